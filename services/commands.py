@@ -1,0 +1,106 @@
+"""What every command carries (metadata) and answers (result), and its idempotency receipt."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+import orjson
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import DomainConflictError, DomainError, NotFoundInAggregateError
+
+RECEIPT_NAMESPACE = UUID("6f1f4c3e-1d7a-4c55-9a35-0d3c2b8e7a10")
+
+
+class AggregateNotFoundError(NotFoundInAggregateError):
+    code = "aggregate.not_found"
+
+
+class FolderNotFoundError(AggregateNotFoundError):
+    code = "case_folder.not_found"
+
+
+class StaleVersionError(DomainConflictError):
+    """The client saw an older version than the one stored: refuse, never merge."""
+
+    code = "version.stale"
+
+
+class CommandIdReusedError(DomainConflictError):
+    """A command id came back with a different body: a client bug, not a retry."""
+
+    code = "command.id_reused"
+
+
+class StoreUnavailableError(DomainError):
+    code = "store.unavailable"
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who did what, when and why: stamped on every event a command writes."""
+
+    command_id: UUID
+    actor_id: UUID
+    role: str
+    unit: str
+    occurred_at: datetime | None = None
+    correlation_id: UUID | None = None
+    causation_id: UUID | None = None
+
+    def event_metadata(self, recorded_at: datetime) -> dict[str, str | None]:
+        return {
+            "actor_id": str(self.actor_id),
+            "role": self.role,
+            "unit": self.unit,
+            "command_id": str(self.command_id),
+            "occurred_at": self.occurred_at.isoformat() if self.occurred_at else None,
+            "recorded_at": recorded_at.isoformat(),
+            "correlation_id": str(self.correlation_id or self.command_id),
+            "causation_id": str(self.causation_id) if self.causation_id else None,
+        }
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    command_id: UUID
+    aggregate_id: UUID
+    version: int
+    position: int
+    duplicate: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def payload_digest(name: str, payload: dict[str, Any]) -> str:
+    """A stable digest of a command's body, so a retry can be told from a reused id."""
+    body = orjson.dumps([name, payload], option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.sha256(body).hexdigest()
+
+
+class CommandReceipt(Aggregate):
+    """Proof that a command was applied; its id derives from the command id.
+
+    Saved in the same transaction as the command's events, so a second copy of the
+    command fails atomically on the receipt's primary key instead of applying twice.
+    """
+
+    @staticmethod
+    def create_id(command_id: UUID) -> UUID:
+        return uuid5(RECEIPT_NAMESPACE, str(command_id))
+
+    @event("Accepted")
+    def __init__(
+        self, *, command_id: UUID, name: str, digest: str, aggregate_id: UUID, version: int
+    ) -> None:
+        self.command_id = command_id
+        self.name = name
+        self.digest = digest
+        self.aggregate_id = aggregate_id
+        self.result_version = version

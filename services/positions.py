@@ -1,0 +1,71 @@
+"""Read-your-writes: wake readers the moment a projection passes a position, no sleeping.
+
+The runner announces each committed batch: in-process directly, and on PostgreSQL also by
+NOTIFY inside the batch's transaction (so the news arrives only once the rows are visible).
+API processes listen and wake the readers waiting for that position.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import psycopg
+
+PROJECTIONS_CHANNEL = "teczka_projections"
+
+log = logging.getLogger(__name__)
+
+
+class PositionBoard:
+    """A condition readers wait on until some projection moves."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._ticks = 0
+
+    def announce(self) -> None:
+        with self._changed:
+            self._ticks += 1
+            self._changed.notify_all()
+
+    def wait_for_news(self, seen_ticks: int, timeout: float) -> int:
+        """Block until something moved since `seen_ticks` (or timeout); return the new tick."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._ticks != seen_ticks, timeout=timeout)
+            return self._ticks
+
+    @property
+    def ticks(self) -> int:
+        return self._ticks
+
+
+class PostgresPositionListener:
+    """LISTENs for the runner's announcements in another process and passes them on."""
+
+    def __init__(self, conninfo: str, board: PositionBoard) -> None:
+        self.conninfo = conninfo
+        self.board = board
+        self.stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="position-listener", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self._thread.join(timeout=3)
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {PROJECTIONS_CHANNEL}")
+                    while not self.stop.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=64):
+                            self.board.announce()
+                        # Even without news, wake waiters now and then: they re-read positions.
+                        self.board.announce()
+            except psycopg.OperationalError:
+                log.warning("position listener lost its connection; retrying")
+                self.stop.wait(1.0)

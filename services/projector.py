@@ -1,0 +1,231 @@
+"""Our projection runner: works on SQLite and PostgreSQL alike.
+
+The library's `ProjectionRunner` needs `subscribe()`, which the SQLite recorder lacks, and
+applies one event per transaction. This one reads the notification log in batches filtered
+by topic, applies a whole batch and its position in one transaction, and waits for news by
+LISTEN on PostgreSQL or by the in-process signal (with a short poll for other writers) on
+SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from projections import tracking
+from projections.projection import Projection
+from services.application import CommandApplication
+from services.locks import FileLock, PostgresAdvisoryLock, RunnerLock
+from services.positions import PROJECTIONS_CHANNEL, PositionBoard
+
+log = logging.getLogger(__name__)
+
+SQLITE_POLL_S = 0.25
+
+
+@dataclass
+class BatchReport:
+    projection: str
+    generation: int
+    applied: int
+    position: int
+
+
+class Projector:
+    """Keeps one projection's live generations up to date with the event log."""
+
+    def __init__(
+        self,
+        app: CommandApplication,
+        engine: Engine,
+        projection: Projection,
+        board: PositionBoard | None = None,
+        batch_size: int = 500,
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.projection = projection
+        self.board = board
+        self.batch_size = batch_size
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    def prepare(self) -> None:
+        """Create the registry and the first generation if this projection has none yet."""
+        ensure_registry(self.engine)
+        with self.engine.begin() as conn:
+            if not tracking.live_generations(conn, self.projection.name):
+                gen = tracking.start_generation(conn, self.projection.name)
+                self.projection.create_tables(conn, gen.generation)
+
+    def run_once(self) -> list[BatchReport]:
+        """Bring every live generation to the current head; switch a rebuilt one in."""
+        reports: list[BatchReport] = []
+        with self.engine.connect() as conn:
+            live = tracking.live_generations(conn, self.projection.name)
+        for gen in live:
+            gen = self._catch_up(gen, reports)
+            if gen.status == tracking.BUILDING and gen.position >= self.app.head_position():
+                self._switch(gen)
+        return reports
+
+    def _catch_up(self, gen: tracking.Generation, reports: list[BatchReport]) -> tracking.Generation:
+        head = self.app.head_position()
+        topics = self.projection.topics
+        tables = self.projection.tables(gen.generation)
+        while gen.position < head:
+            notifications = self.app.recorder.select_notifications(
+                start=gen.position + 1, limit=self.batch_size, stop=head, topics=topics
+            )
+            full = len(notifications) == self.batch_size
+            new_position = notifications[-1].id if full else head
+            events = [self.app.mapper.to_domain_event(n) for n in notifications]
+            with self.engine.begin() as conn:
+                for domain_event in events:
+                    self.projection.apply(conn, tables, domain_event)
+                gen = tracking.advance(conn, gen, new_position)
+                if self.is_postgres:
+                    conn.execute(
+                        text("SELECT pg_notify(:channel, :payload)"),
+                        {"channel": PROJECTIONS_CHANNEL, "payload": f"{gen.projection}:{new_position}"},
+                    )
+            reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
+            if self.board is not None:
+                self.board.announce()
+        return gen
+
+    def _switch(self, gen: tracking.Generation) -> None:
+        with self.engine.begin() as conn:
+            # Drop generations retired by an earlier switch; the one retired now stays a
+            # while for readers that looked it up a moment ago.
+            for old in tracking.retired_generations(conn, gen.projection):
+                self.projection.drop_tables(conn, old)
+                conn.execute(
+                    tracking.generations.delete().where(
+                        tracking.generations.c.projection == gen.projection,
+                        tracking.generations.c.generation == old,
+                    )
+                )
+            retired = tracking.switch_to(conn, gen)
+        log.info("%s: generation %s active, retired %s", gen.projection, gen.generation, retired)
+        if self.board is not None:
+            self.board.announce()
+
+
+def ensure_registry(engine: Engine) -> None:
+    try:
+        tracking.registry_metadata.create_all(engine)
+    except Exception:  # noqa: BLE001 — another process created it at the same moment
+        tracking.registry_metadata.create_all(engine)
+
+
+def request_rebuild(engine: Engine, projection: Projection) -> tracking.Generation:
+    """Start a new generation beside the active one; the runner fills and switches it."""
+    ensure_registry(engine)
+    with engine.begin() as conn:
+        gen = tracking.start_generation(conn, projection.name)
+        projection.create_tables(conn, gen.generation)
+    return gen
+
+
+class ProjectorThreads:
+    """Runs every projection in a thread of its own, each behind its runner lock."""
+
+    def __init__(
+        self,
+        app: CommandApplication,
+        engine: Engine,
+        projections: Sequence[Projection],
+        board: PositionBoard | None,
+        *,
+        batch_size: int,
+        lock_factory,
+    ) -> None:
+        self.app = app
+        self.stop = threading.Event()
+        self.projectors = [
+            Projector(app, engine, p, board, batch_size=batch_size) for p in projections
+        ]
+        self.lock_factory = lock_factory
+        self._threads: list[threading.Thread] = []
+        self.active = threading.Event()
+
+    def start(self) -> None:
+        for projector in self.projectors:
+            thread = threading.Thread(
+                target=self._run, args=(projector,), name=f"projector-{projector.projection.name}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def close(self) -> None:
+        self.stop.set()
+        with self.app.new_events:
+            self.app.new_events.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _run(self, projector: Projector) -> None:
+        lock: RunnerLock = self.lock_factory(projector.projection.name)
+        if not lock.acquire(self.stop):
+            return
+        waiter = None
+        try:
+            while not self.stop.is_set():
+                try:
+                    if waiter is None:
+                        projector.prepare()
+                        # Listen before reading, so nothing committed in between is missed.
+                        waiter = _waiter_for(projector)
+                    seen = self.app.saved_count
+                    projector.run_once()
+                    self.active.set()
+                    waiter(self.stop, seen)
+                except tracking.PositionMovedError:
+                    log.error("%s moved under us: another runner is active",
+                              projector.projection.name)
+                    return
+                except Exception:
+                    log.exception("projection %s failed; retrying", projector.projection.name)
+                    waiter = None
+                    self.stop.wait(1.0)
+        finally:
+            lock.release()
+
+
+def _waiter_for(projector: Projector):
+    """How a runner waits for new events on its store."""
+    if projector.is_postgres:
+        url = projector.engine.url.set(drivername="postgresql")
+        conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+        conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
+
+        def wait_pg(stop: threading.Event, seen: int) -> None:
+            for _ in conn.notifies(timeout=1.0, stop_after=1):
+                break
+
+        return wait_pg
+
+    app = projector.app
+
+    def wait_sqlite(stop: threading.Event, seen: int) -> None:
+        # In-process saves signal at once; another process's writes show within the poll.
+        with app.new_events:
+            app.new_events.wait_for(
+                lambda: app.saved_count != seen or stop.is_set(), timeout=SQLITE_POLL_S
+            )
+
+    return wait_sqlite
+
+
+def lock_factory_for(settings) -> callable:
+    if settings.is_postgres:
+        url = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
+        return lambda name: PostgresAdvisoryLock(url, name)
+    return lambda name: FileLock(settings.data_dir / f"projector-{name}.lock")

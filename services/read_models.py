@@ -1,0 +1,92 @@
+"""Queries over the projections, with read-your-writes: wait until a position is included."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy.engine import Connection, Engine
+
+from domain.errors import DomainError
+from projections.client_view import ClientView
+from projections.person_search import PersonSearch
+from projections.projection import Projection, Tables
+from services.positions import PositionBoard
+
+T = TypeVar("T")
+
+
+class ReadModelNotReadyError(DomainError):
+    """The projection has not reached the asked position in time (→ 503 with Retry-After)."""
+
+    code = "read_model.not_ready"
+
+
+class ReadModels:
+    def __init__(
+        self,
+        engine: Engine,
+        board: PositionBoard,
+        *,
+        timeout_s: float = 5.0,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.engine = engine
+        self.board = board
+        self.timeout_s = timeout_s
+        self.today = today
+        self.client_view_projection = ClientView()
+        self.person_search_projection = PersonSearch()
+
+    @property
+    def projections(self) -> list[Projection]:
+        return [self.client_view_projection, self.person_search_projection]
+
+    def _read(
+        self, projection: Projection, after: int | None, query: Callable[[Connection, Tables], T]
+    ) -> T:
+        """Run `query` on the active tables once they include position `after`."""
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            ticks = self.board.ticks
+            with self.engine.connect() as conn:
+                active = projection.active_tables(conn)
+                if active is not None:
+                    tables, position = active
+                    if after is None or position >= after:
+                        return query(conn, tables)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ReadModelNotReadyError(projection=projection.name, position=after)
+            self.board.wait_for_news(ticks, timeout=min(remaining, 0.5))
+
+    def client_view(self, folder_id: UUID, after: int | None = None) -> dict[str, Any] | None:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.client_view(c, t, folder_id, self.today()))
+
+    def caseload(self, worker_id: UUID, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.caseload(c, t, worker_id, self.today()))
+
+    def team_folders(self, team_id: str, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.team_folders(c, t, team_id, self.today()))
+
+    def folder_scope(self, folder_id: UUID) -> tuple[str, UUID | None] | None:
+        p = self.client_view_projection
+        return self._read(p, None, lambda c, t: p.folder_scope(c, t, folder_id))
+
+    def search_persons(self, query: str, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.person_search_projection
+        return self._read(p, after, lambda c, t: p.search(c, t, query))
+
+    def positions(self) -> dict[str, int | None]:
+        with self.engine.connect() as conn:
+            found = {}
+            for projection in self.projections:
+                active = projection.active_tables(conn)
+                found[projection.name] = active[1] if active else None
+            return found

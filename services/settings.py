@@ -1,0 +1,92 @@
+"""One place for configuration: every setting is a TECZKA_* environment variable."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+
+class MissingSettingError(RuntimeError):
+    """A setting that production needs was not given."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TECZKA_", extra="ignore")
+
+    # Unset → the embedded SQLite file under `data_dir`; `postgresql://…` → PostgreSQL.
+    database_url: str | None = None
+    data_dir: Path = Path("var")
+    # Signs access tokens. Required on PostgreSQL; on the embedded default a random key is
+    # kept in `data_dir` so a demo restart keeps people signed in.
+    secret_key: SecretStr | None = None
+    access_token_minutes: int = 15
+    max_body_bytes: int = 256 * 1024
+    projection_batch_size: int = 500
+    # How long a read with `?after=position` may wait for the read models.
+    read_your_writes_timeout_s: float = 5.0
+    postgres_pool_size: int = 10
+    # Serve projections in-process (always on SQLite; on PostgreSQL `teczka project` does it).
+    embedded_projector: bool | None = None
+
+    @property
+    def is_postgres(self) -> bool:
+        return bool(self.database_url) and self.database_url.startswith("postgres")
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "teczka.db"
+
+    @property
+    def runs_projector_in_process(self) -> bool:
+        if self.embedded_projector is not None:
+            return self.embedded_projector
+        return not self.is_postgres
+
+    def sqlalchemy_url(self) -> str:
+        """The read models' database: the same one the events live in."""
+        if not self.is_postgres:
+            return f"sqlite:///{self.sqlite_path}"
+        url = make_url(self.database_url)
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """Environment for the `eventsourcing` library's recorders."""
+        if not self.is_postgres:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        url = make_url(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "teczka",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_PRE_PING": "y",
+        }
+
+    def token_secret(self) -> str:
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        if self.is_postgres:
+            raise MissingSettingError(
+                "TECZKA_SECRET_KEY must be set when TECZKA_DATABASE_URL points to PostgreSQL"
+            )
+        key_file = self.data_dir / "secret.key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()

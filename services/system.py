@@ -1,0 +1,107 @@
+"""Everything one Teczka process needs, built from Settings, started and closed together."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+from services.positions import PositionBoard, PostgresPositionListener
+from services.projector import Projector, ProjectorThreads, lock_factory_for, request_rebuild
+from services.read_models import ReadModels
+from services.settings import Settings
+from services.teczka import Teczka
+
+log = logging.getLogger(__name__)
+
+
+def make_engine(settings: Settings) -> Engine:
+    if settings.is_postgres:
+        return create_engine(
+            settings.sqlalchemy_url(),
+            pool_size=settings.postgres_pool_size,
+            max_overflow=settings.postgres_pool_size,
+            pool_pre_ping=True,
+        )
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return engine
+
+
+class TeczkaSystem:
+    """The application, the read models and (where this process runs them) the projectors."""
+
+    def __init__(self, settings: Settings, *, run_projectors: bool | None = None) -> None:
+        self.settings = settings
+        self.app = Teczka(settings)
+        self.engine = make_engine(settings)
+        self.board = PositionBoard()
+        self.read_models = ReadModels(
+            self.engine, self.board, timeout_s=settings.read_your_writes_timeout_s
+        )
+        if run_projectors is None:
+            run_projectors = settings.runs_projector_in_process
+        self.projectors: ProjectorThreads | None = None
+        if run_projectors:
+            self.projectors = ProjectorThreads(
+                self.app,
+                self.engine,
+                self.read_models.projections,
+                self.board,
+                batch_size=settings.projection_batch_size,
+                lock_factory=lock_factory_for(settings),
+            )
+        self.listener: PostgresPositionListener | None = None
+        if settings.is_postgres:
+            conninfo = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
+            self.listener = PostgresPositionListener(conninfo, self.board)
+
+    def start(self) -> TeczkaSystem:
+        if self.projectors is not None:
+            self.projectors.start()
+        if self.listener is not None:
+            self.listener.start()
+        return self
+
+    def close(self) -> None:
+        if self.projectors is not None:
+            self.projectors.close()
+        if self.listener is not None:
+            self.listener.close()
+        self.engine.dispose()
+        self.app.close()
+
+    def __enter__(self) -> TeczkaSystem:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def projection(self, name: str):
+        for projection in self.read_models.projections:
+            if projection.name == name:
+                return projection
+        raise KeyError(name)
+
+    def catch_up(self) -> None:
+        """Bring every projection to the head in this thread (CLI, tests, demo loading)."""
+        for projection in self.read_models.projections:
+            projector = Projector(
+                self.app, self.engine, projection, self.board,
+                batch_size=self.settings.projection_batch_size,
+            )
+            projector.prepare()
+            projector.run_once()
+
+    def rebuild(self, name: str) -> int:
+        """Start a new generation of a projection; return its number."""
+        return request_rebuild(self.engine, self.projection(name)).generation

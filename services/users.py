@@ -1,0 +1,107 @@
+"""Use cases of user accounts: users are event-sourced like everything else."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
+
+from domain.errors import DomainError
+from domain.user import User
+from services.application import CommandApplication
+from services.commands import AggregateNotFoundError, CommandContext, CommandResult
+
+_hasher = PasswordHasher()
+
+
+class UserNotFoundError(AggregateNotFoundError):
+    code = "user.not_found"
+
+
+class WeakPasswordError(DomainError):
+    code = "user.weak_password"
+
+
+class InvalidCredentialsError(DomainError):
+    code = "auth.invalid_credentials"
+
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def _check_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPasswordError(min_length=MIN_PASSWORD_LENGTH)
+
+
+class UserUseCases(CommandApplication):
+    def register_user(
+        self,
+        ctx: CommandContext,
+        *,
+        username: str,
+        display_name: str,
+        role: str,
+        unit: str,
+        password: str,
+    ) -> CommandResult:
+        """Create a user account with a role in a unit."""
+        _check_strength(password)
+        payload = {"username": username, "display_name": display_name, "role": role, "unit": unit}
+        return self.execute(
+            ctx,
+            "register_user",
+            payload,
+            lambda: User.register(
+                user_id=User.id_for(username),
+                username=username,
+                display_name=display_name,
+                role=role,
+                unit=unit,
+                password_hash=_hasher.hash(password),
+            ),
+        )
+
+    def change_password(
+        self, ctx: CommandContext, user_id: UUID, expected_version: int, password: str
+    ) -> CommandResult:
+        """Set a new password."""
+        _check_strength(password)
+        new_hash = _hasher.hash(password)
+
+        def act(user: User) -> User:
+            user.change_password(new_hash)
+            return user
+
+        return self.execute(
+            ctx, "change_password", {"user_id": user_id, "hash": new_hash}, act,
+            load=(User, user_id, expected_version), not_found=UserNotFoundError,
+        )
+
+    def user(self, user_id: UUID) -> User:
+        return self._load(User, user_id, UserNotFoundError)
+
+    def user_exists(self, username: str) -> bool:
+        try:
+            self.repository.get(User.id_for(username))
+        except LibraryNotFound:
+            return False
+        return True
+
+    def authenticate(self, username: str, password: str) -> User:
+        """The active user with this username and password, or InvalidCredentialsError."""
+        try:
+            user = self._load(User, User.id_for(username), UserNotFoundError)
+        except (UserNotFoundError, DomainError):
+            # Spend the same time as a real check, so timing does not reveal usernames.
+            _hasher.hash(password)
+            raise InvalidCredentialsError() from None
+        try:
+            _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            raise InvalidCredentialsError() from None
+        if not user.active:
+            raise InvalidCredentialsError()
+        return user
