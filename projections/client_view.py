@@ -14,7 +14,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Integer,
     MetaData,
     String,
@@ -355,7 +354,9 @@ class ClientView(Projection):
         )
         return [_folder_summary(r, today) for r in rows]
 
-    def folder_scope(self, conn: Connection, t: Tables, folder_id: UUID) -> tuple[str, UUID | None] | None:
+    def folder_scope(
+        self, conn: Connection, t: Tables, folder_id: UUID
+    ) -> tuple[str, UUID | None] | None:
         """(team, worker) of a folder, for authorisation; None if unknown."""
         row = conn.execute(
             select(t.folders.c.team_id, t.folders.c.worker_id)

@@ -34,6 +34,7 @@ class PersonSearch(Projection):
         CaseFolder.CaseFolderOpened,
         CaseFolder.HouseholdMemberAdded,
         CaseFolder.MemberDetailsCorrected,
+        CaseFolder.FolderTransferredToTeam,
         CaseFolder.CaseFolderClosed,
     )
 
@@ -48,11 +49,17 @@ class PersonSearch(Projection):
                 Column("search_text", String(200), nullable=False, index=True),
                 Column("pesel", String(11), index=True),
                 Column("birth_year", Integer),
+                Column("team_id", String(32), nullable=False, index=True),
                 Column("folder_status", String(16), nullable=False),
             )
         }
 
-    def _add(self, conn: Connection, t: Tables, folder_id: UUID, member: Any) -> None:
+    def _add(self, conn: Connection, t: Tables, folder_id: UUID, member: Any,
+             team_id: str | None = None) -> None:
+        if team_id is None:
+            team_id = conn.execute(
+                select(t.persons.c.team_id).where(t.persons.c.folder_id == folder_id).limit(1)
+            ).scalar()
         conn.execute(
             insert(t.persons).values(
                 folder_id=folder_id,
@@ -62,12 +69,13 @@ class PersonSearch(Projection):
                 search_text=_search_text(member.first_name, member.last_name),
                 pesel=member.pesel,
                 birth_year=member.birth_date.year if member.birth_date else None,
+                team_id=team_id,
                 folder_status="open",
             )
         )
 
     def on_CaseFolderOpened(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._add(conn, t, e.originator_id, e.head)
+        self._add(conn, t, e.originator_id, e.head, e.team_id)
 
     def on_HouseholdMemberAdded(self, conn: Connection, t: Tables, e: Any) -> None:
         self._add(conn, t, e.originator_id, e.member)
@@ -87,13 +95,21 @@ class PersonSearch(Projection):
             values["birth_year"] = e.birth_date.year
         conn.execute(update(t.persons).where(key).values(**values))
 
+    def on_FolderTransferredToTeam(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(
+            update(t.persons).where(t.persons.c.folder_id == e.originator_id)
+            .values(team_id=e.team_id)
+        )
+
     def on_CaseFolderClosed(self, conn: Connection, t: Tables, e: Any) -> None:
         conn.execute(
             update(t.persons).where(t.persons.c.folder_id == e.originator_id)
             .values(folder_status="closed")
         )
 
-    def search(self, conn: Connection, t: Tables, query: str, team_folders=None) -> list[dict]:
+    def search(
+        self, conn: Connection, t: Tables, query: str, team_id: str | None = None
+    ) -> list[dict]:
         """Members whose PESEL starts with the digits given, or whose names hold every word."""
         p = t.persons.c
         q = query.strip()
@@ -103,8 +119,8 @@ class PersonSearch(Projection):
             words = [fold(w) for w in q.split() if w]
             condition = and_(*(p.search_text.contains(f" {w}") for w in words))
         stmt = select(t.persons).where(condition).order_by(p.last_name, p.first_name)
-        if team_folders is not None:
-            stmt = stmt.where(p.folder_id.in_(team_folders))
+        if team_id is not None:
+            stmt = stmt.where(p.team_id == team_id)
         rows = conn.execute(stmt.limit(MAX_HITS))
         return [
             {

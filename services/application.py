@@ -20,9 +20,9 @@ from services.commands import (
     CommandReceipt,
     CommandResult,
     StaleVersionError,
-    StoreUnavailableError,
     payload_digest,
 )
+from services.errors import StoreUnavailableError
 from services.settings import Settings
 from services.transcodings import register_value_types
 

@@ -10,9 +10,16 @@ from domain.calendar import interview_due_on
 from domain.case_folder import CaseFolder
 from domain.household import Address, Member
 from domain.social_work import Visit
+from domain.user import Role
 from services.application import CommandApplication
 from services.commands import CommandContext, CommandResult, FolderNotFoundError
+from services.errors import OutsideTeamError
 from services.holidays import polish_holidays
+
+# Roles that work on folders of their own unit (team) only.
+TEAM_SCOPED_ROLES = {Role.SOCIAL_WORKER.value, Role.MANAGER.value}
+
+
 
 
 class CaseFolderUseCases(CommandApplication):
@@ -26,6 +33,9 @@ class CaseFolderUseCases(CommandApplication):
         act: Any,
     ) -> CommandResult:
         def changed(folder: CaseFolder) -> CaseFolder:
+            if ctx.role in TEAM_SCOPED_ROLES and folder.team_id != ctx.unit:
+                # Outside the person's team a folder answers as if it did not exist.
+                raise FolderNotFoundError(id=str(folder_id))
             act(folder)
             return folder
 
@@ -49,6 +59,8 @@ class CaseFolderUseCases(CommandApplication):
         opened_on: date,
     ) -> CommandResult:
         """Open a case folder for a household in a team's area."""
+        if ctx.role in TEAM_SCOPED_ROLES and team_id != ctx.unit:
+            raise OutsideTeamError(team_id=team_id)
         payload = {"folder_id": folder_id, "team_id": team_id, "address": address, "head": head}
         return self.execute(
             ctx,

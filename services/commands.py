@@ -11,7 +11,7 @@ from uuid import UUID, uuid5
 import orjson
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import DomainConflictError, DomainError, NotFoundInAggregateError
+from domain.errors import DomainConflictError, NotFoundInAggregateError
 
 RECEIPT_NAMESPACE = UUID("6f1f4c3e-1d7a-4c55-9a35-0d3c2b8e7a10")
 
@@ -34,10 +34,6 @@ class CommandIdReusedError(DomainConflictError):
     """A command id came back with a different body: a client bug, not a retry."""
 
     code = "command.id_reused"
-
-
-class StoreUnavailableError(DomainError):
-    code = "store.unavailable"
 
 
 @dataclass(frozen=True)

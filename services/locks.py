@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 import zlib
 from pathlib import Path
@@ -12,8 +13,17 @@ import psycopg
 
 
 class RunnerLock(Protocol):
-    def acquire(self, stop: threading.Event, poll_s: float = 0.5) -> bool: ...
+    def try_acquire(self) -> bool: ...
     def release(self) -> None: ...
+
+
+def acquire(lock: RunnerLock, stop: threading.Event, poll_s: float = 0.5) -> bool:
+    """Wait as a hot standby until the lock is ours (True) or we are told to stop (False)."""
+    while not stop.is_set():
+        if lock.try_acquire():
+            return True
+        stop.wait(poll_s)
+    return False
 
 
 class PostgresAdvisoryLock:
@@ -24,18 +34,15 @@ class PostgresAdvisoryLock:
         self.key = zlib.crc32(f"teczka.projection.{name}".encode())
         self._conn: psycopg.Connection | None = None
 
-    def acquire(self, stop: threading.Event, poll_s: float = 0.5) -> bool:
-        self._conn = psycopg.connect(self.conninfo, autocommit=True)
-        while not stop.is_set():
-            if self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
-                return True
-            stop.wait(poll_s)
-        self.release()
-        return False
+    def try_acquire(self) -> bool:
+        if self._conn is None or self._conn.closed:
+            self._conn = psycopg.connect(self.conninfo, autocommit=True)
+        row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+        return bool(row and row[0])
 
     def release(self) -> None:
         if self._conn is not None:
-            self._conn.close()  # closing the session releases the lock
+            self._conn.close()  # ending the session releases the lock
             self._conn = None
 
 
@@ -46,23 +53,17 @@ class FileLock:
         self.path = path
         self._fd: int | None = None
 
-    def acquire(self, stop: threading.Event, poll_s: float = 0.5) -> bool:
-        import os
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        while not stop.is_set():
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                stop.wait(poll_s)
-        self.release()
-        return False
+    def try_acquire(self) -> bool:
+        if self._fd is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
     def release(self) -> None:
-        import os
-
         if self._fd is not None:
-            os.close(self._fd)
+            os.close(self._fd)  # closing the descriptor releases the lock
             self._fd = None

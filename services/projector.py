@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from projections import tracking
 from projections.projection import Projection
 from services.application import CommandApplication
-from services.locks import FileLock, PostgresAdvisoryLock, RunnerLock
+from services.locks import FileLock, PostgresAdvisoryLock, RunnerLock, acquire
 from services.positions import PROJECTIONS_CHANNEL, PositionBoard
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,9 @@ class Projector:
                 self._switch(gen)
         return reports
 
-    def _catch_up(self, gen: tracking.Generation, reports: list[BatchReport]) -> tracking.Generation:
+    def _catch_up(
+        self, gen: tracking.Generation, reports: list[BatchReport]
+    ) -> tracking.Generation:
         head = self.app.head_position()
         topics = self.projection.topics
         tables = self.projection.tables(gen.generation)
@@ -92,7 +94,8 @@ class Projector:
                 if self.is_postgres:
                     conn.execute(
                         text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": PROJECTIONS_CHANNEL, "payload": f"{gen.projection}:{new_position}"},
+                        {"channel": PROJECTIONS_CHANNEL,
+                         "payload": f"{gen.projection}:{new_position}"},
                     )
             reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
             if self.board is not None:
@@ -120,7 +123,7 @@ class Projector:
 def ensure_registry(engine: Engine) -> None:
     try:
         tracking.registry_metadata.create_all(engine)
-    except Exception:  # noqa: BLE001 — another process created it at the same moment
+    except Exception:
         tracking.registry_metadata.create_all(engine)
 
 
@@ -173,7 +176,7 @@ class ProjectorThreads:
 
     def _run(self, projector: Projector) -> None:
         lock: RunnerLock = self.lock_factory(projector.projection.name)
-        if not lock.acquire(self.stop):
+        if not acquire(lock, self.stop):
             return
         waiter = None
         try:

@@ -10,19 +10,13 @@ from uuid import UUID
 
 from sqlalchemy.engine import Connection, Engine
 
-from domain.errors import DomainError
 from projections.client_view import ClientView
 from projections.person_search import PersonSearch
 from projections.projection import Projection, Tables
+from services.errors import ReadModelNotReadyError
 from services.positions import PositionBoard
 
 T = TypeVar("T")
-
-
-class ReadModelNotReadyError(DomainError):
-    """The projection has not reached the asked position in time (→ 503 with Retry-After)."""
-
-    code = "read_model.not_ready"
 
 
 class ReadModels:
@@ -79,9 +73,11 @@ class ReadModels:
         p = self.client_view_projection
         return self._read(p, None, lambda c, t: p.folder_scope(c, t, folder_id))
 
-    def search_persons(self, query: str, after: int | None = None) -> list[dict[str, Any]]:
+    def search_persons(
+        self, query: str, after: int | None = None, team_id: str | None = None
+    ) -> list[dict[str, Any]]:
         p = self.person_search_projection
-        return self._read(p, after, lambda c, t: p.search(c, t, query))
+        return self._read(p, after, lambda c, t: p.search(c, t, query, team_id))
 
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:

@@ -8,10 +8,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
 
-from domain.errors import DomainError
+from domain.errors import InvalidValueError
 from domain.user import User
 from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, CommandResult
+from services.errors import InvalidCredentialsError
 
 _hasher = PasswordHasher()
 
@@ -20,12 +21,8 @@ class UserNotFoundError(AggregateNotFoundError):
     code = "user.not_found"
 
 
-class WeakPasswordError(DomainError):
+class WeakPasswordError(InvalidValueError):
     code = "user.weak_password"
-
-
-class InvalidCredentialsError(DomainError):
-    code = "auth.invalid_credentials"
 
 
 MIN_PASSWORD_LENGTH = 10
@@ -94,7 +91,7 @@ class UserUseCases(CommandApplication):
         """The active user with this username and password, or InvalidCredentialsError."""
         try:
             user = self._load(User, User.id_for(username), UserNotFoundError)
-        except (UserNotFoundError, DomainError):
+        except UserNotFoundError:
             # Spend the same time as a real check, so timing does not reveal usernames.
             _hasher.hash(password)
             raise InvalidCredentialsError() from None

@@ -1,0 +1,49 @@
+# Teczka — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+UI_DIST := tablet_ui/dist/index.html
+UI_SOURCES := $(shell find tablet_ui/src tablet_ui/public tablet_ui/index.html tablet_ui/package-lock.json tablet_ui/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: run test test-python test-ui lint install ui reliability clean
+
+run: install ui  ## Start the API on the embedded SQLite store with the demo city
+	$(VENV)/bin/teczka serve --demo
+
+test: install ui  ## The whole suite: Python (SQLite + PostgreSQL) and the tablet app's unit tests
+	$(MAKE) lint
+	$(MAKE) test-ui
+	$(MAKE) test-python
+
+test-python: install
+	$(PY) -m pytest -q
+
+test-ui: tablet_ui/node_modules/.installed
+	cd tablet_ui && npm test --silent
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+reliability: install ui  ## Long fault-injection runs (not part of `make test`)
+	$(PY) -m pytest -q -m slow --run-slow
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+tablet_ui/node_modules/.installed: tablet_ui/package-lock.json
+	cd tablet_ui && npm ci --no-audit --no-fund
+	touch $@
+
+ui: $(UI_DIST)
+
+$(UI_DIST): tablet_ui/node_modules/.installed $(UI_SOURCES)
+	cd tablet_ui && npm run build
+
+clean:
+	rm -rf var tablet_ui/dist

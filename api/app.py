@@ -1,0 +1,128 @@
+"""The FastAPI application: routers, error handling, body limits, and the tablet app's files."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import error_body, install_error_handlers
+from api.routes import auth, folders, health, views
+from api.security import TokenIssuer
+from services.settings import Settings
+from services.system import TeczkaSystem
+
+TABLET_DIST = Path(__file__).resolve().parent.parent / "tablet_ui" / "dist"
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+]
+
+
+class BodyLimitAndHeaders:
+    """Refuse bodies over the limit with 413 before reading them; add security headers."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_api = scope["path"].startswith("/api")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start" and is_api:
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._too_large(send_with_headers)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _TooLargeError
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send_with_headers)
+        except _TooLargeError:
+            await self._too_large(send_with_headers)
+
+    @staticmethod
+    async def _too_large(send: Send) -> None:
+        response = JSONResponse(error_body("request.too_large"), status_code=413)
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None, system: TeczkaSystem | None = None) -> FastAPI:
+    """Build the API; pass a started `system` to share one with a test or the CLI."""
+    settings = settings or (system.settings if system else Settings())
+    owns_system = system is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if owns_system:
+            app.state.system = TeczkaSystem(settings).start()
+        try:
+            yield
+        finally:
+            if owns_system:
+                app.state.system.close()
+
+    app = FastAPI(
+        title="Teczka",
+        version="0.1.0",
+        summary="Event-sourced CRM for integrated field social work",
+        lifespan=lifespan,
+    )
+    if system is not None:
+        app.state.system = system
+    app.state.tokens = TokenIssuer(
+        settings.token_secret(), timedelta(minutes=settings.access_token_minutes)
+    )
+    install_error_handlers(app)
+    for module in (auth, folders, views, health):
+        app.include_router(module.router)
+    _serve_tablet_app(app)
+    app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+def _serve_tablet_app(app: FastAPI) -> None:
+    if not (TABLET_DIST / "index.html").exists():
+        return
+    app.mount("/assets", StaticFiles(directory=TABLET_DIST / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def tablet_app(path: str) -> FileResponse:
+        if path == "api" or path.startswith("api/"):
+            raise StarletteHTTPException(404)
+        candidate = (TABLET_DIST / path).resolve()
+        if path and candidate.is_file() and TABLET_DIST in candidate.parents:
+            return FileResponse(candidate)
+        return FileResponse(TABLET_DIST / "index.html")

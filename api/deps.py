@@ -1,0 +1,62 @@
+"""Dependencies every route declares: the system, the signed-in person, the roles allowed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.errors import ApiError
+from api.security import Principal, TokenIssuer
+from domain.user import Role
+from services.system import TeczkaSystem
+
+
+def get_system(request: Request) -> TeczkaSystem:
+    return request.app.state.system
+
+
+def get_tokens(request: Request) -> TokenIssuer:
+    return request.app.state.tokens
+
+
+SystemDep = Annotated[TeczkaSystem, Depends(get_system)]
+TokensDep = Annotated[TokenIssuer, Depends(get_tokens)]
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/auth/login")
+
+
+def current_user(
+    tokens: TokensDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "auth.required", headers={"WWW-Authenticate": "Bearer"})
+    return tokens.verify(credentials.credentials)
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def allow(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only the given roles through (403 for the others)."""
+    allowed = {r.value for r in roles}
+
+    def check(user: CurrentUser) -> Principal:
+        if user.role not in allowed:
+            raise ApiError(403, "auth.forbidden", allowed=sorted(allowed))
+        return user
+
+    check.allowed_roles = allowed  # read by the endpoint × role test
+    return check
+
+
+SocialWorker = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER))]
+FolderStaff = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER))]
+Manager = Annotated[Principal, Depends(allow(Role.MANAGER))]
+CaseReader = Annotated[
+    Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER, Role.DECISION_MAKER))
+]
+Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]

@@ -1,0 +1,103 @@
+"""User-facing error messages: Polish first, English second, keyed by stable error codes."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # request shape
+    "request.malformed": ("Treść żądania nie jest poprawnym JSON-em.", "The request body is not valid JSON."),
+    "request.invalid": ("Żądanie zawiera nieprawidłowe lub brakujące pola.", "The request has invalid or missing fields."),
+    "request.too_large": ("Treść żądania jest zbyt duża.", "The request body is too large."),
+    "request.not_found": ("Nie ma takiego adresu.", "No such address."),
+    "request.method_not_allowed": ("Ta metoda nie jest dozwolona.", "This method is not allowed."),
+    # authentication and authorisation
+    "auth.required": ("Zaloguj się, aby kontynuować.", "Sign in to continue."),
+    "auth.invalid_token": ("Sesja wygasła lub jest nieprawidłowa. Zaloguj się ponownie.", "The session expired or is invalid. Sign in again."),
+    "auth.invalid_credentials": ("Nieprawidłowy login lub hasło.", "Wrong username or password."),
+    "auth.forbidden": ("Nie masz uprawnień do tej operacji.", "You are not allowed to do this."),
+    # store
+    "store.unavailable": ("Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is unavailable for a moment. Try again shortly."),
+    "read_model.not_ready": ("Widok jest jeszcze aktualizowany. Spróbuj ponownie za chwilę.", "The view is still being updated. Try again shortly."),
+    # commands
+    "version.stale": ("Teczka została w międzyczasie zmieniona przez kogoś innego.", "Someone else changed the folder in the meantime."),
+    "command.id_reused": ("Ten identyfikator polecenia użyto już dla innej treści.", "This command id was already used for a different body."),
+    "aggregate.not_found": ("Nie znaleziono obiektu.", "Not found."),
+    "domain.error": ("Operacja odrzucona.", "The operation was refused."),
+    "domain.invalid_value": ("Nieprawidłowa wartość.", "Invalid value."),
+    "domain.conflict": ("Operacja koliduje z bieżącym stanem.", "The operation conflicts with the current state."),
+    "domain.not_found": ("Nie znaleziono.", "Not found."),
+    # identifiers
+    "pesel.invalid": ("Nieprawidłowy numer PESEL.", "Invalid PESEL number."),
+    "pesel.invalid_format": ("PESEL musi składać się z 11 cyfr.", "A PESEL must have 11 digits."),
+    "pesel.invalid_checksum": ("Nieprawidłowa cyfra kontrolna numeru PESEL.", "The PESEL check digit is wrong."),
+    "pesel.invalid_date": ("PESEL zawiera nieistniejącą datę urodzenia.", "The PESEL holds a birth date that does not exist."),
+    "pesel.invalid_serial": ("Nieprawidłowy numer serii PESEL.", "Invalid PESEL serial number."),
+    "pesel.invalid_sex": ("Nieprawidłowe oznaczenie płci.", "Invalid sex marker."),
+    "teryt.invalid": ("Nieprawidłowy kod TERYT.", "Invalid TERYT code."),
+    "document.invalid": ("Nieprawidłowy dokument tożsamości.", "Invalid identity document."),
+    "calendar.invalid_day_count": ("Nieprawidłowa liczba dni.", "Invalid number of days."),
+    # household
+    "address.invalid": ("Nieprawidłowy adres.", "Invalid address."),
+    "address.invalid_postal_code": ("Kod pocztowy musi mieć postać NN-NNN.", "The postal code must look like NN-NNN."),
+    "address.missing_field": ("Adres jest niepełny.", "The address is incomplete."),
+    "member.invalid": ("Nieprawidłowe dane osoby.", "Invalid person details."),
+    "member.invalid_name": ("Imię i nazwisko są wymagane (do 80 znaków).", "First and last name are required (up to 80 characters)."),
+    "member.invalid_relation": ("Nieznany stopień pokrewieństwa.", "Unknown family relation."),
+    "member.no_identifier": ("Podaj PESEL albo dokument tożsamości.", "Give a PESEL or an identity document."),
+    "member.birth_date_mismatch": ("Data urodzenia nie zgadza się z numerem PESEL.", "The birth date does not match the PESEL."),
+    # case folder
+    "case_folder.error": ("Operacja na teczce odrzucona.", "The folder operation was refused."),
+    "case_folder.not_found": ("Nie znaleziono teczki.", "Case folder not found."),
+    "case_folder.outside_team": ("Teczkę można założyć tylko w swoim zespole.", "A folder can only be opened in your own team."),
+    "case_folder.closed": ("Teczka jest zamknięta i nie przyjmuje zmian.", "The case folder is closed and accepts no changes."),
+    "case_folder.head_required": ("Teczkę zakłada się dla osoby w roli głowy gospodarstwa.", "A folder is opened for the head of the household."),
+    "case_folder.head_already_present": ("Gospodarstwo ma już głowę.", "The household already has a head."),
+    "case_folder.duplicate_member": ("Ta osoba jest już w gospodarstwie.", "This person is already in the household."),
+    "case_folder.member_not_found": ("Nie ma takiej osoby w gospodarstwie.", "No such household member."),
+    "case_folder.nothing_to_correct": ("Nie podano żadnej zmiany.", "No change was given."),
+    "case_folder.address_unchanged": ("Adres jest taki sam jak dotychczas.", "The address is the same as before."),
+    "case_folder.already_assigned": ("Teczka jest już przydzielona temu pracownikowi.", "The folder is already assigned to this worker."),
+    "case_folder.invalid_team": ("Nieprawidłowy zespół.", "Invalid team."),
+    "case_folder.same_team": ("Teczka jest już w tym zespole.", "The folder is already in this team."),
+    "case_folder.date_before_opened": ("Data jest wcześniejsza niż założenie teczki.", "The date is before the folder was opened."),
+    "case_folder.invalid_close_date": ("Data zamknięcia jest wcześniejsza niż założenie teczki.", "The closing date is before the folder was opened."),
+    "case_folder.close_reason_required": ("Podaj powód zamknięcia teczki.", "Give the reason for closing the folder."),
+    "case_folder.permanent_help_unchanged": ("Stan stałej pomocy się nie zmienił.", "The permanent-help state did not change."),
+    # social work
+    "visit.error": ("Nieprawidłowa wizyta.", "Invalid visit."),
+    "visit.invalid_minutes": ("Czas wizyty musi wynosić od 1 do 720 minut.", "A visit must last 1 to 720 minutes."),
+    "visit.invalid_activity": ("Nieznany rodzaj działania.", "Unknown kind of activity."),
+    "visit.notes_too_long": ("Notatka jest zbyt długa.", "The notes are too long."),
+    "visit.place_too_long": ("Opis miejsca jest zbyt długi.", "The place is too long."),
+    "visit.before_folder_opened": ("Wizyta nie może być wcześniejsza niż założenie teczki.", "A visit cannot be before the folder was opened."),
+    "visit.duplicate": ("Ta wizyta jest już zapisana.", "This visit is already recorded."),
+    "interview.error": ("Operacja na wywiadzie odrzucona.", "The interview operation was refused."),
+    "interview.invalid_sections": ("Nieprawidłowe części wywiadu.", "Invalid interview sections."),
+    "interview.unknown_section": ("Nieznana część wywiadu (dozwolone A–J).", "Unknown interview section (A–J allowed)."),
+    "interview.missing_mandatory_sections": ("Brakuje obowiązkowych części wywiadu (A, H, I, J).", "Mandatory interview sections are missing (A, H, I, J)."),
+    "interview.empty_update": ("Aktualizacja wywiadu musi zawierać co najmniej jedną część.", "An interview update needs at least one section."),
+    "interview.section_too_long": ("Część wywiadu jest zbyt długa.", "An interview section is too long."),
+    "interview.duplicate": ("Ten wywiad jest już zaplanowany.", "This interview is already scheduled."),
+    "interview.due_before_trigger": ("Termin wywiadu jest wcześniejszy niż jego przyczyna.", "The interview is due before its trigger."),
+    "interview.already_conducted": ("Ten wywiad został już przeprowadzony.", "This interview was already conducted."),
+    "interview.not_conducted": ("Wywiad nie został jeszcze przeprowadzony.", "The interview has not been conducted yet."),
+    "interview.not_found": ("Nie znaleziono wywiadu.", "Interview not found."),
+    "interview.update_before_conduct": ("Aktualizacja nie może być wcześniejsza niż wywiad.", "An update cannot be before the interview."),
+    # users
+    "user.error": ("Operacja na koncie odrzucona.", "The account operation was refused."),
+    "user.not_found": ("Nie znaleziono użytkownika.", "User not found."),
+    "user.inactive": ("Konto jest nieaktywne.", "The account is inactive."),
+    "user.invalid_username": ("Login: 3–40 znaków, małe litery, cyfry, . _ -.", "Username: 3–40 characters, lower-case letters, digits, . _ -."),
+    "user.invalid_display_name": ("Nieprawidłowa nazwa wyświetlana.", "Invalid display name."),
+    "user.invalid_role": ("Nieznana rola.", "Unknown role."),
+    "user.invalid_unit": ("Nieprawidłowa jednostka.", "Invalid unit."),
+    "user.missing_password_hash": ("Brak hasła.", "Missing password."),
+    "user.role_unchanged": ("Rola się nie zmieniła.", "The role did not change."),
+    "user.weak_password": ("Hasło musi mieć co najmniej 10 znaków.", "The password must have at least 10 characters."),
+    "user.exists": ("Taki użytkownik już istnieje.", "This user already exists."),
+}
+
+
+def message(code: str) -> dict[str, str]:
+    """The Polish and English text for an error code (a generic one if the code is new)."""
+    pl, en = MESSAGES.get(code) or MESSAGES["domain.error"]
+    return {"pl": pl, "en": en}

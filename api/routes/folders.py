@@ -1,0 +1,197 @@
+"""Commands on case folders: schema in, one use case, command result out."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import FolderStaff, Manager, SocialWorker, SystemDep
+from api.schemas.commands import (
+    AddMemberIn,
+    AssignIn,
+    ChangeAddressIn,
+    CloseFolderIn,
+    CommandIn,
+    CommandOut,
+    ConductInterviewIn,
+    CorrectMemberIn,
+    OpenFolderIn,
+    RecordVisitIn,
+    ScheduleInterviewIn,
+    TransferIn,
+    UpdateInterviewIn,
+)
+from api.security import Principal
+from services.commands import CommandContext, CommandResult
+
+router = APIRouter(prefix="/api/folders", tags=["case folders"])
+
+
+def context(user: Principal, body: CommandIn, request: Request) -> CommandContext:
+    correlation = request.headers.get("x-correlation-id")
+    try:
+        correlation_id = UUID(correlation) if correlation else None
+    except ValueError:
+        correlation_id = None
+    return CommandContext(
+        command_id=body.command_id,
+        actor_id=user.user_id,
+        role=user.role,
+        unit=user.unit,
+        occurred_at=body.occurred_at,
+        correlation_id=correlation_id,
+    )
+
+
+def answer(result: CommandResult, response: Response) -> CommandOut:
+    response.status_code = 200 if result.duplicate else 201
+    return CommandOut(folder_id=result.aggregate_id, **result.as_dict())
+
+
+RESPONSES = {200: {"description": "A retry of a command already applied: its first result"}}
+
+
+@router.post("", status_code=201, responses=RESPONSES)
+def open_folder(
+    body: OpenFolderIn, user: SocialWorker, system: SystemDep, request: Request, response: Response
+) -> CommandOut:
+    """Open a case folder for a household."""
+    result = system.app.open_folder(
+        context(user, body, request),
+        folder_id=body.folder_id,
+        team_id=body.team_id,
+        address=body.address.to_domain(),
+        head=body.head.to_domain(),
+        opened_on=body.opened_on or date.today(),
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/members", status_code=201, responses=RESPONSES)
+def add_member(
+    folder_id: UUID, body: AddMemberIn, user: SocialWorker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Add a member to the household."""
+    result = system.app.add_member(
+        context(user, body, request), folder_id, body.expected_version, body.member.to_domain()
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/members/{member_id}/corrections", status_code=201, responses=RESPONSES)
+def correct_member(
+    folder_id: UUID, member_id: UUID, body: CorrectMemberIn, user: SocialWorker,
+    system: SystemDep, request: Request, response: Response,
+) -> CommandOut:
+    """Correct a member's personal details."""
+    result = system.app.correct_member_details(
+        context(user, body, request), folder_id, body.expected_version, member_id,
+        body.corrections(),
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/address", status_code=201, responses=RESPONSES)
+def change_address(
+    folder_id: UUID, body: ChangeAddressIn, user: SocialWorker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Record the household's new address."""
+    result = system.app.change_address(
+        context(user, body, request), folder_id, body.expected_version,
+        body.address.to_domain(), body.changed_on,
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/assignment", status_code=201, responses=RESPONSES)
+def assign_folder(
+    folder_id: UUID, body: AssignIn, user: FolderStaff, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Assign the folder to a social worker of the team."""
+    result = system.app.assign_folder(
+        context(user, body, request), folder_id, body.expected_version, body.worker_id
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/transfer", status_code=201, responses=RESPONSES)
+def transfer_folder(
+    folder_id: UUID, body: TransferIn, user: Manager, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Transfer the folder to another team."""
+    result = system.app.transfer_folder(
+        context(user, body, request), folder_id, body.expected_version, body.team_id
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/visits", status_code=201, responses=RESPONSES)
+def record_visit(
+    folder_id: UUID, body: RecordVisitIn, user: SocialWorker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Record a visit or other social-work contact."""
+    result = system.app.record_visit(
+        context(user, body, request), folder_id, body.expected_version, body.visit.to_domain()
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/interviews", status_code=201, responses=RESPONSES)
+def schedule_interview(
+    folder_id: UUID, body: ScheduleInterviewIn, user: SocialWorker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Schedule an environmental interview (due in 14 working days, 2 if urgent)."""
+    result = system.app.schedule_interview(
+        context(user, body, request), folder_id, body.expected_version,
+        body.interview_id, body.trigger_date, body.urgent,
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/interviews/{interview_id}/conducted", status_code=201,
+             responses=RESPONSES)
+def conduct_interview(
+    folder_id: UUID, interview_id: UUID, body: ConductInterviewIn, user: SocialWorker,
+    system: SystemDep, request: Request, response: Response,
+) -> CommandOut:
+    """Record an environmental interview conducted at the person's home (sections A–J)."""
+    result = system.app.conduct_interview(
+        context(user, body, request), folder_id, body.expected_version,
+        interview_id, body.conducted_on, body.sections,
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/interviews/{interview_id}/updates", status_code=201,
+             responses=RESPONSES)
+def update_interview(
+    folder_id: UUID, interview_id: UUID, body: UpdateInterviewIn, user: SocialWorker,
+    system: SystemDep, request: Request, response: Response,
+) -> CommandOut:
+    """Record an update of the environmental interview (part IV)."""
+    result = system.app.update_interview(
+        context(user, body, request), folder_id, body.expected_version,
+        interview_id, body.updated_on, body.sections,
+    )
+    return answer(result, response)
+
+
+@router.post("/{folder_id}/closure", status_code=201, responses=RESPONSES)
+def close_folder(
+    folder_id: UUID, body: CloseFolderIn, user: FolderStaff, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Close the case folder."""
+    result = system.app.close_folder(
+        context(user, body, request), folder_id, body.expected_version,
+        body.closed_on, body.reason,
+    )
+    return answer(result, response)

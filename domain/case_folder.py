@@ -1,0 +1,393 @@
+"""The case folder (teczka): one household, its members and the social work done with it."""
+
+from dataclasses import replace
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.calendar import interview_update_due_on
+from domain.errors import (
+    DomainConflictError,
+    DomainError,
+    InvalidValueError,
+    NotFoundInAggregateError,
+)
+from domain.household import Address, Member, Relation
+from domain.identifiers import IdentityDocument
+from domain.social_work import (
+    DuplicateInterviewError,
+    DuplicateVisitError,
+    InterviewAlreadyConductedError,
+    InterviewNotConductedError,
+    InterviewNotFoundError,
+    InterviewRecord,
+    InvalidDueDateError,
+    UpdateBeforeConductError,
+    Visit,
+    VisitBeforeFolderOpenedError,
+    filled_sections,
+    validate_sections,
+)
+
+
+class CaseFolderError(DomainError):
+    code = "case_folder.error"
+
+
+class FolderClosedError(CaseFolderError, DomainConflictError):
+    code = "case_folder.closed"
+
+
+class HeadRequiredError(CaseFolderError, InvalidValueError):
+    code = "case_folder.head_required"
+
+
+class SecondHeadError(CaseFolderError, DomainConflictError):
+    code = "case_folder.head_already_present"
+
+
+class DuplicateMemberError(CaseFolderError, DomainConflictError):
+    code = "case_folder.duplicate_member"
+
+
+class MemberNotFoundError(CaseFolderError, NotFoundInAggregateError):
+    code = "case_folder.member_not_found"
+
+
+class NothingToCorrectError(CaseFolderError, DomainConflictError):
+    code = "case_folder.nothing_to_correct"
+
+
+class AddressUnchangedError(CaseFolderError, DomainConflictError):
+    code = "case_folder.address_unchanged"
+
+
+class AlreadyAssignedError(CaseFolderError, DomainConflictError):
+    code = "case_folder.already_assigned"
+
+
+class InvalidTeamError(CaseFolderError, InvalidValueError):
+    code = "case_folder.invalid_team"
+
+
+class SameTeamError(CaseFolderError, DomainConflictError):
+    code = "case_folder.same_team"
+
+
+class DateBeforeOpenedError(CaseFolderError, InvalidValueError):
+    code = "case_folder.date_before_opened"
+
+
+class InvalidCloseDateError(CaseFolderError, InvalidValueError):
+    code = "case_folder.invalid_close_date"
+
+
+class CloseReasonRequiredError(CaseFolderError, InvalidValueError):
+    code = "case_folder.close_reason_required"
+
+
+class PermanentHelpUnchangedError(CaseFolderError, DomainConflictError):
+    code = "case_folder.permanent_help_unchanged"
+
+
+class CaseFolder(Aggregate):
+    """A household's case folder, opened with its head and an address."""
+
+    @classmethod
+    def open(
+        cls, *, folder_id: UUID, team_id: str, address: Address, head: Member, opened_on: date
+    ) -> "CaseFolder":
+        """Open a folder for a household, with its head as the first member."""
+        if head.relation != Relation.HEAD:
+            raise HeadRequiredError(member_id=head.member_id)
+        if not isinstance(team_id, str) or not team_id.strip():
+            raise InvalidTeamError(team_id=team_id)
+        return cls._create(
+            cls.CaseFolderOpened,
+            id=folder_id,
+            team_id=team_id,
+            address=address,
+            head=head,
+            opened_on=opened_on,
+        )
+
+    @event("CaseFolderOpened")
+    def __init__(self, *, team_id: str, address: Address, head: Member, opened_on: date) -> None:
+        self.team_id = team_id
+        self.worker_id: UUID | None = None
+        self.address = address
+        self.members: dict[UUID, Member] = {head.member_id: head}
+        self.opened_on = opened_on
+        self.closed_on: date | None = None
+        self.close_reason: str | None = None
+        self.visits: dict[UUID, Visit] = {}
+        self.interviews: dict[UUID, InterviewRecord] = {}
+        self.permanent_help = False
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    @property
+    def last_interview_on(self) -> date | None:
+        """The latest day an interview was conducted or updated."""
+        days = [r.last_done_on for r in self.interviews.values() if r.last_done_on]
+        return max(days, default=None)
+
+    @property
+    def interview_update_due_on(self) -> date | None:
+        """When the next update is due for a household on permanent help."""
+        last = self.last_interview_on
+        if not self.permanent_help or last is None:
+            return None
+        return interview_update_due_on(last)
+
+    def is_interview_update_overdue(self, today: date) -> bool:
+        """Whether a household on permanent help waits for an overdue interview update."""
+        due = self.interview_update_due_on
+        return due is not None and today > due
+
+    def add_member(self, member: Member) -> None:
+        """Add a person to the household."""
+        self._refuse_if_closed()
+        if member.relation == Relation.HEAD:
+            raise SecondHeadError(member_id=member.member_id)
+        self._refuse_duplicate(member)
+        self._household_member_added(member=member)
+
+    @event("HouseholdMemberAdded")
+    def _household_member_added(self, member: Member) -> None:
+        self.members[member.member_id] = member
+
+    def correct_member_details(
+        self,
+        member_id: UUID,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        pesel: str | None = None,
+        document: IdentityDocument | None = None,
+        birth_date: date | None = None,
+        relation: str | None = None,
+    ) -> None:
+        """Correct a member's details; only what really changes is recorded."""
+        self._refuse_if_closed()
+        member = self.members.get(member_id)
+        if member is None:
+            raise MemberNotFoundError(member_id=member_id)
+        changes = member.corrections(
+            first_name=first_name,
+            last_name=last_name,
+            pesel=pesel,
+            document=document,
+            birth_date=birth_date,
+            relation=relation,
+        )
+        if not changes:
+            raise NothingToCorrectError(member_id=member_id)
+        corrected = replace(member, **changes)
+        if member.is_head and not corrected.is_head:
+            raise HeadRequiredError(member_id=member_id)
+        if corrected.is_head and not member.is_head:
+            raise SecondHeadError(member_id=member_id)
+        self._refuse_duplicate(corrected, ignoring=member_id)
+        self._member_details_corrected(
+            member_id=member_id,
+            first_name=changes.get("first_name"),
+            last_name=changes.get("last_name"),
+            pesel=changes.get("pesel"),
+            document=changes.get("document"),
+            birth_date=changes.get("birth_date"),
+            relation=changes.get("relation"),
+        )
+
+    @event("MemberDetailsCorrected")
+    def _member_details_corrected(
+        self,
+        member_id: UUID,
+        first_name: str | None,
+        last_name: str | None,
+        pesel: str | None,
+        document: IdentityDocument | None,
+        birth_date: date | None,
+        relation: str | None,
+    ) -> None:
+        given = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "pesel": pesel,
+            "document": document,
+            "birth_date": birth_date,
+            "relation": relation,
+        }
+        changes = {name: value for name, value in given.items() if value is not None}
+        self.members[member_id] = replace(self.members[member_id], **changes)
+
+    def change_address(self, address: Address, changed_on: date) -> None:
+        """Record that the household moved or its address was corrected."""
+        self._refuse_if_closed()
+        if address == self.address:
+            raise AddressUnchangedError()
+        if changed_on < self.opened_on:
+            raise DateBeforeOpenedError(on=changed_on, opened_on=self.opened_on)
+        self._address_changed(address=address, changed_on=changed_on)
+
+    @event("AddressChanged")
+    def _address_changed(self, address: Address, changed_on: date) -> None:
+        self.address = address
+
+    def assign_to_worker(self, worker_id: UUID) -> None:
+        """Make a social worker responsible for the folder."""
+        self._refuse_if_closed()
+        if worker_id == self.worker_id:
+            raise AlreadyAssignedError(worker_id=worker_id)
+        self._folder_assigned_to_worker(worker_id=worker_id)
+
+    @event("FolderAssignedToWorker")
+    def _folder_assigned_to_worker(self, worker_id: UUID) -> None:
+        self.worker_id = worker_id
+
+    def transfer_to_team(self, team_id: str) -> None:
+        """Hand the folder over to another team; its worker there is yet to be assigned."""
+        self._refuse_if_closed()
+        if not isinstance(team_id, str) or not team_id.strip():
+            raise InvalidTeamError(team_id=team_id)
+        if team_id == self.team_id:
+            raise SameTeamError(team_id=team_id)
+        self._folder_transferred_to_team(team_id=team_id)
+
+    @event("FolderTransferredToTeam")
+    def _folder_transferred_to_team(self, team_id: str) -> None:
+        self.team_id = team_id
+        self.worker_id = None
+
+    def record_visit(self, visit: Visit) -> None:
+        """Record a visit or another contact with the household."""
+        self._refuse_if_closed()
+        if visit.visited_on < self.opened_on:
+            raise VisitBeforeFolderOpenedError(visit_id=visit.visit_id, opened_on=self.opened_on)
+        if visit.visit_id in self.visits:
+            raise DuplicateVisitError(visit_id=visit.visit_id)
+        self._visit_recorded(visit=visit)
+
+    @event("VisitRecorded")
+    def _visit_recorded(self, visit: Visit) -> None:
+        self.visits[visit.visit_id] = visit
+
+    def schedule_interview(
+        self, interview_id: UUID, trigger_date: date, urgent: bool, due_on: date
+    ) -> None:
+        """Plan an environmental interview due on a day computed by ``interview_due_on``."""
+        self._refuse_if_closed()
+        if interview_id in self.interviews:
+            raise DuplicateInterviewError(interview_id=interview_id)
+        if due_on < trigger_date:
+            raise InvalidDueDateError(interview_id=interview_id)
+        self._interview_scheduled(
+            interview_id=interview_id, trigger_date=trigger_date, urgent=urgent, due_on=due_on
+        )
+
+    @event("InterviewScheduled")
+    def _interview_scheduled(
+        self, interview_id: UUID, trigger_date: date, urgent: bool, due_on: date
+    ) -> None:
+        self.interviews[interview_id] = InterviewRecord(
+            interview_id=interview_id, trigger_date=trigger_date, urgent=urgent, due_on=due_on
+        )
+
+    def conduct_interview(
+        self, interview_id: UUID, conducted_on: date, sections: dict[str, str]
+    ) -> None:
+        """Record Part I of an interview, scheduled before or not."""
+        self._refuse_if_closed()
+        record = self.interviews.get(interview_id)
+        if record is not None and record.is_conducted:
+            raise InterviewAlreadyConductedError(interview_id=interview_id)
+        validate_sections(sections, conducting=True)
+        self._interview_conducted(
+            interview_id=interview_id,
+            conducted_on=conducted_on,
+            sections=filled_sections(sections),
+        )
+
+    @event("InterviewConducted")
+    def _interview_conducted(
+        self, interview_id: UUID, conducted_on: date, sections: dict[str, str]
+    ) -> None:
+        record = self.interviews.get(interview_id) or InterviewRecord(interview_id=interview_id)
+        self.interviews[interview_id] = replace(
+            record, conducted_on=conducted_on, sections=dict(sections)
+        )
+
+    def update_interview(
+        self, interview_id: UUID, updated_on: date, sections: dict[str, str]
+    ) -> None:
+        """Record an update of a conducted interview (Part IV)."""
+        self._refuse_if_closed()
+        record = self.interviews.get(interview_id)
+        if record is None:
+            raise InterviewNotFoundError(interview_id=interview_id)
+        if record.conducted_on is None:
+            raise InterviewNotConductedError(interview_id=interview_id)
+        if updated_on < record.conducted_on:
+            raise UpdateBeforeConductError(interview_id=interview_id)
+        validate_sections(sections, conducting=False)
+        self._interview_updated(
+            interview_id=interview_id, updated_on=updated_on, sections=filled_sections(sections)
+        )
+
+    @event("InterviewUpdated")
+    def _interview_updated(
+        self, interview_id: UUID, updated_on: date, sections: dict[str, str]
+    ) -> None:
+        # Part IV stands beside Part I; the update's text stays in the event.
+        record = self.interviews[interview_id]
+        self.interviews[interview_id] = replace(record, updates=(*record.updates, updated_on))
+
+    def note_permanent_help(self, on: bool) -> None:
+        """Note that the household now receives (or no longer receives) a permanent form of help."""
+        self._refuse_if_closed()
+        if on == self.permanent_help:
+            raise PermanentHelpUnchangedError(permanent_help=on)
+        self._permanent_help_noted(on=on)
+
+    @event("PermanentHelpNoted")
+    def _permanent_help_noted(self, on: bool) -> None:
+        self.permanent_help = on
+
+    def close(self, closed_on: date, reason: str) -> None:
+        """Close the folder; nothing more can be recorded in it."""
+        self._refuse_if_closed()
+        if closed_on < self.opened_on:
+            raise InvalidCloseDateError(closed_on=closed_on, opened_on=self.opened_on)
+        if not isinstance(reason, str) or not reason.strip():
+            raise CloseReasonRequiredError()
+        self._case_folder_closed(closed_on=closed_on, reason=reason.strip())
+
+    @event("CaseFolderClosed")
+    def _case_folder_closed(self, closed_on: date, reason: str) -> None:
+        self.closed_on = closed_on
+        self.close_reason = reason
+
+    def _refuse_if_closed(self) -> None:
+        if self.closed_on is not None:
+            raise FolderClosedError(folder_id=self.id)
+
+    def _refuse_duplicate(self, member: Member, *, ignoring: UUID | None = None) -> None:
+        for known in self.members.values():
+            if known.member_id != ignoring and _same_person(known, member):
+                raise DuplicateMemberError(
+                    member_id=member.member_id, existing_member_id=known.member_id
+                )
+
+
+def _same_person(known: Member, other: Member) -> bool:
+    # The same id, PESEL or document means the person is already in the folder.
+    return any(
+        (
+            known.member_id == other.member_id,
+            known.pesel is not None and known.pesel == other.pesel,
+            known.document is not None and known.document == other.document,
+        )
+    )

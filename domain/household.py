@@ -1,0 +1,217 @@
+"""The household of a case folder: its address and its members."""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from domain.errors import InvalidValueError
+from domain.identifiers import IdentityDocument, Pesel, PeselFormatError, Teryt
+
+
+class AddressError(InvalidValueError):
+    code = "address.invalid"
+
+
+class InvalidPostalCodeError(AddressError):
+    code = "address.invalid_postal_code"
+
+
+class MissingAddressFieldError(AddressError):
+    code = "address.missing_field"
+
+
+class MemberError(InvalidValueError):
+    code = "member.invalid"
+
+
+class NoIdentifierError(MemberError):
+    code = "member.no_identifier"
+
+
+class BirthDateMismatchError(MemberError):
+    code = "member.birth_date_mismatch"
+
+
+class InvalidNameError(MemberError):
+    code = "member.invalid_name"
+
+
+class InvalidRelationError(MemberError):
+    code = "member.invalid_relation"
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a household lives; ``teryt`` is the code of its municipality or district."""
+
+    street: str
+    building: str
+    flat: str | None
+    postal_code: str
+    city: str
+    teryt: str
+
+    def __post_init__(self) -> None:
+        for field in ("street", "building", "city"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise MissingAddressFieldError(field=field)
+        if self.flat is not None and (not isinstance(self.flat, str) or not self.flat.strip()):
+            raise MissingAddressFieldError(field="flat")
+        if not isinstance(self.postal_code, str) or not re.fullmatch(
+            r"\d{2}-\d{3}", self.postal_code
+        ):
+            raise InvalidPostalCodeError(postal_code=self.postal_code)
+        Teryt(self.teryt)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        street: str,
+        building: str,
+        flat: str | None,
+        postal_code: str,
+        city: str,
+        teryt: str,
+    ) -> "Address":
+        """Build an address from typed text: trimmed, a blank flat meaning none."""
+        flat = flat.strip() if isinstance(flat, str) else flat
+        return cls(
+            street=_trim(street),
+            building=_trim(building),
+            flat=flat or None,
+            postal_code=_trim(postal_code),
+            city=_trim(city),
+            teryt=Teryt.parse(teryt).code,
+        )
+
+    @property
+    def line(self) -> str:
+        number = f"{self.building}/{self.flat}" if self.flat else self.building
+        return f"{self.street} {number}, {self.postal_code} {self.city}"
+
+
+class Relation(StrEnum):
+    """A member's relation to the head of the household."""
+
+    HEAD = "head"
+    SPOUSE = "spouse"
+    PARTNER = "partner"
+    CHILD = "child"
+    PARENT = "parent"
+    SIBLING = "sibling"
+    GRANDCHILD = "grandchild"
+    GRANDPARENT = "grandparent"
+    OTHER_RELATIVE = "other_relative"
+    UNRELATED = "unrelated"
+
+
+MAX_NAME_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person in the household, identified by a PESEL or, failing that, a document."""
+
+    member_id: UUID
+    first_name: str
+    last_name: str
+    pesel: str | None
+    document: IdentityDocument | None
+    birth_date: date | None
+    relation: str
+
+    def __post_init__(self) -> None:
+        for field in ("first_name", "last_name"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME_LENGTH:
+                raise InvalidNameError(field=field)
+        try:
+            object.__setattr__(self, "relation", Relation(self.relation).value)
+        except ValueError:
+            raise InvalidRelationError(member_id=self.member_id) from None
+        if self.pesel is None and self.document is None:
+            raise NoIdentifierError(member_id=self.member_id)
+        if self.pesel is not None:
+            pesel = Pesel.parse(self.pesel)
+            if pesel.value != self.pesel:
+                raise PeselFormatError()
+            if self.birth_date is not None and self.birth_date != pesel.birth_date:
+                raise BirthDateMismatchError(member_id=self.member_id)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        member_id: UUID,
+        first_name: str,
+        last_name: str,
+        relation: str,
+        pesel: str | None = None,
+        document: IdentityDocument | None = None,
+        birth_date: date | None = None,
+    ) -> "Member":
+        """Build a member from typed values, taking the birth date from the PESEL if missing."""
+        if pesel is not None:
+            parsed = Pesel.parse(pesel)
+            pesel = parsed.value
+            birth_date = birth_date if birth_date is not None else parsed.birth_date
+        return cls(
+            member_id=member_id,
+            first_name=_trim(first_name),
+            last_name=_trim(last_name),
+            pesel=pesel,
+            document=document,
+            birth_date=birth_date,
+            relation=relation,
+        )
+
+    def corrections(
+        self,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        pesel: str | None = None,
+        document: IdentityDocument | None = None,
+        birth_date: date | None = None,
+        relation: str | None = None,
+    ) -> dict[str, Any]:
+        """The fields a correction really changes; the corrected member must still be valid."""
+        given: dict[str, Any] = {
+            "first_name": _trim(first_name),
+            "last_name": _trim(last_name),
+            "document": document,
+            "birth_date": birth_date,
+            "relation": relation,
+        }
+        if pesel is not None:
+            parsed = Pesel.parse(pesel)
+            given["pesel"] = parsed.value
+            if birth_date is None:
+                given["birth_date"] = parsed.birth_date
+        if given["relation"] is not None:
+            given["relation"] = str(given["relation"])
+        changes = {
+            name: value
+            for name, value in given.items()
+            if value is not None and value != getattr(self, name)
+        }
+        replace(self, **changes)  # validates the corrected member
+        return changes
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_head(self) -> bool:
+        return self.relation == Relation.HEAD
+
+
+def _trim(text: str) -> str:
+    # Non-text is passed through so that __post_init__ names the faulty field.
+    return text.strip() if isinstance(text, str) else text

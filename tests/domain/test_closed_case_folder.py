@@ -1,0 +1,63 @@
+"""A closed folder refuses every command and records nothing."""
+
+from dataclasses import replace
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from domain.case_folder import CaseFolder, FolderClosedError
+
+SECTIONS = {"A": "a", "H": "h", "I": "i", "J": "j"}
+AFTER_CLOSING = date(2025, 7, 1)
+CONDUCTED = uuid4()
+
+COMMANDS = {
+    "add_member": lambda f, m, v: f.add_member(m("child")),
+    "correct_member_details": lambda f, m, v: f.correct_member_details(
+        next(iter(f.members)), first_name="Ewa"
+    ),
+    "change_address": lambda f, m, v: f.change_address(
+        replace(f.address, building="99"), AFTER_CLOSING
+    ),
+    "assign_to_worker": lambda f, m, v: f.assign_to_worker(uuid4()),
+    "transfer_to_team": lambda f, m, v: f.transfer_to_team("ZTPS-9"),
+    "record_visit": lambda f, m, v: f.record_visit(v(visited_on=AFTER_CLOSING)),
+    "schedule_interview": lambda f, m, v: f.schedule_interview(
+        uuid4(), AFTER_CLOSING, False, date(2025, 7, 21)
+    ),
+    "conduct_interview": lambda f, m, v: f.conduct_interview(uuid4(), AFTER_CLOSING, SECTIONS),
+    "update_interview": lambda f, m, v: f.update_interview(
+        CONDUCTED, AFTER_CLOSING, {"C": "zmiana"}
+    ),
+    "note_permanent_help": lambda f, m, v: f.note_permanent_help(True),
+    "close": lambda f, m, v: f.close(AFTER_CLOSING, "ponownie"),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_a_closed_folder_refuses_the_command(folder, make_member, make_visit, command):
+    folder.conduct_interview(CONDUCTED, date(2025, 3, 4), SECTIONS)
+    folder.close(date(2025, 6, 30), "usamodzielnienie")
+    folder.collect_events()
+    version = folder.version
+
+    with pytest.raises(FolderClosedError) as raised:
+        command(folder, make_member, make_visit)
+
+    assert raised.value.code == "case_folder.closed"
+    assert raised.value.params == {"folder_id": folder.id}
+    assert folder.collect_events() == []
+    assert folder.version == version
+
+
+def test_every_public_command_of_the_folder_is_covered():
+    commands = {
+        name
+        for name, value in vars(CaseFolder).items()
+        if callable(value)
+        and not name.startswith("_")
+        and name[0].islower()
+        and name not in {"open", "is_interview_update_overdue"}
+    }
+    assert commands == set(COMMANDS)
