@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from eventsourcing.domain import DomainEvent
 from eventsourcing.utils import get_topic
-from sqlalchemy import MetaData, Table
+import orjson
+from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Connection, Engine
 
 from projections import tracking
@@ -93,3 +95,13 @@ class Projection:
         if gen is None:
             return None
         return self.tables(gen.generation), gen.position
+
+    def digest(self, conn: Connection, tables: Tables) -> str:
+        """A hash of every row of a generation, in key order: equal data, equal digest."""
+        sha = hashlib.sha256()
+        for name, table in sorted(tables._by_name.items()):
+            sha.update(name.encode())
+            keys = list(table.primary_key.columns) or list(table.columns)
+            for row in conn.execute(select(table).order_by(*keys)):
+                sha.update(orjson.dumps(list(row), default=str))
+        return sha.hexdigest()

@@ -1,0 +1,60 @@
+"""A real server per test module and store, with one signed-in user per role."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from domain.user import Role
+from services.commands import CommandContext
+from tests.support.server import running_server
+from tests.support.stores import STORES, settings_for
+
+PASSWORD = "haslo-testowe-123"
+
+# (username, role, unit)
+USERS = {
+    "worker": ("worker1", Role.SOCIAL_WORKER, "ZTPS-1"),
+    "worker_other_team": ("worker2", Role.SOCIAL_WORKER, "ZTPS-2"),
+    "manager": ("manager1", Role.MANAGER, "ZTPS-1"),
+    "decision_maker": ("decider1", Role.DECISION_MAKER, "MOPS"),
+    "coordinator": ("coord1", Role.MCUS_COORDINATOR, "MCUS"),
+    "caregiver": ("carer1", Role.CAREGIVER, "MCUS"),
+    "analyst": ("analyst1", Role.VOIVODESHIP_ANALYST, "WPS-02"),
+    "admin": ("admin1", Role.ADMIN, "IT"),
+}
+
+
+@dataclass
+class Api:
+    base_url: str
+    system: object
+    tokens: dict[str, str]
+    user_ids: dict[str, str]
+
+    def client(self, who: str | None = "worker") -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=15)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    tmp = tmp_path_factory.mktemp("api")
+    with settings_for(request.param, tmp, request) as settings, \
+            running_server(settings) as (base_url, system):
+        tokens, ids = {}, {}
+        for key, (username, role, unit) in USERS.items():
+            ctx = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
+                                 role="admin", unit="IT")
+            system.app.register_user(ctx, username=username, display_name=username.title(),
+                                     role=role.value, unit=unit, password=PASSWORD)
+            r = httpx.post(f"{base_url}/api/auth/login",
+                           json={"username": username, "password": PASSWORD})
+            r.raise_for_status()
+            tokens[key] = r.json()["access_token"]
+            ids[key] = r.json()["user"]["id"]
+        yield Api(base_url, system, tokens, ids)

@@ -1,0 +1,61 @@
+"""Valid command bodies and domain values, so each test states only what it is about."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from domain.identifiers import Pesel
+
+_serial = itertools.count(1)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def valid_pesel(born: date = date(1956, 3, 14), sex: str = "F") -> str:
+    return Pesel.make(born, next(_serial) % 1000, sex).value
+
+
+def address_body(**overrides: Any) -> dict[str, Any]:
+    body = {"street": "Legnicka", "building": "12", "flat": "3", "postal_code": "54-203",
+            "city": "Wrocław", "teryt": "0264029"}
+    return body | overrides
+
+
+def member_body(relation: str = "head", **overrides: Any) -> dict[str, Any]:
+    body = {"member_id": new_id(), "first_name": "Halina", "last_name": "Kowalczyk",
+            "pesel": valid_pesel(), "relation": relation}
+    return body | overrides
+
+
+def open_folder_body(team_id: str = "ZTPS-1", **overrides: Any) -> dict[str, Any]:
+    body = {"command_id": new_id(), "folder_id": new_id(), "team_id": team_id,
+            "opened_on": (date.today() - timedelta(days=30)).isoformat(),
+            "address": address_body(), "head": member_body()}
+    return body | overrides
+
+
+def visit_body(expected_version: int, **overrides: Any) -> dict[str, Any]:
+    visit = {"visit_id": new_id(), "visited_on": date.today().isoformat(), "minutes": 45,
+             "activity": "home_visit", "place": "mieszkanie", "notes": "Rozmowa o potrzebach."}
+    visit |= overrides.pop("visit", {})
+    body = {"command_id": new_id(), "expected_version": expected_version, "visit": visit}
+    return body | overrides
+
+
+MANDATORY_SECTIONS = {
+    "A": "Dane osoby i rodziny.",
+    "H": "Oczekuje pomocy w prowadzeniu domu.",
+    "I": "Samotna, niesamodzielna.",
+    "J": "Usługi opiekuńcze, praca socjalna.",
+}
+
+
+def interview_body(expected_version: int, **overrides: Any) -> dict[str, Any]:
+    body = {"command_id": new_id(), "expected_version": expected_version,
+            "conducted_on": date.today().isoformat(), "sections": dict(MANDATORY_SECTIONS)}
+    return body | overrides

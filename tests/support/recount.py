@@ -1,0 +1,39 @@
+"""An independent recount of what the client view must show, straight from the event log.
+
+Deliberately naive: it folds every stored event by name, sharing no code with the projection.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from services.teczka import Teczka
+
+TIMELINE_EVENTS = {
+    "CaseFolderOpened", "HouseholdMemberAdded", "MemberDetailsCorrected", "AddressChanged",
+    "FolderAssignedToWorker", "FolderTransferredToTeam", "VisitRecorded", "InterviewScheduled",
+    "InterviewConducted", "InterviewUpdated", "CaseFolderClosed",
+}
+
+
+def recount_folders(app: Teczka) -> dict[str, dict[str, Any]]:
+    """folder id → {version, members, timeline, visits} from every event in the log."""
+    folders: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"version": 0, "members": 0, "timeline": 0, "visits": 0}
+    )
+    position = 0
+    while True:
+        batch = app.recorder.select_notifications(start=position + 1, limit=1000)
+        if not batch:
+            return dict(folders)
+        for notification in batch:
+            position = notification.id
+            name = notification.topic.rsplit(".", 1)[-1]
+            if not notification.topic.startswith("domain.case_folder:"):
+                continue
+            folder = folders[str(notification.originator_id)]
+            folder["version"] = max(folder["version"], notification.originator_version)
+            folder["timeline"] += name in TIMELINE_EVENTS
+            folder["members"] += name in ("CaseFolderOpened", "HouseholdMemberAdded")
+            folder["visits"] += name == "VisitRecorded"
