@@ -1,0 +1,103 @@
+// The HTTP client for reads and login. Commands do not go through here: they go through the
+// outbox (outbox.ts), which needs to decide per status code what to do.
+import type { ApiErrorInfo, CaseloadRow, ClientView, LoginResponse, User } from './contract';
+
+export type FetchFn = typeof fetch;
+
+const READ_TIMEOUT_MS = 20_000;
+
+/** The server answered with an error body (any 4xx/5xx). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly info: ApiErrorInfo,
+  ) {
+    super(`${status} ${info.code}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** The request never got an answer (no signal, server down, DNS…). */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'NetworkError';
+  }
+}
+
+/** Reads the contract's error body; falls back to a generic one if the body is not that shape. */
+export async function readError(res: Response): Promise<ApiErrorInfo> {
+  try {
+    const body = (await res.json()) as { error?: ApiErrorInfo };
+    if (body?.error?.code && body.error.message) {
+      return { code: body.error.code, message: body.error.message, details: body.error.details ?? {} };
+    }
+  } catch {
+    // not JSON: fall through to the generic error
+  }
+  return {
+    code: `http.${res.status}`,
+    message: {
+      pl: `Serwer odpowiedział błędem ${res.status}.`,
+      en: `The server answered with error ${res.status}.`,
+    },
+    details: {},
+  };
+}
+
+export function authHeaders(token: string | null): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly getToken: () => string | null,
+    private readonly fetchFn: FetchFn = (...args) => globalThis.fetch(...args),
+    /** Called on a 401 to a signed-in request (the token expired): the app asks to sign in again. */
+    private readonly onUnauthorized: () => void = () => undefined,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers = authHeaders(this.getToken());
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchFn(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        // reads with ?after= may wait up to 5 s on the server; a dead connection should not hang
+        signal: AbortSignal.timeout(READ_TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw new NetworkError(err);
+    }
+    if (res.status === 401 && headers.Authorization) this.onUnauthorized();
+    if (!res.ok) throw new ApiError(res.status, await readError(res));
+    return (await res.json()) as T;
+  }
+
+  login(username: string, password: string): Promise<LoginResponse> {
+    return this.request('POST', '/api/auth/login', { username, password });
+  }
+
+  me(): Promise<User> {
+    return this.request('GET', '/api/me');
+  }
+
+  caseload(after?: number): Promise<CaseloadRow[]> {
+    return this.request('GET', withAfter('/api/caseload', after));
+  }
+
+  folder(folderId: string, after?: number): Promise<ClientView> {
+    return this.request('GET', withAfter(`/api/folders/${encodeURIComponent(folderId)}`, after));
+  }
+}
+
+/** `?after=<position>` makes a read wait until the read models include that position. */
+export function withAfter(path: string, after?: number): string {
+  return after === undefined ? path : `${path}?after=${after}`;
+}

@@ -1,0 +1,115 @@
+// What the social worker's forms turn into: contract command bodies, checked before they are
+// queued (the server checks again; this is so the person hears about it while still at the client).
+import {
+  ACTIVITIES,
+  REQUIRED_SECTIONS,
+  SECTIONS,
+  type Activity,
+  type ClientView,
+  type SectionKey,
+} from './contract';
+import type { MessageKey } from './i18n';
+import type { NewCommand } from './outbox';
+
+export interface VisitInput {
+  visited_on: string;
+  minutes: string;
+  activity: Activity;
+  place: string;
+  notes: string;
+}
+
+export interface InterviewInput {
+  conducted_on: string;
+  sections: Partial<Record<SectionKey, string>>;
+}
+
+/** Today on the tablet's own calendar (not UTC: a visit at 00:30 belongs to that day). */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function isPastOrToday(date: string, today: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && date <= today;
+}
+
+export function visitErrors(input: VisitInput, today: string): Partial<Record<keyof VisitInput, MessageKey>> {
+  const errors: Partial<Record<keyof VisitInput, MessageKey>> = {};
+  if (!isPastOrToday(input.visited_on, today)) errors.visited_on = 'visit.err.date';
+  const minutes = Number(input.minutes);
+  if (!/^\d+$/.test(input.minutes.trim()) || minutes < 1 || minutes > 1440) {
+    errors.minutes = 'visit.err.minutes';
+  }
+  if (!ACTIVITIES.includes(input.activity)) errors.activity = 'visit.err.activity';
+  return errors;
+}
+
+/** Sections A, H, I and J must be filled in before an interview counts as conducted. */
+export function missingSections(sections: InterviewInput['sections']): SectionKey[] {
+  return REQUIRED_SECTIONS.filter((key) => !sections[key]?.trim());
+}
+
+export function visitCommand(folderId: string, seenVersion: number, input: VisitInput): NewCommand {
+  return {
+    command_id: crypto.randomUUID(),
+    folder_id: folderId,
+    path: `/api/folders/${encodeURIComponent(folderId)}/visits`,
+    kind: 'visit_recorded',
+    seen_version: seenVersion,
+    body: {
+      occurred_at: new Date().toISOString(),
+      visit: {
+        visit_id: crypto.randomUUID(),
+        visited_on: input.visited_on,
+        minutes: Number(input.minutes),
+        activity: input.activity,
+        place: input.place.trim(),
+        notes: input.notes.trim(),
+      },
+    },
+  };
+}
+
+/**
+ * Conducting an interview needs the interview's id in the path. The v1 client view does not
+ * carry one, so unless the server sends `interview.interview_id` for an interview not yet
+ * conducted, the tablet schedules one first and conducts it right after (two chained commands).
+ */
+export function interviewCommands(
+  folderId: string,
+  seenVersion: number,
+  interview: ClientView['interview'],
+  input: InterviewInput,
+): NewCommand[] {
+  const base = `/api/folders/${encodeURIComponent(folderId)}/interviews`;
+  const occurred_at = new Date().toISOString();
+  const commands: NewCommand[] = [];
+  let interviewId = interview?.interview_id && !interview.conducted_on ? interview.interview_id : null;
+  if (!interviewId) {
+    interviewId = crypto.randomUUID();
+    commands.push({
+      command_id: crypto.randomUUID(),
+      folder_id: folderId,
+      path: base,
+      kind: 'interview_scheduled',
+      seen_version: seenVersion,
+      body: { occurred_at, interview_id: interviewId, trigger_date: input.conducted_on, urgent: false },
+    });
+  }
+  const sections: Partial<Record<SectionKey, string>> = {};
+  for (const key of SECTIONS) {
+    const text = input.sections[key]?.trim();
+    if (text) sections[key] = text;
+  }
+  commands.push({
+    command_id: crypto.randomUUID(),
+    folder_id: folderId,
+    path: `${base}/${encodeURIComponent(interviewId)}/conducted`,
+    kind: 'interview_conducted',
+    seen_version: seenVersion,
+    depends_on: commands[0]?.command_id ?? null,
+    body: { occurred_at, conducted_on: input.conducted_on, sections },
+  });
+  return commands;
+}

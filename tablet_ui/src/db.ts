@@ -1,0 +1,82 @@
+// The tablet's IndexedDB (through Dexie). Every row carries the user it belongs to, so logout can
+// delete exactly that person's data: their unsent commands and their cached views.
+import Dexie, { type Table } from 'dexie';
+import type { ApiErrorInfo } from './contract';
+
+export type OutboxStatus = 'pending' | 'sending' | 'conflict' | 'failed';
+
+/** What the person did, for showing a pending command in the timeline. */
+export type CommandKind =
+  | 'visit_recorded'
+  | 'interview_scheduled'
+  | 'interview_conducted';
+
+export interface CommandBody {
+  command_id: string;
+  expected_version?: number;
+  occurred_at?: string;
+  [field: string]: unknown;
+}
+
+export interface OutboxEntry {
+  command_id: string;
+  user: string;
+  folder_id: string;
+  method: 'POST';
+  path: string;
+  body: CommandBody;
+  created_at: string;
+  /** Creation order; strictly increasing per database, kept when a conflict is re-applied. */
+  seq: number;
+  attempts: number;
+  /** Epoch milliseconds; the drain loop leaves the entry alone until then. */
+  next_attempt_at: number;
+  status: OutboxStatus;
+  last_error: ApiErrorInfo | null;
+  kind: CommandKind;
+  /** A command that only makes sense after another one (e.g. conduct after schedule). */
+  depends_on?: string | null;
+  /** On a conflict: the server's version at the time (from `details.current_version`). */
+  conflict_version?: number | null;
+}
+
+/** The last version and log position the server returned for a folder after our command. */
+export interface FolderAck {
+  user: string;
+  folder_id: string;
+  version: number;
+  position: number;
+}
+
+/** A read the person opened, kept so it shows without signal. */
+export interface CachedView {
+  user: string;
+  key: string;
+  data: unknown;
+  /** ISO time the server produced it (i.e. when it was fetched). */
+  fetched_at: string;
+}
+
+export class TeczkaDB extends Dexie {
+  outbox!: Table<OutboxEntry, string>;
+  acks!: Table<FolderAck, [string, string]>;
+  views!: Table<CachedView, [string, string]>;
+
+  constructor(name = 'teczka') {
+    super(name);
+    this.version(1).stores({
+      outbox: 'command_id, user, [user+seq], [user+folder_id], seq',
+      acks: '[user+folder_id], user',
+      views: '[user+key], user',
+    });
+  }
+
+  /** Logout: the person's outbox, acknowledgements and cached views are deleted. */
+  async clearUser(user: string): Promise<void> {
+    await this.transaction('rw', this.outbox, this.acks, this.views, async () => {
+      await this.outbox.where('user').equals(user).delete();
+      await this.acks.where('user').equals(user).delete();
+      await this.views.where('user').equals(user).delete();
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import type { CaseloadRow } from '../../contract';
+import { formatDate, t } from '../../i18n';
+import { useApp } from '../../ui/context';
+import { href } from '../../ui/router';
+import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useOutboxEntries } from '../../ui/useOutbox';
+import { useView, ViewNote } from '../../ui/useView';
+import { CASELOAD } from '../../views';
+
+export function CaseloadScreen() {
+  const { views } = useApp();
+  const view = useView<CaseloadRow[]>(CASELOAD, () => views.refreshCaseload());
+  const waiting = new Map<string, number>();
+  for (const entry of useOutboxEntries()) waiting.set(entry.folder_id, (waiting.get(entry.folder_id) ?? 0) + 1);
+  const rows = view.data ?? [];
+
+  return (
+    <main class="screen">
+      <ScreenTitle>{t('caseload.title')}</ScreenTitle>
+      <ViewNote view={view} />
+      {view.data !== undefined && rows.length === 0 && <p>{t('caseload.empty')}</p>}
+      <ul class="caseload" data-testid="caseload-list">
+        {rows.map((row) => (
+          <li key={row.folder_id}>
+            <a class="caseload-row" href={href.folder(row.folder_id)} data-testid="caseload-row" data-folder-id={row.folder_id}>
+              <span class="row-main">
+                <strong class="row-name">{row.head_name}</strong>
+                <span class="row-address">{row.address_line}</span>
+              </span>
+              <span class="row-meta">
+                <span>
+                  {row.last_visit_on ? t('caseload.lastVisit', { date: formatDate(row.last_visit_on) }) : t('caseload.noVisit')}
+                </span>
+                {row.interview_due_on && !row.interview_overdue && (
+                  <span>{t('caseload.interviewDue', { date: formatDate(row.interview_due_on) })}</span>
+                )}
+                {row.interview_overdue && (
+                  <span class="badge badge-overdue" data-testid="overdue-badge">
+                    {t('caseload.overdue')}
+                    {row.interview_due_on && ` · ${formatDate(row.interview_due_on)}`}
+                  </span>
+                )}
+                {waiting.has(row.folder_id) && (
+                  <span class="badge badge-pending" data-testid="caseload-pending">
+                    {t('caseload.pending', { n: waiting.get(row.folder_id)! })}
+                  </span>
+                )}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+import type { ClientView, Member } from '../../contract';
+import { formatDate, t, type MessageKey } from '../../i18n';
+import { useApp } from '../../ui/context';
+import { href } from '../../ui/router';
+import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useOutboxEntries } from '../../ui/useOutbox';
+import { useView, ViewNote } from '../../ui/useView';
+import { folderKey } from '../../views';
+import { Timeline } from './Timeline';
+
+const fullName = (m: Member) => `${m.first_name} ${m.last_name}`;
+
+/** The head of the household if the relation says so, otherwise the first member. */
+function headOf(members: Member[]): Member | undefined {
+  return members.find((m) => /head|głowa|glowa|wnioskodawca/i.test(m.relation)) ?? members[0];
+}
+
+function addressLine(address: ClientView['address']): string {
+  if (!address) return '';
+  const flat = address.flat ? `/${address.flat}` : '';
+  return `${address.street} ${address.building}${flat}, ${address.postal_code} ${address.city}`;
+}
+
+function InterviewInfo({ interview }: { interview: ClientView['interview'] }) {
+  if (!interview?.due_on && !interview?.update_due_on) return <p>{t('folder.noInterviewDue')}</p>;
+  return (
+    <p>
+      {interview.due_on && <span>{t('folder.interviewDue', { date: formatDate(interview.due_on) })} </span>}
+      {interview.update_due_on && <span>{t('folder.updateDue', { date: formatDate(interview.update_due_on) })} </span>}
+      {interview.overdue && (
+        <span class="badge badge-overdue" data-testid="overdue-badge">
+          {t('caseload.overdue')}
+        </span>
+      )}
+    </p>
+  );
+}
+
+export function FolderScreen({ folderId }: { folderId: string }) {
+  const { views } = useApp();
+  const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
+  const pending = useOutboxEntries(folderId);
+  const folder = view.data;
+  const head = folder ? headOf(folder.members ?? []) : undefined;
+  const statusKey = `folder.status.${folder?.status}` as MessageKey;
+
+  return (
+    <main class="screen" data-testid="folder-view" data-folder-id={folderId}>
+      <a class="back" href={href.home()}>
+        ← {t('common.back')}
+      </a>
+      <ScreenTitle>{head ? fullName(head) : t('caseload.title')}</ScreenTitle>
+      <ViewNote view={view} />
+      {folder && (
+        <>
+          <div class="actions-row">
+            <a class="button primary" href={href.visit(folderId)} data-testid="record-visit-button">
+              {t('folder.recordVisit')}
+            </a>
+            <a class="button" href={href.interview(folderId)} data-testid="conduct-interview-button">
+              {t('folder.conductInterview')}
+            </a>
+          </div>
+          <section class="card" aria-labelledby="folder-facts">
+            <h2 id="folder-facts" class="visually-hidden">{t('folder.address')}</h2>
+            <dl class="facts">
+              <dt>{t('folder.address')}</dt>
+              <dd data-testid="folder-address">{addressLine(folder.address)}</dd>
+              <dt>{t('folder.status')}</dt>
+              <dd>{t(statusKey) === statusKey ? folder.status : t(statusKey)}</dd>
+              <dt>{t('folder.worker')}</dt>
+              <dd>{folder.worker_id ?? t('common.none')}</dd>
+              <dt>{t('folder.interview')}</dt>
+              <dd>
+                <InterviewInfo interview={folder.interview} />
+              </dd>
+            </dl>
+          </section>
+          <section class="card" aria-labelledby="folder-members">
+            <h2 id="folder-members">{t('folder.members')}</h2>
+            <ul class="members" data-testid="members">
+              {(folder.members ?? []).map((m) => (
+                <li key={m.member_id}>
+                  <strong>{fullName(m)}</strong> <span class="muted">({m.relation})</span>
+                  {m.birth_date && <span class="muted"> · {formatDate(m.birth_date)}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="card" aria-labelledby="folder-timeline">
+            <h2 id="folder-timeline">{t('folder.timeline')}</h2>
+            <Timeline items={folder.timeline ?? []} pending={pending} />
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+// Turning timeline items and pending commands into lines the social worker reads.
+// The v1 contract does not fix the fields of a timeline item, so they are read defensively:
+// the kind from `type`/`kind`/`event`, the date from the first date-like field present.
+import type { Activity, SectionKey, TimelineItem } from '../../contract';
+import type { OutboxEntry } from '../../db';
+import { formatDate, t, type MessageKey } from '../../i18n';
+
+export interface TimelineLine {
+  key: string;
+  title: string;
+  date: string | null;
+  details: string[];
+}
+
+const DATE_FIELDS = ['occurred_on', 'visited_on', 'conducted_on', 'updated_on', 'trigger_date', 'date', 'occurred_at', 'recorded_at', 'at'];
+
+function flatten(item: TimelineItem): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const nested of ['payload', 'data', 'visit', 'interview']) {
+    const value = item[nested];
+    if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, value);
+  }
+  return Object.assign(out, item);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() ? value : null;
+}
+
+function titleFor(type: string): string {
+  const lower = type.toLowerCase();
+  if (lower.includes('visit')) return t('timeline.visit');
+  if (lower.includes('interview') && lower.includes('conduct')) return t('timeline.interview_conducted');
+  if (lower.includes('interview') && lower.includes('schedul')) return t('timeline.interview_scheduled');
+  if (lower.includes('interview')) return t('timeline.interview');
+  return type;
+}
+
+/** Activity, duration, place and notes of a visit, as far as they are known. */
+function visitDetails(fields: Record<string, unknown>): string[] {
+  const details: string[] = [];
+  const activity = text(fields.activity);
+  if (activity) details.push(t(`activity.${activity as Activity}` as MessageKey));
+  if (typeof fields.minutes === 'number') details.push(t('timeline.minutes', { n: fields.minutes }));
+  for (const field of ['place', 'notes', 'summary', 'description']) {
+    const value = text(fields[field]);
+    if (value) details.push(value);
+  }
+  return details;
+}
+
+function sectionList(sections: unknown): string[] {
+  if (!sections || typeof sections !== 'object') return [];
+  const keys = Object.keys(sections).filter((k) => text((sections as Record<string, unknown>)[k]));
+  return keys.length ? [keys.sort().join(', ')] : [];
+}
+
+/** The server's timeline, newest first. */
+export function timelineLines(items: TimelineItem[]): TimelineLine[] {
+  const lines = items.map((item, index) => {
+    const fields = flatten(item);
+    const type = text(fields.type) ?? text(fields.kind) ?? text(fields.event) ?? '';
+    const date = DATE_FIELDS.map((f) => text(fields[f])).find((v) => v !== null) ?? null;
+    return {
+      key: text(fields.id) ?? text(fields.event_id) ?? `${index}`,
+      title: titleFor(type),
+      date,
+      details: [...visitDetails(fields), ...sectionList(fields.sections)],
+    };
+  });
+  return lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => (b.line.date ?? '').localeCompare(a.line.date ?? '') || a.index - b.index)
+    .map(({ line }) => line);
+}
+
+/** A command waiting in the outbox, described like the timeline line it will become. */
+export function pendingLine(entry: OutboxEntry): TimelineLine {
+  const body = entry.body as Record<string, unknown>;
+  const visit = (body.visit ?? {}) as Record<string, unknown>;
+  switch (entry.kind) {
+    case 'visit_recorded':
+      return { key: entry.command_id, title: t('timeline.visit'), date: text(visit.visited_on), details: visitDetails(visit) };
+    case 'interview_scheduled':
+      return { key: entry.command_id, title: t('timeline.interview_scheduled'), date: text(body.trigger_date), details: [] };
+    case 'interview_conducted':
+      return {
+        key: entry.command_id,
+        title: t('timeline.interview_conducted'),
+        date: text(body.conducted_on),
+        details: sectionList(body.sections as Partial<Record<SectionKey, string>>),
+      };
+  }
+}
+
+export function lineDate(line: TimelineLine): string {
+  return line.date ? formatDate(line.date) : '';
+}

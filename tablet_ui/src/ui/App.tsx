@@ -1,0 +1,105 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiClient } from '../api';
+import { TeczkaDB } from '../db';
+import { getLang, onLangChange } from '../i18n';
+import { Outbox } from '../outbox';
+import { RoleHome } from '../roles';
+import { clearSession, currentSession, getToken, saveSession, userKey, type Session } from '../session';
+import { ViewStore } from '../views';
+import { AppCtx, type AppContext } from './context';
+import { LoginScreen } from './LoginScreen';
+import { useOnline } from './network';
+import { navigate } from './router';
+import { TopBar } from './TopBar';
+
+const db = new TeczkaDB();
+
+type Services = Pick<AppContext, 'db' | 'api' | 'outbox' | 'views'>;
+
+function servicesFor(session: Session, onUnauthorized: () => void): Services {
+  const user = userKey(session.user);
+  const api = new ApiClient(getToken, undefined, onUnauthorized);
+  return { db, api, outbox: new Outbox({ db, user, getToken }), views: new ViewStore(db, user, api) };
+}
+
+export function App() {
+  const [, setLang] = useState(getLang());
+  const [session, setSession] = useState(currentSession);
+  const [expired, setExpired] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const online = useOnline();
+  const key = session ? userKey(session.user) : null;
+  const services = useMemo(() => (session ? servicesFor(session, () => setExpired(true)) : null), [key]);
+
+  useEffect(
+    () =>
+      onLangChange((lang) => {
+        document.documentElement.lang = lang;
+        setLang(lang);
+      }),
+    [],
+  );
+  useEffect(() => {
+    document.documentElement.lang = getLang();
+  }, []);
+
+  useEffect(() => {
+    if (!services) return;
+    const { outbox, views } = services;
+    const unsubscribe = outbox.subscribe((event) => {
+      if (event.type === 'unauthorized') setExpired(true);
+      if (event.type !== 'acked') return;
+      // Read your own write: the views wait until the projections include this position.
+      void views.refreshCaseload(event.position).catch(() => undefined);
+      void views.hasFolder(event.folder_id).then((has) =>
+        has ? views.refreshFolder(event.folder_id, event.position).catch(() => undefined) : undefined,
+      );
+    });
+    void outbox.start();
+    return () => {
+      unsubscribe();
+      outbox.stop();
+    };
+  }, [services]);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  function signedIn(next: Session) {
+    saveSession(next);
+    const sameUser = key === userKey(next.user);
+    setSession(next);
+    setExpired(false);
+    if (sameUser) void services?.outbox.resume();
+  }
+
+  async function logout() {
+    if (!services || !session) return;
+    // A send still in flight cannot write back after this: stop() makes it drop its result.
+    services.outbox.stop();
+    // The person's unsent commands and cached client data leave the tablet with them.
+    await db.clearUser(userKey(session.user));
+    clearSession();
+    setSession(null);
+    setExpired(false);
+    navigate('#/');
+  }
+
+  if (!session || !services || expired) {
+    return <LoginScreen expired={expired} onSignedIn={signedIn} />;
+  }
+
+  const ctx: AppContext = { ...services, user: session.user, online, notify: setNotice };
+  return (
+    <AppCtx.Provider value={ctx}>
+      <TopBar onLogout={logout} />
+      <p class="notice-region" role="status" aria-live="polite" data-testid="notice">
+        {notice}
+      </p>
+      <RoleHome role={session.user.role} />
+    </AppCtx.Provider>
+  );
+}

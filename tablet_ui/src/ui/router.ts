@@ -1,0 +1,42 @@
+// Hash routes, so any path the service worker serves opens the app shell offline.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'folder'; folderId: string }
+  | { name: 'visit'; folderId: string }
+  | { name: 'interview'; folderId: string }
+  | { name: 'conflict'; commandId: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'folder' && parts[1]) {
+    if (parts[2] === 'visit') return { name: 'visit', folderId: parts[1] };
+    if (parts[2] === 'interview') return { name: 'interview', folderId: parts[1] };
+    return { name: 'folder', folderId: parts[1] };
+  }
+  if (parts[0] === 'conflict' && parts[1]) return { name: 'conflict', commandId: parts[1] };
+  return { name: 'home' };
+}
+
+export const href = {
+  home: () => '#/',
+  folder: (id: string) => `#/folder/${encodeURIComponent(id)}`,
+  visit: (id: string) => `#/folder/${encodeURIComponent(id)}/visit`,
+  interview: (id: string) => `#/folder/${encodeURIComponent(id)}/interview`,
+  conflict: (commandId: string) => `#/conflict/${encodeURIComponent(commandId)}`,
+};
+
+export function navigate(to: string): void {
+  window.location.hash = to;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}

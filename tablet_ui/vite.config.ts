@@ -1,0 +1,51 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+// The API serves dist/ at `/`, so the base is `/`. In development Vite proxies /api to the API.
+export default defineConfig({
+  base: '/',
+  plugins: [
+    preact(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script',
+      // public/ icons are already matched by globPatterns below; listing them again would
+      // precache them twice
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Teczka — praca socjalna',
+        short_name: 'Teczka',
+        description: 'Teczka: wizyty i wywiady środowiskowe, także bez zasięgu.',
+        lang: 'pl',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: '#0b57d0',
+        background_color: '#ffffff',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      workbox: {
+        // The app shell is precached so the app opens without signal. API responses are NOT
+        // cached by the service worker: the app keeps its own per-user copies in IndexedDB,
+        // which logout can delete.
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8000' },
+  },
+  build: {
+    target: 'es2022',
+  },
+});

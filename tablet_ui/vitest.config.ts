@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests run in Node; fake-indexeddb stands in for the browser's IndexedDB so Dexie runs
+// unchanged. The screen test (tests/app.test.tsx) runs in happy-dom, a DOM written in JS.
+// No browser is downloaded or started here.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['tests/**/*.test.{ts,tsx}'],
+    setupFiles: ['fake-indexeddb/auto'],
+  },
+});
