@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.errors import ApiError
 from api.security import Principal, TokenIssuer
 from domain.user import Role
+from services.access_log import Viewer
 from services.system import TeczkaSystem
 
 
@@ -60,3 +61,22 @@ CaseReader = Annotated[
     Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER, Role.DECISION_MAKER))
 ]
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
+
+
+class AccessRecorder:
+    """Records, for the signed-in person, that they viewed someone's personal data."""
+
+    def __init__(self, system: TeczkaSystem, user: Principal) -> None:
+        self._log = system.access_log
+        self._viewer = Viewer(user.user_id, user.role, user.unit)
+
+    def viewed(self, view: str, purpose: str, *, folder_id=None, person_id=None) -> None:
+        self._log.viewed(self._viewer, view=view, purpose=purpose,
+                         folder_id=folder_id, person_id=person_id)
+
+
+def access_recorder(system: SystemDep, user: CurrentUser) -> AccessRecorder:
+    return AccessRecorder(system, user)
+
+
+AccessLogDep = Annotated[AccessRecorder, Depends(access_recorder)]

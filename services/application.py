@@ -106,13 +106,27 @@ class CommandApplication(Application):
 
     def save_stamped(self, ctx: CommandContext, *aggregates: Aggregate) -> list[Any]:
         """Save aggregates in one transaction, each new event carrying the command metadata."""
+        return self.save_stamped_each([(ctx, aggregate) for aggregate in aggregates])
+
+    def save_stamped_each(
+        self, stamped: list[tuple[CommandContext, Aggregate | list[Any]]]
+    ) -> list[Any]:
+        """Save in one transaction aggregates (or their collected events), each stamped
+        with its own command's metadata."""
         processing = ProcessingEvent()
-        processing.collect_events(*aggregates)
-        metadata = ctx.event_metadata(recorded_at=datetime.now(UTC))
-        for domain_event in processing.events:
-            # Metadata is about the recording, not the fact: it rides beside the event's
-            # own fields and comes back as the `meta` attribute when the log is read.
-            object.__setattr__(domain_event, "meta", metadata)
+        recorded_at = datetime.now(UTC)
+        for ctx, item in stamped:
+            metadata = ctx.event_metadata(recorded_at=recorded_at)
+            if isinstance(item, Aggregate):
+                new_events = item.collect_events()
+                processing.aggregates[item.id] = item
+            else:
+                new_events = item
+            for domain_event in new_events:
+                # Metadata is about the recording, not the fact: it rides beside the event's
+                # own fields and comes back as the `meta` attribute when the log is read.
+                object.__setattr__(domain_event, "meta", metadata)
+            processing.collect_events(*new_events)
         try:
             recordings = self._record(processing)
         except OperationalError as error:

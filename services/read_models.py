@@ -10,9 +10,11 @@ from uuid import UUID
 
 from sqlalchemy.engine import Connection, Engine
 
+from projections.access_log import AccessLogView
 from projections.client_view import ClientView
 from projections.person_search import PersonSearch
 from projections.projection import Projection, Tables
+from projections.worker_activity import WorkerActivity
 from services.errors import ReadModelNotReadyError
 from services.positions import PositionBoard
 
@@ -34,10 +36,17 @@ class ReadModels:
         self.today = today
         self.client_view_projection = ClientView()
         self.person_search_projection = PersonSearch()
+        self.access_log_projection = AccessLogView()
+        self.worker_activity_projection = WorkerActivity()
 
     @property
     def projections(self) -> list[Projection]:
-        return [self.client_view_projection, self.person_search_projection]
+        return [
+            self.client_view_projection,
+            self.person_search_projection,
+            self.access_log_projection,
+            self.worker_activity_projection,
+        ]
 
     def _read(
         self, projection: Projection, after: int | None, query: Callable[[Connection, Tables], T]
@@ -56,6 +65,14 @@ class ReadModels:
             if remaining <= 0:
                 raise ReadModelNotReadyError(projection=projection.name, position=after)
             self.board.wait_for_news(ticks, timeout=min(remaining, 0.5))
+
+    def wait_for(self, projection: Projection, position: int, timeout_s: float) -> None:
+        """Block until `projection` includes `position`."""
+        saved, self.timeout_s = self.timeout_s, timeout_s
+        try:
+            self._read(projection, position, lambda c, t: None)
+        finally:
+            self.timeout_s = saved
 
     def client_view(self, folder_id: UUID, after: int | None = None) -> dict[str, Any] | None:
         p = self.client_view_projection
@@ -78,6 +95,18 @@ class ReadModels:
     ) -> list[dict[str, Any]]:
         p = self.person_search_projection
         return self._read(p, after, lambda c, t: p.search(c, t, query, team_id))
+
+    def access_entries(self, after: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+        p = self.access_log_projection
+        return self._read(p, after, lambda c, t: p.entries(c, t, **filters))
+
+    def team_activity(
+        self, team_id: str, since: date, until: date, after: int | None = None
+    ) -> list[dict[str, Any]]:
+        p = self.worker_activity_projection
+        return self._read(
+            p, after, lambda c, t: p.team_activity(c, t, team_id, since, until, self.today())
+        )
 
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:

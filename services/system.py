@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from services.access_log import AccessLog
 from services.positions import PositionBoard, PostgresPositionListener
 from services.projector import Projector, ProjectorThreads, lock_factory_for, request_rebuild
 from services.read_models import ReadModels
@@ -60,12 +61,14 @@ class TeczkaSystem:
                 batch_size=settings.projection_batch_size,
                 lock_factory=lock_factory_for(settings),
             )
+        self.access_log = AccessLog(self.app)
         self.listener: PostgresPositionListener | None = None
         if settings.is_postgres:
             conninfo = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
             self.listener = PostgresPositionListener(conninfo, self.board)
 
     def start(self) -> TeczkaSystem:
+        self.access_log.start()
         if self.projectors is not None:
             self.projectors.start()
         if self.listener is not None:
@@ -73,6 +76,7 @@ class TeczkaSystem:
         return self
 
     def close(self) -> None:
+        self.access_log.close()
         if self.projectors is not None:
             self.projectors.close()
         if self.listener is not None:
@@ -92,15 +96,25 @@ class TeczkaSystem:
                 return projection
         raise KeyError(name)
 
-    def catch_up(self) -> None:
-        """Bring every projection to the head in this thread (CLI, tests, demo loading)."""
+    def catch_up(self, timeout_s: float = 120.0) -> None:
+        """Bring every projection to the head now (CLI, tests, demo loading): do the work here
+        if no runner holds a projection, otherwise wait for the runner that does."""
+        head = self.app.head_position()
+        locks = lock_factory_for(self.settings)
         for projection in self.read_models.projections:
-            projector = Projector(
-                self.app, self.engine, projection, self.board,
-                batch_size=self.settings.projection_batch_size,
-            )
-            projector.prepare()
-            projector.run_once()
+            lock = locks(projection.name)
+            if lock.try_acquire():
+                try:
+                    projector = Projector(
+                        self.app, self.engine, projection, self.board,
+                        batch_size=self.settings.projection_batch_size,
+                    )
+                    projector.prepare()
+                    projector.run_once()
+                finally:
+                    lock.release()
+            else:
+                self.read_models.wait_for(projection, head, timeout_s)
 
     def rebuild(self, name: str) -> int:
         """Start a new generation of a projection; return its number."""

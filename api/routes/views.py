@@ -7,10 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.deps import CaseReader, SocialWorker, SystemDep
+from api.deps import AccessLogDep, CaseReader, SocialWorker, SystemDep
 from api.errors import ApiError
 from api.schemas.views import ClientViewOut, FolderSummaryOut, PersonHitOut
 from api.security import Principal
+from domain.access import ViewKind
 from domain.user import Role
 
 router = APIRouter(prefix="/api", tags=["views"])
@@ -21,6 +22,13 @@ After = Annotated[
 ]
 
 
+PURPOSE_BY_ROLE = {
+    Role.SOCIAL_WORKER: "case_work",
+    Role.MANAGER: "supervision",
+    Role.DECISION_MAKER: "administrative_proceedings",
+}
+
+
 def _may_see_team(user: Principal, team_id: str) -> bool:
     # Decision makers will be scoped by pending proceedings once decisions exist; until
     # then they may read any folder of the centre. Everyone else sees their own team.
@@ -29,13 +37,19 @@ def _may_see_team(user: Principal, team_id: str) -> bool:
 
 @router.get("/folders/{folder_id}")
 def client_view(
-    folder_id: UUID, user: CaseReader, system: SystemDep, after: After = None
+    folder_id: UUID, user: CaseReader, system: SystemDep, access: AccessLogDep,
+    after: After = None,
 ) -> ClientViewOut:
-    """The client view of one case folder: household, address, interviews, timeline."""
+    """The client view of one case folder (household, address, interviews, timeline).
+
+    Every successful read is recorded in the access log.
+    """
     view = system.read_models.client_view(folder_id, after=after)
     # A folder outside the person's team answers as if it did not exist.
     if view is None or not _may_see_team(user, view["team_id"]):
         raise ApiError(404, "case_folder.not_found", id=str(folder_id))
+    access.viewed(ViewKind.CLIENT_VIEW, PURPOSE_BY_ROLE.get(user.role, "case_work"),
+                  folder_id=folder_id)
     return ClientViewOut(**view)
 
 

@@ -11,7 +11,8 @@ def test_a_worker_sees_a_visit_in_the_client_view_right_after_recording_it(api):
         opened = http.post("/api/folders", json=body)
         assert opened.status_code == 201, opened.text
         folder = opened.json()["folder_id"]
-        visit = http.post(f"/api/folders/{folder}/visits", json=visit_body(opened.json()["version"]))
+        version = opened.json()["version"]
+        visit = http.post(f"/api/folders/{folder}/visits", json=visit_body(version))
         assert visit.status_code == 201, visit.text
         view = http.get(f"/api/folders/{folder}", params={"after": visit.json()["position"]})
         assert view.status_code == 200, view.text

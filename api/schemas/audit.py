@@ -1,0 +1,47 @@
+"""Response shapes of the audit endpoints."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+
+class AccessEntryOut(BaseModel):
+    record_id: UUID
+    viewer_id: UUID
+    viewer_name: str | None
+    viewer_role: str
+    viewer_unit: str
+    folder_id: UUID | None
+    person_id: UUID | None
+    view: str
+    purpose: str
+    viewed_at: datetime
+
+
+class AccessReportOut(BaseModel):
+    """"Who viewed my file" for a data subject (GDPR art. 15)."""
+
+    folder_id: UUID
+    produced_at: datetime
+    entries: list[AccessEntryOut]
+
+
+class WorkerActivityOut(BaseModel):
+    worker_id: UUID
+    display_name: str
+    visits: int
+    minutes: int
+    minutes_by_activity: dict[str, int]
+    interviews_conducted: int
+    interviews_overdue: int
+    caseload: int
+
+
+class TeamActivityOut(BaseModel):
+    team_id: str
+    since: date
+    until: date
+    workers: list[WorkerActivityOut]

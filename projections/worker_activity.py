@@ -1,0 +1,198 @@
+"""Worker activity for managers: visits, minutes by activity, interviews, caseload.
+
+The worker behind a visit or an interview is the actor in the event's metadata: the person
+who recorded it. No client's personal data is kept here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from domain.case_folder import CaseFolder
+from domain.user import Role, User
+from projections.projection import Projection, Tables
+
+
+def _actor(event: Any) -> UUID | None:
+    meta = getattr(event, "meta", None) or {}
+    actor = meta.get("actor_id")
+    return UUID(actor) if actor else None
+
+
+class WorkerActivity(Projection):
+    name = "worker_activity"
+    reads = (
+        User.UserRegistered,
+        User.RoleChanged,
+        CaseFolder.CaseFolderOpened,
+        CaseFolder.FolderAssignedToWorker,
+        CaseFolder.FolderTransferredToTeam,
+        CaseFolder.CaseFolderClosed,
+        CaseFolder.VisitRecorded,
+        CaseFolder.InterviewScheduled,
+        CaseFolder.InterviewConducted,
+        CaseFolder.InterviewUpdated,
+    )
+
+    def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        return {
+            "staff": Table(
+                f"{prefix}_staff", metadata,
+                Column("user_id", Uuid, primary_key=True),
+                Column("display_name", String(120), nullable=False),
+                Column("role", String(32), nullable=False),
+                Column("unit", String(32), nullable=False, index=True),
+            ),
+            "folders": Table(
+                f"{prefix}_folders", metadata,
+                Column("folder_id", Uuid, primary_key=True),
+                Column("team_id", String(32), nullable=False, index=True),
+                Column("worker_id", Uuid, index=True),
+                Column("open", Boolean, nullable=False),
+            ),
+            "visits": Table(
+                f"{prefix}_visits", metadata,
+                Column("folder_id", Uuid, primary_key=True),
+                Column("version", Integer, primary_key=True),
+                Column("worker_id", Uuid, index=True),
+                Column("visited_on", Date, nullable=False, index=True),
+                Column("activity", String(32), nullable=False),
+                Column("minutes", Integer, nullable=False),
+            ),
+            "interviews": Table(
+                f"{prefix}_interviews", metadata,
+                Column("folder_id", Uuid, primary_key=True),
+                Column("interview_id", Uuid, primary_key=True),
+                Column("due_on", Date),
+                Column("conducted_on", Date),
+                Column("conducted_by", Uuid),
+                Column("updates", Integer, nullable=False, default=0),
+            ),
+        }
+
+    def on_UserRegistered(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.staff).values(
+            user_id=e.originator_id, display_name=e.display_name, role=e.role, unit=e.unit,
+        ))
+
+    def on_RoleChanged(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(update(t.staff).where(t.staff.c.user_id == e.originator_id)
+                     .values(role=e.role, unit=e.unit))
+
+    def on_CaseFolderOpened(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.folders).values(
+            folder_id=e.originator_id, team_id=e.team_id, worker_id=None, open=True,
+        ))
+
+    def _folder(self, conn: Connection, t: Tables, e: Any, **values: Any) -> None:
+        conn.execute(update(t.folders).where(t.folders.c.folder_id == e.originator_id)
+                     .values(**values))
+
+    def on_FolderAssignedToWorker(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._folder(conn, t, e, worker_id=e.worker_id)
+
+    def on_FolderTransferredToTeam(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._folder(conn, t, e, team_id=e.team_id, worker_id=None)
+
+    def on_CaseFolderClosed(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._folder(conn, t, e, open=False)
+
+    def on_VisitRecorded(self, conn: Connection, t: Tables, e: Any) -> None:
+        actor = _actor(e)
+        conn.execute(insert(t.visits).values(
+            folder_id=e.originator_id, version=e.originator_version,
+            worker_id=actor, visited_on=e.visit.visited_on,
+            activity=e.visit.activity, minutes=e.visit.minutes,
+        ))
+
+    def on_InterviewScheduled(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.interviews).values(
+            folder_id=e.originator_id, interview_id=e.interview_id, due_on=e.due_on, updates=0,
+        ))
+
+    def on_InterviewConducted(self, conn: Connection, t: Tables, e: Any) -> None:
+        i = t.interviews.c
+        key = and_(i.folder_id == e.originator_id, i.interview_id == e.interview_id)
+        values = {"conducted_on": e.conducted_on, "conducted_by": _actor(e)}
+        if conn.execute(update(t.interviews).where(key).values(**values)).rowcount == 0:
+            conn.execute(insert(t.interviews).values(
+                folder_id=e.originator_id, interview_id=e.interview_id, updates=0, **values,
+            ))
+
+    def on_InterviewUpdated(self, conn: Connection, t: Tables, e: Any) -> None:
+        i = t.interviews.c
+        conn.execute(update(t.interviews)
+                     .where(i.folder_id == e.originator_id, i.interview_id == e.interview_id)
+                     .values(updates=i.updates + 1))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def team_activity(
+        self, conn: Connection, t: Tables, team_id: str, since: date, until: date, today: date
+    ) -> list[dict[str, Any]]:
+        """Per social worker of the team: visits, minutes by activity, interviews, caseload."""
+        staff = conn.execute(
+            select(t.staff).where(t.staff.c.unit == team_id,
+                                  t.staff.c.role == Role.SOCIAL_WORKER.value)
+            .order_by(t.staff.c.display_name)
+        ).all()
+        ids = [s.user_id for s in staff]
+        v, i, f = t.visits.c, t.interviews.c, t.folders.c
+        minutes: dict[Any, dict[str, int]] = defaultdict(dict)
+        visits: dict[Any, int] = defaultdict(int)
+        for row in conn.execute(
+            select(v.worker_id, v.activity, func.count(), func.sum(v.minutes))
+            .where(v.worker_id.in_(ids), v.visited_on >= since, v.visited_on <= until)
+            .group_by(v.worker_id, v.activity)
+        ):
+            minutes[row[0]][row[1]] = int(row[3] or 0)
+            visits[row[0]] += int(row[2])
+        conducted = dict(conn.execute(
+            select(i.conducted_by, func.count())
+            .where(i.conducted_by.in_(ids), i.conducted_on >= since, i.conducted_on <= until)
+            .group_by(i.conducted_by)
+        ).all())
+        caseload = dict(conn.execute(
+            select(f.worker_id, func.count()).where(f.worker_id.in_(ids), f.open.is_(True))
+            .group_by(f.worker_id)
+        ).all())
+        overdue = dict(conn.execute(
+            select(f.worker_id, func.count())
+            .join(t.interviews, i.folder_id == f.folder_id)
+            .where(f.worker_id.in_(ids), f.open.is_(True), i.conducted_on.is_(None),
+                   i.due_on < today)
+            .group_by(f.worker_id)
+        ).all())
+        return [
+            {
+                "worker_id": s.user_id,
+                "display_name": s.display_name,
+                "visits": visits.get(s.user_id, 0),
+                "minutes_by_activity": minutes.get(s.user_id, {}),
+                "minutes": sum(minutes.get(s.user_id, {}).values()),
+                "interviews_conducted": conducted.get(s.user_id, 0),
+                "interviews_overdue": overdue.get(s.user_id, 0),
+                "caseload": caseload.get(s.user_id, 0),
+            }
+            for s in staff
+        ]
