@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body, install_error_handlers
-from api.routes import audit, auth, folders, health, views
+from api.routes import admin, audit, auth, folders, health, views
 from api.security import TokenIssuer
 from services.settings import Settings
 from services.system import TeczkaSystem
@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         settings.token_secret(), timedelta(minutes=settings.access_token_minutes)
     )
     install_error_handlers(app)
-    for module in (auth, folders, views, audit, health):
+    for module in (auth, folders, views, audit, admin, health):
         app.include_router(module.router)
     _serve_tablet_app(app)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)

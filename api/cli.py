@@ -103,6 +103,25 @@ def rebuild(name: str, timeout_s: float = 600.0) -> None:
 
 
 @cli.command()
+def retention(dry_run: bool = typer.Option(False, help="Only list what would be erased")) -> None:
+    """Erase the personal data of folders closed longer ago than the retention period."""
+    from datetime import date
+
+    from services.retention import erase_expired
+
+    settings = Settings()
+    with TeczkaSystem(settings, run_projectors=False) as system:
+        system.catch_up()
+        ctx = CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin",
+                             unit="IT")
+        erased = erase_expired(system, ctx, date.today(), dry_run=dry_run)
+        system.catch_up()
+    verb = "would erase" if dry_run else "erased"
+    typer.echo(f"{verb} the personal data of {len(erased)} folder(s) closed more than "
+               f"{settings.retention_years} years ago")
+
+
+@cli.command()
 def demo() -> None:
     """Load the demo city (two ZTPS teams, ~50 folders) unless present; print the users."""
     with TeczkaSystem(Settings(), run_projectors=False) as system:

@@ -61,6 +61,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case_folder.date_before_opened": ("Data jest wcześniejsza niż założenie teczki.", "The date is before the folder was opened."),
     "case_folder.invalid_close_date": ("Data zamknięcia jest wcześniejsza niż założenie teczki.", "The closing date is before the folder was opened."),
     "case_folder.close_reason_required": ("Podaj powód zamknięcia teczki.", "Give the reason for closing the folder."),
+    "case_folder.not_closed": ("Dane można usunąć dopiero z zamkniętej teczki.", "Personal data can only be erased from a closed folder."),
+    "case_folder.already_erased": ("Dane osobowe tej teczki zostały już usunięte.", "This folder's personal data was already erased."),
+    "personal_data.erased": ("Dane osobowe tej osoby zostały trwale usunięte.", "This person's personal data was erased for good."),
     "case_folder.permanent_help_unchanged": ("Stan stałej pomocy się nie zmienił.", "The permanent-help state did not change."),
     # social work
     "visit.error": ("Nieprawidłowa wizyta.", "Invalid visit."),

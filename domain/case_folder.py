@@ -30,6 +30,9 @@ from domain.social_work import (
     validate_sections,
 )
 
+# Stands where personal data stood once its key was destroyed (end of retention).
+ERASED = "[dane usunięte]"
+
 
 class CaseFolderError(DomainError):
     code = "case_folder.error"
@@ -87,6 +90,14 @@ class CloseReasonRequiredError(CaseFolderError, InvalidValueError):
     code = "case_folder.close_reason_required"
 
 
+class FolderNotClosedError(CaseFolderError, DomainConflictError):
+    code = "case_folder.not_closed"
+
+
+class AlreadyErasedError(CaseFolderError, DomainConflictError):
+    code = "case_folder.already_erased"
+
+
 class PermanentHelpUnchangedError(CaseFolderError, DomainConflictError):
     code = "case_folder.permanent_help_unchanged"
 
@@ -124,6 +135,7 @@ class CaseFolder(Aggregate):
         self.visits: dict[UUID, Visit] = {}
         self.interviews: dict[UUID, InterviewRecord] = {}
         self.permanent_help = False
+        self.erased_on: date | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -369,6 +381,25 @@ class CaseFolder(Aggregate):
     def _case_folder_closed(self, closed_on: date, reason: str) -> None:
         self.closed_on = closed_on
         self.close_reason = reason
+
+    @property
+    def data_subjects(self) -> tuple[UUID, ...]:
+        """Whose personal data this folder holds: the household and each member."""
+        return (self.id, *sorted(self.members))
+
+    def erase_personal_data(self, erased_on: date) -> None:
+        """Record that the personal data became unreadable at the end of retention."""
+        if self.closed_on is None:
+            raise FolderNotClosedError(folder_id=self.id)
+        if self.erased_on is not None:
+            raise AlreadyErasedError(folder_id=self.id)
+        if erased_on < self.closed_on:
+            raise InvalidCloseDateError(closed_on=erased_on, opened_on=self.closed_on)
+        self._personal_data_erased(erased_on=erased_on, subjects=self.data_subjects)
+
+    @event("PersonalDataErased")
+    def _personal_data_erased(self, erased_on: date, subjects: tuple[UUID, ...]) -> None:
+        self.erased_on = erased_on
 
     def _refuse_if_closed(self) -> None:
         if self.closed_on is not None:

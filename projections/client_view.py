@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from domain.calendar import interview_update_due_on
-from domain.case_folder import CaseFolder
+from domain.case_folder import ERASED, CaseFolder
 from projections.projection import Projection, Tables, event_classes_of
 
 
@@ -277,6 +277,25 @@ class ClientView(Projection):
         self._touch(conn, t, e, status="closed", closed_on=e.closed_on, close_reason=e.reason)
         self._timeline(conn, t, e, "folder_closed", e.closed_on, reason=e.reason)
 
+    def on_PersonalDataErased(self, conn: Connection, t: Tables, e: Any) -> None:
+        folder = e.originator_id
+        teryt = conn.execute(
+            select(t.folders.c.address).where(t.folders.c.folder_id == folder)
+        ).scalar()["teryt"]
+        self._touch(conn, t, e, status="erased", head_name=ERASED, address_line=ERASED,
+                    address={"street": ERASED, "building": "", "flat": None,
+                             "postal_code": "", "city": "", "teryt": teryt},
+                    close_reason=None)
+        conn.execute(update(t.members).where(t.members.c.folder_id == folder).values(
+            first_name=ERASED, last_name="", pesel=None, document_kind=None,
+            document_number=None, birth_date=None,
+        ))
+        conn.execute(update(t.interviews).where(t.interviews.c.folder_id == folder)
+                     .values(sections={}))
+        conn.execute(update(t.timeline).where(t.timeline.c.folder_id == folder)
+                     .values(details={}))
+        self._timeline(conn, t, e, "personal_data_erased", e.erased_on)
+
     def _refresh_interview_dates(self, conn: Connection, t: Tables, e: Any) -> None:
         i = t.interviews.c
         folder = e.originator_id
@@ -363,6 +382,13 @@ class ClientView(Projection):
             .where(t.folders.c.folder_id == folder_id)
         ).first()
         return (row.team_id, row.worker_id) if row else None
+
+    def closed_on_or_before(self, conn: Connection, t: Tables, deadline: date) -> list[UUID]:
+        """Closed, not yet erased folders closed on or before `deadline`."""
+        f = t.folders.c
+        rows = conn.execute(select(f.folder_id).where(f.status == "closed",
+                                                      f.closed_on <= deadline))
+        return [r.folder_id for r in rows]
 
     def count_rows(self, conn: Connection, t: Tables) -> dict[str, int]:
         return {

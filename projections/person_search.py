@@ -6,7 +6,19 @@ import unicodedata
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, and_, insert, select, update
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from domain.case_folder import CaseFolder
@@ -36,6 +48,7 @@ class PersonSearch(Projection):
         CaseFolder.MemberDetailsCorrected,
         CaseFolder.FolderTransferredToTeam,
         CaseFolder.CaseFolderClosed,
+        CaseFolder.PersonalDataErased,
     )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
@@ -106,6 +119,9 @@ class PersonSearch(Projection):
             update(t.persons).where(t.persons.c.folder_id == e.originator_id)
             .values(folder_status="closed")
         )
+
+    def on_PersonalDataErased(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(delete(t.persons).where(t.persons.c.folder_id == e.originator_id))
 
     def search(
         self, conn: Connection, t: Tables, query: str, team_id: str | None = None

@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, OperationalError
 
 from services.commands import (
     AggregateNotFoundError,
@@ -23,6 +23,8 @@ from services.commands import (
     payload_digest,
 )
 from services.errors import StoreUnavailableError
+from services.personal_data import KeyStore
+from services.sealing import SealingMapper
 from services.settings import Settings
 from services.transcodings import register_value_types
 
@@ -34,11 +36,15 @@ class CommandApplication(Application):
 
     name = "Teczka"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, keys: KeyStore) -> None:
         self.settings = settings
+        self.keys = keys
         self.new_events = threading.Condition()
         self.saved_count = 0
         super().__init__(env=settings.eventsourcing_env())
+
+    def construct_mapper(self) -> Mapper:
+        return SealingMapper(transcoder=self.construct_transcoder(), keys=self.keys)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

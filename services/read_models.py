@@ -108,6 +108,10 @@ class ReadModels:
             p, after, lambda c, t: p.team_activity(c, t, team_id, since, until, self.today())
         )
 
+    def folders_past_retention(self, deadline: date, after: int | None = None) -> list[UUID]:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.closed_on_or_before(c, t, deadline))
+
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:
             found = {}

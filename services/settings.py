@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -23,8 +24,14 @@ class Settings(BaseSettings):
     # Signs access tokens. Required on PostgreSQL; on the embedded default a random key is
     # kept in `data_dir` so a demo restart keeps people signed in.
     secret_key: SecretStr | None = None
+    # Wraps the per-person data keys (32 bytes, base64). Required on PostgreSQL; on the
+    # embedded default one is generated into `data_dir`. Keep it apart from database backups.
+    master_key: SecretStr | None = None
     access_token_minutes: int = 15
     max_body_bytes: int = 256 * 1024
+    # Client files are commonly category B-10: kept 10 years after the folder is closed
+    # (the unit's file list decides; unconfirmed in general, so configurable).
+    retention_years: int = 10
     projection_batch_size: int = 500
     # How long a read with `?after=position` may wait for the read models.
     read_your_writes_timeout_s: float = 5.0
@@ -78,15 +85,27 @@ class Settings(BaseSettings):
         }
 
     def token_secret(self) -> str:
-        if self.secret_key is not None:
-            return self.secret_key.get_secret_value()
+        return self._secret(self.secret_key, "TECZKA_SECRET_KEY", "secret.key",
+                            lambda: secrets.token_urlsafe(48))
+
+    def personal_data_master_key(self) -> bytes:
+        text = self._secret(self.master_key, "TECZKA_MASTER_KEY", "master.key",
+                            lambda: base64.b64encode(secrets.token_bytes(32)).decode())
+        key = base64.b64decode(text)
+        if len(key) != 32:
+            raise MissingSettingError("TECZKA_MASTER_KEY must be 32 bytes, base64-encoded")
+        return key
+
+    def _secret(self, given: SecretStr | None, variable: str, file_name: str, make) -> str:
+        if given is not None:
+            return given.get_secret_value()
         if self.is_postgres:
             raise MissingSettingError(
-                "TECZKA_SECRET_KEY must be set when TECZKA_DATABASE_URL points to PostgreSQL"
+                f"{variable} must be set when TECZKA_DATABASE_URL points to PostgreSQL"
             )
-        key_file = self.data_dir / "secret.key"
+        key_file = self.data_dir / file_name
         if not key_file.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.write_text(make())
             key_file.chmod(0o600)
         return key_file.read_text().strip()

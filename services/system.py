@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from services.access_log import AccessLog
+from services.personal_data import KeyStore
 from services.positions import PositionBoard, PostgresPositionListener
 from services.projector import Projector, ProjectorThreads, lock_factory_for, request_rebuild
 from services.read_models import ReadModels
@@ -43,8 +44,9 @@ class TeczkaSystem:
 
     def __init__(self, settings: Settings, *, run_projectors: bool | None = None) -> None:
         self.settings = settings
-        self.app = Teczka(settings)
         self.engine = make_engine(settings)
+        self.keys = KeyStore(self.engine, settings.personal_data_master_key())
+        self.app = Teczka(settings, self.keys)
         self.board = PositionBoard()
         self.read_models = ReadModels(
             self.engine, self.board, timeout_s=settings.read_your_writes_timeout_s

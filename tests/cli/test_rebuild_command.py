@@ -17,6 +17,7 @@ def _env(settings) -> dict[str, str]:
     env = dict(os.environ)
     env["TECZKA_DATA_DIR"] = str(settings.data_dir)
     env["TECZKA_SECRET_KEY"] = settings.secret_key.get_secret_value()
+    env["TECZKA_MASTER_KEY"] = settings.master_key.get_secret_value()
     if settings.database_url:
         env["TECZKA_DATABASE_URL"] = settings.database_url
     return env

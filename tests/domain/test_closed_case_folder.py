@@ -6,7 +6,13 @@ from uuid import uuid4
 
 import pytest
 
-from domain.case_folder import CaseFolder, FolderClosedError
+from domain.case_folder import (
+    AlreadyErasedError,
+    CaseFolder,
+    FolderClosedError,
+    FolderNotClosedError,
+    InvalidCloseDateError,
+)
 
 SECTIONS = {"A": "a", "H": "h", "I": "i", "J": "j"}
 AFTER_CLOSING = date(2025, 7, 1)
@@ -58,6 +64,25 @@ def test_every_public_command_of_the_folder_is_covered():
         if callable(value)
         and not name.startswith("_")
         and name[0].islower()
-        and name not in {"open", "is_interview_update_overdue"}
+        # Erasure is the one act that needs a closed folder (end of retention).
+        and name not in {"open", "is_interview_update_overdue", "erase_personal_data"}
     }
     assert commands == set(COMMANDS)
+
+
+def test_personal_data_can_be_erased_only_from_a_closed_folder_and_only_once(folder):
+    with pytest.raises(FolderNotClosedError):
+        folder.erase_personal_data(date(2035, 7, 1))
+    folder.close(date(2025, 6, 30), "usamodzielnienie")
+    with pytest.raises(InvalidCloseDateError):
+        folder.erase_personal_data(date(2025, 6, 1))
+    folder.collect_events()
+
+    folder.erase_personal_data(date(2035, 7, 1))
+
+    (erased,) = folder.collect_events()
+    assert type(erased).__name__ == "PersonalDataErased"
+    assert erased.subjects == (folder.id, *sorted(folder.members))
+    assert folder.erased_on == date(2035, 7, 1)
+    with pytest.raises(AlreadyErasedError):
+        folder.erase_personal_data(date(2035, 7, 2))

@@ -28,6 +28,7 @@ def _projector_env(settings) -> dict[str, str]:
     env.update({
         "TECZKA_DATA_DIR": str(settings.data_dir),
         "TECZKA_SECRET_KEY": settings.secret_key.get_secret_value(),
+        "TECZKA_MASTER_KEY": settings.master_key.get_secret_value(),
         # Small batches: a kill lands inside a batch's transaction far more often.
         "TECZKA_PROJECTION_BATCH_SIZE": "20",
     })

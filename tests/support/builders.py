@@ -59,3 +59,47 @@ def interview_body(expected_version: int, **overrides: Any) -> dict[str, Any]:
     body = {"command_id": new_id(), "expected_version": expected_version,
             "conducted_on": date.today().isoformat(), "sections": dict(MANDATORY_SECTIONS)}
     return body | overrides
+
+
+def add_member_body(expected_version: int, **overrides: Any) -> dict[str, Any]:
+    member = member_body("child", first_name="Jan") | overrides.pop("member", {})
+    body = {"command_id": new_id(), "expected_version": expected_version, "member": member}
+    return body | overrides
+
+
+def correction_body(expected_version: int, **fields: Any) -> dict[str, Any]:
+    return {"command_id": new_id(), "expected_version": expected_version} | fields
+
+
+def change_address_body(expected_version: int, **overrides: Any) -> dict[str, Any]:
+    address = address_body(street="Powstańców Śląskich", building="95", flat=None,
+                           postal_code="53-332", teryt="0264039")
+    address |= overrides.pop("address", {})
+    body = {"command_id": new_id(), "expected_version": expected_version, "address": address,
+            "changed_on": date.today().isoformat()}
+    return body | overrides
+
+
+def assignment_body(expected_version: int, worker_id: str, **overrides: Any) -> dict[str, Any]:
+    body = {"command_id": new_id(), "expected_version": expected_version, "worker_id": worker_id}
+    return body | overrides
+
+
+def transfer_body(expected_version: int, team_id: str, **overrides: Any) -> dict[str, Any]:
+    body = {"command_id": new_id(), "expected_version": expected_version, "team_id": team_id}
+    return body | overrides
+
+
+def schedule_interview_body(
+    expected_version: int, trigger_date: date | None = None, **overrides: Any
+) -> dict[str, Any]:
+    body = {"command_id": new_id(), "expected_version": expected_version,
+            "interview_id": new_id(),
+            "trigger_date": (trigger_date or date.today()).isoformat(), "urgent": False}
+    return body | overrides
+
+
+def closure_body(expected_version: int, **overrides: Any) -> dict[str, Any]:
+    body = {"command_id": new_id(), "expected_version": expected_version,
+            "closed_on": date.today().isoformat(), "reason": "Rodzina wyprowadziła się z gminy."}
+    return body | overrides

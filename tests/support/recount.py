@@ -13,7 +13,7 @@ from services.teczka import Teczka
 TIMELINE_EVENTS = {
     "CaseFolderOpened", "HouseholdMemberAdded", "MemberDetailsCorrected", "AddressChanged",
     "FolderAssignedToWorker", "FolderTransferredToTeam", "VisitRecorded", "InterviewScheduled",
-    "InterviewConducted", "InterviewUpdated", "CaseFolderClosed",
+    "InterviewConducted", "InterviewUpdated", "CaseFolderClosed", "PersonalDataErased",
 }
 
 

@@ -20,6 +20,7 @@ ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI") == "true"
 TEST_SECRET = SecretStr("test-secret-key-for-signing-tokens-0123456789")
+TEST_MASTER_KEY = SecretStr("dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmcuLi4=")
 
 
 def postgres_reachable() -> bool:
@@ -44,12 +45,13 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
 
 
 def sqlite_settings(data_dir: Path, **overrides) -> Settings:
-    return Settings(data_dir=data_dir, secret_key=TEST_SECRET, **overrides)
+    return Settings(data_dir=data_dir, secret_key=TEST_SECRET, master_key=TEST_MASTER_KEY,
+                    **overrides)
 
 
 def postgres_settings(url: str, data_dir: Path, **overrides) -> Settings:
     return Settings(database_url=url, data_dir=data_dir, secret_key=TEST_SECRET,
-                    postgres_pool_size=5, **overrides)
+                    master_key=TEST_MASTER_KEY, postgres_pool_size=5, **overrides)
 
 
 @contextmanager

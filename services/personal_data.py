@@ -1,0 +1,148 @@
+"""Personal data in events is sealed with a key per data subject (AES-256-GCM, `cryptography`).
+
+The events table holds only ciphertext for personal fields; the keys live in their own table,
+each wrapped with the installation's master key. Destroying a subject's key at the end of
+retention makes every copy of that person's data in the log unreadable for good, without
+rewriting history: events still decode, with personal values replaced by redacted ones.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+import time
+from datetime import UTC, datetime
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Column, DateTime, LargeBinary, MetaData, Table, Uuid, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from services.errors import ServiceError
+
+NONCE_BYTES = 12
+KEY_CACHE_TTL_S = 30.0
+
+keys_metadata = MetaData()
+personal_data_keys = Table(
+    "personal_data_keys",
+    keys_metadata,
+    Column("subject_id", Uuid, primary_key=True),
+    # The subject's data key, encrypted with the master key; NULL once erased.
+    Column("wrapped_key", LargeBinary),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("erased_at", DateTime(timezone=True)),
+)
+
+
+class SubjectErasedError(ServiceError):
+    """New personal data cannot be written for a person whose key was destroyed."""
+
+    code = "personal_data.erased"
+
+
+class KeyStore:
+    """Get-or-create, read and destroy data keys; keys are cached for a short while."""
+
+    def __init__(self, engine: Engine, master_key: bytes) -> None:
+        self.engine = engine
+        self._master = AESGCM(master_key)
+        self._cache: dict[UUID, tuple[float, bytes | None]] = {}
+        self._lock = threading.Lock()
+        keys_metadata.create_all(engine)
+
+    def _cached(self, subject: UUID) -> tuple[bool, bytes | None]:
+        with self._lock:
+            hit = self._cache.get(subject)
+        if hit and hit[0] > time.monotonic():
+            return True, hit[1]
+        return False, None
+
+    def _remember(self, subject: UUID, key: bytes | None) -> None:
+        with self._lock:
+            self._cache[subject] = (time.monotonic() + KEY_CACHE_TTL_S, key)
+
+    def _load(self, subject: UUID) -> tuple[bool, bytes | None]:
+        """(row exists, unwrapped key or None if erased)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(personal_data_keys.c.wrapped_key)
+                .where(personal_data_keys.c.subject_id == subject)
+            ).first()
+        if row is None:
+            return False, None
+        if row.wrapped_key is None:
+            return True, None
+        wrapped = bytes(row.wrapped_key)
+        key = self._master.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], subject.bytes)
+        return True, key
+
+    def key_for_reading(self, subject: UUID) -> bytes | None:
+        """The subject's key, or None if it was erased (or never existed)."""
+        found, key = self._cached(subject)
+        if found:
+            return key
+        _exists, key = self._load(subject)
+        self._remember(subject, key)
+        return key
+
+    def key_for_writing(self, subject: UUID) -> bytes:
+        """The subject's key, created on first use; refused once erased."""
+        found, key = self._cached(subject)
+        if found and key is not None:
+            return key
+        exists, key = self._load(subject)
+        if exists and key is None:
+            raise SubjectErasedError(subject_id=str(subject))
+        if not exists:
+            key = AESGCM.generate_key(bit_length=256)
+            nonce = os.urandom(NONCE_BYTES)
+            wrapped = nonce + self._master.encrypt(nonce, key, subject.bytes)
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(personal_data_keys).values(
+                        subject_id=subject, wrapped_key=wrapped, created_at=datetime.now(UTC),
+                    ))
+            except IntegrityError:  # another process created it first: use theirs
+                return self.key_for_writing(subject)
+        self._remember(subject, key)
+        return key
+
+    def erase(self, subjects: list[UUID]) -> int:
+        """Destroy the keys of these subjects; return how many were live."""
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            for subject in subjects:
+                existing = conn.execute(
+                    select(personal_data_keys.c.subject_id)
+                    .where(personal_data_keys.c.subject_id == subject)
+                ).first()
+                if existing is None:
+                    conn.execute(insert(personal_data_keys).values(
+                        subject_id=subject, wrapped_key=None, created_at=now, erased_at=now,
+                    ))
+            erased = conn.execute(
+                update(personal_data_keys)
+                .where(personal_data_keys.c.subject_id.in_(subjects),
+                       personal_data_keys.c.wrapped_key.is_not(None))
+                .values(wrapped_key=None, erased_at=now)
+            ).rowcount
+        for subject in subjects:
+            self._remember(subject, None)
+        return erased
+
+
+def seal(key: bytes, plaintext: bytes, binding: bytes) -> str:
+    nonce = os.urandom(NONCE_BYTES)
+    return base64.b64encode(nonce + AESGCM(key).encrypt(nonce, plaintext, binding)).decode()
+
+
+def unseal(key: bytes, sealed: str, binding: bytes) -> bytes | None:
+    raw = base64.b64decode(sealed)
+    try:
+        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], binding)
+    except InvalidTag:
+        return None

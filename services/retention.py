@@ -1,0 +1,54 @@
+"""The end of retention: a closed folder's personal data is made unreadable for good."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from uuid import UUID, uuid5
+
+from domain.calendar import add_months
+from domain.case_folder import CaseFolder, FolderNotClosedError
+from services.application import CommandApplication
+from services.commands import CommandContext, CommandResult, FolderNotFoundError
+
+
+def retention_deadline(today: date, years: int) -> date:
+    """Folders closed on or before this date have outlived their retention period."""
+    return add_months(today, -12 * years)
+
+
+class RetentionUseCases(CommandApplication):
+    def erase_personal_data(
+        self, ctx: CommandContext, folder_id: UUID, erased_on: date
+    ) -> CommandResult:
+        """Destroy the keys of a closed folder's people and record the erasure."""
+        folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
+        if folder.closed_on is None:
+            raise FolderNotClosedError(folder_id=folder_id)
+        # Keys first: even if recording the fact failed, the data would already be unreadable;
+        # the retry finds the keys gone and records the fact.
+        self.keys.erase(list(folder.data_subjects))
+
+        def act(f: CaseFolder) -> CaseFolder:
+            f.erase_personal_data(erased_on)
+            return f
+
+        return self.execute(
+            ctx, "erase_personal_data", {"folder_id": folder_id, "erased_on": erased_on}, act,
+            load=(CaseFolder, folder_id, folder.version), not_found=FolderNotFoundError,
+        )
+
+
+def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = False) -> list[UUID]:
+    """Erase every folder whose retention ended; return the folders concerned."""
+    deadline = retention_deadline(today, system.settings.retention_years)
+    # Decide on the whole log as it stands now, not on a view that may lag behind it.
+    expired = system.read_models.folders_past_retention(
+        deadline, after=system.app.head_position()
+    )
+    if not dry_run:
+        for folder_id in expired:
+            # One command per folder, its id derived so that a rerun is a retry, not a new act.
+            one = dataclasses.replace(ctx, command_id=uuid5(ctx.command_id, str(folder_id)))
+            system.app.erase_personal_data(one, folder_id, today)
+    return expired

@@ -1,0 +1,146 @@
+"""Which event fields are personal, whose they are, and the mapper that seals them.
+
+Every personal field is sealed on its own with its subject's key: a household member's
+details with that person's key, the household's address, notes and interview text with the
+folder's key (the household is the subject of the case). Ids and the few plain facts that
+statistics and audit need (a visit's date, minutes and kind; an address's TERYT code; a
+member's relation) stay readable in a `keep` part beside the ciphertext.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+
+from domain.case_folder import ERASED, CaseFolder
+from domain.household import Address, Member
+from domain.social_work import Visit
+from services.personal_data import KeyStore, seal, unseal
+
+SEALED = "_sealed"
+
+
+def _bypass(cls: type, **values: Any) -> Any:
+    """A value object built without its validation: only for redacted, erased data."""
+    obj = object.__new__(cls)
+    for f in dataclasses.fields(cls):
+        object.__setattr__(obj, f.name, values.get(f.name))
+    return obj
+
+
+def redact_member(keep: dict[str, Any]) -> Member:
+    return _bypass(Member, member_id=keep["member_id"], relation=keep["relation"],
+                   first_name=ERASED, last_name="")
+
+
+def redact_address(keep: dict[str, Any]) -> Address:
+    return _bypass(Address, street=ERASED, building="", flat=None, postal_code="", city="",
+                   teryt=keep["teryt"])
+
+
+def redact_visit(keep: dict[str, Any]) -> Visit:
+    return _bypass(Visit, place="", notes="", **keep)
+
+
+@dataclass(frozen=True)
+class Seal:
+    field: str
+    # "folder": the event's aggregate; "value": the value's own member_id; "member_id": the
+    # event's member_id field.
+    subject: str
+    keep: tuple[str, ...] = ()
+    redacted: Callable[[dict[str, Any]], Any] = lambda keep: ERASED
+
+
+FOLDER, VALUE, MEMBER_FIELD = "folder", "value", "member_id"
+
+_MEMBER = {"keep": ("member_id", "relation"), "redacted": redact_member}
+_ADDRESS = {"keep": ("teryt",), "redacted": redact_address}
+
+SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
+    CaseFolder.CaseFolderOpened: (Seal("address", FOLDER, **_ADDRESS),
+                                  Seal("head", VALUE, **_MEMBER)),
+    CaseFolder.HouseholdMemberAdded: (Seal("member", VALUE, **_MEMBER),),
+    CaseFolder.MemberDetailsCorrected: (
+        Seal("first_name", MEMBER_FIELD), Seal("last_name", MEMBER_FIELD),
+        Seal("pesel", MEMBER_FIELD, redacted=lambda keep: None),
+        Seal("document", MEMBER_FIELD, redacted=lambda keep: None),
+        Seal("birth_date", MEMBER_FIELD, redacted=lambda keep: None),
+    ),
+    CaseFolder.AddressChanged: (Seal("address", FOLDER, **_ADDRESS),),
+    CaseFolder.VisitRecorded: (
+        Seal("visit", FOLDER, keep=("visit_id", "visited_on", "minutes", "activity"),
+             redacted=redact_visit),
+    ),
+    CaseFolder.InterviewConducted: (Seal("sections", FOLDER, redacted=lambda keep: {}),),
+    CaseFolder.InterviewUpdated: (Seal("sections", FOLDER, redacted=lambda keep: {}),),
+    CaseFolder.CaseFolderClosed: (Seal("reason", FOLDER),),
+}
+
+
+def register_sealed(event_class: type, *seals: Seal) -> None:
+    """Declare the personal fields of another aggregate's event."""
+    SEALED_FIELDS[event_class] = seals
+
+
+def subjects_of_value(seal_spec: Seal, value: Any, state: dict[str, Any], folder: UUID) -> UUID:
+    if seal_spec.subject == VALUE:
+        return value.member_id
+    if seal_spec.subject == MEMBER_FIELD:
+        return state["member_id"]
+    return folder
+
+
+class SealingMapper(Mapper):
+    """Seals personal fields on the way into the store and unseals them on the way out."""
+
+    def __init__(self, transcoder: Transcoder, keys: KeyStore) -> None:
+        super().__init__(transcoder=transcoder)
+        self.keys = keys
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        seals = SEALED_FIELDS.get(type(domain_event))
+        if not seals:
+            return super().to_stored_event(domain_event)
+        state = dict(vars(domain_event))
+        for spec in seals:
+            value = state.get(spec.field)
+            if value is None:
+                continue
+            subject = subjects_of_value(spec, value, state, domain_event.originator_id)
+            plaintext = self.transcoder.encode({"v": value})
+            state[spec.field] = {
+                SEALED: seal(self.keys.key_for_writing(subject), plaintext,
+                             _binding(subject, spec.field)),
+                "subject": subject,
+                "keep": {name: getattr(value, name) for name in spec.keep},
+            }
+        sealed_event = object.__new__(type(domain_event))
+        object.__setattr__(sealed_event, "__dict__", state)
+        return super().to_stored_event(sealed_event)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        domain_event = super().to_domain_event(stored_event)
+        for spec in SEALED_FIELDS.get(type(domain_event), ()):
+            envelope = getattr(domain_event, spec.field, None)
+            if not (isinstance(envelope, dict) and SEALED in envelope):
+                continue
+            subject = envelope["subject"]
+            key = self.keys.key_for_reading(subject)
+            plaintext = None
+            if key is not None:
+                plaintext = unseal(key, envelope[SEALED], _binding(subject, spec.field))
+            value = (self.transcoder.decode(plaintext)["v"] if plaintext is not None
+                     else spec.redacted(envelope["keep"]))
+            domain_event.__dict__[spec.field] = value
+        return domain_event
+
+
+def _binding(subject: UUID, field: str) -> bytes:
+    # Ties a ciphertext to its subject and field, so it cannot be moved to another.
+    return subject.bytes + field.encode()
