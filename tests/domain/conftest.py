@@ -6,10 +6,20 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from domain.care import CareTerms
 from domain.case_folder import CaseFolder
 from domain.household import Address, Member
 from domain.identifiers import Pesel
+from domain.proceeding import Proceeding
+from domain.service_order import ServiceOrder
 from domain.social_work import Visit
+from tests.domain.care_givens import (
+    decide,
+    file_application,
+    make_care_terms,
+    place_order,
+    scheduled_order,
+)
 
 OPENED_ON = date(2025, 3, 3)
 TEAM = "ZTPS-3"
@@ -81,3 +91,43 @@ def folder(address: Address, head: Member) -> CaseFolder:
     )
     opened.collect_events()
     return opened
+
+
+# Givens for proceedings and service orders; the builders live in care_givens.py so that
+# the hypothesis state machines can use them too.
+
+
+@pytest.fixture
+def care_terms() -> CareTerms:
+    return make_care_terms()
+
+
+@pytest.fixture
+def filed_proceeding() -> Proceeding:
+    """Given an application for care services, filed and saved."""
+    return file_application()
+
+
+@pytest.fixture
+def decided_proceeding(filed_proceeding: Proceeding) -> Proceeding:
+    """Given a granting care decision, issued and saved."""
+    decide(filed_proceeding)
+    filed_proceeding.collect_events()
+    return filed_proceeding
+
+
+@pytest.fixture
+def caregiver_id() -> UUID:
+    return uuid4()
+
+
+@pytest.fixture
+def order() -> ServiceOrder:
+    """Given a service order placed with MCUS and saved."""
+    return place_order()
+
+
+@pytest.fixture
+def scheduled(caregiver_id: UUID) -> ServiceOrder:
+    """Given an order accepted, with a caregiver assigned and a weekly schedule."""
+    return scheduled_order(caregiver_id)

@@ -1,0 +1,226 @@
+"""Forms of help (art. 36), reasons for help (art. 7) and the case reference of a proceeding.
+
+The tables here are data: a form's properties steer which decision a proceeding needs,
+whether a service order follows and how statistics count it.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.errors import DomainError, InvalidValueError
+
+
+class HelpError(DomainError):
+    code = "help.error"
+
+
+class UnknownFormError(HelpError, InvalidValueError):
+    code = "help.unknown_form"
+
+
+class ReasonRequiredError(HelpError, InvalidValueError):
+    code = "help.reason_required"
+
+
+class UnknownReasonError(HelpError, InvalidValueError):
+    code = "help.unknown_reason"
+
+
+class RepealedReasonError(HelpError, InvalidValueError):
+    code = "help.repealed_reason"
+
+
+class InvalidCaseReferenceError(InvalidValueError):
+    code = "case_reference.invalid"
+
+
+class FormOfHelp(StrEnum):
+    """Forms of help of art. 36 that Teczka models; values are stable codes."""
+
+    PERMANENT_ALLOWANCE = "permanent_allowance"  # zasiłek stały, art. 37
+    PERIODIC_ALLOWANCE = "periodic_allowance"  # zasiłek okresowy, art. 38
+    PURPOSE_ALLOWANCE = "purpose_allowance"  # zasiłek celowy, art. 39
+    SPECIAL_PURPOSE_ALLOWANCE = "special_purpose_allowance"  # specjalny zasiłek celowy, art. 41
+    SOCIAL_WORK = "social_work"  # praca socjalna, art. 45
+    SPECIALIST_COUNSELLING = "specialist_counselling"  # poradnictwo specjalistyczne, art. 46
+    CRISIS_INTERVENTION = "crisis_intervention"  # interwencja kryzysowa, art. 47
+    CARE_SERVICES = "care_services"  # usługi opiekuńcze, art. 50 ust. 1
+    SPECIALIST_CARE_SERVICES = "specialist_care_services"  # art. 50 ust. 4
+    # specjalistyczne usługi opiekuńcze dla osób z zaburzeniami psychicznymi, art. 50 ust. 4
+    # with art. 18 ust. 1 pkt 3: a task commissioned by the government administration.
+    SPECIALIST_CARE_SERVICES_MENTAL = "specialist_care_services_mental"
+    DAY_CARE_HOME = "day_care_home"  # dzienny dom pomocy (DDP), art. 51
+    RESIDENTIAL_CARE_HOME = "residential_care_home"  # dom pomocy społecznej (DPS), art. 54
+    SOCIAL_CONTRACT = "social_contract"  # kontrakt socjalny, art. 108
+    MEAL = "meal"  # posiłek, art. 48
+    SHELTER = "shelter"  # schronienie, art. 48a
+
+
+class FormKind(StrEnum):
+    CASH = "cash"
+    CARE = "care"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """What a form of help implies for the proceeding, the provider and statistics.
+
+    ``permanent`` forms need an interview update at least every 6 months (art. 107
+    ust. 4); ``commissioned`` forms are counted as zadania zlecone in MRPiPS-03.
+    """
+
+    needs_decision: bool
+    kind: str
+    places_service_order: bool
+    permanent: bool
+    commissioned: bool
+
+
+def _form(
+    kind: FormKind,
+    *,
+    needs_decision: bool = True,
+    places_service_order: bool = False,
+    permanent: bool = False,
+    commissioned: bool = False,
+) -> FormInfo:
+    return FormInfo(needs_decision, kind.value, places_service_order, permanent, commissioned)
+
+
+# Defaults from art. 17 (own tasks) and art. 18 (commissioned tasks) of the Act; only
+# specialist care services for people with mental disorders are commissioned among the
+# forms here. A municipality whose budget classifies a form otherwise changes this table.
+FORMS: dict[str, FormInfo] = {
+    FormOfHelp.PERMANENT_ALLOWANCE: _form(FormKind.CASH, permanent=True),
+    FormOfHelp.PERIODIC_ALLOWANCE: _form(FormKind.CASH),
+    FormOfHelp.PURPOSE_ALLOWANCE: _form(FormKind.CASH),
+    FormOfHelp.SPECIAL_PURPOSE_ALLOWANCE: _form(FormKind.CASH),
+    FormOfHelp.SOCIAL_WORK: _form(FormKind.OTHER, needs_decision=False),
+    FormOfHelp.SPECIALIST_COUNSELLING: _form(FormKind.OTHER, needs_decision=False),
+    FormOfHelp.CRISIS_INTERVENTION: _form(FormKind.OTHER, needs_decision=False),
+    FormOfHelp.CARE_SERVICES: _form(FormKind.CARE, places_service_order=True, permanent=True),
+    FormOfHelp.SPECIALIST_CARE_SERVICES: _form(
+        FormKind.CARE, places_service_order=True, permanent=True
+    ),
+    FormOfHelp.SPECIALIST_CARE_SERVICES_MENTAL: _form(
+        FormKind.CARE, places_service_order=True, permanent=True, commissioned=True
+    ),
+    FormOfHelp.DAY_CARE_HOME: _form(FormKind.CARE, places_service_order=True, permanent=True),
+    FormOfHelp.RESIDENTIAL_CARE_HOME: _form(
+        FormKind.CARE, places_service_order=True, permanent=True
+    ),
+    FormOfHelp.SOCIAL_CONTRACT: _form(FormKind.OTHER, needs_decision=False),
+    FormOfHelp.MEAL: _form(FormKind.OTHER),
+    FormOfHelp.SHELTER: _form(FormKind.OTHER),
+}
+
+
+def form_info(form: str) -> FormInfo:
+    """The properties of a form of help, refusing an unknown form."""
+    info = FORMS.get(form) if isinstance(form, str) else None
+    if info is None:
+        raise UnknownFormError(form=form)
+    return info
+
+
+class Reason(StrEnum):
+    """Reasons for help, art. 7; the values are the Act's point numbers and never change."""
+
+    POVERTY = "1"
+    ORPHANHOOD = "2"
+    HOMELESSNESS = "3"
+    UNEMPLOYMENT = "4"
+    DISABILITY = "5"
+    LONG_TERM_ILLNESS = "6"
+    DOMESTIC_VIOLENCE = "7"
+    HUMAN_TRAFFICKING = "7a"
+    MOTHERHOOD_OR_LARGE_FAMILY = "8"
+    HELPLESSNESS_IN_CARE_AND_HOUSEHOLD = "9"
+    REPEALED_10 = "10"
+    FOREIGNERS_INTEGRATION = "11"
+    AFTER_PRISON = "12"
+    ALCOHOLISM_OR_DRUGS = "13"
+    RANDOM_EVENT_OR_CRISIS = "14"
+    NATURAL_OR_ECOLOGICAL_DISASTER = "15"
+
+
+# Point 10 was repealed; it stays a known code so that old decisions still read.
+REPEALED: frozenset[str] = frozenset({"10"})
+_REASON_ORDER = {reason.value: index for index, reason in enumerate(Reason)}
+
+
+def parse_reasons(codes: Iterable[str]) -> tuple[str, ...]:
+    """Reason codes for a new decision: known, in force, unique and in the Act's order."""
+    given = {code.strip() if isinstance(code, str) else code for code in codes}
+    if not given:
+        raise ReasonRequiredError()
+    unknown = sorted(str(code) for code in given if code not in _REASON_ORDER)
+    if unknown:
+        raise UnknownReasonError(reasons=unknown)
+    repealed = sorted(given & REPEALED)
+    if repealed:
+        raise RepealedReasonError(reasons=repealed)
+    return tuple(sorted(given, key=_REASON_ORDER.__getitem__))
+
+
+_UNIT = r"[A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ0-9-]*"
+_CASE_REFERENCE = re.compile(
+    rf"(?P<unit>{_UNIT}(?:\.{_UNIT})*)"
+    r"\.(?P<file_class>\d{3,4})"
+    r"\.(?P<numbers>\d+(?:\.\d+)*)"
+    r"\.(?P<year>\d{4})"
+    r"(?:\.(?P<initials>[A-ZĄĆĘŁŃÓŚŹŻ]{1,4}))?"
+)
+MIN_CASE_YEAR, MAX_CASE_YEAR = 2000, 2100
+
+
+@dataclass(frozen=True)
+class CaseReference:
+    """A case reference (znak sprawy): unit, JRWA file class, case numbers, year, initials.
+
+    E.g. ``PS-KNPS.431.6.6.2015.EZ`` or ``ZTPS1.5111.42.2026``.
+    """
+
+    text: str
+
+    def __post_init__(self) -> None:
+        match = _CASE_REFERENCE.fullmatch(self.text) if isinstance(self.text, str) else None
+        if match is None or not MIN_CASE_YEAR <= int(match["year"]) <= MAX_CASE_YEAR:
+            raise InvalidCaseReferenceError(text=self.text)
+
+    @classmethod
+    def parse(cls, text: str) -> "CaseReference":
+        """Read a case reference typed by a person: trimmed and upper-cased."""
+        if not isinstance(text, str):
+            raise InvalidCaseReferenceError(text=text)
+        return cls("".join(text.split()).upper())
+
+    @property
+    def _parts(self) -> re.Match[str]:
+        match = _CASE_REFERENCE.fullmatch(self.text)
+        if match is None:  # unreachable: __post_init__ checked it
+            raise InvalidCaseReferenceError(text=self.text)
+        return match
+
+    @property
+    def unit(self) -> str:
+        return self._parts["unit"]
+
+    @property
+    def file_class(self) -> str:
+        return self._parts["file_class"]
+
+    @property
+    def case_numbers(self) -> tuple[int, ...]:
+        return tuple(int(number) for number in self._parts["numbers"].split("."))
+
+    @property
+    def year(self) -> int:
+        return int(self._parts["year"])
+
+    @property
+    def initials(self) -> str | None:
+        return self._parts["initials"]

@@ -1,0 +1,365 @@
+"""A proceeding for one form of help for one person: application, decision, delivery, appeal."""
+
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.appeal import NO_HOLIDAYS
+from domain.care import CareTerms, CashTerms
+from domain.decision import (
+    ChangeReasonRequiredError,
+    DecisionAlreadyIssuedError,
+    DecisionAlreadyRevokedError,
+    DecisionNotIssuedError,
+    DecisionRecord,
+    DecisionRevokedError,
+    DuplicateDecisionError,
+    required_text,
+)
+from domain.errors import DomainError, InvalidValueError
+from domain.help import CaseReference, form_info
+
+
+class ProceedingError(DomainError):
+    code = "proceeding.error"
+
+
+class InvalidApplicantError(ProceedingError, InvalidValueError):
+    code = "proceeding.invalid_applicant"
+
+
+class Applicant(StrEnum):
+    """Who filed the application (art. 102): the person, their representative, another."""
+
+    PERSON = "person"
+    REPRESENTATIVE = "representative"
+    OTHER_WITH_CONSENT = "other_with_consent"
+
+
+class Proceeding(Aggregate):
+    """An administrative proceeding (art. 102-106): one person, one form of help, one file."""
+
+    class ApplicationFiled(Aggregate.Created):
+        folder_id: UUID
+        person_id: UUID
+        form: str
+        applicant: str
+        filed_on: date
+        case_reference: str
+
+    class ProceedingOpenedExOfficio(Aggregate.Created):
+        folder_id: UUID
+        person_id: UUID
+        form: str
+        opened_on: date
+        case_reference: str
+
+    @classmethod
+    def file_application(
+        cls,
+        *,
+        proceeding_id: UUID,
+        folder_id: UUID,
+        person_id: UUID,
+        form: str,
+        applicant: str,
+        filed_on: date,
+        case_reference: str,
+    ) -> "Proceeding":
+        """Register an application of the person, their representative or another (art. 102)."""
+        form_info(form)
+        try:
+            applicant = Applicant(applicant).value
+        except ValueError:
+            raise InvalidApplicantError(applicant=applicant) from None
+        return cls._create(
+            cls.ApplicationFiled,
+            id=proceeding_id,
+            folder_id=folder_id,
+            person_id=person_id,
+            form=str(form),
+            applicant=applicant,
+            filed_on=filed_on,
+            case_reference=CaseReference.parse(case_reference).text,
+        )
+
+    @classmethod
+    def open_ex_officio(
+        cls,
+        *,
+        proceeding_id: UUID,
+        folder_id: UUID,
+        person_id: UUID,
+        form: str,
+        opened_on: date,
+        case_reference: str,
+    ) -> "Proceeding":
+        """Open a proceeding on the centre's own initiative (z urzędu)."""
+        form_info(form)
+        return cls._create(
+            cls.ProceedingOpenedExOfficio,
+            id=proceeding_id,
+            folder_id=folder_id,
+            person_id=person_id,
+            form=str(form),
+            opened_on=opened_on,
+            case_reference=CaseReference.parse(case_reference).text,
+        )
+
+    def __init__(
+        self,
+        *,
+        folder_id: UUID,
+        person_id: UUID,
+        form: str,
+        case_reference: str,
+        applicant: str | None = None,
+        filed_on: date | None = None,
+        opened_on: date | None = None,
+    ) -> None:
+        self.folder_id = folder_id
+        self.person_id = person_id
+        self.form = form
+        self.case_reference = case_reference
+        self.applicant = applicant  # None: opened ex officio
+        self.opened_on: date = filed_on or opened_on  # type: ignore[assignment]
+        self.decisions: dict[UUID, DecisionRecord] = {}
+        self.decision_id: UUID | None = None
+
+    @property
+    def decision(self) -> DecisionRecord | None:
+        """The latest decision, whatever became of it."""
+        return self.decisions[self.decision_id] if self.decision_id is not None else None
+
+    @property
+    def status(self) -> str:
+        decision = self.decision
+        if decision is None or decision.set_aside:
+            return "filed"
+        if decision.revoked_on is not None:
+            return "revoked"
+        if decision.final_on is not None:
+            return "final"
+        if decision.appeal_pending:
+            return "appealed"
+        return "delivered" if decision.delivered_on is not None else "decided"
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the proceeding waits for a decision (the decision makers' worklist)."""
+        return self.status == "filed" and form_info(self.form).needs_decision
+
+    @property
+    def outcome(self) -> str | None:
+        return self.decision.outcome if self.decision is not None else None
+
+    @property
+    def care_terms(self) -> CareTerms | None:
+        decision = self.decision
+        return decision.care if decision is not None and decision.stands else None
+
+    @property
+    def cash_terms(self) -> CashTerms | None:
+        decision = self.decision
+        return decision.cash if decision is not None and decision.stands else None
+
+    @property
+    def places_service_order(self) -> bool:
+        """Whether a standing decision grants a form the provider delivers (care, DDP, DPS)."""
+        decision = self.decision
+        return (
+            decision is not None
+            and decision.stands
+            and decision.is_grant
+            and form_info(self.form).places_service_order
+        )
+
+    def issue_decision(
+        self,
+        *,
+        decision_id: UUID,
+        outcome: str,
+        reasons: Iterable[str],
+        legal_basis: str,
+        signatory: str,
+        issued_on: date,
+        interview_conducted_on: date | None,
+        care: CareTerms | None = None,
+        cash: CashTerms | None = None,
+    ) -> None:
+        """Issue the decision, signed on behalf of the mayor by an authorised person."""
+        current = self.decision
+        if current is not None and current.stands:
+            raise DecisionAlreadyIssuedError(decision_id=current.decision_id)
+        if decision_id in self.decisions:
+            raise DuplicateDecisionError(decision_id=decision_id)
+        decision = DecisionRecord.issue(
+            form_info(self.form),
+            decision_id=decision_id,
+            outcome=outcome,
+            reasons=reasons,
+            legal_basis=legal_basis,
+            signatory=signatory,
+            issued_on=issued_on,
+            interview_conducted_on=interview_conducted_on,
+            opened_on=self.opened_on,
+            care=care,
+            cash=cash,
+        )
+        self._decision_issued(
+            decision_id=decision_id,
+            form=self.form,
+            outcome=decision.outcome,
+            reasons=decision.reasons,
+            legal_basis=decision.legal_basis,
+            signatory=decision.signatory,
+            issued_on=issued_on,
+            interview_conducted_on=decision.interview_conducted_on,
+            care=care,
+            cash=cash,
+        )
+
+    @event("DecisionIssued")
+    def _decision_issued(
+        self,
+        decision_id: UUID,
+        form: str,
+        outcome: str,
+        reasons: tuple[str, ...],
+        legal_basis: str,
+        signatory: str,
+        issued_on: date,
+        interview_conducted_on: date,
+        care: CareTerms | None,
+        cash: CashTerms | None,
+    ) -> None:
+        self.decisions[decision_id] = DecisionRecord(
+            decision_id=decision_id,
+            outcome=outcome,
+            reasons=tuple(reasons),
+            legal_basis=legal_basis,
+            signatory=signatory,
+            issued_on=issued_on,
+            interview_conducted_on=interview_conducted_on,
+            care=care,
+            cash=cash,
+        )
+        self.decision_id = decision_id
+
+    def amend_decision(
+        self,
+        *,
+        amended_on: date,
+        reason: str,
+        care: CareTerms | None = None,
+        cash: CashTerms | None = None,
+    ) -> None:
+        """Change the terms of a granting decision (e.g. more hours of care)."""
+        decision = self._standing_decision()
+        decision.check_amendment(form_info(self.form), amended_on, care, cash)
+        self._decision_amended(
+            decision_id=decision.decision_id,
+            amended_on=amended_on,
+            care=care,
+            cash=cash,
+            reason=required_text(reason, ChangeReasonRequiredError),
+        )
+
+    @event("DecisionAmended")
+    def _decision_amended(
+        self,
+        decision_id: UUID,
+        amended_on: date,
+        care: CareTerms | None,
+        cash: CashTerms | None,
+        reason: str,
+    ) -> None:
+        decision = self.decisions[decision_id]
+        self.decisions[decision_id] = replace(
+            decision,
+            care=care if care is not None else decision.care,
+            cash=cash if cash is not None else decision.cash,
+            amended_on=(*decision.amended_on, amended_on),
+        )
+
+    def revoke_decision(self, *, revoked_on: date, reason: str) -> None:
+        """Revoke the decision (e.g. help no longer needed, the person died)."""
+        decision = self._latest_decision()
+        if decision.revoked_on is not None:
+            raise DecisionAlreadyRevokedError(decision_id=decision.decision_id)
+        decision.check_not_before_issue(revoked_on)
+        self._decision_revoked(
+            decision_id=decision.decision_id,
+            revoked_on=revoked_on,
+            reason=required_text(reason, ChangeReasonRequiredError),
+        )
+
+    @event("DecisionRevoked")
+    def _decision_revoked(self, decision_id: UUID, revoked_on: date, reason: str) -> None:
+        self.decisions[decision_id] = replace(self.decisions[decision_id], revoked_on=revoked_on)
+
+    def record_delivery(self, delivered_on: date) -> None:
+        """Record the day the decision was delivered to the party; the appeal term runs."""
+        decision = self._standing_decision()
+        decision.check_delivery(delivered_on)
+        self._decision_delivered(decision_id=decision.decision_id, delivered_on=delivered_on)
+
+    @event("DecisionDelivered")
+    def _decision_delivered(self, decision_id: UUID, delivered_on: date) -> None:
+        self.decisions[decision_id] = replace(
+            self.decisions[decision_id], delivered_on=delivered_on
+        )
+
+    def file_appeal(self, filed_on: date, holidays: Collection[date] = NO_HOLIDAYS) -> None:
+        """Record an appeal to the local appeals board (SKO), within 14 days of delivery."""
+        decision = self._standing_decision()
+        decision.check_appeal(filed_on, holidays)
+        self._appeal_filed(decision_id=decision.decision_id, filed_on=filed_on)
+
+    @event("AppealFiled")
+    def _appeal_filed(self, decision_id: UUID, filed_on: date) -> None:
+        self.decisions[decision_id] = replace(self.decisions[decision_id], appeal_filed_on=filed_on)
+
+    def resolve_appeal(self, *, resolved_on: date, decision_upheld: bool) -> None:
+        """Record the appeals board's ruling: the decision upheld, or set aside for a new one."""
+        decision = self._standing_decision()
+        decision.check_resolution(resolved_on)
+        self._appeal_resolved(
+            decision_id=decision.decision_id,
+            resolved_on=resolved_on,
+            decision_upheld=bool(decision_upheld),
+        )
+
+    @event("AppealResolved")
+    def _appeal_resolved(self, decision_id: UUID, resolved_on: date, decision_upheld: bool) -> None:
+        self.decisions[decision_id] = replace(
+            self.decisions[decision_id],
+            appeal_resolved_on=resolved_on,
+            upheld_on_appeal=decision_upheld,
+        )
+
+    def mark_final(self, final_on: date, holidays: Collection[date] = NO_HOLIDAYS) -> None:
+        """Record that the decision became final: no appeal in time, or upheld on appeal."""
+        decision = self._standing_decision()
+        decision.check_final(final_on, holidays)
+        self._decision_final(decision_id=decision.decision_id, final_on=final_on)
+
+    @event("DecisionFinal")
+    def _decision_final(self, decision_id: UUID, final_on: date) -> None:
+        self.decisions[decision_id] = replace(self.decisions[decision_id], final_on=final_on)
+
+    def _latest_decision(self) -> DecisionRecord:
+        decision = self.decision
+        if decision is None or decision.set_aside:
+            raise DecisionNotIssuedError(proceeding_id=self.id)
+        return decision
+
+    def _standing_decision(self) -> DecisionRecord:
+        decision = self._latest_decision()
+        if decision.revoked_on is not None:
+            raise DecisionRevokedError(decision_id=decision.decision_id)
+        return decision
