@@ -6,9 +6,9 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+import orjson
 from eventsourcing.domain import DomainEvent
 from eventsourcing.utils import get_topic
-import orjson
 from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Connection, Engine
 

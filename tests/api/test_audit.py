@@ -86,7 +86,7 @@ def test_the_manager_sees_the_team_activity_of_each_worker(api):
 
 
 def test_a_manager_of_another_team_gets_no_activity_and_no_report(api):
-    folder, position = _folder_with_work(api)
+    folder, _position = _folder_with_work(api)
     with api.client("manager") as http:
         assert http.get("/api/teams/ZTPS-2/activity").status_code == 403
     with api.client("worker") as http:
