@@ -1,12 +1,23 @@
-"""Signed, short-lived access tokens (HS256 JWT) carrying the user's role and unit."""
+"""Signed, short-lived access tokens (HS256 JWT) carrying the user's role, unit and session;
+and the per-client limit on attempts to sign in.
+
+Tokens travel only in the Authorization header and in JSON bodies, never in a URL, and
+nothing here logs them.
+"""
 
 from __future__ import annotations
 
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import jwt
+from fastapi import FastAPI
 
 from api.errors import ApiError
 
@@ -16,13 +27,14 @@ AUDIENCE = "teczka"
 
 @dataclass(frozen=True)
 class Principal:
-    """The signed-in person as the token says: who, in what role, in which unit."""
+    """The signed-in person as the token says: who, in what role and unit, in which session."""
 
     user_id: UUID
     username: str
     display_name: str
     role: str
     unit: str
+    session_id: UUID | None = None
 
 
 class TokenIssuer:
@@ -31,6 +43,8 @@ class TokenIssuer:
         self.lifetime = lifetime
 
     def issue(self, principal: Principal) -> str:
+        if principal.session_id is None:
+            raise ValueError("an access token belongs to a session")
         now = datetime.now(UTC)
         claims = {
             "sub": str(principal.user_id),
@@ -38,6 +52,7 @@ class TokenIssuer:
             "name": principal.display_name,
             "role": principal.role,
             "unit": principal.unit,
+            "sid": str(principal.session_id),
             "aud": AUDIENCE,
             "iat": now,
             "exp": now + self.lifetime,
@@ -53,8 +68,71 @@ class TokenIssuer:
                 display_name=claims["name"],
                 role=claims["role"],
                 unit=claims["unit"],
+                # Every token names its session, so ending the session refuses the token.
+                session_id=UUID(claims["sid"]),
             )
         except (jwt.PyJWTError, KeyError, ValueError):
             raise ApiError(
                 401, "auth.invalid_token", headers={"WWW-Authenticate": "Bearer"}
             ) from None
+
+
+class AttemptLimiter:
+    """At most `limit` attempts per client in any `window_s` seconds (a sliding window).
+
+    In memory, per process: with N processes a client gets up to N times the limit.
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        window_s: float,
+        max_clients: int = 100_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._max_clients = max_clients
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._attempts: dict[str, deque[float]] = {}
+
+    def attempt(self, client: str) -> int | None:
+        """Count an attempt; if the client is over the limit, the seconds to wait instead."""
+        now = self._monotonic()
+        with self._lock:
+            times = self._attempts.setdefault(client, deque())
+            while times and times[0] <= now - self.window_s:
+                times.popleft()
+            if len(times) >= self.limit:
+                return max(math.ceil(times[0] + self.window_s - now), 1)
+            times.append(now)
+            if len(self._attempts) > self._max_clients:
+                self._forget_quiet_clients(now)
+            return None
+
+    def _forget_quiet_clients(self, now: float) -> None:
+        quiet = [c for c, times in self._attempts.items() if times[-1] <= now - self.window_s]
+        for client in quiet:
+            del self._attempts[client]
+        if len(self._attempts) > self._max_clients:
+            # Still too many (a flood from many addresses): forget the oldest half, so memory
+            # stays bounded at the price of letting some of them try again.
+            for client in list(self._attempts)[: len(self._attempts) // 2]:
+                del self._attempts[client]
+
+
+# Signing in and refreshing: plenty for the people behind one address, too few to guess.
+ATTEMPTS_PER_MINUTE = 20
+_limiters_lock = threading.Lock()
+
+
+def attempt_limiter(app: FastAPI, name: str) -> AttemptLimiter:
+    """The app's limiter of the given name (one per app, made on first use)."""
+    with _limiters_lock:
+        limiters = getattr(app.state, "attempt_limiters", None)
+        if limiters is None:
+            limiters = app.state.attempt_limiters = {}
+        if name not in limiters:
+            limiters[name] = AttemptLimiter(ATTEMPTS_PER_MINUTE, 60.0)
+        return limiters[name]

@@ -1,6 +1,8 @@
 """People who sign in to Teczka, and the role each works in."""
 
+import math
 import re
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid5
 
@@ -41,6 +43,12 @@ class UserInactiveError(UserError, DomainConflictError):
     code = "user.inactive"
 
 
+class AccountLockedError(UserError, DomainConflictError):
+    """Too many wrong passwords in a row: signing in is refused until `locked_until`."""
+
+    code = "auth.locked"
+
+
 class Role(StrEnum):
     SOCIAL_WORKER = "social_worker"
     DECISION_MAKER = "decision_maker"
@@ -54,6 +62,12 @@ class Role(StrEnum):
 # Fixed for good: user ids are derived from usernames, so changing it orphans every user.
 USER_ID_NAMESPACE = UUID("6f1f6c2e-2b7a-5d6e-9c1a-7e4b2f0c9d31")
 MAX_DISPLAY_NAME_LENGTH = 120
+
+# Guessing passwords: this many wrong ones in a row within the window lock the account for
+# the lock's duration; a successful sign-in starts the count again.
+FAILED_LOGINS_TO_LOCK = 5
+FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+LOCK_DURATION = timedelta(minutes=15)
 
 
 class User(Aggregate):
@@ -108,6 +122,56 @@ class User(Aggregate):
         self.unit = unit
         self.password_hash = password_hash
         self.active = True
+        self.failed_logins: tuple[datetime, ...] = ()  # in a row, since the last success
+        self.locked_until: datetime | None = None
+        self.sessions: dict[UUID, datetime] = {}  # session id → when it expires
+
+    # -- signing in --------------------------------------------------------------------
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def refuse_if_locked(self, now: datetime) -> None:
+        """While locked, signing in is refused whatever the password."""
+        if self.is_locked(now):
+            seconds = math.ceil((self.locked_until - now).total_seconds())
+            raise AccountLockedError(locked_until=self.locked_until.isoformat(),
+                                     retry_after_s=max(seconds, 1))
+
+    def record_failed_login(self, now: datetime) -> None:
+        """A wrong password was given; the last of too many in a row locks the account."""
+        self._refuse_if_inactive()
+        self.refuse_if_locked(now)
+        recent = [at for at in self.failed_logins if now - at < FAILED_LOGIN_WINDOW]
+        self._login_failed(at=now)
+        if len(recent) + 1 >= FAILED_LOGINS_TO_LOCK:
+            self._account_locked(until=now + LOCK_DURATION)
+
+    @event("LoginFailed")
+    def _login_failed(self, at: datetime) -> None:
+        self.failed_logins = (*self.failed_logins, at)
+
+    @event("AccountLocked")
+    def _account_locked(self, until: datetime) -> None:
+        self.locked_until = until
+        self.failed_logins = ()
+
+    def log_in(self, session_id: UUID, expires_at: datetime, now: datetime) -> None:
+        """The right password was given: a session starts and the failure count is reset."""
+        self._refuse_if_inactive()
+        self.refuse_if_locked(now)
+        self._logged_in(session_id=session_id, expires_at=expires_at)
+
+    @event("LoggedIn")
+    def _logged_in(self, session_id: UUID, expires_at: datetime) -> None:
+        self.sessions[session_id] = expires_at
+        self.failed_logins = ()
+
+    def sessions_unexpired_at(self, now: datetime) -> list[UUID]:
+        """Sessions that have not expired yet (some may have ended by logout or theft)."""
+        return [sid for sid, expires_at in self.sessions.items() if now < expires_at]
+
+    # -- the account -------------------------------------------------------------------
 
     def change_password(self, password_hash: str) -> None:
         """Replace the user's password hash."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from uuid import UUID
 
 from argon2 import PasswordHasher
@@ -28,12 +30,30 @@ class WeakPasswordError(InvalidValueError):
 MIN_PASSWORD_LENGTH = 10
 
 
-def _check_strength(password: str) -> None:
+def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPasswordError(min_length=MIN_PASSWORD_LENGTH)
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class UserUseCases(CommandApplication):
+    # Lockout windows and session lifetimes are read from this clock; tests set their own.
+    clock: Callable[[], datetime] = staticmethod(_utc_now)
+
     def register_user(
         self,
         ctx: CommandContext,
@@ -45,7 +65,7 @@ class UserUseCases(CommandApplication):
         password: str,
     ) -> CommandResult:
         """Create a user account with a role in a unit."""
-        _check_strength(password)
+        check_password_strength(password)
         payload = {"username": username, "display_name": display_name, "role": role, "unit": unit}
         return self.execute(
             ctx,
@@ -57,7 +77,7 @@ class UserUseCases(CommandApplication):
                 display_name=display_name,
                 role=role,
                 unit=unit,
-                password_hash=_hasher.hash(password),
+                password_hash=hash_password(password),
             ),
         )
 
@@ -65,8 +85,8 @@ class UserUseCases(CommandApplication):
         self, ctx: CommandContext, user_id: UUID, expected_version: int, password: str
     ) -> CommandResult:
         """Set a new password."""
-        _check_strength(password)
-        new_hash = _hasher.hash(password)
+        check_password_strength(password)
+        new_hash = hash_password(password)
 
         def act(user: User) -> User:
             user.change_password(new_hash)
@@ -88,17 +108,26 @@ class UserUseCases(CommandApplication):
         return True
 
     def authenticate(self, username: str, password: str) -> User:
-        """The active user with this username and password, or InvalidCredentialsError."""
+        """The active user with this username and password, or InvalidCredentialsError.
+
+        Checks only: it records nothing (signing in, with its lockout, is `sign_in`), but a
+        locked account is refused here too (AccountLockedError).
+        """
+        user, matches = self._check_password(username, password)
+        if not matches or not user.active:
+            raise InvalidCredentialsError()
+        return user
+
+    def _check_password(self, username: str, password: str) -> tuple[User, bool]:
+        """The user with this username and whether the password is theirs.
+
+        An unknown username or a locked account is refused before the password is compared.
+        """
         try:
             user = self._load(User, User.id_for(username), UserNotFoundError)
         except UserNotFoundError:
             # Spend the same time as a real check, so timing does not reveal usernames.
             _hasher.hash(password)
             raise InvalidCredentialsError() from None
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            raise InvalidCredentialsError() from None
-        if not user.active:
-            raise InvalidCredentialsError()
-        return user
+        user.refuse_if_locked(self.clock())
+        return user, password_matches(user, password)

@@ -1,14 +1,20 @@
-"""Signing in and who am I."""
+"""Signing in and out, refreshing a session, changing one's password, and who am I."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from api.deps import CurrentUser, SystemDep, TokensDep
-from api.security import Principal
+from api.errors import ApiError
+from api.security import Principal, TokenIssuer, attempt_limiter
+from domain.user import AccountLockedError
+from services.commands import CommandContext
+from services.sessions import SignedIn
 
 router = APIRouter(prefix="/api", tags=["authentication"])
 
@@ -17,6 +23,17 @@ class LoginIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     username: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class RefreshIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class PasswordChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    new_password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class UserOut(BaseModel):
@@ -32,6 +49,27 @@ class TokenOut(BaseModel):
     token_type: str = "bearer"  # noqa: S105 — the OAuth2 token type, not a secret
     expires_in: int
     user: UserOut
+    refresh_token: str
+    refresh_expires_in: int
+
+
+class PasswordChangedOut(BaseModel):
+    other_sessions_ended: int
+
+
+def _limited(name: str) -> Callable[[Request], None]:
+    """A dependency allowing each client address a few attempts a minute (429 beyond)."""
+
+    def check(request: Request) -> None:
+        # Behind a reverse proxy the address is the proxy's unless uvicorn trusts its
+        # X-Forwarded-For (--forwarded-allow-ips).
+        client = request.client.host if request.client else "unknown"
+        wait_s = attempt_limiter(request.app, name).attempt(client)
+        if wait_s is not None:
+            raise ApiError(429, "auth.too_many_attempts",
+                           headers={"Retry-After": str(wait_s)}, retry_after_s=wait_s)
+
+    return check
 
 
 def _user_out(p: Principal) -> UserOut:
@@ -41,22 +79,63 @@ def _user_out(p: Principal) -> UserOut:
     )
 
 
-@router.post("/auth/login")
-def login(body: LoginIn, system: SystemDep, tokens: TokensDep) -> TokenOut:
-    """Exchange a username and password for a short-lived access token."""
-    user = system.app.authenticate(body.username.lower(), body.password)
+def _tokens_out(tokens: TokenIssuer, signed_in: SignedIn) -> TokenOut:
+    user = signed_in.user
     principal = Principal(
         user_id=user.id, username=user.username, display_name=user.display_name,
-        role=user.role, unit=user.unit,
+        role=user.role, unit=user.unit, session_id=signed_in.session_id,
     )
     return TokenOut(
         access_token=tokens.issue(principal),
         expires_in=int(tokens.lifetime.total_seconds()),
         user=_user_out(principal),
+        refresh_token=signed_in.refresh_token,
+        refresh_expires_in=signed_in.refresh_expires_in,
     )
+
+
+def _own(user: Principal) -> CommandContext:
+    return CommandContext(command_id=uuid.uuid4(), actor_id=user.user_id, role=user.role,
+                          unit=user.unit)
+
+
+@router.post("/auth/login", dependencies=[Depends(_limited("login"))])
+def login(body: LoginIn, request: Request, system: SystemDep, tokens: TokensDep) -> TokenOut:
+    """Exchange a username and password for an access token and a refresh token."""
+    try:
+        signed_in = system.app.sign_in(body.username.lower(), body.password,
+                                       user_agent=request.headers.get("user-agent", ""))
+    except AccountLockedError as locked:
+        # The one refusal that says when to come back, which the generic handler cannot.
+        wait_s = locked.params["retry_after_s"]
+        raise ApiError(423, locked.code, headers={"Retry-After": str(wait_s)},
+                       **locked.params) from None
+    return _tokens_out(tokens, signed_in)
+
+
+@router.post("/auth/refresh", dependencies=[Depends(_limited("refresh"))])
+def refresh(body: RefreshIn, system: SystemDep, tokens: TokensDep) -> TokenOut:
+    """Spend a refresh token for a new access token and the next refresh token."""
+    return _tokens_out(tokens, system.app.refresh_session(body.refresh_token))
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(user: CurrentUser, system: SystemDep) -> None:
+    """End this session: its access and refresh tokens are refused from now on."""
+    system.app.sign_out(_own(user), user.session_id)
 
 
 @router.get("/me")
 def me(user: CurrentUser) -> UserOut:
     """The signed-in person."""
     return _user_out(user)
+
+
+@router.post("/me/password", dependencies=[Depends(_limited("password"))])
+def change_password(
+    body: PasswordChangeIn, user: CurrentUser, system: SystemDep
+) -> PasswordChangedOut:
+    """Change one's own password; every other session of this user ends."""
+    ended = system.app.change_own_password(_own(user), user.session_id,
+                                           body.current_password, body.new_password)
+    return PasswordChangedOut(other_sessions_ended=ended)

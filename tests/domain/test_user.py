@@ -1,9 +1,11 @@
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 
 from domain.user import (
     USER_ID_NAMESPACE,
+    AccountLockedError,
     InvalidDisplayNameError,
     InvalidRoleError,
     InvalidUnitError,
@@ -121,3 +123,97 @@ def test_a_deactivated_user_cannot_change_password_or_role():
         user.change_password("$argon2id$new")
     with pytest.raises(UserInactiveError):
         user.change_role("manager", "ZTPS-1")
+
+
+# -- signing in: failed attempts, the lockout, and the user's sessions -----------------------
+
+SIGN_IN_AT = datetime(2026, 3, 2, 7, 45, tzinfo=UTC)
+
+
+def fail(user, times, start=SIGN_IN_AT, every=timedelta(minutes=1)):
+    for n in range(times):
+        user.record_failed_login(start + n * every)
+
+
+def test_five_wrong_passwords_within_15_minutes_lock_the_account_for_15_minutes():
+    user = register()
+
+    fail(user, 4)
+    assert not user.is_locked(SIGN_IN_AT + timedelta(minutes=4))
+    user.record_failed_login(SIGN_IN_AT + timedelta(minutes=4))
+
+    *failed, locked = user.collect_events()[1:]
+    assert [type(e) for e in failed] == [User.LoginFailed] * 5
+    assert isinstance(locked, User.AccountLocked)
+    assert locked.until == SIGN_IN_AT + timedelta(minutes=19)
+    assert user.is_locked(SIGN_IN_AT + timedelta(minutes=18, seconds=59))
+    assert not user.is_locked(SIGN_IN_AT + timedelta(minutes=19))
+
+
+def test_a_locked_account_refuses_even_the_right_password_and_says_how_long():
+    user = register()
+    fail(user, 5)
+    user.collect_events()
+
+    with pytest.raises(AccountLockedError) as raised:
+        user.log_in(uuid4(), SIGN_IN_AT + timedelta(hours=12), SIGN_IN_AT + timedelta(minutes=5))
+    with pytest.raises(AccountLockedError):
+        user.record_failed_login(SIGN_IN_AT + timedelta(minutes=5))
+    assert raised.value.code == "auth.locked"
+    assert raised.value.params["retry_after_s"] == 14 * 60
+    assert user.collect_events() == []
+
+
+def test_the_lock_ends_by_itself_and_the_count_starts_again():
+    user = register()
+    fail(user, 5)
+    after_lock = SIGN_IN_AT + timedelta(minutes=19)
+
+    fail(user, 4, start=after_lock)
+    user.log_in(uuid4(), after_lock + timedelta(hours=12), after_lock + timedelta(minutes=4))
+
+    assert isinstance(user.collect_events()[-1], User.LoggedIn)
+
+
+def test_wrong_passwords_spread_over_more_than_15_minutes_do_not_lock():
+    user = register()
+
+    fail(user, 10, every=timedelta(minutes=4))
+
+    assert not any(isinstance(e, User.AccountLocked) for e in user.collect_events())
+    assert not user.is_locked(SIGN_IN_AT + timedelta(minutes=37))
+
+
+def test_signing_in_resets_the_count_of_wrong_passwords():
+    user = register()
+
+    fail(user, 4)
+    user.log_in(uuid4(), SIGN_IN_AT + timedelta(hours=12), SIGN_IN_AT + timedelta(minutes=4))
+    fail(user, 4, start=SIGN_IN_AT + timedelta(minutes=5))
+
+    assert not any(isinstance(e, User.AccountLocked) for e in user.collect_events())
+    assert user.failed_logins and len(user.failed_logins) == 4
+
+
+def test_signing_in_records_the_session_so_a_new_password_can_end_it():
+    user = register()
+    morning, yesterday = uuid4(), uuid4()
+
+    user.log_in(yesterday, SIGN_IN_AT - timedelta(hours=12), SIGN_IN_AT - timedelta(hours=24))
+    user.log_in(morning, SIGN_IN_AT + timedelta(hours=12), SIGN_IN_AT)
+
+    logged_in = user.collect_events()[-1]
+    assert isinstance(logged_in, User.LoggedIn)
+    assert (logged_in.session_id, logged_in.expires_at) == (
+        morning, SIGN_IN_AT + timedelta(hours=12))
+    assert user.sessions_unexpired_at(SIGN_IN_AT) == [morning]
+
+
+def test_a_deactivated_user_cannot_sign_in_nor_count_failures():
+    user = register()
+    user.deactivate()
+
+    with pytest.raises(UserInactiveError):
+        user.log_in(uuid4(), SIGN_IN_AT + timedelta(hours=12), SIGN_IN_AT)
+    with pytest.raises(UserInactiveError):
+        user.record_failed_login(SIGN_IN_AT)

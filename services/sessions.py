@@ -1,0 +1,295 @@
+"""Use cases of signing in and out: sessions are event-sourced like everything else.
+
+A sign-in starts a `Session` and gives a refresh token `"{session_id}.{secret}"`; only the
+token's SHA-256 is recorded. Refreshing spends the token and gives the next one; a spent
+token that comes back ends the session. Access tokens name their session (`sid`), and a
+request is refused once its session has ended.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import islice
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.session import (
+    EndReason,
+    RefreshTokenMismatchError,
+    RefreshTokenReusedError,
+    Session,
+    SessionEndedError,
+    SessionExpiredError,
+)
+from domain.user import User
+from services.commands import AggregateNotFoundError, CommandContext
+from services.errors import InvalidCredentialsError, ServiceError, StoreUnavailableError
+from services.personal_data import KeyStore
+from services.settings import Settings
+from services.users import (
+    UserUseCases,
+    check_password_strength,
+    hash_password,
+    password_matches,
+)
+
+# A working day on a tablet, counted from sign-in; refreshing does not extend it. A module
+# constant rather than a setting for now: settings.py is outside this change.
+REFRESH_LIFETIME = timedelta(hours=12)
+REFRESH_SECRET_BYTES = 32
+# How long this process trusts what it last read of an active session (see RecentSessions).
+SESSION_CHECK_TTL_S = 5.0
+# A save that loses a race with a concurrent change of the same user or session is redone
+# on the fresh state this many times at most.
+SAVE_ATTEMPTS = 3
+
+
+class SessionNotFoundError(AggregateNotFoundError):
+    code = "session.not_found"
+
+
+class InvalidRefreshTokenError(ServiceError):
+    """Unknown, malformed, spent, expired or of an ended session: all answer the same."""
+
+    code = "auth.invalid_refresh"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """What signing in or refreshing gives: who, which session, and its next refresh token."""
+
+    user: User
+    session_id: UUID
+    refresh_token: str = field(repr=False)
+    refresh_expires_in: int
+
+
+@dataclass(frozen=True)
+class _Seen:
+    user_id: UUID
+    expires_at: datetime
+    ended: bool
+    seen_at: float
+
+
+class RecentSessions:
+    """What this process last saw of each session, so most requests need no read.
+
+    An active session is trusted for `ttl_s` seconds, an ended one for good. A session ended
+    in this process is known here at once. One ended by another process (another API worker
+    or instance sharing the store) is noticed only when this process's entry ages out, so
+    there its access tokens keep working for up to `ttl_s` seconds more; its refresh token
+    is refused everywhere at once, as refreshing always reads the store.
+    """
+
+    def __init__(
+        self,
+        ttl_s: float = SESSION_CHECK_TTL_S,
+        max_entries: int = 50_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl_s = ttl_s
+        self._max_entries = max_entries
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._seen: dict[UUID, _Seen] = {}
+
+    def get(self, session_id: UUID) -> _Seen | None:
+        with self._lock:
+            seen = self._seen.get(session_id)
+        if seen is None:
+            return None
+        if not seen.ended and self._monotonic() - seen.seen_at > self.ttl_s:
+            return None
+        return seen
+
+    def remember(self, session: Session) -> _Seen:
+        seen = _Seen(session.user_id, session.expires_at, session.ended, self._monotonic())
+        with self._lock:
+            self._seen.pop(session.id, None)
+            self._seen[session.id] = seen
+            if len(self._seen) > self._max_entries:
+                # Forget the half seen longest ago; they are read again when next needed.
+                for old in list(islice(self._seen, len(self._seen) // 2)):
+                    del self._seen[old]
+        return seen
+
+
+class SessionUseCases(UserUseCases):
+    def __init__(self, settings: Settings, keys: KeyStore) -> None:
+        self.recent_sessions = RecentSessions()
+        super().__init__(settings, keys)
+
+    def sign_in(self, username: str, password: str, *, user_agent: str = "") -> SignedIn:
+        """Start a session for the right password; count a wrong one towards a lockout."""
+        user, matches = self._check_password(username, password)
+        for _ in range(SAVE_ATTEMPTS):
+            now = self.clock()
+            if not user.active:
+                raise InvalidCredentialsError()
+            if matches:
+                signed_in = self._start_session(user, now, user_agent)
+                if signed_in is not None:
+                    return signed_in
+            else:
+                user.record_failed_login(now)
+                if self._saved(_as(user), user):
+                    raise InvalidCredentialsError()
+            # Another sign-in of the same user was saved first: try again on its result.
+            checked_hash = user.password_hash
+            user = self.user(user.id)
+            user.refuse_if_locked(now)
+            if user.password_hash != checked_hash:
+                matches = password_matches(user, password)
+        raise StoreUnavailableError()
+
+    def refresh_session(self, refresh_token: str) -> SignedIn:
+        """Spend a refresh token for a new access token and the next refresh token."""
+        session_id = _session_id_in(refresh_token)
+        presented = _digest(refresh_token)
+        for _ in range(SAVE_ATTEMPTS):
+            now = self.clock()
+            try:
+                session = self._session(session_id)
+            except SessionNotFoundError:
+                raise InvalidRefreshTokenError() from None
+            user = self.user(session.user_id)
+            next_token = _new_refresh_token(session_id)
+            try:
+                session.refresh(presented_hash=presented, new_hash=_digest(next_token), now=now)
+            except RefreshTokenReusedError:
+                # Two holders of one token, one of them a thief: neither may go on.
+                ending = EndReason.REFRESH_REUSE
+            except SessionExpiredError:
+                ending = EndReason.EXPIRED
+            except (SessionEndedError, RefreshTokenMismatchError):
+                raise InvalidRefreshTokenError() from None
+            else:
+                if not user.active:
+                    raise InvalidRefreshTokenError()
+                if self._saved(_as(user), session):
+                    return SignedIn(user, session_id, next_token,
+                                    _seconds_between(now, session.expires_at))
+                continue
+            session.end(ending)
+            if self._saved(_as(user), session):
+                raise InvalidRefreshTokenError()
+        raise StoreUnavailableError()
+
+    def sign_out(self, ctx: CommandContext, session_id: UUID) -> None:
+        """End the signed-in person's session; signing out twice changes nothing."""
+        for _ in range(SAVE_ATTEMPTS):
+            session = self._session(session_id)
+            if session.user_id != ctx.actor_id:
+                raise SessionNotFoundError(id=str(session_id))
+            if session.ended:
+                self.recent_sessions.remember(session)
+                return
+            session.end(EndReason.LOGOUT)
+            if self._saved(ctx, session):
+                return
+        raise StoreUnavailableError()
+
+    def change_own_password(
+        self, ctx: CommandContext, session_id: UUID, current_password: str, new_password: str
+    ) -> int:
+        """Set a new password, proven by the current one; end the user's other sessions.
+
+        Answers how many other sessions were ended. A wrong current password writes nothing.
+        """
+        check_password_strength(new_password)
+        new_hash: str | None = None
+        for _ in range(SAVE_ATTEMPTS):
+            now = self.clock()
+            user = self.user(ctx.actor_id)
+            if not password_matches(user, current_password):
+                raise InvalidCredentialsError()
+            new_hash = new_hash or hash_password(new_password)
+            user.change_password(new_hash)
+            others = []
+            for other_id in user.sessions_unexpired_at(now):
+                if other_id == session_id:
+                    continue
+                other = self._session(other_id)
+                if other.is_active(now):
+                    other.end(EndReason.PASSWORD_CHANGED)
+                    others.append(other)
+            if self._saved(ctx, user, *others):
+                return len(others)
+        raise StoreUnavailableError()
+
+    def session_is_active(self, session_id: UUID, user_id: UUID) -> bool:
+        """Whether the user's session may still be used (read at most every few seconds)."""
+        seen = self.recent_sessions.get(session_id)
+        if seen is None:
+            try:
+                session = self._session(session_id)
+            except SessionNotFoundError:
+                return False
+            seen = self.recent_sessions.remember(session)
+        return not seen.ended and seen.user_id == user_id and self.clock() < seen.expires_at
+
+    # -- steps -------------------------------------------------------------------------
+
+    def _start_session(self, user: User, now: datetime, user_agent: str) -> SignedIn | None:
+        session_id = uuid.uuid4()
+        refresh_token = _new_refresh_token(session_id)
+        expires_at = now + REFRESH_LIFETIME
+        session = Session.start(session_id=session_id, user_id=user.id,
+                                refresh_hash=_digest(refresh_token), expires_at=expires_at,
+                                user_agent=user_agent)
+        user.log_in(session_id, expires_at, now)
+        if not self._saved(_as(user), user, session):
+            return None
+        return SignedIn(user, session_id, refresh_token, _seconds_between(now, expires_at))
+
+    def _session(self, session_id: UUID) -> Session:
+        return self._load(Session, session_id, SessionNotFoundError)
+
+    def _saved(self, ctx: CommandContext, *aggregates: Aggregate) -> bool:
+        """Save in one transaction; False if a concurrent change of one of them came first."""
+        try:
+            self.save_stamped(ctx, *aggregates)
+        except IntegrityError:
+            return False
+        for aggregate in aggregates:
+            if isinstance(aggregate, Session):
+                self.recent_sessions.remember(aggregate)
+        return True
+
+
+def _as(user: User) -> CommandContext:
+    """Signing in, refreshing and failing to sign in are done by the user themselves."""
+    return CommandContext(command_id=uuid.uuid4(), actor_id=user.id, role=user.role,
+                          unit=user.unit)
+
+
+def _new_refresh_token(session_id: UUID) -> str:
+    return f"{session_id}.{secrets.token_urlsafe(REFRESH_SECRET_BYTES)}"
+
+
+def _digest(refresh_token: str) -> str:
+    return hashlib.sha256(refresh_token.encode("utf-8", "replace")).hexdigest()
+
+
+def _session_id_in(refresh_token: str) -> UUID:
+    session_part, dot, secret = refresh_token.partition(".")
+    if not dot or not secret:
+        raise InvalidRefreshTokenError()
+    try:
+        return UUID(session_part)
+    except ValueError:
+        raise InvalidRefreshTokenError() from None
+
+
+def _seconds_between(now: datetime, later: datetime) -> int:
+    return max(int((later - now).total_seconds()), 0)
