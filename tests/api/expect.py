@@ -1,0 +1,46 @@
+"""What a client can tell from the outside: a refusal's shape, and that nothing changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+# Reading someone's data is itself recorded (the access log), a moment after the read. Such
+# entries change no folder, so "nothing written" means: no event of any other kind.
+ACCESS_LOG_TOPICS = ("domain.access:",)
+
+
+def refused(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """Assert the one error shape of the contract; return the error for further checks."""
+    # (Helpers are not rewritten by pytest: each assert says what it saw.)
+    seen = f"{response.status_code} {response.text}"
+    assert response.status_code == status, f"expected {status} {code}, got {seen}"
+    error = response.json()["error"]
+    assert error["code"] == code, f"expected {status} {code}, got {seen}"
+    assert error["message"]["pl"].strip(), seen
+    assert error["message"]["en"].strip(), seen
+    assert error["message"]["pl"] != error["message"]["en"], seen
+    return error
+
+
+def names_field(error: dict[str, Any], field: str) -> bool:
+    """Whether a 422 of request validation points at the given field."""
+    return any(field in problem["loc"] for problem in error["details"]["errors"])
+
+
+def changes_since(api: Any, head: int) -> list[str]:
+    """Topics of the events stored after `head`, leaving out access-log entries."""
+    stored = api.system.app.recorder.select_notifications(start=head + 1, limit=1000)
+    return [n.topic for n in stored if not n.topic.startswith(ACCESS_LOG_TOPICS)]
+
+
+@contextmanager
+def nothing_written(api: Any) -> Iterator[None]:
+    """The block stores no event (reads may still be logged)."""
+    head = api.system.app.head_position()
+    yield
+    written = changes_since(api, head)
+    assert written == [], f"expected nothing written, but stored {written}"

@@ -1,0 +1,62 @@
+"""Steps over HTTP that bring a folder to the state a test starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from tests.support.builders import open_folder_body
+
+
+@dataclass
+class Folder:
+    """A folder as the client last saw it: what the next command needs."""
+
+    id: str
+    version: int
+    position: int
+    head_id: str
+    team_id: str
+
+    @property
+    def path(self) -> str:
+        return f"/api/folders/{self.id}"
+
+    def saw(self, result: dict[str, Any]) -> dict[str, Any]:
+        """Remember the version and position a command answered with."""
+        self.version = result["version"]
+        self.position = result["position"]
+        return result
+
+
+def applied(response: httpx.Response) -> dict[str, Any]:
+    """The result of a command the API accepted (201)."""
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def open_folder(http: httpx.Client, **overrides: Any) -> Folder:
+    body = open_folder_body(**overrides)
+    result = applied(http.post("/api/folders", json=body))
+    return Folder(result["folder_id"], result["version"], result["position"],
+                  body["head"]["member_id"], body["team_id"])
+
+
+def command(http: httpx.Client, folder: Folder, path: str, body: dict[str, Any]) -> dict:
+    """Send a command on the folder and follow its new version."""
+    return folder.saw(applied(http.post(f"{folder.path}{path}", json=body)))
+
+
+def view(http: httpx.Client, folder: Folder) -> dict[str, Any]:
+    """The client view including the folder's last write."""
+    response = http.get(folder.path, params={"after": folder.position})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def events_of(api: Any, folder: Folder) -> list[Any]:
+    """Every event stored for the folder, oldest first."""
+    return list(api.system.app.events.get(UUID(folder.id)))
