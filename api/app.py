@@ -13,7 +13,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body, install_error_handlers
-from api.routes import admin, audit, auth, folders, health, views
+from api.routes import (
+    admin,
+    audit,
+    auth,
+    caregiver,
+    fees,
+    folders,
+    handoff,
+    health,
+    proceedings,
+    views,
+)
 from api.security import TokenIssuer
 from services.settings import Settings
 from services.system import TeczkaSystem
@@ -48,24 +59,38 @@ class BodyLimitAndHeaders:
             await send(message)
 
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large(send_with_headers)
+        if declared is not None and declared.isdigit():
+            if int(declared) > self.max_body_bytes:
+                await self._too_large(send_with_headers)
+                return
+            await self.app(scope, receive, send_with_headers)
             return
-        received = 0
-
-        async def counting_receive() -> Message:
-            nonlocal received
+        # No length declared (chunked): read the body here, refusing it as soon as it passes
+        # the limit, then hand it on whole. Bodies are small, so buffering costs little.
+        chunks, size, more = [], 0, True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise _TooLargeError
-            return message
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send_with_headers)
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                await self._too_large(send_with_headers)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        replayed = False
 
-        try:
-            await self.app(scope, counting_receive, send_with_headers)
-        except _TooLargeError:
-            await self._too_large(send_with_headers)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send_with_headers)
 
     @staticmethod
     async def _too_large(send: Send) -> None:
@@ -73,10 +98,6 @@ class BodyLimitAndHeaders:
         await send({"type": "http.response.start", "status": 413,
                     "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
-
-
-class _TooLargeError(Exception):
-    pass
 
 
 def create_app(settings: Settings | None = None, system: TeczkaSystem | None = None) -> FastAPI:
@@ -106,7 +127,8 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         settings.token_secret(), timedelta(minutes=settings.access_token_minutes)
     )
     install_error_handlers(app)
-    for module in (auth, folders, views, audit, admin, health):
+    for module in (auth, folders, views, proceedings, handoff, caregiver, fees, audit, admin,
+                   health):
         app.include_router(module.router)
     _serve_tablet_app(app)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)

@@ -31,11 +31,19 @@ _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/
 
 def current_user(
     tokens: TokensDep,
+    system: SystemDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "auth.required", headers={"WWW-Authenticate": "Bearer"})
-    return tokens.verify(credentials.credentials)
+    user = tokens.verify(credentials.credentials)
+    # The session must still be active. What this process last read of it is trusted for a
+    # few seconds (services.sessions.SESSION_CHECK_TTL_S), so most requests read nothing. A
+    # session ended in this process is refused here at once; one ended in another process
+    # (another worker or instance) is refused here within those few seconds.
+    if not system.app.session_is_active(user.session_id, user.user_id):
+        raise ApiError(401, "auth.session_ended", headers={"WWW-Authenticate": "Bearer"})
+    return user
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
@@ -61,6 +69,10 @@ CaseReader = Annotated[
     Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER, Role.DECISION_MAKER))
 ]
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
+DecisionMaker = Annotated[Principal, Depends(allow(Role.DECISION_MAKER))]
+Deliverer = Annotated[Principal, Depends(allow(Role.DECISION_MAKER, Role.SOCIAL_WORKER))]
+Coordinator = Annotated[Principal, Depends(allow(Role.MCUS_COORDINATOR))]
+Caregiver = Annotated[Principal, Depends(allow(Role.CAREGIVER))]
 
 
 class AccessRecorder:

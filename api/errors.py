@@ -19,6 +19,7 @@ from domain.errors import (
     InvalidValueError,
     NotFoundInAggregateError,
 )
+from domain.user import AccountLockedError
 from services.errors import (
     InvalidCredentialsError,
     OutsideTeamError,
@@ -26,6 +27,7 @@ from services.errors import (
     ServiceError,
     StoreUnavailableError,
 )
+from services.sessions import InvalidRefreshTokenError
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ RETRY_AFTER_S = "2"
 # Most specific class first: the first match in the error's MRO wins.
 ERROR_STATUS: dict[type[Exception], int] = {
     InvalidCredentialsError: 401,
+    InvalidRefreshTokenError: 401,
+    AccountLockedError: 423,
     OutsideTeamError: 403,
     StoreUnavailableError: 503,
     ReadModelNotReadyError: 503,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from api.messages_care import CARE_MESSAGES
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # request shape
     "request.malformed": ("Treść żądania nie jest poprawnym JSON-em.", "The request body is not valid JSON."),
@@ -14,6 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.invalid_token": ("Sesja wygasła lub jest nieprawidłowa. Zaloguj się ponownie.", "The session expired or is invalid. Sign in again."),
     "auth.invalid_credentials": ("Nieprawidłowy login lub hasło.", "Wrong username or password."),
     "auth.forbidden": ("Nie masz uprawnień do tej operacji.", "You are not allowed to do this."),
+    "auth.session_ended": ("Sesja została zakończona. Zaloguj się ponownie.", "The session was ended. Sign in again."),
+    "auth.invalid_refresh": ("Sesja wygasła lub została zakończona. Zaloguj się ponownie.", "The session expired or was ended. Sign in again."),
+    "auth.locked": ("Konto jest tymczasowo zablokowane po kilku błędnych hasłach. Spróbuj ponownie później.", "The account is locked for a while after several wrong passwords. Try again later."),
+    "auth.too_many_attempts": ("Zbyt wiele prób z tego adresu. Odczekaj chwilę i spróbuj ponownie.", "Too many attempts from this address. Wait a moment and try again."),
     # store
     "store.unavailable": ("Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is unavailable for a moment. Try again shortly."),
     "read_model.not_ready": ("Widok jest jeszcze aktualizowany. Spróbuj ponownie za chwilę.", "The view is still being updated. Try again shortly."),
@@ -21,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "version.stale": ("Teczka została w międzyczasie zmieniona przez kogoś innego.", "Someone else changed the folder in the meantime."),
     "command.id_reused": ("Ten identyfikator polecenia użyto już dla innej treści.", "This command id was already used for a different body."),
     "aggregate.not_found": ("Nie znaleziono obiektu.", "Not found."),
+    "service.error": ("Operacja odrzucona przez serwer.", "The server refused the operation."),
     "domain.error": ("Operacja odrzucona.", "The operation was refused."),
     "domain.invalid_value": ("Nieprawidłowa wartość.", "Invalid value."),
     "domain.conflict": ("Operacja koliduje z bieżącym stanem.", "The operation conflicts with the current state."),
@@ -85,6 +92,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "interview.not_conducted": ("Wywiad nie został jeszcze przeprowadzony.", "The interview has not been conducted yet."),
     "interview.not_found": ("Nie znaleziono wywiadu.", "Interview not found."),
     "interview.update_before_conduct": ("Aktualizacja nie może być wcześniejsza niż wywiad.", "An update cannot be before the interview."),
+    # proceedings and orders (service level)
+    "proceeding.not_found": ("Nie znaleziono postępowania.", "Proceeding not found."),
+    "order.not_found": ("Nie znaleziono zlecenia usług.", "Service order not found."),
+    "order.not_a_caregiver": ("Ta osoba nie jest opiekunką tego świadczeniodawcy.", "This person is not a caregiver of this provider."),
+    "care_visit.caregiver_busy": ("Opiekunka ma w tym czasie inną wizytę.", "The caregiver has another visit at this time."),
+    "parameters.duplicate_valid_from": ("Dla tej daty jest już zapisany wiersz parametrów.", "Parameters valid from this date already exist."),
     # users
     "user.error": ("Operacja na koncie odrzucona.", "The account operation was refused."),
     "user.not_found": ("Nie znaleziono użytkownika.", "User not found."),
@@ -97,7 +110,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "user.role_unchanged": ("Rola się nie zmieniła.", "The role did not change."),
     "user.weak_password": ("Hasło musi mieć co najmniej 10 znaków.", "The password must have at least 10 characters."),
     "user.exists": ("Taki użytkownik już istnieje.", "This user already exists."),
+    # sessions
+    "session.error": ("Operacja na sesji odrzucona.", "The session operation was refused."),
+    "session.not_found": ("Nie znaleziono sesji.", "Session not found."),
+    "session.ended": ("Sesja została już zakończona.", "The session has already ended."),
+    "session.expired": ("Sesja wygasła.", "The session expired."),
+    "session.refresh_reused": ("Token odświeżania został już użyty.", "The refresh token was already used."),
+    "session.refresh_mismatch": ("Nieprawidłowy token odświeżania.", "Invalid refresh token."),
+    "session.invalid_refresh_hash": ("Nieprawidłowy skrót tokenu odświeżania.", "Invalid refresh token digest."),
+    "session.invalid_expiry": ("Nieprawidłowy czas wygaśnięcia sesji.", "Invalid session expiry time."),
+    "session.invalid_end_reason": ("Nieznany powód zakończenia sesji.", "Unknown reason for ending the session."),
 }
+
+
+MESSAGES.update(CARE_MESSAGES)
 
 
 def message(code: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ Also serves the lists built from the same rows: a worker's caseload and a team's
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,7 +29,12 @@ from sqlalchemy.engine import Connection
 
 from domain.calendar import interview_update_due_on
 from domain.case_folder import ERASED, CaseFolder
+from domain.proceeding import Proceeding
+from domain.service_order import ServiceOrder
 from projections.projection import Projection, Tables, event_classes_of
+
+# Observations raised in the last days count as open alerts on the caseload.
+ALERT_DAYS = 14
 
 
 def _address_dict(address: Any) -> dict[str, Any]:
@@ -63,7 +68,18 @@ def _meta(event: Any) -> dict[str, Any]:
 
 class ClientView(Projection):
     name = "client_view"
-    reads = event_classes_of(CaseFolder)
+    reads = (
+        *event_classes_of(CaseFolder),
+        *event_classes_of(Proceeding),
+        ServiceOrder.ServiceOrderPlaced,
+        ServiceOrder.ServiceOrderAccepted,
+        ServiceOrder.CaregiverAssigned,
+        ServiceOrder.ServiceOrderChanged,
+        ServiceOrder.ServiceOrderSuspended,
+        ServiceOrder.ServiceOrderResumed,
+        ServiceOrder.ServiceOrderEnded,
+        ServiceOrder.CaregiverObservationRaised,
+    )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -113,13 +129,33 @@ class ClientView(Projection):
             ),
             "timeline": Table(
                 f"{prefix}_timeline", metadata,
-                Column("folder_id", Uuid, primary_key=True),
-                Column("version", Integer, primary_key=True),
+                # The log position: unique, and the order in which things were recorded.
+                Column("position", Integer, primary_key=True, autoincrement=False),
+                Column("folder_id", Uuid, nullable=False, index=True),
+                Column("source_id", Uuid, nullable=False),
+                Column("version", Integer, nullable=False),
                 Column("kind", String(40), nullable=False),
                 Column("on_date", Date),
                 Column("details", JSON, nullable=False),
                 Column("actor_id", String(36)),
                 Column("recorded_at", String(40)),
+            ),
+            # Proceedings and service orders, by the folder they belong to.
+            "sources": Table(
+                f"{prefix}_sources", metadata,
+                Column("source_id", Uuid, primary_key=True),
+                Column("folder_id", Uuid, nullable=False),
+            ),
+            "alerts": Table(
+                f"{prefix}_alerts", metadata,
+                Column("observation_id", Uuid, primary_key=True),
+                Column("folder_id", Uuid, nullable=False, index=True),
+                Column("order_id", Uuid, nullable=False),
+                Column("kind", String(32), nullable=False),
+                Column("note", Text, nullable=False),
+                Column("raised_at", String(40), nullable=False),
+                Column("raised_on", Date, nullable=False),
+                Column("caregiver_id", Uuid, nullable=False),
             ),
         }
 
@@ -137,14 +173,17 @@ class ClientView(Projection):
         )
 
     def _timeline(
-        self, conn: Connection, t: Tables, event: Any, kind: str, on: date | None, **details: Any
+        self, conn: Connection, t: Tables, event: Any, what: str, on: date | None,
+        folder_id: UUID | None = None, **details: Any,
     ) -> None:
         meta = _meta(event)
         conn.execute(
             insert(t.timeline).values(
-                folder_id=event.originator_id,
+                position=event.notification_id,
+                folder_id=folder_id or event.originator_id,
+                source_id=event.originator_id,
                 version=event.originator_version,
-                kind=kind,
+                kind=what,
                 on_date=on,
                 details=details,
                 actor_id=meta.get("actor_id"),
@@ -294,7 +333,91 @@ class ClientView(Projection):
                      .values(sections={}))
         conn.execute(update(t.timeline).where(t.timeline.c.folder_id == folder)
                      .values(details={}))
+        conn.execute(update(t.alerts).where(t.alerts.c.folder_id == folder).values(note=""))
         self._timeline(conn, t, e, "personal_data_erased", e.erased_on)
+
+    # -- proceedings and care orders, shown in their folder ----------------------------------
+
+    def _source(self, conn: Connection, t: Tables, e: Any) -> UUID | None:
+        return conn.execute(select(t.sources.c.folder_id)
+                            .where(t.sources.c.source_id == e.originator_id)).scalar()
+
+    def _elsewhere(self, conn: Connection, t: Tables, e: Any, what: str, on: date | None,
+                   **details: Any) -> None:
+        folder = self._source(conn, t, e)
+        if folder is not None:
+            self._timeline(conn, t, e, what, on, folder_id=folder, **details)
+
+    def _new_source(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.sources).values(source_id=e.originator_id, folder_id=e.folder_id))
+
+    def on_ApplicationFiled(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._new_source(conn, t, e)
+        self._elsewhere(conn, t, e, "application_filed", e.filed_on, form=e.form,
+                        applicant=e.applicant, case_reference=e.case_reference)
+
+    def on_ProceedingOpenedExOfficio(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._new_source(conn, t, e)
+        self._elsewhere(conn, t, e, "proceeding_opened", e.opened_on, form=e.form,
+                        case_reference=e.case_reference)
+
+    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "decision_issued", e.issued_on, form=e.form,
+                        outcome=e.outcome, reasons=list(e.reasons),
+                        proceeding_id=str(e.originator_id))
+
+    def on_DecisionAmended(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "decision_amended", e.amended_on, reason=e.reason)
+
+    def on_DecisionRevoked(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "decision_revoked", e.revoked_on, reason=e.reason)
+
+    def on_DecisionDelivered(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "decision_delivered", e.delivered_on)
+
+    def on_AppealFiled(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "appeal_filed", e.filed_on)
+
+    def on_AppealResolved(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "appeal_resolved", e.resolved_on, upheld=e.decision_upheld)
+
+    def on_DecisionFinal(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "decision_final", e.final_on)
+
+    def on_ServiceOrderPlaced(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._new_source(conn, t, e)
+        self._elsewhere(conn, t, e, "order_placed", e.placed_on, provider_id=e.provider_id,
+                        form=e.form, order_id=str(e.originator_id))
+
+    def on_ServiceOrderAccepted(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "order_accepted", e.accepted_on)
+
+    def on_CaregiverAssigned(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "caregiver_assigned", None)
+
+    def on_ServiceOrderChanged(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "order_changed", e.amended_on,
+                        hours_per_week=str(e.terms.hours_per_week))
+
+    def on_ServiceOrderSuspended(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "order_suspended", e.on, reason=e.reason)
+
+    def on_ServiceOrderResumed(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "order_resumed", e.on)
+
+    def on_ServiceOrderEnded(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "order_ended", e.on, reason=e.reason)
+
+    def on_CaregiverObservationRaised(self, conn: Connection, t: Tables, e: Any) -> None:
+        folder = self._source(conn, t, e)
+        if folder is None:
+            return
+        conn.execute(insert(t.alerts).values(
+            observation_id=e.observation_id, folder_id=folder, order_id=e.originator_id,
+            kind=e.kind, note=e.note, raised_at=e.raised_at.isoformat(),
+            raised_on=e.raised_at.date(), caregiver_id=e.caregiver_id,
+        ))
+        self._elsewhere(conn, t, e, "observation", e.raised_at.date(), kind=e.kind, note=e.note)
 
     def _refresh_interview_dates(self, conn: Connection, t: Tables, e: Any) -> None:
         i = t.interviews.c
@@ -338,7 +461,11 @@ class ClientView(Projection):
         ).mappings().all()
         timeline = conn.execute(
             select(t.timeline).where(t.timeline.c.folder_id == folder_id)
-            .order_by(t.timeline.c.version.desc())
+            .order_by(t.timeline.c.position.desc())
+        ).mappings().all()
+        alerts = conn.execute(
+            select(t.alerts).where(t.alerts.c.folder_id == folder_id)
+            .order_by(t.alerts.c.raised_at.desc())
         ).mappings().all()
         view = _folder_summary(folder, today)
         view.update(
@@ -349,6 +476,8 @@ class ClientView(Projection):
             members=[dict(m) for m in members],
             interviews=[dict(i) for i in interviews],
             timeline=[dict(entry) for entry in timeline],
+            observations=[dict(a) for a in alerts],
+            alerts=sum(1 for a in alerts if a.raised_on >= today - timedelta(days=ALERT_DAYS)),
             interview={
                 "due_on": folder.next_interview_due_on,
                 "last_on": folder.last_interview_on,
@@ -364,14 +493,29 @@ class ClientView(Projection):
             select(t.folders).where(f.worker_id == worker_id, f.status == "open")
             .order_by(f.head_name)
         )
-        return [_folder_summary(r, today) for r in rows]
+        return self._with_alerts(conn, t, [_folder_summary(r, today) for r in rows], today)
+
+    def _with_alerts(self, conn: Connection, t: Tables, rows: list[dict], today: date) -> list:
+        """Add to each folder the caregivers' observations of the last days."""
+        if not rows:
+            return rows
+        a = t.alerts.c
+        counts = dict(conn.execute(
+            select(a.folder_id, func.count())
+            .where(a.folder_id.in_([r["folder_id"] for r in rows]),
+                   a.raised_on >= today - timedelta(days=ALERT_DAYS))
+            .group_by(a.folder_id)
+        ).all())
+        for row in rows:
+            row["alerts"] = counts.get(row["folder_id"], 0)
+        return rows
 
     def team_folders(self, conn: Connection, t: Tables, team_id: str, today: date) -> list[dict]:
         f = t.folders.c
         rows = conn.execute(
             select(t.folders).where(f.team_id == team_id, f.status == "open").order_by(f.head_name)
         )
-        return [_folder_summary(r, today) for r in rows]
+        return self._with_alerts(conn, t, [_folder_summary(r, today) for r in rows], today)
 
     def folder_scope(
         self, conn: Connection, t: Tables, folder_id: UUID

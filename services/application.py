@@ -61,11 +61,16 @@ class CommandApplication(Application):
         *,
         load: tuple[type[A], UUID, int] | None = None,
         not_found: type[AggregateNotFoundError] = AggregateNotFoundError,
+        may_act: Callable[[A], None] | None = None,
     ) -> CommandResult:
         """Apply a command once: a retry answers the first result and writes nothing.
 
         `load` is (aggregate class, id, expected version) for commands on an existing
-        aggregate; `act` then receives the loaded aggregate and returns it changed.
+        aggregate; `act` then receives the loaded aggregate and returns it changed. `act` may
+        return a tuple: the command's own aggregate first, then others a policy changed in
+        the same transaction (e.g. the service order a care decision places). `may_act`
+        checks the person's scope on the loaded aggregate before anything else is said about
+        it, so a refused person learns neither its version nor its state.
         """
         digest = payload_digest(name, payload)
         earlier = self._earlier_result(ctx.command_id, digest)
@@ -74,7 +79,13 @@ class CommandApplication(Application):
         if load is not None:
             cls, aggregate_id, expected_version = load
             aggregate = self._load(cls, aggregate_id, not_found)
+            if may_act is not None:
+                may_act(aggregate)
             if aggregate.version != expected_version:
+                # A copy of a command that was saved a moment ago is a retry, not a conflict.
+                earlier = self._earlier_result(ctx.command_id, digest)
+                if earlier is not None:
+                    return earlier
                 raise StaleVersionError(
                     aggregate_id=str(aggregate_id),
                     expected_version=expected_version,
@@ -83,6 +94,10 @@ class CommandApplication(Application):
             changed = act(aggregate)  # type: ignore[call-arg]
         else:
             changed = act()
+        others: tuple[Aggregate, ...] = ()
+        if isinstance(changed, tuple):
+            changed, *rest = changed
+            others = tuple(rest)
         receipt = CommandReceipt(
             command_id=ctx.command_id,
             name=name,
@@ -91,7 +106,7 @@ class CommandApplication(Application):
             version=changed.version,
         )
         try:
-            recordings = self.save_stamped(ctx, changed, receipt)
+            recordings = self.save_stamped(ctx, changed, *others, receipt)
         except IntegrityError:
             # Either the same command raced us (its receipt exists) or the aggregate moved on.
             earlier = self._earlier_result(ctx.command_id, digest)

@@ -8,13 +8,21 @@ from uuid import UUID
 
 from domain.calendar import interview_due_on
 from domain.case_folder import CaseFolder
+from domain.errors import InvalidValueError
 from domain.household import Address, Member
 from domain.social_work import Visit
-from domain.user import Role
+from domain.user import Role, User
 from services.application import CommandApplication
 from services.commands import CommandContext, CommandResult, FolderNotFoundError
 from services.errors import OutsideTeamError
 from services.holidays import polish_holidays
+
+
+class NotATeamWorkerError(InvalidValueError):
+    """A folder is assigned to a social worker of the team it belongs to."""
+
+    code = "case_folder.not_a_team_worker"
+
 
 # Roles that work on folders of their own unit (team) only.
 TEAM_SCOPED_ROLES = {Role.SOCIAL_WORKER.value, Role.MANAGER.value}
@@ -32,10 +40,12 @@ class CaseFolderUseCases(CommandApplication):
         expected_version: int,
         act: Any,
     ) -> CommandResult:
-        def changed(folder: CaseFolder) -> CaseFolder:
+        def in_scope(folder: CaseFolder) -> None:
             if ctx.role in TEAM_SCOPED_ROLES and folder.team_id != ctx.unit:
                 # Outside the person's team a folder answers as if it did not exist.
                 raise FolderNotFoundError(id=str(folder_id))
+
+        def changed(folder: CaseFolder) -> CaseFolder:
             act(folder)
             return folder
 
@@ -46,6 +56,7 @@ class CaseFolderUseCases(CommandApplication):
             changed,
             load=(CaseFolder, folder_id, expected_version),
             not_found=FolderNotFoundError,
+            may_act=in_scope,
         )
 
     def open_folder(
@@ -61,7 +72,8 @@ class CaseFolderUseCases(CommandApplication):
         """Open a case folder for a household in a team's area."""
         if ctx.role in TEAM_SCOPED_ROLES and team_id != ctx.unit:
             raise OutsideTeamError(team_id=team_id)
-        payload = {"folder_id": folder_id, "team_id": team_id, "address": address, "head": head}
+        payload = {"folder_id": folder_id, "team_id": team_id, "address": address, "head": head,
+                   "opened_on": opened_on}
         return self.execute(
             ctx,
             "open_folder",
@@ -110,17 +122,28 @@ class CaseFolderUseCases(CommandApplication):
     ) -> CommandResult:
         """Record that the household moved."""
         return self._change_folder(
-            ctx, "change_address", {"folder_id": folder_id, "address": address},
+            ctx, "change_address",
+            {"folder_id": folder_id, "address": address, "changed_on": changed_on},
             folder_id, expected_version, lambda f: f.change_address(address, changed_on),
         )
 
     def assign_folder(
         self, ctx: CommandContext, folder_id: UUID, expected_version: int, worker_id: UUID
     ) -> CommandResult:
-        """Assign the folder to a social worker."""
+        """Assign the folder to a social worker of its team."""
+
+        def assign(folder: CaseFolder) -> None:
+            try:
+                worker = self._load(User, worker_id, FolderNotFoundError)
+            except FolderNotFoundError:
+                raise NotATeamWorkerError(worker_id=str(worker_id)) from None
+            if worker.role != Role.SOCIAL_WORKER.value or worker.unit != folder.team_id:
+                raise NotATeamWorkerError(worker_id=str(worker_id))
+            folder.assign_to_worker(worker_id)
+
         return self._change_folder(
             ctx, "assign_folder", {"folder_id": folder_id, "worker_id": worker_id},
-            folder_id, expected_version, lambda f: f.assign_to_worker(worker_id),
+            folder_id, expected_version, assign,
         )
 
     def transfer_folder(

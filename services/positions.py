@@ -7,6 +7,7 @@ API processes listen and wake the readers waiting for that position.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 
@@ -23,11 +24,41 @@ class PositionBoard:
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self._ticks = 0
+        self._ticks_of: dict[str, int] = {}
+        self._waiters: dict[tuple[asyncio.AbstractEventLoop, asyncio.Event], str] = {}
 
-    def announce(self) -> None:
+    def announce(self, projection: str | None = None) -> None:
+        """Some projection moved (`None`: unknown which, e.g. a periodic wake-up)."""
         with self._changed:
             self._ticks += 1
+            if projection is not None:
+                self._ticks_of[projection] = self._ticks_of.get(projection, 0) + 1
             self._changed.notify_all()
+            waiters = [w for w, name in self._waiters.items()
+                       if projection is None or name == projection]
+        for loop, event in waiters:
+            loop.call_soon_threadsafe(event.set)
+
+    def ticks_of(self, projection: str) -> int:
+        return self._ticks_of.get(projection, 0)
+
+    async def news_of(self, projection: str, seen_ticks: int, timeout: float) -> int:
+        """Wait for `projection` to move, in async code (server-sent events): no thread is
+        held while waiting."""
+        event = asyncio.Event()
+        waiter = (asyncio.get_running_loop(), event)
+        with self._changed:
+            if self.ticks_of(projection) != seen_ticks:
+                return self.ticks_of(projection)
+            self._waiters[waiter] = projection
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except TimeoutError:
+            pass
+        finally:
+            with self._changed:
+                self._waiters.pop(waiter, None)
+        return self.ticks_of(projection)
 
     def wait_for_news(self, seen_ticks: int, timeout: float) -> int:
         """Block until something moved since `seen_ticks` (or timeout); return the new tick."""
@@ -62,8 +93,8 @@ class PostgresPositionListener:
                 with psycopg.connect(self.conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {PROJECTIONS_CHANNEL}")
                     while not self.stop.is_set():
-                        for _ in conn.notifies(timeout=0.5, stop_after=64):
-                            self.board.announce()
+                        for note in conn.notifies(timeout=0.5, stop_after=64):
+                            self.board.announce(note.payload.partition(":")[0])
                         # Even without news, wake waiters now and then: they re-read positions.
                         self.board.announce()
             except psycopg.OperationalError:

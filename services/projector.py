@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,11 @@ from services.positions import PROJECTIONS_CHANNEL, PositionBoard
 log = logging.getLogger(__name__)
 
 SQLITE_POLL_S = 0.25
+# A batch with nothing this projection reads moves its position at most this often: under
+# load that spares a write per projection per commit; idle, positions still reach the head.
+QUIET_POSITION_LAG_S = 0.25
+# How often a runner looks for a rebuilt generation to fill.
+GENERATIONS_REFRESH_S = 1.0
 
 
 @dataclass
@@ -54,6 +60,12 @@ class Projector:
         self.board = board
         self.batch_size = batch_size
         self.is_postgres = engine.dialect.name == "postgresql"
+        # Per generation: how far the log was read without finding anything to apply, and
+        # when its position was last written.
+        self._examined: dict[int, int] = {}
+        self._written_at: dict[int, float] = {}
+        self._live: list[tracking.Generation] | None = None
+        self._live_read_at = 0.0
 
     def prepare(self) -> None:
         """Create the registry and the first generation if this projection has none yet."""
@@ -63,34 +75,62 @@ class Projector:
                 gen = tracking.start_generation(conn, self.projection.name)
                 self.projection.create_tables(conn, gen.generation)
 
-    def run_once(self) -> list[BatchReport]:
-        """Bring every live generation to the current head; switch a rebuilt one in."""
+    def run_once(self, *, settle: bool = True) -> list[BatchReport]:
+        """Bring every live generation to the current head; switch a rebuilt one in.
+
+        With `settle=False` a stretch of the log holding nothing this projection reads may be
+        passed over without writing the position, for up to QUIET_POSITION_LAG_S.
+        """
         reports: list[BatchReport] = []
-        with self.engine.connect() as conn:
-            live = tracking.live_generations(conn, self.projection.name)
-        for gen in live:
-            gen = self._catch_up(gen, reports)
+        now = time.monotonic()
+        if self._live is None or settle or now - self._live_read_at > GENERATIONS_REFRESH_S:
+            with self.engine.connect() as conn:
+                self._live = tracking.live_generations(conn, self.projection.name)
+            self._live_read_at = now
+        caught_up = []
+        for gen in self._live:
+            gen = self._catch_up(gen, reports, settle)
+            caught_up.append(gen)
             if gen.status == tracking.BUILDING and gen.position >= self.app.head_position():
                 self._switch(gen)
+                self._live = None
+        if self._live is not None:
+            self._live = caught_up
         return reports
 
+    @property
+    def has_unwritten_position(self) -> bool:
+        return any(self._examined.get(g.generation, 0) > g.position for g in self._live or ())
+
     def _catch_up(
-        self, gen: tracking.Generation, reports: list[BatchReport]
+        self, gen: tracking.Generation, reports: list[BatchReport], settle: bool
     ) -> tracking.Generation:
         head = self.app.head_position()
         topics = self.projection.topics
         tables = self.projection.tables(gen.generation)
         while gen.position < head:
+            start = max(gen.position, self._examined.get(gen.generation, 0)) + 1
             notifications = self.app.recorder.select_notifications(
-                start=gen.position + 1, limit=self.batch_size, stop=head, topics=topics
-            )
+                start=start, limit=self.batch_size, stop=head, topics=topics
+            ) if start <= head else []
             full = len(notifications) == self.batch_size
             new_position = notifications[-1].id if full else head
-            events = [self.app.mapper.to_domain_event(n) for n in notifications]
+            quiet_for = time.monotonic() - self._written_at.get(gen.generation, 0.0)
+            if not notifications and not settle and quiet_for < QUIET_POSITION_LAG_S:
+                self._examined[gen.generation] = head
+                break
+            events = []
+            for n in notifications:
+                domain_event = self.app.mapper.to_domain_event(n)
+                # Where in the log it stands: read models that push changes need it.
+                domain_event.__dict__["notification_id"] = n.id
+                events.append(domain_event)
             with self.engine.begin() as conn:
                 for domain_event in events:
                     self.projection.apply(conn, tables, domain_event)
                 gen = tracking.advance(conn, gen, new_position)
+                self._examined[gen.generation] = new_position
+                self._written_at[gen.generation] = time.monotonic()
                 if self.is_postgres:
                     conn.execute(
                         text("SELECT pg_notify(:channel, :payload)"),
@@ -99,7 +139,7 @@ class Projector:
                     )
             reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
             if self.board is not None:
-                self.board.announce()
+                self.board.announce(gen.projection)
         return gen
 
     def _switch(self, gen: tracking.Generation) -> None:
@@ -117,7 +157,7 @@ class Projector:
             retired = tracking.switch_to(conn, gen)
         log.info("%s: generation %s active, retired %s", gen.projection, gen.generation, retired)
         if self.board is not None:
-            self.board.announce()
+            self.board.announce(gen.projection)
 
 
 def ensure_registry(engine: Engine) -> None:
@@ -187,9 +227,10 @@ class ProjectorThreads:
                         # Listen before reading, so nothing committed in between is missed.
                         waiter = _waiter_for(projector)
                     seen = self.app.saved_count
-                    projector.run_once()
+                    projector.run_once(settle=False)
                     self.active.set()
-                    waiter(self.stop, seen)
+                    waiter(self.stop, seen,
+                           QUIET_POSITION_LAG_S if projector.has_unwritten_position else 1.0)
                 except tracking.PositionMovedError:
                     log.error("%s moved under us: another runner is active",
                               projector.projection.name)
@@ -209,19 +250,20 @@ def _waiter_for(projector: Projector):
         conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
         conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
 
-        def wait_pg(stop: threading.Event, seen: int) -> None:
-            for _ in conn.notifies(timeout=1.0, stop_after=1):
+        def wait_pg(stop: threading.Event, seen: int, timeout: float) -> None:
+            for _ in conn.notifies(timeout=timeout, stop_after=1):
                 break
 
         return wait_pg
 
     app = projector.app
 
-    def wait_sqlite(stop: threading.Event, seen: int) -> None:
+    def wait_sqlite(stop: threading.Event, seen: int, timeout: float) -> None:
         # In-process saves signal at once; another process's writes show within the poll.
         with app.new_events:
             app.new_events.wait_for(
-                lambda: app.saved_count != seen or stop.is_set(), timeout=SQLITE_POLL_S
+                lambda: app.saved_count != seen or stop.is_set(),
+                timeout=min(timeout, SQLITE_POLL_S),
             )
 
     return wait_sqlite

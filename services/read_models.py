@@ -11,8 +11,11 @@ from uuid import UUID
 from sqlalchemy.engine import Connection, Engine
 
 from projections.access_log import AccessLogView
+from projections.care_delivery import CareDelivery
 from projections.client_view import ClientView
+from projections.handoff_queue import HandoffQueue
 from projections.person_search import PersonSearch
+from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
 from projections.worker_activity import WorkerActivity
 from services.errors import ReadModelNotReadyError
@@ -38,6 +41,9 @@ class ReadModels:
         self.person_search_projection = PersonSearch()
         self.access_log_projection = AccessLogView()
         self.worker_activity_projection = WorkerActivity()
+        self.proceedings_projection = Proceedings()
+        self.handoff_projection = HandoffQueue()
+        self.care_delivery_projection = CareDelivery()
 
     @property
     def projections(self) -> list[Projection]:
@@ -46,6 +52,9 @@ class ReadModels:
             self.person_search_projection,
             self.access_log_projection,
             self.worker_activity_projection,
+            self.proceedings_projection,
+            self.handoff_projection,
+            self.care_delivery_projection,
         ]
 
     def _read(
@@ -75,8 +84,15 @@ class ReadModels:
             self.timeout_s = saved
 
     def client_view(self, folder_id: UUID, after: int | None = None) -> dict[str, Any] | None:
+        """The folder with its proceedings and care orders (each from its own read model)."""
         p = self.client_view_projection
-        return self._read(p, after, lambda c, t: p.client_view(c, t, folder_id, self.today()))
+        view = self._read(p, after, lambda c, t: p.client_view(c, t, folder_id, self.today()))
+        if view is not None:
+            pr, ho = self.proceedings_projection, self.handoff_projection
+            view["proceedings"] = self._read(pr, after, lambda c, t: pr.of_folder(c, t, folder_id))
+            view["orders"] = self._read(ho, after,
+                                        lambda c, t: ho.orders_of_folder(c, t, folder_id))
+        return view
 
     def caseload(self, worker_id: UUID, after: int | None = None) -> list[dict[str, Any]]:
         p = self.client_view_projection
@@ -111,6 +127,57 @@ class ReadModels:
     def folders_past_retention(self, deadline: date, after: int | None = None) -> list[UUID]:
         p = self.client_view_projection
         return self._read(p, after, lambda c, t: p.closed_on_or_before(c, t, deadline))
+
+    # -- proceedings ---------------------------------------------------------------------
+
+    def pending_proceedings(self, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.proceedings_projection
+        return self._read(p, after, lambda c, t: p.pending(c, t))
+
+    def proceeding(self, proceeding_id: UUID, after: int | None = None) -> dict | None:
+        p = self.proceedings_projection
+        return self._read(p, after, lambda c, t: p.proceeding(c, t, proceeding_id))
+
+    def folder_has_open_proceeding(self, folder_id: UUID) -> bool:
+        p = self.proceedings_projection
+        return self._read(p, None, lambda c, t: p.has_open(c, t, folder_id))
+
+    # -- the provider --------------------------------------------------------------------
+
+    def handoff_queue(self, provider_id: str, statuses: tuple[str, ...] | None = None,
+                      after: int | None = None) -> list[dict[str, Any]]:
+        p = self.handoff_projection
+        if statuses:
+            return self._read(p, after, lambda c, t: p.queue(c, t, provider_id, statuses))
+        return self._read(p, after, lambda c, t: p.queue(c, t, provider_id))
+
+    def orders_changed_since(self, provider_id: str, position: int) -> tuple[list[dict], int]:
+        """Orders changed after `position`, and the position the answer is complete up to."""
+        p = self.handoff_projection
+        with self.engine.connect() as conn:
+            active = p.active_tables(conn)
+            if active is None:
+                return [], position
+            tables, upto = active
+            return p.changed_since(conn, tables, provider_id, position), upto
+
+    def order(self, order_id: UUID, after: int | None = None) -> dict[str, Any] | None:
+        p = self.handoff_projection
+        return self._read(p, after, lambda c, t: p.order(c, t, order_id))
+
+    def caregiver_visits(self, caregiver_id: UUID, after: int | None = None) -> list[dict]:
+        p = self.handoff_projection
+        return self._read(p, after,
+                          lambda c, t: p.caregiver_visits(c, t, caregiver_id, self.today()))
+
+    def care_month(self, order_id: UUID, year: int, month: int,
+                   after: int | None = None) -> dict[str, Any] | None:
+        p = self.care_delivery_projection
+        return self._read(p, after, lambda c, t: p.month(c, t, order_id, year, month))
+
+    def caregiver_busy(self, caregiver_id: UUID, around) -> list:
+        p = self.care_delivery_projection
+        return self._read(p, None, lambda c, t: p.caregiver_busy(c, t, caregiver_id, around))
 
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:

@@ -18,7 +18,10 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
 from domain.case_folder import ERASED, CaseFolder
+from domain.handoff import Handoff
 from domain.household import Address, Member
+from domain.proceeding import Proceeding
+from domain.service_order import ServiceOrder
 from domain.social_work import Visit
 from services.personal_data import KeyStore, seal, unseal
 
@@ -47,23 +50,30 @@ def redact_visit(keep: dict[str, Any]) -> Visit:
     return _bypass(Visit, place="", notes="", **keep)
 
 
+def redact_handoff(keep: dict[str, Any]) -> Handoff:
+    return _bypass(Handoff, client_name=ERASED, address_line=ERASED, contact_phone=None,
+                   access_notes="", household_summary="", health_notes="", family_notes="",
+                   social_worker_id=keep["social_worker_id"],
+                   social_worker_name=keep["social_worker_name"], social_worker_phone=None)
+
+
 @dataclass(frozen=True)
 class Seal:
     field: str
-    # "folder": the event's aggregate; "value": the value's own member_id; "member_id": the
-    # event's member_id field.
+    # "folder": the event's own aggregate (folder, proceeding or order); "value": the value's
+    # member_id; "member_id": the event's member_id field.
     subject: str
     keep: tuple[str, ...] = ()
     redacted: Callable[[dict[str, Any]], Any] = lambda keep: ERASED
 
 
-FOLDER, VALUE, MEMBER_FIELD = "folder", "value", "member_id"
+OWN, VALUE, MEMBER_FIELD = "own", "value", "member_id"
 
 _MEMBER = {"keep": ("member_id", "relation"), "redacted": redact_member}
 _ADDRESS = {"keep": ("teryt",), "redacted": redact_address}
 
 SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
-    CaseFolder.CaseFolderOpened: (Seal("address", FOLDER, **_ADDRESS),
+    CaseFolder.CaseFolderOpened: (Seal("address", OWN, **_ADDRESS),
                                   Seal("head", VALUE, **_MEMBER)),
     CaseFolder.HouseholdMemberAdded: (Seal("member", VALUE, **_MEMBER),),
     CaseFolder.MemberDetailsCorrected: (
@@ -72,14 +82,25 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
         Seal("document", MEMBER_FIELD, redacted=lambda keep: None),
         Seal("birth_date", MEMBER_FIELD, redacted=lambda keep: None),
     ),
-    CaseFolder.AddressChanged: (Seal("address", FOLDER, **_ADDRESS),),
+    CaseFolder.AddressChanged: (Seal("address", OWN, **_ADDRESS),),
     CaseFolder.VisitRecorded: (
-        Seal("visit", FOLDER, keep=("visit_id", "visited_on", "minutes", "activity"),
+        Seal("visit", OWN, keep=("visit_id", "visited_on", "minutes", "activity"),
              redacted=redact_visit),
     ),
-    CaseFolder.InterviewConducted: (Seal("sections", FOLDER, redacted=lambda keep: {}),),
-    CaseFolder.InterviewUpdated: (Seal("sections", FOLDER, redacted=lambda keep: {}),),
-    CaseFolder.CaseFolderClosed: (Seal("reason", FOLDER),),
+    CaseFolder.InterviewConducted: (Seal("sections", OWN, redacted=lambda keep: {}),),
+    CaseFolder.InterviewUpdated: (Seal("sections", OWN, redacted=lambda keep: {}),),
+    CaseFolder.CaseFolderClosed: (Seal("reason", OWN),),
+    # Proceedings and service orders: the aggregate itself is the subject; erasing a folder
+    # also destroys the keys of its proceedings and orders.
+    Proceeding.DecisionAmended: (Seal("reason", OWN),),
+    Proceeding.DecisionRevoked: (Seal("reason", OWN),),
+    ServiceOrder.ServiceOrderPlaced: (
+        Seal("handoff", OWN, keep=("social_worker_id", "social_worker_name"),
+             redacted=redact_handoff),
+    ),
+    ServiceOrder.CaregiverObservationRaised: (Seal("note", OWN),),
+    ServiceOrder.ServiceOrderSuspended: (Seal("reason", OWN),),
+    ServiceOrder.ServiceOrderEnded: (Seal("reason", OWN),),
 }
 
 
@@ -88,12 +109,12 @@ def register_sealed(event_class: type, *seals: Seal) -> None:
     SEALED_FIELDS[event_class] = seals
 
 
-def subjects_of_value(seal_spec: Seal, value: Any, state: dict[str, Any], folder: UUID) -> UUID:
+def subjects_of_value(seal_spec: Seal, value: Any, state: dict[str, Any], own: UUID) -> UUID:
     if seal_spec.subject == VALUE:
         return value.member_id
     if seal_spec.subject == MEMBER_FIELD:
         return state["member_id"]
-    return folder
+    return own
 
 
 class SealingMapper(Mapper):

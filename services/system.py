@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -64,6 +65,9 @@ class TeczkaSystem:
                 lock_factory=lock_factory_for(settings),
             )
         self.access_log = AccessLog(self.app)
+        # The caregiver-overlap rule needs to see the caregiver's visits on other orders.
+        self.app.caregiver_visits = lambda caregiver: self.read_models.caregiver_busy(
+            caregiver, datetime.now(UTC))
         self.listener: PostgresPositionListener | None = None
         if settings.is_postgres:
             conninfo = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")

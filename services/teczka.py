@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from services.care_orders import CareOrderUseCases
 from services.case_folders import CaseFolderUseCases
+from services.fee_parameters import FeeParameterUseCases
+from services.proceedings import ProceedingUseCases
 from services.retention import RetentionUseCases
+from services.sessions import SessionUseCases
 from services.users import UserUseCases
 
 
-class Teczka(CaseFolderUseCases, RetentionUseCases, UserUseCases):
-    """Case folders and user accounts, recorded in one notification log."""
+class Teczka(
+    CaseFolderUseCases,
+    ProceedingUseCases,
+    CareOrderUseCases,
+    FeeParameterUseCases,
+    RetentionUseCases,
+    SessionUseCases,
+    UserUseCases,
+):
+    """Case folders, proceedings, care orders, user accounts and their sessions, recorded in
+    one notification log."""
 
     name = "Teczka"

@@ -7,16 +7,23 @@ PostgreSQL: every test of the services layer runs on those two.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.care import CareTerms, CashTerms
+from domain.care_visits import ScheduleSlot
+from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
+from domain.handoff import Handoff
 from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
 from domain.social_work import Visit
 
-EVENT_VALUE_TYPES: tuple[type, ...] = (Address, Member, IdentityDocument, Visit)
+EVENT_VALUE_TYPES: tuple[type, ...] = (
+    Address, Member, IdentityDocument, Visit, CareTerms, CashTerms, Handoff, ScheduleSlot,
+    IncomeCriterion, FeeBracket, FeeShareTable,
+)
 
 
 class DateAsISO(Transcoding):
@@ -28,6 +35,17 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+class TimeAsISO(Transcoding):
+    type = time
+    name = "time_iso"
+
+    def encode(self, obj: time) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> time:
+        return time.fromisoformat(data)
 
 
 class DataclassAsDict(Transcoding):
@@ -46,5 +64,6 @@ class DataclassAsDict(Transcoding):
 
 def register_value_types(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
+    transcoder.register(TimeAsISO())
     for cls in EVENT_VALUE_TYPES:
         transcoder.register(DataclassAsDict(cls))

@@ -7,13 +7,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
+from api.commanding import RESPONSES, answer, context
 from api.deps import FolderStaff, Manager, SocialWorker, SystemDep
 from api.schemas.commands import (
     AddMemberIn,
     AssignIn,
     ChangeAddressIn,
     CloseFolderIn,
-    CommandIn,
     CommandOut,
     ConductInterviewIn,
     CorrectMemberIn,
@@ -23,34 +23,8 @@ from api.schemas.commands import (
     TransferIn,
     UpdateInterviewIn,
 )
-from api.security import Principal
-from services.commands import CommandContext, CommandResult
 
 router = APIRouter(prefix="/api/folders", tags=["case folders"])
-
-
-def context(user: Principal, body: CommandIn, request: Request) -> CommandContext:
-    correlation = request.headers.get("x-correlation-id")
-    try:
-        correlation_id = UUID(correlation) if correlation else None
-    except ValueError:
-        correlation_id = None
-    return CommandContext(
-        command_id=body.command_id,
-        actor_id=user.user_id,
-        role=user.role,
-        unit=user.unit,
-        occurred_at=body.occurred_at,
-        correlation_id=correlation_id,
-    )
-
-
-def answer(result: CommandResult, response: Response) -> CommandOut:
-    response.status_code = 200 if result.duplicate else 201
-    return CommandOut(folder_id=result.aggregate_id, **result.as_dict())
-
-
-RESPONSES = {200: {"description": "A retry of a command already applied: its first result"}}
 
 
 @router.post("", status_code=201, responses=RESPONSES)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.deps import AccessLogDep, CaseReader, SocialWorker, SystemDep
+from api.deps import AccessLogDep, CaseReader, FolderStaff, SocialWorker, SystemDep
 from api.errors import ApiError
 from api.schemas.views import ClientViewOut, FolderSummaryOut, PersonHitOut
 from api.security import Principal
@@ -29,10 +29,15 @@ PURPOSE_BY_ROLE = {
 }
 
 
-def _may_see_team(user: Principal, team_id: str) -> bool:
-    # Decision makers will be scoped by pending proceedings once decisions exist; until
-    # then they may read any folder of the centre. Everyone else sees their own team.
-    return user.role == Role.DECISION_MAKER or user.unit == team_id
+def may_read_folder(user: Principal, system, folder_id: UUID, team_id: str | None = None) -> bool:
+    """Social workers and managers: folders of their own team. Decision makers: folders
+    with an open proceeding. Nobody else."""
+    if user.role == Role.DECISION_MAKER:
+        return system.read_models.folder_has_open_proceeding(folder_id)
+    if team_id is None:
+        scope = system.read_models.folder_scope(folder_id)
+        team_id = scope[0] if scope else None
+    return team_id is not None and user.unit == team_id
 
 
 @router.get("/folders/{folder_id}")
@@ -46,7 +51,7 @@ def client_view(
     """
     view = system.read_models.client_view(folder_id, after=after)
     # A folder outside the person's team answers as if it did not exist.
-    if view is None or not _may_see_team(user, view["team_id"]):
+    if view is None or not may_read_folder(user, system, folder_id, view["team_id"]):
         raise ApiError(404, "case_folder.not_found", id=str(folder_id))
     access.viewed(ViewKind.CLIENT_VIEW, PURPOSE_BY_ROLE.get(user.role, "case_work"),
                   folder_id=folder_id)
@@ -61,22 +66,21 @@ def caseload(user: SocialWorker, system: SystemDep, after: After = None) -> list
 
 @router.get("/teams/{team_id}/folders")
 def team_folders(
-    team_id: str, user: CaseReader, system: SystemDep, after: After = None
+    team_id: str, user: FolderStaff, system: SystemDep, after: After = None
 ) -> list[FolderSummaryOut]:
     """Open folders of a team (the person's own team only)."""
-    if not _may_see_team(user, team_id):
+    if user.unit != team_id:
         raise ApiError(403, "auth.forbidden")
     return [FolderSummaryOut(**row) for row in system.read_models.team_folders(team_id, after)]
 
 
 @router.get("/persons")
 def search_persons(
-    user: CaseReader,
+    user: FolderStaff,
     system: SystemDep,
     q: Annotated[str, Query(min_length=2, max_length=80)],
     after: After = None,
 ) -> list[PersonHitOut]:
     """Find household members by name or PESEL prefix within the person's team."""
-    team = None if user.role == Role.DECISION_MAKER else user.unit
-    hits = system.read_models.search_persons(q, after=after, team_id=team)
+    hits = system.read_models.search_persons(q, after=after, team_id=user.unit)
     return [PersonHitOut(**hit) for hit in hits]

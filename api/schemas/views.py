@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class FolderSummaryOut(BaseModel):
@@ -20,6 +20,7 @@ class FolderSummaryOut(BaseModel):
     last_visit_on: date | None
     interview_due_on: date | None
     interview_overdue: bool
+    alerts: int = Field(0, description="Caregivers' observations of the last 14 days")
 
 
 class MemberOut(BaseModel):
@@ -59,6 +60,42 @@ class TimelineEntryOut(BaseModel):
     recorded_at: str | None
 
 
+class ObservationOut(BaseModel):
+    observation_id: UUID
+    order_id: UUID
+    kind: str
+    note: str
+    raised_at: str
+    caregiver_id: UUID
+
+
+class ProceedingSummaryOut(BaseModel):
+    proceeding_id: UUID
+    version: int
+    person_id: UUID
+    form: str
+    case_reference: str
+    applicant: str | None
+    opened_on: date
+    status: str
+    decision_id: UUID | None
+    outcome: str | None
+    issued_on: date | None
+    delivered_on: date | None
+    final_on: date | None
+
+
+class OrderSummaryOut(BaseModel):
+    order_id: UUID
+    status: str
+    changed: bool
+    form: str
+    provider_id: str
+    case_reference: str
+    caregiver_id: UUID | None
+    terms: dict[str, Any]
+
+
 class ClientViewOut(FolderSummaryOut):
     opened_on: date
     closed_on: date | None
@@ -68,6 +105,9 @@ class ClientViewOut(FolderSummaryOut):
     interviews: list[InterviewOut]
     interview: InterviewStatusOut
     timeline: list[TimelineEntryOut]
+    observations: list[ObservationOut] = []
+    proceedings: list[ProceedingSummaryOut] = []
+    orders: list[OrderSummaryOut] = []
 
 
 class PersonHitOut(BaseModel):

@@ -111,7 +111,7 @@ def test_a_batch_whose_position_moved_is_rolled_back_not_applied_twice(settings)
         with system.engine.begin() as conn:
             tracking.advance(conn, gen, 1)
         with pytest.raises(tracking.PositionMovedError):
-            projector._catch_up(gen, [])
+            projector._catch_up(gen, [], True)
         with system.engine.connect() as conn:
             tables = projection.tables(gen.generation)
             assert projection.count_rows(conn, tables)["folders"] == 0

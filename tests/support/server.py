@@ -22,13 +22,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings: Settings) -> Iterator[tuple[str, TeczkaSystem]]:
-    """Yield (base URL, system) of a server on 127.0.0.1 with projections in-process."""
-    system = TeczkaSystem(settings, run_projectors=True).start()
+def running_server(
+    settings: Settings, run_projectors: bool = True
+) -> Iterator[tuple[str, TeczkaSystem]]:
+    """Yield (base URL, system) of a server on 127.0.0.1 (projections in-process by default)."""
+    system = TeczkaSystem(settings, run_projectors=run_projectors).start()
     app = create_app(settings, system=system)
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
+                       loop="uvloop", http="httptools")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

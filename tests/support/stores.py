@@ -50,8 +50,9 @@ def sqlite_settings(data_dir: Path, **overrides) -> Settings:
 
 
 def postgres_settings(url: str, data_dir: Path, **overrides) -> Settings:
+    values = {"postgres_pool_size": 5} | overrides
     return Settings(database_url=url, data_dir=data_dir, secret_key=TEST_SECRET,
-                    master_key=TEST_MASTER_KEY, postgres_pool_size=5, **overrides)
+                    master_key=TEST_MASTER_KEY, **values)
 
 
 @contextmanager

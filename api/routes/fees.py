@@ -1,0 +1,97 @@
+"""Dated fee parameters: everyone on staff reads them, admins add new rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from api.commanding import RESPONSES, answer, context
+from api.deps import Admin, CurrentUser, SystemDep
+from api.schemas.commands import CommandIn, CommandOut
+from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
+
+router = APIRouter(prefix="/api", tags=["fee parameters"])
+
+
+class CriterionIO(BaseModel):
+    valid_from: date
+    single: Decimal = Field(max_digits=8, decimal_places=2)
+    per_person_in_family: Decimal = Field(max_digits=8, decimal_places=2)
+
+
+class BracketIO(BaseModel):
+    up_to_percent: Decimal | None = Field(max_digits=6, decimal_places=2)
+    single_percent: Decimal = Field(max_digits=5, decimal_places=2)
+    family_percent: Decimal = Field(max_digits=5, decimal_places=2)
+
+
+class TableIO(BaseModel):
+    valid_from: date
+    brackets: list[BracketIO] = Field(min_length=1, max_length=30)
+
+
+class ParametersOut(BaseModel):
+    criteria: list[CriterionIO]
+    tables: list[TableIO]
+
+
+class AddCriterionIn(CommandIn, CriterionIO):
+    pass
+
+
+class AddTableIn(CommandIn, TableIO):
+    pass
+
+
+class FeeShareOut(BaseModel):
+    fee_share_percent: Decimal
+    on: date
+
+
+@router.get("/fees")
+def parameters(user: CurrentUser, system: SystemDep) -> ParametersOut:
+    """Income criteria and fee-share tables, each with the date it is valid from."""
+    p = system.app.fee_parameters()
+    return ParametersOut(
+        criteria=[CriterionIO.model_validate(c, from_attributes=True) for c in p.criteria],
+        tables=[TableIO(valid_from=t.valid_from,
+                        brackets=[BracketIO.model_validate(b, from_attributes=True)
+                                  for b in t.brackets]) for t in p.tables],
+    )
+
+
+@router.get("/fees/fee-share")
+def fee_share(
+    user: CurrentUser, system: SystemDep,
+    income_per_person: Annotated[Decimal, Query(ge=0, max_digits=10, decimal_places=2)],
+    household_size: Annotated[int, Query(ge=1, le=30)],
+    on: date,
+) -> FeeShareOut:
+    """The client's fee share for care services, from the tables valid on `on`."""
+    percent = system.app.fee_share_for(income_per_person, household_size, on)
+    return FeeShareOut(fee_share_percent=percent, on=on)
+
+
+@router.post("/admin/fees/criteria", status_code=201, responses=RESPONSES)
+def add_criterion(body: AddCriterionIn, user: Admin, system: SystemDep, request: Request,
+                  response: Response) -> CommandOut:
+    """Add an income criterion valid from a date."""
+    criterion = IncomeCriterion(valid_from=body.valid_from, single=body.single,
+                                per_person_in_family=body.per_person_in_family)
+    return answer(system.app.add_income_criterion(context(user, body, request), criterion),
+                  response, folder=False)
+
+
+@router.post("/admin/fees/tables", status_code=201, responses=RESPONSES)
+def add_table(body: AddTableIn, user: Admin, system: SystemDep, request: Request,
+              response: Response) -> CommandOut:
+    """Add a fee-share table valid from a date (a council resolution)."""
+    table = FeeShareTable(valid_from=body.valid_from, brackets=tuple(
+        FeeBracket(up_to_percent=b.up_to_percent, single_percent=b.single_percent,
+                   family_percent=b.family_percent) for b in body.brackets))
+    return answer(system.app.add_fee_share_table(context(user, body, request), table),
+                  response, folder=False)

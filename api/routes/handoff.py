@@ -1,0 +1,160 @@
+"""The MCUS coordinator's handoff queue, live by server-sent events, and order commands."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.commanding import RESPONSES, answer, context
+from api.deps import Coordinator, SystemDep
+from api.errors import ApiError
+from api.routes.views import After
+from api.schemas.care import (
+    AcceptIn,
+    AssignCaregiverIn,
+    CloseMonthIn,
+    MonthOut,
+    OrderOut,
+    ScheduleIn,
+    SuspendIn,
+)
+from api.schemas.commands import CommandOut
+from api.schemas.proceedings import DatedIn, VersionedIn
+
+router = APIRouter(prefix="/api/handoff", tags=["MCUS handoff"])
+
+HEARTBEAT_S = 15.0
+
+
+@router.get("/queue")
+def queue(
+    user: Coordinator, system: SystemDep, after: After = None,
+    status: Annotated[list[str] | None, Query(description="filter by status")] = None,
+) -> list[OrderOut]:
+    """The provider's orders: changed and awaiting ones first."""
+    rows = system.read_models.handoff_queue(user.unit, tuple(status) if status else None, after)
+    return [OrderOut(**row) for row in rows]
+
+
+@router.get("/stream", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}}})
+async def stream(
+    request: Request, user: Coordinator, system: SystemDep,
+    since: Annotated[int | None, Query(ge=0, description="log position already shown")] = None,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> StreamingResponse:
+    """Queue changes as they happen (server-sent events, `event: order`); resumes after
+    `Last-Event-ID` on reconnect."""
+    if last_event_id and last_event_id.isdigit():
+        since = int(last_event_id)
+    if since is None:
+        since = (system.read_models.positions().get("handoff_queue") or 0)
+    provider = user.unit
+
+    async def events() -> AsyncIterator[str]:
+        seen = since
+        yield "retry: 2000\n\n"
+        while not await request.is_disconnected():
+            ticks = system.board.ticks_of("handoff_queue")
+            rows, upto = await run_in_threadpool(
+                system.read_models.orders_changed_since, provider, seen)
+            for row in rows:
+                order = OrderOut(**row)
+                yield f"id: {order.position}\nevent: order\ndata: {order.model_dump_json()}\n\n"
+                seen = max(seen, order.position)
+            seen = max(seen, upto)
+            if not rows:
+                yield ": ping\n\n"
+            await system.board.news_of("handoff_queue", ticks, HEARTBEAT_S)
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@router.get("/orders/{order_id}")
+def order(order_id: UUID, user: Coordinator, system: SystemDep, after: After = None) -> OrderOut:
+    """One order with its handoff information."""
+    row = system.read_models.order(order_id, after)
+    if row is None or row["provider_id"] != user.unit:
+        raise ApiError(404, "order.not_found", id=str(order_id))
+    return OrderOut(**row)
+
+
+@router.get("/orders/{order_id}/months/{year}/{month}")
+def month(order_id: UUID, year: int, month: int, user: Coordinator, system: SystemDep,
+          after: After = None) -> MonthOut:
+    """Delivered versus ordered hours in a month, flagged visits and the settlement."""
+    row = system.read_models.order(order_id, after)
+    if row is None or row["provider_id"] != user.unit or not 1 <= month <= 12:
+        raise ApiError(404, "order.not_found", id=str(order_id))
+    return MonthOut(**system.read_models.care_month(order_id, year, month, after))
+
+
+@router.post("/orders/{order_id}/acceptance", status_code=201, responses=RESPONSES)
+def accept(order_id: UUID, body: AcceptIn, user: Coordinator, system: SystemDep,
+           request: Request, response: Response) -> CommandOut:
+    """Accept the order."""
+    result = system.app.accept_order(context(user, body, request), order_id,
+                                     body.expected_version, body.on)
+    return answer(result, response, folder=False)
+
+
+@router.post("/orders/{order_id}/caregiver", status_code=201, responses=RESPONSES)
+def assign_caregiver(order_id: UUID, body: AssignCaregiverIn, user: Coordinator,
+                     system: SystemDep, request: Request, response: Response) -> CommandOut:
+    """Assign a caregiver."""
+    result = system.app.assign_caregiver(context(user, body, request), order_id,
+                                         body.expected_version, body.caregiver_id)
+    return answer(result, response, folder=False)
+
+
+@router.post("/orders/{order_id}/schedule", status_code=201, responses=RESPONSES)
+def set_schedule(order_id: UUID, body: ScheduleIn, user: Coordinator, system: SystemDep,
+                 request: Request, response: Response) -> CommandOut:
+    """Set the weekly schedule of visits."""
+    result = system.app.set_schedule(context(user, body, request), order_id,
+                                     body.expected_version,
+                                     tuple(s.to_domain() for s in body.slots))
+    return answer(result, response, folder=False)
+
+
+@router.post("/orders/{order_id}/change-acknowledgement", status_code=201, responses=RESPONSES)
+def acknowledge_change(order_id: UUID, body: VersionedIn, user: Coordinator,
+                       system: SystemDep, request: Request, response: Response) -> CommandOut:
+    """Confirm the changed scope of care was seen."""
+    result = system.app.acknowledge_change(context(user, body, request), order_id,
+                                           body.expected_version)
+    return answer(result, response, folder=False)
+
+
+@router.post("/orders/{order_id}/suspension", status_code=201, responses=RESPONSES)
+def suspend(order_id: UUID, body: SuspendIn, user: Coordinator, system: SystemDep,
+            request: Request, response: Response) -> CommandOut:
+    """Suspend care."""
+    result = system.app.suspend_order(context(user, body, request), order_id,
+                                      body.expected_version, body.on, body.reason)
+    return answer(result, response, folder=False)
+
+
+@router.post("/orders/{order_id}/resumption", status_code=201, responses=RESPONSES)
+def resume(order_id: UUID, body: DatedIn, user: Coordinator, system: SystemDep,
+           request: Request, response: Response) -> CommandOut:
+    """Resume suspended care."""
+    result = system.app.resume_order(context(user, body, request), order_id,
+                                     body.expected_version, body.on)
+    return answer(result, response, folder=False)
+
+
+@router.post("/orders/{order_id}/settlements", status_code=201, responses=RESPONSES)
+def close_month(order_id: UUID, body: CloseMonthIn, user: Coordinator, system: SystemDep,
+                request: Request, response: Response) -> CommandOut:
+    """Close a month: delivered hours × hourly cost, split by the client's fee share."""
+    result = system.app.close_month(context(user, body, request), order_id,
+                                    body.expected_version, body.year, body.month,
+                                    body.closed_on)
+    return answer(result, response, folder=False)

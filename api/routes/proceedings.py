@@ -1,0 +1,148 @@
+"""Applications and decisions: social workers file, decision makers decide."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+
+from api.commanding import RESPONSES, answer, context
+from api.deps import CaseReader, DecisionMaker, Deliverer, SocialWorker, SystemDep
+from api.errors import ApiError
+from api.routes.views import After, may_read_folder
+from api.schemas.commands import CommandOut
+from api.schemas.proceedings import (
+    AmendDecisionIn,
+    AppealResolutionIn,
+    DatedIn,
+    FileApplicationIn,
+    IssueDecisionIn,
+    RevokeDecisionIn,
+)
+from api.schemas.views import ProceedingSummaryOut
+
+router = APIRouter(prefix="/api", tags=["proceedings"])
+
+
+@router.post("/folders/{folder_id}/proceedings", status_code=201, responses=RESPONSES)
+def file_application(
+    folder_id: UUID, body: FileApplicationIn, user: SocialWorker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """File an application for a form of help (or open a proceeding ex officio)."""
+    result = system.app.file_application(
+        context(user, body, request), proceeding_id=body.proceeding_id, folder_id=folder_id,
+        person_id=body.person_id, form=body.form, applicant=body.applicant, on=body.on,
+        case_reference=body.case_reference,
+    )
+    return answer(result, response, folder=False)
+
+
+@router.get("/proceedings/pending")
+def pending_proceedings(
+    user: DecisionMaker, system: SystemDep, after: After = None
+) -> list[ProceedingSummaryOut]:
+    """Proceedings waiting for a decision, oldest first."""
+    return [ProceedingSummaryOut(**row) for row in system.read_models.pending_proceedings(after)]
+
+
+@router.get("/proceedings/{proceeding_id}")
+def proceeding(
+    proceeding_id: UUID, user: CaseReader, system: SystemDep, after: After = None
+) -> ProceedingSummaryOut:
+    """One proceeding and its decision."""
+    row = system.read_models.proceeding(proceeding_id, after)
+    if row is None or not may_read_folder(user, system, row["folder_id"]):
+        raise ApiError(404, "proceeding.not_found", id=str(proceeding_id))
+    return ProceedingSummaryOut(**row)
+
+
+@router.post("/proceedings/{proceeding_id}/decision", status_code=201, responses=RESPONSES)
+def issue_decision(
+    proceeding_id: UUID, body: IssueDecisionIn, user: DecisionMaker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Issue the decision; a granted care form goes to the provider's queue at once."""
+    result = system.app.issue_decision(
+        context(user, body, request), proceeding_id, body.expected_version,
+        decision_id=body.decision_id, outcome=body.outcome, reasons=tuple(body.reasons),
+        legal_basis=body.legal_basis, signatory=body.signatory, issued_on=body.issued_on,
+        care=body.care.to_domain() if body.care else None,
+        cash=body.cash.to_domain() if body.cash else None,
+        notes=body.notes.to_domain() if body.notes else None,
+    )
+    return answer(result, response, folder=False)
+
+
+@router.post("/proceedings/{proceeding_id}/amendment", status_code=201, responses=RESPONSES)
+def amend_decision(
+    proceeding_id: UUID, body: AmendDecisionIn, user: DecisionMaker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Amend the decision; the running care order changes with it."""
+    result = system.app.amend_decision(
+        context(user, body, request), proceeding_id, body.expected_version,
+        amended_on=body.amended_on, reason=body.reason,
+        care=body.care.to_domain() if body.care else None,
+        cash=body.cash.to_domain() if body.cash else None,
+    )
+    return answer(result, response, folder=False)
+
+
+@router.post("/proceedings/{proceeding_id}/revocation", status_code=201, responses=RESPONSES)
+def revoke_decision(
+    proceeding_id: UUID, body: RevokeDecisionIn, user: DecisionMaker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Revoke the decision; its care order ends."""
+    result = system.app.revoke_decision(
+        context(user, body, request), proceeding_id, body.expected_version,
+        revoked_on=body.revoked_on, reason=body.reason,
+    )
+    return answer(result, response, folder=False)
+
+
+@router.post("/proceedings/{proceeding_id}/delivery", status_code=201, responses=RESPONSES)
+def record_delivery(
+    proceeding_id: UUID, body: DatedIn, user: Deliverer, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Record that the decision was delivered to the party."""
+    result = system.app.record_delivery(
+        context(user, body, request), proceeding_id, body.expected_version, body.on)
+    return answer(result, response, folder=False)
+
+
+@router.post("/proceedings/{proceeding_id}/appeal", status_code=201, responses=RESPONSES)
+def file_appeal(
+    proceeding_id: UUID, body: DatedIn, user: DecisionMaker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Record an appeal to the local appeals board (SKO), within 14 days of delivery."""
+    result = system.app.file_appeal(
+        context(user, body, request), proceeding_id, body.expected_version, body.on)
+    return answer(result, response, folder=False)
+
+
+@router.post("/proceedings/{proceeding_id}/appeal-resolution", status_code=201,
+             responses=RESPONSES)
+def resolve_appeal(
+    proceeding_id: UUID, body: AppealResolutionIn, user: DecisionMaker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Record the appeals board's ruling."""
+    result = system.app.resolve_appeal(
+        context(user, body, request), proceeding_id, body.expected_version, body.on,
+        body.decision_upheld)
+    return answer(result, response, folder=False)
+
+
+@router.post("/proceedings/{proceeding_id}/finality", status_code=201, responses=RESPONSES)
+def mark_final(
+    proceeding_id: UUID, body: DatedIn, user: DecisionMaker, system: SystemDep,
+    request: Request, response: Response,
+) -> CommandOut:
+    """Record that the decision became final."""
+    result = system.app.mark_final(
+        context(user, body, request), proceeding_id, body.expected_version, body.on)
+    return answer(result, response, folder=False)

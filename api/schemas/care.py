@@ -1,0 +1,133 @@
+"""Shapes of the provider's side: orders, schedules, caregivers' visits, settlements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from api.schemas.proceedings import DatedIn, VersionedIn
+from domain.care_visits import ScheduleSlot
+
+
+class OrderOut(BaseModel):
+    """A service order as the coordinator sees it: what is needed to start care."""
+
+    order_id: UUID
+    version: int
+    position: int
+    provider_id: str
+    status: str
+    changed: bool
+    folder_id: UUID
+    person_id: UUID
+    case_reference: str
+    form: str
+    terms: dict[str, Any]
+    client_name: str
+    address_line: str
+    contact_phone: str | None
+    access_notes: str
+    household_summary: str
+    health_notes: str
+    family_notes: str
+    social_worker_id: UUID | None
+    social_worker_name: str | None
+    social_worker_phone: str | None
+    caregiver_id: UUID | None
+    schedule: list[dict[str, Any]]
+    placed_on: date
+    accepted_on: date | None
+    ended_on: date | None
+    end_reason: str | None
+    observations: int
+
+
+class CaregiverVisitOut(BaseModel):
+    """Only what care needs: no income, no reasons for help, no family records."""
+
+    order_id: UUID
+    order_version: int
+    day: date
+    start: str
+    minutes: int
+    client_name: str
+    address_line: str
+    access_notes: str
+    health_notes: str
+    tasks: list[str]
+    open_visit_id: UUID | None
+    open_visit_started_at: datetime | None
+
+
+class AcceptIn(DatedIn):
+    pass
+
+
+class AssignCaregiverIn(VersionedIn):
+    caregiver_id: UUID
+
+
+class SlotIn(BaseModel):
+    weekday: int = Field(ge=1, le=7)
+    start: time
+    minutes: int = Field(ge=1, le=720)
+
+    def to_domain(self) -> ScheduleSlot:
+        return ScheduleSlot(weekday=self.weekday, start=self.start, minutes=self.minutes)
+
+
+class ScheduleIn(VersionedIn):
+    slots: list[SlotIn] = Field(max_length=28)
+
+
+class SuspendIn(VersionedIn):
+    on: date
+    reason: Annotated[str, StringConstraints(max_length=2000)]
+
+
+class CloseMonthIn(VersionedIn):
+    year: int = Field(ge=2000, le=2100)
+    month: int = Field(ge=1, le=12)
+    closed_on: date
+
+
+class CheckInIn(VersionedIn):
+    visit_id: UUID
+    started_at: AwareDatetime
+
+
+class CheckOutIn(VersionedIn):
+    ended_at: AwareDatetime
+    tasks_done: list[Annotated[str, StringConstraints(max_length=40)]] = Field(max_length=20)
+
+
+class ObservationIn(VersionedIn):
+    observation_id: UUID
+    kind: Annotated[str, StringConstraints(max_length=32)]
+    note: Annotated[str, StringConstraints(max_length=2000)]
+    raised_at: AwareDatetime
+
+
+class VisitRowOut(BaseModel):
+    visit_id: UUID
+    caregiver_id: UUID
+    started_at: datetime
+    ended_at: datetime | None
+    minutes: int | None
+    tasks_done: list[str] | None
+    flags: list[str] | None
+
+
+class MonthOut(BaseModel):
+    order_id: UUID
+    year: int
+    month: int
+    ordered_hours: Decimal
+    delivered_hours: Decimal
+    flagged_visits: int
+    visits: list[VisitRowOut]
+    settlement: dict[str, Any] | None

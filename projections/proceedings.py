@@ -1,0 +1,126 @@
+"""Administrative proceedings: the decision makers' worklist and each folder's proceedings."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from domain.proceeding import Proceeding
+from projections.projection import Projection, Tables, event_classes_of
+
+PENDING = ("filed",)
+# A decision maker may read a folder while one of its proceedings is still open.
+OPEN = ("filed", "decided", "delivered", "appealed")
+
+
+class Proceedings(Projection):
+    name = "proceedings"
+    reads = event_classes_of(Proceeding)
+
+    def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        return {
+            "proceedings": Table(
+                f"{prefix}_proceedings", metadata,
+                Column("proceeding_id", Uuid, primary_key=True),
+                Column("version", Integer, nullable=False),
+                Column("folder_id", Uuid, nullable=False, index=True),
+                Column("person_id", Uuid, nullable=False),
+                Column("form", String(40), nullable=False),
+                Column("case_reference", String(80), nullable=False),
+                Column("applicant", String(32)),
+                Column("opened_on", Date, nullable=False),
+                Column("status", String(16), nullable=False, index=True),
+                Column("decision_id", Uuid),
+                Column("outcome", String(16)),
+                Column("reasons", JSON),
+                Column("issued_on", Date),
+                Column("amendments", Integer, nullable=False),
+                Column("delivered_on", Date),
+                Column("appeal_filed_on", Date),
+                Column("final_on", Date),
+                Column("revoked_on", Date),
+            ),
+        }
+
+    def _set(self, conn: Connection, t: Tables, e: Any, **values: Any) -> None:
+        conn.execute(update(t.proceedings)
+                     .where(t.proceedings.c.proceeding_id == e.originator_id)
+                     .values(version=e.originator_version, **values))
+
+    def _open(self, conn: Connection, t: Tables, e: Any, applicant: str | None, on) -> None:
+        conn.execute(insert(t.proceedings).values(
+            proceeding_id=e.originator_id, version=e.originator_version, folder_id=e.folder_id,
+            person_id=e.person_id, form=e.form, case_reference=e.case_reference,
+            applicant=applicant, opened_on=on, status="filed", amendments=0,
+        ))
+
+    def on_ApplicationFiled(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._open(conn, t, e, e.applicant, e.filed_on)
+
+    def on_ProceedingOpenedExOfficio(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._open(conn, t, e, None, e.opened_on)
+
+    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, status="decided", decision_id=e.decision_id, outcome=e.outcome,
+                  reasons=list(e.reasons), issued_on=e.issued_on, delivered_on=None,
+                  appeal_filed_on=None, final_on=None, revoked_on=None)
+
+    def on_DecisionAmended(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, amendments=t.proceedings.c.amendments + 1)
+
+    def on_DecisionRevoked(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, status="revoked", revoked_on=e.revoked_on)
+
+    def on_DecisionDelivered(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, status="delivered", delivered_on=e.delivered_on)
+
+    def on_AppealFiled(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, status="appealed", appeal_filed_on=e.filed_on)
+
+    def on_AppealResolved(self, conn: Connection, t: Tables, e: Any) -> None:
+        # Upheld: it waits to become final; set aside: back to a decision to be made.
+        self._set(conn, t, e, status="delivered" if e.decision_upheld else "filed")
+
+    def on_DecisionFinal(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, status="final", final_on=e.final_on)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def pending(self, conn: Connection, t: Tables) -> list[dict[str, Any]]:
+        """Proceedings waiting for a decision, oldest first."""
+        p = t.proceedings.c
+        rows = conn.execute(select(t.proceedings).where(p.status.in_(PENDING))
+                            .order_by(p.opened_on)).mappings()
+        return [dict(r) for r in rows]
+
+    def of_folder(self, conn: Connection, t: Tables, folder_id: UUID) -> list[dict[str, Any]]:
+        p = t.proceedings.c
+        rows = conn.execute(select(t.proceedings).where(p.folder_id == folder_id)
+                            .order_by(p.opened_on)).mappings()
+        return [dict(r) for r in rows]
+
+    def proceeding(self, conn: Connection, t: Tables, proceeding_id: UUID) -> dict | None:
+        row = conn.execute(select(t.proceedings)
+                           .where(t.proceedings.c.proceeding_id == proceeding_id)).mappings()
+        found = row.first()
+        return dict(found) if found else None
+
+    def has_open(self, conn: Connection, t: Tables, folder_id: UUID) -> bool:
+        p = t.proceedings.c
+        return conn.execute(select(p.proceeding_id).where(
+            p.folder_id == folder_id, p.status.in_(OPEN)).limit(1)).first() is not None
