@@ -387,15 +387,19 @@ class CaseFolder(Aggregate):
         """Whose personal data this folder holds: the household and each member."""
         return (self.id, *sorted(self.members))
 
-    def erase_personal_data(self, erased_on: date) -> None:
-        """Record that the personal data became unreadable at the end of retention."""
+    def erase_personal_data(self, erased_on: date, also: tuple[UUID, ...] = ()) -> None:
+        """Record that the personal data became unreadable at the end of retention.
+
+        `also`: the other subjects whose keys went with the folder's (its proceedings and
+        care orders).
+        """
         if self.closed_on is None:
             raise FolderNotClosedError(folder_id=self.id)
         if self.erased_on is not None:
             raise AlreadyErasedError(folder_id=self.id)
         if erased_on < self.closed_on:
             raise InvalidCloseDateError(closed_on=erased_on, opened_on=self.closed_on)
-        self._personal_data_erased(erased_on=erased_on, subjects=self.data_subjects)
+        self._personal_data_erased(erased_on=erased_on, subjects=(*self.data_subjects, *also))
 
     @event("PersonalDataErased")
     def _personal_data_erased(self, erased_on: date, subjects: tuple[UUID, ...]) -> None:

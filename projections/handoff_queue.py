@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from domain.case_folder import ERASED, CaseFolder
 from domain.service_order import ServiceOrder
 from projections.projection import Projection, Tables, event_classes_of
 
@@ -44,7 +45,7 @@ def _terms(terms: Any) -> dict[str, Any]:
 
 class HandoffQueue(Projection):
     name = "handoff_queue"
-    reads = event_classes_of(ServiceOrder)
+    reads = (*event_classes_of(ServiceOrder), CaseFolder.PersonalDataErased)
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -157,6 +158,12 @@ class HandoffQueue(Projection):
 
     def on_MonthlySettlementClosed(self, conn: Connection, t: Tables, e: Any) -> None:
         self._set(conn, t, e)
+
+    def on_PersonalDataErased(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(update(t.orders).where(t.orders.c.folder_id == e.originator_id).values(
+            client_name=ERASED, address_line=ERASED, contact_phone=None, access_notes="",
+            household_summary="", health_notes="", family_notes="", end_reason=None,
+        ))
 
     def _status(self, conn: Connection, t: Tables, e: Any) -> str:
         return conn.execute(select(t.orders.c.status)

@@ -107,8 +107,8 @@ class ProceedingUseCases(CommandApplication):
     def issue_decision(
         self, ctx: CommandContext, proceeding_id: UUID, expected_version: int, *,
         decision_id: UUID, outcome: str, reasons: tuple[str, ...], legal_basis: str,
-        signatory: str, issued_on: date, care: CareTerms | None, cash: CashTerms | None,
-        notes: CareNotes | None = None,
+        signatory: str, issued_on: date, care: CareTerms | None = None,
+        cash: CashTerms | None = None, notes: CareNotes | None = None,
     ) -> CommandResult:
         """Issue the decision; a granted care form places the order with the provider."""
         payload = {"proceeding_id": proceeding_id, "decision_id": decision_id,

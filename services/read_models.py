@@ -17,6 +17,7 @@ from projections.handoff_queue import HandoffQueue
 from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
+from projections.staff import StaffDirectory
 from projections.worker_activity import WorkerActivity
 from services.errors import ReadModelNotReadyError
 from services.positions import PositionBoard
@@ -44,6 +45,7 @@ class ReadModels:
         self.proceedings_projection = Proceedings()
         self.handoff_projection = HandoffQueue()
         self.care_delivery_projection = CareDelivery()
+        self.staff_projection = StaffDirectory()
 
     @property
     def projections(self) -> list[Projection]:
@@ -55,6 +57,7 @@ class ReadModels:
             self.proceedings_projection,
             self.handoff_projection,
             self.care_delivery_projection,
+            self.staff_projection,
         ]
 
     def _read(
@@ -124,6 +127,13 @@ class ReadModels:
             p, after, lambda c, t: p.team_activity(c, t, team_id, since, until, self.today())
         )
 
+    def records_of_folder(self, folder_id: UUID) -> tuple[UUID, ...]:
+        """The folder's proceedings and care orders: their keys go with the folder's."""
+        pr, ho = self.proceedings_projection, self.handoff_projection
+        proceedings = self._read(pr, None, lambda c, t: pr.of_folder(c, t, folder_id))
+        orders = self._read(ho, None, lambda c, t: ho.orders_of_folder(c, t, folder_id))
+        return (*(p["proceeding_id"] for p in proceedings), *(o["order_id"] for o in orders))
+
     def folders_past_retention(self, deadline: date, after: int | None = None) -> list[UUID]:
         p = self.client_view_projection
         return self._read(p, after, lambda c, t: p.closed_on_or_before(c, t, deadline))
@@ -178,6 +188,10 @@ class ReadModels:
     def caregiver_busy(self, caregiver_id: UUID, around) -> list:
         p = self.care_delivery_projection
         return self._read(p, None, lambda c, t: p.caregiver_busy(c, t, caregiver_id, around))
+
+    def staff(self, unit: str | None = None, after: int | None = None) -> list[dict]:
+        p = self.staff_projection
+        return self._read(p, after, lambda c, t: p.users(c, t, unit))
 
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:

@@ -19,18 +19,20 @@ def retention_deadline(today: date, years: int) -> date:
 
 class RetentionUseCases(CommandApplication):
     def erase_personal_data(
-        self, ctx: CommandContext, folder_id: UUID, erased_on: date
+        self, ctx: CommandContext, folder_id: UUID, erased_on: date,
+        related: tuple[UUID, ...] = (),
     ) -> CommandResult:
-        """Destroy the keys of a closed folder's people and record the erasure."""
+        """Destroy the keys of a closed folder's people (and of its proceedings and care
+        orders, `related`) and record the erasure."""
         folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
         if folder.closed_on is None:
             raise FolderNotClosedError(folder_id=folder_id)
         # Keys first: even if recording the fact failed, the data would already be unreadable;
         # the retry finds the keys gone and records the fact.
-        self.keys.erase(list(folder.data_subjects))
+        self.keys.erase([*folder.data_subjects, *related])
 
         def act(f: CaseFolder) -> CaseFolder:
-            f.erase_personal_data(erased_on)
+            f.erase_personal_data(erased_on, related)
             return f
 
         return self.execute(
@@ -50,5 +52,6 @@ def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = F
         for folder_id in expired:
             # One command per folder, its id derived so that a rerun is a retry, not a new act.
             one = dataclasses.replace(ctx, command_id=uuid5(ctx.command_id, str(folder_id)))
-            system.app.erase_personal_data(one, folder_id, today)
+            system.app.erase_personal_data(one, folder_id, today,
+                                           system.read_models.records_of_folder(folder_id))
     return expired

@@ -8,15 +8,18 @@ import subprocess
 import time
 import uuid
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
 
+from domain.care import CareTerms
 from domain.case_folder import ERASED, FolderNotClosedError
 from domain.household import Address, Member
 from domain.social_work import Visit
 from projections import tracking
 from services.commands import CommandContext
+from services.proceedings import CareNotes
 from services.retention import erase_expired
 from services.system import TeczkaSystem
 
@@ -43,6 +46,23 @@ def _closed_folder(system: TeczkaSystem, closed_on: date) -> tuple[uuid.UUID, st
         activity="home_visit", place="mieszkanie", notes=NOTES)).version
     v = app.conduct_interview(ctx(), folder_id, v, uuid.uuid4(), date(2012, 3, 6), {
         "A": f"{SURNAME}, samotna", "H": "pomoc w domu", "I": NOTES, "J": "usługi"}).version
+    # Care services were granted: the provider's copy of her data must go with the rest.
+    proceeding_id = uuid.uuid4()
+    filed = app.file_application(ctx(), proceeding_id=proceeding_id, folder_id=folder_id,
+                                 person_id=head.member_id, form="care_services",
+                                 applicant="person", on=date(2012, 3, 7),
+                                 case_reference="ZTPS1.8210.7.2012")
+    app.issue_decision(
+        ctx("decision_maker"), proceeding_id, filed.version, decision_id=uuid.uuid4(),
+        outcome="grant", reasons=("6",), legal_basis="art. 50", signatory="z up. Prezydenta",
+        issued_on=date(2012, 3, 9),
+        care=CareTerms(tasks=("meals",), hours_per_day=Decimal(2), hours_per_week=Decimal(10),
+                       weekdays=(1, 2, 3, 4, 5), period_from=date(2012, 3, 12),
+                       period_to=date(2012, 12, 31), place="dom", provider_id="MCUS",
+                       hourly_cost=Decimal("20.00"), fee_share_percent=Decimal(0)),
+        notes=CareNotes(health_notes=NOTES, access_notes=f"Klucz u sąsiadki, {STREET} 9"),
+    )
+    v = app.repository.get(folder_id).version
     app.close_folder(ctx(), folder_id, v, closed_on, "Zgon klienta")
     return folder_id, head.pesel
 
@@ -98,11 +118,14 @@ def test_after_erasure_no_dump_of_the_database_holds_the_person(system):
     assert view["members"][0]["first_name"] == ERASED and view["members"][0]["pesel"] is None
     assert next(e["kind"] for e in view["timeline"]) == "personal_data_erased"
     assert system.read_models.search_persons(SURNAME) == []
+    (order,) = system.read_models.handoff_queue("MCUS")
+    assert order["client_name"] == ERASED and order["health_notes"] == ""
 
 
 def test_history_stays_whole_and_every_projection_rebuilds_after_erasure(system):
     folder_id, _ = _closed_folder(system, date(2013, 1, 10))
     versions_before = len(list(system.app.events.get(folder_id)))
+    _wait_for_head(system)
     erase_expired(system, ctx("admin"), date(2026, 11, 25))
     events = list(system.app.events.get(folder_id))
     assert len(events) == versions_before + 1  # nothing rewritten, one fact added
