@@ -97,6 +97,28 @@ class UserUseCases(CommandApplication):
             load=(User, user_id, expected_version), not_found=UserNotFoundError,
         )
 
+    def change_role(self, ctx: CommandContext, user_id: UUID, expected_version: int,
+                    role: str, unit: str) -> CommandResult:
+        """Give a user another role or unit."""
+        def act(user: User) -> User:
+            user.change_role(role, unit)
+            return user
+
+        return self.execute(ctx, "change_role", {"user_id": user_id, "role": role, "unit": unit},
+                            act, load=(User, user_id, expected_version),
+                            not_found=UserNotFoundError)
+
+    def deactivate_user(self, ctx: CommandContext, user_id: UUID,
+                        expected_version: int) -> CommandResult:
+        """Close a user's account; they can no longer sign in."""
+        def act(user: User) -> User:
+            user.deactivate()
+            return user
+
+        return self.execute(ctx, "deactivate_user", {"user_id": user_id}, act,
+                            load=(User, user_id, expected_version),
+                            not_found=UserNotFoundError)
+
     def user(self, user_id: UUID) -> User:
         return self._load(User, user_id, UserNotFoundError)
 

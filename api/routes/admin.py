@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Annotated
+from uuid import UUID
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, StringConstraints
 
+from api.commanding import RESPONSES, answer, context
 from api.deps import Admin, SystemDep
+from api.errors import ApiError
+from api.routes.views import After
+from api.schemas.commands import CommandIn, CommandOut
+from domain.user import Role
 from services.commands import CommandContext
 from services.retention import erase_expired
 
@@ -29,3 +36,68 @@ def run_retention(user: Admin, system: SystemDep, dry_run: bool = False) -> Rete
     erased = erase_expired(system, ctx, date.today(), dry_run=dry_run)
     return RetentionRunOut(retention_years=system.settings.retention_years,
                            folders_erased=len(erased), dry_run=dry_run)
+
+
+class UserOut(BaseModel):
+    user_id: UUID
+    version: int
+    username: str
+    display_name: str
+    role: str
+    unit: str
+    active: bool
+
+
+class NewUserIn(CommandIn):
+    username: Annotated[str, StringConstraints(max_length=40)]
+    display_name: Annotated[str, StringConstraints(max_length=120)]
+    role: Role
+    unit: Annotated[str, StringConstraints(max_length=32)]
+    password: Annotated[str, StringConstraints(max_length=200)]
+
+
+class RoleIn(CommandIn):
+    expected_version: int
+    role: Role
+    unit: Annotated[str, StringConstraints(max_length=32)]
+
+
+class DeactivateIn(CommandIn):
+    expected_version: int
+
+
+@router.get("/users")
+def users(user: Admin, system: SystemDep, unit: str | None = None,
+          after: After = None) -> list[UserOut]:
+    """Accounts with their roles and units."""
+    return [UserOut(**row) for row in system.read_models.staff(unit, after)]
+
+
+@router.post("/users", status_code=201, responses=RESPONSES)
+def create_user(body: NewUserIn, user: Admin, system: SystemDep, request: Request,
+                response: Response) -> CommandOut:
+    """Create an account with a role in a unit."""
+    if system.app.user_exists(body.username):
+        raise ApiError(409, "user.exists", username=body.username)
+    result = system.app.register_user(
+        context(user, body, request), username=body.username, display_name=body.display_name,
+        role=body.role.value, unit=body.unit, password=body.password)
+    return answer(result, response, folder=False)
+
+
+@router.post("/users/{user_id}/role", status_code=201, responses=RESPONSES)
+def change_role(user_id: UUID, body: RoleIn, user: Admin, system: SystemDep, request: Request,
+                response: Response) -> CommandOut:
+    """Give a user another role or unit."""
+    result = system.app.change_role(context(user, body, request), user_id,
+                                    body.expected_version, body.role.value, body.unit)
+    return answer(result, response, folder=False)
+
+
+@router.post("/users/{user_id}/deactivation", status_code=201, responses=RESPONSES)
+def deactivate(user_id: UUID, body: DeactivateIn, user: Admin, system: SystemDep,
+               request: Request, response: Response) -> CommandOut:
+    """Close a user's account."""
+    result = system.app.deactivate_user(context(user, body, request), user_id,
+                                        body.expected_version)
+    return answer(result, response, folder=False)

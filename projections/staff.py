@@ -1,0 +1,70 @@
+"""The staff directory for admins: accounts, roles and units — no case content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from domain.user import User
+from projections.projection import Projection, Tables, event_classes_of
+
+
+class StaffDirectory(Projection):
+    name = "staff"
+    reads = event_classes_of(User)
+
+    def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        return {
+            "users": Table(
+                f"{prefix}_users", metadata,
+                Column("user_id", Uuid, primary_key=True),
+                Column("version", Integer, nullable=False),
+                Column("username", String(40), nullable=False, unique=True),
+                Column("display_name", String(120), nullable=False),
+                Column("role", String(32), nullable=False),
+                Column("unit", String(32), nullable=False, index=True),
+                Column("active", Boolean, nullable=False),
+            ),
+        }
+
+    def on_UserRegistered(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.users).values(
+            user_id=e.originator_id, version=e.originator_version, username=e.username,
+            display_name=e.display_name, role=e.role, unit=e.unit, active=True,
+        ))
+
+    def _set(self, conn: Connection, t: Tables, e: Any, **values: Any) -> None:
+        conn.execute(update(t.users).where(t.users.c.user_id == e.originator_id)
+                     .values(version=e.originator_version, **values))
+
+    # Sign-ins, lockouts and password changes only move the version an admin acts on.
+    def on_PasswordChanged(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e)
+
+    on_LoginFailed = on_AccountLocked = on_LoggedIn = on_PasswordChanged
+
+    def on_RoleChanged(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, role=e.role, unit=e.unit)
+
+    def on_UserDeactivated(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._set(conn, t, e, active=False)
+
+    def users(self, conn: Connection, t: Tables, unit: str | None = None) -> list[dict]:
+        u = t.users.c
+        stmt = select(t.users).order_by(u.unit, u.display_name)
+        if unit:
+            stmt = stmt.where(u.unit == unit)
+        return [dict(r) for r in conn.execute(stmt).mappings()]
