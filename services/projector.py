@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from projections import tracking
 from projections.projection import Projection
 from services.application import CommandApplication
-from services.locks import FileLock, PostgresAdvisoryLock, RunnerLock, acquire
+from services.locks import FileLock, PostgresAdvisoryLock
 from services.positions import PROJECTIONS_CHANNEL, PositionBoard
 
 log = logging.getLogger(__name__)
@@ -82,13 +82,8 @@ class Projector:
         passed over without writing the position, for up to QUIET_POSITION_LAG_S.
         """
         reports: list[BatchReport] = []
-        now = time.monotonic()
-        if self._live is None or settle or now - self._live_read_at > GENERATIONS_REFRESH_S:
-            with self.engine.connect() as conn:
-                self._live = tracking.live_generations(conn, self.projection.name)
-            self._live_read_at = now
         caught_up = []
-        for gen in self._live:
+        for gen in self.live(settle):
             gen = self._catch_up(gen, reports, settle)
             caught_up.append(gen)
             if gen.status == tracking.BUILDING and gen.position >= self.app.head_position():
@@ -103,49 +98,73 @@ class Projector:
         return any(self._examined.get(g.generation, 0) > g.position for g in self._live or ())
 
     def _catch_up(
-        self, gen: tracking.Generation, reports: list[BatchReport], settle: bool
+        self, gen: tracking.Generation, reports: list[BatchReport], settle: bool,
+        max_batches: int | None = None,
     ) -> tracking.Generation:
         head = self.app.head_position()
         topics = self.projection.topics
-        tables = self.projection.tables(gen.generation)
-        while gen.position < head:
-            start = max(gen.position, self._examined.get(gen.generation, 0)) + 1
+        batches = 0
+        while gen.position < head and (max_batches is None or batches < max_batches):
+            batches += 1
+            start = self.next_position(gen) + 1
             notifications = self.app.recorder.select_notifications(
                 start=start, limit=self.batch_size, stop=head, topics=topics
             ) if start <= head else []
             full = len(notifications) == self.batch_size
             new_position = notifications[-1].id if full else head
-            quiet_for = time.monotonic() - self._written_at.get(gen.generation, 0.0)
-            if not notifications and not settle and quiet_for < QUIET_POSITION_LAG_S:
-                self._examined[gen.generation] = head
+            if not notifications and self.passes_over(gen, head, settle):
                 break
-            events = []
-            for n in notifications:
-                domain_event = self.app.mapper.to_domain_event(n)
-                # Where in the log it stands: read models that push changes need it.
-                domain_event.__dict__["notification_id"] = n.id
-                events.append(domain_event)
-            with self.engine.begin() as conn:
-                if self.is_postgres:
-                    # Rows and position commit together, so a crash can lose only the newest
-                    # batches whole, and they are read again from the log: no need to wait
-                    # for the WAL flush (the log itself is written with full durability).
-                    conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
-                for domain_event in events:
-                    self.projection.apply(conn, tables, domain_event)
-                gen = tracking.advance(conn, gen, new_position)
-                self._examined[gen.generation] = new_position
-                self._written_at[gen.generation] = time.monotonic()
-                if self.is_postgres:
-                    conn.execute(
-                        text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": PROJECTIONS_CHANNEL,
-                         "payload": f"{gen.projection}:{new_position}"},
-                    )
-            reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
-            if self.board is not None:
-                self.board.announce(gen.projection)
+            gen = self.apply_batch(gen, decode(self.app, notifications), new_position, reports)
         return gen
+
+    def next_position(self, gen: tracking.Generation) -> int:
+        """Where reading the log goes on for this generation (written or only examined)."""
+        return max(gen.position, self._examined.get(gen.generation, 0))
+
+    def passes_over(self, gen: tracking.Generation, upto: int, settle: bool) -> bool:
+        """Note that the log up to `upto` holds nothing for `gen`; True if the position need
+        not be written now (it is written at least every QUIET_POSITION_LAG_S)."""
+        quiet_for = time.monotonic() - self._written_at.get(gen.generation, 0.0)
+        if settle or quiet_for >= QUIET_POSITION_LAG_S:
+            return False
+        self._examined[gen.generation] = upto
+        return True
+
+    def apply_batch(self, gen: tracking.Generation, events: list, new_position: int,
+                    reports: list[BatchReport]) -> tracking.Generation:
+        """Apply events and move the position to `new_position`, in one transaction."""
+        tables = self.projection.tables(gen.generation)
+        with self.engine.begin() as conn:
+            if self.is_postgres:
+                # Rows and position commit together, so a crash can lose only the newest
+                # batches whole, and they are read again from the log: no need to wait for
+                # the WAL flush (the log itself is written with full durability).
+                conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            for domain_event in events:
+                self.projection.apply(conn, tables, domain_event)
+            gen = tracking.advance(conn, gen, new_position)
+            if self.is_postgres:
+                conn.execute(
+                    text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": PROJECTIONS_CHANNEL,
+                     "payload": f"{gen.projection}:{new_position}"},
+                )
+        self._examined[gen.generation] = new_position
+        self._written_at[gen.generation] = time.monotonic()
+        if self._live is not None:
+            self._live = [gen if g.generation == gen.generation else g for g in self._live]
+        reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
+        if self.board is not None:
+            self.board.announce(gen.projection)
+        return gen
+
+    def live(self, settle: bool) -> list[tracking.Generation]:
+        now = time.monotonic()
+        if self._live is None or settle or now - self._live_read_at > GENERATIONS_REFRESH_S:
+            with self.engine.connect() as conn:
+                self._live = tracking.live_generations(conn, self.projection.name)
+            self._live_read_at = now
+        return self._live
 
     def _switch(self, gen: tracking.Generation) -> None:
         with self.engine.begin() as conn:
@@ -165,6 +184,60 @@ class Projector:
             self.board.announce(gen.projection)
 
 
+def decode(app: CommandApplication, notifications) -> list:
+    events = []
+    for n in notifications:
+        domain_event = app.mapper.to_domain_event(n)
+        # Where in the log it stands: read models that push changes need it.
+        domain_event.__dict__["notification_id"] = n.id
+        events.append(domain_event)
+    return events
+
+
+def run_together(app: CommandApplication, projectors: list[Projector], batch_size: int,
+                 settle: bool = False) -> None:
+    """Bring the active generations of several projections to the head, reading the log once
+    for all of them (each still applies its events and position in its own transaction).
+
+    Generations being rebuilt catch up on their own, one batch per call, so a rebuild never
+    holds live read models back.
+    """
+    head = app.head_position()
+    work = [[p, g] for p in projectors for g in p.live(settle) if g.status == tracking.ACTIVE]
+    topics = sorted({t for p, _ in work for t in p.projection.topics})
+    start = min((p.next_position(g) for p, g in work), default=head) + 1
+    while work and start <= head:
+        notifications = app.recorder.select_notifications(
+            start=start, limit=batch_size, stop=head, topics=topics)
+        end = notifications[-1].id if len(notifications) == batch_size else head
+        events = decode(app, notifications)
+        for entry in work:
+            projector, gen = entry
+            after = projector.next_position(gen)
+            if after >= end:
+                continue
+            wanted = set(projector.projection.topics)
+            mine = [e for n, e in zip(notifications, events, strict=True)
+                    if n.id > after and n.topic in wanted]
+            if not mine and projector.passes_over(gen, end, settle):
+                continue
+            entry[1] = projector.apply_batch(gen, mine, end, [])
+        start = end + 1
+    for entry in work:
+        # Examined to the head but not written: write it once the quiet lag has passed.
+        projector, gen = entry
+        if gen.position < head <= projector.next_position(gen) and \
+                not projector.passes_over(gen, head, settle):
+            entry[1] = projector.apply_batch(gen, [], head, [])
+    for projector in projectors:
+        for gen in list(projector.live(settle)):
+            if gen.status == tracking.BUILDING:
+                gen = projector._catch_up(gen, [], settle, max_batches=4)
+                if gen.position >= app.head_position():
+                    projector._switch(gen)
+                    projector._live = None
+
+
 def ensure_registry(engine: Engine) -> None:
     try:
         tracking.registry_metadata.create_all(engine)
@@ -182,7 +255,12 @@ def request_rebuild(engine: Engine, projection: Projection) -> tracking.Generati
 
 
 class ProjectorThreads:
-    """Runs every projection in a thread of its own, each behind its runner lock."""
+    """Runs the projections of this process in one thread that reads the log once per
+    wake-up; each projection is run only while this process holds its runner lock (other
+    processes wait as hot standbys and take over a projection whose runner is gone)."""
+
+    # Whose events reach people waiting on an open screen go first.
+    PRIORITY = ("handoff_queue", "client_view")
 
     def __init__(
         self,
@@ -196,56 +274,68 @@ class ProjectorThreads:
     ) -> None:
         self.app = app
         self.stop = threading.Event()
+        ordered = sorted(projections, key=lambda p: (p.name not in self.PRIORITY,
+                                                      self.PRIORITY.index(p.name)
+                                                      if p.name in self.PRIORITY else 0))
         self.projectors = [
-            Projector(app, engine, p, board, batch_size=batch_size) for p in projections
+            Projector(app, engine, p, board, batch_size=batch_size) for p in ordered
         ]
+        self.batch_size = batch_size
         self.lock_factory = lock_factory
-        self._threads: list[threading.Thread] = []
+        self._thread: threading.Thread | None = None
         self.active = threading.Event()
 
     def start(self) -> None:
-        for projector in self.projectors:
-            thread = threading.Thread(
-                target=self._run, args=(projector,), name=f"projector-{projector.projection.name}",
-                daemon=True,
-            )
-            thread.start()
-            self._threads.append(thread)
+        self._thread = threading.Thread(target=self._run, name="projector", daemon=True)
+        self._thread.start()
 
     def close(self) -> None:
         self.stop.set()
         with self.app.new_events:
             self.app.new_events.notify_all()
-        for thread in self._threads:
-            thread.join(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=10)
 
-    def _run(self, projector: Projector) -> None:
-        lock: RunnerLock = self.lock_factory(projector.projection.name)
-        if not acquire(lock, self.stop):
-            return
+    def _run(self) -> None:
+        locks = {p.projection.name: self.lock_factory(p.projection.name) for p in self.projectors}
+        held: set[str] = set()
         waiter = None
+        next_try = 0.0
         try:
             while not self.stop.is_set():
                 try:
+                    if time.monotonic() >= next_try and len(held) < len(self.projectors):
+                        for projector in self.projectors:
+                            name = projector.projection.name
+                            if name not in held and locks[name].try_acquire():
+                                projector.prepare()
+                                held.add(name)
+                        next_try = time.monotonic() + 1.0
+                    mine = [p for p in self.projectors if p.projection.name in held]
+                    if not mine:
+                        self.stop.wait(0.5)
+                        continue
                     if waiter is None:
-                        projector.prepare()
                         # Listen before reading, so nothing committed in between is missed.
-                        waiter = _waiter_for(projector)
+                        waiter = _waiter_for(mine[0])
                     seen = self.app.saved_count
-                    projector.run_once(settle=False)
+                    run_together(self.app, mine, self.batch_size)
                     self.active.set()
-                    waiter(self.stop, seen,
-                           QUIET_POSITION_LAG_S if projector.has_unwritten_position else 1.0)
-                except tracking.PositionMovedError:
-                    log.error("%s moved under us: another runner is active",
-                              projector.projection.name)
-                    return
+                    quiet = any(p.has_unwritten_position for p in mine)
+                    waiter(self.stop, seen, QUIET_POSITION_LAG_S if quiet else 1.0)
+                except tracking.PositionMovedError as moved:
+                    log.error("%s moved under us: another runner is active", moved.args[0])
+                    held.discard(moved.args[0])
+                    locks[moved.args[0]].release()
                 except Exception:
-                    log.exception("projection %s failed; retrying", projector.projection.name)
+                    log.exception("projections failed; retrying")
                     waiter = None
+                    for projector in self.projectors:
+                        projector._live = None
                     self.stop.wait(1.0)
         finally:
-            lock.release()
+            for name in held:
+                locks[name].release()
 
 
 def _waiter_for(projector: Projector):
