@@ -25,6 +25,7 @@ CARE_MESSAGES: dict[str, tuple[str, str]] = {
     "care_terms.place_required": ("Podaj miejsce świadczenia usług.", "Give the place of care."),
     "care_terms.provider_required": ("Podaj realizatora usług.", "Give the provider of care."),
     "care_terms.invalid_cost": ("Nieprawidłowy koszt godziny usług.", "Invalid hourly cost."),
+    "care_terms.fee_share_inputs_missing": ("Podaj odpłatność albo dochód na osobę i liczbę osób w gospodarstwie.", "Give the fee share, or the income per person and the household size."),
     "care_terms.invalid_fee_share": ("Odpłatność musi wynosić od 0 do 100%.", "The fee share must be between 0 and 100%."),
     "cash_terms.error": ("Nieprawidłowe warunki świadczenia pieniężnego.", "Invalid terms of the cash benefit."),
     "cash_terms.invalid_amount": ("Nieprawidłowa kwota świadczenia.", "Invalid amount."),

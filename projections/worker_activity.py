@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from domain.case_folder import CaseFolder
+from domain.proceeding import Proceeding
 from domain.user import Role, User
 from projections.projection import Projection, Tables
 
@@ -52,6 +53,9 @@ class WorkerActivity(Projection):
         CaseFolder.InterviewScheduled,
         CaseFolder.InterviewConducted,
         CaseFolder.InterviewUpdated,
+        Proceeding.ApplicationFiled,
+        Proceeding.ProceedingOpenedExOfficio,
+        Proceeding.DecisionIssued,
     )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
@@ -87,6 +91,15 @@ class WorkerActivity(Projection):
                 Column("conducted_on", Date),
                 Column("conducted_by", Uuid),
                 Column("updates", Integer, nullable=False, default=0),
+            ),
+            "proceedings": Table(
+                f"{prefix}_proceedings", metadata,
+                Column("proceeding_id", Uuid, primary_key=True),
+                Column("folder_id", Uuid, nullable=False, index=True),
+                Column("filed_by", Uuid, index=True),
+                Column("opened_on", Date, nullable=False),
+                Column("decided_on", Date),
+                Column("outcome", String(16)),
             ),
         }
 
@@ -145,6 +158,23 @@ class WorkerActivity(Projection):
                      .where(i.folder_id == e.originator_id, i.interview_id == e.interview_id)
                      .values(updates=i.updates + 1))
 
+    def _proceeding(self, conn: Connection, t: Tables, e: Any, on: date) -> None:
+        conn.execute(insert(t.proceedings).values(
+            proceeding_id=e.originator_id, folder_id=e.folder_id, filed_by=_actor(e),
+            opened_on=on,
+        ))
+
+    def on_ApplicationFiled(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._proceeding(conn, t, e, e.filed_on)
+
+    def on_ProceedingOpenedExOfficio(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._proceeding(conn, t, e, e.opened_on)
+
+    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(update(t.proceedings)
+                     .where(t.proceedings.c.proceeding_id == e.originator_id)
+                     .values(decided_on=e.issued_on, outcome=e.outcome))
+
     # -- reading -------------------------------------------------------------------------
 
     def team_activity(
@@ -183,6 +213,19 @@ class WorkerActivity(Projection):
                    i.due_on < today)
             .group_by(f.worker_id)
         ).all())
+        p = t.proceedings.c
+        filed = dict(conn.execute(
+            select(p.filed_by, func.count())
+            .where(p.filed_by.in_(ids), p.opened_on >= since, p.opened_on <= until)
+            .group_by(p.filed_by)
+        ).all())
+        # Decisions issued in the period in the folders the worker now carries.
+        decisions = dict(conn.execute(
+            select(f.worker_id, func.count())
+            .join(t.proceedings, p.folder_id == f.folder_id)
+            .where(f.worker_id.in_(ids), p.decided_on >= since, p.decided_on <= until)
+            .group_by(f.worker_id)
+        ).all())
         return [
             {
                 "worker_id": s.user_id,
@@ -193,6 +236,8 @@ class WorkerActivity(Projection):
                 "interviews_conducted": conducted.get(s.user_id, 0),
                 "interviews_overdue": overdue.get(s.user_id, 0),
                 "caseload": caseload.get(s.user_id, 0),
+                "applications_filed": filed.get(s.user_id, 0),
+                "decisions": decisions.get(s.user_id, 0),
             }
             for s in staff
         ]

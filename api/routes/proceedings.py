@@ -67,7 +67,7 @@ def issue_decision(
         context(user, body, request), proceeding_id, body.expected_version,
         decision_id=body.decision_id, outcome=body.outcome, reasons=tuple(body.reasons),
         legal_basis=body.legal_basis, signatory=body.signatory, issued_on=body.issued_on,
-        care=body.care.to_domain() if body.care else None,
+        care=body.care.to_domain(system.app.fee_share_for) if body.care else None,
         cash=body.cash.to_domain() if body.cash else None,
         notes=body.notes.to_domain() if body.notes else None,
     )
@@ -83,7 +83,7 @@ def amend_decision(
     result = system.app.amend_decision(
         context(user, body, request), proceeding_id, body.expected_version,
         amended_on=body.amended_on, reason=body.reason,
-        care=body.care.to_domain() if body.care else None,
+        care=body.care.to_domain(system.app.fee_share_for) if body.care else None,
         cash=body.cash.to_domain() if body.cash else None,
     )
     return answer(result, response, folder=False)

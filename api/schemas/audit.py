@@ -38,6 +38,8 @@ class WorkerActivityOut(BaseModel):
     interviews_conducted: int
     interviews_overdue: int
     caseload: int
+    applications_filed: int
+    decisions: int
 
 
 class TeamActivityOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -11,9 +12,16 @@ from pydantic import Field, StringConstraints
 
 from api.schemas.commands import CommandIn, Strict
 from domain.care import CareTerms, CashTerms
+from domain.errors import InvalidValueError
 from services.proceedings import CareNotes
 
 Short = Annotated[str, StringConstraints(max_length=200)]
+
+
+class FeeShareInputsMissingError(InvalidValueError):
+    """Give the fee share, or the income and household size to compute it from."""
+
+    code = "care_terms.fee_share_inputs_missing"
 Note = Annotated[str, StringConstraints(max_length=4000)]
 
 
@@ -41,15 +49,25 @@ class CareTermsIn(Strict):
     place: Short
     provider_id: Annotated[str, StringConstraints(max_length=32)]
     hourly_cost: Decimal = Field(max_digits=8, decimal_places=2)
-    fee_share_percent: Decimal = Field(max_digits=5, decimal_places=2)
+    fee_share_percent: Decimal | None = Field(
+        None, max_digits=5, decimal_places=2,
+        description="Omit to compute it from income_per_person and household_size with the "
+                    "tables valid on period_from")
+    income_per_person: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    household_size: int | None = Field(None, ge=1, le=30)
 
-    def to_domain(self) -> CareTerms:
+    def to_domain(self, fee_share: Callable[[Decimal, int, date], Decimal]) -> CareTerms:
+        percent = self.fee_share_percent
+        if percent is None:
+            if self.income_per_person is None or self.household_size is None:
+                raise FeeShareInputsMissingError()
+            percent = fee_share(self.income_per_person, self.household_size, self.period_from)
         return CareTerms(
             tasks=tuple(self.tasks), hours_per_day=self.hours_per_day,
             hours_per_week=self.hours_per_week, weekdays=tuple(self.weekdays),
             period_from=self.period_from, period_to=self.period_to, place=self.place,
             provider_id=self.provider_id, hourly_cost=self.hourly_cost,
-            fee_share_percent=self.fee_share_percent,
+            fee_share_percent=percent,
         )
 
 

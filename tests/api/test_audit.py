@@ -85,6 +85,26 @@ def test_the_manager_sees_the_team_activity_of_each_worker(api):
     assert now["caseload"] == mine["caseload"] + 1
 
 
+def test_the_team_activity_counts_applications_filed_and_decisions_in_a_workers_folders(api):
+    from tests.api.care_givens import granted_order
+
+    with api.client("manager") as http:
+        rows = http.get("/api/teams/ZTPS-1/activity").json()["workers"]
+        before = {w["worker_id"]: w for w in rows}
+    care = granted_order(api, date.today() - timedelta(days=3), scheduled=False)
+    with api.client("worker") as http:
+        http.post(f"/api/folders/{care.folder_id}/assignment", json={
+            "command_id": new_id(), "expected_version": care.folder_version + 1,
+            "worker_id": api.user_ids["worker"]})
+    head = api.system.app.head_position()
+    with api.client("manager") as http:
+        after = {w["worker_id"]: w for w in http.get(
+            "/api/teams/ZTPS-1/activity", params={"after": head}).json()["workers"]}
+    me = api.user_ids["worker"]
+    assert after[me]["applications_filed"] == before[me]["applications_filed"] + 1
+    assert after[me]["decisions"] == before[me]["decisions"] + 1
+
+
 def test_a_manager_of_another_team_gets_no_activity_and_no_report(api):
     folder, _position = _folder_with_work(api)
     with api.client("manager") as http:
