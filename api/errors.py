@@ -23,6 +23,7 @@ from domain.user import AccountLockedError
 from services.errors import (
     InvalidCredentialsError,
     OutsideTeamError,
+    PositionNotInLogError,
     ReadModelNotReadyError,
     ServiceError,
     StoreUnavailableError,
@@ -39,6 +40,7 @@ ERROR_STATUS: dict[type[Exception], int] = {
     InvalidRefreshTokenError: 401,
     AccountLockedError: 423,
     OutsideTeamError: 403,
+    PositionNotInLogError: 422,
     StoreUnavailableError: 503,
     ReadModelNotReadyError: 503,
     InvalidValueError: 422,

@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.too_many_attempts": ("Zbyt wiele prób z tego adresu. Odczekaj chwilę i spróbuj ponownie.", "Too many attempts from this address. Wait a moment and try again."),
     # store
     "store.unavailable": ("Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is unavailable for a moment. Try again shortly."),
+    "read_model.position_unknown": ("Nie ma jeszcze zapisu o tej pozycji.", "No write has reached this position yet."),
     "read_model.not_ready": ("Widok jest jeszcze aktualizowany. Spróbuj ponownie za chwilę.", "The view is still being updated. Try again shortly."),
     # commands
     "version.stale": ("Teczka została w międzyczasie zmieniona przez kogoś innego.", "Someone else changed the folder in the meantime."),

@@ -27,6 +27,12 @@ class ReadModelNotReadyError(ServiceError):
     code = "read_model.not_ready"
 
 
+class PositionNotInLogError(ServiceError):
+    """`?after=` names a position the event log has not reached: no such write exists."""
+
+    code = "read_model.position_unknown"
+
+
 class InvalidCredentialsError(ServiceError):
     code = "auth.invalid_credentials"
 

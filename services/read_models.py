@@ -19,7 +19,7 @@ from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
 from projections.staff import StaffDirectory
 from projections.worker_activity import WorkerActivity
-from services.errors import ReadModelNotReadyError
+from services.errors import PositionNotInLogError, ReadModelNotReadyError
 from services.positions import PositionBoard
 
 T = TypeVar("T")
@@ -33,7 +33,9 @@ class ReadModels:
         *,
         timeout_s: float = 5.0,
         today: Callable[[], date] = date.today,
+        head: Callable[[], int] | None = None,
     ) -> None:
+        self.head = head
         self.engine = engine
         self.board = board
         self.timeout_s = timeout_s
@@ -64,6 +66,8 @@ class ReadModels:
         self, projection: Projection, after: int | None, query: Callable[[Connection, Tables], T]
     ) -> T:
         """Run `query` on the active tables once they include position `after`."""
+        if after is not None and self.head is not None and after > self.head():
+            raise PositionNotInLogError(position=after)
         deadline = time.monotonic() + self.timeout_s
         while True:
             ticks = self.board.ticks

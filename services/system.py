@@ -50,7 +50,8 @@ class TeczkaSystem:
         self.app = Teczka(settings, self.keys)
         self.board = PositionBoard()
         self.read_models = ReadModels(
-            self.engine, self.board, timeout_s=settings.read_your_writes_timeout_s
+            self.engine, self.board, timeout_s=settings.read_your_writes_timeout_s,
+            head=self.app.head_position,
         )
         if run_projectors is None:
             run_projectors = settings.runs_projector_in_process
