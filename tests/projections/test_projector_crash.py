@@ -13,6 +13,8 @@ import time
 import uuid
 from datetime import date
 
+import pytest
+
 from domain.social_work import Visit
 from domain.user import Role, User
 from services.commands import CommandContext
@@ -47,7 +49,7 @@ def _start_projector(settings) -> subprocess.Popen:
 def _keep_writing(system: TeczkaSystem, folders: list[uuid.UUID], stop: threading.Event,
                   worker: uuid.UUID, written: list[int]) -> None:
     rng = random.Random(3)
-    while not stop.is_set() and written[0] < 300:
+    while not stop.is_set() and written[0] < 2000:
         folder_id = rng.choice(folders)
         folder = system.app.repository.get(folder_id)
         visit = Visit(visit_id=uuid.uuid4(), visited_on=date.today(), minutes=30,
@@ -59,7 +61,9 @@ def _keep_writing(system: TeczkaSystem, folders: list[uuid.UUID], stop: threadin
         time.sleep(0.005)
 
 
-def test_killing_the_projector_mid_batch_neither_skips_nor_repeats_an_event(settings):
+@pytest.mark.parametrize("kills", [pytest.param(KILLS, id="4-kills"),
+                                   pytest.param(20, id="20-kills", marks=pytest.mark.slow)])
+def test_killing_the_projector_mid_batch_neither_skips_nor_repeats_an_event(settings, kills):
     rng = random.Random(11)
     with TeczkaSystem(settings, run_projectors=False) as system:
         users = load_demo_city(system.app, folders_per_worker=15)
@@ -71,7 +75,7 @@ def test_killing_the_projector_mid_batch_neither_skips_nor_repeats_an_event(sett
         writer.start()
         behind_at_kill = []
         try:
-            for _ in range(KILLS):
+            for _ in range(kills):
                 projector = _start_projector(settings)
                 time.sleep(rng.uniform(1.2, 2.5))
                 projector.send_signal(signal.SIGKILL)
