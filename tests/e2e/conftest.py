@@ -1,0 +1,152 @@
+"""Browser end-to-end fixtures: the built tablet app, served by a real API on PostgreSQL,
+driven in Debian's headless Chromium through Playwright's sync API.
+
+No browser is ever downloaded: Playwright launches `/usr/bin/chromium`. Without it (or without
+the `playwright` package) the tests are skipped locally and fail when CI=true.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from services.commands import CommandContext
+from tests.api import given
+from tests.support.builders import assignment_body, member_body
+from tests.support.server import running_server
+from tests.support.stores import IN_CI, fresh_postgres_database, postgres_settings
+
+CHROMIUM = Path(os.environ.get("TECZKA_E2E_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+UI_DIST = Path(__file__).resolve().parents[2] / "tablet_ui" / "dist" / "index.html"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+VIEWPORT = {"width": 1280, "height": 800}  # a 10" tablet in landscape
+PASSWORD = "haslo-testowe-123"
+WORKER = "e2e.worker"
+TEAM = "ZTPS-1"
+TIMEOUT_MS = 15_000
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason}; CI=true requires the browser tests to run")
+    pytest.skip(f"{reason} (CI=true would fail here)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the `playwright` package is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    if not UI_DIST.exists():
+        _unavailable(f"{UI_DIST} is missing (cd tablet_ui && npm ci && npm run build)")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Server:
+    base_url: str
+    system: Any
+    token: str
+    worker_id: str
+
+    def http(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=15,
+                            headers={"Authorization": f"Bearer {self.token}"})
+
+
+@pytest.fixture(scope="module")
+def server(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real API on a fresh PostgreSQL database, serving tablet_ui/dist, with one worker."""
+    data_dir = tmp_path_factory.mktemp("e2e")
+    with fresh_postgres_database(postgres_admin_url) as url, \
+            running_server(postgres_settings(url, data_dir)) as (base, system):
+        admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
+                               role="admin", unit="IT")
+        system.app.register_user(admin, username=WORKER, display_name="Anna Nowak",
+                                 role="social_worker", unit=TEAM, password=PASSWORD)
+        r = httpx.post(f"{base}/api/auth/login", json={"username": WORKER, "password": PASSWORD})
+        r.raise_for_status()
+        index = httpx.get(f"{base}/")
+        assert index.status_code == 200 and 'id="app"' in index.text, "the API does not serve dist/"
+        yield Server(base, system, r.json()["access_token"], r.json()["user"]["id"])
+
+
+@dataclass
+class Client:
+    """A household folder assigned to the worker, as the server last answered."""
+
+    folder: given.Folder
+    head_name: str
+
+
+HEADS = itertools.cycle([("Halina", "Kowalczyk"), ("Zofia", "Wiśniewska"),
+                         ("Stanisław", "Mazur"), ("Krystyna", "Wójcik")])
+
+
+@pytest.fixture
+def client_folder(server: Server) -> Client:
+    """A new folder of the worker's team, assigned to her (over HTTP, as another tablet would).
+    Names may repeat; the tests find a folder by its id (`data-folder-id`)."""
+    first, last = next(HEADS)
+    with server.http() as http:
+        folder = given.open_folder(http, team_id=TEAM,
+                                   head=member_body(first_name=first, last_name=last))
+        given.command(http, folder, "/assignment",
+                      assignment_body(folder.version, server.worker_id))
+        # The app reads without `?after=`: wait until the projections show the assignment.
+        http.get("/api/caseload", params={"after": folder.position}).raise_for_status()
+    return Client(folder, f"{first} {last}")
+
+
+@pytest.fixture
+def new_tablet(browser: Any, server: Server) -> Iterator[Callable[[], Any]]:
+    """Open a fresh tablet (its own browser context: storage, service worker, network)."""
+    contexts: list[Any] = []
+
+    def open_tablet() -> Any:
+        context = browser.new_context(base_url=server.base_url, viewport=VIEWPORT, locale="pl-PL",
+                                      timezone_id="Europe/Warsaw")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tablet
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def shot() -> Callable[[Any, str], Path]:
+    """Save a screenshot of what the tablet shows into tests/e2e/artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page: Any, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return take
