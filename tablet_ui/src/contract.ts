@@ -88,6 +88,11 @@ export interface ClientView {
     interview_id?: string | null;
     conducted_on?: string | null;
   } | null;
+  /** Caregivers' observations of the last 14 days (a count). */
+  alerts?: number;
+  observations?: Observation[];
+  proceedings?: Proceeding[];
+  orders?: OrderSummary[];
 }
 
 export interface CaseloadRow {
@@ -98,6 +103,8 @@ export interface CaseloadRow {
   interview_due_on: string | null;
   interview_overdue: boolean;
   last_visit_on: string | null;
+  /** Caregivers' observations of the last 14 days. */
+  alerts?: number;
 }
 
 export const ACTIVITIES = [
@@ -113,3 +120,195 @@ export const SECTIONS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'] as co
 export type SectionKey = (typeof SECTIONS)[number];
 /** Regulation of 8 Apr 2021 (Dz.U. 2021 poz. 893): A, H, I and J are mandatory. */
 export const REQUIRED_SECTIONS: readonly SectionKey[] = ['A', 'H', 'I', 'J'];
+
+// --- proceedings, service orders, caregivers, audit (contract: "Proceedings and decisions",
+// "The provider (MCUS) and caregivers", "Audit") ---
+
+export interface Proceeding {
+  proceeding_id: string;
+  version: number;
+  person_id: string;
+  form: string;
+  case_reference: string;
+  applicant: string | null;
+  opened_on: string;
+  status: string;
+  decision_id: string | null;
+  outcome: string | null;
+  issued_on: string | null;
+  delivered_on: string | null;
+  final_on: string | null;
+}
+
+export interface CareTerms {
+  tasks: string[];
+  hours_per_day: string;
+  hours_per_week: string;
+  weekdays: number[];
+  period_from: string;
+  period_to: string;
+  place: string;
+  provider_id?: string;
+  hourly_cost: string;
+  fee_share_percent: string;
+}
+
+export interface ScheduleSlot {
+  weekday: number;
+  start: string;
+  minutes: number;
+}
+
+export interface Order {
+  order_id: string;
+  version: number;
+  position: number;
+  provider_id: string;
+  status: string;
+  changed: boolean;
+  folder_id: string;
+  person_id: string;
+  case_reference: string;
+  form: string;
+  terms: CareTerms;
+  client_name: string;
+  address_line: string;
+  contact_phone: string | null;
+  access_notes: string;
+  household_summary: string;
+  health_notes: string;
+  family_notes: string;
+  social_worker_id: string | null;
+  social_worker_name: string | null;
+  social_worker_phone: string | null;
+  caregiver_id: string | null;
+  schedule: ScheduleSlot[];
+  placed_on: string;
+  accepted_on: string | null;
+  ended_on: string | null;
+  end_reason: string | null;
+  observations: number;
+}
+
+export interface MonthVisit {
+  visit_id: string;
+  caregiver_id: string;
+  started_at: string;
+  ended_at: string | null;
+  minutes: number | null;
+  tasks_done: string[] | null;
+  flags: string[] | null;
+}
+
+export interface MonthReport {
+  order_id: string;
+  year: number;
+  month: number;
+  ordered_hours: string;
+  delivered_hours: string;
+  flagged_visits: number;
+  visits: MonthVisit[];
+  settlement: Record<string, unknown> | null;
+}
+
+export interface CaregiverVisit {
+  order_id: string;
+  order_version: number;
+  day: string;
+  start: string;
+  minutes: number;
+  client_name: string;
+  address_line: string;
+  access_notes: string;
+  health_notes: string;
+  tasks: string[];
+  open_visit_id: string | null;
+  open_visit_started_at: string | null;
+}
+
+export interface Observation {
+  observation_id: string;
+  order_id: string;
+  kind: string;
+  note: string;
+  raised_at: string;
+  caregiver_id: string;
+}
+
+export interface OrderSummary {
+  order_id: string;
+  status: string;
+  changed: boolean;
+  form: string;
+  provider_id: string;
+  case_reference: string;
+  caregiver_id: string | null;
+  terms: Partial<CareTerms>;
+}
+
+export interface WorkerActivity {
+  worker_id: string;
+  display_name: string;
+  visits: number;
+  minutes: number;
+  minutes_by_activity: Record<string, number>;
+  interviews_conducted: number;
+  interviews_overdue: number;
+  caseload: number;
+}
+
+export interface TeamActivity {
+  team_id: string;
+  since: string;
+  until: string;
+  workers: WorkerActivity[];
+}
+
+export interface AccessEntry {
+  record_id: string;
+  viewer_id: string;
+  viewer_name: string | null;
+  viewer_role: string;
+  viewer_unit: string;
+  folder_id: string | null;
+  person_id: string | null;
+  view: string;
+  purpose: string;
+  viewed_at: string;
+}
+
+/** Care tasks a decision may order (domain/care.py CARE_TASKS). */
+export const CARE_TASKS = [
+  'personal_hygiene',
+  'meals',
+  'shopping',
+  'cleaning',
+  'medication',
+  'mobility',
+  'errands',
+  'companionship',
+  'specialist_therapy',
+  'other',
+] as const;
+
+/** Reasons for help, art. 7 of the Act (point numbers; 10 is repealed). */
+export const REASONS = ['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '11', '12', '13', '14', '15'] as const;
+
+/** Forms whose granting decision places a service order (the care terms are needed). */
+export const CARE_FORMS = [
+  'care_services',
+  'specialist_care_services',
+  'specialist_care_services_mental',
+  'day_care_home',
+  'residential_care_home',
+] as const;
+
+export const OBSERVATION_KINDS = [
+  'health_worsening',
+  'no_food',
+  'fall',
+  'hygiene',
+  'behaviour_change',
+  'housing_problem',
+  'other',
+] as const;

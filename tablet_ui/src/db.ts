@@ -9,7 +9,18 @@ export type OutboxStatus = 'pending' | 'sending' | 'conflict' | 'failed';
 export type CommandKind =
   | 'visit_recorded'
   | 'interview_scheduled'
-  | 'interview_conducted';
+  | 'interview_conducted'
+  | 'decision_issued'
+  | 'order_accepted'
+  | 'caregiver_assigned'
+  | 'schedule_set'
+  | 'change_acknowledged'
+  | 'order_suspended'
+  | 'order_resumed'
+  | 'month_closed'
+  | 'care_checked_in'
+  | 'care_checked_out'
+  | 'observation_raised';
 
 export interface CommandBody {
   command_id: string;

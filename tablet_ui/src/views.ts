@@ -1,6 +1,6 @@
 // Reads the person opened are kept in IndexedDB, so the caseload and every client view they
 // looked at still show without signal ("dane z <time>").
-import type { ApiClient } from './api';
+import { withAfter, type ApiClient } from './api';
 import type { CaseloadRow, ClientView } from './contract';
 import type { CachedView, TeczkaDB } from './db';
 
@@ -29,6 +29,18 @@ export class ViewStore {
     const view = await this.api.folder(folderId, after);
     await this.keep(folderKey(folderId), view);
     return view;
+  }
+
+  /** Any other read (proceedings, orders, visits, reports): fetched and kept under `key`. */
+  async refresh<T>(key: string, path: string, after?: number): Promise<T> {
+    const data = await this.api.request<T>('GET', withAfter(path, after));
+    await this.keep(key, data);
+    return data;
+  }
+
+  /** Replaces a kept read without fetching (e.g. the live queue updated by the stream). */
+  put(key: string, data: unknown): Promise<void> {
+    return this.keep(key, data);
   }
 
   /** True if the person has this folder on the tablet (i.e. opened it before). */

@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { timelineLines } from '../src/roles/social_worker/timeline';
 
-describe('the client timeline', () => {
-  it('shows visits and interviews newest first, with the visit details in Polish', () => {
-    const lines = timelineLines([
-      { type: 'VisitRecorded', visited_on: '2025-01-10', activity: 'phone_call', minutes: 15 },
-      { type: 'InterviewConducted', conducted_on: '2025-02-20', sections: { A: 'a', J: 'j' } },
-      { type: 'VisitRecorded', visit: { visited_on: '2025-03-01', activity: 'home_visit', minutes: 60, notes: 'lodówka pusta' } },
-    ]);
+// Items exactly as GET /api/folders/{id} sends them: newest first, in recorded order.
+const serverTimeline = [
+  { version: 5, kind: 'observation', on_date: '2025-03-02', actor_id: 'c', recorded_at: '2025-03-02T10:00:00+00:00',
+    details: { kind: 'fall', note: 'Upadła w łazience' } },
+  { version: 4, kind: 'visit', on_date: '2025-03-01', actor_id: 'w', recorded_at: '2025-03-01T12:00:00+00:00',
+    details: { visit_id: 'v2', minutes: 60, activity: 'home_visit', place: 'mieszkanie', notes: 'lodówka pusta' } },
+  { version: 3, kind: 'interview_conducted', on_date: '2025-02-20', actor_id: 'w', recorded_at: '2025-02-20T12:00:00+00:00',
+    details: { interview_id: 'i1', sections: ['A', 'H', 'I', 'J'] } },
+  { version: 2, kind: 'assigned', on_date: null, actor_id: 'm', recorded_at: '2025-01-11T08:00:00+00:00',
+    details: { worker_id: 'w' } },
+  { version: 1, kind: 'folder_opened', on_date: '2025-01-10', actor_id: 'w', recorded_at: '2025-01-10T08:00:00+00:00',
+    details: { team_id: 'ZTPS-1' } },
+];
 
-    expect(lines.map((l) => l.date)).toEqual(['2025-03-01', '2025-02-20', '2025-01-10']);
-    expect(lines[0].title).toBe('Wizyta');
-    expect(lines[0].details).toEqual(['wizyta w miejscu zamieszkania', '60 min', 'lodówka pusta']);
-    expect(lines[1].title).toBe('Przeprowadzono wywiad');
-    expect(lines[2].details).toEqual(['rozmowa telefoniczna', '15 min']);
+describe('the client timeline', () => {
+  it('keeps the server order and shows each kind and its details in Polish', () => {
+    const lines = timelineLines(serverTimeline);
+
+    expect(lines.map((l) => l.title)).toEqual([
+      'Obserwacja opiekunki', 'Wizyta', 'Przeprowadzono wywiad', 'Przydzielenie pracownikowi', 'Założenie teczki',
+    ]);
+    expect(lines.map((l) => l.date)).toEqual(['2025-03-02', '2025-03-01', '2025-02-20', '2025-01-11T08:00:00+00:00', '2025-01-10']);
+    expect(lines[1].details).toEqual(['wizyta w miejscu zamieszkania', '60 min', 'mieszkanie', 'lodówka pusta']);
+    expect(lines[0].details).toContain('Upadła w łazience');
   });
 });

@@ -195,11 +195,7 @@ def test_the_app_shell_opens_without_signal_after_a_first_visit(
     expect(caseload_row(page, client_folder)).to_contain_text(client_folder.head_name)
 
 
-TIMELINE_BUG = ("app bug: the timeline ignores the API's `details` and `on_date`, so a synced "
-                "visit shows no notes, minutes or visit date (tablet_ui timeline.ts)")
 
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=TIMELINE_BUG)
 def test_a_visit_on_the_server_shows_its_notes_in_the_timeline(
     server: Server, client_folder: Client, new_tablet
 ):

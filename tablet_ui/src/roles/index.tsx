@@ -1,17 +1,49 @@
-// Screens are grouped by role: each role gets its own folder under roles/. Only the social
-// worker's screens exist so far; other roles see a plain note until theirs are built.
+// Screens are grouped by role: each role gets its own folder under roles/. The social worker's
+// screens are in the main bundle (the most used, and they must open offline at once); the other
+// roles' screens are loaded on demand as separate chunks, so the first load stays small. The
+// service worker precaches every chunk, so they open offline too.
 import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../contract';
 import { t, type MessageKey } from '../i18n';
 import { SocialWorkerApp } from './social_worker/SocialWorkerApp';
 
-const HOMES: Partial<Record<Role, ComponentType>> = {
-  social_worker: SocialWorkerApp,
+type Loader = () => Promise<{ default: ComponentType }>;
+
+const LAZY: Partial<Record<Role, Loader>> = {
+  decision_maker: () => import('./decision_maker/DecisionMakerApp'),
+  mcus_coordinator: () => import('./mcus_coordinator/CoordinatorApp'),
+  caregiver: () => import('./caregiver/CaregiverApp'),
+  manager: () => import('./manager/ManagerApp'),
 };
 
-export function RoleHome({ role }: { role: Role }) {
-  const Home = HOMES[role];
+function Lazy({ load }: { load: Loader }) {
+  const [Home, setHome] = useState<ComponentType | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (m) => current && setHome(() => m.default),
+      () => current && setFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [load]);
   if (Home) return <Home />;
+  return (
+    <main class="screen">
+      <p class={failed ? 'error' : 'muted'} role={failed ? 'alert' : undefined}>
+        {failed ? t('error.network') : t('common.loading')}
+      </p>
+    </main>
+  );
+}
+
+export function RoleHome({ role }: { role: Role }) {
+  if (role === 'social_worker') return <SocialWorkerApp />;
+  const load = LAZY[role];
+  if (load) return <Lazy load={load} />;
   return (
     <main class="screen">
       <h1>{t(`role.${role}` as MessageKey)}</h1>

@@ -50,7 +50,8 @@ export function App() {
       if (event.type === 'unauthorized') setExpired(true);
       if (event.type !== 'acked') return;
       // Read your own write: the views wait until the projections include this position.
-      void views.refreshCaseload(event.position).catch(() => undefined);
+      // Only social workers have a caseload; other roles' screens listen to the outbox themselves.
+      if (session?.user.role === 'social_worker') void views.refreshCaseload(event.position).catch(() => undefined);
       void views.hasFolder(event.folder_id).then((has) =>
         has ? views.refreshFolder(event.folder_id, event.position).catch(() => undefined) : undefined,
       );

@@ -6,7 +6,10 @@ export type Route =
   | { name: 'folder'; folderId: string }
   | { name: 'visit'; folderId: string }
   | { name: 'interview'; folderId: string }
-  | { name: 'conflict'; commandId: string };
+  | { name: 'conflict'; commandId: string }
+  | { name: 'proceeding'; id: string }
+  | { name: 'order'; id: string }
+  | { name: 'issues' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -15,6 +18,9 @@ export function parseRoute(hash: string): Route {
     if (parts[2] === 'interview') return { name: 'interview', folderId: parts[1] };
     return { name: 'folder', folderId: parts[1] };
   }
+  if (parts[0] === 'proceeding' && parts[1]) return { name: 'proceeding', id: parts[1] };
+  if (parts[0] === 'order' && parts[1]) return { name: 'order', id: parts[1] };
+  if (parts[0] === 'issues') return { name: 'issues' };
   if (parts[0] === 'conflict' && parts[1]) return { name: 'conflict', commandId: parts[1] };
   return { name: 'home' };
 }
@@ -25,6 +31,9 @@ export const href = {
   visit: (id: string) => `#/folder/${encodeURIComponent(id)}/visit`,
   interview: (id: string) => `#/folder/${encodeURIComponent(id)}/interview`,
   conflict: (commandId: string) => `#/conflict/${encodeURIComponent(commandId)}`,
+  proceeding: (id: string) => `#/proceeding/${encodeURIComponent(id)}`,
+  order: (id: string) => `#/order/${encodeURIComponent(id)}`,
+  issues: () => '#/issues',
 };
 
 export function navigate(to: string): void {

@@ -40,6 +40,11 @@ export function CaseloadScreen() {
                     {row.interview_due_on && ` · ${formatDate(row.interview_due_on)}`}
                   </span>
                 )}
+                {(row.alerts ?? 0) > 0 && (
+                  <span class="badge badge-alert" data-testid="alerts-badge">
+                    {t('folder.alerts', { n: row.alerts! })}
+                  </span>
+                )}
                 {waiting.has(row.folder_id) && (
                   <span class="badge badge-pending" data-testid="caseload-pending">
                     {t('caseload.pending', { n: waiting.get(row.folder_id)! })}

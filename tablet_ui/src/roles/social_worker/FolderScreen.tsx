@@ -1,5 +1,5 @@
 import type { ClientView, Member } from '../../contract';
-import { formatDate, t, type MessageKey } from '../../i18n';
+import { formatDate, formatDateTime, label, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { href } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
@@ -76,12 +76,60 @@ export function FolderScreen({ folderId }: { folderId: string }) {
               </dd>
             </dl>
           </section>
+          {(folder.alerts ?? 0) > 0 && (
+            <p class="banner banner-alert" role="status" data-testid="folder-alerts">
+              {t('folder.alerts', { n: folder.alerts! })}
+            </p>
+          )}
+          <section class="card" aria-labelledby="folder-observations" data-testid="observations">
+            <h2 id="folder-observations">{t('folder.observations')}</h2>
+            {(folder.observations ?? []).length === 0 && <p class="muted">{t('folder.noneYet')}</p>}
+            <ul class="plain">
+              {(folder.observations ?? []).map((o) => (
+                <li key={o.observation_id} data-testid="observation-item" data-kind={o.kind}>
+                  <strong>{label('obs.kind.', o.kind)}</strong>
+                  <span class="muted"> · {formatDateTime(o.raised_at)}</span>
+                  {o.note && <p class="line-details">{o.note}</p>}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="card" aria-labelledby="folder-proceedings" data-testid="proceedings">
+            <h2 id="folder-proceedings">{t('folder.proceedings')}</h2>
+            {(folder.proceedings ?? []).length === 0 && <p class="muted">{t('folder.noneYet')}</p>}
+            <ul class="plain">
+              {(folder.proceedings ?? []).map((p) => (
+                <li key={p.proceeding_id} data-testid="proceeding-item" data-status={p.status}>
+                  <strong>{label('form.', p.form)}</strong> <span class="muted">{p.case_reference}</span>
+                  <br />
+                  {label('proc.status.', p.status)}
+                  {p.outcome && ` · ${label('proc.outcome.', p.outcome)}`}
+                  {p.issued_on && ` · ${formatDate(p.issued_on)}`}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="card" aria-labelledby="folder-orders" data-testid="orders">
+            <h2 id="folder-orders">{t('folder.orders')}</h2>
+            {(folder.orders ?? []).length === 0 && <p class="muted">{t('folder.noneYet')}</p>}
+            <ul class="plain">
+              {(folder.orders ?? []).map((o) => (
+                <li key={o.order_id} data-testid="order-item" data-status={o.status}>
+                  <strong>{label('form.', o.form)}</strong> <span class="muted">{o.provider_id} · {o.case_reference}</span>
+                  <br />
+                  {label('order.status.', o.status)}
+                  {o.changed && <span class="badge badge-overdue"> {t('mcus.changed')}</span>}
+                  {o.terms?.hours_per_week && ` · ${t('order.hours', { d: o.terms.hours_per_day ?? '?', w: o.terms.hours_per_week })}`}
+                </li>
+              ))}
+            </ul>
+          </section>
           <section class="card" aria-labelledby="folder-members">
             <h2 id="folder-members">{t('folder.members')}</h2>
             <ul class="members" data-testid="members">
               {(folder.members ?? []).map((m) => (
                 <li key={m.member_id}>
-                  <strong>{fullName(m)}</strong> <span class="muted">({m.relation})</span>
+                  <strong>{fullName(m)}</strong> <span class="muted">({label('relation.', m.relation)})</span>
                   {m.birth_date && <span class="muted"> · {formatDate(m.birth_date)}</span>}
                 </li>
               ))}

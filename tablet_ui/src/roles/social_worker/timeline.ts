@@ -3,7 +3,7 @@
 // the kind from `type`/`kind`/`event`, the date from the first date-like field present.
 import type { Activity, SectionKey, TimelineItem } from '../../contract';
 import type { OutboxEntry } from '../../db';
-import { formatDate, t, type MessageKey } from '../../i18n';
+import { catalogue, formatDate, t, type MessageKey } from '../../i18n';
 
 export interface TimelineLine {
   key: string;
@@ -12,11 +12,12 @@ export interface TimelineLine {
   details: string[];
 }
 
-const DATE_FIELDS = ['occurred_on', 'visited_on', 'conducted_on', 'updated_on', 'trigger_date', 'date', 'occurred_at', 'recorded_at', 'at'];
+// `on_date` is the server's: the day the fact happened (a visit's day, a decision's date).
+const DATE_FIELDS = ['on_date', 'occurred_on', 'visited_on', 'conducted_on', 'updated_on', 'trigger_date', 'date', 'occurred_at', 'recorded_at', 'at'];
 
 function flatten(item: TimelineItem): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const nested of ['payload', 'data', 'visit', 'interview']) {
+  for (const nested of ['details', 'payload', 'data', 'visit', 'interview']) {
     const value = item[nested];
     if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, value);
   }
@@ -28,6 +29,8 @@ function text(value: unknown): string | null {
 }
 
 function titleFor(type: string): string {
+  const known = `timeline.kind.${type}` as MessageKey;
+  if (type && known in catalogue.pl) return t(known);
   const lower = type.toLowerCase();
   if (lower.includes('visit')) return t('timeline.visit');
   if (lower.includes('interview') && lower.includes('conduct')) return t('timeline.interview_conducted');
@@ -42,7 +45,7 @@ function visitDetails(fields: Record<string, unknown>): string[] {
   const activity = text(fields.activity);
   if (activity) details.push(t(`activity.${activity as Activity}` as MessageKey));
   if (typeof fields.minutes === 'number') details.push(t('timeline.minutes', { n: fields.minutes }));
-  for (const field of ['place', 'notes', 'summary', 'description']) {
+  for (const field of ['place', 'notes', 'note', 'reason', 'summary', 'description']) {
     const value = text(fields[field]);
     if (value) details.push(value);
   }
@@ -68,10 +71,8 @@ export function timelineLines(items: TimelineItem[]): TimelineLine[] {
       details: [...visitDetails(fields), ...sectionList(fields.sections)],
     };
   });
-  return lines
-    .map((line, index) => ({ line, index }))
-    .sort((a, b) => (b.line.date ?? '').localeCompare(a.line.date ?? '') || a.index - b.index)
-    .map(({ line }) => line);
+  // The server sends the timeline newest first, in the order things were recorded.
+  return lines;
 }
 
 /** A command waiting in the outbox, described like the timeline line it will become. */
@@ -90,6 +91,9 @@ export function pendingLine(entry: OutboxEntry): TimelineLine {
         date: text(body.conducted_on),
         details: sectionList(body.sections as Partial<Record<SectionKey, string>>),
       };
+    default:
+      // commands of the other roles (not shown in a folder's timeline)
+      return { key: entry.command_id, title: t(`kind.${entry.kind}`), date: null, details: [] };
   }
 }
 

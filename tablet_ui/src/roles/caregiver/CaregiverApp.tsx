@@ -1,0 +1,214 @@
+// The caregiver: today's and the coming days' visits with only what care needs (name, address,
+// access, tasks, health), check in / check out (tasks done) and observations for the social
+// worker. Everything goes through the outbox, so it works in a stairwell without signal.
+import { useState } from 'preact/hooks';
+import { useFormState } from '../../ui/formState';
+import { careCommand, localIsoWithOffset } from '../../care';
+import { localToday } from '../../commands';
+import { OBSERVATION_KINDS, type CaregiverVisit } from '../../contract';
+import type { OutboxEntry } from '../../db';
+import { formatDate, formatDateTime, label, t, type MessageKey } from '../../i18n';
+import { useApp } from '../../ui/context';
+import { useRoute } from '../../ui/router';
+import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useOutboxEntries } from '../../ui/useOutbox';
+import { useView, ViewNote } from '../../ui/useView';
+import { FieldError, invalidProps, IssuesBanner, IssuesScreen, PendingList, useAcked } from '../shared/common';
+
+export const VISITS = 'caregiver:visits';
+const PATH = '/api/caregiver/visits';
+
+/** The visit in progress for an order: one checked in (here or on the server) and not checked out. */
+export function openVisit(
+  visit: CaregiverVisit,
+  entries: OutboxEntry[],
+): { visitId: string; startedAt: string | null; dependsOn: string | null } | null {
+  const mine = entries.filter((e) => e.folder_id === visit.order_id);
+  const checkedOut = new Set(
+    // the check-out's path names the visit it closes: …/visits/{visit_id}/completion
+    mine.filter((e) => e.kind === 'care_checked_out').map((e) => decodeURIComponent(/\/visits\/([^/]+)\/completion$/.exec(e.path)?.[1] ?? '')),
+  );
+  const local = [...mine].reverse().find((e) => e.kind === 'care_checked_in');
+  if (local && !checkedOut.has(String(local.body.visit_id))) {
+    return { visitId: String(local.body.visit_id), startedAt: String(local.body.started_at), dependsOn: local.command_id };
+  }
+  if (visit.open_visit_id && !checkedOut.has(visit.open_visit_id)) {
+    return { visitId: visit.open_visit_id, startedAt: visit.open_visit_started_at, dependsOn: null };
+  }
+  return null;
+}
+
+function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
+  const { outbox, notify } = useApp();
+  const entries = useOutboxEntries(visit.order_id);
+  const open = openVisit(visit, entries);
+  // read at submit through latest(): a tap on "check out" right after a tick must see the tick
+  const [doneState, updateDone, latestDone] = useFormState<{ tasks: string[] }>({ tasks: [] });
+  const done = doneState.tasks;
+  const [observing, setObserving] = useState(false);
+
+  async function checkIn() {
+    await outbox.enqueue(
+      careCommand(visit.order_id, visit.order_version, 'care_checked_in', {
+        visit_id: crypto.randomUUID(),
+        started_at: localIsoWithOffset(),
+      }),
+    );
+    notify(t('cg.checkedIn'));
+  }
+
+  async function checkOut() {
+    if (!open) return;
+    const command = careCommand(
+      visit.order_id,
+      visit.order_version,
+      'care_checked_out',
+      { ended_at: localIsoWithOffset(), tasks_done: visit.tasks.filter((task) => latestDone().tasks.includes(task)) },
+      open.visitId,
+      open.dependsOn,
+    );
+    await outbox.enqueue(command);
+    updateDone({ tasks: [] });
+    notify(t('cg.checkedOut'));
+  }
+
+  return (
+    <li class="card visit" data-testid="care-visit-row" data-order-id={visit.order_id} data-day={visit.day}>
+      <div class="row-head">
+        <strong class="row-name">{visit.client_name}</strong>
+        <span>{t('cg.when', { day: formatDate(visit.day), start: visit.start, minutes: visit.minutes })}</span>
+      </div>
+      <p data-testid="care-visit-address">{visit.address_line}</p>
+      <dl class="facts">
+        <dt>{t('cg.access')}</dt>
+        <dd data-testid="care-visit-access">{visit.access_notes || t('common.none')}</dd>
+        <dt>{t('cg.tasks')}</dt>
+        <dd data-testid="care-visit-tasks">{visit.tasks.map((task) => label('task.', task)).join(', ') || t('common.none')}</dd>
+        <dt>{t('cg.health')}</dt>
+        <dd data-testid="care-visit-health">{visit.health_notes || t('common.none')}</dd>
+      </dl>
+      {today && (
+        <div class="visit-actions">
+          {open ? (
+            <fieldset class="checkout" data-testid="check-out-form">
+              <legend>{open.startedAt ? t('cg.inProgress', { time: formatDateTime(open.startedAt) }) : t('cg.tasksDone')}</legend>
+              <div class="checks">
+                {visit.tasks.map((task) => (
+                  <label key={task} class="check">
+                    <input type="checkbox" data-testid="task-done" value={task} checked={done.includes(task)}
+                      onChange={(e) => {
+                        const on = (e.currentTarget as HTMLInputElement).checked;
+                        const now = latestDone().tasks;
+                        updateDone({ tasks: on ? [...now, task] : now.filter((x) => x !== task) });
+                      }} />
+                    {label('task.', task)}
+                  </label>
+                ))}
+              </div>
+              <button type="button" class="primary" data-testid="check-out" onClick={() => void checkOut()}>
+                {t('cg.checkOut')}
+              </button>
+            </fieldset>
+          ) : (
+            <button type="button" class="primary" data-testid="check-in" onClick={() => void checkIn()}>
+              {t('cg.checkIn')}
+            </button>
+          )}
+          <button type="button" data-testid="observation-open" aria-expanded={observing} onClick={() => setObserving(!observing)}>
+            {t('obs.open')}
+          </button>
+        </div>
+      )}
+      {observing && <ObservationForm visit={visit} onDone={() => setObserving(false)} />}
+      <PendingList id={visit.order_id} />
+    </li>
+  );
+}
+
+function ObservationForm({ visit, onDone }: { visit: CaregiverVisit; onDone: () => void }) {
+  const { outbox, notify } = useApp();
+  const [form, update, latest] = useFormState({ kind: 'health_worsening', note: '' });
+  const { kind, note } = form;
+  const [error, setError] = useState<MessageKey | null>(null);
+  const id = `obs-${visit.order_id}-${visit.day}`;
+  return (
+    <form class="form subform" noValidate data-testid="observation-form" onSubmit={async (e) => {
+      e.preventDefault();
+      const { kind, note } = latest();
+      if (!note.trim()) {
+        setError('obs.err.note');
+        document.getElementById(`${id}-note`)?.focus();
+        return;
+      }
+      await outbox.enqueue(
+        careCommand(visit.order_id, visit.order_version, 'observation_raised', {
+          observation_id: crypto.randomUUID(),
+          kind,
+          note: note.trim(),
+          raised_at: localIsoWithOffset(),
+        }),
+      );
+      notify(t('obs.saved'));
+      onDone();
+    }}>
+      <label for={`${id}-kind`}>{t('obs.kind')}</label>
+      <select id={`${id}-kind`} data-testid="observation-kind" value={kind} onChange={(e) => update({ kind: (e.currentTarget as HTMLSelectElement).value })}>
+        {OBSERVATION_KINDS.map((k) => (
+          <option key={k} value={k}>{t(`obs.kind.${k}` as MessageKey)}</option>
+        ))}
+      </select>
+      <label for={`${id}-note`}>{t('obs.note')}</label>
+      <textarea id={`${id}-note`} rows={3} data-testid="observation-note" value={note}
+        onInput={(e) => update({ note: (e.currentTarget as HTMLTextAreaElement).value })} {...invalidProps(`${id}-note`, error)} />
+      <FieldError id={`${id}-note-error`} error={error} />
+      <button type="submit" class="primary" data-testid="observation-submit">{t('obs.submit')}</button>
+    </form>
+  );
+}
+
+function VisitsScreen() {
+  const { views } = useApp();
+  const view = useView<CaregiverVisit[]>(VISITS, () => views.refresh(VISITS, PATH));
+  useAcked(null, (position) => void views.refresh(VISITS, PATH, position).catch(() => undefined));
+  const today = localToday();
+  const rows = [...(view.data ?? [])].sort((a, b) => (a.day + a.start).localeCompare(b.day + b.start));
+  const todays = rows.filter((v) => v.day === today);
+  const later = rows.filter((v) => v.day > today);
+  return (
+    <main class="screen">
+      <ScreenTitle>{t('cg.title')}</ScreenTitle>
+      <ViewNote view={view} />
+      {view.data !== undefined && rows.length === 0 && <p>{t('cg.empty')}</p>}
+      {todays.length > 0 && (
+        <section aria-labelledby="cg-today">
+          <h2 id="cg-today">{t('cg.today')}</h2>
+          <ul class="plain" data-testid="care-visits-today">
+            {todays.map((v) => (
+              <VisitRow key={`${v.order_id}-${v.day}-${v.start}`} visit={v} today />
+            ))}
+          </ul>
+        </section>
+      )}
+      {later.length > 0 && (
+        <section aria-labelledby="cg-later">
+          <h2 id="cg-later">{t('cg.upcoming')}</h2>
+          <ul class="plain" data-testid="care-visits-upcoming">
+            {later.map((v) => (
+              <VisitRow key={`${v.order_id}-${v.day}-${v.start}`} visit={v} today={false} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </main>
+  );
+}
+
+export default function CaregiverApp() {
+  const route = useRoute();
+  return (
+    <>
+      {route.name !== 'issues' && <IssuesBanner />}
+      {route.name === 'issues' ? <IssuesScreen /> : <VisitsScreen />}
+    </>
+  );
+}

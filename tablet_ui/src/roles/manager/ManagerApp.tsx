@@ -1,0 +1,131 @@
+// The manager: the team's activity (minutes by activity kind per worker, as a chart and a
+// table) and the access log of personal data read by the unit's people.
+import { ACTIVITIES, type AccessEntry, type TeamActivity } from '../../contract';
+import { formatDate, formatDateTime, label, t } from '../../i18n';
+import { useApp } from '../../ui/context';
+import { useRoute } from '../../ui/router';
+import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useView, ViewNote } from '../../ui/useView';
+import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
+import { BarChart } from './BarChart';
+
+// Colour-blind-safe palette (Okabe–Ito), each at least 3:1 against white.
+const COLORS: Record<string, string> = {
+  home_visit: '#0072B2',
+  office_meeting: '#D55E00',
+  phone_call: '#009E73',
+  institution_contact: '#CC79A7',
+  other: '#6b6b6b',
+};
+
+function ActivitySection({ unit }: { unit: string }) {
+  const { views } = useApp();
+  const key = `team:${unit}:activity`;
+  const view = useView<TeamActivity>(key, () => views.refresh(key, `/api/teams/${encodeURIComponent(unit)}/activity`));
+  const data = view.data;
+  const kinds = data ? [...new Set([...ACTIVITIES, ...data.workers.flatMap((w) => Object.keys(w.minutes_by_activity))])] : [];
+  const used = kinds.filter((k) => data?.workers.some((w) => (w.minutes_by_activity[k] ?? 0) > 0));
+  return (
+    <Section title={t('mgr.activity')} testid="team-activity">
+      <ViewNote view={view} />
+      {data && (
+        <>
+          <p>{t('mgr.period', { from: formatDate(data.since), to: formatDate(data.until) })}</p>
+          <BarChart
+            title={t('mgr.chartLabel')}
+            rows={data.workers.map((w) => ({ label: w.display_name, values: w.minutes_by_activity }))}
+            series={used.map((k) => ({ key: k, label: label('activity.', k), color: COLORS[k] ?? '#444' }))}
+          />
+          <div class="table-wrap">
+            <table class="data" data-testid="activity-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('mgr.worker')}</th>
+                  {used.map((k) => (
+                    <th scope="col" key={k}>{label('activity.', k)}</th>
+                  ))}
+                  <th scope="col">{t('mgr.minutes')}</th>
+                  <th scope="col">{t('mgr.visits')}</th>
+                  <th scope="col">{t('mgr.interviews')}</th>
+                  <th scope="col">{t('mgr.overdue')}</th>
+                  <th scope="col">{t('mgr.caseload')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.workers.map((w) => (
+                  <tr key={w.worker_id} data-testid="activity-row">
+                    <th scope="row">{w.display_name}</th>
+                    {used.map((k) => (
+                      <td key={k}>{w.minutes_by_activity[k] ?? 0}</td>
+                    ))}
+                    <td>{w.minutes}</td>
+                    <td>{w.visits}</td>
+                    <td>{w.interviews_conducted}</td>
+                    <td>{w.interviews_overdue}</td>
+                    <td>{w.caseload}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function AccessSection() {
+  const { views } = useApp();
+  const view = useView<AccessEntry[]>('audit:access', () => views.refresh('audit:access', '/api/audit/access'));
+  const rows = view.data ?? [];
+  return (
+    <Section title={t('mgr.access')} testid="access-log">
+      <ViewNote view={view} />
+      {view.data !== undefined && rows.length === 0 && <p>{t('mgr.accessEmpty')}</p>}
+      {rows.length > 0 && (
+        <div class="table-wrap">
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('mgr.when')}</th>
+                <th scope="col">{t('mgr.who')}</th>
+                <th scope="col">{t('mgr.what')}</th>
+                <th scope="col">{t('mgr.purpose')}</th>
+                <th scope="col">{t('mgr.folder')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, 200).map((r) => (
+                <tr key={r.record_id} data-testid="access-row">
+                  <td>{formatDateTime(r.viewed_at)}</td>
+                  <td>
+                    {r.viewer_name ?? r.viewer_id} <span class="muted">({label('role.', r.viewer_role)})</span>
+                  </td>
+                  <td>{r.view}</td>
+                  <td>{r.purpose}</td>
+                  <td class="mono">{r.folder_id ? r.folder_id.slice(0, 8) : t('common.none')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+export default function ManagerApp() {
+  const { user } = useApp();
+  const route = useRoute();
+  if (route.name === 'issues') return <IssuesScreen />;
+  return (
+    <>
+      <IssuesBanner />
+      <main class="screen">
+        <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
+        <ActivitySection unit={user.unit} />
+        <AccessSection />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+// The caregiver's screen (a lazily loaded chunk) against a stand-in for the API: a check-in
+// and a check-out made without signal are queued as chained commands and sent in order when
+// the signal returns; an observation is raised with its kind.
+import { render } from 'preact';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CaregiverVisit } from '../src/contract';
+import { localToday } from '../src/commands';
+import { App } from '../src/ui/App';
+
+const today = localToday();
+let offline = false;
+let version = 5;
+const commands: { path: string; body: Record<string, any> }[] = [];
+const visit = (): CaregiverVisit => ({
+  order_id: 'o1', order_version: version, day: today, start: '09:00', minutes: 120,
+  client_name: 'Halina Kowalczyk', address_line: 'Legnicka 12/3, 54-203 Wrocław',
+  access_notes: 'Domofon nie działa', health_notes: 'Cukrzyca', tasks: ['personal_hygiene', 'meals'],
+  open_visit_id: null, open_visit_started_at: null,
+});
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = String(input);
+  if (offline) throw new TypeError('Failed to fetch');
+  if (url === '/api/auth/login') {
+    return json(200, { access_token: 'tok', token_type: 'bearer', expires_in: 3600,
+      user: { id: 'c1', username: 'opiekunka', display_name: 'Halina Opiekun', role: 'caregiver', unit: 'MCUS' } });
+  }
+  if (url.startsWith('/api/caregiver/visits')) return json(200, [visit()]);
+  if (url.startsWith('/api/caregiver/orders/o1/') && init?.method === 'POST') {
+    const body = JSON.parse(String(init.body));
+    commands.push({ path: url, body });
+    if (body.expected_version !== version) return json(409, { error: { code: 'version.stale', message: { pl: 'x', en: 'x' }, details: { current_version: version } } });
+    version += 1;
+    return json(201, { command_id: body.command_id, folder_id: null, version, position: 100 + version, duplicate: false });
+  }
+  return json(404, { error: { code: 'not_found', message: { pl: 'x', en: 'x' }, details: {} } });
+});
+
+const root = () => document.getElementById('app')!;
+const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const found = probe();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
+}
+
+function type(testId: string, value: string, event = 'input') {
+  const field = byTestId(testId) as HTMLInputElement;
+  field.value = value;
+  field.dispatchEvent(new Event(event, { bubbles: true }));
+}
+
+beforeAll(() => {
+  vi.stubGlobal('fetch', fetchMock);
+  document.body.innerHTML = '<div id="app"></div>';
+  render(<App />, root());
+});
+
+afterAll(() => {
+  render(null, root());
+  vi.unstubAllGlobals();
+});
+
+describe('a caregiver on the tablet', () => {
+  it('sees today’s visit with only what care needs', async () => {
+    type('login-username', 'opiekunka');
+    type('login-password', 'sekret');
+    byTestId('login-submit')!.click();
+    const row = await waitFor(() => byTestId('care-visit-row'), 'visit row');
+    expect(row.textContent).toContain('Halina Kowalczyk');
+    expect(row.textContent).toContain('Domofon nie działa');
+    expect(row.textContent).toContain('higiena osobista');
+    expect(row.textContent).toContain('Cukrzyca');
+  });
+
+  it('checks in and out without signal; both are sent in order when the signal returns', async () => {
+    offline = true;
+    byTestId('check-in')!.click();
+    await waitFor(() => byTestId('check-out'), 'check-out after an offline check-in');
+    (root().querySelector('[data-testid="task-done"][value="meals"]') as HTMLInputElement).click();
+    byTestId('check-out')!.click();
+    await waitFor(() => byTestId('check-in'), 'check-in again after check-out');
+    expect(commands).toHaveLength(0);
+
+    offline = false;
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => commands.length === 2 && !byTestId('pending-badge'), 'both sent');
+    const [checkIn, checkOut] = commands;
+    expect(checkIn!.path).toBe('/api/caregiver/orders/o1/visits');
+    expect(checkIn!.body.started_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+    expect(checkIn!.body.expected_version).toBe(5);
+    expect(checkOut!.path).toBe(`/api/caregiver/orders/o1/visits/${checkIn!.body.visit_id}/completion`);
+    expect(checkOut!.body.expected_version).toBe(6);
+    expect(checkOut!.body.tasks_done).toEqual(['meals']);
+  });
+
+  it('raises an observation with a Polish kind label', async () => {
+    byTestId('observation-open')!.click();
+    await waitFor(() => byTestId('observation-kind'), 'observation form');
+    const kinds = [...root().querySelectorAll('[data-testid="observation-kind"] option')].map((o) => o.textContent);
+    expect(kinds).toContain('upadek');
+    expect(kinds).toContain('brak jedzenia');
+    byTestId('observation-submit')!.click();
+    await waitFor(() => root().querySelector('[aria-invalid="true"]'), 'note required');
+    type('observation-kind', 'fall', 'change');
+    type('observation-note', 'Upadła w łazience');
+    byTestId('observation-submit')!.click();
+    await waitFor(() => commands.length === 3, 'observation sent');
+    expect(commands[2]!.path).toBe('/api/caregiver/orders/o1/observations');
+    expect(commands[2]!.body).toMatchObject({ kind: 'fall', note: 'Upadła w łazience' });
+  });
+});
