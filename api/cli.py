@@ -7,6 +7,7 @@ import logging
 import signal
 import threading
 import time
+from pathlib import Path
 from uuid import UUID, uuid4
 
 import typer
@@ -144,6 +145,115 @@ def users(
         system.app.register_user(ctx, username=username, display_name=display_name or username,
                                  role=role.value, unit=unit, password=password)
     typer.echo(f"created {username} ({role.value}, {unit})")
+
+
+@cli.command()
+def backup(file: Path) -> None:
+    """Write the event log to FILE (ciphertext as stored; the data keys are NOT included)."""
+    from services.backup import backup_events
+
+    with TeczkaSystem(Settings(), run_projectors=False) as system:
+        summary = backup_events(system, file)
+    typer.echo(f"{summary.count} events written to {file} (hash {summary.final_hash[:16]}…); "
+               "the data keys are not in it: run `teczka backup-keys` as well")
+
+
+@cli.command("backup-keys")
+def backup_keys(file: Path) -> None:
+    """Write the personal-data keys, still wrapped with the master key, to FILE."""
+    from services.backup import backup_keys as write_keys
+
+    with TeczkaSystem(Settings(), run_projectors=False) as system:
+        summary = write_keys(system, file)
+    typer.echo(f"{summary.count} wrapped keys written to {file}; keep it apart from the event "
+               "backup, and the master key apart from both")
+
+
+@cli.command()
+def verify(file: Path) -> None:
+    """Check FILE's hash chain and trailer; exit 1 naming the first bad line."""
+    from services.backup import BackupCorruptError
+    from services.backup import verify as check
+
+    try:
+        summary = check(file)
+    except BackupCorruptError as error:
+        typer.echo(f"{file}: BAD at {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{file}: OK, {summary.format}, {summary.count} records, "
+               f"final hash {summary.final_hash}")
+
+
+@cli.command()
+def restore(
+    file: Path,
+    keys: Path = typer.Option(None, help="A `backup-keys` file to restore first"),
+    without_keys: bool = typer.Option(False, help="Restore although no keys are present"),
+) -> None:
+    """Restore an event backup into an EMPTY store, then build the projections."""
+    from services.backup import (
+        BackupError,
+        KeysMissingError,
+        key_count,
+        restore_events,
+        restore_keys,
+    )
+
+    with TeczkaSystem(Settings(), run_projectors=False) as system:
+        try:
+            if keys is not None:
+                restored = restore_keys(system, keys)
+                typer.echo(f"{restored.count} wrapped keys restored")
+            elif not without_keys and not key_count(system):
+                raise KeysMissingError()
+            summary = restore_events(system, file)
+        except BackupError as error:
+            typer.echo(f"restore refused: {error}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"{summary.count} events restored and projections rebuilt")
+
+
+@cli.command("restore-keys")
+def restore_keys_command(file: Path) -> None:
+    """Restore a `backup-keys` file into an EMPTY keys table (same master key needed)."""
+    from services.backup import BackupError, restore_keys
+
+    with TeczkaSystem(Settings(), run_projectors=False) as system:
+        try:
+            summary = restore_keys(system, file)
+        except BackupError as error:
+            typer.echo(f"restore refused: {error}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"{summary.count} wrapped keys restored")
+
+
+@cli.command()
+def generate(
+    seed: int = typer.Option(1, help="Same seed, same city"),
+    scale: float = typer.Option(1.0, help="Fraction of Wrocław: 1.0 = 9,568 families"),
+    folders: int = typer.Option(None, help="Families to generate (overrides --scale)"),
+    today: str = typer.Option(None, help="The last day of the generated year (YYYY-MM-DD)"),
+) -> None:
+    """Write a synthetic Wrocław (10 ZTPS teams, a year of work) into an EMPTY store."""
+    from datetime import date
+
+    from services.city import CitySize, generate_city, progress_bar
+
+    size = CitySize.scaled(scale, folders)
+    with TeczkaSystem(Settings(), run_projectors=False) as system:
+        if system.app.head_position():
+            typer.echo("generate refused: the store is not empty", err=True)
+            raise typer.Exit(1)
+        started = time.perf_counter()
+        with progress_bar() as progress:
+            report = generate_city(system, seed=seed, size=size, progress=progress,
+                                   today=date.fromisoformat(today) if today else None)
+        elapsed = time.perf_counter() - started
+        events = system.app.head_position()
+        typer.echo(f"{report.users} users, {report.folders} families, {report.commands} "
+                   f"commands, {events} events in {elapsed:.0f} s ({events / elapsed:.0f}/s)")
+        typer.echo("building the projections…")
+        system.catch_up(timeout_s=3600)
 
 
 def main() -> None:
