@@ -99,6 +99,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "order.not_a_caregiver": ("Ta osoba nie jest opiekunką tego świadczeniodawcy.", "This person is not a caregiver of this provider."),
     "care_visit.caregiver_busy": ("Opiekunka ma w tym czasie inną wizytę.", "The caregiver has another visit at this time."),
     "parameters.duplicate_valid_from": ("Dla tej daty jest już zapisany wiersz parametrów.", "Parameters valid from this date already exist."),
+    # backups (command line)
+    "backup.invalid": ("To nie jest plik kopii zapasowej Teczki.", "This is not a Teczka backup file."),
+    "backup.corrupt": ("Kopia zapasowa jest uszkodzona lub niepełna.", "The backup is damaged or incomplete."),
+    "backup.keys_missing": ("Brak kluczy danych osobowych: odtwórz najpierw kopię kluczy.", "The personal-data keys are missing: restore the key backup first."),
+    "backup.store_not_empty": ("Kopię można odtworzyć tylko do pustej bazy.", "A backup can only be restored into an empty store."),
     # users
     "user.error": ("Operacja na koncie odrzucona.", "The account operation was refused."),
     "user.not_found": ("Nie znaleziono użytkownika.", "User not found."),
