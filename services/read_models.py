@@ -63,12 +63,13 @@ class ReadModels:
         ]
 
     def _read(
-        self, projection: Projection, after: int | None, query: Callable[[Connection, Tables], T]
+        self, projection: Projection, after: int | None, query: Callable[[Connection, Tables], T],
+        timeout_s: float | None = None,
     ) -> T:
         """Run `query` on the active tables once they include position `after`."""
         if after is not None and self.head is not None and after > self.head():
             raise PositionNotInLogError(position=after)
-        deadline = time.monotonic() + self.timeout_s
+        deadline = time.monotonic() + (self.timeout_s if timeout_s is None else timeout_s)
         while True:
             ticks = self.board.ticks
             with self.engine.connect() as conn:
@@ -84,11 +85,7 @@ class ReadModels:
 
     def wait_for(self, projection: Projection, position: int, timeout_s: float) -> None:
         """Block until `projection` includes `position`."""
-        saved, self.timeout_s = self.timeout_s, timeout_s
-        try:
-            self._read(projection, position, lambda c, t: None)
-        finally:
-            self.timeout_s = saved
+        self._read(projection, position, lambda c, t: None, timeout_s)
 
     def client_view(self, folder_id: UUID, after: int | None = None) -> dict[str, Any] | None:
         """The folder with its proceedings and care orders (each from its own read model)."""

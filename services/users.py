@@ -81,22 +81,6 @@ class UserUseCases(CommandApplication):
             ),
         )
 
-    def change_password(
-        self, ctx: CommandContext, user_id: UUID, expected_version: int, password: str
-    ) -> CommandResult:
-        """Set a new password."""
-        check_password_strength(password)
-        new_hash = hash_password(password)
-
-        def act(user: User) -> User:
-            user.change_password(new_hash)
-            return user
-
-        return self.execute(
-            ctx, "change_password", {"user_id": user_id, "hash": new_hash}, act,
-            load=(User, user_id, expected_version), not_found=UserNotFoundError,
-        )
-
     def change_role(self, ctx: CommandContext, user_id: UUID, expected_version: int,
                     role: str, unit: str) -> CommandResult:
         """Give a user another role or unit."""

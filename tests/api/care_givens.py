@@ -67,10 +67,7 @@ def granted_order(api, start: date, *, scheduled: bool = True) -> Care:
     care.proceeding_version = decided["version"]
     with api.client("coordinator") as coordinator:
         queue = coordinator.get("/api/handoff/queue", params={"after": decided["position"]})
-        order = next(o for o in queue.json() if o["proceeding_id"] == care.proceeding_id) \
-            if "proceeding_id" in queue.json()[0] else None
-        if order is None:
-            order = next(o for o in queue.json() if o["folder_id"] == care.folder_id)
+        order = next(o for o in queue.json() if o["folder_id"] == care.folder_id)
         care.order_id, v = order["order_id"], order["version"]
         if scheduled:
             v = post(coordinator, f"/api/handoff/orders/{care.order_id}/acceptance",
