@@ -30,6 +30,7 @@ def test_concurrent_writers_lose_no_accepted_command(settings):
         with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
             folders = [http.post("/api/folders", json=open_folder_body()).json()
                        for _ in range(FOLDERS)]
+        opened_at = max(f["position"] for f in folders)
         accepted: list[tuple[str, str]] = []
         refused: list[int] = []
         lock = threading.Lock()
@@ -39,7 +40,10 @@ def test_concurrent_writers_lose_no_accepted_command(settings):
             with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
                 for _ in range(ATTEMPTS):
                     folder = rng.choice(folders)["folder_id"]
-                    seen = http.get(f"/api/folders/{folder}").json()["version"]
+                    # Read our own writes: the folders exist in the view from `opened_at` on.
+                    view = http.get(f"/api/folders/{folder}", params={"after": opened_at})
+                    assert view.status_code == 200, view.text
+                    seen = view.json()["version"]
                     body = visit_body(seen)
                     answer = http.post(f"/api/folders/{folder}/visits", json=body)
                     with lock:
