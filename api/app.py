@@ -23,6 +23,7 @@ from api.routes import (
     handoff,
     health,
     proceedings,
+    sync,
     views,
 )
 from api.security import TokenIssuer
@@ -128,7 +129,7 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     )
     install_error_handlers(app)
     for module in (auth, folders, views, proceedings, handoff, caregiver, fees, audit, admin,
-                   health):
+                   health, sync):
         app.include_router(module.router)
     _serve_tablet_app(app)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)

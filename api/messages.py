@@ -23,6 +23,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # store
     "store.unavailable": ("Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is unavailable for a moment. Try again shortly."),
     "read_model.position_unknown": ("Nie ma jeszcze zapisu o tej pozycji.", "No write has reached this position yet."),
+    # offline sync (POST /api/sync)
+    "sync.not_a_command": ("Tego adresu nie można wysłać w synchronizacji: to nie jest polecenie.", "This path cannot be synced: it is not a command."),
+    "sync.held": ("Wstrzymane: wcześniejsze polecenie dla tej samej sprawy nie zostało przyjęte.", "Held: an earlier command for the same case was not applied."),
     "read_model.not_ready": ("Widok jest jeszcze aktualizowany. Spróbuj ponownie za chwilę.", "The view is still being updated. Try again shortly."),
     # commands
     "version.stale": ("Teczka została w międzyczasie zmieniona przez kogoś innego.", "Someone else changed the folder in the meantime."),
