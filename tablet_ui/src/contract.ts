@@ -19,11 +19,16 @@ export interface User {
   unit: string;
 }
 
+/** What signing in and `POST /api/auth/refresh` answer (the refresh token is spent once). */
 export interface LoginResponse {
   access_token: string;
   token_type: string;
+  /** Seconds the access token is valid (15 min by default). */
   expires_in: number;
   user: User;
+  refresh_token?: string;
+  /** Seconds the session may still be refreshed (a working day from sign-in). */
+  refresh_expires_in?: number;
 }
 
 /** The one error shape of every 4xx/5xx body. */

@@ -1,10 +1,25 @@
-// The signed-in person: the token lives in memory and in sessionStorage (gone when the tab or the
+// The signed-in person: the tokens live in memory and in sessionStorage (gone when the tab or the
 // installed app is closed), never in localStorage.
-import type { User } from './contract';
+import type { LoginResponse, User } from './contract';
 
 export interface Session {
+  /** The access token (short-lived). */
   token: string;
   user: User;
+  /** Spent once by POST /api/auth/refresh for the next pair; null when refused or absent. */
+  refresh_token?: string | null;
+  /** Epoch ms (the tablet's clock) after which the access token is taken as expired. */
+  expires_at?: number | null;
+}
+
+/** The session a sign-in or a refresh answered, timed by the tablet's own clock. */
+export function sessionFrom(answer: LoginResponse, now: number = Date.now()): Session {
+  return {
+    token: answer.access_token,
+    user: answer.user,
+    refresh_token: answer.refresh_token ?? null,
+    expires_at: typeof answer.expires_in === 'number' ? now + answer.expires_in * 1000 : null,
+  };
 }
 
 const KEY = 'teczka.session';

@@ -45,6 +45,7 @@ class FakeApi {
         user: { id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker', unit: 'ZTPS 3' } });
     }
     if ((init?.headers as Record<string, string>)?.Authorization !== 'Bearer tok') return json(401, err('auth.missing'));
+    if (url === '/api/auth/logout' && method === 'POST') return new Response(null, { status: 204 });
     if (url.startsWith('/api/caseload')) return json(200, this.caseload());
     if (url.startsWith('/api/folders/f1') && method === 'GET') return json(200, this.folder);
     if (url.startsWith('/api/folders/f1/') && method === 'POST') {
@@ -229,6 +230,9 @@ describe('a social worker on the tablet', () => {
     expect(await db.outbox.where('user').equals('u1').count()).toBe(0);
     expect(await db.acks.where('user').equals('u1').count()).toBe(0);
     expect(sessionStorage.getItem('teczka.session')).toBeNull();
+    // and the server ended the session (the token was still in hand when it was asked to)
+    await waitFor(() => api.requests.includes('POST /api/auth/logout'), 'logout request');
+    expect(api.fetch.mock.calls.find(([url]) => url === '/api/auth/logout')![1]!.headers).toMatchObject({ Authorization: 'Bearer tok' });
     db.close();
   });
 });

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from '../api';
+import { Auth } from '../auth';
 import { TeczkaDB } from '../db';
 import { getLang, onLangChange } from '../i18n';
 import { Outbox } from '../outbox';
 import { RoleHome } from '../roles';
-import { clearSession, currentSession, getToken, saveSession, userKey, type Session } from '../session';
+import { clearSession, currentSession, saveSession, userKey, type Session } from '../session';
 import { ViewStore } from '../views';
 import { AppCtx, type AppContext } from './context';
 import { LoginScreen } from './LoginScreen';
@@ -14,12 +15,15 @@ import { TopBar } from './TopBar';
 
 const db = new TeczkaDB();
 
-type Services = Pick<AppContext, 'db' | 'api' | 'outbox' | 'views'>;
+type Services = Pick<AppContext, 'db' | 'auth' | 'api' | 'outbox' | 'views'>;
 
-function servicesFor(session: Session, onUnauthorized: () => void): Services {
+/** Everything signed-in requests go through: reads, the outbox and the event stream share `auth`. */
+function servicesFor(session: Session, onExpired: () => void): Services {
   const user = userKey(session.user);
-  const api = new ApiClient(getToken, undefined, onUnauthorized);
-  return { db, api, outbox: new Outbox({ db, user, getToken }), views: new ViewStore(db, user, api) };
+  const auth = new Auth({ session, save: saveSession, onExpired });
+  const api = new ApiClient(auth.token, auth.fetch, onExpired);
+  const outbox = new Outbox({ db, user, getToken: auth.token, fetch: auth.fetch });
+  return { db, auth, api, outbox, views: new ViewStore(db, user, api) };
 }
 
 export function App() {
@@ -74,13 +78,20 @@ export function App() {
     const sameUser = key === userKey(next.user);
     setSession(next);
     setExpired(false);
-    if (sameUser) void services?.outbox.resume();
+    if (sameUser && services) {
+      // The session had expired: the same person's unsent commands go out with the new tokens.
+      services.auth.replace(next);
+      void services.outbox.resume();
+    }
   }
 
   async function logout() {
     if (!services || !session) return;
     // A send still in flight cannot write back after this: stop() makes it drop its result.
     services.outbox.stop();
+    // The server ends the session (its refresh token too); the request carries the tokens in
+    // hand, so it does not wait for, or depend on, what is deleted below.
+    void services.auth.logout();
     // The person's unsent commands and cached client data leave the tablet with them.
     await db.clearUser(userKey(session.user));
     clearSession();

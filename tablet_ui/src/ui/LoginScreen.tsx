@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useFormState } from './formState';
 import { ApiClient } from '../api';
 import { t } from '../i18n';
-import type { Session } from '../session';
+import { sessionFrom, type Session } from '../session';
 import { errorText } from './errors';
 import { LangSwitch } from './TopBar';
 
@@ -18,7 +18,7 @@ export function LoginScreen({ expired, onSignedIn }: { expired: boolean; onSigne
     try {
       const { username, password } = latest();
       const res = await new ApiClient(() => null).login(username.trim(), password);
-      onSignedIn({ token: res.access_token, user: res.user });
+      onSignedIn(sessionFrom(res));
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from '../api';
+import type { Auth } from '../auth';
 import type { User } from '../contract';
 import type { TeczkaDB } from '../db';
 import type { Outbox } from '../outbox';
@@ -10,6 +11,8 @@ import type { ViewStore } from '../views';
 export interface AppContext {
   user: User;
   db: TeczkaDB;
+  /** The tokens; `auth.fetch` refreshes them for any signed-in request made outside `api`. */
+  auth: Auth;
   api: ApiClient;
   outbox: Outbox;
   views: ViewStore;

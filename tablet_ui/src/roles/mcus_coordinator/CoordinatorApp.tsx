@@ -5,7 +5,6 @@ import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Order } from '../../contract';
 import { formatDate, label, t } from '../../i18n';
-import { getToken } from '../../session';
 import { openSse } from '../../sse';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
@@ -29,7 +28,7 @@ const LiveCtx = createContext<LiveQueue>({ rows: null, connected: false, error: 
 export const useLiveQueue = () => useContext(LiveCtx);
 
 function useQueue(): LiveQueue {
-  const { views, online } = useApp();
+  const { views, online, auth } = useApp();
   const [rows, setRows] = useState<QueueRow[] | null>(null);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +61,9 @@ function useQueue(): LiveQueue {
       const position = newestPosition(start);
       const sse = openSse({
         url: '/api/handoff/stream',
-        getToken,
+        // a reconnect after the access token expired refreshes it instead of giving up
+        getToken: auth.token,
+        fetch: auth.fetch,
         lastEventId: position === null ? null : String(position),
         onState: setConnected,
         onEvent: (event) => {
