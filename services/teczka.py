@@ -8,6 +8,8 @@ from services.fee_parameters import FeeParameterUseCases
 from services.proceedings import ProceedingUseCases
 from services.retention import RetentionUseCases
 from services.sessions import SessionUseCases
+from services.social_contracts import SocialContractUseCases
+from services.statistical_returns import StatisticalReturnUseCases
 from services.users import UserUseCases
 
 
@@ -17,6 +19,8 @@ class Teczka(
     CareOrderUseCases,
     FeeParameterUseCases,
     RetentionUseCases,
+    SocialContractUseCases,
+    StatisticalReturnUseCases,
     SessionUseCases,
     UserUseCases,
 ):

@@ -1,0 +1,396 @@
+"""The facts statistical returns are counted from, kept by recorded time, and the returns.
+
+Every row says when it was recorded (``recorded_from``) and, if a later event changed the
+fact, when that was recorded (``recorded_to``). A return for any period can so be computed
+"as of" any recorded time: a decision amended or revoked after a return was submitted shows
+as a difference between two as-of times, never as a silent change of the past. The rows
+hold ids, dates and codes only: no names, no addresses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from domain.care import CareTerms, CashTerms
+from domain.case_folder import CaseFolder
+from domain.errors import DomainError
+from domain.identifiers import Teryt
+from domain.proceeding import Proceeding
+from domain.returns import (
+    Family,
+    GrantedDecision,
+    ReturnFacts,
+    ReturnPeriod,
+    SocialContract,
+    TermsSegment,
+)
+from domain.social_contract import SocialContract as SocialContractAggregate
+from domain.statistical_return import StatisticalReturn
+from projections.projection import Projection, Tables
+
+
+def recorded_at(event: Any) -> datetime:
+    """When the server recorded the event (UTC, naive for both stores)."""
+    meta = getattr(event, "meta", None) or {}
+    stamp = meta.get("recorded_at")
+    moment = datetime.fromisoformat(stamp) if stamp else event.timestamp
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def occurred_on(event: Any) -> date:
+    """The day the event happened at the client's side (else the day it was recorded)."""
+    meta = getattr(event, "meta", None) or {}
+    stamp = meta.get("occurred_at") or meta.get("recorded_at")
+    return datetime.fromisoformat(stamp).date() if stamp else event.timestamp.date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def terms_to_json(segment: TermsSegment) -> dict[str, Any]:
+    return {
+        "from": segment.effective_from.isoformat(),
+        "care": {k: _plain(v) for k, v in dataclasses.asdict(segment.care).items()}
+        if segment.care else None,
+        "cash": {k: _plain(v) for k, v in dataclasses.asdict(segment.cash).items()}
+        if segment.cash else None,
+    }
+
+
+def terms_from_json(data: dict[str, Any]) -> TermsSegment:
+    care = cash = None
+    if data["care"]:
+        c = data["care"]
+        care = CareTerms(
+            tasks=tuple(c["tasks"]), hours_per_day=Decimal(c["hours_per_day"]),
+            hours_per_week=Decimal(c["hours_per_week"]), weekdays=tuple(c["weekdays"]),
+            period_from=date.fromisoformat(c["period_from"]),
+            period_to=date.fromisoformat(c["period_to"]), place=c["place"],
+            provider_id=c["provider_id"], hourly_cost=Decimal(c["hourly_cost"]),
+            fee_share_percent=Decimal(c["fee_share_percent"]))
+    if data["cash"]:
+        c = data["cash"]
+        cash = CashTerms(amount=Decimal(c["amount"]),
+                         period_from=date.fromisoformat(c["period_from"]),
+                         period_to=date.fromisoformat(c["period_to"]) if c["period_to"] else None,
+                         installments=c["installments"])
+    return TermsSegment(date.fromisoformat(data["from"]), care, cash)
+
+
+def _rural(address: Any) -> bool:
+    try:
+        return Teryt(address.teryt).is_rural
+    except DomainError:  # a malformed code counts as urban (an erased address keeps it)
+        return False
+
+
+class Returns(Projection):
+    name = "returns"
+    reads: ClassVar[list[type]] = [
+        Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
+        Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
+        Proceeding.AppealResolved,
+        CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded,
+        CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
+        SocialContractAggregate.SocialContractSigned,
+        SocialContractAggregate.SocialContractClosed,
+        StatisticalReturn.ReturnOpened, StatisticalReturn.ReturnCompiled,
+        StatisticalReturn.ReturnSubmitted,
+    ]
+
+    def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        def bitemporal() -> list[Column]:
+            return [Column("recorded_from", DateTime, nullable=False),
+                    Column("recorded_to", DateTime)]
+
+        return {
+            "proceedings": Table(
+                f"{prefix}_proceedings", metadata,
+                Column("proceeding_id", Uuid, primary_key=True),
+                Column("person_id", Uuid, nullable=False),
+                Column("folder_id", Uuid, nullable=False),
+                Column("form", String(40), nullable=False),
+            ),
+            "decisions": Table(
+                f"{prefix}_decisions", metadata,
+                Column("decision_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
+                Column("proceeding_id", Uuid, nullable=False),
+                Column("person_id", Uuid, nullable=False),
+                Column("folder_id", Uuid, nullable=False),
+                Column("form", String(40), nullable=False),
+                Column("reasons", JSON, nullable=False),
+                Column("issued_on", Date, nullable=False, index=True),
+                Column("segments", JSON, nullable=False),
+                Column("ends_before", Date),
+                Column("void", Boolean, nullable=False),
+                *bitemporal(),
+            ),
+            "members": Table(
+                f"{prefix}_members", metadata,
+                Column("member_id", Uuid, primary_key=True),
+                Column("folder_id", Uuid, nullable=False, index=True),
+                Column("added_on", Date, nullable=False),
+                Column("recorded_from", DateTime, nullable=False),
+            ),
+            "folders": Table(
+                f"{prefix}_folders", metadata,
+                Column("folder_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
+                Column("rural", Boolean, nullable=False),
+                *bitemporal(),
+            ),
+            "social_work": Table(
+                f"{prefix}_social_work", metadata,
+                Column("folder_id", Uuid, primary_key=True),
+                Column("month", Date, primary_key=True),
+                Column("recorded_from", DateTime, nullable=False),
+            ),
+            "contracts": Table(
+                f"{prefix}_contracts", metadata,
+                Column("contract_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
+                Column("folder_id", Uuid, nullable=False),
+                Column("member_id", Uuid, nullable=False),
+                Column("signed_on", Date, nullable=False),
+                Column("ends_on", Date, nullable=False),
+                Column("closed_on", Date),
+                *bitemporal(),
+            ),
+            "returns": Table(
+                f"{prefix}_returns", metadata,
+                Column("return_id", Uuid, primary_key=True),
+                Column("year", Integer, nullable=False),
+                Column("part", String(2), nullable=False),
+                Column("version", Integer, nullable=False),
+                Column("draft_hash", String(64)),
+                Column("draft_position", Integer),
+                Column("draft_as_of", DateTime),
+                Column("draft_figures", JSON),
+                Column("compiled_at", DateTime),
+                Column("submitted_revision", Integer),
+                Column("submitted_hash", String(64)),
+                Column("submitted_position", Integer),
+                Column("submitted_as_of", DateTime),
+                Column("submitted_on", Date),
+                Column("submitted_at", DateTime),
+                Column("submitted_figures", JSON),
+            ),
+        }
+
+    # -- proceedings and decisions -----------------------------------------------------------
+
+    def _open(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.proceedings).values(
+            proceeding_id=e.originator_id, person_id=e.person_id, folder_id=e.folder_id,
+            form=e.form))
+
+    on_ApplicationFiled = _open
+    on_ProceedingOpenedExOfficio = _open
+
+    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
+        if e.outcome != "grant":
+            return
+        p = conn.execute(select(t.proceedings).where(
+            t.proceedings.c.proceeding_id == e.originator_id)).one()
+        segment = TermsSegment(e.issued_on, e.care, e.cash)
+        conn.execute(insert(t.decisions).values(
+            decision_id=e.decision_id, revision=e.originator_version,
+            proceeding_id=e.originator_id, person_id=p.person_id, folder_id=p.folder_id,
+            form=p.form, reasons=list(e.reasons), issued_on=e.issued_on,
+            segments=[terms_to_json(segment)], ends_before=None, void=False,
+            recorded_from=recorded_at(e), recorded_to=None))
+
+    def _revise(self, conn: Connection, t: Tables, e: Any, change) -> None:
+        """Close the decision's current row and record its changed copy from now on."""
+        d = t.decisions
+        current = conn.execute(select(d).where(
+            d.c.decision_id == e.decision_id, d.c.recorded_to.is_(None))).one_or_none()
+        if current is None:  # a refusal: nothing a return counts
+            return
+        now = recorded_at(e)
+        conn.execute(update(d).where(d.c.decision_id == e.decision_id,
+                                     d.c.recorded_to.is_(None)).values(recorded_to=now))
+        row = dict(current._mapping) | {"revision": e.originator_version, "recorded_from": now,
+                                        "recorded_to": None}
+        conn.execute(insert(d).values(**(row | change(row))))
+
+    def on_DecisionAmended(self, conn: Connection, t: Tables, e: Any) -> None:
+        segment = TermsSegment(e.amended_on, e.care, e.cash)
+
+        def amended(row: dict[str, Any]) -> dict[str, Any]:
+            last = terms_from_json(row["segments"][-1])
+            merged = TermsSegment(e.amended_on, segment.care or last.care,
+                                  segment.cash or last.cash)
+            return {"segments": [*row["segments"], terms_to_json(merged)]}
+
+        self._revise(conn, t, e, amended)
+
+    def on_DecisionRevoked(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._revise(conn, t, e, lambda row: {"ends_before": e.revoked_on})
+
+    def on_AppealResolved(self, conn: Connection, t: Tables, e: Any) -> None:
+        if not e.decision_upheld:
+            self._revise(conn, t, e, lambda row: {"void": True})
+
+    # -- households, social work and contracts ---------------------------------------------
+
+    def _member(self, conn: Connection, t: Tables, e: Any, member_id: UUID, on: date) -> None:
+        conn.execute(insert(t.members).values(
+            member_id=member_id, folder_id=e.originator_id, added_on=on,
+            recorded_from=recorded_at(e)))
+
+    def on_CaseFolderOpened(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._member(conn, t, e, e.head.member_id, e.opened_on)
+        conn.execute(insert(t.folders).values(
+            folder_id=e.originator_id, revision=e.originator_version, rural=_rural(e.address),
+            recorded_from=recorded_at(e), recorded_to=None))
+
+    def on_HouseholdMemberAdded(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._member(conn, t, e, e.member.member_id, occurred_on(e))
+
+    def on_AddressChanged(self, conn: Connection, t: Tables, e: Any) -> None:
+        f, now = t.folders, recorded_at(e)
+        conn.execute(update(f).where(f.c.folder_id == e.originator_id,
+                                     f.c.recorded_to.is_(None)).values(recorded_to=now))
+        conn.execute(insert(f).values(
+            folder_id=e.originator_id, revision=e.originator_version, rural=_rural(e.address),
+            recorded_from=now, recorded_to=None))
+
+    def on_VisitRecorded(self, conn: Connection, t: Tables, e: Any) -> None:
+        month = e.visit.visited_on.replace(day=1)
+        s = t.social_work
+        seen = conn.execute(select(s.c.folder_id).where(
+            s.c.folder_id == e.originator_id, s.c.month == month)).first()
+        if seen is None:
+            conn.execute(insert(s).values(folder_id=e.originator_id, month=month,
+                                          recorded_from=recorded_at(e)))
+
+    def on_SocialContractSigned(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.contracts).values(
+            contract_id=e.originator_id, revision=e.originator_version, folder_id=e.folder_id,
+            member_id=e.member_id, signed_on=e.signed_on, ends_on=e.ends_on, closed_on=None,
+            recorded_from=recorded_at(e), recorded_to=None))
+
+    def on_SocialContractClosed(self, conn: Connection, t: Tables, e: Any) -> None:
+        c, now = t.contracts, recorded_at(e)
+        current = conn.execute(select(c).where(c.c.contract_id == e.originator_id,
+                                               c.c.recorded_to.is_(None))).one()
+        conn.execute(update(c).where(c.c.contract_id == e.originator_id,
+                                     c.c.recorded_to.is_(None)).values(recorded_to=now))
+        conn.execute(insert(c).values(**(dict(current._mapping) | {
+            "revision": e.originator_version, "closed_on": e.closed_on,
+            "recorded_from": now, "recorded_to": None})))
+
+    # -- the returns themselves ----------------------------------------------------------------
+
+    def on_ReturnOpened(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(insert(t.returns).values(
+            return_id=e.originator_id, year=e.year, part=e.part, version=e.originator_version))
+
+    def on_ReturnCompiled(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
+            version=e.originator_version, draft_hash=e.content_hash,
+            draft_position=e.position, draft_as_of=as_utc(e.as_of),
+            draft_figures=e.figures, compiled_at=recorded_at(e)))
+
+    def on_ReturnSubmitted(self, conn: Connection, t: Tables, e: Any) -> None:
+        conn.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
+            version=e.originator_version, submitted_revision=e.revision,
+            submitted_hash=e.content_hash, submitted_position=e.position,
+            submitted_as_of=as_utc(e.as_of), submitted_on=e.submitted_on,
+            submitted_at=recorded_at(e), submitted_figures=e.figures))
+
+    # -- queries -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _as_of(table: Table, moment: datetime):
+        condition = table.c.recorded_from <= moment
+        if "recorded_to" in table.c:
+            condition = and_(condition, or_(table.c.recorded_to.is_(None),
+                                            table.c.recorded_to > moment))
+        return condition
+
+    def facts(self, conn: Connection, t: Tables, period: ReturnPeriod,
+              as_of: datetime) -> ReturnFacts:
+        """What a return for ``period`` is counted from, as recorded at ``as_of``."""
+        moment = as_utc(as_of)
+        d = t.decisions
+        decisions = [
+            GrantedDecision(
+                decision_id=r.decision_id, person_id=r.person_id, folder_id=r.folder_id,
+                form=r.form, reasons=tuple(r.reasons), issued_on=r.issued_on,
+                segments=tuple(terms_from_json(s) for s in r.segments),
+                ends_before=r.ends_before, void=r.void)
+            for r in conn.execute(select(d).where(
+                self._as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= period.last,
+                or_(d.c.ends_before.is_(None), d.c.ends_before > period.first)))
+        ]
+        m, f = t.members, t.folders
+        persons = dict(conn.execute(
+            select(m.c.folder_id, func.count()).where(
+                m.c.recorded_from <= moment, m.c.added_on <= period.last)
+            .group_by(m.c.folder_id)).all())
+        families = {
+            r.folder_id: Family(r.folder_id, persons.get(r.folder_id, 0), r.rural)
+            for r in conn.execute(select(f.c.folder_id, f.c.rural).where(self._as_of(f, moment)))
+        }
+        s = t.social_work
+        social_work = set(conn.execute(select(s.c.folder_id).distinct().where(
+            s.c.recorded_from <= moment, s.c.month >= period.first,
+            s.c.month <= period.last)).scalars())
+        c = t.contracts
+        contracts = [
+            SocialContract(r.contract_id, r.folder_id, r.member_id, r.signed_on, r.ends_on,
+                           r.closed_on)
+            for r in conn.execute(select(c).where(self._as_of(c, moment)))
+        ]
+        return ReturnFacts(decisions, families, social_work, contracts)
+
+    def returns(self, conn: Connection, t: Tables) -> list[dict[str, Any]]:
+        r = t.returns
+        rows = conn.execute(select(r).order_by(r.c.year.desc(), r.c.part)).all()
+        return [dict(row._mapping) for row in rows]
+
+    def the_return(self, conn: Connection, t: Tables,
+                   period: ReturnPeriod) -> dict[str, Any] | None:
+        r = t.returns
+        row = conn.execute(select(r).where(r.c.year == period.year,
+                                           r.c.part == period.part)).one_or_none()
+        return dict(row._mapping) if row is not None else None
+

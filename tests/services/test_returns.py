@@ -1,0 +1,96 @@
+"""MRPiPS-03 from the event log: the projection gives the figures counted by hand, the
+independent recount agrees, submission freezes them, and a later correction shows as a
+difference between as-of times instead of changing the submitted return."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from domain.returns import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
+from domain.statistical_return import (
+    AlreadySubmittedError,
+    PeriodNotEndedError,
+    ReviewedFiguresChangedError,
+)
+from services.returns import NotSubmittedError
+from services.returns_recount import recount
+from services.system import TeczkaSystem
+from tests.support.municipality import H1_2026, build_municipality, ctx, expected_h1_2026
+
+
+def manager():
+    return ctx("manager", "MOPS")
+
+
+@pytest.fixture
+def town(system: TeczkaSystem):
+    return build_municipality(system.app)
+
+
+def test_a_municipality_with_known_decisions_gives_exactly_the_expected_return(system, town):
+    live = system.returns.live(H1_2026, after=system.app.head_position())
+
+    assert live.figures == expected_h1_2026(DECISION_FORMS, REASON_CODES)
+    assert live.content_hash == content_hash(live.figures)
+
+
+def test_the_projection_equals_the_independent_recount_for_both_periods(system, town):
+    head = system.app.head_position()
+    for period in (H1_2026, ReturnPeriod(2026, "Y"), ReturnPeriod(2025, "Y")):
+        live = system.returns.live(period, after=head)
+        again = recount(system.app, period, live.position, live.as_of)
+        assert again.figures == live.figures, period
+    assert again.events > 0
+
+
+def test_submitting_freezes_the_reviewed_figures_and_the_recount_proves_them(system, town):
+    compiled, figures = system.returns.compile(manager(), H1_2026)
+    system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
+                          date(2026, 7, 10))
+
+    row = system.returns.submitted(H1_2026, after=system.app.head_position())
+    assert row["submitted_hash"] == figures.content_hash
+    assert row["submitted_figures"] == expected_h1_2026(DECISION_FORMS, REASON_CODES)
+    assert row["submitted_position"] == figures.position
+    verification = system.returns.verify(H1_2026)
+    assert verification.equal and verification.differences == []
+
+
+def test_a_correction_after_submission_shows_as_a_difference_between_as_of_times(
+        system, town):
+    compiled, figures = system.returns.compile(manager(), H1_2026)
+    system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
+                          date(2026, 7, 10))
+    submitted_at = datetime.now(UTC)
+    # Found out later: A's periodic allowance should have ended on 1 March.
+    p = system.app.repository.get(town.households["A"].proceedings["periodic"])
+    system.app.revoke_decision(ctx("decision_maker", "MOPS"), p.id, p.version,
+                               revoked_on=date(2026, 3, 1), reason="Zatajony dochód")
+
+    changes = system.returns.changes_since_submission(H1_2026)
+    by_path = {d["path"]: (d["before"], d["after"]) for d in changes["differences"]}
+    assert by_path == {"benefits.periodic_allowance.own.benefits": (3, 1),
+                       "benefits.periodic_allowance.own.amount": ("1500.00", "500.00")}
+    # The submitted return itself is unchanged and still proven by the recount.
+    assert system.returns.verify(H1_2026).equal
+    # And "as of" the submission the live figures are what was submitted.
+    assert system.returns.live(H1_2026, submitted_at).content_hash == figures.content_hash
+
+
+def test_submission_needs_the_reviewed_draft_and_an_ended_period(system, town):
+    compiled, figures = system.returns.compile(manager(), H1_2026)
+    with pytest.raises(ReviewedFiguresChangedError):
+        system.returns.submit(manager(), H1_2026, compiled.version, "0" * 64,
+                              date(2026, 7, 10))
+    with pytest.raises(PeriodNotEndedError):
+        system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
+                              date(2026, 6, 30))
+    with pytest.raises(NotSubmittedError):
+        system.returns.verify(H1_2026)
+    done = system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
+                                 date(2026, 7, 1))
+    with pytest.raises(AlreadySubmittedError):
+        system.returns.submit(manager(), H1_2026, done.version, figures.content_hash,
+                              date(2026, 7, 2))

@@ -1,0 +1,172 @@
+"""A small municipality with known decisions, and the MRPiPS-03 figures it must give.
+
+Four households, written through the real use cases: cash and care decisions, a refusal, a
+revoked permanent allowance, a rural household, social work and a social contract. The
+expected figures below are worked out by hand from the rules in docs/returns.md.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from domain.care import CareTerms, CashTerms
+from domain.household import Address, Member
+from domain.returns import ReturnPeriod
+from domain.social_work import Visit
+from services.commands import CommandContext
+from services.proceedings import CareNotes
+from tests.support.builders import valid_pesel
+
+TEAM = "ZTPS-1"
+H1_2026 = ReturnPeriod(2026, "H1")
+WORKER_ID = uuid.uuid4()
+
+
+def ctx(role: str = "social_worker", unit: str = TEAM,
+        occurred_at: datetime | None = None) -> CommandContext:
+    return CommandContext(command_id=uuid.uuid4(), actor_id=WORKER_ID, role=role, unit=unit,
+                          occurred_at=occurred_at)
+
+
+@dataclass
+class Household:
+    folder_id: uuid.UUID
+    members: list[uuid.UUID] = field(default_factory=list)
+    proceedings: dict[str, uuid.UUID] = field(default_factory=dict)
+
+
+@dataclass
+class Municipality:
+    households: dict[str, Household] = field(default_factory=dict)
+
+
+def _household(app: Any, name: str, teryt: str, extra_members: int) -> Household:
+    folder_id = uuid.uuid4()
+    head = Member.create(member_id=uuid.uuid4(), first_name=name, last_name="Kowalska",
+                         relation="head", pesel=valid_pesel(date(1950, 1, 1)))
+    address = Address.create(street="Ślężna", building="12", flat="3", postal_code="53-111",
+                             city="Wrocław", teryt=teryt)
+    v = app.open_folder(ctx(), folder_id=folder_id, team_id=TEAM, address=address, head=head,
+                        opened_on=date(2025, 12, 1)).version
+    household = Household(folder_id, [head.member_id])
+    for n in range(extra_members):
+        member = Member.create(member_id=uuid.uuid4(), first_name=f"Członek{n}",
+                               last_name="Kowalski", relation="child" if n else "spouse",
+                               pesel=valid_pesel(date(1960 + 30 * n, 2, 2), "M"))
+        # Recorded on the tablet the day the folder was opened.
+        opened = datetime(2025, 12, 1, 10, tzinfo=UTC)
+        v = app.add_member(ctx(occurred_at=opened), folder_id, v, member).version
+        household.members.append(member.member_id)
+    interview_id = uuid.uuid4()
+    v = app.schedule_interview(ctx(), folder_id, v, interview_id, date(2025, 12, 2),
+                               False).version
+    app.conduct_interview(ctx(), folder_id, v, interview_id, date(2025, 12, 10), {
+        "A": "Rodzina", "H": "Potrzeby", "I": "Diagnoza", "J": "Plan pomocy"})
+    return household
+
+
+def _visit(app: Any, household: Household, on: date) -> None:
+    v = app.repository.get(household.folder_id).version
+    app.record_visit(ctx(), household.folder_id, v, Visit(
+        visit_id=uuid.uuid4(), visited_on=on, minutes=60, activity="home_visit",
+        place="mieszkanie", notes="Rozmowa"))
+
+
+def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: str, *,
+            filed: date, issued: date, outcome: str = "grant", reasons: tuple[str, ...],
+            care: CareTerms | None = None, cash: CashTerms | None = None) -> None:
+    proceeding_id = uuid.uuid4()
+    number = len(household.proceedings) + 1
+    filed_result = app.file_application(
+        ctx(), proceeding_id=proceeding_id, folder_id=household.folder_id, person_id=person,
+        form=form, applicant="person", on=filed,
+        case_reference=f"ZTPS1.8210.{number}{abs(hash(key)) % 1000}.2026")
+    app.issue_decision(
+        ctx("decision_maker", "MOPS"), proceeding_id, filed_result.version,
+        decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis="art. 106",
+        signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
+        notes=CareNotes(health_notes="—") if care else None)
+    household.proceedings[key] = proceeding_id
+
+
+def build_municipality(app: Any) -> Municipality:
+    """Write the known municipality through the application's use cases."""
+    town = Municipality()
+    a = town.households["A"] = _household(app, "Anna", "0264029", 2)  # Fabryczna: 3 persons
+    b = town.households["B"] = _household(app, "Barbara", "0223022", 1)  # rural: 2 persons
+    c = town.households["C"] = _household(app, "Cecylia", "0264039", 0)  # Krzyki: 1 person
+    d = town.households["D"] = _household(app, "Dorota", "0264059", 0)
+    _decide(app, a, "periodic", a.members[0], "periodic_allowance", filed=date(2026, 2, 1),
+            issued=date(2026, 2, 5), reasons=("1", "4"),
+            cash=CashTerms(amount=Decimal("500.00"), period_from=date(2026, 2, 10),
+                           period_to=date(2026, 5, 9), installments=3))
+    _decide(app, a, "purpose", a.members[1], "purpose_allowance", filed=date(2026, 2, 20),
+            issued=date(2026, 2, 25), reasons=("1",),
+            cash=CashTerms(amount=Decimal("300.00"), period_from=date(2026, 3, 1),
+                           period_to=None, installments=1))
+    _decide(app, b, "care", b.members[0], "care_services", filed=date(2026, 5, 10),
+            issued=date(2026, 5, 20), reasons=("5", "6"),
+            care=CareTerms(tasks=("meals", "shopping"), hours_per_day=Decimal(2),
+                           hours_per_week=Decimal(4), weekdays=(1, 3),
+                           period_from=date(2026, 6, 1), period_to=date(2026, 12, 31),
+                           place="mieszkanie", provider_id="MCUS",
+                           hourly_cost=Decimal("30.00"), fee_share_percent=Decimal(0)))
+    _decide(app, b, "permanent", b.members[1], "permanent_allowance", filed=date(2026, 3, 20),
+            issued=date(2026, 3, 25), reasons=("5",),
+            cash=CashTerms(amount=Decimal("700.00"), period_from=date(2026, 4, 1),
+                           period_to=None, installments=1))
+    p = app.repository.get(b.proceedings["permanent"])
+    app.revoke_decision(ctx("decision_maker", "MOPS"), p.id, p.version,
+                        revoked_on=date(2026, 6, 15), reason="Podjęcie pracy")
+    _decide(app, c, "refused", c.members[0], "periodic_allowance", filed=date(2026, 4, 1),
+            issued=date(2026, 4, 8), outcome="refuse", reasons=("1",))
+    _visit(app, a, date(2026, 1, 15))
+    _visit(app, c, date(2026, 3, 3))
+    _visit(app, c, date(2026, 3, 20))
+    _visit(app, d, date(2026, 7, 2))
+    app.sign_social_contract(ctx(), contract_id=uuid.uuid4(), folder_id=c.folder_id,
+                             member_id=c.members[0], signed_on=date(2026, 3, 1),
+                             ends_on=date(2026, 8, 31), goals="Podjęcie zatrudnienia")
+    return town
+
+
+def _cell(persons=0, benefits=0, amount="0.00", families=0, family_persons=0) -> dict:
+    return {"persons": persons, "benefits": benefits, "amount": amount, "families": families,
+            "family_persons": family_persons}
+
+
+def _families(families=0, persons=0, rural_families=0, rural_persons=0) -> dict:
+    return {"families": families, "family_persons": persons, "rural_families": rural_families,
+            "rural_family_persons": rural_persons}
+
+
+def expected_h1_2026(forms: tuple[str, ...], reasons: tuple[str, ...]) -> dict[str, Any]:
+    """The first half of 2026, counted by hand.
+
+    Periodic allowance to A: instalments 10 Feb, 10 Mar, 10 Apr → 3 × 500.00. Purpose
+    allowance to A's spouse: 1 × 300.00. Care to B: Mondays and Wednesdays of June 2026 (1,
+    3, 8, 10, 15, 17, 22, 24, 29) → 9 days × 2 h = 18 h × 30.00. Permanent allowance to B's
+    spouse, revoked from 15 June: 1 Apr, 1 May, 1 Jun → 3 × 700.00. C's refusal counts
+    nowhere. Social work: A (January), C (March); D's visit is in July.
+    """
+    benefits: dict[str, Any] = {f: {"commissioned": _cell(), "own": _cell()} for f in forms}
+    benefits["periodic_allowance"]["own"] = _cell(1, 3, "1500.00", 1, 3)
+    benefits["purpose_allowance"]["own"] = _cell(1, 1, "300.00", 1, 3)
+    benefits["care_services"]["own"] = _cell(1, 18, "540.00", 1, 2)
+    benefits["permanent_allowance"]["own"] = _cell(1, 3, "2100.00", 1, 2)
+    benefits["total"] = {"persons": 4, "families": 2, "family_persons": 5}
+    by_reason = {code: _families() for code in reasons}
+    by_reason["1"] = _families(1, 3)
+    by_reason["4"] = _families(1, 3)
+    by_reason["5"] = _families(1, 2, 1, 2)
+    by_reason["6"] = _families(1, 2, 1, 2)
+    return {
+        "benefits": benefits,
+        "reasons": by_reason,
+        "social_work": _families(2, 4),
+        "social_contracts": {"contracts": 1, "persons": 1, "families": 1},
+    }
