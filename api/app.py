@@ -18,6 +18,7 @@ from api.routes import (
     audit,
     auth,
     caregiver,
+    caregivers,
     fees,
     folders,
     handoff,
@@ -128,8 +129,8 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         settings.token_secret(), timedelta(minutes=settings.access_token_minutes)
     )
     install_error_handlers(app)
-    for module in (auth, folders, views, proceedings, handoff, caregiver, fees, audit, admin,
-                   health, sync):
+    for module in (auth, folders, views, proceedings, handoff, caregiver, caregivers, fees,
+                   audit, admin, health, sync):
         app.include_router(module.router)
     _serve_tablet_app(app)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)

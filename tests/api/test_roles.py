@@ -94,6 +94,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/handoff/orders/{order_id}/suspension"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/resumption"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/settlements"): COORDINATOR,
+    ("GET", "/api/caregivers"): COORDINATOR,
     ("GET", "/api/caregiver/visits"): CAREGIVER,
     ("POST", "/api/caregiver/orders/{order_id}/visits"): CAREGIVER,
     ("POST", "/api/caregiver/orders/{order_id}/visits/{visit_id}/completion"): CAREGIVER,
