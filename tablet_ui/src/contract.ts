@@ -195,6 +195,12 @@ export interface Order {
   observations: number;
 }
 
+/** `GET /api/caregivers`: the coordinator's own provider's active caregivers. */
+export interface Caregiver {
+  user_id: string;
+  name: string;
+}
+
 export interface MonthVisit {
   visit_id: string;
   caregiver_id: string;

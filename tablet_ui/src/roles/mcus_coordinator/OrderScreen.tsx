@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useFormState } from '../../ui/formState';
 import { orderCommand, scheduleErrors, scheduleValid, slotsOf, type SlotInput } from '../../care';
 import { localToday } from '../../commands';
-import type { MonthReport, Order } from '../../contract';
+import type { Caregiver, MonthReport, Order } from '../../contract';
 import { formatDate, formatDateTime, label, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
@@ -14,7 +14,13 @@ import { FieldError, invalidProps, PendingList, Section, useAcked } from '../sha
 import { useLiveQueue } from './CoordinatorApp';
 
 const orderKey = (id: string) => `order:${id}`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CAREGIVERS = 'caregivers';
+
+/** The provider's caregivers (kept on the tablet, so the picker works without signal). */
+function useCaregivers() {
+  const { views } = useApp();
+  return useView<Caregiver[]>(CAREGIVERS, () => views.refresh(CAREGIVERS, '/api/caregivers'));
+}
 
 export function OrderScreen({ orderId }: { orderId: string }) {
   const { views } = useApp();
@@ -48,6 +54,10 @@ function OrderDetail({ order }: { order: Order }) {
   };
   const today = localToday();
   const ended = order.status === 'ended';
+  const caregivers = useCaregivers().data;
+  const caregiverName = order.caregiver_id
+    ? caregivers?.find((c) => c.user_id === order.caregiver_id)?.name ?? t('order.caregiverOffList', { id: order.caregiver_id })
+    : t('common.none');
   return (
     <>
       {order.changed && (
@@ -86,6 +96,8 @@ function OrderDetail({ order }: { order: Order }) {
           </dd>
           <dt>{t('dm.status')}</dt>
           <dd data-testid="order-status">{label('order.status.', order.status)}</dd>
+          <dt>{t('order.caregiverAssigned')}</dt>
+          <dd data-testid="order-caregiver">{caregiverName}</dd>
           <dt>{t('dm.caseReference')}</dt>
           <dd>{order.case_reference}</dd>
           <dt>{t('folder.observations')}</dt>
@@ -127,22 +139,32 @@ function OrderDetail({ order }: { order: Order }) {
 type Send = (action: Parameters<typeof orderCommand>[2], body: Record<string, unknown>) => Promise<void>;
 
 function CaregiverForm({ order, send }: { order: Order; send: Send }) {
+  const view = useCaregivers();
+  const caregivers = view.data ?? [];
   const [form, update, latest] = useFormState({ id: order.caregiver_id ?? '' });
-  const id = form.id;
   const [error, setError] = useState<MessageKey | null>(null);
+  const offList = form.id !== '' && !caregivers.some((c) => c.user_id === form.id);
   return (
     <Section title={t('order.caregiver')}>
       <form class="form" noValidate data-testid="caregiver-form" onSubmit={(e) => {
         e.preventDefault();
         const id = latest().id;
-        if (!UUID.test(id.trim())) return setError('order.err.caregiverId');
+        if (!id) return setError('order.err.caregiverPick');
         setError(null);
-        void send('caregiver', { caregiver_id: id.trim() });
+        void send('caregiver', { caregiver_id: id });
       }}>
-        <label for="caregiver-id">{t('order.caregiverId')}</label>
-        <input id="caregiver-id" data-testid="caregiver-id" value={id} autoComplete="off" spellcheck={false}
-          onInput={(e) => update({ id: (e.currentTarget as HTMLInputElement).value })} {...invalidProps('caregiver-id', error)} />
-        <FieldError id="caregiver-id-error" error={error} />
+        <label for="caregiver-select">{t('order.caregiverPick')}</label>
+        <select id="caregiver-select" data-testid="caregiver-select" value={form.id}
+          onChange={(e) => update({ id: (e.currentTarget as HTMLSelectElement).value })} {...invalidProps('caregiver-select', error)}>
+          <option value="">{t('order.caregiverChoose')}</option>
+          {caregivers.map((c) => (
+            <option key={c.user_id} value={c.user_id}>{c.name}</option>
+          ))}
+          {offList && <option value={form.id}>{t('order.caregiverOffList', { id: form.id })}</option>}
+        </select>
+        <FieldError id="caregiver-select-error" error={error} />
+        {view.data !== undefined && caregivers.length === 0 && <p class="muted">{t('order.caregiversEmpty')}</p>}
+        <ViewNote view={view} />
         <button type="submit" data-testid="caregiver-assign">{t('order.assign')}</button>
       </form>
     </Section>
