@@ -1,0 +1,188 @@
+"""Statistical returns (MRPiPS-03) for managers: live figures as of any recorded time,
+compile → review → submit, the recount that proves a submission, differences and exports.
+
+Returns hold aggregates only, so reading them records nothing in the access log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from api.commanding import RESPONSES, answer, context
+from api.deps import Manager, SystemDep
+from api.return_exports import to_csv, to_html, to_xlsx
+from api.schemas.commands import CommandIn, CommandOut
+from domain.returns import ReturnPeriod
+
+router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
+
+Year = Annotated[int, Path(ge=2000, le=2100)]
+Part = Annotated[Literal["H1", "Y"], Path(description="H1: 1 January–30 June; Y: the year")]
+AsOf = Annotated[datetime | None, Query(description="Recorded time the data is taken as of")]
+
+
+class FiguresOut(BaseModel):
+    year: int
+    part: str
+    figures: dict[str, Any]
+    content_hash: str
+    position: int = Field(description="Event log position the figures include")
+    as_of: datetime
+
+
+class ReturnOut(BaseModel):
+    return_id: UUID | None
+    version: int | None
+    live: FiguresOut
+    draft: FiguresOut | None
+    submitted: FiguresOut | None
+    submitted_revision: int | None
+    submitted_on: str | None
+    differences_since_submission: list[dict[str, Any]]
+
+
+class ReturnRowOut(BaseModel):
+    return_id: UUID
+    year: int
+    part: str
+    version: int
+    draft_hash: str | None
+    submitted_hash: str | None
+    submitted_revision: int | None
+    submitted_on: str | None
+
+
+class CompileIn(CommandIn):
+    as_of: datetime | None = Field(None, description="Default: now")
+
+
+class CompiledOut(CommandOut):
+    compiled: FiguresOut
+
+
+class SubmitIn(CommandIn):
+    expected_version: int = Field(ge=1)
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$",
+                              description="The hash of the figures the manager reviewed")
+
+
+class VerificationOut(BaseModel):
+    equal: bool
+    submitted_hash: str
+    recounted_hash: str
+    position: int
+    as_of: datetime
+    events_read: int
+    seconds: float
+    differences: list[dict[str, Any]]
+
+
+class DifferenceOut(BaseModel):
+    before: datetime
+    after: datetime
+    differences: list[dict[str, Any]]
+
+
+def _frozen(row: dict[str, Any], kind: str) -> FiguresOut | None:
+    if row.get(f"{kind}_hash") is None:
+        return None
+    return FiguresOut(year=row["year"], part=row["part"], figures=row[f"{kind}_figures"],
+                      content_hash=row[f"{kind}_hash"], position=row[f"{kind}_position"],
+                      as_of=row[f"{kind}_as_of"])
+
+
+@router.get("")
+def list_returns(user: Manager, system: SystemDep,
+                 after: int | None = Query(None, ge=0)) -> list[ReturnRowOut]:
+    """Returns compiled so far, newest period first."""
+    rows = system.read_models.statistical_returns(after)
+    return [ReturnRowOut(**r | {"submitted_on": r["submitted_on"] and str(r["submitted_on"])})
+            for r in rows]
+
+
+@router.get("/{year}/{part}")
+def show_return(year: Year, part: Part, user: Manager, system: SystemDep, as_of: AsOf = None,
+                after: int | None = Query(None, ge=0)) -> ReturnOut:
+    """The figures now (or as of a recorded time), the draft, and what was submitted."""
+    period = ReturnPeriod(year, part)
+    live = system.returns.live(period, as_of, after)
+    row = system.read_models.statistical_return(period) or {}
+    submitted = _frozen(row, "submitted")
+    return ReturnOut(
+        return_id=row.get("return_id"), version=row.get("version"),
+        live=FiguresOut(**live.as_dict()), draft=_frozen(row, "draft"), submitted=submitted,
+        submitted_revision=row.get("submitted_revision"),
+        submitted_on=str(row["submitted_on"]) if row.get("submitted_on") else None,
+        differences_since_submission=system.returns.changes_since_submission(
+            period, as_of)["differences"] if submitted else [],
+    )
+
+
+@router.post("/{year}/{part}/compilation", status_code=201, responses=RESPONSES)
+def compile_return(year: Year, part: Part, body: CompileIn, user: Manager, system: SystemDep,
+                   request: Request, response: Response) -> CompiledOut:
+    """Compute the figures now and record them for review (a draft)."""
+    result, figures = system.returns.compile(context(user, body, request),
+                                             ReturnPeriod(year, part), body.as_of)
+    out = answer(result, response, folder=False)
+    if result.duplicate:  # a retry: the draft it recorded, not a new computation
+        row = system.returns.overview(ReturnPeriod(year, part), after=result.position)
+        return CompiledOut(**out.model_dump(), compiled=_frozen(row, "draft"))
+    return CompiledOut(**out.model_dump(), compiled=FiguresOut(**figures.as_dict()))
+
+
+@router.post("/{year}/{part}/submission", status_code=201, responses=RESPONSES)
+def submit_return(year: Year, part: Part, body: SubmitIn, user: Manager, system: SystemDep,
+                  request: Request, response: Response) -> CommandOut:
+    """Submit the reviewed draft: its figures are frozen with their hash and log position."""
+    result = system.returns.submit(context(user, body, request), ReturnPeriod(year, part),
+                                   body.expected_version, body.content_hash, date.today())
+    return answer(result, response, folder=False)
+
+
+@router.get("/{year}/{part}/verification")
+def verify_return(year: Year, part: Part, user: Manager, system: SystemDep) -> VerificationOut:
+    """Recount the submitted figures straight from the event log and compare."""
+    v = system.returns.verify(ReturnPeriod(year, part))
+    return VerificationOut(**vars(v))
+
+
+@router.get("/{year}/{part}/difference")
+def difference(year: Year, part: Part, user: Manager, system: SystemDep,
+               before: Annotated[datetime, Query(alias="from")],
+               after: Annotated[datetime, Query(alias="to")]) -> DifferenceOut:
+    """Figures that differ between two recorded times (a late correction shows here)."""
+    changes = system.returns.difference(ReturnPeriod(year, part), before, after)
+    return DifferenceOut(before=before, after=after, differences=changes)
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+    "html": ("text/html; charset=utf-8", to_html),
+}
+
+
+@router.get("/{year}/{part}/export.{fmt}", response_class=Response,
+            responses={200: {"content": {media: {} for media, _ in EXPORTS.values()}}})
+def export_return(year: Year, part: Part, fmt: Literal["csv", "xlsx", "html"], user: Manager,
+                  system: SystemDep,
+                  source: Literal["submitted", "live"] = "submitted") -> Response:
+    """The return laid out like the form: CSV, XLSX or printable HTML with charts."""
+    period = ReturnPeriod(year, part)
+    if source == "submitted":
+        row = system.returns.submitted(period)
+        doc = {"year": year, "part": part, "figures": row["submitted_figures"],
+               "content_hash": row["submitted_hash"], "position": row["submitted_position"],
+               "as_of": row["submitted_as_of"].isoformat(), "submitted": True}
+    else:
+        live = system.returns.live(period)
+        doc = live.as_dict() | {"submitted": False}
+    media, render = EXPORTS[fmt]
+    filename = f"MRPiPS-03_{year}_{part}_{source}.{fmt}"
+    return Response(render(doc), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

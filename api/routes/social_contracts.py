@@ -1,0 +1,51 @@
+"""Social contracts (art. 108): signed by a social worker with a member of a household."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from pydantic import Field
+
+from api.commanding import RESPONSES, answer, context
+from api.deps import SocialWorker, SystemDep
+from api.schemas.commands import CommandIn, CommandOut, LongText
+
+router = APIRouter(prefix="/api", tags=["social contracts"])
+
+
+class SignContractIn(CommandIn):
+    contract_id: UUID
+    member_id: UUID
+    signed_on: date
+    ends_on: date
+    goals: LongText = Field(description="What the person and the centre each undertake")
+
+
+class CloseContractIn(CommandIn):
+    expected_version: int = Field(ge=1)
+    closed_on: date
+    outcome: Literal["achieved", "partly_achieved", "broken"]
+
+
+@router.post("/folders/{folder_id}/social-contracts", status_code=201, responses=RESPONSES)
+def sign_contract(folder_id: UUID, body: SignContractIn, user: SocialWorker, system: SystemDep,
+                  request: Request, response: Response) -> CommandOut:
+    """Sign a social contract with a member of the household."""
+    result = system.app.sign_social_contract(
+        context(user, body, request), contract_id=body.contract_id, folder_id=folder_id,
+        member_id=body.member_id, signed_on=body.signed_on, ends_on=body.ends_on,
+        goals=body.goals)
+    return answer(result, response, folder=False)
+
+
+@router.post("/social-contracts/{contract_id}/closure", status_code=201, responses=RESPONSES)
+def close_contract(contract_id: UUID, body: CloseContractIn, user: SocialWorker,
+                   system: SystemDep, request: Request, response: Response) -> CommandOut:
+    """Close a social contract with its outcome."""
+    result = system.app.close_social_contract(
+        context(user, body, request), contract_id, body.expected_version,
+        closed_on=body.closed_on, outcome=body.outcome)
+    return answer(result, response, folder=False)
