@@ -3,6 +3,10 @@
 // - a command whose answer was lost is re-sent with the same command_id;
 // - commands for one folder go strictly one after another (each carries the version it expects);
 // - a stale version (409 version.stale) is never merged silently: the person decides.
+// Everything due goes in batches through POST /api/sync, which runs each command through its
+// own route in the order sent, holds a folder's later commands once one is not applied, and
+// answers per command; commands queued on one view are chained there (`chain`), so a whole
+// offline day goes in one request instead of one round trip per command.
 import Dexie from 'dexie';
 import { authHeaders, readError, type FetchFn } from './api';
 import type { ApiErrorInfo, CommandAck } from './contract';
@@ -79,7 +83,8 @@ export class Outbox {
     this.autoDrain = options.autoDrain ?? true;
   }
 
-  /** App start: a command cut off mid-send is pending again (re-sent with its same id). */
+  /** App start: a command cut off mid-send is pending again (re-sent with its same id).
+   * ('sending' was stored by earlier versions of the app; batches stay 'pending' in flight.) */
   async start(): Promise<void> {
     await this.db.outbox
       .where('user')
@@ -262,48 +267,60 @@ export class Outbox {
     }
   }
 
-  /** One round over the head (oldest entry) of every folder, in creation order. */
+  /**
+   * One round: every folder's due commands, oldest first, go to the server in one batch
+   * (POST /api/sync), which runs them in that order. True if any was applied.
+   */
   private async pass(force: boolean): Promise<boolean> {
     const token = this.getToken();
-    if (!token || this.paused) return false;
-    let progress = false;
-    for (const head of heads(await this.entries())) {
-      if (this.stopped) return false;
-      // conflict and failed entries hold their folder until the person decides
-      if (head.status !== 'pending') continue;
-      if (!force && head.next_attempt_at > Date.now()) continue;
-      const outcome = await this.send(head, token);
-      if (outcome === 'unauthorized') return false;
-      if (outcome === 'done') progress = true;
-    }
-    return progress;
+    if (!token || this.paused || this.stopped) return false;
+    const batch = syncBatch(await this.entries(), { force, now: Date.now() });
+    if (batch.length === 0) return false;
+    const outcome = await this.sendBatch(batch, token);
+    return outcome === 'done';
   }
 
-  private async send(entry: OutboxEntry, token: string): Promise<SendOutcome> {
-    const attempts = entry.attempts + 1;
-    await this.db.outbox.update(entry.command_id, { status: 'sending', attempts });
+  private async sendBatch(batch: BatchItem[], token: string): Promise<SendOutcome> {
+    const sent = batch.map(({ entry }) => ({ ...entry, attempts: entry.attempts + 1 }));
+    // They stay 'pending' while in flight: a batch cut off by a crash is simply sent again.
+    await this.db.outbox.bulkUpdate(
+      sent.map((entry) => ({ key: entry.command_id, changes: { attempts: entry.attempts } })),
+    );
     let res: Response;
-    let ack: CommandAck;
+    let answer: SyncAnswer;
     try {
-      res = await this.fetchFn(entry.path, {
-        method: entry.method,
+      res = await this.fetchFn(SYNC_PATH, {
+        method: 'POST',
         headers: { ...authHeaders(token), 'Content-Type': 'application/json' },
-        body: JSON.stringify(entry.body),
+        body: JSON.stringify({ commands: batch.map(({ command }) => command) }),
         signal: timeoutSignal(SEND_TIMEOUT_MS),
       });
-      if (res.ok) {
-        ack = (await res.json()) as CommandAck;
-        await this.acknowledge(entry, ack);
-        return 'done';
-      }
+      if (res.ok) answer = (await res.json()) as SyncAnswer;
     } catch {
-      // No answer (or an unreadable one): the server may have applied it, so the same
-      // command_id goes again later and the server answers 200 duplicate if it did.
-      await this.retryLater(entry.command_id, attempts, null, networkError());
+      // No answer (or an unreadable one): the server may have applied some, so the same
+      // command_ids go again later and the server answers 200 duplicate for those it did.
+      for (const entry of sent) await this.retryLater(entry.command_id, entry.attempts, null, networkError());
       return 'retry';
     }
+    if (!res.ok) return this.batchRefused(res, sent);
+    let progress = false;
+    const results = new Map(answer!.results.map((r) => [r.command_id, r]));
+    for (const entry of sent) {
+      const result = results.get(entry.command_id);
+      const outcome = result
+        ? await this.settle(entry, result)
+        : (await this.retryLater(entry.command_id, entry.attempts, null, networkError()), 'retry');
+      if (outcome === 'done') progress = true;
+    }
+    return progress ? 'done' : 'blocked';
+  }
+
+  /** The batch as a whole was not run (401, 5xx, or a client bug the server refused). */
+  private async batchRefused(res: Response, sent: OutboxEntry[]): Promise<SendOutcome> {
     if (res.status === 401) {
-      await this.db.outbox.update(entry.command_id, { status: 'pending', attempts: entry.attempts });
+      for (const entry of sent) {
+        await this.db.outbox.update(entry.command_id, { status: 'pending', attempts: entry.attempts - 1 });
+      }
       this.paused = true;
       this.emit({ type: 'unauthorized' });
       return 'unauthorized';
@@ -311,10 +328,42 @@ export class Outbox {
     const info = await readError(res);
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
       const retryAfter = parseRetryAfter(res.headers.get('Retry-After'), Date.now());
-      await this.retryLater(entry.command_id, attempts, retryAfter, info);
+      for (const entry of sent) await this.retryLater(entry.command_id, entry.attempts, retryAfter, info);
       return 'retry';
     }
-    if (res.status === 409 && info.code === STALE) {
+    for (const entry of sent) await this.fail(entry, info);
+    return 'blocked';
+  }
+
+  /** One command's answer inside the batch. */
+  private async settle(sent: OutboxEntry, result: SyncResult): Promise<SendOutcome> {
+    // Re-read: an earlier answer in this batch may have chained its expected_version.
+    const entry = (await this.db.outbox.get(sent.command_id)) ?? sent;
+    if (result.outcome === 'applied') {
+      await this.acknowledge(entry, result.body as unknown as CommandAck);
+      return 'done';
+    }
+    if (result.outcome === 'held') {
+      // Never run: it waits behind its folder's earlier command, this try does not count.
+      await this.db.outbox.update(entry.command_id, { status: 'pending', attempts: sent.attempts - 1 });
+      return 'blocked';
+    }
+    const info = errorInfo(result);
+    if (result.outcome === 'unavailable' || result.status === 429 || result.status === 408) {
+      const retryAfter = result.retry_after_s === null || result.retry_after_s === undefined
+        ? null : result.retry_after_s * 1000;
+      await this.retryLater(entry.command_id, sent.attempts, retryAfter, info);
+      return 'retry';
+    }
+    if (result.status === 401) {
+      await this.db.outbox.update(entry.command_id, { status: 'pending', attempts: sent.attempts - 1 });
+      if (!this.paused) {
+        this.paused = true;
+        this.emit({ type: 'unauthorized' });
+      }
+      return 'unauthorized';
+    }
+    if (result.status === 409 && info.code === STALE) {
       const current = info.details.current_version;
       await this.db.outbox.update(entry.command_id, {
         status: 'conflict',
@@ -324,9 +373,13 @@ export class Outbox {
       this.emit({ type: 'conflict', command_id: entry.command_id, folder_id: entry.folder_id });
       return 'blocked';
     }
+    await this.fail(entry, info);
+    return 'blocked';
+  }
+
+  private async fail(entry: OutboxEntry, info: ApiErrorInfo): Promise<void> {
     await this.db.outbox.update(entry.command_id, { status: 'failed', last_error: info });
     this.emit({ type: 'failed', command_id: entry.command_id, folder_id: entry.folder_id });
-    return 'blocked';
   }
 
   private async retryLater(
@@ -359,6 +412,8 @@ export class Outbox {
       const base = entry.body.expected_version;
       if (base === undefined) return;
       for (const later of await this.folderEntries(entry.folder_id)) {
+        // Pending ones include the later ones of the same batch, answered next (the server
+        // chained them on this version too).
         if (later.status === 'pending' && later.body.expected_version === base) {
           await this.db.outbox.update(later.command_id, {
             body: { ...later.body, expected_version: ack.version },
@@ -389,6 +444,85 @@ export class Outbox {
       void this.drain();
     }, delay);
   }
+}
+
+/** A command as it goes to POST /api/sync. */
+export interface SyncCommand {
+  command_id: string;
+  method: 'POST';
+  path: string;
+  body: CommandBody;
+  /** Queued on the same view as the previous one of its folder in the batch: the server
+   * replaces expected_version with the version that one answered. */
+  chain: boolean;
+}
+
+export interface BatchItem {
+  entry: OutboxEntry;
+  command: SyncCommand;
+}
+
+interface SyncResult {
+  command_id: string;
+  outcome: 'applied' | 'refused' | 'held' | 'unavailable';
+  status: number;
+  body: Record<string, unknown>;
+  retry_after_s?: number | null;
+}
+
+interface SyncAnswer {
+  results: SyncResult[];
+}
+
+/** The server takes at most this many commands per batch… */
+export const BATCH_MAX_COMMANDS = 200;
+/** …and bodies up to 256 KiB; the rest is headroom for the batch's own fields. */
+export const BATCH_MAX_BYTES = 200 * 1024;
+const SYNC_PATH = '/api/sync';
+const utf8 = new TextEncoder();
+
+/**
+ * What goes in the next batch, in creation order: for each folder whose oldest entry is
+ * pending and due, that entry and the pending ones right after it (a folder's commands go in
+ * order, and stop at one that is waiting for the person). Bounded by count and size; a folder
+ * is cut only at its end, so what is sent of it is always its oldest part.
+ */
+export function syncBatch(
+  entries: OutboxEntry[],
+  { force = false, now = Date.now(), maxCommands = BATCH_MAX_COMMANDS, maxBytes = BATCH_MAX_BYTES } = {},
+): BatchItem[] {
+  const batch: BatchItem[] = [];
+  const open = new Map<string, OutboxEntry | null>(); // folder → its last entry in the batch
+  const closed = new Set<string>();
+  let bytes = 0;
+  for (const entry of entries) {
+    if (closed.has(entry.folder_id)) continue;
+    const previous = open.get(entry.folder_id);
+    const due = previous !== undefined || force || entry.next_attempt_at <= now;
+    if (entry.status !== 'pending' || !due) {
+      closed.add(entry.folder_id);
+      continue;
+    }
+    const chain = previous != null && entry.body.expected_version !== undefined
+      && entry.body.expected_version === previous.body.expected_version;
+    const command: SyncCommand = { command_id: entry.command_id, method: entry.method, path: entry.path, body: entry.body, chain };
+    const size = utf8.encode(JSON.stringify(command)).length;
+    if (batch.length >= maxCommands || (batch.length > 0 && bytes + size > maxBytes)) break;
+    bytes += size;
+    batch.push({ entry, command });
+    open.set(entry.folder_id, entry);
+  }
+  return batch;
+}
+
+function errorInfo(result: SyncResult): ApiErrorInfo {
+  const error = (result.body as { error?: ApiErrorInfo }).error;
+  if (error?.code && error.message) return { code: error.code, message: error.message, details: error.details ?? {} };
+  return {
+    code: `http.${result.status}`,
+    message: { pl: `Serwer odpowiedział błędem ${result.status}.`, en: `The server answered with error ${result.status}.` },
+    details: {},
+  };
 }
 
 /** The oldest entry of each folder, in creation order: only these may be sent now. */

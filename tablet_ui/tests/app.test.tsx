@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseloadRow, ClientView } from '../src/contract';
 import { TeczkaDB } from '../src/db';
 import { App } from '../src/ui/App';
+import { answerSync } from './syncServer';
 
 class FakeApi {
   offline = false;
@@ -46,6 +47,8 @@ class FakeApi {
     }
     if ((init?.headers as Record<string, string>)?.Authorization !== 'Bearer tok') return json(401, err('auth.missing'));
     if (url === '/api/auth/logout' && method === 'POST') return new Response(null, { status: 204 });
+    // The outbox sends batches: each command runs through the handlers below (syncServer.ts).
+    if (url === '/api/sync') return answerSync(init, (path, inner) => this.fetch(path, inner));
     if (url.startsWith('/api/caseload')) return json(200, this.caseload());
     if (url.startsWith('/api/folders/f1') && method === 'GET') return json(200, this.folder);
     if (url.startsWith('/api/folders/f1/') && method === 'POST') {

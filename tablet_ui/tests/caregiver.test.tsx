@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaregiverVisit } from '../src/contract';
 import { localToday } from '../src/commands';
 import { App } from '../src/ui/App';
+import { answerSync } from './syncServer';
 
 const today = localToday();
 let offline = false;
@@ -29,6 +30,8 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
     return json(200, { access_token: 'tok', token_type: 'bearer', expires_in: 3600,
       user: { id: 'c1', username: 'opiekunka', display_name: 'Halina Opiekun', role: 'caregiver', unit: 'MCUS' } });
   }
+  // The outbox sends batches: each command runs through the handlers below (syncServer.ts).
+  if (url === '/api/sync') return answerSync(init, (path, inner): Promise<Response> => fetchMock(path, inner));
   if (url.startsWith('/api/caregiver/visits')) return json(200, [visit()]);
   if (url.startsWith('/api/caregiver/orders/o1/') && init?.method === 'POST') {
     const body = JSON.parse(String(init.body));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TeczkaDB, type OutboxEntry } from '../src/db';
-import { Outbox, type NewCommand, type OutboxEvent } from '../src/outbox';
+import { Outbox, syncBatch, type NewCommand, type OutboxEvent } from '../src/outbox';
 import { FakeServer } from './fakeServer';
 
 let db: TeczkaDB;
@@ -132,26 +132,26 @@ describe('retry with backoff', () => {
 
     await outbox.enqueue(command);
     await outbox.drain();
-    expect(server.calls).toHaveLength(1);
+    expect(server.batches).toHaveLength(1);
     const entry = (await db.outbox.get(command.command_id)) as OutboxEntry;
     expect(entry.next_attempt_at - Date.now()).toBe(1000);
     expect(entry.last_error?.code).toBe('network.unreachable');
 
     await advance(999, outbox);
-    expect(server.calls).toHaveLength(1);
+    expect(server.batches).toHaveLength(1);
     await advance(1, outbox);
-    expect(server.calls).toHaveLength(2);
+    expect(server.batches).toHaveLength(2);
 
     await advance(1999, outbox);
-    expect(server.calls).toHaveLength(2);
+    expect(server.batches).toHaveLength(2);
     await advance(1, outbox);
-    expect(server.calls).toHaveLength(3);
+    expect(server.batches).toHaveLength(3);
 
     server.down.clear();
     await advance(3999, outbox);
-    expect(server.calls).toHaveLength(3);
+    expect(server.batches).toHaveLength(3);
     await advance(1, outbox);
-    expect(server.calls).toHaveLength(4);
+    expect(server.batches).toHaveLength(4);
     expect(new Set(server.sentIds())).toEqual(new Set([command.command_id]));
     expect(await outbox.entries()).toEqual([]);
   });
@@ -222,26 +222,120 @@ describe('order', () => {
     expect(server.sentIds()).toEqual([a1.command_id, b1.command_id, a2.command_id]);
   });
 
-  it('holds a later command for a folder until the earlier one is through, without holding other folders', async () => {
+  it('holds a later command for a folder after the earlier one is refused, without holding other folders', async () => {
     const server = new FakeServer({ A: 1, B: 1 });
     const { outbox } = outboxFor(server);
-    server.down.add('A');
+    server.failNext({ status: 422, code: 'visit.invalid_minutes' });
     const a1 = visit('A', 1);
     const b1 = visit('B', 1);
     const a2 = visit('A', 1);
     for (const c of [a1, b1, a2]) await outbox.enqueue(c);
 
     await outbox.drain({ force: true });
-    await outbox.drain({ force: true });
 
-    expect(server.sentIds()).toEqual([a1.command_id, b1.command_id, a1.command_id]);
+    expect(server.batches).toEqual([[a1.command_id, b1.command_id, a2.command_id]]);
+    expect(server.sentIds()).toEqual([a1.command_id, b1.command_id]); // a2 was held, not run
     expect(server.applied.has(b1.command_id)).toBe(true);
-    expect(await statusOf(a2.command_id)).toBe('pending');
+    expect(await statusOf(a1.command_id)).toBe('failed');
+    const held = (await outbox.get(a2.command_id)) as OutboxEntry;
+    expect(held.status).toBe('pending');
+    expect(held.attempts).toBe(0); // a held command was not tried
 
-    server.down.clear();
-    await outbox.drain({ force: true });
+    await outbox.discard(a1.command_id);
+    await outbox.whenIdle();
 
-    expect(server.sentIds().slice(-2)).toEqual([a1.command_id, a2.command_id]);
+    expect(server.sentIds().slice(-1)).toEqual([a2.command_id]);
+    expect(server.versions.get('A')).toBe(2);
+    expect(await outbox.entries()).toEqual([]);
+  });
+});
+
+describe('batches', () => {
+  it('sends everything due in one request, in creation order, chaining each folder on its own view', async () => {
+    const server = new FakeServer({ A: 3, B: 7 });
+    const { outbox } = outboxFor(server);
+    const queued = [visit('A', 3), visit('B', 7), visit('A', 3), visit('B', 7), visit('A', 3)];
+    for (const c of queued) await outbox.enqueue(c);
+
+    await outbox.drain();
+
+    expect(server.batches).toEqual([queued.map((c) => c.command_id)]);
+    expect(server.calls.map((c) => c.chain)).toEqual([false, false, true, true, true]);
+    expect(server.calls.map((c) => c.body.expected_version)).toEqual([3, 7, 4, 8, 5]);
+    expect(server.versions.get('A')).toBe(6);
+    expect(server.versions.get('B')).toBe(9);
+    expect(await outbox.entries()).toEqual([]);
+    expect((await db.acks.get(['anna', 'A']))?.version).toBe(6);
+  });
+
+  it('sends at most 200 commands per request; the rest go in the next one', async () => {
+    const folders = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`f${i}`, 1]));
+    const server = new FakeServer(folders);
+    const { outbox } = outboxFor(server);
+    for (let n = 0; n < 10; n++) {
+      for (let i = 0; i < 25; i++) await outbox.enqueue(visit(`f${i}`, 1));
+    }
+
+    await outbox.drain();
+
+    expect(server.batches.map((b) => b.length)).toEqual([200, 50]);
+    expect([...server.versions.values()]).toEqual(Array(25).fill(11));
+    expect(await outbox.entries()).toEqual([]);
+  });
+
+  it('keeps a batch under the body limit, cutting a folder only after its oldest commands', async () => {
+    const server = new FakeServer({ A: 1, B: 1 });
+    const { outbox } = outboxFor(server);
+    for (const c of [visit('A', 1), visit('B', 1), visit('A', 1), visit('B', 1)]) await outbox.enqueue(c);
+    const entries = await outbox.entries();
+    const one = new TextEncoder().encode(JSON.stringify(syncBatch(entries)[0].command)).length;
+
+    const batch = syncBatch(entries, { maxBytes: 2.5 * one });
+
+    expect(batch.map((b) => b.entry.command_id)).toEqual(entries.slice(0, 2).map((e) => e.command_id));
+    expect(syncBatch(entries, { maxCommands: 3 }).map((b) => b.command.chain)).toEqual([false, false, true]);
+  });
+
+  it('leaves out a folder whose oldest command waits for the person or for its backoff', async () => {
+    const server = new FakeServer({ A: 1, B: 1, C: 1 });
+    const { outbox } = outboxFor(server);
+    for (const c of [visit('A', 1), visit('B', 1), visit('C', 1), visit('A', 1)]) await outbox.enqueue(c);
+    const [a1, b1, c1, a2] = await outbox.entries();
+    await db.outbox.update(a1.command_id, { status: 'conflict' });
+    await db.outbox.update(b1.command_id, { next_attempt_at: Date.now() + 60_000 });
+
+    const batch = syncBatch(await outbox.entries());
+
+    expect(batch.map((b) => b.entry.command_id)).toEqual([c1.command_id]);
+    expect(syncBatch(await outbox.entries(), { force: true }).map((b) => b.entry.command_id))
+      .toEqual([b1.command_id, c1.command_id]);
+    expect(a2.status).toBe('pending');
+  });
+
+  it('keeps what the server could not store (503) queued, behind its Retry-After, and sends it again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const server = new FakeServer({ A: 1, B: 1 });
+    const { outbox } = outboxFor(server);
+    const [a1, b1, a2] = [visit('A', 1), visit('B', 1), visit('A', 1)];
+    for (const c of [a1, b1, a2]) await outbox.enqueue(c);
+    server.failNext({ status: 503, code: 'store.unavailable', headers: { 'Retry-After': '7' } });
+
+    await outbox.drain();
+
+    expect(server.sentIds()).toEqual([a1.command_id]); // nothing after the 503 was run
+    for (const c of [a1, b1, a2]) {
+      const entry = (await outbox.get(c.command_id)) as OutboxEntry;
+      expect(entry.status).toBe('pending');
+      expect(entry.last_error?.code).toBe('store.unavailable');
+      expect(entry.next_attempt_at - Date.now()).toBeGreaterThanOrEqual(7_000);
+    }
+
+    await vi.advanceTimersByTimeAsync(7_000);
+    await outbox.whenIdle();
+
+    expect(server.batches).toHaveLength(2);
+    expect(server.versions.get('A')).toBe(3);
+    expect(server.versions.get('B')).toBe(2);
     expect(await outbox.entries()).toEqual([]);
   });
 });
@@ -396,7 +490,7 @@ describe('a command the server refuses', () => {
   it('stays pending on 401 until the person signs in again', async () => {
     const server = new FakeServer({ f1: 3 });
     const { outbox, events } = outboxFor(server);
-    server.failNext({ status: 401, code: 'auth.token_expired' });
+    server.failNextBatch({ status: 401, code: 'auth.token_expired' });
     const command = visit('f1', 3);
     await outbox.enqueue(command);
 
@@ -404,10 +498,11 @@ describe('a command the server refuses', () => {
     await outbox.drain({ force: true });
     expect(await statusOf(command.command_id)).toBe('pending');
     expect(events).toContainEqual({ type: 'unauthorized' });
-    expect(server.calls).toHaveLength(1);
+    expect(server.batches).toHaveLength(1);
 
     await outbox.resume();
-    expect(server.sentIds()).toEqual([command.command_id, command.command_id]);
+    expect(server.batches).toEqual([[command.command_id], [command.command_id]]);
+    expect(server.sentIds()).toEqual([command.command_id]);
     expect(await outbox.entries()).toEqual([]);
   });
 });
