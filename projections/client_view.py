@@ -31,6 +31,7 @@ from domain.calendar import interview_update_due_on
 from domain.case_folder import ERASED, CaseFolder
 from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
+from domain.social_contract import SocialContract
 from projections.projection import Projection, Tables, event_classes_of
 
 # Observations raised in the last days count as open alerts on the caseload.
@@ -79,6 +80,8 @@ class ClientView(Projection):
         ServiceOrder.ServiceOrderResumed,
         ServiceOrder.ServiceOrderEnded,
         ServiceOrder.CaregiverObservationRaised,
+        SocialContract.SocialContractSigned,
+        SocialContract.SocialContractClosed,
     )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
@@ -380,6 +383,16 @@ class ClientView(Projection):
 
     def on_AppealResolved(self, conn: Connection, t: Tables, e: Any) -> None:
         self._elsewhere(conn, t, e, "appeal_resolved", e.resolved_on, upheld=e.decision_upheld)
+
+    def on_SocialContractSigned(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._new_source(conn, t, e)
+        self._elsewhere(conn, t, e, "social_contract_signed", e.signed_on,
+                        contract_id=str(e.originator_id), member_id=str(e.member_id),
+                        ends_on=e.ends_on.isoformat(), goals=e.goals)
+
+    def on_SocialContractClosed(self, conn: Connection, t: Tables, e: Any) -> None:
+        self._elsewhere(conn, t, e, "social_contract_closed", e.closed_on,
+                        contract_id=str(e.originator_id), outcome=e.outcome)
 
     def on_DecisionFinal(self, conn: Connection, t: Tables, e: Any) -> None:
         self._elsewhere(conn, t, e, "decision_final", e.final_on)

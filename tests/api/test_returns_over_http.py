@@ -111,6 +111,10 @@ def test_a_social_worker_signs_and_closes_a_social_contract(api, town):
             "command_id": str(uuid.uuid4()), "expected_version": 1,
             "closed_on": "2026-11-20", "outcome": "partly_achieved"})
         assert closed.status_code == 201, closed.text
+        view = http.get(f"/api/folders/{household.folder_id}",
+                        params={"after": closed.json()["position"]}).json()
+    kinds = [entry["kind"] for entry in view["timeline"]]
+    assert kinds.count("social_contract_signed") == kinds.count("social_contract_closed") == 1
     with api.client("worker_other_team") as other:
         expect.refused(other.post(f"/api/social-contracts/{contract_id}/closure", json={
             "command_id": str(uuid.uuid4()), "expected_version": 2,
