@@ -60,11 +60,25 @@ def pending_item(page: Page, notes: str) -> Any:
     return page.locator('[data-testid="timeline-item"][data-status]', has_text=notes)
 
 
-def is_visit_post(folder_id: str, status: int) -> Any:
+def is_visit_post(folder_id: str) -> Any:
+    """The outbox's POST /api/sync that carries a visit on the folder."""
     def match(response: Response) -> bool:
-        return (response.request.method == "POST" and response.status == status
-                and response.url.endswith(f"/api/folders/{folder_id}/visits"))
+        if response.request.method != "POST" or not response.url.endswith("/api/sync"):
+            return False
+        commands = (response.request.post_data_json or {}).get("commands", [])
+        return any(c["path"].endswith(f"/api/folders/{folder_id}/visits") for c in commands)
     return match
+
+
+def synced_visit(response: Response, status: int) -> tuple[dict, dict]:
+    """The visit command of a sync request (as the server ran it) and its answer's body."""
+    assert response.status == 200, response.text()
+    commands = response.request.post_data_json["commands"]
+    results = {r["command_id"]: r for r in response.json()["results"]}
+    command = next(c for c in commands if c["path"].endswith("/visits"))
+    result = results[command["command_id"]]
+    assert result["status"] == status, result
+    return command["body"], result["body"]
 
 
 # --- what the server recorded -------------------------------------------------------------
@@ -107,10 +121,10 @@ def test_a_visit_recorded_offline_is_sent_once_when_the_tablet_is_back_online(
     page.get_by_test_id("timeline").scroll_into_view_if_needed()
     shot(page, "03-client-view-pending-visit")
 
-    with page.expect_response(is_visit_post(client_folder.folder.id, 201)) as sent:
+    with page.expect_response(is_visit_post(client_folder.folder.id)) as sent:
         page.context.set_offline(False)
-    answer = sent.value.json()
-    visit_id = sent.value.request.post_data_json["visit"]["visit_id"]
+    request, answer = synced_visit(sent.value, 201)
+    visit_id = request["visit"]["visit_id"]
 
     # The outbox drains: no waiting line, no count in the top bar.
     expect(page.get_by_test_id("online-status")).to_have_attribute("data-state", "online")
@@ -137,19 +151,20 @@ def test_a_stale_tablet_sees_the_conflict_and_applies_its_visit_on_top(
     # Tablet B loses signal, then tablet A's visit goes through.
     tablet_b.context.set_offline(True)
     notes_a = "Tablet A: rozmowa z córką o opiece na weekendy."
-    with tablet_a.expect_response(is_visit_post(client_folder.folder.id, 201)) as sent_a:
+    with tablet_a.expect_response(is_visit_post(client_folder.folder.id)) as sent_a:
         record_visit(tablet_a, notes_a)
-    assert sent_a.value.json()["version"] == seen_version + 1
+    assert synced_visit(sent_a.value, 201)[1]["version"] == seen_version + 1
     expect(tablet_a.get_by_test_id("pending-badge")).to_have_count(0)
 
     # Tablet B records its own visit on the version it saw, and comes back online: 409.
     notes_b = "Tablet B: klientka zgłasza ból kolana, umówiona wizyta u lekarza."
     record_visit(tablet_b, notes_b, minutes=30)
     expect(pending_item(tablet_b, notes_b).get_by_test_id("pending-badge")).to_be_visible()
-    with tablet_b.expect_response(is_visit_post(client_folder.folder.id, 409)) as refused:
+    with tablet_b.expect_response(is_visit_post(client_folder.folder.id)) as refused:
         tablet_b.context.set_offline(False)
-    assert refused.value.request.post_data_json["expected_version"] == seen_version
-    assert refused.value.json()["error"]["code"] == "version.stale"
+    stale, refusal = synced_visit(refused.value, 409)
+    assert stale["expected_version"] == seen_version
+    assert refusal["error"]["code"] == "version.stale"
 
     conflicted = pending_item(tablet_b, notes_b)
     expect(conflicted).to_have_attribute("data-status", "conflict")
@@ -163,15 +178,15 @@ def test_a_stale_tablet_sees_the_conflict_and_applies_its_visit_on_top(
     expect(panel.get_by_test_id("conflict-theirs")).to_contain_text("Wizyta")
     shot(tablet_b, "04-conflict-panel")
 
-    with tablet_b.expect_response(is_visit_post(client_folder.folder.id, 201)) as sent_b:
+    with tablet_b.expect_response(is_visit_post(client_folder.folder.id)) as sent_b:
         panel.get_by_test_id("conflict-apply").click()
-    resent = sent_b.value.request.post_data_json
+    resent, resent_answer = synced_visit(sent_b.value, 201)
     assert resent["expected_version"] == seen_version + 1
-    assert resent["command_id"] != refused.value.request.post_data_json["command_id"]
+    assert resent["command_id"] != stale["command_id"]
 
     expect(tablet_b.get_by_test_id("folder-view")).to_be_visible()
     expect(tablet_b.locator('[data-testid="timeline-item"][data-status]')).to_have_count(0)
-    visits = server_visits(server, client_folder, sent_b.value.json()["position"])
+    visits = server_visits(server, client_folder, resent_answer["position"])
     assert sorted(v["details"]["notes"] for v in visits) == sorted([notes_a, notes_b])
 
 
