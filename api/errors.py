@@ -28,6 +28,12 @@ from services.errors import (
     ServiceError,
     StoreUnavailableError,
 )
+from services.federation import (
+    DeliveryFailedError,
+    DeliveryRefusedError,
+    FederationNotConfiguredError,
+    InvalidPublicKeyError,
+)
 from services.sessions import InvalidRefreshTokenError
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,11 @@ ERROR_STATUS: dict[type[Exception], int] = {
     InvalidRefreshTokenError: 401,
     AccountLockedError: 423,
     OutsideTeamError: 403,
+    # Federation: the upstream instance failed or refused (a bad gateway for this request).
+    DeliveryFailedError: 502,
+    DeliveryRefusedError: 502,
+    FederationNotConfiguredError: 409,
+    InvalidPublicKeyError: 422,
     PositionNotInLogError: 422,
     StoreUnavailableError: 503,
     ReadModelNotReadyError: 503,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api.messages_care import CARE_MESSAGES
+from api.messages_federation import FEDERATION_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # request shape
@@ -133,6 +134,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 MESSAGES.update(CARE_MESSAGES)
+MESSAGES.update(FEDERATION_MESSAGES)
 
 
 def message(code: str) -> dict[str, str]:

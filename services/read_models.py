@@ -17,6 +17,7 @@ from projections.handoff_queue import HandoffQueue
 from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
+from projections.received_returns import ReceivedReturns
 from projections.staff import StaffDirectory
 from projections.worker_activity import WorkerActivity
 from services.errors import PositionNotInLogError, ReadModelNotReadyError
@@ -48,6 +49,7 @@ class ReadModels:
         self.handoff_projection = HandoffQueue()
         self.care_delivery_projection = CareDelivery()
         self.staff_projection = StaffDirectory()
+        self.received_returns_projection = ReceivedReturns()
 
     @property
     def projections(self) -> list[Projection]:
@@ -60,6 +62,7 @@ class ReadModels:
             self.handoff_projection,
             self.care_delivery_projection,
             self.staff_projection,
+            self.received_returns_projection,
         ]
 
     def _read(
@@ -193,6 +196,12 @@ class ReadModels:
     def staff(self, unit: str | None = None, after: int | None = None) -> list[dict]:
         p = self.staff_projection
         return self._read(p, after, lambda c, t: p.users(c, t, unit))
+
+    def received_returns(self, year: int, part: str,
+                         after: int | None = None) -> list[dict[str, Any]]:
+        """The return that counts of each lower-level unit for a period (federation)."""
+        p = self.received_returns_projection
+        return self._read(p, after, lambda c, t: p.latest_of_period(c, t, year, part))
 
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:

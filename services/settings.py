@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import secrets
+from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +40,24 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 10
     # Serve projections in-process (always on SQLite; on PostgreSQL `teczka project` does it).
     embedded_projector: bool | None = None
+
+    # Federation of statistical returns (docs/returns.md, "Federation"). A municipality
+    # sends its returns to `upstream_url`; a voivodeship receives its municipalities' and
+    # sends their sum to the national instance.
+    level: Literal["municipality", "voivodeship", "national"] = "municipality"
+    unit_teryt: str | None = None
+    unit_name: str | None = None
+    upstream_url: str | None = None
+    # This instance's Ed25519 signing key (32-byte seed, base64). Required on PostgreSQL;
+    # on the embedded default one is generated into `data_dir`.
+    federation_key: SecretStr | None = None
+    # The lower-level units' public keys (`teczka federation trust`); default in `data_dir`.
+    federation_trust_file: Path | None = None
+    # Deadlines overriding the usual ones, keyed `level.part.year`, e.g.
+    # TECZKA_RETURN_DEADLINES='{"municipality.H1.2026": "2026-07-20"}'.
+    return_deadlines: dict[str, date] = {}
+    federation_timeout_s: float = 10.0
+    federation_attempts: int = 3
 
     @property
     def is_postgres(self) -> bool:
@@ -94,6 +114,18 @@ class Settings(BaseSettings):
         if len(key) != 32:
             raise MissingSettingError("TECZKA_MASTER_KEY must be 32 bytes, base64-encoded")
         return key
+
+    def federation_signing_seed(self) -> bytes:
+        text = self._secret(self.federation_key, "TECZKA_FEDERATION_KEY", "federation.key",
+                            lambda: base64.b64encode(secrets.token_bytes(32)).decode())
+        seed = base64.b64decode(text)
+        if len(seed) != 32:
+            raise MissingSettingError("TECZKA_FEDERATION_KEY must be 32 bytes, base64-encoded")
+        return seed
+
+    @property
+    def federation_trust_path(self) -> Path:
+        return self.federation_trust_file or self.data_dir / "federation-trust.json"
 
     def _secret(self, given: SecretStr | None, variable: str, file_name: str, make) -> str:
         if given is not None:

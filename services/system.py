@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from services.access_log import AccessLog
+from services.federation import Federation
 from services.personal_data import KeyStore
 from services.positions import PositionBoard, PostgresPositionListener
 from services.projector import Projector, ProjectorThreads, lock_factory_for, request_rebuild
@@ -66,6 +67,7 @@ class TeczkaSystem:
                 lock_factory=lock_factory_for(settings),
             )
         self.access_log = AccessLog(self.app)
+        self.federation = Federation(settings, self.app, self.read_models)
         # The caregiver-overlap rule needs to see the caregiver's visits on other orders.
         self.app.caregiver_visits = lambda caregiver: self.read_models.caregiver_busy(
             caregiver, datetime.now(UTC))
