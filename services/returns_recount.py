@@ -3,8 +3,10 @@
 It reads the notification log up to the position a return was computed at, keeps only the
 events recorded by the return's as-of time, folds them in memory with its own bookkeeping
 (nothing shared with projections/returns.py but the counting rules of domain/returns.py),
-and compiles the figures again. Equal figures prove the projection counted what the log
-says; a difference names the figures that disagree.
+and compiles the figures again. It reads the sealed fields only as their kept, non-personal
+parts (services/sealing.py KeptFieldsMapper): a recount never decrypts a name. Equal
+figures prove the projection counted what the log says; a difference names the figures
+that disagree.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from domain.returns import (
     compile_figures,
 )
 from domain.social_contract import SocialContract as SocialContractAggregate
+from services.sealing import KeptFieldsMapper
 
 BATCH = 2_000
 EVENTS = (
@@ -120,6 +123,8 @@ def _is_rural(teryt: str) -> bool:
 
 
 def _events(app: Any, position: int) -> Iterator[Any]:
+    # Statistics read only ids, dates and codes: never unseal a person's data for them.
+    mapper = KeptFieldsMapper(app.mapper.transcoder)
     topics = [get_topic(cls) for cls in EVENTS]
     start = 1
     while start <= position:
@@ -128,7 +133,7 @@ def _events(app: Any, position: int) -> Iterator[Any]:
         if not notifications:
             return
         for n in notifications:
-            yield app.mapper.to_domain_event(n)
+            yield mapper.to_domain_event(n)
         start = notifications[-1].id + 1
 
 

@@ -1,0 +1,103 @@
+"""`teczka returns …`: show, submit, verify and export a statistical return from the shell."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID, uuid4
+
+import typer
+
+from api.messages import message
+from api.return_exports import to_csv, to_html, to_xlsx
+from domain.errors import DomainError
+from domain.returns import ReturnPeriod
+from services.commands import CommandContext
+from services.errors import ServiceError
+from services.settings import Settings
+from services.system import TeczkaSystem
+
+# The operator who runs the CLI acts as the centre's manager for returns.
+RETURNS_CLI_ACTOR = UUID(int=2)
+returns_cli = typer.Typer(help="Statistical returns MRPiPS-03 (part: H1 or Y)")
+
+
+@contextmanager
+def _system() -> Iterator[TeczkaSystem]:
+    """The system, caught up; a refusal is printed with its message, not a traceback."""
+    try:
+        with TeczkaSystem(Settings(), run_projectors=False) as system:
+                yield system
+    except (DomainError, ServiceError) as error:
+        text = message(error.code)
+        typer.echo(f"{error.code}: {text['pl']} / {text['en']}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _ctx() -> CommandContext:
+    return CommandContext(command_id=uuid4(), actor_id=RETURNS_CLI_ACTOR, role="manager",
+                          unit="MOPS")
+
+
+@returns_cli.command("show")
+def show(year: int, part: str, as_of: Annotated[
+        datetime | None, typer.Option(help="Recorded time (ISO); default now")] = None) -> None:
+    """Print the figures as the data stands now (or as of a recorded time)."""
+    with _system() as system:
+        figures = system.returns.live(ReturnPeriod(year, part), as_of)
+    total = figures.figures["benefits"]["total"]
+    typer.echo(f"MRPiPS-03 {year} {part}: position {figures.position}, as of "
+               f"{figures.as_of.isoformat()}, sha256 {figures.content_hash}")
+    typer.echo(f"persons granted benefits: {total['persons']}, families: {total['families']}"
+               f", persons in families: {total['family_persons']}")
+
+
+@returns_cli.command("submit")
+def submit(year: int, part: str) -> None:
+    """Compile the return now and submit it (freeze the figures)."""
+    period = ReturnPeriod(year, part)
+    with _system() as system:
+        compiled, figures = system.returns.compile(_ctx(), period)
+        system.returns.submit(_ctx(), period, compiled.version, figures.content_hash,
+                              date.today())
+    typer.echo(f"submitted {year} {part}: sha256 {figures.content_hash} at position "
+               f"{figures.position}")
+
+
+@returns_cli.command("verify")
+def verify(year: int, part: str) -> None:
+    """Recount the submitted return from the event log; exit 1 if it differs."""
+    with _system() as system:
+        v = system.returns.verify(ReturnPeriod(year, part))
+    typer.echo(f"recounted {v.events_read} events up to position {v.position} as of "
+               f"{v.as_of.isoformat()} in {v.seconds:.2f} s")
+    if not v.equal:
+        for d in v.differences:
+            typer.echo(f"  {d['path']}: submitted {d['before']}, recounted {d['after']}")
+        typer.echo("DIFFERENT", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"EQUAL: sha256 {v.recounted_hash}")
+
+
+@returns_cli.command("export")
+def export(year: int, part: str, file: Path, source: Annotated[
+        str, typer.Option(help="submitted or live")] = "submitted") -> None:
+    """Write the return to FILE: .csv, .xlsx or .html (by its extension)."""
+    render = {".csv": to_csv, ".xlsx": to_xlsx, ".html": to_html}.get(file.suffix)
+    if render is None:
+        raise typer.BadParameter("FILE must end in .csv, .xlsx or .html")
+    period = ReturnPeriod(year, part)
+    with _system() as system:
+        if source == "submitted":
+            row = system.returns.submitted(period)
+            doc = {"year": year, "part": part, "figures": row["submitted_figures"],
+                   "content_hash": row["submitted_hash"],
+                   "position": row["submitted_position"],
+                   "as_of": row["submitted_as_of"].isoformat(), "submitted": True}
+        else:
+            doc = system.returns.live(period).as_dict() | {"submitted": False}
+    file.write_bytes(render(doc))
+    typer.echo(f"wrote {file}")
