@@ -7,6 +7,7 @@ import { Auth, REFRESH_LEEWAY_MS } from '../src/auth';
 import { TeczkaDB } from '../src/db';
 import { Outbox, type OutboxEvent } from '../src/outbox';
 import type { Session } from '../src/session';
+import { answerSync } from './syncServer';
 
 const user = { id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker' as const, unit: 'ZTPS-1' };
 const json = (status: number, body: unknown) =>
@@ -52,6 +53,7 @@ class TokenServer {
     }
     if (this.held?.path === url) await this.held.until;
     if (this.ended || !bearer || !this.valid.has(bearer)) return refused(401, 'auth.invalid_token');
+    if (url === '/api/sync') return answerSync(init, (path, one) => this.fetch(path, one));
     if (url === '/api/auth/logout') {
       this.ended = true;
       return new Response(null, { status: 204 });

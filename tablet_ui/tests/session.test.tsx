@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClientView } from '../src/contract';
 import { TeczkaDB } from '../src/db';
 import { App } from '../src/ui/App';
+import { answerSync } from './syncServer';
 
 const user = { id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker', unit: 'ZTPS-1' };
 const json = (status: number, body: unknown) =>
@@ -55,6 +56,7 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
     return json(200, server.tokens());
   }
   if (server.sessionEnded || bearer !== server.access) return refused(401, 'auth.invalid_token');
+  if (url === '/api/sync') return answerSync(init, (path, one) => fetchMock(path, one));
   if (url.startsWith('/api/caseload')) {
     return json(200, [{ folder_id: 'f1', head_name: 'Halina Kowalczyk', address_line: 'Legnicka 12/3', version: server.version,
       interview_due_on: null, interview_overdue: false, last_visit_on: null }]);
