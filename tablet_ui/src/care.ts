@@ -2,15 +2,16 @@
 // bodies, with the checks the person hears about before anything is queued (the server checks
 // again). Commands go through the outbox like the social worker's: the outbox groups them by
 // `folder_id`, which here is the proceeding's or the order's id (their versions are their own).
-import { CARE_FORMS, CARE_TASKS, REASONS, type ScheduleSlot } from './contract';
+import { CARE_FORMS, CARE_TASKS, CASH_FORMS, REASONS, type ScheduleSlot } from './contract';
 import type { CommandKind } from './db';
 import type { MessageKey } from './i18n';
 import type { NewCommand } from './outbox';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONEY = /^\d{1,6}([.,]\d{1,2})?$/;
 
 export const isCareForm = (form: string): boolean => (CARE_FORMS as readonly string[]).includes(form);
+export const isCashForm = (form: string): boolean => (CASH_FORMS as readonly string[]).includes(form);
 
 /** "2,5" or "2.5" → "2.50" (the API takes decimals as strings). */
 export function decimal(value: string): string {
@@ -55,6 +56,15 @@ export interface CareNotesInput {
   social_worker_phone: string;
 }
 
+/** What a granting decision of a cash form pays (art. 37–41). */
+export interface CashTermsInput {
+  amount: string;
+  period_from: string;
+  /** Empty for a one-off allowance or one granted indefinitely. */
+  period_to: string;
+  installments: string;
+}
+
 export interface DecisionInput {
   outcome: '' | 'grant' | 'refuse';
   reasons: string[];
@@ -62,16 +72,13 @@ export interface DecisionInput {
   signatory: string;
   issued_on: string;
   care: CareTermsInput;
+  cash: CashTermsInput;
   notes: CareNotesInput;
 }
 
-export type DecisionField =
-  | 'outcome'
-  | 'reasons'
-  | 'legal_basis'
-  | 'signatory'
-  | 'issued_on'
-  | `care.${keyof CareTermsInput}`;
+export type CareField = `care.${keyof CareTermsInput}`;
+export type CashField = `cash.${keyof CashTermsInput}`;
+export type DecisionField = 'outcome' | 'reasons' | 'legal_basis' | 'signatory' | 'issued_on' | CareField | CashField;
 
 /** "z up. Prezydenta Wrocławia, Jan Dec": the signatory acts on the mayor's authority. */
 export function defaultSignatory(displayName: string, city = 'Wrocławia'): string {
@@ -93,7 +100,55 @@ export function emptyCareTerms(from: string): CareTermsInput {
   };
 }
 
-/** The mandatory fields of a decision; care terms only for a granting decision of a care form. */
+export function emptyCashTerms(from: string): CashTermsInput {
+  return { amount: '', period_from: from, period_to: '', installments: '1' };
+}
+
+/** The care terms a granting decision (or its amendment) orders. */
+export function careErrors(c: CareTermsInput): Partial<Record<CareField, MessageKey>> {
+  const e: Partial<Record<CareField, MessageKey>> = {};
+  if (c.tasks.length === 0 || c.tasks.some((task) => !(CARE_TASKS as readonly string[]).includes(task))) {
+    e['care.tasks'] = 'care.err.tasks';
+  }
+  const perDay = num(c.hours_per_day);
+  if (!(perDay > 0 && perDay <= 12)) e['care.hours_per_day'] = 'care.err.hoursPerDay';
+  const perWeek = num(c.hours_per_week);
+  if (!(perWeek > 0 && perWeek <= 84)) e['care.hours_per_week'] = 'care.err.hoursPerWeek';
+  else if (perDay > 0 && perWeek > perDay * Math.max(1, c.weekdays.length)) e['care.hours_per_week'] = 'care.err.hoursPerWeek';
+  if (c.weekdays.length === 0 || c.weekdays.some((d) => !(d >= 1 && d <= 7))) e['care.weekdays'] = 'care.err.weekdays';
+  if (!DATE.test(c.period_from)) e['care.period_from'] = 'decision.err.date';
+  if (!DATE.test(c.period_to) || (DATE.test(c.period_from) && c.period_to < c.period_from)) {
+    e['care.period_to'] = 'care.err.periodTo';
+  }
+  if (!c.place.trim()) e['care.place'] = 'care.err.place';
+  if (!c.provider_id.trim()) e['care.provider_id'] = 'care.err.provider';
+  if (!(num(c.hourly_cost) > 0)) e['care.hourly_cost'] = 'care.err.cost';
+  const share = num(c.fee_share_percent);
+  if (!(share >= 0 && share <= 100)) e['care.fee_share_percent'] = 'care.err.feeShare';
+  return e;
+}
+
+/** The amount, period and instalments a granting decision of a cash form pays. */
+export function cashErrors(c: CashTermsInput): Partial<Record<CashField, MessageKey>> {
+  const e: Partial<Record<CashField, MessageKey>> = {};
+  if (!(num(c.amount) > 0)) e['cash.amount'] = 'cash.err.amount';
+  if (!DATE.test(c.period_from)) e['cash.period_from'] = 'decision.err.date';
+  if (c.period_to.trim() && (!DATE.test(c.period_to) || (DATE.test(c.period_from) && c.period_to < c.period_from))) {
+    e['cash.period_to'] = 'care.err.periodTo';
+  }
+  const n = Number(c.installments);
+  if (!/^\d+$/.test(c.installments.trim()) || n < 1 || n > 120) e['cash.installments'] = 'cash.err.installments';
+  return e;
+}
+
+/** The terms a granting decision of this form needs: care, cash, or none. */
+export function termsErrors(form: string, care: CareTermsInput, cash: CashTermsInput): Partial<Record<CareField | CashField, MessageKey>> {
+  if (isCareForm(form)) return careErrors(care);
+  if (isCashForm(form)) return cashErrors(cash);
+  return {};
+}
+
+/** The mandatory fields of a decision; the terms only for a granting decision of a care or cash form. */
 export function decisionErrors(input: DecisionInput, form: string): Partial<Record<DecisionField, MessageKey>> {
   const e: Partial<Record<DecisionField, MessageKey>> = {};
   if (input.outcome !== 'grant' && input.outcome !== 'refuse') e.outcome = 'decision.err.outcome';
@@ -102,28 +157,32 @@ export function decisionErrors(input: DecisionInput, form: string): Partial<Reco
   if (!input.legal_basis.trim()) e.legal_basis = 'decision.err.legalBasis';
   if (!input.signatory.trim()) e.signatory = 'decision.err.signatory';
   if (!DATE.test(input.issued_on)) e.issued_on = 'decision.err.date';
-  if (input.outcome === 'grant' && isCareForm(form)) {
-    const c = input.care;
-    if (c.tasks.length === 0 || c.tasks.some((task) => !(CARE_TASKS as readonly string[]).includes(task))) {
-      e['care.tasks'] = 'care.err.tasks';
-    }
-    const perDay = num(c.hours_per_day);
-    if (!(perDay > 0 && perDay <= 12)) e['care.hours_per_day'] = 'care.err.hoursPerDay';
-    const perWeek = num(c.hours_per_week);
-    if (!(perWeek > 0 && perWeek <= 84)) e['care.hours_per_week'] = 'care.err.hoursPerWeek';
-    else if (perDay > 0 && perWeek > perDay * Math.max(1, c.weekdays.length)) e['care.hours_per_week'] = 'care.err.hoursPerWeek';
-    if (c.weekdays.length === 0 || c.weekdays.some((d) => !(d >= 1 && d <= 7))) e['care.weekdays'] = 'care.err.weekdays';
-    if (!DATE.test(c.period_from)) e['care.period_from'] = 'decision.err.date';
-    if (!DATE.test(c.period_to) || (DATE.test(c.period_from) && c.period_to < c.period_from)) {
-      e['care.period_to'] = 'care.err.periodTo';
-    }
-    if (!c.place.trim()) e['care.place'] = 'care.err.place';
-    if (!c.provider_id.trim()) e['care.provider_id'] = 'care.err.provider';
-    if (!(num(c.hourly_cost) > 0)) e['care.hourly_cost'] = 'care.err.cost';
-    const share = num(c.fee_share_percent);
-    if (!(share >= 0 && share <= 100)) e['care.fee_share_percent'] = 'care.err.feeShare';
-  }
-  return e;
+  return input.outcome === 'grant' ? { ...e, ...termsErrors(form, input.care, input.cash) } : e;
+}
+
+/** Care terms as the contract takes them (decimals as strings with two places). */
+export function careBody(c: CareTermsInput): Record<string, unknown> {
+  return {
+    tasks: CARE_TASKS.filter((task) => c.tasks.includes(task)),
+    hours_per_day: decimal(c.hours_per_day),
+    hours_per_week: decimal(c.hours_per_week),
+    weekdays: [...c.weekdays].sort((a, b) => a - b),
+    period_from: c.period_from,
+    period_to: c.period_to,
+    place: c.place.trim(),
+    provider_id: c.provider_id.trim(),
+    hourly_cost: decimal(c.hourly_cost),
+    fee_share_percent: decimal(c.fee_share_percent),
+  };
+}
+
+export function cashBody(c: CashTermsInput): Record<string, unknown> {
+  return {
+    amount: decimal(c.amount),
+    period_from: c.period_from,
+    period_to: c.period_to.trim() || null,
+    installments: Number(c.installments),
+  };
 }
 
 export function decisionCommand(
@@ -141,20 +200,9 @@ export function decisionCommand(
     signatory: input.signatory.trim(),
     issued_on: input.issued_on,
   };
+  if (input.outcome === 'grant' && isCashForm(form)) body.cash = cashBody(input.cash);
   if (input.outcome === 'grant' && isCareForm(form)) {
-    const c = input.care;
-    body.care = {
-      tasks: CARE_TASKS.filter((task) => c.tasks.includes(task)),
-      hours_per_day: decimal(c.hours_per_day),
-      hours_per_week: decimal(c.hours_per_week),
-      weekdays: [...c.weekdays].sort((a, b) => a - b),
-      period_from: c.period_from,
-      period_to: c.period_to,
-      place: c.place.trim(),
-      provider_id: c.provider_id.trim(),
-      hourly_cost: decimal(c.hourly_cost),
-      fee_share_percent: decimal(c.fee_share_percent),
-    };
+    body.care = careBody(input.care);
     const n = input.notes;
     body.notes = {
       contact_phone: n.contact_phone.trim() || null,

@@ -314,6 +314,14 @@ export const CARE_FORMS = [
   'residential_care_home',
 ] as const;
 
+/** Forms whose granting decision pays money (its amount, period and instalments are needed). */
+export const CASH_FORMS = [
+  'permanent_allowance',
+  'periodic_allowance',
+  'purpose_allowance',
+  'special_purpose_allowance',
+] as const;
+
 export const OBSERVATION_KINDS = [
   'health_worsening',
   'no_food',

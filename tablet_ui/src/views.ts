@@ -43,6 +43,19 @@ export class ViewStore {
     return this.keep(key, data);
   }
 
+  /** Every kept read whose key starts with `prefix` (e.g. the proceedings opened on this tablet). */
+  cachedWithPrefix(prefix: string): Promise<CachedView[]> {
+    return this.db.views
+      .where('[user+key]')
+      .between([this.user, prefix], [this.user, prefix + '\uffff'])
+      .toArray();
+  }
+
+  /** Drops a kept read (e.g. one the person may no longer see). */
+  forget(key: string): Promise<void> {
+    return this.db.views.delete([this.user, key]);
+  }
+
   /** True if the person has this folder on the tablet (i.e. opened it before). */
   async hasFolder(folderId: string): Promise<boolean> {
     return (await this.cached(folderKey(folderId))) !== undefined;

@@ -4,6 +4,7 @@ import {
   decisionErrors,
   defaultSignatory,
   emptyCareTerms,
+  emptyCashTerms,
   localIsoWithOffset,
   scheduleErrors,
   scheduleValid,
@@ -76,6 +77,7 @@ function decision(patch: Partial<DecisionInput> = {}): DecisionInput {
       hourly_cost: '38,50',
       fee_share_percent: '10',
     },
+    cash: { ...emptyCashTerms('2026-11-20'), amount: '450,5', installments: '1' },
     notes: { contact_phone: '', access_notes: 'Domofon nie działa', health_notes: 'Cukrzyca', family_notes: '', social_worker_phone: '' },
     ...patch,
   };
@@ -115,6 +117,21 @@ describe('the decision form', () => {
     });
     // other forms ignore the care terms
     expect(decisionErrors(empty, 'purpose_allowance')).toEqual({});
+    expect(decisionErrors(empty, 'meal')).toEqual({});
+  });
+
+  it('requires the cash terms when granting a cash form (the server refuses a grant without them)', () => {
+    const none = decision({ cash: { amount: '', period_from: '', period_to: 'jutro', installments: '0' } });
+    expect(decisionErrors(none, 'periodic_allowance')).toEqual({
+      'cash.amount': 'cash.err.amount',
+      'cash.period_from': 'decision.err.date',
+      'cash.period_to': 'care.err.periodTo',
+      'cash.installments': 'cash.err.installments',
+    });
+    expect(decisionErrors(decision({ outcome: 'refuse', cash: emptyCashTerms('') }), 'periodic_allowance')).toEqual({});
+    // a one-off allowance has no end of period
+    expect(decisionErrors(decision(), 'purpose_allowance')).toEqual({});
+    expect(decisionErrors(none, 'care_services')).toEqual({});
   });
 
   it('builds the contract body with decimals as strings and the notes', () => {
@@ -130,7 +147,10 @@ describe('the decision form', () => {
         fee_share_percent: '10.00', provider_id: 'MCUS', weekdays: [1, 2, 3, 4, 5] },
       notes: { access_notes: 'Domofon nie działa', health_notes: 'Cukrzyca', contact_phone: null },
     });
-    expect(decisionCommand('p1', 3, 'purpose_allowance', decision()).body.care).toBeUndefined();
+    const cash = decisionCommand('p1', 3, 'purpose_allowance', decision()).body;
+    expect(cash.care).toBeUndefined();
+    expect(cash.cash).toEqual({ amount: '450.50', period_from: '2026-11-20', period_to: null, installments: 1 });
+    expect(c.body.cash).toBeUndefined();
   });
 });
 

@@ -23,8 +23,8 @@ export function FieldError({ id, error }: { id: string; error?: MessageKey | nul
 export const invalidProps = (id: string, error?: MessageKey | null) =>
   error ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
 
-/** Calls `onAck(position)` when a command about `id` (a proceeding/order id) was accepted. */
-export function useAcked(id: string | null, onAck: (position: number) => void): void {
+/** Calls `onAck(position, id)` when a command about `id` (a proceeding/order id; any if null) was accepted. */
+export function useAcked(id: string | null, onAck: (position: number, id: string) => void): void {
   const { outbox } = useApp();
   // the latest callback, so it sees the screen's current state
   const latest = useRef(onAck);
@@ -32,7 +32,7 @@ export function useAcked(id: string | null, onAck: (position: number) => void): 
   useEffect(
     () =>
       outbox.subscribe((event) => {
-        if (event.type === 'acked' && (id === null || event.folder_id === id)) latest.current(event.position);
+        if (event.type === 'acked' && (id === null || event.folder_id === id)) latest.current(event.position, event.folder_id);
       }),
     [outbox, id],
   );
