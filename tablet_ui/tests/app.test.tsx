@@ -172,6 +172,8 @@ describe('a social worker on the tablet', () => {
     expect(byTestId('conflict-badge')!.textContent).toBe('konflikt wersji');
     go(resolve.getAttribute('href')!);
     await waitFor(() => byTestId('conflict-server-version'), 'server side of the conflict');
+    // "saved on the tablet, it will be sent" is not true any more: no such notice over the conflict
+    expect(byTestId('notice')!.textContent).toBe('');
     expect(byTestId('conflict-mine')!.textContent).toContain('druga wizyta');
     expect(byTestId('conflict-server-version')!.textContent).toBe('Wersja 5');
 

@@ -176,6 +176,8 @@ def test_a_stale_tablet_sees_the_conflict_and_applies_its_visit_on_top(
     expect(panel.get_by_test_id("conflict-mine")).to_contain_text(notes_b)
     expect(panel.get_by_test_id("conflict-server-version")).to_contain_text(str(seen_version + 1))
     expect(panel.get_by_test_id("conflict-theirs")).to_contain_text("Wizyta")
+    # The "saved on the tablet, it will be sent" notice of the refused visit is gone.
+    expect(tablet_b.get_by_test_id("notice")).to_be_empty()
     shot(tablet_b, "04-conflict-panel")
 
     with tablet_b.expect_response(is_visit_post(client_folder.folder.id)) as sent_b:

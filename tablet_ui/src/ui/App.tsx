@@ -52,6 +52,9 @@ export function App() {
     const { outbox, views } = services;
     const unsubscribe = outbox.subscribe((event) => {
       if (event.type === 'unauthorized') setExpired(true);
+      // "Saved on the tablet, it will be sent" is no longer true once the server refused the
+      // change; the banner and the conflict screen say what is, so the notice goes at once.
+      if (event.type === 'conflict' || event.type === 'failed') setNotice(null);
       if (event.type !== 'acked') return;
       // Read your own write: the views wait until the projections include this position.
       // Only social workers have a caseload; other roles' screens listen to the outbox themselves.
