@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -31,6 +33,52 @@ from services.transcodings import register_value_types
 A = TypeVar("A", bound=Aggregate)
 
 
+@dataclass
+class CommandBatch:
+    """What the commands run in `CommandApplication.batched()` changed, not yet saved.
+
+    `results` holds every command's result once the batch is saved, each with the position
+    of its last event; results returned inside the batch carry position 0 (not saved yet).
+    """
+
+    # The latest state of every aggregate a command of the batch changed, by id.
+    aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
+    # The version each of them had before the batch first changed it (to explain a conflict).
+    bases: dict[UUID, int] = field(default_factory=dict)
+    receipts: dict[UUID, CommandReceipt] = field(default_factory=dict)
+    stamped: list[tuple[CommandContext, list[Any]]] = field(default_factory=list)
+    # Each result with the number of events of the batch up to and including its own
+    # (None: a retry of a command saved before the batch, whose position is known).
+    answered: list[tuple[CommandResult, int | None]] = field(default_factory=list)
+    results: list[CommandResult] = field(default_factory=list)
+    events: int = 0
+    # A command that failed after changing an aggregate of the batch: nothing may be saved.
+    spoiled_by: BaseException | None = None
+
+    def add(self, ctx: CommandContext, aggregates: tuple[Aggregate, ...],
+            result: CommandResult) -> None:
+        new_events: list[Any] = []
+        for aggregate in aggregates:
+            collected = aggregate.collect_events()
+            if collected and aggregate.id not in self.bases:
+                self.bases[aggregate.id] = collected[0].originator_version - 1
+            self.aggregates[aggregate.id] = aggregate
+            new_events.extend(collected)
+        self.stamped.append((ctx, new_events))
+        self.events += len(new_events)
+        self.answered.append((result, self.events))
+
+    def answer_again(self, result: CommandResult) -> None:
+        """A retry within the batch: the first command's result, saved with it."""
+        end = next(end for first, end in self.answered if first.command_id == result.command_id)
+        self.answered.append((result, end))
+
+    def check_unchanged(self, error: BaseException) -> None:
+        """After a failed command: refuse to save if it left an aggregate half-changed."""
+        if any(aggregate.pending_events for aggregate in self.aggregates.values()):
+            self.spoiled_by = error
+
+
 class CommandApplication(Application):
     """Runs every command the same way; use-case mixins say what each command does."""
 
@@ -41,6 +89,7 @@ class CommandApplication(Application):
         self.keys = keys
         self.new_events = threading.Condition()
         self.saved_count = 0
+        self._batches = threading.local()
         super().__init__(env=settings.eventsourcing_env())
 
     def construct_mapper(self) -> Mapper:
@@ -91,9 +140,9 @@ class CommandApplication(Application):
                     expected_version=expected_version,
                     current_version=aggregate.version,
                 )
-            changed = act(aggregate)  # type: ignore[call-arg]
+            changed = self._act(act, aggregate)
         else:
-            changed = act()
+            changed = self._act(act)
         others: tuple[Aggregate, ...] = ()
         if isinstance(changed, tuple):
             changed, *rest = changed
@@ -105,6 +154,14 @@ class CommandApplication(Application):
             aggregate_id=changed.id,
             version=changed.version,
         )
+        batch = self._open_batch()
+        if batch is not None:
+            # Saved with the rest of the batch; the receipt and the stamping are the same.
+            result = CommandResult(command_id=ctx.command_id, aggregate_id=changed.id,
+                                   version=changed.version, position=0)
+            batch.receipts[receipt.id] = receipt
+            batch.add(ctx, (changed, *others, receipt), result)
+            return result
         try:
             recordings = self.save_stamped(ctx, changed, *others, receipt)
         except IntegrityError:
@@ -161,15 +218,25 @@ class CommandApplication(Application):
             self.new_events.notify_all()
 
     def _earlier_result(self, command_id: UUID, digest: str) -> CommandResult | None:
+        batch = self._open_batch()
+        receipt_id = CommandReceipt.create_id(command_id)
+        if batch is not None and receipt_id in batch.receipts:
+            receipt = batch.receipts[receipt_id]
+            if receipt.digest != digest:
+                raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
+            result = CommandResult(command_id=command_id, aggregate_id=receipt.aggregate_id,
+                                   version=receipt.result_version, position=0, duplicate=True)
+            batch.answer_again(result)
+            return result
         try:
-            receipt = self.repository.get(CommandReceipt.create_id(command_id))
+            receipt = self.repository.get(receipt_id)
         except LibraryNotFound:
             return None
         except OperationalError as error:
             raise StoreUnavailableError() from error
         if receipt.digest != digest:
             raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
-        return CommandResult(
+        result = CommandResult(
             command_id=command_id,
             aggregate_id=receipt.aggregate_id,
             version=receipt.result_version,
@@ -178,8 +245,18 @@ class CommandApplication(Application):
             position=self.recorder.max_notification_id() or 0,
             duplicate=True,
         )
+        if batch is not None:
+            batch.answered.append((result, None))
+        return result
 
     def _load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception]) -> A:
+        batch = self._open_batch()
+        if batch is not None and aggregate_id in batch.aggregates:
+            # Read your own writes: the batch's state is newer than the store's.
+            aggregate = batch.aggregates[aggregate_id]
+            if not isinstance(aggregate, cls):
+                raise not_found(id=str(aggregate_id))
+            return aggregate  # type: ignore[return-value]
         try:
             aggregate = self.repository.get(aggregate_id)
         except LibraryNotFound:
@@ -192,3 +269,71 @@ class CommandApplication(Application):
 
     def head_position(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+    def version_of(self, aggregate_id: UUID) -> int:
+        """An aggregate's current version, counting the changes of this thread's open batch."""
+        return self._load(Aggregate, aggregate_id, AggregateNotFoundError).version
+
+    # -- several commands, one transaction ------------------------------------------------
+
+    @contextmanager
+    def batched(self) -> Iterator[CommandBatch]:
+        """Run several commands and save everything they changed in one transaction at the
+        end of the block (bulk loading: the synthetic city).
+
+        Each command is checked, acted on and answered exactly as alone: its receipt is
+        saved with its events, a retry (in the batch or of a command saved earlier) answers
+        the first result and writes nothing, a stale version is refused, and each event
+        carries its own command's metadata. Later commands see earlier ones' changes. An
+        exception leaving the block saves nothing; so does a conflict with another writer
+        at the end (StaleVersionError for the first aggregate that moved). Only `execute`
+        joins the batch, and only in the thread that opened it.
+        """
+        if self._open_batch() is not None:
+            raise RuntimeError("a command batch is already open in this thread")
+        batch = CommandBatch()
+        self._batches.open = batch
+        try:
+            yield batch
+        finally:
+            self._batches.open = None
+        if batch.spoiled_by is not None:
+            raise RuntimeError("a failed command left the batch half-changed; nothing saved") \
+                from batch.spoiled_by
+        self._save_batch(batch)
+
+    def _open_batch(self) -> CommandBatch | None:
+        return getattr(self._batches, "open", None)
+
+    def _act(self, act: Callable[..., Any], *loaded: Aggregate) -> Any:
+        try:
+            return act(*loaded)
+        except BaseException as error:
+            batch = self._open_batch()
+            if batch is not None:
+                batch.check_unchanged(error)
+            raise
+
+    def _save_batch(self, batch: CommandBatch) -> None:
+        if not batch.stamped:
+            batch.results = [result for result, _end in batch.answered]
+            return
+        try:
+            recordings = self.save_stamped_each(batch.stamped)  # type: ignore[arg-type]
+        except IntegrityError:
+            raise self._batch_conflict(batch) from None
+        batch.results = [
+            result if end is None else replace(result, position=recordings[end - 1].notification.id)
+            for result, end in batch.answered]
+
+    def _batch_conflict(self, batch: CommandBatch) -> Exception:
+        """Which aggregate of a refused batch another writer moved first."""
+        for aggregate_id, base in batch.bases.items():
+            try:
+                current = self.repository.get(aggregate_id).version
+            except LibraryNotFound:
+                continue
+            if current != base:
+                return StaleVersionError(aggregate_id=str(aggregate_id), expected_version=base,
+                                         current_version=current)
+        return StaleVersionError(aggregate_id="", expected_version=0, current_version=0)

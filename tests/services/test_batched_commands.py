@@ -1,0 +1,162 @@
+"""Several commands, one transaction: each command answered, stamped and receipted as alone."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import date
+
+import pytest
+
+from domain.case_folder import CaseFolder
+from domain.household import Address, Member
+from domain.identifiers import Pesel
+from domain.social_work import Visit
+from services.commands import (
+    CommandContext,
+    CommandIdReusedError,
+    CommandReceipt,
+    StaleVersionError,
+)
+
+TEAM = "ZTPS-1"
+WORKER = uuid.uuid4()
+
+
+def ctx(**overrides) -> CommandContext:
+    values = dict(command_id=uuid.uuid4(), actor_id=WORKER, role="social_worker", unit=TEAM)
+    return CommandContext(**(values | overrides))
+
+
+def open_folder(app, context: CommandContext | None = None):
+    folder_id = uuid.uuid4()
+    head = Member.create(member_id=uuid.uuid4(), first_name="Zofia", last_name="Mazur",
+                         relation="head", pesel=Pesel.make(date(1940, 5, 2), 17, "F").value)
+    address = Address.create(street="Ślężna", building="4", flat=None, postal_code="53-302",
+                             city="Wrocław", teryt="0264039")
+    return app.open_folder(context or ctx(), folder_id=folder_id, team_id=TEAM,
+                           address=address, head=head, opened_on=date(2026, 1, 5))
+
+
+def visit(minutes: int = 40) -> Visit:
+    return Visit(visit_id=uuid.uuid4(), visited_on=date(2026, 2, 1), minutes=minutes,
+                 activity="home_visit", place="dom", notes="")
+
+
+def logged(app, start: int = 1):
+    return [app.mapper.to_domain_event(n)
+            for n in app.recorder.select_notifications(start=start, limit=1000)]
+
+
+def test_a_batch_is_saved_at_its_end_with_each_event_stamped_by_its_own_command(system):
+    app = system.app
+    head = app.head_position()
+    opening, visiting = ctx(), ctx(actor_id=uuid.uuid4())
+    with app.batched() as batch:
+        opened = open_folder(app, opening)
+        visited = app.record_visit(visiting, opened.aggregate_id, opened.version, visit())
+        assert app.head_position() == head  # nothing is written before the end
+    assert (opened.version, visited.version) == (1, 2)
+    events = logged(app, head + 1)
+    assert [type(e).__name__ for e in events] == [
+        "CaseFolderOpened", "Accepted", "VisitRecorded", "Accepted"]
+    by_command = {str(opening.command_id): opening, str(visiting.command_id): visiting}
+    for domain_event in events:
+        command = by_command[domain_event.meta["command_id"]]
+        assert domain_event.meta["actor_id"] == str(command.actor_id)
+    assert {e.meta["recorded_at"] for e in events} == {events[0].meta["recorded_at"]}
+    receipts = [e for e in events if type(e).__name__ == "Accepted"]
+    assert [r.originator_id for r in receipts] == [
+        CommandReceipt.create_id(opening.command_id), CommandReceipt.create_id(visiting.command_id)]
+    # Results inside the batch have no position yet; the saved ones point at their events.
+    assert opened.position == 0
+    assert [r.position for r in batch.results] == [head + 2, head + 4]
+
+
+def test_a_retry_in_or_after_a_batch_answers_the_first_result_and_writes_nothing(system):
+    app = system.app
+    before = open_folder(app)
+    saved_before, earlier_visit = ctx(), visit()
+    first = app.record_visit(saved_before, before.aggregate_id, before.version, earlier_visit)
+    command, the_visit = ctx(), visit()
+    with app.batched() as batch:
+        opened = open_folder(app)
+        once = app.record_visit(command, opened.aggregate_id, 1, the_visit)
+        twice = app.record_visit(command, opened.aggregate_id, 1, the_visit)
+        older = app.record_visit(saved_before, before.aggregate_id, before.version,
+                                 earlier_visit)
+    assert twice.duplicate and not once.duplicate and twice.version == once.version == 2
+    assert older.duplicate and older.version == first.version
+    assert app.version_of(opened.aggregate_id) == 2
+    assert len(batch.results) == 4
+    assert batch.results[2].position == batch.results[1].position
+    head = app.head_position()
+    again = app.record_visit(command, opened.aggregate_id, 1, the_visit)
+    assert again.duplicate and app.head_position() == head
+
+
+def test_a_command_id_reused_for_another_body_in_a_batch_is_refused(system):
+    app = system.app
+    command = ctx()
+    with app.batched():
+        opened = open_folder(app)
+        app.record_visit(command, opened.aggregate_id, 1, visit(40))
+        with pytest.raises(CommandIdReusedError):
+            app.record_visit(command, opened.aggregate_id, 2, visit(90))
+    assert app.version_of(opened.aggregate_id) == 2
+
+
+def test_a_stale_command_in_a_batch_is_refused_and_the_others_are_saved(system):
+    app = system.app
+    with app.batched():
+        opened = open_folder(app)
+        app.record_visit(ctx(), opened.aggregate_id, 1, visit())
+        with pytest.raises(StaleVersionError):
+            app.record_visit(ctx(), opened.aggregate_id, 1, visit())
+    assert app.version_of(opened.aggregate_id) == 2
+
+
+def test_an_error_leaving_the_block_saves_nothing(system):
+    app = system.app
+    head = app.head_position()
+    with pytest.raises(ZeroDivisionError), app.batched():
+        open_folder(app)
+        _ = 1 / 0
+    assert app.head_position() == head
+
+
+def test_a_command_that_fails_half_way_spoils_the_batch(system):
+    app = system.app
+    head = app.head_position()
+
+    def half_way(folder):
+        folder.record_visit(visit())
+        raise ValueError("after an event")
+
+    with pytest.raises(RuntimeError, match="half-changed"), app.batched():
+        opened = open_folder(app)
+        with pytest.raises(ValueError):
+            app.execute(ctx(), "half_way", {}, half_way,
+                        load=(CaseFolder, opened.aggregate_id, 1))
+    assert app.head_position() == head
+
+
+def test_another_writer_moving_an_aggregate_first_refuses_the_whole_batch(system):
+    app = system.app
+    opened = open_folder(app)
+    head = app.head_position()
+    with pytest.raises(StaleVersionError) as refused, app.batched():
+        app.record_visit(ctx(), opened.aggregate_id, 1, visit())
+        # Batches are per thread: this command is saved at once, before the batch.
+        other = threading.Thread(
+            target=app.record_visit, args=(ctx(), opened.aggregate_id, 1, visit()))
+        other.start()
+        other.join()
+    assert refused.value.params["aggregate_id"] == str(opened.aggregate_id)
+    assert refused.value.params["current_version"] == 2
+    assert app.head_position() == head + 2  # only the other writer's visit and receipt
+
+
+def test_batches_do_not_nest(system):
+    with system.app.batched(), pytest.raises(RuntimeError), system.app.batched():
+        pass
