@@ -12,14 +12,13 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
-
-from eventsourcing.application import LRUCache
 
 from domain.care import CARE_TASKS, CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
@@ -28,7 +27,6 @@ from domain.household import Address, Member
 from domain.identifiers import WROCLAW_DISTRICTS, Pesel
 from domain.social_work import Visit
 from domain.user import Role, User
-from services import users
 from services.commands import CommandContext
 from services.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
 from services.proceedings import CareNotes, order_id_for
@@ -40,7 +38,8 @@ SYSTEM_ACTOR = UUID(int=0)
 FULL_FOLDERS = 9568
 FULL_WORKERS = 191
 FULL_CAREGIVERS = 300
-AGGREGATE_CACHE_SIZE = 5_000
+# One save (transaction) per this many families' commands: see `generate_city`.
+FAMILIES_PER_SAVE = 10
 # Two teams per district: 10 ZTPS teams over the city's 5 districts.
 TEAMS = [(f"ZTPS-{n + 1}", teryt) for n, teryt in enumerate(sorted(WROCLAW_DISTRICTS) * 2)]
 
@@ -139,34 +138,38 @@ def _caseloads(rng: random.Random, total: int, workers: int) -> list[int]:
 
 
 def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None = None,
-                  today: date | None = None, progress: Progress | None = None) -> CityReport:
-    """Register the city's users, then open and work each family's folder for a year."""
+                  today: date | None = None, progress: Progress | None = None,
+                  families_per_save: int = FAMILIES_PER_SAVE,
+                  hasher: Callable[[str], str] | None = None) -> CityReport:
+    """Register the city's users, then open and work each family's folder for a year.
+
+    Every command goes through its use case; the commands of `families_per_save` families
+    (0: each command on its own) are saved together in one transaction, as a batch
+    (`CommandApplication.batched`): the same receipts and metadata, far fewer commits.
+    `hasher` hashes the one city password (default: the app's, computed once).
+    """
     app = system.app
-    repository = app.repository
-    cache, deepcopy, busy = repository.cache, repository.deepcopy_from_cache, app.caregiver_visits
-    # The generator works one aggregate for many commands in a row: keep it in the library's
-    # aggregate cache (fast-forwarded from the store on every read, so never stale) instead
-    # of replaying its events for each command. Not copied out of the cache: a command that
-    # fails stops the generator, so no half-changed aggregate is ever read again.
-    repository.cache = LRUCache(maxsize=AGGREGATE_CACHE_SIZE)
-    repository.deepcopy_from_cache = False
+    busy, hashing = app.caregiver_visits, app.password_hasher
     # The overlap rule reads the care-delivery projection, which is not built while the
     # city is written; the generator gives each of a caregiver's orders its own hours.
     app.caregiver_visits = None
     # Every synthetic user has the same password: hash it once (argon2, full strength)
     # rather than once per user, ~0.2 s each.
-    hashing = users.hash_password
-    users.hash_password = functools.lru_cache(maxsize=4)(hashing)
+    app.password_hasher = hasher or functools.lru_cache(maxsize=4)(hashing)
     try:
-        return _generate(app, seed, size or CitySize(), today or date.today(), progress)
+        return _generate(app, seed, size or CitySize(), today or date.today(), progress,
+                         families_per_save)
     finally:
-        repository.cache, repository.deepcopy_from_cache = cache, deepcopy
         app.caregiver_visits = busy
-        users.hash_password = hashing
+        app.password_hasher = hashing
+
+
+def _together(app: Teczka, batched: bool) -> AbstractContextManager[Any]:
+    return app.batched() if batched else nullcontext()
 
 
 def _generate(app: Teczka, seed: int, size: CitySize, today: date,
-              progress: Progress | None) -> CityReport:
+              progress: Progress | None, families_per_save: int) -> CityReport:
     rng = random.Random(seed)  # noqa: S311 -- seeded for repeatability, not secrecy
     report = CityReport()
     admin = _Actor(SYSTEM_ACTOR, Role.ADMIN.value, "IT")
@@ -179,27 +182,32 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
         return _Actor(User.id_for(username), role.value, unit)
 
     workers: list[tuple[_Actor, str]] = []
-    for (team, teryt), count in zip(TEAMS, _split(size.workers, len(TEAMS)), strict=True):
-        register(f"kierownik.{team.lower()}", f"Kierownik {team}", Role.MANAGER, team)
-        for n in range(count):
-            worker = register(f"pracownik.{team.lower()}.{n + 1}", f"Pracownik {team} {n + 1}",
-                              Role.SOCIAL_WORKER, team)
-            workers.append((worker, teryt))
-    decision_maker = register("decyzje.mops", "Dział Decyzji MOPS", Role.DECISION_MAKER, "MOPS")
-    coordinator = register("koordynator.mcus", "Koordynator MCUS", Role.MCUS_COORDINATOR, "MCUS")
-    caregivers = [register(f"opiekun.mcus.{n + 1}", f"Opiekun MCUS {n + 1}", Role.CAREGIVER,
-                           "MCUS") for n in range(size.caregivers)]
+    with _together(app, families_per_save > 0):
+        for (team, teryt), count in zip(TEAMS, _split(size.workers, len(TEAMS)), strict=True):
+            register(f"kierownik.{team.lower()}", f"Kierownik {team}", Role.MANAGER, team)
+            for n in range(count):
+                worker = register(f"pracownik.{team.lower()}.{n + 1}",
+                                  f"Pracownik {team} {n + 1}", Role.SOCIAL_WORKER, team)
+                workers.append((worker, teryt))
+        decision_maker = register("decyzje.mops", "Dział Decyzji MOPS", Role.DECISION_MAKER,
+                                  "MOPS")
+        coordinator = register("koordynator.mcus", "Koordynator MCUS", Role.MCUS_COORDINATOR,
+                               "MCUS")
+        caregivers = [register(f"opiekun.mcus.{n + 1}", f"Opiekun MCUS {n + 1}",
+                               Role.CAREGIVER, "MCUS") for n in range(size.caregivers)]
     activity = CityActivity(app, rng, today, report, decision_maker, coordinator, caregivers)
     # Workers carry 35–62 open folders at full size; the split keeps every worker's load
     # within a few folders of the mean (9,568 / 191 ≈ 50).
     loads = report.loads = _caseloads(rng, size.folders, len(workers))
-    done = 0
-    for (worker, teryt), load in zip(workers, loads, strict=True):
-        for _ in range(load):
-            activity.family(worker, teryt)
-            done += 1
-            if progress is not None:
-                progress(done, size.folders)
+    families = [family for family, load in zip(workers, loads, strict=True)
+                for _ in range(load)]
+    step = families_per_save or len(families)
+    for first in range(0, len(families), step):
+        with _together(app, families_per_save > 0):
+            for done, (worker, teryt) in enumerate(families[first:first + step], first + 1):
+                activity.family(worker, teryt)
+                if progress is not None:
+                    progress(done, size.folders)
     return report
 
 
@@ -358,7 +366,7 @@ class CityActivity:
         report.decisions[key] = report.decisions.get(key, 0) + 1
         if grant and form_info(form).permanent:
             # A permanent grant notes the folder too (art. 107 ust. 4): its version moved.
-            folder_version = app.repository.get(folder_id).version
+            folder_version = app.version_of(folder_id)
         delivered = issued + timedelta(days=rng.randrange(2, 10))
         if delivered <= self.today:
             p = app.record_delivery(self.decision_maker.ctx(rng), proceeding_id, p,

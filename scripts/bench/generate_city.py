@@ -1,8 +1,10 @@
 """Generation rate: a synthetic Wrocław at a given scale, written through the use cases into a
-fresh store (SQLite file in a temporary directory, or a fresh PostgreSQL database), one
-command per transaction; prints events/s and the total time.
+fresh store (SQLite file in a temporary directory, or a fresh PostgreSQL database), the
+commands of `--families-per-save` families per transaction (0: one command per transaction);
+prints events/s and the total time.
 
     .venv/bin/python scripts/bench/generate_city.py --scale 0.1 [--store postgres] [--seed 1]
+        [--families-per-save 10]
 
 PostgreSQL: TECZKA_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432); the database is created
 and dropped by the run.
@@ -21,7 +23,7 @@ from tempfile import TemporaryDirectory
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from services.city import CitySize, generate_city, progress_bar
+from services.city import FAMILIES_PER_SAVE, CitySize, generate_city, progress_bar
 from services.system import TeczkaSystem
 from tests.support.stores import (
     ADMIN_URL,
@@ -36,6 +38,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--families-per-save", type=int, default=FAMILIES_PER_SAVE)
     parser.add_argument("--projections", action="store_true",
                         help="also time building every projection afterwards")
     args = parser.parse_args()
@@ -51,11 +54,13 @@ def main() -> None:
         started = time.perf_counter()
         with progress_bar() as progress:
             report = generate_city(system, seed=args.seed, size=size, progress=progress,
-                                   today=date(2026, 11, 1))
+                                   today=date(2026, 11, 1),
+                                   families_per_save=args.families_per_save)
         elapsed = time.perf_counter() - started
         events = system.app.head_position()
         result = {
             "store": args.store, "scale": args.scale, "seed": args.seed,
+            "families_per_save": args.families_per_save,
             "users": report.users, "families": report.folders, "members": report.members,
             "commands": report.commands, "events": events, "seconds": round(elapsed, 1),
             "events_per_s": round(events / elapsed), "commands_per_s":

@@ -36,9 +36,10 @@ def _client_view_digest(system: TeczkaSystem) -> str:
     return sha.hexdigest()
 
 
-def _generate(settings: Settings, seed: int):
+def _generate(settings: Settings, seed: int, families_per_save: int = 10):
     with TeczkaSystem(settings, run_projectors=False) as system:
-        report = generate_city(system, seed=seed, size=SIZE, today=TODAY)
+        report = generate_city(system, seed=seed, size=SIZE, today=TODAY,
+                               families_per_save=families_per_save)
         system.catch_up()
         return report, system.app.head_position(), _client_view_digest(system)
 
@@ -51,6 +52,18 @@ def test_the_same_seed_writes_the_same_city(settings, request, tmp_path):
     assert second_events == first_events
     assert second.counts == first.counts
     assert second_digest == first_digest
+
+
+def test_saving_families_together_writes_the_same_city_as_command_by_command(
+        settings, request, tmp_path):
+    batched, batched_events, batched_digest = _generate(settings, seed=7, families_per_save=7)
+    store = "postgres" if settings.is_postgres else "sqlite"
+    with settings_for(store, tmp_path / "single", request) as single_settings:
+        single, single_events, single_digest = _generate(single_settings, seed=7,
+                                                         families_per_save=0)
+    assert batched_events == single_events
+    assert batched.counts == single.counts
+    assert batched_digest == single_digest
 
 
 def test_a_small_city_has_the_proportions_of_wroclaw(settings):
