@@ -7,15 +7,18 @@ exercises the same rules and events as real work. Deterministic for a given seed
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from uuid import UUID, uuid5
 
+from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.identifiers import Pesel
 from domain.social_work import ActivityKind, Visit
 from domain.user import Role, User
 from services.commands import CommandContext
+from services.proceedings import CareNotes
 from services.teczka import Teczka
 
 DEMO_NAMESPACE = UUID("0d6b1f5e-7d2c-4bb1-9a7e-3c1f5a9e2b44")
@@ -117,13 +120,18 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
         postal_code=f"5{rng.randrange(0, 4)}-{rng.randrange(100, 999)}",
         city="Wrocław", teryt=teryt,
     )
+    head = _person(rng, "head", head_born)
+    head_id = head.member_id
     result = app.open_folder(ctx(), folder_id=folder_id, team_id=team, address=address,
-                             head=_person(rng, "head", head_born), opened_on=opened_on)
+                             head=head, opened_on=opened_on)
     version = app.assign_folder(ctx(), folder_id, result.version, worker).version
     for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
         relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
         born = today - timedelta(days=rng.randrange(1 * 365, 70 * 365))
-        version = app.add_member(ctx(), folder_id, version, _person(rng, relation, born)).version
+        # Written down on the tablet the day the folder was opened.
+        on_opening = replace(ctx(), occurred_at=datetime.combine(opened_on, time(10), UTC))
+        version = app.add_member(on_opening, folder_id, version,
+                                 _person(rng, relation, born)).version
     kinds = [ActivityKind.HOME_VISIT] * 44 + [ActivityKind.OFFICE_MEETING] * 20 + \
         [ActivityKind.PHONE_CALL] * 20 + [ActivityKind.INSTITUTION_CONTACT] * 10 + \
         [ActivityKind.OTHER] * 6
@@ -139,7 +147,7 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
     trigger = opened_on + timedelta(days=rng.randrange(0, 10))
     version = app.schedule_interview(ctx(), folder_id, version, interview_id, trigger,
                                      rng.random() < 0.1).version
-    if rng.random() < 0.8:
+    if rng.random() < 0.85:
         conducted_on = min(today, trigger + timedelta(days=rng.randrange(1, 15)))
         app.conduct_interview(ctx(), folder_id, version, interview_id, conducted_on, {
             "A": "Gospodarstwo domowe, dane członków rodziny.",
@@ -147,3 +155,52 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
             "I": "Trudna sytuacja materialna i zdrowotna.",
             "J": "Praca socjalna, rozważenie usług opiekuńczych.",
         })
+        if rng.random() < 0.6:
+            _demo_proceeding(app, rng, ctx(), folder_id, head_id, team, conducted_on, today)
+
+
+# (form, weight): what the demo's applications ask for.
+DEMO_FORMS = [("periodic_allowance", 4), ("purpose_allowance", 4), ("permanent_allowance", 1),
+              ("care_services", 2)]
+
+
+def _demo_proceeding(app: Teczka, rng: random.Random, ctx: CommandContext, folder_id: UUID,
+                     person_id: UUID, team: str, interviewed: date, today: date) -> None:
+    """An application; most are decided (cash or care, a care grant placing an order with
+    MCUS), some still wait for the decision maker."""
+    form = rng.choices([f for f, _ in DEMO_FORMS], weights=[w for _, w in DEMO_FORMS])[0]
+    # Most applications of the demo are recent, so this year's returns have figures.
+    earliest = max(interviewed, today - timedelta(days=330))
+    filed = earliest + timedelta(days=rng.randrange(0, max(1, (today - earliest).days)))
+    proceeding_id = UUID(int=rng.getrandbits(128), version=4)
+    number = rng.randrange(1, 9999)
+    p = app.file_application(ctx, proceeding_id=proceeding_id, folder_id=folder_id,
+                             person_id=person_id, form=form, applicant="person", on=filed,
+                             case_reference=f"{team.replace('-', '')}.8210.{number}.{filed.year}")
+    issued = filed + timedelta(days=rng.randrange(2, 14))
+    if issued > today or rng.random() < 0.25:
+        return  # pending: the decision maker's worklist
+    grant = rng.random() < 0.85
+    care = cash = None
+    if grant and form == "care_services":
+        weekdays = tuple(sorted(rng.sample(range(1, 6), 3)))
+        care = CareTerms(
+            tasks=("meals", "shopping", "cleaning"), hours_per_day=Decimal(2),
+            hours_per_week=Decimal(6), weekdays=weekdays, period_from=issued + timedelta(days=3),
+            period_to=issued + timedelta(days=183), place="mieszkanie klienta",
+            provider_id="MCUS", hourly_cost=Decimal("31.50"), fee_share_percent=Decimal(10))
+    elif grant:
+        periodic = form == "periodic_allowance"
+        cash = CashTerms(amount=Decimal(rng.randrange(150, 1200)), period_from=issued,
+                         period_to=issued + timedelta(days=89) if periodic else None,
+                         installments=3 if periodic else 1)
+    decision_maker = User.id_for("jan.decyzja")
+    app.issue_decision(
+        _ctx(rng, decision_maker, Role.DECISION_MAKER.value, "MOPS"), proceeding_id, p.version,
+        decision_id=UUID(int=rng.getrandbits(128), version=4),
+        outcome="grant" if grant else "refuse", reasons=rng.choice([("1",), ("1", "4"), ("6",),
+                                                                   ("5", "6"), ("9",)]),
+        legal_basis="art. 106 ustawy o pomocy społecznej",
+        signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
+        notes=CareNotes(access_notes="Domofon nie działa, proszę dzwonić.",
+                        health_notes="Porusza się o kuli.") if care else None)
