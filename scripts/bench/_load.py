@@ -1,0 +1,131 @@
+"""A small HTTP/1.1 load generator for 127.0.0.1: N keep-alive connections, each sending its
+next request as soon as the previous answer is read, for a bounded time and count.
+
+Raw asyncio streams on uvloop rather than an HTTP client library: on two cores shared with the
+server and PostgreSQL, the load generator must cost as little CPU as it can.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import orjson
+
+
+class Client(Protocol):
+    """One connection's requests: what to send next, and what came back."""
+
+    def request(self) -> bytes: ...
+
+    def answered(self, status: int, body: bytes) -> None: ...
+
+
+def http_request(method: str, path: str, token: str | None = None,
+                 body: object | None = None) -> bytes:
+    payload = orjson.dumps(body) if body is not None else b""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    if token:
+        lines.append(f"Authorization: Bearer {token}")
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
+@dataclass
+class LoadResult:
+    connections: int
+    seconds: float
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    failures: dict[int, bytes] = field(default_factory=dict)
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: int) -> float:
+        if len(self.latencies_ms) < 2:
+            return self.latencies_ms[0] if self.latencies_ms else float("nan")
+        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[p - 1]
+
+    def summary(self) -> dict[str, object]:
+        return {"connections": self.connections, "requests": len(self.latencies_ms),
+                "per_s": round(self.throughput, 1), "p50_ms": round(self.percentile(50), 2),
+                "p99_ms": round(self.percentile(99), 2),
+                "statuses": dict(sorted(self.statuses.items())),
+                "failures": {k: v.decode(errors="replace") for k, v in self.failures.items()}}
+
+
+async def _connection(port: int, client: Client, measure_from: float, stop_at: float,
+                      result: LoadResult, budget: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        while time.perf_counter() < stop_at and budget[0] > 0:
+            data = client.request()
+            sent = time.perf_counter()
+            writer.write(data)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            body = await reader.readexactly(length) if length else b""
+            answered = time.perf_counter()
+            client.answered(status, body)
+            if sent >= measure_from:
+                budget[0] -= 1
+                result.latencies_ms.append((answered - sent) * 1000)
+                result.statuses[status] += 1
+    finally:
+        writer.close()
+
+
+def run_load(port: int, clients: list[Client], *, seconds: float, warmup_s: float = 2.0,
+             max_requests: int = 200_000) -> LoadResult:
+    """Drive one connection per client: warm up, then measure for `seconds` (or until
+    `max_requests` answers are counted)."""
+
+    async def main() -> LoadResult:
+        started = time.perf_counter()
+        measure_from = started + warmup_s
+        stop_at = measure_from + seconds
+        result = LoadResult(connections=len(clients), seconds=seconds)
+        budget = [max_requests]
+        await asyncio.gather(*(_connection(port, c, measure_from, stop_at, result, budget)
+                               for c in clients))
+        result.seconds = min(seconds, time.perf_counter() - measure_from)
+        return result
+
+    try:
+        import uvloop
+
+        return uvloop.run(main())
+    except ImportError:
+        return asyncio.run(main())
+
+
+@dataclass
+class Reader:
+    """GETs a rotating list of paths with one token."""
+
+    token: str
+    paths: list[str]
+    n: int = 0
+    # The first answer of each non-2xx status, to say why it failed.
+    failures: dict[int, bytes] = field(default_factory=dict)
+
+    def request(self) -> bytes:
+        self.n += 1
+        return http_request("GET", self.paths[self.n % len(self.paths)], self.token)
+
+    def answered(self, status: int, body: bytes) -> None:
+        if status >= 300:
+            self.failures.setdefault(status, body[:300])

@@ -1,0 +1,66 @@
+"""Social workers reading client views over HTTP: one signed-in worker per ZTPS team, each
+reader going round folders of its own team (the city's users, `services.city`)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+from _load import LoadResult, Reader, run_load
+
+from projections import tracking
+from services.city import CITY_PASSWORD, TEAMS
+from services.projector import ensure_registry
+from services.system import TeczkaSystem
+
+
+def projections_at_head(system: TeczkaSystem) -> bool:
+    ensure_registry(system.engine)
+    head = system.app.head_position()
+    with system.engine.connect() as conn:
+        for projection in system.read_models.projections:
+            active = tracking.active_generation(conn, projection.name)
+            if active is None or active.position < head:
+                return False
+    return True
+
+
+def wait_until_projected(system: TeczkaSystem, timeout_s: float) -> float:
+    """Seconds until every projection's active generation reaches the head."""
+    started = time.perf_counter()
+    while not projections_at_head(system):
+        if time.perf_counter() - started > timeout_s:
+            raise TimeoutError("projections did not reach the head in time")
+        time.sleep(1.0)
+    return time.perf_counter() - started
+
+
+def folder_paths_by_team(system: TeczkaSystem, per_team: int) -> dict[str, list[str]]:
+    return {team: [f"/api/folders/{f['folder_id']}"
+                   for f in system.read_models.team_folders(team)[:per_team]]
+            for team, _teryt in TEAMS}
+
+
+def read_client_views(base: str, port: int, system: TeczkaSystem, *, readers: int,
+                      seconds: float, warmup_s: float = 3.0) -> LoadResult:
+    """`readers` concurrent connections GETting client views of their team's folders."""
+    paths = folder_paths_by_team(system, per_team=200)
+    tokens = {}
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for team, _teryt in TEAMS:
+            answer = client.post("/api/auth/login", json={
+                "username": f"pracownik.{team.lower()}.1", "password": CITY_PASSWORD})
+            answer.raise_for_status()
+            tokens[team] = answer.json()["access_token"]
+    teams = [team for team, _teryt in TEAMS]
+    clients = []
+    for i in range(readers):
+        team = teams[i % len(teams)]
+        # Readers of one team start at different folders.
+        mine = paths[team][i // len(teams)::max(1, readers // len(teams))] or paths[team]
+        clients.append(Reader(tokens[team], mine))
+    result = run_load(port, clients, seconds=seconds, warmup_s=warmup_s)
+    for client in clients:
+        for status, body in client.failures.items():
+            result.failures.setdefault(status, body)
+    return result

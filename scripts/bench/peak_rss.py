@@ -1,0 +1,91 @@
+"""Peak memory (RSS, VmHWM from /proc) of the projection process after it has loaded the
+whole synthetic city, and of the API after serving client views of it, on PostgreSQL.
+
+    .venv/bin/python scripts/bench/peak_rss.py --scale 0.1 [--workers 2] [--seconds 20]
+        [--database-url URL]
+
+`teczka project` starts on the city with its read models empty (built ones get a new
+generation to fill, as `teczka rebuild` does), so it reads every event; `teczka serve`
+then answers 50 readers of client views for --seconds. Each uvicorn worker is a process of
+its own and is measured on its own (the supervisor too). Target: ≤ 250 MB each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _city import add_city_arguments, city_database
+from _processes import (
+    command_line,
+    free_port,
+    peak_rss_mb,
+    process_tree_peaks,
+    started,
+    teczka,
+)
+from _readers import projections_at_head, read_client_views, wait_until_projected
+
+from services.projector import request_rebuild
+from services.system import TeczkaSystem
+
+TARGET_MB = 250
+
+
+def _role(pid: int) -> str:
+    line = command_line(pid)
+    if "resource_tracker" in line:
+        return "resource tracker"
+    return "worker" if "multiprocessing" in line else "process"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_city_arguments(parser)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--timeout", type=float, default=1800.0,
+                        help="longest wait for the projection process to load the city")
+    args = parser.parse_args()
+    with city_database(args) as city, \
+            TeczkaSystem(city.settings, run_projectors=False) as system:
+        if projections_at_head(system):
+            for projection in system.read_models.projections:
+                request_rebuild(system.engine, projection)
+            time.sleep(1.0)
+        with started(teczka("project"), city.env()) as projector:
+            # Rebuilt generations switch in when they reach the head.
+            time.sleep(2.0)
+            loaded_s = wait_until_projected(system, args.timeout)
+            project_mb = peak_rss_mb(projector.pid)
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            serve = teczka("serve", "--port", str(port), "--workers", str(args.workers))
+            with started(serve, city.env(), ready_url=f"{base}/api/health") as server:
+                result = read_client_views(base, port, system, readers=50,
+                                           seconds=args.seconds)
+                serve_mb = {pid: (mb, _role(pid))
+                            for pid, mb in process_tree_peaks(server.pid).items()}
+            project_mb = max(project_mb, peak_rss_mb(projector.pid))
+    print(f"Peak RSS, city of {city.events:,} events (projection process loaded it in "
+          f"{loaded_s:.0f} s; API served {result.summary()['requests']:,} client views)")
+    print(f"  teczka project {'':<22} {project_mb:6.0f} MB")
+    for i, (pid, (mb, role)) in enumerate(serve_mb.items()):
+        role = "supervisor" if i == 0 and args.workers > 1 else role
+        print(f"  teczka serve {role + ' ' + str(pid):<22} {mb:6.0f} MB")
+    worst = max([project_mb, *(mb for mb, _role in serve_mb.values())])
+    print(f"  target ≤ {TARGET_MB} MB each: {'met' if worst <= TARGET_MB else 'NOT met'}")
+    print(json.dumps({"events": city.events, "project_mb": round(project_mb),
+                      "serve_mb": {role + str(pid): round(mb)
+                                   for pid, (mb, role) in serve_mb.items()},
+                      "loaded_s": round(loaded_s)}))
+
+
+if __name__ == "__main__":
+    main()
