@@ -19,6 +19,7 @@ from api.routes import (
     auth,
     caregiver,
     caregivers,
+    federation,
     fees,
     folders,
     handoff,
@@ -129,9 +130,14 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         settings.token_secret(), timedelta(minutes=settings.access_token_minutes)
     )
     install_error_handlers(app)
+    # A voivodeship or national instance holds no case folders: it serves signing in,
+    # health, administration and the federation routes only.
+    serves_cases = settings.level == "municipality"
     for module in (auth, folders, views, proceedings, handoff, caregiver, caregivers, fees,
                    audit, admin, health, sync):
-        app.include_router(module.router)
+        if serves_cases or module in (auth, admin, health):
+            app.include_router(module.router)
+    app.include_router(federation.router)
     _serve_tablet_app(app)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)
     return app

@@ -37,10 +37,17 @@ def serve(
     port: int = 8000,
     workers: int = 1,
     demo: bool = typer.Option(False, help="Load the demo city first (if empty) and print users"),
+    level: str = typer.Option(None, help="municipality (default), voivodeship or national: "
+                              "upper levels serve only the federation of returns"),
 ) -> None:
     """Run the HTTP API (and, on SQLite, the projections in-process)."""
+    import os
+
     import uvicorn
 
+    if level is not None:
+        # The app factory (and every worker process) reads its settings from the environment.
+        os.environ["TECZKA_LEVEL"] = level
     settings = Settings()
     if demo:
         with TeczkaSystem(settings, run_projectors=False) as system:
@@ -254,6 +261,45 @@ def generate(
                    f"commands, {events} events in {elapsed:.0f} s ({events / elapsed:.0f}/s)")
         typer.echo("building the projections…")
         system.catch_up(timeout_s=3600)
+
+
+federation_cli = typer.Typer(help="Statistical returns between levels: keys and trust")
+cli.add_typer(federation_cli, name="federation")
+
+
+@federation_cli.command("key")
+def federation_key() -> None:
+    """Print this instance's public key and key id (give them to the level above)."""
+    from domain.federation import key_id_of
+    from services.federation import public_key_bytes, public_key_text, signing_key
+
+    key = signing_key(Settings())
+    typer.echo(f"public key: {public_key_text(key)}")
+    typer.echo(f"key id:     {key_id_of(public_key_bytes(key))}")
+
+
+@federation_cli.command("new-key")
+def federation_new_key() -> None:
+    """Print a fresh signing key for TECZKA_FEDERATION_KEY (keep it secret)."""
+    import base64
+    import secrets
+
+    typer.echo(base64.b64encode(secrets.token_bytes(32)).decode())
+
+
+@federation_cli.command("trust")
+def federation_trust(teryt: str, name: str, public_key: str) -> None:
+    """Trust the public key of a lower-level unit (a municipality, or a voivodeship)."""
+    from domain.errors import DomainError
+    from services.errors import ServiceError
+
+    with TeczkaSystem(Settings(), run_projectors=False) as system:
+        try:
+            unit = system.federation.trust_unit(teryt, name, public_key)
+        except (DomainError, ServiceError) as error:
+            typer.echo(f"trust refused: {error.code} {error.params}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"trusted {unit.teryt} ({unit.name}), key id {unit.key_id}")
 
 
 def main() -> None:

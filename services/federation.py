@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid5
 
-import httpx
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -36,6 +35,7 @@ from domain.federation import (
     FORM,
     LOWER_LEVEL,
     NATIONAL_TERYT,
+    POLAND,
     RECEIPT_NAMESPACE,
     SCHEMA,
     BadSignatureError,
@@ -57,8 +57,10 @@ from domain.federation import (
     sum_figures,
 )
 from domain.identifiers import Teryt
+from domain.returns import ReturnPeriod
 from services.commands import CommandContext
 from services.errors import ServiceError
+from services.returns import ReturnsService
 from services.settings import Settings
 
 RETURNS_PATH = "/api/federation/returns"
@@ -210,6 +212,8 @@ class Federation:
         self.trusted = TrustRegistry(settings.federation_trust_path)
         self.deadlines = Deadlines(dict(settings.return_deadlines))
         self.now = now
+        # The municipality's own submitted returns, as documents to send upward.
+        self.returns = ReturnsService(app, read_models, settings)
 
     @property
     def level(self) -> str:
@@ -269,7 +273,7 @@ class Federation:
                after: int | None = None) -> dict[str, Any]:
         """Every unit expected here (the trusted ones and any that sent): on time, late, or
         missing — and whether the deadline has passed for those missing."""
-        today = today or self.now().astimezone(UTC).date()
+        today = today or self.now().astimezone(POLAND).date()
         lower = LOWER_LEVEL.get(self.level)
         deadline = self.deadlines.due(lower, period) if lower else None
         latest = {r["teryt"]: r for r in self.read_models.received_returns(
@@ -332,6 +336,11 @@ class Federation:
                        timeout_s=self.settings.federation_timeout_s,
                        attempts=self.settings.federation_attempts)
 
+    def deliver_return(self, period: Period) -> dict[str, Any]:
+        """Send this municipality's submitted return for the period to its voivodeship."""
+        return self.deliver_document(self.returns.document(ReturnPeriod(period.year,
+                                                                        period.part)))
+
     def deliver_aggregate(self, period: Period, after: int | None = None) -> dict[str, Any]:
         """Send this level's sum of the period upward (a voivodeship to the country)."""
         return self.deliver_document(self.aggregate(period, after=after))
@@ -362,6 +371,8 @@ def deliver(envelope: dict[str, Any], url: str, *, timeout_s: float = 10.0,
     Retrying is safe because receiving is idempotent: a return that arrived although its
     answer was lost is answered as a duplicate the second time.
     """
+    import httpx  # only a sending instance needs it; keeps every process's start quick
+
     body = canonical(envelope)
     target = url.rstrip("/") + RETURNS_PATH
     failure = "no attempt"
@@ -381,11 +392,14 @@ def deliver(envelope: dict[str, Any], url: str, *, timeout_s: float = 10.0,
         if answer.status_code >= 400:
             raise DeliveryRefusedError(upstream_status=answer.status_code,
                                        upstream_code=_error_code(answer))
-        return answer.json()
+        try:
+            return answer.json()
+        except ValueError:
+            failure = "not a receipt"
     raise DeliveryFailedError(url=target, reason=failure)
 
 
-def _error_code(answer: httpx.Response) -> str | None:
+def _error_code(answer: Any) -> str | None:
     try:
         return answer.json()["error"]["code"]
     except (ValueError, KeyError, TypeError):

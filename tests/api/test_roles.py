@@ -36,6 +36,7 @@ DECISION_MAKER = frozenset({Role.DECISION_MAKER})
 COORDINATOR = frozenset({Role.MCUS_COORDINATOR})
 CAREGIVER = frozenset({Role.CAREGIVER})
 ADMIN = frozenset({Role.ADMIN})
+ANALYST = frozenset({Role.VOIVODESHIP_ANALYST})
 
 # The spec: docs/api-contract.md where it names roles, the allow(...) dependencies of
 # api/deps.py and api/routes/ where it does not yet. A new route needs a row here.
@@ -104,6 +105,11 @@ WHO_MAY_CALL = {
     ("GET", "/api/fees/fee-share"): SIGNED_IN,
     ("POST", "/api/admin/fees/criteria"): ADMIN,
     ("POST", "/api/admin/fees/tables"): ADMIN,
+    # returns travelling upward (federation); a unit's return is authenticated by its signature
+    ("POST", "/api/federation/returns"): PUBLIC,
+    ("GET", "/api/federation/status"): ANALYST,
+    ("GET", "/api/federation/aggregate"): ANALYST,
+    ("POST", "/api/federation/aggregate/delivery"): ANALYST,
     # IT operations
     ("POST", "/api/admin/retention/run"): ADMIN,
     ("GET", "/api/admin/users"): ADMIN,
@@ -121,6 +127,8 @@ ALLOWED_ANSWER = {
     ("GET", "/api/handoff/orders/{order_id}"): 404,
     ("GET", "/api/handoff/orders/{order_id}/months/{year}/{month}"): 404,
     ("GET", "/api/fees/fee-share"): 422,  # asked without the household's income
+    ("GET", "/api/federation/status"): 422,  # asked without the period
+    ("GET", "/api/federation/aggregate"): 422,  # asked without the period
     ("POST", "/api/auth/logout"): 204,
     ("POST", "/api/admin/retention/run"): 200,
 }
@@ -196,7 +204,7 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     url = path.format(folder_id=scene.folder.id, member_id=scene.folder.head_id,
                       interview_id=scene.interview_id, team_id="ZTPS-1", order_id=new_id(),
                       visit_id=new_id(), proceeding_id=new_id(), year=2026, month=1,
-                      user_id=new_id())
+                      user_id=new_id(), part="H1")
     if route == ("GET", "/api/handoff/stream"):
         with http.stream("GET", url) as answer:  # an endless event stream: the status will do
             if answer.status_code != 200:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -12,6 +13,7 @@ from domain.federation import (
     BadSignatureError,
     ContentHashMismatchError,
     FigureNotAllowedError,
+    InvalidReturnDocumentError,
     NothingToAggregateError,
     OutsideRegionError,
     Period,
@@ -21,7 +23,12 @@ from domain.federation import (
     check_document,
     content_hash,
 )
-from services.federation import InvalidPublicKeyError, TrustRegistry, sign
+from services.federation import (
+    DeliveryFailedError,
+    InvalidPublicKeyError,
+    TrustRegistry,
+    sign,
+)
 from services.settings import Settings
 from services.system import TeczkaSystem
 from tests.support.federation import FIGURES, JELENIA_GORA, KRAKOW, WROCLAW, Unit, scaled
@@ -244,3 +251,39 @@ def test_the_trust_registry_keeps_keys_and_refuses_a_bad_one(tmp_path, units):
         registry.trust(JELENIA_GORA, "Jelenia Góra", "not-a-key")
 
     assert set(TrustRegistry(tmp_path / "trust.json").units()) == {WROCLAW}
+
+
+@pytest.fixture
+def municipality(settings: Settings, units) -> Iterator[TeczkaSystem]:
+    """Wrocław, whose voivodeship is at a loopback port where nothing listens."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{s.getsockname()[1]}"
+    own = settings.model_copy(update={
+        "unit_teryt": WROCLAW, "unit_name": "Wrocław", "upstream_url": nowhere,
+        "federation_key": units[WROCLAW].seed, "federation_attempts": 2,
+        "federation_timeout_s": 2.0})
+    with TeczkaSystem(own, run_projectors=False) as system:
+        yield system
+
+
+def test_a_municipality_refuses_to_send_personal_data_before_any_connection(municipality,
+                                                                            units):
+    document = units[WROCLAW].document()
+    document["figures"]["social_work"] = {"jan_kowalski_44051401458": 1}
+    document["content_hash"] = content_hash(document["figures"])
+
+    with pytest.raises(FigureNotAllowedError):
+        municipality.federation.deliver_document(document)
+
+
+def test_a_municipality_sends_only_its_own_return(municipality, units):
+    with pytest.raises(InvalidReturnDocumentError):
+        municipality.federation.deliver_document(units[JELENIA_GORA].document())
+
+
+def test_an_unreachable_voivodeship_is_a_failed_delivery(municipality, units):
+    with pytest.raises(DeliveryFailedError) as failed:
+        municipality.federation.deliver_document(units[WROCLAW].document())
+
+    assert failed.value.params["reason"] == "ConnectError"
