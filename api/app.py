@@ -29,7 +29,9 @@ from api.routes import (
     views,
 )
 from api.security import TokenIssuer
+from api.store_guard import StoreGuard
 from services.settings import Settings
+from services.store_breaker import breaker_for
 from services.system import TeczkaSystem
 
 TABLET_DIST = Path(__file__).resolve().parent.parent / "tablet_ui" / "dist"
@@ -112,9 +114,11 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     async def lifespan(app: FastAPI):
         if owns_system:
             app.state.system = TeczkaSystem(settings).start()
+        app.state.store_breaker.start()
         try:
             yield
         finally:
+            app.state.store_breaker.close()
             if owns_system:
                 app.state.system.close()
 
@@ -139,6 +143,8 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
             app.include_router(module.router)
     app.include_router(federation.router)
     _serve_tablet_app(app)
+    app.state.store_breaker = breaker_for(settings)
+    app.add_middleware(StoreGuard, breaker=app.state.store_breaker)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)
     return app
 

@@ -102,14 +102,20 @@ def status_for(error: DomainError | ServiceError) -> int:
     return 400
 
 
-def _unavailable() -> JSONResponse:
+def _unavailable(request: Request) -> JSONResponse:
+    # Later requests are answered at once until the store is back (api/store_guard.py).
+    breaker = getattr(request.app.state, "store_breaker", None)
+    if breaker is not None:
+        breaker.trip()
     return error_response(503, "store.unavailable", headers={"Retry-After": RETRY_AFTER_S})
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     @app.exception_handler(DomainError)
-    async def domain_error(_: Request, error: DomainError | ServiceError) -> JSONResponse:
+    async def domain_error(request: Request, error: DomainError | ServiceError) -> JSONResponse:
+        if isinstance(error, StoreUnavailableError):
+            return _unavailable(request)
         status = status_for(error)
         headers = {"Retry-After": RETRY_AFTER_S} if status == 503 else None
         details = {k: (v if isinstance(v, int | str | list | None) else str(v))
@@ -136,11 +142,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(error.status_code, code, headers=getattr(error, "headers", None))
 
     @app.exception_handler(StoreOperationalError)
-    async def store_down(_: Request, error: Exception) -> JSONResponse:
+    async def store_down(request: Request, error: Exception) -> JSONResponse:
         log.warning("event store unavailable: %s", error)
-        return _unavailable()
+        return _unavailable(request)
 
     @app.exception_handler(sqlalchemy.exc.OperationalError)
-    async def read_store_down(_: Request, error: Exception) -> JSONResponse:
+    async def read_store_down(request: Request, error: Exception) -> JSONResponse:
         log.warning("read store unavailable: %s", error)
-        return _unavailable()
+        return _unavailable(request)

@@ -99,7 +99,10 @@ class Settings(BaseSettings):
             "POSTGRES_PASSWORD": url.password or "",
             "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
             "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size),
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # The wait for a pooled connection, per attempt; the recorder tries 10 times. With
+            # the database down, a request answers 503 after ~12 s instead of ~52 s (and the
+            # store breaker answers the next ones at once: services/store_breaker.py).
+            "POSTGRES_CONNECT_TIMEOUT": "1",
             "POSTGRES_LOCK_TIMEOUT": "5",
         }
 

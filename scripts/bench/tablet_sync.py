@@ -12,12 +12,10 @@ its own database. Only 127.0.0.1 is touched; the run is bounded in count and tim
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -30,25 +28,15 @@ from services.commands import CommandContext
 from tests.support.builders import open_folder_body
 from tests.support.server import running_server
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
+from tests.support.tablet_outbox import TabletOutbox
 
 PASSWORD = "benchmark-haslo-1"
-MAX_COMMANDS = 200  # what the server takes per batch (and the outbox sends)
-MAX_BYTES = 200 * 1024  # the outbox's bound, under the server's 256 KiB body limit
 ACTIVITIES = ["home_visit", "phone_call", "office_meeting", "institution_contact"]
 
 
-@dataclass
-class Entry:
-    """An outbox entry: the command as queued on the tablet."""
-
-    folder_id: str
-    path: str
-    body: dict
-
-
-def queue_visits(folders: list[tuple[str, int]], count: int, rng: random.Random) -> list[Entry]:
+def queue_visits(folders: list[tuple[str, int]], count: int, rng: random.Random) -> TabletOutbox:
     """A day of visits without signal: each folder's commands queued on the version seen."""
-    entries = []
+    outbox = TabletOutbox()
     for n in range(count):
         folder_id, seen = folders[rng.randrange(len(folders))] if n >= len(folders) \
             else folders[n]
@@ -56,63 +44,32 @@ def queue_visits(folders: list[tuple[str, int]], count: int, rng: random.Random)
                  "visited_on": (date.today() - timedelta(days=rng.randint(0, 3))).isoformat(),
                  "minutes": rng.randint(10, 120), "activity": rng.choice(ACTIVITIES),
                  "place": "mieszkanie", "notes": "Rozmowa o potrzebach rodziny; " * 4}
-        entries.append(Entry(folder_id, f"/api/folders/{folder_id}/visits",
-                             {"command_id": str(uuid.uuid4()), "expected_version": seen,
-                              "visit": visit}))
-    return entries
+        outbox.queue(folder_id, f"/api/folders/{folder_id}/visits",
+                     {"command_id": str(uuid.uuid4()), "expected_version": seen, "visit": visit})
+    return outbox
 
 
-def next_batch(entries: list[Entry]) -> list[dict]:
-    """As tablet_ui/src/outbox.ts syncBatch: each folder's oldest commands, in creation order,
-    chained when queued on the same view as the previous one of the folder."""
-    batch, last, size = [], {}, 0
-    for entry in entries:
-        previous = last.get(entry.folder_id)
-        chain = previous is not None and \
-            previous.body["expected_version"] == entry.body["expected_version"]
-        command = {"command_id": entry.body["command_id"], "method": "POST",
-                   "path": entry.path, "body": entry.body, "chain": chain}
-        length = len(json.dumps(command).encode())
-        if len(batch) >= MAX_COMMANDS or (batch and size + length > MAX_BYTES):
-            break
-        size += length
-        batch.append(command)
-        last[entry.folder_id] = entry
-    return batch
-
-
-def acknowledge(entries: list[Entry], done: Entry, version: int) -> None:
-    """As the outbox does on an answer: later commands on the same base move onto it."""
-    base = done.body["expected_version"]
-    entries.remove(done)
-    for later in entries:
-        if later.folder_id == done.folder_id and later.body["expected_version"] == base:
-            later.body["expected_version"] = version
-
-
-def drain_through_sync(http: httpx.Client, entries: list[Entry]) -> list[tuple[int, float]]:
+def drain_through_sync(http: httpx.Client, outbox: TabletOutbox) -> list[tuple[int, float]]:
+    """As the outbox does (tests/support/tablet_outbox.py mirrors outbox.ts)."""
     batches = []
-    while entries:
-        batch = next_batch(entries)
+    while outbox.entries:
+        size = len(outbox.next_batch())
         started = time.perf_counter()
-        answer = http.post("/api/sync", json={"commands": batch})
-        batches.append((len(batch), time.perf_counter() - started))
-        answer.raise_for_status()
-        by_id = {e.body["command_id"]: e for e in entries}
-        for result in answer.json()["results"]:
-            if result["outcome"] != "applied":
-                raise SystemExit(f"not applied: {result}")
-            acknowledge(entries, by_id[str(result["command_id"])], result["body"]["version"])
+        applied, _ = outbox.send_batch(http)
+        batches.append((size, time.perf_counter() - started))
+        if applied != size:
+            raise SystemExit(f"not applied: {outbox.unapplied[-3:]} {outbox.refused[:3]}")
     return batches
 
 
-def drain_one_by_one(http: httpx.Client, entries: list[Entry]) -> None:
-    while entries:
-        entry = entries[0]
+def drain_one_by_one(http: httpx.Client, outbox: TabletOutbox) -> None:
+    """The outbox before batching: one request per command, each after the previous answer."""
+    while outbox.entries:
+        entry = outbox.entries[0]
         answer = http.post(entry.path, json=entry.body)
         if answer.status_code != 201:
             raise SystemExit(f"not applied: {answer.status_code} {answer.text}")
-        acknowledge(entries, entry, answer.json()["version"])
+        outbox.acknowledge(entry, answer.json())
 
 
 def open_folders(http: httpx.Client, count: int) -> list[tuple[str, int]]:

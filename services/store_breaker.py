@@ -1,0 +1,103 @@
+"""When the database is down, say so at once: after a store failure, requests are answered
+503 straight away instead of each waiting out the driver's retries (the `eventsourcing`
+recorder tries 10 times, each waiting up to its pool timeout), and one probe at a time, at most
+once a second, finds the database back."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import psycopg
+
+from services.settings import Settings
+
+PROBE_CONNECT_TIMEOUT_S = 2
+
+
+class StoreBreaker:
+    """Open after a failure; closed again by the first probe that reaches the store.
+
+    With a `conninfo`, a watch thread also holds one idle connection to the database: when the
+    database shuts down it drops that connection at once, and the breaker opens then, before
+    any request has waited for a store that is gone."""
+
+    def __init__(self, probe: Callable[[], None], cooldown_s: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic, conninfo: str | None = None) -> None:
+        self._probe = probe
+        self._cooldown_s = cooldown_s
+        self._clock = clock
+        self._failed_at: float | None = None
+        self._probing = threading.Lock()
+        self._conninfo = conninfo
+        self._stopped = threading.Event()
+        self._watch: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._conninfo is None or self._watch is not None:
+            return
+        self._watch = threading.Thread(target=self._watch_store, name="store-breaker",
+                                       daemon=True)
+        self._watch.start()
+
+    def close(self) -> None:
+        self._stopped.set()
+        if self._watch is not None:
+            self._watch.join(timeout=5)
+
+    def _watch_store(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                with psycopg.connect(self._conninfo, connect_timeout=PROBE_CONNECT_TIMEOUT_S,
+                                     autocommit=True) as conn:
+                    self._failed_at = None
+                    while not self._stopped.is_set():
+                        # Reading the idle connection notices at once that the server left.
+                        for _ in conn.notifies(timeout=0.5):
+                            pass
+            except (psycopg.Error, OSError):
+                if not self._stopped.is_set():
+                    self.trip()
+                self._stopped.wait(1.0)
+
+    @property
+    def is_open(self) -> bool:
+        return self._failed_at is not None
+
+    def trip(self) -> None:
+        """The store just failed a request."""
+        self._failed_at = self._clock()
+
+    def allows(self) -> bool:
+        """Whether a request may go to the store now (may probe it; blocks up to 2 s)."""
+        failed_at = self._failed_at
+        if failed_at is None:
+            return True
+        if self._clock() - failed_at < self._cooldown_s:
+            return False
+        if not self._probing.acquire(blocking=False):
+            return False  # another request is probing
+        try:
+            self._probe()
+        except (psycopg.Error, OSError):
+            self._failed_at = self._clock()
+            return False
+        finally:
+            self._probing.release()
+        self._failed_at = None
+        return True
+
+
+def breaker_for(settings: Settings) -> StoreBreaker:
+    """A breaker probing PostgreSQL with a plain connection; on SQLite nothing to probe."""
+    if not settings.is_postgres:
+        return StoreBreaker(lambda: None)
+    conninfo = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
+
+    def probe() -> None:
+        with psycopg.connect(conninfo, connect_timeout=PROBE_CONNECT_TIMEOUT_S,
+                             autocommit=True) as conn:
+            conn.execute("SELECT 1")
+
+    return StoreBreaker(probe, conninfo=conninfo)
