@@ -287,3 +287,28 @@ def test_an_unreachable_voivodeship_is_a_failed_delivery(municipality, units):
         municipality.federation.deliver_document(units[WROCLAW].document())
 
     assert failed.value.params["reason"] == "ConnectError"
+
+
+def test_a_rebuilt_receipts_view_equals_the_live_one(settings, units):
+    upper = settings.model_copy(update={"level": "voivodeship", "unit_teryt": "02",
+                                        "unit_name": "Dolnośląskie"})
+    with TeczkaSystem(upper, run_projectors=False) as system:
+        for unit in (units[WROCLAW], units[JELENIA_GORA]):
+            system.federation.trusted.trust(unit.teryt, unit.name, unit.public_key)
+        system.federation.receive(units[WROCLAW].envelope())
+        system.federation.receive(units[WROCLAW].envelope(scaled(2)))
+        system.federation.receive(units[JELENIA_GORA].envelope())
+        system.catch_up()
+        projection = system.projection("received_returns")
+        with system.engine.connect() as conn:
+            live = projection.digest(conn, projection.tables(1))
+
+        generation = system.rebuild("received_returns")
+        system.catch_up()
+
+        with system.engine.connect() as conn:
+            assert projection.active_tables(conn)[0] is projection.tables(generation)
+            rebuilt = projection.digest(conn, projection.tables(generation))
+        rows = system.read_models.received_returns(2026, "H1")
+    assert rebuilt == live
+    assert [(r["teryt"], r["receipts"]) for r in rows] == [(JELENIA_GORA, 1), (WROCLAW, 2)]
