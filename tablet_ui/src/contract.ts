@@ -331,3 +331,72 @@ export const OBSERVATION_KINDS = [
   'housing_problem',
   'other',
 ] as const;
+
+// --- statistical returns (MRPiPS-03), manager only: docs/returns.md ---
+
+export type ReturnPart = 'H1' | 'Y';
+
+/** One form and task of section 1 (money is a string with two decimals, "1500.00"). */
+export interface BenefitCell {
+  persons: number;
+  benefits: number;
+  amount: string;
+  families: number;
+  family_persons: number;
+}
+
+/** Families (and persons in them) with the rural split: sections 2 and 3. */
+export interface FamiliesBlock {
+  families: number;
+  family_persons: number;
+  rural_families: number;
+  rural_family_persons: number;
+}
+
+export interface ReturnFigures {
+  benefits: Record<string, { commissioned: BenefitCell; own: BenefitCell }> & {
+    total: { persons: number; families: number; family_persons: number };
+  };
+  reasons: Record<string, FamiliesBlock>;
+  social_work: FamiliesBlock;
+  social_contracts: { contracts: number; persons: number; families: number };
+}
+
+export interface ReturnFiguresOut {
+  year: number;
+  part: ReturnPart;
+  figures: ReturnFigures;
+  content_hash: string;
+  position: number;
+  as_of: string;
+}
+
+export interface FigureDifference {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** GET /api/returns/{year}/{part} */
+export interface ReturnView {
+  return_id: string | null;
+  version: number | null;
+  live: ReturnFiguresOut;
+  draft: ReturnFiguresOut | null;
+  submitted: ReturnFiguresOut | null;
+  submitted_revision: number | null;
+  submitted_on: string | null;
+  differences_since_submission: FigureDifference[];
+}
+
+/** GET /api/returns/{year}/{part}/verification */
+export interface ReturnVerification {
+  equal: boolean;
+  submitted_hash: string;
+  recounted_hash: string;
+  position: number;
+  as_of: string;
+  events_read: number;
+  seconds: number;
+  differences: FigureDifference[];
+}

@@ -26,7 +26,9 @@ export type CommandKind =
   | 'month_closed'
   | 'care_checked_in'
   | 'care_checked_out'
-  | 'observation_raised';
+  | 'observation_raised'
+  | 'return_compiled'
+  | 'return_submitted';
 
 export interface CommandBody {
   command_id: string;

@@ -1,6 +1,12 @@
-// A stacked horizontal bar chart drawn as plain SVG (no chart library: see the README). One bar
-// per worker, one segment per activity kind; the same numbers are in the table under it, which
-// is what a screen reader reads (the SVG is aria-hidden).
+// Horizontal bar charts for the manager's dashboards, drawn by Chartist (SVG; bundled by Vite,
+// nothing loaded at run time — see the README for why this library). One bar per row, one
+// segment per series (stacked). The SVG is aria-hidden: the same numbers are always in a table
+// beside the chart, which is what a screen reader reads.
+import { BarChart as Chartist, type BarChartOptions } from 'chartist';
+import 'chartist/dist/index.css';
+import './manager.css';
+import { useEffect, useRef } from 'preact/hooks';
+
 export interface BarSeries {
   key: string;
   label: string;
@@ -12,51 +18,69 @@ export interface BarRow {
   values: Record<string, number>;
 }
 
-const ROW = 40;
-const GAP = 12;
-const LABEL_W = 180;
-const WIDTH = 760;
+export interface BarChartProps {
+  rows: BarRow[];
+  series: BarSeries[];
+  title: string;
+  testid: string;
+  /** How a value reads on the axis (e.g. money with two decimals). */
+  format?: (value: number) => string;
+  /** Counts of people, families, minutes: the axis shows whole numbers only. */
+  integer?: boolean;
+}
 
-export function BarChart({ rows, series, title }: { rows: BarRow[]; series: BarSeries[]; title: string }) {
-  const total = (r: BarRow) => series.reduce((sum, s) => sum + (r.values[s.key] ?? 0), 0);
-  const max = Math.max(1, ...rows.map(total));
-  const plot = WIDTH - LABEL_W - 60;
-  const height = rows.length * (ROW + GAP) + GAP;
+const ROW_PX = 40;
+const BAR_PX = 26;
+const LABEL_PX = 220;
+
+/** Chartist's data for the rows: one array of values per series, rows in reading order. */
+export function chartData(rows: BarRow[], series: BarSeries[]): { labels: string[]; series: number[][] } {
+  return {
+    labels: rows.map((r) => r.label),
+    series: series.map((s) => rows.map((r) => r.values[s.key] ?? 0)),
+  };
+}
+
+export function BarChart({ rows, series, title, testid, format = String, integer = true }: BarChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const height = rows.length * ROW_PX + 40;
+  // Redraw only when what is drawn changes, not on every render of the screen.
+  const drawn = JSON.stringify([chartData(rows, series), series.map((s) => s.color), integer]);
+  useEffect(() => {
+    if (!host.current || rows.length === 0) return;
+    const colors = series.map((s) => s.color);
+    const options: BarChartOptions = {
+      horizontalBars: true,
+      stackBars: true,
+      // Chartist draws the first label at the bottom; reversed, the list reads top to bottom.
+      reverseData: true,
+      height: `${height}px`,
+      chartPadding: { top: 8, right: 48, bottom: 4, left: 8 },
+      axisY: { offset: LABEL_PX, showGrid: false },
+      axisX: { onlyInteger: integer, scaleMinSpace: 64, labelInterpolationFnc: (v: number | string) => format(Number(v)) },
+    };
+    const chart = new Chartist(host.current, chartData(rows, series), options);
+    chart.on('draw', (data: { type: string; seriesIndex?: number; element: { attr(a: Record<string, string>): unknown } }) => {
+      if (data.type !== 'bar') return;
+      const color = colors[data.seriesIndex ?? 0] ?? '#444444';
+      data.element.attr({ style: `stroke: ${color}; stroke-width: ${BAR_PX}px`, 'data-testid': 'chart-bar' });
+    });
+    return () => chart.detach();
+  }, [drawn]);
   return (
-    <figure class="chart" data-testid="activity-chart">
+    <figure class="chart" data-testid={testid}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-hidden="true" focusable="false">
-        {rows.map((r, i) => {
-          const y = GAP + i * (ROW + GAP);
-          let x = LABEL_W;
-          return (
-            <g key={r.label} data-testid="chart-bar">
-              <text x={LABEL_W - 8} y={y + ROW / 2} text-anchor="end" dominant-baseline="middle" font-size="16" fill="#1b1b1b">
-                {r.label}
-              </text>
-              {series.map((s) => {
-                const v = r.values[s.key] ?? 0;
-                if (!v) return null;
-                const w = (v / max) * plot;
-                const rect = <rect key={s.key} x={x} y={y} width={w} height={ROW} fill={s.color} stroke="#fff" stroke-width="1" />;
-                x += w;
-                return rect;
-              })}
-              <text x={x + 6} y={y + ROW / 2} dominant-baseline="middle" font-size="15" fill="#1b1b1b">
-                {total(r)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <ul class="legend">
-        {series.map((s) => (
-          <li key={s.key}>
-            <span class="swatch" style={{ background: s.color }} aria-hidden="true" />
-            {s.label}
-          </li>
-        ))}
-      </ul>
+      <div ref={host} class="chart-host" style={{ height: `${height}px` }} aria-hidden="true" />
+      {series.length > 1 && (
+        <ul class="legend">
+          {series.map((s) => (
+            <li key={s.key}>
+              <span class="swatch" style={{ background: s.color }} aria-hidden="true" />
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      )}
     </figure>
   );
 }

@@ -1,5 +1,8 @@
 // The manager: the team's activity (minutes by activity kind per worker, as a chart and a
-// table) and the access log of personal data read by the unit's people.
+// table) and the access log of personal data read by the unit's people; and the statistical
+// returns (#/returns/{year}/{part}, ReturnsScreen.tsx).
+import { useEffect, useState } from 'preact/hooks';
+import { localToday } from '../../commands';
 import { ACTIVITIES, type AccessEntry, type TeamActivity } from '../../contract';
 import { formatDate, formatDateTime, label, t } from '../../i18n';
 import { useApp } from '../../ui/context';
@@ -7,7 +10,9 @@ import { useRoute } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
+import { parseManagerRoute, returnsHref, type ManagerRoute } from '../../returns';
 import { BarChart } from './BarChart';
+import { ReturnsScreen } from './ReturnsScreen';
 
 // Colour-blind-safe palette (Okabe–Ito), each at least 3:1 against white.
 const COLORS: Record<string, string> = {
@@ -32,6 +37,7 @@ function ActivitySection({ unit }: { unit: string }) {
         <>
           <p>{t('mgr.period', { from: formatDate(data.since), to: formatDate(data.until) })}</p>
           <BarChart
+            testid="activity-chart"
             title={t('mgr.chartLabel')}
             rows={data.workers.map((w) => ({ label: w.display_name, values: w.minutes_by_activity }))}
             series={used.map((k) => ({ key: k, label: label('activity.', k), color: COLORS[k] ?? '#444' }))}
@@ -114,17 +120,50 @@ function AccessSection() {
   );
 }
 
+/** The manager's own screens live under the hash too (#/returns/…), so back and reload work. */
+function useManagerRoute(): ManagerRoute {
+  const read = () => parseManagerRoute(window.location.hash, localToday());
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const update = () => setRoute(read());
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
+
+function ManagerNav({ current }: { current: ManagerRoute['name'] }) {
+  return (
+    <nav class="manager-nav" aria-label={t('ret.navLabel')}>
+      <a href="#/" data-testid="nav-team" aria-current={current === 'team' ? 'page' : undefined}>
+        {t('ret.nav.team')}
+      </a>
+      <a href={returnsHref()} data-testid="nav-returns" aria-current={current === 'returns' ? 'page' : undefined}>
+        {t('ret.nav.returns')}
+      </a>
+    </nav>
+  );
+}
+
 export default function ManagerApp() {
   const { user } = useApp();
   const route = useRoute();
+  const own = useManagerRoute();
   if (route.name === 'issues') return <IssuesScreen />;
   return (
     <>
       <IssuesBanner />
-      <main class="screen">
-        <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
-        <ActivitySection unit={user.unit} />
-        <AccessSection />
+      <main class={own.name === 'returns' ? 'screen screen-wide' : 'screen'}>
+        <ManagerNav current={own.name} />
+        {own.name === 'returns' ? (
+          <ReturnsScreen key={`${own.year}-${own.part}`} year={own.year} part={own.part} />
+        ) : (
+          <>
+            <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
+            <ActivitySection unit={user.unit} />
+            <AccessSection />
+          </>
+        )}
       </main>
     </>
   );

@@ -1,0 +1,289 @@
+// The manager's statistical return (MRPiPS-03, docs/returns.md): which period, the form's
+// sections as rows, what the charts show, the two commands (compile, submit) as the outbox takes
+// them, and the authorised downloads. The screen is roles/manager/ReturnsScreen.tsx.
+import { ApiError, NetworkError, readError, type FetchFn } from './api';
+import type {
+  BenefitCell,
+  FamiliesBlock,
+  FigureDifference,
+  ReturnFigures,
+  ReturnFiguresOut,
+  ReturnPart,
+  ReturnView,
+} from './contract';
+import type { OutboxEntry } from './db';
+import { catalogue, getLang, t, type MessageKey } from './i18n';
+import type { NewCommand } from './outbox';
+
+export const PARTS: readonly ReturnPart[] = ['H1', 'Y'];
+export const TASKS = ['commissioned', 'own'] as const;
+export type Task = (typeof TASKS)[number];
+export const FAMILY_COLUMNS = ['families', 'family_persons', 'rural_families', 'rural_family_persons'] as const;
+export const BENEFIT_COLUMNS = ['persons', 'benefits', 'amount', 'families', 'family_persons'] as const;
+
+export const returnPath = (year: number, part: ReturnPart): string => `/api/returns/${year}/${part}`;
+/** The key of the kept read and of the return's commands in the outbox (its own version). */
+export const returnKey = (year: number, part: ReturnPart): string => `return:${year}:${part}`;
+
+// --- the period ------------------------------------------------------------------------------
+
+/** The period's last day: 30 June for the half-year, 31 December for the year. */
+export function periodLastDay(year: number, part: ReturnPart): string {
+  return part === 'H1' ? `${year}-06-30` : `${year}-12-31`;
+}
+
+/** A return can be submitted only after its period has ended (`today` as YYYY-MM-DD). */
+export function periodEnded(year: number, part: ReturnPart, today: string): boolean {
+  return today > periodLastDay(year, part);
+}
+
+/** The latest period that has ended: this year's half-year from July, else last year. */
+export function defaultPeriod(today: string): { year: number; part: ReturnPart } {
+  const year = Number(today.slice(0, 4));
+  return periodEnded(year, 'H1', today) ? { year, part: 'H1' } : { year: year - 1, part: 'Y' };
+}
+
+/** Years offered in the picker: this year and the five before it, newest first. */
+export function yearChoices(today: string, count = 6): number[] {
+  const year = Number(today.slice(0, 4));
+  return Array.from({ length: count }, (_, i) => year - i);
+}
+
+export type ManagerRoute = { name: 'team' } | { name: 'returns'; year: number; part: ReturnPart };
+
+/** `#/returns/2026/H1` (or `#/returns`, for the latest ended period); anything else is the team. */
+export function parseManagerRoute(hash: string, today: string): ManagerRoute {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] !== 'returns') return { name: 'team' };
+  const year = Number(parts[1]);
+  const part = parts[2] as ReturnPart;
+  if (Number.isInteger(year) && year >= 2000 && year <= 2100 && PARTS.includes(part)) {
+    return { name: 'returns', year, part };
+  }
+  return { name: 'returns', ...defaultPeriod(today) };
+}
+
+export const returnsHref = (year?: number, part?: ReturnPart): string =>
+  year === undefined || part === undefined ? '#/returns' : `#/returns/${year}/${part}`;
+
+// --- the form's sections ---------------------------------------------------------------------
+
+/** The form's row order (api/return_labels.py); the server's JSON may come in another order
+ * (PostgreSQL's jsonb sorts keys by length), so the rows are put in this one. */
+export const FORM_ORDER = [
+  'permanent_allowance', 'periodic_allowance', 'purpose_allowance', 'special_purpose_allowance',
+  'care_services', 'specialist_care_services', 'specialist_care_services_mental', 'day_care_home',
+  'residential_care_home', 'meal', 'shelter',
+];
+/** Art. 7 points as the form lists them: 7a after 7, the repealed 10 kept as a row. */
+export const REASON_ORDER = ['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '10', '11', '12', '13', '14', '15'];
+
+/** Keys in the known order; any the app does not know yet follow, as the server sent them. */
+export function inOrder(keys: string[], order: readonly string[]): string[] {
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length + keys.indexOf(k));
+  return [...keys].sort((a, b) => rank(a) - rank(b));
+}
+
+export interface BenefitRow {
+  form: string;
+  task: Task;
+  cell: BenefitCell;
+}
+
+/** Section 1: one row per form and task, in the form's order. */
+export function benefitRows(figures: ReturnFigures): BenefitRow[] {
+  const rows: BenefitRow[] = [];
+  const forms = inOrder(Object.keys(figures.benefits).filter((k) => k !== 'total'), FORM_ORDER);
+  for (const form of forms) {
+    const cells = figures.benefits[form] as Record<Task, BenefitCell>;
+    for (const task of TASKS) if (cells[task]) rows.push({ form, task, cell: cells[task] });
+  }
+  return rows;
+}
+
+/** Section 2: one row per reason code, in the form's order (10, repealed, stays a zero row). */
+export function reasonRows(figures: ReturnFigures): { code: string; block: FamiliesBlock }[] {
+  return inOrder(Object.keys(figures.reasons), REASON_ORDER).map((code) => ({ code, block: figures.reasons[code]! }));
+}
+
+/** "1500.00" → 150000: money is summed in grosze, so no float error creeps in. */
+export function toGrosze(amount: string): number {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
+  if (!m) return 0;
+  const grosze = Number(m[2]) * 100 + Number((m[3] ?? '0').padEnd(2, '0'));
+  return m[1] ? -grosze : grosze;
+}
+
+export interface ChartPoint {
+  key: string;
+  value: number;
+}
+
+/** Persons (or the amount in zł) by form of help, both tasks together; forms with none left out. */
+export function byForm(figures: ReturnFigures, measure: 'persons' | 'amount'): ChartPoint[] {
+  const sums = new Map<string, number>();
+  for (const { form, cell } of benefitRows(figures)) {
+    const value = measure === 'amount' ? toGrosze(cell.amount) : cell.persons;
+    sums.set(form, (sums.get(form) ?? 0) + value);
+  }
+  return [...sums]
+    .filter(([, v]) => v > 0)
+    .map(([key, v]) => ({ key, value: measure === 'amount' ? v / 100 : v }));
+}
+
+/** Families by reason for help; reasons with none left out. */
+export function familiesByReason(figures: ReturnFigures): ChartPoint[] {
+  return reasonRows(figures)
+    .filter(({ block }) => block.families > 0)
+    .map(({ code, block }) => ({ key: code, value: block.families }));
+}
+
+export const formLabel = (form: string): string => labelOr(`ret.form.${form}`, form);
+export const reasonLabel = (code: string): string => `${code}. ${labelOr(`ret.reason.${code}`, code)}`;
+
+function labelOr(key: string, fallback: string): string {
+  return key in catalogue[getLang()] ? t(key as MessageKey) : fallback;
+}
+
+/** A figure's path (`benefits.periodic_allowance.own.amount`) as a manager reads it. */
+export function differenceLabel(path: string): string {
+  const [section, a, b, c] = path.split('.');
+  const column = (name: string | undefined) => (name ? labelOr(`ret.col.${name}`, name) : '');
+  const parts: string[] = [labelOr(`ret.section.${section}`, section ?? path)];
+  if (section === 'benefits' && a === 'total') parts.push(t('ret.col.total'), column(b));
+  else if (section === 'benefits') parts.push(formLabel(a ?? ''), labelOr(`ret.task.${b}`, b ?? ''), column(c));
+  else if (section === 'reasons') parts.push(reasonLabel(a ?? ''), column(b));
+  else parts.push(column(a));
+  return parts.filter(Boolean).join(' › ');
+}
+
+/** The draft's and the submission's `as_of` come from the read model without an offset (they
+ * are UTC there; the live one has "+00:00"): read an offset-less time as UTC, not local time. */
+export function asUtc(iso: string): string {
+  return /(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`;
+}
+
+export const shortHash = (hash: string | null | undefined): string => (hash ? hash.slice(0, 12) : '—');
+
+export const showValue = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
+
+export type Source = 'live' | 'draft' | 'submitted';
+
+/** The figures the tables show: now, the draft being reviewed, or what was submitted. */
+export function figuresOf(view: ReturnView, source: Source): ReturnFiguresOut | null {
+  return source === 'live' ? view.live : view[source];
+}
+
+export function sameFigures(a: ReturnFiguresOut | null, b: ReturnFiguresOut | null): boolean {
+  return !!a && !!b && a.content_hash === b.content_hash;
+}
+
+export type { FigureDifference };
+
+// --- commands --------------------------------------------------------------------------------
+
+/** Compute the figures now and record them as the draft to review. */
+export function compileCommand(year: number, part: ReturnPart, now: Date = new Date()): NewCommand {
+  return {
+    command_id: crypto.randomUUID(),
+    folder_id: returnKey(year, part),
+    path: `${returnPath(year, part)}/compilation`,
+    kind: 'return_compiled',
+    seen_version: null,
+    body: { occurred_at: now.toISOString() },
+  };
+}
+
+/** Submit exactly the draft on screen: its content hash goes with it, so the server refuses
+ * (409 return.reviewed_figures_changed) if the draft was compiled again after the review. */
+export function submitCommand(year: number, part: ReturnPart, view: ReturnView, now: Date = new Date()): NewCommand {
+  if (!view.draft || view.version === null) throw new Error('no draft to submit');
+  return {
+    command_id: crypto.randomUUID(),
+    folder_id: returnKey(year, part),
+    path: `${returnPath(year, part)}/submission`,
+    kind: 'return_submitted',
+    seen_version: view.version,
+    body: { occurred_at: now.toISOString(), content_hash: view.draft.content_hash },
+  };
+}
+
+export type SubmitBlock = 'no_draft' | 'already_submitted' | 'period_open' | 'queued' | null;
+
+/** Why "Złóż" is not offered now, or null when it is. */
+export function submitBlock(view: ReturnView, year: number, part: ReturnPart, today: string, entries: OutboxEntry[]): SubmitBlock {
+  if (entries.some((e) => e.status === 'pending' || e.status === 'sending')) return 'queued';
+  if (!view.draft || view.version === null) return 'no_draft';
+  if (view.submitted && view.submitted.content_hash === view.draft.content_hash) return 'already_submitted';
+  if (!periodEnded(year, part, today)) return 'period_open';
+  return null;
+}
+
+export type SubmitProblem = { entry: OutboxEntry; kind: 'figures_changed' | 'stale' | 'other' };
+
+/** A submission the server did not take: the draft changed after the review (409
+ * return.reviewed_figures_changed), or another compile moved the return on (version.stale). */
+export function submitProblem(entries: OutboxEntry[]): SubmitProblem | null {
+  const entry = entries.find((e) => e.kind === 'return_submitted' && (e.status === 'failed' || e.status === 'conflict'));
+  if (!entry) return null;
+  const code = entry.last_error?.code;
+  if (code === 'return.reviewed_figures_changed') return { entry, kind: 'figures_changed' };
+  if (entry.status === 'conflict' || code === 'version.stale') return { entry, kind: 'stale' };
+  return { entry, kind: 'other' };
+}
+
+// --- downloads -------------------------------------------------------------------------------
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'html'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type ExportSource = 'submitted' | 'live';
+
+export function exportPath(year: number, part: ReturnPart, format: ExportFormat, source: ExportSource): string {
+  return `${returnPath(year, part)}/export.${format}?source=${source}`;
+}
+
+/** The file name the server gives (Content-Disposition), else one made the same way. */
+export function exportFilename(disposition: string | null, year: number, part: ReturnPart, format: ExportFormat, source: ExportSource): string {
+  const m = disposition && /filename="?([^";]+)"?/i.exec(disposition);
+  return m ? m[1]! : `MRPiPS-03_${year}_${part}_${source}.${format}`;
+}
+
+/**
+ * An export as a file: the API needs the bearer token, so a plain link cannot fetch it. `fetchFn`
+ * is the session's (it refreshes an expiring token).
+ */
+export async function fetchExport(
+  fetchFn: FetchFn,
+  token: string | null,
+  year: number,
+  part: ReturnPart,
+  format: ExportFormat,
+  source: ExportSource,
+): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetchFn(exportPath(year, part, format, source), {
+      headers: token ? { Authorization: `Bearer ${token}`, Accept: '*/*' } : { Accept: '*/*' },
+      cache: 'no-store',
+    });
+  } catch (err) {
+    throw new NetworkError(err);
+  }
+  if (!res.ok) throw new ApiError(res.status, await readError(res));
+  return { blob: await res.blob(), filename: exportFilename(res.headers.get('Content-Disposition'), year, part, format, source) };
+}
+
+/** Hands the file to the browser's download (an object URL on a link with `download`). */
+export function saveFile(blob: Blob, filename: string, doc: Document = document): void {
+  const url = URL.createObjectURL(blob);
+  const link = doc.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.rel = 'noopener';
+  link.style.display = 'none';
+  doc.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The download has started from the click; the URL can go once the event loop moves on.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}

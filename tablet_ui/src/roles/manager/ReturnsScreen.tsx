@@ -1,0 +1,322 @@
+// The manager's statistical return (MRPiPS-03): pick the period, see the figures now laid out
+// like the form, compile a draft (Sporządź), submit exactly the reviewed draft (Złóż), verify
+// the submission against a recount from the event log (Sprawdź), and download the files.
+// Compile and submit are commands: they go through the outbox like every other command.
+import { useState } from 'preact/hooks';
+import { localToday } from '../../commands';
+import type { ReturnFiguresOut, ReturnPart, ReturnVerification, ReturnView } from '../../contract';
+import { formatDate, formatDateTime, t, type MessageKey } from '../../i18n';
+import {
+  asUtc,
+  compileCommand,
+  differenceLabel,
+  EXPORT_FORMATS,
+  fetchExport,
+  figuresOf,
+  periodLastDay,
+  returnKey,
+  returnPath,
+  returnsHref,
+  saveFile,
+  shortHash,
+  showValue,
+  submitBlock,
+  submitCommand,
+  submitProblem,
+  yearChoices,
+  type ExportFormat,
+  type ExportSource,
+  type Source,
+} from '../../returns';
+import { useApp } from '../../ui/context';
+import { errorInfoText, errorText } from '../../ui/errors';
+import { navigate } from '../../ui/router';
+import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useOutboxEntries } from '../../ui/useOutbox';
+import { useView, ViewNote } from '../../ui/useView';
+import { PendingList, Section, useAcked } from '../shared/common';
+import { ReturnCharts, ReturnTables } from './ReturnsTables';
+
+export function ReturnsScreen({ year, part }: { year: number; part: ReturnPart }) {
+  const { views } = useApp();
+  const key = returnKey(year, part);
+  const path = returnPath(year, part);
+  const view = useView<ReturnView>(key, () => views.refresh(key, path));
+  // Read your own write: once the outbox delivered a compile or submit, read with ?after=.
+  useAcked(key, (position) => void views.refresh(key, path, position).catch(() => undefined));
+  const [source, setSource] = useState<Source>('live');
+  const data = view.data;
+  const shown = data ? figuresOf(data, source) : null;
+  return (
+    <>
+      <ScreenTitle>{t('ret.title')}</ScreenTitle>
+      <PeriodPicker year={year} part={part} />
+      <div data-testid="returns-screen" data-year={year} data-part={part}>
+        <ViewNote view={view} />
+        <SubmitProblemNote returnKey={key} onReview={() => void views.refresh(key, path).catch(() => undefined)} />
+        <PendingList id={key} />
+        {data && (
+          <>
+            <StatusSection view={data} year={year} part={part} />
+            <Differences view={data} />
+            <div class="card" data-testid="return-figures">
+              <label class="source-pick">
+                {t('ret.shown')}
+                <select data-testid="return-source" value={source}
+                  onChange={(e) => setSource((e.currentTarget as HTMLSelectElement).value as Source)}>
+                  <option value="live">{t('ret.live')}</option>
+                  {data.draft && <option value="draft">{t('ret.draft')}</option>}
+                  {data.submitted && <option value="submitted">{t('ret.submitted')}</option>}
+                </select>
+              </label>
+              {shown && <FiguresFacts figures={shown} />}
+            </div>
+            {shown && <ReturnTables figures={shown.figures} />}
+            {shown && <ReturnCharts figures={shown.figures} />}
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+function PeriodPicker({ year, part }: { year: number; part: ReturnPart }) {
+  const go = (y: number, p: ReturnPart) => navigate(returnsHref(y, p));
+  const years = yearChoices(localToday());
+  return (
+    <fieldset class="period-picker" data-testid="return-period">
+      <legend class="visually-hidden">{t('ret.period')}</legend>
+      <label>
+        {t('ret.year')}
+        <select data-testid="return-year" value={String(year)}
+          onChange={(e) => go(Number((e.currentTarget as HTMLSelectElement).value), part)}>
+          {(years.includes(year) ? years : [year, ...years]).map((y) => <option key={y} value={String(y)}>{y}</option>)}
+        </select>
+      </label>
+      <label>
+        {t('ret.part')}
+        <select data-testid="return-part" value={part}
+          onChange={(e) => go(year, (e.currentTarget as HTMLSelectElement).value as ReturnPart)}>
+          <option value="H1">{t('ret.part.H1')}</option>
+          <option value="Y">{t('ret.part.Y')}</option>
+        </select>
+      </label>
+    </fieldset>
+  );
+}
+
+/** Hash shortened, log position, as-of time: what identifies a set of figures. */
+function FiguresFacts({ figures, testid }: { figures: ReturnFiguresOut; testid?: string }) {
+  return (
+    <dl class="facts" data-testid={testid}>
+      <dt>{t('ret.hash')}</dt>
+      <dd class="hash" title={figures.content_hash} data-testid={testid && `${testid}-hash`}>{shortHash(figures.content_hash)}</dd>
+      <dt>{t('ret.position')}</dt>
+      <dd data-testid={testid && `${testid}-position`}>{figures.position}</dd>
+      <dt>{t('ret.asOf')}</dt>
+      <dd data-testid={testid && `${testid}-as-of`}>{formatDateTime(asUtc(figures.as_of))}</dd>
+    </dl>
+  );
+}
+
+function StatusSection({ view, year, part }: { view: ReturnView; year: number; part: ReturnPart }) {
+  const outdated = view.draft && view.draft.content_hash !== view.live.content_hash;
+  return (
+    <Section title={t('ret.status')} testid="return-status">
+      <div class="return-status">
+        <div data-testid="return-draft" data-state={view.draft ? 'compiled' : 'none'}>
+          <h3>{t('ret.draft')}</h3>
+          {view.draft ? <FiguresFacts figures={view.draft} testid="draft" /> : <p>{t('ret.noDraft')}</p>}
+          {outdated && <p class="notice" data-testid="draft-outdated">{t('ret.draftOutdated')}</p>}
+        </div>
+        <div data-testid="return-submitted" data-state={view.submitted ? 'submitted' : 'none'}>
+          <h3>{t('ret.submitted')}</h3>
+          {view.submitted ? (
+            <>
+              <FiguresFacts figures={view.submitted} testid="submitted" />
+              <dl class="facts">
+                <dt>{t('ret.revision')}</dt>
+                <dd data-testid="submitted-revision">{view.submitted_revision ?? '—'}</dd>
+                <dt>{t('ret.submittedOn')}</dt>
+                <dd>{formatDate(view.submitted_on)}</dd>
+              </dl>
+            </>
+          ) : (
+            <p>{t('ret.notSubmitted')}</p>
+          )}
+        </div>
+      </div>
+      <Actions view={view} year={year} part={part} />
+    </Section>
+  );
+}
+
+function Actions({ view, year, part }: { view: ReturnView; year: number; part: ReturnPart }) {
+  const { outbox, notify } = useApp();
+  const key = returnKey(year, part);
+  const entries = useOutboxEntries(key);
+  const queued = entries.some((e) => e.status === 'pending' || e.status === 'sending');
+  const block = submitBlock(view, year, part, localToday(), entries);
+  const compile = async () => {
+    await outbox.enqueue(compileCommand(year, part));
+    notify(t('ret.queuedCompile'));
+  };
+  const submit = async () => {
+    await outbox.enqueue(submitCommand(year, part, view));
+    notify(t('ret.queuedSubmit'));
+  };
+  return (
+    <div class="return-actions" role="group" aria-label={t('ret.actions')}>
+      <div class="action">
+        <button type="button" class="primary" data-testid="return-compile" disabled={queued}
+          aria-describedby="compile-help" onClick={() => void compile()}>
+          {t('ret.compile')}
+        </button>
+        <p id="compile-help" class="muted">{t('ret.compileHelp')}</p>
+      </div>
+      <div class="action">
+        <button type="button" class="primary" data-testid="return-submit" disabled={block !== null}
+          aria-describedby="submit-help" onClick={() => void submit()}>
+          {t('ret.submit')}
+        </button>
+        <p id="submit-help" class="muted" data-testid="submit-help">
+          {block === null
+            ? t('ret.submitHelp', { hash: shortHash(view.draft?.content_hash) })
+            : t(`ret.block.${block}` as MessageKey, { day: formatDate(periodLastDay(year, part)) })}
+        </p>
+      </div>
+      <Verify year={year} part={part} submitted={view.submitted !== null} />
+      <Downloads year={year} part={part} submitted={view.submitted !== null} />
+    </div>
+  );
+}
+
+function Verify({ year, part, submitted }: { year: number; part: ReturnPart; submitted: boolean }) {
+  const { api } = useApp();
+  const [state, setState] = useState<{ busy: boolean; result?: ReturnVerification; error?: unknown }>({ busy: false });
+  const verify = async () => {
+    setState({ busy: true });
+    try {
+      setState({ busy: false, result: await api.request<ReturnVerification>('GET', `${returnPath(year, part)}/verification`) });
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  };
+  const r = state.result;
+  return (
+    <div class="action">
+      <button type="button" class="primary" data-testid="return-verify" disabled={!submitted || state.busy}
+        aria-describedby="verify-help" onClick={() => void verify()}>
+        {state.busy ? t('ret.verify.busy') : t('ret.verify')}
+      </button>
+      <p id="verify-help" class="muted">{t('ret.verifyHelp')}</p>
+      <div role="status" aria-live="polite" class="verify-result">
+        {r && (
+          <div class={r.equal ? 'verify-ok' : 'verify-bad'} data-testid="verify-result" data-equal={String(r.equal)}>
+            <p>{r.equal ? t('ret.verify.equal', { events: r.events_read, position: r.position }) : t('ret.verify.different')}</p>
+            <p class="hash">{t('ret.verify.hashes', { submitted: shortHash(r.submitted_hash), recounted: shortHash(r.recounted_hash) })}</p>
+            {r.differences.length > 0 && <DifferenceTable rows={r.differences} testid="verify-differences" />}
+          </div>
+        )}
+        {state.error !== undefined && <p class="error" data-testid="verify-error">{errorText(state.error)}</p>}
+      </div>
+    </div>
+  );
+}
+
+function Downloads({ year, part, submitted }: { year: number; part: ReturnPart; submitted: boolean }) {
+  const { auth, notify } = useApp();
+  // Until the manager picks, the submitted return if there is one (it may be submitted meanwhile).
+  const [source, setSource] = useState<ExportSource | null>(null);
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const chosen: ExportSource = submitted ? source ?? 'submitted' : 'live';
+  const download = async (format: ExportFormat) => {
+    setBusy(format);
+    setError(null);
+    try {
+      const file = await fetchExport(auth.fetch, auth.token(), year, part, format, chosen);
+      saveFile(file.blob, file.filename);
+      notify(t('ret.download.done', { file: file.filename }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div class="action downloads" role="group" aria-label={t('ret.downloads')}>
+      <label>
+        {t('ret.download.source')}
+        <select data-testid="download-source" value={chosen}
+          onChange={(e) => setSource((e.currentTarget as HTMLSelectElement).value as ExportSource)}>
+          <option value="live">{t('ret.live')}</option>
+          {submitted && <option value="submitted">{t('ret.submitted')}</option>}
+        </select>
+      </label>
+      {EXPORT_FORMATS.map((format) => (
+        <button type="button" key={format} data-testid={`download-${format}`} disabled={busy !== null}
+          aria-label={t('ret.download.label', { format: format.toUpperCase() })} onClick={() => void download(format)}>
+          {busy === format ? t('ret.download.busy') : format.toUpperCase()}
+        </button>
+      ))}
+      {error !== null && <p class="error" role="alert" data-testid="download-error">{errorText(error)}</p>}
+    </div>
+  );
+}
+
+function DifferenceTable({ rows, testid }: { rows: ReturnView['differences_since_submission']; testid: string }) {
+  return (
+    <div class="table-wrap">
+      <table class="data figures" data-testid={testid}>
+        <thead>
+          <tr>
+            <th scope="col">{t('ret.diff.figure')}</th>
+            <th scope="col" class="num">{t('ret.diff.before')}</th>
+            <th scope="col" class="num">{t('ret.diff.after')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d) => (
+            <tr key={d.path} data-testid="difference-row" data-path={d.path}>
+              <th scope="row">{differenceLabel(d.path)}</th>
+              <td class="num">{showValue(d.before)}</td>
+              <td class="num">{showValue(d.after)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Differences({ view }: { view: ReturnView }) {
+  const rows = view.differences_since_submission;
+  if (rows.length === 0) return null;
+  return (
+    <Section title={t('ret.differences')} testid="return-differences">
+      <p class="notice">{t('ret.differencesNote')}</p>
+      <DifferenceTable rows={rows} testid="differences-table" />
+    </Section>
+  );
+}
+
+/** A submission the server refused, said plainly (above the generic queued-command row). */
+function SubmitProblemNote({ returnKey: key, onReview }: { returnKey: string; onReview: () => void }) {
+  const { outbox } = useApp();
+  const problem = submitProblem(useOutboxEntries(key));
+  if (!problem) return null;
+  const review = async () => {
+    await outbox.discard(problem.entry.command_id);
+    onReview();
+  };
+  return (
+    <div class="return-problem" role="alert" data-testid="submit-problem" data-kind={problem.kind}>
+      <p>{t(`ret.problem.${problem.kind}`)}</p>
+      {problem.kind === 'other' && problem.entry.last_error && <p>{errorInfoText(problem.entry.last_error)}</p>}
+      <button type="button" class="primary" data-testid="submit-problem-review" onClick={() => void review()}>
+        {t('ret.problem.review')}
+      </button>
+    </div>
+  );
+}

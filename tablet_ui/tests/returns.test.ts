@@ -1,0 +1,196 @@
+// The returns screen's rules without a screen: the period, the form's rows, the charts' points,
+// the two commands as the outbox takes them, when "Złóż" is offered, and the downloads.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OutboxEntry } from '../src/db';
+import { setLang } from '../src/i18n';
+import {
+  asUtc,
+  benefitRows,
+  byForm,
+  compileCommand,
+  defaultPeriod,
+  differenceLabel,
+  exportFilename,
+  familiesByReason,
+  fetchExport,
+  inOrder,
+  parseManagerRoute,
+  periodEnded,
+  reasonRows,
+  submitBlock,
+  submitCommand,
+  submitProblem,
+  toGrosze,
+} from '../src/returns';
+import { chartData } from '../src/roles/manager/BarChart';
+import { ApiError } from '../src/api';
+import { emptyView, h1Figures, HASH_A, HASH_B, out } from './returnsFixtures';
+
+const entry = (over: Partial<OutboxEntry>): OutboxEntry => ({
+  command_id: 'c1', user: 'm', folder_id: 'return:2026:H1', method: 'POST', path: '/x',
+  body: { command_id: 'c1' }, created_at: '', seq: 1, attempts: 1, next_attempt_at: 0,
+  status: 'pending', last_error: null, kind: 'return_submitted', ...over,
+});
+
+const compiled = () => ({ ...emptyView(), return_id: 'r1', version: 2, draft: out(h1Figures(), HASH_A, 40) });
+
+describe('the period of a return', () => {
+  it('can be submitted only once its last day has passed', () => {
+    expect(periodEnded(2026, 'H1', '2026-06-30')).toBe(false);
+    expect(periodEnded(2026, 'H1', '2026-07-01')).toBe(true);
+    expect(periodEnded(2026, 'Y', '2026-12-31')).toBe(false);
+    expect(periodEnded(2026, 'Y', '2027-01-01')).toBe(true);
+  });
+
+  it('opens on the latest period that has ended', () => {
+    expect(defaultPeriod('2026-11-25')).toEqual({ year: 2026, part: 'H1' });
+    expect(defaultPeriod('2026-03-01')).toEqual({ year: 2025, part: 'Y' });
+  });
+
+  it('is read from the address, and a bad one falls back to the latest ended period', () => {
+    expect(parseManagerRoute('#/returns/2025/Y', '2026-11-25')).toEqual({ name: 'returns', year: 2025, part: 'Y' });
+    expect(parseManagerRoute('#/returns/2025/Q3', '2026-11-25')).toEqual({ name: 'returns', year: 2026, part: 'H1' });
+    expect(parseManagerRoute('#/returns', '2026-11-25')).toEqual({ name: 'returns', year: 2026, part: 'H1' });
+    expect(parseManagerRoute('#/', '2026-11-25')).toEqual({ name: 'team' });
+  });
+});
+
+describe('the form’s sections', () => {
+  afterEach(() => setLang('pl'));
+
+  it('lists every form in both tasks in the server’s order, and every reason code with 10 as a zero row', () => {
+    const rows = benefitRows(h1Figures());
+    expect(rows).toHaveLength(22);
+    expect(rows.slice(2, 4).map((r) => [r.form, r.task])).toEqual([['periodic_allowance', 'commissioned'], ['periodic_allowance', 'own']]);
+    expect(rows[3]!.cell).toEqual({ persons: 1, benefits: 3, amount: '1500.00', families: 1, family_persons: 3 });
+    expect(rows.some((r) => r.form === 'total')).toBe(false);
+    const reasons = reasonRows(h1Figures());
+    expect(reasons.map((r) => r.code)).toContain('10');
+    expect(reasons.find((r) => r.code === '10')!.block.families).toBe(0);
+  });
+
+  it('puts the rows in the form’s order whatever order the JSON keys came in', () => {
+    const figures = h1Figures();
+    // as PostgreSQL's jsonb gives them back: shorter keys first
+    const reordered = (o: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.length - b.length || (a < b ? -1 : 1)));
+    const shuffled = { ...figures, benefits: reordered(figures.benefits), reasons: reordered(figures.reasons) } as typeof figures;
+    expect(Object.keys(shuffled.reasons).at(-1)).toBe('7a');
+    expect(reasonRows(shuffled).map((r) => r.code)).toEqual(['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '10', '11', '12', '13', '14', '15']);
+    expect([...new Set(benefitRows(shuffled).map((r) => r.form))].slice(0, 3)).toEqual(['permanent_allowance', 'periodic_allowance', 'purpose_allowance']);
+    expect(inOrder(['x', '2', '1'], ['1', '2'])).toEqual(['1', '2', 'x']);
+  });
+
+  it('charts persons and amounts by form and families by reason, leaving out what is zero', () => {
+    const figures = h1Figures();
+    figures.benefits.care_services!.commissioned = { persons: 2, benefits: 1, amount: '0.10', families: 1, family_persons: 1 };
+    expect(byForm(figures, 'persons')).toEqual([
+      { key: 'permanent_allowance', value: 1 }, { key: 'periodic_allowance', value: 1 },
+      { key: 'purpose_allowance', value: 1 }, { key: 'care_services', value: 3 },
+    ]);
+    // summed in grosze: 540.00 + 0.10 is 540.1 exactly
+    expect(byForm(figures, 'amount').find((p) => p.key === 'care_services')!.value).toBe(540.1);
+    expect(familiesByReason(figures)).toEqual([
+      { key: '1', value: 1 }, { key: '4', value: 1 }, { key: '5', value: 1 }, { key: '6', value: 1 },
+    ]);
+  });
+
+  it('reads a time without an offset (the read model’s draft and submission) as UTC', () => {
+    expect(asUtc('2026-11-25T12:47:00.123456')).toBe('2026-11-25T12:47:00.123456Z');
+    expect(asUtc('2026-11-25T12:47:00+00:00')).toBe('2026-11-25T12:47:00+00:00');
+    expect(asUtc('2026-11-25T12:47:00Z')).toBe('2026-11-25T12:47:00Z');
+    expect(asUtc('2026-11-25T13:47:00+0100')).toBe('2026-11-25T13:47:00+0100');
+  });
+
+  it('reads money strings in grosze', () => {
+    expect(toGrosze('1500.00')).toBe(150000);
+    expect(toGrosze('0.1')).toBe(10);
+    expect(toGrosze('-2.05')).toBe(-205);
+    expect(toGrosze('abc')).toBe(0);
+  });
+
+  it('names a changed figure as a manager reads it, Polish first', () => {
+    expect(differenceLabel('benefits.periodic_allowance.own.amount')).toBe(
+      'Dział 1. Świadczenia przyznane decyzją › Zasiłek okresowy › zadania własne › Kwota świadczeń w zł');
+    expect(differenceLabel('reasons.5.rural_families')).toBe(
+      'Dział 2. Powody przyznania pomocy › 5. Niepełnosprawność › w tym na wsi: rodziny');
+    expect(differenceLabel('social_contracts.contracts')).toBe('Dział 4. Kontrakty socjalne › Liczba kontraktów');
+    setLang('en');
+    expect(differenceLabel('benefits.total.persons')).toBe('Section 1. Benefits granted by decision › Total › Persons');
+  });
+
+  it('gives the chart library one series per kind, rows in reading order', () => {
+    const data = chartData(
+      [{ label: 'Anna', values: { a: 3, b: 1 } }, { label: 'Ewa', values: { b: 2 } }],
+      [{ key: 'a', label: 'A', color: '#000' }, { key: 'b', label: 'B', color: '#111' }],
+    );
+    expect(data).toEqual({ labels: ['Anna', 'Ewa'], series: [[3, 0], [1, 2]] });
+  });
+});
+
+describe('compile and submit as outbox commands', () => {
+  it('compiles on the return’s own key, with no version to expect', () => {
+    const c = compileCommand(2026, 'H1', new Date('2026-11-25T10:00:00Z'));
+    expect(c).toMatchObject({
+      folder_id: 'return:2026:H1', path: '/api/returns/2026/H1/compilation', kind: 'return_compiled',
+      seen_version: null, body: { occurred_at: '2026-11-25T10:00:00.000Z' },
+    });
+    expect(c.command_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('submits exactly the draft on screen: its hash and the version it was seen at', () => {
+    const view = { ...compiled(), live: out(h1Figures(), HASH_B, 41) };
+    const s = submitCommand(2026, 'H1', view);
+    expect(s).toMatchObject({
+      folder_id: 'return:2026:H1', path: '/api/returns/2026/H1/submission', kind: 'return_submitted',
+      seen_version: 2, body: { content_hash: HASH_A },
+    });
+    expect(() => submitCommand(2026, 'H1', emptyView())).toThrow();
+  });
+
+  it('offers "Złóż" only for a compiled draft not yet submitted, after the period, with nothing queued', () => {
+    const today = '2026-11-25';
+    expect(submitBlock(emptyView(), 2026, 'H1', today, [])).toBe('no_draft');
+    expect(submitBlock(compiled(), 2026, 'H1', today, [])).toBeNull();
+    expect(submitBlock(compiled(), 2026, 'H1', '2026-06-30', [])).toBe('period_open');
+    expect(submitBlock(compiled(), 2026, 'H1', today, [entry({ status: 'pending' })])).toBe('queued');
+    expect(submitBlock(compiled(), 2026, 'H1', today, [entry({ status: 'failed' })])).toBeNull();
+    const submitted = { ...compiled(), submitted: out(h1Figures(), HASH_A, 40), submitted_revision: 1 };
+    expect(submitBlock(submitted, 2026, 'H1', today, [])).toBe('already_submitted');
+    // a corrected draft (another hash) can be submitted again
+    expect(submitBlock({ ...submitted, draft: out(h1Figures(), HASH_B, 50), version: 4 }, 2026, 'H1', today, [])).toBeNull();
+  });
+
+  it('tells a recompiled draft (409 reviewed figures changed) from a stale version and other refusals', () => {
+    const info = (code: string) => ({ code, message: { pl: 'x', en: 'x' }, details: {} });
+    expect(submitProblem([entry({ status: 'pending' })])).toBeNull();
+    expect(submitProblem([entry({ kind: 'return_compiled', status: 'failed', last_error: info('x') })])).toBeNull();
+    expect(submitProblem([entry({ status: 'failed', last_error: info('return.reviewed_figures_changed') })])!.kind).toBe('figures_changed');
+    expect(submitProblem([entry({ status: 'conflict', last_error: info('version.stale') })])!.kind).toBe('stale');
+    expect(submitProblem([entry({ status: 'failed', last_error: info('return.period_not_ended') })])!.kind).toBe('other');
+  });
+});
+
+describe('downloads', () => {
+  it('sends the bearer token and names the file as the server does', async () => {
+    const fetchFn = vi.fn(async () => new Response('a;b\n', {
+      status: 200, headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="MRPiPS-03_2026_H1_live.csv"' },
+    }));
+    const file = await fetchExport(fetchFn, 'tok', 2026, 'H1', 'csv', 'live');
+    expect(fetchFn).toHaveBeenCalledWith('/api/returns/2026/H1/export.csv?source=live', expect.objectContaining({
+      headers: expect.objectContaining({ Authorization: 'Bearer tok' }),
+    }));
+    expect(file.filename).toBe('MRPiPS-03_2026_H1_live.csv');
+    expect(await file.blob.text()).toBe('a;b\n');
+    expect(exportFilename(null, 2026, 'Y', 'xlsx', 'submitted')).toBe('MRPiPS-03_2026_Y_submitted.xlsx');
+  });
+
+  it('turns a refusal into the server’s error', async () => {
+    const fetchFn = vi.fn(async () => new Response(JSON.stringify({
+      error: { code: 'return.not_submitted', message: { pl: 'Nie złożono', en: 'Not submitted' }, details: {} },
+    }), { status: 409, headers: { 'Content-Type': 'application/json' } }));
+    const refused = await fetchExport(fetchFn, 'tok', 2026, 'H1', 'xlsx', 'submitted').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).info.code).toBe('return.not_submitted');
+  });
+});
