@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import InvalidValueError
+from domain.errors import DomainError, InvalidValueError
 from domain.federation import (
+    DOCUMENT_KEYS,
     ContentHashMismatchError,
     Deadlines,
     FigureNotAllowedError,
@@ -310,3 +311,30 @@ def test_on_time_means_by_the_end_of_the_deadline_day_in_poland():
     assert received_on_time(datetime(2026, 7, 21, 21, 59, tzinfo=UTC), deadline)
     assert not received_on_time(datetime(2026, 7, 21, 22, 0, tzinfo=UTC), deadline)
     assert received_on_time(datetime(2030, 1, 1, tzinfo=UTC), None)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 2**60) | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=3),
+    max_leaves=10)
+
+
+@given(st.sampled_from(sorted(DOCUMENT_KEYS)), json_values)
+def test_any_value_in_any_field_is_either_accepted_or_refused_with_a_code(field_name, value):
+    doc = document()
+    doc[field_name] = value
+
+    try:
+        check_document(doc)
+    except DomainError as refused:
+        assert refused.code.startswith(("federation.", "domain."))
+
+
+@given(json_values)
+def test_any_envelope_is_either_read_or_refused_with_a_code(value):
+    try:
+        check_envelope(value)
+    except DomainError as refused:
+        assert refused.code == "federation.invalid_envelope"
