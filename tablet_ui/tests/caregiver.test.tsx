@@ -11,13 +11,15 @@ import { answerSync } from './syncServer';
 
 const today = localToday();
 let offline = false;
+let visitsDown = false;
 let version = 5;
+let open: { id: string; at: string } | null = null;
 const commands: { path: string; body: Record<string, any> }[] = [];
 const visit = (): CaregiverVisit => ({
   order_id: 'o1', order_version: version, day: today, start: '09:00', minutes: 120,
   client_name: 'Halina Kowalczyk', address_line: 'Legnicka 12/3, 54-203 Wrocław',
   access_notes: 'Domofon nie działa', health_notes: 'Cukrzyca', tasks: ['personal_hygiene', 'meals'],
-  open_visit_id: null, open_visit_started_at: null,
+  open_visit_id: open?.id ?? null, open_visit_started_at: open?.at ?? null,
 });
 
 const json = (status: number, body: unknown) =>
@@ -32,12 +34,17 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
   }
   // The outbox sends batches: each command runs through the handlers below (syncServer.ts).
   if (url === '/api/sync') return answerSync(init, (path, inner): Promise<Response> => fetchMock(path, inner));
-  if (url.startsWith('/api/caregiver/visits')) return json(200, [visit()]);
+  if (url.startsWith('/api/caregiver/visits')) {
+    if (visitsDown) return json(503, { error: { code: 'store.unavailable', message: { pl: 'x', en: 'x' }, details: {} } });
+    return json(200, [visit()]);
+  }
   if (url.startsWith('/api/caregiver/orders/o1/') && init?.method === 'POST') {
     const body = JSON.parse(String(init.body));
     commands.push({ path: url, body });
     if (body.expected_version !== version) return json(409, { error: { code: 'version.stale', message: { pl: 'x', en: 'x' }, details: { current_version: version } } });
     version += 1;
+    if (url.endsWith('/visits')) open = { id: body.visit_id, at: body.started_at };
+    if (url.endsWith('/completion')) open = null;
     return json(201, { command_id: body.command_id, folder_id: null, version, position: 100 + version, duplicate: false });
   }
   return json(404, { error: { code: 'not_found', message: { pl: 'x', en: 'x' }, details: {} } });
@@ -105,6 +112,21 @@ describe('a caregiver on the tablet', () => {
     expect(checkOut!.body.tasks_done).toEqual(['meals']);
   });
 
+  it('keeps the visit open once its check-in reached the server, even when the visits cannot be read again', async () => {
+    visitsDown = true; // the check-in goes through, the read after it does not
+    byTestId('check-in')!.click();
+    await waitFor(() => commands.length === 3 && open !== null, 'check-in on the server');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(byTestId('pending-badge')).toBeNull();
+    expect(byTestId('check-out-form')).not.toBeNull();
+    expect(byTestId('check-in')).toBeNull();
+
+    visitsDown = false;
+    byTestId('check-out')!.click();
+    await waitFor(() => commands.length === 4 && open === null && byTestId('check-in'), 'checked out');
+    expect(commands[3]!.path).toBe(`/api/caregiver/orders/o1/visits/${commands[2]!.body.visit_id}/completion`);
+  });
+
   it('raises an observation with a Polish kind label', async () => {
     byTestId('observation-open')!.click();
     await waitFor(() => byTestId('observation-kind'), 'observation form');
@@ -116,8 +138,8 @@ describe('a caregiver on the tablet', () => {
     type('observation-kind', 'fall', 'change');
     type('observation-note', 'Upadła w łazience');
     byTestId('observation-submit')!.click();
-    await waitFor(() => commands.length === 3, 'observation sent');
-    expect(commands[2]!.path).toBe('/api/caregiver/orders/o1/observations');
-    expect(commands[2]!.body).toMatchObject({ kind: 'fall', note: 'Upadła w łazience' });
+    await waitFor(() => commands.length === 5, 'observation sent');
+    expect(commands[4]!.path).toBe('/api/caregiver/orders/o1/observations');
+    expect(commands[4]!.body).toMatchObject({ kind: 'fall', note: 'Upadła w łazience' });
   });
 });

@@ -1,7 +1,7 @@
 // The caregiver: today's and the coming days' visits with only what care needs (name, address,
 // access, tasks, health), check in / check out (tasks done) and observations for the social
 // worker. Everything goes through the outbox, so it works in a stairwell without signal.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useFormState } from '../../ui/formState';
 import { careCommand, localIsoWithOffset } from '../../care';
 import { localToday } from '../../commands';
@@ -18,6 +18,10 @@ import { FieldError, invalidProps, IssuesBanner, IssuesScreen, PendingList, useA
 export const VISITS = 'caregiver:visits';
 const PATH = '/api/caregiver/visits';
 
+/** The visit a check-out closes, from its path: …/visits/{visit_id}/completion. */
+const closedVisit = (entry: OutboxEntry): string =>
+  decodeURIComponent(/\/visits\/([^/]+)\/completion$/.exec(entry.path)?.[1] ?? '');
+
 /** The visit in progress for an order: one checked in (here or on the server) and not checked out. */
 export function openVisit(
   visit: CaregiverVisit,
@@ -26,7 +30,7 @@ export function openVisit(
   const mine = entries.filter((e) => e.folder_id === visit.order_id);
   const checkedOut = new Set(
     // the check-out's path names the visit it closes: …/visits/{visit_id}/completion
-    mine.filter((e) => e.kind === 'care_checked_out').map((e) => decodeURIComponent(/\/visits\/([^/]+)\/completion$/.exec(e.path)?.[1] ?? '')),
+    mine.filter((e) => e.kind === 'care_checked_out').map(closedVisit),
   );
   const local = [...mine].reverse().find((e) => e.kind === 'care_checked_in');
   if (local && !checkedOut.has(String(local.body.visit_id))) {
@@ -36,6 +40,24 @@ export function openVisit(
     return { visitId: visit.open_visit_id, startedAt: visit.open_visit_started_at, dependsOn: null };
   }
   return null;
+}
+
+/**
+ * The kept visits after the server accepted a check-in or check-out: the open visit is what the
+ * server now has, at once. Without this, between the queued command leaving the outbox and the
+ * visits being read again (or if that read fails, e.g. the signal went), the row would offer a
+ * check-in for a visit already open on the server.
+ */
+export function afterAck(visits: CaregiverVisit[], entry: OutboxEntry, version: number): CaregiverVisit[] {
+  if (entry.kind !== 'care_checked_in' && entry.kind !== 'care_checked_out') return visits;
+  return visits.map((v) => {
+    if (v.order_id !== entry.folder_id) return v;
+    const moved = { ...v, order_version: Math.max(v.order_version, version) };
+    if (entry.kind === 'care_checked_in') {
+      return { ...moved, open_visit_id: String(entry.body.visit_id), open_visit_started_at: String(entry.body.started_at) };
+    }
+    return v.open_visit_id === closedVisit(entry) ? { ...moved, open_visit_id: null, open_visit_started_at: null } : moved;
+  });
 }
 
 function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
@@ -169,7 +191,16 @@ function ObservationForm({ visit, onDone }: { visit: CaregiverVisit; onDone: () 
 function VisitsScreen() {
   const { views } = useApp();
   const view = useView<CaregiverVisit[]>(VISITS, () => views.refresh(VISITS, PATH));
-  useAcked(null, (position) => void views.refresh(VISITS, PATH, position).catch(() => undefined));
+  // The outbox forgets an entry once the server has it: remember what each one was.
+  const queued = useRef(new Map<string, OutboxEntry>());
+  for (const entry of useOutboxEntries()) queued.current.set(entry.command_id, entry);
+  useAcked(null, async (position, ack) => {
+    const entry = queued.current.get(ack.command_id);
+    queued.current.delete(ack.command_id);
+    const kept = (await views.cached(VISITS))?.data as CaregiverVisit[] | undefined;
+    if (entry && kept) await views.put(VISITS, afterAck(kept, entry, ack.version));
+    await views.refresh(VISITS, PATH, position).catch(() => undefined);
+  });
   const today = localToday();
   const rows = [...(view.data ?? [])].sort((a, b) => (a.day + a.start).localeCompare(b.day + b.start));
   const todays = rows.filter((v) => v.day === today);

@@ -68,7 +68,7 @@ function useOpenDecisions(): Proceeding[] {
 function HomeScreen() {
   const { views } = useApp();
   const view = useView<Proceeding[]>(PENDING, () => views.refresh(PENDING, '/api/proceedings/pending'));
-  useAcked(null, (position, id) => {
+  useAcked(null, (position, { folder_id: id }) => {
     void views.refresh(PENDING, '/api/proceedings/pending', position).catch(() => undefined);
     // a decision just issued moves its proceeding to the decided list
     void views.refresh(proceedingKey(id), proceedingPath(id), position).catch(() => undefined);

@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { OutboxEntry } from '../../db';
+import type { OutboxEvent } from '../../outbox';
 import { t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { errorInfoText } from '../../ui/errors';
@@ -23,8 +24,10 @@ export function FieldError({ id, error }: { id: string; error?: MessageKey | nul
 export const invalidProps = (id: string, error?: MessageKey | null) =>
   error ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
 
-/** Calls `onAck(position, id)` when a command about `id` (a proceeding/order id; any if null) was accepted. */
-export function useAcked(id: string | null, onAck: (position: number, id: string) => void): void {
+export type AckedEvent = Extract<OutboxEvent, { type: 'acked' }>;
+
+/** Calls `onAck(position, event)` when a command about `id` (a proceeding/order id; any if null) was accepted. */
+export function useAcked(id: string | null, onAck: (position: number, event: AckedEvent) => void): void {
   const { outbox } = useApp();
   // the latest callback, so it sees the screen's current state
   const latest = useRef(onAck);
@@ -32,7 +35,7 @@ export function useAcked(id: string | null, onAck: (position: number, id: string
   useEffect(
     () =>
       outbox.subscribe((event) => {
-        if (event.type === 'acked' && (id === null || event.folder_id === id)) latest.current(event.position, event.folder_id);
+        if (event.type === 'acked' && (id === null || event.folder_id === id)) latest.current(event.position, event);
       }),
     [outbox, id],
   );
