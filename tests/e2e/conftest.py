@@ -66,33 +66,99 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+@dataclass(frozen=True)
+class Person:
+    """A user of the module's server, signed in on tablets by username."""
+
+    username: str
+    display_name: str
+    role: str
+    unit: str
+
+
+WORKER_PERSON = Person(WORKER, "Anna Nowak", "social_worker", TEAM)
+DECIDER = Person("e2e.decyzja", "Jan Decyzja", "decision_maker", "MOPS")
+COORDINATOR = Person("e2e.koordynator", "Krystyna Koordynator", "mcus_coordinator", "MCUS")
+CAREGIVER = Person("e2e.opiekunka", "Zofia Opiekuńcza", "caregiver", "MCUS")
+PEOPLE = (WORKER_PERSON, DECIDER, COORDINATOR, CAREGIVER)
+
+
 @dataclass
 class Server:
     base_url: str
     system: Any
-    token: str
-    worker_id: str
+    tokens: dict[str, str]
+    ids: dict[str, str]
 
-    def http(self) -> httpx.Client:
+    @property
+    def token(self) -> str:
+        return self.tokens[WORKER]
+
+    @property
+    def worker_id(self) -> str:
+        return self.ids[WORKER]
+
+    def http(self, person: Person = WORKER_PERSON) -> httpx.Client:
+        """A client signed in as `person` (over HTTP, as another tablet would be)."""
         return httpx.Client(base_url=self.base_url, timeout=15,
-                            headers={"Authorization": f"Bearer {self.token}"})
+                            headers={"Authorization": f"Bearer {self.tokens[person.username]}"})
 
 
 @pytest.fixture(scope="module")
 def server(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A real API on a fresh PostgreSQL database, serving tablet_ui/dist, with one worker."""
+    """A real API on a fresh PostgreSQL database, serving tablet_ui/dist, with a social worker,
+    a decision maker, an MCUS coordinator and a caregiver of MCUS."""
     data_dir = tmp_path_factory.mktemp("e2e")
     with fresh_postgres_database(postgres_admin_url) as url, \
             running_server(postgres_settings(url, data_dir)) as (base, system):
-        admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
-                               role="admin", unit="IT")
-        system.app.register_user(admin, username=WORKER, display_name="Anna Nowak",
-                                 role="social_worker", unit=TEAM, password=PASSWORD)
-        r = httpx.post(f"{base}/api/auth/login", json={"username": WORKER, "password": PASSWORD})
-        r.raise_for_status()
+        tokens, ids = {}, {}
+        for person in PEOPLE:
+            admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
+                                   role="admin", unit="IT")
+            system.app.register_user(admin, username=person.username,
+                                     display_name=person.display_name, role=person.role,
+                                     unit=person.unit, password=PASSWORD)
+            r = httpx.post(f"{base}/api/auth/login",
+                           json={"username": person.username, "password": PASSWORD})
+            r.raise_for_status()
+            tokens[person.username], ids[person.username] = (r.json()["access_token"],
+                                                             r.json()["user"]["id"])
         index = httpx.get(f"{base}/")
         assert index.status_code == 200 and 'id="app"' in index.text, "the API does not serve dist/"
-        yield Server(base, system, r.json()["access_token"], r.json()["user"]["id"])
+        yield Server(base, system, tokens, ids)
+
+
+def sign_in(page: Any, person: Person = WORKER_PERSON) -> None:
+    """Sign in on the tablet's login screen; done when the top bar shows the person."""
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    page.get_by_test_id("login-username").fill(person.username)
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("user-name")).to_have_text(person.display_name)
+
+
+def is_sync_of(path_end: str) -> Callable[[Any], bool]:
+    """Matches the outbox's POST /api/sync when it carries a command whose path ends so."""
+    def match(response: Any) -> bool:
+        if response.request.method != "POST" or not response.url.endswith("/api/sync"):
+            return False
+        commands = (response.request.post_data_json or {}).get("commands", [])
+        return any(c["path"].endswith(path_end) for c in commands)
+    return match
+
+
+def synced(response: Any, path_end: str, status: int) -> tuple[dict, dict]:
+    """The command of a sync request whose path ends so (as the server ran it), and the body
+    of its answer, which must have the given status."""
+    assert response.status == 200, response.text()
+    commands = response.request.post_data_json["commands"]
+    results = {r["command_id"]: r for r in response.json()["results"]}
+    command = next(c for c in commands if c["path"].endswith(path_end))
+    result = results[command["command_id"]]
+    assert result["status"] == status, result
+    return command["body"], result["body"]
 
 
 @dataclass

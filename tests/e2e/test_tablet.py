@@ -16,21 +16,13 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 from playwright.sync_api import Page, Response, expect
 
 from tests.api import given
-from tests.e2e.conftest import PASSWORD, WORKER, Client, Server
+from tests.e2e.conftest import Client, Server, is_sync_of, sign_in, synced
 from tests.support.builders import visit_body
 
 pytestmark = pytest.mark.postgres
 
 
 # --- what a person does -------------------------------------------------------------------
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/")
-    page.get_by_test_id("login-username").fill(WORKER)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("user-name")).to_have_text("Anna Nowak")
 
 
 def caseload_row(page: Page, client: Client) -> Any:
@@ -62,23 +54,12 @@ def pending_item(page: Page, notes: str) -> Any:
 
 def is_visit_post(folder_id: str) -> Any:
     """The outbox's POST /api/sync that carries a visit on the folder."""
-    def match(response: Response) -> bool:
-        if response.request.method != "POST" or not response.url.endswith("/api/sync"):
-            return False
-        commands = (response.request.post_data_json or {}).get("commands", [])
-        return any(c["path"].endswith(f"/api/folders/{folder_id}/visits") for c in commands)
-    return match
+    return is_sync_of(f"/api/folders/{folder_id}/visits")
 
 
 def synced_visit(response: Response, status: int) -> tuple[dict, dict]:
     """The visit command of a sync request (as the server ran it) and its answer's body."""
-    assert response.status == 200, response.text()
-    commands = response.request.post_data_json["commands"]
-    results = {r["command_id"]: r for r in response.json()["results"]}
-    command = next(c for c in commands if c["path"].endswith("/visits"))
-    result = results[command["command_id"]]
-    assert result["status"] == status, result
-    return command["body"], result["body"]
+    return synced(response, "/visits", status)
 
 
 # --- what the server recorded -------------------------------------------------------------
