@@ -48,10 +48,6 @@ export function currentSession(): Session | null {
   return current;
 }
 
-export function getToken(): string | null {
-  return current?.token ?? null;
-}
-
 export function saveSession(session: Session): void {
   current = session;
   storage()?.setItem(KEY, JSON.stringify(session));
