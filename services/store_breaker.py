@@ -90,9 +90,11 @@ class StoreBreaker:
 
 
 def breaker_for(settings: Settings) -> StoreBreaker:
-    """A breaker probing PostgreSQL with a plain connection; on SQLite nothing to probe."""
+    """A breaker probing PostgreSQL with a plain connection. SQLite is a local file: a failure
+    there (e.g. a lock wait that ran out) says nothing about the next request, so its breaker
+    lets every request through."""
     if not settings.is_postgres:
-        return StoreBreaker(lambda: None)
+        return StoreBreaker(lambda: None, cooldown_s=0)
     conninfo = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
 
     def probe() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from services.store_breaker import StoreBreaker
+from services.store_breaker import StoreBreaker, breaker_for
+from tests.support.stores import sqlite_settings
 
 
 class Clock:
@@ -81,4 +82,12 @@ def test_only_one_request_probes_at_a_time():
     assert not breaker.allows()  # refused at once while the first one probes
     release.set()
     first.join(5)
+    assert not breaker.is_open
+
+
+def test_on_sqlite_a_failure_holds_no_request_back(tmp_path):
+    breaker = breaker_for(sqlite_settings(tmp_path))
+    breaker.trip()
+
+    assert breaker.allows()
     assert not breaker.is_open
