@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +18,21 @@ from tests.support.stores import IN_CI
 if not IN_CI:  # in CI a missing package must fail, not skip
     pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from domain.returns import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
+from domain.social_work import Visit
 from domain.statistical_return import return_id_for
 from services.commands import CommandContext
 from tests.e2e.conftest import PASSWORD, TEAM, Server
-from tests.support.municipality import build_municipality, expected_h1_2026
+from tests.support.municipality import Household, build_municipality, ctx, expected_h1_2026
 
 pytestmark = pytest.mark.postgres
 
 MANAGER = "e2e.manager"
 H1_2026 = ReturnPeriod(2026, "H1")
+YEAR_2025 = ReturnPeriod(2025, "Y")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "manager-returns.png"
 
 
@@ -39,13 +43,13 @@ def municipality(server: Server) -> dict[str, Any]:
                            unit="IT")
     server.system.app.register_user(admin, username=MANAGER, display_name="Maria Wiśniewska",
                                     role="manager", unit=TEAM, password=PASSWORD)
-    build_municipality(server.system.app)
+    town = build_municipality(server.system.app)
     # The app reads without `?after=`: wait until the returns projection has every event,
     # and check the live figures are those counted by hand before any browser is involved.
     live = server.system.returns.live(H1_2026, after=server.system.app.head_position())
     expected = expected_h1_2026(DECISION_FORMS, REASON_CODES)
     assert live.figures == expected
-    return {"figures": expected, "hash": content_hash(expected)}
+    return {"figures": expected, "hash": content_hash(expected), "town": town}
 
 
 def sign_in_as_manager(page: Page) -> None:
@@ -140,3 +144,88 @@ def test_a_manager_compiles_submits_and_verifies_the_half_year_return(
     assert row["submitted_revision"] == 1
     the_return = system.app.repository.get(return_id_for(H1_2026))
     assert [s["content_hash"] for s in the_return.submissions] == [municipality["hash"]]
+
+
+# --- a draft compiled again after the review -----------------------------------------------
+
+
+def late_visit(server: Server, household: Household, on: date) -> int:
+    """A visit recorded late (social work, section 3): the figures of its period change."""
+    app = server.system.app
+    folder = app.repository.get(household.folder_id)
+    app.record_visit(ctx(), household.folder_id, folder.version, Visit(
+        visit_id=uuid.uuid4(), visited_on=on, minutes=30, activity="home_visit",
+        place="mieszkanie", notes="Wizyta wpisana później"))
+    return app.head_position()
+
+
+def compile_on_another_tablet(server: Server, year: int, part: str) -> dict[str, Any]:
+    """The same return compiled again by a manager elsewhere, over HTTP."""
+    login = httpx.post(f"{server.base_url}/api/auth/login",
+                       json={"username": MANAGER, "password": PASSWORD})
+    login.raise_for_status()
+    with httpx.Client(base_url=server.base_url, timeout=15, headers={
+            "Authorization": f"Bearer {login.json()['access_token']}"}) as http:
+        compiled = http.post(f"/api/returns/{year}/{part}/compilation",
+                             json={"command_id": str(uuid.uuid4())})
+        assert compiled.status_code == 201, compiled.text
+        # the tablet reads without ?after=: wait until the read model has the new draft
+        http.get(f"/api/returns/{year}/{part}",
+                 params={"after": compiled.json()["position"]}).raise_for_status()
+    return compiled.json()["compiled"]
+
+
+def test_a_draft_compiled_again_after_the_review_is_not_submitted_in_its_place(
+    server: Server, municipality: dict[str, Any], new_tablet, shot
+):
+    """2025 (the whole year): no decisions, so only social work changes; nothing is shared with
+    the 2026 H1 test."""
+    town = municipality["town"]
+    page = new_tablet()
+    sign_in_as_manager(page)
+    open_returns(page, "2025", "Y")
+    expect(page.get_by_test_id("return-social-work").locator("td")).to_have_text(
+        ["0", "0", "0", "0"])
+    page.get_by_test_id("return-compile").click()
+    expect(page.get_by_test_id("return-draft")).to_have_attribute("data-state", "compiled")
+    reviewed = page.get_by_test_id("draft-hash").inner_text()
+
+    # While the manager reviews, a late visit is recorded and the return compiled elsewhere.
+    late_visit(server, town.households["D"], date(2025, 12, 15))
+    recompiled = compile_on_another_tablet(server, 2025, "Y")
+    assert recompiled["content_hash"][:12] != reviewed
+
+    # Złóż sends the reviewed draft: the server has moved on, so it is held as a conflict...
+    page.get_by_test_id("return-submit").click()
+    problem = page.get_by_test_id("submit-problem")
+    expect(problem).to_have_attribute("data-kind", "stale")
+    # ...and retried on the server's version it is refused: these are not the reviewed figures.
+    page.get_by_test_id("conflict-apply").click()
+    expect(problem).to_have_attribute("data-kind", "figures_changed")
+    expect(problem).to_contain_text("wersja robocza została sporządzona ponownie")
+    problem.scroll_into_view_if_needed()
+    shot(page, "manager-returns-figures-changed")
+    system = server.system
+    assert system.app.repository.get(return_id_for(YEAR_2025)).submissions == []
+
+    # Review the new draft (the late visit counted), then submit it.
+    page.get_by_test_id("submit-problem-review").click()
+    expect(problem).to_have_count(0)
+    expect(page.get_by_test_id("draft-hash")).to_have_text(recompiled["content_hash"][:12])
+    expect(page.get_by_test_id("return-social-work").locator("td")).to_have_text(
+        ["1", "1", "0", "0"])
+    page.get_by_test_id("return-submit").click()
+    expect(page.get_by_test_id("return-submitted")).to_have_attribute("data-state", "submitted")
+    expect(page.get_by_test_id("submitted-hash")).to_have_text(recompiled["content_hash"][:12])
+
+    # Another late visit: the submitted return stays, the difference is listed.
+    position = late_visit(server, town.households["C"], date(2025, 12, 20))
+    system.returns.live(YEAR_2025, after=position)
+    page.reload()
+    row = page.locator('[data-testid="difference-row"][data-path="social_work.families"]')
+    expect(row.locator("td")).to_have_text(["1", "2"])
+    expect(row.locator("th")).to_have_text("Dział 3. Praca socjalna › Liczba rodzin")
+    submitted = system.returns.submitted(YEAR_2025, after=system.app.head_position())
+    assert submitted["submitted_hash"] == recompiled["content_hash"]
+    assert submitted["submitted_figures"]["social_work"]["families"] == 1
+    assert len(system.app.repository.get(return_id_for(YEAR_2025)).submissions) == 1
