@@ -3,12 +3,20 @@ own route would answer it, applied once, in order, and held after a failure on i
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
+import httpx
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
+from services.commands import CommandContext
 from tests.api import expect, given
 from tests.support.builders import new_id, open_folder_body, transfer_body, visit_body
+from tests.support.server import running_server
+from tests.support.stores import fresh_postgres_database, postgres_settings
 
 
 def queued(path: str, body: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -215,3 +223,56 @@ def test_signing_in_is_needed_to_sync(api, folder):
         answer = http.post("/api/sync", json={"commands": [visit(folder)]})
 
     expect.refused(answer, 401, "auth.required")
+
+
+@pytest.mark.postgres
+def test_when_the_store_fails_mid_batch_the_rest_is_not_run_and_a_resend_applies_it_once(
+        tmp_path, postgres_admin_url):
+    # A table the first command must write is locked by someone else, and this database gives
+    # up lock waits after 0.3 s: that command meets a store error (503) half-way through.
+    with fresh_postgres_database(postgres_admin_url) as url:
+        with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{make_url(url).database}" SET lock_timeout = 300')
+        settings = postgres_settings(url, tmp_path)
+        with running_server(settings) as (base, system):
+            http = signed_in_worker(base, system)
+            folder = given.open_folder(http)
+            opening = open_folder_body()
+            batch = [visit(folder), queued("/api/folders", opening),
+                     visit(folder, chain=True), visit(folder, chain=True)]
+            with psycopg.connect(url) as locker:
+                locker.execute("LOCK TABLE personal_data_keys IN ACCESS EXCLUSIVE MODE")
+                first = synced(http, batch)
+                locker.rollback()
+            again = sent_again_until_stored(http, batch)
+            http.close()
+            stored = [type(e).__name__ for e in system.app.events.get(uuid.UUID(folder.id))]
+
+    assert outcomes(first) == [("applied", 201)] + [("unavailable", 503)] * 3
+    assert all(r["body"]["error"]["code"] == "store.unavailable" for r in first["results"][1:])
+    assert all(r["retry_after_s"] for r in first["results"][1:])
+    assert outcomes(again) == [("applied", 200)] + [("applied", 201)] * 3
+    assert stored.count("VisitRecorded") == 3
+
+
+def sent_again_until_stored(http: httpx.Client, batch: list[dict]) -> dict[str, Any]:
+    """As the outbox does: while the store is unavailable, wait and send again (bounded)."""
+    for _ in range(40):
+        answer = http.post("/api/sync", json={"commands": batch})
+        if answer.status_code == 200 and answer.json()["unavailable"] == 0:
+            return answer.json()
+        assert answer.status_code in (200, 503), answer.text
+        time.sleep(0.25)
+    raise AssertionError(f"still unavailable: {answer.text}")
+
+
+def signed_in_worker(base: str, system) -> httpx.Client:
+    system.app.register_user(
+        CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
+                       unit="IT"),
+        username="sync.worker", display_name="Worker", role="social_worker", unit="ZTPS-1",
+        password="haslo-synchronizacji-1")
+    login = httpx.post(f"{base}/api/auth/login",
+                       json={"username": "sync.worker", "password": "haslo-synchronizacji-1"})
+    return httpx.Client(base_url=base, timeout=30,
+                        headers={"Authorization": f"Bearer {login.json()['access_token']}"})
