@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID, uuid4
@@ -96,7 +96,8 @@ def export(year: int, part: str, file: Path, source: Annotated[
             doc = {"year": year, "part": part, "figures": row["submitted_figures"],
                    "content_hash": row["submitted_hash"],
                    "position": row["submitted_position"],
-                   "as_of": row["submitted_as_of"].isoformat(), "submitted": True}
+                   "as_of": row["submitted_as_of"].replace(tzinfo=UTC).isoformat(),
+                   "submitted": True}
         else:
             doc = system.returns.live(period).as_dict() | {"submitted": False}
     file.write_bytes(render(doc))

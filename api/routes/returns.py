@@ -5,7 +5,7 @@ Returns hold aggregates only, so reading them records nothing in the access log.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -92,7 +92,8 @@ def _frozen(row: dict[str, Any], kind: str) -> FiguresOut | None:
         return None
     return FiguresOut(year=row["year"], part=row["part"], figures=row[f"{kind}_figures"],
                       content_hash=row[f"{kind}_hash"], position=row[f"{kind}_position"],
-                      as_of=row[f"{kind}_as_of"])
+                      # stored as naive UTC by the projection on both stores
+                      as_of=row[f"{kind}_as_of"].replace(tzinfo=UTC))
 
 
 @router.get("")
@@ -178,7 +179,8 @@ def export_return(year: Year, part: Part, fmt: Literal["csv", "xlsx", "html"], u
         row = system.returns.submitted(period)
         doc = {"year": year, "part": part, "figures": row["submitted_figures"],
                "content_hash": row["submitted_hash"], "position": row["submitted_position"],
-               "as_of": row["submitted_as_of"].isoformat(), "submitted": True}
+               "as_of": row["submitted_as_of"].replace(tzinfo=UTC).isoformat(),
+               "submitted": True}
     else:
         live = system.returns.live(period)
         doc = live.as_dict() | {"submitted": False}

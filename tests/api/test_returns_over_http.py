@@ -48,6 +48,7 @@ def test_the_submitted_return_holds_the_figures_counted_by_hand(api, submitted):
     assert shown["submitted"]["content_hash"] == submitted["compiled"]["content_hash"]
     assert shown["live"]["figures"] == expected
     assert shown["differences_since_submission"] == []
+    assert shown["submitted"]["as_of"].endswith(("+00:00", "Z"))  # always with its zone
 
 
 def test_the_verification_recounts_the_submitted_return_from_the_events(api, submitted):
