@@ -25,6 +25,8 @@ from api.routes import (
     handoff,
     health,
     proceedings,
+    returns,
+    social_contracts,
     sync,
     views,
 )
@@ -138,10 +140,12 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     # health, administration and the federation routes only.
     serves_cases = settings.level == "municipality"
     for module in (auth, folders, views, proceedings, handoff, caregiver, caregivers, fees,
-                   audit, admin, health, sync):
+                   audit, admin, health, sync, returns, social_contracts):
         if serves_cases or module in (auth, admin, health):
             app.include_router(module.router)
     app.include_router(federation.router)
+    if serves_cases:
+        app.include_router(federation.delivery_router)
     _serve_tablet_app(app)
     app.state.store_breaker = breaker_for(settings)
     app.add_middleware(StoreGuard, breaker=app.state.store_breaker)

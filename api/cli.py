@@ -302,6 +302,11 @@ def federation_trust(teryt: str, name: str, public_key: str) -> None:
     typer.echo(f"trusted {unit.teryt} ({unit.name}), key id {unit.key_id}")
 
 
+from api.cli_returns import returns_cli  # noqa: E402 - the sub-command group, after cli exists
+
+cli.add_typer(returns_cli, name="returns")
+
+
 def main() -> None:
     cli()
 

@@ -34,6 +34,7 @@ from services.federation import (
     FederationNotConfiguredError,
     InvalidPublicKeyError,
 )
+from services.returns import NotSubmittedError, UnitNotConfiguredError
 from services.sessions import InvalidRefreshTokenError
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ ERROR_STATUS: dict[type[Exception], int] = {
     FederationNotConfiguredError: 409,
     InvalidPublicKeyError: 422,
     PositionNotInLogError: 422,
+    NotSubmittedError: 409,
+    UnitNotConfiguredError: 409,
     StoreUnavailableError: 503,
     ReadModelNotReadyError: 503,
     InvalidValueError: 422,

@@ -26,6 +26,7 @@ from projections.projection import Projection, Tables, event_classes_of
 PENDING = ("filed",)
 # A decision maker may read a folder while one of its proceedings is still open.
 OPEN = ("filed", "decided", "delivered", "appealed")
+DECIDED = ("decided", "delivered", "appealed")
 
 
 class Proceedings(Projection):
@@ -106,6 +107,13 @@ class Proceedings(Projection):
         p = t.proceedings.c
         rows = conn.execute(select(t.proceedings).where(p.status.in_(PENDING))
                             .order_by(p.opened_on)).mappings()
+        return [dict(r) for r in rows]
+
+    def decided(self, conn: Connection, t: Tables, limit: int) -> list[dict[str, Any]]:
+        """Decided proceedings still open (to deliver, appeal or make final), newest first."""
+        p = t.proceedings.c
+        rows = conn.execute(select(t.proceedings).where(p.status.in_(DECIDED))
+                            .order_by(p.issued_on.desc(), p.proceeding_id).limit(limit)).mappings()
         return [dict(r) for r in rows]
 
     def of_folder(self, conn: Connection, t: Tables, folder_id: UUID) -> list[dict[str, Any]]:

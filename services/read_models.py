@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy.engine import Connection, Engine
 
+from domain.returns import ReturnFacts, ReturnPeriod
 from projections.access_log import AccessLogView
 from projections.care_delivery import CareDelivery
 from projections.client_view import ClientView
@@ -18,6 +19,7 @@ from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
 from projections.received_returns import ReceivedReturns
+from projections.returns import Returns
 from projections.staff import StaffDirectory
 from projections.worker_activity import WorkerActivity
 from services.errors import PositionNotInLogError, ReadModelNotReadyError
@@ -50,6 +52,7 @@ class ReadModels:
         self.care_delivery_projection = CareDelivery()
         self.staff_projection = StaffDirectory()
         self.received_returns_projection = ReceivedReturns()
+        self.returns_projection = Returns()
 
     @property
     def projections(self) -> list[Projection]:
@@ -63,6 +66,7 @@ class ReadModels:
             self.care_delivery_projection,
             self.staff_projection,
             self.received_returns_projection,
+            self.returns_projection,
         ]
 
     def _read(
@@ -148,6 +152,11 @@ class ReadModels:
         p = self.proceedings_projection
         return self._read(p, after, lambda c, t: p.pending(c, t))
 
+    def decided_proceedings(self, after: int | None = None,
+                            limit: int = 200) -> list[dict[str, Any]]:
+        p = self.proceedings_projection
+        return self._read(p, after, lambda c, t: p.decided(c, t, limit))
+
     def proceeding(self, proceeding_id: UUID, after: int | None = None) -> dict | None:
         p = self.proceedings_projection
         return self._read(p, after, lambda c, t: p.proceeding(c, t, proceeding_id))
@@ -202,6 +211,34 @@ class ReadModels:
         """The return that counts of each lower-level unit for a period (federation)."""
         p = self.received_returns_projection
         return self._read(p, after, lambda c, t: p.latest_of_period(c, t, year, part))
+
+    # -- statistical returns -------------------------------------------------------------
+
+    def return_facts(self, period: ReturnPeriod, as_of: datetime,
+                     after: int | None = None) -> tuple[ReturnFacts, int]:
+        """The facts of a return and the log position they include, from one snapshot."""
+        p = self.returns_projection
+        if after is not None:
+            self.wait_for(p, after, self.timeout_s)
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            else:  # pysqlite opens no transaction for reads: take the snapshot explicitly
+                conn.exec_driver_sql("BEGIN")
+            active = p.active_tables(conn)
+            if active is None:
+                raise ReadModelNotReadyError(projection=p.name, position=after)
+            tables, position = active
+            return p.facts(conn, tables, period, as_of), position
+
+    def statistical_returns(self, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.returns_projection
+        return self._read(p, after, lambda c, t: p.returns(c, t))
+
+    def statistical_return(self, period: ReturnPeriod,
+                           after: int | None = None) -> dict[str, Any] | None:
+        p = self.returns_projection
+        return self._read(p, after, lambda c, t: p.the_return(c, t, period))
 
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:

@@ -14,6 +14,7 @@ from services.personal_data import KeyStore
 from services.positions import PositionBoard, PostgresPositionListener
 from services.projector import Projector, ProjectorThreads, lock_factory_for, request_rebuild
 from services.read_models import ReadModels
+from services.returns import ReturnsService
 from services.settings import Settings
 from services.teczka import Teczka
 
@@ -67,6 +68,7 @@ class TeczkaSystem:
                 lock_factory=lock_factory_for(settings),
             )
         self.access_log = AccessLog(self.app)
+        self.returns = ReturnsService(self.app, self.read_models, settings)
         self.federation = Federation(settings, self.app, self.read_models)
         # The caregiver-overlap rule needs to see the caregiver's visits on other orders.
         self.app.caregiver_visits = lambda caregiver: self.read_models.caregiver_busy(

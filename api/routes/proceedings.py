@@ -46,6 +46,15 @@ def pending_proceedings(
     return [ProceedingSummaryOut(**row) for row in system.read_models.pending_proceedings(after)]
 
 
+@router.get("/proceedings/decided")
+def decided_proceedings(
+    user: DecisionMaker, system: SystemDep, after: After = None
+) -> list[ProceedingSummaryOut]:
+    """Decided proceedings still open — to deliver, appeal, rule on or make final — newest
+    first (at most 200)."""
+    return [ProceedingSummaryOut(**row) for row in system.read_models.decided_proceedings(after)]
+
+
 @router.get("/proceedings/{proceeding_id}")
 def proceeding(
     proceeding_id: UUID, user: CaseReader, system: SystemDep, after: After = None

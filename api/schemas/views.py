@@ -81,8 +81,12 @@ class ProceedingSummaryOut(BaseModel):
     decision_id: UUID | None
     outcome: str | None
     issued_on: date | None
+    reasons: list[str] | None = None
+    amendments: int = 0
     delivered_on: date | None
+    appeal_filed_on: date | None = None
     final_on: date | None
+    revoked_on: date | None = None
 
 
 class OrderSummaryOut(BaseModel):

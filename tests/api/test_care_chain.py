@@ -109,6 +109,15 @@ def test_a_care_decision_flows_to_mcus_and_back_to_the_social_worker(api):
             "care": terms, "notes": {"access_notes": "Domofon nie działa, dzwonić.",
                                      "health_notes": "Cukrzyca, porusza się o kulach."}})
 
+        # Decided, it leaves the worklist and joins the decided ones still to deliver.
+        decided_list = decider.get("/api/proceedings/decided",
+                                   params={"after": decided["position"]}).json()
+        mine = [p for p in decided_list if p["proceeding_id"] == proceeding_id]
+        assert [(p["status"], p["reasons"], p["appeal_filed_on"]) for p in mine] == [
+            ("decided", ["5", "6"], None)]
+        assert proceeding_id not in [p["proceeding_id"] for p in decider.get(
+            "/api/proceedings/pending", params={"after": decided["position"]}).json()]
+
         # MCUS has it at once, on the open screen, with what is needed to start care.
         event = stream.events.get(timeout=10)
         while event["status"] != "awaiting_acceptance":

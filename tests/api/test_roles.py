@@ -74,6 +74,7 @@ WHO_MAY_CALL = {
     # administrative proceedings and decisions
     ("POST", "/api/folders/{folder_id}/proceedings"): WORKER,
     ("GET", "/api/proceedings/pending"): DECISION_MAKER,
+    ("GET", "/api/proceedings/decided"): DECISION_MAKER,
     ("GET", "/api/proceedings/{proceeding_id}"): CASE_READERS,
     ("POST", "/api/proceedings/{proceeding_id}/decision"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/amendment"): DECISION_MAKER,
@@ -100,6 +101,16 @@ WHO_MAY_CALL = {
     ("POST", "/api/caregiver/orders/{order_id}/visits"): CAREGIVER,
     ("POST", "/api/caregiver/orders/{order_id}/visits/{visit_id}/completion"): CAREGIVER,
     ("POST", "/api/caregiver/orders/{order_id}/observations"): CAREGIVER,
+    # social contracts and statistical returns
+    ("POST", "/api/folders/{folder_id}/social-contracts"): WORKER,
+    ("POST", "/api/social-contracts/{contract_id}/closure"): WORKER,
+    ("GET", "/api/returns"): MANAGER,
+    ("GET", "/api/returns/{year}/{part}"): MANAGER,
+    ("POST", "/api/returns/{year}/{part}/compilation"): MANAGER,
+    ("POST", "/api/returns/{year}/{part}/submission"): MANAGER,
+    ("GET", "/api/returns/{year}/{part}/verification"): MANAGER,
+    ("GET", "/api/returns/{year}/{part}/difference"): MANAGER,
+    ("GET", "/api/returns/{year}/{part}/export.{fmt}"): MANAGER,
     # fee parameters: everyone reads them, IT maintains them
     ("GET", "/api/fees"): SIGNED_IN,
     ("GET", "/api/fees/fee-share"): SIGNED_IN,
@@ -110,6 +121,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/federation/status"): ANALYST,
     ("GET", "/api/federation/aggregate"): ANALYST,
     ("POST", "/api/federation/aggregate/delivery"): ANALYST,
+    ("POST", "/api/returns/{year}/{part}/delivery"): MANAGER,
     # IT operations
     ("POST", "/api/admin/retention/run"): ADMIN,
     ("GET", "/api/admin/users"): ADMIN,
@@ -127,8 +139,12 @@ ALLOWED_ANSWER = {
     ("GET", "/api/handoff/orders/{order_id}"): 404,
     ("GET", "/api/handoff/orders/{order_id}/months/{year}/{month}"): 404,
     ("GET", "/api/fees/fee-share"): 422,  # asked without the household's income
+    ("GET", "/api/returns/{year}/{part}/verification"): 404,  # no return compiled yet
+    ("GET", "/api/returns/{year}/{part}/export.{fmt}"): 404,  # no return compiled yet
+    ("GET", "/api/returns/{year}/{part}/difference"): 422,  # asked without the two times
     ("GET", "/api/federation/status"): 422,  # asked without the period
     ("GET", "/api/federation/aggregate"): 422,  # asked without the period
+    ("POST", "/api/returns/{year}/{part}/delivery"): 404,  # no return compiled yet
     ("POST", "/api/auth/logout"): 204,
     ("POST", "/api/admin/retention/run"): 200,
 }
@@ -204,7 +220,7 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     url = path.format(folder_id=scene.folder.id, member_id=scene.folder.head_id,
                       interview_id=scene.interview_id, team_id="ZTPS-1", order_id=new_id(),
                       visit_id=new_id(), proceeding_id=new_id(), year=2026, month=1,
-                      user_id=new_id(), part="H1")
+                      user_id=new_id(), part="H1", fmt="csv", contract_id=new_id())
     if route == ("GET", "/api/handoff/stream"):
         with http.stream("GET", url) as answer:  # an endless event stream: the status will do
             if answer.status_code != 200:
