@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "read_model.position_unknown": ("Nie ma jeszcze zapisu o tej pozycji.", "No write has reached this position yet."),
     # offline sync (POST /api/sync)
     "sync.not_a_command": ("Tego adresu nie można wysłać w synchronizacji: to nie jest polecenie.", "This path cannot be synced: it is not a command."),
+    "sync.command_crashed": ("Serwer nie zdołał wykonać tego polecenia (błąd zapisany w dzienniku). Zostaje w kolejce.", "The server could not run this command (the error is logged). It stays queued."),
     "sync.held": ("Wstrzymane: wcześniejsze polecenie dla tej samej sprawy nie zostało przyjęte.", "Held: an earlier command for the same case was not applied."),
     "read_model.not_ready": ("Widok jest jeszcze aktualizowany. Spróbuj ponownie za chwilę.", "The view is still being updated. Try again shortly."),
     # commands

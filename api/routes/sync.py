@@ -34,6 +34,12 @@ class NotACommandError(ServiceError):
     code = "sync.not_a_command"
 
 
+class CommandCrashedError(ServiceError):
+    """The command's route failed with an unexpected error (a bug, logged on the server)."""
+
+    code = "sync.command_crashed"
+
+
 class HeldCommandError(ServiceError):
     """Not run: an earlier command on the same aggregate in the batch was not applied."""
 
@@ -133,6 +139,17 @@ def _result(command: QueuedCommandIn, outcome: str, status: int, body: dict[str,
                          body=body, retry_after_s=retry_after_s)
 
 
+def _parsed(raw: bytes, status: int) -> dict[str, Any]:
+    """The route's JSON answer; the server's plain-text 500 becomes the usual error body."""
+    try:
+        answer = json.loads(raw) if raw else {}
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict):
+        return answer
+    return error_body(CommandCrashedError.code, {"status": status})
+
+
 def _retry_after(headers: dict[str, str]) -> int | None:
     value = headers.get("retry-after", "")
     return int(value) if value.isdigit() else None
@@ -166,7 +183,7 @@ async def sync(batch: SyncIn, request: Request) -> SyncOut:
         if command.chain and key in versions:
             body = body | {"expected_version": versions[key]}
         status, headers, raw = await _dispatch(request, command.path, json.dumps(body).encode())
-        answer = json.loads(raw) if raw else {}
+        answer = _parsed(raw, status)
         if 200 <= status < 300:
             results.append(_result(command, "applied", status, answer))
             if key is not None and str(answer.get("aggregate_id")) == key:

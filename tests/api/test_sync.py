@@ -276,3 +276,14 @@ def signed_in_worker(base: str, system) -> httpx.Client:
                        json={"username": "sync.worker", "password": "haslo-synchronizacji-1"})
     return httpx.Client(base_url=base, timeout=30,
                         headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+
+
+def test_a_route_that_crashed_is_reported_in_the_usual_error_shape():
+    # The server's own 500 is plain text; inside a batch it still reads as an error body.
+    from api.routes.sync import _parsed
+
+    error = _parsed(b"Internal Server Error", 500)["error"]
+
+    assert error["code"] == "sync.command_crashed"
+    assert error["details"] == {"status": 500}
+    assert error["message"]["pl"] != error["message"]["en"]
