@@ -143,6 +143,13 @@ export interface Proceeding {
   issued_on: string | null;
   delivered_on: string | null;
   final_on: string | null;
+  /** art. 7 points the decision gives (null before a decision). */
+  reasons?: string[] | null;
+  /** How many times the decision was amended. */
+  amendments?: number;
+  /** Set once an appeal was filed; it stays after the SKO upheld the decision. */
+  appeal_filed_on?: string | null;
+  revoked_on?: string | null;
 }
 
 export interface CareTerms {

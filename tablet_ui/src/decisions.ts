@@ -38,17 +38,19 @@ const NOT_IN_FUTURE: readonly ProceedingAction[] = ['delivery', 'appeal', 'appea
 export const amendable = (p: Proceeding): boolean => p.outcome === 'grant' && (isCareForm(p.form) || isCashForm(p.form));
 
 /**
- * What may be done next, by the proceeding's state. A proceeding still `filed` (or whose
- * decision the SKO set aside) needs a decision first; a revoked one needs nothing more.
+ * What may be done next, by the proceeding's state as the server last told it. A proceeding
+ * still `filed` (or whose decision the SKO set aside) needs a decision first; a revoked one
+ * needs nothing more. An appeal is filed once: after the SKO upheld the decision the status is
+ * `delivered` again, but with `appeal_filed_on` set, so only finality is left (KPA art. 129).
  */
 export function nextActions(p: Proceeding): ProceedingAction[] {
-  if (!p.decision_id) return [];
+  if (!p.decision_id || p.revoked_on || p.status === 'revoked') return [];
   const change: ProceedingAction[] = amendable(p) ? ['amendment', 'revocation'] : ['revocation'];
   switch (p.status) {
     case 'decided':
       return ['delivery', ...change];
     case 'delivered':
-      return ['appeal', 'finality', ...change];
+      return p.appeal_filed_on ? ['finality', ...change] : ['appeal', 'finality', ...change];
     case 'appealed':
       return ['appeal-resolution', ...change];
     case 'final':
@@ -80,6 +82,8 @@ export function actionErrors(
   else if (p.issued_on && input.on < p.issued_on) e.on = 'act.err.beforeIssue';
   else if ((action === 'appeal' || action === 'finality') && p.delivered_on && input.on < p.delivered_on) {
     e.on = 'act.err.beforeDelivery';
+  } else if (action === 'appeal-resolution' && p.appeal_filed_on && input.on < p.appeal_filed_on) {
+    e.on = 'act.err.beforeAppeal';
   } else if (NOT_IN_FUTURE.includes(action) && input.on > today) e.on = 'act.err.future';
   if ((action === 'amendment' || action === 'revocation') && !input.reason.trim()) e.reason = 'act.err.reason';
   if (action === 'appeal-resolution' && input.upheld !== 'yes' && input.upheld !== 'no') e.upheld = 'act.err.upheld';

@@ -35,6 +35,15 @@ describe('the next step of a decided proceeding', () => {
     expect(nextActions(proceeding({ status: 'filed', decision_id: null }))).toEqual([]);
   });
 
+  it('reads the server’s state: no second appeal once one was filed, nothing after a revocation', () => {
+    // the SKO upheld the decision: delivered again, with the appeal's date kept
+    expect(nextActions(proceeding({ status: 'delivered', delivered_on: '2026-11-12', appeal_filed_on: '2026-11-20' })))
+      .toEqual(['finality', 'amendment', 'revocation']);
+    expect(nextActions(proceeding({ status: 'appealed', appeal_filed_on: '2026-11-20' })))
+      .toEqual(['appeal-resolution', 'amendment', 'revocation']);
+    expect(nextActions(proceeding({ status: 'delivered', revoked_on: '2026-11-21' }))).toEqual([]);
+  });
+
   it('offers an amendment only for a grant with terms (care or cash)', () => {
     expect(nextActions(proceeding({ outcome: 'refuse' }))).toEqual(['delivery', 'revocation']);
     expect(nextActions(proceeding({ form: 'periodic_allowance' }))).toContain('amendment');
@@ -58,6 +67,12 @@ describe('the checks before a step is queued', () => {
         .toEqual({ on: 'act.err.future' });
     }
     expect(actionErrors('revocation', input({ on: '2026-12-01', reason: 'zgon' }), proceeding(), TODAY)).toEqual({});
+  });
+
+  it('dates the SKO’s ruling not before the appeal', () => {
+    const appealed = proceeding({ status: 'appealed', delivered_on: '2026-11-12', appeal_filed_on: '2026-11-20' });
+    expect(actionErrors('appeal-resolution', input({ on: '2026-11-19', upheld: 'no' }), appealed, TODAY)).toEqual({ on: 'act.err.beforeAppeal' });
+    expect(actionErrors('appeal-resolution', input({ on: '2026-11-20', upheld: 'no' }), appealed, TODAY)).toEqual({});
   });
 
   it('needs the reason of an amendment or revocation, and the SKO’s ruling', () => {

@@ -5,7 +5,7 @@ import { emptyCareTerms, emptyCashTerms, isCareForm, isCashForm, type CareTermsI
 import { localToday } from '../../commands';
 import type { Proceeding } from '../../contract';
 import { actionCommand, actionErrors, nextActions, type ActionField, type ActionInput, type ProceedingAction } from '../../decisions';
-import { t, type MessageKey } from '../../i18n';
+import { formatDate, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { useFormState } from '../../ui/formState';
 import { useLiveQuery } from '../../ui/live';
@@ -17,10 +17,14 @@ export function DecisionActions({ proceeding }: { proceeding: Proceeding }) {
   const actions = nextActions(proceeding);
   const [open, setOpen] = useState<ProceedingAction | null>(null);
   if (actions.length === 0) {
-    return <p class="notice" data-testid="no-actions">{t(proceeding.status === 'revoked' ? 'act.revokedNote' : 'dm.notPending')}</p>;
+    const revoked = proceeding.status === 'revoked' || !!proceeding.revoked_on;
+    return <p class="notice" data-testid="no-actions">{t(revoked ? 'act.revokedNote' : 'dm.notPending')}</p>;
   }
   return (
     <Section title={t('act.title')} testid="decision-actions">
+      {proceeding.status === 'delivered' && proceeding.appeal_filed_on && (
+        <p class="muted" data-testid="appeal-done">{t('act.appealDone', { date: formatDate(proceeding.appeal_filed_on) })}</p>
+      )}
       <div class="actions-row">
         {actions.map((a) => (
           <button key={a} type="button" class={open === a ? 'primary' : undefined} aria-expanded={open === a}

@@ -7,6 +7,7 @@ import { formatDate, label, t } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { href } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useLiveQuery } from '../../ui/live';
 import { useView, ViewNote } from '../../ui/useView';
 import { PendingList, useAcked } from '../shared/common';
 import { DecisionActions } from './ActionForms';
@@ -14,6 +15,22 @@ import { DecisionForm } from './DecisionForm';
 
 export const proceedingKey = (id: string) => `proceeding:${id}`;
 export const proceedingPath = (id: string) => `/api/proceedings/${encodeURIComponent(id)}`;
+/** The kept lists a proceeding may be found in when it was never opened on this tablet. */
+const LISTS = ['proceedings:decided', 'proceedings:pending'];
+
+/** The proceeding as the kept lists have it (for offline, before its own read is kept). */
+function useListed(id: string): Proceeding | undefined {
+  const { views } = useApp();
+  const [found] = useLiveQuery(async () => {
+    for (const key of LISTS) {
+      const rows = (await views.cached(key))?.data as Proceeding[] | undefined;
+      const row = rows?.find((p) => p.proceeding_id === id);
+      if (row) return row;
+    }
+    return undefined;
+  }, [id]);
+  return found;
+}
 
 export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
   const { views } = useApp();
@@ -30,12 +47,15 @@ export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
       }
     }),
   );
-  const p = view.data;
+  const listed = useListed(proceedingId);
+  // its own read if kept, else its row of a kept list: a decision found offline can be worked on
+  const p = view.data ?? listed;
   return (
     <main class="screen" data-testid="proceeding-view" data-proceeding-id={proceedingId} data-status={p?.status}>
       <a class="back" href={href.home()}>← {t('common.back')}</a>
       <ScreenTitle>{p ? p.case_reference : t('decision.title')}</ScreenTitle>
-      {!closed && <ViewNote view={view} />}
+      {!closed && (view.data || !listed) && <ViewNote view={view} />}
+      {!closed && !view.data && listed && <p class="cached-note" data-testid="proceeding-from-list">{t('dm.fromList')}</p>}
       <PendingList id={proceedingId} />
       {closed && <p class="notice" data-testid="proceeding-closed">{t('dm.closed')}</p>}
       {p && !closed && (
@@ -58,10 +78,34 @@ export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
                   <dd data-testid="proceeding-outcome">{label('proc.outcome.', p.outcome)}</dd>
                   <dt>{t('decision.issuedOn')}</dt>
                   <dd>{formatDate(p.issued_on)}</dd>
+                  {p.reasons && p.reasons.length > 0 && (
+                    <>
+                      <dt>{t('dm.reasons')}</dt>
+                      <dd data-testid="proceeding-reasons">{p.reasons.map((r) => label('reason.', r)).join(', ')}</dd>
+                    </>
+                  )}
                   <dt>{t('dm.deliveredOn')}</dt>
                   <dd data-testid="proceeding-delivered">{formatDate(p.delivered_on)}</dd>
+                  {p.appeal_filed_on && (
+                    <>
+                      <dt>{t('dm.appealFiledOn')}</dt>
+                      <dd data-testid="proceeding-appeal">{formatDate(p.appeal_filed_on)}</dd>
+                    </>
+                  )}
                   <dt>{t('dm.finalOn')}</dt>
                   <dd>{formatDate(p.final_on)}</dd>
+                  {(p.amendments ?? 0) > 0 && (
+                    <>
+                      <dt>{t('dm.amendments')}</dt>
+                      <dd data-testid="proceeding-amendments">{p.amendments}</dd>
+                    </>
+                  )}
+                  {p.revoked_on && (
+                    <>
+                      <dt>{t('dm.revokedOn')}</dt>
+                      <dd data-testid="proceeding-revoked">{formatDate(p.revoked_on)}</dd>
+                    </>
+                  )}
                 </>
               )}
             </dl>
