@@ -28,7 +28,9 @@ export type CommandKind =
   | 'care_checked_out'
   | 'observation_raised'
   | 'return_compiled'
-  | 'return_submitted';
+  | 'return_submitted'
+  | 'social_contract_signed'
+  | 'social_contract_closed';
 
 export interface CommandBody {
   command_id: string;

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'folder'; folderId: string }
   | { name: 'visit'; folderId: string }
   | { name: 'interview'; folderId: string }
+  | { name: 'contract'; folderId: string }
   | { name: 'conflict'; commandId: string }
   | { name: 'proceeding'; id: string }
   | { name: 'order'; id: string }
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'folder' && parts[1]) {
     if (parts[2] === 'visit') return { name: 'visit', folderId: parts[1] };
     if (parts[2] === 'interview') return { name: 'interview', folderId: parts[1] };
+    if (parts[2] === 'contract') return { name: 'contract', folderId: parts[1] };
     return { name: 'folder', folderId: parts[1] };
   }
   if (parts[0] === 'proceeding' && parts[1]) return { name: 'proceeding', id: parts[1] };
@@ -30,6 +32,7 @@ export const href = {
   folder: (id: string) => `#/folder/${encodeURIComponent(id)}`,
   visit: (id: string) => `#/folder/${encodeURIComponent(id)}/visit`,
   interview: (id: string) => `#/folder/${encodeURIComponent(id)}/interview`,
+  contract: (id: string) => `#/folder/${encodeURIComponent(id)}/contract`,
   conflict: (commandId: string) => `#/conflict/${encodeURIComponent(commandId)}`,
   proceeding: (id: string) => `#/proceeding/${encodeURIComponent(id)}`,
   order: (id: string) => `#/order/${encodeURIComponent(id)}`,

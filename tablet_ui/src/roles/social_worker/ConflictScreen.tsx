@@ -8,6 +8,8 @@ import { errorText } from '../../ui/errors';
 import { useLiveQuery } from '../../ui/live';
 import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
+import { CONTRACT_KINDS } from '../../socialContracts';
+import { useFolderOf } from './ContractScreen';
 import { lineDate, pendingLine, timelineLines, type TimelineLine } from './timeline';
 
 function LineCard({ line }: { line: TimelineLine }) {
@@ -26,7 +28,10 @@ export function ConflictScreen({ commandId }: { commandId: string }) {
   const [server, setServer] = useState<ClientView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const folderId = entry?.folder_id;
+  // a social contract's close is queued under the contract; its folder is shown beside it
+  const folderId = useFolderOf(entry);
+  const ofContract = !!entry && CONTRACT_KINDS.includes(entry.kind);
+  const back = folderId ? href.folder(folderId) : href.home();
 
   useEffect(() => {
     if (!folderId) return;
@@ -41,7 +46,7 @@ export function ConflictScreen({ commandId }: { commandId: string }) {
       <main class="screen">
         <ScreenTitle>{t('conflict.title')}</ScreenTitle>
         <p data-testid="conflict-gone">{t('conflict.gone')}</p>
-        <a class="button" href={entry ? href.folder(entry.folder_id) : href.home()}>{t('common.back')}</a>
+        <a class="button" href={back}>{t('common.back')}</a>
       </main>
     );
   }
@@ -49,20 +54,21 @@ export function ConflictScreen({ commandId }: { commandId: string }) {
   async function apply() {
     if (!server || !entry) return;
     setBusy(true);
-    await outbox.applyOnTop(entry.command_id, server.version);
-    navigate(href.folder(entry.folder_id));
+    // the folder's version, or for a contract's command the contract's (from the refusal)
+    await outbox.applyOnTop(entry.command_id, ofContract ? entry.conflict_version ?? server.version : server.version);
+    navigate(back);
   }
 
   async function discard() {
     if (!entry) return;
     setBusy(true);
     await outbox.discard(entry.command_id);
-    navigate(href.folder(entry.folder_id));
+    navigate(back);
   }
 
   return (
     <main class="screen" data-testid="conflict-panel">
-      <a class="back" href={href.folder(entry.folder_id)}>← {t('common.back')}</a>
+      <a class="back" href={back}>← {t('common.back')}</a>
       <ScreenTitle>{t('conflict.title')}</ScreenTitle>
       <p>{t('conflict.explain')}</p>
       <div class="side-by-side">

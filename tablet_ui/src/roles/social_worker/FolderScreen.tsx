@@ -6,6 +6,8 @@ import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
+import { folderEntries } from '../../socialContracts';
+import { useContractAcks } from './ContractScreen';
 import { Timeline } from './Timeline';
 
 const fullName = (m: Member) => `${m.first_name} ${m.last_name}`;
@@ -39,8 +41,10 @@ function InterviewInfo({ interview }: { interview: ClientView['interview'] }) {
 export function FolderScreen({ folderId }: { folderId: string }) {
   const { views } = useApp();
   const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
-  const pending = useOutboxEntries(folderId);
   const folder = view.data;
+  // its own queued commands and those of its social contracts (queued under each contract)
+  const pending = folderEntries(useOutboxEntries(), folder, folderId);
+  useContractAcks(folderId, folder);
   const head = folder ? headOf(folder.members ?? []) : undefined;
   const statusKey = `folder.status.${folder?.status}` as MessageKey;
 
@@ -59,6 +63,9 @@ export function FolderScreen({ folderId }: { folderId: string }) {
             </a>
             <a class="button" href={href.interview(folderId)} data-testid="conduct-interview-button">
               {t('folder.conductInterview')}
+            </a>
+            <a class="button" href={href.contract(folderId)} data-testid="social-contract-button">
+              {t('folder.contract')}
             </a>
           </div>
           <section class="card" aria-labelledby="folder-facts">
@@ -137,7 +144,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
           </section>
           <section class="card" aria-labelledby="folder-timeline">
             <h2 id="folder-timeline">{t('folder.timeline')}</h2>
-            <Timeline items={folder.timeline ?? []} pending={pending} />
+            <Timeline items={folder.timeline ?? []} pending={pending} members={folder.members ?? []} />
           </section>
         </>
       )}

@@ -5,7 +5,7 @@ import { useApp } from '../../ui/context';
 import { errorInfoText } from '../../ui/errors';
 import { href } from '../../ui/router';
 import { lineDate, pendingLine, timelineLines, type TimelineLine } from './timeline';
-import type { TimelineItem } from '../../contract';
+import type { Member, TimelineItem } from '../../contract';
 
 function Line({ line, children }: { line: TimelineLine; children?: ComponentChildren }) {
   return (
@@ -20,9 +20,9 @@ function Line({ line, children }: { line: TimelineLine; children?: ComponentChil
   );
 }
 
-function PendingItem({ entry }: { entry: OutboxEntry }) {
+function PendingItem({ entry, members }: { entry: OutboxEntry; members: Member[] }) {
   const { outbox } = useApp();
-  const line = pendingLine(entry);
+  const line = pendingLine(entry, members);
   return (
     <li class={`timeline-item pending status-${entry.status}`} data-testid="timeline-item" data-status={entry.status}>
       <Line line={line}>
@@ -59,13 +59,13 @@ function PendingItem({ entry }: { entry: OutboxEntry }) {
 }
 
 /** Newest first: the person's commands not yet on the server on top, then the server's timeline. */
-export function Timeline({ items, pending }: { items: TimelineItem[]; pending: OutboxEntry[] }) {
-  const lines = timelineLines(items);
+export function Timeline({ items, pending, members = [] }: { items: TimelineItem[]; pending: OutboxEntry[]; members?: Member[] }) {
+  const lines = timelineLines(items, members);
   if (lines.length === 0 && pending.length === 0) return <p class="muted">{t('folder.timelineEmpty')}</p>;
   return (
     <ol class="timeline" data-testid="timeline">
       {[...pending].reverse().map((entry) => (
-        <PendingItem key={entry.command_id} entry={entry} />
+        <PendingItem key={entry.command_id} entry={entry} members={members} />
       ))}
       {lines.map((line) => (
         <li key={line.key} class="timeline-item" data-testid="timeline-item">

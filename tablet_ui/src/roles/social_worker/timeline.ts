@@ -1,9 +1,9 @@
 // Turning timeline items and pending commands into lines the social worker reads.
 // The v1 contract does not fix the fields of a timeline item, so they are read defensively:
 // the kind from `type`/`kind`/`event`, the date from the first date-like field present.
-import type { Activity, SectionKey, TimelineItem } from '../../contract';
+import type { Activity, Member, SectionKey, TimelineItem } from '../../contract';
 import type { OutboxEntry } from '../../db';
-import { catalogue, formatDate, t, type MessageKey } from '../../i18n';
+import { catalogue, formatDate, label, t, type MessageKey } from '../../i18n';
 
 export interface TimelineLine {
   key: string;
@@ -52,14 +52,32 @@ function visitDetails(fields: Record<string, unknown>): string[] {
   return details;
 }
 
+/** A social contract: with whom, until when, its goals; or how it ended. */
+function contractDetails(type: string, fields: Record<string, unknown>, members: Member[]): string[] {
+  if (type === 'social_contract_closed') {
+    const outcome = text(fields.outcome);
+    return outcome ? [label('contract.outcome.', outcome)] : [];
+  }
+  const details: string[] = [];
+  const member = members.find((m) => m.member_id === fields.member_id);
+  if (member) details.push(t('contract.with', { name: `${member.first_name} ${member.last_name}` }));
+  const ends = text(fields.ends_on);
+  if (ends) details.push(t('contract.until', { date: formatDate(ends) }));
+  const goals = text(fields.goals);
+  if (goals) details.push(goals);
+  return details;
+}
+
+const CONTRACT_TYPES = ['social_contract_signed', 'social_contract_closed'];
+
 function sectionList(sections: unknown): string[] {
   if (!sections || typeof sections !== 'object') return [];
   const keys = Object.keys(sections).filter((k) => text((sections as Record<string, unknown>)[k]));
   return keys.length ? [keys.sort().join(', ')] : [];
 }
 
-/** The server's timeline, newest first. */
-export function timelineLines(items: TimelineItem[]): TimelineLine[] {
+/** The server's timeline, newest first (`members` name the person of a social contract). */
+export function timelineLines(items: TimelineItem[], members: Member[] = []): TimelineLine[] {
   const lines = items.map((item, index) => {
     const fields = flatten(item);
     const type = text(fields.type) ?? text(fields.kind) ?? text(fields.event) ?? '';
@@ -68,7 +86,9 @@ export function timelineLines(items: TimelineItem[]): TimelineLine[] {
       key: text(fields.id) ?? text(fields.event_id) ?? `${index}`,
       title: titleFor(type),
       date,
-      details: [...visitDetails(fields), ...sectionList(fields.sections)],
+      details: CONTRACT_TYPES.includes(type)
+        ? contractDetails(type, fields, members)
+        : [...visitDetails(fields), ...sectionList(fields.sections)],
     };
   });
   // The server sends the timeline newest first, in the order things were recorded.
@@ -76,7 +96,7 @@ export function timelineLines(items: TimelineItem[]): TimelineLine[] {
 }
 
 /** A command waiting in the outbox, described like the timeline line it will become. */
-export function pendingLine(entry: OutboxEntry): TimelineLine {
+export function pendingLine(entry: OutboxEntry, members: Member[] = []): TimelineLine {
   const body = entry.body as Record<string, unknown>;
   const visit = (body.visit ?? {}) as Record<string, unknown>;
   switch (entry.kind) {
@@ -90,6 +110,14 @@ export function pendingLine(entry: OutboxEntry): TimelineLine {
         title: t('timeline.interview_conducted'),
         date: text(body.conducted_on),
         details: sectionList(body.sections as Partial<Record<SectionKey, string>>),
+      };
+    case 'social_contract_signed':
+    case 'social_contract_closed':
+      return {
+        key: entry.command_id,
+        title: t(`timeline.kind.${entry.kind}`),
+        date: text(body.signed_on) ?? text(body.closed_on),
+        details: contractDetails(entry.kind, body, members),
       };
     default:
       // commands of the other roles (not shown in a folder's timeline)
