@@ -99,5 +99,5 @@ export class ApiClient {
 
 /** `?after=<position>` makes a read wait until the read models include that position. */
 export function withAfter(path: string, after?: number): string {
-  return after === undefined ? path : `${path}?after=${after}`;
+  return after === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}after=${after}`;
 }

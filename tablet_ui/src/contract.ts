@@ -396,6 +396,14 @@ export interface ReturnView {
   differences_since_submission: FigureDifference[];
 }
 
+/** GET /api/returns/{year}/{part}/difference?from=&to= : the figures that changed between two
+ * recorded times (`before`/`after` echo the two times). */
+export interface ReturnDifference {
+  before: string;
+  after: string;
+  differences: FigureDifference[];
+}
+
 /** GET /api/returns/{year}/{part}/verification */
 export interface ReturnVerification {
   equal: boolean;

@@ -25,6 +25,63 @@ export const returnPath = (year: number, part: ReturnPart): string => `/api/retu
 /** The key of the kept read and of the return's commands in the outbox (its own version). */
 export const returnKey = (year: number, part: ReturnPart): string => `return:${year}:${part}`;
 
+// --- as of a recorded time, and what changed between two --------------------------------------
+
+/** The return's figures as the data stood at a recorded time (`as_of`, an ISO time with zone). */
+export function returnAsOfPath(year: number, part: ReturnPart, asOf: string | null): string {
+  return asOf ? `${returnPath(year, part)}?as_of=${encodeURIComponent(asOf)}` : returnPath(year, part);
+}
+
+/** Each as-of read is kept on the tablet under its own key, beside the one of "now". */
+export const returnAsOfKey = (year: number, part: ReturnPart, asOf: string | null): string =>
+  asOf ? `${returnKey(year, part)}@${asOf}` : returnKey(year, part);
+
+export function differencePath(year: number, part: ReturnPart, from: string, to: string): string {
+  return `${returnPath(year, part)}/difference?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+}
+
+export const differenceKey = (year: number, part: ReturnPart, from: string, to: string): string =>
+  `return-difference:${year}:${part}:${from}:${to}`;
+
+/**
+ * A `datetime-local` field's value (the tablet's wall clock, "2026-07-20T14:30") as the UTC time
+ * the API takes; null if it is not a time. The API reads a time without a zone as UTC, so the
+ * zone must be sent.
+ */
+export function localInputToIso(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return null;
+  const moment = new Date(value); // no zone: the tablet's local time
+  return Number.isNaN(moment.getTime()) ? null : moment.toISOString();
+}
+
+/** An ISO time (any zone; none means UTC, as the server stores it) as a `datetime-local` value. */
+export function isoToLocalInput(iso: string): string {
+  const moment = new Date(asUtc(iso));
+  if (Number.isNaN(moment.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
+}
+
+export type TimeError = 'ret.err.time' | 'ret.err.future' | 'ret.err.order';
+
+/** An as-of time must be a time, and not later than now (the log has nothing recorded after). */
+export function asOfError(value: string, now: Date = new Date()): TimeError | null {
+  const iso = localInputToIso(value);
+  if (!iso) return 'ret.err.time';
+  return new Date(iso).getTime() > now.getTime() ? 'ret.err.future' : null;
+}
+
+/** The two times of a comparison: both times, the first before the second. */
+export function comparisonErrors(from: string, to: string, now: Date = new Date()): { from?: TimeError; to?: TimeError } {
+  const errors: { from?: TimeError; to?: TimeError } = {};
+  const a = asOfError(from, now);
+  const b = asOfError(to, now);
+  if (a) errors.from = a;
+  if (b) errors.to = b;
+  if (!a && !b && new Date(localInputToIso(from)!).getTime() >= new Date(localInputToIso(to)!).getTime()) errors.to = 'ret.err.order';
+  return errors;
+}
+
 // --- the period ------------------------------------------------------------------------------
 
 /** The period's last day: 30 June for the half-year, 31 December for the year. */

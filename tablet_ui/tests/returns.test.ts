@@ -1,6 +1,7 @@
 // The returns screen's rules without a screen: the period, the form's rows, the charts' points,
 // the two commands as the outbox takes them, when "Złóż" is offered, and the downloads.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { withAfter } from '../src/api';
 import type { OutboxEntry } from '../src/db';
 import { setLang } from '../src/i18n';
 import {
@@ -9,8 +10,15 @@ import {
   byForm,
   compileCommand,
   defaultPeriod,
+  asOfError,
+  comparisonErrors,
   differenceLabel,
+  differencePath,
   exportFilename,
+  isoToLocalInput,
+  localInputToIso,
+  returnAsOfKey,
+  returnAsOfPath,
   familiesByReason,
   fetchExport,
   inOrder,
@@ -192,5 +200,42 @@ describe('downloads', () => {
     const refused = await fetchExport(fetchFn, 'tok', 2026, 'H1', 'xlsx', 'submitted').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).info.code).toBe('return.not_submitted');
+  });
+});
+
+describe('as of a recorded time, and the comparison of two', () => {
+  const now = new Date('2026-11-25T13:00:00Z');
+
+  it('sends the tablet’s wall-clock time in UTC (the API reads a time without a zone as UTC)', () => {
+    const iso = localInputToIso('2026-07-20T14:30')!;
+    expect(iso).toBe(new Date(2026, 6, 20, 14, 30).toISOString());
+    expect(iso.endsWith('Z')).toBe(true);
+    expect(isoToLocalInput(iso)).toBe('2026-07-20T14:30');
+    // the draft's and submission's times come without a zone: they are UTC
+    expect(isoToLocalInput('2026-07-20T12:30:00')).toBe(isoToLocalInput('2026-07-20T12:30:00Z'));
+    expect(localInputToIso('')).toBeNull();
+    expect(localInputToIso('2026-13-45T99:99')).toBeNull();
+  });
+
+  it('refuses an empty time, one still to come, and a comparison the wrong way round', () => {
+    expect(asOfError('', now)).toBe('ret.err.time');
+    expect(asOfError('2027-01-01T00:00', now)).toBe('ret.err.future');
+    expect(asOfError('2026-07-20T14:30', now)).toBeNull();
+    expect(comparisonErrors('2026-07-20T14:30', '2026-11-25T11:00', now)).toEqual({});
+    expect(comparisonErrors('2026-11-25T11:00', '2026-11-25T11:00', now)).toEqual({ to: 'ret.err.order' });
+    expect(comparisonErrors('', '2027-01-01T00:00', now)).toEqual({ from: 'ret.err.time', to: 'ret.err.future' });
+  });
+
+  it('reads each time from its own path and keeps it under its own key', () => {
+    const t1 = '2026-07-20T12:30:00.000Z';
+    expect(returnAsOfPath(2026, 'H1', null)).toBe('/api/returns/2026/H1');
+    expect(returnAsOfPath(2026, 'H1', t1)).toBe('/api/returns/2026/H1?as_of=2026-07-20T12%3A30%3A00.000Z');
+    expect(returnAsOfKey(2026, 'H1', null)).toBe('return:2026:H1');
+    expect(returnAsOfKey(2026, 'H1', t1)).not.toBe('return:2026:H1');
+    expect(differencePath(2026, 'Y', t1, '2026-11-25T11:00:00.000Z')).toBe(
+      '/api/returns/2026/Y/difference?from=2026-07-20T12%3A30%3A00.000Z&to=2026-11-25T11%3A00%3A00.000Z');
+    // read your own write on an as-of read: ?after= joins the query
+    expect(withAfter(returnAsOfPath(2026, 'H1', t1), 41)).toBe('/api/returns/2026/H1?as_of=2026-07-20T12%3A30%3A00.000Z&after=41');
+    expect(withAfter('/api/returns/2026/H1', 41)).toBe('/api/returns/2026/H1?after=41');
   });
 });

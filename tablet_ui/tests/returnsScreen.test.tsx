@@ -22,6 +22,9 @@ const server = {
   revision: 0,
   commands: [] as { path: string; body: Record<string, any> }[],
   reads: [] as string[],
+  /** Figures as they stood before a late correction (what ?as_of= answers for an earlier time). */
+  earlier: null as ReturnFigures | null,
+  differences: [] as string[],
   downloads: [] as { url: string; auth: string | null }[],
 };
 
@@ -75,8 +78,21 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
     return json(200, { equal: true, submitted_hash: server.submitted!.content_hash, recounted_hash: server.submitted!.content_hash,
       position: server.submitted!.position, as_of: server.submitted!.as_of, events_read: 57, seconds: 0.01, differences: [] });
   }
+  if (url.startsWith(`${BASE}/difference?`)) {
+    server.differences.push(url);
+    const q = new URL(url, 'http://tablet').searchParams;
+    return json(200, { before: q.get('from'), after: q.get('to'), differences: [
+      { path: 'benefits.periodic_allowance.own.amount', before: '1500.00', after: '1000.00' },
+      { path: 'social_contracts.contracts', before: 0, after: 1 },
+    ] });
+  }
   if (url.startsWith(BASE) && (init?.method ?? 'GET') === 'GET') {
     server.reads.push(url);
+    const asOf = new URL(url, 'http://tablet').searchParams.get('as_of');
+    if (asOf && server.earlier) {
+      const view = returnView();
+      return json(200, { ...view, live: { ...out(server.earlier, HASH_A, 39), as_of: asOf } });
+    }
     return json(200, returnView());
   }
   if (url === `${BASE}/compilation` && init?.method === 'POST') {
@@ -234,6 +250,52 @@ describe('a manager’s statistical return on the tablet', () => {
     expect(saved[0]!.name).toBe('MRPiPS-03_2026_H1_submitted.csv');
     expect(saved[0]!.href).toMatch(/^blob:/);
     anchorClick!.mockRestore();
+  });
+
+  it('shows the figures as of a recorded time, refusing a time still to come', async () => {
+    server.earlier = h1Figures(); // before the late correction: 1500.00
+    type('return-as-of', '2099-01-01T10:00');
+    byTestId('return-as-of-show')!.click();
+    await waitFor(() => root().textContent?.includes('Ta chwila jest jeszcze przed nami.'), 'the future refused');
+    expect(byTestId('return-as-of')!.getAttribute('aria-invalid')).toBe('true');
+    expect(server.reads.some((u) => u.includes('as_of='))).toBe(false);
+
+    type('return-as-of', '2026-07-20T14:30');
+    byTestId('return-as-of-show')!.click();
+    const asOf = new Date('2026-07-20T14:30').toISOString(); // the tablet's wall clock, sent in UTC
+    await waitFor(() => byTestId('as-of-note') && cells(periodicOwn())[3] === '1500.00', 'the earlier figures');
+    expect(server.reads).toContain(`${BASE}?as_of=${encodeURIComponent(asOf)}`);
+    expect(byTestId('returns-screen')!.dataset.asOf).toBe(asOf);
+    expect((byTestId('return-source') as HTMLSelectElement).options[0]!.textContent).toMatch(/^Liczby na /);
+
+    byTestId('return-as-of-now')!.click();
+    await waitFor(() => !byTestId('as-of-note') && cells(periodicOwn())[3] === '1000.00', 'the figures now again');
+  });
+
+  it('lists what changed between two recorded times with the form’s labels', async () => {
+    // from the submission's time to now, by default; the order of the two is checked first
+    expect((byTestId('compare-from') as HTMLInputElement).value).not.toBe('');
+    type('compare-from', '2026-11-25T12:00');
+    type('compare-to', '2026-11-25T11:00');
+    byTestId('compare-run')!.click();
+    await waitFor(() => root().textContent?.includes('Późniejsza chwila musi być po wcześniejszej.'), 'the order refused');
+    expect(server.differences).toHaveLength(0);
+
+    type('compare-from', '2026-07-20T14:30');
+    type('compare-to', '2026-11-25T11:00');
+    byTestId('compare-run')!.click();
+    const table = await waitFor(() => byTestId('compare-differences'), 'the differences');
+    const from = new Date('2026-07-20T14:30').toISOString();
+    const to = new Date('2026-11-25T11:00').toISOString();
+    expect(server.differences).toEqual([`${BASE}/difference?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`]);
+    const rows = [...table.querySelectorAll<HTMLElement>('[data-testid="difference-row"]')];
+    expect(rows.map((r) => r.dataset.path)).toEqual(['benefits.periodic_allowance.own.amount', 'social_contracts.contracts']);
+    expect(rows[0]!.querySelector('th')!.textContent).toBe(
+      'Dział 1. Świadczenia przyznane decyzją › Zasiłek okresowy › zadania własne › Kwota świadczeń w zł');
+    expect(cells(rows[0]!)).toEqual(['1500.00', '1000.00']);
+    expect(rows[1]!.querySelector('th')!.textContent).toBe('Dział 4. Kontrakty socjalne › Liczba kontraktów');
+    expect(byTestId('compare-count')!.textContent).toMatch(/: 2$/);
+    expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['Pozycja sprawozdania', 'Wcześniej', 'Później']);
   });
 
   it('goes back to the team, whose activity chart is drawn by the same chart library', async () => {

@@ -4,12 +4,20 @@
 // Compile and submit are commands: they go through the outbox like every other command.
 import { useState } from 'preact/hooks';
 import { localToday } from '../../commands';
-import type { ReturnFiguresOut, ReturnPart, ReturnVerification, ReturnView } from '../../contract';
+import type { ReturnDifference, ReturnFiguresOut, ReturnPart, ReturnVerification, ReturnView } from '../../contract';
 import { formatDate, formatDateTime, t, type MessageKey } from '../../i18n';
 import {
+  asOfError,
   asUtc,
+  comparisonErrors,
   compileCommand,
+  differenceKey,
   differenceLabel,
+  differencePath,
+  isoToLocalInput,
+  localInputToIso,
+  returnAsOfKey,
+  returnAsOfPath,
   EXPORT_FORMATS,
   fetchExport,
   figuresOf,
@@ -33,17 +41,20 @@ import { errorInfoText, errorText } from '../../ui/errors';
 import { navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
+import { useFormState } from '../../ui/formState';
 import { useView, ViewNote } from '../../ui/useView';
-import { PendingList, Section, useAcked } from '../shared/common';
+import { FieldError, invalidProps, PendingList, Section, useAcked } from '../shared/common';
 import { ReturnCharts, ReturnTables } from './ReturnsTables';
 
 export function ReturnsScreen({ year, part }: { year: number; part: ReturnPart }) {
   const { views } = useApp();
-  const key = returnKey(year, part);
-  const path = returnPath(year, part);
+  // null: the figures now; else an ISO time: the figures as the data stood then (kept apart)
+  const [asOf, setAsOf] = useState<string | null>(null);
+  const key = returnAsOfKey(year, part, asOf);
+  const path = returnAsOfPath(year, part, asOf);
   const view = useView<ReturnView>(key, () => views.refresh(key, path));
   // Read your own write: once the outbox delivered a compile or submit, read with ?after=.
-  useAcked(key, (position) => void views.refresh(key, path, position).catch(() => undefined));
+  useAcked(returnKey(year, part), (position) => void views.refresh(key, path, position).catch(() => undefined));
   const [source, setSource] = useState<Source>('live');
   const data = view.data;
   const shown = data ? figuresOf(data, source) : null;
@@ -51,20 +62,23 @@ export function ReturnsScreen({ year, part }: { year: number; part: ReturnPart }
     <>
       <ScreenTitle>{t('ret.title')}</ScreenTitle>
       <PeriodPicker year={year} part={part} />
-      <div data-testid="returns-screen" data-year={year} data-part={part}>
+      <div data-testid="returns-screen" data-year={year} data-part={part} data-as-of={asOf ?? ''}>
+        <AsOfPicker asOf={asOf} onChange={setAsOf} />
         <ViewNote view={view} />
+        {asOf && <p class="notice" data-testid="as-of-note">{t('ret.asOfNote', { time: formatDateTime(asOf) })}</p>}
         <SubmitProblemNote returnKey={key} onReview={() => void views.refresh(key, path).catch(() => undefined)} />
         <PendingList id={key} />
         {data && (
           <>
             <StatusSection view={data} year={year} part={part} />
             <Differences view={data} />
+            <Comparison year={year} part={part} view={data} />
             <div class="card" data-testid="return-figures">
               <label class="source-pick">
                 {t('ret.shown')}
                 <select data-testid="return-source" value={source}
                   onChange={(e) => setSource((e.currentTarget as HTMLSelectElement).value as Source)}>
-                  <option value="live">{t('ret.live')}</option>
+                  <option value="live">{asOf ? t('ret.liveAsOf', { time: formatDateTime(asOf) }) : t('ret.live')}</option>
                   {data.draft && <option value="draft">{t('ret.draft')}</option>}
                   {data.submitted && <option value="submitted">{t('ret.submitted')}</option>}
                 </select>
@@ -265,15 +279,19 @@ function Downloads({ year, part, submitted }: { year: number; part: ReturnPart; 
   );
 }
 
-function DifferenceTable({ rows, testid }: { rows: ReturnView['differences_since_submission']; testid: string }) {
+function DifferenceTable({ rows, testid, heads = ['ret.diff.before', 'ret.diff.after'] }: {
+  rows: ReturnView['differences_since_submission'];
+  testid: string;
+  heads?: [MessageKey, MessageKey];
+}) {
   return (
     <div class="table-wrap">
       <table class="data figures" data-testid={testid}>
         <thead>
           <tr>
             <th scope="col">{t('ret.diff.figure')}</th>
-            <th scope="col" class="num">{t('ret.diff.before')}</th>
-            <th scope="col" class="num">{t('ret.diff.after')}</th>
+            <th scope="col" class="num">{t(heads[0])}</th>
+            <th scope="col" class="num">{t(heads[1])}</th>
           </tr>
         </thead>
         <tbody>
@@ -297,6 +315,111 @@ function Differences({ view }: { view: ReturnView }) {
     <Section title={t('ret.differences')} testid="return-differences">
       <p class="notice">{t('ret.differencesNote')}</p>
       <DifferenceTable rows={rows} testid="differences-table" />
+    </Section>
+  );
+}
+
+/** Show the figures as the data stood at a recorded time, or now. */
+function AsOfPicker({ asOf, onChange }: { asOf: string | null; onChange: (asOf: string | null) => void }) {
+  const [input, update, latest] = useFormState({ value: asOf ? isoToLocalInput(asOf) : '' });
+  const value = input.value;
+  const setValue = (v: string) => update({ value: v });
+  const [error, setError] = useState<MessageKey | null>(null);
+  const show = (event: Event) => {
+    event.preventDefault();
+    const current = latest().value;
+    const problem = asOfError(current);
+    setError(problem);
+    if (!problem) onChange(localInputToIso(current));
+  };
+  return (
+    <form class="card as-of" onSubmit={show} noValidate data-testid="return-as-of-form">
+      <h2 class="as-of-title">{t('ret.asOfTitle')}</h2>
+      <label for="return-as-of">{t('ret.asOfLabel')}</label>
+      <p class="muted" id="return-as-of-help">{t('ret.asOfHelp')}</p>
+      <div class="row">
+        <input id="return-as-of" type="datetime-local" data-testid="return-as-of" value={value}
+          aria-describedby="return-as-of-help" {...invalidProps('return-as-of', error)}
+          onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+        <button type="submit" data-testid="return-as-of-show">{t('ret.asOfShow')}</button>
+        {asOf && (
+          <button type="button" data-testid="return-as-of-now" onClick={() => { setValue(''); setError(null); onChange(null); }}>
+            {t('ret.asOfNow')}
+          </button>
+        )}
+      </div>
+      <FieldError id="return-as-of-error" error={error} />
+    </form>
+  );
+}
+
+/** Which figures changed between two recorded times, with the form's labels. */
+function Comparison({ year, part, view }: { year: number; part: ReturnPart; view: ReturnView }) {
+  const { views } = useApp();
+  // from the submission's (else the draft's) time to now, unless the manager picks others
+  const start = view.submitted?.as_of ?? view.draft?.as_of ?? null;
+  // null: not touched yet, so it follows the view (a submission made meanwhile)
+  const [input, update, latest] = useFormState<{ from: string | null; to: string }>({
+    from: null,
+    to: isoToLocalInput(new Date().toISOString()),
+  });
+  const startValue = start ? isoToLocalInput(start) : '';
+  const from = input.from ?? startValue;
+  const to = input.to;
+  const setFrom = (v: string) => update({ from: v });
+  const setTo = (v: string) => update({ to: v });
+  const [errors, setErrors] = useState<{ from?: MessageKey; to?: MessageKey }>({});
+  const [state, setState] = useState<{ busy: boolean; result?: ReturnDifference; error?: unknown }>({ busy: false });
+  const compare = async (event: Event) => {
+    event.preventDefault();
+    const current = latest();
+    const found = comparisonErrors(current.from ?? startValue, current.to);
+    setErrors(found);
+    if (found.from || found.to) return;
+    const a = localInputToIso(current.from ?? startValue)!;
+    const b = localInputToIso(current.to)!;
+    setState({ busy: true });
+    try {
+      // kept on the tablet like other reads, so it can be shown again without signal
+      const result = await views.refresh<ReturnDifference>(differenceKey(year, part, a, b), differencePath(year, part, a, b));
+      setState({ busy: false, result });
+    } catch (error) {
+      const kept = (await views.cached(differenceKey(year, part, a, b)))?.data as ReturnDifference | undefined;
+      setState({ busy: false, result: kept, error: kept ? undefined : error });
+    }
+  };
+  const r = state.result;
+  const range = r ? { from: formatDateTime(asUtc(r.before)), to: formatDateTime(asUtc(r.after)) } : null;
+  return (
+    <Section title={t('ret.compare')} testid="return-compare">
+      <p class="muted">{t('ret.compareHelp')}</p>
+      <form class="compare-form" onSubmit={compare} noValidate>
+        <label>
+          {t('ret.compareFrom')}
+          <input type="datetime-local" id="compare-from" data-testid="compare-from" value={from}
+            {...invalidProps('compare-from', errors.from)} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <FieldError id="compare-from-error" error={errors.from} />
+        <label>
+          {t('ret.compareTo')}
+          <input type="datetime-local" id="compare-to" data-testid="compare-to" value={to}
+            {...invalidProps('compare-to', errors.to)} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <FieldError id="compare-to-error" error={errors.to} />
+        <button type="submit" class="primary" data-testid="compare-run" disabled={state.busy}>
+          {state.busy ? t('ret.compareBusy') : t('ret.compareRun')}
+        </button>
+      </form>
+      <div role="status" aria-live="polite">
+        {r && range && r.differences.length === 0 && <p data-testid="compare-none">{t('ret.compareNone', range)}</p>}
+        {r && range && r.differences.length > 0 && (
+          <>
+            <p data-testid="compare-count">{t('ret.compareCount', { ...range, n: r.differences.length })}</p>
+            <DifferenceTable rows={r.differences} testid="compare-differences" heads={['ret.diff.earlier', 'ret.diff.later']} />
+          </>
+        )}
+        {state.error !== undefined && <p class="error" data-testid="compare-error">{errorText(state.error)}</p>}
+      </div>
     </Section>
   );
 }
