@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -37,6 +38,7 @@ EVERY_DAY = [1, 2, 3, 4, 5, 6, 7]
 CASE_NUMBERS = itertools.count(100)
 ACCESS = "Domofon nie działa — klucz u sąsiadki spod 4."
 HEALTH = "Cukrzyca typu 2, insulina rano."
+WARSAW = ZoneInfo("Europe/Warsaw")  # the tablets' time zone (tests/e2e/conftest.py)
 
 
 @dataclass
@@ -223,10 +225,17 @@ def test_the_coordinator_accepts_and_hands_the_order_to_a_caregiver_picked_by_na
 
 
 def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
-    server: Server, scheduled_order: CareCase, new_tablet, shot
+    server: Server, scheduled_order: CareCase, new_tablet, shot, monkeypatch
 ):
+    # One calendar day for both sides. The server lists visits from its own local date and the
+    # tablet puts under "today" what falls on its Warsaw date; near midnight those two differ
+    # (and so would the month). So the day is read once, the server's "today" is pinned to it,
+    # and the tablet's clock starts at noon of it in Warsaw.
+    day = date.today()
+    monkeypatch.setattr(server.system.read_models, "today", lambda: day)
     page = new_tablet()
-    page.clock.install()  # the tablet's own clock, so the visit can last its hour
+    # the tablet's own clock, so the visit can last its hour
+    page.clock.install(time=datetime.combine(day, time(12, 0), WARSAW))
     refreshes: list[str] = []
     page.on("request", lambda r: r.url.endswith("/api/auth/refresh") and refreshes.append(r.url))
     sign_in(page, CAREGIVER)
@@ -263,11 +272,11 @@ def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
     expect(page.get_by_test_id("pending-badge")).to_have_count(0)
     expect(page.get_by_test_id("outbox-count")).to_have_count(0)
 
-    # What the server delivered this month for the order: the one visit, closed, once.
-    today = date.today()
+    # What the server delivered that month for the order: the one visit, closed, once.
+    assert check_in["started_at"].startswith(f"{day.isoformat()}T12:")
     with server.http(COORDINATOR) as http:
         month = http.get(f"/api/handoff/orders/{scheduled_order.order_id}/months/"
-                         f"{today.year}/{today.month}", params={"after": done["position"]})
+                         f"{day.year}/{day.month}", params={"after": done["position"]})
     assert month.status_code == 200, month.text
     visits = month.json()["visits"]
     assert [v["visit_id"] for v in visits] == [visit_id]
