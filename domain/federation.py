@@ -402,15 +402,17 @@ RECEIPT_NAMESPACE = UUID("3c9d8f0e-5b1a-4e7c-9f2d-6a8b0c1d2e3f")
 
 
 class ReceivedReturn(Aggregate):
-    """A lower-level unit's return as received here: one per unit, period and content.
+    """A lower-level unit's return as received here: one per unit, period and submission.
 
-    A later, different return of the same unit and period is a correction: both are kept,
-    the latest received counts.
+    A later submission of the same unit and period is a correction: both are kept, the
+    latest received counts — also when a correction goes back to earlier figures (A, B, A):
+    the second A was submitted at another time, so it is a new receipt, not a duplicate.
     """
 
     @staticmethod
-    def id_for(teryt: str, period: Period, content_hash: str) -> UUID:
-        return uuid5(RECEIPT_NAMESPACE, f"{teryt}/{period.year}/{period.part}/{content_hash}")
+    def id_for(teryt: str, period: Period, content_hash: str, submitted_at: str) -> UUID:
+        return uuid5(RECEIPT_NAMESPACE,
+                     f"{teryt}/{period.year}/{period.part}/{content_hash}/{submitted_at}")
 
     @classmethod
     def receive(cls, document: ReturnDocument, *, key_id: str, signature: str,
@@ -422,7 +424,8 @@ class ReceivedReturn(Aggregate):
         raw = checked.raw
         return cls._create(
             cls.ReturnReceived,
-            id=cls.id_for(checked.teryt, checked.period, checked.content_hash),
+            id=cls.id_for(checked.teryt, checked.period, checked.content_hash,
+                          checked.raw["submitted_at"]),
             level=checked.level, teryt=checked.teryt, name=checked.name,
             year=checked.period.year, part=checked.period.part,
             content_hash=checked.content_hash, figures=raw["figures"],

@@ -231,7 +231,7 @@ class Federation:
             raise UntrustedUnitError(teryt=document.teryt, key_id=sealed.key_id)
         verify_signature(sealed.document, sealed.signature, base64.b64decode(unit.public_key))
         receipt_id = ReceivedReturn.id_for(document.teryt, document.period,
-                                           document.content_hash)
+                                           document.content_hash, document.raw["submitted_at"])
         earlier = self._receipt(receipt_id)
         if earlier is not None:
             return earlier

@@ -252,15 +252,18 @@ def test_canonical_bytes_are_the_agreed_orjson_bytes(figures, name):
     assert canonical(doc) == orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
 
 
-def test_the_receipt_id_is_the_same_for_the_same_unit_period_and_content():
+def test_the_receipt_id_is_the_same_for_the_same_unit_period_content_and_submission():
     period = Period(2026, "H1")
+    at, later = "2026-07-10T10:00:00+00:00", "2026-08-01T09:00:00+00:00"
 
-    first = ReceivedReturn.id_for("0264011", period, "a" * 64)
+    first = ReceivedReturn.id_for("0264011", period, "a" * 64, at)
 
-    assert first == ReceivedReturn.id_for("0264011", period, "a" * 64)
-    assert first != ReceivedReturn.id_for("0264011", period, "b" * 64)
-    assert first != ReceivedReturn.id_for("0201011", period, "a" * 64)
-    assert first != ReceivedReturn.id_for("0264011", Period(2026, "Y"), "a" * 64)
+    assert first == ReceivedReturn.id_for("0264011", period, "a" * 64, at)
+    assert first != ReceivedReturn.id_for("0264011", period, "b" * 64, at)
+    assert first != ReceivedReturn.id_for("0201011", period, "a" * 64, at)
+    assert first != ReceivedReturn.id_for("0264011", Period(2026, "Y"), "a" * 64, at)
+    # A correction back to the same figures, submitted again later, is a new receipt.
+    assert first != ReceivedReturn.id_for("0264011", period, "a" * 64, later)
 
 
 def test_a_receipt_records_the_document_and_whether_it_came_on_time():
@@ -271,7 +274,8 @@ def test_a_receipt_records_the_document_and_whether_it_came_on_time():
         received_at=datetime(2026, 7, 21, 21, 30, tzinfo=UTC),  # 23:30 in Warsaw
         deadline=date(2026, 7, 21))
 
-    assert receipt.id == ReceivedReturn.id_for("0264011", Period(2026, "H1"), doc.content_hash)
+    assert receipt.id == ReceivedReturn.id_for("0264011", Period(2026, "H1"), doc.content_hash,
+                                               doc.raw["submitted_at"])
     assert receipt.figures == FIGURES
     assert receipt.on_time
     assert [type(e).__name__ for e in receipt.collect_events()] == ["ReturnReceived"]

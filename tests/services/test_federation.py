@@ -83,15 +83,19 @@ def test_a_signed_return_is_recorded_once_and_shown(voivodeship, units):
         (WROCLAW, content_hash(FIGURES), True)]
 
 
-def test_the_same_figures_sent_again_later_are_still_one_receipt(voivodeship, units):
-    voivodeship.federation.receive(units[WROCLAW].envelope())
-    voivodeship.federation.now = lambda: LATE
+def test_a_correction_back_to_earlier_figures_is_a_new_receipt_and_counts(voivodeship, units):
+    wroclaw = units[WROCLAW]
+    voivodeship.federation.receive(wroclaw.envelope(submitted_at="2026-07-10T08:00:00+00:00"))
+    voivodeship.federation.receive(
+        wroclaw.envelope(scaled(2), submitted_at="2026-07-15T08:00:00+00:00"))
 
-    later = voivodeship.federation.receive(
-        units[WROCLAW].envelope(submitted_at="2026-07-22T08:00:00+00:00"))
+    back = voivodeship.federation.receive(  # A, B, then A again: the last submission counts
+        wroclaw.envelope(submitted_at="2026-07-20T08:00:00+00:00"))
 
-    assert later.duplicate and later.on_time
-    assert receipts(voivodeship) == ["ReturnReceived"]
+    assert not back.duplicate
+    assert receipts(voivodeship) == ["ReturnReceived"] * 3
+    rows = voivodeship.read_models.received_returns(2026, "H1", after=back.position)
+    assert [(r["content_hash"], r["receipts"]) for r in rows] == [(content_hash(FIGURES), 3)]
 
 
 def tampered_figures(unit: Unit) -> dict:
