@@ -214,6 +214,30 @@ export function differenceLabel(path: string): string {
   return parts.filter(Boolean).join(' › ');
 }
 
+const SECTION_ORDER = ['benefits', 'reasons', 'social_work', 'social_contracts'];
+const COLUMN_ORDER: readonly string[] = [...BENEFIT_COLUMNS, ...FAMILY_COLUMNS.slice(2)];
+const CONTRACT_COLUMNS = ['contracts', 'persons', 'families'];
+
+/** Where a figure's path stands on the form: section, row (form or reason, total last), task, column. */
+function formRank(path: string): number[] {
+  const at = (list: readonly string[], key: string | undefined) => {
+    const i = list.indexOf(key ?? '');
+    return i < 0 ? list.length : i;
+  };
+  const [section, a, b, c] = path.split('.');
+  const s = at(SECTION_ORDER, section);
+  if (section === 'benefits' && a === 'total') return [s, FORM_ORDER.length + 1, 0, at(COLUMN_ORDER, b)];
+  if (section === 'benefits') return [s, at(FORM_ORDER, a), at(TASKS, b), at(COLUMN_ORDER, c)];
+  if (section === 'reasons') return [s, at(REASON_ORDER, a), 0, at(COLUMN_ORDER, b)];
+  return [s, 0, 0, at(section === 'social_contracts' ? CONTRACT_COLUMNS : COLUMN_ORDER, a)];
+}
+
+/** Changed figures in the order a manager reads the form (the server sorts the paths by name). */
+export function inFormOrder(rows: FigureDifference[]): FigureDifference[] {
+  const compare = (x: number[], y: number[]) => x.reduce((d, v, i) => d || v - y[i]!, 0);
+  return [...rows].sort((p, q) => compare(formRank(p.path), formRank(q.path)));
+}
+
 /** The draft's and the submission's `as_of` come from the read model without an offset (they
  * are UTC there; the live one has "+00:00"): read an offset-less time as UTC, not local time. */
 export function asUtc(iso: string): string {

@@ -15,6 +15,7 @@ import {
   differenceLabel,
   differencePath,
   exportFilename,
+  inFormOrder,
   isoToLocalInput,
   localInputToIso,
   returnAsOfKey,
@@ -224,6 +225,20 @@ describe('as of a recorded time, and the comparison of two', () => {
     expect(comparisonErrors('2026-07-20T14:30', '2026-11-25T11:00', now)).toEqual({});
     expect(comparisonErrors('2026-11-25T11:00', '2026-11-25T11:00', now)).toEqual({ to: 'ret.err.order' });
     expect(comparisonErrors('', '2027-01-01T00:00', now)).toEqual({ from: 'ret.err.time', to: 'ret.err.future' });
+  });
+
+  it('lists changed figures in the form’s order, not the server’s alphabetical one', () => {
+    const paths = [
+      'benefits.care_services.own.amount', 'benefits.periodic_allowance.own.amount', 'benefits.periodic_allowance.own.benefits',
+      'benefits.total.persons', 'reasons.10.families', 'reasons.5.families', 'reasons.7a.families', 'social_contracts.contracts',
+      'social_contracts.persons', 'social_work.families', 'social_work.rural_families',
+    ];
+    const rows = paths.map((path) => ({ path, before: 0, after: 1 }));
+    expect(inFormOrder(rows).map((r) => r.path)).toEqual([
+      'benefits.periodic_allowance.own.benefits', 'benefits.periodic_allowance.own.amount', 'benefits.care_services.own.amount',
+      'benefits.total.persons', 'reasons.5.families', 'reasons.7a.families', 'reasons.10.families', 'social_work.families',
+      'social_work.rural_families', 'social_contracts.contracts', 'social_contracts.persons',
+    ]);
   });
 
   it('reads each time from its own path and keeps it under its own key', () => {

@@ -7,6 +7,7 @@ import { render } from 'preact';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReturnFigures, ReturnFiguresOut } from '../src/contract';
 import { setLang } from '../src/i18n';
+import { isoToLocalInput } from '../src/returns';
 import { App } from '../src/ui/App';
 import { h1Figures, HASH_A, HASH_B, out } from './returnsFixtures';
 import { answerSync } from './syncServer';
@@ -274,20 +275,29 @@ describe('a manager’s statistical return on the tablet', () => {
 
   it('lists what changed between two recorded times with the form’s labels', async () => {
     // from the submission's time to now, by default; the order of the two is checked first
-    expect((byTestId('compare-from') as HTMLInputElement).value).not.toBe('');
+    expect((byTestId('compare-from') as HTMLInputElement).value).toBe(isoToLocalInput(server.submitted!.as_of));
+    // "to" left as it is: the moment of asking, to the second (the field shows whole minutes)
+    type('compare-from', '2026-07-20T14:30');
+    const asked = Date.now();
+    byTestId('compare-run')!.click();
+    await waitFor(() => server.differences.length === 1 && byTestId('compare-differences'), 'the differences to now');
+    const to0 = Date.parse(new URL(server.differences[0]!, 'http://tablet').searchParams.get('to')!);
+    expect(to0).toBeGreaterThanOrEqual(asked);
+    expect(to0).toBeLessThanOrEqual(Date.now());
+
     type('compare-from', '2026-11-25T12:00');
     type('compare-to', '2026-11-25T11:00');
     byTestId('compare-run')!.click();
     await waitFor(() => root().textContent?.includes('Późniejsza chwila musi być po wcześniejszej.'), 'the order refused');
-    expect(server.differences).toHaveLength(0);
+    expect(server.differences).toHaveLength(1);
 
     type('compare-from', '2026-07-20T14:30');
-    type('compare-to', '2026-11-25T11:00');
     byTestId('compare-run')!.click();
+    await waitFor(() => server.differences.length === 2, 'the second comparison');
     const table = await waitFor(() => byTestId('compare-differences'), 'the differences');
     const from = new Date('2026-07-20T14:30').toISOString();
     const to = new Date('2026-11-25T11:00').toISOString();
-    expect(server.differences).toEqual([`${BASE}/difference?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`]);
+    expect(server.differences[1]).toBe(`${BASE}/difference?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
     const rows = [...table.querySelectorAll<HTMLElement>('[data-testid="difference-row"]')];
     expect(rows.map((r) => r.dataset.path)).toEqual(['benefits.periodic_allowance.own.amount', 'social_contracts.contracts']);
     expect(rows[0]!.querySelector('th')!.textContent).toBe(

@@ -21,6 +21,7 @@ import {
   EXPORT_FORMATS,
   fetchExport,
   figuresOf,
+  inFormOrder,
   periodLastDay,
   returnKey,
   returnPath,
@@ -295,7 +296,7 @@ function DifferenceTable({ rows, testid, heads = ['ret.diff.before', 'ret.diff.a
           </tr>
         </thead>
         <tbody>
-          {rows.map((d) => (
+          {inFormOrder(rows).map((d) => (
             <tr key={d.path} data-testid="difference-row" data-path={d.path}>
               <th scope="row">{differenceLabel(d.path)}</th>
               <td class="num">{showValue(d.before)}</td>
@@ -358,14 +359,13 @@ function Comparison({ year, part, view }: { year: number; part: ReturnPart; view
   const { views } = useApp();
   // from the submission's (else the draft's) time to now, unless the manager picks others
   const start = view.submitted?.as_of ?? view.draft?.as_of ?? null;
-  // null: not touched yet, so it follows the view (a submission made meanwhile)
-  const [input, update, latest] = useFormState<{ from: string | null; to: string }>({
-    from: null,
-    to: isoToLocalInput(new Date().toISOString()),
-  });
+  // null: not touched yet, so `from` follows the view (a submission made meanwhile) and `to` is
+  // the moment of asking (to the second: a field holds whole minutes only)
+  const [input, update, latest] = useFormState<{ from: string | null; to: string | null }>({ from: null, to: null });
   const startValue = start ? isoToLocalInput(start) : '';
+  const nowValue = () => isoToLocalInput(new Date().toISOString());
   const from = input.from ?? startValue;
-  const to = input.to;
+  const to = input.to ?? nowValue();
   const setFrom = (v: string) => update({ from: v });
   const setTo = (v: string) => update({ to: v });
   const [errors, setErrors] = useState<{ from?: MessageKey; to?: MessageKey }>({});
@@ -373,11 +373,11 @@ function Comparison({ year, part, view }: { year: number; part: ReturnPart; view
   const compare = async (event: Event) => {
     event.preventDefault();
     const current = latest();
-    const found = comparisonErrors(current.from ?? startValue, current.to);
+    const found = comparisonErrors(current.from ?? startValue, current.to ?? nowValue());
     setErrors(found);
     if (found.from || found.to) return;
     const a = localInputToIso(current.from ?? startValue)!;
-    const b = localInputToIso(current.to)!;
+    const b = current.to === null ? new Date().toISOString() : localInputToIso(current.to)!;
     setState({ busy: true });
     try {
       // kept on the tablet like other reads, so it can be shown again without signal
