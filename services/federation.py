@@ -204,7 +204,8 @@ class Receipt:
 class Federation:
     """Receiving and sending returns for one instance, at the level its settings name."""
 
-    def __init__(self, settings: Settings, app: Any, read_models: Any, *,
+    def __init__(self, settings: Settings, app: Any, read_models: Any,
+                 returns: ReturnsService, *,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.settings = settings
         self.app = app
@@ -213,7 +214,7 @@ class Federation:
         self.deadlines = Deadlines(dict(settings.return_deadlines))
         self.now = now
         # The municipality's own submitted returns, as documents to send upward.
-        self.returns = ReturnsService(app, read_models, settings)
+        self.returns = returns
 
     @property
     def level(self) -> str:

@@ -69,7 +69,7 @@ class TeczkaSystem:
             )
         self.access_log = AccessLog(self.app)
         self.returns = ReturnsService(self.app, self.read_models, settings)
-        self.federation = Federation(settings, self.app, self.read_models)
+        self.federation = Federation(settings, self.app, self.read_models, self.returns)
         # The caregiver-overlap rule needs to see the caregiver's visits on other orders.
         self.app.caregiver_visits = lambda caregiver: self.read_models.caregiver_busy(
             caregiver, datetime.now(UTC))
