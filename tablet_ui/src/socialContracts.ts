@@ -75,7 +75,8 @@ export function folderContracts(view: ClientView, entries: OutboxEntry[]): Socia
   }
   for (const entry of entries) {
     const b = entry.body as Record<string, unknown>;
-    if (signedHere(entry, view.folder_id) && !byId.has(entry.folder_id)) {
+    // a sign the server refused is not a contract: it waits in the timeline with its error
+    if (signedHere(entry, view.folder_id) && entry.status === 'pending' && !byId.has(entry.folder_id)) {
       byId.set(entry.folder_id, {
         contract_id: entry.folder_id, member_id: str(b.member_id) ?? '', signed_on: str(b.signed_on), ends_on: str(b.ends_on),
         goals: str(b.goals) ?? '', closed_on: null, outcome: null, queued: true, sign_command_id: entry.command_id, closing_queued: false,

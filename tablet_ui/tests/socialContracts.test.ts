@@ -63,6 +63,9 @@ describe('the folder’s contracts', () => {
     const close = closeCommand(contracts[1]!, { closed_on: TODAY, outcome: 'broken' });
     expect(close.depends_on).toBe(sign.command_id);
     expect(folderContracts(folder([SIGNED]), [entry(sign), entry(close, 2)])[1]!.closing_queued).toBe(true);
+    // a sign the server refused is no contract (it waits in the timeline with its error)
+    expect(folderContracts(folder(), [{ ...entry(sign), status: 'failed' }])).toEqual([]);
+    expect(folderEntries([{ ...entry(sign), status: 'failed' }], folder(), 'f1')).toHaveLength(1);
     // a sign of another folder is not this folder's
     expect(folderContracts(folder(), [entry(signCommand('f2', signInput()))])).toEqual([]);
   });
