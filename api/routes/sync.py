@@ -188,8 +188,9 @@ async def sync(batch: SyncIn, request: Request) -> SyncOut:
             results.append(_result(command, "applied", status, answer))
             if key is not None and str(answer.get("aggregate_id")) == key:
                 versions[key] = answer["version"]
-            elif key is not None:
-                versions.pop(key, None)  # it changed something else: no version to chain on
+            # A command on a folder's path that answers another aggregate (an application
+            # filed, a contract signed) made that one, not a new folder version: the folder's
+            # chained version stands. Were it ever stale, the next command gets a 409.
         elif status >= 500:
             stopped = _result(command, "unavailable", status, answer, _retry_after(headers))
             results.append(stopped)

@@ -287,3 +287,15 @@ def test_a_route_that_crashed_is_reported_in_the_usual_error_shape():
     assert error["code"] == "sync.command_crashed"
     assert error["details"] == {"status": 500}
     assert error["message"]["pl"] != error["message"]["en"]
+
+
+def test_a_contract_signed_between_two_visits_keeps_the_folders_chained_version(api, folder):
+    contract = queued(f"{folder.path}/social-contracts", {
+        "command_id": new_id(), "contract_id": new_id(), "member_id": folder.head_id,
+        "signed_on": "2026-09-01", "ends_on": "2026-12-31", "goals": "Praca"})
+    commands = [visit(folder), contract, visit(folder, chain=True)]
+    with api.client("worker") as http:
+        result = synced(http, commands)
+
+    assert outcomes(result) == [("applied", 201)] * 3
+    assert [r["body"]["version"] for r in result["results"]] == [2, 1, 3]
