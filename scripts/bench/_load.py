@@ -62,22 +62,43 @@ class LoadResult:
                 "failures": {k: v.decode(errors="replace") for k, v in self.failures.items()}}
 
 
-async def _connection(port: int, client: Client, measure_from: float, stop_at: float,
-                      result: LoadResult, budget: list[int]) -> None:
+async def _open(port: int):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return reader, writer
+
+
+async def _exchange(reader, writer, data: bytes) -> tuple[int, bytes]:
+    writer.write(data)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    return status, (await reader.readexactly(length) if length else b"")
+
+
+async def _connection(port: int, client: Client, measure_from: float, stop_at: float,
+                      result: LoadResult, budget: list[int], interval_s: float) -> None:
+    reader, writer = await _open(port)
+    due = time.perf_counter()
     try:
         while time.perf_counter() < stop_at and budget[0] > 0:
+            if interval_s:
+                # Paced: the next request is due `interval_s` after the previous was due
+                # (not after its answer), so a slow answer does not thin out the load.
+                due += interval_s
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
             data = client.request()
             sent = time.perf_counter()
-            writer.write(data)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            body = await reader.readexactly(length) if length else b""
+            try:
+                status, body = await _exchange(reader, writer, data)
+            except (ConnectionError, asyncio.IncompleteReadError) as error:
+                # Counted as status 0 (the server dropped the connection); open another.
+                status, body = 0, repr(error).encode()
+                writer.close()
+                reader, writer = await _open(port)
             answered = time.perf_counter()
             client.answered(status, body)
             if sent >= measure_from:
@@ -89,9 +110,11 @@ async def _connection(port: int, client: Client, measure_from: float, stop_at: f
 
 
 def run_load(port: int, clients: list[Client], *, seconds: float, warmup_s: float = 2.0,
-             max_requests: int = 200_000) -> LoadResult:
+             max_requests: int = 200_000, interval_s: float = 0.0) -> LoadResult:
     """Drive one connection per client: warm up, then measure for `seconds` (or until
-    `max_requests` answers are counted)."""
+    `max_requests` answers are counted). With `interval_s` each connection sends a request
+    every `interval_s` (an open load of connections / interval_s requests a second) instead
+    of as soon as the previous answer is read (a closed loop: the server's saturation)."""
 
     async def main() -> LoadResult:
         started = time.perf_counter()
@@ -99,8 +122,8 @@ def run_load(port: int, clients: list[Client], *, seconds: float, warmup_s: floa
         stop_at = measure_from + seconds
         result = LoadResult(connections=len(clients), seconds=seconds)
         budget = [max_requests]
-        await asyncio.gather(*(_connection(port, c, measure_from, stop_at, result, budget)
-                               for c in clients))
+        await asyncio.gather(*(_connection(port, c, measure_from, stop_at, result, budget,
+                                           interval_s) for c in clients))
         result.seconds = min(seconds, time.perf_counter() - measure_from)
         return result
 
@@ -127,5 +150,5 @@ class Reader:
         return http_request("GET", self.paths[self.n % len(self.paths)], self.token)
 
     def answered(self, status: int, body: bytes) -> None:
-        if status >= 300:
+        if not 200 <= status < 300:
             self.failures.setdefault(status, body[:300])

@@ -42,8 +42,10 @@ def folder_paths_by_team(system: TeczkaSystem, per_team: int) -> dict[str, list[
 
 
 def read_client_views(base: str, port: int, system: TeczkaSystem, *, readers: int,
-                      seconds: float, warmup_s: float = 3.0) -> LoadResult:
-    """`readers` concurrent connections GETting client views of their team's folders."""
+                      seconds: float, warmup_s: float = 3.0,
+                      interval_s: float = 0.0) -> LoadResult:
+    """`readers` concurrent connections GETting client views of their team's folders, each
+    as fast as it is answered or, with `interval_s`, one every `interval_s`."""
     paths = folder_paths_by_team(system, per_team=200)
     tokens = {}
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -59,7 +61,7 @@ def read_client_views(base: str, port: int, system: TeczkaSystem, *, readers: in
         # Readers of one team start at different folders.
         mine = paths[team][i // len(teams)::max(1, readers // len(teams))] or paths[team]
         clients.append(Reader(tokens[team], mine))
-    result = run_load(port, clients, seconds=seconds, warmup_s=warmup_s)
+    result = run_load(port, clients, seconds=seconds, warmup_s=warmup_s, interval_s=interval_s)
     for client in clients:
         for status, body in client.failures.items():
             result.failures.setdefault(status, body)

@@ -7,7 +7,8 @@ prints events/s and the total time.
         [--families-per-save 10]
 
 PostgreSQL: TECZKA_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432); the database is created
-and dropped by the run.
+and dropped by the run, or kept with --keep (its URL is printed, for the other benchmarks'
+--database-url; drop it yourself afterwards).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import psycopg
+from sqlalchemy.engine import make_url
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.city import FAMILIES_PER_SAVE, CitySize, generate_city, progress_bar
@@ -33,12 +37,23 @@ from tests.support.stores import (
 )
 
 
+def kept_database(scale: float) -> str:
+    name = f"teczka_city_{str(scale).replace('.', '_')}_{int(time.time())}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    print(f"keeping the city in {url}", file=sys.stderr)
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--families-per-save", type=int, default=FAMILIES_PER_SAVE)
+    parser.add_argument("--keep", action="store_true",
+                        help="PostgreSQL: keep the database and print its URL")
     parser.add_argument("--projections", action="store_true",
                         help="also time building every projection afterwards")
     args = parser.parse_args()
@@ -46,7 +61,8 @@ def main() -> None:
     with ExitStack() as stack:
         data_dir = Path(stack.enter_context(TemporaryDirectory()))
         if args.store == "postgres":
-            url = stack.enter_context(fresh_postgres_database(ADMIN_URL))
+            url = (kept_database(args.scale) if args.keep
+                   else stack.enter_context(fresh_postgres_database(ADMIN_URL)))
             settings = postgres_settings(url, data_dir)
         else:
             settings = sqlite_settings(data_dir)

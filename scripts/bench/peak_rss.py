@@ -50,12 +50,15 @@ def main() -> None:
     add_city_arguments(parser)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--keep-read-models", action="store_true",
+                        help="do not rebuild built read models (measures the API only: the "
+                             "projection process then starts at the head)")
     parser.add_argument("--timeout", type=float, default=1800.0,
                         help="longest wait for the projection process to load the city")
     args = parser.parse_args()
     with city_database(args) as city, \
             TeczkaSystem(city.settings, run_projectors=False) as system:
-        if projections_at_head(system):
+        if projections_at_head(system) and not args.keep_read_models:
             for projection in system.read_models.projections:
                 request_rebuild(system.engine, projection)
             time.sleep(1.0)
@@ -73,8 +76,10 @@ def main() -> None:
                 serve_mb = {pid: (mb, _role(pid))
                             for pid, mb in process_tree_peaks(server.pid).items()}
             project_mb = max(project_mb, peak_rss_mb(projector.pid))
+    served = result.summary()
     print(f"Peak RSS, city of {city.events:,} events (projection process loaded it in "
-          f"{loaded_s:.0f} s; API served {result.summary()['requests']:,} client views)")
+          f"{loaded_s:.0f} s; API answered {served['requests']:,} client view reads: "
+          f"{served['statuses']})")
     print(f"  teczka project {'':<22} {project_mb:6.0f} MB")
     for i, (pid, (mb, role)) in enumerate(serve_mb.items()):
         role = "supervisor" if i == 0 and args.workers > 1 else role
