@@ -2,10 +2,11 @@
 projection (target ≤ 1 s) and the time of the full independent recount from the event log
 (target ≤ 60 s), measured in the same run on the same data; the two must be equal.
 
-    .venv/bin/python scripts/bench/returns.py --scale 1.0 [--store postgres] [--seed 1]
+    .venv/bin/python scripts/bench/returns.py --scale 1.0 [--seed 1] [--repeat 5]
+    .venv/bin/python scripts/bench/returns.py --database-url postgresql://…/city  # kept city
 
-The city is generated through the use cases into a fresh store (PostgreSQL database created
-and dropped by the run, TECZKA_TEST_POSTGRES_URL; or a SQLite file in a temporary directory).
+The city is generated through the use cases into a fresh PostgreSQL database (created and
+dropped by the run), or an existing one is used as it is (see scripts/bench/_city.py).
 """
 
 from __future__ import annotations
@@ -15,50 +16,29 @@ import json
 import statistics
 import sys
 import time
-from contextlib import ExitStack
-from datetime import date
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _city import add_city_arguments, city_database
 
 from domain.returns import ReturnPeriod
-from services.city import CitySize, generate_city, progress_bar
 from services.returns_recount import recount
 from services.system import TeczkaSystem
-from tests.support.stores import (
-    ADMIN_URL,
-    fresh_postgres_database,
-    postgres_settings,
-    sqlite_settings,
-)
 
-TODAY = date(2026, 11, 1)
 PERIOD = ReturnPeriod(2026, "H1")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=0.1)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--store", choices=["sqlite", "postgres"], default="postgres")
+    add_city_arguments(parser, scale=0.1)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    with ExitStack() as stack:
-        data_dir = Path(stack.enter_context(TemporaryDirectory()))
-        if args.store == "postgres":
-            settings = postgres_settings(stack.enter_context(fresh_postgres_database(ADMIN_URL)),
-                                         data_dir)
-        else:
-            settings = sqlite_settings(data_dir)
-        system = stack.enter_context(TeczkaSystem(settings, run_projectors=False))
+    with city_database(args) as city, TeczkaSystem(city.settings,
+                                                  run_projectors=False) as system:
         started = time.perf_counter()
-        with progress_bar() as progress:
-            generate_city(system, seed=args.seed, size=CitySize.scaled(args.scale),
-                          progress=progress, today=TODAY)
-        generated_s = time.perf_counter() - started
-        started = time.perf_counter()
-        system.catch_up(timeout_s=3600)
+        system.catch_up(timeout_s=3600)  # builds what is not built yet (the returns view)
         projections_s = time.perf_counter() - started
 
         timings = []
@@ -71,9 +51,10 @@ def main() -> None:
         recount_s = time.perf_counter() - started
         total = live.figures["benefits"]["total"]
         print(json.dumps({
-            "store": args.store, "scale": args.scale, "seed": args.seed,
-            "events_in_log": system.app.head_position(), "period": PERIOD.key,
-            "generated_s": round(generated_s, 1), "projections_built_s": round(projections_s, 1),
+            "scale": args.scale if city.generated_s is not None else "existing database",
+            "events_in_log": city.events, "period": PERIOD.key,
+            "generated_s": city.generated_s and round(city.generated_s, 1),
+            "projections_caught_up_s": round(projections_s, 1),
             "return_from_projection_s": {"min": round(min(timings), 3),
                                          "median": round(statistics.median(timings), 3),
                                          "max": round(max(timings), 3), "target": 1.0},
