@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _city import add_city_arguments, city_database
 
 from domain.returns import ReturnPeriod
+from services.projector import Projector
 from services.returns_recount import recount
 from services.system import TeczkaSystem
 
@@ -38,7 +39,11 @@ def main() -> None:
     with city_database(args) as city, TeczkaSystem(city.settings,
                                                   run_projectors=False) as system:
         started = time.perf_counter()
-        system.catch_up(timeout_s=3600)  # builds what is not built yet (the returns view)
+        # Only the read model returns are computed from: the others play no part here.
+        projector = Projector(system.app, system.engine, system.projection("returns"),
+                              system.board, batch_size=system.settings.projection_batch_size)
+        projector.prepare()
+        projector.run_once()
         projections_s = time.perf_counter() - started
 
         timings = []
@@ -54,7 +59,7 @@ def main() -> None:
             "scale": args.scale if city.generated_s is not None else "existing database",
             "events_in_log": city.events, "period": PERIOD.key,
             "generated_s": city.generated_s and round(city.generated_s, 1),
-            "projections_caught_up_s": round(projections_s, 1),
+            "returns_view_built_s": round(projections_s, 1),
             "return_from_projection_s": {"min": round(min(timings), 3),
                                          "median": round(statistics.median(timings), 3),
                                          "max": round(max(timings), 3), "target": 1.0},
