@@ -72,6 +72,9 @@ export class Outbox {
   private stopped = false;
   /** Set by a 401: nothing is sent until the person signs in again and resume() is called. */
   private paused = false;
+  /** Counts resume() calls: a 401 answering a batch sent before the latest sign-in (with the
+   * old token) must not pause the outbox again, or what waited would never be sent. */
+  private signIns = 0;
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
@@ -106,6 +109,7 @@ export class Outbox {
 
   /** After signing in again (the session had expired): send what waited. */
   resume(): Promise<void> {
+    this.signIns += 1;
     this.paused = false;
     return this.drain({ force: true });
   }
@@ -281,6 +285,7 @@ export class Outbox {
   }
 
   private async sendBatch(batch: BatchItem[], token: string): Promise<SendOutcome> {
+    const signIn = this.signIns;
     const sent = batch.map(({ entry }) => ({ ...entry, attempts: entry.attempts + 1 }));
     // They stay 'pending' while in flight: a batch cut off by a crash is simply sent again.
     await this.db.outbox.bulkUpdate(
@@ -302,13 +307,13 @@ export class Outbox {
       for (const entry of sent) await this.retryLater(entry.command_id, entry.attempts, null, networkError());
       return 'retry';
     }
-    if (!res.ok) return this.batchRefused(res, sent);
+    if (!res.ok) return this.batchRefused(res, sent, signIn);
     let progress = false;
     const results = new Map(answer!.results.map((r) => [r.command_id, r]));
     for (const entry of sent) {
       const result = results.get(entry.command_id);
       const outcome = result
-        ? await this.settle(entry, result)
+        ? await this.settle(entry, result, signIn)
         : (await this.retryLater(entry.command_id, entry.attempts, null, networkError()), 'retry');
       if (outcome === 'done') progress = true;
     }
@@ -316,13 +321,12 @@ export class Outbox {
   }
 
   /** The batch as a whole was not run (401, 5xx, or a client bug the server refused). */
-  private async batchRefused(res: Response, sent: OutboxEntry[]): Promise<SendOutcome> {
+  private async batchRefused(res: Response, sent: OutboxEntry[], signIn: number): Promise<SendOutcome> {
     if (res.status === 401) {
       for (const entry of sent) {
         await this.db.outbox.update(entry.command_id, { status: 'pending', attempts: entry.attempts - 1 });
       }
-      this.paused = true;
-      this.emit({ type: 'unauthorized' });
+      this.pauseUnlessSignedInSince(signIn);
       return 'unauthorized';
     }
     const info = await readError(res);
@@ -336,7 +340,14 @@ export class Outbox {
   }
 
   /** One command's answer inside the batch. */
-  private async settle(sent: OutboxEntry, result: SyncResult): Promise<SendOutcome> {
+  /** A 401: wait for the person to sign in — unless they already did after this was sent. */
+  private pauseUnlessSignedInSince(signIn: number): void {
+    if (this.paused || signIn !== this.signIns) return;
+    this.paused = true;
+    this.emit({ type: 'unauthorized' });
+  }
+
+  private async settle(sent: OutboxEntry, result: SyncResult, signIn: number): Promise<SendOutcome> {
     // Re-read: an earlier answer in this batch may have chained its expected_version.
     const entry = (await this.db.outbox.get(sent.command_id)) ?? sent;
     if (result.outcome === 'applied') {
@@ -357,10 +368,7 @@ export class Outbox {
     }
     if (result.status === 401) {
       await this.db.outbox.update(entry.command_id, { status: 'pending', attempts: sent.attempts - 1 });
-      if (!this.paused) {
-        this.paused = true;
-        this.emit({ type: 'unauthorized' });
-      }
+      this.pauseUnlessSignedInSince(signIn);
       return 'unauthorized';
     }
     if (result.status === 409 && info.code === STALE) {

@@ -507,6 +507,40 @@ describe('a command the server refuses', () => {
   });
 });
 
+describe('signing in again while a batch is on its way', () => {
+  it('sends what waited, though the old batch then answers 401', async () => {
+    const server = new FakeServer({ f1: 3 });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let first = true;
+    // The first batch goes out with the expired token and is answered only after the person
+    // has signed in again (resume), with a 401.
+    const slowFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      if (first) {
+        first = false;
+        await held;
+        return new Response(JSON.stringify({ error: { code: 'auth.token_expired', message: { pl: 'x', en: 'x' }, details: {} } }),
+          { status: 401, headers: { 'Content-Type': 'application/json' } });
+      }
+      return server.fetch(input, init);
+    };
+    const { outbox, events } = outboxFor(server, { fetch: slowFetch });
+    const command = visit('f1', 3);
+    await outbox.enqueue(command);
+
+    const draining = outbox.drain();
+    await new Promise((r) => setTimeout(r, 10)); // the batch is in flight
+    const resumed = outbox.resume();
+    release();
+    await Promise.all([draining, resumed]);
+    await outbox.whenIdle();
+
+    expect(events).not.toContainEqual({ type: 'unauthorized' });
+    expect(server.sentIds()).toEqual([command.command_id]);
+    expect(await outbox.entries()).toEqual([]);
+  });
+});
+
 describe('the tablet', () => {
   it('re-sends at start a command that was cut off mid-send, with the same command_id', async () => {
     const server = new FakeServer({ f1: 3 });

@@ -75,9 +75,14 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
 const root = () => document.getElementById('app')!;
 const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
-async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const found = probe();
+// Polls a probe (which may be async, e.g. a Dexie count) for up to 10 s: the screens and the
+// outbox work on their own timers, and a loaded machine is slow.
+async function waitFor<T>(
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  what: string,
+): Promise<T> {
+  for (let i = 0; i < 1000; i++) {
+    const found = await probe();
     if (found) return found;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -164,6 +169,11 @@ describe('a session on the tablet', () => {
     server.requests.length = 0;
     await waitFor(() => byTestId('logout-button'), 'top bar');
     byTestId('logout-button')!.click();
+    // The previous test's visit may still be on its way: then the app first asks whether to
+    // drop the unsent changes, and the person confirms.
+    const next = await waitFor(() => byTestId('login-form') || byTestId('logout-confirm'),
+                               'login screen or the question about unsent changes');
+    if (next.dataset.testid === 'logout-confirm') next.click();
     await waitFor(() => byTestId('login-form'), 'login screen');
 
     await waitFor(() => server.requests.includes(`POST /api/auth/logout ${server.access}`), 'logout request');
