@@ -30,6 +30,8 @@ def test_a_contract_signed_and_closed_offline_reaches_the_server_in_order(
     folder_id = client_folder.folder.id
     page.locator(f'[data-testid="caseload-row"][data-folder-id="{folder_id}"]').click()
     expect(page.get_by_test_id("folder-view")).to_have_attribute("data-folder-id", folder_id)
+    # The client view has arrived (and is kept on the tablet) before the signal goes.
+    expect(page.get_by_test_id("folder-address")).to_be_visible()
 
     page.context.set_offline(True)
     expect(page.get_by_test_id("online-status")).to_have_attribute("data-state", "offline")
