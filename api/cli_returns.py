@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID, uuid4
@@ -91,14 +91,6 @@ def export(year: int, part: str, file: Path, source: Annotated[
         raise typer.BadParameter("FILE must end in .csv, .xlsx or .html")
     period = ReturnPeriod(year, part)
     with _system() as system:
-        if source == "submitted":
-            row = system.returns.submitted(period)
-            doc = {"year": year, "part": part, "figures": row["submitted_figures"],
-                   "content_hash": row["submitted_hash"],
-                   "position": row["submitted_position"],
-                   "as_of": row["submitted_as_of"].replace(tzinfo=UTC).isoformat(),
-                   "submitted": True}
-        else:
-            doc = system.returns.live(period).as_dict() | {"submitted": False}
+        doc = system.returns.for_export(period, source)
     file.write_bytes(render(doc))
     typer.echo(f"wrote {file}")

@@ -385,12 +385,24 @@ class Returns(Projection):
     def returns(self, conn: Connection, t: Tables) -> list[dict[str, Any]]:
         r = t.returns
         rows = conn.execute(select(r).order_by(r.c.year.desc(), r.c.part)).all()
-        return [dict(row._mapping) for row in rows]
+        return [_aware_times(row._mapping) for row in rows]
 
     def the_return(self, conn: Connection, t: Tables,
                    period: ReturnPeriod) -> dict[str, Any] | None:
         r = t.returns
         row = conn.execute(select(r).where(r.c.year == period.year,
                                            r.c.part == period.part)).one_or_none()
-        return dict(row._mapping) if row is not None else None
+        return _aware_times(row._mapping) if row is not None else None
+
+
+RETURN_TIMES = ("draft_as_of", "compiled_at", "submitted_as_of", "submitted_at")
+
+
+def _aware_times(row: Any) -> dict[str, Any]:
+    """A return's row with its times in UTC (stored naive on both stores)."""
+    found = dict(row)
+    for name in RETURN_TIMES:
+        if found[name] is not None:
+            found[name] = found[name].replace(tzinfo=UTC)
+    return found
 

@@ -112,7 +112,7 @@ class ReturnsService:
     def verify(self, period: ReturnPeriod) -> Verification:
         """Recount the submitted return from the event log and compare."""
         row = self.submitted(period, after=self.app.head_position())
-        as_of = _aware(row["submitted_as_of"])
+        as_of = row["submitted_as_of"]
         started = time.perf_counter()
         counted = recount(self.app, period, row["submitted_position"], as_of)
         seconds = time.perf_counter() - started
@@ -128,7 +128,7 @@ class ReturnsService:
         """What a correction would change: the submitted figures against those as of now."""
         row = self.submitted(period, after=self.app.head_position())
         now = self.live(period, as_of)
-        return {"submitted_as_of": _aware(row["submitted_as_of"]).isoformat(),
+        return {"submitted_as_of": row["submitted_as_of"].isoformat(),
                 "as_of": now.as_of.isoformat(), "submitted_hash": row["submitted_hash"],
                 "content_hash": now.content_hash,
                 "differences": differences(row["submitted_figures"], now.figures)}
@@ -137,6 +137,15 @@ class ReturnsService:
                    after: datetime) -> list[dict[str, Any]]:
         """The figures that changed between two recorded times."""
         return differences(self.live(period, before).figures, self.live(period, after).figures)
+
+    def for_export(self, period: ReturnPeriod, source: str) -> dict[str, Any]:
+        """What an export lays out: the submitted return, or the figures now ("live")."""
+        if source == "live":
+            return self.live(period).as_dict() | {"submitted": False}
+        row = self.submitted(period)
+        return {"year": period.year, "part": period.part, "figures": row["submitted_figures"],
+                "content_hash": row["submitted_hash"], "position": row["submitted_position"],
+                "as_of": row["submitted_as_of"].isoformat(), "submitted": True}
 
     def document(self, period: ReturnPeriod) -> dict[str, Any]:
         """The submitted return as it is sent to the voivode: aggregates only."""
@@ -148,8 +157,8 @@ class ReturnsService:
             "unit": {"level": "municipality", "teryt": self.settings.unit_teryt,
                      "name": self.settings.unit_name},
             "period": {"year": period.year, "part": period.part},
-            "submitted_at": _aware(row["submitted_at"]).isoformat(),
-            "as_of": _aware(row["submitted_as_of"]).isoformat(),
+            "submitted_at": row["submitted_at"].isoformat(),
+            "as_of": row["submitted_as_of"].isoformat(),
             "position": row["submitted_position"],
             "figures": row["submitted_figures"],
             "content_hash": row["submitted_hash"],

@@ -5,7 +5,7 @@ Returns hold aggregates only, so reading them records nothing in the access log.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -16,7 +16,7 @@ from api.commanding import RESPONSES, answer, context
 from api.deps import Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
 from api.schemas.commands import CommandIn, CommandOut
-from domain.returns import ReturnPeriod
+from domain.returns import ReturnPeriod, differences
 
 router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
 
@@ -92,8 +92,7 @@ def _frozen(row: dict[str, Any], kind: str) -> FiguresOut | None:
         return None
     return FiguresOut(year=row["year"], part=row["part"], figures=row[f"{kind}_figures"],
                       content_hash=row[f"{kind}_hash"], position=row[f"{kind}_position"],
-                      # stored as naive UTC by the projection on both stores
-                      as_of=row[f"{kind}_as_of"].replace(tzinfo=UTC))
+                      as_of=row[f"{kind}_as_of"])
 
 
 @router.get("")
@@ -118,8 +117,8 @@ def show_return(year: Year, part: Part, user: Manager, system: SystemDep, as_of:
         live=FiguresOut(**live.as_dict()), draft=_frozen(row, "draft"), submitted=submitted,
         submitted_revision=row.get("submitted_revision"),
         submitted_on=str(row["submitted_on"]) if row.get("submitted_on") else None,
-        differences_since_submission=system.returns.changes_since_submission(
-            period, as_of)["differences"] if submitted else [],
+        differences_since_submission=differences(submitted.figures, live.figures)
+        if submitted else [],
     )
 
 
@@ -174,16 +173,7 @@ def export_return(year: Year, part: Part, fmt: Literal["csv", "xlsx", "html"], u
                   system: SystemDep,
                   source: Literal["submitted", "live"] = "submitted") -> Response:
     """The return laid out like the form: CSV, XLSX or printable HTML with charts."""
-    period = ReturnPeriod(year, part)
-    if source == "submitted":
-        row = system.returns.submitted(period)
-        doc = {"year": year, "part": part, "figures": row["submitted_figures"],
-               "content_hash": row["submitted_hash"], "position": row["submitted_position"],
-               "as_of": row["submitted_as_of"].replace(tzinfo=UTC).isoformat(),
-               "submitted": True}
-    else:
-        live = system.returns.live(period)
-        doc = live.as_dict() | {"submitted": False}
+    doc = system.returns.for_export(ReturnPeriod(year, part), source)
     media, render = EXPORTS[fmt]
     filename = f"MRPiPS-03_{year}_{part}_{source}.{fmt}"
     return Response(render(doc), media_type=media,
