@@ -30,7 +30,8 @@ def _system() -> Iterator[TeczkaSystem]:
     """The system, caught up; a refusal is printed with its message, not a traceback."""
     try:
         with TeczkaSystem(Settings(), run_projectors=False) as system:
-                yield system
+            system.catch_up()
+            yield system
     except (DomainError, ServiceError) as error:
         text = message(error.code)
         typer.echo(f"{error.code}: {text['pl']} / {text['en']}", err=True)
