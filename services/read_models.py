@@ -92,7 +92,9 @@ class ReadModels:
         while True:
             ticks = self.board.ticks
             used: list[int] = []
-            with self.engine.connect() as conn:
+            # Autocommit: no BEGIN and ROLLBACK round trips around a few SELECTs (each
+            # statement sees the committed state, as in a read-committed transaction).
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 found = [self.generations.active(conn, p, after) for p in projections]
                 if all(f is not None and (after is None or f[1] >= after) for f in found):
                     used = [f[2] for f in found]
