@@ -45,6 +45,8 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     failures: dict[int, bytes] = field(default_factory=dict)
+    # Every request sent, the warm-up's too (to divide CPU time measured around a run by).
+    sent: int = 0
 
     @property
     def throughput(self) -> float:
@@ -105,6 +107,7 @@ async def _connection(port: int, client: Client, measure_from: float, stop_at: f
                 reader, writer = await _open(port)
             answered = time.perf_counter()
             client.answered(status, body)
+            result.sent += 1
             if sent >= measure_from:
                 budget[0] -= 1
                 result.latencies_ms.append((answered - sent) * 1000)
