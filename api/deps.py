@@ -1,12 +1,22 @@
-"""Dependencies every route declares: the system, the signed-in person, the roles allowed."""
+"""Dependencies every route declares: the system, the signed-in person, the roles allowed.
+
+They are `async def`, though none awaits anything in the common case: FastAPI runs a plain
+`def` dependency in its thread pool, one hop per dependency per request, and none of these
+needs a thread unless a session has to be read from the store.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.security import Principal, TokenIssuer
@@ -15,13 +25,15 @@ from services.access_log import Viewer
 from services.system import TeczkaSystem
 
 
-def get_system(request: Request) -> TeczkaSystem:
+async def get_system(request: Request) -> TeczkaSystem:
     return request.app.state.system
 
 
-def get_tokens(request: Request) -> TokenIssuer:
+async def get_tokens(request: Request) -> TokenIssuer:
     return request.app.state.tokens
 
+
+T = TypeVar("T")
 
 SystemDep = Annotated[TeczkaSystem, Depends(get_system)]
 TokensDep = Annotated[TokenIssuer, Depends(get_tokens)]
@@ -29,7 +41,7 @@ TokensDep = Annotated[TokenIssuer, Depends(get_tokens)]
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/auth/login")
 
 
-def current_user(
+async def current_user(
     tokens: TokensDep,
     system: SystemDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -41,7 +53,11 @@ def current_user(
     # few seconds (services.sessions.SESSION_CHECK_TTL_S), so most requests read nothing. A
     # session ended in this process is refused here at once; one ended in another process
     # (another worker or instance) is refused here within those few seconds.
-    if not system.app.session_is_active(user.session_id, user.user_id):
+    active = system.app.session_is_known_active(user.session_id, user.user_id)
+    if active is None:
+        active = await run_in_threadpool(system.app.session_is_active, user.session_id,
+                                         user.user_id)
+    if not active:
         raise ApiError(401, "auth.session_ended", headers={"WWW-Authenticate": "Bearer"})
     return user
 
@@ -53,7 +69,7 @@ def allow(*roles: Role) -> Callable[[Principal], Principal]:
     """A dependency that lets only the given roles through (403 for the others)."""
     allowed = {r.value for r in roles}
 
-    def check(user: CurrentUser) -> Principal:
+    async def check(user: CurrentUser) -> Principal:
         if user.role not in allowed:
             raise ApiError(403, "auth.forbidden", allowed=sorted(allowed))
         return user
@@ -86,8 +102,36 @@ class AccessRecorder:
                          folder_id=folder_id, person_id=person_id)
 
 
-def access_recorder(system: SystemDep, user: CurrentUser) -> AccessRecorder:
+async def access_recorder(system: SystemDep, user: CurrentUser) -> AccessRecorder:
     return AccessRecorder(system, user)
 
 
 AccessLogDep = Annotated[AccessRecorder, Depends(access_recorder)]
+
+
+class ReadThreads:
+    """Runs blocking reads of the read models in threads, at most as many at a time as the
+    connection pool holds: more would only open and close overflow connections (a new
+    PostgreSQL backend each) and queue on the same two cores."""
+
+    def __init__(self, system: TeczkaSystem) -> None:
+        self._size = system.settings.postgres_pool_size
+        # A limiter belongs to one event loop (tests run several, one per client).
+        self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def run(self, call: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        limiter = self._by_loop.get(loop)
+        if limiter is None:
+            limiter = self._by_loop[loop] = anyio.CapacityLimiter(self._size)
+        return await anyio.to_thread.run_sync(call, limiter=limiter)
+
+
+async def read_threads(request: Request, system: SystemDep) -> ReadThreads:
+    threads = getattr(request.app.state, "read_threads", None)
+    if threads is None:
+        threads = request.app.state.read_threads = ReadThreads(system)
+    return threads
+
+
+ReadThreadsDep = Annotated[ReadThreads, Depends(read_threads)]

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from domain.returns import ReturnFacts, ReturnPeriod
 from projections.access_log import AccessLogView
@@ -22,6 +23,7 @@ from projections.received_returns import ReceivedReturns
 from projections.returns import Returns
 from projections.staff import StaffDirectory
 from projections.worker_activity import WorkerActivity
+from services.active_generations import ActiveGenerations
 from services.errors import PositionNotInLogError, ReadModelNotReadyError
 from services.positions import PositionBoard
 
@@ -43,6 +45,7 @@ class ReadModels:
         self.board = board
         self.timeout_s = timeout_s
         self.today = today
+        self.generations = ActiveGenerations(board)
         self.client_view_projection = ClientView()
         self.person_search_projection = PersonSearch()
         self.access_log_projection = AccessLogView()
@@ -74,21 +77,49 @@ class ReadModels:
         timeout_s: float | None = None,
     ) -> T:
         """Run `query` on the active tables once they include position `after`."""
+        return self._read_together((projection,), after,
+                                   lambda conn, tables: query(conn, tables[0]), timeout_s)
+
+    def _read_together(
+        self, projections: tuple[Projection, ...], after: int | None,
+        query: Callable[[Connection, list[Tables]], T], timeout_s: float | None = None,
+    ) -> T:
+        """Run `query` on one connection, on the active tables of each projection, once all
+        of them include position `after`."""
         if after is not None and self.head is not None and after > self.head():
             raise PositionNotInLogError(position=after)
         deadline = time.monotonic() + (self.timeout_s if timeout_s is None else timeout_s)
         while True:
             ticks = self.board.ticks
-            with self.engine.connect() as conn:
-                active = projection.active_tables(conn)
-                if active is not None:
-                    tables, position = active
-                    if after is None or position >= after:
-                        return query(conn, tables)
+            used: list[int] = []
+            # Autocommit: no BEGIN and ROLLBACK round trips around a few SELECTs (each
+            # statement sees the committed state, as in a read-committed transaction).
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                found = [self.generations.active(conn, p, after) for p in projections]
+                if all(f is not None and (after is None or f[1] >= after) for f in found):
+                    used = [f[2] for f in found]
+                    try:
+                        return query(conn, [f[0] for f in found])
+                    except DBAPIError as error:
+                        failed = error
+            if used:
+                # A generation remembered here may have been dropped by a second rebuild
+                # since (services/active_generations.py): read again on the new one.
+                if not self._moved_on(projections, used):
+                    raise failed
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ReadModelNotReadyError(projection=projection.name, position=after)
+                behind = next(p for p, f in zip(projections, found, strict=True)
+                              if f is None or (after is not None and f[1] < after))
+                raise ReadModelNotReadyError(projection=behind.name, position=after)
             self.board.wait_for_news(ticks, timeout=min(remaining, 0.5))
+
+    def _moved_on(self, projections: tuple[Projection, ...], used: list[int]) -> bool:
+        """Whether the registry now names another active generation than `used`."""
+        with self.engine.connect() as conn:
+            now = [self.generations.read(conn, p) for p in projections]
+        return [n[2] if n else None for n in now] != used
 
     def wait_for(self, projection: Projection, position: int, timeout_s: float) -> None:
         """Block until `projection` includes `position`."""
@@ -96,14 +127,18 @@ class ReadModels:
 
     def client_view(self, folder_id: UUID, after: int | None = None) -> dict[str, Any] | None:
         """The folder with its proceedings and care orders (each from its own read model)."""
-        p = self.client_view_projection
-        view = self._read(p, after, lambda c, t: p.client_view(c, t, folder_id, self.today()))
-        if view is not None:
-            pr, ho = self.proceedings_projection, self.handoff_projection
-            view["proceedings"] = self._read(pr, after, lambda c, t: pr.of_folder(c, t, folder_id))
-            view["orders"] = self._read(ho, after,
-                                        lambda c, t: ho.orders_of_folder(c, t, folder_id))
-        return view
+        cv, pr, ho = self.client_view_projection, self.proceedings_projection, \
+            self.handoff_projection
+        today = self.today()
+
+        def read(conn: Connection, tables: list[Tables]) -> dict[str, Any] | None:
+            view = cv.client_view(conn, tables[0], folder_id, today)
+            if view is not None:
+                view["proceedings"] = pr.of_folder(conn, tables[1], folder_id)
+                view["orders"] = ho.orders_of_folder(conn, tables[2], folder_id)
+            return view
+
+        return self._read_together((cv, pr, ho), after, read)
 
     def caseload(self, worker_id: UUID, after: int | None = None) -> list[dict[str, Any]]:
         p = self.client_view_projection

@@ -229,13 +229,23 @@ class SessionUseCases(UserUseCases):
 
     def session_is_active(self, session_id: UUID, user_id: UUID) -> bool:
         """Whether the user's session may still be used (read at most every few seconds)."""
+        known = self.session_is_known_active(session_id, user_id)
+        if known is not None:
+            return known
+        try:
+            session = self._session(session_id)
+        except SessionNotFoundError:
+            return False
+        return self._usable(self.recent_sessions.remember(session), user_id)
+
+    def session_is_known_active(self, session_id: UUID, user_id: UUID) -> bool | None:
+        """The same answer from what this process remembers, without reading the store;
+        None if the session must be read (`session_is_active`). Never blocks, so the web
+        server's event loop may ask it."""
         seen = self.recent_sessions.get(session_id)
-        if seen is None:
-            try:
-                session = self._session(session_id)
-            except SessionNotFoundError:
-                return False
-            seen = self.recent_sessions.remember(session)
+        return None if seen is None else self._usable(seen, user_id)
+
+    def _usable(self, seen: _Seen, user_id: UUID) -> bool:
         return not seen.ended and seen.user_id == user_id and self.clock() < seen.expires_at
 
     # -- steps -------------------------------------------------------------------------

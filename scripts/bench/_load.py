@@ -8,6 +8,7 @@ server and PostgreSQL, the load generator must cost as little CPU as it can.
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 import statistics
 import time
@@ -44,6 +45,8 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     failures: dict[int, bytes] = field(default_factory=dict)
+    # Every request sent, the warm-up's too (to divide CPU time measured around a run by).
+    sent: int = 0
 
     @property
     def throughput(self) -> float:
@@ -80,15 +83,18 @@ async def _exchange(reader, writer, data: bytes) -> tuple[int, bytes]:
 
 
 async def _connection(port: int, client: Client, measure_from: float, stop_at: float,
-                      result: LoadResult, budget: list[int], interval_s: float) -> None:
+                      result: LoadResult, budget: list[int], interval_s: float,
+                      gaps: random.Random | None) -> None:
     reader, writer = await _open(port)
     due = time.perf_counter()
     try:
         while time.perf_counter() < stop_at and budget[0] > 0:
             if interval_s:
-                # Paced: the next request is due `interval_s` after the previous was due
-                # (not after its answer), so a slow answer does not thin out the load.
-                due += interval_s
+                # Paced: the next request is due a gap after the previous was due (not
+                # after its answer), so a slow answer does not thin out the load. The gap
+                # is `interval_s` exactly (lockstep: every connection sends at the same
+                # instants) or drawn at random around it (independent people).
+                due += gaps.expovariate(1 / interval_s) if gaps else interval_s
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
             data = client.request()
             sent = time.perf_counter()
@@ -101,6 +107,7 @@ async def _connection(port: int, client: Client, measure_from: float, stop_at: f
                 reader, writer = await _open(port)
             answered = time.perf_counter()
             client.answered(status, body)
+            result.sent += 1
             if sent >= measure_from:
                 budget[0] -= 1
                 result.latencies_ms.append((answered - sent) * 1000)
@@ -110,11 +117,20 @@ async def _connection(port: int, client: Client, measure_from: float, stop_at: f
 
 
 def run_load(port: int, clients: list[Client], *, seconds: float, warmup_s: float = 2.0,
-             max_requests: int = 200_000, interval_s: float = 0.0) -> LoadResult:
+             max_requests: int = 200_000, interval_s: float = 0.0,
+             arrivals: str = "independent", seed: int = 1) -> LoadResult:
     """Drive one connection per client: warm up, then measure for `seconds` (or until
     `max_requests` answers are counted). With `interval_s` each connection sends a request
-    every `interval_s` (an open load of connections / interval_s requests a second) instead
-    of as soon as the previous answer is read (a closed loop: the server's saturation)."""
+    every `interval_s` on average (an open load of connections / interval_s requests a
+    second) instead of as soon as the previous answer is read (a closed loop: the server's
+    saturation).
+
+    Paced `arrivals`: "independent" — each connection a Poisson process (exponential gaps,
+    seeded), as people working on their own click; "lockstep" — every connection exactly
+    every `interval_s` from the same start, so all of them arrive in one burst each time
+    (50 requests at once twice a second: what this generator did before)."""
+    if arrivals not in ("independent", "lockstep"):
+        raise ValueError(arrivals)
 
     async def main() -> LoadResult:
         started = time.perf_counter()
@@ -122,8 +138,11 @@ def run_load(port: int, clients: list[Client], *, seconds: float, warmup_s: floa
         stop_at = measure_from + seconds
         result = LoadResult(connections=len(clients), seconds=seconds)
         budget = [max_requests]
-        await asyncio.gather(*(_connection(port, c, measure_from, stop_at, result, budget,
-                                           interval_s) for c in clients))
+        await asyncio.gather(*(
+            _connection(port, c, measure_from, stop_at, result, budget, interval_s,
+                        random.Random(seed * 1_000_003 + i) if arrivals == "independent"
+                        else None)
+            for i, c in enumerate(clients)))
         result.seconds = min(seconds, time.perf_counter() - measure_from)
         return result
 

@@ -110,3 +110,20 @@ def command_line(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
     except FileNotFoundError:
         return ""
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time each of the processes has used so far (those gone: left out)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used
+
+
+def tree(pid: int) -> list[int]:
+    return [pid, *children(pid)]

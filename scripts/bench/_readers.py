@@ -41,12 +41,9 @@ def folder_paths_by_team(system: TeczkaSystem, per_team: int) -> dict[str, list[
             for team, _teryt in TEAMS}
 
 
-def read_client_views(base: str, port: int, system: TeczkaSystem, *, readers: int,
-                      seconds: float, warmup_s: float = 3.0,
-                      interval_s: float = 0.0) -> LoadResult:
-    """`readers` concurrent connections GETting client views of their team's folders, each
-    as fast as it is answered or, with `interval_s`, one every `interval_s`."""
-    paths = folder_paths_by_team(system, per_team=200)
+def sign_in_readers(base: str) -> dict[str, str]:
+    """An access token of one worker of each team (sign in once: the sign-in limit is 20
+    attempts a minute per address)."""
     tokens = {}
     with httpx.Client(base_url=base, timeout=30) as client:
         for team, _teryt in TEAMS:
@@ -54,6 +51,17 @@ def read_client_views(base: str, port: int, system: TeczkaSystem, *, readers: in
                 "username": f"pracownik.{team.lower()}.1", "password": CITY_PASSWORD})
             answer.raise_for_status()
             tokens[team] = answer.json()["access_token"]
+    return tokens
+
+
+def read_client_views(base: str, port: int, system: TeczkaSystem, *, readers: int,
+                      seconds: float, warmup_s: float = 3.0,
+                      interval_s: float = 0.0, arrivals: str = "independent",
+                      tokens: dict[str, str] | None = None) -> LoadResult:
+    """`readers` concurrent connections GETting client views of their team's folders, each
+    as fast as it is answered or, with `interval_s`, one every `interval_s` on average."""
+    paths = folder_paths_by_team(system, per_team=200)
+    tokens = tokens or sign_in_readers(base)
     teams = [team for team, _teryt in TEAMS]
     clients = []
     for i in range(readers):
@@ -61,7 +69,8 @@ def read_client_views(base: str, port: int, system: TeczkaSystem, *, readers: in
         # Readers of one team start at different folders.
         mine = paths[team][i // len(teams)::max(1, readers // len(teams))] or paths[team]
         clients.append(Reader(tokens[team], mine))
-    result = run_load(port, clients, seconds=seconds, warmup_s=warmup_s, interval_s=interval_s)
+    result = run_load(port, clients, seconds=seconds, warmup_s=warmup_s, interval_s=interval_s,
+                      arrivals=arrivals)
     for client in clients:
         for status, body in client.failures.items():
             result.failures.setdefault(status, body)
