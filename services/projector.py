@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from projections import tracking
+from projections.batch import Batch
 from projections.projection import Projection
 from services.application import CommandApplication
 from services.locks import FileLock, PostgresAdvisoryLock
@@ -140,8 +141,11 @@ class Projector:
                 # batches whole, and they are read again from the log: no need to wait for
                 # the WAL flush (the log itself is written with full durability).
                 conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            batch = Batch(conn)
             for domain_event in events:
-                self.projection.apply(conn, tables, domain_event)
+                self.projection.apply(batch, tables, domain_event)
+            # The batch's rows before its position, in the same transaction.
+            batch.flush()
             gen = tracking.advance(conn, gen, new_position)
             if self.is_postgres:
                 conn.execute(
