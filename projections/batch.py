@@ -15,7 +15,7 @@ position still commit together.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -39,6 +39,8 @@ class Batch:
         self._inserts: dict[Table, dict[Key, dict[str, Any]]] = {}
         self._updates: dict[Table, dict[Key, dict[str, Any]]] = {}
         self._unkeyed: dict[Table, list[dict[str, Any]]] = {}
+        # (column, value) pairs whose stored rows are all in `_rows`, by table.
+        self._loaded: dict[Table, set[tuple[str, Hashable]]] = {}
 
     # -- rows by primary key --------------------------------------------------------------
 
@@ -80,15 +82,43 @@ class Batch:
         rows = self._rows.setdefault(table, {})
         if key not in rows:
             columns = list(table.primary_key.columns)
-            found = self.conn.execute(
-                select(table).where(*(c == v for c, v in zip(columns, key, strict=True)))
-            ).mappings().first()
+            loaded = self._loaded.get(table, ())
+            if any((c.name, v) in loaded for c, v in zip(columns, key, strict=True)):
+                found = None  # preloaded: every stored row with that value is in `rows`
+            else:
+                found = self.conn.execute(select(table).where(
+                    *(c == v for c, v in zip(columns, key, strict=True)))).mappings().first()
             row = dict(found) if found is not None else None
             pending = self._updates.get(table, {}).get(key)
             if row is not None and pending:
                 row.update(pending)
             rows[key] = row
         return rows[key]
+
+    def rows_where(self, table: Table, column: str, value: Hashable) -> list[Mapping[str, Any]]:
+        """Every row whose `column` equals `value`, as this batch sees them (not to be
+        changed). The stored ones are read once per batch (see `preload`)."""
+        if (column, value) not in self._loaded.get(table, ()):
+            self.preload(table, column, [value])
+        return [row for row in self._rows[table].values()
+                if row is not None and row[column] == value]
+
+    def preload(self, table: Table, column: str, values: Iterable[Hashable]) -> None:
+        """Read the stored rows whose `column` is one of `values` in one statement, so that
+        `get` (when `column` is the primary key) and `rows_where` need no more reads."""
+        loaded = self._loaded.setdefault(table, set())
+        wanted = {v for v in values if (column, v) not in loaded}
+        if not wanted:
+            return
+        rows = self._rows.setdefault(table, {})
+        pending = self._updates.get(table, {})
+        for found in self.conn.execute(
+            select(table).where(table.c[column].in_(wanted))
+        ).mappings():
+            key = _key_of(table, found)
+            if key not in rows:  # a row the batch has seen is newer than the stored one
+                rows[key] = {**found, **pending.get(key, {})}
+        loaded.update((column, v) for v in wanted)
 
     # -- anything else --------------------------------------------------------------------
 
@@ -107,8 +137,10 @@ class Batch:
         result = self.conn.execute(statement, parameters)
         if isinstance(statement, UpdateBase):
             self._rows.pop(statement.table, None)
+            self._loaded.pop(statement.table, None)
         elif touched is None:
             self._rows.clear()
+            self._loaded.clear()
         return result
 
     def flush(self, tables: list[Table] | None = None) -> None:
@@ -119,7 +151,7 @@ class Batch:
             for rows in (self._unkeyed.pop(table, []),
                          list(self._inserts.pop(table, {}).values())):
                 for shape in _by_shape(rows):
-                    self.conn.execute(insert(table), shape)
+                    self._execute(insert(table), shape)
             pending = self._updates.pop(table, {})
             if pending:
                 self._write_updates(table, pending)
@@ -137,7 +169,11 @@ class Batch:
                 .where(*(c == bindparam(f"k_{c.name}") for c in keys))
                 .values({name: bindparam(f"v_{name}") for name in names})
             )
-            self.conn.execute(statement, params)
+            self._execute(statement, params)
+
+    def _execute(self, statement: Executable, rows: list[dict[str, Any]]) -> None:
+        # One row (a live batch, mostly) as a plain statement: no executemany machinery.
+        self.conn.execute(statement, rows if len(rows) > 1 else rows[0])
 
 
 def _as_key(key: Any) -> Key:

@@ -164,6 +164,13 @@ class ClientView(Projection):
 
     # -- writing -------------------------------------------------------------------------
 
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        folders = {e.originator_id for e in events if isinstance(e, CaseFolder.Event)}
+        batch.preload(tables.folders, "folder_id", folders)
+        batch.preload(tables.interviews, "folder_id", folders)
+        batch.preload(tables.sources, "source_id", {
+            e.originator_id for e in events if not isinstance(e, CaseFolder.Event)})
+
     def _touch(self, batch: Batch, t: Tables, event: Any, **values: Any) -> None:
         batch.update(t.folders, event.originator_id, version=event.originator_version,
                      updated_at=_meta(event).get("recorded_at"), **values)
@@ -405,20 +412,12 @@ class ClientView(Projection):
         self._elsewhere(batch, t, e, "observation", e.raised_at.date(), kind=e.kind, note=e.note)
 
     def _refresh_interview_dates(self, batch: Batch, t: Tables, e: Any) -> None:
-        i = t.interviews.c
         folder = e.originator_id
-        next_due = batch.execute(
-            select(func.min(i.due_on)).where(i.folder_id == folder, i.conducted_on.is_(None))
-        ).scalar()
-        last = batch.execute(
-            select(func.max(func.coalesce(i.last_update_on, i.conducted_on))).where(
-                i.folder_id == folder
-            )
-        ).scalar()
-        if isinstance(last, str):  # SQLite returns dates from aggregates as text
-            last = date.fromisoformat(last)
-        if isinstance(next_due, str):
-            next_due = date.fromisoformat(next_due)
+        interviews = batch.rows_where(t.interviews, "folder_id", folder)
+        next_due = min((i["due_on"] for i in interviews
+                        if i["conducted_on"] is None and i["due_on"] is not None), default=None)
+        last = max(filter(None, (i["last_update_on"] or i["conducted_on"] for i in interviews)),
+                   default=None)
         row = batch.get(t.folders, folder)
         permanent = row["permanent_help"] if row is not None else None
         # Art. 107: an update at least every 6 months for people on permanent help.

@@ -88,6 +88,10 @@ class HandoffQueue(Projection):
             ),
         }
 
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        batch.preload(tables.orders, "order_id", {
+            e.originator_id for e in events if isinstance(e, ServiceOrder.Event)})
+
     def _set(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
         meta = getattr(e, "meta", None) or {}
         batch.update(t.orders, e.originator_id, version=e.originator_version,

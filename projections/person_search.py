@@ -70,9 +70,8 @@ class PersonSearch(Projection):
     def _add(self, batch: Batch, t: Tables, folder_id: UUID, member: Any,
              team_id: str | None = None) -> None:
         if team_id is None:
-            team_id = batch.execute(
-                select(t.persons.c.team_id).where(t.persons.c.folder_id == folder_id).limit(1)
-            ).scalar()
+            household = batch.rows_where(t.persons, "folder_id", folder_id)
+            team_id = household[0]["team_id"] if household else None
         batch.insert(
             t.persons,
             folder_id=folder_id,
@@ -85,6 +84,11 @@ class PersonSearch(Projection):
             team_id=team_id,
             folder_status="open",
         )
+
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        batch.preload(tables.persons, "folder_id", {
+            e.originator_id for e in events
+            if isinstance(e, CaseFolder.HouseholdMemberAdded | CaseFolder.MemberDetailsCorrected)})
 
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
         self._add(batch, t, e.originator_id, e.head, e.team_id)

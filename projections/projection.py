@@ -84,6 +84,10 @@ class Projection:
         self.tables(generation).metadata.drop_all(conn)
         self._tables.pop(generation, None)
 
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        """Read in one go the stored rows this batch's handlers will look up (see
+        `Batch.preload`); without it they are read one at a time, on first use."""
+
     def apply(self, batch: Batch, tables: Tables, event: Any) -> None:
         handler = self._handlers.get(type(event).__name__)
         if handler is not None:

@@ -214,6 +214,12 @@ class Returns(Projection):
             ),
         }
 
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        batch.preload(tables.social_work, "folder_id", {
+            e.originator_id for e in events if isinstance(e, CaseFolder.VisitRecorded)})
+        batch.preload(tables.proceedings, "proceeding_id", {
+            e.originator_id for e in events if isinstance(e, Proceeding.DecisionIssued)})
+
     # -- proceedings and decisions -----------------------------------------------------------
 
     def _open(self, batch: Batch, t: Tables, e: Any) -> None:

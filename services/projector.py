@@ -142,6 +142,7 @@ class Projector:
                 # the WAL flush (the log itself is written with full durability).
                 conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
             batch = Batch(conn)
+            self.projection.preload(batch, tables, events)
             for domain_event in events:
                 self.projection.apply(batch, tables, domain_event)
             # The batch's rows before its position, in the same transaction.

@@ -135,3 +135,29 @@ def test_nothing_of_a_batch_is_stored_when_its_transaction_rolls_back(engine):
         batch.flush()
         raise Crash
     assert _stored(engine, folders) == []
+
+
+def test_the_rows_of_a_folder_read_in_mid_batch_are_the_stored_ones_with_the_batch_s_writes(
+        engine):
+    folder, other = uuid.uuid4(), uuid.uuid4()
+    with engine.begin() as conn:
+        conn.execute(timeline.insert(), [
+            {"folder_id": folder, "position": 1, "kind": "folder_opened"},
+            {"folder_id": folder, "position": 2, "kind": "visit"},
+            {"folder_id": other, "position": 3, "kind": "folder_opened"},
+        ])
+    with engine.begin() as conn:
+        batch = Batch(conn)
+        batch.update(timeline, (folder, 2), kind="visit_corrected")
+        batch.preload(timeline, "folder_id", [folder])
+        batch.insert(timeline, folder_id=folder, position=4, kind="assigned")
+        rows = batch.rows_where(timeline, "folder_id", folder)
+        assert sorted((r["position"], r["kind"]) for r in rows) == [
+            (1, "folder_opened"), (2, "visit_corrected"), (4, "assigned")]
+        assert [r["position"] for r in batch.rows_where(timeline, "folder_id", other)] == [3]
+        assert batch.get(timeline, (folder, 2))["kind"] == "visit_corrected"
+        assert batch.get(timeline, (folder, 9)) is None
+        batch.flush()
+    assert [(r["position"], r["kind"]) for r in _stored(engine, timeline)
+            if r["folder_id"] == folder] == [(1, "folder_opened"), (2, "visit_corrected"),
+                                            (4, "assigned")]
