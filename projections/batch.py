@@ -124,24 +124,22 @@ class Batch:
 
     def execute(self, statement: Executable, parameters: Any = None) -> CursorResult:
         """Run any other statement, after flushing what it could read or change."""
-        if isinstance(statement, UpdateBase):
-            touched = [statement.table]
-        else:
-            touched = list({t for t in find_tables(statement, check_columns=True,
-                                                   include_joins=True)
-                            if isinstance(t, Table)}) or None
-        if touched is None:  # text or the like: it could touch anything
-            self.flush()
-        else:
-            self.flush(touched)
+        touched = {t for t in find_tables(statement, check_columns=True, include_joins=True,
+                                          include_crud=True) if isinstance(t, Table)}
+        # A statement naming no table (text, say) could touch anything.
+        self.flush(list(touched) if touched else None)
         result = self.conn.execute(statement, parameters)
         if isinstance(statement, UpdateBase):
-            self._rows.pop(statement.table, None)
-            self._loaded.pop(statement.table, None)
-        elif touched is None:
+            self._forget(statement.table)
+        elif not touched:
             self._rows.clear()
             self._loaded.clear()
         return result
+
+    def _forget(self, table: Table) -> None:
+        """Rows changed behind the batch's back are read again on next use."""
+        self._rows.pop(table, None)
+        self._loaded.pop(table, None)
 
     def flush(self, tables: list[Table] | None = None) -> None:
         """Write the buffered rows (of `tables`, or all): one statement per shape."""
