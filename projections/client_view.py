@@ -67,6 +67,11 @@ def _meta(event: Any) -> dict[str, Any]:
     return getattr(event, "meta", None) or {}
 
 
+# Events that start a proceeding, an order or a contract shown in a folder.
+NEW_SOURCES = (Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
+               ServiceOrder.ServiceOrderPlaced, SocialContract.SocialContractSigned)
+
+
 class ClientView(Projection):
     name = "client_view"
     reads = (
@@ -169,7 +174,8 @@ class ClientView(Projection):
         batch.preload(tables.folders, "folder_id", folders)
         batch.preload(tables.interviews, "folder_id", folders)
         batch.preload(tables.sources, "source_id", {
-            e.originator_id for e in events if not isinstance(e, CaseFolder.Event)})
+            e.originator_id for e in events
+            if not isinstance(e, (CaseFolder.Event, *NEW_SOURCES))})
 
     def _touch(self, batch: Batch, t: Tables, event: Any, **values: Any) -> None:
         batch.update(t.folders, event.originator_id, version=event.originator_version,

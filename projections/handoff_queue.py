@@ -43,6 +43,14 @@ def _terms(terms: Any) -> dict[str, Any]:
     }
 
 
+# Events whose handlers read the order before changing it.
+READ_BEFORE_WRITE = (
+    ServiceOrder.WeeklyScheduleSet, ServiceOrder.ServiceOrderSuspended,
+    ServiceOrder.ServiceOrderResumed, ServiceOrder.CareVisitStarted,
+    ServiceOrder.CaregiverObservationRaised,
+)
+
+
 class HandoffQueue(Projection):
     name = "handoff_queue"
     reads = (*event_classes_of(ServiceOrder), CaseFolder.PersonalDataErased)
@@ -90,7 +98,7 @@ class HandoffQueue(Projection):
 
     def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
         batch.preload(tables.orders, "order_id", {
-            e.originator_id for e in events if isinstance(e, ServiceOrder.Event)})
+            e.originator_id for e in events if isinstance(e, READ_BEFORE_WRITE)})
 
     def _set(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
         meta = getattr(e, "meta", None) or {}
