@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, insert, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, select
 from sqlalchemy.engine import Connection
 
 from domain.access import AccessRecord
 from domain.user import User
+from projections.batch import Batch
 from projections.projection import Projection, Tables
 
 MAX_ROWS = 1000
@@ -47,21 +48,19 @@ class AccessLogView(Projection):
             ),
         }
 
-    def on_PersonalDataViewed(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.entries).values(
-            record_id=e.originator_id, viewer_id=e.viewer_id, viewer_role=e.viewer_role,
+    def on_PersonalDataViewed(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(
+            t.entries, record_id=e.originator_id, viewer_id=e.viewer_id, viewer_role=e.viewer_role,
             viewer_unit=e.viewer_unit, folder_id=e.folder_id, person_id=e.person_id,
             view=e.view, purpose=e.purpose, viewed_at=e.viewed_at,
-        ))
+        )
 
-    def on_UserRegistered(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.staff).values(
-            user_id=e.originator_id, display_name=e.display_name, role=e.role, unit=e.unit,
-        ))
+    def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.staff, user_id=e.originator_id, display_name=e.display_name,
+                     role=e.role, unit=e.unit)
 
-    def on_RoleChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(update(t.staff).where(t.staff.c.user_id == e.originator_id)
-                     .values(role=e.role, unit=e.unit))
+    def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.update(t.staff, e.originator_id, role=e.role, unit=e.unit)
 
     def entries(
         self,

@@ -20,15 +20,14 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
-    insert,
     or_,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from domain.care import CareTerms
 from domain.service_order import ServiceOrder
+from projections.batch import Batch
 from projections.projection import Projection, Tables
 
 
@@ -100,34 +99,32 @@ class CareDelivery(Projection):
             ),
         }
 
-    def on_ServiceOrderPlaced(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.orders).values(order_id=e.originator_id, provider_id=e.provider_id,
-                                             folder_id=e.folder_id, terms=_terms_row(e.terms)))
+    def on_ServiceOrderPlaced(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.orders, order_id=e.originator_id, provider_id=e.provider_id,
+                     folder_id=e.folder_id, terms=_terms_row(e.terms))
 
-    def on_ServiceOrderChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(update(t.orders).where(t.orders.c.order_id == e.originator_id)
-                     .values(terms=_terms_row(e.terms)))
+    def on_ServiceOrderChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.update(t.orders, e.originator_id, terms=_terms_row(e.terms))
 
-    def on_CareVisitStarted(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.visits).values(
-            order_id=e.originator_id, visit_id=e.visit_id, caregiver_id=e.caregiver_id,
+    def on_CareVisitStarted(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(
+            t.visits, order_id=e.originator_id, visit_id=e.visit_id, caregiver_id=e.caregiver_id,
             # Stored in UTC (SQLite keeps no offset); the day is the client's local day.
             started_at=e.started_at.astimezone(UTC), day=e.started_at.date(),
-        ))
+        )
 
-    def on_CareVisitCompleted(self, conn: Connection, t: Tables, e: Any) -> None:
-        v = t.visits.c
-        conn.execute(update(t.visits)
-                     .where(v.order_id == e.originator_id, v.visit_id == e.visit_id)
-                     .values(ended_at=e.ended_at.astimezone(UTC), minutes=e.minutes,
-                             tasks_done=list(e.tasks_done), flags=list(e.flags)))
+    def on_CareVisitCompleted(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.update(t.visits, (e.originator_id, e.visit_id),
+                     ended_at=e.ended_at.astimezone(UTC), minutes=e.minutes,
+                     tasks_done=list(e.tasks_done), flags=list(e.flags))
 
-    def on_MonthlySettlementClosed(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.settlements).values(
-            order_id=e.originator_id, year=e.year, month=e.month, closed_on=e.closed_on,
+    def on_MonthlySettlementClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(
+            t.settlements, order_id=e.originator_id, year=e.year, month=e.month,
+            closed_on=e.closed_on,
             hours=e.hours, hourly_cost=e.hourly_cost, fee_share_percent=e.fee_share_percent,
             total=e.total, client_pays=e.client_pays, municipality_pays=e.municipality_pays,
-        ))
+        )
 
     # -- reading -------------------------------------------------------------------------
 

@@ -21,7 +21,6 @@ from sqlalchemy import (
     Text,
     Uuid,
     func,
-    insert,
     select,
     update,
 )
@@ -32,6 +31,7 @@ from domain.case_folder import ERASED, CaseFolder
 from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
 from domain.social_contract import SocialContract
+from projections.batch import Batch
 from projections.projection import Projection, Tables, event_classes_of
 
 # Observations raised in the last days count as open alerts on the caseload.
@@ -65,6 +65,11 @@ def _member_row(folder_id: UUID, member: Any) -> dict[str, Any]:
 
 def _meta(event: Any) -> dict[str, Any]:
     return getattr(event, "meta", None) or {}
+
+
+# Events that start a proceeding, an order or a contract shown in a folder.
+NEW_SOURCES = (Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
+               ServiceOrder.ServiceOrderPlaced, SocialContract.SocialContractSigned)
 
 
 class ClientView(Projection):
@@ -164,63 +169,62 @@ class ClientView(Projection):
 
     # -- writing -------------------------------------------------------------------------
 
-    def _touch(self, conn: Connection, t: Tables, event: Any, **values: Any) -> None:
-        conn.execute(
-            update(t.folders)
-            .where(t.folders.c.folder_id == event.originator_id)
-            .values(
-                version=event.originator_version,
-                updated_at=_meta(event).get("recorded_at"),
-                **values,
-            )
-        )
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        folders = {e.originator_id for e in events if isinstance(e, CaseFolder.Event)}
+        batch.preload(tables.folders, "folder_id", folders)
+        batch.preload(tables.interviews, "folder_id", folders)
+        batch.preload(tables.sources, "source_id", {
+            e.originator_id for e in events
+            if not isinstance(e, (CaseFolder.Event, *NEW_SOURCES))})
+
+    def _touch(self, batch: Batch, t: Tables, event: Any, **values: Any) -> None:
+        batch.update(t.folders, event.originator_id, version=event.originator_version,
+                     updated_at=_meta(event).get("recorded_at"), **values)
 
     def _timeline(
-        self, conn: Connection, t: Tables, event: Any, what: str, on: date | None,
+        self, batch: Batch, t: Tables, event: Any, what: str, on: date | None,
         folder_id: UUID | None = None, **details: Any,
     ) -> None:
         meta = _meta(event)
-        conn.execute(
-            insert(t.timeline).values(
-                position=event.notification_id,
-                folder_id=folder_id or event.originator_id,
-                source_id=event.originator_id,
-                version=event.originator_version,
-                kind=what,
-                on_date=on,
-                details=details,
-                actor_id=meta.get("actor_id"),
-                recorded_at=meta.get("recorded_at"),
-            )
+        batch.insert(
+            t.timeline,
+            position=event.notification_id,
+            folder_id=folder_id or event.originator_id,
+            source_id=event.originator_id,
+            version=event.originator_version,
+            kind=what,
+            on_date=on,
+            details=details,
+            actor_id=meta.get("actor_id"),
+            recorded_at=meta.get("recorded_at"),
         )
 
-    def on_CaseFolderOpened(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(
-            insert(t.folders).values(
-                folder_id=e.originator_id,
-                version=e.originator_version,
-                team_id=e.team_id,
-                worker_id=None,
-                status="open",
-                opened_on=e.opened_on,
-                address=_address_dict(e.address),
-                address_line=e.address.line,
-                head_member_id=e.head.member_id,
-                head_name=e.head.full_name,
-                permanent_help=False,
-                updated_at=_meta(e).get("recorded_at"),
-            )
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(
+            t.folders,
+            folder_id=e.originator_id,
+            version=e.originator_version,
+            team_id=e.team_id,
+            worker_id=None,
+            status="open",
+            opened_on=e.opened_on,
+            address=_address_dict(e.address),
+            address_line=e.address.line,
+            head_member_id=e.head.member_id,
+            head_name=e.head.full_name,
+            permanent_help=False,
+            updated_at=_meta(e).get("recorded_at"),
         )
-        conn.execute(insert(t.members).values(_member_row(e.originator_id, e.head)))
-        self._timeline(conn, t, e, "folder_opened", e.opened_on, team_id=e.team_id)
+        batch.insert(t.members, _member_row(e.originator_id, e.head))
+        self._timeline(batch, t, e, "folder_opened", e.opened_on, team_id=e.team_id)
 
-    def on_HouseholdMemberAdded(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.members).values(_member_row(e.originator_id, e.member)))
-        self._touch(conn, t, e)
-        self._timeline(conn, t, e, "member_added", None, member_id=str(e.member.member_id),
+    def on_HouseholdMemberAdded(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.members, _member_row(e.originator_id, e.member))
+        self._touch(batch, t, e)
+        self._timeline(batch, t, e, "member_added", None, member_id=str(e.member.member_id),
                        name=e.member.full_name, relation=e.member.relation)
 
-    def on_MemberDetailsCorrected(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_MemberDetailsCorrected(self, batch: Batch, t: Tables, e: Any) -> None:
         changes: dict[str, Any] = {}
         for name in ("first_name", "last_name", "pesel", "birth_date", "relation"):
             value = getattr(e, name, None)
@@ -230,230 +234,202 @@ class ClientView(Projection):
         if document is not None:
             changes["document_kind"] = document.kind
             changes["document_number"] = document.number
-        m = t.members.c
-        conn.execute(
-            update(t.members)
-            .where(m.folder_id == e.originator_id, m.member_id == e.member_id)
-            .values(**changes)
-        )
+        member = (e.originator_id, e.member_id)
+        batch.update(t.members, member, **changes)
         folder_values: dict[str, Any] = {}
-        head = conn.execute(
-            select(m.first_name, m.last_name, m.relation).where(
-                m.folder_id == e.originator_id, m.member_id == e.member_id
-            )
-        ).one()
-        if head.relation == "head":
-            folder_values["head_name"] = f"{head.first_name} {head.last_name}"
-        self._touch(conn, t, e, **folder_values)
-        self._timeline(conn, t, e, "member_corrected", None, member_id=str(e.member_id),
+        head = batch.get(t.members, member)
+        if head["relation"] == "head":
+            folder_values["head_name"] = f"{head['first_name']} {head['last_name']}"
+        self._touch(batch, t, e, **folder_values)
+        self._timeline(batch, t, e, "member_corrected", None, member_id=str(e.member_id),
                        fields=sorted(changes))
 
-    def on_AddressChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._touch(conn, t, e, address=_address_dict(e.address), address_line=e.address.line)
-        self._timeline(conn, t, e, "address_changed", e.changed_on, address=e.address.line)
+    def on_AddressChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._touch(batch, t, e, address=_address_dict(e.address), address_line=e.address.line)
+        self._timeline(batch, t, e, "address_changed", e.changed_on, address=e.address.line)
 
-    def on_FolderAssignedToWorker(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._touch(conn, t, e, worker_id=e.worker_id)
-        self._timeline(conn, t, e, "assigned", None, worker_id=str(e.worker_id))
+    def on_FolderAssignedToWorker(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._touch(batch, t, e, worker_id=e.worker_id)
+        self._timeline(batch, t, e, "assigned", None, worker_id=str(e.worker_id))
 
-    def on_FolderTransferredToTeam(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._touch(conn, t, e, team_id=e.team_id, worker_id=None)
-        self._timeline(conn, t, e, "transferred", None, team_id=e.team_id)
+    def on_FolderTransferredToTeam(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._touch(batch, t, e, team_id=e.team_id, worker_id=None)
+        self._timeline(batch, t, e, "transferred", None, team_id=e.team_id)
 
-    def on_VisitRecorded(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_VisitRecorded(self, batch: Batch, t: Tables, e: Any) -> None:
         v = e.visit
-        last = conn.execute(
-            select(t.folders.c.last_visit_on).where(t.folders.c.folder_id == e.originator_id)
-        ).scalar()
-        self._touch(conn, t, e, last_visit_on=max(filter(None, (last, v.visited_on))))
-        self._timeline(conn, t, e, "visit", v.visited_on, visit_id=str(v.visit_id),
+        folder = batch.get(t.folders, e.originator_id)
+        last = folder["last_visit_on"] if folder is not None else None
+        self._touch(batch, t, e, last_visit_on=max(filter(None, (last, v.visited_on))))
+        self._timeline(batch, t, e, "visit", v.visited_on, visit_id=str(v.visit_id),
                        minutes=v.minutes, activity=v.activity, place=v.place, notes=v.notes)
 
-    def on_InterviewScheduled(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(
-            insert(t.interviews).values(
-                folder_id=e.originator_id, interview_id=e.interview_id,
-                trigger_date=e.trigger_date, urgent=e.urgent, due_on=e.due_on, sections={},
-            )
+    def on_InterviewScheduled(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(
+            t.interviews,
+            folder_id=e.originator_id, interview_id=e.interview_id,
+            trigger_date=e.trigger_date, urgent=e.urgent, due_on=e.due_on, sections={},
         )
-        self._refresh_interview_dates(conn, t, e)
-        self._timeline(conn, t, e, "interview_scheduled", e.trigger_date,
+        self._refresh_interview_dates(batch, t, e)
+        self._timeline(batch, t, e, "interview_scheduled", e.trigger_date,
                        interview_id=str(e.interview_id), urgent=e.urgent,
                        due_on=e.due_on.isoformat())
 
-    def on_InterviewConducted(self, conn: Connection, t: Tables, e: Any) -> None:
-        i = t.interviews.c
-        key = (i.folder_id == e.originator_id, i.interview_id == e.interview_id)
-        exists = conn.execute(select(func.count()).where(*key)).scalar()
+    def on_InterviewConducted(self, batch: Batch, t: Tables, e: Any) -> None:
+        key = (e.originator_id, e.interview_id)
         values = {"conducted_on": e.conducted_on, "sections": dict(e.sections)}
-        if exists:
-            conn.execute(update(t.interviews).where(*key).values(**values))
+        if batch.get(t.interviews, key) is not None:
+            batch.update(t.interviews, key, **values)
         else:
-            conn.execute(
-                insert(t.interviews).values(
-                    folder_id=e.originator_id, interview_id=e.interview_id, urgent=False,
-                    **values,
-                )
-            )
-        self._refresh_interview_dates(conn, t, e)
-        self._timeline(conn, t, e, "interview_conducted", e.conducted_on,
+            batch.insert(t.interviews, folder_id=e.originator_id, interview_id=e.interview_id,
+                         urgent=False, **values)
+        self._refresh_interview_dates(batch, t, e)
+        self._timeline(batch, t, e, "interview_conducted", e.conducted_on,
                        interview_id=str(e.interview_id), sections=sorted(e.sections))
 
-    def on_InterviewUpdated(self, conn: Connection, t: Tables, e: Any) -> None:
-        i = t.interviews.c
-        key = (i.folder_id == e.originator_id, i.interview_id == e.interview_id)
-        sections = conn.execute(select(i.sections).where(*key)).scalar() or {}
+    def on_InterviewUpdated(self, batch: Batch, t: Tables, e: Any) -> None:
+        key = (e.originator_id, e.interview_id)
+        interview = batch.get(t.interviews, key)
+        sections = (interview and interview["sections"]) or {}
         sections = {**sections, **{k: v for k, v in e.sections.items() if v and v.strip()}}
-        conn.execute(
-            update(t.interviews).where(*key).values(last_update_on=e.updated_on, sections=sections)
-        )
-        self._refresh_interview_dates(conn, t, e)
-        self._timeline(conn, t, e, "interview_updated", e.updated_on,
+        batch.update(t.interviews, key, last_update_on=e.updated_on, sections=sections)
+        self._refresh_interview_dates(batch, t, e)
+        self._timeline(batch, t, e, "interview_updated", e.updated_on,
                        interview_id=str(e.interview_id), sections=sorted(e.sections))
 
-    def on_PermanentHelpNoted(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._touch(conn, t, e, permanent_help=bool(e.on))
-        self._refresh_interview_dates(conn, t, e)
+    def on_PermanentHelpNoted(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._touch(batch, t, e, permanent_help=bool(e.on))
+        self._refresh_interview_dates(batch, t, e)
 
-    def on_CaseFolderClosed(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._touch(conn, t, e, status="closed", closed_on=e.closed_on, close_reason=e.reason)
-        self._timeline(conn, t, e, "folder_closed", e.closed_on, reason=e.reason)
+    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._touch(batch, t, e, status="closed", closed_on=e.closed_on, close_reason=e.reason)
+        self._timeline(batch, t, e, "folder_closed", e.closed_on, reason=e.reason)
 
-    def on_PersonalDataErased(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_PersonalDataErased(self, batch: Batch, t: Tables, e: Any) -> None:
         folder = e.originator_id
-        teryt = conn.execute(
-            select(t.folders.c.address).where(t.folders.c.folder_id == folder)
-        ).scalar()["teryt"]
-        self._touch(conn, t, e, status="erased", head_name=ERASED, address_line=ERASED,
+        teryt = batch.get(t.folders, folder)["address"]["teryt"]
+        self._touch(batch, t, e, status="erased", head_name=ERASED, address_line=ERASED,
                     address={"street": ERASED, "building": "", "flat": None,
                              "postal_code": "", "city": "", "teryt": teryt},
                     close_reason=None)
-        conn.execute(update(t.members).where(t.members.c.folder_id == folder).values(
+        batch.execute(update(t.members).where(t.members.c.folder_id == folder).values(
             first_name=ERASED, last_name="", pesel=None, document_kind=None,
             document_number=None, birth_date=None,
         ))
-        conn.execute(update(t.interviews).where(t.interviews.c.folder_id == folder)
+        batch.execute(update(t.interviews).where(t.interviews.c.folder_id == folder)
                      .values(sections={}))
-        conn.execute(update(t.timeline).where(t.timeline.c.folder_id == folder)
+        batch.execute(update(t.timeline).where(t.timeline.c.folder_id == folder)
                      .values(details={}))
-        conn.execute(update(t.alerts).where(t.alerts.c.folder_id == folder).values(note=""))
-        self._timeline(conn, t, e, "personal_data_erased", e.erased_on)
+        batch.execute(update(t.alerts).where(t.alerts.c.folder_id == folder).values(note=""))
+        self._timeline(batch, t, e, "personal_data_erased", e.erased_on)
 
     # -- proceedings and care orders, shown in their folder ----------------------------------
 
-    def _source(self, conn: Connection, t: Tables, e: Any) -> UUID | None:
-        return conn.execute(select(t.sources.c.folder_id)
-                            .where(t.sources.c.source_id == e.originator_id)).scalar()
+    def _source(self, batch: Batch, t: Tables, e: Any) -> UUID | None:
+        source = batch.get(t.sources, e.originator_id)
+        return source["folder_id"] if source is not None else None
 
-    def _elsewhere(self, conn: Connection, t: Tables, e: Any, what: str, on: date | None,
+    def _elsewhere(self, batch: Batch, t: Tables, e: Any, what: str, on: date | None,
                    **details: Any) -> None:
-        folder = self._source(conn, t, e)
+        folder = self._source(batch, t, e)
         if folder is not None:
-            self._timeline(conn, t, e, what, on, folder_id=folder, **details)
+            self._timeline(batch, t, e, what, on, folder_id=folder, **details)
 
-    def _new_source(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.sources).values(source_id=e.originator_id, folder_id=e.folder_id))
+    def _new_source(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.sources, source_id=e.originator_id, folder_id=e.folder_id)
 
-    def on_ApplicationFiled(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._new_source(conn, t, e)
-        self._elsewhere(conn, t, e, "application_filed", e.filed_on, form=e.form,
+    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._new_source(batch, t, e)
+        self._elsewhere(batch, t, e, "application_filed", e.filed_on, form=e.form,
                         applicant=e.applicant, case_reference=e.case_reference)
 
-    def on_ProceedingOpenedExOfficio(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._new_source(conn, t, e)
-        self._elsewhere(conn, t, e, "proceeding_opened", e.opened_on, form=e.form,
+    def on_ProceedingOpenedExOfficio(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._new_source(batch, t, e)
+        self._elsewhere(batch, t, e, "proceeding_opened", e.opened_on, form=e.form,
                         case_reference=e.case_reference)
 
-    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "decision_issued", e.issued_on, form=e.form,
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "decision_issued", e.issued_on, form=e.form,
                         outcome=e.outcome, reasons=list(e.reasons),
                         proceeding_id=str(e.originator_id))
 
-    def on_DecisionAmended(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "decision_amended", e.amended_on, reason=e.reason)
+    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "decision_amended", e.amended_on, reason=e.reason)
 
-    def on_DecisionRevoked(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "decision_revoked", e.revoked_on, reason=e.reason)
+    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "decision_revoked", e.revoked_on, reason=e.reason)
 
-    def on_DecisionDelivered(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "decision_delivered", e.delivered_on)
+    def on_DecisionDelivered(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "decision_delivered", e.delivered_on)
 
-    def on_AppealFiled(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "appeal_filed", e.filed_on)
+    def on_AppealFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "appeal_filed", e.filed_on)
 
-    def on_AppealResolved(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "appeal_resolved", e.resolved_on, upheld=e.decision_upheld)
+    def on_AppealResolved(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "appeal_resolved", e.resolved_on, upheld=e.decision_upheld)
 
-    def on_SocialContractSigned(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._new_source(conn, t, e)
-        self._elsewhere(conn, t, e, "social_contract_signed", e.signed_on,
+    def on_SocialContractSigned(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._new_source(batch, t, e)
+        self._elsewhere(batch, t, e, "social_contract_signed", e.signed_on,
                         contract_id=str(e.originator_id), member_id=str(e.member_id),
                         ends_on=e.ends_on.isoformat(), goals=e.goals)
 
-    def on_SocialContractClosed(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "social_contract_closed", e.closed_on,
+    def on_SocialContractClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "social_contract_closed", e.closed_on,
                         contract_id=str(e.originator_id), outcome=e.outcome)
 
-    def on_DecisionFinal(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "decision_final", e.final_on)
+    def on_DecisionFinal(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "decision_final", e.final_on)
 
-    def on_ServiceOrderPlaced(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._new_source(conn, t, e)
-        self._elsewhere(conn, t, e, "order_placed", e.placed_on, provider_id=e.provider_id,
+    def on_ServiceOrderPlaced(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._new_source(batch, t, e)
+        self._elsewhere(batch, t, e, "order_placed", e.placed_on, provider_id=e.provider_id,
                         form=e.form, order_id=str(e.originator_id))
 
-    def on_ServiceOrderAccepted(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "order_accepted", e.accepted_on)
+    def on_ServiceOrderAccepted(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "order_accepted", e.accepted_on)
 
-    def on_CaregiverAssigned(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "caregiver_assigned", None)
+    def on_CaregiverAssigned(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "caregiver_assigned", None)
 
-    def on_ServiceOrderChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "order_changed", e.amended_on,
+    def on_ServiceOrderChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "order_changed", e.amended_on,
                         hours_per_week=str(e.terms.hours_per_week))
 
-    def on_ServiceOrderSuspended(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "order_suspended", e.on, reason=e.reason)
+    def on_ServiceOrderSuspended(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "order_suspended", e.on, reason=e.reason)
 
-    def on_ServiceOrderResumed(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "order_resumed", e.on)
+    def on_ServiceOrderResumed(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "order_resumed", e.on)
 
-    def on_ServiceOrderEnded(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._elsewhere(conn, t, e, "order_ended", e.on, reason=e.reason)
+    def on_ServiceOrderEnded(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._elsewhere(batch, t, e, "order_ended", e.on, reason=e.reason)
 
-    def on_CaregiverObservationRaised(self, conn: Connection, t: Tables, e: Any) -> None:
-        folder = self._source(conn, t, e)
+    def on_CaregiverObservationRaised(self, batch: Batch, t: Tables, e: Any) -> None:
+        folder = self._source(batch, t, e)
         if folder is None:
             return
-        conn.execute(insert(t.alerts).values(
-            observation_id=e.observation_id, folder_id=folder, order_id=e.originator_id,
-            kind=e.kind, note=e.note, raised_at=e.raised_at.isoformat(),
-            raised_on=e.raised_at.date(), caregiver_id=e.caregiver_id,
-        ))
-        self._elsewhere(conn, t, e, "observation", e.raised_at.date(), kind=e.kind, note=e.note)
+        batch.insert(
+            t.alerts, observation_id=e.observation_id, folder_id=folder,
+            order_id=e.originator_id, kind=e.kind, note=e.note,
+            raised_at=e.raised_at.isoformat(), raised_on=e.raised_at.date(),
+            caregiver_id=e.caregiver_id,
+        )
+        self._elsewhere(batch, t, e, "observation", e.raised_at.date(), kind=e.kind, note=e.note)
 
-    def _refresh_interview_dates(self, conn: Connection, t: Tables, e: Any) -> None:
-        i = t.interviews.c
+    def _refresh_interview_dates(self, batch: Batch, t: Tables, e: Any) -> None:
         folder = e.originator_id
-        next_due = conn.execute(
-            select(func.min(i.due_on)).where(i.folder_id == folder, i.conducted_on.is_(None))
-        ).scalar()
-        last = conn.execute(
-            select(func.max(func.coalesce(i.last_update_on, i.conducted_on))).where(
-                i.folder_id == folder
-            )
-        ).scalar()
-        if isinstance(last, str):  # SQLite returns dates from aggregates as text
-            last = date.fromisoformat(last)
-        if isinstance(next_due, str):
-            next_due = date.fromisoformat(next_due)
-        permanent = conn.execute(
-            select(t.folders.c.permanent_help).where(t.folders.c.folder_id == folder)
-        ).scalar()
+        interviews = batch.rows_where(t.interviews, "folder_id", folder)
+        next_due = min((i["due_on"] for i in interviews
+                        if i["conducted_on"] is None and i["due_on"] is not None), default=None)
+        last = max(filter(None, (i["last_update_on"] or i["conducted_on"] for i in interviews)),
+                   default=None)
+        row = batch.get(t.folders, folder)
+        permanent = row["permanent_help"] if row is not None else None
         # Art. 107: an update at least every 6 months for people on permanent help.
         update_due = interview_update_due_on(last) if (permanent and last) else None
         self._touch(
-            conn, t, e,
+            batch, t, e,
             next_interview_due_on=next_due, last_interview_on=last,
             interview_update_due_on=update_due,
         )

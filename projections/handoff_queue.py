@@ -19,7 +19,6 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    insert,
     select,
     update,
 )
@@ -27,6 +26,7 @@ from sqlalchemy.engine import Connection
 
 from domain.case_folder import ERASED, CaseFolder
 from domain.service_order import ServiceOrder
+from projections.batch import Batch
 from projections.projection import Projection, Tables, event_classes_of
 
 ACTIVE_STATUSES = ("awaiting_acceptance", "accepted", "caregiver_assigned", "scheduled",
@@ -41,6 +41,14 @@ def _terms(terms: Any) -> dict[str, Any]:
         "place": terms.place, "hourly_cost": str(terms.hourly_cost),
         "fee_share_percent": str(terms.fee_share_percent),
     }
+
+
+# Events whose handlers read the order before changing it.
+READ_BEFORE_WRITE = (
+    ServiceOrder.WeeklyScheduleSet, ServiceOrder.ServiceOrderSuspended,
+    ServiceOrder.ServiceOrderResumed, ServiceOrder.CareVisitStarted,
+    ServiceOrder.CaregiverObservationRaised,
+)
 
 
 class HandoffQueue(Projection):
@@ -88,18 +96,21 @@ class HandoffQueue(Projection):
             ),
         }
 
-    def _set(self, conn: Connection, t: Tables, e: Any, **values: Any) -> None:
-        meta = getattr(e, "meta", None) or {}
-        conn.execute(update(t.orders).where(t.orders.c.order_id == e.originator_id).values(
-            version=e.originator_version, position=getattr(e, "notification_id", 0),
-            updated_at=meta.get("recorded_at"), **values,
-        ))
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        batch.preload(tables.orders, "order_id", {
+            e.originator_id for e in events if isinstance(e, READ_BEFORE_WRITE)})
 
-    def on_ServiceOrderPlaced(self, conn: Connection, t: Tables, e: Any) -> None:
+    def _set(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
+        meta = getattr(e, "meta", None) or {}
+        batch.update(t.orders, e.originator_id, version=e.originator_version,
+                     position=getattr(e, "notification_id", 0),
+                     updated_at=meta.get("recorded_at"), **values)
+
+    def on_ServiceOrderPlaced(self, batch: Batch, t: Tables, e: Any) -> None:
         h = e.handoff
         meta = getattr(e, "meta", None) or {}
-        conn.execute(insert(t.orders).values(
-            order_id=e.originator_id, version=e.originator_version,
+        batch.insert(
+            t.orders, order_id=e.originator_id, version=e.originator_version,
             position=getattr(e, "notification_id", 0), provider_id=e.provider_id,
             status="awaiting_acceptance", changed=False, folder_id=e.folder_id,
             person_id=e.person_id, proceeding_id=e.proceeding_id, decision_id=e.decision_id,
@@ -111,63 +122,65 @@ class HandoffQueue(Projection):
             social_worker_name=h.social_worker_name, social_worker_phone=h.social_worker_phone,
             schedule=[], placed_on=e.placed_on, observations=0,
             updated_at=meta.get("recorded_at"),
-        ))
+        )
 
-    def on_ServiceOrderAccepted(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="accepted", accepted_on=e.accepted_on)
+    def on_ServiceOrderAccepted(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="accepted", accepted_on=e.accepted_on)
 
-    def on_CaregiverAssigned(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="caregiver_assigned", caregiver_id=e.caregiver_id)
+    def on_CaregiverAssigned(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="caregiver_assigned", caregiver_id=e.caregiver_id)
 
-    def on_WeeklyScheduleSet(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_WeeklyScheduleSet(self, batch: Batch, t: Tables, e: Any) -> None:
         slots = [{"weekday": s.weekday, "start": s.start.isoformat(timespec="minutes"),
                   "minutes": s.minutes} for s in e.slots]
-        status = self._status(conn, t, e)
-        self._set(conn, t, e, schedule=slots,
+        status = self._status(batch, t, e)
+        self._set(batch, t, e, schedule=slots,
                   status="scheduled" if status == "caregiver_assigned" else status)
 
-    def on_ServiceOrderChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, terms=_terms(e.terms), changed=True)
+    def on_ServiceOrderChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, terms=_terms(e.terms), changed=True)
 
-    def on_OrderChangeAcknowledged(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, changed=False)
+    def on_OrderChangeAcknowledged(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, changed=False)
 
-    def on_ServiceOrderSuspended(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="suspended",
-                  status_before_suspension=self._status(conn, t, e))
+    def on_ServiceOrderSuspended(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="suspended",
+                  status_before_suspension=self._status(batch, t, e))
 
-    def on_ServiceOrderResumed(self, conn: Connection, t: Tables, e: Any) -> None:
-        before = conn.execute(select(t.orders.c.status_before_suspension)
-                              .where(t.orders.c.order_id == e.originator_id)).scalar()
-        self._set(conn, t, e, status=before or "scheduled", status_before_suspension=None)
+    def on_ServiceOrderResumed(self, batch: Batch, t: Tables, e: Any) -> None:
+        order = batch.get(t.orders, e.originator_id)
+        before = order["status_before_suspension"] if order is not None else None
+        self._set(batch, t, e, status=before or "scheduled", status_before_suspension=None)
 
-    def on_ServiceOrderEnded(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="ended", ended_on=e.on, end_reason=e.reason,
+    def on_ServiceOrderEnded(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="ended", ended_on=e.on, end_reason=e.reason,
                   changed=True)
 
-    def on_CareVisitStarted(self, conn: Connection, t: Tables, e: Any) -> None:
-        status = self._status(conn, t, e)
-        self._set(conn, t, e, open_visit_id=e.visit_id, open_visit_started_at=e.started_at,
+    def on_CareVisitStarted(self, batch: Batch, t: Tables, e: Any) -> None:
+        status = self._status(batch, t, e)
+        self._set(batch, t, e, open_visit_id=e.visit_id, open_visit_started_at=e.started_at,
                   status="running" if status in ("scheduled", "caregiver_assigned") else status)
 
-    def on_CareVisitCompleted(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, open_visit_id=None, open_visit_started_at=None)
+    def on_CareVisitCompleted(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, open_visit_id=None, open_visit_started_at=None)
 
-    def on_CaregiverObservationRaised(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, observations=t.orders.c.observations + 1)
+    def on_CaregiverObservationRaised(self, batch: Batch, t: Tables, e: Any) -> None:
+        order = batch.get(t.orders, e.originator_id)
+        if order is not None:
+            self._set(batch, t, e, observations=order["observations"] + 1)
 
-    def on_MonthlySettlementClosed(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e)
+    def on_MonthlySettlementClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e)
 
-    def on_PersonalDataErased(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(update(t.orders).where(t.orders.c.folder_id == e.originator_id).values(
+    def on_PersonalDataErased(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.execute(update(t.orders).where(t.orders.c.folder_id == e.originator_id).values(
             client_name=ERASED, address_line=ERASED, contact_phone=None, access_notes="",
             household_summary="", health_notes="", family_notes="", end_reason=None,
         ))
 
-    def _status(self, conn: Connection, t: Tables, e: Any) -> str:
-        return conn.execute(select(t.orders.c.status)
-                            .where(t.orders.c.order_id == e.originator_id)).scalar()
+    def _status(self, batch: Batch, t: Tables, e: Any) -> str:
+        order = batch.get(t.orders, e.originator_id)
+        return order["status"] if order is not None else None
 
     # -- reading -------------------------------------------------------------------------
 

@@ -15,13 +15,13 @@ from sqlalchemy import (
     Uuid,
     and_,
     delete,
-    insert,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
 
 from domain.case_folder import CaseFolder
+from projections.batch import Batch
 from projections.projection import Projection, Tables
 
 MAX_HITS = 50
@@ -67,38 +67,40 @@ class PersonSearch(Projection):
             )
         }
 
-    def _add(self, conn: Connection, t: Tables, folder_id: UUID, member: Any,
+    def _add(self, batch: Batch, t: Tables, folder_id: UUID, member: Any,
              team_id: str | None = None) -> None:
         if team_id is None:
-            team_id = conn.execute(
-                select(t.persons.c.team_id).where(t.persons.c.folder_id == folder_id).limit(1)
-            ).scalar()
-        conn.execute(
-            insert(t.persons).values(
-                folder_id=folder_id,
-                member_id=member.member_id,
-                first_name=member.first_name,
-                last_name=member.last_name,
-                search_text=_search_text(member.first_name, member.last_name),
-                pesel=member.pesel,
-                birth_year=member.birth_date.year if member.birth_date else None,
-                team_id=team_id,
-                folder_status="open",
-            )
+            household = batch.rows_where(t.persons, "folder_id", folder_id)
+            team_id = household[0]["team_id"] if household else None
+        batch.insert(
+            t.persons,
+            folder_id=folder_id,
+            member_id=member.member_id,
+            first_name=member.first_name,
+            last_name=member.last_name,
+            search_text=_search_text(member.first_name, member.last_name),
+            pesel=member.pesel,
+            birth_year=member.birth_date.year if member.birth_date else None,
+            team_id=team_id,
+            folder_status="open",
         )
 
-    def on_CaseFolderOpened(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._add(conn, t, e.originator_id, e.head, e.team_id)
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        batch.preload(tables.persons, "folder_id", {
+            e.originator_id for e in events
+            if isinstance(e, CaseFolder.HouseholdMemberAdded | CaseFolder.MemberDetailsCorrected)})
 
-    def on_HouseholdMemberAdded(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._add(conn, t, e.originator_id, e.member)
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._add(batch, t, e.originator_id, e.head, e.team_id)
 
-    def on_MemberDetailsCorrected(self, conn: Connection, t: Tables, e: Any) -> None:
-        p = t.persons.c
-        key = and_(p.folder_id == e.originator_id, p.member_id == e.member_id)
-        row = conn.execute(select(p.first_name, p.last_name).where(key)).one()
-        first = e.first_name or row.first_name
-        last = e.last_name or row.last_name
+    def on_HouseholdMemberAdded(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._add(batch, t, e.originator_id, e.member)
+
+    def on_MemberDetailsCorrected(self, batch: Batch, t: Tables, e: Any) -> None:
+        key = (e.originator_id, e.member_id)
+        row = batch.get(t.persons, key)
+        first = e.first_name or row["first_name"]
+        last = e.last_name or row["last_name"]
         values: dict[str, Any] = {
             "first_name": first, "last_name": last, "search_text": _search_text(first, last),
         }
@@ -106,22 +108,22 @@ class PersonSearch(Projection):
             values["pesel"] = e.pesel
         if e.birth_date is not None:
             values["birth_year"] = e.birth_date.year
-        conn.execute(update(t.persons).where(key).values(**values))
+        batch.update(t.persons, key, **values)
 
-    def on_FolderTransferredToTeam(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(
+    def on_FolderTransferredToTeam(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.execute(
             update(t.persons).where(t.persons.c.folder_id == e.originator_id)
             .values(team_id=e.team_id)
         )
 
-    def on_CaseFolderClosed(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(
+    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.execute(
             update(t.persons).where(t.persons.c.folder_id == e.originator_id)
             .values(folder_status="closed")
         )
 
-    def on_PersonalDataErased(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(delete(t.persons).where(t.persons.c.folder_id == e.originator_id))
+    def on_PersonalDataErased(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.execute(delete(t.persons).where(t.persons.c.folder_id == e.originator_id))
 
     def search(
         self, conn: Connection, t: Tables, query: str, team_id: str | None = None

@@ -14,13 +14,12 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    insert,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from domain.proceeding import Proceeding
+from projections.batch import Batch
 from projections.projection import Projection, Tables, event_classes_of
 
 PENDING = ("filed",)
@@ -58,47 +57,48 @@ class Proceedings(Projection):
             ),
         }
 
-    def _set(self, conn: Connection, t: Tables, e: Any, **values: Any) -> None:
-        conn.execute(update(t.proceedings)
-                     .where(t.proceedings.c.proceeding_id == e.originator_id)
-                     .values(version=e.originator_version, **values))
+    def _set(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
+        batch.update(t.proceedings, e.originator_id, version=e.originator_version, **values)
 
-    def _open(self, conn: Connection, t: Tables, e: Any, applicant: str | None, on) -> None:
-        conn.execute(insert(t.proceedings).values(
-            proceeding_id=e.originator_id, version=e.originator_version, folder_id=e.folder_id,
+    def _open(self, batch: Batch, t: Tables, e: Any, applicant: str | None, on) -> None:
+        batch.insert(
+            t.proceedings, proceeding_id=e.originator_id, version=e.originator_version,
+            folder_id=e.folder_id,
             person_id=e.person_id, form=e.form, case_reference=e.case_reference,
             applicant=applicant, opened_on=on, status="filed", amendments=0,
-        ))
+        )
 
-    def on_ApplicationFiled(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._open(conn, t, e, e.applicant, e.filed_on)
+    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._open(batch, t, e, e.applicant, e.filed_on)
 
-    def on_ProceedingOpenedExOfficio(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._open(conn, t, e, None, e.opened_on)
+    def on_ProceedingOpenedExOfficio(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._open(batch, t, e, None, e.opened_on)
 
-    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="decided", decision_id=e.decision_id, outcome=e.outcome,
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="decided", decision_id=e.decision_id, outcome=e.outcome,
                   reasons=list(e.reasons), issued_on=e.issued_on, delivered_on=None,
                   appeal_filed_on=None, final_on=None, revoked_on=None)
 
-    def on_DecisionAmended(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, amendments=t.proceedings.c.amendments + 1)
+    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Any) -> None:
+        proceeding = batch.get(t.proceedings, e.originator_id)
+        if proceeding is not None:
+            self._set(batch, t, e, amendments=proceeding["amendments"] + 1)
 
-    def on_DecisionRevoked(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="revoked", revoked_on=e.revoked_on)
+    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="revoked", revoked_on=e.revoked_on)
 
-    def on_DecisionDelivered(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="delivered", delivered_on=e.delivered_on)
+    def on_DecisionDelivered(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="delivered", delivered_on=e.delivered_on)
 
-    def on_AppealFiled(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="appealed", appeal_filed_on=e.filed_on)
+    def on_AppealFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="appealed", appeal_filed_on=e.filed_on)
 
-    def on_AppealResolved(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_AppealResolved(self, batch: Batch, t: Tables, e: Any) -> None:
         # Upheld: it waits to become final; set aside: back to a decision to be made.
-        self._set(conn, t, e, status="delivered" if e.decision_upheld else "filed")
+        self._set(batch, t, e, status="delivered" if e.decision_upheld else "filed")
 
-    def on_DecisionFinal(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, status="final", final_on=e.final_on)
+    def on_DecisionFinal(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, status="final", final_on=e.final_on)
 
     # -- reading -------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Connection, Engine
 
 from projections import tracking
+from projections.batch import Batch
 
 
 def event_classes_of(*aggregates: type) -> list[type]:
@@ -45,7 +46,8 @@ class Tables:
 
 class Projection:
     """A read model. Subclasses declare `name`, `reads` and `define_tables`, and handlers
-    named `on_<EventClassName>(conn, tables, event)`.
+    named `on_<EventClassName>(batch, tables, event)`: they write through the `Batch` of
+    rows the runner applies in one transaction (see projections/batch.py).
     """
 
     name: ClassVar[str]
@@ -82,10 +84,14 @@ class Projection:
         self.tables(generation).metadata.drop_all(conn)
         self._tables.pop(generation, None)
 
-    def apply(self, conn: Connection, tables: Tables, event: Any) -> None:
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        """Read in one go the stored rows this batch's handlers will look up (see
+        `Batch.preload`); without it they are read one at a time, on first use."""
+
+    def apply(self, batch: Batch, tables: Tables, event: Any) -> None:
         handler = self._handlers.get(type(event).__name__)
         if handler is not None:
-            handler(conn, tables, event)
+            handler(batch, tables, event)
 
     # -- reading -------------------------------------------------------------------------
 

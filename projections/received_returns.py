@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from domain.federation import ReceivedReturn, received_on_time
+from projections.batch import Batch
 from projections.projection import Projection, Tables, event_classes_of
 
 
@@ -54,13 +55,13 @@ class ReceivedReturns(Projection):
             ),
         }
 
-    def on_ReturnReceived(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_ReturnReceived(self, batch: Batch, t: Tables, e: Any) -> None:
         period_key = f"{e.year}-{e.part}"
         r = t.receipts.c
-        conn.execute(update(t.receipts)
+        batch.execute(update(t.receipts)
                      .where(r.period_key == period_key, r.teryt == e.teryt)
                      .values(is_latest=False))
-        conn.execute(insert(t.receipts).values(
+        batch.execute(insert(t.receipts).values(
             receipt_id=e.originator_id, position=getattr(e, "notification_id", 0),
             level=e.level, teryt=e.teryt, name=e.name, year=e.year, part=e.part,
             content_hash=e.content_hash, figures=e.figures, submitted_at=e.submitted_at,

@@ -50,6 +50,7 @@ from domain.returns import (
 )
 from domain.social_contract import SocialContract as SocialContractAggregate
 from domain.statistical_return import StatisticalReturn
+from projections.batch import Batch
 from projections.projection import Projection, Tables
 
 
@@ -213,44 +214,48 @@ class Returns(Projection):
             ),
         }
 
+    def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
+        batch.preload(tables.social_work, "folder_id", {
+            e.originator_id for e in events if isinstance(e, CaseFolder.VisitRecorded)})
+        batch.preload(tables.proceedings, "proceeding_id", {
+            e.originator_id for e in events if isinstance(e, Proceeding.DecisionIssued)})
+
     # -- proceedings and decisions -----------------------------------------------------------
 
-    def _open(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.proceedings).values(
-            proceeding_id=e.originator_id, person_id=e.person_id, folder_id=e.folder_id,
-            form=e.form))
+    def _open(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.proceedings, proceeding_id=e.originator_id, person_id=e.person_id,
+                     folder_id=e.folder_id, form=e.form)
 
     on_ApplicationFiled = _open
     on_ProceedingOpenedExOfficio = _open
 
-    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
         if e.outcome != "grant":
             return
-        p = conn.execute(select(t.proceedings).where(
-            t.proceedings.c.proceeding_id == e.originator_id)).one()
+        p = batch.get(t.proceedings, e.originator_id)
         segment = TermsSegment(e.issued_on, e.care, e.cash)
-        conn.execute(insert(t.decisions).values(
-            decision_id=e.decision_id, revision=e.originator_version,
-            proceeding_id=e.originator_id, person_id=p.person_id, folder_id=p.folder_id,
-            form=p.form, reasons=list(e.reasons), issued_on=e.issued_on,
+        batch.insert(
+            t.decisions, decision_id=e.decision_id, revision=e.originator_version,
+            proceeding_id=e.originator_id, person_id=p["person_id"], folder_id=p["folder_id"],
+            form=p["form"], reasons=list(e.reasons), issued_on=e.issued_on,
             segments=[terms_to_json(segment)], ends_before=None, void=False,
-            recorded_from=recorded_at(e), recorded_to=None))
+            recorded_from=recorded_at(e), recorded_to=None)
 
-    def _revise(self, conn: Connection, t: Tables, e: Any, change) -> None:
+    def _revise(self, batch: Batch, t: Tables, e: Any, change) -> None:
         """Close the decision's current row and record its changed copy from now on."""
         d = t.decisions
-        current = conn.execute(select(d).where(
+        current = batch.execute(select(d).where(
             d.c.decision_id == e.decision_id, d.c.recorded_to.is_(None))).one_or_none()
         if current is None:  # a refusal: nothing a return counts
             return
         now = recorded_at(e)
-        conn.execute(update(d).where(d.c.decision_id == e.decision_id,
+        batch.execute(update(d).where(d.c.decision_id == e.decision_id,
                                      d.c.recorded_to.is_(None)).values(recorded_to=now))
         row = dict(current._mapping) | {"revision": e.originator_version, "recorded_from": now,
                                         "recorded_to": None}
-        conn.execute(insert(d).values(**(row | change(row))))
+        batch.execute(insert(d).values(**(row | change(row))))
 
-    def on_DecisionAmended(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Any) -> None:
         segment = TermsSegment(e.amended_on, e.care, e.cash)
 
         def amended(row: dict[str, Any]) -> dict[str, Any]:
@@ -259,78 +264,73 @@ class Returns(Projection):
                                   segment.cash or last.cash)
             return {"segments": [*row["segments"], terms_to_json(merged)]}
 
-        self._revise(conn, t, e, amended)
+        self._revise(batch, t, e, amended)
 
-    def on_DecisionRevoked(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._revise(conn, t, e, lambda row: {"ends_before": e.revoked_on})
+    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._revise(batch, t, e, lambda row: {"ends_before": e.revoked_on})
 
-    def on_AppealResolved(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_AppealResolved(self, batch: Batch, t: Tables, e: Any) -> None:
         if not e.decision_upheld:
-            self._revise(conn, t, e, lambda row: {"void": True})
+            self._revise(batch, t, e, lambda row: {"void": True})
 
     # -- households, social work and contracts ---------------------------------------------
 
-    def _member(self, conn: Connection, t: Tables, e: Any, member_id: UUID, on: date) -> None:
-        conn.execute(insert(t.members).values(
-            member_id=member_id, folder_id=e.originator_id, added_on=on,
-            recorded_from=recorded_at(e)))
+    def _member(self, batch: Batch, t: Tables, e: Any, member_id: UUID, on: date) -> None:
+        batch.insert(t.members, member_id=member_id, folder_id=e.originator_id, added_on=on,
+                     recorded_from=recorded_at(e))
 
-    def on_CaseFolderOpened(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._member(conn, t, e, e.head.member_id, e.opened_on)
-        conn.execute(insert(t.folders).values(
-            folder_id=e.originator_id, revision=e.originator_version, rural=_rural(e.address),
-            recorded_from=recorded_at(e), recorded_to=None))
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._member(batch, t, e, e.head.member_id, e.opened_on)
+        batch.insert(t.folders, folder_id=e.originator_id, revision=e.originator_version,
+                     rural=_rural(e.address), recorded_from=recorded_at(e), recorded_to=None)
 
-    def on_HouseholdMemberAdded(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._member(conn, t, e, e.member.member_id, occurred_on(e))
+    def on_HouseholdMemberAdded(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._member(batch, t, e, e.member.member_id, occurred_on(e))
 
-    def on_AddressChanged(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_AddressChanged(self, batch: Batch, t: Tables, e: Any) -> None:
         f, now = t.folders, recorded_at(e)
-        conn.execute(update(f).where(f.c.folder_id == e.originator_id,
+        batch.execute(update(f).where(f.c.folder_id == e.originator_id,
                                      f.c.recorded_to.is_(None)).values(recorded_to=now))
-        conn.execute(insert(f).values(
+        batch.execute(insert(f).values(
             folder_id=e.originator_id, revision=e.originator_version, rural=_rural(e.address),
             recorded_from=now, recorded_to=None))
 
-    def on_VisitRecorded(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_VisitRecorded(self, batch: Batch, t: Tables, e: Any) -> None:
         month = e.visit.visited_on.replace(day=1)
-        s = t.social_work
-        seen = conn.execute(select(s.c.folder_id).where(
-            s.c.folder_id == e.originator_id, s.c.month == month)).first()
-        if seen is None:
-            conn.execute(insert(s).values(folder_id=e.originator_id, month=month,
-                                          recorded_from=recorded_at(e)))
+        if batch.get(t.social_work, (e.originator_id, month)) is None:
+            batch.insert(t.social_work, folder_id=e.originator_id, month=month,
+                         recorded_from=recorded_at(e))
 
-    def on_SocialContractSigned(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.contracts).values(
-            contract_id=e.originator_id, revision=e.originator_version, folder_id=e.folder_id,
-            member_id=e.member_id, signed_on=e.signed_on, ends_on=e.ends_on, closed_on=None,
-            recorded_from=recorded_at(e), recorded_to=None))
+    def on_SocialContractSigned(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(
+            t.contracts, contract_id=e.originator_id, revision=e.originator_version,
+            folder_id=e.folder_id, member_id=e.member_id, signed_on=e.signed_on,
+            ends_on=e.ends_on, closed_on=None, recorded_from=recorded_at(e), recorded_to=None)
 
-    def on_SocialContractClosed(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_SocialContractClosed(self, batch: Batch, t: Tables, e: Any) -> None:
         c, now = t.contracts, recorded_at(e)
-        current = conn.execute(select(c).where(c.c.contract_id == e.originator_id,
+        current = batch.execute(select(c).where(c.c.contract_id == e.originator_id,
                                                c.c.recorded_to.is_(None))).one()
-        conn.execute(update(c).where(c.c.contract_id == e.originator_id,
+        batch.execute(update(c).where(c.c.contract_id == e.originator_id,
                                      c.c.recorded_to.is_(None)).values(recorded_to=now))
-        conn.execute(insert(c).values(**(dict(current._mapping) | {
+        batch.execute(insert(c).values(**(dict(current._mapping) | {
             "revision": e.originator_version, "closed_on": e.closed_on,
             "recorded_from": now, "recorded_to": None})))
 
     # -- the returns themselves ----------------------------------------------------------------
 
-    def on_ReturnOpened(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.returns).values(
-            return_id=e.originator_id, year=e.year, part=e.part, version=e.originator_version))
+    def on_ReturnOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.returns, return_id=e.originator_id, year=e.year, part=e.part,
+                     version=e.originator_version)
 
-    def on_ReturnCompiled(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
+    def on_ReturnCompiled(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
             version=e.originator_version, draft_hash=e.content_hash,
             draft_position=e.position, draft_as_of=as_utc(e.as_of),
             draft_figures=e.figures, compiled_at=recorded_at(e)))
 
-    def on_ReturnSubmitted(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
+    def on_ReturnSubmitted(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
             version=e.originator_version, submitted_revision=e.revision,
             submitted_hash=e.content_hash, submitted_position=e.position,
             submitted_as_of=as_utc(e.as_of), submitted_on=e.submitted_on,

@@ -12,13 +12,12 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    insert,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from domain.user import User
+from projections.batch import Batch
 from projections.projection import Projection, Tables, event_classes_of
 
 
@@ -40,27 +39,25 @@ class StaffDirectory(Projection):
             ),
         }
 
-    def on_UserRegistered(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.users).values(
-            user_id=e.originator_id, version=e.originator_version, username=e.username,
-            display_name=e.display_name, role=e.role, unit=e.unit, active=True,
-        ))
+    def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.users, user_id=e.originator_id, version=e.originator_version,
+                     username=e.username, display_name=e.display_name, role=e.role,
+                     unit=e.unit, active=True)
 
-    def _set(self, conn: Connection, t: Tables, e: Any, **values: Any) -> None:
-        conn.execute(update(t.users).where(t.users.c.user_id == e.originator_id)
-                     .values(version=e.originator_version, **values))
+    def _set(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
+        batch.update(t.users, e.originator_id, version=e.originator_version, **values)
 
     # Sign-ins, lockouts and password changes only move the version an admin acts on.
-    def on_PasswordChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e)
+    def on_PasswordChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e)
 
     on_LoginFailed = on_AccountLocked = on_LoggedIn = on_PasswordChanged
 
-    def on_RoleChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, role=e.role, unit=e.unit)
+    def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, role=e.role, unit=e.unit)
 
-    def on_UserDeactivated(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._set(conn, t, e, active=False)
+    def on_UserDeactivated(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, active=False)
 
     def users(self, conn: Connection, t: Tables, unit: str | None = None) -> list[dict]:
         u = t.users.c

@@ -20,17 +20,15 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    and_,
     func,
-    insert,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from domain.case_folder import CaseFolder
 from domain.proceeding import Proceeding
 from domain.user import Role, User
+from projections.batch import Batch
 from projections.projection import Projection, Tables
 
 
@@ -103,77 +101,68 @@ class WorkerActivity(Projection):
             ),
         }
 
-    def on_UserRegistered(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.staff).values(
-            user_id=e.originator_id, display_name=e.display_name, role=e.role, unit=e.unit,
-        ))
+    def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.staff, user_id=e.originator_id, display_name=e.display_name,
+                     role=e.role, unit=e.unit)
 
-    def on_RoleChanged(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(update(t.staff).where(t.staff.c.user_id == e.originator_id)
-                     .values(role=e.role, unit=e.unit))
+    def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.update(t.staff, e.originator_id, role=e.role, unit=e.unit)
 
-    def on_CaseFolderOpened(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.folders).values(
-            folder_id=e.originator_id, team_id=e.team_id, worker_id=None, open=True,
-        ))
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.folders, folder_id=e.originator_id, team_id=e.team_id, worker_id=None,
+                     open=True)
 
-    def _folder(self, conn: Connection, t: Tables, e: Any, **values: Any) -> None:
-        conn.execute(update(t.folders).where(t.folders.c.folder_id == e.originator_id)
-                     .values(**values))
+    def _folder(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
+        batch.update(t.folders, e.originator_id, **values)
 
-    def on_FolderAssignedToWorker(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._folder(conn, t, e, worker_id=e.worker_id)
+    def on_FolderAssignedToWorker(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._folder(batch, t, e, worker_id=e.worker_id)
 
-    def on_FolderTransferredToTeam(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._folder(conn, t, e, team_id=e.team_id, worker_id=None)
+    def on_FolderTransferredToTeam(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._folder(batch, t, e, team_id=e.team_id, worker_id=None)
 
-    def on_CaseFolderClosed(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._folder(conn, t, e, open=False)
+    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._folder(batch, t, e, open=False)
 
-    def on_VisitRecorded(self, conn: Connection, t: Tables, e: Any) -> None:
+    def on_VisitRecorded(self, batch: Batch, t: Tables, e: Any) -> None:
         actor = _actor(e)
-        conn.execute(insert(t.visits).values(
-            folder_id=e.originator_id, version=e.originator_version,
+        batch.insert(
+            t.visits, folder_id=e.originator_id, version=e.originator_version,
             worker_id=actor, visited_on=e.visit.visited_on,
             activity=e.visit.activity, minutes=e.visit.minutes,
-        ))
+        )
 
-    def on_InterviewScheduled(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(insert(t.interviews).values(
-            folder_id=e.originator_id, interview_id=e.interview_id, due_on=e.due_on, updates=0,
-        ))
+    def on_InterviewScheduled(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.insert(t.interviews, folder_id=e.originator_id, interview_id=e.interview_id,
+                     due_on=e.due_on, updates=0)
 
-    def on_InterviewConducted(self, conn: Connection, t: Tables, e: Any) -> None:
-        i = t.interviews.c
-        key = and_(i.folder_id == e.originator_id, i.interview_id == e.interview_id)
+    def on_InterviewConducted(self, batch: Batch, t: Tables, e: Any) -> None:
+        key = (e.originator_id, e.interview_id)
         values = {"conducted_on": e.conducted_on, "conducted_by": _actor(e)}
-        if conn.execute(update(t.interviews).where(key).values(**values)).rowcount == 0:
-            conn.execute(insert(t.interviews).values(
-                folder_id=e.originator_id, interview_id=e.interview_id, updates=0, **values,
-            ))
+        if batch.get(t.interviews, key) is not None:
+            batch.update(t.interviews, key, **values)
+        else:
+            batch.insert(t.interviews, folder_id=e.originator_id, interview_id=e.interview_id,
+                         updates=0, **values)
 
-    def on_InterviewUpdated(self, conn: Connection, t: Tables, e: Any) -> None:
-        i = t.interviews.c
-        conn.execute(update(t.interviews)
-                     .where(i.folder_id == e.originator_id, i.interview_id == e.interview_id)
-                     .values(updates=i.updates + 1))
+    def on_InterviewUpdated(self, batch: Batch, t: Tables, e: Any) -> None:
+        key = (e.originator_id, e.interview_id)
+        interview = batch.get(t.interviews, key)
+        if interview is not None:
+            batch.update(t.interviews, key, updates=interview["updates"] + 1)
 
-    def _proceeding(self, conn: Connection, t: Tables, e: Any, on: date) -> None:
-        conn.execute(insert(t.proceedings).values(
-            proceeding_id=e.originator_id, folder_id=e.folder_id, filed_by=_actor(e),
-            opened_on=on,
-        ))
+    def _proceeding(self, batch: Batch, t: Tables, e: Any, on: date) -> None:
+        batch.insert(t.proceedings, proceeding_id=e.originator_id, folder_id=e.folder_id,
+                     filed_by=_actor(e), opened_on=on)
 
-    def on_ApplicationFiled(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._proceeding(conn, t, e, e.filed_on)
+    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._proceeding(batch, t, e, e.filed_on)
 
-    def on_ProceedingOpenedExOfficio(self, conn: Connection, t: Tables, e: Any) -> None:
-        self._proceeding(conn, t, e, e.opened_on)
+    def on_ProceedingOpenedExOfficio(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._proceeding(batch, t, e, e.opened_on)
 
-    def on_DecisionIssued(self, conn: Connection, t: Tables, e: Any) -> None:
-        conn.execute(update(t.proceedings)
-                     .where(t.proceedings.c.proceeding_id == e.originator_id)
-                     .values(decided_on=e.issued_on, outcome=e.outcome))
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
+        batch.update(t.proceedings, e.originator_id, decided_on=e.issued_on, outcome=e.outcome)
 
     # -- reading -------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from projections import tracking
+from projections.batch import Batch
 from projections.projection import Projection
 from services.application import CommandApplication
 from services.locks import FileLock, PostgresAdvisoryLock
@@ -33,6 +34,8 @@ SQLITE_POLL_S = 0.25
 QUIET_POSITION_LAG_S = 0.25
 # How often a runner looks for a rebuilt generation to fill.
 GENERATIONS_REFRESH_S = 1.0
+# Batches a rebuilding generation reads per wake-up of the runner (live ones come first).
+REBUILD_BATCHES = 4
 
 
 @dataclass
@@ -140,8 +143,12 @@ class Projector:
                 # batches whole, and they are read again from the log: no need to wait for
                 # the WAL flush (the log itself is written with full durability).
                 conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            batch = Batch(conn)
+            self.projection.preload(batch, tables, events)
             for domain_event in events:
-                self.projection.apply(conn, tables, domain_event)
+                self.projection.apply(batch, tables, domain_event)
+            # The batch's rows before its position, in the same transaction.
+            batch.flush()
             gen = tracking.advance(conn, gen, new_position)
             if self.is_postgres:
                 conn.execute(
@@ -199,14 +206,39 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     """Bring the active generations of several projections to the head, reading the log once
     for all of them (each still applies its events and position in its own transaction).
 
-    Generations being rebuilt catch up on their own, one batch per call, so a rebuild never
-    holds live read models back.
+    Generations being rebuilt are read together too, but only REBUILD_BATCHES batches per
+    call, so a rebuild never holds live read models back.
     """
     head = app.head_position()
     work = [[p, g] for p in projectors for g in p.live(settle) if g.status == tracking.ACTIVE]
+    _apply_together(app, work, head, batch_size, settle)
+    for entry in work:
+        # Examined to the head but not written: write it once the quiet lag has passed.
+        projector, gen = entry
+        if gen.position < head <= projector.next_position(gen) and \
+                not projector.passes_over(gen, head, settle):
+            entry[1] = projector.apply_batch(gen, [], head, [])
+    building = [[p, g] for p in projectors for g in list(p.live(settle))
+                if g.status == tracking.BUILDING]
+    if not building:
+        return
+    _apply_together(app, building, app.head_position(), batch_size, settle,
+                    max_batches=REBUILD_BATCHES)
+    for projector, gen in building:
+        if gen.position >= app.head_position():
+            projector._switch(gen)
+            projector._live = None
+
+
+def _apply_together(app: CommandApplication, work: list[list], head: int, batch_size: int,
+                    settle: bool, max_batches: int | None = None) -> None:
+    """Read the log up to `head` once and apply each batch to every generation in `work`
+    (pairs [projector, generation], updated in place) that has not read it yet."""
     topics = sorted({t for p, _ in work for t in p.projection.topics})
     start = min((p.next_position(g) for p, g in work), default=head) + 1
-    while work and start <= head:
+    batches = 0
+    while work and start <= head and (max_batches is None or batches < max_batches):
+        batches += 1
         notifications = app.recorder.select_notifications(
             start=start, limit=batch_size, stop=head, topics=topics)
         end = notifications[-1].id if len(notifications) == batch_size else head
@@ -223,19 +255,6 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
                 continue
             entry[1] = projector.apply_batch(gen, mine, end, [])
         start = end + 1
-    for entry in work:
-        # Examined to the head but not written: write it once the quiet lag has passed.
-        projector, gen = entry
-        if gen.position < head <= projector.next_position(gen) and \
-                not projector.passes_over(gen, head, settle):
-            entry[1] = projector.apply_batch(gen, [], head, [])
-    for projector in projectors:
-        for gen in list(projector.live(settle)):
-            if gen.status == tracking.BUILDING:
-                gen = projector._catch_up(gen, [], settle, max_batches=4)
-                if gen.position >= app.head_position():
-                    projector._switch(gen)
-                    projector._live = None
 
 
 def ensure_registry(engine: Engine) -> None:
