@@ -318,6 +318,10 @@ class CommandApplication(Application):
         if not batch.stamped:
             batch.results = [result for result, _end in batch.answered]
             return
+        # The keys of the batch's new people first, in one transaction rather than a commit
+        # each; should the events then be refused, an unused key is harmless.
+        self.keys.create_for_writing(self.mapper.subjects_to_seal(  # type: ignore[attr-defined]
+            event for _ctx, events in batch.stamped for event in events))
         try:
             recordings = self.save_stamped_each(batch.stamped)  # type: ignore[arg-type]
         except IntegrityError:
