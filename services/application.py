@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from services.commands import (
 )
 from services.errors import StoreUnavailableError
 from services.personal_data import KeyStore
+from services.receipts import saved_receipts
 from services.sealing import SealingMapper
 from services.settings import Settings
 from services.transcodings import register_value_types
@@ -46,6 +47,9 @@ class CommandBatch:
     # The version each of them had before the batch first changed it (to explain a conflict).
     bases: dict[UUID, int] = field(default_factory=dict)
     receipts: dict[UUID, CommandReceipt] = field(default_factory=dict)
+    # Receipts read ahead (`expect_commands`): one saved before the batch, or None for a
+    # command that was not, by receipt id.
+    saved_before: dict[UUID, CommandReceipt | None] = field(default_factory=dict)
     stamped: list[tuple[CommandContext, list[Any]]] = field(default_factory=list)
     # Each result with the number of events of the batch up to and including its own
     # (None: a retry of a command saved before the batch, whose position is known).
@@ -131,8 +135,9 @@ class CommandApplication(Application):
             if may_act is not None:
                 may_act(aggregate)
             if aggregate.version != expected_version:
-                # A copy of a command that was saved a moment ago is a retry, not a conflict.
-                earlier = self._earlier_result(ctx.command_id, digest)
+                # A copy of a command that was saved a moment ago is a retry, not a conflict
+                # (saved perhaps after its receipt was read ahead: look in the store again).
+                earlier = self._earlier_result(ctx.command_id, digest, read_ahead=False)
                 if earlier is not None:
                     return earlier
                 raise StaleVersionError(
@@ -217,7 +222,8 @@ class CommandApplication(Application):
             self.saved_count += 1
             self.new_events.notify_all()
 
-    def _earlier_result(self, command_id: UUID, digest: str) -> CommandResult | None:
+    def _earlier_result(self, command_id: UUID, digest: str,
+                        read_ahead: bool = True) -> CommandResult | None:
         batch = self._open_batch()
         receipt_id = CommandReceipt.create_id(command_id)
         if batch is not None and receipt_id in batch.receipts:
@@ -228,12 +234,17 @@ class CommandApplication(Application):
                                    version=receipt.result_version, position=0, duplicate=True)
             batch.answer_again(result)
             return result
-        try:
-            receipt = self.repository.get(receipt_id)
-        except LibraryNotFound:
-            return None
-        except OperationalError as error:
-            raise StoreUnavailableError() from error
+        if read_ahead and batch is not None and receipt_id in batch.saved_before:
+            receipt = batch.saved_before[receipt_id]
+            if receipt is None:
+                return None
+        else:
+            try:
+                receipt = self.repository.get(receipt_id)
+            except LibraryNotFound:
+                return None
+            except OperationalError as error:
+                raise StoreUnavailableError() from error
         if receipt.digest != digest:
             raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
         result = CommandResult(
@@ -301,6 +312,28 @@ class CommandApplication(Application):
             raise RuntimeError("a failed command left the batch half-changed; nothing saved") \
                 from batch.spoiled_by
         self._save_batch(batch)
+
+    def expect_commands(self, command_ids: Iterable[UUID]) -> None:
+        """Read the receipts of these coming commands of the open batch in one query, so
+        each one's check for an earlier result reads nothing.
+
+        A retry of a command saved before is still answered with its first result. One not
+        saved before is taken as new without a second look; should another writer save the
+        same command meanwhile, its receipt's primary key refuses the whole batch at the end
+        (StaleVersionError), as it refuses a single command racing its retry.
+        """
+        batch = self._open_batch()
+        if batch is None:
+            raise RuntimeError("commands are expected only in an open batch")
+        receipt_ids = [receipt_id for receipt_id in
+                       dict.fromkeys(CommandReceipt.create_id(c) for c in command_ids)
+                       if receipt_id not in batch.saved_before]
+        try:
+            saved = saved_receipts(self.recorder, self.mapper, receipt_ids)
+        except OperationalError as error:
+            raise StoreUnavailableError() from error
+        for receipt_id in receipt_ids:
+            batch.saved_before[receipt_id] = saved.get(receipt_id)
 
     def _open_batch(self) -> CommandBatch | None:
         return getattr(self._batches, "open", None)
