@@ -209,7 +209,9 @@ class CommandApplication(Application):
                 # Metadata is about the recording, not the fact: it rides beside the event's
                 # own fields and comes back as the `meta` attribute when the log is read.
                 object.__setattr__(domain_event, "meta", metadata)
-            processing.collect_events(*new_events)
+            # Not `collect_events`: its check of each event against a runtime Protocol costs
+            # ~15 µs an event, a few per cent of the whole synthetic city.
+            processing.events.extend(new_events)
         try:
             recordings = self._record(processing)
         except OperationalError as error:
