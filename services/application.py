@@ -13,7 +13,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, OperationalError
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    OperationalError,
+)
 
 from services.commands import (
     AggregateNotFoundError,
@@ -27,6 +33,7 @@ from services.commands import (
 from services.errors import StoreUnavailableError
 from services.personal_data import KeyStore
 from services.receipts import saved_receipts
+from services.recorders import insert_events_in_binary
 from services.sealing import SealingMapper
 from services.settings import Settings
 from services.transcodings import register_value_types
@@ -95,6 +102,11 @@ class CommandApplication(Application):
         self.saved_count = 0
         self._batches = threading.local()
         super().__init__(env=settings.eventsourcing_env())
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        insert_events_in_binary(recorder)
+        return recorder
 
     def construct_mapper(self) -> Mapper:
         return SealingMapper(transcoder=self.construct_transcoder(), keys=self.keys)
