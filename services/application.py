@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -13,7 +13,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, OperationalError
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    OperationalError,
+)
 
 from services.commands import (
     AggregateNotFoundError,
@@ -26,6 +32,8 @@ from services.commands import (
 )
 from services.errors import StoreUnavailableError
 from services.personal_data import KeyStore
+from services.receipts import saved_receipts
+from services.recorders import insert_events_in_binary
 from services.sealing import SealingMapper
 from services.settings import Settings
 from services.transcodings import register_value_types
@@ -46,6 +54,9 @@ class CommandBatch:
     # The version each of them had before the batch first changed it (to explain a conflict).
     bases: dict[UUID, int] = field(default_factory=dict)
     receipts: dict[UUID, CommandReceipt] = field(default_factory=dict)
+    # Receipts read ahead (`expect_commands`): one saved before the batch, or None for a
+    # command that was not, by receipt id.
+    saved_before: dict[UUID, CommandReceipt | None] = field(default_factory=dict)
     stamped: list[tuple[CommandContext, list[Any]]] = field(default_factory=list)
     # Each result with the number of events of the batch up to and including its own
     # (None: a retry of a command saved before the batch, whose position is known).
@@ -92,6 +103,11 @@ class CommandApplication(Application):
         self._batches = threading.local()
         super().__init__(env=settings.eventsourcing_env())
 
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        insert_events_in_binary(recorder)
+        return recorder
+
     def construct_mapper(self) -> Mapper:
         return SealingMapper(transcoder=self.construct_transcoder(), keys=self.keys)
 
@@ -131,8 +147,9 @@ class CommandApplication(Application):
             if may_act is not None:
                 may_act(aggregate)
             if aggregate.version != expected_version:
-                # A copy of a command that was saved a moment ago is a retry, not a conflict.
-                earlier = self._earlier_result(ctx.command_id, digest)
+                # A copy of a command that was saved a moment ago is a retry, not a conflict
+                # (saved perhaps after its receipt was read ahead: look in the store again).
+                earlier = self._earlier_result(ctx.command_id, digest, read_ahead=False)
                 if earlier is not None:
                     return earlier
                 raise StaleVersionError(
@@ -204,7 +221,9 @@ class CommandApplication(Application):
                 # Metadata is about the recording, not the fact: it rides beside the event's
                 # own fields and comes back as the `meta` attribute when the log is read.
                 object.__setattr__(domain_event, "meta", metadata)
-            processing.collect_events(*new_events)
+            # Not `collect_events`: its check of each event against a runtime Protocol costs
+            # ~15 µs an event, a few per cent of the whole synthetic city.
+            processing.events.extend(new_events)
         try:
             recordings = self._record(processing)
         except OperationalError as error:
@@ -217,7 +236,8 @@ class CommandApplication(Application):
             self.saved_count += 1
             self.new_events.notify_all()
 
-    def _earlier_result(self, command_id: UUID, digest: str) -> CommandResult | None:
+    def _earlier_result(self, command_id: UUID, digest: str,
+                        read_ahead: bool = True) -> CommandResult | None:
         batch = self._open_batch()
         receipt_id = CommandReceipt.create_id(command_id)
         if batch is not None and receipt_id in batch.receipts:
@@ -228,12 +248,17 @@ class CommandApplication(Application):
                                    version=receipt.result_version, position=0, duplicate=True)
             batch.answer_again(result)
             return result
-        try:
-            receipt = self.repository.get(receipt_id)
-        except LibraryNotFound:
-            return None
-        except OperationalError as error:
-            raise StoreUnavailableError() from error
+        if read_ahead and batch is not None and receipt_id in batch.saved_before:
+            receipt = batch.saved_before[receipt_id]
+            if receipt is None:
+                return None
+        else:
+            try:
+                receipt = self.repository.get(receipt_id)
+            except LibraryNotFound:
+                return None
+            except OperationalError as error:
+                raise StoreUnavailableError() from error
         if receipt.digest != digest:
             raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
         result = CommandResult(
@@ -302,6 +327,28 @@ class CommandApplication(Application):
                 from batch.spoiled_by
         self._save_batch(batch)
 
+    def expect_commands(self, command_ids: Iterable[UUID]) -> None:
+        """Read the receipts of these coming commands of the open batch in one query, so
+        each one's check for an earlier result reads nothing.
+
+        A retry of a command saved before is still answered with its first result. One not
+        saved before is taken as new without a second look; should another writer save the
+        same command meanwhile, its receipt's primary key refuses the whole batch at the end
+        (StaleVersionError), as it refuses a single command racing its retry.
+        """
+        batch = self._open_batch()
+        if batch is None:
+            raise RuntimeError("commands are expected only in an open batch")
+        receipt_ids = [receipt_id for receipt_id in
+                       dict.fromkeys(CommandReceipt.create_id(c) for c in command_ids)
+                       if receipt_id not in batch.saved_before]
+        try:
+            saved = saved_receipts(self.recorder, self.mapper, receipt_ids)
+        except OperationalError as error:
+            raise StoreUnavailableError() from error
+        for receipt_id in receipt_ids:
+            batch.saved_before[receipt_id] = saved.get(receipt_id)
+
     def _open_batch(self) -> CommandBatch | None:
         return getattr(self._batches, "open", None)
 
@@ -318,6 +365,10 @@ class CommandApplication(Application):
         if not batch.stamped:
             batch.results = [result for result, _end in batch.answered]
             return
+        # The keys of the batch's new people first, in one transaction rather than a commit
+        # each; should the events then be refused, an unused key is harmless.
+        self.keys.create_for_writing(self.mapper.subjects_to_seal(  # type: ignore[attr-defined]
+            event for _ctx, events in batch.stamped for event in events))
         try:
             recordings = self.save_stamped_each(batch.stamped)  # type: ignore[arg-type]
         except IntegrityError:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import random
+from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,8 @@ FULL_WORKERS = 191
 FULL_CAREGIVERS = 300
 # One save (transaction) per this many families' commands: see `generate_city`.
 FAMILIES_PER_SAVE = 10
+# A batch reads the receipts of its coming commands this many at a time (~540 a batch).
+READ_AHEAD = 512
 # Two teams per district: 10 ZTPS teams over the city's 5 districts.
 TEAMS = [(f"ZTPS-{n + 1}", teryt) for n, teryt in enumerate(sorted(WROCLAW_DISTRICTS) * 2)]
 
@@ -109,15 +111,51 @@ def progress_bar(label: str = "families") -> Iterator[Progress]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+class CommandIds:
+    """The city's command ids in order, from a seeded stream of their own, so that the ids
+    of the commands to come are known before they run: a batch reads their receipts
+    (`CommandApplication.expect_commands`) in one query per `READ_AHEAD` commands instead
+    of one per command. The same seed gives the same ids, so a second run of a seed into
+    the same store is answered as retries and writes nothing twice."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(f"teczka-city-commands-{seed}")  # noqa: S311 -- repeatable
+        self._coming: deque[UUID] = deque()
+        self._app: Teczka | None = None
+        self._expected = 0
+
+    @contextmanager
+    def expected_by(self, app: Teczka) -> Iterator[None]:
+        """While the app's batch is open, tell it of the commands to come."""
+        self._app, self._expected = app, 0
+        try:
+            yield
+        finally:
+            self._app = None
+
+    def next(self) -> UUID:
+        if self._app is not None:
+            if self._expected == 0:
+                while len(self._coming) < READ_AHEAD:
+                    self._coming.append(self._draw())
+                self._app.expect_commands(self._coming)
+                self._expected = READ_AHEAD
+            self._expected -= 1
+        return self._coming.popleft() if self._coming else self._draw()
+
+    def _draw(self) -> UUID:
+        return UUID(int=self._rng.getrandbits(128), version=4)
+
+
 @dataclass(frozen=True)
 class _Actor:
     id: UUID
     role: str
     unit: str
 
-    def ctx(self, rng: random.Random) -> CommandContext:
-        return CommandContext(command_id=UUID(int=rng.getrandbits(128), version=4),
-                              actor_id=self.id, role=self.role, unit=self.unit)
+    def ctx(self, ids: CommandIds) -> CommandContext:
+        return CommandContext(command_id=ids.next(), actor_id=self.id, role=self.role,
+                              unit=self.unit)
 
 
 def _split(total: int, parts: int) -> list[int]:
@@ -164,25 +202,32 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
         app.password_hasher = hashing
 
 
-def _together(app: Teczka, batched: bool) -> AbstractContextManager[Any]:
-    return app.batched() if batched else nullcontext()
+@contextmanager
+def _together(app: Teczka, ids: CommandIds, batched: bool) -> Iterator[None]:
+    """The block's commands saved as one batch that knows their ids ahead, or one by one."""
+    if not batched:
+        yield
+        return
+    with app.batched(), ids.expected_by(app):
+        yield
 
 
 def _generate(app: Teczka, seed: int, size: CitySize, today: date,
               progress: Progress | None, families_per_save: int) -> CityReport:
     rng = random.Random(seed)  # noqa: S311 -- seeded for repeatability, not secrecy
+    ids = CommandIds(seed)
     report = CityReport()
     admin = _Actor(SYSTEM_ACTOR, Role.ADMIN.value, "IT")
 
     def register(username: str, name: str, role: Role, unit: str) -> _Actor:
-        app.register_user(admin.ctx(rng), username=username, display_name=name,
+        app.register_user(admin.ctx(ids), username=username, display_name=name,
                           role=role.value, unit=unit, password=CITY_PASSWORD)
         report.users += 1
         report.count("register_user")
         return _Actor(User.id_for(username), role.value, unit)
 
     workers: list[tuple[_Actor, str]] = []
-    with _together(app, families_per_save > 0):
+    with _together(app, ids, families_per_save > 0):
         for (team, teryt), count in zip(TEAMS, _split(size.workers, len(TEAMS)), strict=True):
             register(f"kierownik.{team.lower()}", f"Kierownik {team}", Role.MANAGER, team)
             for n in range(count):
@@ -195,7 +240,7 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
                                "MCUS")
         caregivers = [register(f"opiekun.mcus.{n + 1}", f"Opiekun MCUS {n + 1}",
                                Role.CAREGIVER, "MCUS") for n in range(size.caregivers)]
-    activity = CityActivity(app, rng, today, report, decision_maker, coordinator, caregivers)
+    activity = CityActivity(app, rng, ids, today, report, decision_maker, coordinator, caregivers)
     # Workers carry 35–62 open folders at full size; the split keeps every worker's load
     # within a few folders of the mean (9,568 / 191 ≈ 50).
     loads = report.loads = _caseloads(rng, size.folders, len(workers))
@@ -203,7 +248,7 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
                 for _ in range(load)]
     step = families_per_save or len(families)
     for first in range(0, len(families), step):
-        with _together(app, families_per_save > 0):
+        with _together(app, ids, families_per_save > 0):
             for done, (worker, teryt) in enumerate(families[first:first + step], first + 1):
                 activity.family(worker, teryt)
                 if progress is not None:
@@ -244,9 +289,10 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 class CityActivity:
     """Opens one family's folder and works it for up to a year, command by command."""
 
-    def __init__(self, app: Teczka, rng: random.Random, today: date, report: CityReport,
-                 decision_maker: _Actor, coordinator: _Actor, caregivers: list[_Actor]) -> None:
-        self.app, self.rng, self.today, self.report = app, rng, today, report
+    def __init__(self, app: Teczka, rng: random.Random, ids: CommandIds, today: date,
+                 report: CityReport, decision_maker: _Actor, coordinator: _Actor,
+                 caregivers: list[_Actor]) -> None:
+        self.app, self.rng, self.ids, self.today, self.report = app, rng, ids, today, report
         self.year_start = today - timedelta(days=365)
         self.decision_maker, self.coordinator = decision_maker, coordinator
         self.caregivers = caregivers
@@ -270,7 +316,7 @@ class CityActivity:
             pesel=Pesel.make(born, rng.randrange(1000), "F" if female else "M").value)
 
     def family(self, worker: _Actor, teryt: str) -> None:
-        rng, today, report = self.rng, self.today, self.report
+        rng, ids, today, report = self.rng, self.ids, self.today, self.report
         app = self.app
         folder_id = self._id()
         # Most open folders predate the year generated; their work in it is what is written.
@@ -282,9 +328,9 @@ class CityActivity:
             postal_code=f"5{rng.randrange(0, 4)}-{rng.randrange(100, 999)}",
             city="Wrocław", teryt=teryt)
         head = self._person("head", today - timedelta(days=rng.randrange(19 * 365, 92 * 365)))
-        v = app.open_folder(worker.ctx(rng), folder_id=folder_id, team_id=worker.unit,
+        v = app.open_folder(worker.ctx(ids), folder_id=folder_id, team_id=worker.unit,
                             address=address, head=head, opened_on=opened_on).version
-        v = app.assign_folder(worker.ctx(rng), folder_id, v, worker.id).version
+        v = app.assign_folder(worker.ctx(ids), folder_id, v, worker.id).version
         report.folders += 1
         report.members += 1
         report.count("open_folder")
@@ -292,15 +338,15 @@ class CityActivity:
         for _ in range(rng.choice([0, 0, 1, 1, 1, 2, 3, 4])):
             relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
             born = today - timedelta(days=rng.randrange(365, 70 * 365))
-            v = app.add_member(worker.ctx(rng), folder_id, v, self._person(relation, born)).version
+            v = app.add_member(worker.ctx(ids), folder_id, v, self._person(relation, born)).version
             report.members += 1
             report.count("add_member")
         interview_id = self._id()
         trigger = self._day(start, min(today, start + timedelta(days=20)))
-        v = app.schedule_interview(worker.ctx(rng), folder_id, v, interview_id, trigger,
+        v = app.schedule_interview(worker.ctx(ids), folder_id, v, interview_id, trigger,
                                    rng.random() < 0.1).version
         conducted = min(today, trigger + timedelta(days=rng.randrange(1, 14)))
-        v = app.conduct_interview(worker.ctx(rng), folder_id, v, interview_id, conducted,
+        v = app.conduct_interview(worker.ctx(ids), folder_id, v, interview_id, conducted,
                                   SECTIONS).version
         report.count("schedule_interview")
         report.count("conduct_interview")
@@ -309,7 +355,7 @@ class CityActivity:
                           minutes=rng.choice([15, 30, 45, 60, 60, 90, 120]),
                           activity=rng.choice(ACTIVITIES), place="mieszkanie klienta",
                           notes="Rozmowa o sytuacji rodziny, ustalenia dalszych kroków.")
-            v = app.record_visit(worker.ctx(rng), folder_id, v, visit).version
+            v = app.record_visit(worker.ctx(ids), folder_id, v, visit).version
             report.count("record_visit")
             report.activities[visit.activity] = report.activities.get(visit.activity, 0) + 1
         for _ in range(rng.choice([0, 1, 1, 1, 2, 2, 3])):
@@ -320,19 +366,19 @@ class CityActivity:
         # art. 107 ust. 4: with permanent help the interview is updated every 6 months.
         updated = conducted + timedelta(days=rng.randrange(150, 182))
         while updated <= today and rng.random() < 0.7:
-            v = app.update_interview(worker.ctx(rng), folder_id, v, interview_id, updated,
+            v = app.update_interview(worker.ctx(ids), folder_id, v, interview_id, updated,
                                      SECTIONS | {"I": "Sytuacja bez istotnych zmian."}).version
             report.count("update_interview")
             updated += timedelta(days=rng.randrange(150, 182))
 
     def _proceeding(self, worker: _Actor, folder_id: UUID, folder_version: int,
                     person_id: UUID, filed: date) -> int:
-        rng, app, report = self.rng, self.app, self.report
+        rng, ids, app, report = self.rng, self.ids, self.app, self.report
         form = rng.choices([f for f, _ in FORMS], weights=[w for _, w in FORMS])[0]
         number = self.case_numbers[worker.unit] = self.case_numbers.get(worker.unit, 0) + 1
         proceeding_id = self._id()
         p = app.file_application(
-            worker.ctx(rng), proceeding_id=proceeding_id, folder_id=folder_id,
+            worker.ctx(ids), proceeding_id=proceeding_id, folder_id=folder_id,
             person_id=person_id, form=form, applicant="person", on=filed,
             case_reference=f"{worker.unit}.8210.{number}.{filed.year}").version
         report.count("file_application")
@@ -355,7 +401,7 @@ class CityActivity:
                 hourly_cost=Decimal("31.50"), fee_share_percent=Decimal(rng.choice([0, 10, 20])))
         decision_id = self._id()
         p = app.issue_decision(
-            self.decision_maker.ctx(rng), proceeding_id, p, decision_id=decision_id,
+            self.decision_maker.ctx(ids), proceeding_id, p, decision_id=decision_id,
             outcome="grant" if grant else "refuse",
             reasons=tuple(sorted(rng.sample(REASONS, rng.choice([1, 1, 2])))),
             legal_basis="art. 106 ustawy o pomocy społecznej",
@@ -369,11 +415,11 @@ class CityActivity:
             folder_version = app.version_of(folder_id)
         delivered = issued + timedelta(days=rng.randrange(2, 10))
         if delivered <= self.today:
-            p = app.record_delivery(self.decision_maker.ctx(rng), proceeding_id, p,
+            p = app.record_delivery(self.decision_maker.ctx(ids), proceeding_id, p,
                                     delivered).version
             report.count("record_delivery")
             if delivered + timedelta(days=30) <= self.today:
-                app.mark_final(self.decision_maker.ctx(rng), proceeding_id, p,
+                app.mark_final(self.decision_maker.ctx(ids), proceeding_id, p,
                                delivered + timedelta(days=30))
                 report.count("mark_final")
         if care is not None:
@@ -381,17 +427,18 @@ class CityActivity:
         return folder_version
 
     def _care(self, order_id: UUID, terms: CareTerms, issued: date) -> None:
-        rng, app, report, coord = self.rng, self.app, self.report, self.coordinator
+        rng, ids, app, report = self.rng, self.ids, self.app, self.report
+        coord = self.coordinator
         # Orders go round the caregivers; each of a caregiver's orders gets its own time of
         # day (up to six), so one caregiver's visits never overlap.
         self.orders += 1
         caregiver = self.caregivers[self.orders % len(self.caregivers)]
         slot_start = time(7 + (self.orders // len(self.caregivers) % 6) * 2, 0)
-        o = app.accept_order(coord.ctx(rng), order_id, 1, issued + timedelta(days=1)).version
-        o = app.assign_caregiver(coord.ctx(rng), order_id, o, caregiver.id).version
+        o = app.accept_order(coord.ctx(ids), order_id, 1, issued + timedelta(days=1)).version
+        o = app.assign_caregiver(coord.ctx(ids), order_id, o, caregiver.id).version
         slots = tuple(ScheduleSlot(weekday=d, start=slot_start, minutes=120)
                       for d in terms.weekdays)
-        o = app.set_schedule(coord.ctx(rng), order_id, o, slots).version
+        o = app.set_schedule(coord.ctx(ids), order_id, o, slots).version
         report.count("accept_order")
         report.count("assign_caregiver")
         report.count("set_schedule")
@@ -400,21 +447,21 @@ class CityActivity:
             if day.isoweekday() in terms.weekdays and rng.random() < 0.93:
                 visit_id = self._id()
                 started = datetime.combine(day, slot_start, WARSAW)
-                o = app.start_care_visit(caregiver.ctx(rng), order_id, o, visit_id,
+                o = app.start_care_visit(caregiver.ctx(ids), order_id, o, visit_id,
                                          started).version
                 if rng.random() < 0.04:
                     o = app.raise_observation(
-                        caregiver.ctx(rng), order_id, o, self._id(),
+                        caregiver.ctx(ids), order_id, o, self._id(),
                         rng.choice(["health_worsening", "no_food", "fall", "hygiene"]),
                         "Klientka gorzej się czuje, prosi o kontakt.", started).version
                     report.count("raise_observation")
                 ended = started + timedelta(minutes=rng.choice([105, 115, 120, 120, 125]))
-                o = app.complete_care_visit(caregiver.ctx(rng), order_id, o, visit_id, ended,
+                o = app.complete_care_visit(caregiver.ctx(ids), order_id, o, visit_id, ended,
                                             terms.tasks).version
                 report.count("care_visit", 2)
             following = day + timedelta(days=1)
             if following.month != day.month and following <= self.today:
-                o = app.close_month(coord.ctx(rng), order_id, o, day.year, day.month,
+                o = app.close_month(coord.ctx(ids), order_id, o, day.year, day.month,
                                     following).version
                 report.count("close_month")
             day = following

@@ -12,6 +12,7 @@ import base64
 import os
 import threading
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -74,11 +75,7 @@ class KeyStore:
             ).first()
         if row is None:
             return False, None
-        if row.wrapped_key is None:
-            return True, None
-        wrapped = bytes(row.wrapped_key)
-        key = self._master.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], subject.bytes)
-        return True, key
+        return True, self._unwrap(subject, row.wrapped_key)
 
     def key_for_reading(self, subject: UUID) -> bytes | None:
         """The subject's key, or None if it was erased (or never existed)."""
@@ -98,9 +95,7 @@ class KeyStore:
         if exists and key is None:
             raise SubjectErasedError(subject_id=str(subject))
         if not exists:
-            key = AESGCM.generate_key(bit_length=256)
-            nonce = os.urandom(NONCE_BYTES)
-            wrapped = nonce + self._master.encrypt(nonce, key, subject.bytes)
+            key, wrapped = self._new_key(subject)
             try:
                 with self.engine.begin() as conn:
                     conn.execute(insert(personal_data_keys).values(
@@ -110,6 +105,63 @@ class KeyStore:
                 return self.key_for_writing(subject)
         self._remember(subject, key)
         return key
+
+    def create_for_writing(self, subjects: Iterable[UUID]) -> None:
+        """Get-or-create the keys of many subjects at once (a batch of commands about to be
+        saved): one read, and one transaction for all the new keys instead of a commit
+        each. The keys are then cached for `key_for_writing`; an erased subject is left to
+        it to refuse. Call it before saving the events: a key written without events is
+        harmless, an event without its key is data lost."""
+        wanted = [subject for subject in dict.fromkeys(subjects)
+                  if self._cached(subject)[1] is None]
+        if not wanted:
+            return
+        found = self._load_many(wanted)
+        created: dict[UUID, bytes] = {}
+        rows = []
+        now = datetime.now(UTC)
+        for subject in wanted:
+            if subject in found:
+                continue
+            key, wrapped = self._new_key(subject)
+            created[subject] = key
+            rows.append({"subject_id": subject, "wrapped_key": wrapped, "created_at": now})
+        if rows:
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(personal_data_keys), rows)
+            except IntegrityError:
+                # Another writer created (or erased) one of them first: nothing of ours was
+                # written; `key_for_writing` takes them one by one, and theirs wins.
+                created = {}
+        for subject, key in (found | created).items():
+            self._remember(subject, key)
+
+    def _load_many(self, subjects: list[UUID]) -> dict[UUID, bytes | None]:
+        """The stored rows of these subjects: unwrapped key, or None if erased."""
+        found: dict[UUID, bytes | None] = {}
+        with self.engine.connect() as conn:
+            # SQLite accepts at most 999 bound parameters in older builds.
+            for start in range(0, len(subjects), 500):
+                chunk = subjects[start:start + 500]
+                for row in conn.execute(
+                    select(personal_data_keys.c.subject_id, personal_data_keys.c.wrapped_key)
+                    .where(personal_data_keys.c.subject_id.in_(chunk))
+                ):
+                    found[row.subject_id] = self._unwrap(row.subject_id, row.wrapped_key)
+        return found
+
+    def _new_key(self, subject: UUID) -> tuple[bytes, bytes]:
+        """A fresh data key and its wrapped form (bound to the subject) for the table."""
+        key = AESGCM.generate_key(bit_length=256)
+        nonce = os.urandom(NONCE_BYTES)
+        return key, nonce + self._master.encrypt(nonce, key, subject.bytes)
+
+    def _unwrap(self, subject: UUID, wrapped_key: bytes | None) -> bytes | None:
+        if wrapped_key is None:
+            return None
+        wrapped = bytes(wrapped_key)
+        return self._master.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], subject.bytes)
 
     def erase(self, subjects: list[UUID]) -> int:
         """Destroy the keys of these subjects; return how many were live."""

@@ -10,7 +10,7 @@ member's relation) stay readable in a `keep` part beside the ciphertext.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -123,6 +123,18 @@ class SealingMapper(Mapper):
     def __init__(self, transcoder: Transcoder, keys: KeyStore) -> None:
         super().__init__(transcoder=transcoder)
         self.keys = keys
+
+    def subjects_to_seal(self, domain_events: Iterable[Any]) -> list[UUID]:
+        """Whose keys sealing these events will take (so they can be made all at once)."""
+        subjects = []
+        for domain_event in domain_events:
+            state = vars(domain_event)
+            for spec in SEALED_FIELDS.get(type(domain_event), ()):
+                value = state.get(spec.field)
+                if value is not None:
+                    subjects.append(subjects_of_value(spec, value, state,
+                                                      domain_event.originator_id))
+        return subjects
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         seals = SEALED_FIELDS.get(type(domain_event))

@@ -7,17 +7,21 @@ import uuid
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from domain.case_folder import CaseFolder
 from domain.household import Address, Member
 from domain.identifiers import Pesel
 from domain.social_work import Visit
 from services.commands import (
+    AggregateNotFoundError,
     CommandContext,
     CommandIdReusedError,
     CommandReceipt,
     StaleVersionError,
 )
+from services.personal_data import KeyStore, SubjectErasedError, personal_data_keys
+from services.sealing import SealingMapper
 
 TEAM = "ZTPS-1"
 WORKER = uuid.uuid4()
@@ -160,3 +164,135 @@ def test_another_writer_moving_an_aggregate_first_refuses_the_whole_batch(system
 def test_batches_do_not_nest(system):
     with system.app.batched(), pytest.raises(RuntimeError), system.app.batched():
         pass
+
+
+# -- personal-data keys of a batch ----------------------------------------------------------
+
+
+def keys_of(system, subjects):
+    """subject → (wrapped key present, created_at) as stored."""
+    table = personal_data_keys
+    with system.engine.connect() as conn:
+        rows = conn.execute(select(table.c.subject_id, table.c.wrapped_key, table.c.created_at)
+                            .where(table.c.subject_id.in_(list(subjects))))
+        return {row.subject_id: (row.wrapped_key is not None, row.created_at) for row in rows}
+
+
+def sealed_subjects(app, start: int):
+    return {subject for n in app.recorder.select_notifications(start=start, limit=1000)
+            for subject in app.mapper.subjects_to_seal([app.mapper.to_domain_event(n)])}
+
+
+def test_the_keys_of_a_batch_are_written_together_before_its_events(system):
+    app = system.app
+    head = app.head_position()
+    with app.batched():
+        first = open_folder(app)
+        second = open_folder(app)
+        app.add_member(ctx(), second.aggregate_id, 1, Member.create(
+            member_id=uuid.uuid4(), first_name="Jan", last_name="Mazur", relation="child",
+            pesel=Pesel.make(date(2015, 3, 1), 5, "M").value))
+    subjects = sealed_subjects(app, head + 1)
+    # two folders, two heads and a child, each sealed with a key of its own
+    assert len(subjects) == 5 and {first.aggregate_id, second.aggregate_id} <= subjects
+    stored = keys_of(system, subjects)
+    assert set(stored) == subjects and all(live for live, _created in stored.values())
+    # one transaction for all of them, not a commit per person
+    assert len({created for _live, created in stored.values()}) == 1
+    # the stored keys (not only this process's cached ones) open every sealed field
+    fresh = SealingMapper(transcoder=app.mapper.transcoder,
+                          keys=KeyStore(system.engine, system.settings.personal_data_master_key()))
+    names = [fresh.to_domain_event(n).head.first_name
+             for n in app.recorder.select_notifications(start=head + 1, limit=1000)
+             if n.topic.endswith("CaseFolderOpened")]
+    assert names == ["Zofia", "Zofia"]
+
+
+def test_a_batch_writing_for_an_erased_person_is_refused_whole(system):
+    app = system.app
+    erased = open_folder(app)
+    system.keys.erase([erased.aggregate_id])
+    head = app.head_position()
+    with pytest.raises(SubjectErasedError), app.batched():
+        opened = open_folder(app)
+        app.record_visit(ctx(), erased.aggregate_id, erased.version, visit())
+    assert app.head_position() == head
+    with pytest.raises(AggregateNotFoundError):
+        app.version_of(opened.aggregate_id)
+
+
+# -- receipts read ahead ----------------------------------------------------------------------
+
+
+def in_another_thread(call, *args, **kwargs):
+    """Another writer (batches are per thread): saved at once, whatever this thread does."""
+    results = []
+    other = threading.Thread(target=lambda: results.append(call(*args, **kwargs)))
+    other.start()
+    other.join()
+    return results[0]
+
+
+def test_a_command_saved_before_and_expected_in_a_batch_answers_its_first_result(system):
+    app = system.app
+    opened = open_folder(app)
+    saved, its_visit = ctx(), visit()
+    first = app.record_visit(saved, opened.aggregate_id, opened.version, its_visit)
+    new, reused = ctx(), ctx()
+    app.record_visit(reused, opened.aggregate_id, first.version, visit(30))
+    head = app.head_position()
+    with app.batched() as batch:
+        app.expect_commands([saved.command_id, new.command_id, reused.command_id])
+        again = app.record_visit(saved, opened.aggregate_id, opened.version, its_visit)
+        with pytest.raises(CommandIdReusedError):
+            app.record_visit(reused, opened.aggregate_id, 3, visit(90))
+        later = app.record_visit(new, opened.aggregate_id, 3, visit())
+    assert again.duplicate and again.version == first.version == 2
+    assert not later.duplicate and later.version == 4
+    # only the new command wrote: its visit and its receipt
+    assert app.head_position() == head + 2
+    assert [r.duplicate for r in batch.results] == [True, False]
+
+
+def test_a_retry_saved_by_another_writer_after_the_read_ahead_is_still_a_retry(system):
+    app = system.app
+    opened = open_folder(app)
+    command, its_visit = ctx(), visit()
+    with app.batched():
+        app.expect_commands([command.command_id])
+        first = in_another_thread(app.record_visit, command, opened.aggregate_id, 1, its_visit)
+        # The folder moved on: before refusing a stale version, the store is asked again.
+        again = app.record_visit(command, opened.aggregate_id, 1, its_visit)
+    assert again.duplicate and again.version == first.version == 2
+    assert app.version_of(opened.aggregate_id) == 2
+
+
+def test_a_batch_racing_another_writer_of_an_expected_command_is_refused_whole(system):
+    app = system.app
+    command = ctx()
+    head = app.head_position()
+    folder_id, head_member = uuid.uuid4(), uuid.uuid4()
+
+    def open_the_folder():
+        head_of = Member.create(member_id=head_member, first_name="Zofia", last_name="Mazur",
+                                relation="head", pesel=Pesel.make(date(1940, 5, 2), 17, "F").value)
+        address = Address.create(street="Ślężna", building="4", flat=None,
+                                 postal_code="53-302", city="Wrocław", teryt="0264039")
+        return app.open_folder(command, folder_id=folder_id, team_id=TEAM, address=address,
+                               head=head_of, opened_on=date(2026, 1, 5))
+
+    with pytest.raises(StaleVersionError), app.batched():
+        app.expect_commands([command.command_id])
+        other = open_folder(app)
+        # Read ahead as not saved, then saved by another writer: this copy cannot know.
+        in_another_thread(open_the_folder)
+        assert not open_the_folder().duplicate
+    # Only the other writer's folder and receipt: nothing of the refused batch.
+    assert app.head_position() == head + 2
+    with pytest.raises(AggregateNotFoundError):
+        app.version_of(other.aggregate_id)
+
+
+def test_commands_are_expected_only_in_a_batch(system):
+    with pytest.raises(RuntimeError):
+        system.app.expect_commands([uuid.uuid4()])

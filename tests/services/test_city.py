@@ -97,3 +97,15 @@ def test_full_size_caseloads_are_35_to_62_folders_per_worker():
     loads = _caseloads(Random(1), 9568, 191)
     assert sum(loads) == 9568
     assert min(loads) >= 35 and max(loads) <= 62
+
+
+def test_generating_the_same_seed_again_into_the_same_store_writes_nothing(settings):
+    """Every command comes back as a retry of the first run's, answered from its receipt
+    read ahead, and nothing is applied twice."""
+    tiny = CitySize(folders=12, workers=10, caregivers=2)
+    with TeczkaSystem(settings, run_projectors=False) as system:
+        first = generate_city(system, seed=3, size=tiny, today=TODAY)
+        events = system.app.head_position()
+        again = generate_city(system, seed=3, size=tiny, today=TODAY)
+        assert system.app.head_position() == events
+    assert again.counts == first.counts
