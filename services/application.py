@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import Application, ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, OperationalError
 
+from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
     AggregateNotFoundError,
     CommandContext,
@@ -91,6 +92,21 @@ class CommandApplication(Application):
         self.saved_count = 0
         self._batches = threading.local()
         super().__init__(env=settings.eventsourcing_env())
+
+    def construct_repository(self) -> Repository:
+        # The library's repository as the environment configures it (the cache:
+        # Settings.eventsourcing_env), whose cache also forgets what was erased.
+        library = super().construct_repository()
+        cache = library.cache
+        return ErasureAwareRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=getattr(cache, "maxsize", None),
+            fastforward=library.fastforward,
+            fastforward_skipping=library.fastforward_skipping,
+            deepcopy_from_cache=library.deepcopy_from_cache,
+            keys=self.keys,
+        )
 
     def construct_mapper(self) -> Mapper:
         return SealingMapper(transcoder=self.construct_transcoder(), keys=self.keys)
