@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -78,6 +79,12 @@ class CommandBatch:
         """After a failed command: refuse to save if it left an aggregate half-changed."""
         if any(aggregate.pending_events for aggregate in self.aggregates.values()):
             self.spoiled_by = error
+
+
+# The batch that commands run in this context join (`CommandApplication.batched_in_context`),
+# with the application it belongs to.
+_context_batch: ContextVar[tuple[Any, CommandBatch] | None] = ContextVar(
+    "teczka_command_batch", default=None)
 
 
 class CommandApplication(Application):
@@ -318,8 +325,37 @@ class CommandApplication(Application):
                 from batch.spoiled_by
         self._save_batch(batch)
 
+    @contextmanager
+    def batched_in_context(self) -> Iterator[CommandBatch]:
+        """Like `batched()`, but joined by the commands run in this context — also in the
+        worker threads a context is copied into (a route's handler in the threadpool) —
+        rather than in this thread; and not saved at the end of the block: the caller then
+        calls `save_batch` (or drops the batch, which writes nothing)."""
+        if self._open_batch() is not None:
+            raise RuntimeError("a command batch is already open here")
+        batch = CommandBatch()
+        token = _context_batch.set((self, batch))
+        try:
+            yield batch
+        finally:
+            _context_batch.reset(token)
+
+    def save_batch(self, batch: CommandBatch) -> None:
+        """Save a batch run with `batched_in_context` in one transaction. Raises
+        StaleVersionError if another writer moved one of its aggregates meanwhile,
+        StoreUnavailableError if the store failed, RuntimeError if a failed command left it
+        half-changed; in each case nothing of it is saved."""
+        if batch.spoiled_by is not None:
+            raise RuntimeError("a failed command left the batch half-changed; nothing saved") \
+                from batch.spoiled_by
+        self._save_batch(batch)
+
     def _open_batch(self) -> CommandBatch | None:
-        return getattr(self._batches, "open", None)
+        opened = getattr(self._batches, "open", None)
+        if opened is not None:
+            return opened
+        joined = _context_batch.get()
+        return joined[1] if joined is not None and joined[0] is self else None
 
     def _act(self, act: Callable[..., Any], *loaded: Aggregate) -> Any:
         try:
