@@ -15,11 +15,13 @@ from services.access_log import Viewer
 from services.system import TeczkaSystem
 
 
-def get_system(request: Request) -> TeczkaSystem:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
+# threadpool, a hop (and a GIL hand-over) per dependency per request.
+async def get_system(request: Request) -> TeczkaSystem:
     return request.app.state.system
 
 
-def get_tokens(request: Request) -> TokenIssuer:
+async def get_tokens(request: Request) -> TokenIssuer:
     return request.app.state.tokens
 
 
@@ -53,7 +55,7 @@ def allow(*roles: Role) -> Callable[[Principal], Principal]:
     """A dependency that lets only the given roles through (403 for the others)."""
     allowed = {r.value for r in roles}
 
-    def check(user: CurrentUser) -> Principal:
+    async def check(user: CurrentUser) -> Principal:
         if user.role not in allowed:
             raise ApiError(403, "auth.forbidden", allowed=sorted(allowed))
         return user
