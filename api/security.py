@@ -37,10 +37,17 @@ class Principal:
     session_id: UUID | None = None
 
 
+# Tokens verified lately, kept so that a client's next requests skip the JWT decoding.
+VERIFIED_TOKENS_MAX = 10_000
+
+
 class TokenIssuer:
     def __init__(self, secret: str, lifetime: timedelta) -> None:
         self._secret = secret
         self.lifetime = lifetime
+        # token → (who it names, when it expires): a token's signature and claims never
+        # change, so only its expiry needs checking again.
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     def issue(self, principal: Principal) -> str:
         if principal.session_id is None:
@@ -60,6 +67,16 @@ class TokenIssuer:
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[1]:
+            return known[0]
+        principal, expires = self._decoded(token)
+        if len(self._verified) >= VERIFIED_TOKENS_MAX:
+            self._verified.clear()
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _decoded(self, token: str) -> tuple[Principal, float]:
         try:
             claims = jwt.decode(token, self._secret, algorithms=[ALGORITHM], audience=AUDIENCE)
             return Principal(
@@ -70,7 +87,7 @@ class TokenIssuer:
                 unit=claims["unit"],
                 # Every token names its session, so ending the session refuses the token.
                 session_id=UUID(claims["sid"]),
-            )
+            ), float(claims["exp"])
         except (jwt.PyJWTError, KeyError, ValueError):
             raise ApiError(
                 401, "auth.invalid_token", headers={"WWW-Authenticate": "Bearer"}

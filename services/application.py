@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import Application, ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -21,6 +22,7 @@ from eventsourcing.persistence import (
     OperationalError,
 )
 
+from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
     AggregateNotFoundError,
     CommandContext,
@@ -90,6 +92,12 @@ class CommandBatch:
             self.spoiled_by = error
 
 
+# The batch that commands run in this context join (`CommandApplication.batched_in_context`),
+# with the application it belongs to.
+_context_batch: ContextVar[tuple[Any, CommandBatch] | None] = ContextVar(
+    "teczka_command_batch", default=None)
+
+
 class CommandApplication(Application):
     """Runs every command the same way; use-case mixins say what each command does."""
 
@@ -107,6 +115,21 @@ class CommandApplication(Application):
         recorder = super().construct_recorder()
         insert_events_in_binary(recorder)
         return recorder
+
+    def construct_repository(self) -> Repository:
+        # The library's repository as the environment configures it (the cache:
+        # Settings.eventsourcing_env), whose cache also forgets what was erased.
+        library = super().construct_repository()
+        cache = library.cache
+        return ErasureAwareRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=getattr(cache, "maxsize", None),
+            fastforward=library.fastforward,
+            fastforward_skipping=library.fastforward_skipping,
+            deepcopy_from_cache=library.deepcopy_from_cache,
+            keys=self.keys,
+        )
 
     def construct_mapper(self) -> Mapper:
         return SealingMapper(transcoder=self.construct_transcoder(), keys=self.keys)
@@ -349,8 +372,37 @@ class CommandApplication(Application):
         for receipt_id in receipt_ids:
             batch.saved_before[receipt_id] = saved.get(receipt_id)
 
+    @contextmanager
+    def batched_in_context(self) -> Iterator[CommandBatch]:
+        """Like `batched()`, but joined by the commands run in this context — also in the
+        worker threads a context is copied into (a route's handler in the threadpool) —
+        rather than in this thread; and not saved at the end of the block: the caller then
+        calls `save_batch` (or drops the batch, which writes nothing)."""
+        if self._open_batch() is not None:
+            raise RuntimeError("a command batch is already open here")
+        batch = CommandBatch()
+        token = _context_batch.set((self, batch))
+        try:
+            yield batch
+        finally:
+            _context_batch.reset(token)
+
+    def save_batch(self, batch: CommandBatch) -> None:
+        """Save a batch run with `batched_in_context` in one transaction. Raises
+        StaleVersionError if another writer moved one of its aggregates meanwhile,
+        StoreUnavailableError if the store failed, RuntimeError if a failed command left it
+        half-changed; in each case nothing of it is saved."""
+        if batch.spoiled_by is not None:
+            raise RuntimeError("a failed command left the batch half-changed; nothing saved") \
+                from batch.spoiled_by
+        self._save_batch(batch)
+
     def _open_batch(self) -> CommandBatch | None:
-        return getattr(self._batches, "open", None)
+        opened = getattr(self._batches, "open", None)
+        if opened is not None:
+            return opened
+        joined = _context_batch.get()
+        return joined[1] if joined is not None and joined[0] is self else None
 
     def _act(self, act: Callable[..., Any], *loaded: Aggregate) -> Any:
         try:

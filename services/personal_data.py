@@ -26,6 +26,7 @@ from services.errors import ServiceError
 
 NONCE_BYTES = 12
 KEY_CACHE_TTL_S = 30.0
+ERASURE_CACHE_MAX = 100_000
 
 keys_metadata = MetaData()
 personal_data_keys = Table(
@@ -53,6 +54,9 @@ class KeyStore:
         self._master = AESGCM(master_key)
         self._cache: dict[UUID, tuple[float, bytes | None]] = {}
         self._lock = threading.Lock()
+        # Whether a subject's key is destroyed, as last read: (valid until, erased). Erasure
+        # is final, so an erased answer is kept for good; bounded by ERASURE_CACHE_MAX.
+        self._erasure: dict[UUID, tuple[float, bool]] = {}
         keys_metadata.create_all(engine)
 
     def _cached(self, subject: UUID) -> tuple[bool, bytes | None]:
@@ -182,9 +186,54 @@ class KeyStore:
                        personal_data_keys.c.wrapped_key.is_not(None))
                 .values(wrapped_key=None, erased_at=now)
             ).rowcount
+        self.learn_erased(subjects)
+        return erased
+
+    def learn_erased(self, subjects) -> None:
+        """These subjects' keys are destroyed (here or, as the log says, in another process):
+        stop using any cached copy of them at once."""
+        with self._lock:
+            self._forget_erasures_if_full()
+            for subject in subjects:
+                self._erasure[subject] = (float("inf"), True)
         for subject in subjects:
             self._remember(subject, None)
-        return erased
+
+    def any_erased(self, subjects) -> bool:
+        """Whether any of these subjects' keys was destroyed; answers are cached like keys
+        (one query for those not known, none for the rest)."""
+        now = time.monotonic()
+        unknown = []
+        with self._lock:
+            for subject in subjects:
+                known = self._erasure.get(subject)
+                if known is not None and known[1]:
+                    return True
+                if known is not None and known[0] > now:
+                    continue
+                # A key read a moment ago (to unseal) says as much, for as long.
+                key = self._cache.get(subject)
+                if not (key and key[1] is not None and key[0] > now):
+                    unknown.append(subject)
+        if not unknown:
+            return False
+        with self.engine.connect() as conn:
+            erased = {row.subject_id for row in conn.execute(
+                select(personal_data_keys.c.subject_id)
+                .where(personal_data_keys.c.subject_id.in_(unknown),
+                       personal_data_keys.c.wrapped_key.is_(None)))}
+        if erased:
+            self.learn_erased(list(erased))
+        with self._lock:
+            self._forget_erasures_if_full()
+            for subject in unknown:
+                if subject not in erased:
+                    self._erasure[subject] = (now + KEY_CACHE_TTL_S, False)
+        return bool(erased)
+
+    def _forget_erasures_if_full(self) -> None:
+        if len(self._erasure) >= ERASURE_CACHE_MAX:
+            self._erasure.clear()  # relearnt from the table, one query per aggregate
 
 
 def seal(key: bytes, plaintext: bytes, binding: bytes) -> str:

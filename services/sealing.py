@@ -159,6 +159,10 @@ class SealingMapper(Mapper):
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         domain_event = super().to_domain_event(stored_event)
+        if isinstance(domain_event, CaseFolder.PersonalDataErased) and self.keys is not None:
+            # Recorded after the keys were destroyed, maybe by another process: from now on
+            # this process's cached keys (and aggregates) of these people must not be used.
+            self.keys.learn_erased(domain_event.subjects)
         for spec in SEALED_FIELDS.get(type(domain_event), ()):
             envelope = getattr(domain_event, spec.field, None)
             if not (isinstance(envelope, dict) and SEALED in envelope):

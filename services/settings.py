@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # How long a read with `?after=position` may wait for the read models.
     read_your_writes_timeout_s: float = 5.0
     postgres_pool_size: int = 10
+    # Aggregates each process keeps decoded between commands (services/aggregate_cache.py);
+    # a command then reads only the events after the cached version. 0 turns it off.
+    aggregate_cache_size: int = 1000
     # Serve projections in-process (always on SQLite; on PostgreSQL `teczka project` does it).
     embedded_projector: bool | None = None
 
@@ -81,7 +84,22 @@ class Settings(BaseSettings):
         return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """Environment for the `eventsourcing` library's recorders."""
+        """Environment for the `eventsourcing` library's recorders and repository."""
+        return self._store_env() | self._cache_env()
+
+    def _cache_env(self) -> dict[str, str]:
+        if self.aggregate_cache_size <= 0:
+            return {}  # the library reads 0 as "unbounded", so leave it unset instead
+        return {
+            "AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache_size),
+            # Every process has its own cache: a hit still reads the events saved since (by
+            # any process), so it is never stale. A command changes a deep copy, so one that
+            # fails after changing its aggregate leaves the cached one as it was.
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+            "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
+        }
+
+    def _store_env(self) -> dict[str, str]:
         if not self.is_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {

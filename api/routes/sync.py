@@ -15,9 +15,10 @@ import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
 from starlette.types import Message
 
-from api.deps import current_user
+from api.deps import SystemDep, current_user
 from api.errors import error_body
 from api.schemas.sync import QueuedCommandIn, SyncIn, SyncOut, SyncResultOut
+from services.application import CommandApplication
 from services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -155,49 +156,100 @@ def _retry_after(headers: dict[str, str]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@router.post("/sync", dependencies=[Depends(current_user)])
-async def sync(batch: SyncIn, request: Request) -> SyncOut:
-    """Run a tablet's queued commands in order, each exactly as its own route would."""
-    routes = command_routes(request.app)
-    results: list[SyncResultOut] = []
-    failed: dict[str, UUID] = {}  # aggregate → its first command that was not applied
-    versions: dict[str, int] = {}  # aggregate → the version its last applied command answered
-    stopped: SyncResultOut | None = None
-    for command in batch.commands:
-        if stopped is not None:
+# Commands saved in one transaction, at most (a tablet's batch holds up to 200). Each
+# command still runs through its own route; only the final insert and commit are shared.
+GROUP_SIZE = 50
+
+
+class SyncRun:
+    """One sync request: its commands in order, run in groups whose writes are saved
+    together. A group whose save fails wrote nothing; it is then run again one command at a
+    time, so that each gets exactly the answer it would get alone (a conflict with another
+    writer, a store failure) and the others' work is kept."""
+
+    def __init__(self, request: Request, app: CommandApplication) -> None:
+        self.request = request
+        self.app = app
+        self.routes = command_routes(request.app)
+        self.results: list[SyncResultOut] = []
+        self.failed: dict[str, UUID] = {}  # aggregate → its first command not applied
+        self.versions: dict[str, int] = {}  # aggregate → the version its last command answered
+        self.stopped: SyncResultOut | None = None
+
+    async def run(self, commands: list[QueuedCommandIn]) -> None:
+        start = 0
+        while start < len(commands):
+            group = commands[start:start + GROUP_SIZE]
+            await self._run_group(group)
+            start += len(group)
+
+    async def _run_group(self, group: list[QueuedCommandIn]) -> None:
+        before = (len(self.results), dict(self.failed), dict(self.versions), self.stopped)
+        with self.app.batched_in_context() as batch:
+            for command in group:
+                await self._run_one(command)
+                if batch.spoiled_by is not None:
+                    break  # a command failed half-way: this group cannot be saved
+        try:
+            await anyio.to_thread.run_sync(self.app.save_batch, batch)
+        except Exception:  # whatever it was, nothing of the group was saved: see below
+            log.info("a sync group could not be saved together; running it one by one",
+                     exc_info=True)
+            count, failed, versions, self.stopped = before
+            del self.results[count:]
+            self.failed, self.versions = failed, versions
+            for command in group:
+                await self._run_one(command)
+            return
+        positions = {result.command_id: result.position for result in batch.results}
+        for result in self.results[before[0]:]:
+            if result.outcome == "applied" and result.command_id in positions:
+                result.body["position"] = positions[result.command_id]
+
+    async def _run_one(self, command: QueuedCommandIn) -> None:
+        if self.stopped is not None:
             # The store is unavailable: nothing more is tried; the tablet keeps these queued.
-            results.append(_result(command, "unavailable", stopped.status, stopped.body,
-                                   stopped.retry_after_s))
-            continue
-        route = _route_for(routes, command.path)
+            self.results.append(_result(command, "unavailable", self.stopped.status,
+                                        self.stopped.body, self.stopped.retry_after_s))
+            return
+        route = _route_for(self.routes, command.path)
         if route is None:
-            results.append(_result(command, "refused", 404, error_body(
+            self.results.append(_result(command, "refused", 404, error_body(
                 NotACommandError.code, {"path": command.path})))
-            continue
+            return
         key = route.aggregate_key(command.path, command.body)
-        if key is not None and key in failed:
-            results.append(_result(command, "held", 424, error_body(
-                HeldCommandError.code, {"after": str(failed[key])})))
-            continue
+        if key is not None and key in self.failed:
+            self.results.append(_result(command, "held", 424, error_body(
+                HeldCommandError.code, {"after": str(self.failed[key])})))
+            return
         body = command.body
-        if command.chain and key in versions:
-            body = body | {"expected_version": versions[key]}
-        status, headers, raw = await _dispatch(request, command.path, json.dumps(body).encode())
+        if command.chain and key in self.versions:
+            body = body | {"expected_version": self.versions[key]}
+        status, headers, raw = await _dispatch(self.request, command.path,
+                                               json.dumps(body).encode())
         answer = _parsed(raw, status)
         if 200 <= status < 300:
-            results.append(_result(command, "applied", status, answer))
+            self.results.append(_result(command, "applied", status, answer))
             if key is not None and str(answer.get("aggregate_id")) == key:
-                versions[key] = answer["version"]
+                self.versions[key] = answer["version"]
             # A command on a folder's path that answers another aggregate (an application
             # filed, a contract signed) made that one, not a new folder version: the folder's
             # chained version stands. Were it ever stale, the next command gets a 409.
         elif status >= 500:
-            stopped = _result(command, "unavailable", status, answer, _retry_after(headers))
-            results.append(stopped)
+            self.stopped = _result(command, "unavailable", status, answer, _retry_after(headers))
+            self.results.append(self.stopped)
         else:
-            results.append(_result(command, "refused", status, answer))
+            self.results.append(_result(command, "refused", status, answer))
             if key is not None:
-                failed[key] = command.command_id
+                self.failed[key] = command.command_id
+
+
+@router.post("/sync", dependencies=[Depends(current_user)])
+async def sync(batch: SyncIn, request: Request, system: SystemDep) -> SyncOut:
+    """Run a tablet's queued commands in order, each exactly as its own route would."""
+    run = SyncRun(request, system.app)
+    await run.run(batch.commands)
+    results = run.results
     counts = {outcome: sum(r.outcome == outcome for r in results)
               for outcome in ("applied", "refused", "held", "unavailable")}
     return SyncOut(results=results, **counts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -81,6 +82,22 @@ def test_an_expired_token_is_refused(api):
         answer = http.get("/api/me")
 
     expect.refused(answer, 401, "auth.invalid_token")
+
+
+def test_a_token_accepted_a_moment_ago_is_refused_once_it_expires(api):
+    # Verified tokens are remembered between requests: the expiry must still hold.
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    token = jwt.encode(
+        claims_of(api, "worker", iat=datetime.now(UTC), exp=soon),
+        TEST_SECRET.get_secret_value(), algorithm=ALGORITHM,
+    )
+    with as_bearer(api.base_url, token) as http:
+        accepted = http.get("/api/me")
+        time.sleep(max((soon - datetime.now(UTC)).total_seconds(), 0) + 0.1)
+        later = http.get("/api/me")
+
+    assert accepted.status_code == 200
+    expect.refused(later, 401, "auth.invalid_token")
 
 
 def test_a_token_for_another_audience_is_refused(api):

@@ -299,3 +299,54 @@ def test_a_contract_signed_between_two_visits_keeps_the_folders_chained_version(
 
     assert outcomes(result) == [("applied", 201)] * 3
     assert [r["body"]["version"] for r in result["results"]] == [2, 1, 3]
+
+
+def test_a_stale_command_in_the_middle_of_a_batch_leaves_the_others_applied(api):
+    with api.client("worker") as http:
+        a, b = given.open_folder(http), given.open_folder(http)
+        given.command(http, a, "/visits", visit_body(a.version))  # someone else moved `a`
+        commands = [visit(b), visit(a, version=1), visit(b, chain=True), visit(a, chain=True),
+                    visit(b, chain=True)]
+        result = synced(http, commands)
+
+    assert outcomes(result) == [("applied", 201), ("refused", 409), ("applied", 201),
+                                ("held", 424), ("applied", 201)]
+    assert result["results"][1]["body"]["error"]["details"]["current_version"] == 2
+    assert result["results"][3]["body"]["error"]["details"]["after"] == commands[1]["command_id"]
+    assert visit_ids(api, b) == [commands[i]["body"]["visit"]["visit_id"] for i in (0, 2, 4)]
+    assert len(visit_ids(api, a)) == 1  # only the other person's
+
+
+def test_a_command_refused_only_when_saved_does_not_lose_the_others_of_its_batch(api):
+    # Opening a folder that exists passes every check and conflicts only when saved, after
+    # the commands of its batch were run together: the batch is then saved command by
+    # command, so this one is refused as alone and the others are kept.
+    with api.client("worker") as http:
+        a, b = given.open_folder(http), given.open_folder(http)
+        again = queued("/api/folders", open_folder_body(folder_id=a.id))
+        commands = [visit(b), again, visit(b, chain=True), visit(a), visit(b, chain=True)]
+        result = synced(http, commands)
+        alone = http.post("/api/folders", json=open_folder_body(folder_id=a.id))
+
+    assert outcomes(result) == [("applied", 201), ("refused", alone.status_code),
+                                ("applied", 201), ("held", 424), ("applied", 201)]
+    assert alone.status_code == 409
+    assert result["results"][1]["body"]["error"]["code"] == alone.json()["error"]["code"]
+    assert len(visit_ids(api, b)) == 3 and visit_ids(api, a) == []
+
+
+def test_commands_saved_together_answer_the_positions_of_their_own_events(api):
+    with api.client("worker") as http:
+        a, b = given.open_folder(http), given.open_folder(http)
+        head = api.system.app.head_position()
+        result = synced(http, [visit(a), visit(b), visit(a, chain=True)])
+        # Each answer's position lets its caller read its own write, and no further.
+        positions = [r["body"]["position"] for r in result["results"]]
+        events = api.system.app.recorder.select_notifications(start=head + 1, limit=100)
+        last_of = {}
+        for notification in events:
+            command = api.system.app.mapper.to_domain_event(notification).meta["command_id"]
+            last_of[command] = notification.id
+
+    assert positions == [last_of[r["command_id"]] for r in result["results"]]
+    assert head < positions[0] < positions[1] < positions[2]
