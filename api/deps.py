@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Annotated, TypeVar
 
 import anyio
@@ -98,8 +99,14 @@ class AccessRecorder:
         self._viewer = Viewer(user.user_id, user.role, user.unit)
 
     def viewed(self, view: str, purpose: str, *, folder_id=None, person_id=None) -> None:
+        """Record the read; return once it is saved."""
         self._log.viewed(self._viewer, view=view, purpose=purpose,
                          folder_id=folder_id, person_id=person_id)
+
+    def record(self, view: str, purpose: str, *, folder_id=None, person_id=None) -> Future:
+        """Queue the read's entry; the future is done once it is saved (answer only then)."""
+        return self._log.record(self._viewer, view=view, purpose=purpose,
+                                folder_id=folder_id, person_id=person_id)
 
 
 async def access_recorder(system: SystemDep, user: CurrentUser) -> AccessRecorder:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import Future
 from typing import Annotated
 from uuid import UUID
 
@@ -54,21 +56,31 @@ async def client_view(
 ) -> Response:
     """The client view of one case folder (household, address, interviews, timeline).
 
-    Every successful read is recorded in the access log.
+    Every successful read is recorded in the access log before it is answered.
     """
+    read_models = system.read_models
 
-    def read() -> bytes:
-        view = system.read_models.client_view(folder_id, after=after)
+    def read() -> tuple[str | bytes, Future]:
+        if read_models.builds_json:  # PostgreSQL: the finished document in one statement
+            found = read_models.client_view_json(folder_id, after=after)
+            team_id, body = found if found is not None else (None, None)
+        else:
+            view = read_models.client_view(folder_id, after=after)
+            team_id, body = (view["team_id"], view) if view is not None else (None, None)
         # A folder outside the person's team answers as if it did not exist.
-        if view is None or not may_read_folder(user, system, folder_id, view["team_id"]):
+        if body is None or not may_read_folder(user, system, folder_id, team_id):
             raise ApiError(404, "case_folder.not_found", id=str(folder_id))
-        access.viewed(ViewKind.CLIENT_VIEW, PURPOSE_BY_ROLE.get(user.role, "case_work"),
-                      folder_id=folder_id)
-        # Validated and serialised once, here (a returned model would be validated again).
-        return ClientViewOut.model_validate(view).model_dump_json()
+        saved = access.record(ViewKind.CLIENT_VIEW, PURPOSE_BY_ROLE.get(user.role, "case_work"),
+                              folder_id=folder_id)
+        if isinstance(body, dict):  # validated and serialised once, here
+            body = ClientViewOut.model_validate(body).model_dump_json()
+        return body, saved
 
-    # The whole read in one thread hop, beside the connection it needs.
-    return Response(await threads.run(read), media_type="application/json")
+    # The whole read in one thread hop, beside the connection it needs; then the answer
+    # waits for its access-log entry, saved together with those of concurrent reads.
+    body, saved = await threads.run(read)
+    await asyncio.wrap_future(saved)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/caseload")
