@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.client_view_shortcut import ClientViewShortcut
 from api.errors import error_body, install_error_handlers
 from api.routes import (
     admin,
@@ -148,6 +149,8 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         app.include_router(federation.delivery_router)
     _serve_tablet_app(app)
     app.state.store_breaker = breaker_for(settings)
+    if serves_cases:  # innermost: behind the store guard, body limit and security headers
+        app.add_middleware(ClientViewShortcut)
     app.add_middleware(StoreGuard, breaker=app.state.store_breaker)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Annotated, TypeVar
 
 import anyio
@@ -65,6 +66,24 @@ async def current_user(
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
+def known_user(tokens: TokenIssuer, system: TeczkaSystem, authorization: str | None,
+               roles: frozenset[str]) -> Principal | None:
+    """The person a bearer token names, when that can be told without blocking and they
+    may pass (`current_user` and `allow` would let them through); None in every other
+    case, which the full dependencies then answer (401, 403, or a read of the session)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    try:
+        user = tokens.verify(token.strip())
+    except ApiError:
+        return None
+    if user.role not in roles or not system.app.session_is_known_active(user.session_id,
+                                                                        user.user_id):
+        return None
+    return user
+
+
 def allow(*roles: Role) -> Callable[[Principal], Principal]:
     """A dependency that lets only the given roles through (403 for the others)."""
     allowed = {r.value for r in roles}
@@ -80,9 +99,8 @@ def allow(*roles: Role) -> Callable[[Principal], Principal]:
 SocialWorker = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER))]
 FolderStaff = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER))]
 Manager = Annotated[Principal, Depends(allow(Role.MANAGER))]
-CaseReader = Annotated[
-    Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER, Role.DECISION_MAKER))
-]
+CASE_READERS = (Role.SOCIAL_WORKER, Role.MANAGER, Role.DECISION_MAKER)
+CaseReader = Annotated[Principal, Depends(allow(*CASE_READERS))]
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
 DecisionMaker = Annotated[Principal, Depends(allow(Role.DECISION_MAKER))]
 Deliverer = Annotated[Principal, Depends(allow(Role.DECISION_MAKER, Role.SOCIAL_WORKER))]
@@ -98,8 +116,14 @@ class AccessRecorder:
         self._viewer = Viewer(user.user_id, user.role, user.unit)
 
     def viewed(self, view: str, purpose: str, *, folder_id=None, person_id=None) -> None:
+        """Record the read; return once it is saved."""
         self._log.viewed(self._viewer, view=view, purpose=purpose,
                          folder_id=folder_id, person_id=person_id)
+
+    def record(self, view: str, purpose: str, *, folder_id=None, person_id=None) -> Future:
+        """Queue the read's entry; the future is done once it is saved (answer only then)."""
+        return self._log.record(self._viewer, view=view, purpose=purpose,
+                                folder_id=folder_id, person_id=person_id)
 
 
 async def access_recorder(system: SystemDep, user: CurrentUser) -> AccessRecorder:
@@ -127,11 +151,15 @@ class ReadThreads:
         return await anyio.to_thread.run_sync(call, limiter=limiter)
 
 
-async def read_threads(request: Request, system: SystemDep) -> ReadThreads:
-    threads = getattr(request.app.state, "read_threads", None)
+def read_threads_of(app) -> ReadThreads:
+    threads = getattr(app.state, "read_threads", None)
     if threads is None:
-        threads = request.app.state.read_threads = ReadThreads(system)
+        threads = app.state.read_threads = ReadThreads(app.state.system)
     return threads
+
+
+async def read_threads(request: Request) -> ReadThreads:
+    return read_threads_of(request.app)
 
 
 ReadThreadsDep = Annotated[ReadThreads, Depends(read_threads)]

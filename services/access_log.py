@@ -1,16 +1,17 @@
-"""Records reads of personal data without slowing the reads: entries are queued and saved
-in batches (one transaction per batch) by a background thread, at most ~100 ms later.
+"""Records reads of personal data before they are answered, by group commit: entries of
+concurrent reads are saved together, one transaction per group, by one background thread,
+and each read is answered only once its entry is saved.
 
-The queue is flushed on shutdown. A process killed outright can lose the entries of its last
-~100 ms; the trade-off is documented in docs/privacy.md.
+A read whose entry cannot be saved fails (the caller gets the error): an answered read
+without its entry would be a gap in the audit of who read a vulnerable person's file.
 """
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -18,11 +19,10 @@ from uuid import UUID
 from domain.access import AccessRecord
 from services.application import CommandApplication
 from services.commands import CommandContext
+from services.errors import StoreUnavailableError
 
-log = logging.getLogger(__name__)
-
-FLUSH_INTERVAL_S = 0.1
 MAX_BATCH = 500
+SAVE_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -32,26 +32,42 @@ class Viewer:
     unit: str
 
 
+@dataclass(frozen=True)
+class _Entry:
+    ctx: CommandContext
+    events: list
+    saved: Future
+
+
+_STOP = object()
+
+
 class AccessLog:
     def __init__(self, app: CommandApplication) -> None:
         self.app = app
-        # (metadata, the record's events): events, so a failed batch can be saved again.
-        self._queue: queue.Queue[tuple[CommandContext, list]] = queue.Queue()
-        self._stop = threading.Event()
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="access-log", daemon=True)
-        self._flushed = threading.Condition()
-        self._pending = 0
+        self._closed = False
 
     def start(self) -> AccessLog:
         self._thread.start()
         return self
 
     def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-        self.flush()
+        """Save what is queued, then stop (entries recorded after this fail)."""
+        self._closed = True
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join(timeout=SAVE_TIMEOUT_S)
+        while True:  # queued as it closed: those reads fail rather than wait
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not _STOP:
+                item.saved.set_exception(StoreUnavailableError())
 
-    def viewed(
+    def record(
         self,
         viewer: Viewer,
         *,
@@ -59,8 +75,9 @@ class AccessLog:
         purpose: str,
         folder_id: UUID | None = None,
         person_id: UUID | None = None,
-    ) -> None:
-        """Queue one access-log entry (validated now, saved within ~100 ms)."""
+    ) -> Future:
+        """Queue one access-log entry (validated now); the future is done once it is saved,
+        or fails with the reason it could not be."""
         record = AccessRecord.record(
             viewer_id=viewer.user_id, viewer_role=viewer.role, viewer_unit=viewer.unit,
             folder_id=folder_id, person_id=person_id, view=view, purpose=purpose,
@@ -68,39 +85,43 @@ class AccessLog:
         )
         ctx = CommandContext(command_id=uuid.uuid4(), actor_id=viewer.user_id,
                              role=viewer.role, unit=viewer.unit)
-        with self._flushed:
-            self._pending += 1
-        self._queue.put((ctx, record.collect_events()))
+        saved: Future = Future()
+        if self._closed:
+            saved.set_exception(StoreUnavailableError())
+        else:
+            self._queue.put(_Entry(ctx, record.collect_events(), saved))
+        return saved
 
-    def flush(self) -> int:
-        """Save everything queued so far; return how many entries were saved."""
-        batch: list[tuple[CommandContext, list]] = []
-        while len(batch) < MAX_BATCH:
-            try:
-                batch.append(self._queue.get_nowait())
-            except queue.Empty:
-                break
-        if batch:
-            try:
-                self.app.save_stamped_each(batch)
-            except Exception:
-                for entry in batch:  # keep them for the next attempt: an audit gap is not ok
-                    self._queue.put(entry)
-                raise
-            with self._flushed:
-                self._pending -= len(batch)
-                self._flushed.notify_all()
-        return len(batch)
-
-    def wait_until_saved(self, timeout: float = 5.0) -> bool:
-        """For tests and shutdown: block until every queued entry is in the log."""
-        with self._flushed:
-            return self._flushed.wait_for(lambda: self._pending == 0, timeout=timeout)
+    def viewed(self, viewer: Viewer, **entry) -> None:
+        """Record one access-log entry and return once it is saved."""
+        self.record(viewer, **entry).result(timeout=SAVE_TIMEOUT_S)
 
     def _run(self) -> None:
-        while not self._stop.wait(FLUSH_INTERVAL_S):
-            try:
-                while self.flush() == MAX_BATCH:
-                    pass
-            except Exception:
-                log.exception("could not save access-log entries; retrying")
+        stopping = False
+        while not stopping:
+            batch: list[_Entry] = []
+            item = self._queue.get()
+            # Whatever arrived while the previous group was being saved goes in this one.
+            while True:
+                if item is _STOP:
+                    stopping = True
+                else:
+                    batch.append(item)
+                if len(batch) >= MAX_BATCH:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            if batch:
+                self._save(batch)
+
+    def _save(self, batch: list[_Entry]) -> None:
+        try:
+            self.app.save_stamped_each([(entry.ctx, entry.events) for entry in batch])
+        except Exception as error:  # each waiting read fails with it; nothing is answered
+            for entry in batch:
+                entry.saved.set_exception(error)
+            return
+        for entry in batch:
+            entry.saved.set_result(None)

@@ -15,6 +15,7 @@ from domain.returns import ReturnFacts, ReturnPeriod
 from projections.access_log import AccessLogView
 from projections.care_delivery import CareDelivery
 from projections.client_view import ClientView
+from projections.client_view_json import ClientViewJson
 from projections.handoff_queue import HandoffQueue
 from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
@@ -47,6 +48,7 @@ class ReadModels:
         self.today = today
         self.generations = ActiveGenerations(board)
         self.client_view_projection = ClientView()
+        self._client_view_json = ClientViewJson()
         self.person_search_projection = PersonSearch()
         self.access_log_projection = AccessLogView()
         self.worker_activity_projection = WorkerActivity()
@@ -139,6 +141,20 @@ class ReadModels:
             return view
 
         return self._read_together((cv, pr, ho), after, read)
+
+    @property
+    def builds_json(self) -> bool:
+        """Whether the store builds client views as JSON itself (`client_view_json`)."""
+        return self.engine.dialect.name == "postgresql"
+
+    def client_view_json(self, folder_id: UUID,
+                         after: int | None = None) -> tuple[str, str] | None:
+        """(team, the client view as JSON text) in one statement; PostgreSQL only."""
+        today = self.today()
+        return self._read_together(
+            (self.client_view_projection, self.proceedings_projection, self.handoff_projection),
+            after, lambda conn, tables: self._client_view_json.read(conn, tables, folder_id,
+                                                                     today))
 
     def caseload(self, worker_id: UUID, after: int | None = None) -> list[dict[str, Any]]:
         p = self.client_view_projection

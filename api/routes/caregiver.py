@@ -12,6 +12,7 @@ from api.routes.views import After
 from api.schemas.care import CaregiverVisitOut, CheckInIn, CheckOutIn, ObservationIn
 from api.schemas.commands import CommandOut
 from domain.access import ViewKind
+from services.access_log import SAVE_TIMEOUT_S
 
 router = APIRouter(prefix="/api/caregiver", tags=["caregiver"])
 
@@ -21,8 +22,11 @@ def my_visits(user: Caregiver, system: SystemDep, access: AccessLogDep,
               after: After = None) -> list[CaregiverVisitOut]:
     """Today's and the coming week's visits of the signed-in caregiver's own clients."""
     visits = system.read_models.caregiver_visits(user.user_id, after)
-    for folder_id in {v["folder_id"] for v in visits}:
-        access.viewed(ViewKind.CARE_VISIT, "care_delivery", folder_id=folder_id)
+    # Queued together (one group commit), answered once all are saved.
+    saved = [access.record(ViewKind.CARE_VISIT, "care_delivery", folder_id=folder_id)
+             for folder_id in {v["folder_id"] for v in visits}]
+    for entry in saved:
+        entry.result(timeout=SAVE_TIMEOUT_S)
     return [CaregiverVisitOut(**v) for v in visits]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import Future
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
 from api.deps import (
-    AccessLogDep,
     CaseReader,
     FolderStaff,
     ReadThreadsDep,
@@ -20,6 +21,7 @@ from api.schemas.views import ClientViewOut, FolderSummaryOut, PersonHitOut
 from api.security import Principal
 from domain.access import ViewKind
 from domain.user import Role
+from services.access_log import Viewer
 
 router = APIRouter(prefix="/api", tags=["views"])
 
@@ -47,28 +49,44 @@ def may_read_folder(user: Principal, system, folder_id: UUID, team_id: str | Non
     return team_id is not None and user.unit == team_id
 
 
+def read_client_view(system, user: Principal, folder_id: UUID,
+                     after: int | None) -> tuple[str, Future]:
+    """The client view's JSON, and its access-log entry queued (answer once it is saved).
+    Blocking: run it in a read thread. Shared by the route and api/client_view_shortcut.py."""
+    read_models = system.read_models
+    if read_models.builds_json:  # PostgreSQL: the finished document in one statement
+        found = read_models.client_view_json(folder_id, after=after)
+        team_id, body = found if found is not None else (None, None)
+    else:
+        view = read_models.client_view(folder_id, after=after)
+        team_id, body = (view["team_id"], view) if view is not None else (None, None)
+    # A folder outside the person's team answers as if it did not exist.
+    if body is None or not may_read_folder(user, system, folder_id, team_id):
+        raise ApiError(404, "case_folder.not_found", id=str(folder_id))
+    saved = system.access_log.record(
+        Viewer(user.user_id, user.role, user.unit), view=ViewKind.CLIENT_VIEW,
+        purpose=PURPOSE_BY_ROLE.get(user.role, "case_work"), folder_id=folder_id)
+    if isinstance(body, dict):  # validated and serialised once, here
+        body = ClientViewOut.model_validate(body).model_dump_json()
+    return body, saved
+
+
 @router.get("/folders/{folder_id}", response_model=ClientViewOut)
 async def client_view(
-    folder_id: UUID, user: CaseReader, system: SystemDep, access: AccessLogDep,
-    threads: ReadThreadsDep, after: After = None,
+    folder_id: UUID, user: CaseReader, system: SystemDep, threads: ReadThreadsDep,
+    after: After = None,
 ) -> Response:
     """The client view of one case folder (household, address, interviews, timeline).
 
-    Every successful read is recorded in the access log.
+    Every successful read is recorded in the access log before it is answered.
     """
-
-    def read() -> bytes:
-        view = system.read_models.client_view(folder_id, after=after)
-        # A folder outside the person's team answers as if it did not exist.
-        if view is None or not may_read_folder(user, system, folder_id, view["team_id"]):
-            raise ApiError(404, "case_folder.not_found", id=str(folder_id))
-        access.viewed(ViewKind.CLIENT_VIEW, PURPOSE_BY_ROLE.get(user.role, "case_work"),
-                      folder_id=folder_id)
-        # Validated and serialised once, here (a returned model would be validated again).
-        return ClientViewOut.model_validate(view).model_dump_json()
-
-    # The whole read in one thread hop, beside the connection it needs.
-    return Response(await threads.run(read), media_type="application/json")
+    # Most reads never get here: api/client_view_shortcut.py answers them the same way
+    # without FastAPI's routing and dependencies.
+    # The whole read in one thread hop, beside the connection it needs; then the answer
+    # waits for its access-log entry, saved together with those of concurrent reads.
+    body, saved = await threads.run(lambda: read_client_view(system, user, folder_id, after))
+    await asyncio.wrap_future(saved)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/caseload")

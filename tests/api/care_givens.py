@@ -36,6 +36,7 @@ class Care:
     proceeding_version: int
     order_id: str | None = None
     order_version: int | None = None
+    order_position: int | None = None
 
 
 def filed_proceeding(api, start: date) -> Care:
@@ -74,9 +75,10 @@ def granted_order(api, start: date, *, scheduled: bool = True) -> Care:
                      {"expected_version": v, "on": start.isoformat()})["version"]
             v = post(coordinator, f"/api/handoff/orders/{care.order_id}/caregiver",
                      {"expected_version": v, "caregiver_id": api.user_ids["caregiver"]})["version"]
-            v = post(coordinator, f"/api/handoff/orders/{care.order_id}/schedule", {
+            scheduled_order = post(coordinator, f"/api/handoff/orders/{care.order_id}/schedule", {
                 "expected_version": v,
                 "slots": [{"weekday": d, "start": "10:00", "minutes": 120} for d in range(1, 6)],
-            })["version"]
+            })
+            v, care.order_position = scheduled_order["version"], scheduled_order["position"]
         care.order_version = v
     return care

@@ -1,0 +1,52 @@
+"""The access log answers a read only once its entry is saved, and fails the read when it
+cannot be saved (docs/privacy.md)."""
+
+from __future__ import annotations
+
+from concurrent.futures import wait
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import text
+
+from domain.access import ViewKind
+from services.access_log import Viewer
+
+VIEWER = Viewer(uuid4(), "social_worker", "ZTPS-1")
+
+
+def _record(system, folder_id=None):
+    return system.access_log.record(VIEWER, view=ViewKind.CLIENT_VIEW, purpose="case_work",
+                                    folder_id=folder_id or uuid4())
+
+
+def _rename_events_table(system, old: str, new: str) -> None:
+    with system.engine.begin() as conn:
+        conn.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+
+
+def test_each_entry_is_in_the_log_when_its_read_may_be_answered(system):
+    head = system.app.head_position()
+    entries = [_record(system) for _ in range(20)]
+    for saved in entries:
+        saved.result(timeout=30)
+        # Done means saved: nothing is left to a later flush.
+    assert system.app.head_position() == head + 20
+
+
+def test_a_read_whose_entry_cannot_be_saved_fails_and_leaves_nothing(system):
+    head = system.app.head_position()
+    table = system.app.recorder.events_table_name
+    _rename_events_table(system, table, "events_away")
+    try:
+        entries = [_record(system) for _ in range(3)]
+        wait(entries, timeout=30)
+        for saved in entries:
+            with pytest.raises(Exception):  # noqa: B017 -- whatever the store says, it fails
+                saved.result(timeout=0)
+    finally:
+        _rename_events_table(system, "events_away", table)
+    assert system.app.head_position() == head
+    # The log works again once the store does.
+    _record(system).result(timeout=30)
+    assert system.app.head_position() == head + 1
