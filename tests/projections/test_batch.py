@@ -9,19 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import (
-    JSON,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.engine import Engine
 
 from projections.batch import COPY_MIN_ROWS, Batch
@@ -202,7 +190,7 @@ def test_many_rows_inserted_in_one_batch_are_stored_as_rows_inserted_one_by_one(
         batch.flush()
     for row in one_by_one:
         with engine.begin() as conn:
-            conn.execute(insert(folders), row)
+            conn.execute(folders.insert(), row)
     with engine.begin() as conn:
         conn.execute(update(folders).where(folders.c.folder_id == one_by_one[0]["folder_id"])
                      .values(visits=7))
