@@ -4,10 +4,11 @@ in as few statements as the store allows.
 A projection's handlers get a `Batch` instead of the bare connection. Rows are addressed by
 primary key: `insert` and `update` are buffered, `get` reads a row as the batch sees it (its
 own earlier writes included; a row not yet seen is read from the database once and kept).
-`flush` writes the buffered rows with one executemany per table and statement shape: inserts
-first (a row inserted and then updated in the batch is inserted once, updated), then
-updates by primary key. Any other statement goes through `execute`, which first flushes
-what the statement could read or change, so handlers written with plain SQL stay correct.
+`flush` writes the buffered rows with one statement per table and statement shape: inserts
+first (a row inserted and then updated in the batch is inserted once, updated; many rows go
+by COPY on PostgreSQL), then updates by primary key (executemany). Any other statement goes
+through `execute`, which first flushes what the statement could read or change, so handlers
+written with plain SQL stay correct.
 
 The projector flushes before it moves the position, in the same transaction: rows and
 position still commit together.
@@ -25,6 +26,10 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.util import find_tables
 
 Key = tuple[Hashable, ...]
+
+# From this many rows of one shape, PostgreSQL inserts them by COPY: a rebuild's batches
+# insert thousands, which COPY sends as one stream instead of a statement each.
+COPY_MIN_ROWS = 20
 
 
 class Batch:
@@ -63,7 +68,7 @@ class Batch:
         if not values:
             return
         key = _as_key(key)
-        if any(c.name in values for c in table.primary_key):
+        if any(name in values for name in _key_names(table)):
             raise ValueError(f"{table.name}: a batch does not change primary keys")
         rows = self._rows.get(table, {})
         if key in rows:
@@ -149,7 +154,10 @@ class Batch:
             for rows in (self._unkeyed.pop(table, []),
                          list(self._inserts.pop(table, {}).values())):
                 for shape in _by_shape(rows):
-                    self._execute(insert(table), shape)
+                    if len(shape) >= COPY_MIN_ROWS and self.conn.dialect.name == "postgresql":
+                        self._copy(table, shape)
+                    else:
+                        self._execute(insert(table), shape)
             pending = self._updates.pop(table, {})
             if pending:
                 self._write_updates(table, pending)
@@ -169,6 +177,21 @@ class Batch:
             )
             self._execute(statement, params)
 
+    def _copy(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows of one shape with COPY, each value bound as INSERT would bind it."""
+        dialect = self.conn.dialect
+        names = list(rows[0])
+        processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                      for name in names]
+        quote = dialect.identifier_preparer.quote
+        statement = (f"COPY {dialect.identifier_preparer.format_table(table)} "
+                     f"({', '.join(quote(name) for name in names)}) FROM STDIN")
+        cursor = self.conn.connection.driver_connection.cursor()
+        with cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[name] if process is None else process(row[name])
+                                for name, process in zip(names, processors, strict=True)])
+
     def _execute(self, statement: Executable, rows: list[dict[str, Any]]) -> None:
         # One row (a live batch, mostly) as a plain statement: no executemany machinery.
         self.conn.execute(statement, rows if len(rows) > 1 else rows[0])
@@ -179,23 +202,41 @@ def _as_key(key: Any) -> Key:
 
 
 def _key_of(table: Table, row: Mapping[str, Any]) -> Key:
-    return tuple(row[c.name] for c in table.primary_key.columns)
+    return tuple(row[name] for name in _key_names(table))
+
+
+def _key_names(table: Table) -> tuple[str, ...]:
+    names = table.info.get("batch_key_names")
+    if names is None:
+        names = table.info["batch_key_names"] = tuple(c.name for c in table.primary_key)
+    return names
 
 
 def _complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """The row with the value each missing column would get from the INSERT: its scalar
     default, else NULL (columns with other defaults are left to the database), so that a
     later `get` sees whole rows and inserts of one table share one shape."""
-    for column in table.columns:
-        if column.name in row or column.server_default is not None \
-                or column is table.autoincrement_column:
-            continue
-        default = column.default
-        if default is None:
-            row[column.name] = None
-        elif default.is_scalar:
-            row[column.name] = default.arg
+    for name, value in _filled_columns(table):
+        if name not in row:
+            row[name] = value
     return row
+
+
+def _filled_columns(table: Table) -> list[tuple[str, Any]]:
+    """(name, value) of each column `_complete` fills in, worked out once per table."""
+    filled = table.info.get("batch_filled_columns")
+    if filled is None:
+        filled = []
+        for column in table.columns:
+            if column.server_default is not None or column is table.autoincrement_column:
+                continue
+            default = column.default
+            if default is None:
+                filled.append((column.name, None))
+            elif default.is_scalar:
+                filled.append((column.name, default.arg))
+        table.info["batch_filled_columns"] = filled
+    return filled
 
 
 def _by_shape(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

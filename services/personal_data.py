@@ -26,6 +26,8 @@ from services.errors import ServiceError
 
 NONCE_BYTES = 12
 KEY_CACHE_TTL_S = 30.0
+# Keys cached at most (a rebuild of the whole log reads every subject's key once).
+KEY_CACHE_MAX = 50_000
 ERASURE_CACHE_MAX = 100_000
 
 keys_metadata = MetaData()
@@ -68,7 +70,17 @@ class KeyStore:
 
     def _remember(self, subject: UUID, key: bytes | None) -> None:
         with self._lock:
+            self._forget_keys_if_full()
             self._cache[subject] = (time.monotonic() + KEY_CACHE_TTL_S, key)
+
+    def _forget_keys_if_full(self) -> None:
+        if len(self._cache) < KEY_CACHE_MAX:
+            return
+        now = time.monotonic()
+        self._cache = {s: hit for s, hit in self._cache.items() if hit[0] > now}
+        if len(self._cache) >= KEY_CACHE_MAX * 3 // 4:
+            # Forgetting a key costs a read of the table, which says what is erased.
+            self._cache.clear()
 
     def _load(self, subject: UUID) -> tuple[bool, bytes | None]:
         """(row exists, unwrapped key or None if erased)."""
@@ -89,6 +101,19 @@ class KeyStore:
         _exists, key = self._load(subject)
         self._remember(subject, key)
         return key
+
+    def preload_for_reading(self, subjects: Iterable[UUID]) -> None:
+        """Read the keys of many subjects not cached yet in one query (a batch of events about
+        to be decoded), so that `key_for_reading` finds them all in the cache."""
+        wanted = [subject for subject in dict.fromkeys(subjects) if not self._cached(subject)[0]]
+        if not wanted:
+            return
+        found = self._load_many(wanted)
+        with self._lock:
+            # Learnt erased (from the log, or here) while the table was read: stays erased.
+            erased = {s for s in wanted if self._erasure.get(s, (0.0, False))[1]}
+        for subject in wanted:
+            self._remember(subject, None if subject in erased else found.get(subject))
 
     def key_for_writing(self, subject: UUID) -> bytes:
         """The subject's key, created on first use; refused once erased."""

@@ -34,8 +34,13 @@ SQLITE_POLL_S = 0.25
 QUIET_POSITION_LAG_S = 0.25
 # How often a runner looks for a rebuilt generation to fill.
 GENERATIONS_REFRESH_S = 1.0
-# Batches a rebuilding generation reads per wake-up of the runner (live ones come first).
-REBUILD_BATCHES = 4
+# A runner this many events or more behind the head (a first build, a rebuild, a restart
+# after a stop) reads batches this big: a tenth of the transactions and statements. Live
+# batches stay small, so their rows show soon.
+CATCH_UP_BATCH_SIZE = 2000
+# How long a rebuilding generation is filled per wake-up of the runner (at least one batch;
+# live generations come first).
+REBUILD_SLICE_S = 0.5
 
 
 @dataclass
@@ -110,10 +115,11 @@ class Projector:
         while gen.position < head and (max_batches is None or batches < max_batches):
             batches += 1
             start = self.next_position(gen) + 1
+            limit = batch_limit(self.batch_size, start, head)
             notifications = self.app.recorder.select_notifications(
-                start=start, limit=self.batch_size, stop=head, topics=topics
+                start=start, limit=limit, stop=head, topics=topics
             ) if start <= head else []
-            full = len(notifications) == self.batch_size
+            full = len(notifications) == limit
             new_position = notifications[-1].id if full else head
             if not notifications and self.passes_over(gen, head, settle):
                 break
@@ -191,13 +197,18 @@ class Projector:
             self.board.announce(gen.projection)
 
 
+def batch_limit(batch_size: int, start: int, head: int) -> int:
+    """How many events to read from `start`: more when far behind the head."""
+    return max(batch_size, CATCH_UP_BATCH_SIZE) if head - start >= CATCH_UP_BATCH_SIZE \
+        else batch_size
+
+
 def decode(app: CommandApplication, notifications) -> list:
-    events = []
-    for n in notifications:
-        domain_event = app.mapper.to_domain_event(n)
+    """The batch's events, their personal fields unsealed (keys read in one query)."""
+    events = app.mapper.to_domain_events(notifications)  # type: ignore[attr-defined]
+    for n, domain_event in zip(notifications, events, strict=True):
         # Where in the log it stands: read models that push changes need it.
         domain_event.__dict__["notification_id"] = n.id
-        events.append(domain_event)
     return events
 
 
@@ -206,8 +217,8 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     """Bring the active generations of several projections to the head, reading the log once
     for all of them (each still applies its events and position in its own transaction).
 
-    Generations being rebuilt are read together too, but only REBUILD_BATCHES batches per
-    call, so a rebuild never holds live read models back.
+    Generations being rebuilt are read together too, but only for REBUILD_SLICE_S per call,
+    so a rebuild never holds live read models back for long.
     """
     head = app.head_position()
     work = [[p, g] for p in projectors for g in p.live(settle) if g.status == tracking.ACTIVE]
@@ -223,7 +234,7 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     if not building:
         return
     _apply_together(app, building, app.head_position(), batch_size, settle,
-                    max_batches=REBUILD_BATCHES)
+                    until=time.monotonic() + REBUILD_SLICE_S)
     for projector, gen in building:
         if gen.position >= app.head_position():
             projector._switch(gen)
@@ -231,17 +242,17 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
 
 
 def _apply_together(app: CommandApplication, work: list[list], head: int, batch_size: int,
-                    settle: bool, max_batches: int | None = None) -> None:
+                    settle: bool, until: float | None = None) -> None:
     """Read the log up to `head` once and apply each batch to every generation in `work`
-    (pairs [projector, generation], updated in place) that has not read it yet."""
+    (pairs [projector, generation], updated in place) that has not read it yet; with
+    `until`, stop after the first batch that ends past that monotonic time."""
     topics = sorted({t for p, _ in work for t in p.projection.topics})
     start = min((p.next_position(g) for p, g in work), default=head) + 1
-    batches = 0
-    while work and start <= head and (max_batches is None or batches < max_batches):
-        batches += 1
+    while work and start <= head:
+        limit = batch_limit(batch_size, start, head)
         notifications = app.recorder.select_notifications(
-            start=start, limit=batch_size, stop=head, topics=topics)
-        end = notifications[-1].id if len(notifications) == batch_size else head
+            start=start, limit=limit, stop=head, topics=topics)
+        end = notifications[-1].id if len(notifications) == limit else head
         events = decode(app, notifications)
         for entry in work:
             projector, gen = entry
@@ -255,6 +266,8 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
                 continue
             entry[1] = projector.apply_batch(gen, mine, end, [])
         start = end + 1
+        if until is not None and time.monotonic() >= until:
+            break
 
 
 def ensure_registry(engine: Engine) -> None:

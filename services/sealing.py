@@ -10,7 +10,7 @@ member's relation) stay readable in a `keep` part beside the ciphertext.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -158,15 +158,29 @@ class SealingMapper(Mapper):
         return super().to_stored_event(sealed_event)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        return self._unsealed(self._decoded(stored_event))
+
+    def to_domain_events(self, stored_events: Iterable[StoredEvent]) -> list[Any]:
+        """Decode many events (a batch of the log), reading the keys they need in one query
+        rather than one each."""
+        decoded = [self._decoded(stored_event) for stored_event in stored_events]
+        if self.keys is not None:
+            self.keys.preload_for_reading(
+                envelope["subject"] for domain_event in decoded
+                for _spec, envelope in _envelopes(domain_event))
+        return [self._unsealed(domain_event) for domain_event in decoded]
+
+    def _decoded(self, stored_event: StoredEvent) -> Any:
+        """The event with its personal fields still sealed."""
         domain_event = super().to_domain_event(stored_event)
         if isinstance(domain_event, CaseFolder.PersonalDataErased) and self.keys is not None:
             # Recorded after the keys were destroyed, maybe by another process: from now on
             # this process's cached keys (and aggregates) of these people must not be used.
             self.keys.learn_erased(domain_event.subjects)
-        for spec in SEALED_FIELDS.get(type(domain_event), ()):
-            envelope = getattr(domain_event, spec.field, None)
-            if not (isinstance(envelope, dict) and SEALED in envelope):
-                continue
+        return domain_event
+
+    def _unsealed(self, domain_event: Any) -> Any:
+        for spec, envelope in _envelopes(domain_event):
             subject = envelope["subject"]
             key = self.keys.key_for_reading(subject) if self.keys is not None else None
             plaintext = None
@@ -176,6 +190,14 @@ class SealingMapper(Mapper):
                      else spec.redacted(envelope["keep"]))
             domain_event.__dict__[spec.field] = value
         return domain_event
+
+
+def _envelopes(domain_event: Any) -> Iterator[tuple[Seal, dict[str, Any]]]:
+    """The sealed fields of a decoded event, with their envelopes."""
+    for spec in SEALED_FIELDS.get(type(domain_event), ()):
+        envelope = getattr(domain_event, spec.field, None)
+        if isinstance(envelope, dict) and SEALED in envelope:
+            yield spec, envelope
 
 
 class KeptFieldsMapper(SealingMapper):

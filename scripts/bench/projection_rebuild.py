@@ -3,9 +3,9 @@ decoding the notification log measured in the same run, on PostgreSQL.
 
     .venv/bin/python scripts/bench/projection_rebuild.py --scale 0.1 [--database-url URL]
 
-1. ceiling: read the whole log in batches (`select_notifications`, the projection batch
-   size) and decode every event (unsealing personal fields), as the runner does, applying
-   nothing;
+1. ceiling: read the whole log in batches (`select_notifications`, of the size the runner
+   reads when far behind the head) and decode every event (unsealing personal fields, the
+   keys of a batch in one query), as the runner does, applying nothing;
 2. first build: every projection from position 0 as `teczka project` does on a store whose
    read models are empty: one reader for all projections (skipped if they are built);
 3. rebuild: a new generation of every projection (`teczka rebuild`), filled beside the live
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _city import add_city_arguments, city_database
 
 from projections import tracking
-from services.projector import Projector, decode, request_rebuild, run_together
+from services.projector import Projector, batch_limit, decode, request_rebuild, run_together
 from services.system import TeczkaSystem
 
 
@@ -38,8 +38,8 @@ def read_and_decode(system: TeczkaSystem, batch_size: int) -> tuple[int, float]:
     started = time.perf_counter()
     start, count = 1, 0
     while start <= head:
-        notifications = app.recorder.select_notifications(start=start, limit=batch_size,
-                                                          stop=head)
+        notifications = app.recorder.select_notifications(
+            start=start, limit=batch_limit(batch_size, start, head), stop=head)
         if not notifications:
             break
         count += len(decode(app, notifications))
@@ -100,7 +100,8 @@ def main() -> None:
         batch = system.settings.projection_batch_size
         events, read_s = read_and_decode(system, batch)
         ceiling = events / read_s
-        figures = {"events": events, "batch_size": batch,
+        # The batches the ceiling and a build read (the runner's, far behind the head).
+        figures = {"events": events, "batch_size": batch_limit(batch, 1, events),
                    "read_decode_s": round(read_s, 1), "read_decode_per_s": round(ceiling)}
         print(f"ceiling: read + decode {events:,} events in {read_s:.1f} s "
               f"({ceiling:,.0f}/s)", flush=True)

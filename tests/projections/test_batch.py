@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.engine import Engine
 
-from projections.batch import Batch
+from projections.batch import COPY_MIN_ROWS, Batch
 from services.settings import Settings
 from services.system import make_engine
 
@@ -161,3 +161,38 @@ def test_the_rows_of_a_folder_read_in_mid_batch_are_the_stored_ones_with_the_bat
     assert [(r["position"], r["kind"]) for r in _stored(engine, timeline)
             if r["folder_id"] == folder] == [(1, "folder_opened"), (2, "visit_corrected"),
                                             (4, "assigned")]
+
+
+
+def test_many_rows_inserted_in_one_batch_are_stored_as_rows_inserted_one_by_one(engine):
+    # Enough rows of one shape for the bulk path (COPY on PostgreSQL), with every kind of
+    # value a read model stores: uuid, text with tabs and quotes, dates, JSON and JSON null.
+    def rows() -> list[dict]:
+        return [{"folder_id": uuid.uuid4(), "status": f"o\tp\"e'n\\{i}",
+                 "last_visit_on": date(2026, 1, 1 + i % 28) if i % 3 else None,
+                 "address": {"city": "Wrocław", "n": i} if i % 2 else None}
+                for i in range(COPY_MIN_ROWS + 5)]
+
+    def stored(written: list[dict]) -> list[tuple]:
+        """Each row's values (and whether its JSON is SQL NULL), in the order written."""
+        with engine.connect() as conn:
+            found = {r[0]: tuple(r[1:]) for r in conn.execute(
+                select(folders, folders.c.address.is_(None))
+                .where(folders.c.folder_id.in_([row["folder_id"] for row in written])))}
+        return [found.get(row["folder_id"]) for row in written]
+
+    together, one_by_one = rows(), rows()
+    with engine.begin() as conn:
+        batch = Batch(conn)
+        for row in together:
+            batch.insert(folders, row)
+        batch.update(folders, together[0]["folder_id"], visits=7)
+        batch.flush()
+    for row in one_by_one:
+        with engine.begin() as conn:
+            conn.execute(folders.insert(), row)
+    with engine.begin() as conn:
+        conn.execute(update(folders).where(folders.c.folder_id == one_by_one[0]["folder_id"])
+                     .values(visits=7))
+    assert None not in stored(together)
+    assert stored(together) == stored(one_by_one)

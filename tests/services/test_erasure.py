@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import text
 
 from domain.care import CareTerms
-from domain.case_folder import ERASED, FolderNotClosedError
+from domain.case_folder import ERASED, CaseFolder, FolderNotClosedError
 from domain.household import Address, Member
 from domain.social_work import Visit
 from projections import tracking
 from services.commands import CommandContext
 from services.proceedings import CareNotes
+from services.projector import decode
 from services.retention import erase_expired
 from services.system import TeczkaSystem
 
@@ -144,6 +145,24 @@ def test_history_stays_whole_and_every_projection_rebuilds_after_erasure(system)
             time.sleep(0.05)
     assert SURNAME not in _dump(system)
     assert system.read_models.client_view(folder_id)["status"] == "erased"
+
+
+def test_a_runner_that_read_the_keys_before_an_erasure_decodes_nothing_personal_after_it(
+        system, settings):
+    folder_id, pesel = _closed_folder(system, date(2013, 1, 10))
+    _wait_for_head(system)
+    # Another process reading the log in batches, as the projection runner does: it read
+    # (and cached) the keys of the whole batch a moment before the erasure.
+    with TeczkaSystem(settings, run_projectors=False) as runner:
+        before = decode(runner.app, runner.app.recorder.select_notifications(start=1, limit=500))
+        assert any(getattr(e, "head", None) and e.head.last_name == SURNAME for e in before)
+        erase_expired(system, ctx("admin"), date(2026, 11, 25))
+        after = decode(runner.app, runner.app.recorder.select_notifications(start=1, limit=500))
+    mine = [e for e in after if e.originator_id == folder_id]
+    assert isinstance(mine[-1], CaseFolder.PersonalDataErased)
+    decoded = repr([vars(e) for e in after])
+    for secret in (SURNAME, STREET, pesel, NOTES):
+        assert secret not in decoded
 
 
 def test_folders_still_within_retention_or_open_are_left_alone(system):
