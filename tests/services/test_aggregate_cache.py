@@ -45,27 +45,6 @@ def other(settings) -> TeczkaSystem:
         yield second
 
 
-def test_a_command_acts_on_what_another_process_saved_since_it_cached_the_folder(
-        system, other):
-    app = system.app
-    new_id = uuid.uuid4()
-    head = Member.create(member_id=uuid.uuid4(), first_name="Jan", last_name="Kot",
-                         relation="head", pesel="04231115629")
-    address = Address.create(street="Długa", building="1", flat=None, postal_code="53-000",
-                             city="Wrocław", teryt="0264049")
-    v = app.open_folder(ctx(), folder_id=new_id, team_id="ZTPS-1", address=address, head=head,
-                        opened_on=date(2026, 1, 1)).version
-    v = app.record_visit(ctx(), new_id, v, _visit()).version  # this process caches it
-    moved = other.app.record_visit(ctx(), new_id, v, _visit(notes="druga")).version
-    # This process's cached copy is one version behind; the command still sees the new one.
-    with pytest.raises(StaleVersionError) as refused:
-        app.record_visit(ctx(), new_id, v, _visit(notes="trzecia"))
-    assert refused.value.params["current_version"] == moved
-    done = app.record_visit(ctx(), new_id, moved, _visit(notes="trzecia"))
-    assert done.version == moved + 1
-    assert len(app.repository.get(new_id).visits) == 3
-
-
 def _cached_folder(system: TeczkaSystem) -> tuple[uuid.UUID, int]:
     """A folder of team ZTPS-1 that this process has just changed, so holds cached."""
     app = system.app
@@ -77,6 +56,20 @@ def _cached_folder(system: TeczkaSystem) -> tuple[uuid.UUID, int]:
     v = app.open_folder(ctx(), folder_id=folder_id, team_id="ZTPS-1", address=address,
                         head=head, opened_on=date(2026, 1, 1)).version
     return folder_id, app.record_visit(ctx(), folder_id, v, _visit()).version
+
+
+def test_a_command_acts_on_what_another_process_saved_since_it_cached_the_folder(
+        system, other):
+    app = system.app
+    new_id, v = _cached_folder(system)
+    moved = other.app.record_visit(ctx(), new_id, v, _visit(notes="druga")).version
+    # This process's cached copy is one version behind; the command still sees the new one.
+    with pytest.raises(StaleVersionError) as refused:
+        app.record_visit(ctx(), new_id, v, _visit(notes="trzecia"))
+    assert refused.value.params["current_version"] == moved
+    done = app.record_visit(ctx(), new_id, moved, _visit(notes="trzecia"))
+    assert done.version == moved + 1
+    assert len(app.repository.get(new_id).visits) == 3
 
 
 def test_a_retry_of_a_command_another_process_saved_answers_its_first_result(system, other):
