@@ -237,7 +237,11 @@ class CommandApplication(Application):
         if load is None:
             return self._act(act)
         cls, aggregate_id, expected_version = load
-        aggregate = self._load(cls, aggregate_id, not_found, expected_version=expected_version)
+        # In a batch the store is read as before: a cached copy left behind by another
+        # process would be found out only when the whole batch's save fails.
+        alone = self._open_batch() is None
+        aggregate = self._load(cls, aggregate_id, not_found,
+                               expected_version=expected_version if alone else None)
         if may_act is not None:
             may_act(aggregate)
         if aggregate.version != expected_version:

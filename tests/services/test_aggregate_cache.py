@@ -153,3 +153,17 @@ def _care_order_of(system: TeczkaSystem, folder_id: uuid.UUID) -> uuid.UUID:
     _wait_for_head(system)
     return next(record for record in system.read_models.records_of_folder(folder_id)
                 if isinstance(system.app.repository.get(record), ServiceOrder))
+
+
+def test_a_batch_refuses_at_once_only_the_command_on_a_folder_another_process_moved_on(
+        system, other):
+    moved_on, v = _cached_folder(system)
+    untouched, w = _cached_folder(system)
+    other.app.record_visit(ctx(), moved_on, v, _visit(notes="druga"))
+    with system.app.batched():
+        # This process's copy is at the version the command expects, but the batch reads
+        # the store: the command is refused now, not the whole batch at its save.
+        with pytest.raises(StaleVersionError):
+            system.app.record_visit(ctx(), moved_on, v, _visit())
+        system.app.record_visit(ctx(), untouched, w, _visit())
+    assert system.app.version_of(untouched) == w + 1
