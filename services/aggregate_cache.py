@@ -60,7 +60,21 @@ def copy_of(value: Any) -> Any:
     such values): what a command may change is copied, at a fraction of `deepcopy`'s cost
     (which rebuilds every UUID and date of a folder's visits, ~1 ms for a year's folder)."""
     kind = type(value)
-    if kind in _IMMUTABLE or isinstance(value, Enum):
+    if kind in _IMMUTABLE:
+        return value
+    frozen = _FROZEN_DATACLASS.get(kind)
+    if frozen is None:
+        frozen = _FROZEN_DATACLASS[kind] = (is_dataclass(kind)
+                                            and kind.__dataclass_params__.frozen)
+    if frozen:
+        fields = vars(value)
+        if _IMMUTABLE.issuperset(map(type, fields.values())):
+            return value  # the common case (a visit): checked without a call per field
+        state = {name: copy_of(item) for name, item in fields.items()}
+        if all(state[name] is item for name, item in fields.items()):
+            return value
+        return _with_state(kind, state)
+    if isinstance(value, Enum):
         return value
     if kind is dict:
         return {key: copy_of(item) for key, item in value.items()}
@@ -71,14 +85,13 @@ def copy_of(value: Any) -> Any:
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if kind is set or kind is frozenset:
         return kind(copy_of(item) for item in value)
-    if is_dataclass(value) and kind.__dataclass_params__.frozen:
-        state = {name: copy_of(item) for name, item in vars(value).items()}
-        if all(state[name] is item for name, item in vars(value).items()):
-            return value
-        return _with_state(kind, state)
     if isinstance(value, Aggregate):
         return _with_state(kind, copy_of(vars(value)))
     return deepcopy(value)
+
+
+# Whether each type met is a frozen dataclass, found once per type.
+_FROZEN_DATACLASS: dict[type, bool] = {}
 
 
 def _with_state(kind: type, state: dict[str, Any]) -> Any:
@@ -98,7 +111,11 @@ class ErasureAwareRepository(Repository):
 
     def get(self, aggregate_id: Any, *, version: int | None = None,
             projector_func: Any = project_aggregate, fastforward_skipping: bool = False,
-            deepcopy_from_cache: bool = True) -> Any:
+            deepcopy_from_cache: bool = True, expected_version: int | None = None) -> Any:
+        """The aggregate, brought up to date; with `expected_version` (a command's), a cached
+        copy already at that version is taken as it is: should the aggregate have moved on
+        in another process, the command's save is refused by the store's primary key, so
+        reading the store first would only cost a round trip that mostly finds nothing."""
         if self.cache is None or version is not None or not self.fastforward:
             return super().get(aggregate_id, version=version, projector_func=projector_func,
                                fastforward_skipping=fastforward_skipping,
@@ -106,7 +123,7 @@ class ErasureAwareRepository(Repository):
         lock = self._use_fastforward_lock(aggregate_id)
         try:
             with lock:
-                aggregate = self._latest(aggregate_id, projector_func)
+                aggregate = self._latest(aggregate_id, projector_func, expected_version)
                 if aggregate is None:
                     # Erased since it was cached: read again from the log, where that
                     # person's fields now decode redacted; not cached again (it is closed
@@ -118,7 +135,29 @@ class ErasureAwareRepository(Repository):
         finally:
             self._disuse_fastforward_lock(aggregate_id)
 
-    def _latest(self, aggregate_id: Any, projector_func: Any) -> Any:
+    def remember(self, *aggregates: Aggregate) -> None:
+        """Cache aggregates a command has just saved: the store holds nothing newer of them,
+        so the next command that expects these versions reads nothing first."""
+        if self.cache is None or not self.fastforward:
+            return
+        for aggregate in aggregates:
+            lock = self._use_fastforward_lock(aggregate.id)
+            try:
+                with lock:
+                    if self._forgot_erased(aggregate.id, aggregate):
+                        continue
+                    try:
+                        cached = self.cache.get(aggregate.id)
+                    except KeyError:
+                        cached = None
+                    # Another thread may have saved (and remembered) a newer one meanwhile.
+                    if cached is None or cached.version < aggregate.version:
+                        self.cache.put(aggregate.id, aggregate)
+            finally:
+                self._disuse_fastforward_lock(aggregate.id)
+
+    def _latest(self, aggregate_id: Any, projector_func: Any,
+                expected_version: int | None = None) -> Any:
         """The cached aggregate brought up to date (read and cached on a miss); None if
         what it holds was erased since it was cached."""
         try:
@@ -128,6 +167,8 @@ class ErasureAwareRepository(Repository):
             if not self._was_erased(aggregate):
                 self.cache.put(aggregate_id, aggregate)
             return aggregate
+        if cached.version == expected_version:
+            return None if self._forgot_erased(aggregate_id, cached) else cached
         try:
             new_events = self.event_store.get(originator_id=aggregate_id, gt=cached.version)
             aggregate = projector_func(cached, new_events)
@@ -139,11 +180,15 @@ class ErasureAwareRepository(Repository):
             raise
         if aggregate is None:
             raise AggregateNotFoundError(aggregate_id)
-        if self._was_erased(aggregate):
-            with contextlib.suppress(KeyError):
-                self.cache.get(aggregate_id, evict=True)
-            return None
-        return aggregate
+        return None if self._forgot_erased(aggregate_id, aggregate) else aggregate
+
+    def _forgot_erased(self, aggregate_id: Any, aggregate: Any) -> bool:
+        """Drop a cached aggregate whose personal data was erased; whether it was."""
+        if not self._was_erased(aggregate):
+            return False
+        with contextlib.suppress(KeyError):
+            self.cache.get(aggregate_id, evict=True)
+        return True
 
     def _was_erased(self, aggregate: Any) -> bool:
         cls = type(aggregate)

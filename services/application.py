@@ -22,6 +22,7 @@ from eventsourcing.persistence import (
     OperationalError,
 )
 
+from domain.errors import DomainError
 from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
     AggregateNotFoundError,
@@ -161,28 +162,27 @@ class CommandApplication(Application):
         it, so a refused person learns neither its version nor its state.
         """
         digest = payload_digest(name, payload)
-        earlier = self._earlier_result(ctx.command_id, digest)
-        if earlier is not None:
-            return earlier
-        if load is not None:
-            cls, aggregate_id, expected_version = load
-            aggregate = self._load(cls, aggregate_id, not_found)
-            if may_act is not None:
-                may_act(aggregate)
-            if aggregate.version != expected_version:
-                # A copy of a command that was saved a moment ago is a retry, not a conflict
-                # (saved perhaps after its receipt was read ahead: look in the store again).
-                earlier = self._earlier_result(ctx.command_id, digest, read_ahead=False)
-                if earlier is not None:
-                    return earlier
-                raise StaleVersionError(
-                    aggregate_id=str(aggregate_id),
-                    expected_version=expected_version,
-                    current_version=aggregate.version,
-                )
-            changed = self._act(act, aggregate)
-        else:
-            changed = self._act(act)
+        # A command on an existing aggregate, run alone, does not look for its receipt up
+        # front: a retry of a saved command finds the aggregate moved on (or the receipt's
+        # primary key refuses its save), and each of those paths looks for the first result
+        # before answering. That saves a round trip on every command; a create command (its
+        # act may refuse a second copy before the save could) and a batch still look first.
+        looked_first = load is None or self._open_batch() is not None
+        if looked_first:
+            earlier = self._earlier_result(ctx.command_id, digest)
+            if earlier is not None:
+                return earlier
+        try:
+            changed = self._load_and_act(act, load, not_found, may_act)
+        except DomainError as error:
+            if looked_first and not isinstance(error, StaleVersionError):
+                raise
+            # A copy of a command that was saved a moment ago is a retry, not a conflict
+            # (saved perhaps after its receipt was read ahead: look in the store again).
+            earlier = self._earlier_result(ctx.command_id, digest, read_ahead=False)
+            if earlier is not None:
+                return earlier
+            raise
         others: tuple[Aggregate, ...] = ()
         if isinstance(changed, tuple):
             changed, *rest = changed
@@ -210,17 +210,47 @@ class CommandApplication(Application):
             if earlier is not None:
                 return earlier
             current = self._load(type(changed), changed.id, not_found)
+            if may_act is not None and load is not None and load[1] == current.id:
+                # The command acted on a cached state that had moved on: its scope is
+                # checked again on the current one.
+                may_act(current)
             raise StaleVersionError(
                 aggregate_id=str(changed.id),
                 expected_version=load[2] if load else 0,
                 current_version=current.version,
             ) from None
+        self.repository.remember(changed, *others)
         return CommandResult(
             command_id=ctx.command_id,
             aggregate_id=changed.id,
             version=changed.version,
             position=recordings[-1].notification.id,
         )
+
+    def _load_and_act(
+        self,
+        act: Callable[..., Any],
+        load: tuple[type[A], UUID, int] | None,
+        not_found: type[AggregateNotFoundError],
+        may_act: Callable[[A], None] | None,
+    ) -> Any:
+        if load is None:
+            return self._act(act)
+        cls, aggregate_id, expected_version = load
+        # In a batch the store is read as before: a cached copy left behind by another
+        # process would be found out only when the whole batch's save fails.
+        alone = self._open_batch() is None
+        aggregate = self._load(cls, aggregate_id, not_found,
+                               expected_version=expected_version if alone else None)
+        if may_act is not None:
+            may_act(aggregate)
+        if aggregate.version != expected_version:
+            raise StaleVersionError(
+                aggregate_id=str(aggregate_id),
+                expected_version=expected_version,
+                current_version=aggregate.version,
+            )
+        return self._act(act, aggregate)
 
     def save_stamped(self, ctx: CommandContext, *aggregates: Aggregate) -> list[Any]:
         """Save aggregates in one transaction, each new event carrying the command metadata."""
@@ -297,7 +327,11 @@ class CommandApplication(Application):
             batch.answered.append((result, None))
         return result
 
-    def _load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception]) -> A:
+    def _load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception], *,
+              expected_version: int | None = None) -> A:
+        """The aggregate as this thread's batch or the store has it; with `expected_version`,
+        a cached copy already at that version is taken without reading the store (should it
+        have moved on meanwhile, the save is refused by the store's primary key)."""
         batch = self._open_batch()
         if batch is not None and aggregate_id in batch.aggregates:
             # Read your own writes: the batch's state is newer than the store's.
@@ -306,7 +340,7 @@ class CommandApplication(Application):
                 raise not_found(id=str(aggregate_id))
             return aggregate  # type: ignore[return-value]
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate = self.repository.get(aggregate_id, expected_version=expected_version)
         except LibraryNotFound:
             raise not_found(id=str(aggregate_id)) from None
         except OperationalError as error:

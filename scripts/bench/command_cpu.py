@@ -1,7 +1,8 @@
 """Server CPU per `record_visit` over HTTP: one uvicorn worker, one connection, commands sent
 one after another on folders of a year's visits; the worker's user+system CPU time from
 /proc/<pid>/stat before and after. Unlike throughput, this hardly moves when other processes
-share the cores, so it shows what a change saves per command.
+share the cores, so it shows what a change saves per command. The bare one-save endpoint of
+`command_throughput.py` is measured the same way in the same run, for the ratio.
 
     .venv/bin/python scripts/bench/command_cpu.py [--folders 40] [--rounds 5] [--cache-size N]
 
@@ -23,8 +24,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _processes import free_port, started, teczka
-from command_throughput import PASSWORD, VISITED_ON, prepare
+from _processes import REPO, free_port, started, teczka
+from command_throughput import PASSWORD, VISITED_ON, create_bare_table, prepare
 
 from services.system import TeczkaSystem
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
@@ -82,10 +83,28 @@ def main() -> None:
             cpu, wall = cpu_seconds(server.pid), time.perf_counter()
             record_visits(args.rounds)
             n = args.rounds * len(folders)
+            teczka_ms = (cpu_seconds(server.pid) - cpu) * 1000 / n
             print(f"record_visit over HTTP, 1 worker, {n} commands: server CPU "
-                  f"{(cpu_seconds(server.pid) - cpu) * 1000 / n:.2f} ms per command, wall "
+                  f"{teczka_ms:.2f} ms per command, wall "
                   f"{(time.perf_counter() - wall) * 1000 / n:.2f} ms; load average "
                   f"{os.getloadavg()[0]:.1f}")
+        bare_env = os.environ | env | settings.eventsourcing_env()
+        create_bare_table(bare_env)
+        port = free_port()
+        bare = [sys.executable, "-m", "uvicorn", "_bare_save:app", "--app-dir",
+                str(REPO / "scripts" / "bench"), "--port", str(port), "--workers", "1",
+                "--loop", "uvloop", "--http", "httptools", "--log-level", "warning"]
+        with started(bare, bare_env, ready_url=f"http://127.0.0.1:{port}/health") as server, \
+                httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+            for _ in range(len(folders)):  # warm, as above
+                http.post("/save", json={"text": "notatka"})
+            cpu = cpu_seconds(server.pid)
+            for _ in range(n):
+                http.post("/save", json={"text": "notatka"}).raise_for_status()
+            bare_ms = (cpu_seconds(server.pid) - cpu) * 1000 / n
+        print(f"bare one-save endpoint, {n} saves: server CPU {bare_ms:.2f} ms per save; "
+              f"Teczka / bare CPU per request = {teczka_ms / bare_ms:.2f} "
+              f"(throughput ratio if CPU bound: {bare_ms / teczka_ms:.2f})")
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ def main() -> None:
                 str(REPO / "scripts" / "bench"), "--port", str(port), "--workers",
                 str(args.workers), "--loop", "uvloop", "--http", "httptools",
                 "--log-level", "warning"]
-        _create_bare_table(os.environ | bare_env)
+        create_bare_table(os.environ | bare_env)
         with started(bare, os.environ | bare_env, ready_url=f"http://127.0.0.1:{port}/health"):
             for n in args.connections:
                 results["bare", n] = run_load(port, [BareSaver() for _ in range(n)],
@@ -160,7 +160,7 @@ def main() -> None:
     report(args, results)
 
 
-def _create_bare_table(env: dict[str, str]) -> None:
+def create_bare_table(env: dict[str, str]) -> None:
     """Create the bare store's table once, before several workers race to."""
     import _bare_save
 

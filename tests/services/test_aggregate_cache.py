@@ -15,7 +15,7 @@ from domain.household import Address, Member
 from domain.service_order import ServiceOrder
 from domain.social_work import Visit
 from services import personal_data
-from services.commands import StaleVersionError
+from services.commands import FolderNotFoundError, StaleVersionError
 from services.retention import erase_expired
 from services.system import TeczkaSystem
 from tests.services.test_erasure import (
@@ -45,17 +45,23 @@ def other(settings) -> TeczkaSystem:
         yield second
 
 
-def test_a_command_acts_on_what_another_process_saved_since_it_cached_the_folder(
-        system, other):
+def _cached_folder(system: TeczkaSystem) -> tuple[uuid.UUID, int]:
+    """A folder of team ZTPS-1 that this process has just changed, so holds cached."""
     app = system.app
-    new_id = uuid.uuid4()
+    folder_id = uuid.uuid4()
     head = Member.create(member_id=uuid.uuid4(), first_name="Jan", last_name="Kot",
                          relation="head", pesel="04231115629")
     address = Address.create(street="Długa", building="1", flat=None, postal_code="53-000",
                              city="Wrocław", teryt="0264049")
-    v = app.open_folder(ctx(), folder_id=new_id, team_id="ZTPS-1", address=address, head=head,
-                        opened_on=date(2026, 1, 1)).version
-    v = app.record_visit(ctx(), new_id, v, _visit()).version  # this process caches it
+    v = app.open_folder(ctx(), folder_id=folder_id, team_id="ZTPS-1", address=address,
+                        head=head, opened_on=date(2026, 1, 1)).version
+    return folder_id, app.record_visit(ctx(), folder_id, v, _visit()).version
+
+
+def test_a_command_acts_on_what_another_process_saved_since_it_cached_the_folder(
+        system, other):
+    app = system.app
+    new_id, v = _cached_folder(system)
     moved = other.app.record_visit(ctx(), new_id, v, _visit(notes="druga")).version
     # This process's cached copy is one version behind; the command still sees the new one.
     with pytest.raises(StaleVersionError) as refused:
@@ -64,6 +70,27 @@ def test_a_command_acts_on_what_another_process_saved_since_it_cached_the_folder
     done = app.record_visit(ctx(), new_id, moved, _visit(notes="trzecia"))
     assert done.version == moved + 1
     assert len(app.repository.get(new_id).visits) == 3
+
+
+def test_a_retry_of_a_command_another_process_saved_answers_its_first_result(system, other):
+    folder_id, v = _cached_folder(system)
+    retried, visit = ctx(), _visit(notes="raz")
+    first = other.app.record_visit(retried, folder_id, v, visit)
+    # This process's cached folder is still at the version the retry expects.
+    again = system.app.record_visit(retried, folder_id, v, visit)
+    assert again.duplicate and again.version == first.version
+    assert len(system.app.repository.get(folder_id).visits) == 2
+
+
+def test_a_folder_moved_to_another_team_by_another_process_is_not_found_by_the_old_team(
+        system, other):
+    folder_id, v = _cached_folder(system)
+    other.app.transfer_folder(ctx("manager"), folder_id, v, "ZTPS-2")
+    # The cached copy still says ZTPS-1; the worker must learn nothing of the folder now,
+    # not even its version (which a 409 would tell).
+    with pytest.raises(FolderNotFoundError):
+        system.app.record_visit(ctx(), folder_id, v, _visit())
+    assert len(other.app.repository.get(folder_id).visits) == 1
 
 
 def test_a_command_that_fails_after_changing_its_folder_leaves_the_cached_folder_as_it_was(
@@ -126,3 +153,17 @@ def _care_order_of(system: TeczkaSystem, folder_id: uuid.UUID) -> uuid.UUID:
     _wait_for_head(system)
     return next(record for record in system.read_models.records_of_folder(folder_id)
                 if isinstance(system.app.repository.get(record), ServiceOrder))
+
+
+def test_a_batch_refuses_at_once_only_the_command_on_a_folder_another_process_moved_on(
+        system, other):
+    moved_on, v = _cached_folder(system)
+    untouched, w = _cached_folder(system)
+    other.app.record_visit(ctx(), moved_on, v, _visit(notes="druga"))
+    with system.app.batched():
+        # This process's copy is at the version the command expects, but the batch reads
+        # the store: the command is refused now, not the whole batch at its save.
+        with pytest.raises(StaleVersionError):
+            system.app.record_visit(ctx(), moved_on, v, _visit())
+        system.app.record_visit(ctx(), untouched, w, _visit())
+    assert system.app.version_of(untouched) == w + 1
