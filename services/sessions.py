@@ -38,7 +38,6 @@ from services.settings import Settings
 from services.users import (
     UserUseCases,
     check_password_strength,
-    hash_password,
     password_matches,
 )
 
@@ -213,7 +212,7 @@ class SessionUseCases(UserUseCases):
             user = self.user(ctx.actor_id)
             if not password_matches(user, current_password):
                 raise InvalidCredentialsError()
-            new_hash = new_hash or hash_password(new_password)
+            new_hash = new_hash or self.password_hasher(new_password)
             user.change_password(new_hash)
             others = []
             for other_id in user.sessions_unexpired_at(now):

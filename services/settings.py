@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     # embedded default one is generated into `data_dir`. Keep it apart from database backups.
     master_key: SecretStr | None = None
     access_token_minutes: int = 15
+    # The cost of new argon2id password hashes: RFC 9106's low-memory profile (argon2-cffi's
+    # default, ~0.2 s a hash here). A check reads the cost stored in the hash it checks, so a
+    # change applies to passwords set afterwards. Only the tests lower it.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    argon2_parallelism: int = 4
     max_body_bytes: int = 256 * 1024
     # Client files are commonly category B-10: kept 10 years after the folder is closed
     # (the unit's file list decides; unconfirmed in general, so configurable).

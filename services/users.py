@@ -15,8 +15,12 @@ from domain.user import User
 from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, CommandResult
 from services.errors import InvalidCredentialsError
+from services.personal_data import KeyStore
+from services.settings import Settings
 
-_hasher = PasswordHasher()
+# Checks a password against a stored hash with the cost written in that hash, so hashes made
+# at any cost (older ones, or a test's cheap ones) are verified the same way.
+_verifier = PasswordHasher()
 
 
 class UserNotFoundError(AggregateNotFoundError):
@@ -35,13 +39,16 @@ def check_password_strength(password: str) -> None:
         raise WeakPasswordError(min_length=MIN_PASSWORD_LENGTH)
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def password_hasher_for(settings: Settings) -> PasswordHasher:
+    """Argon2id at the cost the settings give (production: RFC 9106's low-memory profile)."""
+    return PasswordHasher(time_cost=settings.argon2_time_cost,
+                          memory_cost=settings.argon2_memory_kib,
+                          parallelism=settings.argon2_parallelism)
 
 
 def password_matches(user: User, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _verifier.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -53,9 +60,13 @@ def _utc_now() -> datetime:
 class UserUseCases(CommandApplication):
     # Lockout windows and session lifetimes are read from this clock; tests set their own.
     clock: Callable[[], datetime] = staticmethod(_utc_now)
-    # Hashes a new account's password; a bulk loader giving many users one password may
-    # set a caching one on its instance (argon2 takes ~0.2 s a hash).
-    password_hasher: Callable[[str], str] = staticmethod(hash_password)
+    # Hashes a new password (argon2id at the settings' cost); a bulk loader giving many users
+    # one password may set a caching one on its instance (argon2 takes ~0.2 s a hash).
+    password_hasher: Callable[[str], str]
+
+    def __init__(self, settings: Settings, keys: KeyStore) -> None:
+        self.password_hasher = password_hasher_for(settings).hash
+        super().__init__(settings, keys)
 
     def register_user(
         self,
@@ -136,7 +147,7 @@ class UserUseCases(CommandApplication):
             user = self._load(User, User.id_for(username), UserNotFoundError)
         except UserNotFoundError:
             # Spend the same time as a real check, so timing does not reveal usernames.
-            _hasher.hash(password)
+            self.password_hasher(password)
             raise InvalidCredentialsError() from None
         user.refuse_if_locked(self.clock())
         return user, password_matches(user, password)

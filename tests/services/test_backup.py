@@ -16,9 +16,8 @@ from services.backup import (
     verify,
 )
 from services.demo import load_demo_city
-from services.settings import Settings
 from services.system import TeczkaSystem
-from tests.support.stores import settings_for
+from tests.support.stores import STORES, settings_for
 
 
 def _digests(system: TeczkaSystem) -> dict[str, str]:
@@ -41,9 +40,12 @@ def _demo_people(system: TeczkaSystem) -> list[tuple[str, str]]:
     return people
 
 
-@pytest.fixture
-def original(settings: Settings, tmp_path: Path):
-    with TeczkaSystem(settings, run_projectors=False) as system:
+@pytest.fixture(scope="module", params=STORES)
+def original(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The demo city and its backup files, made once per store: the tests only read them."""
+    tmp_path = tmp_path_factory.mktemp("original")
+    with settings_for(request.param, tmp_path, request) as settings, \
+            TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=2)
         system.catch_up()
         events, keys = tmp_path / "events.jsonl", tmp_path / "keys.jsonl"

@@ -47,6 +47,14 @@ def visit(minutes: int = 40) -> Visit:
                  activity="home_visit", place="dom", notes="")
 
 
+def folder_with_a_visit(app):
+    """A folder with one visit saved: (the folder, the visit's command, the visit, its result)."""
+    opened = open_folder(app)
+    command, its_visit = ctx(), visit()
+    return opened, command, its_visit, app.record_visit(command, opened.aggregate_id,
+                                                        opened.version, its_visit)
+
+
 def logged(app, start: int = 1):
     return [app.mapper.to_domain_event(n)
             for n in app.recorder.select_notifications(start=start, limit=1000)]
@@ -79,9 +87,7 @@ def test_a_batch_is_saved_at_its_end_with_each_event_stamped_by_its_own_command(
 
 def test_a_retry_in_or_after_a_batch_answers_the_first_result_and_writes_nothing(system):
     app = system.app
-    before = open_folder(app)
-    saved_before, earlier_visit = ctx(), visit()
-    first = app.record_visit(saved_before, before.aggregate_id, before.version, earlier_visit)
+    before, saved_before, earlier_visit, first = folder_with_a_visit(app)
     command, the_visit = ctx(), visit()
     with app.batched() as batch:
         opened = open_folder(app)
@@ -235,9 +241,7 @@ def in_another_thread(call, *args, **kwargs):
 
 def test_a_command_saved_before_and_expected_in_a_batch_answers_its_first_result(system):
     app = system.app
-    opened = open_folder(app)
-    saved, its_visit = ctx(), visit()
-    first = app.record_visit(saved, opened.aggregate_id, opened.version, its_visit)
+    opened, saved, its_visit, first = folder_with_a_visit(app)
     new, reused = ctx(), ctx()
     app.record_visit(reused, opened.aggregate_id, first.version, visit(30))
     head = app.head_position()

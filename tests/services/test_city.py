@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 
 import orjson
+import pytest
 from sqlalchemy import select
 
-from services.city import TEAMS, CitySize, generate_city
+from services.city import TEAMS, CityReport, CitySize, generate_city
 from services.settings import Settings
 from services.system import TeczkaSystem
-from tests.support.stores import settings_for
+from tests.support.stores import STORES, settings_for
 
 TODAY = date(2026, 11, 1)
 SIZE = CitySize.scaled(0.005)
@@ -44,32 +46,44 @@ def _generate(settings: Settings, seed: int, families_per_save: int = 10):
         return report, system.app.head_position(), _client_view_digest(system)
 
 
-def test_the_same_seed_writes_the_same_city(settings, request, tmp_path):
-    first, first_events, first_digest = _generate(settings, seed=5)
-    store = "postgres" if settings.is_postgres else "sqlite"
-    with settings_for(store, tmp_path / "again", request) as again:
+@dataclass(frozen=True)
+class WrittenCity:
+    """What writing a city left: its report, how many events, the client view's digest."""
+
+    store: str
+    report: CityReport
+    events: int
+    digest: str
+
+
+@pytest.fixture(scope="module", params=STORES)
+def city(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> WrittenCity:
+    """The city of seed 5, its families saved together, written once per store for the
+    tests below to compare with and read (the store itself is dropped at once)."""
+    with settings_for(request.param, tmp_path_factory.mktemp("city"), request) as settings:
+        return WrittenCity(request.param, *_generate(settings, seed=5))
+
+
+def test_the_same_seed_writes_the_same_city(city, request, tmp_path):
+    with settings_for(city.store, tmp_path, request) as again:
         second, second_events, second_digest = _generate(again, seed=5)
-    assert second_events == first_events
-    assert second.counts == first.counts
-    assert second_digest == first_digest
+    assert second_events == city.events
+    assert second.counts == city.report.counts
+    assert second_digest == city.digest
 
 
 def test_saving_families_together_writes_the_same_city_as_command_by_command(
-        settings, request, tmp_path):
-    batched, batched_events, batched_digest = _generate(settings, seed=7, families_per_save=7)
-    store = "postgres" if settings.is_postgres else "sqlite"
-    with settings_for(store, tmp_path / "single", request) as single_settings:
-        single, single_events, single_digest = _generate(single_settings, seed=7,
+        city, request, tmp_path):
+    with settings_for(city.store, tmp_path, request) as single_settings:
+        single, single_events, single_digest = _generate(single_settings, seed=5,
                                                          families_per_save=0)
-    assert batched_events == single_events
-    assert batched.counts == single.counts
-    assert batched_digest == single_digest
+    assert city.events == single_events
+    assert city.report.counts == single.counts
+    assert city.digest == single_digest
 
 
-def test_a_small_city_has_the_proportions_of_wroclaw(settings):
-    with TeczkaSystem(settings, run_projectors=False) as system:
-        report = generate_city(system, seed=11, size=SIZE, today=TODAY)
-        events = system.app.head_position()
+def test_a_small_city_has_the_proportions_of_wroclaw(city):
+    report, events = city.report, city.events
     assert report.folders == SIZE.folders == 48
     # workers, a manager per team, the decision desk, the MCUS coordinator and caregivers
     assert report.users == SIZE.workers + len(TEAMS) + 2 + SIZE.caregivers

@@ -21,6 +21,10 @@ ADMIN_URL = os.environ.get(
 IN_CI = os.environ.get("CI") == "true"
 TEST_SECRET = SecretStr("test-secret-key-for-signing-tokens-0123456789")
 TEST_MASTER_KEY = SecretStr("dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmcuLi4=")
+# Argon2id at its least cost: a sign-in at the production cost takes ~0.2 s of CPU, and the
+# suite signs in well over a thousand times. What the production cost gives is checked by
+# tests/services/test_password_hashing.py, which uses the defaults.
+CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 8, "argon2_parallelism": 1}
 
 
 def postgres_reachable() -> bool:
@@ -37,6 +41,9 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
     name = f"teczka_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+        # A commit need not wait for its WAL to reach the disk: a test database is never
+        # recovered after a power cut, and a stopped server (`pg_ctl stop`) writes it anyway.
+        conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit TO off')
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -45,12 +52,13 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
 
 
 def sqlite_settings(data_dir: Path, **overrides) -> Settings:
+    values = CHEAP_ARGON2 | overrides
     return Settings(data_dir=data_dir, secret_key=TEST_SECRET, master_key=TEST_MASTER_KEY,
-                    **overrides)
+                    **values)
 
 
 def postgres_settings(url: str, data_dir: Path, **overrides) -> Settings:
-    values = {"postgres_pool_size": 5} | overrides
+    values = {"postgres_pool_size": 5} | CHEAP_ARGON2 | overrides
     return Settings(database_url=url, data_dir=data_dir, secret_key=TEST_SECRET,
                     master_key=TEST_MASTER_KEY, **values)
 
