@@ -10,10 +10,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 
 import psycopg
 
 PROJECTIONS_CHANNEL = "teczka_projections"
+# Waiters are woken this often even without news (they re-read positions).
+NUDGE_S = 0.5
+# How often the listener checks whether it is being closed.
+STOP_CHECK_S = 0.1
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +97,16 @@ class PostgresPositionListener:
             try:
                 with psycopg.connect(self.conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {PROJECTIONS_CHANNEL}")
+                    nudge_at = time.monotonic() + NUDGE_S
                     while not self.stop.is_set():
-                        for note in conn.notifies(timeout=0.5, stop_after=64):
+                        # Short waits, so closing does not wait out a long one.
+                        for note in conn.notifies(timeout=STOP_CHECK_S, stop_after=64):
                             self.board.announce(note.payload.partition(":")[0])
-                        # Even without news, wake waiters now and then: they re-read positions.
-                        self.board.announce()
+                        if time.monotonic() >= nudge_at:
+                            # Even without news, wake waiters now and then: they re-read
+                            # positions.
+                            self.board.announce()
+                            nudge_at = time.monotonic() + NUDGE_S
             except psycopg.OperationalError:
                 log.warning("position listener lost its connection; retrying")
                 self.stop.wait(1.0)

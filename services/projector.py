@@ -32,6 +32,8 @@ SQLITE_POLL_S = 0.25
 # A batch with nothing this projection reads moves its position at most this often: under
 # load that spares a write per projection per commit; idle, positions still reach the head.
 QUIET_POSITION_LAG_S = 0.25
+# How often a runner waiting on PostgreSQL's LISTEN checks whether it is being closed.
+STOP_CHECK_S = 0.1
 # How often a runner looks for a rebuilt generation to fill.
 GENERATIONS_REFRESH_S = 1.0
 # A runner this many events or more behind the head (a first build, a rebuild, a restart
@@ -361,39 +363,57 @@ class ProjectorThreads:
                     locks[moved.args[0]].release()
                 except Exception:
                     log.exception("projections failed; retrying")
+                    if waiter is not None:
+                        waiter.close()
                     waiter = None
                     for projector in self.projectors:
                         projector._live = None
                     self.stop.wait(1.0)
         finally:
+            if waiter is not None:
+                waiter.close()
             for name in held:
                 locks[name].release()
 
 
-def _waiter_for(projector: Projector):
-    """How a runner waits for new events on its store."""
-    if projector.is_postgres:
+class _PostgresWaiter:
+    """Waits on the store's LISTEN channel, in slices so a closing runner stops at once."""
+
+    def __init__(self, projector: Projector) -> None:
         url = projector.engine.url.set(drivername="postgresql")
-        conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
-        conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
+        self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+        self.conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
 
-        def wait_pg(stop: threading.Event, seen: int, timeout: float) -> None:
-            for _ in conn.notifies(timeout=timeout, stop_after=1):
-                break
+    def __call__(self, stop: threading.Event, seen: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            for _ in self.conn.notifies(timeout=min(left, STOP_CHECK_S), stop_after=1):
+                return
 
-        return wait_pg
+    def close(self) -> None:
+        self.conn.close()
 
-    app = projector.app
 
-    def wait_sqlite(stop: threading.Event, seen: int, timeout: float) -> None:
+class _SqliteWaiter:
+    def __init__(self, projector: Projector) -> None:
+        self.app = projector.app
+
+    def __call__(self, stop: threading.Event, seen: int, timeout: float) -> None:
         # In-process saves signal at once; another process's writes show within the poll.
+        app = self.app
         with app.new_events:
             app.new_events.wait_for(
                 lambda: app.saved_count != seen or stop.is_set(),
                 timeout=min(timeout, SQLITE_POLL_S),
             )
 
-    return wait_sqlite
+    def close(self) -> None:
+        pass
+
+
+def _waiter_for(projector: Projector) -> _PostgresWaiter | _SqliteWaiter:
+    """How a runner waits for new events on its store."""
+    return _PostgresWaiter(projector) if projector.is_postgres else _SqliteWaiter(projector)
 
 
 def lock_factory_for(settings) -> callable:
