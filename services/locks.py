@@ -6,6 +6,8 @@ import fcntl
 import os
 import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -67,3 +69,17 @@ class FileLock:
         if self._fd is not None:
             os.close(self._fd)  # closing the descriptor releases the lock
             self._fd = None
+
+
+@contextmanager
+def schema_lock(conninfo: str | None) -> Iterator[None]:
+    """Held while a process creates its tables on PostgreSQL: two processes starting together
+    (uvicorn's workers, the API beside `teczka project`) would otherwise both run CREATE TABLE
+    IF NOT EXISTS, and the second fails with "tuple concurrently updated". None (SQLite, whose
+    file lock already serialises DDL): no lock."""
+    if conninfo is None:
+        yield
+        return
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (zlib.crc32(b"teczka.schema"),))
+        yield  # closing the session releases the lock, also if creation failed

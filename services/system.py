@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from services.access_log import AccessLog
 from services.federation import Federation
+from services.locks import schema_lock
 from services.personal_data import KeyStore
 from services.positions import PositionBoard, PostgresPositionListener
 from services.projector import Projector, ProjectorThreads, lock_factory_for, request_rebuild
@@ -48,8 +49,11 @@ class TeczkaSystem:
     def __init__(self, settings: Settings, *, run_projectors: bool | None = None) -> None:
         self.settings = settings
         self.engine = make_engine(settings)
-        self.keys = KeyStore(self.engine, settings.personal_data_master_key())
-        self.app = Teczka(settings, self.keys)
+        conninfo = (settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
+                    if settings.is_postgres else None)
+        with schema_lock(conninfo):  # the key store and the event store create their tables
+            self.keys = KeyStore(self.engine, settings.personal_data_master_key())
+            self.app = Teczka(settings, self.keys)
         self.board = PositionBoard()
         self.read_models = ReadModels(
             self.engine, self.board, timeout_s=settings.read_your_writes_timeout_s,
@@ -74,8 +78,7 @@ class TeczkaSystem:
         self.app.caregiver_visits = lambda caregiver: self.read_models.caregiver_busy(
             caregiver, datetime.now(UTC))
         self.listener: PostgresPositionListener | None = None
-        if settings.is_postgres:
-            conninfo = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
+        if conninfo is not None:
             self.listener = PostgresPositionListener(conninfo, self.board)
 
     def start(self) -> TeczkaSystem:
