@@ -215,12 +215,13 @@ def decode(app: CommandApplication, notifications) -> list:
 
 
 def run_together(app: CommandApplication, projectors: list[Projector], batch_size: int,
-                 settle: bool = False) -> None:
+                 settle: bool = False) -> bool:
     """Bring the active generations of several projections to the head, reading the log once
     for all of them (each still applies its events and position in its own transaction).
 
     Generations being rebuilt are read together too, but only for REBUILD_SLICE_S per call,
-    so a rebuild never holds live read models back for long.
+    so a rebuild never holds live read models back for long. True while one of them is
+    still behind the head (call again at once rather than wait for news).
     """
     head = app.head_position()
     work = [[p, g] for p in projectors for g in p.live(settle) if g.status == tracking.ACTIVE]
@@ -234,13 +235,17 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     building = [[p, g] for p in projectors for g in list(p.live(settle))
                 if g.status == tracking.BUILDING]
     if not building:
-        return
+        return False
     _apply_together(app, building, app.head_position(), batch_size, settle,
                     until=time.monotonic() + REBUILD_SLICE_S)
+    behind = False
     for projector, gen in building:
         if gen.position >= app.head_position():
             projector._switch(gen)
             projector._live = None
+        else:
+            behind = True
+    return behind
 
 
 def _apply_together(app: CommandApplication, work: list[list], head: int, batch_size: int,
@@ -353,8 +358,10 @@ class ProjectorThreads:
                         # Listen before reading, so nothing committed in between is missed.
                         waiter = _waiter_for(mine[0])
                     seen = self.app.saved_count
-                    run_together(self.app, mine, self.batch_size)
+                    rebuilding = run_together(self.app, mine, self.batch_size)
                     self.active.set()
+                    if rebuilding:  # the next slice now: news would only wake us later
+                        continue
                     quiet = any(p.has_unwritten_position for p in mine)
                     waiter(self.stop, seen, QUIET_POSITION_LAG_S if quiet else 1.0)
                 except tracking.PositionMovedError as moved:

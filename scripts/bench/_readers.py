@@ -14,7 +14,9 @@ from services.projector import ensure_registry
 from services.system import TeczkaSystem
 
 
-def projections_at_head(system: TeczkaSystem) -> bool:
+def projections_at_head(system: TeczkaSystem, generations: dict[str, int] | None = None) -> bool:
+    """Every projection's active generation is at the head (and, given `generations`, is
+    that generation or a later one: a rebuild has switched in)."""
     ensure_registry(system.engine)
     head = system.app.head_position()
     with system.engine.connect() as conn:
@@ -22,13 +24,25 @@ def projections_at_head(system: TeczkaSystem) -> bool:
             active = tracking.active_generation(conn, projection.name)
             if active is None or active.position < head:
                 return False
+            if generations and active.generation < generations[projection.name]:
+                return False
     return True
 
 
-def wait_until_projected(system: TeczkaSystem, timeout_s: float) -> float:
-    """Seconds until every projection's active generation reaches the head."""
+def read_models_built(system: TeczkaSystem) -> bool:
+    """Some projection has an active generation (the city's read models were built)."""
+    ensure_registry(system.engine)
+    with system.engine.connect() as conn:
+        return any(tracking.active_generation(conn, projection.name) is not None
+                   for projection in system.read_models.projections)
+
+
+def wait_until_projected(system: TeczkaSystem, timeout_s: float,
+                         generations: dict[str, int] | None = None) -> float:
+    """Seconds until every projection's active generation reaches the head (and, given
+    `generations`, until those rebuilt generations have switched in)."""
     started = time.perf_counter()
-    while not projections_at_head(system):
+    while not projections_at_head(system, generations):
         if time.perf_counter() - started > timeout_s:
             raise TimeoutError("projections did not reach the head in time")
         time.sleep(1.0)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -30,7 +29,7 @@ from _processes import (
     started,
     teczka,
 )
-from _readers import projections_at_head, read_client_views, wait_until_projected
+from _readers import read_client_views, read_models_built, wait_until_projected
 
 from services.projector import request_rebuild
 from services.system import TeczkaSystem
@@ -58,14 +57,15 @@ def main() -> None:
     args = parser.parse_args()
     with city_database(args) as city, \
             TeczkaSystem(city.settings, run_projectors=False) as system:
-        if projections_at_head(system) and not args.keep_read_models:
-            for projection in system.read_models.projections:
-                request_rebuild(system.engine, projection)
-            time.sleep(1.0)
+        rebuilt = None
+        if read_models_built(system) and not args.keep_read_models:
+            # Built read models (even a little behind the head) get new generations, so the
+            # projection process reads every event whatever state the city was left in.
+            rebuilt = {projection.name: request_rebuild(system.engine, projection).generation
+                       for projection in system.read_models.projections}
         with started(teczka("project"), city.env()) as projector:
             # Rebuilt generations switch in when they reach the head.
-            time.sleep(2.0)
-            loaded_s = wait_until_projected(system, args.timeout)
+            loaded_s = wait_until_projected(system, args.timeout, rebuilt)
             project_mb = peak_rss_mb(projector.pid)
             port = free_port()
             base = f"http://127.0.0.1:{port}"
