@@ -236,14 +236,21 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
                 if g.status == tracking.BUILDING]
     if not building:
         return False
-    _apply_together(app, building, app.head_position(), batch_size, settle,
+    head = app.head_position()
+    _apply_together(app, building, head, batch_size, settle,
                     until=time.monotonic() + REBUILD_SLICE_S)
     behind = False
-    for projector, gen in building:
-        if gen.position >= app.head_position():
+    for entry in building:
+        projector, gen = entry
+        if gen.position < head <= projector.next_position(gen) and \
+                not projector.passes_over(gen, head, settle):
+            # Read to the head, the last events none of its own: write the position, so
+            # the generation can switch in (else it waited for an event it handles).
+            entry[1] = gen = projector.apply_batch(gen, [], head, [])
+        if gen.position >= head:
             projector._switch(gen)
             projector._live = None
-        else:
+        elif projector.next_position(gen) < head:
             behind = True
     return behind
 
