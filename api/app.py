@@ -66,15 +66,18 @@ class BodyLimitAndHeaders:
                 message["headers"] = list(message["headers"]) + SECURITY_HEADERS
             await send(message)
 
+        if is_api and _has_nul(scope["path"].encode(), scope["query_string"]):
+            await self._refuse(send_with_headers, 422, "request.nul_character")
+            return
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit():
-            if int(declared) > self.max_body_bytes:
-                await self._too_large(send_with_headers)
-                return
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._refuse(send_with_headers, 413, "request.too_large")
+            return
+        if declared == b"0" or scope["method"] in ("GET", "HEAD"):
             await self.app(scope, receive, send_with_headers)
             return
-        # No length declared (chunked): read the body here, refusing it as soon as it passes
-        # the limit, then hand it on whole. Bodies are small, so buffering costs little.
+        # Read the body here, refusing it as soon as it passes the limit, then hand it on
+        # whole (bodies are small, so buffering costs little); a NUL in it is refused too.
         chunks, size, more = [], 0, True
         while more:
             message = await receive()
@@ -84,11 +87,14 @@ class BodyLimitAndHeaders:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                await self._too_large(send_with_headers)
+                await self._refuse(send_with_headers, 413, "request.too_large")
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if is_api and _body_has_nul(body):
+            await self._refuse(send_with_headers, 422, "request.nul_character")
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -101,11 +107,23 @@ class BodyLimitAndHeaders:
         await self.app(scope, replay, send_with_headers)
 
     @staticmethod
-    async def _too_large(send: Send) -> None:
-        response = JSONResponse(error_body("request.too_large"), status_code=413)
-        await send({"type": "http.response.start", "status": 413,
+    async def _refuse(send: Send, status: int, code: str) -> None:
+        response = JSONResponse(error_body(code), status_code=status)
+        await send({"type": "http.response.start", "status": status,
                     "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
+
+
+def _has_nul(path: bytes, query: bytes) -> bool:
+    """A NUL character in the address, raw or percent-encoded (see _body_has_nul)."""
+    return b"\x00" in path or b"\x00" in query or b"%00" in query
+
+
+def _body_has_nul(body: bytes) -> bool:
+    """A NUL character in a JSON body, raw or as its escape: PostgreSQL's text columns cannot
+    hold one, so a read model fed one would fail its projection (and a search with one fail
+    its read). Refused at the door, before anything is decoded or stored."""
+    return b"\x00" in body or b"\\u0000" in body
 
 
 def create_app(settings: Settings | None = None, system: TeczkaSystem | None = None) -> FastAPI:

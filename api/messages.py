@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "request.malformed": ("Treść żądania nie jest poprawnym JSON-em.", "The request body is not valid JSON."),
     "request.invalid": ("Żądanie zawiera nieprawidłowe lub brakujące pola.", "The request has invalid or missing fields."),
     "request.too_large": ("Treść żądania jest zbyt duża.", "The request body is too large."),
+    "request.nul_character": ("Żądanie zawiera niedozwolony znak NUL (\\u0000).", "The request contains a forbidden NUL character (\\u0000)."),
     "request.not_found": ("Nie ma takiego adresu.", "No such address."),
     "request.method_not_allowed": ("Ta metoda nie jest dozwolona.", "This method is not allowed."),
     # authentication and authorisation
