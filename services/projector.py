@@ -226,12 +226,6 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     head = app.head_position()
     work = [[p, g] for p in projectors for g in p.live(settle) if g.status == tracking.ACTIVE]
     _apply_together(app, work, head, batch_size, settle)
-    for entry in work:
-        # Examined to the head but not written: write it once the quiet lag has passed.
-        projector, gen = entry
-        if gen.position < head <= projector.next_position(gen) and \
-                not projector.passes_over(gen, head, settle):
-            entry[1] = projector.apply_batch(gen, [], head, [])
     building = [[p, g] for p in projectors for g in list(p.live(settle))
                 if g.status == tracking.BUILDING]
     if not building:
@@ -240,13 +234,7 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     _apply_together(app, building, head, batch_size, settle,
                     until=time.monotonic() + REBUILD_SLICE_S)
     behind = False
-    for entry in building:
-        projector, gen = entry
-        if gen.position < head <= projector.next_position(gen) and \
-                not projector.passes_over(gen, head, settle):
-            # Read to the head, the last events none of its own: write the position, so
-            # the generation can switch in (else it waited for an event it handles).
-            entry[1] = gen = projector.apply_batch(gen, [], head, [])
+    for projector, gen in building:
         if gen.position >= head:
             projector._switch(gen)
             projector._live = None
@@ -282,6 +270,13 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
         start = end + 1
         if until is not None and time.monotonic() >= until:
             break
+    for entry in work:
+        # Examined to the head, the last events none of its own, but not written: write it
+        # once the quiet lag has passed (a rebuilt generation switches in only once written).
+        projector, gen = entry
+        if gen.position < head <= projector.next_position(gen) and \
+                not projector.passes_over(gen, head, settle):
+            entry[1] = projector.apply_batch(gen, [], head, [])
 
 
 def ensure_registry(engine: Engine) -> None:
