@@ -21,7 +21,9 @@ from eventsourcing.persistence import (
     Mapper,
     OperationalError,
 )
+from eventsourcing.utils import get_topic
 
+from domain.access import AccessRecord
 from domain.errors import DomainError
 from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
@@ -36,7 +38,7 @@ from services.commands import (
 from services.errors import StoreUnavailableError
 from services.personal_data import KeyStore
 from services.receipts import saved_receipts
-from services.recorders import insert_events_in_binary
+from services.recorders import TeczkaPostgresRecorder, insert_events_in_binary
 from services.sealing import SealingMapper
 from services.settings import Settings
 from services.transcodings import register_value_types
@@ -103,6 +105,9 @@ class CommandApplication(Application):
     """Runs every command the same way; use-case mixins say what each command does."""
 
     name = "Teczka"
+    # Events nobody waits for on a screen (the access-log entries of reads, saved with every
+    # read): saves of only these wake the projection runners a moment later, gathered.
+    quiet_events: tuple[type, ...] = (AccessRecord.PersonalDataViewed,)
 
     def __init__(self, settings: Settings, keys: KeyStore) -> None:
         self.settings = settings
@@ -115,6 +120,8 @@ class CommandApplication(Application):
     def construct_recorder(self) -> ApplicationRecorder:
         recorder = super().construct_recorder()
         insert_events_in_binary(recorder)
+        if isinstance(recorder, TeczkaPostgresRecorder):
+            recorder.quiet_topics = frozenset(get_topic(cls) for cls in self.quiet_events)
         return recorder
 
     def construct_repository(self) -> Repository:

@@ -25,6 +25,7 @@ from projections.projection import Projection
 from services.application import CommandApplication
 from services.locks import FileLock, PostgresAdvisoryLock
 from services.positions import PROJECTIONS_CHANNEL, PositionBoard
+from services.recorders import QUIET_NEWS
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,9 @@ SQLITE_POLL_S = 0.25
 QUIET_POSITION_LAG_S = 0.25
 # How often a runner waiting on PostgreSQL's LISTEN checks whether it is being closed.
 STOP_CHECK_S = 0.1
+# How long a runner lets saves nobody waits for (reads' access-log entries) gather before it
+# applies them: under 100 reads a second, a few wake-ups instead of one per read.
+QUIET_NEWS_S = 0.2
 # How often a runner looks for a rebuilt generation to fill.
 GENERATIONS_REFRESH_S = 1.0
 # A runner this many events or more behind the head (a first build, a rebuild, a restart
@@ -393,11 +397,23 @@ class _PostgresWaiter:
         self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
         self.conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
 
-    def __call__(self, stop: threading.Event, seen: int, timeout: float) -> None:
+    def __call__(self, stop: threading.Event, seen: int, timeout: float) -> str:
+        """Wait for news: "news" at once for a save someone may wait for, "quiet" at most
+        QUIET_NEWS_S after the first save nobody waits for (the access log's entries of
+        reads: they are gathered and applied together), else "timeout" or "stop"."""
         deadline = time.monotonic() + timeout
-        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
-            for _ in self.conn.notifies(timeout=min(left, STOP_CHECK_S), stop_after=1):
-                return
+        heard = "timeout"
+        while (left := deadline - time.monotonic()) > 0:
+            if stop.is_set():
+                return "stop"
+            for note in self.conn.notifies(timeout=min(left, STOP_CHECK_S)):
+                if note.payload != QUIET_NEWS:
+                    return "news"
+                if heard != "quiet":
+                    heard = "quiet"
+                    deadline = min(deadline, time.monotonic() + QUIET_NEWS_S)
+                break  # wait on only until the deadline
+        return heard
 
     def close(self) -> None:
         self.conn.close()
@@ -407,7 +423,7 @@ class _SqliteWaiter:
     def __init__(self, projector: Projector) -> None:
         self.app = projector.app
 
-    def __call__(self, stop: threading.Event, seen: int, timeout: float) -> None:
+    def __call__(self, stop: threading.Event, seen: int, timeout: float) -> str:
         # In-process saves signal at once; another process's writes show within the poll.
         app = self.app
         with app.new_events:
@@ -415,6 +431,7 @@ class _SqliteWaiter:
                 lambda: app.saved_count != seen or stop.is_set(),
                 timeout=min(timeout, SQLITE_POLL_S),
             )
+            return "stop" if stop.is_set() else "news" if app.saved_count != seen else "timeout"
 
     def close(self) -> None:
         pass

@@ -116,6 +116,8 @@ class Settings(BaseSettings):
         url = make_url(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # The library's recorder, telling runners which news can wait a moment.
+            "APPLICATION_RECORDER_TOPIC": "services.recorders:TeczkaPostgresRecorder",
             "POSTGRES_DBNAME": url.database or "teczka",
             "POSTGRES_HOST": url.host or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
