@@ -48,6 +48,8 @@ class AccessLog:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="access-log", daemon=True)
         self._closed = False
+        # Taken to queue an entry and to close: no entry is queued after the last drain.
+        self._closing = threading.Lock()
 
     def start(self) -> AccessLog:
         self._thread.start()
@@ -55,7 +57,8 @@ class AccessLog:
 
     def close(self) -> None:
         """Save what is queued, then stop (entries recorded after this fail)."""
-        self._closed = True
+        with self._closing:
+            self._closed = True
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout=SAVE_TIMEOUT_S)
@@ -86,10 +89,11 @@ class AccessLog:
         ctx = CommandContext(command_id=uuid.uuid4(), actor_id=viewer.user_id,
                              role=viewer.role, unit=viewer.unit)
         saved: Future = Future()
-        if self._closed:
-            saved.set_exception(StoreUnavailableError())
-        else:
-            self._queue.put(_Entry(ctx, record.collect_events(), saved))
+        with self._closing:
+            if self._closed:
+                saved.set_exception(StoreUnavailableError())
+            else:
+                self._queue.put(_Entry(ctx, record.collect_events(), saved))
         return saved
 
     def viewed(self, viewer: Viewer, **entry) -> None:

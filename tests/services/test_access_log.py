@@ -3,6 +3,7 @@ cannot be saved (docs/privacy.md)."""
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import wait
 from uuid import uuid4
 
@@ -50,3 +51,27 @@ def test_a_read_whose_entry_cannot_be_saved_fails_and_leaves_nothing(system):
     # The log works again once the store does.
     _record(system).result(timeout=30)
     assert system.app.head_position() == head + 1
+
+
+def test_reads_racing_a_close_are_each_saved_or_failed_never_left_waiting(system):
+    head = system.app.head_position()
+    entries: list = []
+    started = threading.Barrier(5)
+
+    def reader() -> None:
+        started.wait()
+        for _ in range(300):
+            entries.append(_record(system))
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    system.access_log.close()
+    for thread in threads:
+        thread.join()
+    _done, waiting = wait(entries, timeout=30)
+    assert not waiting
+    saved = sum(1 for entry in entries if entry.exception() is None)
+    # Exactly the entries whose reads may be answered are in the log.
+    assert system.app.head_position() == head + saved
