@@ -284,10 +284,9 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
 
 
 def ensure_registry(engine: Engine) -> None:
-    try:
-        tracking.registry_metadata.create_all(engine)
-    except Exception:
-        tracking.registry_metadata.create_all(engine)
+    """Create the generations registry if it is missing (TeczkaSystem does it at start under
+    the schema lock, so processes starting together never race on it)."""
+    tracking.registry_metadata.create_all(engine)
 
 
 def request_rebuild(engine: Engine, projection: Projection) -> tracking.Generation:

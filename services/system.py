@@ -13,7 +13,13 @@ from services.federation import Federation
 from services.locks import schema_lock
 from services.personal_data import KeyStore
 from services.positions import PositionBoard, PostgresPositionListener
-from services.projector import Projector, ProjectorThreads, lock_factory_for, request_rebuild
+from services.projector import (
+    Projector,
+    ProjectorThreads,
+    ensure_registry,
+    lock_factory_for,
+    request_rebuild,
+)
 from services.read_models import ReadModels
 from services.returns import ReturnsService
 from services.settings import Settings
@@ -51,9 +57,11 @@ class TeczkaSystem:
         self.engine = make_engine(settings)
         conninfo = (settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
                     if settings.is_postgres else None)
-        with schema_lock(conninfo):  # the key store and the event store create their tables
+        # The key store, the event store and the projections' registry create their tables.
+        with schema_lock(conninfo):
             self.keys = KeyStore(self.engine, settings.personal_data_master_key())
             self.app = Teczka(settings, self.keys)
+            ensure_registry(self.engine)
         self.board = PositionBoard()
         self.read_models = ReadModels(
             self.engine, self.board, timeout_s=settings.read_your_writes_timeout_s,
