@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import logging
 import signal
@@ -68,6 +69,7 @@ def project() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings()
     system = TeczkaSystem(settings, run_projectors=True).start()
+    gc.freeze()  # start-up's objects live as long as the process (as in api/app.py)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
