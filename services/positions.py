@@ -101,7 +101,9 @@ class PostgresPositionListener:
                     while not self.stop.is_set():
                         # Short waits, so closing does not wait out a long one.
                         for note in conn.notifies(timeout=STOP_CHECK_S, stop_after=64):
-                            self.board.announce(note.payload.partition(":")[0])
+                            # "name[,name…]:position" (services/projector.py)
+                            for name in note.payload.partition(":")[0].split(","):
+                                self.board.announce(name)
                         if time.monotonic() >= nudge_at:
                             # Even without news, wake waiters now and then: they re-read
                             # positions.

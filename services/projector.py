@@ -163,16 +163,16 @@ class Projector:
             batch.flush()
             gen = tracking.advance(conn, gen, new_position)
             if self.is_postgres:
-                conn.execute(
-                    text("SELECT pg_notify(:channel, :payload)"),
-                    {"channel": PROJECTIONS_CHANNEL,
-                     "payload": f"{gen.projection}:{new_position}"},
-                )
-        self._examined[gen.generation] = new_position
+                announce_moved(conn, [gen.projection], new_position)
+        reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
+        return self.moved(gen)
+
+    def moved(self, gen: tracking.Generation) -> tracking.Generation:
+        """Note that `gen`'s position was written (and committed)."""
+        self._examined[gen.generation] = gen.position
         self._written_at[gen.generation] = time.monotonic()
         if self._live is not None:
             self._live = [gen if g.generation == gen.generation else g for g in self._live]
-        reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
         if self.board is not None:
             self.board.announce(gen.projection)
         return gen
@@ -260,6 +260,7 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
             start=start, limit=limit, stop=head, topics=topics)
         end = notifications[-1].id if len(notifications) == limit else head
         events = decode(app, notifications)
+        unchanged = []  # nothing of theirs in the batch, position to write
         for entry in work:
             projector, gen = entry
             after = projector.next_position(gen)
@@ -268,19 +269,45 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
             wanted = set(projector.projection.topics)
             mine = [e for n, e in zip(notifications, events, strict=True)
                     if n.id > after and n.topic in wanted]
-            if not mine and projector.passes_over(gen, end, settle):
-                continue
-            entry[1] = projector.apply_batch(gen, mine, end, [])
+            if mine:
+                entry[1] = projector.apply_batch(gen, mine, end, [])
+            elif not projector.passes_over(gen, end, settle):
+                unchanged.append(entry)
+        advance_together(unchanged, end)
         start = end + 1
         if until is not None and time.monotonic() >= until:
             break
-    for entry in work:
-        # Examined to the head, the last events none of its own, but not written: write it
-        # once the quiet lag has passed (a rebuilt generation switches in only once written).
-        projector, gen = entry
-        if gen.position < head <= projector.next_position(gen) and \
-                not projector.passes_over(gen, head, settle):
-            entry[1] = projector.apply_batch(gen, [], head, [])
+    # Examined to the head, the last events none of its own, but not written: write it once
+    # the quiet lag has passed (a rebuilt generation switches in only once written).
+    advance_together([entry for entry in work
+                      if entry[1].position < head <= entry[0].next_position(entry[1])
+                      and not entry[0].passes_over(entry[1], head, settle)], head)
+
+
+def advance_together(work: list[list], position: int) -> None:
+    """Move the positions of several generations with nothing to apply ([projector,
+    generation] pairs, updated in place) to `position` in one transaction: under a stream
+    of events most projections do not read (reads' access-log entries), one commit and one
+    notification instead of one per projection."""
+    if not work:
+        return
+    projector = work[0][0]
+    with projector.engine.begin() as conn:
+        if projector.is_postgres:
+            conn.execute(text("SET LOCAL synchronous_commit TO OFF"))  # as apply_batch
+        moved = [tracking.advance(conn, gen, position) for _, gen in work]
+        if projector.is_postgres:
+            announce_moved(conn, [gen.projection for gen in moved], position)
+    for entry, gen in zip(work, moved, strict=True):
+        entry[1] = entry[0].moved(gen)
+
+
+def announce_moved(conn, projections: list[str], position: int) -> None:
+    """Tell the API processes (PostgresPositionListener) that these projections reached
+    `position`, once the transaction commits."""
+    conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                 {"channel": PROJECTIONS_CHANNEL,
+                  "payload": f"{','.join(projections)}:{position}"})
 
 
 def ensure_registry(engine: Engine) -> None:
@@ -395,6 +422,7 @@ class _PostgresWaiter:
         url = projector.engine.url.set(drivername="postgresql")
         self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
         self.conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
+        self.quiet_news_s = QUIET_NEWS_S
 
     def __call__(self, stop: threading.Event, seen: int, timeout: float) -> str:
         """Wait for news: "news" at once for a save someone may wait for, "quiet" at most
@@ -405,13 +433,14 @@ class _PostgresWaiter:
         while (left := deadline - time.monotonic()) > 0:
             if stop.is_set():
                 return "stop"
-            for note in self.conn.notifies(timeout=min(left, STOP_CHECK_S)):
-                if note.payload != QUIET_NEWS:
-                    return "news"
-                if heard != "quiet":
-                    heard = "quiet"
-                    deadline = min(deadline, time.monotonic() + QUIET_NEWS_S)
-                break  # wait on only until the deadline
+            # Read to the generator's end: leaving it early drops the rest of a packet.
+            payloads = [note.payload for note in
+                        self.conn.notifies(timeout=min(left, STOP_CHECK_S), stop_after=1)]
+            if any(payload != QUIET_NEWS for payload in payloads):
+                return "news"
+            if payloads and heard != "quiet":
+                heard = "quiet"
+                deadline = min(deadline, time.monotonic() + self.quiet_news_s)
         return heard
 
     def close(self) -> None:

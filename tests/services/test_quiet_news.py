@@ -1,6 +1,7 @@
 """Saves nobody waits for (reads' access-log entries) tell the projection runners so: a runner
 gathers them for a moment instead of waking for each, and still projects them; any other
-save wakes it at once (services/recorders.py, services/projector.py)."""
+save wakes it at once. The projections that read none of them move their positions together,
+and the API processes hear of each (services/recorders.py, services/projector.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import psycopg
 import pytest
 
 from domain.access import ViewKind
+from projections import tracking
 from services.access_log import Viewer
 from services.commands import CommandContext
-from services.projector import QUIET_NEWS_S, Projector, _PostgresWaiter
+from services.positions import PositionBoard, PostgresPositionListener
+from services.projector import QUIET_NEWS_S, Projector, _PostgresWaiter, announce_moved
 from services.recorders import QUIET_NEWS
 from services.system import TeczkaSystem
 from tests.support.stores import settings_for
@@ -76,9 +79,12 @@ def test_a_runner_wakes_at_once_for_news_and_gathers_quiet_news(pg_system):
         assert waiter(never, 0, 30.0) == "quiet"
         # It returned because the quiet news had waited its moment, not because of the timeout.
         assert time.monotonic() - started < 30.0 - QUIET_NEWS_S
+        # News during the gathering moment wakes it at once (a long moment here, so the
+        # news surely comes within it).
+        waiter.quiet_news_s = 30.0
         _read(pg_system)
         _register(pg_system)
-        assert waiter(never, 0, 30.0) == "news"
+        assert waiter(never, 0, 60.0) == "news"
     finally:
         waiter.close()
 
@@ -92,3 +98,41 @@ def test_reads_are_still_projected_into_the_access_log(store, tmp_path, request)
         entries = system.read_models.access_entries(after=system.app.head_position(),
                                                     viewer_id=VIEWER.user_id)
         assert len(entries) == 5
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_under_reads_alone_every_projection_still_reaches_the_head(store, tmp_path, request):
+    """Read-your-writes never waits on events a projection does not read: their positions
+    are moved together (one transaction for all of them) while only reads are logged."""
+    with settings_for(store, tmp_path, request) as settings, \
+            TeczkaSystem(settings, run_projectors=True) as system:
+        _register(system)
+        for _ in range(3):
+            _read(system)
+        head = system.app.head_position()
+        for projection in system.read_models.projections:
+            system.read_models.wait_for(projection, head, 10.0)
+        with system.engine.connect() as conn:
+            positions = {g.projection: g.position
+                         for p in system.read_models.projections
+                         for g in tracking.live_generations(conn, p.name)}
+        assert positions == {p.name: head for p in system.read_models.projections}
+
+
+def test_api_processes_hear_of_every_projection_moved_together(pg_system):
+    board = PositionBoard()
+    conninfo = pg_system.engine.url.set(drivername="postgresql").render_as_string(
+        hide_password=False)
+    listener = PostgresPositionListener(conninfo, board)
+    listener.start()
+    try:
+        deadline = time.monotonic() + 10
+        while board.ticks_of("client_view") == 0 and time.monotonic() < deadline:
+            with pg_system.engine.begin() as conn:
+                announce_moved(conn, ["client_view", "handoff_queue"], 7)
+            time.sleep(0.05)
+        assert board.ticks_of("client_view") > 0
+        assert board.ticks_of("handoff_queue") > 0
+        assert board.ticks_of("access_log") == 0
+    finally:
+        listener.close()
