@@ -91,19 +91,32 @@ class ReadModels:
         if after is not None and self.head is not None and after > self.head():
             raise PositionNotInLogError(position=after)
         deadline = time.monotonic() + (self.timeout_s if timeout_s is None else timeout_s)
+        reconnected = False
         while True:
             ticks = self.board.ticks
             used: list[int] = []
-            # Autocommit: no BEGIN and ROLLBACK round trips around a few SELECTs (each
-            # statement sees the committed state, as in a read-committed transaction).
-            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                found = [self.generations.active(conn, p, after) for p in projections]
-                if all(f is not None and (after is None or f[1] >= after) for f in found):
-                    used = [f[2] for f in found]
-                    try:
-                        return query(conn, [f[0] for f in found])
-                    except DBAPIError as error:
-                        failed = error
+            try:
+                # Autocommit: no BEGIN and ROLLBACK round trips around a few SELECTs (each
+                # statement sees the committed state, as in a read-committed transaction).
+                with self.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT") as conn:
+                    found = [self.generations.active(conn, p, after) for p in projections]
+                    if all(f is not None and (after is None or f[1] >= after) for f in found):
+                        used = [f[2] for f in found]
+                        try:
+                            return query(conn, [f[0] for f in found])
+                        except DBAPIError as error:
+                            failed = error
+                            if error.connection_invalidated:
+                                raise
+            except DBAPIError as error:
+                # A pooled connection the server had closed (it restarted): SQLAlchemy has
+                # now discarded the pool (make_engine: no ping before each use), so read
+                # once more, on a new connection.
+                if not error.connection_invalidated or reconnected:
+                    raise
+                reconnected = True
+                continue
             if used:
                 # A generation remembered here may have been dropped by a second rebuild
                 # since (services/active_generations.py): read again on the new one.
