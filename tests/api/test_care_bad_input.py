@@ -72,8 +72,12 @@ def test_one_caregiver_cannot_be_in_two_homes_at_once(api):
         done = post(caregiver, f"/api/caregiver/orders/{first.order_id}/visits", {
             "expected_version": first.order_version, "visit_id": new_id(),
             "started_at": started.isoformat()})
-        # the overlap rule reads the caregiver's visits from the read model
-        caregiver.get("/api/caregiver/visits", params={"after": done["position"]})
+    # The overlap rule reads the caregiver's visits from the care-delivery read model: wait
+    # until that one (not only the caregiver's list, another read model) holds the visit.
+    with api.client("coordinator") as coordinator:
+        assert coordinator.get(
+            f"/api/handoff/orders/{first.order_id}/months/{started.year}/{started.month}",
+            params={"after": done["position"]}).status_code == 200
     _refused(api, "caregiver", f"/api/caregiver/orders/{second.order_id}/visits",
              {"expected_version": second.order_version, "visit_id": new_id(),
               "started_at": (started + timedelta(minutes=10)).isoformat()},
