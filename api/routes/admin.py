@@ -10,11 +10,11 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, StringConstraints
 
-from api.commanding import RESPONSES, answer, context
+from api.commanding import answer, command, context
 from api.deps import Admin, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
-from api.schemas.commands import CommandIn, CommandOut
+from api.schemas.commands import CommandIn
 from domain.user import Role
 from services.commands import CommandContext
 from services.retention import erase_expired
@@ -73,31 +73,30 @@ def users(user: Admin, system: SystemDep, unit: str | None = None,
     return [UserOut(**row) for row in system.read_models.staff(unit, after)]
 
 
-@router.post("/users", status_code=201, responses=RESPONSES)
-def create_user(body: NewUserIn, user: Admin, system: SystemDep, request: Request,
-                response: Response) -> CommandOut:
+@command(router, "/users")
+def create_user(body: NewUserIn, user: Admin, system: SystemDep, request: Request) -> Response:
     """Create an account with a role in a unit."""
     if system.app.user_exists(body.username):
         raise ApiError(409, "user.exists", username=body.username)
     result = system.app.register_user(
         context(user, body, request), username=body.username, display_name=body.display_name,
         role=body.role.value, unit=body.unit, password=body.password)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/users/{user_id}/role", status_code=201, responses=RESPONSES)
-def change_role(user_id: UUID, body: RoleIn, user: Admin, system: SystemDep, request: Request,
-                response: Response) -> CommandOut:
+@command(router, "/users/{user_id}/role")
+def change_role(user_id: UUID, body: RoleIn, user: Admin, system: SystemDep,
+                request: Request) -> Response:
     """Give a user another role or unit."""
     result = system.app.change_role(context(user, body, request), user_id,
                                     body.expected_version, body.role.value, body.unit)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/users/{user_id}/deactivation", status_code=201, responses=RESPONSES)
+@command(router, "/users/{user_id}/deactivation")
 def deactivate(user_id: UUID, body: DeactivateIn, user: Admin, system: SystemDep,
-               request: Request, response: Response) -> CommandOut:
+               request: Request) -> Response:
     """Close a user's account."""
     result = system.app.deactivate_user(context(user, body, request), user_id,
                                         body.expected_version)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)

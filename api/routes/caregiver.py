@@ -6,11 +6,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
-from api.commanding import RESPONSES, answer, context
+from api.commanding import answer, command, context
 from api.deps import AccessLogDep, Caregiver, SystemDep
 from api.routes.views import After
 from api.schemas.care import CaregiverVisitOut, CheckInIn, CheckOutIn, ObservationIn
-from api.schemas.commands import CommandOut
 from domain.access import ViewKind
 from services.access_log import SAVE_TIMEOUT_S
 
@@ -30,31 +29,30 @@ def my_visits(user: Caregiver, system: SystemDep, access: AccessLogDep,
     return [CaregiverVisitOut(**v) for v in visits]
 
 
-@router.post("/orders/{order_id}/visits", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/visits")
 def check_in(order_id: UUID, body: CheckInIn, user: Caregiver, system: SystemDep,
-             request: Request, response: Response) -> CommandOut:
+             request: Request) -> Response:
     """Check in at the client's home."""
     result = system.app.start_care_visit(context(user, body, request), order_id,
                                          body.expected_version, body.visit_id, body.started_at)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/visits/{visit_id}/completion", status_code=201,
-             responses=RESPONSES)
+@command(router, "/orders/{order_id}/visits/{visit_id}/completion")
 def check_out(order_id: UUID, visit_id: UUID, body: CheckOutIn, user: Caregiver,
-              system: SystemDep, request: Request, response: Response) -> CommandOut:
+              system: SystemDep, request: Request) -> Response:
     """Check out with the tasks done."""
     result = system.app.complete_care_visit(context(user, body, request), order_id,
                                             body.expected_version, visit_id, body.ended_at,
                                             tuple(body.tasks_done))
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/observations", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/observations")
 def raise_observation(order_id: UUID, body: ObservationIn, user: Caregiver, system: SystemDep,
-                      request: Request, response: Response) -> CommandOut:
+                      request: Request) -> Response:
     """Tell the social worker what you noticed; it shows as an alert in their caseload."""
     result = system.app.raise_observation(context(user, body, request), order_id,
                                           body.expected_version, body.observation_id, body.kind,
                                           body.note, body.raised_at)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from api.commanding import RESPONSES, answer, context
+from api.commanding import answer, command, context
 from api.deps import Admin, CurrentUser, SystemDep
-from api.schemas.commands import CommandIn, CommandOut
+from api.schemas.commands import CommandIn
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
 
 router = APIRouter(prefix="/api", tags=["fee parameters"])
@@ -76,22 +76,21 @@ def fee_share(
     return FeeShareOut(fee_share_percent=percent, on=on)
 
 
-@router.post("/admin/fees/criteria", status_code=201, responses=RESPONSES)
-def add_criterion(body: AddCriterionIn, user: Admin, system: SystemDep, request: Request,
-                  response: Response) -> CommandOut:
+@command(router, "/admin/fees/criteria")
+def add_criterion(body: AddCriterionIn, user: Admin, system: SystemDep,
+                  request: Request) -> Response:
     """Add an income criterion valid from a date."""
     criterion = IncomeCriterion(valid_from=body.valid_from, single=body.single,
                                 per_person_in_family=body.per_person_in_family)
     return answer(system.app.add_income_criterion(context(user, body, request), criterion),
-                  response, folder=False)
+                  folder=False)
 
 
-@router.post("/admin/fees/tables", status_code=201, responses=RESPONSES)
-def add_table(body: AddTableIn, user: Admin, system: SystemDep, request: Request,
-              response: Response) -> CommandOut:
+@command(router, "/admin/fees/tables")
+def add_table(body: AddTableIn, user: Admin, system: SystemDep,
+              request: Request) -> Response:
     """Add a fee-share table valid from a date (a council resolution)."""
     table = FeeShareTable(valid_from=body.valid_from, brackets=tuple(
         FeeBracket(up_to_percent=b.up_to_percent, single_percent=b.single_percent,
                    family_percent=b.family_percent) for b in body.brackets))
-    return answer(system.app.add_fee_share_table(context(user, body, request), table),
-                  response, folder=False)
+    return answer(system.app.add_fee_share_table(context(user, body, request), table), folder=False)

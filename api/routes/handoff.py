@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.commanding import RESPONSES, answer, context
+from api.commanding import answer, command, context
 from api.deps import Coordinator, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
@@ -23,7 +23,6 @@ from api.schemas.care import (
     ScheduleIn,
     SuspendIn,
 )
-from api.schemas.commands import CommandOut
 from api.schemas.proceedings import DatedIn, VersionedIn
 
 router = APIRouter(prefix="/api/handoff", tags=["MCUS handoff"])
@@ -95,66 +94,66 @@ def month(order_id: UUID, year: int, month: int, user: Coordinator, system: Syst
     return MonthOut(**system.read_models.care_month(order_id, year, month, after))
 
 
-@router.post("/orders/{order_id}/acceptance", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/acceptance")
 def accept(order_id: UUID, body: AcceptIn, user: Coordinator, system: SystemDep,
-           request: Request, response: Response) -> CommandOut:
+           request: Request) -> Response:
     """Accept the order."""
     result = system.app.accept_order(context(user, body, request), order_id,
                                      body.expected_version, body.on)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/caregiver", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/caregiver")
 def assign_caregiver(order_id: UUID, body: AssignCaregiverIn, user: Coordinator,
-                     system: SystemDep, request: Request, response: Response) -> CommandOut:
+                     system: SystemDep, request: Request) -> Response:
     """Assign a caregiver."""
     result = system.app.assign_caregiver(context(user, body, request), order_id,
                                          body.expected_version, body.caregiver_id)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/schedule", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/schedule")
 def set_schedule(order_id: UUID, body: ScheduleIn, user: Coordinator, system: SystemDep,
-                 request: Request, response: Response) -> CommandOut:
+                 request: Request) -> Response:
     """Set the weekly schedule of visits."""
     result = system.app.set_schedule(context(user, body, request), order_id,
                                      body.expected_version,
                                      tuple(s.to_domain() for s in body.slots))
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/change-acknowledgement", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/change-acknowledgement")
 def acknowledge_change(order_id: UUID, body: VersionedIn, user: Coordinator,
-                       system: SystemDep, request: Request, response: Response) -> CommandOut:
+                       system: SystemDep, request: Request) -> Response:
     """Confirm the changed scope of care was seen."""
     result = system.app.acknowledge_change(context(user, body, request), order_id,
                                            body.expected_version)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/suspension", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/suspension")
 def suspend(order_id: UUID, body: SuspendIn, user: Coordinator, system: SystemDep,
-            request: Request, response: Response) -> CommandOut:
+            request: Request) -> Response:
     """Suspend care."""
     result = system.app.suspend_order(context(user, body, request), order_id,
                                       body.expected_version, body.on, body.reason)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/resumption", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/resumption")
 def resume(order_id: UUID, body: DatedIn, user: Coordinator, system: SystemDep,
-           request: Request, response: Response) -> CommandOut:
+           request: Request) -> Response:
     """Resume suspended care."""
     result = system.app.resume_order(context(user, body, request), order_id,
                                      body.expected_version, body.on)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/orders/{order_id}/settlements", status_code=201, responses=RESPONSES)
+@command(router, "/orders/{order_id}/settlements")
 def close_month(order_id: UUID, body: CloseMonthIn, user: Coordinator, system: SystemDep,
-                request: Request, response: Response) -> CommandOut:
+                request: Request) -> Response:
     """Close a month: delivered hours × hourly cost, split by the client's fee share."""
     result = system.app.close_month(context(user, body, request), order_id,
                                     body.expected_version, body.year, body.month,
                                     body.closed_on)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)

@@ -6,11 +6,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
-from api.commanding import RESPONSES, answer, context
+from api.commanding import answer, command, context
 from api.deps import CaseReader, DecisionMaker, Deliverer, SocialWorker, SystemDep
 from api.errors import ApiError
 from api.routes.views import After, may_read_folder
-from api.schemas.commands import CommandOut
 from api.schemas.proceedings import (
     AmendDecisionIn,
     AppealResolutionIn,
@@ -24,18 +23,18 @@ from api.schemas.views import ProceedingSummaryOut
 router = APIRouter(prefix="/api", tags=["proceedings"])
 
 
-@router.post("/folders/{folder_id}/proceedings", status_code=201, responses=RESPONSES)
+@command(router, "/folders/{folder_id}/proceedings")
 def file_application(
     folder_id: UUID, body: FileApplicationIn, user: SocialWorker, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """File an application for a form of help (or open a proceeding ex officio)."""
     result = system.app.file_application(
         context(user, body, request), proceeding_id=body.proceeding_id, folder_id=folder_id,
         person_id=body.person_id, form=body.form, applicant=body.applicant, on=body.on,
         case_reference=body.case_reference,
     )
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
 @router.get("/proceedings/pending")
@@ -66,11 +65,11 @@ def proceeding(
     return ProceedingSummaryOut(**row)
 
 
-@router.post("/proceedings/{proceeding_id}/decision", status_code=201, responses=RESPONSES)
+@command(router, "/proceedings/{proceeding_id}/decision")
 def issue_decision(
     proceeding_id: UUID, body: IssueDecisionIn, user: DecisionMaker, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """Issue the decision; a granted care form goes to the provider's queue at once."""
     result = system.app.issue_decision(
         context(user, body, request), proceeding_id, body.expected_version,
@@ -80,14 +79,14 @@ def issue_decision(
         cash=body.cash.to_domain() if body.cash else None,
         notes=body.notes.to_domain() if body.notes else None,
     )
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/proceedings/{proceeding_id}/amendment", status_code=201, responses=RESPONSES)
+@command(router, "/proceedings/{proceeding_id}/amendment")
 def amend_decision(
     proceeding_id: UUID, body: AmendDecisionIn, user: DecisionMaker, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """Amend the decision; the running care order changes with it."""
     result = system.app.amend_decision(
         context(user, body, request), proceeding_id, body.expected_version,
@@ -95,63 +94,62 @@ def amend_decision(
         care=body.care.to_domain(system.app.fee_share_for) if body.care else None,
         cash=body.cash.to_domain() if body.cash else None,
     )
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/proceedings/{proceeding_id}/revocation", status_code=201, responses=RESPONSES)
+@command(router, "/proceedings/{proceeding_id}/revocation")
 def revoke_decision(
     proceeding_id: UUID, body: RevokeDecisionIn, user: DecisionMaker, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """Revoke the decision; its care order ends."""
     result = system.app.revoke_decision(
         context(user, body, request), proceeding_id, body.expected_version,
         revoked_on=body.revoked_on, reason=body.reason,
     )
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/proceedings/{proceeding_id}/delivery", status_code=201, responses=RESPONSES)
+@command(router, "/proceedings/{proceeding_id}/delivery")
 def record_delivery(
     proceeding_id: UUID, body: DatedIn, user: Deliverer, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """Record that the decision was delivered to the party."""
     result = system.app.record_delivery(
         context(user, body, request), proceeding_id, body.expected_version, body.on)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/proceedings/{proceeding_id}/appeal", status_code=201, responses=RESPONSES)
+@command(router, "/proceedings/{proceeding_id}/appeal")
 def file_appeal(
     proceeding_id: UUID, body: DatedIn, user: DecisionMaker, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """Record an appeal to the local appeals board (SKO), within 14 days of delivery."""
     result = system.app.file_appeal(
         context(user, body, request), proceeding_id, body.expected_version, body.on)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/proceedings/{proceeding_id}/appeal-resolution", status_code=201,
-             responses=RESPONSES)
+@command(router, "/proceedings/{proceeding_id}/appeal-resolution")
 def resolve_appeal(
     proceeding_id: UUID, body: AppealResolutionIn, user: DecisionMaker, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """Record the appeals board's ruling."""
     result = system.app.resolve_appeal(
         context(user, body, request), proceeding_id, body.expected_version, body.on,
         body.decision_upheld)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/proceedings/{proceeding_id}/finality", status_code=201, responses=RESPONSES)
+@command(router, "/proceedings/{proceeding_id}/finality")
 def mark_final(
     proceeding_id: UUID, body: DatedIn, user: DecisionMaker, system: SystemDep,
-    request: Request, response: Response,
-) -> CommandOut:
+    request: Request,
+) -> Response:
     """Record that the decision became final."""
     result = system.app.mark_final(
         context(user, body, request), proceeding_id, body.expected_version, body.on)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)

@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from api.commanding import RESPONSES, answer, context
+from api.commanding import RESPONSES, answer, command, command_out, context
 from api.deps import Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
 from api.schemas.commands import CommandIn, CommandOut
@@ -128,20 +128,21 @@ def compile_return(year: Year, part: Part, body: CompileIn, user: Manager, syste
     """Compute the figures now and record them for review (a draft)."""
     result, figures = system.returns.compile(context(user, body, request),
                                              ReturnPeriod(year, part), body.as_of)
-    out = answer(result, response, folder=False)
+    response.status_code = 200 if result.duplicate else 201
+    out = command_out(result, folder=False)
     if result.duplicate:  # a retry: the draft it recorded, not a new computation
         row = system.returns.overview(ReturnPeriod(year, part), after=result.position)
         return CompiledOut(**out.model_dump(), compiled=_frozen(row, "draft"))
     return CompiledOut(**out.model_dump(), compiled=FiguresOut(**figures.as_dict()))
 
 
-@router.post("/{year}/{part}/submission", status_code=201, responses=RESPONSES)
+@command(router, "/{year}/{part}/submission")
 def submit_return(year: Year, part: Part, body: SubmitIn, user: Manager, system: SystemDep,
-                  request: Request, response: Response) -> CommandOut:
+                  request: Request) -> Response:
     """Submit the reviewed draft: its figures are frozen with their hash and log position."""
     result = system.returns.submit(context(user, body, request), ReturnPeriod(year, part),
                                    body.expected_version, body.content_hash, date.today())
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
 @router.get("/{year}/{part}/verification")

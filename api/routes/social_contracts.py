@@ -9,9 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
-from api.commanding import RESPONSES, answer, context
+from api.commanding import answer, command, context
 from api.deps import SocialWorker, SystemDep
-from api.schemas.commands import CommandIn, CommandOut, LongText
+from api.schemas.commands import CommandIn, LongText
 
 router = APIRouter(prefix="/api", tags=["social contracts"])
 
@@ -30,22 +30,22 @@ class CloseContractIn(CommandIn):
     outcome: Literal["achieved", "partly_achieved", "broken"]
 
 
-@router.post("/folders/{folder_id}/social-contracts", status_code=201, responses=RESPONSES)
+@command(router, "/folders/{folder_id}/social-contracts")
 def sign_contract(folder_id: UUID, body: SignContractIn, user: SocialWorker, system: SystemDep,
-                  request: Request, response: Response) -> CommandOut:
+                  request: Request) -> Response:
     """Sign a social contract with a member of the household."""
     result = system.app.sign_social_contract(
         context(user, body, request), contract_id=body.contract_id, folder_id=folder_id,
         member_id=body.member_id, signed_on=body.signed_on, ends_on=body.ends_on,
         goals=body.goals)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
 
 
-@router.post("/social-contracts/{contract_id}/closure", status_code=201, responses=RESPONSES)
+@command(router, "/social-contracts/{contract_id}/closure")
 def close_contract(contract_id: UUID, body: CloseContractIn, user: SocialWorker,
-                   system: SystemDep, request: Request, response: Response) -> CommandOut:
+                   system: SystemDep, request: Request) -> Response:
     """Close a social contract with its outcome."""
     result = system.app.close_social_contract(
         context(user, body, request), contract_id, body.expected_version,
         closed_on=body.closed_on, outcome=body.outcome)
-    return answer(result, response, folder=False)
+    return answer(result, folder=False)
