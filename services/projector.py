@@ -43,6 +43,11 @@ CATCH_UP_BATCH_SIZE = 2000
 # How long a rebuilding generation is filled per wake-up of the runner (at least one batch;
 # live generations come first).
 REBUILD_SLICE_S = 0.5
+# A read asks for the events of at most this many batches' worth of log positions. Filtered
+# by topic with no upper bound, PostgreSQL was seen to gather every matching row from the
+# start to the head and sort them for each batch (a bitmap scan and a top-N sort: a rebuild
+# quadratic in the length of the log); bounded, each read costs the same wherever it starts.
+READ_WINDOW_BATCHES = 2
 
 
 @dataclass
@@ -117,14 +122,12 @@ class Projector:
         while gen.position < head and (max_batches is None or batches < max_batches):
             batches += 1
             start = self.next_position(gen) + 1
-            limit = batch_limit(self.batch_size, start, head)
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=limit, stop=head, topics=topics
-            ) if start <= head else []
-            full = len(notifications) == limit
-            new_position = notifications[-1].id if full else head
-            if not notifications and self.passes_over(gen, head, settle):
-                break
+            notifications, new_position = read_batch(
+                self.app, start, batch_limit(self.batch_size, start, head), head, topics)
+            if not notifications and self.passes_over(gen, new_position, settle):
+                if new_position >= head:
+                    break
+                continue
             gen = self.apply_batch(gen, decode(self.app, notifications), new_position, reports)
         return gen
 
@@ -205,6 +208,18 @@ def batch_limit(batch_size: int, start: int, head: int) -> int:
         else batch_size
 
 
+def read_batch(app: CommandApplication, start: int, limit: int, head: int,
+               topics: Sequence[str]) -> tuple[list, int]:
+    """The next batch of the log from `start` (at most `limit` events of `topics`, within a
+    window of READ_WINDOW_BATCHES × `limit` positions), and the position it covers up to."""
+    if start > head:
+        return [], head
+    stop = min(head, start + READ_WINDOW_BATCHES * limit - 1)
+    notifications = app.recorder.select_notifications(
+        start=start, limit=limit, stop=stop, topics=topics)
+    return notifications, notifications[-1].id if len(notifications) == limit else stop
+
+
 def decode(app: CommandApplication, notifications) -> list:
     """The batch's events, their personal fields unsealed (keys read in one query)."""
     events = app.mapper.to_domain_events(notifications)  # type: ignore[attr-defined]
@@ -251,10 +266,8 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
     topics = sorted({t for p, _ in work for t in p.projection.topics})
     start = min((p.next_position(g) for p, g in work), default=head) + 1
     while work and start <= head:
-        limit = batch_limit(batch_size, start, head)
-        notifications = app.recorder.select_notifications(
-            start=start, limit=limit, stop=head, topics=topics)
-        end = notifications[-1].id if len(notifications) == limit else head
+        notifications, end = read_batch(
+            app, start, batch_limit(batch_size, start, head), head, topics)
         events = decode(app, notifications)
         for entry in work:
             projector, gen = entry
