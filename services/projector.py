@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from projections import tracking
 from projections.batch import Batch
@@ -81,6 +81,7 @@ class Projector:
         self._written_at: dict[int, float] = {}
         self._live: list[tracking.Generation] | None = None
         self._live_read_at = 0.0
+        self.topic_set = frozenset(projection.topics)
 
     def prepare(self) -> None:
         """Create the registry and the first generation if this projection has none yet."""
@@ -147,34 +148,29 @@ class Projector:
     def apply_batch(self, gen: tracking.Generation, events: list, new_position: int,
                     reports: list[BatchReport]) -> tracking.Generation:
         """Apply events and move the position to `new_position`, in one transaction."""
+        return apply_batches([(self, gen, events, new_position)], reports)[0]
+
+    def write_batch(self, conn: Connection, gen: tracking.Generation, events: list,
+                    new_position: int) -> tracking.Generation:
+        """Apply events and move the position within the caller's transaction."""
         tables = self.projection.tables(gen.generation)
-        with self.engine.begin() as conn:
-            if self.is_postgres:
-                # Rows and position commit together, so a crash can lose only the newest
-                # batches whole, and they are read again from the log: no need to wait for
-                # the WAL flush (the log itself is written with full durability).
-                conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
-            batch = Batch(conn)
-            self.projection.preload(batch, tables, events)
-            for domain_event in events:
-                self.projection.apply(batch, tables, domain_event)
-            # The batch's rows before its position, in the same transaction.
-            batch.flush()
-            gen = tracking.advance(conn, gen, new_position)
-            if self.is_postgres:
-                conn.execute(
-                    text("SELECT pg_notify(:channel, :payload)"),
-                    {"channel": PROJECTIONS_CHANNEL,
-                     "payload": f"{gen.projection}:{new_position}"},
-                )
-        self._examined[gen.generation] = new_position
+        batch = Batch(conn)
+        self.projection.preload(batch, tables, events)
+        apply = self.projection.apply
+        for domain_event in events:
+            apply(batch, tables, domain_event)
+        # The batch's rows before its position, in the same transaction.
+        batch.flush()
+        return tracking.advance(conn, gen, new_position)
+
+    def batch_committed(self, gen: tracking.Generation) -> None:
+        """Note a generation's position, written by a transaction that has committed."""
+        self._examined[gen.generation] = gen.position
         self._written_at[gen.generation] = time.monotonic()
         if self._live is not None:
             self._live = [gen if g.generation == gen.generation else g for g in self._live]
-        reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
         if self.board is not None:
             self.board.announce(gen.projection)
-        return gen
 
     def live(self, settle: bool) -> list[tracking.Generation]:
         now = time.monotonic()
@@ -208,6 +204,37 @@ def batch_limit(batch_size: int, start: int, head: int) -> int:
         else batch_size
 
 
+def apply_batches(work: list[tuple[Projector, tracking.Generation, list, int]],
+                  reports: list[BatchReport] | None = None) -> list[tracking.Generation]:
+    """Apply a batch of events to each generation in `work` (projector, generation, its
+    events, its new position) and move their positions, all in one transaction: each
+    projection's rows still commit with its position, with one commit for all of them."""
+    if not work:
+        return []
+    engine = work[0][0].engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Rows and position commit together, so a crash can lose only the newest
+            # batches whole, and they are read again from the log: no need to wait for
+            # the WAL flush (the log itself is written with full durability).
+            conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        moved = [projector.write_batch(conn, gen, events, new_position)
+                 for projector, gen, events, new_position in work]
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text("SELECT pg_notify(:channel, payload) "
+                     "FROM unnest(CAST(:payloads AS text[])) AS payload"),
+                {"channel": PROJECTIONS_CHANNEL,
+                 "payloads": [f"{gen.projection}:{gen.position}" for gen in moved]},
+            )
+    for (projector, _gen, events, _position), gen in zip(work, moved, strict=True):
+        projector.batch_committed(gen)
+        if reports is not None:
+            reports.append(BatchReport(gen.projection, gen.generation, len(events),
+                                       gen.position))
+    return moved
+
+
 def read_batch(app: CommandApplication, start: int, limit: int, head: int,
                topics: Sequence[str]) -> tuple[list, int]:
     """The next batch of the log from `start` (at most `limit` events of `topics`, within a
@@ -232,7 +259,7 @@ def decode(app: CommandApplication, notifications) -> list:
 def run_together(app: CommandApplication, projectors: list[Projector], batch_size: int,
                  settle: bool = False) -> bool:
     """Bring the active generations of several projections to the head, reading the log once
-    for all of them (each still applies its events and position in its own transaction).
+    for all of them and applying each batch to all of them in one transaction.
 
     Generations being rebuilt are read together too, but only for REBUILD_SLICE_S per call,
     so a rebuild never holds live read models back for long. True while one of them is
@@ -269,27 +296,35 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
         notifications, end = read_batch(
             app, start, batch_limit(batch_size, start, head), head, topics)
         events = decode(app, notifications)
+        due = []
         for entry in work:
             projector, gen = entry
             after = projector.next_position(gen)
             if after >= end:
                 continue
-            wanted = set(projector.projection.topics)
+            wanted = projector.topic_set
             mine = [e for n, e in zip(notifications, events, strict=True)
                     if n.id > after and n.topic in wanted]
             if not mine and projector.passes_over(gen, end, settle):
                 continue
-            entry[1] = projector.apply_batch(gen, mine, end, [])
+            due.append((entry, mine))
+        _apply_entries(due, end)
         start = end + 1
         if until is not None and time.monotonic() >= until:
             break
-    for entry in work:
-        # Examined to the head, the last events none of its own, but not written: write it
-        # once the quiet lag has passed (a rebuilt generation switches in only once written).
-        projector, gen = entry
-        if gen.position < head <= projector.next_position(gen) and \
-                not projector.passes_over(gen, head, settle):
-            entry[1] = projector.apply_batch(gen, [], head, [])
+    # Examined to the head, the last events none of its own, but not written: write it once
+    # the quiet lag has passed (a rebuilt generation switches in only once written).
+    _apply_entries([(entry, []) for entry in work
+                    if entry[1].position < head <= entry[0].next_position(entry[1])
+                    and not entry[0].passes_over(entry[1], head, settle)], head)
+
+
+def _apply_entries(due: list[tuple[list, list]], end: int) -> None:
+    """Apply each entry's events ([projector, generation] pairs, updated in place) and move
+    its position to `end`, in one transaction for all."""
+    moved = apply_batches([(projector, gen, mine, end) for (projector, gen), mine in due])
+    for (entry, _mine), gen in zip(due, moved, strict=True):
+        entry[1] = gen
 
 
 def ensure_registry(engine: Engine) -> None:

@@ -1,12 +1,17 @@
 """The runner reads the log in batches over a bounded stretch of positions: batch after batch
 they cover the log exactly (nothing skipped, nothing read twice), and a projection whose
-events are far apart is still built to the head."""
+events are far apart is still built to the head. Each batch moves all the projections it
+applies to in one transaction."""
 
 from __future__ import annotations
 
+import pytest
+
+from projections import tracking
 from services import projector as runner_module
 from services.demo import load_demo_city
-from services.projector import Projector, read_batch
+from services.projector import Projector, read_batch, run_together
+from services.system import TeczkaSystem
 
 
 def test_batches_of_one_projection_s_events_cover_the_log_exactly(system):
@@ -40,3 +45,27 @@ def test_a_projection_whose_events_are_far_apart_is_built_to_the_head(system):
         shown = {row["username"] for row in staff.users(conn, tables)}
     assert position == system.app.head_position()
     assert shown == {user.username for user in users}
+
+
+def test_a_batch_moves_every_projection_or_none(settings):
+    """One transaction per batch for all projections: when one position moved under the
+    runner, the others' rows and positions of that batch are rolled back with it."""
+    with TeczkaSystem(settings, run_projectors=False) as system:
+        load_demo_city(system.app, folders_per_worker=1)
+        runners = [Projector(system.app, system.engine, system.projection(name))
+                   for name in ("client_view", "staff")]
+        for runner in runners:
+            runner.prepare()
+        with system.engine.begin() as conn:
+            staff = tracking.active_generation(conn, "staff")
+        runners[1].live(settle=True)  # the runner's copy of the position, soon stale
+        with system.engine.begin() as conn:
+            tracking.advance(conn, staff, 1)  # another runner got there first
+        with pytest.raises(tracking.PositionMovedError):
+            run_together(system.app, runners, batch_size=10_000)
+        view = system.projection("client_view")
+        with system.engine.connect() as conn:
+            tables, position = view.active_tables(conn)
+            rows = view.count_rows(conn, tables)
+    assert position == 0
+    assert rows["folders"] == 0
