@@ -266,10 +266,11 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     still behind the head (call again at once rather than wait for news).
     """
     head = app.head_position()
-    work = [[p, g] for p in projectors for g in p.live(settle) if g.status == tracking.ACTIVE]
+    # One look at the registry serves both passes: the live pass moves only active ones.
+    live = [(p, p.live(settle)) for p in projectors]
+    work = [[p, g] for p, gens in live for g in gens if g.status == tracking.ACTIVE]
     _apply_together(app, work, head, batch_size, settle)
-    building = [[p, g] for p in projectors for g in list(p.live(settle))
-                if g.status == tracking.BUILDING]
+    building = [[p, g] for p, gens in live for g in gens if g.status == tracking.BUILDING]
     if not building:
         return False
     head = app.head_position()
