@@ -58,7 +58,9 @@ class Batch:
             return
         key = _key_of(table, row)
         # An earlier update of this key hit nothing (or this insert fails): drop it.
-        self._updates.get(table, {}).pop(key, None)
+        updates = self._updates.get(table)
+        if updates:
+            updates.pop(key, None)
         self._rows.setdefault(table, {})[key] = row
         self._inserts.setdefault(table, {})[key] = row
 
@@ -68,7 +70,7 @@ class Batch:
         if not values:
             return
         key = _as_key(key)
-        if any(name in values for name in _key_names(table)):
+        if not values.keys().isdisjoint(_key_names(table)):
             raise ValueError(f"{table.name}: a batch does not change primary keys")
         rows = self._rows.get(table, {})
         if key in rows:
@@ -202,7 +204,15 @@ def _as_key(key: Any) -> Key:
 
 
 def _key_of(table: Table, row: Mapping[str, Any]) -> Key:
-    return tuple(row[name] for name in _key_names(table))
+    key_of = table.info.get("batch_key_of")
+    if key_of is None:
+        names = _key_names(table)
+        if len(names) == 1:
+            name = names[0]
+            key_of = table.info["batch_key_of"] = lambda row: (row[name],)
+        else:
+            key_of = table.info["batch_key_of"] = lambda row: tuple(row[n] for n in names)
+    return key_of(row)
 
 
 def _key_names(table: Table) -> tuple[str, ...]:

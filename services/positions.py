@@ -101,9 +101,7 @@ class PostgresPositionListener:
                     while not self.stop.is_set():
                         # Short waits, so closing does not wait out a long one.
                         for note in conn.notifies(timeout=STOP_CHECK_S, stop_after=64):
-                            # "name[,name…]:position" (services/projector.py)
-                            for name in note.payload.partition(":")[0].split(","):
-                                self.board.announce(name)
+                            self.board.announce(note.payload.partition(":")[0])
                         if time.monotonic() >= nudge_at:
                             # Even without news, wake waiters now and then: they re-read
                             # positions.

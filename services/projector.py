@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from projections import tracking
 from projections.batch import Batch
@@ -47,6 +47,11 @@ CATCH_UP_BATCH_SIZE = 2000
 # How long a rebuilding generation is filled per wake-up of the runner (at least one batch;
 # live generations come first).
 REBUILD_SLICE_S = 0.5
+# A read asks for the events of at most this many batches' worth of log positions. Filtered
+# by topic with no upper bound, PostgreSQL was seen to gather every matching row from the
+# start to the head and sort them for each batch (a bitmap scan and a top-N sort: a rebuild
+# quadratic in the length of the log); bounded, each read costs the same wherever it starts.
+READ_WINDOW_BATCHES = 2
 
 
 @dataclass
@@ -80,6 +85,7 @@ class Projector:
         self._written_at: dict[int, float] = {}
         self._live: list[tracking.Generation] | None = None
         self._live_read_at = 0.0
+        self.topic_set = frozenset(projection.topics)
 
     def prepare(self) -> None:
         """Create the registry and the first generation if this projection has none yet."""
@@ -121,14 +127,12 @@ class Projector:
         while gen.position < head and (max_batches is None or batches < max_batches):
             batches += 1
             start = self.next_position(gen) + 1
-            limit = batch_limit(self.batch_size, start, head)
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=limit, stop=head, topics=topics
-            ) if start <= head else []
-            full = len(notifications) == limit
-            new_position = notifications[-1].id if full else head
-            if not notifications and self.passes_over(gen, head, settle):
-                break
+            notifications, new_position = read_batch(
+                self.app, start, batch_limit(self.batch_size, start, head), head, topics)
+            if not notifications and self.passes_over(gen, new_position, settle):
+                if new_position >= head:
+                    break
+                continue
             gen = self.apply_batch(gen, decode(self.app, notifications), new_position, reports)
         return gen
 
@@ -148,34 +152,29 @@ class Projector:
     def apply_batch(self, gen: tracking.Generation, events: list, new_position: int,
                     reports: list[BatchReport]) -> tracking.Generation:
         """Apply events and move the position to `new_position`, in one transaction."""
-        tables = self.projection.tables(gen.generation)
-        with self.engine.begin() as conn:
-            if self.is_postgres:
-                # Rows and position commit together, so a crash can lose only the newest
-                # batches whole, and they are read again from the log: no need to wait for
-                # the WAL flush (the log itself is written with full durability).
-                conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
-            batch = Batch(conn)
-            self.projection.preload(batch, tables, events)
-            for domain_event in events:
-                self.projection.apply(batch, tables, domain_event)
-            # The batch's rows before its position, in the same transaction.
-            batch.flush()
-            gen = tracking.advance(conn, gen, new_position)
-            if self.is_postgres:
-                announce_moved(conn, [gen.projection], new_position)
-        reports.append(BatchReport(gen.projection, gen.generation, len(events), new_position))
-        return self.moved(gen)
+        return apply_batches([(self, gen, events, new_position)], reports)[0]
 
-    def moved(self, gen: tracking.Generation) -> tracking.Generation:
-        """Note that `gen`'s position was written (and committed)."""
+    def write_batch(self, conn: Connection, gen: tracking.Generation, events: list,
+                    new_position: int) -> tracking.Generation:
+        """Apply events and move the position within the caller's transaction."""
+        tables = self.projection.tables(gen.generation)
+        batch = Batch(conn)
+        self.projection.preload(batch, tables, events)
+        apply = self.projection.apply
+        for domain_event in events:
+            apply(batch, tables, domain_event)
+        # The batch's rows before its position, in the same transaction.
+        batch.flush()
+        return tracking.advance(conn, gen, new_position)
+
+    def batch_committed(self, gen: tracking.Generation) -> None:
+        """Note a generation's position, written by a transaction that has committed."""
         self._examined[gen.generation] = gen.position
         self._written_at[gen.generation] = time.monotonic()
         if self._live is not None:
             self._live = [gen if g.generation == gen.generation else g for g in self._live]
         if self.board is not None:
             self.board.announce(gen.projection)
-        return gen
 
     def live(self, settle: bool) -> list[tracking.Generation]:
         now = time.monotonic()
@@ -209,6 +208,49 @@ def batch_limit(batch_size: int, start: int, head: int) -> int:
         else batch_size
 
 
+def apply_batches(work: list[tuple[Projector, tracking.Generation, list, int]],
+                  reports: list[BatchReport] | None = None) -> list[tracking.Generation]:
+    """Apply a batch of events to each generation in `work` (projector, generation, its
+    events, its new position) and move their positions, all in one transaction: each
+    projection's rows still commit with its position, with one commit for all of them."""
+    if not work:
+        return []
+    engine = work[0][0].engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Rows and position commit together, so a crash can lose only the newest
+            # batches whole, and they are read again from the log: no need to wait for
+            # the WAL flush (the log itself is written with full durability).
+            conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        moved = [projector.write_batch(conn, gen, events, new_position)
+                 for projector, gen, events, new_position in work]
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text("SELECT pg_notify(:channel, payload) "
+                     "FROM unnest(CAST(:payloads AS text[])) AS payload"),
+                {"channel": PROJECTIONS_CHANNEL,
+                 "payloads": [f"{gen.projection}:{gen.position}" for gen in moved]},
+            )
+    for (projector, _gen, events, _position), gen in zip(work, moved, strict=True):
+        projector.batch_committed(gen)
+        if reports is not None:
+            reports.append(BatchReport(gen.projection, gen.generation, len(events),
+                                       gen.position))
+    return moved
+
+
+def read_batch(app: CommandApplication, start: int, limit: int, head: int,
+               topics: Sequence[str]) -> tuple[list, int]:
+    """The next batch of the log from `start` (at most `limit` events of `topics`, within a
+    window of READ_WINDOW_BATCHES × `limit` positions), and the position it covers up to."""
+    if start > head:
+        return [], head
+    stop = min(head, start + READ_WINDOW_BATCHES * limit - 1)
+    notifications = app.recorder.select_notifications(
+        start=start, limit=limit, stop=stop, topics=topics)
+    return notifications, notifications[-1].id if len(notifications) == limit else stop
+
+
 def decode(app: CommandApplication, notifications) -> list:
     """The batch's events, their personal fields unsealed (keys read in one query)."""
     events = app.mapper.to_domain_events(notifications)  # type: ignore[attr-defined]
@@ -221,17 +263,18 @@ def decode(app: CommandApplication, notifications) -> list:
 def run_together(app: CommandApplication, projectors: list[Projector], batch_size: int,
                  settle: bool = False) -> bool:
     """Bring the active generations of several projections to the head, reading the log once
-    for all of them (each still applies its events and position in its own transaction).
+    for all of them and applying each batch to all of them in one transaction.
 
     Generations being rebuilt are read together too, but only for REBUILD_SLICE_S per call,
     so a rebuild never holds live read models back for long. True while one of them is
     still behind the head (call again at once rather than wait for news).
     """
     head = app.head_position()
-    work = [[p, g] for p in projectors for g in p.live(settle) if g.status == tracking.ACTIVE]
+    # One look at the registry serves both passes: the live pass moves only active ones.
+    live = [(p, p.live(settle)) for p in projectors]
+    work = [[p, g] for p, gens in live for g in gens if g.status == tracking.ACTIVE]
     _apply_together(app, work, head, batch_size, settle)
-    building = [[p, g] for p in projectors for g in list(p.live(settle))
-                if g.status == tracking.BUILDING]
+    building = [[p, g] for p, gens in live for g in gens if g.status == tracking.BUILDING]
     if not building:
         return False
     head = app.head_position()
@@ -255,59 +298,38 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
     topics = sorted({t for p, _ in work for t in p.projection.topics})
     start = min((p.next_position(g) for p, g in work), default=head) + 1
     while work and start <= head:
-        limit = batch_limit(batch_size, start, head)
-        notifications = app.recorder.select_notifications(
-            start=start, limit=limit, stop=head, topics=topics)
-        end = notifications[-1].id if len(notifications) == limit else head
+        notifications, end = read_batch(
+            app, start, batch_limit(batch_size, start, head), head, topics)
         events = decode(app, notifications)
-        unchanged = []  # nothing of theirs in the batch, position to write
+        due = []
         for entry in work:
             projector, gen = entry
             after = projector.next_position(gen)
             if after >= end:
                 continue
-            wanted = set(projector.projection.topics)
+            wanted = projector.topic_set
             mine = [e for n, e in zip(notifications, events, strict=True)
                     if n.id > after and n.topic in wanted]
-            if mine:
-                entry[1] = projector.apply_batch(gen, mine, end, [])
-            elif not projector.passes_over(gen, end, settle):
-                unchanged.append(entry)
-        advance_together(unchanged, end)
+            if not mine and projector.passes_over(gen, end, settle):
+                continue
+            due.append((entry, mine))
+        _apply_entries(due, end)
         start = end + 1
         if until is not None and time.monotonic() >= until:
             break
     # Examined to the head, the last events none of its own, but not written: write it once
     # the quiet lag has passed (a rebuilt generation switches in only once written).
-    advance_together([entry for entry in work
-                      if entry[1].position < head <= entry[0].next_position(entry[1])
-                      and not entry[0].passes_over(entry[1], head, settle)], head)
+    _apply_entries([(entry, []) for entry in work
+                    if entry[1].position < head <= entry[0].next_position(entry[1])
+                    and not entry[0].passes_over(entry[1], head, settle)], head)
 
 
-def advance_together(work: list[list], position: int) -> None:
-    """Move the positions of several generations with nothing to apply ([projector,
-    generation] pairs, updated in place) to `position` in one transaction: under a stream
-    of events most projections do not read (reads' access-log entries), one commit and one
-    notification instead of one per projection."""
-    if not work:
-        return
-    projector = work[0][0]
-    with projector.engine.begin() as conn:
-        if projector.is_postgres:
-            conn.execute(text("SET LOCAL synchronous_commit TO OFF"))  # as apply_batch
-        moved = [tracking.advance(conn, gen, position) for _, gen in work]
-        if projector.is_postgres:
-            announce_moved(conn, [gen.projection for gen in moved], position)
-    for entry, gen in zip(work, moved, strict=True):
-        entry[1] = entry[0].moved(gen)
-
-
-def announce_moved(conn, projections: list[str], position: int) -> None:
-    """Tell the API processes (PostgresPositionListener) that these projections reached
-    `position`, once the transaction commits."""
-    conn.execute(text("SELECT pg_notify(:channel, :payload)"),
-                 {"channel": PROJECTIONS_CHANNEL,
-                  "payload": f"{','.join(projections)}:{position}"})
+def _apply_entries(due: list[tuple[list, list]], end: int) -> None:
+    """Apply each entry's events ([projector, generation] pairs, updated in place) and move
+    its position to `end`, in one transaction for all."""
+    moved = apply_batches([(projector, gen, mine, end) for (projector, gen), mine in due])
+    for (entry, _mine), gen in zip(due, moved, strict=True):
+        entry[1] = gen
 
 
 def ensure_registry(engine: Engine) -> None:

@@ -1,7 +1,7 @@
 """Saves nobody waits for (reads' access-log entries) tell the projection runners so: a runner
 gathers them for a moment instead of waking for each, and still projects them; any other
-save wakes it at once. The projections that read none of them move their positions together,
-and the API processes hear of each (services/recorders.py, services/projector.py)."""
+save wakes it at once. The projections that read none of them still move their positions to
+the head (services/recorders.py, services/projector.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from domain.access import ViewKind
 from projections import tracking
 from services.access_log import Viewer
 from services.commands import CommandContext
-from services.positions import PositionBoard, PostgresPositionListener
-from services.projector import QUIET_NEWS_S, Projector, _PostgresWaiter, announce_moved
+from services.projector import QUIET_NEWS_S, Projector, _PostgresWaiter
 from services.recorders import QUIET_NEWS
 from services.system import TeczkaSystem
 from tests.support.stores import settings_for
@@ -103,7 +102,7 @@ def test_reads_are_still_projected_into_the_access_log(store, tmp_path, request)
 @pytest.mark.parametrize("store", ["sqlite", "postgres"])
 def test_under_reads_alone_every_projection_still_reaches_the_head(store, tmp_path, request):
     """Read-your-writes never waits on events a projection does not read: their positions
-    are moved together (one transaction for all of them) while only reads are logged."""
+    move on while only reads are logged."""
     with settings_for(store, tmp_path, request) as settings, \
             TeczkaSystem(settings, run_projectors=True) as system:
         _register(system)
@@ -118,21 +117,3 @@ def test_under_reads_alone_every_projection_still_reaches_the_head(store, tmp_pa
                          for g in tracking.live_generations(conn, p.name)}
         assert positions == {p.name: head for p in system.read_models.projections}
 
-
-def test_api_processes_hear_of_every_projection_moved_together(pg_system):
-    board = PositionBoard()
-    conninfo = pg_system.engine.url.set(drivername="postgresql").render_as_string(
-        hide_password=False)
-    listener = PostgresPositionListener(conninfo, board)
-    listener.start()
-    try:
-        deadline = time.monotonic() + 10
-        while board.ticks_of("client_view") == 0 and time.monotonic() < deadline:
-            with pg_system.engine.begin() as conn:
-                announce_moved(conn, ["client_view", "handoff_queue"], 7)
-            time.sleep(0.05)
-        assert board.ticks_of("client_view") > 0
-        assert board.ticks_of("handoff_queue") > 0
-        assert board.ticks_of("access_log") == 0
-    finally:
-        listener.close()
