@@ -47,6 +47,9 @@ CATCH_UP_BATCH_SIZE = 2000
 # How long a rebuilding generation is filled per wake-up of the runner (at least one batch;
 # live generations come first).
 REBUILD_SLICE_S = 0.5
+# Projections whose events in a batch commit before the rest of it, in a transaction of
+# their own: the MCUS handoff queue, which coordinators watch on an open screen.
+URGENT = frozenset({"handoff_queue"})
 # A read asks for the events of at most this many batches' worth of log positions. Filtered
 # by topic with no upper bound, PostgreSQL was seen to gather every matching row from the
 # start to the head and sort them for each batch (a bitmap scan and a top-N sort: a rebuild
@@ -313,7 +316,11 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
             if not mine and projector.passes_over(gen, end, settle):
                 continue
             due.append((entry, mine))
-        _apply_entries(due, end)
+        # News for people waiting on an open screen (a decision on its way to MCUS) commits
+        # on its own, before the rest of the batch: ~8 ms sooner under 100 commands/s.
+        urgent = [d for d in due if d[1] and d[0][0].projection.name in URGENT]
+        _apply_entries(urgent, end)
+        _apply_entries([d for d in due if not any(d is u for u in urgent)], end)
         start = end + 1
         if until is not None and time.monotonic() >= until:
             break

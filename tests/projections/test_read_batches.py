@@ -6,6 +6,7 @@ applies to in one transaction."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from projections import tracking
 from services import projector as runner_module
@@ -69,3 +70,32 @@ def test_a_batch_moves_every_projection_or_none(settings):
             rows = view.count_rows(conn, tables)
     assert position == 0
     assert rows["folders"] == 0
+
+
+def test_the_handoff_queue_commits_before_the_rest_of_its_batch(settings):
+    """Care orders reach the MCUS coordinators' open screens first: the handoff queue's share
+    of a live batch commits on its own, so it stands even when the rest of the batch is
+    rolled back (here: another runner moved the staff position first)."""
+    with TeczkaSystem(settings, run_projectors=False) as system:
+        load_demo_city(system.app, folders_per_worker=12)  # enough for care orders
+        runners = [Projector(system.app, system.engine, system.projection(name))
+                   for name in ("handoff_queue", "client_view", "staff")]
+        for runner in runners:
+            runner.prepare()
+        with system.engine.begin() as conn:
+            staff = tracking.active_generation(conn, "staff")
+        runners[2].live(settle=True)  # the runner's copy of the position, soon stale
+        with system.engine.begin() as conn:
+            tracking.advance(conn, staff, 1)
+        with pytest.raises(tracking.PositionMovedError):
+            run_together(system.app, runners, batch_size=10_000)
+        handoff, view = system.projection("handoff_queue"), system.projection("client_view")
+        with system.engine.connect() as conn:
+            handoff_tables, handoff_position = handoff.active_tables(conn)
+            orders = conn.execute(select(func.count()).select_from(
+                handoff_tables.orders)).scalar()
+            _tables, view_position = view.active_tables(conn)
+        head = system.app.head_position()
+    assert orders > 0
+    assert handoff_position == head
+    assert view_position == 0
