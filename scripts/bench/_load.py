@@ -71,6 +71,18 @@ async def _open(port: int):
     return reader, writer
 
 
+async def _reopen(port: int, stop_at: float):
+    """A new connection as soon as the server takes one again; None if it does not before
+    the run ends (a server that dropped its connections shows as status 0, not a crash)."""
+    while True:
+        try:
+            return await _open(port)
+        except ConnectionError:
+            if time.perf_counter() >= stop_at:
+                return None
+            await asyncio.sleep(0.05)
+
+
 async def _exchange(reader, writer, data: bytes) -> tuple[int, bytes]:
     writer.write(data)
     head = await reader.readuntil(b"\r\n\r\n")
@@ -104,7 +116,11 @@ async def _connection(port: int, client: Client, measure_from: float, stop_at: f
                 # Counted as status 0 (the server dropped the connection); open another.
                 status, body = 0, repr(error).encode()
                 writer.close()
-                reader, writer = await _open(port)
+                reopened = await _reopen(port, stop_at)
+                if reopened is None:  # the server never took connections again: count it
+                    result.statuses[0] += 1
+                    return
+                reader, writer = reopened
             answered = time.perf_counter()
             client.answered(status, body)
             result.sent += 1
