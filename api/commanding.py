@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
-import weakref
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-import anyio
-import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 
+from api.deps import PoolThreads, pool_threads_of
 from api.schemas.commands import CommandIn, CommandOut
 from api.security import Principal
 from services.commands import CommandContext, CommandResult
@@ -26,7 +23,7 @@ Endpoint = Callable[..., Response]
 def command(router: APIRouter, path: str) -> Callable[[Endpoint], Endpoint]:
     """Declare a command route: POST, answered 201 with `CommandOut` (200 for a retry).
 
-    The route's function runs in the command threads (`CommandThreads`), and its answer is
+    The route's function runs in the command threads (`command_threads_of`), and its answer is
     the ready `Response` that `answer` builds there, so FastAPI neither validates the
     answer again nor takes a second thread hop to do so. The function itself is returned
     unchanged.
@@ -48,34 +45,9 @@ def command(router: APIRouter, path: str) -> Callable[[Endpoint], Endpoint]:
     return declare
 
 
-class CommandThreads:
-    """Runs commands in threads, at most as many at a time as the connection pool holds.
-
-    A command holds a pooled connection while it saves, and every insert waits for the
-    events table's lock, so more commands at once than the pool holds only open overflow
-    connections (a new PostgreSQL backend each, closed again when given back) and queue on
-    the same lock and cores. The others wait here, in order, without a thread.
-    """
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        # A limiter belongs to one event loop (tests run several, one per client).
-        self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-    async def run(self, call: Callable[[], Response]) -> Response:
-        loop = asyncio.get_running_loop()
-        limiter = self._by_loop.get(loop)
-        if limiter is None:
-            limiter = self._by_loop[loop] = anyio.CapacityLimiter(self._size)
-        return await anyio.to_thread.run_sync(call, limiter=limiter)
-
-
-def command_threads_of(app) -> CommandThreads:
-    threads = getattr(app.state, "command_threads", None)
-    if threads is None:
-        threads = app.state.command_threads = CommandThreads(
-            app.state.system.settings.postgres_pool_size)
-    return threads
+def command_threads_of(app) -> PoolThreads:
+    """Where command routes run: at most as many at a time as the pool holds."""
+    return pool_threads_of(app, "command_threads")
 
 
 def context(user: Principal, body: CommandIn, request: Request) -> CommandContext:

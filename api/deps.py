@@ -133,13 +133,16 @@ async def access_recorder(system: SystemDep, user: CurrentUser) -> AccessRecorde
 AccessLogDep = Annotated[AccessRecorder, Depends(access_recorder)]
 
 
-class ReadThreads:
-    """Runs blocking reads of the read models in threads, at most as many at a time as the
-    connection pool holds: more would only open and close overflow connections (a new
-    PostgreSQL backend each) and queue on the same two cores."""
+class PoolThreads:
+    """Runs blocking work (reads of the read models; commands) in threads, at most as many
+    at a time as the connection pool holds; the others wait here, in order, without a
+    thread. Each holds a pooled connection while it runs, so more at once would only open
+    and close overflow connections (a new PostgreSQL backend each) and queue on the same
+    lock and cores. Reads and commands have a set each (`read_threads_of`,
+    `api.commanding.command_threads_of`), as they use different pools."""
 
-    def __init__(self, system: TeczkaSystem) -> None:
-        self._size = system.settings.postgres_pool_size
+    def __init__(self, size: int) -> None:
+        self._size = size
         # A limiter belongs to one event loop (tests run several, one per client).
         self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -151,15 +154,21 @@ class ReadThreads:
         return await anyio.to_thread.run_sync(call, limiter=limiter)
 
 
-def read_threads_of(app) -> ReadThreads:
-    threads = getattr(app.state, "read_threads", None)
+def pool_threads_of(app, name: str) -> PoolThreads:
+    """The app's set of pool threads called `name`, made on first use."""
+    threads = getattr(app.state, name, None)
     if threads is None:
-        threads = app.state.read_threads = ReadThreads(app.state.system)
+        threads = PoolThreads(app.state.system.settings.postgres_pool_size)
+        setattr(app.state, name, threads)
     return threads
 
 
-async def read_threads(request: Request) -> ReadThreads:
+def read_threads_of(app) -> PoolThreads:
+    return pool_threads_of(app, "read_threads")
+
+
+async def read_threads(request: Request) -> PoolThreads:
     return read_threads_of(request.app)
 
 
-ReadThreadsDep = Annotated[ReadThreads, Depends(read_threads)]
+ReadThreadsDep = Annotated[PoolThreads, Depends(read_threads)]

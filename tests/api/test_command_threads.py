@@ -11,7 +11,7 @@ import anyio
 import httpx
 import pytest
 
-from api.commanding import CommandThreads
+from api.deps import PoolThreads
 from domain.user import Role
 from services.commands import CommandContext
 from tests.api import given
@@ -37,7 +37,7 @@ def test_no_more_commands_run_at_once_than_the_pool_holds():
             running -= 1
 
     async def burst() -> None:
-        threads = CommandThreads(size=3)
+        threads = PoolThreads(size=3)
         async with anyio.create_task_group() as tasks:
             for _ in range(AT_ONCE):
                 tasks.start_soon(threads.run, command)

@@ -48,22 +48,27 @@ def test_a_projection_whose_events_are_far_apart_is_built_to_the_head(system):
     assert shown == {user.username for user in users}
 
 
+def _run_with_staff_moved_under_the_runner(system, names: tuple[str, ...]) -> None:
+    """Run the projections `names` (the staff last) together once, after another runner
+    moved the staff position: the batch's transaction for the staff fails."""
+    runners = [Projector(system.app, system.engine, system.projection(name)) for name in names]
+    for runner in runners:
+        runner.prepare()
+    with system.engine.begin() as conn:
+        staff = tracking.active_generation(conn, "staff")
+    runners[-1].live(settle=True)  # the runner's copy of the position, soon stale
+    with system.engine.begin() as conn:
+        tracking.advance(conn, staff, 1)  # another runner got there first
+    with pytest.raises(tracking.PositionMovedError):
+        run_together(system.app, runners, batch_size=10_000)
+
+
 def test_a_batch_moves_every_projection_or_none(settings):
     """One transaction per batch for all projections: when one position moved under the
     runner, the others' rows and positions of that batch are rolled back with it."""
     with TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=1)
-        runners = [Projector(system.app, system.engine, system.projection(name))
-                   for name in ("client_view", "staff")]
-        for runner in runners:
-            runner.prepare()
-        with system.engine.begin() as conn:
-            staff = tracking.active_generation(conn, "staff")
-        runners[1].live(settle=True)  # the runner's copy of the position, soon stale
-        with system.engine.begin() as conn:
-            tracking.advance(conn, staff, 1)  # another runner got there first
-        with pytest.raises(tracking.PositionMovedError):
-            run_together(system.app, runners, batch_size=10_000)
+        _run_with_staff_moved_under_the_runner(system, ("client_view", "staff"))
         view = system.projection("client_view")
         with system.engine.connect() as conn:
             tables, position = view.active_tables(conn)
@@ -78,17 +83,7 @@ def test_the_handoff_queue_commits_before_the_rest_of_its_batch(settings):
     rolled back (here: another runner moved the staff position first)."""
     with TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=12)  # enough for care orders
-        runners = [Projector(system.app, system.engine, system.projection(name))
-                   for name in ("handoff_queue", "client_view", "staff")]
-        for runner in runners:
-            runner.prepare()
-        with system.engine.begin() as conn:
-            staff = tracking.active_generation(conn, "staff")
-        runners[2].live(settle=True)  # the runner's copy of the position, soon stale
-        with system.engine.begin() as conn:
-            tracking.advance(conn, staff, 1)
-        with pytest.raises(tracking.PositionMovedError):
-            run_together(system.app, runners, batch_size=10_000)
+        _run_with_staff_moved_under_the_runner(system, ("handoff_queue", "client_view", "staff"))
         handoff, view = system.projection("handoff_queue"), system.projection("client_view")
         with system.engine.connect() as conn:
             handoff_tables, handoff_position = handoff.active_tables(conn)
