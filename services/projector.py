@@ -449,8 +449,7 @@ class _PostgresWaiter:
     """Waits on the store's LISTEN channel, in slices so a closing runner stops at once."""
 
     def __init__(self, projector: Projector) -> None:
-        url = projector.engine.url.set(drivername="postgresql")
-        self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+        self.conn = psycopg.connect(projector.app.settings.libpq_url(), autocommit=True)
         self.conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
         self.quiet_news_s = QUIET_NEWS_S
 
@@ -502,6 +501,6 @@ def _waiter_for(projector: Projector) -> _PostgresWaiter | _SqliteWaiter:
 
 def lock_factory_for(settings) -> callable:
     if settings.is_postgres:
-        url = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
+        url = settings.libpq_url()
         return lambda name: PostgresAdvisoryLock(url, name)
     return lambda name: FileLock(settings.data_dir / f"projector-{name}.lock")

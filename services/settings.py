@@ -89,6 +89,14 @@ class Settings(BaseSettings):
         url = make_url(self.database_url)
         return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
+    def libpq_url(self) -> str | None:
+        """The same database as a URL psycopg connects to directly (listeners, advisory
+        locks); None on SQLite."""
+        if not self.is_postgres:
+            return None
+        return make_url(self.database_url).set(drivername="postgresql").render_as_string(
+            hide_password=False)
+
     def eventsourcing_env(self) -> dict[str, str]:
         """Environment for the `eventsourcing` library's recorders and repository."""
         return self._store_env() | self._cache_env()

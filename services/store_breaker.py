@@ -95,7 +95,7 @@ def breaker_for(settings: Settings) -> StoreBreaker:
     lets every request through."""
     if not settings.is_postgres:
         return StoreBreaker(lambda: None, cooldown_s=0)
-    conninfo = settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
+    conninfo = settings.libpq_url()
 
     def probe() -> None:
         with psycopg.connect(conninfo, connect_timeout=PROBE_CONNECT_TIMEOUT_S,

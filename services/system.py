@@ -59,8 +59,7 @@ class TeczkaSystem:
     def __init__(self, settings: Settings, *, run_projectors: bool | None = None) -> None:
         self.settings = settings
         self.engine = make_engine(settings)
-        conninfo = (settings.sqlalchemy_url().replace("postgresql+psycopg", "postgresql")
-                    if settings.is_postgres else None)
+        conninfo = settings.libpq_url()
         # The key store, the event store and the projections' registry create their tables.
         with schema_lock(conninfo):
             self.keys = KeyStore(self.engine, settings.personal_data_master_key())

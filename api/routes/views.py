@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.deps import (
+    AccessRecorder,
     CaseReader,
     FolderStaff,
     ReadThreadsDep,
@@ -21,7 +22,6 @@ from api.schemas.views import ClientViewOut, FolderSummaryOut, PersonHitOut
 from api.security import Principal
 from domain.access import ViewKind
 from domain.user import Role
-from services.access_log import Viewer
 
 router = APIRouter(prefix="/api", tags=["views"])
 
@@ -63,9 +63,8 @@ def read_client_view(system, user: Principal, folder_id: UUID,
     # A folder outside the person's team answers as if it did not exist.
     if body is None or not may_read_folder(user, system, folder_id, team_id):
         raise ApiError(404, "case_folder.not_found", id=str(folder_id))
-    saved = system.access_log.record(
-        Viewer(user.user_id, user.role, user.unit), view=ViewKind.CLIENT_VIEW,
-        purpose=PURPOSE_BY_ROLE.get(user.role, "case_work"), folder_id=folder_id)
+    saved = AccessRecorder(system, user).record(
+        ViewKind.CLIENT_VIEW, PURPOSE_BY_ROLE.get(user.role, "case_work"), folder_id=folder_id)
     if isinstance(body, dict):  # validated and serialised once, here
         body = ClientViewOut.model_validate(body).model_dump_json()
     return body, saved

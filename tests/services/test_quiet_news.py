@@ -47,8 +47,7 @@ def _register(system) -> None:
 
 
 def _listening(system) -> psycopg.Connection:
-    url = system.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = psycopg.connect(url, autocommit=True)
+    conn = psycopg.connect(system.settings.libpq_url(), autocommit=True)
     conn.execute(f'LISTEN "{system.app.recorder.channel_name}"')
     return conn
 

@@ -13,8 +13,7 @@ from tests.support.stores import settings_for
 
 
 def _close_every_connection_of(system: TeczkaSystem) -> int:
-    url = system.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(system.settings.libpq_url(), autocommit=True) as conn:
         return conn.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
