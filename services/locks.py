@@ -28,24 +28,66 @@ def acquire(lock: RunnerLock, stop: threading.Event, poll_s: float = 0.5) -> boo
     return False
 
 
-class PostgresAdvisoryLock:
-    """A session-level advisory lock held on a connection of its own."""
+class PostgresAdvisoryLocks:
+    """A process's runner locks: session-level advisory locks, all held on one connection of
+    their own (one backend for every projection, rather than one each). Ending the session
+    releases them all, so a runner that dies frees its projections for the standbys."""
 
-    def __init__(self, conninfo: str, name: str) -> None:
+    def __init__(self, conninfo: str) -> None:
         self.conninfo = conninfo
-        self.key = zlib.crc32(f"teczka.projection.{name}".encode())
         self._conn: psycopg.Connection | None = None
+        self._held: set[int] = set()
+        self._mutex = threading.Lock()  # one session, used by whoever takes or frees a lock
+
+    def lock(self, name: str) -> PostgresAdvisoryLock:
+        return PostgresAdvisoryLock(self, zlib.crc32(f"teczka.projection.{name}".encode()))
+
+    def try_acquire(self, key: int) -> bool:
+        with self._mutex:
+            if key in self._held:
+                return True  # taking it again would stack a second hold on the same session
+            if self._conn is None or self._conn.closed:
+                self._conn = psycopg.connect(self.conninfo, autocommit=True)
+                self._held.clear()  # a new session holds nothing
+            row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            if row and row[0]:
+                self._held.add(key)
+                return True
+            if not self._held:
+                self._close()
+            return False
+
+    def release(self, key: int) -> None:
+        with self._mutex:
+            if key not in self._held:
+                return
+            self._held.discard(key)
+            if not self._held:
+                self._close()  # ending the session releases the lock
+                return
+            try:
+                self._conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            except psycopg.Error:
+                self._close()  # the session is gone, and every lock with it
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._held.clear()
+
+
+class PostgresAdvisoryLock:
+    """One projection's runner lock, held on its process's shared lock session."""
+
+    def __init__(self, session: PostgresAdvisoryLocks, key: int) -> None:
+        self._session, self.key = session, key
 
     def try_acquire(self) -> bool:
-        if self._conn is None or self._conn.closed:
-            self._conn = psycopg.connect(self.conninfo, autocommit=True)
-        row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
-        return bool(row and row[0])
+        return self._session.try_acquire(self.key)
 
     def release(self) -> None:
-        if self._conn is not None:
-            self._conn.close()  # ending the session releases the lock
-            self._conn = None
+        self._session.release(self.key)
 
 
 class FileLock:

@@ -23,7 +23,7 @@ from projections import tracking
 from projections.batch import Batch
 from projections.projection import Projection
 from services.application import CommandApplication
-from services.locks import FileLock, PostgresAdvisoryLock
+from services.locks import FileLock, PostgresAdvisoryLocks
 from services.positions import PROJECTIONS_CHANNEL, PositionBoard
 from services.recorders import QUIET_NEWS
 
@@ -500,7 +500,7 @@ def _waiter_for(projector: Projector) -> _PostgresWaiter | _SqliteWaiter:
 
 
 def lock_factory_for(settings) -> callable:
+    """The runner locks of one process (one runner: call once, and share what it gives)."""
     if settings.is_postgres:
-        url = settings.libpq_url()
-        return lambda name: PostgresAdvisoryLock(url, name)
+        return PostgresAdvisoryLocks(settings.libpq_url()).lock
     return lambda name: FileLock(settings.data_dir / f"projector-{name}.lock")

@@ -87,8 +87,9 @@ def test_reads_keep_working_while_a_rebuild_fills_the_new_generation(system):
 
 
 def test_a_second_runner_waits_as_a_hot_standby_while_the_first_holds_the_lock(settings):
-    factory = lock_factory_for(settings)
-    first, second = factory("client_view"), factory("client_view")
+    # Each runner process makes its locks once: two factories are two runners.
+    first = lock_factory_for(settings)("client_view")
+    second = lock_factory_for(settings)("client_view")
     stop = threading.Event()
     assert acquire(first, stop)
     try:
@@ -98,6 +99,31 @@ def test_a_second_runner_waits_as_a_hot_standby_while_the_first_holds_the_lock(s
     # The standby takes over once the active runner is gone.
     assert acquire(second, stop)
     second.release()
+
+
+def test_a_runner_holds_all_its_locks_on_one_connection_and_frees_each_on_its_own(settings):
+    if not settings.is_postgres:
+        pytest.skip("advisory locks and their sessions are PostgreSQL's")
+    names = ["client_view", "handoff_queue", "staff", "returns"]
+    runner, standby = lock_factory_for(settings), lock_factory_for(settings)
+    held = {name: runner(name) for name in names}
+    assert all(lock.try_acquire() for lock in held.values())
+    with TeczkaSystem(settings, run_projectors=False) as system, system.engine.connect() as conn:
+        holders = conn.exec_driver_sql(
+            "SELECT count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND "
+            "database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ).scalar()
+    assert holders == 1
+    try:
+        held["staff"].release()
+        # The standby takes the freed projection and only that one.
+        assert [name for name in names if standby(name).try_acquire()] == ["staff"]
+    finally:
+        for lock in held.values():
+            lock.release()
+        standby("staff").release()
+    assert runner("client_view").try_acquire()  # all freed: a new session takes them again
+    runner("client_view").release()
 
 
 def test_a_batch_whose_position_moved_is_rolled_back_not_applied_twice(settings):
