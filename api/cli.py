@@ -63,11 +63,17 @@ def serve(
     )
 
 
+RUNNER_POOL_SIZE = 2
+
+
 @cli.command()
 def project() -> None:
     """Run the projections as their own process (one active runner each; others stand by)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings()
+    # One runner thread uses at most one connection of each pool at a time.
+    settings = settings.model_copy(update={
+        "postgres_pool_size": min(settings.postgres_pool_size, RUNNER_POOL_SIZE)})
     system = TeczkaSystem(settings, run_projectors=True).start()
     gc.freeze()  # start-up's objects live as long as the process (as in api/app.py)
     stop = threading.Event()

@@ -153,3 +153,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def read_store_down(request: Request, error: Exception) -> JSONResponse:
         log.warning("read store unavailable: %s", error)
         return _unavailable(request)
+
+    @app.exception_handler(sqlalchemy.exc.TimeoutError)
+    async def read_store_busy(_: Request, error: Exception) -> JSONResponse:
+        # Every pooled connection stayed in use: the store is up, this process overloaded;
+        # the breaker stays closed so other requests are still served.
+        log.warning("no read-model connection free in time: %s", error)
+        return error_response(503, "store.busy", headers={"Retry-After": RETRY_AFTER_S})

@@ -25,6 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.too_many_attempts": ("Zbyt wiele prób z tego adresu. Odczekaj chwilę i spróbuj ponownie.", "Too many attempts from this address. Wait a moment and try again."),
     # store
     "store.unavailable": ("Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is unavailable for a moment. Try again shortly."),
+    "store.busy": ("Serwer jest chwilowo przeciążony. Spróbuj ponownie za chwilę.", "The server is overloaded for a moment. Try again shortly."),
     "read_model.position_unknown": ("Nie ma jeszcze zapisu o tej pozycji.", "No write has reached this position yet."),
     # offline sync (POST /api/sync)
     "sync.not_a_command": ("Tego adresu nie można wysłać w synchronizacji: to nie jest polecenie.", "This path cannot be synced: it is not a command."),

@@ -43,7 +43,16 @@ class Settings(BaseSettings):
     projection_batch_size: int = 500
     # How long a read with `?after=position` may wait for the read models.
     read_your_writes_timeout_s: float = 5.0
+    # Connections per pool, each process holding two (read models; the event log). Nothing
+    # beyond them: reads and commands are already run at most this many at a time
+    # (api.deps.PoolThreads), so more would only queue on the same cores, and a burst of
+    # overflow connections could exceed PostgreSQL's max_connections (README, "connection
+    # budget"). Raise it only with max_connections.
     postgres_pool_size: int = 10
+    postgres_max_overflow: int = 0
+    # A request still waiting this long for a read-model connection answers 503 "busy", with
+    # a retry hint (api/errors.py), rather than wait on behind an overload.
+    postgres_pool_wait_s: float = 10.0
     # Aggregates each process keeps decoded between commands (services/aggregate_cache.py);
     # a command then reads only the events after the cached version. 0 turns it off.
     aggregate_cache_size: int = 1000
@@ -132,7 +141,7 @@ class Settings(BaseSettings):
             "POSTGRES_USER": url.username or "postgres",
             "POSTGRES_PASSWORD": url.password or "",
             "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
-            "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
             # The wait for a pooled connection, per attempt; the recorder tries 10 times. With
             # the database down, a request answers 503 after ~12 s instead of ~52 s (and the
             # store breaker answers the next ones at once: services/store_breaker.py).

@@ -33,7 +33,8 @@ def make_engine(settings: Settings) -> Engine:
         return create_engine(
             settings.sqlalchemy_url(),
             pool_size=settings.postgres_pool_size,
-            max_overflow=settings.postgres_pool_size,
+            max_overflow=settings.postgres_max_overflow,
+            pool_timeout=settings.postgres_pool_wait_s,
             # No ping before each use (a round trip and ~0.2 ms of CPU on every client view):
             # after a restart of the server the first use of a pooled connection fails,
             # SQLAlchemy then discards the whole pool, and reads try once more
