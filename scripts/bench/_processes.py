@@ -8,12 +8,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psycopg
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -127,3 +129,35 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
 
 def tree(pid: int) -> list[int]:
     return [pid, *children(pid)]
+
+
+class ConnectionWatch:
+    """Counts the PostgreSQL backends connected to one database, every `every_s` seconds,
+    from a thread of its own, on a connection of its own (not counted): the peak at once and
+    how many distinct backends were seen (each one beyond the peak was opened and closed
+    again during the run: a connection pool's overflow, a sign of churn)."""
+
+    def __init__(self, libpq_url: str, every_s: float = 0.05) -> None:
+        self._url, self._every_s = libpq_url, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="connection-watch", daemon=True)
+        self.peak = 0
+        self.seen: set[int] = set()
+
+    def __enter__(self) -> ConnectionWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        with psycopg.connect(self._url, autocommit=True) as conn:
+            while not self._stop.is_set():
+                pids = [row[0] for row in conn.execute(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+                self.peak = max(self.peak, len(pids))
+                self.seen.update(pids)
+                self._stop.wait(self._every_s)

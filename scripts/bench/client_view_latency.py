@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _city import add_city_arguments, city_database
-from _processes import cpu_seconds, free_port, started, teczka, tree
+from _processes import ConnectionWatch, cpu_seconds, free_port, started, teczka, tree
 from _readers import read_client_views, sign_in_readers, wait_until_projected
 from sqlalchemy import text
 
@@ -58,13 +58,15 @@ def main() -> None:
             tokens = sign_in_readers(base)
             loads = [(rate, arrivals) for rate in args.reads_per_s
                      for arrivals in (args.arrivals if rate else ["closed"])]
-            results, cpu = {}, {}
+            results, cpu, watches = {}, {}, {}
             for rate, arrivals in loads:
                 before = cpu_used(system, server.pid, projector.pid)
-                results[rate, arrivals] = result = read_client_views(
-                    base, port, system, readers=args.readers, seconds=args.seconds,
-                    interval_s=1 / rate if rate else 0.0,
-                    arrivals="lockstep" if arrivals == "closed" else arrivals, tokens=tokens)
+                with ConnectionWatch(city.settings.libpq_url()) as watches[rate, arrivals]:
+                    results[rate, arrivals] = result = read_client_views(
+                        base, port, system, readers=args.readers, seconds=args.seconds,
+                        interval_s=1 / rate if rate else 0.0,
+                        arrivals="lockstep" if arrivals == "closed" else arrivals,
+                        tokens=tokens)
                 after = cpu_used(system, server.pid, projector.pid)
                 cpu[rate, arrivals] = {
                     group: round(sum(seconds - before[group].get(pid, 0.0)
@@ -81,11 +83,14 @@ def main() -> None:
         c = cpu[rate, arrivals]
         print(f"  {pace:<32} {s['per_s']:6.0f} reads/s  p50 {s['p50_ms']:6.1f} ms  "
               f"p99 {s['p99_ms']:6.1f} ms  statuses {s['statuses']}  (p99 ≤ 10 ms: {verdict})")
+        w = watches[rate, arrivals]
         print(f"  {'':<32} CPU per request: API {c['api']:.2f} ms, projector "
               f"{c['projector']:.2f} ms, PostgreSQL backends {c['postgres']:.2f} ms")
+        print(f"  {'':<32} PostgreSQL backends: peak {w.peak}, distinct {len(w.seen)}")
         print("  " + json.dumps({"events": city.events, "readers": args.readers,
                                  "reads_per_s_each": rate, "arrivals": arrivals} | s
-                                | {"cpu_ms_per_request": c}))
+                                | {"cpu_ms_per_request": c, "backends_peak": w.peak,
+                                   "backends_seen": len(w.seen)}))
 
 
 def cpu_used(system: TeczkaSystem, server_pid: int,

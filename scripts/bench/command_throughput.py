@@ -4,12 +4,13 @@ worker's most common command) against the ceiling of a bare FastAPI endpoint doi
 number of workers, the same machine and database, in the same run.
 
     .venv/bin/python scripts/bench/command_throughput.py [--connections 16 64] [--seconds 10]
-        [--workers 2]
+        [--rounds 3] [--workers 2]
 
 Each connection works its own folders in turn (so no command is stale), each folder holding
 a year's visits beforehand, and sends its next command as soon as the previous answer is
-read. Creates and drops its own database; only 127.0.0.1 is
-touched; each run is bounded by --seconds and --max-requests. No projection process runs:
+read. Both servers run side by side and are loaded in turn, alternating which goes first
+each round; the ratio given is the median of the rounds' ratios. Creates and drops its own
+database; only 127.0.0.1 is touched; each run is bounded by --seconds and --max-requests. No projection process runs:
 the figures are the command path alone. Target: Teczka ≥ 0.8 × the bare endpoint.
 """
 
@@ -18,8 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -31,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _load import LoadResult, http_request, run_load
-from _processes import REPO, free_port, started, teczka
+from _processes import REPO, ConnectionWatch, free_port, started, teczka
 
 from domain.household import Address, Member
 from domain.identifiers import Pesel
@@ -117,6 +120,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="runs of each server per connection count, alternated")
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--folders-per-connection", type=int, default=8)
@@ -135,29 +140,47 @@ def main() -> None:
                "TECZKA_MASTER_KEY": settings.master_key.get_secret_value()}
         # The bare endpoint: the same library settings (pool size included) as Teczka's.
         bare_env = env | settings.eventsourcing_env()
-        results: dict[tuple[str, int], LoadResult] = {}
-        port = free_port()
+        bare_port, teczka_port = free_port(), free_port()
         bare = [sys.executable, "-m", "uvicorn", "_bare_save:app", "--app-dir",
-                str(REPO / "scripts" / "bench"), "--port", str(port), "--workers",
+                str(REPO / "scripts" / "bench"), "--port", str(bare_port), "--workers",
                 str(args.workers), "--loop", "uvloop", "--http", "httptools",
                 "--log-level", "warning"]
+        serve = teczka("serve", "--port", str(teczka_port), "--workers", str(args.workers))
         create_bare_table(os.environ | bare_env)
-        with started(bare, os.environ | bare_env, ready_url=f"http://127.0.0.1:{port}/health"):
-            for n in args.connections:
-                results["bare", n] = run_load(port, [BareSaver() for _ in range(n)],
-                                              seconds=args.seconds, warmup_s=args.warmup,
-                                              max_requests=args.max_requests)
-        port = free_port()
-        serve = teczka("serve", "--port", str(port), "--workers", str(args.workers))
-        with started(serve, os.environ | env, ready_url=f"http://127.0.0.1:{port}/api/health"):
-            token = httpx.post(f"http://127.0.0.1:{port}/api/auth/login",
+        runs: list[Run] = []
+        # Both servers up at once, loaded in turn: bare then Teczka in one round, Teczka then
+        # bare in the next, so a machine that speeds up or slows down during the benchmark
+        # weighs on both alike and the ratio is of runs minutes apart, not a phase apart.
+        with started(bare, os.environ | bare_env,
+                     ready_url=f"http://127.0.0.1:{bare_port}/health"), \
+                started(serve, os.environ | env,
+                        ready_url=f"http://127.0.0.1:{teczka_port}/api/health"):
+            token = httpx.post(f"http://127.0.0.1:{teczka_port}/api/auth/login",
                                json={"username": "worker", "password": PASSWORD}
                                ).json()["access_token"]
-            for n in args.connections:
-                results["teczka", n] = run_load(
-                    port, [VisitRecorder(token, folders[i::n]) for i in range(n)],
-                    seconds=args.seconds, warmup_s=args.warmup, max_requests=args.max_requests)
-    report(args, results)
+            for round_no in range(args.rounds):
+                order = ["bare", "teczka"] if round_no % 2 == 0 else ["teczka", "bare"]
+                for n in args.connections:
+                    for name in order:
+                        port, clients = ((bare_port, [BareSaver() for _ in range(n)])
+                                         if name == "bare" else
+                                         (teczka_port, [VisitRecorder(token, folders[i::n])
+                                                        for i in range(n)]))
+                        with ConnectionWatch(settings.libpq_url()) as watch:
+                            result = run_load(port, clients, seconds=args.seconds,
+                                              warmup_s=args.warmup,
+                                              max_requests=args.max_requests)
+                        runs.append(Run(name, n, round_no + 1, result, watch))
+    report(args, runs)
+
+
+@dataclass
+class Run:
+    server: str  # "bare" or "teczka"
+    connections: int
+    round: int
+    result: LoadResult
+    watch: ConnectionWatch
 
 
 def create_bare_table(env: dict[str, str]) -> None:
@@ -167,23 +190,38 @@ def create_bare_table(env: dict[str, str]) -> None:
     _bare_save.Bare(env=env).close()
 
 
-def report(args, results: dict[tuple[str, int], LoadResult]) -> None:
+def report(args, runs: list[Run]) -> None:
     print(f"Command throughput over HTTP, PostgreSQL, uvicorn (uvloop, httptools), "
-          f"{args.workers} workers, {args.seconds:.0f} s per run")
-    print(f"{'':34}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
-    for (name, n), r in results.items():
-        label = ("Teczka record_visit (2 events)" if name == "teczka"
+          f"{args.workers} workers, {args.seconds:.0f} s per run, {args.rounds} rounds "
+          "(bare and Teczka alternated)")
+    print(f"{'':34}{'round':>6}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses, "
+          "PostgreSQL backends (peak / distinct)")
+    for run in sorted(runs, key=lambda r: (r.connections, r.server != "bare", r.round)):
+        label = ("Teczka record_visit (2 events)" if run.server == "teczka"
                  else "bare eventsourcing save (1 event)")
-        s = r.summary()
-        print(f"{label:34}{n:>6}{s['per_s']:>9.0f}{s['p50_ms']:>9.1f}{s['p99_ms']:>9.1f}  "
-              f"{s['statuses']}")
-    ratios = {n: results["teczka", n].throughput / results["bare", n].throughput
-              for n in args.connections if results["bare", n].throughput}
-    for n, ratio in ratios.items():
-        verdict = "met" if ratio >= 0.8 else "NOT met"
-        print(f"  {n} connections: Teczka / bare = {ratio:.2f} (target ≥ 0.8: {verdict})")
-    print(json.dumps({f"{name}_{n}": r.summary() for (name, n), r in results.items()}
-                     | {"ratios": {str(n): round(v, 3) for n, v in ratios.items()}}))
+        s = run.result.summary()
+        print(f"{label:34}{run.round:>6}{run.connections:>6}{s['per_s']:>9.0f}"
+              f"{s['p50_ms']:>9.1f}{s['p99_ms']:>9.1f}  {s['statuses']}, "
+              f"backends {run.watch.peak} / {len(run.watch.seen)}")
+    ratios: dict[int, list[float]] = {}
+    for n in args.connections:
+        for r in range(1, args.rounds + 1):
+            bare, ours = (next(run.result.throughput for run in runs
+                               if (run.server, run.connections, run.round) == (name, n, r))
+                          for name in ("bare", "teczka"))
+            if bare:
+                ratios.setdefault(n, []).append(ours / bare)
+    for n, each in ratios.items():
+        middle = statistics.median(each)
+        verdict = "met" if middle >= 0.8 else "NOT met"
+        print(f"  {n} connections: Teczka / bare = {middle:.2f} (median of rounds "
+              f"{', '.join(f'{r:.2f}' for r in each)}; target ≥ 0.8: {verdict})")
+    print(json.dumps({"runs": [{"server": run.server, "round": run.round}
+                               | run.result.summary()
+                               | {"backends_peak": run.watch.peak,
+                                  "backends_seen": len(run.watch.seen)} for run in runs],
+                      "ratios": {str(n): [round(r, 3) for r in each]
+                                 for n, each in ratios.items()}}))
 
 
 if __name__ == "__main__":
