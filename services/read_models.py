@@ -103,26 +103,21 @@ class ReadModels:
                     found = [self.generations.active(conn, p, after) for p in projections]
                     if all(f is not None and (after is None or f[1] >= after) for f in found):
                         used = [f[2] for f in found]
-                        try:
-                            return query(conn, [f[0] for f in found])
-                        except DBAPIError as error:
-                            failed = error
-                            if error.connection_invalidated:
-                                raise
+                        return query(conn, [f[0] for f in found])
             except DBAPIError as error:
-                # A pooled connection the server had closed (it restarted): SQLAlchemy has
-                # now discarded the pool (make_engine: no ping before each use), so read
-                # once more, on a new connection.
-                if not error.connection_invalidated or reconnected:
-                    raise
-                reconnected = True
-                continue
-            if used:
+                # Two failures pass, and the read is made once more; anything else is raised.
+                if error.connection_invalidated:
+                    # A pooled connection the server had closed (it restarted): SQLAlchemy
+                    # has now discarded the pool (make_engine: no ping before each use).
+                    if reconnected:
+                        raise
+                    reconnected = True
+                    continue
                 # A generation remembered here may have been dropped by a second rebuild
                 # since (services/active_generations.py): read again on the new one.
-                if not self._moved_on(projections, used):
-                    raise failed
-                continue
+                if used and self._moved_on(projections, used):
+                    continue
+                raise
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 behind = next(p for p, f in zip(projections, found, strict=True)
