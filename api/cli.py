@@ -64,6 +64,7 @@ def serve(
 
 
 RUNNER_POOL_SIZE = 2
+RUNNER_GC_YOUNG = 50_000
 
 
 @cli.command()
@@ -76,6 +77,9 @@ def project() -> None:
         "postgres_pool_size": min(settings.postgres_pool_size, RUNNER_POOL_SIZE)})
     system = TeczkaSystem(settings, run_projectors=True).start()
     gc.freeze()  # start-up's objects live as long as the process (as in api/app.py)
+    # A build allocates millions of short-lived objects: a young collection every 700 of
+    # them took 2.9 s of a whole-city build's 39 s of CPU, every RUNNER_GC_YOUNG 0.2 s.
+    gc.set_threshold(RUNNER_GC_YOUNG, *gc.get_threshold()[1:])
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
