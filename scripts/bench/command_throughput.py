@@ -10,8 +10,9 @@ Each connection works its own folders in turn (so no command is stale), each fol
 a year's visits beforehand, and sends its next command as soon as the previous answer is
 read. Both servers run side by side and are loaded in turn, alternating which goes first
 each round; the ratio given is the median of the rounds' ratios. Creates and drops its own
-database; only 127.0.0.1 is touched; each run is bounded by --seconds and --max-requests. No projection process runs:
-the figures are the command path alone. Target: Teczka ≥ 0.8 × the bare endpoint.
+database; only 127.0.0.1 is touched; each run is bounded by --seconds and --max-requests.
+No projection process runs: the figures are the command path alone. Target: Teczka ≥ 0.8 ×
+the bare endpoint.
 """
 
 from __future__ import annotations
