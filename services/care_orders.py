@@ -149,10 +149,11 @@ class CareOrderUseCases(CommandApplication):
         candidates.discard(order_id)  # the order itself refuses a second open visit
         for other_id in sorted(candidates):
             try:
-                other = self._load(ServiceOrder, other_id, OrderNotFoundError)
+                other = self._load(ServiceOrder, other_id, OrderNotFoundError, read_only=True)
             except OrderNotFoundError:
                 continue
-            for visit in other.visits.values():
+            # One step (the cached order, shared with other threads, may be moving on).
+            for visit in tuple(other.visits.values()):
                 if visit.caregiver_id == caregiver_id and _busy_at(visit, started_at):
                     raise CaregiverBusyError(order_id=str(other_id))
 
