@@ -181,3 +181,13 @@ def test_a_check_in_inside_a_visit_already_ended_is_refused(api, caregiver):
         with expect.nothing_written(api):
             answer = http.post(path, json=body)
     expect.refused(answer, 409, "care_visit.caregiver_busy")
+
+
+def test_a_check_in_at_the_very_moment_another_visit_began_is_refused(api, caregiver):
+    first, second = two_orders(api, caregiver)
+    with caregiver.client() as http:
+        sent(http, check_in(first, new_id(), STARTED))
+        path, body = check_in(second, new_id(), STARTED)
+        with expect.nothing_written(api):
+            answer = http.post(path, json=body)
+    expect.refused(answer, 409, "care_visit.caregiver_busy")
