@@ -31,10 +31,9 @@ class CaregiverBusyError(DomainConflictError):
 
 def _busy_at(visit: CareVisit, moment: datetime) -> bool:
     """Whether the visit holds the caregiver at `moment`: from its check-in until its
-    check-out (an open visit: from then on). One ending when the next starts does not."""
-    end = visit.ended_at or datetime.max.replace(tzinfo=visit.started_at.tzinfo)
-    return visit.started_at == moment or ServiceOrder.overlaps(visit.started_at, end,
-                                                               moment, moment)
+    check-out, an open one from then on. As in `ServiceOrder.overlaps`, one ending when the
+    next starts does not overlap it (written out: it runs for each of a year's visits)."""
+    return visit.started_at <= moment and (visit.ended_at is None or moment < visit.ended_at)
 
 
 class CareOrderUseCases(CommandApplication):
