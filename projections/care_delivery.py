@@ -19,7 +19,6 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    and_,
     or_,
     select,
 )
@@ -155,21 +154,16 @@ class CareDelivery(Projection):
             "settlement": dict(settled) if settled else None,
         }
 
-    def caregiver_busy(self, conn: Connection, t: Tables, caregiver_id: UUID,
-                       around: datetime) -> list[tuple[UUID, datetime, datetime | None]]:
-        """The caregiver's open visits and those of the last day: (order, start, end)."""
+    def orders_visited_by(self, conn: Connection, t: Tables, caregiver_id: UUID,
+                          around: datetime) -> list[UUID]:
+        """The orders with the caregiver's open visits or her visits since a day before
+        `around` (the check-in rule's orders to look at, besides those assigned to her)."""
         v = t.visits.c
         rows = conn.execute(
-            select(v.order_id, v.started_at, v.ended_at).where(
+            select(v.order_id).distinct().where(
                 v.caregiver_id == caregiver_id,
                 or_(v.ended_at.is_(None),
-                    and_(v.started_at >= (around - timedelta(days=1)).astimezone(UTC))),
+                    v.started_at >= (around - timedelta(days=1)).astimezone(UTC)),
             )
         )
-        return [(r.order_id, _utc(r.started_at), _utc(r.ended_at)) for r in rows]
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
+        return [r.order_id for r in rows]

@@ -216,6 +216,13 @@ class HandoffQueue(Projection):
                             .where(o.folder_id == folder_id).order_by(o.placed_on))
         return [dict(r._mapping) for r in rows]
 
+    def orders_assigned_to(self, conn: Connection, t: Tables, caregiver_id: UUID) -> list[UUID]:
+        """The caregiver's orders that are not ended."""
+        o = t.orders.c
+        rows = conn.execute(select(o.order_id).where(o.caregiver_id == caregiver_id,
+                                                     o.status.in_(ACTIVE_STATUSES)))
+        return [r.order_id for r in rows]
+
     def caregiver_visits(self, conn: Connection, t: Tables, caregiver_id: UUID, today: date,
                          days: int = 7) -> list[dict[str, Any]]:
         """The caregiver's visits from today on: only what care needs (no income, no reasons

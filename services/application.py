@@ -335,10 +335,15 @@ class CommandApplication(Application):
         return result
 
     def _load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception], *,
-              expected_version: int | None = None) -> A:
+              expected_version: int | None = None, read_only: bool = False) -> A:
         """The aggregate as this thread's batch or the store has it; with `expected_version`,
         a cached copy already at that version is taken without reading the store (should it
-        have moved on meanwhile, the save is refused by the store's primary key)."""
+        have moved on meanwhile, the save is refused by the store's primary key).
+
+        `read_only`: the cached aggregate itself rather than a copy (a copy of an order with
+        a year's visits costs more than the rest of a check-in), for a caller that only
+        reads it; another thread may bring it up to date meanwhile, so take what is read
+        in one step (e.g. `tuple(order.visits.values())`)."""
         batch = self._open_batch()
         if batch is not None and aggregate_id in batch.aggregates:
             # Read your own writes: the batch's state is newer than the store's.
@@ -347,7 +352,8 @@ class CommandApplication(Application):
                 raise not_found(id=str(aggregate_id))
             return aggregate  # type: ignore[return-value]
         try:
-            aggregate = self.repository.get(aggregate_id, expected_version=expected_version)
+            aggregate = self.repository.get(aggregate_id, expected_version=expected_version,
+                                            deepcopy_from_cache=not read_only)
         except LibraryNotFound:
             raise not_found(id=str(aggregate_id)) from None
         except OperationalError as error:

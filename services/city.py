@@ -187,10 +187,11 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
     `hasher` hashes the one city password (default: the app's, computed once).
     """
     app = system.app
-    busy, hashing = app.caregiver_visits, app.password_hasher
-    # The overlap rule reads the care-delivery projection, which is not built while the
-    # city is written; the generator gives each of a caregiver's orders its own hours.
-    app.caregiver_visits = None
+    busy, hashing = app.caregiver_orders, app.password_hasher
+    # The overlap rule finds a caregiver's orders in the read models, which are not built
+    # while the city is written; the generator gives each of a caregiver's orders its own
+    # hours.
+    app.caregiver_orders = None
     # Every synthetic user has the same password: hash it once (argon2, full strength)
     # rather than once per user, ~0.2 s each.
     app.password_hasher = hasher or functools.lru_cache(maxsize=4)(hashing)
@@ -198,7 +199,7 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
         return _generate(app, seed, size or CitySize(), today or date.today(), progress,
                          families_per_save)
     finally:
-        app.caregiver_visits = busy
+        app.caregiver_orders = busy
         app.password_hasher = hashing
 
 

@@ -257,9 +257,18 @@ class ReadModels:
         p = self.care_delivery_projection
         return self._read(p, after, lambda c, t: p.month(c, t, order_id, year, month))
 
-    def caregiver_busy(self, caregiver_id: UUID, around) -> list:
-        p = self.care_delivery_projection
-        return self._read(p, None, lambda c, t: p.caregiver_busy(c, t, caregiver_id, around))
+    def caregiver_orders(self, caregiver_id: UUID, around: datetime) -> set[UUID]:
+        """The orders on which the caregiver may have a visit near `around`: those assigned
+        to her, and those with her open visits or her visits of the day before (an order
+        since handed to another caregiver, or ended). Read without waiting on any position:
+        see `CareOrderUseCases._refuse_if_caregiver_busy` for why that is enough."""
+        ho, cd = self.handoff_projection, self.care_delivery_projection
+
+        def read(conn: Connection, tables: list[Tables]) -> set[UUID]:
+            return {*ho.orders_assigned_to(conn, tables[0], caregiver_id),
+                    *cd.orders_visited_by(conn, tables[1], caregiver_id, around)}
+
+        return self._read_together((ho, cd), None, read)
 
     def staff(self, unit: str | None = None, after: int | None = None) -> list[dict]:
         p = self.staff_projection

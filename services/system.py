@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -86,9 +85,12 @@ class TeczkaSystem:
         self.access_log = AccessLog(self.app)
         self.returns = ReturnsService(self.app, self.read_models, settings)
         self.federation = Federation(settings, self.app, self.read_models, self.returns)
-        # The caregiver-overlap rule needs to see the caregiver's visits on other orders.
-        self.app.caregiver_visits = lambda caregiver: self.read_models.caregiver_busy(
-            caregiver, datetime.now(UTC))
+        # The caregiver-overlap rule finds in the read models which orders to look at. The
+        # orders assigned to a caregiver are read as the handoff read model has them, not
+        # waiting for it: a coordinator assigns a caregiver days before her first visit, so
+        # the model's lag of a few milliseconds never hides one. Her visits are then read
+        # from the orders themselves, current (services/care_orders.py).
+        self.app.caregiver_orders = self.read_models.caregiver_orders
         self.listener: PostgresPositionListener | None = None
         if conninfo is not None:
             self.listener = PostgresPositionListener(conninfo, self.board)

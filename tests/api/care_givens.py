@@ -57,7 +57,8 @@ def filed_proceeding(api, start: date) -> Care:
                 filed["version"])
 
 
-def granted_order(api, start: date, *, scheduled: bool = True) -> Care:
+def granted_order(api, start: date, *, scheduled: bool = True,
+                  caregiver_id: str | None = None) -> Care:
     care = filed_proceeding(api, start)
     with api.client("decision_maker") as decider:
         decided = post(decider, f"/api/proceedings/{care.proceeding_id}/decision", {
@@ -74,7 +75,8 @@ def granted_order(api, start: date, *, scheduled: bool = True) -> Care:
             v = post(coordinator, f"/api/handoff/orders/{care.order_id}/acceptance",
                      {"expected_version": v, "on": start.isoformat()})["version"]
             v = post(coordinator, f"/api/handoff/orders/{care.order_id}/caregiver",
-                     {"expected_version": v, "caregiver_id": api.user_ids["caregiver"]})["version"]
+                     {"expected_version": v,
+                      "caregiver_id": caregiver_id or api.user_ids["caregiver"]})["version"]
             scheduled_order = post(coordinator, f"/api/handoff/orders/{care.order_id}/schedule", {
                 "expected_version": v,
                 "slots": [{"weekday": d, "start": "10:00", "minutes": 120} for d in range(1, 6)],
