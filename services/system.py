@@ -87,9 +87,10 @@ class TeczkaSystem:
         self.federation = Federation(settings, self.app, self.read_models, self.returns)
         # The caregiver-overlap rule finds in the read models which orders to look at. The
         # orders assigned to a caregiver are read as the handoff read model has them, not
-        # waiting for it: a coordinator assigns a caregiver days before her first visit, so
-        # the model's lag of a few milliseconds never hides one. Her visits are then read
-        # from the orders themselves, current (services/care_orders.py).
+        # waiting for it: a caregiver learns of an order from that same read model (her
+        # list), so by the time she checks in there it holds the assignment; its lag of a few
+        # milliseconds never hides one. Her visits are then read from the orders themselves,
+        # current (services/care_orders.py).
         self.app.caregiver_orders = self.read_models.caregiver_orders
         self.listener: PostgresPositionListener | None = None
         if conninfo is not None:
