@@ -34,6 +34,10 @@ from services.transcodings import DateAsISO, TimeAsISO
 # where `json` keeps the int: a float this large sends the record to the library's decoder.
 _FLOAT_FROM_BIG_INT = float(2**63)
 
+# Whether values of these types are all there is (checked in C): nothing inside to restore
+# nor to send to the library (a float may be a big int, read by orjson as a float).
+_ONLY_PLAIN = frozenset({dict, list, float}).isdisjoint
+
 _new_object = object.__new__
 _set_uuid_int = UUID.__dict__["int"].__set__
 _set_uuid_is_safe = UUID.__dict__["is_safe"].__set__
@@ -117,9 +121,12 @@ class FastJSONTranscoder(JSONTranscoder):
                         if decoder is not None:
                             d[key] = decoder(data)
                             continue
+                elif _ONLY_PLAIN(map(type, item.values())):
+                    continue  # e.g. an event's metadata: strs, ints, None, nothing to do
                 d[key] = restored_dict(item)
             elif kind is list:
-                self._restore_list(item)
+                if not _ONLY_PLAIN(map(type, item)):
+                    self._restore_list(item)
             elif kind is float and abs(item) >= _FLOAT_FROM_BIG_INT:
                 raise _NotOurs
         # Anything shaped like a typed value (a dataclass, an unregistered name): exactly
