@@ -8,8 +8,8 @@ by profile most of the time a rebuild spends decoding. Here `orjson` parses, and
 over the parsed dicts and lists puts the typed values back (`{"_type_": name, "_data_":
 data}`), innermost first as the hook does, so the result equals the library's in type and
 value. Where `orjson` refuses what `json` accepts (NaN, Infinity, lone surrogates, deep
-nesting), or reads an integer beyond 64 bits as a float, the record is decoded by the
-library itself. Encoding is the library's.
+nesting) or reads an integer beyond 64 bits as a float, or the walk recurses too deep, the
+record is decoded by the library itself. Encoding is the library's.
 """
 
 from __future__ import annotations
@@ -92,7 +92,9 @@ class FastJSONTranscoder(JSONTranscoder):
             return super().decode(data)
         try:
             return self._restored(value)
-        except _NotOurs:
+        except (_NotOurs, RecursionError):
+            # RecursionError: nested deeper than this walk may go; the library's own
+            # decoder then succeeds or fails as it would have anyway.
             return super().decode(data)
 
     def _restored(self, value: Any) -> Any:
