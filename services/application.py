@@ -20,6 +20,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     OperationalError,
+    Transcoder,
 )
 from eventsourcing.utils import get_topic
 
@@ -41,6 +42,7 @@ from services.receipts import saved_receipts
 from services.recorders import TeczkaPostgresRecorder, insert_events_in_binary
 from services.sealing import SealingMapper
 from services.settings import Settings
+from services.transcoder import FastJSONTranscoder
 from services.transcodings import register_value_types
 
 A = TypeVar("A", bound=Aggregate)
@@ -138,6 +140,12 @@ class CommandApplication(Application):
             deepcopy_from_cache=library.deepcopy_from_cache,
             keys=self.keys,
         )
+
+    def construct_transcoder(self) -> Transcoder:
+        # The library's format and registry, read faster (every read path decodes here).
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def construct_mapper(self) -> Mapper:
         return SealingMapper(transcoder=self.construct_transcoder(), keys=self.keys)

@@ -164,11 +164,16 @@ class SealingMapper(Mapper):
         """Decode many events (a batch of the log), reading the keys they need in one query
         rather than one each."""
         decoded = [self._decoded(stored_event) for stored_event in stored_events]
+        # Most events of a batch have no personal field: only the others are looked at again.
+        sealed = [(domain_event, list(_envelopes(domain_event))) for domain_event in decoded
+                  if type(domain_event) in SEALED_FIELDS]
         if self.keys is not None:
             self.keys.preload_for_reading(
-                envelope["subject"] for domain_event in decoded
-                for _spec, envelope in _envelopes(domain_event))
-        return [self._unsealed(domain_event) for domain_event in decoded]
+                envelope["subject"] for _domain_event, envelopes in sealed
+                for _spec, envelope in envelopes)
+        for domain_event, envelopes in sealed:
+            self._unseal(domain_event, envelopes)
+        return decoded
 
     def _decoded(self, stored_event: StoredEvent) -> Any:
         """The event with its personal fields still sealed."""
@@ -180,7 +185,12 @@ class SealingMapper(Mapper):
         return domain_event
 
     def _unsealed(self, domain_event: Any) -> Any:
-        for spec, envelope in _envelopes(domain_event):
+        self._unseal(domain_event, _envelopes(domain_event))
+        return domain_event
+
+    def _unseal(self, domain_event: Any, envelopes: Iterable[tuple[Seal, dict[str, Any]]],
+                ) -> None:
+        for spec, envelope in envelopes:
             subject = envelope["subject"]
             key = self.keys.key_for_reading(subject) if self.keys is not None else None
             plaintext = None
@@ -189,7 +199,6 @@ class SealingMapper(Mapper):
             value = (self.transcoder.decode(plaintext)["v"] if plaintext is not None
                      else spec.redacted(envelope["keep"]))
             domain_event.__dict__[spec.field] = value
-        return domain_event
 
 
 def _envelopes(domain_event: Any) -> Iterator[tuple[Seal, dict[str, Any]]]:
