@@ -56,6 +56,19 @@ URGENT = frozenset({"handoff_queue"})
 # start to the head and sort them for each batch (a bitmap scan and a top-N sort: a rebuild
 # quadratic in the length of the log); bounded, each read costs the same wherever it starts.
 READ_WINDOW_BATCHES = 2
+# `teczka project --part`: the projections split between two runner processes, each reading
+# and decoding only its share of the log (the two parts' topics barely overlap): MCUS care
+# services and the users on one side, case work on the other. A full rebuild is Python's
+# work on one core per process; split, two cores share it.
+RUNNER_PARTS = {
+    "care": frozenset({"handoff_queue", "care_delivery", "staff", "access_log",
+                       "received_returns"}),
+    "casework": frozenset({"client_view", "person_search", "worker_activity", "proceedings",
+                           "returns"}),
+}
+# A runner with a part takes the other part's projections only if no runner has held them
+# for this long (their own runner is not running, or has died): a hot standby for them too.
+STANDBY_GRACE_S = 5.0
 
 
 @dataclass
@@ -372,9 +385,14 @@ class ProjectorThreads:
         *,
         batch_size: int,
         lock_factory,
+        part: str | None = None,
+        standby_grace_s: float = STANDBY_GRACE_S,
     ) -> None:
         self.app = app
         self.stop = threading.Event()
+        # Projections this runner takes at once; the others only as a standby (None: all).
+        self.preferred = RUNNER_PARTS[part] if part is not None else None
+        self.standby_grace_s = standby_grace_s
         ordered = sorted(projections, key=lambda p: (p.name not in self.PRIORITY,
                                                       self.PRIORITY.index(p.name)
                                                       if p.name in self.PRIORITY else 0))
@@ -402,13 +420,18 @@ class ProjectorThreads:
         held: set[str] = set()
         waiter = None
         next_try = 0.0
+        standby_from = time.monotonic() + self.standby_grace_s
         try:
             while not self.stop.is_set():
                 try:
                     if time.monotonic() >= next_try and len(held) < len(self.projectors):
+                        standing_by = time.monotonic() >= standby_from
                         for projector in self.projectors:
                             name = projector.projection.name
-                            if name not in held and locks[name].try_acquire():
+                            if name in held or not (self.preferred is None or standing_by
+                                                    or name in self.preferred):
+                                continue
+                            if locks[name].try_acquire():
                                 projector.prepare()
                                 held.add(name)
                         next_try = time.monotonic() + 1.0
