@@ -1,5 +1,6 @@
 """Two runner processes can share the projections (`teczka project --part`): each takes its
-own part at once and the other part only as a standby, when nobody has held it for a while."""
+own part at once, stands in for the other part while that part's runner is absent, and hands
+it back when that runner comes."""
 
 from __future__ import annotations
 
@@ -18,14 +19,6 @@ def test_the_two_parts_hold_every_projection_once(settings):
     assert not care & casework
 
 
-def _held_by_someone_else(settings, name: str) -> bool:
-    lock = lock_factory_for(settings)(name)
-    if lock.try_acquire():
-        lock.release()
-        return False
-    return True
-
-
 def _wait_until(condition, timeout_s: float = 30.0) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -33,24 +26,33 @@ def _wait_until(condition, timeout_s: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def test_a_runner_takes_its_part_at_once_and_the_other_part_only_after_the_grace(settings):
+def _runner(system, settings, part: str, grace_s: float) -> ProjectorThreads:
+    # Each runner makes its own locks, as a process of its own would.
+    return ProjectorThreads(system.app, system.engine, system.read_models.projections,
+                            system.board, batch_size=100, lock_factory=lock_factory_for(settings),
+                            part=part, standby_grace_s=grace_s)
+
+
+def test_a_runner_stands_in_for_the_other_part_until_its_runner_comes(settings):
     with TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=1)
-        runner = ProjectorThreads(system.app, system.engine, system.read_models.projections,
-                                  system.board, batch_size=100,
-                                  lock_factory=lock_factory_for(settings), part="care",
-                                  standby_grace_s=3.0)
-        runner.start()
+        care = _runner(system, settings, "care", grace_s=2.0)
+        care.start()
+        casework = None
         try:
-            _wait_until(lambda: all(_held_by_someone_else(settings, name)
-                                    for name in RUNNER_PARTS["care"]))
-            assert not any(_held_by_someone_else(settings, name)
-                           for name in RUNNER_PARTS["casework"])
-            # Nobody runs case work: the care runner stands in for it and builds it.
-            _wait_until(lambda: all(_held_by_someone_else(settings, name)
-                                    for name in RUNNER_PARTS["casework"]))
+            _wait_until(lambda: RUNNER_PARTS["care"] <= care.held)
+            assert not care.held & RUNNER_PARTS["casework"]  # its own part first, at once
+            # Nobody runs case work: after its grace, the care runner stands in for it.
+            _wait_until(lambda: care.held == RUNNER_PARTS["care"] | RUNNER_PARTS["casework"])
+            casework = _runner(system, settings, "casework", grace_s=60.0)
+            casework.start()
+            # Its runner came: the care runner hands case work back.
+            _wait_until(lambda: casework.held == RUNNER_PARTS["casework"])
+            assert care.held == RUNNER_PARTS["care"]
             head = system.app.head_position()
             _wait_until(lambda: all(position == head for position
                                     in system.read_models.positions().values()))
         finally:
-            runner.close()
+            care.close()
+            if casework is not None:
+                casework.close()
