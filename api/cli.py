@@ -69,8 +69,8 @@ RUNNER_GC_YOUNG = 50_000
 
 @cli.command()
 def project(
-    part: str = typer.Option(None, help="care or casework: run that part of the projections "
-                             "(and the other part only if no runner holds it), so that two "
+    part: str = typer.Option(None, help="1 or 2: run that half of the projections (and the "
+                             "other half only while its runner is absent), so that two "
                              "processes share a rebuild; default: all"),
 ) -> None:
     """Run the projections as their own process (one active runner each; others stand by)."""

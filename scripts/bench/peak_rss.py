@@ -57,8 +57,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800.0,
                         help="longest wait for the projection process to load the city")
     parser.add_argument("--parts", action="store_true",
-                        help="two projection processes, `teczka project --part care` and "
-                             "`--part casework`, instead of one")
+                        help="two projection processes, `teczka project --part 1` and "
+                             "`--part 2`, instead of one")
     args = parser.parse_args()
     runners = ([["--part", part] for part in RUNNER_PARTS] if args.parts else [[]])
     with city_database(args) as city, \

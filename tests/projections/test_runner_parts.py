@@ -14,9 +14,9 @@ from services.system import TeczkaSystem
 def test_the_two_parts_hold_every_projection_once(settings):
     with TeczkaSystem(settings, run_projectors=False) as system:
         names = {p.name for p in system.read_models.projections}
-    care, casework = RUNNER_PARTS["care"], RUNNER_PARTS["casework"]
-    assert care | casework == names
-    assert not care & casework
+    first, second = RUNNER_PARTS["1"], RUNNER_PARTS["2"]
+    assert first | second == names
+    assert not first & second
 
 
 def _wait_until(condition, timeout_s: float = 30.0) -> None:
@@ -36,23 +36,23 @@ def _runner(system, settings, part: str, grace_s: float) -> ProjectorThreads:
 def test_a_runner_stands_in_for_the_other_part_until_its_runner_comes(settings):
     with TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=1)
-        care = _runner(system, settings, "care", grace_s=2.0)
-        care.start()
-        casework = None
+        first = _runner(system, settings, "1", grace_s=2.0)
+        first.start()
+        second = None
         try:
-            _wait_until(lambda: RUNNER_PARTS["care"] <= care.held)
-            assert not care.held & RUNNER_PARTS["casework"]  # its own part first, at once
-            # Nobody runs case work: after its grace, the care runner stands in for it.
-            _wait_until(lambda: care.held == RUNNER_PARTS["care"] | RUNNER_PARTS["casework"])
-            casework = _runner(system, settings, "casework", grace_s=60.0)
-            casework.start()
-            # Its runner came: the care runner hands case work back.
-            _wait_until(lambda: casework.held == RUNNER_PARTS["casework"])
-            assert care.held == RUNNER_PARTS["care"]
+            _wait_until(lambda: RUNNER_PARTS["1"] <= first.held)
+            assert not first.held & RUNNER_PARTS["2"]  # its own part first, at once
+            # Nobody runs part 2: after its grace, the first runner stands in for it.
+            _wait_until(lambda: first.held == RUNNER_PARTS["1"] | RUNNER_PARTS["2"])
+            second = _runner(system, settings, "2", grace_s=60.0)
+            second.start()
+            # Its runner came: the first runner hands part 2 back.
+            _wait_until(lambda: second.held == RUNNER_PARTS["2"])
+            assert first.held == RUNNER_PARTS["1"]
             head = system.app.head_position()
             _wait_until(lambda: all(position == head for position
                                     in system.read_models.positions().values()))
         finally:
-            care.close()
-            if casework is not None:
-                casework.close()
+            first.close()
+            if second is not None:
+                second.close()
