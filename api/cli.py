@@ -17,7 +17,7 @@ from domain.user import Role
 from projections import tracking
 from services.commands import CommandContext
 from services.demo import DemoUser, load_demo_city
-from services.projector import Projector, lock_factory_for
+from services.projector import RUNNER_PARTS, Projector, lock_factory_for
 from services.settings import Settings
 from services.system import TeczkaSystem
 
@@ -68,14 +68,20 @@ RUNNER_GC_YOUNG = 50_000
 
 
 @cli.command()
-def project() -> None:
+def project(
+    part: str = typer.Option(None, help="1 or 2: run that half of the projections (and the "
+                             "other half only while its runner is absent), so that two "
+                             "processes share a rebuild; default: all"),
+) -> None:
     """Run the projections as their own process (one active runner each; others stand by)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if part is not None and part not in RUNNER_PARTS:
+        raise typer.BadParameter(f"{part!r}: one of {', '.join(RUNNER_PARTS)}")
     settings = Settings()
     # One runner thread uses at most one connection of each pool at a time.
     settings = settings.model_copy(update={
         "postgres_pool_size": min(settings.postgres_pool_size, RUNNER_POOL_SIZE)})
-    system = TeczkaSystem(settings, run_projectors=True).start()
+    system = TeczkaSystem(settings, run_projectors=True, runner_part=part).start()
     gc.freeze()  # start-up's objects live as long as the process (as in api/app.py)
     # A build allocates millions of short-lived objects: a young collection every 700 of
     # them took 2.9 s of a whole-city build's 39 s of CPU, every RUNNER_GC_YOUNG 0.2 s.

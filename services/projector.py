@@ -56,6 +56,20 @@ URGENT = frozenset({"handoff_queue"})
 # start to the head and sort them for each batch (a bitmap scan and a top-N sort: a rebuild
 # quadratic in the length of the log); bounded, each read costs the same wherever it starts.
 READ_WINDOW_BATCHES = 2
+# `teczka project --part 1|2`: the projections split between two runner processes. A full
+# rebuild is Python's work on one core per process; split, two cores share it, each process
+# reading and decoding only its part's topics. The parts are balanced by measured work (a
+# whole-city build: ~21 s of CPU each): the client view, its searches and the workers'
+# activity, against MCUS care services, the returns and the rest.
+RUNNER_PARTS = {
+    "1": frozenset({"client_view", "person_search", "proceedings", "worker_activity"}),
+    "2": frozenset({"handoff_queue", "care_delivery", "returns", "staff", "access_log",
+                    "received_returns"}),
+}
+# A runner with a part takes the other part's projections only once it has run this long
+# (so that two runners started together each take their own), and only while that part's
+# runner is absent (its presence lock is free); it hands them back when that runner comes.
+STANDBY_GRACE_S = 5.0
 
 
 @dataclass
@@ -372,9 +386,15 @@ class ProjectorThreads:
         *,
         batch_size: int,
         lock_factory,
+        part: str | None = None,
+        standby_grace_s: float = STANDBY_GRACE_S,
     ) -> None:
         self.app = app
         self.stop = threading.Event()
+        # The part this runner takes at once; the others only as a standby (None: all).
+        self.part = part
+        self.standby_grace_s = standby_grace_s
+        self.held: set[str] = set()  # the projections whose lock this runner holds
         ordered = sorted(projections, key=lambda p: (p.name not in self.PRIORITY,
                                                       self.PRIORITY.index(p.name)
                                                       if p.name in self.PRIORITY else 0))
@@ -399,16 +419,22 @@ class ProjectorThreads:
 
     def _run(self) -> None:
         locks = {p.projection.name: self.lock_factory(p.projection.name) for p in self.projectors}
-        held: set[str] = set()
+        parts = _Parts(self.part, self.lock_factory, self.standby_grace_s)
+        held = self.held
         waiter = None
         next_try = 0.0
         try:
             while not self.stop.is_set():
                 try:
-                    if time.monotonic() >= next_try and len(held) < len(self.projectors):
+                    if time.monotonic() >= next_try:
+                        parts.look()
+                        for name in parts.to_hand_back(held):
+                            held.discard(name)
+                            locks[name].release()
                         for projector in self.projectors:
                             name = projector.projection.name
-                            if name not in held and locks[name].try_acquire():
+                            if name not in held and parts.may_take(name) \
+                                    and locks[name].try_acquire():
                                 projector.prepare()
                                 held.add(name)
                         next_try = time.monotonic() + 1.0
@@ -443,6 +469,52 @@ class ProjectorThreads:
                 waiter.close()
             for name in held:
                 locks[name].release()
+            parts.leave()
+
+
+class _Parts:
+    """Which projections a runner of a part may take, and which it must hand back: its own
+    part always; another part's after the start-up grace, while that part's runner is
+    absent. A runner of a part says it is present by holding that part's presence lock."""
+
+    def __init__(self, part: str | None, lock_factory, grace_s: float) -> None:
+        self.part = part
+        self._presence = {name: lock_factory(f"part:{name}") for name in RUNNER_PARTS}
+        self._standby_from = time.monotonic() + grace_s
+        self._part_of = {p: name for name, members in RUNNER_PARTS.items() for p in members}
+        self._present: set[str] = set()  # other parts whose runner was present at `look`
+
+    def look(self) -> None:
+        """Say this runner is here, and see which other parts' runners are."""
+        if self.part is None:
+            return
+        self._presence[self.part].try_acquire()  # again after a lost session: no harm
+        self._present = set()
+        for name, lock in self._presence.items():
+            if name == self.part:
+                continue
+            if lock.try_acquire():  # free: nobody runs that part
+                lock.release()
+            else:
+                self._present.add(name)
+
+    def _others(self, projection: str) -> str | None:
+        """The part of `projection` if it is another runner's part, else None."""
+        owner = self._part_of.get(projection)
+        return owner if self.part is not None and owner not in (None, self.part) else None
+
+    def may_take(self, projection: str) -> bool:
+        other = self._others(projection)
+        return other is None or (time.monotonic() >= self._standby_from
+                                 and other not in self._present)
+
+    def to_hand_back(self, held: set[str]) -> list[str]:
+        """Projections of another part held here while that part's runner is present."""
+        return [name for name in held if self._others(name) in self._present]
+
+    def leave(self) -> None:
+        if self.part is not None:
+            self._presence[self.part].release()
 
 
 class _PostgresWaiter:

@@ -56,7 +56,8 @@ def make_engine(settings: Settings) -> Engine:
 class TeczkaSystem:
     """The application, the read models and (where this process runs them) the projectors."""
 
-    def __init__(self, settings: Settings, *, run_projectors: bool | None = None) -> None:
+    def __init__(self, settings: Settings, *, run_projectors: bool | None = None,
+                 runner_part: str | None = None) -> None:
         self.settings = settings
         self.engine = make_engine(settings)
         conninfo = settings.libpq_url()
@@ -81,6 +82,7 @@ class TeczkaSystem:
                 self.board,
                 batch_size=settings.projection_batch_size,
                 lock_factory=lock_factory_for(settings),
+                part=runner_part,
             )
         self.access_log = AccessLog(self.app)
         self.returns = ReturnsService(self.app, self.read_models, settings)

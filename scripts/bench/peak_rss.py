@@ -2,12 +2,13 @@
 whole synthetic city, and of the API after serving client views of it, on PostgreSQL.
 
     .venv/bin/python scripts/bench/peak_rss.py --scale 0.1 [--workers 2] [--seconds 20]
-        [--database-url URL]
+        [--database-url URL] [--parts]
 
 `teczka project` starts on the city with its read models empty (built ones get a new
 generation to fill, as `teczka rebuild` does), so it reads every event; `teczka serve`
 then answers 50 readers of client views for --seconds. Each uvicorn worker is a process of
-its own and is measured on its own (the supervisor too). Target: ≤ 250 MB each.
+its own and is measured on its own (the supervisor too); with --parts, so is each of the two
+projection processes. Target: ≤ 250 MB each.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -31,7 +33,7 @@ from _processes import (
 )
 from _readers import read_client_views, read_models_built, wait_until_projected
 
-from services.projector import request_rebuild
+from services.projector import RUNNER_PARTS, request_rebuild
 from services.system import TeczkaSystem
 
 TARGET_MB = 250
@@ -54,7 +56,11 @@ def main() -> None:
                              "projection process then starts at the head)")
     parser.add_argument("--timeout", type=float, default=1800.0,
                         help="longest wait for the projection process to load the city")
+    parser.add_argument("--parts", action="store_true",
+                        help="two projection processes, `teczka project --part 1` and "
+                             "`--part 2`, instead of one")
     args = parser.parse_args()
+    runners = ([["--part", part] for part in RUNNER_PARTS] if args.parts else [[]])
     with city_database(args) as city, \
             TeczkaSystem(city.settings, run_projectors=False) as system:
         rebuilt = None
@@ -63,10 +69,12 @@ def main() -> None:
             # projection process reads every event whatever state the city was left in.
             rebuilt = {projection.name: request_rebuild(system.engine, projection).generation
                        for projection in system.read_models.projections}
-        with started(teczka("project"), city.env()) as projector:
+        with ExitStack() as stack:
+            projectors = {" ".join(["teczka project", *runner]): stack.enter_context(
+                started(teczka("project", *runner), city.env())) for runner in runners}
             # Rebuilt generations switch in when they reach the head.
             loaded_s = wait_until_projected(system, args.timeout, rebuilt)
-            project_mb = peak_rss_mb(projector.pid)
+            project_mb = {name: peak_rss_mb(p.pid) for name, p in projectors.items()}
             port = free_port()
             base = f"http://127.0.0.1:{port}"
             serve = teczka("serve", "--port", str(port), "--workers", str(args.workers))
@@ -75,18 +83,21 @@ def main() -> None:
                                            seconds=args.seconds)
                 serve_mb = {pid: (mb, _role(pid))
                             for pid, mb in process_tree_peaks(server.pid).items()}
-            project_mb = max(project_mb, peak_rss_mb(projector.pid))
+            project_mb = {name: max(mb, peak_rss_mb(projectors[name].pid))
+                          for name, mb in project_mb.items()}
     served = result.summary()
-    print(f"Peak RSS, city of {city.events:,} events (projection process loaded it in "
-          f"{loaded_s:.0f} s; API answered {served['requests']:,} client view reads: "
-          f"{served['statuses']})")
-    print(f"  teczka project {'':<22} {project_mb:6.0f} MB")
+    print(f"Peak RSS, city of {city.events:,} events ({len(runners)} projection process(es) "
+          f"loaded it in {loaded_s:.0f} s; API answered {served['requests']:,} client view "
+          f"reads: {served['statuses']})")
+    for name, mb in project_mb.items():
+        print(f"  {name:<37} {mb:6.0f} MB")
     for i, (pid, (mb, role)) in enumerate(serve_mb.items()):
         role = "supervisor" if i == 0 and args.workers > 1 else role
         print(f"  teczka serve {role + ' ' + str(pid):<22} {mb:6.0f} MB")
-    worst = max([project_mb, *(mb for mb, _role in serve_mb.values())])
+    worst = max([*project_mb.values(), *(mb for mb, _role in serve_mb.values())])
     print(f"  target ≤ {TARGET_MB} MB each: {'met' if worst <= TARGET_MB else 'NOT met'}")
-    print(json.dumps({"events": city.events, "project_mb": round(project_mb),
+    print(json.dumps({"events": city.events,
+                      "project_mb": {name: round(mb) for name, mb in project_mb.items()},
                       "serve_mb": {role + str(pid): round(mb)
                                    for pid, (mb, role) in serve_mb.items()},
                       "loaded_s": round(loaded_s)}))
