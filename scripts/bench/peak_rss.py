@@ -87,7 +87,7 @@ def main() -> None:
                           for name, mb in project_mb.items()}
     served = result.summary()
     print(f"Peak RSS, city of {city.events:,} events ({len(runners)} projection process(es) "
-          f"loaded it in {loaded_s:.0f} s; API answered {served['requests']:,} client view "
+          f"loaded it in {loaded_s:.1f} s; API answered {served['requests']:,} client view "
           f"reads: {served['statuses']})")
     for name, mb in project_mb.items():
         print(f"  {name:<37} {mb:6.0f} MB")
@@ -100,7 +100,7 @@ def main() -> None:
                       "project_mb": {name: round(mb) for name, mb in project_mb.items()},
                       "serve_mb": {role + str(pid): round(mb)
                                    for pid, (mb, role) in serve_mb.items()},
-                      "loaded_s": round(loaded_s)}))
+                      "loaded_s": round(loaded_s, 1)}))
 
 
 if __name__ == "__main__":
