@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import httpx
 
+from domain.user import Role
+from services.commands import CommandContext
 from tests.support.builders import open_folder_body
 
 
@@ -60,3 +63,16 @@ def view(http: httpx.Client, folder: Folder) -> dict[str, Any]:
 def events_of(api: Any, folder: Folder) -> list[Any]:
     """Every event stored for the folder, oldest first."""
     return list(api.system.app.events.get(UUID(folder.id)))
+
+
+def signed_in_worker(system: Any, base_url: str, password: str,
+                     username: str = "worker1") -> dict[str, str]:
+    """A social worker of ZTPS-1 registered through the application and signed in over
+    HTTP: the headers her requests carry."""
+    admin = CommandContext(command_id=uuid.uuid4(), actor_id=UUID(int=1), role="admin",
+                           unit="IT")
+    system.app.register_user(admin, username=username, display_name=username,
+                             role=Role.SOCIAL_WORKER.value, unit="ZTPS-1", password=password)
+    token = httpx.post(f"{base_url}/api/auth/login", json={
+        "username": username, "password": password}).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}

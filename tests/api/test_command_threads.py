@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 
 import anyio
 import httpx
 import pytest
 
 from api.deps import PoolThreads
-from domain.user import Role
-from services.commands import CommandContext
 from tests.api import given
 from tests.support.builders import visit_body
 from tests.support.server import running_server
@@ -51,13 +48,7 @@ def test_a_burst_of_commands_on_a_one_connection_pool_is_applied_and_answered_as
         request, tmp_path):
     with settings_for("postgres", tmp_path, request, postgres_pool_size=1) as settings, \
             running_server(settings, run_projectors=False) as (base_url, system):
-        ctx = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                             unit="IT")
-        system.app.register_user(ctx, username="worker1", display_name="Worker",
-                                 role=Role.SOCIAL_WORKER.value, unit="ZTPS-1", password=PASSWORD)
-        token = httpx.post(f"{base_url}/api/auth/login", json={
-            "username": "worker1", "password": PASSWORD}).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = given.signed_in_worker(system, base_url, PASSWORD)
         with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
             folders = [given.open_folder(http) for _ in range(AT_ONCE)]
         start = threading.Barrier(AT_ONCE)

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 
 import httpx
 import psycopg
 import pytest
 
-from domain.user import Role
-from services.commands import CommandContext
 from tests.api import given
 from tests.support.builders import visit_body
 from tests.support.server import running_server
@@ -61,20 +58,10 @@ class Backends:
                 self._stop.wait(0.01)
 
 
-def _worker(system, name: str) -> None:
-    admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                           unit="IT")
-    system.app.register_user(admin, username=name, display_name=name,
-                             role=Role.SOCIAL_WORKER.value, unit="ZTPS-1", password=PASSWORD)
-
-
 def test_a_burst_of_work_stays_within_the_pools_and_is_all_answered(request, tmp_path):
     with settings_for("postgres", tmp_path, request, postgres_pool_size=POOL) as settings, \
             running_server(settings) as (base_url, system):
-        _worker(system, "worker1")
-        token = httpx.post(f"{base_url}/api/auth/login", json={
-            "username": "worker1", "password": PASSWORD}).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = given.signed_in_worker(system, base_url, PASSWORD)
         with httpx.Client(base_url=base_url, headers=headers, timeout=60) as http:
             folders = [given.open_folder(http) for _ in range(CLIENTS)]
         start = threading.Barrier(CLIENTS)
@@ -114,11 +101,8 @@ def test_a_read_that_finds_no_connection_free_in_time_is_told_to_come_back(reque
     with settings_for("postgres", tmp_path, request, postgres_pool_size=1,
                       postgres_pool_wait_s=0.3) as settings, \
             running_server(settings) as (base_url, system):
-        _worker(system, "worker1")
-        token = httpx.post(f"{base_url}/api/auth/login", json={
-            "username": "worker1", "password": PASSWORD}).json()["access_token"]
-        with httpx.Client(base_url=base_url, timeout=30,
-                          headers={"Authorization": f"Bearer {token}"}) as http:
+        headers = given.signed_in_worker(system, base_url, PASSWORD)
+        with httpx.Client(base_url=base_url, timeout=30, headers=headers) as http:
             assert http.get("/api/caseload").status_code == 200
             with system.engine.connect():  # the pool's only connection, held elsewhere
                 began = time.monotonic()
