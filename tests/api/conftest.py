@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,7 +9,7 @@ import httpx
 import pytest
 
 from domain.user import Role
-from services.commands import CommandContext
+from tests.api import given
 from tests.support.server import running_server
 from tests.support.stores import STORES, settings_for
 
@@ -48,13 +47,7 @@ def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
             running_server(settings) as (base_url, system):
         tokens, ids = {}, {}
         for key, (username, role, unit) in USERS.items():
-            ctx = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
-                                 role="admin", unit="IT")
-            system.app.register_user(ctx, username=username, display_name=username.title(),
-                                     role=role.value, unit=unit, password=PASSWORD)
-            r = httpx.post(f"{base_url}/api/auth/login",
-                           json={"username": username, "password": PASSWORD})
-            r.raise_for_status()
-            tokens[key] = r.json()["access_token"]
-            ids[key] = r.json()["user"]["id"]
+            signed = given.signed_up(system, base_url, username, role, unit, PASSWORD)
+            tokens[key] = signed["access_token"]
+            ids[key] = signed["user"]["id"]
         yield Api(base_url, system, tokens, ids)

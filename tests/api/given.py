@@ -65,14 +65,23 @@ def events_of(api: Any, folder: Folder) -> list[Any]:
     return list(api.system.app.events.get(UUID(folder.id)))
 
 
-def signed_in_worker(system: Any, base_url: str, password: str,
-                     username: str = "worker1") -> dict[str, str]:
-    """A social worker of ZTPS-1 registered through the application and signed in over
-    HTTP: the headers her requests carry."""
+def signed_up(system: Any, base_url: str, username: str, role: Role, unit: str,
+              password: str) -> dict[str, Any]:
+    """A user registered through the application and signed in over HTTP: the sign-in's
+    answer (`access_token`, `user`)."""
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=UUID(int=1), role="admin",
                            unit="IT")
-    system.app.register_user(admin, username=username, display_name=username,
-                             role=Role.SOCIAL_WORKER.value, unit="ZTPS-1", password=password)
-    token = httpx.post(f"{base_url}/api/auth/login", json={
-        "username": username, "password": password}).json()["access_token"]
+    system.app.register_user(admin, username=username, display_name=username.title(),
+                             role=role.value, unit=unit, password=password)
+    answer = httpx.post(f"{base_url}/api/auth/login",
+                        json={"username": username, "password": password})
+    answer.raise_for_status()
+    return answer.json()
+
+
+def signed_in_worker(system: Any, base_url: str, password: str,
+                     username: str = "worker1") -> dict[str, str]:
+    """A social worker of ZTPS-1, signed up: the headers her requests carry."""
+    token = signed_up(system, base_url, username, Role.SOCIAL_WORKER, "ZTPS-1",
+                      password)["access_token"]
     return {"Authorization": f"Bearer {token}"}

@@ -4,7 +4,6 @@ started, also one just saved (no read model holds it yet) and one earlier in the
 from __future__ import annotations
 
 import itertools
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -13,8 +12,7 @@ import httpx
 import pytest
 
 from domain.user import Role
-from services.commands import CommandContext
-from tests.api import expect
+from tests.api import expect, given
 from tests.api.care_givens import Care, granted_order
 from tests.api.conftest import PASSWORD
 from tests.support.builders import new_id
@@ -39,15 +37,9 @@ class Caregiver:
 def caregiver(api) -> Caregiver:
     """A caregiver of her own for each test: her visits meet no other test's."""
     username = f"overlap{next(_caregivers)}"
-    api.system.app.register_user(
-        CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                       unit="IT"),
-        username=username, display_name=username.title(), role=Role.CAREGIVER.value,
-        unit="MCUS", password=PASSWORD)
-    answer = httpx.post(f"{api.base_url}/api/auth/login",
-                        json={"username": username, "password": PASSWORD})
-    answer.raise_for_status()
-    return Caregiver(answer.json()["user"]["id"], answer.json()["access_token"], api.base_url)
+    signed = given.signed_up(api.system, api.base_url, username, Role.CAREGIVER, "MCUS",
+                             PASSWORD)
+    return Caregiver(signed["user"]["id"], signed["access_token"], api.base_url)
 
 
 def two_orders(api, caregiver: Caregiver) -> tuple[Care, Care]:
