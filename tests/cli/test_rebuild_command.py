@@ -1,4 +1,5 @@
-"""`teczka rebuild NAME` builds a new generation beside the old one and switches reads to it."""
+"""`teczka rebuild NAME` builds a new generation beside the old one and switches reads to it;
+`teczka project` runs the projections (all, or one part of them)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,14 @@ def test_rebuild_of_an_unknown_projection_says_which_exist(settings):
     done = _teczka(settings, "rebuild", "nonexistent")
     assert done.returncode != 0
     assert "client_view" in done.stdout + done.stderr
+
+
+def test_project_refuses_an_unknown_part_names_the_parts_and_builds_nothing(settings):
+    with TeczkaSystem(settings, run_projectors=False) as system:
+        load_demo_city(system.app, folders_per_worker=1)
+        before = system.read_models.positions()
+    done = _teczka(settings, "project", "--part", "3")
+    assert done.returncode != 0
+    assert "'3': one of 1, 2" in done.stdout + done.stderr
+    with TeczkaSystem(settings, run_projectors=False) as system:
+        assert system.read_models.positions() == before
