@@ -44,15 +44,16 @@ def may_change_proceeding(ctx: CommandContext, proceeding: Proceeding, folder: C
                           changes_decision: bool = False) -> bool:
     """Social workers and managers: the proceedings of their team's folders (`folder` is the
     proceeding's own). Decision makers: open proceedings — waiting for a decision, or decided
-    and not yet final (the same `OPEN` statuses their reads show); and, to amend or revoke it
-    (`changes_decision`), a final decision, which the law lets the authority change or revoke
-    (KPA art. 155 and 163; art. 106 ust. 5 of the social assistance act as we read it —
-    verify). A revoked decision ends the decision makers' part. Nobody else."""
+    and not yet final (the `OPEN` statuses their reads show) — for every command; and any
+    proceeding to amend or revoke its decision (`changes_decision`), as the authority may
+    change or revoke its decisions after they became final (KPA art. 155 and 163; art. 106
+    ust. 5 of the social assistance act as we read it — verify), the domain then saying why
+    it cannot (e.g. 409 `decision.revoked`). So a final or revoked proceeding is out of their
+    scope for delivery, appeal, the board's ruling, finality and a new decision. Nobody else."""
     if ctx.role in TEAM_SCOPED_ROLES:
         return may_change_folder(ctx, folder)
     if ctx.role == Role.DECISION_MAKER.value:
-        status = proceeding.status
-        return status in OPEN_PROCEEDING_STATUSES or (changes_decision and status == "final")
+        return changes_decision or proceeding.status in OPEN_PROCEEDING_STATUSES
     return False
 
 
