@@ -79,7 +79,8 @@ class ProceedingUseCases(CommandApplication):
         def in_scope(proceeding: Proceeding) -> None:
             # The proceeding's folder says whose team it is in (after a transfer, the new
             # team's); out of scope it answers as if it did not exist.
-            folder = self._load(CaseFolder, proceeding.folder_id, FolderNotFoundError)
+            folder = self._load(CaseFolder, proceeding.folder_id, FolderNotFoundError,
+                                read_only=True)
             if not may_change_proceeding(ctx, proceeding, folder,
                                          changes_decision=changes_decision):
                 raise ProceedingNotFoundError(id=str(proceeding_id))
