@@ -207,6 +207,8 @@ class CommandApplication(Application):
         if isinstance(changed, tuple):
             changed, *rest = changed
             others = tuple(rest)
+        # Whether the command brought its aggregate into being (every event of it is new).
+        created = load is None and changed.version == len(changed.pending_events)
         receipt = CommandReceipt(
             command_id=ctx.command_id,
             name=name,
@@ -230,7 +232,7 @@ class CommandApplication(Application):
             earlier = self._earlier_result(ctx, digest)
             if earlier is not None:
                 return earlier
-            raise self._refusal(ctx, changed, load, not_found, may_act) from None
+            raise self._refusal(ctx, changed, load, not_found, may_act, created) from None
         self.repository.remember(changed, *others)
         return CommandResult(
             command_id=ctx.command_id,
@@ -304,24 +306,24 @@ class CommandApplication(Application):
     def _refusal(self, ctx: CommandContext, changed: Aggregate,
                  load: tuple[type[A], UUID, int] | None,
                  not_found: type[AggregateNotFoundError],
-                 may_act: Callable[[A], None] | None) -> DomainError:
+                 may_act: Callable[[A], None] | None, created: bool) -> DomainError:
         """Why the store refused a command's save (not a retry of the person's own), said
         only as far as the person may know it."""
         if self._saved_receipt(CommandReceipt.create_id(ctx.command_id)) is not None:
             # Another person's command holds this id: nothing of it is named.
             return CommandIdReusedError()
-        if load is None:
+        if created:
             # A new aggregate whose id is taken: whose it is and how far it has come is not
             # said (it may be out of the person's scope).
             return AggregateExistsError()
         current = self._load(type(changed), changed.id, not_found)
-        if may_act is not None and load[1] == current.id:
+        if may_act is not None and load is not None and load[1] == current.id:
             # The command acted on a cached state that had moved on: its scope is
             # checked again on the current one.
             may_act(current)
         return StaleVersionError(
             aggregate_id=str(changed.id),
-            expected_version=load[2],
+            expected_version=load[2] if load else 0,
             current_version=current.version,
         )
 

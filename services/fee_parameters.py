@@ -25,6 +25,7 @@ class FeeParameterUseCases(CommandApplication):
     def _change_parameters(self, ctx: CommandContext, name: str, payload: dict, act):
         if not may_change_parameters(ctx):
             raise NotPermittedError()
+
         def changed() -> FeeParameters:
             parameters = self.fee_parameters()
             act(parameters)
