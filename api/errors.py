@@ -35,6 +35,7 @@ from services.federation import (
     InvalidPublicKeyError,
 )
 from services.returns import NotSubmittedError, UnitNotConfiguredError
+from services.scope import NotPermittedError
 from services.sessions import InvalidRefreshTokenError
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ ERROR_STATUS: dict[type[Exception], int] = {
     InvalidRefreshTokenError: 401,
     AccountLockedError: 423,
     OutsideTeamError: 403,
+    NotPermittedError: 403,
     # Federation: the upstream instance failed or refused (a bad gateway for this request).
     DeliveryFailedError: 502,
     DeliveryRefusedError: 502,

@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "version.stale": ("Teczka została w międzyczasie zmieniona przez kogoś innego.", "Someone else changed the folder in the meantime."),
     "command.id_reused": ("Ten identyfikator polecenia użyto już dla innej treści.", "This command id was already used for a different body."),
     "aggregate.not_found": ("Nie znaleziono obiektu.", "Not found."),
+    # commands: a new record under an id already taken (nothing said about that record)
+    "aggregate.exists": ("Zapis o tym identyfikatorze już istnieje. Utwórz go z nowym identyfikatorem.", "A record with this id already exists. Create it with a new id."),
     "service.error": ("Operacja odrzucona przez serwer.", "The server refused the operation."),
     "domain.error": ("Operacja odrzucona.", "The operation was refused."),
     "domain.invalid_value": ("Nieprawidłowa wartość.", "Invalid value."),

@@ -28,6 +28,7 @@ from domain.access import AccessRecord
 from domain.errors import DomainError
 from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
+    AggregateExistsError,
     AggregateNotFoundError,
     CommandContext,
     CommandIdReusedError,
@@ -175,6 +176,10 @@ class CommandApplication(Application):
         the same transaction (e.g. the service order a care decision places). `may_act`
         checks the person's scope on the loaded aggregate before anything else is said about
         it, so a refused person learns neither its version nor its state.
+
+        A retry is answered its first result only when the same person sends it: another
+        person's receipt is as if unknown, so their command runs as new (and is refused as
+        out of scope, or 409 `command.id_reused` naming nothing when it reaches the save).
         """
         digest = payload_digest(name, payload)
         # A command on an existing aggregate, run alone, does not look for its receipt up
@@ -184,7 +189,7 @@ class CommandApplication(Application):
         # act may refuse a second copy before the save could) and a batch still look first.
         looked_first = load is None or self._open_batch() is not None
         if looked_first:
-            earlier = self._earlier_result(ctx.command_id, digest)
+            earlier = self._earlier_result(ctx, digest)
             if earlier is not None:
                 return earlier
         try:
@@ -194,7 +199,7 @@ class CommandApplication(Application):
                 raise
             # A copy of a command that was saved a moment ago is a retry, not a conflict
             # (saved perhaps after its receipt was read ahead: look in the store again).
-            earlier = self._earlier_result(ctx.command_id, digest, read_ahead=False)
+            earlier = self._earlier_result(ctx, digest, read_ahead=False)
             if earlier is not None:
                 return earlier
             raise
@@ -202,12 +207,15 @@ class CommandApplication(Application):
         if isinstance(changed, tuple):
             changed, *rest = changed
             others = tuple(rest)
+        # Whether the command brought its aggregate into being (every event of it is new).
+        created = load is None and changed.version == len(changed.pending_events)
         receipt = CommandReceipt(
             command_id=ctx.command_id,
             name=name,
             digest=digest,
             aggregate_id=changed.id,
             version=changed.version,
+            actor_id=ctx.actor_id,
         )
         batch = self._open_batch()
         if batch is not None:
@@ -221,19 +229,10 @@ class CommandApplication(Application):
             recordings = self.save_stamped(ctx, changed, *others, receipt)
         except IntegrityError:
             # Either the same command raced us (its receipt exists) or the aggregate moved on.
-            earlier = self._earlier_result(ctx.command_id, digest)
+            earlier = self._earlier_result(ctx, digest)
             if earlier is not None:
                 return earlier
-            current = self._load(type(changed), changed.id, not_found)
-            if may_act is not None and load is not None and load[1] == current.id:
-                # The command acted on a cached state that had moved on: its scope is
-                # checked again on the current one.
-                may_act(current)
-            raise StaleVersionError(
-                aggregate_id=str(changed.id),
-                expected_version=load[2] if load else 0,
-                current_version=current.version,
-            ) from None
+            raise self._refusal(ctx, changed, load, not_found, may_act, created) from None
         self.repository.remember(changed, *others)
         return CommandResult(
             command_id=ctx.command_id,
@@ -304,12 +303,43 @@ class CommandApplication(Application):
             self.saved_count += 1
             self.new_events.notify_all()
 
-    def _earlier_result(self, command_id: UUID, digest: str,
+    def _refusal(self, ctx: CommandContext, changed: Aggregate,
+                 load: tuple[type[A], UUID, int] | None,
+                 not_found: type[AggregateNotFoundError],
+                 may_act: Callable[[A], None] | None, created: bool) -> DomainError:
+        """Why the store refused a command's save (not a retry of the person's own), said
+        only as far as the person may know it."""
+        if self._saved_receipt(CommandReceipt.create_id(ctx.command_id)) is not None:
+            # Another person's command holds this id: nothing of it is named.
+            return CommandIdReusedError()
+        if created:
+            # A new aggregate whose id is taken: whose it is and how far it has come is not
+            # said (it may be out of the person's scope).
+            return AggregateExistsError()
+        current = self._load(type(changed), changed.id, not_found)
+        if may_act is not None and load is not None and load[1] == current.id:
+            # The command acted on a cached state that had moved on: its scope is
+            # checked again on the current one.
+            may_act(current)
+        return StaleVersionError(
+            aggregate_id=str(changed.id),
+            expected_version=load[2] if load else 0,
+            current_version=current.version,
+        )
+
+    def _earlier_result(self, ctx: CommandContext, digest: str,
                         read_ahead: bool = True) -> CommandResult | None:
+        """The first result of this command, if this person applied it before; otherwise
+        None. Another person's receipt is as if unknown: its result (another aggregate's id
+        and version) is theirs, and so is the kind of command it was."""
+        command_id = ctx.command_id
         batch = self._open_batch()
         receipt_id = CommandReceipt.create_id(command_id)
         if batch is not None and receipt_id in batch.receipts:
             receipt = batch.receipts[receipt_id]
+            if receipt.actor_id != ctx.actor_id:
+                # Two people's commands with one id in one batch: both cannot be saved.
+                raise CommandIdReusedError()
             if receipt.digest != digest:
                 raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
             result = CommandResult(command_id=command_id, aggregate_id=receipt.aggregate_id,
@@ -318,15 +348,10 @@ class CommandApplication(Application):
             return result
         if read_ahead and batch is not None and receipt_id in batch.saved_before:
             receipt = batch.saved_before[receipt_id]
-            if receipt is None:
-                return None
         else:
-            try:
-                receipt = self.repository.get(receipt_id)
-            except LibraryNotFound:
-                return None
-            except OperationalError as error:
-                raise StoreUnavailableError() from error
+            receipt = self._saved_receipt(receipt_id)
+        if receipt is None or receipt.actor_id != ctx.actor_id:
+            return None
         if receipt.digest != digest:
             raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
         result = CommandResult(
@@ -341,6 +366,14 @@ class CommandApplication(Application):
         if batch is not None:
             batch.answered.append((result, None))
         return result
+
+    def _saved_receipt(self, receipt_id: UUID) -> CommandReceipt | None:
+        try:
+            return self.repository.get(receipt_id)
+        except LibraryNotFound:
+            return None
+        except OperationalError as error:
+            raise StoreUnavailableError() from error
 
     def _load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception], *,
               expected_version: int | None = None, read_only: bool = False) -> A:

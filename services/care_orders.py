@@ -13,6 +13,7 @@ from domain.service_order import ServiceOrder
 from domain.user import Role, User
 from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, CommandResult
+from services.scope import may_change_order
 
 
 class OrderNotFoundError(AggregateNotFoundError):
@@ -46,11 +47,9 @@ class CareOrderUseCases(CommandApplication):
     def _order(self, ctx: CommandContext, name: str, payload: dict[str, Any], order_id: UUID,
                expected_version: int, act) -> CommandResult:
         def in_scope(order: ServiceOrder) -> None:
-            # Coordinators see their provider's orders, caregivers their own clients' only;
-            # anything else answers as if it did not exist.
-            if ctx.role == Role.MCUS_COORDINATOR.value and order.provider_id != ctx.unit:
-                raise OrderNotFoundError(id=str(order_id))
-            if ctx.role == Role.CAREGIVER.value and order.caregiver_id != ctx.actor_id:
+            # Coordinators act on their provider's orders, caregivers on their own clients'
+            # only; anything else answers as if it did not exist.
+            if not may_change_order(ctx, order):
                 raise OrderNotFoundError(id=str(order_id))
 
         def changed(order: ServiceOrder) -> ServiceOrder:
@@ -70,14 +69,18 @@ class CareOrderUseCases(CommandApplication):
     def assign_caregiver(self, ctx: CommandContext, order_id: UUID, expected_version: int,
                          caregiver_id: UUID) -> CommandResult:
         """Assign a caregiver of the provider to the order."""
-        try:
-            caregiver = self._load(User, caregiver_id, AggregateNotFoundError)
-        except AggregateNotFoundError:
-            raise NotACaregiverError(caregiver_id=str(caregiver_id)) from None
-        if caregiver.role != Role.CAREGIVER.value or caregiver.unit != ctx.unit:
-            raise NotACaregiverError(caregiver_id=str(caregiver_id))
+        def assign(order: ServiceOrder) -> None:
+            # The caregiver is looked at only once the order is known to be in scope.
+            try:
+                caregiver = self._load(User, caregiver_id, AggregateNotFoundError)
+            except AggregateNotFoundError:
+                raise NotACaregiverError(caregiver_id=str(caregiver_id)) from None
+            if caregiver.role != Role.CAREGIVER.value or caregiver.unit != order.provider_id:
+                raise NotACaregiverError(caregiver_id=str(caregiver_id))
+            order.assign_caregiver(caregiver_id)
+
         return self._order(ctx, "assign_caregiver", {"caregiver_id": caregiver_id}, order_id,
-                           expected_version, lambda o: o.assign_caregiver(caregiver_id))
+                           expected_version, assign)
 
     def set_schedule(self, ctx: CommandContext, order_id: UUID, expected_version: int,
                      slots: tuple[ScheduleSlot, ...]) -> CommandResult:

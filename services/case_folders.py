@@ -16,18 +16,13 @@ from services.application import CommandApplication
 from services.commands import CommandContext, CommandResult, FolderNotFoundError
 from services.errors import OutsideTeamError
 from services.holidays import polish_holidays
+from services.scope import TEAM_SCOPED_ROLES, NotPermittedError, may_change_folder
 
 
 class NotATeamWorkerError(InvalidValueError):
     """A folder is assigned to a social worker of the team it belongs to."""
 
     code = "case_folder.not_a_team_worker"
-
-
-# Roles that work on folders of their own unit (team) only.
-TEAM_SCOPED_ROLES = {Role.SOCIAL_WORKER.value, Role.MANAGER.value}
-
-
 
 
 class CaseFolderUseCases(CommandApplication):
@@ -41,8 +36,8 @@ class CaseFolderUseCases(CommandApplication):
         act: Any,
     ) -> CommandResult:
         def in_scope(folder: CaseFolder) -> None:
-            if ctx.role in TEAM_SCOPED_ROLES and folder.team_id != ctx.unit:
-                # Outside the person's team a folder answers as if it did not exist.
+            if not may_change_folder(ctx, folder):
+                # Outside the person's scope a folder answers as if it did not exist.
                 raise FolderNotFoundError(id=str(folder_id))
 
         def changed(folder: CaseFolder) -> CaseFolder:
@@ -70,7 +65,9 @@ class CaseFolderUseCases(CommandApplication):
         opened_on: date,
     ) -> CommandResult:
         """Open a case folder for a household in a team's area."""
-        if ctx.role in TEAM_SCOPED_ROLES and team_id != ctx.unit:
+        if ctx.role not in TEAM_SCOPED_ROLES:
+            raise NotPermittedError()
+        if team_id != ctx.unit:
             raise OutsideTeamError(team_id=team_id)
         payload = {"folder_id": folder_id, "team_id": team_id, "address": address, "head": head,
                    "opened_on": opened_on}

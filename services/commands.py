@@ -31,9 +31,18 @@ class StaleVersionError(DomainConflictError):
 
 
 class CommandIdReusedError(DomainConflictError):
-    """A command id came back with a different body: a client bug, not a retry."""
+    """A command id came back with a different body: a client bug, not a retry. Or another
+    person's command holds the id: then the error names nothing (no `command_id`, no
+    `name`), as that command is none of this person's business."""
 
     code = "command.id_reused"
+
+
+class AggregateExistsError(DomainConflictError):
+    """A command would create an aggregate under an id that is taken. Nothing more is
+    said: the existing one may be outside the person's scope."""
+
+    code = "aggregate.exists"
 
 
 @dataclass(frozen=True)
@@ -78,22 +87,46 @@ def payload_digest(name: str, payload: dict[str, Any]) -> str:
 
 
 class CommandReceipt(Aggregate):
-    """Proof that a command was applied; its id derives from the command id.
+    """Proof that a command was applied, and by whom; its id derives from the command id.
 
     Saved in the same transaction as the command's events, so a second copy of the
-    command fails atomically on the receipt's primary key instead of applying twice.
+    command fails atomically on the receipt's primary key instead of applying twice. Only
+    the person who applied it is answered its result again (`actor_id`); to anyone else the
+    receipt is as if unknown (services/application.py).
     """
+
+    class Accepted(Aggregate.Created):
+        # Version 2 names the actor. Version 1 (receipts written before 2026-12) did not,
+        # but every event has always carried the metadata of the command that wrote it,
+        # actor included (CommandContext.event_metadata): read from there, an old receipt
+        # answers exactly the person who applied it, as a new one does.
+        class_version = 2
+        command_id: UUID
+        name: str
+        digest: str
+        aggregate_id: UUID
+        version: int
+        actor_id: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            actor = (state.get("meta") or {}).get("actor_id")
+            # None only for a receipt saved unstamped, which no code path ever did; such a
+            # receipt answers nobody (services/application.py).
+            state["actor_id"] = UUID(actor) if actor else None
 
     @staticmethod
     def create_id(command_id: UUID) -> UUID:
         return uuid5(RECEIPT_NAMESPACE, str(command_id))
 
-    @event("Accepted")
+    @event(Accepted)
     def __init__(
-        self, *, command_id: UUID, name: str, digest: str, aggregate_id: UUID, version: int
+        self, *, command_id: UUID, name: str, digest: str, aggregate_id: UUID, version: int,
+        actor_id: UUID | None,
     ) -> None:
         self.command_id = command_id
         self.name = name
         self.digest = digest
         self.aggregate_id = aggregate_id
         self.result_version = version
+        self.actor_id = actor_id

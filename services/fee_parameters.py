@@ -11,6 +11,7 @@ from domain.fees import FeeShareTable, IncomeCriterion, fee_share_percent
 from domain.parameters import PARAMETERS_ID, FeeParameters
 from services.application import CommandApplication
 from services.commands import CommandContext, CommandResult
+from services.scope import NotPermittedError, may_change_parameters
 
 
 class FeeParameterUseCases(CommandApplication):
@@ -22,6 +23,9 @@ class FeeParameterUseCases(CommandApplication):
             return FeeParameters.start()
 
     def _change_parameters(self, ctx: CommandContext, name: str, payload: dict, act):
+        if not may_change_parameters(ctx):
+            raise NotPermittedError()
+
         def changed() -> FeeParameters:
             parameters = self.fee_parameters()
             act(parameters)

@@ -7,7 +7,7 @@ import os
 import threading
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Protocol
 
@@ -122,6 +122,14 @@ def schema_lock(conninfo: str | None) -> Iterator[None]:
     if conninfo is None:
         yield
         return
+    key = zlib.crc32(b"teczka.schema")
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (zlib.crc32(b"teczka.schema"),))
-        yield  # closing the session releases the lock, also if creation failed
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield  # closing the session releases the lock, also if creation failed
+        finally:
+            # Released now rather than when the closed session's backend exits, which on a
+            # loaded machine comes a moment later: a runner starting then would see the lock
+            # still held by a process that is gone.
+            with suppress(psycopg.Error):
+                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))

@@ -21,7 +21,6 @@ from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
 from domain.user import User
 from services.application import CommandApplication
-from services.case_folders import TEAM_SCOPED_ROLES
 from services.commands import (
     AggregateNotFoundError,
     CommandContext,
@@ -29,6 +28,7 @@ from services.commands import (
     FolderNotFoundError,
 )
 from services.holidays import polish_holidays
+from services.scope import may_change_folder, may_change_proceeding
 
 ORDER_NAMESPACE = UUID("a3c1e0f2-5b6d-4e7f-8a9b-0c1d2e3f4a5b")
 
@@ -69,15 +69,25 @@ def household_summary(folder: CaseFolder, on: date) -> str:
 class ProceedingUseCases(CommandApplication):
     def _folder_in_scope(self, ctx: CommandContext, folder_id: UUID) -> CaseFolder:
         folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
-        if ctx.role in TEAM_SCOPED_ROLES and folder.team_id != ctx.unit:
+        if not may_change_folder(ctx, folder):
             raise FolderNotFoundError(id=str(folder_id))
         return folder
 
     def _proceeding(self, ctx: CommandContext, name: str, payload: dict[str, Any],
-                    proceeding_id: UUID, expected_version: int, act) -> CommandResult:
+                    proceeding_id: UUID, expected_version: int, act, *,
+                    changes_decision: bool = False) -> CommandResult:
+        def in_scope(proceeding: Proceeding) -> None:
+            # The proceeding's folder says whose team it is in (after a transfer, the new
+            # team's); out of scope it answers as if it did not exist.
+            folder = self._load(CaseFolder, proceeding.folder_id, FolderNotFoundError,
+                                read_only=True)
+            if not may_change_proceeding(ctx, proceeding, folder,
+                                         changes_decision=changes_decision):
+                raise ProceedingNotFoundError(id=str(proceeding_id))
+
         return self.execute(ctx, name, payload, act,
                             load=(Proceeding, proceeding_id, expected_version),
-                            not_found=ProceedingNotFoundError)
+                            not_found=ProceedingNotFoundError, may_act=in_scope)
 
     def file_application(
         self, ctx: CommandContext, *, proceeding_id: UUID, folder_id: UUID, person_id: UUID,
@@ -190,7 +200,7 @@ class ProceedingUseCases(CommandApplication):
             return proceeding
 
         return self._proceeding(ctx, "amend_decision", payload, proceeding_id,
-                                expected_version, act)
+                                expected_version, act, changes_decision=True)
 
     def revoke_decision(
         self, ctx: CommandContext, proceeding_id: UUID, expected_version: int, *,
@@ -208,7 +218,7 @@ class ProceedingUseCases(CommandApplication):
             return proceeding
 
         return self._proceeding(ctx, "revoke_decision", payload, proceeding_id,
-                                expected_version, act)
+                                expected_version, act, changes_decision=True)
 
     def record_delivery(self, ctx: CommandContext, proceeding_id: UUID, expected_version: int,
                         delivered_on: date) -> CommandResult:

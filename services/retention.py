@@ -10,6 +10,7 @@ from domain.calendar import add_months
 from domain.case_folder import CaseFolder, FolderNotClosedError
 from services.application import CommandApplication
 from services.commands import CommandContext, CommandResult, FolderNotFoundError
+from services.scope import may_erase_personal_data
 
 
 def retention_deadline(today: date, years: int) -> date:
@@ -24,6 +25,9 @@ class RetentionUseCases(CommandApplication):
     ) -> CommandResult:
         """Destroy the keys of a closed folder's people (and of its proceedings and care
         orders, `related`) and record the erasure."""
+        # Checked before the keys are touched: they go first, before the command's own checks.
+        if not may_erase_personal_data(ctx):
+            raise FolderNotFoundError(id=str(folder_id))
         folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
         if folder.closed_on is None:
             raise FolderNotClosedError(folder_id=folder_id)

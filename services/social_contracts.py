@@ -8,13 +8,13 @@ from uuid import UUID
 from domain.case_folder import CaseFolder, FolderClosedError, MemberNotFoundError
 from domain.social_contract import SocialContract
 from services.application import CommandApplication
-from services.case_folders import TEAM_SCOPED_ROLES
 from services.commands import (
     AggregateNotFoundError,
     CommandContext,
     CommandResult,
     FolderNotFoundError,
 )
+from services.scope import may_change_social_contract
 from services.sealing import MEMBER_FIELD, Seal, register_sealed
 
 # The goals say much about a person's life: sealed with the member's key, so erasing the
@@ -29,7 +29,7 @@ class SocialContractNotFoundError(AggregateNotFoundError):
 class SocialContractUseCases(CommandApplication):
     def _folder_of_team(self, ctx: CommandContext, folder_id: UUID) -> CaseFolder:
         folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
-        if ctx.role in TEAM_SCOPED_ROLES and folder.team_id != ctx.unit:
+        if not may_change_social_contract(ctx, folder):
             raise FolderNotFoundError(id=str(folder_id))
         return folder
 

@@ -9,6 +9,7 @@ from domain.returns import ReturnPeriod
 from domain.statistical_return import StatisticalReturn, return_id_for
 from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, CommandResult
+from services.scope import NotPermittedError, may_work_on_returns
 
 
 class ReturnNotFoundError(AggregateNotFoundError):
@@ -21,6 +22,8 @@ class StatisticalReturnUseCases(CommandApplication):
         position: int, as_of: datetime,
     ) -> CommandResult:
         """Record the figures computed at a log position for the manager to review."""
+        if not may_work_on_returns(ctx):
+            raise NotPermittedError()
         return_id = return_id_for(period)
         payload = {"period": period.key, "figures": figures, "position": position,
                    "as_of": as_of}
@@ -47,8 +50,12 @@ class StatisticalReturnUseCases(CommandApplication):
             statistical_return.submit(reviewed_hash=reviewed_hash, submitted_on=submitted_on)
             return statistical_return
 
+        def in_scope(statistical_return: StatisticalReturn) -> None:
+            if not may_work_on_returns(ctx):
+                raise ReturnNotFoundError(id=str(statistical_return.id))
+
         payload = {"period": period.key, "reviewed_hash": reviewed_hash,
                    "submitted_on": submitted_on}
         return self.execute(ctx, "submit_return", payload, submitted,
                             load=(StatisticalReturn, return_id_for(period), expected_version),
-                            not_found=ReturnNotFoundError)
+                            not_found=ReturnNotFoundError, may_act=in_scope)

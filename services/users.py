@@ -16,6 +16,7 @@ from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, CommandResult
 from services.errors import InvalidCredentialsError
 from services.personal_data import KeyStore
+from services.scope import NotPermittedError, may_manage_users
 from services.settings import Settings
 
 # Checks a password against a stored hash with the cost written in that hash, so hashes made
@@ -79,6 +80,8 @@ class UserUseCases(CommandApplication):
         password: str,
     ) -> CommandResult:
         """Create a user account with a role in a unit."""
+        if not may_manage_users(ctx):
+            raise NotPermittedError()
         check_password_strength(password)
         payload = {"username": username, "display_name": display_name, "role": role, "unit": unit}
         return self.execute(
@@ -104,7 +107,7 @@ class UserUseCases(CommandApplication):
 
         return self.execute(ctx, "change_role", {"user_id": user_id, "role": role, "unit": unit},
                             act, load=(User, user_id, expected_version),
-                            not_found=UserNotFoundError)
+                            not_found=UserNotFoundError, may_act=self._account_in_scope(ctx))
 
     def deactivate_user(self, ctx: CommandContext, user_id: UUID,
                         expected_version: int) -> CommandResult:
@@ -115,7 +118,14 @@ class UserUseCases(CommandApplication):
 
         return self.execute(ctx, "deactivate_user", {"user_id": user_id}, act,
                             load=(User, user_id, expected_version),
-                            not_found=UserNotFoundError)
+                            not_found=UserNotFoundError, may_act=self._account_in_scope(ctx))
+
+    @staticmethod
+    def _account_in_scope(ctx: CommandContext) -> Callable[[User], None]:
+        def in_scope(user: User) -> None:
+            if not may_manage_users(ctx):
+                raise UserNotFoundError(id=str(user.id))
+        return in_scope
 
     def user(self, user_id: UUID) -> User:
         return self._load(User, user_id, UserNotFoundError)
