@@ -154,11 +154,17 @@ class UserRequests(Projection):
 
     def requests(self, conn: Connection, t: Tables, *, unit: str | None,
                  status: str | None) -> list[dict]:
-        """Requests, newest first, with the account's names and current version; for a
+        """Requests, newest first, with the account's names and current version and the
+        names of who asked and who decided (None for the operator); for a
         manager (`unit`), those of their unit and of the units of which it is the centre."""
         r, u = t.requests.c, t.users.c
-        stmt = (select(t.requests, u.username, u.display_name, u.version)
+        asker, decider = t.users.alias("asker"), t.users.alias("decider")
+        stmt = (select(t.requests, u.username, u.display_name, u.version,
+                       asker.c.display_name.label("requested_by_name"),
+                       decider.c.display_name.label("decided_by_name"))
                 .join(t.users, u.user_id == r.user_id)
+                .outerjoin(asker, asker.c.user_id == r.requested_by)
+                .outerjoin(decider, decider.c.user_id == r.decided_by)
                 .order_by(r.requested_at.desc(), r.user_id))
         if unit is not None:
             stmt = stmt.where(or_(r.unit == unit, r.centre == unit))

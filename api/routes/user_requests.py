@@ -37,8 +37,10 @@ class UserRequestOut(BaseModel):
     previous_unit: str | None
     status: Status
     requested_by: UUID | None
+    requested_by_name: str | None
     requested_at: datetime
     decided_by: UUID | None
+    decided_by_name: str | None
     decided_at: datetime | None
 
 

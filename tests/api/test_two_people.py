@@ -7,7 +7,6 @@ import uuid
 
 import httpx
 
-from domain.user import Role
 from tests.api import expect, given
 from tests.api.conftest import PASSWORD
 from tests.support.builders import new_id
@@ -21,11 +20,7 @@ def login(api, username: str, password: str = START_PASSWORD) -> httpx.Response:
 
 
 def manager_of(api, unit: str) -> httpx.Client:
-    """A manager of `unit`, created by the operator on the server and signed in."""
-    signed = given.signed_up(api.system, api.base_url, f"kier.{new_id()[:8]}", Role.MANAGER,
-                             unit, PASSWORD)
-    return httpx.Client(base_url=api.base_url, timeout=15,
-                        headers={"Authorization": f"Bearer {signed['access_token']}"})
+    return given.manager_of(api, unit, PASSWORD)
 
 
 def ask_for(api, role: str, unit: str) -> tuple[str, dict]:
@@ -78,6 +73,7 @@ def test_a_social_worker_asked_for_by_an_admin_signs_in_only_once_her_teams_mana
         done = request_of(manager, user_id, confirmed.json()["position"])
     assert done["status"] == "confirmed"
     assert done["decided_by"] == api.user_ids["manager"]
+    assert (done["requested_by_name"], done["decided_by_name"]) == ("Admin1", "Manager1")
     assert done["requested_at"] <= done["decided_at"]
     kinds = [type(e).__name__ for e in api.system.app.events.get(uuid.UUID(user_id))]
     assert kinds[:2] == ["UserCreationRequested", "UserCreationConfirmed"]
