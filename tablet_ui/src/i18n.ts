@@ -654,6 +654,26 @@ const pl = {
   'staffreq.status.on_server': 'założone przez operatora na serwerze',
   'staffreq.operator': 'operator na serwerze',
   'login.retryIn': 'Kolejna próba możliwa za {s} s.',
+  // IT's accounts screen (roles/admin/UsersScreen.tsx)
+  'users.title': 'Konta użytkowników',
+  'users.new': 'Nowe konto',
+  'users.username': 'Login',
+  'users.name': 'Imię i nazwisko',
+  'users.role': 'Rola',
+  'users.unit': 'Jednostka (np. ZTPS-1, MOPS, MCUS)',
+  'users.password': 'Hasło startowe (co najmniej 10 znaków)',
+  'users.twoPeople': 'Konto z rolą, która widzi dane klientów, zacznie działać dopiero po potwierdzeniu przez kierownika jednostki.',
+  'users.create': 'Załóż konto',
+  'users.list': 'Konta',
+  'users.active': 'aktywne',
+  'users.closed': 'zamknięte',
+  'users.waits': 'czeka na potwierdzenie kierownika: {role} — {unit}',
+  'users.move': 'Zmień rolę lub jednostkę',
+  'users.moveSave': 'Zapisz',
+  'users.cancel': 'Anuluj',
+  'users.close': 'Zamknij konto',
+  'users.closeAsk': 'Zamknąć konto: {name}? Osoba zostanie wylogowana ze wszystkich urządzeń.',
+  'users.saved': 'Zapisano.',
 } as const;
 
 export type MessageKey = keyof typeof pl;
@@ -1311,6 +1331,26 @@ const en: Record<MessageKey, string> = {
   'staffreq.status.on_server': 'created by the operator on the server',
   'staffreq.operator': 'the operator on the server',
   'login.retryIn': 'The next attempt is possible in {s} s.',
+  // IT's accounts screen (roles/admin/UsersScreen.tsx)
+  'users.title': 'User accounts',
+  'users.new': 'New account',
+  'users.username': 'Username',
+  'users.name': 'Full name',
+  'users.role': 'Role',
+  'users.unit': 'Unit (e.g. ZTPS-1, MOPS, MCUS)',
+  'users.password': 'First password (at least 10 characters)',
+  'users.twoPeople': 'An account whose role sees clients’ data works only once a manager of the unit confirms it.',
+  'users.create': 'Create the account',
+  'users.list': 'Accounts',
+  'users.active': 'active',
+  'users.closed': 'closed',
+  'users.waits': 'waits for a manager’s confirmation: {role} — {unit}',
+  'users.move': 'Change role or unit',
+  'users.moveSave': 'Save',
+  'users.cancel': 'Cancel',
+  'users.close': 'Close the account',
+  'users.closeAsk': 'Close the account of {name}? They will be signed out on every device.',
+  'users.saved': 'Saved.',
 };
 
 export const catalogue: Record<Lang, Record<MessageKey, string>> = { pl, en };
