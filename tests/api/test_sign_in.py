@@ -133,3 +133,11 @@ def test_attempts_sent_together_cannot_slip_past_the_wait_together(api, clock):
                                 range(8)))
 
     assert sorted(a.status_code for a in answers) == [401] + [429] * 7
+
+
+def test_wrong_passwords_for_an_unknown_username_write_nothing(api):
+    with expect.nothing_written(api):
+        answers = [login(api, "nikogo-takiego", PASSWORD) for _ in range(5)]
+
+    for answer in answers:
+        expect.refused(answer, 401, "auth.invalid_credentials")
