@@ -30,6 +30,7 @@ from api.routes import (
     returns,
     social_contracts,
     sync,
+    user_requests,
     views,
 )
 from api.security import TokenIssuer
@@ -163,8 +164,8 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     # health, administration and the federation routes only.
     serves_cases = settings.level == "municipality"
     for module in (auth, folders, views, proceedings, handoff, caregiver, caregivers, fees,
-                   audit, admin, health, sync, returns, social_contracts):
-        if serves_cases or module in (auth, admin, health):
+                   audit, admin, health, sync, returns, social_contracts, user_requests):
+        if serves_cases or module in (auth, admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)
     if serves_cases:

@@ -49,16 +49,16 @@ async def current_user(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "auth.required", headers={"WWW-Authenticate": "Bearer"})
-    user = tokens.verify(credentials.credentials)
-    # The session must still be active. What this process last read of it is trusted for a
-    # few seconds (services.sessions.SESSION_CHECK_TTL_S), so most requests read nothing. A
-    # session ended in this process is refused here at once; one ended in another process
-    # (another worker or instance) is refused here within those few seconds.
-    active = system.app.session_is_known_active(user.session_id, user.user_id)
-    if active is None:
-        active = await run_in_threadpool(system.app.session_is_active, user.session_id,
-                                         user.user_id)
-    if not active:
+    claims = tokens.verify(credentials.credentials)
+    # Who acts, in what role and unit, is read from the session, not from the token: what
+    # this process last read of it is kept until news of a change (services/revocations.py),
+    # so most requests read nothing, and an ended session or a changed user is refused, or
+    # acts in the new role, in every process within a moment.
+    user = system.app.known_session_holder(claims.session_id, claims.user_id)
+    if user is None:
+        user = await run_in_threadpool(system.app.session_holder, claims.session_id,
+                                       claims.user_id)
+    if user is None:
         raise ApiError(401, "auth.session_ended", headers={"WWW-Authenticate": "Bearer"})
     return user
 
@@ -75,11 +75,11 @@ def known_user(tokens: TokenIssuer, system: TeczkaSystem, authorization: str | N
     if scheme.lower() != "bearer" or not token.strip():
         return None
     try:
-        user = tokens.verify(token.strip())
+        claims = tokens.verify(token.strip())
     except ApiError:
         return None
-    if user.role not in roles or not system.app.session_is_known_active(user.session_id,
-                                                                        user.user_id):
+    user = system.app.known_session_holder(claims.session_id, claims.user_id)
+    if user is None or user.role not in roles:
         return None
     return user
 

@@ -19,7 +19,6 @@ from domain.errors import (
     InvalidValueError,
     NotFoundInAggregateError,
 )
-from domain.user import AccountLockedError
 from services.errors import (
     InvalidCredentialsError,
     OutsideTeamError,
@@ -46,7 +45,6 @@ RETRY_AFTER_S = "2"
 ERROR_STATUS: dict[type[Exception], int] = {
     InvalidCredentialsError: 401,
     InvalidRefreshTokenError: 401,
-    AccountLockedError: 423,
     OutsideTeamError: 403,
     NotPermittedError: 403,
     # Federation: the upstream instance failed or refused (a bad gateway for this request).

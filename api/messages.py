@@ -21,7 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.forbidden": ("Nie masz uprawnień do tej operacji.", "You are not allowed to do this."),
     "auth.session_ended": ("Sesja została zakończona. Zaloguj się ponownie.", "The session was ended. Sign in again."),
     "auth.invalid_refresh": ("Sesja wygasła lub została zakończona. Zaloguj się ponownie.", "The session expired or was ended. Sign in again."),
-    "auth.locked": ("Konto jest tymczasowo zablokowane po kilku błędnych hasłach. Spróbuj ponownie później.", "The account is locked for a while after several wrong passwords. Try again later."),
+    "auth.sign_in_delayed": ("Zbyt wiele nieudanych prób logowania na to konto. Odczekaj chwilę i spróbuj ponownie.", "Too many failed sign-ins to this account. Wait a moment and try again."),
     "auth.too_many_attempts": ("Zbyt wiele prób z tego adresu. Odczekaj chwilę i spróbuj ponownie.", "Too many attempts from this address. Wait a moment and try again."),
     # store
     "store.unavailable": ("Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is unavailable for a moment. Try again shortly."),
@@ -126,6 +126,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "user.role_unchanged": ("Rola się nie zmieniła.", "The role did not change."),
     "user.weak_password": ("Hasło musi mieć co najmniej 10 znaków.", "The password must have at least 10 characters."),
     "user.exists": ("Taki użytkownik już istnieje.", "This user already exists."),
+    # two people for powerful changes (domain/staff_changes.py)
+    "user_request.error": ("Prośba o konto lub rolę odrzucona.", "The account or role request was refused."),
+    "user_request.pending": ("Na tego użytkownika czeka już prośba do kierownika; poczekaj na jej rozpatrzenie.", "A request for this user already waits for a manager; wait until it is decided."),
+    "user_request.not_found": ("Nie ma oczekującej prośby o to konto w Twojej jednostce.", "No request for this account waits in your unit."),
+    "user_request.own": ("Nie można potwierdzić zmiany własnego konta.", "You cannot confirm a change of your own account."),
+    "user_request.not_confirmed": ("Konto czeka na potwierdzenie kierownika.", "The account waits for a manager's confirmation."),
     # sessions
     "session.error": ("Operacja na sesji odrzucona.", "The session operation was refused."),
     "session.not_found": ("Nie znaleziono sesji.", "Session not found."),

@@ -1,5 +1,5 @@
-"""Signed, short-lived access tokens (HS256 JWT) carrying the user's role, unit and session;
-and the per-client limit on attempts to sign in.
+"""Signed, short-lived access tokens (HS256 JWT) naming a user and their session; and the
+per-client limit on attempts to refresh a session or change a password.
 
 Tokens travel only in the Authorization header and in JSON bodies, never in a URL, and
 nothing here logs them.
@@ -20,21 +20,21 @@ import jwt
 from fastapi import FastAPI
 
 from api.errors import ApiError
+from services.session_cache import Principal
+
+__all__ = ["AttemptLimiter", "Principal", "TokenClaims", "TokenIssuer", "attempt_limiter"]
 
 ALGORITHM = "HS256"
 AUDIENCE = "teczka"
 
 
 @dataclass(frozen=True)
-class Principal:
-    """The signed-in person as the token says: who, in what role and unit, in which session."""
+class TokenClaims:
+    """What an access token says: whose, and of which session. Nothing else is trusted
+    from it: the role and unit are read from the session (services/session_cache.py)."""
 
     user_id: UUID
-    username: str
-    display_name: str
-    role: str
-    unit: str
-    session_id: UUID | None = None
+    session_id: UUID
 
 
 # Tokens verified lately, kept so that a client's next requests skip the JWT decoding.
@@ -45,28 +45,22 @@ class TokenIssuer:
     def __init__(self, secret: str, lifetime: timedelta) -> None:
         self._secret = secret
         self.lifetime = lifetime
-        # token → (who it names, when it expires): a token's signature and claims never
+        # token → (what it says, when it expires): a token's signature and claims never
         # change, so only its expiry needs checking again.
-        self._verified: dict[str, tuple[Principal, float]] = {}
+        self._verified: dict[str, tuple[TokenClaims, float]] = {}
 
-    def issue(self, principal: Principal) -> str:
-        if principal.session_id is None:
-            raise ValueError("an access token belongs to a session")
+    def issue(self, user_id: UUID, session_id: UUID) -> str:
         now = datetime.now(UTC)
         claims = {
-            "sub": str(principal.user_id),
-            "usr": principal.username,
-            "name": principal.display_name,
-            "role": principal.role,
-            "unit": principal.unit,
-            "sid": str(principal.session_id),
+            "sub": str(user_id),
+            "sid": str(session_id),
             "aud": AUDIENCE,
             "iat": now,
             "exp": now + self.lifetime,
         }
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
-    def verify(self, token: str) -> Principal:
+    def verify(self, token: str) -> TokenClaims:
         known = self._verified.get(token)
         if known is not None and time.time() < known[1]:
             return known[0]
@@ -76,18 +70,12 @@ class TokenIssuer:
         self._verified[token] = (principal, expires)
         return principal
 
-    def _decoded(self, token: str) -> tuple[Principal, float]:
+    def _decoded(self, token: str) -> tuple[TokenClaims, float]:
         try:
             claims = jwt.decode(token, self._secret, algorithms=[ALGORITHM], audience=AUDIENCE)
-            return Principal(
-                user_id=UUID(claims["sub"]),
-                username=claims["usr"],
-                display_name=claims["name"],
-                role=claims["role"],
-                unit=claims["unit"],
-                # Every token names its session, so ending the session refuses the token.
-                session_id=UUID(claims["sid"]),
-            ), float(claims["exp"])
+            # Every token names its session, so ending the session refuses the token.
+            return TokenClaims(user_id=UUID(claims["sub"]),
+                               session_id=UUID(claims["sid"])), float(claims["exp"])
         except (jwt.PyJWTError, KeyError, ValueError):
             raise ApiError(
                 401, "auth.invalid_token", headers={"WWW-Authenticate": "Bearer"}
@@ -139,8 +127,11 @@ class AttemptLimiter:
                 del self._attempts[client]
 
 
-# Signing in and refreshing: plenty for the people behind one address, too few to guess.
-ATTEMPTS_PER_MINUTE = 20
+# Attempts a minute per address. Changing a password: plenty for the people behind one
+# address, too few to guess. Refreshing: a refresh token cannot be guessed (256 random
+# bits), so only a flood is held back, never an office's tablets behind one NAT renewing
+# their tokens together. Signing in has its own throttle (services/sign_in_throttle.py).
+ATTEMPTS_PER_MINUTE = {"password": 20, "refresh": 600}
 _limiters_lock = threading.Lock()
 
 
@@ -151,5 +142,5 @@ def attempt_limiter(app: FastAPI, name: str) -> AttemptLimiter:
         if limiters is None:
             limiters = app.state.attempt_limiters = {}
         if name not in limiters:
-            limiters[name] = AttemptLimiter(ATTEMPTS_PER_MINUTE, 60.0)
+            limiters[name] = AttemptLimiter(ATTEMPTS_PER_MINUTE[name], 60.0)
         return limiters[name]

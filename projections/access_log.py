@@ -22,7 +22,10 @@ class AccessLogView(Projection):
     reads = (
         AccessRecord.PersonalDataViewed,
         User.UserRegistered,
+        User.UserRegisteredOnServer,
+        User.UserCreationConfirmed,
         User.RoleChanged,
+        User.RoleChangeConfirmed,
     )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
@@ -59,8 +62,14 @@ class AccessLogView(Projection):
         batch.insert(t.staff, user_id=e.originator_id, display_name=e.display_name,
                      role=e.role, unit=e.unit)
 
+    # Created by the operator, or confirmed by a manager: someone who may act (a requested
+    # account is not staff until then). Both events carry the name, role and unit.
+    on_UserRegisteredOnServer = on_UserCreationConfirmed = on_UserRegistered
+
     def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
         batch.update(t.staff, e.originator_id, role=e.role, unit=e.unit)
+
+    on_RoleChangeConfirmed = on_RoleChanged
 
     def entries(
         self,

@@ -44,17 +44,32 @@ class StaffDirectory(Projection):
                      username=e.username, display_name=e.display_name, role=e.role,
                      unit=e.unit, active=True)
 
+    on_UserRegisteredOnServer = on_UserRegistered
+
+    def on_UserCreationRequested(self, batch: Batch, t: Tables, e: Any) -> None:
+        # Not active until a manager confirms it (the requests: projections/user_requests.py).
+        batch.insert(t.users, user_id=e.originator_id, version=e.originator_version,
+                     username=e.username, display_name=e.display_name, role=e.role,
+                     unit=e.unit, active=False)
+
+    def on_UserCreationConfirmed(self, batch: Batch, t: Tables, e: Any) -> None:
+        self._set(batch, t, e, active=True)
+
     def _set(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
         batch.update(t.users, e.originator_id, version=e.originator_version, **values)
 
-    # Sign-ins, lockouts and password changes only move the version an admin acts on.
+    # Sign-ins, failures and password changes only move the version an admin acts on.
     def on_PasswordChanged(self, batch: Batch, t: Tables, e: Any) -> None:
         self._set(batch, t, e)
 
     on_LoginFailed = on_AccountLocked = on_LoggedIn = on_PasswordChanged
+    # A request waiting or refused changes nothing an admin sees here but the version.
+    on_RoleChangeRequested = on_RoleChangeRejected = on_UserCreationRejected = on_PasswordChanged
 
     def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
         self._set(batch, t, e, role=e.role, unit=e.unit)
+
+    on_RoleChangeConfirmed = on_RoleChanged
 
     def on_UserDeactivated(self, batch: Batch, t: Tables, e: Any) -> None:
         self._set(batch, t, e, active=False)

@@ -42,7 +42,10 @@ class WorkerActivity(Projection):
     name = "worker_activity"
     reads = (
         User.UserRegistered,
+        User.UserRegisteredOnServer,
+        User.UserCreationConfirmed,
         User.RoleChanged,
+        User.RoleChangeConfirmed,
         CaseFolder.CaseFolderOpened,
         CaseFolder.FolderAssignedToWorker,
         CaseFolder.FolderTransferredToTeam,
@@ -105,8 +108,14 @@ class WorkerActivity(Projection):
         batch.insert(t.staff, user_id=e.originator_id, display_name=e.display_name,
                      role=e.role, unit=e.unit)
 
+    # Created by the operator, or confirmed by a manager: someone who may act (a requested
+    # account is not staff until then). Both events carry the name, role and unit.
+    on_UserRegisteredOnServer = on_UserCreationConfirmed = on_UserRegistered
+
     def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
         batch.update(t.staff, e.originator_id, role=e.role, unit=e.unit)
+
+    on_RoleChangeConfirmed = on_RoleChanged
 
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
         batch.insert(t.folders, folder_id=e.originator_id, team_id=e.team_id, worker_id=None,

@@ -41,6 +41,7 @@ from services.errors import StoreUnavailableError
 from services.personal_data import KeyStore
 from services.receipts import saved_receipts
 from services.recorders import TeczkaPostgresRecorder, insert_events_in_binary
+from services.revocations import REVOCATIONS_CHANNEL, REVOKING_TOPICS
 from services.sealing import SealingMapper
 from services.settings import Settings
 from services.transcoder import FastJSONTranscoder
@@ -125,6 +126,8 @@ class CommandApplication(Application):
         insert_events_in_binary(recorder)
         if isinstance(recorder, TeczkaPostgresRecorder):
             recorder.quiet_topics = frozenset(get_topic(cls) for cls in self.quiet_events)
+            recorder.revoking_topics = REVOKING_TOPICS
+            recorder.revocations_channel = REVOCATIONS_CHANNEL
         return recorder
 
     def construct_repository(self) -> Repository:

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import psycopg
 
@@ -77,11 +78,17 @@ class PositionBoard:
 
 
 class PostgresPositionListener:
-    """LISTENs for the runner's announcements in another process and passes them on."""
+    """LISTENs for the runner's announcements in another process and passes them on.
 
-    def __init__(self, conninfo: str, board: PositionBoard) -> None:
+    The process's one listening connection: other news (`channels`: name → what to call
+    with each payload, e.g. services/revocations.py) is heard on it too.
+    """
+
+    def __init__(self, conninfo: str, board: PositionBoard,
+                 channels: dict[str, Callable[[str], None]] | None = None) -> None:
         self.conninfo = conninfo
         self.board = board
+        self.channels = dict(channels or {})
         self.stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="position-listener", daemon=True)
 
@@ -97,10 +104,16 @@ class PostgresPositionListener:
             try:
                 with psycopg.connect(self.conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {PROJECTIONS_CHANNEL}")
+                    for channel in self.channels:
+                        conn.execute(f"LISTEN {channel}")
                     nudge_at = time.monotonic() + NUDGE_S
                     while not self.stop.is_set():
                         # Short waits, so closing does not wait out a long one.
                         for note in conn.notifies(timeout=STOP_CHECK_S, stop_after=64):
+                            heard = self.channels.get(note.channel)
+                            if heard is not None:
+                                heard(note.payload)
+                                continue
                             self.board.announce(note.payload.partition(":")[0])
                         if time.monotonic() >= nudge_at:
                             # Even without news, wake waiters now and then: they re-read

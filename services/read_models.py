@@ -23,6 +23,7 @@ from projections.projection import Projection, Tables
 from projections.received_returns import ReceivedReturns
 from projections.returns import Returns
 from projections.staff import StaffDirectory
+from projections.user_requests import UserRequests
 from projections.worker_activity import WorkerActivity
 from services.active_generations import ActiveGenerations
 from services.errors import PositionNotInLogError, ReadModelNotReadyError
@@ -56,6 +57,7 @@ class ReadModels:
         self.handoff_projection = HandoffQueue()
         self.care_delivery_projection = CareDelivery()
         self.staff_projection = StaffDirectory()
+        self.user_requests_projection = UserRequests()
         self.received_returns_projection = ReceivedReturns()
         self.returns_projection = Returns()
 
@@ -70,6 +72,7 @@ class ReadModels:
             self.handoff_projection,
             self.care_delivery_projection,
             self.staff_projection,
+            self.user_requests_projection,
             self.received_returns_projection,
             self.returns_projection,
         ]
@@ -273,6 +276,12 @@ class ReadModels:
     def staff(self, unit: str | None = None, after: int | None = None) -> list[dict]:
         p = self.staff_projection
         return self._read(p, after, lambda c, t: p.users(c, t, unit))
+
+    def user_requests(self, unit: str | None = None, status: str | None = None,
+                      after: int | None = None) -> list[dict]:
+        """Accounts and roles given by two people (all, or a manager's `unit`'s)."""
+        p = self.user_requests_projection
+        return self._read(p, after, lambda c, t: p.requests(c, t, unit=unit, status=status))
 
     def received_returns(self, year: int, part: str,
                          after: int | None = None) -> list[dict[str, Any]]:

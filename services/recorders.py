@@ -43,6 +43,10 @@ class TeczkaPostgresRecorder(PostgresApplicationRecorder):
     """
 
     quiet_topics: frozenset[str] = frozenset()
+    # A save holding one of these also notifies `revocations_channel`, in its transaction:
+    # every API process then reads it at once (services/revocations.py).
+    revoking_topics: frozenset[str] = frozenset()
+    revocations_channel: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,10 +56,11 @@ class TeczkaPostgresRecorder(PostgresApplicationRecorder):
                               **kwargs: Any) -> None:
         self._saving.quiet = bool(stored_events) and all(
             e.topic in self.quiet_topics for e in stored_events)
+        self._saving.revokes = any(e.topic in self.revoking_topics for e in stored_events)
         try:
             super()._insert_stored_events(curs, stored_events, **kwargs)
         finally:
-            self._saving.quiet = False
+            self._saving.quiet = self._saving.revokes = False
 
     def _notify_channel(self, curs: Cursor) -> None:
         if getattr(self._saving, "quiet", False):
@@ -63,3 +68,5 @@ class TeczkaPostgresRecorder(PostgresApplicationRecorder):
                 Identifier(self.channel_name), Literal(QUIET_NEWS)))
         else:
             super()._notify_channel(curs)
+        if getattr(self._saving, "revokes", False) and self.revocations_channel:
+            curs.execute(SQL("NOTIFY {0}").format(Identifier(self.revocations_channel)))

@@ -2,25 +2,25 @@
 
 A sign-in starts a `Session` and gives a refresh token `"{session_id}.{secret}"`; only the
 token's SHA-256 is recorded. Refreshing spends the token and gives the next one; a spent
-token that comes back ends the session. Access tokens name their session (`sid`), and a
-request is refused once its session has ended.
+token that comes back ends the session. Access tokens name only their user and session
+(`sid`): the role and unit a request acts with are read from the store (through each
+process's SessionCache), so a request is refused, or acts in the new role, as soon as its
+session has ended or its user changed, in every process (services/revocations.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import islice
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from domain.session import (
     EndReason,
@@ -34,6 +34,8 @@ from domain.user import User
 from services.commands import AggregateNotFoundError, CommandContext
 from services.errors import InvalidCredentialsError, ServiceError, StoreUnavailableError
 from services.personal_data import KeyStore
+from services.revocations import REVOKING_EVENTS, forget_revoked
+from services.session_cache import ENDED, Principal, SessionCache
 from services.settings import Settings
 from services.users import (
     UserUseCases,
@@ -45,8 +47,6 @@ from services.users import (
 # constant rather than a setting for now: settings.py is outside this change.
 REFRESH_LIFETIME = timedelta(hours=12)
 REFRESH_SECRET_BYTES = 32
-# How long this process trusts what it last read of an active session (see RecentSessions).
-SESSION_CHECK_TTL_S = 5.0
 # A save that loses a race with a concurrent change of the same user or session is redone
 # on the fresh state this many times at most.
 SAVE_ATTEMPTS = 3
@@ -72,68 +72,18 @@ class SignedIn:
     refresh_expires_in: int
 
 
-@dataclass(frozen=True)
-class _Seen:
-    user_id: UUID
-    expires_at: datetime
-    ended: bool
-    seen_at: float
-
-
-class RecentSessions:
-    """What this process last saw of each session, so most requests need no read.
-
-    An active session is trusted for `ttl_s` seconds, an ended one for good. A session ended
-    in this process is known here at once. One ended by another process (another API worker
-    or instance sharing the store) is noticed only when this process's entry ages out, so
-    there its access tokens keep working for up to `ttl_s` seconds more; its refresh token
-    is refused everywhere at once, as refreshing always reads the store.
-    """
-
-    def __init__(
-        self,
-        ttl_s: float = SESSION_CHECK_TTL_S,
-        max_entries: int = 50_000,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.ttl_s = ttl_s
-        self._max_entries = max_entries
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._seen: dict[UUID, _Seen] = {}
-
-    def get(self, session_id: UUID) -> _Seen | None:
-        with self._lock:
-            seen = self._seen.get(session_id)
-        if seen is None:
-            return None
-        if not seen.ended and self._monotonic() - seen.seen_at > self.ttl_s:
-            return None
-        return seen
-
-    def remember(self, session: Session) -> _Seen:
-        seen = _Seen(session.user_id, session.expires_at, session.ended, self._monotonic())
-        with self._lock:
-            self._seen.pop(session.id, None)
-            self._seen[session.id] = seen
-            if len(self._seen) > self._max_entries:
-                # Forget the half seen longest ago; they are read again when next needed.
-                for old in list(islice(self._seen, len(self._seen) // 2)):
-                    del self._seen[old]
-        return seen
-
-
 class SessionUseCases(UserUseCases):
     def __init__(self, settings: Settings, keys: KeyStore) -> None:
-        self.recent_sessions = RecentSessions()
+        self.session_cache = SessionCache()
         super().__init__(settings, keys)
 
     def sign_in(self, username: str, password: str, *, user_agent: str = "") -> SignedIn:
-        """Start a session for the right password; count a wrong one towards a lockout."""
+        """Start a session for the right password; record a wrong one (the sign-in
+        throttle, services/sign_in_throttle.py, says how long the next must wait)."""
         user, matches = self._check_password(username, password)
         for _ in range(SAVE_ATTEMPTS):
             now = self.clock()
-            if not user.active:
+            if not user.may_sign_in:
                 raise InvalidCredentialsError()
             if matches:
                 signed_in = self._start_session(user, now, user_agent)
@@ -146,7 +96,6 @@ class SessionUseCases(UserUseCases):
             # Another sign-in of the same user was saved first: try again on its result.
             checked_hash = user.password_hash
             user = self.user(user.id)
-            user.refuse_if_locked(now)
             if user.password_hash != checked_hash:
                 matches = password_matches(user, password)
         raise StoreUnavailableError()
@@ -173,7 +122,7 @@ class SessionUseCases(UserUseCases):
             except (SessionEndedError, RefreshTokenMismatchError):
                 raise InvalidRefreshTokenError() from None
             else:
-                if not user.active:
+                if not user.holds_session(session_id):
                     raise InvalidRefreshTokenError()
                 if self._saved(_as(user), session):
                     return SignedIn(user, session_id, next_token,
@@ -191,7 +140,6 @@ class SessionUseCases(UserUseCases):
             if session.user_id != ctx.actor_id:
                 raise SessionNotFoundError(id=str(session_id))
             if session.ended:
-                self.recent_sessions.remember(session)
                 return
             session.end(EndReason.LOGOUT)
             if self._saved(ctx, session):
@@ -226,26 +174,49 @@ class SessionUseCases(UserUseCases):
                 return len(others)
         raise StoreUnavailableError()
 
-    def session_is_active(self, session_id: UUID, user_id: UUID) -> bool:
-        """Whether the user's session may still be used (read at most every few seconds)."""
-        known = self.session_is_known_active(session_id, user_id)
+    def session_holder(self, session_id: UUID, user_id: UUID) -> Principal | None:
+        """Who may act through this session now, read from the store when this process
+        does not know it already; None if the session may no longer be used."""
+        known = self.known_session_holder(session_id, user_id)
         if known is not None:
             return known
+        generation = self.session_cache.generation
+        seen = self._read_holder(session_id)
+        self.session_cache.remember(session_id, seen, generation)
+        return seen if seen is not ENDED and seen.user_id == user_id else None
+
+    def known_session_holder(self, session_id: UUID, user_id: UUID) -> Principal | None:
+        """The same answer from this process's memory alone, without I/O, when it has it
+        and the session may be used; None otherwise (`session_holder` then tells). Never
+        blocks, so the web server's event loop may ask it."""
+        seen = self.session_cache.get(session_id)
+        if not seen or seen.user_id != user_id:
+            return None
+        return seen
+
+    def _read_holder(self, session_id: UUID) -> Principal | bool:
         try:
             session = self._session(session_id)
         except SessionNotFoundError:
-            return False
-        return self._usable(self.recent_sessions.remember(session), user_id)
+            return ENDED
+        if not session.is_active(self.clock()):
+            return ENDED
+        user = self.user(session.user_id)
+        if not user.holds_session(session_id):
+            return ENDED
+        # The session's expiry is not kept: within a session's 12 hours an access token
+        # (15 minutes) expires many times, and the entry is read again after SAFETY_TTL_S.
+        return Principal(user_id=user.id, username=user.username,
+                         display_name=user.display_name, role=user.role, unit=user.unit,
+                         session_id=session_id)
 
-    def session_is_known_active(self, session_id: UUID, user_id: UUID) -> bool | None:
-        """The same answer from what this process remembers, without reading the store;
-        None if the session must be read (`session_is_active`). Never blocks, so the web
-        server's event loop may ask it."""
-        seen = self.recent_sessions.get(session_id)
-        return None if seen is None else self._usable(seen, user_id)
-
-    def _usable(self, seen: _Seen, user_id: UUID) -> bool:
-        return not seen.ended and seen.user_id == user_id and self.clock() < seen.expires_at
+    def _notify(self, recordings: list[Any]) -> None:
+        super()._notify(recordings)
+        revoking = [(get_topic(type(r.domain_event)), r.domain_event.originator_id)
+                    for r in recordings if isinstance(r.domain_event, REVOKING_EVENTS)]
+        if revoking:
+            # This process knows at once; the others read the same events from the log.
+            forget_revoked(self.session_cache, revoking)
 
     # -- steps -------------------------------------------------------------------------
 
@@ -270,9 +241,6 @@ class SessionUseCases(UserUseCases):
             self.save_stamped(ctx, *aggregates)
         except IntegrityError:
             return False
-        for aggregate in aggregates:
-            if isinstance(aggregate, Session):
-                self.recent_sessions.remember(aggregate)
         return True
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 4
     max_body_bytes: int = 256 * 1024
+    # Signing in (services/sign_in_throttle.py): no lockout; after this many attempts in a
+    # row without a success the next waits 1 s, then 2, 4, … up to the cap; each address
+    # has an allowance of points per window, a failure costing more than a success.
+    sign_in_free_failures: int = Field(5, ge=1, le=100)
+    sign_in_max_delay_s: int = Field(60, ge=1, le=3600)
+    sign_in_address_allowance: int = Field(300, ge=10, le=100_000)
+    sign_in_address_window_s: int = Field(600, ge=10, le=86_400)
+    sign_in_failure_weight: int = Field(3, ge=1, le=100)
     # Client files are commonly category B-10: kept 10 years after the folder is closed
     # (the unit's file list decides; unconfirmed in general, so configurable).
     retention_years: int = 10

@@ -21,7 +21,14 @@ from services.projector import (
 )
 from services.read_models import ReadModels
 from services.returns import ReturnsService
+from services.revocations import (
+    POSTGRES_SAFETY_POLL_S,
+    REVOCATIONS_CHANNEL,
+    SQLITE_POLL_S,
+    RevocationWatcher,
+)
 from services.settings import Settings
+from services.sign_in_throttle import SignInThrottle
 from services.teczka import Teczka
 
 log = logging.getLogger(__name__)
@@ -66,6 +73,7 @@ class TeczkaSystem:
             self.keys = KeyStore(self.engine, settings.personal_data_master_key())
             self.app = Teczka(settings, self.keys)
             ensure_registry(self.engine)
+            self.sign_in_throttle = SignInThrottle(self.engine, settings)
         self.board = PositionBoard()
         self.read_models = ReadModels(
             self.engine, self.board, timeout_s=settings.read_your_writes_timeout_s,
@@ -94,11 +102,18 @@ class TeczkaSystem:
         # milliseconds never hides one. Her visits are then read from the orders themselves,
         # current (services/care_orders.py).
         self.app.caregiver_orders = self.read_models.caregiver_orders
+        # Every process learns at once of ended sessions and changed users, whoever saved
+        # them (services/revocations.py).
+        self.revocations = RevocationWatcher(
+            self.app.recorder, self.app.session_cache,
+            poll_s=SQLITE_POLL_S if conninfo is None else POSTGRES_SAFETY_POLL_S)
         self.listener: PostgresPositionListener | None = None
         if conninfo is not None:
-            self.listener = PostgresPositionListener(conninfo, self.board)
+            self.listener = PostgresPositionListener(
+                conninfo, self.board, {REVOCATIONS_CHANNEL: self.revocations.heard})
 
     def start(self) -> TeczkaSystem:
+        self.revocations.start()
         self.access_log.start()
         if self.projectors is not None:
             self.projectors.start()
@@ -107,6 +122,7 @@ class TeczkaSystem:
         return self
 
     def close(self) -> None:
+        self.revocations.close()
         self.access_log.close()
         if self.projectors is not None:
             self.projectors.close()

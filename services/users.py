@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID
@@ -11,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
 
 from domain.errors import InvalidValueError
+from domain.staff_changes import RequestNotForYouError, reads_case_content, units_confirmed_by
 from domain.user import User
 from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, CommandResult
@@ -48,8 +50,12 @@ def password_hasher_for(settings: Settings) -> PasswordHasher:
 
 
 def password_matches(user: User, password: str) -> bool:
+    return password_matches_hash(user.password_hash, password)
+
+
+def password_matches_hash(password_hash: str, password: str) -> bool:
     try:
-        return _verifier.verify(user.password_hash, password)
+        return _verifier.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -59,7 +65,7 @@ def _utc_now() -> datetime:
 
 
 class UserUseCases(CommandApplication):
-    # Lockout windows and session lifetimes are read from this clock; tests set their own.
+    # Session lifetimes are read from this clock; tests set their own.
     clock: Callable[[], datetime] = staticmethod(_utc_now)
     # Hashes a new password (argon2id at the settings' cost); a bulk loader giving many users
     # one password may set a caching one on its instance (argon2 takes ~0.2 s a hash).
@@ -79,24 +85,67 @@ class UserUseCases(CommandApplication):
         unit: str,
         password: str,
     ) -> CommandResult:
-        """Create a user account with a role in a unit."""
+        """Create an account as the operator on the server (`teczka users`, the demo and
+        synthetic cities): recorded as such, and needing nobody's confirmation."""
+        return self._new_account(ctx, "register_user", username, display_name, role, unit,
+                                 password, lambda **account: User.register(**account,
+                                                                           on_server=True))
+
+    def create_user(
+        self,
+        ctx: CommandContext,
+        *,
+        username: str,
+        display_name: str,
+        role: str,
+        unit: str,
+        password: str,
+    ) -> CommandResult:
+        """An admin creates an account: at once for a role that reads no case content; for
+        one that does, as a request a manager of the unit confirms (domain/staff_changes.py)."""
+        def made(**account: str) -> User:
+            if reads_case_content(account["role"]):
+                return User.request_creation(**account)
+            return User.register(**account)
+
+        return self._new_account(ctx, "create_user", username, display_name, role, unit,
+                                 password, made)
+
+    def _new_account(self, ctx: CommandContext, name: str, username: str, display_name: str,
+                     role: str, unit: str, password: str,
+                     made: Callable[..., User]) -> CommandResult:
         if not may_manage_users(ctx):
             raise NotPermittedError()
         check_password_strength(password)
         payload = {"username": username, "display_name": display_name, "role": role, "unit": unit}
         return self.execute(
-            ctx,
-            "register_user",
-            payload,
-            lambda: User.register(
-                user_id=User.id_for(username),
-                username=username,
-                display_name=display_name,
-                role=role,
-                unit=unit,
-                password_hash=self.password_hasher(password),
-            ),
+            ctx, name, payload,
+            lambda: made(user_id=User.id_for(username), username=username,
+                         display_name=display_name, role=role, unit=unit,
+                         password_hash=self.password_hasher(password)),
         )
+
+    def confirm_user_request(self, ctx: CommandContext, user_id: UUID,
+                             expected_version: int) -> CommandResult:
+        """A manager confirms an account or a role change an admin asked for."""
+        def act(user: User) -> User:
+            user.confirm_request(by_user=ctx.actor_id, by_role=ctx.role, by_unit=ctx.unit)
+            return user
+
+        return self.execute(ctx, "confirm_user_request", {"user_id": user_id}, act,
+                            load=(User, user_id, expected_version),
+                            not_found=UserNotFoundError, may_act=_requested_of(ctx))
+
+    def reject_user_request(self, ctx: CommandContext, user_id: UUID,
+                            expected_version: int) -> CommandResult:
+        """A manager refuses an account or a role change an admin asked for."""
+        def act(user: User) -> User:
+            user.reject_request(by_user=ctx.actor_id, by_role=ctx.role, by_unit=ctx.unit)
+            return user
+
+        return self.execute(ctx, "reject_user_request", {"user_id": user_id}, act,
+                            load=(User, user_id, expected_version),
+                            not_found=UserNotFoundError, may_act=_requested_of(ctx))
 
     def change_role(self, ctx: CommandContext, user_id: UUID, expected_version: int,
                     role: str, unit: str) -> CommandResult:
@@ -138,26 +187,39 @@ class UserUseCases(CommandApplication):
         return True
 
     def authenticate(self, username: str, password: str) -> User:
-        """The active user with this username and password, or InvalidCredentialsError.
+        """The user with this username and password who may sign in, or
+        InvalidCredentialsError (unknown, wrong password, unconfirmed and closed alike).
 
-        Checks only: it records nothing (signing in, with its lockout, is `sign_in`), but a
-        locked account is refused here too (AccountLockedError).
-        """
+        Checks only: it records nothing (signing in is `sign_in`)."""
         user, matches = self._check_password(username, password)
-        if not matches or not user.active:
+        if not matches or not user.may_sign_in:
             raise InvalidCredentialsError()
         return user
 
     def _check_password(self, username: str, password: str) -> tuple[User, bool]:
-        """The user with this username and whether the password is theirs.
-
-        An unknown username or a locked account is refused before the password is compared.
-        """
+        """The user with this username and whether the password is theirs."""
         try:
             user = self._load(User, User.id_for(username), UserNotFoundError)
         except UserNotFoundError:
             # Spend the same time as a real check, so timing does not reveal usernames.
-            self.password_hasher(password)
+            password_matches_hash(self._dummy_hash(), password)
             raise InvalidCredentialsError() from None
-        user.refuse_if_locked(self.clock())
         return user, password_matches(user, password)
+
+    def _dummy_hash(self) -> str:
+        """A hash of a random password at the settings' cost: checking a password against
+        it takes as long as against a real user's."""
+        dummy = getattr(self, "_dummy", None)
+        if dummy is None:
+            dummy = self._dummy = self.password_hasher(secrets.token_urlsafe(16))
+        return dummy
+
+
+def _requested_of(ctx: CommandContext) -> Callable[[User], None]:
+    """Before its version or state is told: the user has a request for this manager."""
+    def check(user: User) -> None:
+        pending = user.pending
+        if pending is None or not units_confirmed_by(ctx.unit, pending[2]):
+            raise RequestNotForYouError(user_id=user.id)
+
+    return check

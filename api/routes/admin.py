@@ -75,10 +75,11 @@ def users(user: Admin, system: SystemDep, unit: str | None = None,
 
 @command(router, "/users")
 def create_user(body: NewUserIn, user: Admin, system: SystemDep, request: Request) -> Response:
-    """Create an account with a role in a unit."""
+    """Create an account with a role in a unit. A role that reads case content is only
+    asked for: the account signs in once a manager of the unit confirms it."""
     if system.app.user_exists(body.username):
         raise ApiError(409, "user.exists", username=body.username)
-    result = system.app.register_user(
+    result = system.app.create_user(
         context(user, body, request), username=body.username, display_name=body.display_name,
         role=body.role.value, unit=body.unit, password=body.password)
     return answer(result, folder=False)
@@ -87,7 +88,8 @@ def create_user(body: NewUserIn, user: Admin, system: SystemDep, request: Reques
 @command(router, "/users/{user_id}/role")
 def change_role(user_id: UUID, body: RoleIn, user: Admin, system: SystemDep,
                 request: Request) -> Response:
-    """Give a user another role or unit."""
+    """Give a user another role or unit: at once for a role that reads no case content;
+    for one that does, once a manager of that unit confirms it."""
     result = system.app.change_role(context(user, body, request), user_id,
                                     body.expected_version, body.role.value, body.unit)
     return answer(result, folder=False)

@@ -12,9 +12,13 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from api.deps import CurrentUser, SystemDep, TokensDep
 from api.errors import ApiError
 from api.security import Principal, TokenIssuer, attempt_limiter
-from domain.user import AccountLockedError
 from services.commands import CommandContext
 from services.sessions import SignedIn
+from services.sign_in_throttle import (
+    AddressOverAllowanceError,
+    SignInDelayedError,
+    sign_in_throttled,
+)
 
 router = APIRouter(prefix="/api", tags=["authentication"])
 
@@ -61,15 +65,18 @@ def _limited(name: str) -> Callable[[Request], None]:
     """A dependency allowing each client address a few attempts a minute (429 beyond)."""
 
     def check(request: Request) -> None:
-        # Behind a reverse proxy the address is the proxy's unless uvicorn trusts its
-        # X-Forwarded-For (--forwarded-allow-ips).
-        client = request.client.host if request.client else "unknown"
-        wait_s = attempt_limiter(request.app, name).attempt(client)
+        wait_s = attempt_limiter(request.app, name).attempt(_client_address(request))
         if wait_s is not None:
             raise ApiError(429, "auth.too_many_attempts",
                            headers={"Retry-After": str(wait_s)}, retry_after_s=wait_s)
 
     return check
+
+
+def _client_address(request: Request) -> str:
+    # Behind a reverse proxy the address is the proxy's unless uvicorn trusts its
+    # X-Forwarded-For (--forwarded-allow-ips).
+    return request.client.host if request.client else "unknown"
 
 
 def _user_out(p: Principal) -> UserOut:
@@ -81,14 +88,11 @@ def _user_out(p: Principal) -> UserOut:
 
 def _tokens_out(tokens: TokenIssuer, signed_in: SignedIn) -> TokenOut:
     user = signed_in.user
-    principal = Principal(
-        user_id=user.id, username=user.username, display_name=user.display_name,
-        role=user.role, unit=user.unit, session_id=signed_in.session_id,
-    )
     return TokenOut(
-        access_token=tokens.issue(principal),
+        access_token=tokens.issue(user.id, signed_in.session_id),
         expires_in=int(tokens.lifetime.total_seconds()),
-        user=_user_out(principal),
+        user=UserOut(id=str(user.id), username=user.username, display_name=user.display_name,
+                     role=user.role, unit=user.unit),
         refresh_token=signed_in.refresh_token,
         refresh_expires_in=signed_in.refresh_expires_in,
     )
@@ -99,17 +103,23 @@ def _own(user: Principal) -> CommandContext:
                           unit=user.unit)
 
 
-@router.post("/auth/login", dependencies=[Depends(_limited("login"))])
+@router.post("/auth/login")
 def login(body: LoginIn, request: Request, system: SystemDep, tokens: TokensDep) -> TokenOut:
-    """Exchange a username and password for an access token and a refresh token."""
+    """Exchange a username and password for an access token and a refresh token.
+
+    Unknown usernames, wrong passwords and accounts that may not sign in get the same 401;
+    too many failures on an account or from an address, the same 429 with `Retry-After`.
+    """
     try:
-        signed_in = system.app.sign_in(body.username.lower(), body.password,
-                                       user_agent=request.headers.get("user-agent", ""))
-    except AccountLockedError as locked:
-        # The one refusal that says when to come back, which the generic handler cannot.
-        wait_s = locked.params["retry_after_s"]
-        raise ApiError(423, locked.code, headers={"Retry-After": str(wait_s)},
-                       **locked.params) from None
+        signed_in = sign_in_throttled(
+            system.sign_in_throttle, system.app, body.username.lower(), body.password,
+            address=_client_address(request),
+            user_agent=request.headers.get("user-agent", ""))
+    except (SignInDelayedError, AddressOverAllowanceError) as delayed:
+        # The refusals that say when to come back, which the generic handler cannot.
+        wait_s = delayed.params["retry_after_s"]
+        raise ApiError(429, delayed.code, headers={"Retry-After": str(wait_s)},
+                       retry_after_s=wait_s) from None
     return _tokens_out(tokens, signed_in)
 
 

@@ -1,5 +1,6 @@
 // The HTTP client for reads and login. Commands do not go through here: they go through the
-// outbox (outbox.ts), which needs to decide per status code what to do.
+// outbox (outbox.ts), which needs to decide per status code what to do. The one exception is
+// a manager confirming an account, done online on purpose (StaffRequestsScreen.tsx).
 import type { ApiErrorInfo, CaseloadRow, ClientView, LoginResponse, User } from './contract';
 
 export type FetchFn = typeof fetch;

@@ -106,11 +106,15 @@ export function yearChoices(today: string, count = 6): number[] {
   return Array.from({ length: count }, (_, i) => year - i);
 }
 
-export type ManagerRoute = { name: 'team' } | { name: 'returns'; year: number; part: ReturnPart };
+export type ManagerRoute =
+  | { name: 'team' }
+  | { name: 'requests' }
+  | { name: 'returns'; year: number; part: ReturnPart };
 
 /** `#/returns/2026/H1` (or `#/returns`, for the latest ended period); anything else is the team. */
 export function parseManagerRoute(hash: string, today: string): ManagerRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] === STAFF_REQUESTS) return { name: 'requests' };
   if (parts[0] !== 'returns') return { name: 'team' };
   const year = Number(parts[1]);
   const part = parts[2] as ReturnPart;
@@ -119,6 +123,10 @@ export function parseManagerRoute(hash: string, today: string): ManagerRoute {
   }
   return { name: 'returns', ...defaultPeriod(today) };
 }
+
+/** The accounts and roles waiting for the manager's confirmation (StaffRequestsScreen.tsx). */
+export const STAFF_REQUESTS = 'staff-requests';
+export const staffRequestsHref = `#/${STAFF_REQUESTS}`;
 
 export const returnsHref = (year?: number, part?: ReturnPart): string =>
   year === undefined || part === undefined ? '#/returns' : `#/returns/${year}/${part}`;

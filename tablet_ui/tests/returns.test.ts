@@ -24,6 +24,7 @@ import {
   fetchExport,
   inOrder,
   parseManagerRoute,
+  staffRequestsHref,
   periodEnded,
   reasonRows,
   submitBlock,
@@ -61,6 +62,11 @@ describe('the period of a return', () => {
     expect(parseManagerRoute('#/returns/2025/Q3', '2026-11-25')).toEqual({ name: 'returns', year: 2026, part: 'H1' });
     expect(parseManagerRoute('#/returns', '2026-11-25')).toEqual({ name: 'returns', year: 2026, part: 'H1' });
     expect(parseManagerRoute('#/', '2026-11-25')).toEqual({ name: 'team' });
+  });
+
+  it('knows the accounts waiting for the manager’s confirmation', () => {
+    expect(parseManagerRoute('#/staff-requests', '2026-11-25')).toEqual({ name: 'requests' });
+    expect(parseManagerRoute(staffRequestsHref, '2026-11-25')).toEqual({ name: 'requests' });
   });
 });
 

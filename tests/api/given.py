@@ -85,3 +85,22 @@ def signed_in_worker(system: Any, base_url: str, password: str,
     token = signed_up(system, base_url, username, Role.SOCIAL_WORKER, "ZTPS-1",
                       password)["access_token"]
     return {"Authorization": f"Bearer {token}"}
+
+
+def manager_of(api: Any, unit: str, password: str) -> httpx.Client:
+    """A manager of `unit`, created by the operator on the server, signed in over HTTP."""
+    signed = signed_up(api.system, api.base_url, f"kier.{uuid.uuid4().hex[:8]}",
+                       Role.MANAGER, unit, password)
+    return httpx.Client(base_url=api.base_url, timeout=15,
+                        headers={"Authorization": f"Bearer {signed['access_token']}"})
+
+
+def confirmed(api: Any, created: dict[str, Any], unit: str, password: str) -> dict[str, Any]:
+    """An account an admin asked for (`created`: the command's answer), confirmed by a
+    manager of its unit; the confirmation's answer."""
+    with manager_of(api, unit, password) as manager:
+        answer = manager.post(f"/api/user-requests/{created['aggregate_id']}/confirmation",
+                              json={"command_id": str(uuid.uuid4()),
+                                    "expected_version": created["version"]})
+    answer.raise_for_status()
+    return answer.json()

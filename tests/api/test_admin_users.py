@@ -13,28 +13,28 @@ def _login(api, username: str, password: str) -> httpx.Response:
 
 
 def test_an_admin_creates_moves_and_closes_an_account(api):
-    username = f"nowa.{new_id()[:8]}"
+    username = f"nowy.{new_id()[:8]}"
     with api.client("admin") as admin:
         created = admin.post("/api/admin/users", json={
-            "command_id": new_id(), "username": username, "display_name": "Nowa Pracownica",
-            "role": "social_worker", "unit": "ZTPS-2", "password": "haslo-startowe-1"})
+            "command_id": new_id(), "username": username, "display_name": "Nowy Analityk",
+            "role": "voivodeship_analyst", "unit": "WPS-02", "password": "haslo-startowe-1"})
         assert created.status_code == 201, created.text
         again = admin.post("/api/admin/users", json={
             "command_id": new_id(), "username": username, "display_name": "Ktoś",
             "role": "caregiver", "unit": "MCUS", "password": "haslo-startowe-2"})
         assert again.status_code == 409 and again.json()["error"]["code"] == "user.exists"
-        assert _login(api, username, "haslo-startowe-1").json()["user"]["unit"] == "ZTPS-2"
+        assert _login(api, username, "haslo-startowe-1").json()["user"]["unit"] == "WPS-02"
 
         listed = admin.get("/api/admin/users", params={"after": created.json()["position"],
-                                                        "unit": "ZTPS-2"}).json()
+                                                        "unit": "WPS-02"}).json()
         row = next(u for u in listed if u["username"] == username)
         assert set(row) == {"user_id", "version", "username", "display_name", "role", "unit",
                             "active"}
         moved = admin.post(f"/api/admin/users/{row['user_id']}/role", json={
             "command_id": new_id(), "expected_version": _version(api, row["user_id"]),
-            "role": "manager", "unit": "ZTPS-2"})
+            "role": "admin", "unit": "IT"})
         assert moved.status_code == 201, moved.text
-        assert _login(api, username, "haslo-startowe-1").json()["user"]["role"] == "manager"
+        assert _login(api, username, "haslo-startowe-1").json()["user"]["role"] == "admin"
         closed = admin.post(f"/api/admin/users/{row['user_id']}/deactivation", json={
             "command_id": new_id(), "expected_version": _version(api, row["user_id"])})
         assert closed.status_code == 201, closed.text

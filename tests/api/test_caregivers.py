@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.api import expect
+from tests.api import expect, given
 from tests.api.care_givens import granted_order, post
+from tests.api.conftest import PASSWORD
 from tests.support.builders import new_id
 
 
 def _account(api, display_name: str, role: str, unit: str) -> dict:
-    """An account created by IT over HTTP, as it would be; answers its id and position."""
+    """An account asked for by IT over HTTP and confirmed by a manager of the unit, as it
+    would be; answers its id, version and position."""
     with api.client("admin") as admin:
         created = post(admin, "/api/admin/users", {
             "username": f"k{new_id()[:12]}", "display_name": display_name, "role": role,
             "unit": unit, "password": "haslo-startowe-1"})
-    return {"id": created["aggregate_id"], "version": created["version"],
-            "position": created["position"]}
+    done = given.confirmed(api, created, unit, PASSWORD)
+    return {"id": created["aggregate_id"], "version": done["version"],
+            "position": done["position"]}
 
 
 def _caregivers(api, after: int) -> list[dict]:

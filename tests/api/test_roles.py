@@ -128,6 +128,11 @@ WHO_MAY_CALL = {
     ("POST", "/api/admin/users"): ADMIN,
     ("POST", "/api/admin/users/{user_id}/role"): ADMIN,
     ("POST", "/api/admin/users/{user_id}/deactivation"): ADMIN,
+    # two people for powerful changes: an admin asks, a manager of the unit confirms
+    ("GET", "/api/admin/user-requests"): ADMIN,
+    ("GET", "/api/user-requests"): MANAGER,
+    ("POST", "/api/user-requests/{user_id}/confirmation"): MANAGER,
+    ("POST", "/api/user-requests/{user_id}/rejection"): MANAGER,
 }
 
 # How an allowed caller is answered, where it is not 422 (a POST sent an empty body) or

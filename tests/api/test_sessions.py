@@ -1,5 +1,5 @@
-"""Sessions over HTTP: refresh tokens that work once, signing out, a new password, the
-lockout after wrong passwords, and the limit on attempts from one address."""
+"""Sessions over HTTP: refresh tokens that work once, signing out, a new password, and the
+limit on refreshes from one address (signing in: test_sign_in.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import httpx
@@ -158,59 +157,13 @@ def test_a_password_change_with_a_wrong_current_or_a_weak_new_one_writes_nothing
     assert login(api, username, PASSWORD).status_code == 200
 
 
-@contextmanager
-def clock_moved(api, **delta: float) -> Iterator[None]:
-    """The server's application clock, moved ahead (lockouts and sessions read it)."""
-    api.system.app.clock = lambda: datetime.now(UTC) + timedelta(**delta)
-    try:
-        yield
-    finally:
-        del api.system.app.clock
-
-
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one_until_15_minutes_pass(
-        api):
-    username = new_user(api)
-    wrong = [login(api, username, "to-nie-jest-haslo") for _ in range(5)]
-    assert [a.status_code for a in wrong] == [401] * 5
-
-    with expect.nothing_written(api):
-        locked = login(api, username, PASSWORD)
-
-    error = expect.refused(locked, 423, "auth.locked")
-    assert 14 * 60 < int(locked.headers["retry-after"]) <= 15 * 60
-    assert error["details"]["retry_after_s"] == int(locked.headers["retry-after"])
-    assert "access_token" not in locked.text
-    with clock_moved(api, minutes=14):
-        expect.refused(login(api, username, PASSWORD), 423, "auth.locked")
-    with clock_moved(api, minutes=15, seconds=1):
-        assert login(api, username, PASSWORD).status_code == 200
-
-
-def test_wrong_passwords_for_an_unknown_username_write_nothing_and_never_lock(api):
-    with expect.nothing_written(api):
-        answers = [login(api, "nikogo-takiego", PASSWORD) for _ in range(6)]
-
-    for answer in answers:
-        expect.refused(answer, 401, "auth.invalid_credentials")
-
-
-def test_too_many_sign_in_attempts_from_one_address_are_refused_with_retry_after(api):
-    address = next(_addresses)
-    answers = [login(api, "nikogo-takiego", PASSWORD, address=address)
-               for _ in range(ATTEMPTS_PER_MINUTE + 1)]
-
-    assert {a.status_code for a in answers[:-1]} == {401}
-    expect.refused(answers[-1], 429, "auth.too_many_attempts")
-    assert 1 <= int(answers[-1].headers["retry-after"]) <= 60
-    # Another address is not held back, and neither is the right password from it.
-    assert login(api, new_user(api)).status_code == 200
-
-
 def test_too_many_refresh_attempts_from_one_address_are_refused_with_retry_after(api):
     address = next(_addresses)
     forged = f"{uuid.uuid4()}.forged-secret"
-    answers = [refresh(api, forged, address=address) for _ in range(ATTEMPTS_PER_MINUTE + 1)]
+    limit = ATTEMPTS_PER_MINUTE["refresh"]
+    with client(api, address=address) as http:
+        answers = [http.post("/api/auth/refresh", json={"refresh_token": forged})
+                   for _ in range(limit + 1)]
 
     assert {a.status_code for a in answers[:-1]} == {401}
     expect.refused(answers[-1], 429, "auth.too_many_attempts")

@@ -58,6 +58,7 @@ class World:
     other_provider_order_id: str  # placed with another provider than the coordinator's
     unassigned_order_id: str  # an MCUS order with no caregiver: not the caregiver's client
     team_worker_id: str  # a social worker of ZTPS-2, whom the folder may be assigned to
+    pending_user_id: str  # an account asked for in ZTPS-2: not for the ZTPS-1 manager to confirm
 
 
 def decide(api, proceeding_id: str, version: int, decision_id: str | None = None,
@@ -100,12 +101,17 @@ def world(api) -> World:
             "expected_version": granted["version"], "revoked_on": START.isoformat(),
             "reason": "Rezygnacja z usług."})
 
+    with api.client("admin") as http:
+        pending = post(http, "/api/admin/users", {
+            "username": f"czeka{new_id()[:8]}", "display_name": "Czeka", "role": "social_worker",
+            "unit": "ZTPS-2", "password": "dlugie-haslo-123"})
+
     mcus = filed_proceeding(api, START)
     mcus_decision_id = new_id()
     decide(api, mcus.proceeding_id, mcus.proceeding_version, mcus_decision_id, care_terms(START))
     return World(folder, interview_id, proceeding_id, contract_id, elsewhere.proceeding_id,
                  str(order_id_for(UUID(decision_id))), str(order_id_for(UUID(mcus_decision_id))),
-                 api.user_ids["worker_other_team"])
+                 api.user_ids["worker_other_team"], pending["aggregate_id"])
 
 
 Body = Callable[[World, int], dict[str, Any]]
@@ -181,6 +187,8 @@ BODIES: dict[str, Body] = {
     "/api/admin/users/{user_id}/deactivation": lambda w, v: {"expected_version": v},
     "/api/admin/fees/criteria": lambda w, v: {
         "valid_from": TODAY.isoformat(), "single": "1100.00", "per_person_in_family": "900.00"},
+    "/api/user-requests/{user_id}/confirmation": lambda w, v: {"expected_version": v},
+    "/api/user-requests/{user_id}/rejection": lambda w, v: {"expected_version": v},
     "/api/admin/fees/tables": lambda w, v: {"valid_from": TODAY.isoformat(), "brackets": [
         {"up_to_percent": None, "single_percent": "0.00", "family_percent": "0.00"}]},
 }
@@ -215,7 +223,9 @@ def target(world: World, template: str, role: Role | None) -> tuple[str, str | N
     path = template.format(
         folder_id=world.folder.id, member_id=world.folder.head_id,
         interview_id=world.interview_id, proceeding_id=proceeding_id, order_id=order_id,
-        visit_id=new_id(), contract_id=world.contract_id, user_id=new_id(), year=2026,
+        visit_id=new_id(), contract_id=world.contract_id,
+        user_id=world.pending_user_id if template.startswith("/api/user-requests/") else new_id(),
+        year=2026,
         part="H1")
     ids = UUID_IN_TEXT.findall(path)
     return path, (None if template in CREATES or not ids else ids[0])
@@ -226,7 +236,8 @@ NOT_FOUND = (("/api/folders/", "case_folder.not_found"),
              ("/api/proceedings/", "proceeding.not_found"),
              ("/api/handoff/orders/", "order.not_found"),
              ("/api/caregiver/orders/", "order.not_found"),
-             ("/api/social-contracts/", "social_contract.not_found"))
+             ("/api/social-contracts/", "social_contract.not_found"),
+             ("/api/user-requests/", "user_request.not_found"))
 
 
 def refusal(template: str, role: Role) -> tuple[int, str]:

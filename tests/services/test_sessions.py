@@ -1,4 +1,4 @@
-"""Signing in and out on both stores: sessions, rotation, theft, lockout, a new password."""
+"""Signing in and out on both stores: sessions, rotation, theft, failures, a new password."""
 
 from __future__ import annotations
 
@@ -8,16 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.session import Session
-from domain.user import AccountLockedError, User
+from domain.user import User
 from services.commands import CommandContext
 from services.errors import InvalidCredentialsError
-from services.sessions import (
-    REFRESH_LIFETIME,
-    SESSION_CHECK_TTL_S,
-    InvalidRefreshTokenError,
-    RecentSessions,
-)
-from services.system import TeczkaSystem
+from services.sessions import REFRESH_LIFETIME, InvalidRefreshTokenError
 from services.users import WeakPasswordError
 
 PASSWORD = "bardzo-tajne-haslo-42"
@@ -62,6 +56,10 @@ def stored_events(system, aggregate_id: uuid.UUID) -> list:
     return list(system.app.events.get(aggregate_id))
 
 
+def usable(system, session_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    return system.app.session_holder(session_id, user_id) is not None
+
+
 def raw_log(system) -> bytes:
     return b"".join(n.state for n in system.app.recorder.select_notifications(start=1, limit=500))
 
@@ -81,7 +79,7 @@ def test_signing_in_starts_a_session_and_stores_only_the_digest_of_its_token(sys
     assert started.meta["actor_id"] == str(user_id)
     secret = signed_in.refresh_token.split(".")[1]
     assert secret.encode() not in raw_log(system)
-    assert system.app.session_is_active(signed_in.session_id, user_id)
+    assert usable(system, signed_in.session_id, user_id)
 
 
 def test_a_refresh_token_works_once_and_a_second_use_ends_the_session(system, clock):
@@ -98,7 +96,7 @@ def test_a_refresh_token_works_once_and_a_second_use_ends_the_session(system, cl
     assert isinstance(ended, Session.SessionEnded) and ended.reason == "refresh_reuse"
     with pytest.raises(InvalidRefreshTokenError):
         system.app.refresh_session(second.refresh_token)
-    assert not system.app.session_is_active(first.session_id, second.user.id)
+    assert not usable(system, first.session_id, second.user.id)
 
 
 def test_a_session_lasts_a_working_day_from_sign_in_however_often_it_is_refreshed(
@@ -115,7 +113,7 @@ def test_a_session_lasts_a_working_day_from_sign_in_however_often_it_is_refreshe
 
     ended = stored_events(system, signed_in.session_id)[-1]
     assert isinstance(ended, Session.SessionEnded) and ended.reason == "expired"
-    assert not system.app.session_is_active(signed_in.session_id, signed_in.user.id)
+    assert not usable(system, signed_in.session_id, signed_in.user.id)
 
 
 @pytest.mark.parametrize("token", ["", "no-dot", "not-a-uuid.secret", f"{uuid.uuid4()}.secret"])
@@ -140,27 +138,16 @@ def test_a_forged_secret_for_a_real_session_is_refused_but_ends_nothing(system, 
     assert system.app.refresh_session(signed_in.refresh_token).session_id == signed_in.session_id
 
 
-def test_five_wrong_passwords_lock_the_account_until_15_minutes_have_passed(system, clock):
+def test_wrong_passwords_are_recorded_but_the_right_one_still_signs_in(system, clock):
     user_id = register(system)
-    for _ in range(5):
+    for _ in range(10):
         with pytest.raises(InvalidCredentialsError):
             system.app.sign_in("ola.nowak", "zle-haslo-1234")
-        clock.advance(minutes=1)
-    head = system.app.head_position()
 
-    with pytest.raises(AccountLockedError) as locked:
-        system.app.sign_in("ola.nowak", PASSWORD)
-    assert system.app.head_position() == head
-    assert locked.value.params["retry_after_s"] == 14 * 60  # locked at 7:49 until 8:04
-
-    clock.advance(minutes=13, seconds=59)
-    with pytest.raises(AccountLockedError):
-        system.app.sign_in("ola.nowak", PASSWORD)
-    clock.advance(seconds=1)
     signed_in = system.app.sign_in("ola.nowak", PASSWORD)
 
     kinds = [type(e).__name__ for e in stored_events(system, user_id)]
-    assert kinds == ["UserRegistered", *["LoginFailed"] * 5, "AccountLocked", "LoggedIn"]
+    assert kinds == ["UserRegisteredOnServer", *["LoginFailed"] * 10, "LoggedIn"]
     assert signed_in.user.id == user_id
 
 
@@ -201,8 +188,8 @@ def test_a_new_password_ends_the_other_sessions_but_not_this_one(system, clock):
     assert isinstance(stored_events(system, user_id)[-1], User.PasswordChanged)
     last = stored_events(system, elsewhere.session_id)[-1]
     assert isinstance(last, Session.SessionEnded) and last.reason == "password_changed"
-    assert system.app.session_is_active(here.session_id, user_id)
-    assert not system.app.session_is_active(elsewhere.session_id, user_id)
+    assert usable(system, here.session_id, user_id)
+    assert not usable(system, elsewhere.session_id, user_id)
     with pytest.raises(InvalidCredentialsError):
         system.app.sign_in("ola.nowak", PASSWORD)
     assert system.app.sign_in("ola.nowak", NEW_PASSWORD).user.id == user_id
@@ -225,30 +212,13 @@ def test_a_wrong_current_password_or_a_weak_new_one_changes_nothing(system, cloc
 def test_signing_out_is_seen_at_once_here_and_twice_is_the_same_as_once(system, clock):
     user_id = register(system)
     signed_in = system.app.sign_in("ola.nowak", PASSWORD)
-    assert system.app.session_is_active(signed_in.session_id, user_id)
+    assert usable(system, signed_in.session_id, user_id)
 
     system.app.sign_out(own(user_id), signed_in.session_id)
     head = system.app.head_position()
     system.app.sign_out(own(user_id), signed_in.session_id)
 
     assert system.app.head_position() == head
-    assert not system.app.session_is_active(signed_in.session_id, user_id)
+    assert not usable(system, signed_in.session_id, user_id)
     with pytest.raises(InvalidRefreshTokenError):
         system.app.refresh_session(signed_in.refresh_token)
-
-
-def test_another_process_notices_a_sign_out_when_its_short_memory_runs_out(system, settings):
-    user_id = register(system)
-    signed_in = system.app.sign_in("ola.nowak", PASSWORD)
-    seconds = [0.0]
-    system.app.recent_sessions = RecentSessions(monotonic=lambda: seconds[0])
-    assert system.app.session_is_active(signed_in.session_id, user_id)
-
-    with TeczkaSystem(settings, run_projectors=False) as other_process:
-        other_process.app.sign_out(own(user_id), signed_in.session_id)
-    seconds[0] = SESSION_CHECK_TTL_S
-    remembered = system.app.session_is_active(signed_in.session_id, user_id)
-    seconds[0] = SESSION_CHECK_TTL_S + 0.1
-
-    assert remembered  # the documented delay: up to SESSION_CHECK_TTL_S in other processes
-    assert not system.app.session_is_active(signed_in.session_id, user_id)

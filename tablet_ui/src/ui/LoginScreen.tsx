@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useFormState } from './formState';
-import { ApiClient } from '../api';
+import { ApiClient, ApiError } from '../api';
 import { t } from '../i18n';
 import { sessionFrom, type Session } from '../session';
 import { errorText } from './errors';
@@ -57,6 +57,7 @@ export function LoginScreen({ expired, onSignedIn }: { expired: boolean; onSigne
         {error !== null && (
           <p class="error" role="alert" data-testid="login-error">
             {errorText(error)}
+            {retryAfter(error) !== null && <> {t('login.retryIn', { s: retryAfter(error) ?? 0 })}</>}
           </p>
         )}
         <button type="submit" class="primary" data-testid="login-submit" disabled={busy}>
@@ -65,4 +66,11 @@ export function LoginScreen({ expired, onSignedIn }: { expired: boolean; onSigne
       </form>
     </main>
   );
+}
+
+/** A sign-in answered 429 says in how many seconds to try again (too many failures). */
+function retryAfter(error: unknown): number | null {
+  if (!(error instanceof ApiError)) return null;
+  const seconds = error.info.details?.retry_after_s;
+  return typeof seconds === 'number' ? seconds : null;
 }

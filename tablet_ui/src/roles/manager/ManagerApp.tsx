@@ -1,6 +1,7 @@
 // The manager: the team's activity (minutes by activity kind per worker, as a chart and a
 // table) and the access log of personal data read by the unit's people; and the statistical
-// returns (#/returns/{year}/{part}, ReturnsScreen.tsx).
+// returns (#/returns/{year}/{part}, ReturnsScreen.tsx); accounts and roles waiting for the
+// manager's confirmation (#/staff-requests, StaffRequestsScreen.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { localToday } from '../../commands';
 import { ACTIVITIES, type AccessEntry, type TeamActivity } from '../../contract';
@@ -10,9 +11,10 @@ import { useRoute } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
-import { parseManagerRoute, returnsHref, type ManagerRoute } from '../../returns';
+import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
 import { BarChart } from './BarChart';
 import { ReturnsScreen } from './ReturnsScreen';
+import { StaffRequestsScreen } from './StaffRequestsScreen';
 
 // Colour-blind-safe palette (Okabe–Ito), each at least 3:1 against white.
 const COLORS: Record<string, string> = {
@@ -141,6 +143,9 @@ function ManagerNav({ current }: { current: ManagerRoute['name'] }) {
       <a href={returnsHref()} data-testid="nav-returns" aria-current={current === 'returns' ? 'page' : undefined}>
         {t('ret.nav.returns')}
       </a>
+      <a href={staffRequestsHref} data-testid="nav-staff-requests" aria-current={current === 'requests' ? 'page' : undefined}>
+        {t('staffreq.nav')}
+      </a>
     </nav>
   );
 }
@@ -157,6 +162,8 @@ export default function ManagerApp() {
         <ManagerNav current={own.name} />
         {own.name === 'returns' ? (
           <ReturnsScreen key={`${own.year}-${own.part}`} year={own.year} part={own.part} />
+        ) : own.name === 'requests' ? (
+          <StaffRequestsScreen />
         ) : (
           <>
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
