@@ -179,3 +179,9 @@ def test_every_read_that_shows_personal_data_is_in_the_access_log(api, seeded):
     assert not silent, ("read routes that showed no seeded data to any role: seed some, or "
                         "list them in NO_PERSONAL_DATA with the reason")
     assert set(NO_PERSONAL_DATA) <= set(shown_by), "NO_PERSONAL_DATA names routes that are gone"
+
+
+def test_a_read_route_the_test_cannot_fill_fails_it_rather_than_being_skipped():
+    operation = {"parameters": [{"name": "household_id", "in": "path", "required": True}]}
+    with pytest.raises(ValueError, match="household_id"):
+        list(_calls("/api/households/{household_id}", operation, {}))
