@@ -139,8 +139,18 @@ def test_the_caregivers_visits_are_one_entry_naming_each_client(api):
 
 
 def test_a_refused_read_records_nothing(api):
-    with api.client("worker") as http:
+    body = open_folder_body(team_id="ZTPS-2")
+    with api.client("worker_other_team") as other:
+        opened = post(other, "/api/folders", body)
+        proceeding_id = new_id()
+        filed = post(other, f"/api/folders/{opened['folder_id']}/proceedings", {
+            "proceeding_id": proceeding_id, "person_id": body["head"]["member_id"],
+            "form": "periodic_allowance", "applicant": "person",
+            "on": date.today().isoformat(), "case_reference": "ZTPS2.8210.77.2026"})
+    with api.client("worker") as http:  # of ZTPS-1: neither is theirs to read
         head = api.system.app.head_position()
-        assert http.get("/api/teams/ZTPS-2/folders").status_code == 403
-        assert http.get(f"/api/proceedings/{new_id()}").status_code == 404
+        assert http.get("/api/teams/ZTPS-2/folders",
+                        params={"after": filed["position"]}).status_code == 403
+        assert http.get(f"/api/proceedings/{proceeding_id}",
+                        params={"after": filed["position"]}).status_code == 404
     assert _events_since(api, head) == []
