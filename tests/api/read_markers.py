@@ -28,9 +28,12 @@ class Seeded:
     surnames: list[str] = field(default_factory=list)
 
     def mark(self, subject: Subject, *values: str) -> None:
+        """Note whose each value is. A text is known by its ASCII label before the colon
+        ("Zdrowie-Beta: …"), found however the answer escapes or shortens the rest."""
         for value in values:
-            assert value not in self.markers, value
-            self.markers[value] = subject
+            token = value.split(":")[0]
+            assert token.isascii() and token not in self.markers, value
+            self.markers[token] = subject
 
 
 def _household(http, seeded: Seeded, tag: str, team: str) -> tuple[dict, int]:
@@ -99,7 +102,7 @@ def seed(api) -> Seeded:
         _household(other, seeded, "Gamma", "ZTPS-2")
 
     care = Subject(seeded.folders[1], head2["member_id"])
-    notes = {"access_notes": "Klucz-Beta u sąsiadki spod 3.",
+    notes = {"access_notes": "Klucz-Beta: u sąsiadki spod 3.",
              "health_notes": "Zdrowie-Beta: po udarze, niedowład prawej ręki.",
              "family_notes": "Rodzina-Beta: syn za granicą, córka nie odwiedza."}
     seeded.mark(care, *notes.values())
