@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Annotated, TypeVar
 
@@ -21,8 +21,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.security import Principal, TokenIssuer
+from domain.access import AccessSubject, purpose_of
 from domain.user import Role
-from services.access_log import Viewer
+from services.access_log import SAVE_TIMEOUT_S, Viewer
 from services.system import TeczkaSystem
 
 
@@ -114,6 +115,21 @@ class AccessRecorder:
     def __init__(self, system: TeczkaSystem, user: Principal) -> None:
         self._log = system.access_log
         self._viewer = Viewer(user.user_id, user.role, user.unit)
+
+    def listed(self, view: str, subjects: Iterable[AccessSubject],
+               purpose: str | None = None) -> Future:
+        """Queue one entry for a read that showed these subjects' data (by default for
+        the purpose of the person's role); the future is done once it is saved (answer
+        only then)."""
+        return self._log.record_list(self._viewer, view=view,
+                                     purpose=purpose or purpose_of(self._viewer.role),
+                                     subjects=subjects)
+
+    def shown(self, view: str, subjects: Iterable[AccessSubject],
+              purpose: str | None = None) -> None:
+        """Record a read that showed these subjects' data; return once it is saved. For a
+        route run in a worker thread: the read fails (and shows nothing) if it cannot be."""
+        self.listed(view, subjects, purpose).result(timeout=SAVE_TIMEOUT_S)
 
     def viewed(self, view: str, purpose: str, *, folder_id=None, person_id=None) -> None:
         """Record the read; return once it is saved."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -9,6 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValueError
+from domain.user import Role
 
 
 class AccessRecordError(InvalidValueError):
@@ -22,6 +25,52 @@ class ViewKind(StrEnum):
     SERVICE_ORDER = "service_order"
     CARE_VISIT = "care_visit"
     ACCESS_REPORT = "access_report"
+    # Lists and streams: one entry per read, naming every subject shown (PersonalDataListed).
+    CASELOAD = "caseload"
+    TEAM_FOLDERS = "team_folders"
+    PENDING_PROCEEDINGS = "pending_proceedings"
+    DECIDED_PROCEEDINGS = "decided_proceedings"
+    PROCEEDING = "proceeding"
+    HANDOFF_QUEUE = "handoff_queue"
+    HANDOFF_STREAM = "handoff_stream"
+    CARE_MONTH = "care_month"
+    ACCESS_LOG = "access_log"
+
+
+# Why a person of each role reads a client's data, when the view does not say otherwise.
+PURPOSE_OF_ROLE = {
+    Role.SOCIAL_WORKER: "case_work",
+    Role.MANAGER: "supervision",
+    Role.DECISION_MAKER: "administrative_proceedings",
+    Role.MCUS_COORDINATOR: "care_coordination",
+    Role.CAREGIVER: "care_delivery",
+}
+
+
+def purpose_of(role: str) -> str:
+    """The purpose a read by this role is logged with (GDPR art. 5(1)(b): purpose limitation)."""
+    return PURPOSE_OF_ROLE.get(role, "case_work")
+
+
+# At most this many subjects in one event; a longer list is recorded as several events,
+# saved together (the handoff queue of a whole provider can run to a few thousand orders).
+MAX_SUBJECTS_PER_RECORD = 500
+
+
+@dataclass(frozen=True)
+class AccessSubject:
+    """Whose data a read showed: a household (its folder), a person, or a person in it."""
+
+    folder_id: UUID | None
+    person_id: UUID | None = None
+
+
+def _check_entry(view: str, purpose: str) -> str:
+    if view not in ViewKind.__members__.values():
+        raise AccessRecordError(field="view", value=view)
+    if not purpose.strip() or len(purpose) > 200:
+        raise AccessRecordError(field="purpose")
+    return purpose.strip()
 
 
 class AccessRecord(Aggregate):
@@ -63,14 +112,64 @@ class AccessRecord(Aggregate):
         viewed_at: datetime,
     ) -> AccessRecord:
         """Record that someone viewed a person's data."""
-        if view not in ViewKind.__members__.values():
-            raise AccessRecordError(field="view", value=view)
-        if not purpose.strip() or len(purpose) > 200:
-            raise AccessRecordError(field="purpose")
+        purpose = _check_entry(view, purpose)
         if folder_id is None and person_id is None:
             raise AccessRecordError(field="subject")
         return cls(
             viewer_id=viewer_id, viewer_role=viewer_role, viewer_unit=viewer_unit,
-            folder_id=folder_id, person_id=person_id, view=view, purpose=purpose.strip(),
+            folder_id=folder_id, person_id=person_id, view=view, purpose=purpose,
             viewed_at=viewed_at,
         )
+
+
+class ListAccessRecord(Aggregate):
+    """One read that showed several people's data at once (a list, a stream's messages), by
+    one person, for one purpose: one fact naming every subject shown, so a list of sixty
+    folders costs the log one event, not sixty."""
+
+    @event("PersonalDataListed")
+    def __init__(
+        self,
+        *,
+        viewer_id: UUID,
+        viewer_role: str,
+        viewer_unit: str,
+        subjects: tuple[AccessSubject, ...],
+        view: str,
+        purpose: str,
+        viewed_at: datetime,
+    ) -> None:
+        self.viewer_id = viewer_id
+        self.viewer_role = viewer_role
+        self.viewer_unit = viewer_unit
+        self.subjects = tuple(subjects)
+        self.view = view
+        self.purpose = purpose
+        self.viewed_at = viewed_at
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        viewer_id: UUID,
+        viewer_role: str,
+        viewer_unit: str,
+        subjects: Iterable[AccessSubject],
+        view: str,
+        purpose: str,
+        viewed_at: datetime,
+    ) -> list[ListAccessRecord]:
+        """Record that someone was shown these people's data: one record per
+        MAX_SUBJECTS_PER_RECORD distinct subjects, none for an empty list."""
+        purpose = _check_entry(view, purpose)
+        distinct = list(dict.fromkeys(subjects))
+        for subject in distinct:
+            if not isinstance(subject, AccessSubject) or (
+                    subject.folder_id is None and subject.person_id is None):
+                raise AccessRecordError(field="subject")
+        return [
+            cls(viewer_id=viewer_id, viewer_role=viewer_role, viewer_unit=viewer_unit,
+                subjects=tuple(distinct[i:i + MAX_SUBJECTS_PER_RECORD]), view=view,
+                purpose=purpose, viewed_at=viewed_at)
+            for i in range(0, len(distinct), MAX_SUBJECTS_PER_RECORD)
+        ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, select
 from sqlalchemy.engine import Connection
 
-from domain.access import AccessRecord
+from domain.access import AccessRecord, ListAccessRecord
 from domain.user import User
 from projections.batch import Batch
 from projections.projection import Projection, Tables
@@ -21,6 +22,7 @@ class AccessLogView(Projection):
     name = "access_log"
     reads = (
         AccessRecord.PersonalDataViewed,
+        ListAccessRecord.PersonalDataListed,
         User.UserRegistered,
         User.UserRegisteredOnServer,
         User.UserCreationConfirmed,
@@ -58,6 +60,18 @@ class AccessLogView(Projection):
             view=e.view, purpose=e.purpose, viewed_at=e.viewed_at,
         )
 
+    def on_PersonalDataListed(self, batch: Batch, t: Tables, e: Any) -> None:
+        """One row per subject shown, as if each had been read alone: the data subject's
+        report and the filters by folder find them all. Each row's id derives from the
+        record's and the subject's place in it, so a rebuild writes the same rows."""
+        for index, subject in enumerate(e.subjects):
+            batch.insert(
+                t.entries, record_id=uuid5(e.originator_id, str(index)), viewer_id=e.viewer_id,
+                viewer_role=e.viewer_role, viewer_unit=e.viewer_unit,
+                folder_id=subject.folder_id, person_id=subject.person_id, view=e.view,
+                purpose=e.purpose, viewed_at=e.viewed_at,
+            )
+
     def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
         batch.insert(t.staff, user_id=e.originator_id, display_name=e.display_name,
                      role=e.role, unit=e.unit)
@@ -81,8 +95,10 @@ class AccessLogView(Projection):
         folder_id: UUID | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        leave_out_views: Iterable[str] = (),
     ) -> list[dict[str, Any]]:
-        """Entries newest first, filtered; `unit` limits to viewers of that unit."""
+        """Entries newest first, filtered; `unit` limits to viewers of that unit;
+        `leave_out_views` drops the entries of those views."""
         c = t.entries.c
         stmt = (
             select(t.entries, t.staff.c.display_name.label("viewer_name"))
@@ -100,4 +116,7 @@ class AccessLogView(Projection):
             stmt = stmt.where(c.viewed_at >= since)
         if until is not None:
             stmt = stmt.where(c.viewed_at < until)
+        leave_out = tuple(leave_out_views)
+        if leave_out:
+            stmt = stmt.where(c.view.not_in(leave_out))
         return [dict(row) for row in conn.execute(stmt).mappings()]

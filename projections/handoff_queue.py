@@ -229,7 +229,7 @@ class HandoffQueue(Projection):
         for help, no family or violence records)."""
         o = t.orders.c
         rows = conn.execute(
-            select(o.order_id, o.version, o.folder_id, o.client_name, o.address_line,
+            select(o.order_id, o.version, o.folder_id, o.person_id, o.client_name, o.address_line,
                    o.access_notes, o.health_notes, o.terms, o.schedule, o.status,
                    o.open_visit_id, o.open_visit_started_at)
             .where(o.caregiver_id == caregiver_id,
@@ -247,7 +247,7 @@ class HandoffQueue(Projection):
                     if slot["weekday"] == day.isoweekday():
                         visits.append({
                             "order_id": r.order_id, "order_version": r.version,
-                            "folder_id": r.folder_id, "day": day,
+                            "folder_id": r.folder_id, "person_id": r.person_id, "day": day,
                             "start": slot["start"], "minutes": slot["minutes"],
                             "client_name": r.client_name, "address_line": r.address_line,
                             "access_notes": r.access_notes, "health_notes": r.health_notes,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import queue
 import threading
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from domain.access import AccessRecord
+from domain.access import AccessRecord, AccessSubject, ListAccessRecord
 from services.application import CommandApplication
 from services.commands import CommandContext
 from services.errors import StoreUnavailableError
@@ -86,6 +87,26 @@ class AccessLog:
             folder_id=folder_id, person_id=person_id, view=view, purpose=purpose,
             viewed_at=datetime.now(UTC),
         )
+        return self._queued(viewer, record.collect_events())
+
+    def record_list(
+        self, viewer: Viewer, *, view: str, purpose: str, subjects: Iterable[AccessSubject]
+    ) -> Future:
+        """Queue the entry of one read that showed several people's data (a list, a stream's
+        new messages): one queued entry and, up to MAX_SUBJECTS_PER_RECORD distinct
+        subjects, one event. The future is done once it is saved; at once if the read
+        showed nobody's data."""
+        records = ListAccessRecord.record(
+            viewer_id=viewer.user_id, viewer_role=viewer.role, viewer_unit=viewer.unit,
+            subjects=subjects, view=view, purpose=purpose, viewed_at=datetime.now(UTC),
+        )
+        if not records:
+            done: Future = Future()
+            done.set_result(None)
+            return done
+        return self._queued(viewer, [e for record in records for e in record.collect_events()])
+
+    def _queued(self, viewer: Viewer, events: list) -> Future:
         ctx = CommandContext(command_id=uuid.uuid4(), actor_id=viewer.user_id,
                              role=viewer.role, unit=viewer.unit)
         saved: Future = Future()
@@ -93,7 +114,7 @@ class AccessLog:
             if self._closed:
                 saved.set_exception(StoreUnavailableError())
             else:
-                self._queue.put(_Entry(ctx, record.collect_events(), saved))
+                self._queue.put(_Entry(ctx, events, saved))
         return saved
 
     def viewed(self, viewer: Viewer, **entry) -> None:

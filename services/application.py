@@ -24,7 +24,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
-from domain.access import AccessRecord
+from domain.access import AccessRecord, ListAccessRecord
 from domain.errors import DomainError
 from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
@@ -111,7 +111,8 @@ class CommandApplication(Application):
     name = "Teczka"
     # Events nobody waits for on a screen (the access-log entries of reads, saved with every
     # read): saves of only these wake the projection runners a moment later, gathered.
-    quiet_events: tuple[type, ...] = (AccessRecord.PersonalDataViewed,)
+    quiet_events: tuple[type, ...] = (AccessRecord.PersonalDataViewed,
+                                      ListAccessRecord.PersonalDataListed)
 
     def __init__(self, settings: Settings, keys: KeyStore) -> None:
         self.settings = settings

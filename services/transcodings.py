@@ -12,6 +12,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.access import AccessSubject
 from domain.care import CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
@@ -22,7 +23,7 @@ from domain.social_work import Visit
 
 EVENT_VALUE_TYPES: tuple[type, ...] = (
     Address, Member, IdentityDocument, Visit, CareTerms, CashTerms, Handoff, ScheduleSlot,
-    IncomeCriterion, FeeBracket, FeeShareTable,
+    IncomeCriterion, FeeBracket, FeeShareTable, AccessSubject,
 )
 
 

@@ -12,25 +12,37 @@ from api.deps import AccessLogDep, Manager, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.audit import AccessEntryOut, AccessReportOut, TeamActivityOut, WorkerActivityOut
-from domain.access import ViewKind
+from domain.access import AccessSubject, ViewKind
 
 router = APIRouter(prefix="/api", tags=["audit"])
+
+# A manager reads the log to check that reads of personal data were lawful (GDPR art. 5(2),
+# accountability; art. 32(1)(d), regular testing of the measures).
+AUDIT_PURPOSE = "audit"
 
 
 @router.get("/audit/access")
 def access_log(
     user: Manager,
     system: SystemDep,
+    access: AccessLogDep,
     viewer_id: UUID | None = None,
     folder_id: UUID | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    include_log_reads: Annotated[bool, Query(
+        description="also list the reads of this log itself (left out by default)")] = False,
     after: After = None,
 ) -> list[AccessEntryOut]:
-    """Reads of personal data by the people of the manager's unit, newest first."""
+    """Reads of personal data by the people of the manager's unit, newest first. Reading
+    the log reads whose files were read: it is recorded too, for each folder or person
+    listed, before the answer."""
     rows = system.read_models.access_entries(
-        after, unit=user.unit, viewer_id=viewer_id, folder_id=folder_id, since=since, until=until
+        after, unit=user.unit, viewer_id=viewer_id, folder_id=folder_id, since=since,
+        until=until, leave_out_views=() if include_log_reads else (ViewKind.ACCESS_LOG,),
     )
+    access.shown(ViewKind.ACCESS_LOG, [AccessSubject(row["folder_id"], row["person_id"])
+                                       for row in rows], purpose=AUDIT_PURPOSE)
     return [AccessEntryOut(**row) for row in rows]
 
 

@@ -10,8 +10,8 @@ from api.commanding import answer, command, context
 from api.deps import AccessLogDep, Caregiver, SystemDep
 from api.routes.views import After
 from api.schemas.care import CaregiverVisitOut, CheckInIn, CheckOutIn, ObservationIn
+from api.subjects import persons_in
 from domain.access import ViewKind
-from services.access_log import SAVE_TIMEOUT_S
 
 router = APIRouter(prefix="/api/caregiver", tags=["caregiver"])
 
@@ -19,13 +19,11 @@ router = APIRouter(prefix="/api/caregiver", tags=["caregiver"])
 @router.get("/visits")
 def my_visits(user: Caregiver, system: SystemDep, access: AccessLogDep,
               after: After = None) -> list[CaregiverVisitOut]:
-    """Today's and the coming week's visits of the signed-in caregiver's own clients."""
+    """Today's and the coming week's visits of the signed-in caregiver's own clients (each
+    client shown is recorded in the access log before the answer)."""
     visits = system.read_models.caregiver_visits(user.user_id, after)
-    # Queued together (one group commit), answered once all are saved.
-    saved = [access.record(ViewKind.CARE_VISIT, "care_delivery", folder_id=folder_id)
-             for folder_id in {v["folder_id"] for v in visits}]
-    for entry in saved:
-        entry.result(timeout=SAVE_TIMEOUT_S)
+    # One entry naming each client shown, saved before the answer.
+    access.shown(ViewKind.CARE_VISIT, persons_in(visits))
     return [CaregiverVisitOut(**v) for v in visits]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
@@ -11,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.commanding import answer, command, context
-from api.deps import Coordinator, SystemDep
+from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.care import (
@@ -24,6 +25,8 @@ from api.schemas.care import (
     SuspendIn,
 )
 from api.schemas.proceedings import DatedIn, VersionedIn
+from api.subjects import persons_in
+from domain.access import ViewKind
 
 router = APIRouter(prefix="/api/handoff", tags=["MCUS handoff"])
 
@@ -32,23 +35,26 @@ HEARTBEAT_S = 15.0
 
 @router.get("/queue")
 def queue(
-    user: Coordinator, system: SystemDep, after: After = None,
+    user: Coordinator, system: SystemDep, access: AccessLogDep, after: After = None,
     status: Annotated[list[str] | None, Query(description="filter by status")] = None,
 ) -> list[OrderOut]:
-    """The provider's orders: changed and awaiting ones first."""
+    """The provider's orders: changed and awaiting ones first (each order shown is recorded
+    in the access log before the answer)."""
     rows = system.read_models.handoff_queue(user.unit, tuple(status) if status else None, after)
+    access.shown(ViewKind.HANDOFF_QUEUE, persons_in(rows))
     return [OrderOut(**row) for row in rows]
 
 
 @router.get("/stream", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
 async def stream(
-    request: Request, user: Coordinator, system: SystemDep,
+    request: Request, user: Coordinator, system: SystemDep, access: AccessLogDep,
     since: Annotated[int | None, Query(ge=0, description="log position already shown")] = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
     """Queue changes as they happen (server-sent events, `event: order`); resumes after
-    `Last-Event-ID` on reconnect."""
+    `Last-Event-ID` on reconnect. The first message of each order on a connection is sent
+    only once its access-log entry is saved; the stream ends if it cannot be saved."""
     if last_event_id and last_event_id.isdigit():
         since = int(last_event_id)
     if since is None:
@@ -57,11 +63,13 @@ async def stream(
 
     async def events() -> AsyncIterator[str]:
         seen = since
+        logged = _StreamLog(access)
         yield "retry: 2000\n\n"
         while not await request.is_disconnected():
             ticks = system.board.ticks_of("handoff_queue")
             rows, upto = await run_in_threadpool(
                 system.read_models.orders_changed_since, provider, seen)
+            await logged.shown(rows)
             for row in rows:
                 order = OrderOut(**row)
                 yield f"id: {order.position}\nevent: order\ndata: {order.model_dump_json()}\n\n"
@@ -75,23 +83,48 @@ async def stream(
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
+class _StreamLog:
+    """The access log of one stream connection: an order is recorded the first time the
+    connection shows it, not on each of its later messages (a reconnection records anew)."""
+
+    def __init__(self, access: AccessRecorder) -> None:
+        self.access = access
+        self.orders: set = set()
+
+    async def shown(self, rows: list[dict]) -> None:
+        """Record the orders these rows show for the first time, and return once saved. If
+        the entry cannot be saved this raises, which ends the stream before those rows are
+        sent (the tablet's EventSource reconnects and reads them again)."""
+        new = [row for row in rows if row["order_id"] not in self.orders]
+        if new:
+            await asyncio.wrap_future(self.access.listed(ViewKind.HANDOFF_STREAM,
+                                                         persons_in(new)))
+            self.orders.update(row["order_id"] for row in new)
+
+
 @router.get("/orders/{order_id}")
-def order(order_id: UUID, user: Coordinator, system: SystemDep, after: After = None) -> OrderOut:
-    """One order with its handoff information."""
+def order(order_id: UUID, user: Coordinator, system: SystemDep, access: AccessLogDep,
+          after: After = None) -> OrderOut:
+    """One order with its handoff information (recorded in the access log before the
+    answer)."""
     row = system.read_models.order(order_id, after)
     if row is None or row["provider_id"] != user.unit:
         raise ApiError(404, "order.not_found", id=str(order_id))
+    access.shown(ViewKind.SERVICE_ORDER, persons_in([row]))
     return OrderOut(**row)
 
 
 @router.get("/orders/{order_id}/months/{year}/{month}")
 def month(order_id: UUID, year: int, month: int, user: Coordinator, system: SystemDep,
-          after: After = None) -> MonthOut:
-    """Delivered versus ordered hours in a month, flagged visits and the settlement."""
+          access: AccessLogDep, after: After = None) -> MonthOut:
+    """Delivered versus ordered hours in a month, flagged visits and the settlement (the
+    client's care: recorded in the access log before the answer)."""
     row = system.read_models.order(order_id, after)
     if row is None or row["provider_id"] != user.unit or not 1 <= month <= 12:
         raise ApiError(404, "order.not_found", id=str(order_id))
-    return MonthOut(**system.read_models.care_month(order_id, year, month, after))
+    found = system.read_models.care_month(order_id, year, month, after)
+    access.shown(ViewKind.CARE_MONTH, persons_in([row]))
+    return MonthOut(**found)
 
 
 @command(router, "/orders/{order_id}/acceptance")

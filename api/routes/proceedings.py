@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from api.commanding import answer, command, context
-from api.deps import CaseReader, DecisionMaker, Deliverer, SocialWorker, SystemDep
+from api.deps import AccessLogDep, CaseReader, DecisionMaker, Deliverer, SocialWorker, SystemDep
 from api.errors import ApiError
 from api.routes.views import After, may_read_folder
 from api.schemas.proceedings import (
@@ -19,6 +19,8 @@ from api.schemas.proceedings import (
     RevokeDecisionIn,
 )
 from api.schemas.views import ProceedingSummaryOut
+from api.subjects import persons_in
+from domain.access import ViewKind
 
 router = APIRouter(prefix="/api", tags=["proceedings"])
 
@@ -39,29 +41,36 @@ def file_application(
 
 @router.get("/proceedings/pending")
 def pending_proceedings(
-    user: DecisionMaker, system: SystemDep, after: After = None
+    user: DecisionMaker, system: SystemDep, access: AccessLogDep, after: After = None
 ) -> list[ProceedingSummaryOut]:
-    """Proceedings waiting for a decision, oldest first."""
-    return [ProceedingSummaryOut(**row) for row in system.read_models.pending_proceedings(after)]
+    """Proceedings waiting for a decision, oldest first (each party's proceeding shown is
+    recorded in the access log before the answer)."""
+    rows = system.read_models.pending_proceedings(after)
+    access.shown(ViewKind.PENDING_PROCEEDINGS, persons_in(rows))
+    return [ProceedingSummaryOut(**row) for row in rows]
 
 
 @router.get("/proceedings/decided")
 def decided_proceedings(
-    user: DecisionMaker, system: SystemDep, after: After = None
+    user: DecisionMaker, system: SystemDep, access: AccessLogDep, after: After = None
 ) -> list[ProceedingSummaryOut]:
     """Decided proceedings still open — to deliver, appeal, rule on or make final — newest
-    first (at most 200)."""
-    return [ProceedingSummaryOut(**row) for row in system.read_models.decided_proceedings(after)]
+    first (at most 200); each shown is recorded in the access log before the answer."""
+    rows = system.read_models.decided_proceedings(after)
+    access.shown(ViewKind.DECIDED_PROCEEDINGS, persons_in(rows))
+    return [ProceedingSummaryOut(**row) for row in rows]
 
 
 @router.get("/proceedings/{proceeding_id}")
 def proceeding(
-    proceeding_id: UUID, user: CaseReader, system: SystemDep, after: After = None
+    proceeding_id: UUID, user: CaseReader, system: SystemDep, access: AccessLogDep,
+    after: After = None,
 ) -> ProceedingSummaryOut:
-    """One proceeding and its decision."""
+    """One proceeding and its decision (recorded in the access log before the answer)."""
     row = system.read_models.proceeding(proceeding_id, after)
     if row is None or not may_read_folder(user, system, row["folder_id"]):
         raise ApiError(404, "proceeding.not_found", id=str(proceeding_id))
+    access.shown(ViewKind.PROCEEDING, persons_in([row]))
     return ProceedingSummaryOut(**row)
 
 

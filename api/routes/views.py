@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.deps import (
+    AccessLogDep,
     AccessRecorder,
     CaseReader,
     FolderStaff,
@@ -20,7 +21,8 @@ from api.deps import (
 from api.errors import ApiError
 from api.schemas.views import ClientViewOut, FolderSummaryOut, PersonHitOut
 from api.security import Principal
-from domain.access import ViewKind
+from api.subjects import folders_in, persons_in
+from domain.access import ViewKind, purpose_of
 from domain.user import Role
 
 router = APIRouter(prefix="/api", tags=["views"])
@@ -29,13 +31,6 @@ After = Annotated[
     int | None,
     Query(ge=0, description="Wait (up to a few seconds) until the view includes this position"),
 ]
-
-
-PURPOSE_BY_ROLE = {
-    Role.SOCIAL_WORKER: "case_work",
-    Role.MANAGER: "supervision",
-    Role.DECISION_MAKER: "administrative_proceedings",
-}
 
 
 def may_read_folder(user: Principal, system, folder_id: UUID, team_id: str | None = None) -> bool:
@@ -64,7 +59,7 @@ def read_client_view(system, user: Principal, folder_id: UUID,
     if body is None or not may_read_folder(user, system, folder_id, team_id):
         raise ApiError(404, "case_folder.not_found", id=str(folder_id))
     saved = AccessRecorder(system, user).record(
-        ViewKind.CLIENT_VIEW, PURPOSE_BY_ROLE.get(user.role, "case_work"), folder_id=folder_id)
+        ViewKind.CLIENT_VIEW, purpose_of(user.role), folder_id=folder_id)
     if isinstance(body, dict):  # validated and serialised once, here
         body = ClientViewOut.model_validate(body).model_dump_json()
     return body, saved
@@ -89,28 +84,39 @@ async def client_view(
 
 
 @router.get("/caseload")
-def caseload(user: SocialWorker, system: SystemDep, after: After = None) -> list[FolderSummaryOut]:
-    """The signed-in social worker's open folders, with interview deadlines."""
-    return [FolderSummaryOut(**row) for row in system.read_models.caseload(user.user_id, after)]
+def caseload(user: SocialWorker, system: SystemDep, access: AccessLogDep,
+             after: After = None) -> list[FolderSummaryOut]:
+    """The signed-in social worker's open folders, with interview deadlines (each folder
+    shown is recorded in the access log before the answer)."""
+    rows = system.read_models.caseload(user.user_id, after)
+    access.shown(ViewKind.CASELOAD, folders_in(rows))
+    return [FolderSummaryOut(**row) for row in rows]
 
 
 @router.get("/teams/{team_id}/folders")
 def team_folders(
-    team_id: str, user: FolderStaff, system: SystemDep, after: After = None
+    team_id: str, user: FolderStaff, system: SystemDep, access: AccessLogDep,
+    after: After = None,
 ) -> list[FolderSummaryOut]:
-    """Open folders of a team (the person's own team only)."""
+    """Open folders of a team (the person's own team only); each folder shown is recorded
+    in the access log before the answer."""
     if user.unit != team_id:
         raise ApiError(403, "auth.forbidden")
-    return [FolderSummaryOut(**row) for row in system.read_models.team_folders(team_id, after)]
+    rows = system.read_models.team_folders(team_id, after)
+    access.shown(ViewKind.TEAM_FOLDERS, folders_in(rows))
+    return [FolderSummaryOut(**row) for row in rows]
 
 
 @router.get("/persons")
 def search_persons(
     user: FolderStaff,
     system: SystemDep,
+    access: AccessLogDep,
     q: Annotated[str, Query(min_length=2, max_length=80)],
     after: After = None,
 ) -> list[PersonHitOut]:
-    """Find household members by name or PESEL prefix within the person's team."""
+    """Find household members by name or PESEL prefix within the person's team; each
+    person found is recorded in the access log before the answer."""
     hits = system.read_models.search_persons(q, after=after, team_id=user.unit)
+    access.shown(ViewKind.SEARCH, persons_in(hits, person="member_id"))
     return [PersonHitOut(**hit) for hit in hits]

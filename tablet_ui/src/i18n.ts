@@ -478,6 +478,8 @@ const pl = {
   'mgr.what': 'Co',
   'mgr.purpose': 'Cel',
   'mgr.folder': 'Teczka',
+  // The access log's own reads (issue #15, branch reads)
+  'mgr.includeLogReads': 'Pokaż też odczyty tego rejestru',
   'folder.alerts': 'Zgłoszenia opiekunów: {n}',
   'folder.observations': 'Obserwacje opiekunów',
   'folder.proceedings': 'Postępowania',
@@ -1155,6 +1157,8 @@ const en: Record<MessageKey, string> = {
   'mgr.what': 'What',
   'mgr.purpose': 'Purpose',
   'mgr.folder': 'Folder',
+  // The access log's own reads (issue #15, branch reads)
+  'mgr.includeLogReads': 'Also show reads of this log',
   'folder.alerts': 'Caregivers\' reports: {n}',
   'folder.observations': 'Caregivers\' observations',
   'folder.proceedings': 'Proceedings',

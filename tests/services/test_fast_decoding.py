@@ -21,6 +21,7 @@ from eventsourcing.persistence import (
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from domain.access import AccessSubject
 from domain.care import CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
@@ -80,6 +81,7 @@ VALUE_OBJECTS = [
     BRACKET,
     FeeShareTable(valid_from=date(2024, 1, 1), brackets=(BRACKET, FeeBracket(
         up_to_percent=None, single_percent=Decimal("10.5"), family_percent=Decimal("20")))),
+    AccessSubject(folder_id=ID, person_id=None),
 ]
 assert {type(v) for v in VALUE_OBJECTS} == set(EVENT_VALUE_TYPES)
 

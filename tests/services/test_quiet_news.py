@@ -13,7 +13,7 @@ from uuid import uuid4
 import psycopg
 import pytest
 
-from domain.access import ViewKind
+from domain.access import AccessSubject, ViewKind
 from projections import tracking
 from services.access_log import Viewer
 from services.commands import CommandContext
@@ -62,6 +62,14 @@ def test_an_access_log_save_is_quiet_news_and_a_command_is_not(pg_system):
         assert _payloads(conn) == [QUIET_NEWS]
         _register(pg_system)
         assert _payloads(conn) == [""]
+
+
+def test_a_list_reads_access_log_save_is_quiet_news_too(pg_system):
+    with _listening(pg_system) as conn:
+        pg_system.access_log.record_list(
+            VIEWER, view=ViewKind.CASELOAD, purpose="case_work",
+            subjects=[AccessSubject(uuid4()) for _ in range(3)]).result(timeout=30)
+        assert _payloads(conn) == [QUIET_NEWS]
 
 
 def test_a_runner_wakes_at_once_for_news_and_gathers_quiet_news(pg_system):

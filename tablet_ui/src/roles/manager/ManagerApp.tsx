@@ -84,10 +84,19 @@ function ActivitySection({ unit }: { unit: string }) {
 
 function AccessSection() {
   const { views } = useApp();
-  const view = useView<AccessEntry[]>('audit:access', () => views.refresh('audit:access', '/api/audit/access'));
+  // Reading the log is itself logged; those entries are left out unless asked for.
+  const [withLogReads, setWithLogReads] = useState(false);
+  const key = withLogReads ? 'audit:access:with-log-reads' : 'audit:access';
+  const path = withLogReads ? '/api/audit/access?include_log_reads=true' : '/api/audit/access';
+  const view = useView<AccessEntry[]>(key, () => views.refresh(key, path));
   const rows = view.data ?? [];
   return (
     <Section title={t('mgr.access')} testid="access-log">
+      <label class="check">
+        <input type="checkbox" data-testid="access-include-log-reads" checked={withLogReads}
+          onChange={(e) => setWithLogReads((e.currentTarget as HTMLInputElement).checked)} />
+        {t('mgr.includeLogReads')}
+      </label>
       <ViewNote view={view} />
       {view.data !== undefined && rows.length === 0 && <p>{t('mgr.accessEmpty')}</p>}
       {rows.length > 0 && (
@@ -104,7 +113,7 @@ function AccessSection() {
             </thead>
             <tbody>
               {rows.slice(0, 200).map((r) => (
-                <tr key={r.record_id} data-testid="access-row">
+                <tr key={r.record_id} data-testid="access-row" data-view={r.view}>
                   <td>{formatDateTime(r.viewed_at)}</td>
                   <td>
                     {r.viewer_name ?? r.viewer_id} <span class="muted">({label('role.', r.viewer_role)})</span>
