@@ -35,6 +35,8 @@ NO_PERSONAL_DATA = {
     "/api/fees/fee-share": "a percentage computed from the income figures asked about",
     "/api/caregivers": "names of the provider's caregivers (staff), to assign one",
     "/api/admin/users": "staff accounts, for IT",
+    "/api/admin/user-requests": "staff accounts waiting for a manager's confirmation, for IT",
+    "/api/user-requests": "staff accounts and roles waiting for this manager's confirmation",
     "/api/teams/{team_id}/activity": "visit and caseload counts per worker: no client data",
     "/api/returns": "the list of statistical returns (aggregates)",
     "/api/returns/{year}/{part}": "MRPiPS-03 figures: aggregates only (art. 100)",
