@@ -196,58 +196,59 @@ def backup_keys(file: Path) -> None:
 
 @cli.command()
 def verify(file: Path) -> None:
-    """Check FILE's hash chain and trailer; exit 1 naming the first bad line."""
-    from services.backup import BackupCorruptError
+    """Check FILE's hash chain (damage) and signature (forgery); exit 1 naming what failed."""
     from services.backup import verify as check
+    from services.backup_errors import BackupCorruptError, BackupSignatureError
+    from services.backup_signature import signer_for
 
     try:
-        summary = check(file)
+        summary = check(file, signer_for(Settings()))
     except BackupCorruptError as error:
-        typer.echo(f"{file}: BAD at {error}", err=True)
+        typer.echo(f"{file}: BAD — DAMAGED at {error} (hash chain)", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{file}: OK, {summary.format}, {summary.count} records, "
+    except BackupSignatureError as error:
+        typer.echo(f"{file}: BAD — {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{file}: OK, {summary.format}, {summary.count} records, hash chain whole, "
+               f"signed by this installation (key {summary.key_id}), "
                f"final hash {summary.final_hash}")
 
 
 @cli.command()
 def restore(
     file: Path,
-    keys: Path = typer.Option(None, help="A `backup-keys` file to restore first"),
+    keys: Path = typer.Option(None, help="A `backup-keys` file to restore with it"),
     without_keys: bool = typer.Option(False, help="Restore although no keys are present"),
 ) -> None:
-    """Restore an event backup into an EMPTY store, then build the projections."""
-    from services.backup import (
-        BackupError,
-        KeysMissingError,
-        key_count,
-        restore_events,
-        restore_keys,
-    )
+    """Restore an event backup (and its keys) into an EMPTY store, then build the projections.
+    Both files are checked (hash chain and signature) before anything is written; then keys
+    and events are written in one transaction, so a refusal restores nothing."""
+    from services.backup_errors import BackupError
+    from services.restore import restore as restore_files
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         try:
-            if keys is not None:
-                restored = restore_keys(system, keys)
-                typer.echo(f"{restored.count} wrapped keys restored")
-            elif not without_keys and not key_count(system):
-                raise KeysMissingError()
-            summary = restore_events(system, file)
+            summary = restore_files(system, file, keys, require_keys=not without_keys)
         except BackupError as error:
-            typer.echo(f"restore refused: {error}", err=True)
+            typer.echo(f"restore refused, nothing written: {error}", err=True)
             raise typer.Exit(1) from None
-    typer.echo(f"{summary.count} events restored and projections rebuilt")
+    if summary.keys is not None:
+        typer.echo(f"{summary.keys.count} wrapped keys restored")
+    restored = summary.events.count if summary.events else 0
+    typer.echo(f"{restored} events restored and projections rebuilt")
 
 
 @cli.command("restore-keys")
 def restore_keys_command(file: Path) -> None:
     """Restore a `backup-keys` file into an EMPTY keys table (same master key needed)."""
-    from services.backup import BackupError, restore_keys
+    from services.backup_errors import BackupError
+    from services.restore import restore_keys
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         try:
             summary = restore_keys(system, file)
         except BackupError as error:
-            typer.echo(f"restore refused: {error}", err=True)
+            typer.echo(f"restore refused, nothing written: {error}", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"{summary.count} wrapped keys restored")
 
