@@ -129,8 +129,13 @@ def rebuild(name: str, timeout_s: float = 600.0) -> None:
 
 
 @cli.command()
-def retention(dry_run: bool = typer.Option(False, help="Only list what would be erased")) -> None:
-    """Erase the personal data of folders closed longer ago than the retention period."""
+def retention(
+    dry_run: bool = typer.Option(False, help="Only list what would be erased"),
+    scrub: bool = typer.Option(False, help="Purge freed plaintext from the database files "
+                               "even if nothing is erased now (done anyway after an erasure)"),
+) -> None:
+    """Erase the personal data of folders closed longer ago than the retention period, then
+    purge it from the database's files (SQLite WAL truncated; PostgreSQL VACUUM FULL)."""
     from datetime import date
 
     from services.retention import erase_expired
@@ -140,11 +145,17 @@ def retention(dry_run: bool = typer.Option(False, help="Only list what would be 
         system.catch_up()
         ctx = CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin",
                              unit="IT")
-        erased = erase_expired(system, ctx, date.today(), dry_run=dry_run)
+        erased = erase_expired(system, ctx, date.today(), dry_run=dry_run,
+                               scrub=scrub and not dry_run)
         system.catch_up()
     verb = "would erase" if dry_run else "erased"
     typer.echo(f"{verb} the personal data of {len(erased)} folder(s) closed more than "
                f"{settings.retention_years} years ago")
+    if not dry_run and (erased or scrub):
+        typer.echo("freed plaintext purged from the database files ("
+                   + ("VACUUM FULL" if settings.is_postgres else "WAL checkpointed, truncated")
+                   + "); backups, WAL archives and replicas keep it until they expire "
+                   "(docs/privacy.md)")
 
 
 @cli.command()
