@@ -3,15 +3,12 @@ forged or damaged file and then leaves the store and its key table empty."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from services.commands import CommandContext
 from services.demo import load_demo_city
 from services.restore import key_count
 from services.system import TeczkaSystem
-from tests.support.backups import ANALYST, make_analyst_an_admin, rechain
+from tests.support.backups import make_analyst_an_admin, rechain, register_analyst
 from tests.support.cli import run_teczka
 from tests.support.stores import settings_for
 
@@ -20,11 +17,7 @@ from tests.support.stores import settings_for
 def backed_up(settings, tmp_path):
     with TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=1)
-        admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
-                               role="admin", unit="IT")
-        system.app.register_user(admin, username=ANALYST, display_name="Analityk",
-                                 role="voivodeship_analyst", unit="DUW",
-                                 password="analityk-haslo-2026")
+        register_analyst(system)
     events, keys = tmp_path / "events.jsonl", tmp_path / "keys.jsonl"
     assert run_teczka(settings, "backup", str(events)).returncode == 0
     assert run_teczka(settings, "backup-keys", str(keys)).returncode == 0

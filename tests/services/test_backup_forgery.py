@@ -3,7 +3,6 @@ by `verify` and by `restore`, and a refused restore writes nothing — not even 
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import orjson
@@ -19,11 +18,10 @@ from services.backup_errors import (
     StoreNotEmptyError,
 )
 from services.backup_signature import BackupSigner, signer_for
-from services.commands import CommandContext
 from services.demo import load_demo_city
 from services.restore import key_count, restore
 from services.system import TeczkaSystem
-from tests.support.backups import ANALYST, make_analyst_an_admin, rechain
+from tests.support.backups import make_analyst_an_admin, rechain, register_analyst
 from tests.support.stores import STORES, settings_for
 
 
@@ -33,11 +31,7 @@ def original(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     with settings_for(request.param, tmp_path, request) as settings, \
             TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=1)
-        admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
-                               role="admin", unit="IT")
-        system.app.register_user(admin, username=ANALYST, display_name="Analityk",
-                                 role="voivodeship_analyst", unit="DUW",
-                                 password="analityk-haslo-2026")
+        register_analyst(system)
         system.catch_up()
         events, keys = tmp_path / "events.jsonl", tmp_path / "keys.jsonl"
         backup_events(system, events)

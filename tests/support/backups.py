@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import orjson
 
 from services.backup import _chain
+from services.commands import CommandContext
 
 ANALYST = "analityk.woj"
 
@@ -37,3 +39,12 @@ def make_analyst_an_admin(fields: dict[str, Any]) -> None:
         if ANALYST.encode() in state:
             state = state.replace(b'"role":"voivodeship_analyst"', b'"role":"admin"')
             fields["state"] = base64.b64encode(state).decode()
+
+
+def register_analyst(system) -> None:
+    """A voivodeship analyst: the role a forger would turn into an admin."""
+    admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
+                           unit="IT")
+    system.app.register_user(admin, username=ANALYST, display_name="Analityk",
+                             role="voivodeship_analyst", unit="DUW",
+                             password="analityk-haslo-2026")
