@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 import pytest
 
+import services.restore
 from services.backup import backup_events, backup_keys
 from services.backup import verify as verify_with
 from services.backup_errors import (
@@ -149,3 +150,26 @@ def test_a_good_pair_restores_together(original, target):
     summary = restore(target, events, keys, require_keys=True)
     assert summary.events.count == system.app.head_position() == target.app.head_position()
     assert key_count(target) == key_count(system)
+
+
+def test_a_file_changed_between_the_check_and_the_write_leaves_nothing_written(
+        original, target, tmp_path, monkeypatch):
+    """The write reads the file again: were it swapped for a forged one after the check, its
+    signature fails only at its end, after the keys and most events were inserted — the one
+    transaction rolls all of them back."""
+    _system, events, keys = original
+    swapped = tmp_path / "swapped.jsonl"
+    swapped.write_bytes(events.read_bytes())
+    checked = services.restore.verify
+
+    def check_then_swap(path, signer, family=None):
+        summary = checked(path, signer, family)
+        if path == swapped:
+            rechain(events, swapped, make_analyst_an_admin)
+        return summary
+
+    monkeypatch.setattr(services.restore, "verify", check_then_swap)
+    monkeypatch.setattr(services.restore, "BATCH", 10)  # events are inserted before the end
+    with pytest.raises(BackupForgedError):
+        restore(target, swapped, keys, require_keys=True)
+    _assert_empty(target)
