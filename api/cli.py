@@ -210,10 +210,10 @@ def verify(file: Path) -> None:
     """Check FILE's hash chain (damage) and signature (forgery); exit 1 naming what failed."""
     from services.backup import verify as check
     from services.backup_errors import BackupCorruptError, BackupSignatureError
-    from services.backup_signature import signer_for
+    from services.backup_signature import checker_for
 
     try:
-        summary = check(file, signer_for(Settings()))
+        summary = check(file, checker_for(Settings()))
     except BackupCorruptError as error:
         typer.echo(f"{file}: BAD — DAMAGED at {error} (hash chain)", err=True)
         raise typer.Exit(1) from None

@@ -31,7 +31,7 @@ import orjson
 from sqlalchemy import select
 
 from services.backup_errors import BackupCorruptError
-from services.backup_signature import BackupSigner, signer_for
+from services.backup_signature import BackupSigner, KeylessChecker, signer_for
 from services.personal_data import personal_data_keys
 from services.system import TeczkaSystem
 
@@ -94,7 +94,7 @@ class _ChainWriter:
 
 
 def read_verified(path: Path, family: str | None,
-                  signer: BackupSigner) -> Iterator[dict[str, Any]]:
+                  signer: BackupSigner | KeylessChecker) -> Iterator[dict[str, Any]]:
     """Yield the records of a backup file, raising BackupCorruptError at the first bad line
     (after the last record, if the trailer is missing or disagrees), and a
     BackupSignatureError at the trailer when the chain is whole but the file is unsigned,
@@ -149,7 +149,8 @@ def _of_family(fmt: Any, family: str | None) -> bool:
     return isinstance(fmt, str) and fmt.split("/")[0] in families
 
 
-def verify(path: Path, signer: BackupSigner, family: str | None = None) -> BackupSummary:
+def verify(path: Path, signer: BackupSigner | KeylessChecker,
+           family: str | None = None) -> BackupSummary:
     """Check the whole file, chain and signature; return what it holds or raise naming
     the first bad line (damage) or what is wrong with the signature (forgery)."""
     with path.open("rb") as file:

@@ -78,7 +78,8 @@ class NoMasterKeyError(BackupSignatureError):
     code = "backup.no_master_key"
 
     def __str__(self) -> str:
-        return ("no TECZKA_MASTER_KEY here: a backup's signature can be made and checked only "
-                "with the master key of the installation that wrote it")
+        return ("SIGNATURE NOT CHECKED: no TECZKA_MASTER_KEY here (the hash chain, checked up "
+                "to here, is whole); a backup's signature can be made and checked only with "
+                "the master key of the installation that wrote it")
 
 

@@ -69,6 +69,15 @@ class BackupSigner:
             raise BackupForgedError()
 
 
+class KeylessChecker:
+    """Where no master key is: a file's hash chain can still be checked, its signature not."""
+
+    key_id = "-"
+
+    def check(self, fmt: str, count: int, final_hash: str, signature: Any) -> None:
+        raise NoMasterKeyError()
+
+
 def signer_for(settings: Settings) -> BackupSigner:
     """The signer of this installation; refuses rather than invent a master key (on SQLite
     one would otherwise be generated, and every backup would look signed by another key)."""
@@ -76,3 +85,12 @@ def signer_for(settings: Settings) -> BackupSigner:
             and not (settings.data_dir / "master.key").exists()):
         raise NoMasterKeyError()
     return BackupSigner(settings.personal_data_master_key())
+
+
+def checker_for(settings: Settings) -> BackupSigner | KeylessChecker:
+    """What `teczka verify` checks with: this installation's signer or, without a master key,
+    the chain alone (the signature is then reported as not checked)."""
+    try:
+        return signer_for(settings)
+    except NoMasterKeyError:
+        return KeylessChecker()

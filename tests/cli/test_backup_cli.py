@@ -57,6 +57,17 @@ def test_verify_reports_a_changed_line_as_damage_naming_it(backed_up, tmp_path):
     assert "DAMAGED at line 3" in done.stderr and "hash chain" in done.stderr
 
 
+def test_verify_without_the_master_key_checks_the_chain_and_says_the_signature_was_not(
+        backed_up, tmp_path):
+    settings, events, _keys = backed_up
+    elsewhere = settings.model_copy(update={"data_dir": tmp_path / "elsewhere",
+                                            "database_url": None})
+    done = run_teczka(elsewhere, "verify", str(events), unset=("TECZKA_MASTER_KEY",))
+    assert done.returncode == 1
+    assert "SIGNATURE NOT CHECKED" in done.stderr
+    assert not (tmp_path / "elsewhere" / "master.key").exists()  # none was invented
+
+
 def test_restore_of_a_forged_file_with_good_keys_writes_nothing(backed_up, empty, tmp_path):
     _settings, events, keys = backed_up
     forged = rechain(events, tmp_path / "forged.jsonl", make_analyst_an_admin)

@@ -20,6 +20,8 @@ def cli_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def run_teczka(settings: Settings, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], env=cli_env(settings),
+def run_teczka(settings: Settings, *args: str, timeout: float = 120,
+               unset: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    env = {name: value for name, value in cli_env(settings).items() if name not in unset}
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], env=env,
                           capture_output=True, text=True, timeout=timeout, check=False)
