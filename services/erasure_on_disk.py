@@ -15,8 +15,10 @@ queue). A database does not forget freed bytes by itself, though:
   writes each table that held the plaintext, with its TOAST table and indexes, into new
   files without the dead rows, and re-samples the planner's statistics (pg_statistic keeps
   sample column values). VACUUM cannot run inside a transaction: it runs on an
-  autocommit connection of its own. VACUUM FULL locks each table while it is rewritten
-  (seconds for the read models of a city); reads of it wait meanwhile.
+  autocommit connection of its own, once every transaction that began before the erasure
+  has ended (VACUUM FULL keeps a deleted row such a transaction might still see). VACUUM FULL
+  locks each table while it is rewritten (seconds for the read models of a city); reads of it
+  wait meanwhile.
 
 Retired generations of a projection (kept after a rebuild for readers that looked them up a
 moment earlier) receive no events, so the erasure never reached them: they are dropped.
@@ -46,6 +48,8 @@ log = logging.getLogger(__name__)
 
 # A table VACUUM FULL cannot lock within this time is reported, not waited for forever.
 VACUUM_LOCK_TIMEOUT = "60s"
+# How long to wait for transactions that began before the erasure (a report, a pg_dump).
+OLDER_TRANSACTIONS_WAIT_S = 60.0
 CHECKPOINT_ATTEMPTS = 5
 
 
@@ -55,8 +59,9 @@ class DiskScrub:
 
     tables: tuple[str, ...]
     retired_dropped: tuple[str, ...]
-    # SQLite: whether the WAL was checkpointed whole and truncated; None on PostgreSQL.
-    wal_truncated: bool | None
+    # Whether everything freed could be purged: SQLite's WAL checkpointed whole and
+    # truncated; on PostgreSQL no transaction older than the erasure still ran.
+    complete: bool
 
 
 def holds_personal_data(projection: Projection) -> bool:
@@ -70,9 +75,10 @@ def scrub_after_erasure(system) -> DiskScrub:
     system.catch_up()
     tables, dropped = _personal_tables(system.engine, system.read_models.projections)
     if system.settings.is_postgres:
-        vacuum_full(system.settings.libpq_url(), tables)
-        return DiskScrub(tuple(tables), tuple(dropped), None)
-    return DiskScrub(tuple(tables), tuple(dropped), checkpoint_wal(system.engine))
+        complete = vacuum_full(system.settings.libpq_url(), tables)
+    else:
+        complete = checkpoint_wal(system.engine)
+    return DiskScrub(tuple(tables), tuple(dropped), complete)
 
 
 def _personal_tables(engine: Engine, projections) -> tuple[list[str], list[str]]:
@@ -89,12 +95,37 @@ def _personal_tables(engine: Engine, projections) -> tuple[list[str], list[str]]
     return tables, dropped
 
 
-def vacuum_full(conninfo: str, tables: list[str]) -> None:
+def vacuum_full(conninfo: str, tables: list[str]) -> bool:
+    """VACUUM FULL the tables once no transaction older than the erasure runs; False if one
+    still did after OLDER_TRANSACTIONS_WAIT_S (its rows may then remain: run it again)."""
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(VACUUM_LOCK_TIMEOUT)))
+        waited = _wait_for_older_transactions(conn)
         for table in tables:
             conn.execute(sql.SQL("VACUUM (FULL, ANALYZE) {}").format(sql.Identifier(table)))
     log.info("after erasure: VACUUM (FULL, ANALYZE) of %s", ", ".join(tables))
+    return waited
+
+
+def _wait_for_older_transactions(conn: psycopg.Connection) -> bool:
+    """VACUUM FULL keeps a deleted row that a running transaction might still see: one that
+    began before the erasure committed (it holds an older snapshot, or an older xid). Wait
+    until every transaction of this database is younger than this moment."""
+    deadline = time.monotonic() + OLDER_TRANSACTIONS_WAIT_S
+    row = conn.execute("SELECT now()").fetchone()
+    since = row[0] if row else None
+    while True:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND xact_start < %s", (since,)).fetchone()
+        if not row or row[0] == 0:
+            return True
+        if time.monotonic() > deadline:
+            log.warning("after erasure: %s transaction(s) older than the erasure still run; "
+                        "their rows may stay on disk: run `teczka retention --scrub` later",
+                        row[0])
+            return False
+        time.sleep(0.05)
 
 
 def checkpoint_wal(engine: Engine) -> bool:

@@ -4,6 +4,7 @@ projection generation retired by a rebuild."""
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -11,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from domain.care import CareTerms
 from domain.household import Address, Member
@@ -176,3 +178,22 @@ def test_after_erasure_no_marker_is_left_in_the_database_files(system):
         wal = Path(f"{system.settings.sqlite_path}-wal")
         assert not wal.exists() or wal.stat().st_size == 0
 
+
+
+def test_a_transaction_older_than_the_erasure_is_waited_for_not_left_seeing_the_rows(
+        system):
+    if not system.settings.is_postgres:
+        pytest.skip("PostgreSQL's VACUUM FULL keeps rows a running transaction may see")
+    _marked_folder(system)
+    system.catch_up()
+    # A report (or a pg_dump) that began before the erasure and ends a moment after it.
+    report = psycopg.connect(system.settings.libpq_url())
+    report.execute("SELECT txid_current()")
+    ending = threading.Timer(1.5, report.commit)
+    ending.start()
+    try:
+        erase_expired(system, ctx("admin", "IT"), date(2026, 11, 25))
+    finally:
+        ending.join()
+        report.close()
+    assert _found(_on_disk(system)) == []
