@@ -129,8 +129,13 @@ def rebuild(name: str, timeout_s: float = 600.0) -> None:
 
 
 @cli.command()
-def retention(dry_run: bool = typer.Option(False, help="Only list what would be erased")) -> None:
-    """Erase the personal data of folders closed longer ago than the retention period."""
+def retention(
+    dry_run: bool = typer.Option(False, help="Only list what would be erased"),
+    scrub: bool = typer.Option(False, help="Purge freed plaintext from the database files "
+                               "even if nothing is erased now (done anyway after an erasure)"),
+) -> None:
+    """Erase the personal data of folders closed longer ago than the retention period, then
+    purge it from the database's files (SQLite WAL truncated; PostgreSQL VACUUM FULL)."""
     from datetime import date
 
     from services.retention import erase_expired
@@ -140,11 +145,17 @@ def retention(dry_run: bool = typer.Option(False, help="Only list what would be 
         system.catch_up()
         ctx = CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin",
                              unit="IT")
-        erased = erase_expired(system, ctx, date.today(), dry_run=dry_run)
+        erased = erase_expired(system, ctx, date.today(), dry_run=dry_run,
+                               scrub=scrub and not dry_run)
         system.catch_up()
     verb = "would erase" if dry_run else "erased"
     typer.echo(f"{verb} the personal data of {len(erased)} folder(s) closed more than "
                f"{settings.retention_years} years ago")
+    if not dry_run and (erased or scrub):
+        typer.echo("freed plaintext purged from the database files ("
+                   + ("VACUUM FULL" if settings.is_postgres else "WAL checkpointed, truncated")
+                   + "); backups, WAL archives and replicas keep it until they expire "
+                   "(docs/privacy.md)")
 
 
 @cli.command()
@@ -196,58 +207,59 @@ def backup_keys(file: Path) -> None:
 
 @cli.command()
 def verify(file: Path) -> None:
-    """Check FILE's hash chain and trailer; exit 1 naming the first bad line."""
-    from services.backup import BackupCorruptError
+    """Check FILE's hash chain (damage) and signature (forgery); exit 1 naming what failed."""
     from services.backup import verify as check
+    from services.backup_errors import BackupCorruptError, BackupSignatureError
+    from services.backup_signature import checker_for
 
     try:
-        summary = check(file)
+        summary = check(file, checker_for(Settings()))
     except BackupCorruptError as error:
-        typer.echo(f"{file}: BAD at {error}", err=True)
+        typer.echo(f"{file}: BAD — DAMAGED at {error} (hash chain)", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{file}: OK, {summary.format}, {summary.count} records, "
+    except BackupSignatureError as error:
+        typer.echo(f"{file}: BAD — {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{file}: OK, {summary.format}, {summary.count} records, hash chain whole, "
+               f"signed by this installation (key {summary.key_id}), "
                f"final hash {summary.final_hash}")
 
 
 @cli.command()
 def restore(
     file: Path,
-    keys: Path = typer.Option(None, help="A `backup-keys` file to restore first"),
+    keys: Path = typer.Option(None, help="A `backup-keys` file to restore with it"),
     without_keys: bool = typer.Option(False, help="Restore although no keys are present"),
 ) -> None:
-    """Restore an event backup into an EMPTY store, then build the projections."""
-    from services.backup import (
-        BackupError,
-        KeysMissingError,
-        key_count,
-        restore_events,
-        restore_keys,
-    )
+    """Restore an event backup (and its keys) into an EMPTY store, then build the projections.
+    Both files are checked (hash chain and signature) before anything is written; then keys
+    and events are written in one transaction, so a refusal restores nothing."""
+    from services.backup_errors import BackupError
+    from services.restore import restore as restore_files
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         try:
-            if keys is not None:
-                restored = restore_keys(system, keys)
-                typer.echo(f"{restored.count} wrapped keys restored")
-            elif not without_keys and not key_count(system):
-                raise KeysMissingError()
-            summary = restore_events(system, file)
+            summary = restore_files(system, file, keys, require_keys=not without_keys)
         except BackupError as error:
-            typer.echo(f"restore refused: {error}", err=True)
+            typer.echo(f"restore refused, nothing written: {error}", err=True)
             raise typer.Exit(1) from None
-    typer.echo(f"{summary.count} events restored and projections rebuilt")
+    if summary.keys is not None:
+        typer.echo(f"{summary.keys.count} wrapped keys restored")
+    restored = summary.events.count if summary.events else 0
+    typer.echo(f"{restored} events restored and projections rebuilt")
 
 
 @cli.command("restore-keys")
 def restore_keys_command(file: Path) -> None:
     """Restore a `backup-keys` file into an EMPTY keys table (same master key needed)."""
-    from services.backup import BackupError, restore_keys
+    from services.backup_errors import BackupError
+    from services.restore import restore_keys
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         try:
             summary = restore_keys(system, file)
         except BackupError as error:
-            typer.echo(f"restore refused: {error}", err=True)
+            typer.echo(f"restore refused, nothing written: {error}", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"{summary.count} wrapped keys restored")
 

@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from domain.errors import DomainError, InvalidValueError
+from domain.text import within
+from domain.user import MAX_UNIT_LENGTH
 
 
 class CareTermsError(DomainError):
@@ -95,6 +97,9 @@ CARE_TASKS: tuple[str, ...] = (
     "other",
 )
 MAX_HOURS_PER_DAY = Decimal(12)
+# Ten years of monthly payments: more is a typing error (the tablet says "1 to 120").
+MAX_INSTALLMENTS = 120
+CARE_TERMS_MAX_LENGTHS = {"place": 200, "provider_id": MAX_UNIT_LENGTH}
 ISO_WEEKDAYS = range(1, 8)  # ISO: Monday 1 ... Sunday 7
 CENT = Decimal("0.01")
 
@@ -161,6 +166,7 @@ class CareTerms:
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
                 raise error()
+            within(value, field, CARE_TERMS_MAX_LENGTHS[field])
             object.__setattr__(self, field, value.strip())
         cost = as_money(self.hourly_cost)
         if cost is None:
@@ -234,5 +240,6 @@ class CashTerms:
         if self.period_to is not None and self.period_to < self.period_from:
             raise InvalidCashPeriodError(period_from=self.period_from, period_to=self.period_to)
         count = self.installments
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise InvalidInstallmentsError(installments=count)
+        if (isinstance(count, bool) or not isinstance(count, int)
+                or not 1 <= count <= MAX_INSTALLMENTS):
+            raise InvalidInstallmentsError(installments=count, maximum=MAX_INSTALLMENTS)

@@ -157,8 +157,10 @@ class ScheduleSlot:
         if not isinstance(self.start, time) or self.start.tzinfo is not None:
             raise InvalidSlotStartError(weekday=self.weekday)
         minutes = self.minutes
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
-            raise InvalidSlotMinutesError(weekday=self.weekday, minutes=minutes)
+        if (isinstance(minutes, bool) or not isinstance(minutes, int)
+                or not 1 <= minutes <= MAX_VISIT_MINUTES):
+            raise InvalidSlotMinutesError(weekday=self.weekday, minutes=minutes,
+                                          maximum=MAX_VISIT_MINUTES)
         if self.start_minute + minutes > MINUTES_PER_DAY:
             raise SlotCrossesMidnightError(weekday=self.weekday)
 

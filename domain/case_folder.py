@@ -29,9 +29,12 @@ from domain.social_work import (
     filled_sections,
     validate_sections,
 )
+from domain.text import within
+from domain.user import MAX_UNIT_LENGTH
 
 # Stands where personal data stood once its key was destroyed (end of retention).
 ERASED = "[dane usunięte]"
+MAX_CLOSE_REASON_LENGTH = 2_000
 
 
 class CaseFolderError(DomainError):
@@ -112,8 +115,7 @@ class CaseFolder(Aggregate):
         """Open a folder for a household, with its head as the first member."""
         if head.relation != Relation.HEAD:
             raise HeadRequiredError(member_id=head.member_id)
-        if not isinstance(team_id, str) or not team_id.strip():
-            raise InvalidTeamError(team_id=team_id)
+        _check_team(team_id)
         return cls._create(
             cls.CaseFolderOpened,
             id=folder_id,
@@ -263,8 +265,7 @@ class CaseFolder(Aggregate):
     def transfer_to_team(self, team_id: str) -> None:
         """Hand the folder over to another team; its worker there is yet to be assigned."""
         self._refuse_if_closed()
-        if not isinstance(team_id, str) or not team_id.strip():
-            raise InvalidTeamError(team_id=team_id)
+        _check_team(team_id)
         if team_id == self.team_id:
             raise SameTeamError(team_id=team_id)
         self._folder_transferred_to_team(team_id=team_id)
@@ -375,6 +376,7 @@ class CaseFolder(Aggregate):
             raise InvalidCloseDateError(closed_on=closed_on, opened_on=self.opened_on)
         if not isinstance(reason, str) or not reason.strip():
             raise CloseReasonRequiredError()
+        within(reason, "reason", MAX_CLOSE_REASON_LENGTH)
         self._case_folder_closed(closed_on=closed_on, reason=reason.strip())
 
     @event("CaseFolderClosed")
@@ -426,3 +428,8 @@ def _same_person(known: Member, other: Member) -> bool:
             known.document is not None and known.document == other.document,
         )
     )
+
+
+def _check_team(team_id: str) -> None:
+    if not isinstance(team_id, str) or not team_id.strip() or len(team_id) > MAX_UNIT_LENGTH:
+        raise InvalidTeamError(team_id=team_id)

@@ -25,6 +25,7 @@ from domain.appeal import (
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.help import FormInfo, FormKind, parse_reasons
+from domain.text import within
 
 
 class DecisionError(DomainError):
@@ -199,8 +200,10 @@ class DecisionRecord:
             decision_id=decision_id,
             outcome=outcome,
             reasons=reasons,
-            legal_basis=required_text(legal_basis, LegalBasisRequiredError),
-            signatory=required_text(signatory, SignatoryRequiredError),
+            legal_basis=required_text(legal_basis, LegalBasisRequiredError, "legal_basis",
+                                      MAX_LEGAL_BASIS_LENGTH),
+            signatory=required_text(signatory, SignatoryRequiredError, "signatory",
+                                    MAX_SIGNATORY_LENGTH),
             issued_on=issued_on,
             interview_conducted_on=interview_conducted_on,
             care=care,
@@ -288,8 +291,15 @@ def check_terms(
         raise TermsNotApplicableError(terms="cash")
 
 
-def required_text(text: str, error: type[DomainError]) -> str:
-    """Trimmed text, or the given error when it is blank."""
+MAX_LEGAL_BASIS_LENGTH = 200
+MAX_SIGNATORY_LENGTH = 200
+# Why a decision was amended or revoked.
+MAX_CHANGE_REASON_LENGTH = 4_000
+
+
+def required_text(text: str, error: type[DomainError], field: str, maximum: int) -> str:
+    """Trimmed text, or the given error when it is blank (TextTooLongError when too long)."""
+    within(text, field, maximum)
     if not isinstance(text, str) or not text.strip():
         raise error()
     return text.strip()

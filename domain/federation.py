@@ -43,11 +43,13 @@ _FIGURE_KEY = re.compile(r"[a-z0-9_]{1,40}")
 # Stricter than the contract's key pattern: a key may not smuggle an identifier either, so a
 # run of five digits (a PESEL, a phone number) or a long hex word (an id, a hash) is refused.
 _IDENTIFIER_IN_KEY = re.compile(r"\d{5}|(?:^|_)[0-9a-f]{8,}(?:_|$)")
-_MONEY = re.compile(r"\d{1,15}\.\d{2}")
+_MONEY = re.compile(r"\d{1,15}\.\d{2}", re.ASCII)
 _HASH = re.compile(r"[0-9a-f]{64}")
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
-_TERYT = re.compile(r"\d{2}|\d{7}")
+_TERYT = re.compile(r"\d{2}|\d{7}", re.ASCII)
 MAX_FIGURE_DEPTH = 8
+# An Ed25519 signature is 88 characters of base64; room for a longer scheme.
+MAX_SIGNATURE_LENGTH = 200
 MAX_COUNT = 2**53 - 1  # exact in every JSON reader
 MAX_NAME_LENGTH = 120
 POLAND = ZoneInfo("Europe/Warsaw")
@@ -315,7 +317,7 @@ def check_envelope(envelope: Any) -> Envelope:
     if not isinstance(envelope, dict) or set(envelope) != ENVELOPE_KEYS:
         raise InvalidEnvelopeError()
     signature, key_id = envelope["signature"], envelope["key_id"]
-    if not isinstance(signature, str) or not 0 < len(signature) <= 200:
+    if not isinstance(signature, str) or not 0 < len(signature) <= MAX_SIGNATURE_LENGTH:
         raise InvalidEnvelopeError(field="signature")
     if not isinstance(key_id, str) or not _KEY_ID.fullmatch(key_id):
         raise InvalidEnvelopeError(field="key_id")

@@ -72,6 +72,10 @@ class NoTableError(FeesError, DomainConflictError):
     code = "fees.no_table"
 
 
+# More people in one household is a typing error, not a family.
+MAX_HOUSEHOLD_SIZE = 30
+
+
 def _percent(value: object) -> Decimal | None:
     number = as_decimal(value)
     return number if number is not None and 0 <= number <= 100 else None
@@ -216,8 +220,9 @@ def fee_share_percent(
     if income is None or income < 0:
         raise InvalidIncomeError(income=str(income_per_person))
     size = household_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise InvalidHouseholdSizeError(household_size=size)
+    if (isinstance(size, bool) or not isinstance(size, int)
+            or not 1 <= size <= MAX_HOUSEHOLD_SIZE):
+        raise InvalidHouseholdSizeError(household_size=size, maximum=MAX_HOUSEHOLD_SIZE)
     criterion = criterion_on(on, criteria).for_household(size)
     table = _valid_on(on, tables)
     if table is None:

@@ -30,7 +30,8 @@ class InvalidPhoneError(HandoffError, InvalidValueError):
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 4_000
-_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,18}[0-9]")
+MAX_PHONE_LENGTH = 21
+_PHONE = re.compile(rf"\+?[0-9][0-9 ()-]{{5,{MAX_PHONE_LENGTH - 3}}}[0-9]")
 _REQUIRED = ("client_name", "address_line", "social_worker_name")
 _NOTES = ("access_notes", "household_summary", "health_notes", "family_notes")
 

@@ -5,6 +5,7 @@ whether a service order follows and how statistics count it.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -172,8 +173,11 @@ _CASE_REFERENCE = re.compile(
     r"\.(?P<file_class>\d{3,4})"
     r"\.(?P<numbers>\d+(?:\.\d+)*)"
     r"\.(?P<year>\d{4})"
-    r"(?:\.(?P<initials>[A-ZĄĆĘŁŃÓŚŹŻ]{1,4}))?"
+    r"(?:\.(?P<initials>[A-ZĄĆĘŁŃÓŚŹŻ]{1,4}))?",
+    # \d is 0-9 only: other scripts' digits are not a case reference (domain/identifiers.py).
+    re.ASCII,
 )
+CASE_REFERENCE_TYPED_MAX_LENGTH = 80
 MIN_CASE_YEAR, MAX_CASE_YEAR = 2000, 2100
 
 
@@ -193,10 +197,10 @@ class CaseReference:
 
     @classmethod
     def parse(cls, text: str) -> "CaseReference":
-        """Read a case reference typed by a person: trimmed and upper-cased."""
-        if not isinstance(text, str):
+        """Read a case reference typed by a person: NFKC, spaces removed, upper-cased."""
+        if not isinstance(text, str) or len(text) > CASE_REFERENCE_TYPED_MAX_LENGTH:
             raise InvalidCaseReferenceError(text=text)
-        return cls("".join(text.split()).upper())
+        return cls("".join(unicodedata.normalize("NFKC", text).split()).upper())
 
     @property
     def _parts(self) -> re.Match[str]:

@@ -8,7 +8,15 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidValueError
-from domain.identifiers import IdentityDocument, Pesel, PeselFormatError, Teryt
+from domain.identifiers import (
+    POSTAL_CODE_TYPED_MAX_LENGTH,
+    IdentityDocument,
+    Pesel,
+    PeselFormatError,
+    Teryt,
+    ascii_identifier,
+)
+from domain.text import within
 
 
 class AddressError(InvalidValueError):
@@ -43,6 +51,10 @@ class InvalidRelationError(MemberError):
     code = "member.invalid_relation"
 
 
+# The longest text each part of an address may hold (the request schemas declare the same).
+ADDRESS_MAX_LENGTHS = {"street": 200, "building": 20, "flat": 20, "city": 200}
+
+
 @dataclass(frozen=True)
 class Address:
     """Where a household lives; ``teryt`` is the code of its municipality or district."""
@@ -61,8 +73,11 @@ class Address:
                 raise MissingAddressFieldError(field=field)
         if self.flat is not None and (not isinstance(self.flat, str) or not self.flat.strip()):
             raise MissingAddressFieldError(field="flat")
+        for field, maximum in ADDRESS_MAX_LENGTHS.items():
+            if getattr(self, field) is not None:
+                within(getattr(self, field), field, maximum)
         if not isinstance(self.postal_code, str) or not re.fullmatch(
-            r"\d{2}-\d{3}", self.postal_code
+            r"[0-9]{2}-[0-9]{3}", self.postal_code
         ):
             raise InvalidPostalCodeError(postal_code=self.postal_code)
         Teryt(self.teryt)
@@ -84,7 +99,7 @@ class Address:
             street=_trim(street),
             building=_trim(building),
             flat=flat or None,
-            postal_code=_trim(postal_code),
+            postal_code=_postal_code(postal_code),
             city=_trim(city),
             teryt=Teryt.parse(teryt).code,
         )
@@ -93,6 +108,12 @@ class Address:
     def line(self) -> str:
         number = f"{self.building}/{self.flat}" if self.flat else self.building
         return f"{self.street} {number}, {self.postal_code} {self.city}"
+
+
+def _postal_code(typed: str) -> str:
+    if not isinstance(typed, str) or len(typed) > POSTAL_CODE_TYPED_MAX_LENGTH:
+        raise InvalidPostalCodeError(postal_code=typed)
+    return ascii_identifier(typed, "postal_code").strip()
 
 
 class Relation(StrEnum):

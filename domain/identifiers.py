@@ -1,6 +1,14 @@
-"""National identifiers: PESEL, TERYT and identity documents."""
+"""National identifiers: PESEL, TERYT and identity documents.
+
+Identifiers are read from what a person types after Unicode NFKC normalisation, which turns
+full-width digits and letters (a tablet's IME, text pasted from a PDF) into ASCII; what is
+still not ASCII afterwards — Arabic-Indic or other scripts' digits, which NFKC leaves as they
+are and Python's `\\d` and `int()` would accept — is refused, so an identifier is stored
+in one spelling only and search and duplicate checks find it.
+"""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -32,6 +40,28 @@ class PeselSexError(InvalidPeselError):
     code = "pesel.invalid_sex"
 
 
+class IdentifierCharactersError(InvalidValueError):
+    """An identifier holds characters other than the ASCII digits and letters it is made of."""
+
+    code = "identifier.invalid_characters"
+
+
+def ascii_identifier(text: str, field: str) -> str:
+    """Typed text of an identifier in NFKC form; refused unless it is all ASCII."""
+    normal = unicodedata.normalize("NFKC", text)
+    if not normal.isascii():
+        raise IdentifierCharactersError(field=field)
+    return normal
+
+
+# The longest text accepted where a person types an identifier (it may hold spaces, removed
+# on reading); the request schemas declare the same limits.
+PESEL_TYPED_MAX_LENGTH = 20
+TERYT_TYPED_MAX_LENGTH = 16
+DOCUMENT_NUMBER_TYPED_MAX_LENGTH = 30
+POSTAL_CODE_TYPED_MAX_LENGTH = 10
+
+
 class InvalidTerytError(InvalidValueError):
     code = "teryt.invalid"
 
@@ -57,7 +87,7 @@ class Pesel:
     value: str
 
     def __post_init__(self) -> None:
-        if not isinstance(self.value, str) or not re.fullmatch(r"\d{11}", self.value):
+        if not isinstance(self.value, str) or not re.fullmatch(r"[0-9]{11}", self.value):
             raise PeselFormatError()
         if int(self.value[10]) != self.check_digit(self.value[:10]):
             raise PeselChecksumError()
@@ -66,9 +96,9 @@ class Pesel:
     @classmethod
     def parse(cls, text: str) -> "Pesel":
         """Read a PESEL typed by a person, ignoring spaces."""
-        if not isinstance(text, str):
+        if not isinstance(text, str) or len(text) > PESEL_TYPED_MAX_LENGTH:
             raise PeselFormatError()
-        return cls("".join(text.split()))
+        return cls("".join(ascii_identifier(text, "pesel").split()))
 
     @classmethod
     def make(cls, birth_date: date, serial: int, sex: str) -> "Pesel":
@@ -148,7 +178,7 @@ class Teryt:
         code = self.code
         if (
             not isinstance(code, str)
-            or not re.fullmatch(r"\d{2}|\d{4}|\d{7}", code)
+            or not re.fullmatch(r"[0-9]{2}|[0-9]{4}|[0-9]{7}", code)
             or code[:2] not in _VOIVODESHIPS
             or (len(code) == 7 and code[6] not in _MUNICIPALITY_KINDS)
         ):
@@ -157,9 +187,9 @@ class Teryt:
     @classmethod
     def parse(cls, text: str) -> "Teryt":
         """Read a TERYT code, ignoring surrounding spaces."""
-        if not isinstance(text, str):
+        if not isinstance(text, str) or len(text) > TERYT_TYPED_MAX_LENGTH:
             raise InvalidTerytError(code=text)
-        return cls(text.strip())
+        return cls(ascii_identifier(text, "teryt").strip())
 
     @property
     def voivodeship(self) -> str:
@@ -203,6 +233,7 @@ class IdentityDocument:
     @classmethod
     def parse(cls, kind: str, number: str) -> "IdentityDocument":
         """Read a document number typed by a person: upper-cased, spaces removed."""
-        if not isinstance(number, str):
+        if not isinstance(number, str) or len(number) > DOCUMENT_NUMBER_TYPED_MAX_LENGTH:
             raise InvalidDocumentError(field="number")
-        return cls(kind=kind, number="".join(number.split()).upper())
+        typed = ascii_identifier(number, "document_number")
+        return cls(kind=kind, number="".join(typed.split()).upper())

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.appeal import NO_HOLIDAYS
 from domain.care import CareTerms, CashTerms
 from domain.decision import (
+    MAX_CHANGE_REASON_LENGTH,
     ChangeReasonRequiredError,
     DecisionAlreadyIssuedError,
     DecisionAlreadyRevokedError,
@@ -266,7 +267,8 @@ class Proceeding(Aggregate):
             amended_on=amended_on,
             care=care,
             cash=cash,
-            reason=required_text(reason, ChangeReasonRequiredError),
+            reason=required_text(reason, ChangeReasonRequiredError, "reason",
+                                 MAX_CHANGE_REASON_LENGTH),
         )
 
     @event("DecisionAmended")
@@ -295,7 +297,8 @@ class Proceeding(Aggregate):
         self._decision_revoked(
             decision_id=decision.decision_id,
             revoked_on=revoked_on,
-            reason=required_text(reason, ChangeReasonRequiredError),
+            reason=required_text(reason, ChangeReasonRequiredError, "reason",
+                                 MAX_CHANGE_REASON_LENGTH),
         )
 
     @event("DecisionRevoked")

@@ -41,6 +41,7 @@ from domain.fees import (
 )
 from domain.handoff import Handoff
 from domain.help import CaseReference, form_info
+from domain.text import within
 
 
 class ServiceOrderError(DomainError):
@@ -507,7 +508,11 @@ def _hours(visits: Iterable[CareVisit]) -> Decimal:
     return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+MAX_REASON_LENGTH = 2_000
+
+
 def _reason(reason: str) -> str:
+    within(reason, "reason", MAX_REASON_LENGTH)
     if not isinstance(reason, str) or not reason.strip():
         raise OrderReasonRequiredError()
     return reason.strip()

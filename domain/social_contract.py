@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
+from domain.text import within
 
 
 class SocialContractError(DomainError):
@@ -44,6 +45,7 @@ class InvalidOutcomeError(SocialContractError, InvalidValueError):
 
 # art. 108: a contract is concluded for a fixed time; five years is a generous upper bound.
 MAX_CONTRACT_DAYS = 5 * 366
+MAX_GOALS_LENGTH = 20_000
 
 
 class SocialContract(Aggregate):
@@ -64,6 +66,7 @@ class SocialContract(Aggregate):
             raise InvalidContractPeriodError(signed_on=signed_on, ends_on=ends_on)
         if not isinstance(goals, str) or not goals.strip():
             raise GoalsRequiredError()
+        within(goals, "goals", MAX_GOALS_LENGTH)
         return cls._create(cls.SocialContractSigned, id=contract_id, folder_id=folder_id,
                            member_id=member_id, signed_on=signed_on, ends_on=ends_on,
                            goals=goals.strip())

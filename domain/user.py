@@ -66,6 +66,9 @@ class Role(StrEnum):
 # Fixed for good: user ids are derived from usernames, so changing it orphans every user.
 USER_ID_NAMESPACE = UUID("6f1f6c2e-2b7a-5d6e-9c1a-7e4b2f0c9d31")
 MAX_DISPLAY_NAME_LENGTH = 120
+MIN_USERNAME_LENGTH, MAX_USERNAME_LENGTH = 3, 40
+# A unit or team code ("ZTPS-1", "MCUS"): a user's unit, a folder's team.
+MAX_UNIT_LENGTH = 32
 
 
 class User(Aggregate):
@@ -289,7 +292,8 @@ class User(Aggregate):
 def _checked_account(username: str, display_name: str, role: str, unit: str,
                      password_hash: str) -> dict[str, str]:
     username = username.strip().lower() if isinstance(username, str) else username
-    if not isinstance(username, str) or not re.fullmatch(r"[a-z0-9._-]{3,40}", username):
+    if not isinstance(username, str) or not re.fullmatch(
+            rf"[a-z0-9._-]{{{MIN_USERNAME_LENGTH},{MAX_USERNAME_LENGTH}}}", username):
         raise InvalidUsernameError(username=username)
     if (
         not isinstance(display_name, str)
@@ -311,7 +315,7 @@ def _checked_role(role: str) -> str:
 
 
 def _check_unit(unit: str) -> None:
-    if not isinstance(unit, str) or not unit.strip():
+    if not isinstance(unit, str) or not unit.strip() or len(unit) > MAX_UNIT_LENGTH:
         raise InvalidUnitError(unit=unit)
 
 

@@ -130,8 +130,9 @@ class PersonSearch(Projection):
     ) -> list[dict]:
         """Members whose PESEL starts with the digits given, or whose names hold every word."""
         p = t.persons.c
-        q = query.strip()
-        if q.isdigit():
+        # NFKC: digits typed full-width find the PESEL stored in ASCII (domain/identifiers.py).
+        q = unicodedata.normalize("NFKC", query).strip()
+        if q.isascii() and q.isdigit():
             condition = p.pesel.startswith(q)
         else:
             words = [fold(w) for w in q.split() if w]

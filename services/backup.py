@@ -12,7 +12,9 @@ Each file is a header line, one line per record and a trailer line. Every line c
 header's previous hash being empty; the trailer repeats the record count and the last
 record's hash. `verify` recomputes the chain and names the first line that does not match, so
 a changed byte, a lost line or a cut-off file is found before anything is restored. The chain
-detects damage, not forgery: it has no secret.
+detects damage, not forgery: it has no secret. The trailer is therefore also signed
+(services/backup_signature.py: an HMAC keyed from the master key over the format, the count
+and the final hash), and a file is read only if both hold. Restoring is in services/restore.py.
 """
 
 from __future__ import annotations
@@ -24,18 +26,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import StoredEvent
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 
-from services.errors import ServiceError
+from services.backup_errors import BackupCorruptError
+from services.backup_signature import BackupSigner, KeylessChecker, signer_for
 from services.personal_data import personal_data_keys
 from services.system import TeczkaSystem
 
-EVENTS_FORMAT = "teczka-events/1"
-KEYS_FORMAT = "teczka-keys/1"
+# Version 2 is signed; version 1 files (unsigned) are read only to say that they are.
+EVENTS_FAMILY, KEYS_FAMILY = "teczka-events", "teczka-keys"
+EVENTS_FORMAT = f"{EVENTS_FAMILY}/2"
+KEYS_FORMAT = f"{KEYS_FAMILY}/2"
 BATCH = 1000
 EVENTS_NOTE = (
     "Event states as stored: personal fields are ciphertext sealed per data subject. "
@@ -48,44 +51,12 @@ KEYS_NOTE = (
 )
 
 
-class BackupError(ServiceError):
-    """A backup cannot be read or restored."""
-
-    code = "backup.invalid"
-
-
-class BackupCorruptError(BackupError):
-    code = "backup.corrupt"
-
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(line=line, reason=reason)
-        self.line = line
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
-
-
-class KeysMissingError(BackupError):
-    code = "backup.keys_missing"
-
-    def __str__(self) -> str:
-        return ("the keys table is empty: restore the keys first (`teczka restore-keys` or "
-                "`--keys`), or pass --without-keys to build projections with redacted data")
-
-
-class StoreNotEmptyError(BackupError):
-    code = "backup.store_not_empty"
-
-    def __str__(self) -> str:
-        return "the target store is not empty; restore only into an empty database"
-
-
 @dataclass(frozen=True)
 class BackupSummary:
     format: str
     count: int
     final_hash: str
+    key_id: str
 
 
 def _chain(previous: str, fields: dict[str, Any]) -> str:
@@ -94,15 +65,17 @@ def _chain(previous: str, fields: dict[str, Any]) -> str:
 
 
 class _ChainWriter:
-    def __init__(self, path: Path, fmt: str, store: str, note: str) -> None:
+    def __init__(self, path: Path, fmt: str, store: str, note: str,
+                 signer: BackupSigner) -> None:
         self.file = path.open("wb")
+        self.format = fmt
+        self.signer = signer
         self.previous = ""
         self.count = 0
         self._write({"kind": "header", "format": fmt, "store": store, "note": note,
                      "created_at": datetime.now(UTC).isoformat(),
                      # The count is only known at the end: the trailer carries it.
                      "count": None})
-        self.header_hash = self.previous
 
     def _write(self, fields: dict[str, Any]) -> None:
         self.previous = _chain(self.previous, fields)
@@ -112,16 +85,21 @@ class _ChainWriter:
         self._write({"kind": "record"} | fields)
         self.count += 1
 
-    def close(self, fmt: str) -> BackupSummary:
+    def close(self) -> BackupSummary:
         final = self.previous
-        self._write({"kind": "trailer", "count": self.count, "final_hash": final})
+        self._write({"kind": "trailer", "count": self.count, "final_hash": final,
+                     "signature": self.signer.sign(self.format, self.count, final)})
         self.file.close()
-        return BackupSummary(fmt, self.count, final)
+        return BackupSummary(self.format, self.count, final, self.signer.key_id)
 
 
-def read_verified(path: Path, fmt: str | None = None) -> Iterator[dict[str, Any]]:
+def read_verified(path: Path, family: str | None,
+                  signer: BackupSigner | KeylessChecker) -> Iterator[dict[str, Any]]:
     """Yield the records of a backup file, raising BackupCorruptError at the first bad line
-    (after the last record, if the trailer is missing or disagrees)."""
+    (after the last record, if the trailer is missing or disagrees), and a
+    BackupSignatureError at the trailer when the chain is whole but the file is unsigned,
+    forged or signed with another master key. A caller writing the records must write them
+    in one transaction that commits only once this generator has finished."""
     previous = ""
     count = 0
     header: dict[str, Any] | None = None
@@ -140,11 +118,10 @@ def read_verified(path: Path, fmt: str | None = None) -> Iterator[dict[str, Any]
             expected = _chain(previous, fields)
             if stated != expected:
                 raise BackupCorruptError(number, "hash chain broken (changed or missing line)")
-            previous = expected
             kind = fields.get("kind")
             if number == 1:
-                if kind != "header" or (fmt and fields.get("format") != fmt):
-                    raise BackupCorruptError(1, f"not a {fmt or 'Teczka'} backup header")
+                if kind != "header" or not _of_family(fields.get("format"), family):
+                    raise BackupCorruptError(1, f"not a {family or 'Teczka'} backup header")
                 header = fields
             elif kind == "record":
                 count += 1
@@ -153,27 +130,39 @@ def read_verified(path: Path, fmt: str | None = None) -> Iterator[dict[str, Any]
                 if fields.get("count") != count:
                     raise BackupCorruptError(number, f"trailer says {fields.get('count')} "
                                                      f"records, found {count}")
+                if fields.get("final_hash") != previous:
+                    raise BackupCorruptError(number, "the trailer names another final hash")
+                signer.check(header["format"] if header else "?", count, previous,
+                             fields.get("signature"))
                 trailer_seen = True
             else:
                 raise BackupCorruptError(number, "unexpected line")
+            previous = expected
     if header is None:
         raise BackupCorruptError(1, "empty file")
     if not trailer_seen:
         raise BackupCorruptError(count + 2, "no trailer (file truncated)")
 
 
-def verify(path: Path) -> BackupSummary:
-    """Check the whole file; return what it holds or raise at the first bad line."""
+def _of_family(fmt: Any, family: str | None) -> bool:
+    families = (family,) if family else (EVENTS_FAMILY, KEYS_FAMILY)
+    return isinstance(fmt, str) and fmt.split("/")[0] in families
+
+
+def verify(path: Path, signer: BackupSigner | KeylessChecker,
+           family: str | None = None) -> BackupSummary:
+    """Check the whole file, chain and signature; return what it holds or raise naming
+    the first bad line (damage) or what is wrong with the signature (forgery)."""
     with path.open("rb") as file:
         first = file.readline()
     try:
         fmt = orjson.loads(first).get("format", "?")
     except (orjson.JSONDecodeError, AttributeError):
         fmt = "?"
-    count = sum(1 for _ in read_verified(path))
+    count = sum(1 for _ in read_verified(path, family, signer))
     with path.open("rb") as file:
         *_, final_line = file
-    return BackupSummary(fmt, count, orjson.loads(final_line)["final_hash"])
+    return BackupSummary(fmt, count, orjson.loads(final_line)["final_hash"], signer.key_id)
 
 
 def _store_kind(system: TeczkaSystem) -> str:
@@ -182,7 +171,8 @@ def _store_kind(system: TeczkaSystem) -> str:
 
 def backup_events(system: TeczkaSystem, path: Path, batch: int = BATCH) -> BackupSummary:
     """Write the event log, in notification order, with states as stored (ciphertext)."""
-    writer = _ChainWriter(path, EVENTS_FORMAT, _store_kind(system), EVENTS_NOTE)
+    writer = _ChainWriter(path, EVENTS_FORMAT, _store_kind(system), EVENTS_NOTE,
+                          signer_for(system.settings))
     recorder = system.app.recorder
     start = 1
     while True:
@@ -196,43 +186,13 @@ def backup_events(system: TeczkaSystem, path: Path, batch: int = BATCH) -> Backu
         if len(notifications) < batch:
             break
         start = notifications[-1].id + 1
-    return writer.close(EVENTS_FORMAT)
-
-
-def _originator(text: str) -> UUID | str:
-    try:
-        return UUID(text)
-    except ValueError:
-        return text
-
-
-def restore_events(system: TeczkaSystem, path: Path, batch: int = BATCH) -> BackupSummary:
-    """Insert a verified event backup into an empty store, in order, then build projections.
-
-    Notification ids are those the target store assigns; their order is the backup's."""
-    summary = verify(path)
-    if system.app.head_position():
-        raise StoreNotEmptyError()
-    recorder = system.app.recorder
-    pending: list[StoredEvent] = []
-    for record in read_verified(path, EVENTS_FORMAT):
-        pending.append(StoredEvent(
-            originator_id=_originator(record["originator_id"]),
-            originator_version=record["version"], topic=record["topic"],
-            state=base64.b64decode(record["state"]),
-        ))
-        if len(pending) >= batch:
-            recorder.insert_events(pending)
-            pending = []
-    if pending:
-        recorder.insert_events(pending)
-    system.catch_up()
-    return summary
+    return writer.close()
 
 
 def backup_keys(system: TeczkaSystem, path: Path) -> BackupSummary:
     """Write the data keys as they are stored: wrapped with the master key, or erased."""
-    writer = _ChainWriter(path, KEYS_FORMAT, _store_kind(system), KEYS_NOTE)
+    writer = _ChainWriter(path, KEYS_FORMAT, _store_kind(system), KEYS_NOTE,
+                          signer_for(system.settings))
     table = personal_data_keys
     with system.engine.connect() as conn:
         for row in conn.execute(select(table).order_by(table.c.subject_id)):
@@ -243,34 +203,4 @@ def backup_keys(system: TeczkaSystem, path: Path) -> BackupSummary:
                 "created_at": row.created_at.isoformat(),
                 "erased_at": row.erased_at.isoformat() if row.erased_at else None,
             })
-    return writer.close(KEYS_FORMAT)
-
-
-def key_count(system: TeczkaSystem) -> int:
-    with system.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(personal_data_keys)).scalar_one()
-
-
-def restore_keys(system: TeczkaSystem, path: Path, batch: int = BATCH) -> BackupSummary:
-    """Copy the wrapped keys of a verified keys backup into an empty keys table."""
-    summary = verify(path)
-    table = personal_data_keys
-    if key_count(system):
-        raise StoreNotEmptyError()
-    with system.engine.begin() as conn:
-        rows: list[dict[str, Any]] = []
-        for record in read_verified(path, KEYS_FORMAT):
-            rows.append({
-                "subject_id": UUID(record["subject_id"]),
-                "wrapped_key": (base64.b64decode(record["wrapped_key"])
-                                if record["wrapped_key"] else None),
-                "created_at": datetime.fromisoformat(record["created_at"]),
-                "erased_at": (datetime.fromisoformat(record["erased_at"])
-                              if record["erased_at"] else None),
-            })
-            if len(rows) >= batch:
-                conn.execute(insert(table), rows)
-                rows = []
-        if rows:
-            conn.execute(insert(table), rows)
-    return summary
+    return writer.close()

@@ -206,18 +206,26 @@ class Projector:
         with self.engine.begin() as conn:
             # Drop generations retired by an earlier switch; the one retired now stays a
             # while for readers that looked it up a moment ago.
-            for old in tracking.retired_generations(conn, gen.projection):
-                self.projection.drop_tables(conn, old)
-                conn.execute(
-                    tracking.generations.delete().where(
-                        tracking.generations.c.projection == gen.projection,
-                        tracking.generations.c.generation == old,
-                    )
-                )
+            drop_retired_generations(conn, self.projection)
             retired = tracking.switch_to(conn, gen)
         log.info("%s: generation %s active, retired %s", gen.projection, gen.generation, retired)
         if self.board is not None:
             self.board.announce(gen.projection)
+
+
+def drop_retired_generations(conn: Connection, projection: Projection) -> list[int]:
+    """Drop the tables of a projection's retired generations (a reader still using one
+    reads the registry again: services/active_generations.py); return their numbers."""
+    dropped = tracking.retired_generations(conn, projection.name)
+    for old in dropped:
+        projection.drop_tables(conn, old)
+        conn.execute(
+            tracking.generations.delete().where(
+                tracking.generations.c.projection == projection.name,
+                tracking.generations.c.generation == old,
+            )
+        )
+    return dropped
 
 
 def batch_limit(batch_size: int, start: int, head: int) -> int:

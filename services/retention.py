@@ -10,6 +10,7 @@ from domain.calendar import add_months
 from domain.case_folder import CaseFolder, FolderNotClosedError
 from services.application import CommandApplication
 from services.commands import CommandContext, CommandResult, FolderNotFoundError
+from services.erasure_on_disk import scrub_after_erasure
 from services.scope import may_erase_personal_data
 
 
@@ -45,8 +46,11 @@ class RetentionUseCases(CommandApplication):
         )
 
 
-def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = False) -> list[UUID]:
-    """Erase every folder whose retention ended; return the folders concerned."""
+def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = False,
+                  scrub: bool = False) -> list[UUID]:
+    """Erase every folder whose retention ended; return the folders concerned. When any was
+    erased (or `scrub` asks), wait for the read models to drop the plaintext, then purge it
+    from the database's files (services/erasure_on_disk.py)."""
     deadline = retention_deadline(today, system.settings.retention_years)
     # Decide on the whole log as it stands now, not on a view that may lag behind it.
     expired = system.read_models.folders_past_retention(
@@ -58,4 +62,6 @@ def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = F
             one = dataclasses.replace(ctx, command_id=uuid5(ctx.command_id, str(folder_id)))
             system.app.erase_personal_data(one, folder_id, today,
                                            system.read_models.records_of_folder(folder_id))
+        if expired or scrub:
+            scrub_after_erasure(system)
     return expired

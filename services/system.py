@@ -55,6 +55,10 @@ def make_engine(settings: Settings) -> Engine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Zero freed content as it is freed, so a row a read model overwrites or deletes
+        # on an erasure (or a destroyed key) leaves no bytes behind in the file
+        # (services/erasure_on_disk.py). The event store's own connections only insert.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     return engine

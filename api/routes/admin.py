@@ -15,7 +15,14 @@ from api.deps import Admin, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.commands import CommandIn
-from domain.user import Role
+from api.schemas.limits import text
+from domain.user import (
+    MAX_DISPLAY_NAME_LENGTH,
+    MAX_UNIT_LENGTH,
+    MAX_USERNAME_LENGTH,
+    MIN_USERNAME_LENGTH,
+    Role,
+)
 from services.commands import CommandContext
 from services.retention import erase_expired
 
@@ -49,17 +56,17 @@ class UserOut(BaseModel):
 
 
 class NewUserIn(CommandIn):
-    username: Annotated[str, StringConstraints(max_length=40)]
-    display_name: Annotated[str, StringConstraints(max_length=120)]
+    username: text(MAX_USERNAME_LENGTH, MIN_USERNAME_LENGTH)
+    display_name: text(MAX_DISPLAY_NAME_LENGTH)
     role: Role
-    unit: Annotated[str, StringConstraints(max_length=32)]
+    unit: text(MAX_UNIT_LENGTH)
     password: Annotated[str, StringConstraints(max_length=200)]
 
 
 class RoleIn(CommandIn):
     expected_version: int
     role: Role
-    unit: Annotated[str, StringConstraints(max_length=32)]
+    unit: text(MAX_UNIT_LENGTH)
 
 
 class DeactivateIn(CommandIn):

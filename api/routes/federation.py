@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import Manager, SystemDep, allow
 from api.routes.views import After
 from api.security import Principal
-from domain.federation import Period
+from domain.federation import MAX_SIGNATURE_LENGTH, Period
 from domain.user import Role
 
 router = APIRouter(prefix="/api", tags=["federation"])
@@ -33,7 +33,7 @@ class EnvelopeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     document: dict[str, Any]
-    signature: str = Field(max_length=200)
+    signature: str = Field(max_length=MAX_SIGNATURE_LENGTH)
     key_id: str = Field(max_length=16)
 
 

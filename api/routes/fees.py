@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from api.commanding import answer, command, context
 from api.deps import Admin, CurrentUser, SystemDep
 from api.schemas.commands import CommandIn
+from api.schemas.limits import stated_range
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
 
 router = APIRouter(prefix="/api", tags=["fee parameters"])
@@ -19,14 +20,18 @@ router = APIRouter(prefix="/api", tags=["fee parameters"])
 
 class CriterionIO(BaseModel):
     valid_from: date
-    single: Decimal = Field(max_digits=8, decimal_places=2)
-    per_person_in_family: Decimal = Field(max_digits=8, decimal_places=2)
+    single: Decimal = Field(max_digits=8, decimal_places=2, **stated_range(above=0))
+    per_person_in_family: Decimal = Field(max_digits=8, decimal_places=2,
+                                          **stated_range(above=0))
 
 
 class BracketIO(BaseModel):
-    up_to_percent: Decimal | None = Field(max_digits=6, decimal_places=2)
-    single_percent: Decimal = Field(max_digits=5, decimal_places=2)
-    family_percent: Decimal = Field(max_digits=5, decimal_places=2)
+    up_to_percent: Decimal | None = Field(max_digits=6, decimal_places=2,
+                                          **stated_range(above=0))
+    single_percent: Decimal = Field(max_digits=5, decimal_places=2,
+                                    **stated_range(minimum=0, maximum=100))
+    family_percent: Decimal = Field(max_digits=5, decimal_places=2,
+                                    **stated_range(minimum=0, maximum=100))
 
 
 class TableIO(BaseModel):

@@ -11,7 +11,9 @@ from pydantic import Field
 
 from api.commanding import answer, command, context
 from api.deps import SocialWorker, SystemDep
-from api.schemas.commands import CommandIn, LongText
+from api.schemas.commands import CommandIn
+from api.schemas.limits import text
+from domain.social_contract import MAX_GOALS_LENGTH
 
 router = APIRouter(prefix="/api", tags=["social contracts"])
 
@@ -21,7 +23,8 @@ class SignContractIn(CommandIn):
     member_id: UUID
     signed_on: date
     ends_on: date
-    goals: LongText = Field(description="What the person and the centre each undertake")
+    goals: text(MAX_GOALS_LENGTH) = Field(
+        description="What the person and the centre each undertake")
 
 
 class CloseContractIn(CommandIn):

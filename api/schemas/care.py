@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, Field
 
+from api.schemas.limits import longest, text
 from api.schemas.proceedings import DatedIn, VersionedIn
-from domain.care_visits import ScheduleSlot
+from domain.care import CARE_TASKS
+from domain.care_visits import MAX_NOTE_LENGTH, MAX_VISIT_MINUTES, ObservationKind, ScheduleSlot
+from domain.returns import MAX_YEAR, MIN_YEAR
+from domain.service_order import MAX_REASON_LENGTH
 
 
 class OrderOut(BaseModel):
@@ -74,7 +78,7 @@ class AssignCaregiverIn(VersionedIn):
 class SlotIn(BaseModel):
     weekday: int = Field(ge=1, le=7)
     start: time
-    minutes: int = Field(ge=1, le=720)
+    minutes: int = Field(ge=1, le=MAX_VISIT_MINUTES)
 
     def to_domain(self) -> ScheduleSlot:
         return ScheduleSlot(weekday=self.weekday, start=self.start, minutes=self.minutes)
@@ -86,11 +90,11 @@ class ScheduleIn(VersionedIn):
 
 class SuspendIn(VersionedIn):
     on: date
-    reason: Annotated[str, StringConstraints(max_length=2000)]
+    reason: text(MAX_REASON_LENGTH)
 
 
 class CloseMonthIn(VersionedIn):
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
     month: int = Field(ge=1, le=12)
     closed_on: date
 
@@ -102,13 +106,13 @@ class CheckInIn(VersionedIn):
 
 class CheckOutIn(VersionedIn):
     ended_at: AwareDatetime
-    tasks_done: list[Annotated[str, StringConstraints(max_length=40)]] = Field(max_length=20)
+    tasks_done: list[text(longest(CARE_TASKS))] = Field(max_length=20)
 
 
 class ObservationIn(VersionedIn):
     observation_id: UUID
-    kind: Annotated[str, StringConstraints(max_length=32)]
-    note: Annotated[str, StringConstraints(max_length=2000)]
+    kind: text(longest(ObservationKind))
+    note: text(MAX_NOTE_LENGTH)
     raised_at: AwareDatetime
 
 

@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from domain.household import Address, Member
-from domain.identifiers import IdentityDocument
-from domain.social_work import Visit
+from api.schemas.limits import identifier, longest, stated_range, text
+from domain.case_folder import MAX_CLOSE_REASON_LENGTH
+from domain.household import ADDRESS_MAX_LENGTHS, MAX_NAME_LENGTH, Address, Member, Relation
+from domain.identifiers import (
+    DOCUMENT_NUMBER_TYPED_MAX_LENGTH,
+    PESEL_TYPED_MAX_LENGTH,
+    POSTAL_CODE_TYPED_MAX_LENGTH,
+    TERYT_TYPED_MAX_LENGTH,
+    DocumentKind,
+    IdentityDocument,
+)
+from domain.social_work import (
+    MAX_NOTES_LENGTH,
+    MAX_PLACE_LENGTH,
+    MAX_SECTION_LENGTH,
+    MAX_VISIT_MINUTES,
+    SECTIONS,
+    ActivityKind,
+    Visit,
+)
+from domain.user import MAX_UNIT_LENGTH
 
-Text = Annotated[str, StringConstraints(max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=20_000)]
+LongText = text(MAX_SECTION_LENGTH)
+Name = text(MAX_NAME_LENGTH)
+Pesel = identifier("pesel", PESEL_TYPED_MAX_LENGTH)
+RelationText = text(longest(Relation))
+TeamId = text(MAX_UNIT_LENGTH)
+SectionKey = text(longest(SECTIONS))
 
 
 class Strict(BaseModel):
@@ -39,20 +61,20 @@ class CommandOut(BaseModel):
 
 
 class AddressIn(Strict):
-    street: Text
-    building: Annotated[str, StringConstraints(max_length=20)]
-    flat: Annotated[str, StringConstraints(max_length=20)] | None = None
-    postal_code: Annotated[str, StringConstraints(max_length=10)]
-    city: Text
-    teryt: Annotated[str, StringConstraints(max_length=7)]
+    street: text(ADDRESS_MAX_LENGTHS["street"])
+    building: text(ADDRESS_MAX_LENGTHS["building"])
+    flat: text(ADDRESS_MAX_LENGTHS["flat"]) | None = None
+    postal_code: identifier("postal_code", POSTAL_CODE_TYPED_MAX_LENGTH)
+    city: text(ADDRESS_MAX_LENGTHS["city"])
+    teryt: identifier("teryt", TERYT_TYPED_MAX_LENGTH)
 
     def to_domain(self) -> Address:
         return Address.create(**self.model_dump())
 
 
 class DocumentIn(Strict):
-    kind: Annotated[str, StringConstraints(max_length=20)]
-    number: Annotated[str, StringConstraints(max_length=30)]
+    kind: text(longest(DocumentKind))
+    number: identifier("document_number", DOCUMENT_NUMBER_TYPED_MAX_LENGTH)
 
     def to_domain(self) -> IdentityDocument:
         return IdentityDocument.parse(self.kind, self.number)
@@ -60,12 +82,12 @@ class DocumentIn(Strict):
 
 class MemberIn(Strict):
     member_id: UUID
-    first_name: Annotated[str, StringConstraints(max_length=120)]
-    last_name: Annotated[str, StringConstraints(max_length=120)]
-    pesel: Annotated[str, StringConstraints(max_length=20)] | None = None
+    first_name: Name
+    last_name: Name
+    pesel: Pesel | None = None
     document: DocumentIn | None = None
     birth_date: date | None = None
-    relation: Annotated[str, StringConstraints(max_length=20)]
+    relation: RelationText
 
     def to_domain(self) -> Member:
         return Member.create(
@@ -81,7 +103,7 @@ class MemberIn(Strict):
 
 class OpenFolderIn(CommandIn):
     folder_id: UUID
-    team_id: Annotated[str, StringConstraints(max_length=32)]
+    team_id: TeamId
     opened_on: date | None = None
     address: AddressIn
     head: MemberIn
@@ -92,12 +114,12 @@ class AddMemberIn(FolderCommandIn):
 
 
 class CorrectMemberIn(FolderCommandIn):
-    first_name: Annotated[str, StringConstraints(max_length=120)] | None = None
-    last_name: Annotated[str, StringConstraints(max_length=120)] | None = None
-    pesel: Annotated[str, StringConstraints(max_length=20)] | None = None
+    first_name: Name | None = None
+    last_name: Name | None = None
+    pesel: Pesel | None = None
     document: DocumentIn | None = None
     birth_date: date | None = None
-    relation: Annotated[str, StringConstraints(max_length=20)] | None = None
+    relation: RelationText | None = None
 
     def corrections(self) -> dict[str, Any]:
         fields = ("first_name", "last_name", "pesel", "document", "birth_date", "relation")
@@ -117,16 +139,16 @@ class AssignIn(FolderCommandIn):
 
 
 class TransferIn(FolderCommandIn):
-    team_id: Annotated[str, StringConstraints(max_length=32)]
+    team_id: TeamId
 
 
 class VisitIn(Strict):
     visit_id: UUID
     visited_on: date
-    minutes: int
-    activity: Annotated[str, StringConstraints(max_length=40)]
-    place: Annotated[str, StringConstraints(max_length=300)] = ""
-    notes: Annotated[str, StringConstraints(max_length=20_000)] = ""
+    minutes: int = Field(**stated_range(minimum=1, maximum=MAX_VISIT_MINUTES))
+    activity: text(longest(ActivityKind))
+    place: text(MAX_PLACE_LENGTH) = ""
+    notes: text(MAX_NOTES_LENGTH) = ""
 
     def to_domain(self) -> Visit:
         return Visit(**self.model_dump())
@@ -144,14 +166,14 @@ class ScheduleInterviewIn(FolderCommandIn):
 
 class ConductInterviewIn(FolderCommandIn):
     conducted_on: date
-    sections: dict[Annotated[str, StringConstraints(max_length=2)], LongText]
+    sections: dict[SectionKey, LongText]
 
 
 class UpdateInterviewIn(FolderCommandIn):
     updated_on: date
-    sections: dict[Annotated[str, StringConstraints(max_length=2)], LongText]
+    sections: dict[SectionKey, LongText]
 
 
 class CloseFolderIn(FolderCommandIn):
     closed_on: date
-    reason: Annotated[str, StringConstraints(max_length=2000)]
+    reason: text(MAX_CLOSE_REASON_LENGTH)

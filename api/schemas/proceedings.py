@@ -8,21 +8,38 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from api.schemas.commands import CommandIn, Strict
-from domain.care import CareTerms, CashTerms
+from api.schemas.limits import longest, stated_range, text
+from domain.care import (
+    CARE_TASKS,
+    CARE_TERMS_MAX_LENGTHS,
+    MAX_HOURS_PER_DAY,
+    MAX_INSTALLMENTS,
+    CareTerms,
+    CashTerms,
+)
+from domain.decision import (
+    MAX_CHANGE_REASON_LENGTH,
+    MAX_LEGAL_BASIS_LENGTH,
+    MAX_SIGNATORY_LENGTH,
+)
 from domain.errors import InvalidValueError
+from domain.fees import MAX_HOUSEHOLD_SIZE
+from domain.handoff import MAX_NOTES_LENGTH, MAX_PHONE_LENGTH
+from domain.help import CASE_REFERENCE_TYPED_MAX_LENGTH, FormOfHelp, Reason
+from domain.user import MAX_UNIT_LENGTH
 from services.proceedings import CareNotes
-
-Short = Annotated[str, StringConstraints(max_length=200)]
 
 
 class FeeShareInputsMissingError(InvalidValueError):
     """Give the fee share, or the income and household size to compute it from."""
 
     code = "care_terms.fee_share_inputs_missing"
-Note = Annotated[str, StringConstraints(max_length=4000)]
+Note = text(MAX_NOTES_LENGTH)
+ChangeReason = text(MAX_CHANGE_REASON_LENGTH)
+Phone = text(MAX_PHONE_LENGTH)
 
 
 class VersionedIn(CommandIn):
@@ -32,29 +49,34 @@ class VersionedIn(CommandIn):
 class FileApplicationIn(CommandIn):
     proceeding_id: UUID
     person_id: UUID = Field(description="The household member the help is for")
-    form: Annotated[str, StringConstraints(max_length=40)]
+    form: text(longest(FormOfHelp))
     applicant: Literal["person", "representative", "other_with_consent"] | None = Field(
         None, description="Who applied (art. 102); omit for a proceeding opened ex officio")
     on: date
-    case_reference: Annotated[str, StringConstraints(max_length=80)]
+    case_reference: text(CASE_REFERENCE_TYPED_MAX_LENGTH)
 
 
 class CareTermsIn(Strict):
-    tasks: list[Annotated[str, StringConstraints(max_length=40)]] = Field(max_length=20)
-    hours_per_day: Decimal = Field(max_digits=5, decimal_places=2)
-    hours_per_week: Decimal = Field(max_digits=5, decimal_places=2)
-    weekdays: list[int] = Field(max_length=7)
+    tasks: list[text(longest(CARE_TASKS))] = Field(max_length=20)
+    hours_per_day: Decimal = Field(max_digits=5, decimal_places=2,
+                                   **stated_range(above=0, maximum=MAX_HOURS_PER_DAY))
+    # At most the day's hours on each of the seven days (the domain: on each ordered day).
+    hours_per_week: Decimal = Field(max_digits=5, decimal_places=2,
+                                    **stated_range(above=0, maximum=MAX_HOURS_PER_DAY * 7))
+    weekdays: list[Annotated[int, Field(**stated_range(minimum=1, maximum=7))]] = Field(
+        max_length=7)
     period_from: date
     period_to: date
-    place: Short
-    provider_id: Annotated[str, StringConstraints(max_length=32)]
-    hourly_cost: Decimal = Field(max_digits=8, decimal_places=2)
+    place: text(CARE_TERMS_MAX_LENGTHS["place"])
+    provider_id: text(MAX_UNIT_LENGTH)
+    hourly_cost: Decimal = Field(max_digits=8, decimal_places=2, **stated_range(above=0))
     fee_share_percent: Decimal | None = Field(
-        None, max_digits=5, decimal_places=2,
+        None, max_digits=5, decimal_places=2, **stated_range(minimum=0, maximum=100),
         description="Omit to compute it from income_per_person and household_size with the "
                     "tables valid on period_from")
     income_per_person: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    household_size: int | None = Field(None, ge=1, le=30)
+    household_size: int | None = Field(
+        None, **stated_range(minimum=1, maximum=MAX_HOUSEHOLD_SIZE))
 
     def to_domain(self, fee_share: Callable[[Decimal, int, date], Decimal]) -> CareTerms:
         percent = self.fee_share_percent
@@ -72,10 +94,10 @@ class CareTermsIn(Strict):
 
 
 class CashTermsIn(Strict):
-    amount: Decimal = Field(max_digits=10, decimal_places=2)
+    amount: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(above=0))
     period_from: date
     period_to: date | None = None
-    installments: int = Field(1, ge=0, le=120)
+    installments: int = Field(1, **stated_range(minimum=1, maximum=MAX_INSTALLMENTS))
 
     def to_domain(self) -> CashTerms:
         return CashTerms(amount=self.amount, period_from=self.period_from,
@@ -85,11 +107,11 @@ class CashTermsIn(Strict):
 class CareNotesIn(Strict):
     """What the provider should know to start care (sent with the order)."""
 
-    contact_phone: Annotated[str, StringConstraints(max_length=30)] | None = None
+    contact_phone: Phone | None = None
     access_notes: Note = ""
     health_notes: Note = ""
     family_notes: Note = ""
-    social_worker_phone: Annotated[str, StringConstraints(max_length=30)] | None = None
+    social_worker_phone: Phone | None = None
 
     def to_domain(self) -> CareNotes:
         return CareNotes(**self.model_dump())
@@ -98,9 +120,10 @@ class CareNotesIn(Strict):
 class IssueDecisionIn(VersionedIn):
     decision_id: UUID
     outcome: Literal["grant", "refuse"]
-    reasons: list[Annotated[str, StringConstraints(max_length=4)]] = Field(max_length=16)
-    legal_basis: Short
-    signatory: Short = Field(description='e.g. "z up. Prezydenta Wrocławia, Jan Dec"')
+    reasons: list[text(longest(Reason))] = Field(max_length=16)
+    legal_basis: text(MAX_LEGAL_BASIS_LENGTH)
+    signatory: text(MAX_SIGNATORY_LENGTH) = Field(
+        description='e.g. "z up. Prezydenta Wrocławia, Jan Dec"')
     issued_on: date
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
@@ -109,14 +132,14 @@ class IssueDecisionIn(VersionedIn):
 
 class AmendDecisionIn(VersionedIn):
     amended_on: date
-    reason: Note
+    reason: ChangeReason
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
 
 
 class RevokeDecisionIn(VersionedIn):
     revoked_on: date
-    reason: Note
+    reason: ChangeReason
 
 
 class DatedIn(VersionedIn):

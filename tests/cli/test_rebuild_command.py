@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,21 +11,7 @@ import time
 from projections import tracking
 from services.demo import load_demo_city
 from services.system import TeczkaSystem
-
-
-def _env(settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env["TECZKA_DATA_DIR"] = str(settings.data_dir)
-    env["TECZKA_SECRET_KEY"] = settings.secret_key.get_secret_value()
-    env["TECZKA_MASTER_KEY"] = settings.master_key.get_secret_value()
-    if settings.database_url:
-        env["TECZKA_DATABASE_URL"] = settings.database_url
-    return env
-
-
-def _teczka(settings, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], env=_env(settings),
-                          capture_output=True, text=True, timeout=timeout, check=False)
+from tests.support.cli import cli_env, run_teczka
 
 
 def _digest(system: TeczkaSystem, name: str) -> tuple[int, str]:
@@ -42,7 +27,7 @@ def test_rebuild_switches_to_an_identical_new_generation(settings):
         system.catch_up()
         generation, before = _digest(system, "client_view")
     # No runner is running: the command does the work itself.
-    done = _teczka(settings, "rebuild", "client_view")
+    done = run_teczka(settings, "rebuild", "client_view")
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"generation {generation + 1} active" in done.stdout
     with TeczkaSystem(settings, run_projectors=False) as system:
@@ -54,11 +39,11 @@ def test_rebuild_lets_a_running_projector_fill_and_switch_the_new_generation(set
         load_demo_city(system.app, folders_per_worker=2)
         system.catch_up()
         generation, before = _digest(system, "person_search")
-    runner = subprocess.Popen([sys.executable, "-m", "api.cli", "project"], env=_env(settings),
+    runner = subprocess.Popen([sys.executable, "-m", "api.cli", "project"], env=cli_env(settings),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(2)  # the runner holds the projection's lock
-        done = _teczka(settings, "rebuild", "person_search")
+        done = run_teczka(settings, "rebuild", "person_search")
         assert done.returncode == 0, done.stdout + done.stderr
     finally:
         runner.send_signal(signal.SIGTERM)
@@ -68,7 +53,7 @@ def test_rebuild_lets_a_running_projector_fill_and_switch_the_new_generation(set
 
 
 def test_rebuild_of_an_unknown_projection_says_which_exist(settings):
-    done = _teczka(settings, "rebuild", "nonexistent")
+    done = run_teczka(settings, "rebuild", "nonexistent")
     assert done.returncode != 0
     assert "client_view" in done.stdout + done.stderr
 
@@ -77,7 +62,7 @@ def test_project_refuses_an_unknown_part_names_the_parts_and_builds_nothing(sett
     with TeczkaSystem(settings, run_projectors=False) as system:
         load_demo_city(system.app, folders_per_worker=1)
         before = system.read_models.positions()
-    done = _teczka(settings, "project", "--part", "3")
+    done = run_teczka(settings, "project", "--part", "3")
     assert done.returncode != 0
     assert "'3': one of 1, 2" in done.stdout + done.stderr
     with TeczkaSystem(settings, run_projectors=False) as system:
