@@ -10,7 +10,7 @@ import sys
 from domain.user import User
 from services.demo import load_demo_city
 from services.system import TeczkaSystem
-from tests.cli.test_rebuild_command import _env
+from tests.support.cli import cli_env as _env
 
 PASSWORD = "haslo-operatora-1"
 
