@@ -14,6 +14,7 @@ from api.commanding import answer, command, context
 from api.deps import Coordinator, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
+from api.schemas.bounds import MonthPath, YearPath
 from api.schemas.care import (
     AcceptIn,
     AssignCaregiverIn,
@@ -85,11 +86,11 @@ def order(order_id: UUID, user: Coordinator, system: SystemDep, after: After = N
 
 
 @router.get("/orders/{order_id}/months/{year}/{month}")
-def month(order_id: UUID, year: int, month: int, user: Coordinator, system: SystemDep,
+def month(order_id: UUID, year: YearPath, month: MonthPath, user: Coordinator, system: SystemDep,
           after: After = None) -> MonthOut:
     """Delivered versus ordered hours in a month, flagged visits and the settlement."""
     row = system.read_models.order(order_id, after)
-    if row is None or row["provider_id"] != user.unit or not 1 <= month <= 12:
+    if row is None or row["provider_id"] != user.unit:
         raise ApiError(404, "order.not_found", id=str(order_id))
     return MonthOut(**system.read_models.care_month(order_id, year, month, after))
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from api.schemas.bounds import FieldTime, RecordDate
 from api.schemas.proceedings import DatedIn, VersionedIn
 from domain.care_visits import ScheduleSlot
 
@@ -85,23 +86,23 @@ class ScheduleIn(VersionedIn):
 
 
 class SuspendIn(VersionedIn):
-    on: date
+    on: RecordDate
     reason: Annotated[str, StringConstraints(max_length=2000)]
 
 
 class CloseMonthIn(VersionedIn):
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
-    closed_on: date
+    closed_on: RecordDate
 
 
 class CheckInIn(VersionedIn):
     visit_id: UUID
-    started_at: AwareDatetime
+    started_at: FieldTime
 
 
 class CheckOutIn(VersionedIn):
-    ended_at: AwareDatetime
+    ended_at: FieldTime
     tasks_done: list[Annotated[str, StringConstraints(max_length=40)]] = Field(max_length=20)
 
 
@@ -109,7 +110,7 @@ class ObservationIn(VersionedIn):
     observation_id: UUID
     kind: Annotated[str, StringConstraints(max_length=32)]
     note: Annotated[str, StringConstraints(max_length=2000)]
-    raised_at: AwareDatetime
+    raised_at: FieldTime
 
 
 class VisitRowOut(BaseModel):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
 from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
 from domain.social_work import Visit
@@ -22,7 +22,7 @@ class Strict(BaseModel):
 
 class CommandIn(Strict):
     command_id: UUID = Field(description="Made by the client; reuse it when retrying")
-    occurred_at: datetime | None = Field(None, description="The tablet's clock when it happened")
+    occurred_at: OccurredAt | None = None
 
 
 class FolderCommandIn(CommandIn):
@@ -64,7 +64,7 @@ class MemberIn(Strict):
     last_name: Annotated[str, StringConstraints(max_length=120)]
     pesel: Annotated[str, StringConstraints(max_length=20)] | None = None
     document: DocumentIn | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     relation: Annotated[str, StringConstraints(max_length=20)]
 
     def to_domain(self) -> Member:
@@ -82,7 +82,7 @@ class MemberIn(Strict):
 class OpenFolderIn(CommandIn):
     folder_id: UUID
     team_id: Annotated[str, StringConstraints(max_length=32)]
-    opened_on: date | None = None
+    opened_on: RecordDate | None = None
     address: AddressIn
     head: MemberIn
 
@@ -96,7 +96,7 @@ class CorrectMemberIn(FolderCommandIn):
     last_name: Annotated[str, StringConstraints(max_length=120)] | None = None
     pesel: Annotated[str, StringConstraints(max_length=20)] | None = None
     document: DocumentIn | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     relation: Annotated[str, StringConstraints(max_length=20)] | None = None
 
     def corrections(self) -> dict[str, Any]:
@@ -109,7 +109,7 @@ class CorrectMemberIn(FolderCommandIn):
 
 class ChangeAddressIn(FolderCommandIn):
     address: AddressIn
-    changed_on: date
+    changed_on: RecordDate
 
 
 class AssignIn(FolderCommandIn):
@@ -122,7 +122,7 @@ class TransferIn(FolderCommandIn):
 
 class VisitIn(Strict):
     visit_id: UUID
-    visited_on: date
+    visited_on: RecordDate
     minutes: int
     activity: Annotated[str, StringConstraints(max_length=40)]
     place: Annotated[str, StringConstraints(max_length=300)] = ""
@@ -138,20 +138,20 @@ class RecordVisitIn(FolderCommandIn):
 
 class ScheduleInterviewIn(FolderCommandIn):
     interview_id: UUID
-    trigger_date: date
+    trigger_date: RecordDate
     urgent: bool = False
 
 
 class ConductInterviewIn(FolderCommandIn):
-    conducted_on: date
+    conducted_on: RecordDate
     sections: dict[Annotated[str, StringConstraints(max_length=2)], LongText]
 
 
 class UpdateInterviewIn(FolderCommandIn):
-    updated_on: date
+    updated_on: RecordDate
     sections: dict[Annotated[str, StringConstraints(max_length=2)], LongText]
 
 
 class CloseFolderIn(FolderCommandIn):
-    closed_on: date
+    closed_on: RecordDate
     reason: Annotated[str, StringConstraints(max_length=2000)]

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
+from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn, Strict
 from domain.care import CareTerms, CashTerms
 from domain.errors import InvalidValueError
@@ -35,7 +36,7 @@ class FileApplicationIn(CommandIn):
     form: Annotated[str, StringConstraints(max_length=40)]
     applicant: Literal["person", "representative", "other_with_consent"] | None = Field(
         None, description="Who applied (art. 102); omit for a proceeding opened ex officio")
-    on: date
+    on: RecordDate
     case_reference: Annotated[str, StringConstraints(max_length=80)]
 
 
@@ -44,8 +45,8 @@ class CareTermsIn(Strict):
     hours_per_day: Decimal = Field(max_digits=5, decimal_places=2)
     hours_per_week: Decimal = Field(max_digits=5, decimal_places=2)
     weekdays: list[int] = Field(max_length=7)
-    period_from: date
-    period_to: date
+    period_from: RecordDate
+    period_to: RecordDate
     place: Short
     provider_id: Annotated[str, StringConstraints(max_length=32)]
     hourly_cost: Decimal = Field(max_digits=8, decimal_places=2)
@@ -73,8 +74,8 @@ class CareTermsIn(Strict):
 
 class CashTermsIn(Strict):
     amount: Decimal = Field(max_digits=10, decimal_places=2)
-    period_from: date
-    period_to: date | None = None
+    period_from: RecordDate
+    period_to: RecordDate | None = None
     installments: int = Field(1, ge=0, le=120)
 
     def to_domain(self) -> CashTerms:
@@ -101,28 +102,28 @@ class IssueDecisionIn(VersionedIn):
     reasons: list[Annotated[str, StringConstraints(max_length=4)]] = Field(max_length=16)
     legal_basis: Short
     signatory: Short = Field(description='e.g. "z up. Prezydenta Wrocławia, Jan Dec"')
-    issued_on: date
+    issued_on: RecordDate
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
     notes: CareNotesIn | None = None
 
 
 class AmendDecisionIn(VersionedIn):
-    amended_on: date
+    amended_on: RecordDate
     reason: Note
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
 
 
 class RevokeDecisionIn(VersionedIn):
-    revoked_on: date
+    revoked_on: RecordDate
     reason: Note
 
 
 class DatedIn(VersionedIn):
-    on: date
+    on: RecordDate
 
 
 class AppealResolutionIn(VersionedIn):
-    on: date
+    on: RecordDate
     decision_upheld: bool
