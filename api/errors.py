@@ -26,6 +26,7 @@ from services.errors import (
     OutsideTeamError,
     PositionNotInLogError,
     ReadModelNotReadyError,
+    ReadModelStalledError,
     ServiceError,
     StoreUnavailableError,
 )
@@ -57,6 +58,7 @@ ERROR_STATUS: dict[type[Exception], int] = {
     NotSubmittedError: 409,
     UnitNotConfiguredError: 409,
     StoreUnavailableError: 503,
+    ReadModelStalledError: 503,
     ReadModelNotReadyError: 503,
     InvalidValueError: 422,
     NotFoundInAggregateError: 404,
