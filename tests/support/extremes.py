@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -65,7 +66,9 @@ class Request:
     body: dict[str, Any] | None = None
 
     def url(self) -> str:
-        return self.route.format(**self.path)
+        """The path, each parameter percent-encoded (an extreme one may hold anything)."""
+        return self.route.format(**{name: quote(str(value), safe="")
+                                    for name, value in self.path.items()})
 
 
 @dataclass
@@ -88,6 +91,9 @@ class World:
     open_order_id: str  # caregiver B's order with her visit open
     open_visit_id: str
     open_visit_started_at: datetime
+    open_caregiver: str  # which of the pool of caregivers `caregiver_b…` has it
+    busy_until: dict[str, datetime]  # each caregiver of the pool: when her last visit ended
+    round: int  # how many worlds were built before this one
     contract_id: str
     account_id: str
     draft_hash: str
@@ -144,18 +150,44 @@ def _run_order(coordinator: httpx.Client, order_id: str, today: date,
     return v
 
 
+def _aware(moment: datetime) -> datetime:
+    """A time read back from a read model (SQLite keeps them in UTC without the offset)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _busy_until(clients: dict[str, httpx.Client], w: World) -> datetime:
+    """When the previous world's open visit ended: a second after it began, or as an
+    accepted check-out of the fuzzer said (read back from the month's visits)."""
+    month = clients["coordinator"].get(
+        f"/api/handoff/orders/{w.open_order_id}/months/{w.open_visit_started_at.year}/"
+        f"{w.open_visit_started_at.month}")
+    ends = [_aware(datetime.fromisoformat(v["ended_at"]))
+            for v in month.json().get("visits", ())
+            if v["visit_id"] == w.open_visit_id and v["ended_at"]]
+    return max(ends, default=w.open_visit_started_at + timedelta(seconds=1))
+
+
 def build_world(clients: dict[str, httpx.Client], user_ids: dict[str, str],
                 previous: World | None = None, version_of=None) -> World:
-    """The things every route's request points at, built through the API. Caregiver B's
-    visit left open by the `previous` world is ended first (she cannot be in two homes)."""
+    """The things every route's request points at, built through the API.
+
+    Each world's open visit belongs to the next caregiver of the pool (the users
+    `caregiver_b…`); the previous world's is ended first, a second after it began, and the
+    next visit of the same caregiver starts after her last one ended, however the fuzzer
+    ended it (one caregiver cannot be in two homes)."""
     today = date.today()
+    pool = sorted(key for key in clients if key and key.startswith("caregiver_b"))
+    busy = dict(previous.busy_until) if previous is not None else {}
     if previous is not None:
-        clients["caregiver_b"].post(
+        clients[previous.open_caregiver].post(
             f"/api/caregiver/orders/{previous.open_order_id}/visits/{previous.open_visit_id}"
             "/completion", json={"command_id": new_id(), "tasks_done": ["meals"],
                                  "expected_version": version_of(previous.open_order_id),
                                  "ended_at": (previous.open_visit_started_at
                                               + timedelta(seconds=1)).isoformat()})
+        busy[previous.open_caregiver] = _busy_until(clients, previous)
+    round_ = previous.round + 1 if previous is not None else 0
+    open_caregiver = pool[round_ % len(pool)]
     worker, decider = clients["worker"], clients["decision_maker"]
     coordinator = clients["coordinator"]
     body = open_folder_body(opened_on=(today - timedelta(days=100)).isoformat())
@@ -201,13 +233,12 @@ def build_world(clients: dict[str, httpx.Client], user_ids: dict[str, str],
         "reason": "Pobyt w szpitalu."})
 
     _, open_order_id, _ = _grant(clients, folder_id, head_id, today)
-    v = _run_order(coordinator, open_order_id, today, user_ids["caregiver_b"], schedule=True)
+    v = _run_order(coordinator, open_order_id, today, user_ids[open_caregiver], schedule=True)
     open_visit_id = new_id()
     started_at = datetime.now(UTC) - timedelta(minutes=50)
-    if previous is not None:  # after the previous world's visit, which lasted a second
-        started_at = max(started_at, previous.open_visit_started_at
-                                                  + timedelta(seconds=1.5))
-    _post(clients["caregiver_b"], f"/api/caregiver/orders/{open_order_id}/visits", {
+    if open_caregiver in busy:
+        started_at = max(started_at, busy[open_caregiver] + timedelta(seconds=1))
+    _post(clients[open_caregiver], f"/api/caregiver/orders/{open_order_id}/visits", {
         "expected_version": v, "visit_id": open_visit_id,
         "started_at": started_at.isoformat()})
 
@@ -231,7 +262,8 @@ def build_world(clients: dict[str, httpx.Client], user_ids: dict[str, str],
         recent_id=recent_id, new_order_id=new_order_id, old_id=old_id,
         appealed_id=appealed_id, changed_order_id=changed_order_id,
         suspended_order_id=suspended_order_id, open_order_id=open_order_id,
-        open_visit_id=open_visit_id, open_visit_started_at=started_at, contract_id=contract_id,
+        open_visit_id=open_visit_id, open_visit_started_at=started_at,
+        open_caregiver=open_caregiver, busy_until=busy, round=round_, contract_id=contract_id,
         account_id=account["aggregate_id"], draft_hash=compiled.json()["compiled"]["content_hash"],
         return_version=compiled.json()["version"], worker_id=user_ids["worker"],
         caregiver_id=user_ids["caregiver"])
@@ -343,7 +375,7 @@ def written_requests(w: World, version_of) -> dict[tuple[str, str], Request]:
 
     caregiver("visits", w.visit_order_id, "caregiver", visit_id=new_id(),
               started_at=(now - timedelta(minutes=5)).isoformat())
-    caregiver("visits/{visit_id}/completion", w.open_order_id, "caregiver_b",
+    caregiver("visits/{visit_id}/completion", w.open_order_id, w.open_caregiver,
               {"visit_id": w.open_visit_id},
               ended_at=(w.open_visit_started_at + timedelta(seconds=1)).isoformat(),
               tasks_done=["meals"])
