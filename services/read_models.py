@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from domain.bounds import check_month
 from domain.returns import ReturnFacts, ReturnPeriod
 from projections import tracking
 from projections.access_log import AccessLogView
@@ -269,6 +270,7 @@ class ReadModels:
     def care_month(self, order_id: UUID, year: int, month: int,
                    after: int | None = None) -> dict[str, Any] | None:
         p = self.care_delivery_projection
+        check_month(year, month)  # a year out of range cannot even be a date
         return self._read(p, after, lambda c, t: p.month(c, t, order_id, year, month))
 
     def caregiver_orders(self, caregiver_id: UUID, around: datetime) -> set[UUID]:

@@ -15,13 +15,13 @@ from pydantic import BaseModel, Field
 from api.commanding import RESPONSES, answer, command, command_out, context
 from api.deps import Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
-from api.schemas.bounds import TIME_BOUNDS, BoundedTime, RecordTime, YearPath
+from api.schemas.bounds import TIME_BOUNDS, BoundedTime, RecordTime
 from api.schemas.commands import CommandIn, CommandOut
 from domain.returns import ReturnPeriod, differences
 
 router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
 
-Year = YearPath
+Year = Annotated[int, Path(ge=2000, le=2100)]
 Part = Annotated[Literal["H1", "Y"], Path(description="H1: 1 January–30 June; Y: the year")]
 AsOf = Annotated[BoundedTime | None, Query(description="Recorded time the data is taken as of",
                                             json_schema_extra=TIME_BOUNDS)]
