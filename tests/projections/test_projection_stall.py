@@ -24,6 +24,7 @@ from services.commands import CommandContext
 from services.errors import ReadModelStalledError
 from services.projection_admin import ProjectionNotStalledError
 from services.system import TeczkaSystem
+from tests.cli.test_rebuild_command import _teczka
 from tests.support.builders import valid_pesel
 
 POISONED_MINUTES = 13
@@ -162,3 +163,24 @@ def test_a_fixed_handler_resumes_the_stalled_projection_from_that_event(poisoned
     assert _stall(system) is None
     assert _visits_counted(system) == 3  # nothing skipped: the 13-minute visit counts too
     assert system.projection_admin.stalls() == []
+
+
+def test_the_cli_names_the_stalled_projection_and_skips_its_event(poisoned_system):
+    system = poisoned_system
+    _, (_, poisoned) = _folder_with_visits(system, 10, POISONED_MINUTES)
+    _wait(lambda: _stall(system) is not None, what="stall")
+
+    shown = _teczka(system.settings, "projections")
+    assert shown.returncode == 1, shown.stdout + shown.stderr  # stalled: a check fails
+    assert f"worker_activity (generation 1) stalled at event {poisoned}" in shown.stdout
+    assert "cannot count a 13-minute visit" in shown.stdout
+
+    refused = _teczka(system.settings, "projections", "skip", STALLING, str(poisoned + 1),
+                      "--reason", "nie to zdarzenie")
+    assert refused.returncode == 1 and "projection.not_stalled" in refused.stderr
+    skipped = _teczka(system.settings, "projections", "skip", STALLING, str(poisoned),
+                      "--reason", "Błąd obsługi, zgłoszenie #15")
+    assert skipped.returncode == 0, skipped.stderr
+
+    _wait(lambda: _positions(system)[STALLING] == system.app.head_position(), what="skipped")
+    assert _teczka(system.settings, "projections").returncode == 0
