@@ -286,6 +286,28 @@ def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
     assert sorted(visits[0]["tasks_done"]) == ["meals", "personal_hygiene"]
 
 
+def test_a_tablet_clock_twenty_minutes_ahead_gets_its_check_in_refused_saying_why(
+    server: Server, scheduled_order: CareCase, new_tablet, monkeypatch
+):
+    # The server allows a tablet's time at most ten minutes ahead of its own clock (issue
+    # #15): the caregiver is told, in Polish, to check the tablet's clock.
+    ahead = datetime.now(WARSAW) + timedelta(minutes=20)
+    monkeypatch.setattr(server.system.read_models, "today", lambda: ahead.date())
+    page = new_tablet()
+    page.clock.install(time=ahead)
+    sign_in(page, CAREGIVER)
+    row = page.locator(f'[data-testid="care-visits-today"] [data-testid="care-visit-row"]'
+                       f'[data-order-id="{scheduled_order.order_id}"]')
+    with page.expect_response(is_sync_of(f"/orders/{scheduled_order.order_id}/visits")) as ins:
+        row.get_by_test_id("check-in").click()
+    synced(ins.value, "/visits", 422)
+    expect(row.get_by_test_id("failed-message")).to_have_text(
+        "Czas jest późniejszy niż teraz: sprawdź zegar i datę na tablecie.")
+    with server.http(COORDINATOR) as http:
+        order = http.get(f"/api/handoff/orders/{scheduled_order.order_id}").json()
+    assert order["version"] == scheduled_order.order_version  # nothing was stored
+
+
 def test_the_decision_maker_records_the_delivery_and_amends_the_hours_and_mcus_sees_the_change(
     server: Server, care_case: CareCase, new_tablet, shot
 ):

@@ -15,6 +15,7 @@ const LAZY: Partial<Record<Role, Loader>> = {
   mcus_coordinator: () => import('./mcus_coordinator/CoordinatorApp'),
   caregiver: () => import('./caregiver/CaregiverApp'),
   manager: () => import('./manager/ManagerApp'),
+  admin: () => import('./admin/AdminApp'),
 };
 
 function Lazy({ load }: { load: Loader }) {
