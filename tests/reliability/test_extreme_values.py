@@ -27,23 +27,17 @@ from hypothesis import strategies as st
 
 from domain.user import Role
 from tests.api import given as steps
+from tests.api.conftest import PASSWORD
+from tests.api.conftest import USERS as API_USERS
 from tests.api.test_roles import PUBLIC, WHO_MAY_CALL
 from tests.support import extremes
 from tests.support.server import running_server
 from tests.support.stores import STORES, settings_for
 
-PASSWORD = "haslo-testowe-123"
-USERS = {
-    "worker": ("fuzz.worker", Role.SOCIAL_WORKER, "ZTPS-1"),
-    "manager": ("fuzz.manager", Role.MANAGER, "ZTPS-1"),
-    "decision_maker": ("fuzz.decider", Role.DECISION_MAKER, "MOPS"),
-    "coordinator": ("fuzz.coord", Role.MCUS_COORDINATOR, "MCUS"),
-    "caregiver": ("fuzz.carer", Role.CAREGIVER, "MCUS"),
-    # A pool of caregivers for the worlds' open visits (tests/support/extremes.py).
-    **{f"caregiver_b{n}": (f"fuzz.carer.b{n}", Role.CAREGIVER, "MCUS") for n in range(6)},
-    "analyst": ("fuzz.analyst", Role.VOIVODESHIP_ANALYST, "WPS-02"),
-    "admin": ("fuzz.admin", Role.ADMIN, "IT"),
-}
+# The users of the HTTP tests, and a pool of caregivers for the worlds' open visits
+# (tests/support/extremes.py).
+USERS = {key: user for key, user in API_USERS.items() if key != "worker_other_team"} | {
+    f"caregiver_b{n}": (f"fuzz.carer.b{n}", Role.CAREGIVER, "MCUS") for n in range(6)}
 # (examples per store, seconds at most): the suite's run, and the long one.
 BOUNDED = (300, 25.0)
 LONG = (6000, 900.0)
