@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from domain.household import Address, Member
-from domain.projection_skip import ProjectionEventSkip
+from domain.projection_skip import ProjectionEventSkip, SkipReasonRequiredError
 from domain.social_work import Visit
 from projections import tracking
 from projections.worker_activity import WorkerActivity
@@ -139,6 +139,8 @@ def test_a_raising_handler_stalls_its_projection_alone_and_an_admin_skip_moves_i
     # A skip at another position is refused; the right one is audited and moves it on.
     with pytest.raises(ProjectionNotStalledError):
         system.projection_admin.skip_event(ADMIN, STALLING, third, "wrong event")
+    with pytest.raises(SkipReasonRequiredError):
+        system.projection_admin.skip_event(ADMIN, STALLING, poisoned, "   ")
     skip = system.projection_admin.skip_event(ADMIN, STALLING, poisoned, "Błąd obsługi #15")
     _wait(lambda: _positions(system)[STALLING] == system.app.head_position(), what="skipped")
     assert _stall(system) is None
