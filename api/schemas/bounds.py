@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Path
 from pydantic import AfterValidator, AwareDatetime, Field
 from pydantic_core import PydanticCustomError
 
@@ -112,9 +112,6 @@ YearPath = Annotated[int, Path(json_schema_extra=_YEAR_SCHEMA,
                      AfterValidator(_year)]
 MonthPath = Annotated[int, Path(json_schema_extra={"minimum": 1, "maximum": 12},
                                 description="1..12"), AfterValidator(_month)]
-YearQuery = Annotated[int, Query(json_schema_extra=_YEAR_SCHEMA,
-                                 description=f"{bounds.EARLIEST_DATE.year}..{bounds.LATEST_DATE.year}"),
-                      AfterValidator(_year)]
 # For query parameters: the checked type, and what the parameter's schema says of it
 # (`Annotated[BoundedTime | None, Query(json_schema_extra=TIME_BOUNDS)]`).
 BoundedDate = Annotated[date, AfterValidator(_in_range(bounds.EARLIEST_DATE, bounds.LATEST_DATE))]
