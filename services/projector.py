@@ -229,8 +229,8 @@ class Projector:
         failing, error = self._first_failing(gen, events)
         if failing is None:  # each applies alone (the batch's failure came of their mix)
             with _transaction(self.engine) as conn:
-                moved = self._apply_one_by_one(conn, gen, events)[0]
-                moved = self._advance(conn, moved, new_position)
+                self._apply_one_by_one(conn, gen, events)
+                moved = self._advance(conn, gen, new_position)
                 _notify_positions(conn, [moved])
             return moved
         event = events[failing]
@@ -290,7 +290,8 @@ class Projector:
                     transaction.rollback()
 
     def _apply_one_by_one(self, conn: Connection, gen: tracking.Generation,
-                          events: list) -> tuple[tracking.Generation]:
+                          events: list) -> None:
+        """Apply `events` flushing after each; _StalledAt names the one that fails."""
         tables = self.projection.tables(gen.generation)
         batch = Batch(conn)
         for index, domain_event in enumerate(events):
@@ -302,7 +303,6 @@ class Projector:
                 raise
             except Exception as error:
                 raise _StalledAt(index, traceback.format_exc()) from error
-        return (gen,)
 
     def batch_committed(self, gen: tracking.Generation) -> None:
         """Note a generation's position, written by a transaction that has committed."""
