@@ -12,20 +12,25 @@ import time
 import uuid
 from datetime import date, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
 from domain.household import Address, Member
 from domain.projection_skip import ProjectionEventSkip, SkipReasonRequiredError
 from domain.social_work import Visit
+from domain.user import Role
 from projections import tracking
 from projections.worker_activity import WorkerActivity
 from services.commands import CommandContext
 from services.errors import ReadModelStalledError
 from services.projection_admin import ProjectionNotStalledError
 from services.system import TeczkaSystem
+from tests.api import expect
+from tests.api import given as steps
 from tests.cli.test_rebuild_command import _teczka
 from tests.support.builders import valid_pesel
+from tests.support.server import running_server
 
 POISONED_MINUTES = 13
 POISON = {"on": True}
@@ -50,7 +55,8 @@ def poisoned_system(settings, monkeypatch):
     monkeypatch.setattr(WorkerActivity, "on_VisitRecorded", on_visit)
     monkeypatch.setitem(POISON, "on", True)
     settings = settings.model_copy(update={"projection_stall_retry_s": 0.3})
-    with TeczkaSystem(settings, run_projectors=True) as system:
+    with running_server(settings) as (base_url, system):
+        system.base_url = base_url
         yield system
 
 
@@ -135,6 +141,25 @@ def test_a_raising_handler_stalls_its_projection_alone_and_an_admin_skip_moves_i
         system.read_models.team_activity("ZTPS-1", date.today(), date.today(), after=third)
     assert time.monotonic() - started < 1.0
     system.read_models.team_activity("ZTPS-1", date.today(), date.today(), after=first)
+
+    # Over HTTP: the manager's read past it is 503 read_model.stalled at once; health says
+    # "degraded" (still 200: the process serves) and names the stall.
+    manager = steps.signed_up(system, system.base_url, "manager1", Role.MANAGER, "ZTPS-1",
+                              "haslo-testowe-123")
+    with httpx.Client(base_url=system.base_url, timeout=15, headers={
+            "Authorization": f"Bearer {manager['access_token']}"}) as http:
+        started = time.monotonic()
+        answer = http.get("/api/teams/ZTPS-1/activity", params={"after": third})
+        assert time.monotonic() - started < 1.0
+        health = http.get("/api/health")
+    error = expect.refused(answer, 503, "read_model.stalled")
+    assert error["details"] == {"projection": STALLING, "position": third,
+                                "stalled_at": poisoned}
+    assert answer.headers["retry-after"]
+    assert health.status_code == 200 and health.json()["status"] == "degraded"
+    [named] = health.json()["stalled"]
+    assert (named["projection"], named["event_position"], named["error"]) == (
+        STALLING, poisoned, "RuntimeError")
 
     # A skip at another position is refused; the right one is audited and moves it on.
     with pytest.raises(ProjectionNotStalledError):
