@@ -27,6 +27,7 @@ from api.routes import (
     handoff,
     health,
     proceedings,
+    projections_admin,
     returns,
     social_contracts,
     sync,
@@ -164,8 +165,9 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     # health, administration and the federation routes only.
     serves_cases = settings.level == "municipality"
     for module in (auth, folders, views, proceedings, handoff, caregiver, caregivers, fees,
-                   audit, admin, health, sync, returns, social_contracts, user_requests):
-        if serves_cases or module in (auth, admin, health, user_requests):
+                   audit, admin, projections_admin, health, sync, returns, social_contracts,
+                   user_requests):
+        if serves_cases or module in (auth, admin, projections_admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)
     if serves_cases:

@@ -336,6 +336,10 @@ from api.cli_returns import returns_cli  # noqa: E402 - the sub-command group, a
 
 cli.add_typer(returns_cli, name="returns")
 
+from api.cli_projections import projections_cli  # noqa: E402 - as above
+
+cli.add_typer(projections_cli, name="projections")
+
 
 def main() -> None:
     cli()

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import message
+from domain.bounds import DateOutOfRangeError, TimeInFutureError
 from domain.errors import (
     DomainConflictError,
     DomainError,
@@ -24,6 +25,7 @@ from services.errors import (
     OutsideTeamError,
     PositionNotInLogError,
     ReadModelNotReadyError,
+    ReadModelStalledError,
     ServiceError,
     StoreUnavailableError,
 )
@@ -56,6 +58,7 @@ ERROR_STATUS: dict[type[Exception], int] = {
     NotSubmittedError: 409,
     UnitNotConfiguredError: 409,
     StoreUnavailableError: 503,
+    ReadModelStalledError: 503,
     ReadModelNotReadyError: 503,
     InvalidValueError: 422,
     NotFoundInAggregateError: 404,
@@ -63,6 +66,10 @@ ERROR_STATUS: dict[type[Exception], int] = {
     DomainError: 400,
     ServiceError: 400,
 }
+
+# Pydantic error types of api/schemas/bounds.py → the domain's codes for the same refusal.
+BOUND_CODES = {"date_out_of_range": DateOutOfRangeError.code,
+               "time_in_future": TimeInFutureError.code}
 
 HTTP_CODES = {
     400: "request.invalid",
@@ -137,6 +144,11 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         if any(p["type"] == "json_invalid" for p in problems):
             return error_response(400, "request.malformed", {"errors": problems})
+        # A date or time out of its bounds (api/schemas/bounds.py) has a code of its own, so
+        # the tablet can say why; with other problems beside it, the request is just invalid.
+        codes = {BOUND_CODES.get(p["type"]) for p in problems}
+        if len(codes) == 1 and None not in codes:
+            return error_response(422, codes.pop(), {"errors": problems})
         return error_response(422, "request.invalid", {"errors": problems})
 
     @app.exception_handler(StarletteHTTPException)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.messages_care import CARE_MESSAGES
 from api.messages_federation import FEDERATION_MESSAGES
 from api.messages_integrity import INTEGRITY_MESSAGES
+from api.messages_reliability import RELIABILITY_MESSAGES
 from api.messages_returns import RETURN_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -150,6 +151,7 @@ MESSAGES.update(CARE_MESSAGES)
 MESSAGES.update(FEDERATION_MESSAGES)
 MESSAGES.update(RETURN_MESSAGES)
 MESSAGES.update(INTEGRITY_MESSAGES)
+MESSAGES.update(RELIABILITY_MESSAGES)
 
 
 def message(code: str) -> dict[str, str]:

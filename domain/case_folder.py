@@ -6,6 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bounds import check_date
 from domain.calendar import interview_update_due_on
 from domain.errors import (
     DomainConflictError,
@@ -113,6 +114,7 @@ class CaseFolder(Aggregate):
         cls, *, folder_id: UUID, team_id: str, address: Address, head: Member, opened_on: date
     ) -> "CaseFolder":
         """Open a folder for a household, with its head as the first member."""
+        check_date(opened_on, "opened_on")
         if head.relation != Relation.HEAD:
             raise HeadRequiredError(member_id=head.member_id)
         _check_team(team_id)
@@ -241,6 +243,7 @@ class CaseFolder(Aggregate):
     def change_address(self, address: Address, changed_on: date) -> None:
         """Record that the household moved or its address was corrected."""
         self._refuse_if_closed()
+        check_date(changed_on, "changed_on")
         if address == self.address:
             raise AddressUnchangedError()
         if changed_on < self.opened_on:
@@ -278,6 +281,7 @@ class CaseFolder(Aggregate):
     def record_visit(self, visit: Visit) -> None:
         """Record a visit or another contact with the household."""
         self._refuse_if_closed()
+        check_date(visit.visited_on, "visited_on")
         if visit.visited_on < self.opened_on:
             raise VisitBeforeFolderOpenedError(visit_id=visit.visit_id, opened_on=self.opened_on)
         if visit.visit_id in self.visits:
@@ -293,6 +297,8 @@ class CaseFolder(Aggregate):
     ) -> None:
         """Plan an environmental interview due on a day computed by ``interview_due_on``."""
         self._refuse_if_closed()
+        check_date(trigger_date, "trigger_date")
+        check_date(due_on, "due_on")
         if interview_id in self.interviews:
             raise DuplicateInterviewError(interview_id=interview_id)
         if due_on < trigger_date:
@@ -314,6 +320,7 @@ class CaseFolder(Aggregate):
     ) -> None:
         """Record Part I of an interview, scheduled before or not."""
         self._refuse_if_closed()
+        check_date(conducted_on, "conducted_on")
         record = self.interviews.get(interview_id)
         if record is not None and record.is_conducted:
             raise InterviewAlreadyConductedError(interview_id=interview_id)
@@ -338,6 +345,7 @@ class CaseFolder(Aggregate):
     ) -> None:
         """Record an update of a conducted interview (Part IV)."""
         self._refuse_if_closed()
+        check_date(updated_on, "updated_on")
         record = self.interviews.get(interview_id)
         if record is None:
             raise InterviewNotFoundError(interview_id=interview_id)
@@ -372,6 +380,7 @@ class CaseFolder(Aggregate):
     def close(self, closed_on: date, reason: str) -> None:
         """Close the folder; nothing more can be recorded in it."""
         self._refuse_if_closed()
+        check_date(closed_on, "closed_on")
         if closed_on < self.opened_on:
             raise InvalidCloseDateError(closed_on=closed_on, opened_on=self.opened_on)
         if not isinstance(reason, str) or not reason.strip():

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from domain.bounds import check_birth_date
 from domain.errors import InvalidValueError
 from domain.identifiers import (
     POSTAL_CODE_TYPED_MAX_LENGTH,
@@ -177,6 +178,7 @@ class Member:
         birth_date: date | None = None,
     ) -> "Member":
         """Build a member from typed values, taking the birth date from the PESEL if missing."""
+        check_birth_date(birth_date)
         if pesel is not None:
             parsed = Pesel.parse(pesel)
             pesel = parsed.value
@@ -202,6 +204,7 @@ class Member:
         relation: str | None = None,
     ) -> dict[str, Any]:
         """The fields a correction really changes; the corrected member must still be valid."""
+        check_birth_date(birth_date)
         given: dict[str, Any] = {
             "first_name": _trim(first_name),
             "last_name": _trim(last_name),

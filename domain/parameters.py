@@ -6,6 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bounds import check_date
 from domain.errors import DomainConflictError, DomainError
 from domain.fees import EXAMPLE_FEE_SHARE_TABLES, INCOME_CRITERIA, FeeShareTable, IncomeCriterion
 
@@ -42,6 +43,7 @@ class FeeParameters(Aggregate):
 
     def add_income_criterion(self, criterion: IncomeCriterion) -> None:
         """Add a criterion valid from a date (e.g. after a verification by regulation)."""
+        check_date(criterion.valid_from, "valid_from")
         if any(c.valid_from == criterion.valid_from for c in self.criteria):
             raise DuplicateValidFromError(valid_from=criterion.valid_from)
         self._income_criterion_added(criterion=criterion)
@@ -52,6 +54,7 @@ class FeeParameters(Aggregate):
 
     def add_fee_share_table(self, table: FeeShareTable) -> None:
         """Add a fee-share table valid from a date (a new council resolution)."""
+        check_date(table.valid_from, "valid_from")
         if any(t.valid_from == table.valid_from for t in self.tables):
             raise DuplicateValidFromError(valid_from=table.valid_from)
         self._fee_share_table_added(table=table)

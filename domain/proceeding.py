@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.appeal import NO_HOLIDAYS
+from domain.bounds import check_date
 from domain.care import CareTerms, CashTerms
 from domain.decision import (
     MAX_CHANGE_REASON_LENGTH,
@@ -72,6 +73,7 @@ class Proceeding(Aggregate):
         case_reference: str,
     ) -> "Proceeding":
         """Register an application of the person, their representative or another (art. 102)."""
+        check_date(filed_on, "on")
         form_info(form)
         try:
             applicant = Applicant(applicant).value
@@ -100,6 +102,7 @@ class Proceeding(Aggregate):
         case_reference: str,
     ) -> "Proceeding":
         """Open a proceeding on the centre's own initiative (z urzędu)."""
+        check_date(opened_on, "on")
         form_info(form)
         return cls._create(
             cls.ProceedingOpenedExOfficio,
@@ -193,6 +196,8 @@ class Proceeding(Aggregate):
         cash: CashTerms | None = None,
     ) -> None:
         """Issue the decision, signed on behalf of the mayor by an authorised person."""
+        check_date(issued_on, "issued_on")
+        check_terms(care, cash)
         current = self.decision
         if current is not None and current.stands:
             raise DecisionAlreadyIssuedError(decision_id=current.decision_id)
@@ -260,6 +265,8 @@ class Proceeding(Aggregate):
         cash: CashTerms | None = None,
     ) -> None:
         """Change the terms of a granting decision (e.g. more hours of care)."""
+        check_date(amended_on, "amended_on")
+        check_terms(care, cash)
         decision = self._standing_decision()
         decision.check_amendment(form_info(self.form), amended_on, care, cash)
         self._decision_amended(
@@ -290,6 +297,7 @@ class Proceeding(Aggregate):
 
     def revoke_decision(self, *, revoked_on: date, reason: str) -> None:
         """Revoke the decision (e.g. help no longer needed, the person died)."""
+        check_date(revoked_on, "revoked_on")
         decision = self._latest_decision()
         if decision.revoked_on is not None:
             raise DecisionAlreadyRevokedError(decision_id=decision.decision_id)
@@ -307,6 +315,7 @@ class Proceeding(Aggregate):
 
     def record_delivery(self, delivered_on: date) -> None:
         """Record the day the decision was delivered to the party; the appeal term runs."""
+        check_date(delivered_on, "on")
         decision = self._standing_decision()
         decision.check_delivery(delivered_on)
         self._decision_delivered(decision_id=decision.decision_id, delivered_on=delivered_on)
@@ -319,6 +328,7 @@ class Proceeding(Aggregate):
 
     def file_appeal(self, filed_on: date, holidays: Collection[date] = NO_HOLIDAYS) -> None:
         """Record an appeal to the local appeals board (SKO), within 14 days of delivery."""
+        check_date(filed_on, "on")
         decision = self._standing_decision()
         decision.check_appeal(filed_on, holidays)
         self._appeal_filed(decision_id=decision.decision_id, filed_on=filed_on)
@@ -329,6 +339,7 @@ class Proceeding(Aggregate):
 
     def resolve_appeal(self, *, resolved_on: date, decision_upheld: bool) -> None:
         """Record the appeals board's ruling: the decision upheld, or set aside for a new one."""
+        check_date(resolved_on, "on")
         decision = self._standing_decision()
         decision.check_resolution(resolved_on)
         self._appeal_resolved(
@@ -347,6 +358,7 @@ class Proceeding(Aggregate):
 
     def mark_final(self, final_on: date, holidays: Collection[date] = NO_HOLIDAYS) -> None:
         """Record that the decision became final: no appeal in time, or upheld on appeal."""
+        check_date(final_on, "on")
         decision = self._standing_decision()
         decision.check_final(final_on, holidays)
         self._decision_final(decision_id=decision.decision_id, final_on=final_on)
@@ -366,3 +378,14 @@ class Proceeding(Aggregate):
         if decision.revoked_on is not None:
             raise DecisionRevokedError(decision_id=decision.decision_id)
         return decision
+
+
+def check_terms(care: CareTerms | None, cash: CashTerms | None) -> None:
+    """The periods a decision sets lie within the bounds (domain/bounds.py)."""
+    if care is not None:
+        check_date(care.period_from, "care.period_from")
+        check_date(care.period_to, "care.period_to")
+    if cash is not None:
+        check_date(cash.period_from, "cash.period_from")
+        if cash.period_to is not None:
+            check_date(cash.period_to, "cash.period_to")

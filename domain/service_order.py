@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bounds import check_date, check_field_time, check_time
 from domain.care import CENT, CareTerms
 from domain.care_visits import (
     CareVisit,
@@ -237,6 +238,7 @@ class ServiceOrder(Aggregate):
 
     def accept(self, accepted_on: date, coordinator_id: UUID) -> None:
         """The provider's coordinator takes the order on."""
+        check_date(accepted_on, "on")
         self._refuse_if_ended()
         if self.accepted_on is not None:
             raise OrderAlreadyAcceptedError(order_id=self.id)
@@ -303,6 +305,7 @@ class ServiceOrder(Aggregate):
 
     def suspend(self, on: date, reason: str) -> None:
         """Pause care, e.g. while the client is in hospital."""
+        check_date(on, "on")
         self._refuse_if_ended()
         if self.accepted_on is None:
             raise OrderNotAcceptedError(order_id=self.id)
@@ -317,6 +320,7 @@ class ServiceOrder(Aggregate):
 
     def resume(self, on: date) -> None:
         """Continue care after a suspension."""
+        check_date(on, "on")
         self._refuse_if_ended()
         if self.suspended_on is None:
             raise OrderNotSuspendedError(order_id=self.id)
@@ -341,8 +345,11 @@ class ServiceOrder(Aggregate):
         self.ended_on = on
         self.end_reason = reason
 
-    def start_visit(self, *, visit_id: UUID, caregiver_id: UUID, started_at: datetime) -> None:
-        """The assigned caregiver checks in at the client's home."""
+    def start_visit(self, *, visit_id: UUID, caregiver_id: UUID, started_at: datetime,
+                    now: datetime | None = None) -> None:
+        """The assigned caregiver checks in at the client's home (`now`: the server's
+        clock; a check-in later than it allows is refused, domain/bounds.py)."""
+        self._check_field_time(started_at, now, "started_at")
         self._refuse_if_ended()
         if self.suspended_on is not None:
             raise OrderSuspendedError(order_id=self.id)
@@ -356,6 +363,8 @@ class ServiceOrder(Aggregate):
             raise VisitAlreadyOpenError(visit_id=self.open_visit_id)
         if not is_aware(started_at):
             raise NaiveVisitTimeError(visit_id=visit_id)
+        # Within the order's life: not before the decision placed it.
+        self._refuse_before_placed(started_at.date())
         self._refuse_if_month_closed(started_at.date())
         self._care_visit_started(
             visit_id=visit_id, caregiver_id=caregiver_id, started_at=started_at
@@ -367,10 +376,12 @@ class ServiceOrder(Aggregate):
         self.open_visit_id = visit_id
 
     def complete_visit(
-        self, *, visit_id: UUID, ended_at: datetime, tasks_done: Iterable[str]
+        self, *, visit_id: UUID, ended_at: datetime, tasks_done: Iterable[str],
+        now: datetime | None = None,
     ) -> None:
         """The caregiver checks out with the tasks done; a visit that strays from the terms
         (outside the period, on an unordered day, above the month's hours) is flagged."""
+        self._check_field_time(ended_at, now, "ended_at")
         self._refuse_if_ended()
         visit = self.visits.get(visit_id)
         if visit is None:
@@ -417,9 +428,11 @@ class ServiceOrder(Aggregate):
         self.open_visit_id = None
 
     def raise_observation(
-        self, *, observation_id: UUID, caregiver_id: UUID, kind: str, note: str, raised_at: datetime
+        self, *, observation_id: UUID, caregiver_id: UUID, kind: str, note: str,
+        raised_at: datetime, now: datetime | None = None,
     ) -> None:
         """A caregiver tells the social worker what they noticed (a fall, no food...)."""
+        self._check_field_time(raised_at, now, "raised_at")
         self._refuse_if_ended()
         if caregiver_id != self.caregiver_id:
             raise ObservationByOtherCaregiverError(caregiver_id=caregiver_id)
@@ -446,6 +459,7 @@ class ServiceOrder(Aggregate):
     def close_month(self, *, year: int, month: int, closed_on: date) -> None:
         """Settle a month that is over: billable hours at the hourly cost and fee share of
         the terms in force on its last day. An ended order can still settle its months."""
+        check_date(closed_on, "closed_on")
         last_day = last_day_of_month(year, month)
         if (year, month) in self.settlements:
             raise SettlementAlreadyClosedError(year=year, month=month)
@@ -488,6 +502,15 @@ class ServiceOrder(Aggregate):
         self.settlements[(year, month)] = Settlement(
             hours, hourly_cost, fee_share_percent, total, client_pays, municipality_pays
         )
+
+    @staticmethod
+    def _check_field_time(moment: datetime, now: datetime | None, field: str) -> None:
+        """A time from the caregiver's tablet: within the bounds, and not later than the
+        server's clock allows (when the caller gives it; replays and imports do not)."""
+        if now is None:
+            check_time(moment, field)
+        else:
+            check_field_time(moment, now, field)
 
     def _refuse_if_ended(self) -> None:
         if self.ended_on is not None:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bounds import check_date
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.text import within
 
@@ -62,6 +63,8 @@ class SocialContract(Aggregate):
     def sign(cls, *, contract_id: UUID, folder_id: UUID, member_id: UUID, signed_on: date,
              ends_on: date, goals: str) -> SocialContract:
         """Sign a contract until ``ends_on`` with the goals both sides agreed."""
+        check_date(signed_on, "signed_on")
+        check_date(ends_on, "ends_on")
         if ends_on < signed_on or (ends_on - signed_on).days > MAX_CONTRACT_DAYS:
             raise InvalidContractPeriodError(signed_on=signed_on, ends_on=ends_on)
         if not isinstance(goals, str) or not goals.strip():
@@ -83,6 +86,7 @@ class SocialContract(Aggregate):
 
     def close(self, *, closed_on: date, outcome: str) -> None:
         """Close the contract: its goals achieved, partly achieved, or the contract broken."""
+        check_date(closed_on, "closed_on")
         if self.closed_on is not None:
             raise ContractClosedError(closed_on=self.closed_on)
         if closed_on < self.signed_on:

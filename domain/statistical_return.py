@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bounds import check_time
 from domain.errors import DomainConflictError, DomainError
 from domain.returns import ReturnPeriod, content_hash
 
@@ -74,6 +75,7 @@ class StatisticalReturn(Aggregate):
 
     def compile(self, *, figures: dict[str, Any], position: int, as_of: datetime) -> None:
         """Record figures computed at a log position, as the data stood at ``as_of``."""
+        check_time(as_of, "as_of")
         self._return_compiled(figures=figures, content_hash=content_hash(figures),
                               position=position, as_of=as_of)
 

@@ -19,7 +19,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     and_,
+    delete,
     func,
     insert,
     select,
@@ -41,6 +43,98 @@ generations = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("switched_at", DateTime(timezone=True)),
 )
+
+
+# A generation whose handler raised on an event: it stands still just before that event
+# (`position`), the other projections go on (services/projector.py). The row is written in
+# the transaction that moves the generation to `position`, so it is as durable as the rows;
+# it is deleted in the transaction that moves the generation past the event (the handler
+# fixed, or the event skipped by an admin: ProjectionEventSkipped).
+stalls = Table(
+    "projection_stalls",
+    registry_metadata,
+    Column("projection", String(64), primary_key=True),
+    Column("generation", Integer, primary_key=True),
+    Column("position", Integer, nullable=False),  # the generation's position: applied up to
+    Column("event_position", Integer, nullable=False),  # the log position of the event
+    Column("originator_id", String(36), nullable=False),
+    Column("originator_version", Integer, nullable=False),
+    Column("topic", String(300), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("stalled_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Stall:
+    projection: str
+    generation: int
+    position: int
+    event_position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    error: str
+    stalled_at: datetime
+    attempts: int
+    last_attempt_at: datetime
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @property
+    def error_type(self) -> str:
+        """The exception's class (the last line of its traceback, up to the colon)."""
+        last = self.error.strip().splitlines()[-1] if self.error.strip() else ""
+        return last.split(":", 1)[0]
+
+
+# What is kept of an error's text (its type, message and the innermost frames).
+MAX_ERROR_CHARS = 4000
+
+
+def record_stall(conn: Connection, gen: Generation, event_position: int, originator_id: str,
+                 originator_version: int, topic: str, error: str) -> Stall:
+    """Note (or note again) that `gen` stopped at the event at `event_position`."""
+    now = datetime.now(UTC)
+    error = error[-MAX_ERROR_CHARS:]
+    found = stall_of(conn, gen.projection, gen.generation)
+    if found is not None and found.event_position == event_position:
+        conn.execute(update(stalls).where(
+            stalls.c.projection == gen.projection, stalls.c.generation == gen.generation,
+        ).values(error=error, attempts=found.attempts + 1, last_attempt_at=now,
+                 position=gen.position))
+        return Stall(**(found.as_dict() | {"error": error, "attempts": found.attempts + 1,
+                                          "last_attempt_at": now, "position": gen.position}))
+    clear_stall(conn, gen.projection, gen.generation)
+    stall = Stall(gen.projection, gen.generation, gen.position, event_position, originator_id,
+                  originator_version, topic, error, now, 1, now)
+    conn.execute(insert(stalls).values(**stall.as_dict()))
+    return stall
+
+
+def clear_stall(conn: Connection, projection: str, generation: int) -> None:
+    conn.execute(delete(stalls).where(stalls.c.projection == projection,
+                                      stalls.c.generation == generation))
+
+
+def stall_of(conn: Connection, projection: str, generation: int) -> Stall | None:
+    row = conn.execute(select(stalls).where(
+        stalls.c.projection == projection, stalls.c.generation == generation)).first()
+    return Stall(**row._mapping) if row else None
+
+
+def stalls_of(conn: Connection, projection: str) -> list[Stall]:
+    rows = conn.execute(select(stalls).where(stalls.c.projection == projection))
+    return [Stall(**r._mapping) for r in rows]
+
+
+def all_stalls(conn: Connection) -> list[Stall]:
+    """Every stalled generation, by projection."""
+    rows = conn.execute(select(stalls).order_by(stalls.c.projection, stalls.c.generation))
+    return [Stall(**r._mapping) for r in rows]
 
 
 class PositionMovedError(RuntimeError):

@@ -25,6 +25,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from domain.access import AccessRecord, ListAccessRecord
+from domain.bounds import check_field_time
 from domain.errors import DomainError
 from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
@@ -185,6 +186,9 @@ class CommandApplication(Application):
         person's receipt is as if unknown, so their command runs as new (and is refused as
         out of scope, or 409 `command.id_reused` naming nothing when it reaches the save).
         """
+        if ctx.occurred_at is not None:
+            # The tablet's clock: bounded like every time of the field (domain/bounds.py).
+            check_field_time(ctx.occurred_at, datetime.now(UTC), "occurred_at")
         digest = payload_digest(name, payload)
         # A command on an existing aggregate, run alone, does not look for its receipt up
         # front: a retry of a saved command finds the aggregate moved on (or the receipt's

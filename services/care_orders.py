@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.bounds import check_field_time
 from domain.care_visits import CareVisit, ScheduleSlot, is_aware
 from domain.errors import DomainConflictError
 from domain.service_order import ServiceOrder
@@ -118,9 +119,14 @@ class CareOrderUseCases(CommandApplication):
     def start_care_visit(self, ctx: CommandContext, order_id: UUID, expected_version: int,
                          visit_id: UUID, started_at: datetime) -> CommandResult:
         """Check in at the client's home."""
+        now = datetime.now(UTC)
+        # Before the read models are asked about the caregiver's day around that time.
+        check_field_time(started_at, now, "started_at")
+
         def act(order: ServiceOrder) -> None:
             self._refuse_if_caregiver_busy(ctx.actor_id, order_id, started_at)
-            order.start_visit(visit_id=visit_id, caregiver_id=ctx.actor_id, started_at=started_at)
+            order.start_visit(visit_id=visit_id, caregiver_id=ctx.actor_id, started_at=started_at,
+                              now=now)
 
         return self._order(ctx, "start_care_visit",
                            {"visit_id": visit_id, "started_at": started_at},
@@ -168,7 +174,7 @@ class CareOrderUseCases(CommandApplication):
             {"visit_id": visit_id, "ended_at": ended_at, "tasks": tasks_done},
             order_id, expected_version,
             lambda o: o.complete_visit(visit_id=visit_id, ended_at=ended_at,
-                                       tasks_done=tasks_done))
+                                       tasks_done=tasks_done, now=datetime.now(UTC)))
 
     def raise_observation(self, ctx: CommandContext, order_id: UUID, expected_version: int,
                           observation_id: UUID, kind: str, note: str,
@@ -180,4 +186,4 @@ class CareOrderUseCases(CommandApplication):
             order_id, expected_version,
             lambda o: o.raise_observation(observation_id=observation_id,
                                           caregiver_id=ctx.actor_id, kind=kind, note=note,
-                                          raised_at=raised_at))
+                                          raised_at=raised_at, now=datetime.now(UTC)))

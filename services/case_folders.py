@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.bounds import check_date
 from domain.calendar import interview_due_on
 from domain.case_folder import CaseFolder
 from domain.errors import InvalidValueError
@@ -171,6 +172,8 @@ class CaseFolderUseCases(CommandApplication):
         urgent: bool,
     ) -> CommandResult:
         """Schedule an environmental interview, due in 14 working days (2 if urgent)."""
+        # Bounded before the due day is counted from it (domain/bounds.py).
+        check_date(trigger_date, "trigger_date")
         due_on = interview_due_on(trigger_date, urgent, polish_holidays(trigger_date.year))
         return self._change_folder(
             ctx, "schedule_interview",

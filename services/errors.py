@@ -27,6 +27,13 @@ class ReadModelNotReadyError(ServiceError):
     code = "read_model.not_ready"
 
 
+class ReadModelStalledError(ReadModelNotReadyError):
+    """The projection stopped on an event its handler raised on, before the asked position:
+    waiting would not help (→ 503 at once; an admin sees it in the projections' health)."""
+
+    code = "read_model.stalled"
+
+
 class PositionNotInLogError(ServiceError):
     """`?after=` names a position the event log has not reached: no such write exists."""
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
+from domain.bounds import check_date
 from domain.care import CareTerms, CashTerms
 from domain.case_folder import CaseFolder, FolderClosedError, MemberNotFoundError
 from domain.handoff import Handoff
@@ -231,7 +232,7 @@ class ProceedingUseCases(CommandApplication):
     def file_appeal(self, ctx: CommandContext, proceeding_id: UUID, expected_version: int,
                     filed_on: date) -> CommandResult:
         """Record an appeal to the SKO (within 14 days of delivery)."""
-        holidays = polish_holidays(filed_on.year - 1, 3)
+        holidays = polish_holidays(check_date(filed_on, "on").year - 1, 3)
         return self._proceeding(
             ctx, "file_appeal", {"proceeding_id": proceeding_id, "on": filed_on},
             proceeding_id, expected_version,
@@ -250,7 +251,7 @@ class ProceedingUseCases(CommandApplication):
     def mark_final(self, ctx: CommandContext, proceeding_id: UUID, expected_version: int,
                    final_on: date) -> CommandResult:
         """Record that the decision became final."""
-        holidays = polish_holidays(final_on.year - 1, 3)
+        holidays = polish_holidays(check_date(final_on, "on").year - 1, 3)
         return self._proceeding(
             ctx, "mark_final", {"proceeding_id": proceeding_id, "on": final_on},
             proceeding_id, expected_version,

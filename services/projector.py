@@ -12,13 +12,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import traceback
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
+import sqlalchemy.exc
+from eventsourcing.utils import get_topic
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from domain.projection_skip import ProjectionEventSkip
 from projections import tracking
 from projections.batch import Batch
 from projections.projection import Projection
@@ -28,6 +33,10 @@ from services.positions import PROJECTIONS_CHANNEL, PositionBoard
 from services.recorders import QUIET_NEWS
 
 log = logging.getLogger(__name__)
+
+# Errors of the store, not of an event: the batch is tried again as it was, nobody stalls.
+STORE_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
+                sqlalchemy.exc.TimeoutError, psycopg.OperationalError)
 
 SQLITE_POLL_S = 0.25
 # A batch with nothing this projection reads moves its position at most this often: under
@@ -51,6 +60,10 @@ REBUILD_SLICE_S = 0.5
 # Projections whose events in a batch commit before the rest of it, in a transaction of
 # their own: the MCUS handoff queue, which coordinators watch on an open screen.
 URGENT = frozenset({"handoff_queue"})
+# How often a runner tries a stalled generation again (its handler raised on an event): a
+# deployed fix then resumes it on its own, without anyone skipping the event.
+STALL_RETRY_S = 30.0
+SKIP_TOPIC = get_topic(ProjectionEventSkip.ProjectionEventSkipped)
 # A read asks for the events of at most this many batches' worth of log positions. Filtered
 # by topic with no upper bound, PostgreSQL was seen to gather every matching row from the
 # start to the head and sort them for each batch (a bitmap scan and a top-N sort: a rebuild
@@ -90,6 +103,7 @@ class Projector:
         projection: Projection,
         board: PositionBoard | None = None,
         batch_size: int = 500,
+        stall_retry_s: float = STALL_RETRY_S,
     ) -> None:
         self.app = app
         self.engine = engine
@@ -104,6 +118,11 @@ class Projector:
         self._live: list[tracking.Generation] | None = None
         self._live_read_at = 0.0
         self.topic_set = frozenset(projection.topics)
+        # Generations stopped on an event their handler raised on (projection_stalls), read
+        # with the registry; and when each is next tried again.
+        self.stalls: dict[int, tracking.Stall] = {}
+        self.stall_retry_s = stall_retry_s
+        self._retry_at: dict[int, float] = {}
 
     def prepare(self) -> None:
         """Create the registry and the first generation if this projection has none yet."""
@@ -143,6 +162,8 @@ class Projector:
         topics = self.projection.topics
         batches = 0
         while gen.position < head and (max_batches is None or batches < max_batches):
+            if self.is_held(gen):
+                break
             batches += 1
             start = self.next_position(gen) + 1
             notifications, new_position = read_batch(
@@ -183,10 +204,114 @@ class Projector:
             apply(batch, tables, domain_event)
         # The batch's rows before its position, in the same transaction.
         batch.flush()
+        return self._advance(conn, gen, new_position)
+
+    def _advance(self, conn: Connection, gen: tracking.Generation,
+                 new_position: int) -> tracking.Generation:
+        stall = self.stalls.get(gen.generation)
+        if stall is not None and new_position >= stall.event_position:
+            # Past the event it stopped on (the handler fixed): no longer stalled.
+            tracking.clear_stall(conn, gen.projection, gen.generation)
         return tracking.advance(conn, gen, new_position)
+
+    # -- a handler that raises ------------------------------------------------------------
+
+    def is_held(self, gen: tracking.Generation) -> bool:
+        """Whether `gen` is stalled and not yet due to be tried again."""
+        return (gen.generation in self.stalls
+                and time.monotonic() < self._retry_at.get(gen.generation, 0.0))
+
+    def stall_on_failing_event(self, gen: tracking.Generation, events: list,
+                               new_position: int) -> tracking.Generation:
+        """Apply `events` one at a time to find the one its handler raises on; commit those
+        before it and stop `gen` just before it, recording the error (projection_stalls).
+        Only when a batch failed: the one-transaction batch stays the fast path."""
+        failing, error = self._first_failing(gen, events)
+        if failing is None:  # each applies alone (the batch's failure came of their mix)
+            with _transaction(self.engine) as conn:
+                self._apply_one_by_one(conn, gen, events)
+                moved = self._advance(conn, gen, new_position)
+                _notify_positions(conn, [moved])
+            return moved
+        event = events[failing]
+        position = event.notification_id - 1
+        with _transaction(self.engine) as conn:
+            moved = self.write_batch(conn, gen, events[:failing], position) \
+                if failing else tracking.advance(conn, gen, position)
+            stall = tracking.record_stall(
+                conn, moved, event.notification_id, str(event.originator_id),
+                event.originator_version, get_topic(type(event)), error)
+            _notify_positions(conn, [moved])
+        if stall.attempts == 1:
+            log.error("%s (generation %s) stalled at position %s on %s v%s (%s): %s",
+                      gen.projection, gen.generation, event.notification_id,
+                      event.originator_id, event.originator_version, type(event).__name__,
+                      error.strip().splitlines()[-1])
+        self.stalls[gen.generation] = stall
+        self._retry_at[gen.generation] = time.monotonic() + self.stall_retry_s
+        return moved
+
+    def apply_skips(self) -> None:
+        """Move each stalled generation past its event if an admin skipped it: a
+        ProjectionEventSkipped naming this projection, generation and position, in the log
+        after the event (services/projection_admin.py)."""
+        if not self.stalls:
+            return
+        start = min(s.event_position for s in self.stalls.values()) + 1
+        for notification in self.app.recorder.select_notifications(
+                start=start, limit=100, topics=[SKIP_TOPIC]):
+            skip = self.app.mapper.to_domain_event(notification)
+            stall = self.stalls.get(skip.generation)
+            if skip.projection != self.projection.name or stall is None \
+                    or skip.event_position != stall.event_position:
+                continue
+            gen = next((g for g in self.live(settle=True) if g.generation == skip.generation),
+                       None)
+            if gen is None or gen.position != stall.position:
+                continue
+            with _transaction(self.engine) as conn:
+                moved = self._advance(conn, gen, stall.event_position)
+                _notify_positions(conn, [moved])
+            log.warning("%s (generation %s) skipped the event at position %s (%s)",
+                        gen.projection, gen.generation, stall.event_position, skip.reason)
+            self.batch_committed(moved)
+
+    def _first_failing(self, gen: tracking.Generation,
+                       events: list) -> tuple[int | None, str]:
+        """Which of `events` fails to apply (and the error), in a transaction rolled back."""
+        with self.engine.connect() as conn, conn.begin() as transaction:
+            try:
+                self._apply_one_by_one(conn, gen, events)
+                return None, ""
+            except _StalledAt as stalled:
+                return stalled.index, stalled.error
+            finally:
+                if transaction.is_active:
+                    transaction.rollback()
+
+    def _apply_one_by_one(self, conn: Connection, gen: tracking.Generation,
+                          events: list) -> None:
+        """Apply `events` flushing after each; _StalledAt names the one that fails."""
+        tables = self.projection.tables(gen.generation)
+        batch = Batch(conn)
+        for index, domain_event in enumerate(events):
+            try:
+                self.projection.preload(batch, tables, [domain_event])
+                self.projection.apply(batch, tables, domain_event)
+                batch.flush()
+            except STORE_ERRORS:
+                raise
+            except Exception as error:
+                raise _StalledAt(index, traceback.format_exc()) from error
 
     def batch_committed(self, gen: tracking.Generation) -> None:
         """Note a generation's position, written by a transaction that has committed."""
+        stall = self.stalls.get(gen.generation)
+        if stall is not None and gen.position >= stall.event_position:
+            del self.stalls[gen.generation]
+            self._retry_at.pop(gen.generation, None)
+            log.warning("%s (generation %s) resumed past position %s", gen.projection,
+                        gen.generation, stall.event_position)
         self._examined[gen.generation] = gen.position
         self._written_at[gen.generation] = time.monotonic()
         if self._live is not None:
@@ -199,6 +324,13 @@ class Projector:
         if self._live is None or settle or now - self._live_read_at > GENERATIONS_REFRESH_S:
             with self.engine.connect() as conn:
                 self._live = tracking.live_generations(conn, self.projection.name)
+                stalls = {s.generation: s for s in
+                          tracking.stalls_of(conn, self.projection.name)}
+            for generation in stalls.keys() - self.stalls.keys():
+                # Stalled before this runner took the projection: tried again at once
+                # (a restart after a fix resumes it), then at the slow interval.
+                self._retry_at.setdefault(generation, 0.0)
+            self.stalls = stalls
             self._live_read_at = now
         return self._live
 
@@ -208,6 +340,8 @@ class Projector:
             # while for readers that looked it up a moment ago.
             drop_retired_generations(conn, self.projection)
             retired = tracking.switch_to(conn, gen)
+            for old in retired:  # a retired generation is read no more: nor is its stall
+                tracking.clear_stall(conn, gen.projection, old)
         log.info("%s: generation %s active, retired %s", gen.projection, gen.generation, retired)
         if self.board is not None:
             self.board.announce(gen.projection)
@@ -241,28 +375,72 @@ def apply_batches(work: list[tuple[Projector, tracking.Generation, list, int]],
     projection's rows still commit with its position, with one commit for all of them."""
     if not work:
         return []
-    engine = work[0][0].engine
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            # Rows and position commit together, so a crash can lose only the newest
-            # batches whole, and they are read again from the log: no need to wait for
-            # the WAL flush (the log itself is written with full durability).
-            conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        moved = [projector.write_batch(conn, gen, events, new_position)
-                 for projector, gen, events, new_position in work]
-        if engine.dialect.name == "postgresql":
-            conn.execute(
-                text("SELECT pg_notify(:channel, payload) "
-                     "FROM unnest(CAST(:payloads AS text[])) AS payload"),
-                {"channel": PROJECTIONS_CHANNEL,
-                 "payloads": [f"{gen.projection}:{gen.position}" for gen in moved]},
-            )
+    try:
+        moved = _write_together(work)
+    except (tracking.PositionMovedError, *STORE_ERRORS):
+        raise
+    except Exception:
+        # A handler raised (or a row broke a constraint): the batch is rolled back for all.
+        # Each projection's share is applied again on its own, and the one that fails
+        # stops just before the event it fails on; the others go on.
+        moved = [_write_alone(entry) for entry in work]
     for (projector, _gen, events, _position), gen in zip(work, moved, strict=True):
         projector.batch_committed(gen)
         if reports is not None:
             reports.append(BatchReport(gen.projection, gen.generation, len(events),
                                        gen.position))
     return moved
+
+
+def _write_together(work: list[tuple[Projector, tracking.Generation, list, int]],
+                    ) -> list[tracking.Generation]:
+    with _transaction(work[0][0].engine) as conn:
+        moved = [projector.write_batch(conn, gen, events, new_position)
+                 for projector, gen, events, new_position in work]
+        _notify_positions(conn, moved)
+    return moved
+
+
+def _write_alone(entry: tuple[Projector, tracking.Generation, list, int],
+                 ) -> tracking.Generation:
+    projector, gen, events, new_position = entry
+    try:
+        return _write_together([entry])[0]
+    except (tracking.PositionMovedError, *STORE_ERRORS):
+        raise
+    except Exception:
+        if not events:  # nothing to blame: not an event's fault
+            raise
+        return projector.stall_on_failing_event(gen, events, new_position)
+
+
+class _StalledAt(Exception):
+    def __init__(self, index: int, error: str) -> None:
+        super().__init__(index)
+        self.index = index
+        self.error = error
+
+
+@contextmanager
+def _transaction(engine: Engine):
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Rows and position commit together, so a crash can lose only the newest
+            # batches whole, and they are read again from the log: no need to wait for
+            # the WAL flush (the log itself is written with full durability).
+            conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        yield conn
+
+
+def _notify_positions(conn: Connection, moved: list[tracking.Generation]) -> None:
+    """Tell the API processes (PostgreSQL) of the new positions, on commit."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_notify(:channel, payload) "
+                 "FROM unnest(CAST(:payloads AS text[])) AS payload"),
+            {"channel": PROJECTIONS_CHANNEL,
+             "payloads": [f"{gen.projection}:{gen.position}" for gen in moved]},
+        )
 
 
 def read_batch(app: CommandApplication, start: int, limit: int, head: int,
@@ -296,6 +474,8 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     still behind the head (call again at once rather than wait for news).
     """
     head = app.head_position()
+    for projector in projectors:
+        projector.apply_skips()
     # One look at the registry serves both passes: the live pass moves only active ones.
     live = [(p, p.live(settle)) for p in projectors]
     work = [[p, g] for p, gens in live for g in gens if g.status == tracking.ACTIVE]
@@ -321,6 +501,7 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
     """Read the log up to `head` once and apply each batch to every generation in `work`
     (pairs [projector, generation], updated in place) that has not read it yet; with
     `until`, stop after the first batch that ends past that monotonic time."""
+    work = [entry for entry in work if not entry[0].is_held(entry[1])]
     topics = sorted({t for p, _ in work for t in p.projection.topics})
     start = min((p.next_position(g) for p, g in work), default=head) + 1
     while work and start <= head:
@@ -331,7 +512,7 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
         for entry in work:
             projector, gen = entry
             after = projector.next_position(gen)
-            if after >= end:
+            if after >= end or projector.is_held(gen):
                 continue
             wanted = projector.topic_set
             mine = [e for n, e in zip(notifications, events, strict=True)
@@ -351,6 +532,7 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
     # the quiet lag has passed (a rebuilt generation switches in only once written).
     _apply_entries([(entry, []) for entry in work
                     if entry[1].position < head <= entry[0].next_position(entry[1])
+                    and not entry[0].is_held(entry[1])
                     and not entry[0].passes_over(entry[1], head, settle)], head)
 
 
@@ -396,6 +578,7 @@ class ProjectorThreads:
         lock_factory,
         part: str | None = None,
         standby_grace_s: float = STANDBY_GRACE_S,
+        stall_retry_s: float = STALL_RETRY_S,
     ) -> None:
         self.app = app
         self.stop = threading.Event()
@@ -407,7 +590,8 @@ class ProjectorThreads:
                                                       self.PRIORITY.index(p.name)
                                                       if p.name in self.PRIORITY else 0))
         self.projectors = [
-            Projector(app, engine, p, board, batch_size=batch_size) for p in ordered
+            Projector(app, engine, p, board, batch_size=batch_size, stall_retry_s=stall_retry_s)
+            for p in ordered
         ]
         self.batch_size = batch_size
         self.lock_factory = lock_factory

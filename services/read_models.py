@@ -11,7 +11,9 @@ from uuid import UUID
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from domain.bounds import check_month
 from domain.returns import ReturnFacts, ReturnPeriod
+from projections import tracking
 from projections.access_log import AccessLogView
 from projections.care_delivery import CareDelivery
 from projections.client_view import ClientView
@@ -26,10 +28,22 @@ from projections.staff import StaffDirectory
 from projections.user_requests import UserRequests
 from projections.worker_activity import WorkerActivity
 from services.active_generations import ActiveGenerations
-from services.errors import PositionNotInLogError, ReadModelNotReadyError
+from services.errors import PositionNotInLogError, ReadModelNotReadyError, ReadModelStalledError
 from services.positions import PositionBoard
 
 T = TypeVar("T")
+
+
+def _refuse_if_stalled(conn: Connection, projections: tuple[Projection, ...],
+                       found: list, after: int | None) -> None:
+    """A read waiting for a position its projection is stalled before gets 503 at once
+    (read_model.stalled): no wait would help. Looked up only by reads that would wait."""
+    for projection, f in zip(projections, found, strict=True):
+        if f is not None and after is not None and f[1] < after:
+            stall = tracking.stall_of(conn, projection.name, f[2])
+            if stall is not None and stall.event_position <= after:
+                raise ReadModelStalledError(projection=projection.name, position=after,
+                                            stalled_at=stall.event_position)
 
 
 class ReadModels:
@@ -107,6 +121,7 @@ class ReadModels:
                     if all(f is not None and (after is None or f[1] >= after) for f in found):
                         used = [f[2] for f in found]
                         return query(conn, [f[0] for f in found])
+                    _refuse_if_stalled(conn, projections, found, after)
             except DBAPIError as error:
                 # Two failures pass, and the read is made once more; anything else is raised.
                 if error.connection_invalidated:
@@ -258,6 +273,7 @@ class ReadModels:
     def care_month(self, order_id: UUID, year: int, month: int,
                    after: int | None = None) -> dict[str, Any] | None:
         p = self.care_delivery_projection
+        check_month(year, month)  # a year out of range cannot even be a date
         return self._read(p, after, lambda c, t: p.month(c, t, order_id, year, month))
 
     def caregiver_orders(self, caregiver_id: UUID, around: datetime) -> set[UUID]:

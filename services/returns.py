@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from domain.bounds import check_time
 from domain.returns import (
     FORM_NAME,
     SCHEMA,
@@ -79,7 +80,9 @@ class ReturnsService:
     def live(self, period: ReturnPeriod, as_of: datetime | None = None,
              after: int | None = None) -> Figures:
         """The figures as the data stood at ``as_of`` (default: now), from the projection."""
-        moment = _aware(as_of) if as_of is not None else datetime.now(UTC)
+        # Bounded before the projection is asked: a year-1 or year-9999 time with an offset
+        # cannot even be turned to UTC (domain/bounds.py).
+        moment = check_time(_aware(as_of), "as_of") if as_of is not None else datetime.now(UTC)
         facts, position = self.read_models.return_facts(period, moment, after)
         figures = compile_figures(period, facts)
         return Figures(period, figures, content_hash(figures), position, moment)

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # (the unit's file list decides; unconfirmed in general, so configurable).
     retention_years: int = 10
     projection_batch_size: int = 500
+    # How often the runner tries again a projection stalled on an event its handler raised
+    # on (services/projector.py): a deployed fix then resumes it without a skip.
+    projection_stall_retry_s: float = 30.0
     # How long a read with `?after=position` may wait for the read models.
     read_your_writes_timeout_s: float = 5.0
     # Connections per pool, each process holding two (read models; the event log). Nothing

@@ -12,6 +12,7 @@ from services.federation import Federation
 from services.locks import schema_lock
 from services.personal_data import KeyStore
 from services.positions import PositionBoard, PostgresPositionListener
+from services.projection_admin import ProjectionAdmin
 from services.projector import (
     Projector,
     ProjectorThreads,
@@ -95,8 +96,11 @@ class TeczkaSystem:
                 batch_size=settings.projection_batch_size,
                 lock_factory=lock_factory_for(settings),
                 part=runner_part,
+                stall_retry_s=settings.projection_stall_retry_s,
             )
         self.access_log = AccessLog(self.app)
+        self.projection_admin = ProjectionAdmin(self.app, self.engine,
+                                                self.read_models.projections)
         self.returns = ReturnsService(self.app, self.read_models, settings)
         self.federation = Federation(settings, self.app, self.read_models, self.returns)
         # The caregiver-overlap rule finds in the read models which orders to look at. The
@@ -159,6 +163,7 @@ class TeczkaSystem:
                     projector = Projector(
                         self.app, self.engine, projection, self.board,
                         batch_size=self.settings.projection_batch_size,
+                        stall_retry_s=self.settings.projection_stall_retry_s,
                     )
                     projector.prepare()
                     projector.run_once()

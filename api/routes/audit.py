@@ -12,6 +12,7 @@ from api.deps import AccessLogDep, Manager, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.audit import AccessEntryOut, AccessReportOut, TeamActivityOut, WorkerActivityOut
+from api.schemas.bounds import DATE_BOUNDS, TIME_BOUNDS, BoundedDate, BoundedTime
 from domain.access import AccessSubject, ViewKind
 
 router = APIRouter(prefix="/api", tags=["audit"])
@@ -28,8 +29,8 @@ def access_log(
     access: AccessLogDep,
     viewer_id: UUID | None = None,
     folder_id: UUID | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Annotated[BoundedTime | None, Query(json_schema_extra=TIME_BOUNDS)] = None,
+    until: Annotated[BoundedTime | None, Query(json_schema_extra=TIME_BOUNDS)] = None,
     include_log_reads: Annotated[bool, Query(
         description="also list the reads of this log itself (left out by default)")] = False,
     after: After = None,
@@ -67,8 +68,10 @@ def team_activity(
     team_id: str,
     user: Manager,
     system: SystemDep,
-    since: Annotated[date | None, Query(description="default: 30 days ago")] = None,
-    until: Annotated[date | None, Query(description="default: today")] = None,
+    since: Annotated[BoundedDate | None, Query(description="default: 30 days ago",
+                                               json_schema_extra=DATE_BOUNDS)] = None,
+    until: Annotated[BoundedDate | None, Query(description="default: today",
+                                               json_schema_extra=DATE_BOUNDS)] = None,
     after: After = None,
 ) -> TeamActivityOut:
     """Per social worker of the team: visits, minutes by activity, interviews, caseload."""

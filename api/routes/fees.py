@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.commanding import answer, command, context
 from api.deps import Admin, CurrentUser, SystemDep
+from api.schemas.bounds import DATE_BOUNDS, BoundedDate, RecordDate
 from api.schemas.commands import CommandIn
 from api.schemas.limits import stated_range
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
@@ -45,11 +46,11 @@ class ParametersOut(BaseModel):
 
 
 class AddCriterionIn(CommandIn, CriterionIO):
-    pass
+    valid_from: RecordDate
 
 
 class AddTableIn(CommandIn, TableIO):
-    pass
+    valid_from: RecordDate
 
 
 class FeeShareOut(BaseModel):
@@ -74,7 +75,7 @@ def fee_share(
     user: CurrentUser, system: SystemDep,
     income_per_person: Annotated[Decimal, Query(ge=0, max_digits=10, decimal_places=2)],
     household_size: Annotated[int, Query(ge=1, le=30)],
-    on: date,
+    on: Annotated[BoundedDate, Query(json_schema_extra=DATE_BOUNDS)],
 ) -> FeeShareOut:
     """The client's fee share for care services, from the tables valid on `on`."""
     percent = system.app.fee_share_for(income_per_person, household_size, on)

@@ -15,6 +15,7 @@ from api.commanding import answer, command, context
 from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
+from api.schemas.bounds import MonthPath, YearPath
 from api.schemas.care import (
     AcceptIn,
     AssignCaregiverIn,
@@ -115,12 +116,12 @@ def order(order_id: UUID, user: Coordinator, system: SystemDep, access: AccessLo
 
 
 @router.get("/orders/{order_id}/months/{year}/{month}")
-def month(order_id: UUID, year: int, month: int, user: Coordinator, system: SystemDep,
-          access: AccessLogDep, after: After = None) -> MonthOut:
+def month(order_id: UUID, year: YearPath, month: MonthPath, user: Coordinator,
+          system: SystemDep, access: AccessLogDep, after: After = None) -> MonthOut:
     """Delivered versus ordered hours in a month, flagged visits and the settlement (the
     client's care: recorded in the access log before the answer)."""
     row = system.read_models.order(order_id, after)
-    if row is None or row["provider_id"] != user.unit or not 1 <= month <= 12:
+    if row is None or row["provider_id"] != user.unit:
         raise ApiError(404, "order.not_found", id=str(order_id))
     found = system.read_models.care_month(order_id, year, month, after)
     access.shown(ViewKind.CARE_MONTH, persons_in([row]))

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from api.commanding import RESPONSES, answer, command, command_out, context
 from api.deps import Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
+from api.schemas.bounds import TIME_BOUNDS, BoundedTime, RecordTime
 from api.schemas.commands import CommandIn, CommandOut
 from domain.returns import ReturnPeriod, differences
 
@@ -22,7 +23,8 @@ router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
 
 Year = Annotated[int, Path(ge=2000, le=2100)]
 Part = Annotated[Literal["H1", "Y"], Path(description="H1: 1 January–30 June; Y: the year")]
-AsOf = Annotated[datetime | None, Query(description="Recorded time the data is taken as of")]
+AsOf = Annotated[BoundedTime | None, Query(description="Recorded time the data is taken as of",
+                                            json_schema_extra=TIME_BOUNDS)]
 
 
 class FiguresOut(BaseModel):
@@ -57,7 +59,7 @@ class ReturnRowOut(BaseModel):
 
 
 class CompileIn(CommandIn):
-    as_of: datetime | None = Field(None, description="Default: now")
+    as_of: RecordTime | None = Field(None, description="Default: now")
 
 
 class CompiledOut(CommandOut):
@@ -154,8 +156,9 @@ def verify_return(year: Year, part: Part, user: Manager, system: SystemDep) -> V
 
 @router.get("/{year}/{part}/difference")
 def difference(year: Year, part: Part, user: Manager, system: SystemDep,
-               before: Annotated[datetime, Query(alias="from")],
-               after: Annotated[datetime, Query(alias="to")]) -> DifferenceOut:
+               before: Annotated[BoundedTime, Query(alias="from", json_schema_extra=TIME_BOUNDS)],
+               after: Annotated[BoundedTime, Query(alias="to", json_schema_extra=TIME_BOUNDS)],
+               ) -> DifferenceOut:
     """Figures that differ between two recorded times (a late correction shows here)."""
     changes = system.returns.difference(ReturnPeriod(year, part), before, after)
     return DifferenceOut(before=before, after=after, differences=changes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from pydantic import Field
 
 from api.commanding import answer, command, context
 from api.deps import SocialWorker, SystemDep
+from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn
 from api.schemas.limits import text
 from domain.social_contract import MAX_GOALS_LENGTH
@@ -21,15 +21,15 @@ router = APIRouter(prefix="/api", tags=["social contracts"])
 class SignContractIn(CommandIn):
     contract_id: UUID
     member_id: UUID
-    signed_on: date
-    ends_on: date
+    signed_on: RecordDate
+    ends_on: RecordDate
     goals: text(MAX_GOALS_LENGTH) = Field(
         description="What the person and the centre each undertake")
 
 
 class CloseContractIn(CommandIn):
     expected_version: int = Field(ge=1)
-    closed_on: date
+    closed_on: RecordDate
     outcome: Literal["achieved", "partly_achieved", "broken"]
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from api.schemas.bounds import FieldTime, RecordDate
 from api.schemas.limits import longest, text
 from api.schemas.proceedings import DatedIn, VersionedIn
 from domain.care import CARE_TASKS
@@ -89,23 +90,23 @@ class ScheduleIn(VersionedIn):
 
 
 class SuspendIn(VersionedIn):
-    on: date
+    on: RecordDate
     reason: text(MAX_REASON_LENGTH)
 
 
 class CloseMonthIn(VersionedIn):
     year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
     month: int = Field(ge=1, le=12)
-    closed_on: date
+    closed_on: RecordDate
 
 
 class CheckInIn(VersionedIn):
     visit_id: UUID
-    started_at: AwareDatetime
+    started_at: FieldTime
 
 
 class CheckOutIn(VersionedIn):
-    ended_at: AwareDatetime
+    ended_at: FieldTime
     tasks_done: list[text(longest(CARE_TASKS))] = Field(max_length=20)
 
 
@@ -113,7 +114,7 @@ class ObservationIn(VersionedIn):
     observation_id: UUID
     kind: text(longest(ObservationKind))
     note: text(MAX_NOTE_LENGTH)
-    raised_at: AwareDatetime
+    raised_at: FieldTime
 
 
 class VisitRowOut(BaseModel):

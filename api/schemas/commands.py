@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
 from api.schemas.limits import identifier, longest, stated_range, text
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
 from domain.household import ADDRESS_MAX_LENGTHS, MAX_NAME_LENGTH, Address, Member, Relation
@@ -44,7 +44,7 @@ class Strict(BaseModel):
 
 class CommandIn(Strict):
     command_id: UUID = Field(description="Made by the client; reuse it when retrying")
-    occurred_at: datetime | None = Field(None, description="The tablet's clock when it happened")
+    occurred_at: OccurredAt | None = None
 
 
 class FolderCommandIn(CommandIn):
@@ -86,7 +86,7 @@ class MemberIn(Strict):
     last_name: Name
     pesel: Pesel | None = None
     document: DocumentIn | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     relation: RelationText
 
     def to_domain(self) -> Member:
@@ -104,7 +104,7 @@ class MemberIn(Strict):
 class OpenFolderIn(CommandIn):
     folder_id: UUID
     team_id: TeamId
-    opened_on: date | None = None
+    opened_on: RecordDate | None = None
     address: AddressIn
     head: MemberIn
 
@@ -118,7 +118,7 @@ class CorrectMemberIn(FolderCommandIn):
     last_name: Name | None = None
     pesel: Pesel | None = None
     document: DocumentIn | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     relation: RelationText | None = None
 
     def corrections(self) -> dict[str, Any]:
@@ -131,7 +131,7 @@ class CorrectMemberIn(FolderCommandIn):
 
 class ChangeAddressIn(FolderCommandIn):
     address: AddressIn
-    changed_on: date
+    changed_on: RecordDate
 
 
 class AssignIn(FolderCommandIn):
@@ -144,7 +144,7 @@ class TransferIn(FolderCommandIn):
 
 class VisitIn(Strict):
     visit_id: UUID
-    visited_on: date
+    visited_on: RecordDate
     minutes: int = Field(**stated_range(minimum=1, maximum=MAX_VISIT_MINUTES))
     activity: text(longest(ActivityKind))
     place: text(MAX_PLACE_LENGTH) = ""
@@ -160,20 +160,20 @@ class RecordVisitIn(FolderCommandIn):
 
 class ScheduleInterviewIn(FolderCommandIn):
     interview_id: UUID
-    trigger_date: date
+    trigger_date: RecordDate
     urgent: bool = False
 
 
 class ConductInterviewIn(FolderCommandIn):
-    conducted_on: date
+    conducted_on: RecordDate
     sections: dict[SectionKey, LongText]
 
 
 class UpdateInterviewIn(FolderCommandIn):
-    updated_on: date
+    updated_on: RecordDate
     sections: dict[SectionKey, LongText]
 
 
 class CloseFolderIn(FolderCommandIn):
-    closed_on: date
+    closed_on: RecordDate
     reason: text(MAX_CLOSE_REASON_LENGTH)

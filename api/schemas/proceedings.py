@@ -10,6 +10,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn, Strict
 from api.schemas.limits import longest, stated_range, text
 from domain.care import (
@@ -52,7 +53,7 @@ class FileApplicationIn(CommandIn):
     form: text(longest(FormOfHelp))
     applicant: Literal["person", "representative", "other_with_consent"] | None = Field(
         None, description="Who applied (art. 102); omit for a proceeding opened ex officio")
-    on: date
+    on: RecordDate
     case_reference: text(CASE_REFERENCE_TYPED_MAX_LENGTH)
 
 
@@ -65,8 +66,8 @@ class CareTermsIn(Strict):
                                     **stated_range(above=0, maximum=MAX_HOURS_PER_DAY * 7))
     weekdays: list[Annotated[int, Field(**stated_range(minimum=1, maximum=7))]] = Field(
         max_length=7)
-    period_from: date
-    period_to: date
+    period_from: RecordDate
+    period_to: RecordDate
     place: text(CARE_TERMS_MAX_LENGTHS["place"])
     provider_id: text(MAX_UNIT_LENGTH)
     hourly_cost: Decimal = Field(max_digits=8, decimal_places=2, **stated_range(above=0))
@@ -95,8 +96,8 @@ class CareTermsIn(Strict):
 
 class CashTermsIn(Strict):
     amount: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(above=0))
-    period_from: date
-    period_to: date | None = None
+    period_from: RecordDate
+    period_to: RecordDate | None = None
     installments: int = Field(1, **stated_range(minimum=1, maximum=MAX_INSTALLMENTS))
 
     def to_domain(self) -> CashTerms:
@@ -124,28 +125,28 @@ class IssueDecisionIn(VersionedIn):
     legal_basis: text(MAX_LEGAL_BASIS_LENGTH)
     signatory: text(MAX_SIGNATORY_LENGTH) = Field(
         description='e.g. "z up. Prezydenta Wrocławia, Jan Dec"')
-    issued_on: date
+    issued_on: RecordDate
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
     notes: CareNotesIn | None = None
 
 
 class AmendDecisionIn(VersionedIn):
-    amended_on: date
+    amended_on: RecordDate
     reason: ChangeReason
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
 
 
 class RevokeDecisionIn(VersionedIn):
-    revoked_on: date
+    revoked_on: RecordDate
     reason: ChangeReason
 
 
 class DatedIn(VersionedIn):
-    on: date
+    on: RecordDate
 
 
 class AppealResolutionIn(VersionedIn):
-    on: date
+    on: RecordDate
     decision_upheld: bool

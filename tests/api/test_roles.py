@@ -133,6 +133,9 @@ WHO_MAY_CALL = {
     ("GET", "/api/user-requests"): MANAGER,
     ("POST", "/api/user-requests/{user_id}/confirmation"): MANAGER,
     ("POST", "/api/user-requests/{user_id}/rejection"): MANAGER,
+    # the read models' health, and skipping the event a stalled one stopped on
+    ("GET", "/api/admin/projections"): ADMIN,
+    ("POST", "/api/admin/projections/{name}/skip"): ADMIN,
 }
 
 # How an allowed caller is answered, where it is not 422 (a POST sent an empty body) or
@@ -225,7 +228,8 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     url = path.format(folder_id=scene.folder.id, member_id=scene.folder.head_id,
                       interview_id=scene.interview_id, team_id="ZTPS-1", order_id=new_id(),
                       visit_id=new_id(), proceeding_id=new_id(), year=2026, month=1,
-                      user_id=new_id(), part="H1", fmt="csv", contract_id=new_id())
+                      user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),
+                      name="worker_activity")
     if route == ("GET", "/api/handoff/stream"):
         with http.stream("GET", url) as answer:  # an endless event stream: the status will do
             if answer.status_code != 200:

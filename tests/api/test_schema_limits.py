@@ -37,6 +37,7 @@ from domain.identifiers import (
     TERYT_TYPED_MAX_LENGTH,
     DocumentKind,
 )
+from domain.projection_skip import MAX_REASON_LENGTH as MAX_SKIP_REASON_LENGTH
 from domain.returns import MAX_YEAR, MIN_YEAR
 from domain.service_order import MAX_REASON_LENGTH
 from domain.social_contract import MAX_GOALS_LENGTH
@@ -142,6 +143,7 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "BracketIO-Input.family_percent": PERCENT,
     "PeriodIn.year": between(MIN_YEAR, MAX_YEAR),
     "EnvelopeIn.signature": up_to(MAX_SIGNATURE_LENGTH),
+    "SkipIn.reason": up_to(MAX_SKIP_REASON_LENGTH),
 }
 
 # Request fields that are not values the domain keeps, and why.
@@ -155,6 +157,8 @@ NOT_DOMAIN_VALUES: dict[str, str] = {
     "EnvelopeIn.key_id": "names a trusted key; an unknown one is refused by lookup",
     "SubmitIn.content_hash": "the hash of the figures shown, compared with the recount",
     "QueuedCommandIn.path": "the address of a queued command, routed like any request",
+    "SkipIn.event_position": "a log position, looked up among the stalled read models",
+    "SkipIn.generation": "a read model's generation, looked up in the registry",
 }
 
 

@@ -8,6 +8,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from domain.bounds import LATEST_DATE
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
 from domain.household import Address, Member, Relation
@@ -40,7 +41,8 @@ pesels = st.builds(
 documents = st.builds(IdentityDocument, st.just("passport"), st.sampled_from(["AB123", "CD456"]))
 identifiers = st.one_of(
     st.tuples(pesels, st.none(), st.none()),
-    st.tuples(st.none(), documents, st.dates(min_value=date(1930, 1, 1))),
+    st.tuples(st.none(), documents, st.dates(min_value=date(1930, 1, 1),
+                                             max_value=LATEST_DATE)),
 )
 relations = st.sampled_from(list(Relation))
 members = st.builds(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -229,13 +229,15 @@ def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
 ):
     # One calendar day for both sides. The server lists visits from its own local date and the
     # tablet puts under "today" what falls on its Warsaw date; near midnight those two differ
-    # (and so would the month). So the day is read once, the server's "today" is pinned to it,
-    # and the tablet's clock starts at noon of it in Warsaw.
-    day = date.today()
+    # (and so would the month). So the tablet's clock starts 55 minutes ago (its check-out,
+    # 50 minutes later, is not ahead of the server's clock: issue #15 refuses a time more
+    # than 10 minutes ahead), and the server's "today" is pinned to that Warsaw day.
+    start = datetime.now(WARSAW).replace(microsecond=0) - timedelta(minutes=55)
+    day = start.date()
     monkeypatch.setattr(server.system.read_models, "today", lambda: day)
     page = new_tablet()
-    # the tablet's own clock, so the visit can last its hour
-    page.clock.install(time=datetime.combine(day, time(12, 0), WARSAW))
+    # the tablet's own clock, so the visit can last its fifty minutes
+    page.clock.install(time=start)
     refreshes: list[str] = []
     page.on("request", lambda r: r.url.endswith("/api/auth/refresh") and refreshes.append(r.url))
     sign_in(page, CAREGIVER)
@@ -273,7 +275,7 @@ def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
     expect(page.get_by_test_id("outbox-count")).to_have_count(0)
 
     # What the server delivered that month for the order: the one visit, closed, once.
-    assert check_in["started_at"].startswith(f"{day.isoformat()}T12:")
+    assert check_in["started_at"].startswith(f"{day.isoformat()}T")
     with server.http(COORDINATOR) as http:
         month = http.get(f"/api/handoff/orders/{scheduled_order.order_id}/months/"
                          f"{day.year}/{day.month}", params={"after": done["position"]})
@@ -284,6 +286,28 @@ def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
     assert visits[0]["ended_at"] is not None
     assert 49 <= visits[0]["minutes"] <= 51
     assert sorted(visits[0]["tasks_done"]) == ["meals", "personal_hygiene"]
+
+
+def test_a_tablet_clock_twenty_minutes_ahead_gets_its_check_in_refused_saying_why(
+    server: Server, scheduled_order: CareCase, new_tablet, monkeypatch
+):
+    # The server allows a tablet's time at most ten minutes ahead of its own clock (issue
+    # #15): the caregiver is told, in Polish, to check the tablet's clock.
+    ahead = datetime.now(WARSAW) + timedelta(minutes=20)
+    monkeypatch.setattr(server.system.read_models, "today", lambda: ahead.date())
+    page = new_tablet()
+    page.clock.install(time=ahead)
+    sign_in(page, CAREGIVER)
+    row = page.locator(f'[data-testid="care-visits-today"] [data-testid="care-visit-row"]'
+                       f'[data-order-id="{scheduled_order.order_id}"]')
+    with page.expect_response(is_sync_of(f"/orders/{scheduled_order.order_id}/visits")) as ins:
+        row.get_by_test_id("check-in").click()
+    synced(ins.value, "/visits", 422)
+    expect(row.get_by_test_id("failed-message")).to_have_text(
+        "Czas jest późniejszy niż teraz: sprawdź zegar i datę na tablecie.")
+    with server.http(COORDINATOR) as http:
+        order = http.get(f"/api/handoff/orders/{scheduled_order.order_id}").json()
+    assert order["version"] == scheduled_order.order_version  # nothing was stored
 
 
 def test_the_decision_maker_records_the_delivery_and_amends_the_hours_and_mcus_sees_the_change(

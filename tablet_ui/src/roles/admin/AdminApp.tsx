@@ -1,13 +1,19 @@
-// IT (admin): accounts, roles and units — no case content. The accounts screen is
-// self-contained (UsersScreen.tsx), so other admin screens can sit beside it.
+// The administrator (IT): no case content, only the system — the read models' health and the
+// staff accounts. Each screen is a self-contained component in this folder; this shell only
+// lays them out.
+import { t } from '../../i18n';
+import { ScreenTitle } from '../../ui/ScreenTitle';
 import { IssuesBanner } from '../shared/common';
+import { HealthScreen } from './HealthScreen';
 import { UsersScreen } from './UsersScreen';
 
 export default function AdminApp() {
   return (
     <>
       <IssuesBanner />
-      <main class="screen">
+      <main class="screen" data-testid="admin-home">
+        <ScreenTitle>{t('adm.title')}</ScreenTitle>
+        <HealthScreen />
         <UsersScreen />
       </main>
     </>
