@@ -22,8 +22,9 @@ test-python: install
 test-ui: tablet_ui/node_modules/.installed
 	cd tablet_ui && npm test --silent
 
-lint: install
+lint: install  ## ruff, and import-linter's contracts (pyproject.toml: the arrows between the layers)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 reliability: install ui  ## Long fault-injection runs (not part of `make test`)
 	$(PY) -m pytest -q -m slow --run-slow

@@ -37,7 +37,7 @@ from api.routes import (
 from api.security import TokenIssuer
 from api.store_guard import StoreGuard
 from services.settings import Settings
-from services.store_breaker import breaker_for
+from services.store.breaker import breaker_for
 from services.system import TeczkaSystem
 
 TABLET_DIST = Path(__file__).resolve().parent.parent / "tablet_ui" / "dist"

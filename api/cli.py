@@ -16,9 +16,9 @@ import typer
 from domain.user import Role
 from projections import tracking
 from services.commands import CommandContext
-from services.demo import DemoUser, load_demo_city
-from services.projector import RUNNER_PARTS, Projector, lock_factory_for
+from services.projecting.runner import RUNNER_PARTS, Projector, lock_factory_for
 from services.settings import Settings
+from services.synthetic.demo import DemoUser, load_demo_city
 from services.system import TeczkaSystem
 
 cli = typer.Typer(help="Teczka — case folders for field social work", no_args_is_help=True)
@@ -138,7 +138,7 @@ def retention(
     purge it from the database's files (SQLite WAL truncated; PostgreSQL VACUUM FULL)."""
     from datetime import date
 
-    from services.retention import erase_expired
+    from services.privacy.retention import erase_expired
 
     settings = Settings()
     with TeczkaSystem(settings, run_projectors=False) as system:
@@ -186,7 +186,7 @@ def users(
 @cli.command()
 def backup(file: Path) -> None:
     """Write the event log to FILE (ciphertext as stored; the data keys are NOT included)."""
-    from services.backup import backup_events
+    from services.store.backup import backup_events
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         summary = backup_events(system, file)
@@ -197,7 +197,7 @@ def backup(file: Path) -> None:
 @cli.command("backup-keys")
 def backup_keys(file: Path) -> None:
     """Write the personal-data keys, still wrapped with the master key, to FILE."""
-    from services.backup import backup_keys as write_keys
+    from services.store.backup import backup_keys as write_keys
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         summary = write_keys(system, file)
@@ -208,9 +208,9 @@ def backup_keys(file: Path) -> None:
 @cli.command()
 def verify(file: Path) -> None:
     """Check FILE's hash chain (damage) and signature (forgery); exit 1 naming what failed."""
-    from services.backup import verify as check
-    from services.backup_errors import BackupCorruptError, BackupSignatureError
-    from services.backup_signature import checker_for
+    from services.store.backup import verify as check
+    from services.store.backup_errors import BackupCorruptError, BackupSignatureError
+    from services.store.backup_signature import checker_for
 
     try:
         summary = check(file, checker_for(Settings()))
@@ -234,8 +234,8 @@ def restore(
     """Restore an event backup (and its keys) into an EMPTY store, then build the projections.
     Both files are checked (hash chain and signature) before anything is written; then keys
     and events are written in one transaction, so a refusal restores nothing."""
-    from services.backup_errors import BackupError
-    from services.restore import restore as restore_files
+    from services.store.backup_errors import BackupError
+    from services.store.restore import restore as restore_files
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         try:
@@ -252,8 +252,8 @@ def restore(
 @cli.command("restore-keys")
 def restore_keys_command(file: Path) -> None:
     """Restore a `backup-keys` file into an EMPTY keys table (same master key needed)."""
-    from services.backup_errors import BackupError
-    from services.restore import restore_keys
+    from services.store.backup_errors import BackupError
+    from services.store.restore import restore_keys
 
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         try:
@@ -274,7 +274,7 @@ def generate(
     """Write a synthetic Wrocław (10 ZTPS teams, a year of work) into an EMPTY store."""
     from datetime import date
 
-    from services.city import CitySize, generate_city, progress_bar
+    from services.synthetic.city import CitySize, generate_city, progress_bar
 
     size = CitySize.scaled(scale, folders)
     with TeczkaSystem(Settings(), run_projectors=False) as system:
@@ -301,7 +301,7 @@ cli.add_typer(federation_cli, name="federation")
 def federation_key() -> None:
     """Print this instance's public key and key id (give them to the level above)."""
     from domain.federation import key_id_of
-    from services.federation import public_key_bytes, public_key_text, signing_key
+    from services.returns.federation import public_key_bytes, public_key_text, signing_key
 
     key = signing_key(Settings())
     typer.echo(f"public key: {public_key_text(key)}")

@@ -23,7 +23,7 @@ from api.errors import ApiError
 from api.security import Principal, TokenIssuer
 from domain.access import AccessSubject, purpose_of
 from domain.user import Role
-from services.access_log import SAVE_TIMEOUT_S, Viewer
+from services.privacy.access_log import SAVE_TIMEOUT_S, Viewer
 from services.system import TeczkaSystem
 
 
@@ -52,7 +52,7 @@ async def current_user(
         raise ApiError(401, "auth.required", headers={"WWW-Authenticate": "Bearer"})
     claims = tokens.verify(credentials.credentials)
     # Who acts, in what role and unit, is read from the session, not from the token: what
-    # this process last read of it is kept until news of a change (services/revocations.py),
+    # this process last read of it is kept until news of a change (services/users/revocations.py),
     # so most requests read nothing, and an ended session or a changed user is refused, or
     # acts in the new role, in every process within a moment.
     user = system.app.known_session_holder(claims.session_id, claims.user_id)

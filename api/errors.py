@@ -29,15 +29,15 @@ from services.errors import (
     ServiceError,
     StoreUnavailableError,
 )
-from services.federation import (
+from services.returns.federation import (
     DeliveryFailedError,
     DeliveryRefusedError,
     FederationNotConfiguredError,
     InvalidPublicKeyError,
 )
-from services.returns import NotSubmittedError, UnitNotConfiguredError
+from services.returns.figures import NotSubmittedError, UnitNotConfiguredError
 from services.scope import NotPermittedError
-from services.sessions import InvalidRefreshTokenError
+from services.users.sessions import InvalidRefreshTokenError
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import jwt
 from fastapi import FastAPI
 
 from api.errors import ApiError
-from services.session_cache import Principal
+from services.users.session_cache import Principal
 
 __all__ = ["AttemptLimiter", "Principal", "TokenClaims", "TokenIssuer", "attempt_limiter"]
 
@@ -31,7 +31,7 @@ AUDIENCE = "teczka"
 @dataclass(frozen=True)
 class TokenClaims:
     """What an access token says: whose, and of which session. Nothing else is trusted
-    from it: the role and unit are read from the session (services/session_cache.py)."""
+    from it: the role and unit are read from the session (services/users/session_cache.py)."""
 
     user_id: UUID
     session_id: UUID
@@ -130,7 +130,7 @@ class AttemptLimiter:
 # Attempts a minute per address. Changing a password: plenty for the people behind one
 # address, too few to guess. Refreshing: a refresh token cannot be guessed (256 random
 # bits), so only a flood is held back, never an office's tablets behind one NAT renewing
-# their tokens together. Signing in has its own throttle (services/sign_in_throttle.py).
+# their tokens together. Signing in has its own throttle (services/users/sign_in_throttle.py).
 ATTEMPTS_PER_MINUTE = {"password": 20, "refresh": 600}
 _limiters_lock = threading.Lock()
 

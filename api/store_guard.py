@@ -1,4 +1,4 @@
-"""Answers API requests 503 at once while the store is known to be down (services.store_breaker)."""
+"""Answers API requests 503 at once while the store is known to be down (services.store.breaker)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import RETRY_AFTER_S, error_body
-from services.store_breaker import StoreBreaker
+from services.store.breaker import StoreBreaker
 
 
 class StoreGuard:

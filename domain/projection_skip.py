@@ -1,6 +1,6 @@
 """An admin's audited decision that one read model passes over one event it cannot apply.
 
-A projection whose handler raises on an event stops just before it (services/projector.py);
+A projection whose handler raises on an event stops just before it (services/projecting/runner.py);
 the others go on. When the handler cannot be fixed soon, an admin may skip that one event
 for that one projection: the decision is itself an event in the log (who, by the command's
 metadata; which projection, generation and event; why), and the runner reads it and moves

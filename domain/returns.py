@@ -2,7 +2,7 @@
 the counting rules that turn decisions, families and social work into the return's figures.
 
 The rules live here, once, so that the returns projection and the independent recount from
-the event log (services/returns_recount.py) differ only in how they gather the facts, never
+the event log (services/returns/recount.py) differ only in how they gather the facts, never
 in how they count them. docs/returns.md explains every rule in words.
 """
 

@@ -46,7 +46,7 @@ generations = Table(
 
 
 # A generation whose handler raised on an event: it stands still just before that event
-# (`position`), the other projections go on (services/projector.py). The row is written in
+# (`position`), the other projections go on (services/projecting/runner.py). The row is written in
 # the transaction that moves the generation to `position`, so it is as durable as the rows;
 # it is deleted in the transaction that moves the generation past the event (the handler
 # fixed, or the event skipped by an admin: ProjectionEventSkipped).

@@ -27,7 +27,6 @@ from eventsourcing.utils import get_topic
 from domain.access import AccessRecord, ListAccessRecord
 from domain.bounds import check_field_time
 from domain.errors import DomainError
-from services.aggregate_cache import ErasureAwareRepository
 from services.commands import (
     AggregateExistsError,
     AggregateNotFoundError,
@@ -39,14 +38,15 @@ from services.commands import (
     payload_digest,
 )
 from services.errors import StoreUnavailableError
-from services.personal_data import KeyStore
-from services.receipts import saved_receipts
-from services.recorders import TeczkaPostgresRecorder, insert_events_in_binary
-from services.revocations import REVOCATIONS_CHANNEL, REVOKING_TOPICS
-from services.sealing import SealingMapper
 from services.settings import Settings
-from services.transcoder import FastJSONTranscoder
-from services.transcodings import register_value_types
+from services.store.aggregate_cache import ErasureAwareRepository
+from services.store.personal_data import KeyStore
+from services.store.receipts import saved_receipts
+from services.store.recorders import TeczkaPostgresRecorder, insert_events_in_binary
+from services.store.sealing import SealingMapper
+from services.store.transcoder import FastJSONTranscoder
+from services.store.transcodings import register_value_types
+from services.users.revocations import REVOCATIONS_CHANNEL, REVOKING_TOPICS
 
 A = TypeVar("A", bound=Aggregate)
 

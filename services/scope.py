@@ -60,7 +60,7 @@ def may_change_proceeding(ctx: CommandContext, proceeding: Proceeding, folder: C
 def may_change_order(ctx: CommandContext, order: ServiceOrder) -> bool:
     """MCUS coordinators: the orders placed with their own provider (their unit). Caregivers:
     the orders they are assigned to (their own clients). Nobody else: MOPS changes an order
-    only through the decision that placed it (services/proceedings.py)."""
+    only through the decision that placed it (services/proceedings/procedure.py)."""
     if ctx.role == Role.MCUS_COORDINATOR.value:
         return order.provider_id == ctx.unit
     if ctx.role == Role.CAREGIVER.value:
@@ -75,7 +75,7 @@ def may_change_social_contract(ctx: CommandContext, folder: CaseFolder) -> bool:
 
 def may_manage_users(ctx: CommandContext) -> bool:
     """IT (admin) keeps every account; no other role changes one by a command (a person's
-    own password and sessions are services/sessions.py's, which check the person)."""
+    own password and sessions are services/users/sessions.py's, which check the person)."""
     return ctx.role == Role.ADMIN.value
 
 

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 4
     max_body_bytes: int = 256 * 1024
-    # Signing in (services/sign_in_throttle.py): no lockout; after this many attempts in a
+    # Signing in (services/users/sign_in_throttle.py): no lockout; after this many attempts in a
     # row without a success the next waits 1 s, then 2, 4, … up to the cap; each address
     # has an allowance of points per window, a failure costing more than a success.
     sign_in_free_failures: int = Field(5, ge=1, le=100)
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     retention_years: int = 10
     projection_batch_size: int = 500
     # How often the runner tries again a projection stalled on an event its handler raised
-    # on (services/projector.py): a deployed fix then resumes it without a skip.
+    # on (services/projecting/runner.py): a deployed fix then resumes it without a skip.
     projection_stall_retry_s: float = 30.0
     # How long a read with `?after=position` may wait for the read models.
     read_your_writes_timeout_s: float = 5.0
@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     # A request still waiting this long for a read-model connection answers 503 "busy", with
     # a retry hint (api/errors.py), rather than wait on behind an overload.
     postgres_pool_wait_s: float = 10.0
-    # Aggregates each process keeps decoded between commands (services/aggregate_cache.py);
+    # Aggregates each process keeps decoded between commands (services/store/aggregate_cache.py);
     # a command then reads only the events after the cached version. 0 turns it off.
     aggregate_cache_size: int = 1000
     # Serve projections in-process (always on SQLite; on PostgreSQL `teczka project` does it).
@@ -145,7 +145,7 @@ class Settings(BaseSettings):
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             # The library's recorder, telling runners which news can wait a moment.
-            "APPLICATION_RECORDER_TOPIC": "services.recorders:TeczkaPostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "services.store.recorders:TeczkaPostgresRecorder",
             "POSTGRES_DBNAME": url.database or "teczka",
             "POSTGRES_HOST": url.host or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
@@ -155,7 +155,7 @@ class Settings(BaseSettings):
             "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
             # The wait for a pooled connection, per attempt; the recorder tries 10 times. With
             # the database down, a request answers 503 after ~12 s instead of ~52 s (and the
-            # store breaker answers the next ones at once: services/store_breaker.py).
+            # store breaker answers the next ones at once: services/store/breaker.py).
             "POSTGRES_CONNECT_TIMEOUT": "1",
             "POSTGRES_LOCK_TIMEOUT": "5",
         }

@@ -7,30 +7,30 @@ import logging
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
-from services.access_log import AccessLog
-from services.federation import Federation
-from services.locks import schema_lock
-from services.personal_data import KeyStore
-from services.positions import PositionBoard, PostgresPositionListener
-from services.projection_admin import ProjectionAdmin
-from services.projector import (
+from services.privacy.access_log import AccessLog
+from services.projecting.admin import ProjectionAdmin
+from services.projecting.positions import PositionBoard, PostgresPositionListener
+from services.projecting.read_models import ReadModels
+from services.projecting.runner import (
     Projector,
     ProjectorThreads,
     ensure_registry,
     lock_factory_for,
     request_rebuild,
 )
-from services.read_models import ReadModels
-from services.returns import ReturnsService
-from services.revocations import (
+from services.returns.federation import Federation
+from services.returns.figures import ReturnsService
+from services.settings import Settings
+from services.store.locks import schema_lock
+from services.store.personal_data import KeyStore
+from services.teczka import Teczka
+from services.users.revocations import (
     POSTGRES_SAFETY_POLL_S,
     REVOCATIONS_CHANNEL,
     SQLITE_POLL_S,
     RevocationWatcher,
 )
-from services.settings import Settings
-from services.sign_in_throttle import SignInThrottle
-from services.teczka import Teczka
+from services.users.sign_in_throttle import SignInThrottle
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def make_engine(settings: Settings) -> Engine:
         cursor.execute("PRAGMA busy_timeout=30000")
         # Zero freed content as it is freed, so a row a read model overwrites or deletes
         # on an erasure (or a destroyed key) leaves no bytes behind in the file
-        # (services/erasure_on_disk.py). The event store's own connections only insert.
+        # (services/privacy/erasure_on_disk.py). The event store's own connections only insert.
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
@@ -108,10 +108,10 @@ class TeczkaSystem:
         # waiting for it: a caregiver learns of an order from that same read model (her
         # list), so by the time she checks in there it holds the assignment; its lag of a few
         # milliseconds never hides one. Her visits are then read from the orders themselves,
-        # current (services/care_orders.py).
+        # current (services/care/orders.py).
         self.app.caregiver_orders = self.read_models.caregiver_orders
         # Every process learns at once of ended sessions and changed users, whoever saved
-        # them (services/revocations.py).
+        # them (services/users/revocations.py).
         self.revocations = RevocationWatcher(
             self.app.recorder, self.app.session_cache,
             poll_s=SQLITE_POLL_S if conninfo is None else POSTGRES_SAFETY_POLL_S)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from services.care_orders import CareOrderUseCases
-from services.case_folders import CaseFolderUseCases
-from services.fee_parameters import FeeParameterUseCases
-from services.proceedings import ProceedingUseCases
-from services.retention import RetentionUseCases
-from services.sessions import SessionUseCases
-from services.social_contracts import SocialContractUseCases
-from services.statistical_returns import StatisticalReturnUseCases
-from services.users import UserUseCases
+from services.care.fee_parameters import FeeParameterUseCases
+from services.care.orders import CareOrderUseCases
+from services.casework.contracts import SocialContractUseCases
+from services.casework.folders import CaseFolderUseCases
+from services.privacy.retention import RetentionUseCases
+from services.proceedings.procedure import ProceedingUseCases
+from services.returns.compiling import StatisticalReturnUseCases
+from services.users.accounts import UserUseCases
+from services.users.sessions import SessionUseCases
 
 
 class Teczka(

@@ -24,7 +24,7 @@ from domain.user import (
     Role,
 )
 from services.commands import CommandContext
-from services.retention import erase_expired
+from services.privacy.retention import erase_expired
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
 

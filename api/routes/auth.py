@@ -13,8 +13,8 @@ from api.deps import CurrentUser, SystemDep, TokensDep
 from api.errors import ApiError
 from api.security import Principal, TokenIssuer, attempt_limiter
 from services.commands import CommandContext
-from services.sessions import SignedIn
-from services.sign_in_throttle import (
+from services.users.sessions import SignedIn
+from services.users.sign_in_throttle import (
     AddressOverAllowanceError,
     SignInDelayedError,
     sign_in_throttled,

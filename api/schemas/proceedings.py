@@ -31,7 +31,7 @@ from domain.fees import MAX_HOUSEHOLD_SIZE
 from domain.handoff import MAX_NOTES_LENGTH, MAX_PHONE_LENGTH
 from domain.help import CASE_REFERENCE_TYPED_MAX_LENGTH, FormOfHelp, Reason
 from domain.user import MAX_UNIT_LENGTH
-from services.proceedings import CareNotes
+from services.proceedings.procedure import CareNotes
 
 
 class FeeShareInputsMissingError(InvalidValueError):

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from services.city import CitySize, generate_city, progress_bar
 from services.settings import Settings
+from services.synthetic.city import CitySize, generate_city, progress_bar
 from services.system import TeczkaSystem
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
 

@@ -1,5 +1,5 @@
 """Social workers reading client views over HTTP: one signed-in worker per ZTPS team, each
-reader going round folders of its own team (the city's users, `services.city`)."""
+reader going round folders of its own team (the city's users, `services.synthetic.city`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import httpx
 from _load import LoadResult, Reader, run_load
 
 from projections import tracking
-from services.city import CITY_PASSWORD, TEAMS
-from services.projector import ensure_registry
+from services.projecting.runner import ensure_registry
+from services.synthetic.city import CITY_PASSWORD, TEAMS
 from services.system import TeczkaSystem
 
 

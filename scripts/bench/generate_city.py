@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from services.city import FAMILIES_PER_SAVE, CitySize, generate_city, progress_bar
+from services.synthetic.city import FAMILIES_PER_SAVE, CitySize, generate_city, progress_bar
 from services.system import TeczkaSystem
 from tests.support.stores import (
     ADMIN_URL,

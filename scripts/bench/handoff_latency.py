@@ -34,7 +34,7 @@ from domain.identifiers import Pesel
 from domain.social_work import Visit
 from domain.user import User
 from services.commands import CommandContext
-from services.proceedings import order_id_for
+from services.proceedings.procedure import order_id_for
 from tests.support.server import running_server
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
 

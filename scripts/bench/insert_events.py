@@ -1,5 +1,5 @@
 """Inserting a save of events on PostgreSQL: the library's text form of the events' array
-against the binary form Teczka uses (`services/recorders.py`), alternating, same events.
+against the binary form Teczka uses (`services/store/recorders.py`), alternating, same events.
 
     .venv/bin/python scripts/bench/insert_events.py [--events 1000] [--rounds 5]
 
@@ -22,7 +22,7 @@ from psycopg.sql import SQL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from services.recorders import BINARY_ARRAY, TEXT_ARRAY
+from services.store.recorders import BINARY_ARRAY, TEXT_ARRAY
 from services.system import TeczkaSystem
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
 

@@ -33,7 +33,7 @@ from _processes import (
 )
 from _readers import read_client_views, read_models_built, wait_until_projected
 
-from services.projector import RUNNER_PARTS, request_rebuild
+from services.projecting.runner import RUNNER_PARTS, request_rebuild
 from services.system import TeczkaSystem
 
 TARGET_MB = 250

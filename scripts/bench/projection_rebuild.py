@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _city import add_city_arguments, city_database
 
 from projections import tracking
-from services.projector import Projector, batch_limit, decode, request_rebuild, run_together
+from services.projecting.runner import Projector, batch_limit, decode, request_rebuild, run_together
 from services.system import TeczkaSystem
 
 

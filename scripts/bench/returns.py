@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _city import add_city_arguments, city_database
 
 from domain.returns import ReturnPeriod
-from services.projector import Projector
-from services.returns_recount import recount
+from services.projecting.runner import Projector
+from services.returns.recount import recount
 from services.system import TeczkaSystem
 
 PERIOD = ReturnPeriod(2026, "H1")

@@ -150,9 +150,10 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
 NOT_DOMAIN_VALUES: dict[str, str] = {
     "LoginIn.username": "a sign-in attempt: any text is looked up, none is stored",
     "LoginIn.password": "checked against the stored hash; never stored",
-    "NewUserIn.password": "hashed by services/users.py before the domain sees it",
+    "NewUserIn.password": "hashed by services/users/accounts.py before the domain sees it",
     "PasswordChangeIn.current_password": "checked against the stored hash",
-    "PasswordChangeIn.new_password": "hashed by services/users.py before the domain sees it",
+    "PasswordChangeIn.new_password":
+        "hashed by services/users/accounts.py before the domain sees it",
     "RefreshIn.refresh_token": "a session secret, compared with its stored hash",
     "EnvelopeIn.key_id": "names a trusted key; an unknown one is refused by lookup",
     "SubmitIn.content_hash": "the hash of the figures shown, compared with the recount",

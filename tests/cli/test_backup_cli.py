@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.demo import load_demo_city
-from services.restore import key_count
+from services.store.restore import key_count
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 from tests.support.backups import make_analyst_an_admin, rechain, register_analyst
 from tests.support.cli import run_teczka

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services.federation import TrustRegistry
+from services.returns.federation import TrustRegistry
 
 
 def teczka(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:

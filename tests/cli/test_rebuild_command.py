@@ -9,7 +9,7 @@ import sys
 import time
 
 from projections import tracking
-from services.demo import load_demo_city
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 from tests.support.cli import cli_env, run_teczka
 

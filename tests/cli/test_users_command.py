@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from domain.user import User
-from services.demo import load_demo_city
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 from tests.support.cli import cli_env as _env
 

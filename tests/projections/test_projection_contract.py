@@ -14,9 +14,9 @@ import pytest
 
 from domain.user import User
 from projections import tracking
-from services.demo import load_demo_city
-from services.locks import acquire
-from services.projector import Projector, lock_factory_for
+from services.projecting.runner import Projector, lock_factory_for
+from services.store.locks import acquire
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 from tests.support.recount import recount_folders
 

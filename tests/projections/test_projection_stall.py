@@ -24,7 +24,7 @@ from projections import tracking
 from projections.worker_activity import WorkerActivity
 from services.commands import CommandContext
 from services.errors import ReadModelStalledError
-from services.projection_admin import ProjectionNotStalledError
+from services.projecting.admin import ProjectionNotStalledError
 from services.system import TeczkaSystem
 from tests.api import expect
 from tests.api import given as steps

@@ -19,7 +19,7 @@ from domain.social_work import Visit
 from domain.user import Role, User
 from projections import tracking
 from services.commands import CommandContext
-from services.demo import load_demo_city
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 from tests.support.recount import recount_folders
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from projections import tracking
-from services import projector as runner_module
-from services.demo import load_demo_city
-from services.projector import Projector, read_batch, run_together
+from services.projecting import runner as runner_module
+from services.projecting.runner import Projector, read_batch, run_together
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 
 

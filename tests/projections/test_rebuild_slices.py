@@ -8,10 +8,10 @@ import uuid
 
 from domain.access import ViewKind
 from projections import tracking
-from services import projector as runner_module
-from services.access_log import Viewer
-from services.demo import load_demo_city
-from services.projector import Projector, request_rebuild, run_together
+from services.privacy.access_log import Viewer
+from services.projecting import runner as runner_module
+from services.projecting.runner import Projector, request_rebuild, run_together
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
-from services.demo import load_demo_city
-from services.projector import RUNNER_PARTS, ProjectorThreads, lock_factory_for
+from services.projecting.runner import RUNNER_PARTS, ProjectorThreads, lock_factory_for
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from domain.access import AccessSubject, ViewKind
-from services.access_log import Viewer, _Entry
+from services.privacy.access_log import Viewer, _Entry
 
 VIEWER = Viewer(uuid4(), "social_worker", "ZTPS-1")
 

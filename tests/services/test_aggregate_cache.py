@@ -14,9 +14,9 @@ from domain.case_folder import ERASED, CaseFolder
 from domain.household import Address, Member
 from domain.service_order import ServiceOrder
 from domain.social_work import Visit
-from services import personal_data
 from services.commands import FolderNotFoundError, StaleVersionError
-from services.retention import erase_expired
+from services.privacy.retention import erase_expired
+from services.store import personal_data
 from services.system import TeczkaSystem
 from tests.services.test_erasure import (
     NOTES,

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from services.backup import backup_events, backup_keys
-from services.backup import verify as verify_with
-from services.backup_errors import BackupCorruptError, StoreNotEmptyError
-from services.backup_signature import signer_for
-from services.demo import load_demo_city
-from services.restore import restore_events, restore_keys
+from services.store.backup import backup_events, backup_keys
+from services.store.backup import verify as verify_with
+from services.store.backup_errors import BackupCorruptError, StoreNotEmptyError
+from services.store.backup_signature import signer_for
+from services.store.restore import restore_events, restore_keys
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 from tests.support.stores import STORES, settings_for, sqlite_settings
 

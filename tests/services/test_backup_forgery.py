@@ -8,19 +8,19 @@ from typing import Any
 import orjson
 import pytest
 
-import services.restore
-from services.backup import backup_events, backup_keys
-from services.backup import verify as verify_with
-from services.backup_errors import (
+import services.store.restore
+from services.store.backup import backup_events, backup_keys
+from services.store.backup import verify as verify_with
+from services.store.backup_errors import (
     BackupCorruptError,
     BackupForgedError,
     BackupOtherKeyError,
     BackupUnsignedError,
     StoreNotEmptyError,
 )
-from services.backup_signature import BackupSigner, signer_for
-from services.demo import load_demo_city
-from services.restore import key_count, restore
+from services.store.backup_signature import BackupSigner, signer_for
+from services.store.restore import key_count, restore
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 from tests.support.backups import make_analyst_an_admin, rechain, register_analyst
 from tests.support.stores import STORES, settings_for
@@ -160,7 +160,7 @@ def test_a_file_changed_between_the_check_and_the_write_leaves_nothing_written(
     _system, events, keys = original
     swapped = tmp_path / "swapped.jsonl"
     swapped.write_bytes(events.read_bytes())
-    checked = services.restore.verify
+    checked = services.store.restore.verify
 
     def check_then_swap(path, signer, family=None):
         summary = checked(path, signer, family)
@@ -168,8 +168,8 @@ def test_a_file_changed_between_the_check_and_the_write_leaves_nothing_written(
             rechain(events, swapped, make_analyst_an_admin)
         return summary
 
-    monkeypatch.setattr(services.restore, "verify", check_then_swap)
-    monkeypatch.setattr(services.restore, "BATCH", 10)  # events are inserted before the end
+    monkeypatch.setattr(services.store.restore, "verify", check_then_swap)
+    monkeypatch.setattr(services.store.restore, "BATCH", 10)  # events are inserted before the end
     with pytest.raises(BackupForgedError):
         restore(target, swapped, keys, require_keys=True)
     _assert_empty(target)

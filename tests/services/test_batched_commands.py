@@ -20,8 +20,8 @@ from services.commands import (
     CommandReceipt,
     StaleVersionError,
 )
-from services.personal_data import KeyStore, SubjectErasedError, personal_data_keys
-from services.sealing import SealingMapper
+from services.store.personal_data import KeyStore, SubjectErasedError, personal_data_keys
+from services.store.sealing import SealingMapper
 
 TEAM = "ZTPS-1"
 WORKER = uuid.uuid4()

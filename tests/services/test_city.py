@@ -10,8 +10,8 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from services.city import TEAMS, CityReport, CitySize, generate_city
 from services.settings import Settings
+from services.synthetic.city import TEAMS, CityReport, CitySize, generate_city
 from services.system import TeczkaSystem
 from tests.support.stores import STORES, settings_for
 
@@ -106,7 +106,7 @@ def test_a_small_city_has_the_proportions_of_wroclaw(city):
 def test_full_size_caseloads_are_35_to_62_folders_per_worker():
     from random import Random
 
-    from services.city import _caseloads
+    from services.synthetic.city import _caseloads
 
     loads = _caseloads(Random(1), 9568, 191)
     assert sum(loads) == 9568

@@ -19,9 +19,9 @@ from domain.household import Address, Member
 from domain.social_work import Visit
 from projections import tracking
 from services.commands import CommandContext
-from services.proceedings import CareNotes
-from services.projector import decode
-from services.retention import erase_expired
+from services.privacy.retention import erase_expired
+from services.proceedings.procedure import CareNotes
+from services.projecting.runner import decode
 from services.system import TeczkaSystem
 
 SURNAME = "Przybyszewska"

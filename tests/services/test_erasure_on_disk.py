@@ -20,8 +20,8 @@ from domain.identifiers import IdentityDocument
 from domain.social_work import Visit
 from projections import tracking
 from services.commands import CommandContext
-from services.proceedings import CareNotes
-from services.retention import erase_expired
+from services.privacy.retention import erase_expired
+from services.proceedings.procedure import CareNotes
 from services.system import TeczkaSystem
 
 # One distinct marker per personal field that a read model copies in plaintext; ASCII, as

@@ -29,8 +29,8 @@ from domain.handoff import Handoff
 from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
 from domain.social_work import Visit
-from services.transcoder import FastJSONTranscoder, uuid_from_hex
-from services.transcodings import EVENT_VALUE_TYPES, DataclassAsDict, register_value_types
+from services.store.transcoder import FastJSONTranscoder, uuid_from_hex
+from services.store.transcodings import EVENT_VALUE_TYPES, DataclassAsDict, register_value_types
 from tests.support.builders import valid_pesel
 
 

@@ -23,7 +23,7 @@ from domain.federation import (
     check_document,
     content_hash,
 )
-from services.federation import (
+from services.returns.federation import (
     DeliveryFailedError,
     InvalidPublicKeyError,
     TrustRegistry,

@@ -1,4 +1,4 @@
-"""Reads remember which generation of each read model is active (services/active_generations.py)
+"""Reads remember which generation of each read model is active (services/projecting/generations.py)
 and still follow every rebuild: a switch is seen, and a read never fails on the dropped
 tables of a generation it remembered."""
 
@@ -11,9 +11,9 @@ from sqlalchemy import delete
 
 from domain.user import User
 from projections import tracking
-from services.active_generations import ActiveGenerations
-from services.demo import load_demo_city
-from services.projector import Projector, request_rebuild
+from services.projecting.generations import ActiveGenerations
+from services.projecting.runner import Projector, request_rebuild
+from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
 
 

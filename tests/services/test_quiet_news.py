@@ -1,7 +1,7 @@
 """Saves nobody waits for (reads' access-log entries) tell the projection runners so: a runner
 gathers them for a moment instead of waking for each, and still projects them; any other
 save wakes it at once. The projections that read none of them still move their positions to
-the head (services/recorders.py, services/projector.py)."""
+the head (services/store/recorders.py, services/projecting/runner.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import pytest
 
 from domain.access import AccessSubject, ViewKind
 from projections import tracking
-from services.access_log import Viewer
 from services.commands import CommandContext
-from services.projector import QUIET_NEWS_S, Projector, _PostgresWaiter
-from services.recorders import QUIET_NEWS
+from services.privacy.access_log import Viewer
+from services.projecting.runner import QUIET_NEWS_S, Projector, _PostgresWaiter
+from services.store.recorders import QUIET_NEWS
 from services.system import TeczkaSystem
 from tests.support.stores import settings_for
 

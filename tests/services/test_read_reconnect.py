@@ -1,6 +1,6 @@
 """Reads survive the server closing their pooled connections (a restart of PostgreSQL):
 the engine does not ping before each use, so a read finding its connection closed reads
-once more on a new one (services/read_models.py, services/system.py)."""
+once more on a new one (services/projecting/read_models.py, services/system.py)."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from domain.statistical_return import (
     PeriodNotEndedError,
     ReviewedFiguresChangedError,
 )
-from services.returns import NotSubmittedError
-from services.returns_recount import recount
+from services.returns.figures import NotSubmittedError
+from services.returns.recount import recount
 from services.system import TeczkaSystem
 from tests.support.municipality import H1_2026, build_municipality, ctx, expected_h1_2026
 

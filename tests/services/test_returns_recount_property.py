@@ -17,8 +17,8 @@ from domain.errors import DomainError
 from domain.household import Address, Member
 from domain.returns import ReturnPeriod
 from domain.social_work import Visit
-from services.proceedings import CareNotes
-from services.returns_recount import recount
+from services.proceedings.procedure import CareNotes
+from services.returns.recount import recount
 from tests.support.builders import valid_pesel
 from tests.support.municipality import ctx
 

@@ -11,8 +11,8 @@ from domain.session import Session
 from domain.user import User
 from services.commands import CommandContext
 from services.errors import InvalidCredentialsError
-from services.sessions import REFRESH_LIFETIME, InvalidRefreshTokenError
-from services.users import WeakPasswordError
+from services.users.accounts import WeakPasswordError
+from services.users.sessions import REFRESH_LIFETIME, InvalidRefreshTokenError
 
 PASSWORD = "bardzo-tajne-haslo-42"
 NEW_PASSWORD = "jeszcze-bardziej-tajne-43"

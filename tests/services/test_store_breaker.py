@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from services.store_breaker import StoreBreaker, breaker_for
+from services.store.breaker import StoreBreaker, breaker_for
 from tests.support.stores import sqlite_settings
 
 

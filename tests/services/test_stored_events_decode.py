@@ -7,12 +7,12 @@ from datetime import date
 
 from eventsourcing.persistence import JSONTranscoder
 
-from services.city import CitySize, generate_city
-from services.projector import decode
-from services.sealing import SealingMapper
+from services.projecting.runner import decode
 from services.settings import Settings
+from services.store.sealing import SealingMapper
+from services.store.transcoder import FastJSONTranscoder
+from services.synthetic.city import CitySize, generate_city
 from services.system import TeczkaSystem
-from services.transcoder import FastJSONTranscoder
 from tests.services.test_fast_decoding import assert_same
 
 TODAY = date(2026, 11, 1)

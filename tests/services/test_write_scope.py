@@ -21,14 +21,14 @@ from domain.household import Address, Member
 from domain.returns import ReturnPeriod
 from domain.social_work import Visit
 from domain.user import Role
-from services.care_orders import OrderNotFoundError
+from services.care.orders import OrderNotFoundError
+from services.casework.contracts import SocialContractNotFoundError
 from services.commands import CommandContext, FolderNotFoundError
-from services.proceedings import CareNotes, ProceedingNotFoundError, order_id_for
+from services.proceedings.procedure import CareNotes, ProceedingNotFoundError, order_id_for
+from services.returns.compiling import ReturnNotFoundError
 from services.scope import NotPermittedError
-from services.social_contracts import SocialContractNotFoundError
-from services.statistical_returns import ReturnNotFoundError
 from services.system import TeczkaSystem
-from services.users import UserNotFoundError
+from services.users.accounts import UserNotFoundError
 from tests.support.builders import valid_pesel
 from tests.support.stores import STORES, settings_for
 

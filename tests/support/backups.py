@@ -10,8 +10,8 @@ from typing import Any
 
 import orjson
 
-from services.backup import _chain
 from services.commands import CommandContext
+from services.store.backup import _chain
 
 ANALYST = "analityk.woj"
 

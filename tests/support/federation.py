@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import SecretStr
 
 from domain.federation import canonical, content_hash, key_id_of
-from services.federation import public_key_bytes, public_key_text, sign
+from services.returns.federation import public_key_bytes, public_key_text, sign
 
 FIGURES: dict[str, Any] = {
     "benefits": {"permanent_allowance": {"own": {"persons": 4, "amount": "3876.00"}},

@@ -18,7 +18,7 @@ from domain.household import Address, Member
 from domain.returns import ReturnPeriod
 from domain.social_work import Visit
 from services.commands import CommandContext
-from services.proceedings import CareNotes
+from services.proceedings.procedure import CareNotes
 from tests.support.builders import valid_pesel
 
 TEAM = "ZTPS-1"

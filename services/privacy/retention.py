@@ -1,0 +1,67 @@
+"""The end of retention: a closed folder's personal data is made unreadable for good."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from uuid import UUID, uuid5
+
+from domain.calendar import add_months
+from domain.case_folder import CaseFolder, FolderNotClosedError
+from services.application import CommandApplication
+from services.commands import CommandContext, CommandResult, FolderNotFoundError
+from services.privacy.erasure_on_disk import scrub_after_erasure
+from services.scope import may_erase_personal_data
+
+
+def retention_deadline(today: date, years: int) -> date:
+    """Folders closed on or before this date have outlived their retention period."""
+    return add_months(today, -12 * years)
+
+
+class RetentionUseCases(CommandApplication):
+    def erase_personal_data(
+        self, ctx: CommandContext, folder_id: UUID, erased_on: date,
+        related: tuple[UUID, ...] = (),
+    ) -> CommandResult:
+        """Destroy the keys of a closed folder's people (and of its proceedings and care
+        orders, `related`) and record the erasure."""
+        # Checked before the keys are touched: they go first, before the command's own checks.
+        if not may_erase_personal_data(ctx):
+            raise FolderNotFoundError(id=str(folder_id))
+        folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
+        if folder.closed_on is None:
+            raise FolderNotClosedError(folder_id=folder_id)
+        # Keys first: even if recording the fact failed, the data would already be unreadable;
+        # the retry finds the keys gone and records the fact.
+        self.keys.erase([*folder.data_subjects, *related])
+
+        def act(f: CaseFolder) -> CaseFolder:
+            f.erase_personal_data(erased_on, related)
+            return f
+
+        return self.execute(
+            ctx, "erase_personal_data", {"folder_id": folder_id, "erased_on": erased_on}, act,
+            load=(CaseFolder, folder_id, folder.version), not_found=FolderNotFoundError,
+        )
+
+
+def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = False,
+                  scrub: bool = False) -> list[UUID]:
+    """Erase every folder whose retention ended; return the folders concerned. When any was
+    erased (or `scrub` asks), wait for the read models to drop the plaintext, then purge it
+    from the database's files (services/privacy/erasure_on_disk.py)."""
+    deadline = retention_deadline(today, system.settings.retention_years)
+    # Decide on the whole log as it stands now, not on a view that may lag behind it.
+    expired = system.read_models.folders_past_retention(
+        deadline, after=system.app.head_position()
+    )
+    if not dry_run:
+        for folder_id in expired:
+            # One command per folder, its id derived so that a rerun is a retry, not a new act.
+            one = dataclasses.replace(ctx, command_id=uuid5(ctx.command_id, str(folder_id)))
+            system.app.erase_personal_data(one, folder_id, today,
+                                           system.read_models.records_of_folder(folder_id))
+        if expired or scrub:
+            scrub_after_erasure(system)
+    return expired

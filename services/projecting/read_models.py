@@ -1,0 +1,342 @@
+"""Queries over the projections, with read-your-writes: wait until a position is included."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from domain.bounds import check_month
+from domain.returns import ReturnFacts, ReturnPeriod
+from projections import tracking
+from projections.access_log import AccessLogView
+from projections.care_delivery import CareDelivery
+from projections.client_view import ClientView
+from projections.client_view_json import ClientViewJson
+from projections.handoff_queue import HandoffQueue
+from projections.person_search import PersonSearch
+from projections.proceedings import Proceedings
+from projections.projection import Projection, Tables
+from projections.received_returns import ReceivedReturns
+from projections.returns import Returns
+from projections.staff import StaffDirectory
+from projections.user_requests import UserRequests
+from projections.worker_activity import WorkerActivity
+from services.errors import PositionNotInLogError, ReadModelNotReadyError, ReadModelStalledError
+from services.projecting.generations import ActiveGenerations
+from services.projecting.positions import PositionBoard
+
+T = TypeVar("T")
+
+
+def _refuse_if_stalled(conn: Connection, projections: tuple[Projection, ...],
+                       found: list, after: int | None) -> None:
+    """A read waiting for a position its projection is stalled before gets 503 at once
+    (read_model.stalled): no wait would help. Looked up only by reads that would wait."""
+    for projection, f in zip(projections, found, strict=True):
+        if f is not None and after is not None and f[1] < after:
+            stall = tracking.stall_of(conn, projection.name, f[2])
+            if stall is not None and stall.event_position <= after:
+                raise ReadModelStalledError(projection=projection.name, position=after,
+                                            stalled_at=stall.event_position)
+
+
+class ReadModels:
+    def __init__(
+        self,
+        engine: Engine,
+        board: PositionBoard,
+        *,
+        timeout_s: float = 5.0,
+        today: Callable[[], date] = date.today,
+        head: Callable[[], int] | None = None,
+    ) -> None:
+        self.head = head
+        self.engine = engine
+        self.board = board
+        self.timeout_s = timeout_s
+        self.today = today
+        self.generations = ActiveGenerations(board)
+        self.client_view_projection = ClientView()
+        self._client_view_json = ClientViewJson()
+        self.person_search_projection = PersonSearch()
+        self.access_log_projection = AccessLogView()
+        self.worker_activity_projection = WorkerActivity()
+        self.proceedings_projection = Proceedings()
+        self.handoff_projection = HandoffQueue()
+        self.care_delivery_projection = CareDelivery()
+        self.staff_projection = StaffDirectory()
+        self.user_requests_projection = UserRequests()
+        self.received_returns_projection = ReceivedReturns()
+        self.returns_projection = Returns()
+
+    @property
+    def projections(self) -> list[Projection]:
+        return [
+            self.client_view_projection,
+            self.person_search_projection,
+            self.access_log_projection,
+            self.worker_activity_projection,
+            self.proceedings_projection,
+            self.handoff_projection,
+            self.care_delivery_projection,
+            self.staff_projection,
+            self.user_requests_projection,
+            self.received_returns_projection,
+            self.returns_projection,
+        ]
+
+    def _read(
+        self, projection: Projection, after: int | None, query: Callable[[Connection, Tables], T],
+        timeout_s: float | None = None,
+    ) -> T:
+        """Run `query` on the active tables once they include position `after`."""
+        return self._read_together((projection,), after,
+                                   lambda conn, tables: query(conn, tables[0]), timeout_s)
+
+    def _read_together(
+        self, projections: tuple[Projection, ...], after: int | None,
+        query: Callable[[Connection, list[Tables]], T], timeout_s: float | None = None,
+    ) -> T:
+        """Run `query` on one connection, on the active tables of each projection, once all
+        of them include position `after`."""
+        if after is not None and self.head is not None and after > self.head():
+            raise PositionNotInLogError(position=after)
+        deadline = time.monotonic() + (self.timeout_s if timeout_s is None else timeout_s)
+        reconnected = False
+        while True:
+            ticks = self.board.ticks
+            used: list[int] = []
+            try:
+                # Autocommit: no BEGIN and ROLLBACK round trips around a few SELECTs (each
+                # statement sees the committed state, as in a read-committed transaction).
+                with self.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT") as conn:
+                    found = [self.generations.active(conn, p, after) for p in projections]
+                    if all(f is not None and (after is None or f[1] >= after) for f in found):
+                        used = [f[2] for f in found]
+                        return query(conn, [f[0] for f in found])
+                    _refuse_if_stalled(conn, projections, found, after)
+            except DBAPIError as error:
+                # Two failures pass, and the read is made once more; anything else is raised.
+                if error.connection_invalidated:
+                    # A pooled connection the server had closed (it restarted): SQLAlchemy
+                    # has now discarded the pool (make_engine: no ping before each use).
+                    if reconnected:
+                        raise
+                    reconnected = True
+                    continue
+                # A generation remembered here may have been dropped by a second rebuild
+                # since (services/projecting/generations.py): read again on the new one.
+                if used and self._moved_on(projections, used):
+                    continue
+                raise
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                behind = next(p for p, f in zip(projections, found, strict=True)
+                              if f is None or (after is not None and f[1] < after))
+                raise ReadModelNotReadyError(projection=behind.name, position=after)
+            self.board.wait_for_news(ticks, timeout=min(remaining, 0.5))
+
+    def _moved_on(self, projections: tuple[Projection, ...], used: list[int]) -> bool:
+        """Whether the registry now names another active generation than `used`."""
+        with self.engine.connect() as conn:
+            now = [self.generations.read(conn, p) for p in projections]
+        return [n[2] if n else None for n in now] != used
+
+    def wait_for(self, projection: Projection, position: int, timeout_s: float) -> None:
+        """Block until `projection` includes `position`."""
+        self._read(projection, position, lambda c, t: None, timeout_s)
+
+    def client_view(self, folder_id: UUID, after: int | None = None) -> dict[str, Any] | None:
+        """The folder with its proceedings and care orders (each from its own read model)."""
+        cv, pr, ho = self.client_view_projection, self.proceedings_projection, \
+            self.handoff_projection
+        today = self.today()
+
+        def read(conn: Connection, tables: list[Tables]) -> dict[str, Any] | None:
+            view = cv.client_view(conn, tables[0], folder_id, today)
+            if view is not None:
+                view["proceedings"] = pr.of_folder(conn, tables[1], folder_id)
+                view["orders"] = ho.orders_of_folder(conn, tables[2], folder_id)
+            return view
+
+        return self._read_together((cv, pr, ho), after, read)
+
+    @property
+    def builds_json(self) -> bool:
+        """Whether the store builds client views as JSON itself (`client_view_json`)."""
+        return self.engine.dialect.name == "postgresql"
+
+    def client_view_json(self, folder_id: UUID,
+                         after: int | None = None) -> tuple[str, str] | None:
+        """(team, the client view as JSON text) in one statement; PostgreSQL only."""
+        today = self.today()
+        return self._read_together(
+            (self.client_view_projection, self.proceedings_projection, self.handoff_projection),
+            after, lambda conn, tables: self._client_view_json.read(conn, tables, folder_id,
+                                                                     today))
+
+    def caseload(self, worker_id: UUID, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.caseload(c, t, worker_id, self.today()))
+
+    def team_folders(self, team_id: str, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.team_folders(c, t, team_id, self.today()))
+
+    def folder_scope(self, folder_id: UUID) -> tuple[str, UUID | None] | None:
+        p = self.client_view_projection
+        return self._read(p, None, lambda c, t: p.folder_scope(c, t, folder_id))
+
+    def search_persons(
+        self, query: str, after: int | None = None, team_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        p = self.person_search_projection
+        return self._read(p, after, lambda c, t: p.search(c, t, query, team_id))
+
+    def access_entries(self, after: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+        p = self.access_log_projection
+        return self._read(p, after, lambda c, t: p.entries(c, t, **filters))
+
+    def team_activity(
+        self, team_id: str, since: date, until: date, after: int | None = None
+    ) -> list[dict[str, Any]]:
+        p = self.worker_activity_projection
+        return self._read(
+            p, after, lambda c, t: p.team_activity(c, t, team_id, since, until, self.today())
+        )
+
+    def records_of_folder(self, folder_id: UUID) -> tuple[UUID, ...]:
+        """The folder's proceedings and care orders: their keys go with the folder's."""
+        pr, ho = self.proceedings_projection, self.handoff_projection
+        proceedings = self._read(pr, None, lambda c, t: pr.of_folder(c, t, folder_id))
+        orders = self._read(ho, None, lambda c, t: ho.orders_of_folder(c, t, folder_id))
+        return (*(p["proceeding_id"] for p in proceedings), *(o["order_id"] for o in orders))
+
+    def folders_past_retention(self, deadline: date, after: int | None = None) -> list[UUID]:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.closed_on_or_before(c, t, deadline))
+
+    # -- proceedings ---------------------------------------------------------------------
+
+    def pending_proceedings(self, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.proceedings_projection
+        return self._read(p, after, lambda c, t: p.pending(c, t))
+
+    def decided_proceedings(self, after: int | None = None,
+                            limit: int = 200) -> list[dict[str, Any]]:
+        p = self.proceedings_projection
+        return self._read(p, after, lambda c, t: p.decided(c, t, limit))
+
+    def proceeding(self, proceeding_id: UUID, after: int | None = None) -> dict | None:
+        p = self.proceedings_projection
+        return self._read(p, after, lambda c, t: p.proceeding(c, t, proceeding_id))
+
+    def folder_has_open_proceeding(self, folder_id: UUID) -> bool:
+        p = self.proceedings_projection
+        return self._read(p, None, lambda c, t: p.has_open(c, t, folder_id))
+
+    # -- the provider --------------------------------------------------------------------
+
+    def handoff_queue(self, provider_id: str, statuses: tuple[str, ...] | None = None,
+                      after: int | None = None) -> list[dict[str, Any]]:
+        p = self.handoff_projection
+        if statuses:
+            return self._read(p, after, lambda c, t: p.queue(c, t, provider_id, statuses))
+        return self._read(p, after, lambda c, t: p.queue(c, t, provider_id))
+
+    def orders_changed_since(self, provider_id: str, position: int) -> tuple[list[dict], int]:
+        """Orders changed after `position`, and the position the answer is complete up to."""
+        p = self.handoff_projection
+        with self.engine.connect() as conn:
+            active = p.active_tables(conn)
+            if active is None:
+                return [], position
+            tables, upto = active
+            return p.changed_since(conn, tables, provider_id, position), upto
+
+    def order(self, order_id: UUID, after: int | None = None) -> dict[str, Any] | None:
+        p = self.handoff_projection
+        return self._read(p, after, lambda c, t: p.order(c, t, order_id))
+
+    def caregiver_visits(self, caregiver_id: UUID, after: int | None = None) -> list[dict]:
+        p = self.handoff_projection
+        return self._read(p, after,
+                          lambda c, t: p.caregiver_visits(c, t, caregiver_id, self.today()))
+
+    def care_month(self, order_id: UUID, year: int, month: int,
+                   after: int | None = None) -> dict[str, Any] | None:
+        p = self.care_delivery_projection
+        check_month(year, month)  # a year out of range cannot even be a date
+        return self._read(p, after, lambda c, t: p.month(c, t, order_id, year, month))
+
+    def caregiver_orders(self, caregiver_id: UUID, around: datetime) -> set[UUID]:
+        """The orders on which the caregiver may have a visit near `around`: those assigned
+        to her, and those with her open visits or her visits of the day before (an order
+        since handed to another caregiver, or ended). Read without waiting on any position:
+        see `CareOrderUseCases._refuse_if_caregiver_busy` for why that is enough."""
+        ho, cd = self.handoff_projection, self.care_delivery_projection
+
+        def read(conn: Connection, tables: list[Tables]) -> set[UUID]:
+            return {*ho.orders_assigned_to(conn, tables[0], caregiver_id),
+                    *cd.orders_visited_by(conn, tables[1], caregiver_id, around)}
+
+        return self._read_together((ho, cd), None, read)
+
+    def staff(self, unit: str | None = None, after: int | None = None) -> list[dict]:
+        p = self.staff_projection
+        return self._read(p, after, lambda c, t: p.users(c, t, unit))
+
+    def user_requests(self, unit: str | None = None, status: str | None = None,
+                      after: int | None = None) -> list[dict]:
+        """Accounts and roles given by two people (all, or a manager's `unit`'s)."""
+        p = self.user_requests_projection
+        return self._read(p, after, lambda c, t: p.requests(c, t, unit=unit, status=status))
+
+    def received_returns(self, year: int, part: str,
+                         after: int | None = None) -> list[dict[str, Any]]:
+        """The return that counts of each lower-level unit for a period (federation)."""
+        p = self.received_returns_projection
+        return self._read(p, after, lambda c, t: p.latest_of_period(c, t, year, part))
+
+    # -- statistical returns -------------------------------------------------------------
+
+    def return_facts(self, period: ReturnPeriod, as_of: datetime,
+                     after: int | None = None) -> tuple[ReturnFacts, int]:
+        """The facts of a return and the log position they include, from one snapshot."""
+        p = self.returns_projection
+        if after is not None:
+            self.wait_for(p, after, self.timeout_s)
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            else:  # pysqlite opens no transaction for reads: take the snapshot explicitly
+                conn.exec_driver_sql("BEGIN")
+            active = p.active_tables(conn)
+            if active is None:
+                raise ReadModelNotReadyError(projection=p.name, position=after)
+            tables, position = active
+            return p.facts(conn, tables, period, as_of), position
+
+    def statistical_returns(self, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.returns_projection
+        return self._read(p, after, lambda c, t: p.returns(c, t))
+
+    def statistical_return(self, period: ReturnPeriod,
+                           after: int | None = None) -> dict[str, Any] | None:
+        p = self.returns_projection
+        return self._read(p, after, lambda c, t: p.the_return(c, t, period))
+
+    def positions(self) -> dict[str, int | None]:
+        with self.engine.connect() as conn:
+            found = {}
+            for projection in self.projections:
+                active = projection.active_tables(conn)
+                found[projection.name] = active[1] if active else None
+            return found

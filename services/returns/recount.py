@@ -1,0 +1,155 @@
+"""The independent recount of a return: straight from the event log, without the projection.
+
+It reads the notification log up to the position a return was computed at, keeps only the
+events recorded by the return's as-of time, folds them in memory with its own bookkeeping
+(nothing shared with projections/returns.py but the counting rules of domain/returns.py),
+and compiles the figures again. It reads the sealed fields only as their kept, non-personal
+parts (services/store/sealing.py KeptFieldsMapper): a recount never decrypts a name. Equal
+figures prove the projection counted what the log says; a difference names the figures
+that disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from domain.case_folder import CaseFolder
+from domain.errors import DomainError
+from domain.identifiers import Teryt
+from domain.proceeding import Proceeding
+from domain.returns import (
+    Family,
+    GrantedDecision,
+    ReturnFacts,
+    ReturnPeriod,
+    SocialContract,
+    TermsSegment,
+    compile_figures,
+)
+from domain.social_contract import SocialContract as SocialContractAggregate
+from services.store.sealing import KeptFieldsMapper
+
+BATCH = 2_000
+EVENTS = (
+    Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
+    Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
+    Proceeding.AppealResolved, CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded,
+    CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
+    SocialContractAggregate.SocialContractSigned, SocialContractAggregate.SocialContractClosed,
+)
+
+
+def _stamp(event: Any, key: str) -> datetime | None:
+    value = (getattr(event, "meta", None) or {}).get(key)
+    return datetime.fromisoformat(value) if value else None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Log:
+    """The facts folded from the log, as plain dictionaries."""
+
+    proceedings: dict[UUID, tuple[UUID, UUID, str]] = field(default_factory=dict)
+    decisions: dict[UUID, GrantedDecision] = field(default_factory=dict)
+    members: dict[UUID, list[date]] = field(default_factory=dict)
+    rural: dict[UUID, bool] = field(default_factory=dict)
+    visits: dict[UUID, set[date]] = field(default_factory=dict)
+    contracts: dict[UUID, SocialContract] = field(default_factory=dict)
+
+    def apply(self, e: Any) -> None:
+        kind = type(e).__name__
+        if kind in ("ApplicationFiled", "ProceedingOpenedExOfficio"):
+            self.proceedings[e.originator_id] = (e.person_id, e.folder_id, e.form)
+        elif kind == "DecisionIssued" and e.outcome == "grant":
+            person, folder, form = self.proceedings[e.originator_id]
+            self.decisions[e.decision_id] = GrantedDecision(
+                e.decision_id, person, folder, form, tuple(e.reasons), e.issued_on,
+                (TermsSegment(e.issued_on, e.care, e.cash),))
+        elif kind == "DecisionAmended" and e.decision_id in self.decisions:
+            decision = self.decisions[e.decision_id]
+            last = decision.segments[-1]
+            segment = TermsSegment(e.amended_on, e.care or last.care, e.cash or last.cash)
+            self.decisions[e.decision_id] = replace(
+                decision, segments=(*decision.segments, segment))
+        elif kind == "DecisionRevoked" and e.decision_id in self.decisions:
+            self.decisions[e.decision_id] = replace(
+                self.decisions[e.decision_id], ends_before=e.revoked_on)
+        elif kind == "AppealResolved" and e.decision_id in self.decisions:
+            if not e.decision_upheld:
+                self.decisions[e.decision_id] = replace(self.decisions[e.decision_id], void=True)
+        elif kind == "CaseFolderOpened":
+            self.members[e.originator_id] = [e.opened_on]
+            self.rural[e.originator_id] = _is_rural(e.address.teryt)
+        elif kind == "HouseholdMemberAdded":
+            added = _stamp(e, "occurred_at") or _stamp(e, "recorded_at") or e.timestamp
+            self.members.setdefault(e.originator_id, []).append(added.date())
+        elif kind == "AddressChanged":
+            self.rural[e.originator_id] = _is_rural(e.address.teryt)
+        elif kind == "VisitRecorded":
+            self.visits.setdefault(e.originator_id, set()).add(e.visit.visited_on)
+        elif kind == "SocialContractSigned":
+            self.contracts[e.originator_id] = SocialContract(
+                e.originator_id, e.folder_id, e.member_id, e.signed_on, e.ends_on)
+        elif kind == "SocialContractClosed":
+            self.contracts[e.originator_id] = replace(
+                self.contracts[e.originator_id], closed_on=e.closed_on)
+
+    def facts(self, period: ReturnPeriod) -> ReturnFacts:
+        families = {
+            folder: Family(folder, sum(1 for added in self.members.get(folder, [])
+                                       if added <= period.last), rural)
+            for folder, rural in self.rural.items()
+        }
+        social_work = {folder for folder, days in self.visits.items()
+                       if any(period.first <= day <= period.last for day in days)}
+        return ReturnFacts(list(self.decisions.values()), families, social_work,
+                           list(self.contracts.values()))
+
+
+def _is_rural(teryt: str) -> bool:
+    try:
+        return Teryt(teryt).is_rural
+    except DomainError:
+        return False
+
+
+def _events(app: Any, position: int) -> Iterator[Any]:
+    # Statistics read only ids, dates and codes: never unseal a person's data for them.
+    mapper = KeptFieldsMapper(app.mapper.transcoder)
+    topics = [get_topic(cls) for cls in EVENTS]
+    start = 1
+    while start <= position:
+        notifications = app.recorder.select_notifications(
+            start=start, limit=BATCH, stop=position, topics=topics)
+        if not notifications:
+            return
+        for n in notifications:
+            yield mapper.to_domain_event(n)
+        start = notifications[-1].id + 1
+
+
+@dataclass(frozen=True)
+class Recount:
+    figures: dict[str, Any]
+    events: int
+
+
+def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime) -> Recount:
+    """The figures of ``period`` from the events up to ``position`` recorded by ``as_of``."""
+    log, counted, cut_off = _Log(), 0, _utc(as_of)
+    for event in _events(app, position):
+        recorded = _stamp(event, "recorded_at") or event.timestamp
+        if _utc(recorded) > cut_off:
+            continue
+        log.apply(event)
+        counted += 1
+    return Recount(compile_figures(period, log.facts(period)), counted)
