@@ -99,7 +99,8 @@ TEXTS: list[tuple[str, int, Callable[[str], object], type[Exception]]] = [
                                    ends_on=date(2026, 6, 30), goals=t), TextTooLongError),
     ("user.unit", MAX_UNIT_LENGTH,
      lambda t: User.register(user_id=uuid.uuid4(), username="jan.kot", display_name="Jan",
-                             role="social_worker", unit=t, password_hash="$argon2id$x"),
+                             role="social_worker", unit=t, password_hash="$argon2id$x",
+                             on_server=True),
      InvalidUnitError),
 ]
 

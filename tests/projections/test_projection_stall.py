@@ -28,8 +28,8 @@ from services.projecting.admin import ProjectionNotStalledError
 from services.system import TeczkaSystem
 from tests.api import expect
 from tests.api import given as steps
-from tests.cli.test_rebuild_command import _teczka
 from tests.support.builders import valid_pesel
+from tests.support.cli import run_teczka as _teczka
 from tests.support.server import running_server
 
 POISONED_MINUTES = 13

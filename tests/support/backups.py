@@ -34,7 +34,8 @@ def rechain(path: Path, target: Path, edit: Callable[[dict[str, Any]], None]) ->
 
 
 def make_analyst_an_admin(fields: dict[str, Any]) -> None:
-    if fields["kind"] == "record" and fields["topic"].endswith("User.UserRegistered"):
+    if fields["kind"] == "record" and fields["topic"].endswith(
+            ("User.UserRegistered", "User.UserRegisteredOnServer")):
         state = base64.b64decode(fields["state"])
         if ANALYST.encode() in state:
             state = state.replace(b'"role":"voivodeship_analyst"', b'"role":"admin"')
