@@ -6,7 +6,9 @@ import gc
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from uuid import UUID, uuid4
 
+from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -129,6 +131,14 @@ def _body_has_nul(body: bytes) -> bool:
     return b"\x00" in body or b"\\u0000" in body
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def create_app(settings: Settings | None = None, system: TeczkaSystem | None = None) -> FastAPI:
     """Build the API; pass a started `system` to share one with a test or the CLI."""
     settings = settings or (system.settings if system else Settings())
@@ -178,6 +188,12 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         app.add_middleware(ClientViewShortcut)
     app.add_middleware(StoreGuard, breaker=app.state.store_breaker)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)
+    # Outermost: every request, refused ones too, carries a correlation id (a client's
+    # X-Correlation-ID if it is a UUID, else a new one), stamped on the events of its commands
+    # and sent back in the answer's header.
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Correlation-ID",
+                       generator=lambda: str(uuid4()), validator=_is_uuid,
+                       transformer=lambda value: str(UUID(value)))
     return app
 
 

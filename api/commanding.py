@@ -1,4 +1,15 @@
-"""From an HTTP command to the use case's context, and from its result to the answer."""
+"""Command routes: a docstring and one line that builds the command from the request body.
+
+    @command(router, "/{folder_id}/visits")
+    def record_visit(folder_id: UUID, body: RecordVisitIn, user: SocialWorker) -> RecordVisit:
+        \"\"\"Record a visit or other social-work contact.\"\"\"
+        return body.to_command(folder_id)
+
+`command` does the rest the same way for every route: it runs the function in the command
+threads, stamps the command with who sends it (the signed-in person, the body's
+`command_id` and `occurred_at`, the request's correlation id), has the application handle
+it, and answers 201 with `CommandOut` (200 for a retry answered with its first result).
+"""
 
 from __future__ import annotations
 
@@ -8,36 +19,52 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from asgi_correlation_id import correlation_id as request_correlation
 from fastapi import APIRouter, Request, Response
 
 from api.deps import PoolThreads, pool_threads_of
 from api.schemas.commands import CommandIn, CommandOut
 from api.security import Principal
-from services.commands import CommandContext, CommandResult
+from services.commands import Command, CommandContext, CommandResult
 
 RESPONSES = {200: {"description": "A retry of a command already applied: its first result"}}
 
-Endpoint = Callable[..., Response]
+Endpoint = Callable[..., Command]
 
 
 def command(router: APIRouter, path: str) -> Callable[[Endpoint], Endpoint]:
     """Declare a command route: POST, answered 201 with `CommandOut` (200 for a retry).
 
-    The route's function runs in the command threads (`command_threads_of`), and its answer is
-    the ready `Response` that `answer` builds there, so FastAPI neither validates the
-    answer again nor takes a second thread hop to do so. The function itself is returned
-    unchanged.
-    """
+    The route's function receives what it declares (the body, path values, the signed-in
+    person as `user`) and returns the command; it is returned unchanged, so tests and the
+    OpenAPI document see it as written."""
 
     def declare(endpoint: Endpoint) -> Endpoint:
-        if "request" not in inspect.signature(endpoint).parameters:
-            raise TypeError(f"command route {endpoint.__name__} must take `request: Request`")
+        declared = inspect.signature(endpoint)
+        if "request" in declared.parameters:  # not yet converted: it answers itself
+            return _answering_itself(router, path, endpoint)  # type: ignore[return-value]
+        if "user" not in declared.parameters or "body" not in declared.parameters:
+            raise TypeError(f"command route {endpoint.__name__} must take `body` and `user`")
 
         @functools.wraps(endpoint)
-        async def in_command_threads(**values: Any) -> Response:
-            threads = command_threads_of(values["request"].app)
-            return await threads.run(functools.partial(endpoint, **values))
+        async def in_command_threads(request: Request, **values: Any) -> Response:
+            correlation = request_correlation.get()
+            system = request.app.state.system
 
+            def run() -> Response:
+                built = endpoint(**values)
+                ctx = context(values["user"], values["body"], correlation)
+                return answer(system.app.handle(ctx, built), folder=built.answers_folder)
+
+            return await command_threads_of(request.app).run(run)
+
+        # FastAPI reads the parameters it fills from the signature: the endpoint's own, and
+        # the request, which only the wrapper needs.
+        in_command_threads.__signature__ = declared.replace(  # type: ignore[attr-defined]
+            parameters=[inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                          annotation=Request),
+                        *declared.parameters.values()],
+            return_annotation=Response)
         router.post(path, status_code=201, response_model=CommandOut,
                     responses=RESPONSES)(in_command_threads)
         return endpoint
@@ -45,13 +72,30 @@ def command(router: APIRouter, path: str) -> Callable[[Endpoint], Endpoint]:
     return declare
 
 
+def _answering_itself(router: APIRouter, path: str,
+                      endpoint: Callable[..., Response]) -> Callable[..., Response]:
+    """A route written before commands were data: it builds its context and answer."""
+
+    @functools.wraps(endpoint)
+    async def in_command_threads(**values: Any) -> Response:
+        threads = command_threads_of(values["request"].app)
+        return await threads.run(functools.partial(endpoint, **values))
+
+    router.post(path, status_code=201, response_model=CommandOut,
+                responses=RESPONSES)(in_command_threads)
+    return endpoint
+
+
 def command_threads_of(app) -> PoolThreads:
     """Where command routes run: at most as many at a time as the pool holds."""
     return pool_threads_of(app, "command_threads")
 
 
-def context(user: Principal, body: CommandIn, request: Request) -> CommandContext:
-    correlation = request.headers.get("x-correlation-id")
+def context(user: Principal, body: CommandIn, correlation: str | Request | None
+            ) -> CommandContext:
+    """Who sends the command, when (the tablet's clock) and in which chain of requests."""
+    if isinstance(correlation, Request):
+        correlation = request_correlation.get()
     try:
         correlation_id = UUID(correlation) if correlation else None
     except ValueError:

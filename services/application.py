@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_type_hints
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
@@ -30,6 +30,8 @@ from domain.errors import DomainError
 from services.commands import (
     AggregateExistsError,
     AggregateNotFoundError,
+    ChangeCommand,
+    Command,
     CommandContext,
     CommandIdReusedError,
     CommandReceipt,
@@ -47,6 +49,7 @@ from services.store.sealing import SealingMapper
 from services.store.transcoder import FastJSONTranscoder
 from services.store.transcodings import register_value_types
 from services.users.revocations import REVOCATIONS_CHANNEL, REVOKING_TOPICS
+from services.work import Work
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -162,6 +165,102 @@ class CommandApplication(Application):
 
     # -- the one path every command takes ------------------------------------------------
 
+    @classmethod
+    def handler_for(cls, command_type: type[Command]) -> Callable[[Any, Any, Work], None]:
+        """The method marked `@handles` whose `command` parameter is of this type."""
+        handlers = cls.__dict__.get("_handlers")
+        if handlers is None:
+            handlers = {}
+            for klass in reversed(cls.__mro__):
+                for method in vars(klass).values():
+                    if getattr(method, "__teczka_handles__", False):
+                        handlers[get_type_hints(method)["command"]] = method
+            cls._handlers = handlers
+        try:
+            return handlers[command_type]
+        except KeyError:
+            raise TypeError(f"no handler for {command_type.__name__}") from None
+
+    def handle(self, ctx: CommandContext, command: Command) -> CommandResult:
+        """Apply a command once: its handler loads, checks and changes (`Work`); its
+        changes and its receipt are saved in one transaction. A retry by the same person
+        answers the first result and writes nothing; another person's receipt is as if
+        unknown (their command runs as new, and is refused as out of scope, or 409
+        `command.id_reused` naming nothing when it reaches the save)."""
+        handler = self.handler_for(type(command))
+        self._check_tablet_clock(ctx)
+        # A command on an existing aggregate, run alone, does not look for its receipt up
+        # front: a retry of a saved command finds the aggregate moved on (or the receipt's
+        # primary key refuses its save), and each of those paths looks for the first result
+        # before answering. That saves a round trip on every command; a create command (its
+        # handler may refuse a second copy before the save could) and a batch look first.
+        looked_first = not isinstance(command, ChangeCommand) or self.open_batch() is not None
+        if looked_first and (earlier := self._earlier_result(ctx, command.matches)):
+            return earlier
+        work = Work(self, ctx)
+        try:
+            self._act(handler, self, command, work)
+        except DomainError as error:
+            if looked_first and not isinstance(error, StaleVersionError):
+                raise
+            # A copy of a command that was saved a moment ago is a retry, not a conflict
+            # (saved perhaps after its receipt was read ahead: look in the store again).
+            if earlier := self._earlier_result(ctx, command.matches, read_ahead=False):
+                return earlier
+            raise
+        return self._save_work(ctx, command, work)
+
+    def _save_work(self, ctx: CommandContext, command: Command, work: Work) -> CommandResult:
+        own = work.own
+        receipt = CommandReceipt(command_id=ctx.command_id, name=command.name,
+                                 digest=command.digest(), aggregate_id=own.id,
+                                 version=own.version, actor_id=ctx.actor_id)
+        batch = self.open_batch()
+        if batch is not None:
+            # Saved with the rest of the batch; the receipt and the stamping are the same.
+            result = CommandResult(command_id=ctx.command_id, aggregate_id=own.id,
+                                   version=own.version, position=0)
+            batch.receipts[receipt.id] = receipt
+            batch.add(ctx, (*work.changed, receipt), result)
+            return result
+        created = work.created
+        try:
+            recordings = self.save_stamped(ctx, *work.changed, receipt)
+        except IntegrityError:
+            # Either the same command raced us (its receipt exists) or the aggregate moved on.
+            if earlier := self._earlier_result(ctx, command.matches):
+                return earlier
+            raise self._refusal_of(ctx, work, created) from None
+        self.repository.remember(*work.changed)
+        return CommandResult(command_id=ctx.command_id, aggregate_id=own.id,
+                             version=own.version, position=recordings[-1].notification.id)
+
+    def _refusal_of(self, ctx: CommandContext, work: Work, created: bool) -> DomainError:
+        """Why the store refused a command's save (not a retry of the person's own), said
+        only as far as the person may know it."""
+        if self._saved_receipt(CommandReceipt.create_id(ctx.command_id)) is not None:
+            # Another person's command holds this id: nothing of it is named.
+            return CommandIdReusedError()
+        if created or work.loaded is None:
+            # A new aggregate whose id is taken: whose it is and how far it has come is not
+            # said (it may be out of the person's scope).
+            return AggregateExistsError()
+        loaded = work.loaded
+        current = self.load(loaded.cls, loaded.aggregate_id, loaded.not_found)
+        if not loaded.in_scope(ctx, current):
+            # The command acted on a cached state that had moved on: its scope is checked
+            # again on the current one.
+            return loaded.not_found(id=str(loaded.aggregate_id))
+        return StaleVersionError(aggregate_id=str(loaded.aggregate_id),
+                                 expected_version=loaded.expected_version,
+                                 current_version=current.version)
+
+    @staticmethod
+    def _check_tablet_clock(ctx: CommandContext) -> None:
+        if ctx.occurred_at is not None:
+            # The tablet's clock: bounded like every time of the field (domain/bounds.py).
+            check_field_time(ctx.occurred_at, datetime.now(UTC), "occurred_at")
+
     def execute(
         self,
         ctx: CommandContext,
@@ -186,18 +285,20 @@ class CommandApplication(Application):
         person's receipt is as if unknown, so their command runs as new (and is refused as
         out of scope, or 409 `command.id_reused` naming nothing when it reaches the save).
         """
-        if ctx.occurred_at is not None:
-            # The tablet's clock: bounded like every time of the field (domain/bounds.py).
-            check_field_time(ctx.occurred_at, datetime.now(UTC), "occurred_at")
+        self._check_tablet_clock(ctx)
         digest = payload_digest(name, payload)
+
+        def matches(saved: str) -> bool:
+            return saved == digest
+
         # A command on an existing aggregate, run alone, does not look for its receipt up
         # front: a retry of a saved command finds the aggregate moved on (or the receipt's
         # primary key refuses its save), and each of those paths looks for the first result
         # before answering. That saves a round trip on every command; a create command (its
         # act may refuse a second copy before the save could) and a batch still look first.
-        looked_first = load is None or self._open_batch() is not None
+        looked_first = load is None or self.open_batch() is not None
         if looked_first:
-            earlier = self._earlier_result(ctx, digest)
+            earlier = self._earlier_result(ctx, matches)
             if earlier is not None:
                 return earlier
         try:
@@ -207,7 +308,7 @@ class CommandApplication(Application):
                 raise
             # A copy of a command that was saved a moment ago is a retry, not a conflict
             # (saved perhaps after its receipt was read ahead: look in the store again).
-            earlier = self._earlier_result(ctx, digest, read_ahead=False)
+            earlier = self._earlier_result(ctx, matches, read_ahead=False)
             if earlier is not None:
                 return earlier
             raise
@@ -225,7 +326,7 @@ class CommandApplication(Application):
             version=changed.version,
             actor_id=ctx.actor_id,
         )
-        batch = self._open_batch()
+        batch = self.open_batch()
         if batch is not None:
             # Saved with the rest of the batch; the receipt and the stamping are the same.
             result = CommandResult(command_id=ctx.command_id, aggregate_id=changed.id,
@@ -237,7 +338,7 @@ class CommandApplication(Application):
             recordings = self.save_stamped(ctx, changed, *others, receipt)
         except IntegrityError:
             # Either the same command raced us (its receipt exists) or the aggregate moved on.
-            earlier = self._earlier_result(ctx, digest)
+            earlier = self._earlier_result(ctx, matches)
             if earlier is not None:
                 return earlier
             raise self._refusal(ctx, changed, load, not_found, may_act, created) from None
@@ -261,8 +362,8 @@ class CommandApplication(Application):
         cls, aggregate_id, expected_version = load
         # In a batch the store is read as before: a cached copy left behind by another
         # process would be found out only when the whole batch's save fails.
-        alone = self._open_batch() is None
-        aggregate = self._load(cls, aggregate_id, not_found,
+        alone = self.open_batch() is None
+        aggregate = self.load(cls, aggregate_id, not_found,
                                expected_version=expected_version if alone else None)
         if may_act is not None:
             may_act(aggregate)
@@ -324,7 +425,7 @@ class CommandApplication(Application):
             # A new aggregate whose id is taken: whose it is and how far it has come is not
             # said (it may be out of the person's scope).
             return AggregateExistsError()
-        current = self._load(type(changed), changed.id, not_found)
+        current = self.load(type(changed), changed.id, not_found)
         if may_act is not None and load is not None and load[1] == current.id:
             # The command acted on a cached state that had moved on: its scope is
             # checked again on the current one.
@@ -335,20 +436,20 @@ class CommandApplication(Application):
             current_version=current.version,
         )
 
-    def _earlier_result(self, ctx: CommandContext, digest: str,
+    def _earlier_result(self, ctx: CommandContext, matches: Callable[[str], bool],
                         read_ahead: bool = True) -> CommandResult | None:
         """The first result of this command, if this person applied it before; otherwise
         None. Another person's receipt is as if unknown: its result (another aggregate's id
         and version) is theirs, and so is the kind of command it was."""
         command_id = ctx.command_id
-        batch = self._open_batch()
+        batch = self.open_batch()
         receipt_id = CommandReceipt.create_id(command_id)
         if batch is not None and receipt_id in batch.receipts:
             receipt = batch.receipts[receipt_id]
             if receipt.actor_id != ctx.actor_id:
                 # Two people's commands with one id in one batch: both cannot be saved.
                 raise CommandIdReusedError()
-            if receipt.digest != digest:
+            if not matches(receipt.digest):
                 raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
             result = CommandResult(command_id=command_id, aggregate_id=receipt.aggregate_id,
                                    version=receipt.result_version, position=0, duplicate=True)
@@ -360,7 +461,7 @@ class CommandApplication(Application):
             receipt = self._saved_receipt(receipt_id)
         if receipt is None or receipt.actor_id != ctx.actor_id:
             return None
-        if receipt.digest != digest:
+        if not matches(receipt.digest):
             raise CommandIdReusedError(command_id=str(command_id), name=receipt.name)
         result = CommandResult(
             command_id=command_id,
@@ -383,7 +484,7 @@ class CommandApplication(Application):
         except OperationalError as error:
             raise StoreUnavailableError() from error
 
-    def _load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception], *,
+    def load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception], *,
               expected_version: int | None = None, read_only: bool = False) -> A:
         """The aggregate as this thread's batch or the store has it; with `expected_version`,
         a cached copy already at that version is taken without reading the store (should it
@@ -393,7 +494,7 @@ class CommandApplication(Application):
         a year's visits costs more than the rest of a check-in), for a caller that only
         reads it; another thread may bring it up to date meanwhile, so take what is read
         in one step (e.g. `tuple(order.visits.values())`)."""
-        batch = self._open_batch()
+        batch = self.open_batch()
         if batch is not None and aggregate_id in batch.aggregates:
             # Read your own writes: the batch's state is newer than the store's.
             aggregate = batch.aggregates[aggregate_id]
@@ -416,7 +517,7 @@ class CommandApplication(Application):
 
     def version_of(self, aggregate_id: UUID) -> int:
         """An aggregate's current version, counting the changes of this thread's open batch."""
-        return self._load(Aggregate, aggregate_id, AggregateNotFoundError).version
+        return self.load(Aggregate, aggregate_id, AggregateNotFoundError).version
 
     # -- several commands, one transaction ------------------------------------------------
 
@@ -433,7 +534,7 @@ class CommandApplication(Application):
         at the end (StaleVersionError for the first aggregate that moved). Only `execute`
         joins the batch, and only in the thread that opened it.
         """
-        if self._open_batch() is not None:
+        if self.open_batch() is not None:
             raise RuntimeError("a command batch is already open in this thread")
         batch = CommandBatch()
         self._batches.open = batch
@@ -455,7 +556,7 @@ class CommandApplication(Application):
         same command meanwhile, its receipt's primary key refuses the whole batch at the end
         (StaleVersionError), as it refuses a single command racing its retry.
         """
-        batch = self._open_batch()
+        batch = self.open_batch()
         if batch is None:
             raise RuntimeError("commands are expected only in an open batch")
         receipt_ids = [receipt_id for receipt_id in
@@ -474,7 +575,7 @@ class CommandApplication(Application):
         worker threads a context is copied into (a route's handler in the threadpool) —
         rather than in this thread; and not saved at the end of the block: the caller then
         calls `save_batch` (or drops the batch, which writes nothing)."""
-        if self._open_batch() is not None:
+        if self.open_batch() is not None:
             raise RuntimeError("a command batch is already open here")
         batch = CommandBatch()
         token = _context_batch.set((self, batch))
@@ -493,7 +594,7 @@ class CommandApplication(Application):
                 from batch.spoiled_by
         self._save_batch(batch)
 
-    def _open_batch(self) -> CommandBatch | None:
+    def open_batch(self) -> CommandBatch | None:
         opened = getattr(self._batches, "open", None)
         if opened is not None:
             return opened
@@ -504,7 +605,7 @@ class CommandApplication(Application):
         try:
             return act(*loaded)
         except BaseException as error:
-            batch = self._open_batch()
+            batch = self.open_batch()
             if batch is not None:
                 batch.check_unchanged(error)
             raise

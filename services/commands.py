@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
 import orjson
@@ -81,9 +83,68 @@ class CommandResult:
 
 
 def payload_digest(name: str, payload: dict[str, Any]) -> str:
-    """A stable digest of a command's body, so a retry can be told from a reused id."""
+    """A stable digest of a command's body, so a retry can be told from a reused id (the
+    first format: receipts written before commands were data carry it; `Command.digest`)."""
     body = orjson.dumps([name, payload], option=orjson.OPT_SORT_KEYS, default=str)
     return hashlib.sha256(body).hexdigest()
+
+
+# A receipt's digest in the second format starts with this; one without it is the first.
+DIGEST_V2 = "2:"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """A request to change what Teczka records, as data: one frozen dataclass per command,
+    named as a worker would say it (`RecordVisit`), handled by one method of the application
+    (`services/application.py`, `handles`).
+
+    `name` is what its receipt records, snake case of the class name unless given
+    (`class OpenFolder(Command, name="open_folder")`): stable for good, since receipts keep it.
+    """
+
+    name: ClassVar[str]
+    # Whether the answer names the command's aggregate as `folder_id` too (case work).
+    answers_folder: ClassVar[bool] = False
+
+    def __init_subclass__(cls, *, name: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = name or re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+    def fields(self) -> dict[str, Any]:
+        """Every field by name, the values as they are (no copy)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def digest(self) -> str:
+        """Tells a retry from another command under the same id: every field counts, so no
+        field can be left out of it by a hand-written dict — but the expected version, which
+        is the precondition the sender saw, not what the command says (a retry re-read after
+        a conflict, or a batch replayed, names another)."""
+        return DIGEST_V2 + payload_digest(self.name, self._digested())
+
+    def legacy_payload(self) -> dict[str, Any]:
+        """The body a receipt of the first format digested (`payload_digest`), so a tablet's
+        retry sent before commands were data (2026-12) and after is still answered as a
+        retry: the same fields as `digest`, unless a command's use case digested others."""
+        return self._digested()
+
+    def _digested(self) -> dict[str, Any]:
+        return {name: value for name, value in self.fields().items()
+                if name != "expected_version"}
+
+    def matches(self, digest: str) -> bool:
+        """Whether a receipt's digest is this command's, in either format."""
+        if digest.startswith(DIGEST_V2):
+            return digest == self.digest()
+        return digest == payload_digest(self.name, self.legacy_payload())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeCommand(Command):
+    """A command on an aggregate that exists: it names the version its sender saw, so a
+    stale one is refused (409 with the current version), never merged."""
+
+    expected_version: int
 
 
 class CommandReceipt(Aggregate):

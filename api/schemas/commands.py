@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +29,19 @@ from domain.social_work import (
     Visit,
 )
 from domain.user import MAX_UNIT_LENGTH
+from services.casework.commands import (
+    AddMember,
+    AssignFolder,
+    ChangeAddress,
+    CloseFolder,
+    ConductInterview,
+    CorrectMemberDetails,
+    OpenFolder,
+    RecordVisit,
+    ScheduleInterview,
+    TransferFolder,
+    UpdateInterview,
+)
 
 LongText = text(MAX_SECTION_LENGTH)
 Name = text(MAX_NAME_LENGTH)
@@ -104,13 +117,22 @@ class MemberIn(Strict):
 class OpenFolderIn(CommandIn):
     folder_id: UUID
     team_id: TeamId
-    opened_on: RecordDate | None = None
+    opened_on: RecordDate | None = Field(None, description="Default: today")
     address: AddressIn
     head: MemberIn
+
+    def to_command(self) -> OpenFolder:
+        return OpenFolder(folder_id=self.folder_id, team_id=self.team_id,
+                          address=self.address.to_domain(), head=self.head.to_domain(),
+                          opened_on=self.opened_on or date.today())
 
 
 class AddMemberIn(FolderCommandIn):
     member: MemberIn
+
+    def to_command(self, folder_id: UUID) -> AddMember:
+        return AddMember(folder_id=folder_id, expected_version=self.expected_version,
+                         member=self.member.to_domain())
 
 
 class CorrectMemberIn(FolderCommandIn):
@@ -121,25 +143,37 @@ class CorrectMemberIn(FolderCommandIn):
     birth_date: BirthDate | None = None
     relation: RelationText | None = None
 
-    def corrections(self) -> dict[str, Any]:
-        fields = ("first_name", "last_name", "pesel", "document", "birth_date", "relation")
-        found = {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
-        if self.document is not None:
-            found["document"] = self.document.to_domain()
-        return found
+    def to_command(self, folder_id: UUID, member_id: UUID) -> CorrectMemberDetails:
+        return CorrectMemberDetails(
+            folder_id=folder_id, expected_version=self.expected_version, member_id=member_id,
+            first_name=self.first_name, last_name=self.last_name, pesel=self.pesel,
+            document=self.document.to_domain() if self.document else None,
+            birth_date=self.birth_date, relation=self.relation)
 
 
 class ChangeAddressIn(FolderCommandIn):
     address: AddressIn
     changed_on: RecordDate
 
+    def to_command(self, folder_id: UUID) -> ChangeAddress:
+        return ChangeAddress(folder_id=folder_id, expected_version=self.expected_version,
+                             address=self.address.to_domain(), changed_on=self.changed_on)
+
 
 class AssignIn(FolderCommandIn):
     worker_id: UUID
 
+    def to_command(self, folder_id: UUID) -> AssignFolder:
+        return AssignFolder(folder_id=folder_id, expected_version=self.expected_version,
+                            worker_id=self.worker_id)
+
 
 class TransferIn(FolderCommandIn):
     team_id: TeamId
+
+    def to_command(self, folder_id: UUID) -> TransferFolder:
+        return TransferFolder(folder_id=folder_id, expected_version=self.expected_version,
+                              team_id=self.team_id)
 
 
 class VisitIn(Strict):
@@ -157,23 +191,46 @@ class VisitIn(Strict):
 class RecordVisitIn(FolderCommandIn):
     visit: VisitIn
 
+    def to_command(self, folder_id: UUID) -> RecordVisit:
+        return RecordVisit(folder_id=folder_id, expected_version=self.expected_version,
+                           visit=self.visit.to_domain())
+
 
 class ScheduleInterviewIn(FolderCommandIn):
     interview_id: UUID
     trigger_date: RecordDate
     urgent: bool = False
 
+    def to_command(self, folder_id: UUID) -> ScheduleInterview:
+        return ScheduleInterview(folder_id=folder_id, expected_version=self.expected_version,
+                                 interview_id=self.interview_id,
+                                 trigger_date=self.trigger_date, urgent=self.urgent)
+
 
 class ConductInterviewIn(FolderCommandIn):
     conducted_on: RecordDate
     sections: dict[SectionKey, LongText]
+
+    def to_command(self, folder_id: UUID, interview_id: UUID) -> ConductInterview:
+        return ConductInterview(folder_id=folder_id, expected_version=self.expected_version,
+                                interview_id=interview_id, conducted_on=self.conducted_on,
+                                sections=self.sections)
 
 
 class UpdateInterviewIn(FolderCommandIn):
     updated_on: RecordDate
     sections: dict[SectionKey, LongText]
 
+    def to_command(self, folder_id: UUID, interview_id: UUID) -> UpdateInterview:
+        return UpdateInterview(folder_id=folder_id, expected_version=self.expected_version,
+                               interview_id=interview_id, updated_on=self.updated_on,
+                               sections=self.sections)
+
 
 class CloseFolderIn(FolderCommandIn):
     closed_on: RecordDate
     reason: text(MAX_CLOSE_REASON_LENGTH)
+
+    def to_command(self, folder_id: UUID) -> CloseFolder:
+        return CloseFolder(folder_id=folder_id, expected_version=self.expected_version,
+                           closed_on=self.closed_on, reason=self.reason)

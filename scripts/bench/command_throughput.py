@@ -41,6 +41,7 @@ from domain.household import Address, Member
 from domain.identifiers import Pesel
 from domain.social_work import Visit
 from domain.user import User
+from services.casework.commands import OpenFolder, RecordVisit
 from services.commands import CommandContext
 from services.system import TeczkaSystem
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
@@ -74,14 +75,16 @@ def prepare(system: TeczkaSystem, folders: int, visits: int) -> list[list]:
                                      pesel=Pesel.make(date(1950, 1, 1), i % 1000, "F").value)
                 address = Address.create(street="Legnicka", building=str(i + 1), flat=None,
                                          postal_code="54-203", city="Wrocław", teryt="0264029")
-                version = app.open_folder(ctx(), folder_id=folder_id, team_id=TEAM,
-                                          address=address, head=head,
-                                          opened_on=date(2026, 1, 5)).version
+                version = app.handle(ctx(), OpenFolder(
+                    folder_id=folder_id, team_id=TEAM, address=address, head=head,
+                    opened_on=date(2026, 1, 5))).version
                 for _ in range(visits):
-                    version = app.record_visit(ctx(), folder_id, version, Visit(
+                    version = app.handle(ctx(), RecordVisit(
+                        folder_id=folder_id, expected_version=version,
+                        visit=Visit(
                         visit_id=uuid.uuid4(), visited_on=date(2026, 3, 1), minutes=45,
                         activity="home_visit", place="mieszkanie klienta",
-                        notes="Rozmowa o sytuacji rodziny.")).version
+                        notes="Rozmowa o sytuacji rodziny."))).version
                 opened.append([folder_id, version])
     return opened
 

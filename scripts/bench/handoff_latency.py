@@ -33,6 +33,7 @@ from domain.household import Address, Member
 from domain.identifiers import Pesel
 from domain.social_work import Visit
 from domain.user import User
+from services.casework.commands import ConductInterview, OpenFolder
 from services.commands import CommandContext
 from services.proceedings.procedure import order_id_for
 from tests.support.server import running_server
@@ -92,14 +93,16 @@ def prepare(system, count: int) -> tuple[list[tuple[str, int]], list[tuple[uuid.
         address = Address.create(street="Legnicka", building=str(i + 1), flat=None,
                                  postal_code="54-203", city="Wrocław", teryt="0264029")
         w = ctx(worker, "social_worker", "ZTPS-1")
-        v = app.open_folder(w, folder_id=folder_id, team_id="ZTPS-1", address=address,
-                            head=head, opened_on=START - timedelta(days=30)).version
+        v = app.handle(w, OpenFolder(
+            folder_id=folder_id, team_id="ZTPS-1", address=address, head=head,
+            opened_on=START - timedelta(days=30))).version
         if i >= count:
             folders.append((folder_id, v))
             continue
-        v = app.conduct_interview(ctx(worker, "social_worker", "ZTPS-1"), folder_id, v,
-                                  uuid.uuid4(), START - timedelta(days=3),
-                                  {"A": "a", "H": "h", "I": "i", "J": "j"}).version
+        v = app.handle(ctx(worker, "social_worker", "ZTPS-1"), ConductInterview(
+            folder_id=folder_id, expected_version=v, interview_id=uuid.uuid4(),
+            conducted_on=START - timedelta(days=3),
+            sections={"A": "a", "H": "h", "I": "i", "J": "j"})).version
         proceeding_id = uuid.uuid4()
         filed = app.file_application(
             ctx(worker, "social_worker", "ZTPS-1"), proceeding_id=proceeding_id,

@@ -73,7 +73,7 @@ class CareOrderUseCases(CommandApplication):
         def assign(order: ServiceOrder) -> None:
             # The caregiver is looked at only once the order is known to be in scope.
             try:
-                caregiver = self._load(User, caregiver_id, AggregateNotFoundError)
+                caregiver = self.load(User, caregiver_id, AggregateNotFoundError)
             except AggregateNotFoundError:
                 raise NotACaregiverError(caregiver_id=str(caregiver_id)) from None
             if caregiver.role != Role.CAREGIVER.value or caregiver.unit != order.provider_id:
@@ -150,14 +150,14 @@ class CareOrderUseCases(CommandApplication):
         if self.caregiver_orders is None or not is_aware(started_at):
             return  # the rule is off; or a time without its offset, which the order refuses
         candidates = set(self.caregiver_orders(caregiver_id, started_at))
-        batch = self._open_batch()
+        batch = self.open_batch()
         if batch is not None:  # orders this batch changed, perhaps not in any read model yet
             candidates.update(aggregate.id for aggregate in batch.aggregates.values()
                               if isinstance(aggregate, ServiceOrder))
         candidates.discard(order_id)  # the order itself refuses a second open visit
         for other_id in sorted(candidates):
             try:
-                other = self._load(ServiceOrder, other_id, OrderNotFoundError, read_only=True)
+                other = self.load(ServiceOrder, other_id, OrderNotFoundError, read_only=True)
             except OrderNotFoundError:
                 continue
             # One step (the cached order, shared with other threads, may be moving on).

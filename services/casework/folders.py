@@ -1,23 +1,33 @@
-"""Use cases of a social worker's case folder, as the worker would name them."""
+"""Use cases of a social worker's case folder, as the worker would name them: one handler per
+command (services/casework/commands.py), each reading load → act; `handle` saves."""
 
 from __future__ import annotations
-
-from datetime import date
-from typing import Any
-from uuid import UUID
 
 from domain.bounds import check_date
 from domain.calendar import interview_due_on
 from domain.case_folder import CaseFolder
 from domain.errors import InvalidValueError
-from domain.household import Address, Member
-from domain.social_work import Visit
 from domain.user import Role, User
 from services.application import CommandApplication
-from services.commands import CommandContext, CommandResult, FolderNotFoundError
+from services.casework.commands import (
+    AddMember,
+    AssignFolder,
+    ChangeAddress,
+    CloseFolder,
+    ConductInterview,
+    CorrectMemberDetails,
+    FolderCommand,
+    OpenFolder,
+    RecordVisit,
+    ScheduleInterview,
+    TransferFolder,
+    UpdateInterview,
+)
+from services.commands import FolderNotFoundError
 from services.errors import OutsideTeamError
 from services.holidays import polish_holidays
 from services.scope import TEAM_SCOPED_ROLES, NotPermittedError, may_change_folder
+from services.work import Work, handles
 
 
 class NotATeamWorkerError(InvalidValueError):
@@ -26,210 +36,85 @@ class NotATeamWorkerError(InvalidValueError):
     code = "case_folder.not_a_team_worker"
 
 
+def folder_to_change(work: Work, command: FolderCommand) -> CaseFolder:
+    """The folder the command is on, in the person's team (else 404), at the version seen."""
+    return work.change(CaseFolder, command.folder_id, command.expected_version,
+                       in_scope=may_change_folder, not_found=FolderNotFoundError)
+
+
 class CaseFolderUseCases(CommandApplication):
-    def _change_folder(
-        self,
-        ctx: CommandContext,
-        name: str,
-        payload: dict[str, Any],
-        folder_id: UUID,
-        expected_version: int,
-        act: Any,
-    ) -> CommandResult:
-        def in_scope(folder: CaseFolder) -> None:
-            if not may_change_folder(ctx, folder):
-                # Outside the person's scope a folder answers as if it did not exist.
-                raise FolderNotFoundError(id=str(folder_id))
-
-        def changed(folder: CaseFolder) -> CaseFolder:
-            act(folder)
-            return folder
-
-        return self.execute(
-            ctx,
-            name,
-            payload,
-            changed,
-            load=(CaseFolder, folder_id, expected_version),
-            not_found=FolderNotFoundError,
-            may_act=in_scope,
-        )
-
-    def open_folder(
-        self,
-        ctx: CommandContext,
-        *,
-        folder_id: UUID,
-        team_id: str,
-        address: Address,
-        head: Member,
-        opened_on: date,
-    ) -> CommandResult:
-        """Open a case folder for a household in a team's area."""
-        if ctx.role not in TEAM_SCOPED_ROLES:
+    @handles
+    def open_folder(self, command: OpenFolder, work: Work) -> None:
+        """Open a case folder for a household in the worker's own team."""
+        if work.ctx.role not in TEAM_SCOPED_ROLES:
             raise NotPermittedError()
-        if team_id != ctx.unit:
-            raise OutsideTeamError(team_id=team_id)
-        payload = {"folder_id": folder_id, "team_id": team_id, "address": address, "head": head,
-                   "opened_on": opened_on}
-        return self.execute(
-            ctx,
-            "open_folder",
-            payload,
-            lambda: CaseFolder.open(
-                folder_id=folder_id,
-                team_id=team_id,
-                address=address,
-                head=head,
-                opened_on=opened_on,
-            ),
-        )
+        if command.team_id != work.ctx.unit:
+            raise OutsideTeamError(team_id=command.team_id)
+        work.create(CaseFolder.open(folder_id=command.folder_id, team_id=command.team_id,
+                                    address=command.address, head=command.head,
+                                    opened_on=command.opened_on))
 
-    def add_member(
-        self, ctx: CommandContext, folder_id: UUID, expected_version: int, member: Member
-    ) -> CommandResult:
+    @handles
+    def add_member(self, command: AddMember, work: Work) -> None:
         """Add a member to the household."""
-        return self._change_folder(
-            ctx, "add_member", {"folder_id": folder_id, "member": member},
-            folder_id, expected_version, lambda f: f.add_member(member),
-        )
+        folder_to_change(work, command).add_member(command.member)
 
-    def correct_member_details(
-        self,
-        ctx: CommandContext,
-        folder_id: UUID,
-        expected_version: int,
-        member_id: UUID,
-        corrections: dict[str, Any],
-    ) -> CommandResult:
+    @handles
+    def correct_member_details(self, command: CorrectMemberDetails, work: Work) -> None:
         """Correct a member's personal details (name, PESEL, document, birth date, relation)."""
-        return self._change_folder(
-            ctx, "correct_member_details",
-            {"folder_id": folder_id, "member_id": member_id, **corrections},
-            folder_id, expected_version,
-            lambda f: f.correct_member_details(member_id, **corrections),
-        )
+        folder_to_change(work, command).correct_member_details(command.member_id,
+                                                               **command.corrections())
 
-    def change_address(
-        self,
-        ctx: CommandContext,
-        folder_id: UUID,
-        expected_version: int,
-        address: Address,
-        changed_on: date,
-    ) -> CommandResult:
+    @handles
+    def change_address(self, command: ChangeAddress, work: Work) -> None:
         """Record that the household moved."""
-        return self._change_folder(
-            ctx, "change_address",
-            {"folder_id": folder_id, "address": address, "changed_on": changed_on},
-            folder_id, expected_version, lambda f: f.change_address(address, changed_on),
-        )
+        folder_to_change(work, command).change_address(command.address, command.changed_on)
 
-    def assign_folder(
-        self, ctx: CommandContext, folder_id: UUID, expected_version: int, worker_id: UUID
-    ) -> CommandResult:
+    @handles
+    def assign_folder(self, command: AssignFolder, work: Work) -> None:
         """Assign the folder to a social worker of its team."""
+        folder = folder_to_change(work, command)
+        try:
+            worker = work.read(User, command.worker_id, FolderNotFoundError)
+        except FolderNotFoundError:
+            raise NotATeamWorkerError(worker_id=str(command.worker_id)) from None
+        if worker.role != Role.SOCIAL_WORKER.value or worker.unit != folder.team_id:
+            raise NotATeamWorkerError(worker_id=str(command.worker_id))
+        folder.assign_to_worker(command.worker_id)
 
-        def assign(folder: CaseFolder) -> None:
-            try:
-                worker = self._load(User, worker_id, FolderNotFoundError)
-            except FolderNotFoundError:
-                raise NotATeamWorkerError(worker_id=str(worker_id)) from None
-            if worker.role != Role.SOCIAL_WORKER.value or worker.unit != folder.team_id:
-                raise NotATeamWorkerError(worker_id=str(worker_id))
-            folder.assign_to_worker(worker_id)
-
-        return self._change_folder(
-            ctx, "assign_folder", {"folder_id": folder_id, "worker_id": worker_id},
-            folder_id, expected_version, assign,
-        )
-
-    def transfer_folder(
-        self, ctx: CommandContext, folder_id: UUID, expected_version: int, team_id: str
-    ) -> CommandResult:
+    @handles
+    def transfer_folder(self, command: TransferFolder, work: Work) -> None:
         """Transfer the folder to another team."""
-        return self._change_folder(
-            ctx, "transfer_folder", {"folder_id": folder_id, "team_id": team_id},
-            folder_id, expected_version, lambda f: f.transfer_to_team(team_id),
-        )
+        folder_to_change(work, command).transfer_to_team(command.team_id)
 
-    def record_visit(
-        self, ctx: CommandContext, folder_id: UUID, expected_version: int, visit: Visit
-    ) -> CommandResult:
+    @handles
+    def record_visit(self, command: RecordVisit, work: Work) -> None:
         """Record a visit or other social-work contact."""
-        return self._change_folder(
-            ctx, "record_visit", {"folder_id": folder_id, "visit": visit},
-            folder_id, expected_version, lambda f: f.record_visit(visit),
-        )
+        folder_to_change(work, command).record_visit(command.visit)
 
-    def schedule_interview(
-        self,
-        ctx: CommandContext,
-        folder_id: UUID,
-        expected_version: int,
-        interview_id: UUID,
-        trigger_date: date,
-        urgent: bool,
-    ) -> CommandResult:
+    @handles
+    def schedule_interview(self, command: ScheduleInterview, work: Work) -> None:
         """Schedule an environmental interview, due in 14 working days (2 if urgent)."""
         # Bounded before the due day is counted from it (domain/bounds.py).
-        check_date(trigger_date, "trigger_date")
-        due_on = interview_due_on(trigger_date, urgent, polish_holidays(trigger_date.year))
-        return self._change_folder(
-            ctx, "schedule_interview",
-            {"folder_id": folder_id, "interview_id": interview_id,
-             "trigger_date": trigger_date, "urgent": urgent},
-            folder_id, expected_version,
-            lambda f: f.schedule_interview(interview_id, trigger_date, urgent, due_on),
-        )
+        check_date(command.trigger_date, "trigger_date")
+        due_on = interview_due_on(command.trigger_date, command.urgent,
+                                  polish_holidays(command.trigger_date.year))
+        folder_to_change(work, command).schedule_interview(
+            command.interview_id, command.trigger_date, command.urgent, due_on)
 
-    def conduct_interview(
-        self,
-        ctx: CommandContext,
-        folder_id: UUID,
-        expected_version: int,
-        interview_id: UUID,
-        conducted_on: date,
-        sections: dict[str, str],
-    ) -> CommandResult:
+    @handles
+    def conduct_interview(self, command: ConductInterview, work: Work) -> None:
         """Record an environmental interview conducted at the person's home."""
-        return self._change_folder(
-            ctx, "conduct_interview",
-            {"folder_id": folder_id, "interview_id": interview_id,
-             "conducted_on": conducted_on, "sections": sections},
-            folder_id, expected_version,
-            lambda f: f.conduct_interview(interview_id, conducted_on, sections),
-        )
+        folder_to_change(work, command).conduct_interview(
+            command.interview_id, command.conducted_on, command.sections)
 
-    def update_interview(
-        self,
-        ctx: CommandContext,
-        folder_id: UUID,
-        expected_version: int,
-        interview_id: UUID,
-        updated_on: date,
-        sections: dict[str, str],
-    ) -> CommandResult:
+    @handles
+    def update_interview(self, command: UpdateInterview, work: Work) -> None:
         """Record an update of the interview (part IV)."""
-        return self._change_folder(
-            ctx, "update_interview",
-            {"folder_id": folder_id, "interview_id": interview_id,
-             "updated_on": updated_on, "sections": sections},
-            folder_id, expected_version,
-            lambda f: f.update_interview(interview_id, updated_on, sections),
-        )
+        folder_to_change(work, command).update_interview(
+            command.interview_id, command.updated_on, command.sections)
 
-    def close_folder(
-        self,
-        ctx: CommandContext,
-        folder_id: UUID,
-        expected_version: int,
-        closed_on: date,
-        reason: str,
-    ) -> CommandResult:
+    @handles
+    def close_folder(self, command: CloseFolder, work: Work) -> None:
         """Close the case folder; it refuses changes afterwards."""
-        return self._change_folder(
-            ctx, "close_folder",
-            {"folder_id": folder_id, "closed_on": closed_on, "reason": reason},
-            folder_id, expected_version, lambda f: f.close(closed_on, reason),
-        )
+        folder_to_change(work, command).close(command.closed_on, command.reason)

@@ -29,7 +29,7 @@ class RetentionUseCases(CommandApplication):
         # Checked before the keys are touched: they go first, before the command's own checks.
         if not may_erase_personal_data(ctx):
             raise FolderNotFoundError(id=str(folder_id))
-        folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
+        folder = self.load(CaseFolder, folder_id, FolderNotFoundError)
         if folder.closed_on is None:
             raise FolderNotClosedError(folder_id=folder_id)
         # Keys first: even if recording the fact failed, the data would already be unreadable;

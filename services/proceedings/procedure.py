@@ -69,7 +69,7 @@ def household_summary(folder: CaseFolder, on: date) -> str:
 
 class ProceedingUseCases(CommandApplication):
     def _folder_in_scope(self, ctx: CommandContext, folder_id: UUID) -> CaseFolder:
-        folder = self._load(CaseFolder, folder_id, FolderNotFoundError)
+        folder = self.load(CaseFolder, folder_id, FolderNotFoundError)
         if not may_change_folder(ctx, folder):
             raise FolderNotFoundError(id=str(folder_id))
         return folder
@@ -80,7 +80,7 @@ class ProceedingUseCases(CommandApplication):
         def in_scope(proceeding: Proceeding) -> None:
             # The proceeding's folder says whose team it is in (after a transfer, the new
             # team's); out of scope it answers as if it did not exist.
-            folder = self._load(CaseFolder, proceeding.folder_id, FolderNotFoundError,
+            folder = self.load(CaseFolder, proceeding.folder_id, FolderNotFoundError,
                                 read_only=True)
             if not may_change_proceeding(ctx, proceeding, folder,
                                          changes_decision=changes_decision):
@@ -128,7 +128,7 @@ class ProceedingUseCases(CommandApplication):
                    "cash": cash, "notes": notes}
 
         def act(proceeding: Proceeding):
-            folder = self._load(CaseFolder, proceeding.folder_id, FolderNotFoundError)
+            folder = self.load(CaseFolder, proceeding.folder_id, FolderNotFoundError)
             if folder.is_closed:
                 raise FolderClosedError(folder_id=folder.id)
             proceeding.issue_decision(
@@ -158,7 +158,7 @@ class ProceedingUseCases(CommandApplication):
         worker_name = "—"
         if folder.worker_id is not None:
             with contextlib.suppress(AggregateNotFoundError):
-                worker = self._load(User, folder.worker_id, AggregateNotFoundError)
+                worker = self.load(User, folder.worker_id, AggregateNotFoundError)
                 worker_name = worker.display_name
         handoff = Handoff(
             client_name=person.full_name, address_line=folder.address.line,
@@ -179,7 +179,7 @@ class ProceedingUseCases(CommandApplication):
         if proceeding.decision is None:
             return None
         try:
-            return self._load(ServiceOrder, order_id_for(proceeding.decision.decision_id),
+            return self.load(ServiceOrder, order_id_for(proceeding.decision.decision_id),
                               AggregateNotFoundError)
         except AggregateNotFoundError:
             return None

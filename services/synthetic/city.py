@@ -27,6 +27,15 @@ from domain.household import Address, Member
 from domain.identifiers import WROCLAW_DISTRICTS, Pesel
 from domain.social_work import Visit
 from domain.user import Role, User
+from services.casework.commands import (
+    AddMember,
+    AssignFolder,
+    ConductInterview,
+    OpenFolder,
+    RecordVisit,
+    ScheduleInterview,
+    UpdateInterview,
+)
 from services.commands import CommandContext
 from services.proceedings.procedure import CareNotes, order_id_for
 from services.synthetic.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
@@ -329,9 +338,11 @@ class CityActivity:
             postal_code=f"5{rng.randrange(0, 4)}-{rng.randrange(100, 999)}",
             city="Wrocław", teryt=teryt)
         head = self._person("head", today - timedelta(days=rng.randrange(19 * 365, 92 * 365)))
-        v = app.open_folder(worker.ctx(ids), folder_id=folder_id, team_id=worker.unit,
-                            address=address, head=head, opened_on=opened_on).version
-        v = app.assign_folder(worker.ctx(ids), folder_id, v, worker.id).version
+        v = app.handle(worker.ctx(ids), OpenFolder(
+            folder_id=folder_id, team_id=worker.unit, address=address, head=head,
+            opened_on=opened_on)).version
+        v = app.handle(worker.ctx(ids), AssignFolder(
+            folder_id=folder_id, expected_version=v, worker_id=worker.id)).version
         report.folders += 1
         report.members += 1
         report.count("open_folder")
@@ -339,16 +350,20 @@ class CityActivity:
         for _ in range(rng.choice([0, 0, 1, 1, 1, 2, 3, 4])):
             relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
             born = today - timedelta(days=rng.randrange(365, 70 * 365))
-            v = app.add_member(worker.ctx(ids), folder_id, v, self._person(relation, born)).version
+            v = app.handle(worker.ctx(ids), AddMember(
+                folder_id=folder_id, expected_version=v,
+                member=self._person(relation, born))).version
             report.members += 1
             report.count("add_member")
         interview_id = self._id()
         trigger = self._day(start, min(today, start + timedelta(days=20)))
-        v = app.schedule_interview(worker.ctx(ids), folder_id, v, interview_id, trigger,
-                                   rng.random() < 0.1).version
+        v = app.handle(worker.ctx(ids), ScheduleInterview(
+            folder_id=folder_id, expected_version=v, interview_id=interview_id,
+            trigger_date=trigger, urgent=rng.random() < 0.1)).version
         conducted = min(today, trigger + timedelta(days=rng.randrange(1, 14)))
-        v = app.conduct_interview(worker.ctx(ids), folder_id, v, interview_id, conducted,
-                                  SECTIONS).version
+        v = app.handle(worker.ctx(ids), ConductInterview(
+            folder_id=folder_id, expected_version=v, interview_id=interview_id,
+            conducted_on=conducted, sections=SECTIONS)).version
         report.count("schedule_interview")
         report.count("conduct_interview")
         for _ in range(rng.randrange(8, 30)):
@@ -356,7 +371,8 @@ class CityActivity:
                           minutes=rng.choice([15, 30, 45, 60, 60, 90, 120]),
                           activity=rng.choice(ACTIVITIES), place="mieszkanie klienta",
                           notes="Rozmowa o sytuacji rodziny, ustalenia dalszych kroków.")
-            v = app.record_visit(worker.ctx(ids), folder_id, v, visit).version
+            v = app.handle(worker.ctx(ids), RecordVisit(
+                folder_id=folder_id, expected_version=v, visit=visit)).version
             report.count("record_visit")
             report.activities[visit.activity] = report.activities.get(visit.activity, 0) + 1
         for _ in range(rng.choice([0, 1, 1, 1, 2, 2, 3])):
@@ -367,8 +383,10 @@ class CityActivity:
         # art. 107 ust. 4: with permanent help the interview is updated every 6 months.
         updated = conducted + timedelta(days=rng.randrange(150, 182))
         while updated <= today and rng.random() < 0.7:
-            v = app.update_interview(worker.ctx(ids), folder_id, v, interview_id, updated,
-                                     SECTIONS | {"I": "Sytuacja bez istotnych zmian."}).version
+            v = app.handle(worker.ctx(ids), UpdateInterview(
+                folder_id=folder_id, expected_version=v, interview_id=interview_id,
+                updated_on=updated,
+                sections=SECTIONS | {"I": "Sytuacja bez istotnych zmian."})).version
             report.count("update_interview")
             updated += timedelta(days=rng.randrange(150, 182))
 

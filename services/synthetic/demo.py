@@ -17,6 +17,14 @@ from domain.household import Address, Member
 from domain.identifiers import Pesel
 from domain.social_work import ActivityKind, Visit
 from domain.user import Role, User
+from services.casework.commands import (
+    AddMember,
+    AssignFolder,
+    ConductInterview,
+    OpenFolder,
+    RecordVisit,
+    ScheduleInterview,
+)
 from services.commands import CommandContext
 from services.proceedings.procedure import CareNotes
 from services.teczka import Teczka
@@ -122,16 +130,17 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
     )
     head = _person(rng, "head", head_born)
     head_id = head.member_id
-    result = app.open_folder(ctx(), folder_id=folder_id, team_id=team, address=address,
-                             head=head, opened_on=opened_on)
-    version = app.assign_folder(ctx(), folder_id, result.version, worker).version
+    result = app.handle(ctx(), OpenFolder(
+        folder_id=folder_id, team_id=team, address=address, head=head, opened_on=opened_on))
+    version = app.handle(ctx(), AssignFolder(
+        folder_id=folder_id, expected_version=result.version, worker_id=worker)).version
     for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
         relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
         born = today - timedelta(days=rng.randrange(1 * 365, 70 * 365))
         # Written down on the tablet the day the folder was opened.
         on_opening = replace(ctx(), occurred_at=datetime.combine(opened_on, time(10), UTC))
-        version = app.add_member(on_opening, folder_id, version,
-                                 _person(rng, relation, born)).version
+        version = app.handle(on_opening, AddMember(
+            folder_id=folder_id, expected_version=version, member=_person(rng, relation, born))).version
     kinds = [ActivityKind.HOME_VISIT] * 44 + [ActivityKind.OFFICE_MEETING] * 20 + \
         [ActivityKind.PHONE_CALL] * 20 + [ActivityKind.INSTITUTION_CONTACT] * 10 + \
         [ActivityKind.OTHER] * 6
@@ -142,19 +151,24 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
             minutes=rng.choice([15, 30, 45, 60, 90]), activity=rng.choice(kinds).value,
             place="mieszkanie klienta", notes="Rozmowa o sytuacji rodziny, ustalenia dalszych kroków.",
         )
-        version = app.record_visit(ctx(), folder_id, version, visit).version
+        version = app.handle(ctx(), RecordVisit(
+            folder_id=folder_id, expected_version=version, visit=visit)).version
     interview_id = UUID(int=rng.getrandbits(128), version=4)
     trigger = opened_on + timedelta(days=rng.randrange(0, 10))
-    version = app.schedule_interview(ctx(), folder_id, version, interview_id, trigger,
-                                     rng.random() < 0.1).version
+    version = app.handle(ctx(), ScheduleInterview(
+        folder_id=folder_id, expected_version=version, interview_id=interview_id,
+        trigger_date=trigger, urgent=rng.random() < 0.1)).version
     if rng.random() < 0.85:
         conducted_on = min(today, trigger + timedelta(days=rng.randrange(1, 15)))
-        app.conduct_interview(ctx(), folder_id, version, interview_id, conducted_on, {
+        app.handle(ctx(), ConductInterview(
+            folder_id=folder_id, expected_version=version, interview_id=interview_id,
+            conducted_on=conducted_on,
+            sections={
             "A": "Gospodarstwo domowe, dane członków rodziny.",
             "H": "Oczekuje wsparcia w prowadzeniu gospodarstwa domowego.",
             "I": "Trudna sytuacja materialna i zdrowotna.",
             "J": "Praca socjalna, rozważenie usług opiekuńczych.",
-        })
+        }))
         if rng.random() < 0.6:
             _demo_proceeding(app, rng, ctx(), folder_id, head_id, team, conducted_on, today)
 

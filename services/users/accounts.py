@@ -177,7 +177,7 @@ class UserUseCases(CommandApplication):
         return in_scope
 
     def user(self, user_id: UUID) -> User:
-        return self._load(User, user_id, UserNotFoundError)
+        return self.load(User, user_id, UserNotFoundError)
 
     def user_exists(self, username: str) -> bool:
         try:
@@ -199,7 +199,7 @@ class UserUseCases(CommandApplication):
     def _check_password(self, username: str, password: str) -> tuple[User, bool]:
         """The user with this username and whether the password is theirs."""
         try:
-            user = self._load(User, User.id_for(username), UserNotFoundError)
+            user = self.load(User, User.id_for(username), UserNotFoundError)
         except UserNotFoundError:
             # Spend the same time as a real check, so timing does not reveal usernames.
             password_matches_hash(self._dummy_hash(), password)

@@ -233,7 +233,7 @@ class SessionUseCases(UserUseCases):
         return SignedIn(user, session_id, refresh_token, _seconds_between(now, expires_at))
 
     def _session(self, session_id: UUID) -> Session:
-        return self._load(Session, session_id, SessionNotFoundError)
+        return self.load(Session, session_id, SessionNotFoundError)
 
     def _saved(self, ctx: CommandContext, *aggregates: Aggregate) -> bool:
         """Save in one transaction; False if a concurrent change of one of them came first."""

@@ -24,6 +24,7 @@ from playwright.sync_api import Page, expect
 from domain.returns import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
 from domain.social_work import Visit
 from domain.statistical_return import return_id_for
+from services.casework.commands import RecordVisit
 from services.commands import CommandContext
 from tests.e2e.conftest import PASSWORD, TEAM, Server
 from tests.support.municipality import Household, build_municipality, ctx, expected_h1_2026
@@ -152,9 +153,11 @@ def late_visit(server: Server, household: Household, on: date) -> int:
     """A visit recorded late (social work, section 3): the figures of its period change."""
     app = server.system.app
     folder = app.repository.get(household.folder_id)
-    app.record_visit(ctx(), household.folder_id, folder.version, Visit(
+    app.handle(ctx(), RecordVisit(
+        folder_id=household.folder_id, expected_version=folder.version,
+        visit=Visit(
         visit_id=uuid.uuid4(), visited_on=on, minutes=30, activity="home_visit",
-        place="mieszkanie", notes="Wizyta wpisana później"))
+        place="mieszkanie", notes="Wizyta wpisana później")))
     return app.head_position()
 
 

@@ -22,6 +22,7 @@ from domain.social_work import Visit
 from domain.user import Role
 from projections import tracking
 from projections.worker_activity import WorkerActivity
+from services.casework.commands import OpenFolder, RecordVisit
 from services.commands import CommandContext
 from services.errors import ReadModelStalledError
 from services.projecting.admin import ProjectionNotStalledError
@@ -73,14 +74,15 @@ def _folder_with_visits(system: TeczkaSystem, *minutes: int) -> tuple[uuid.UUID,
                          relation="head", pesel=valid_pesel())
     address = Address.create(street="Legnicka", building="12", flat="3", postal_code="54-203",
                              city="Wrocław", teryt="0264029")
-    result = system.app.open_folder(_ctx(), folder_id=folder_id, team_id="ZTPS-1",
-                                    address=address, head=head,
-                                    opened_on=date.today() - timedelta(days=10))
+    result = system.app.handle(_ctx(), OpenFolder(
+        folder_id=folder_id, team_id="ZTPS-1", address=address, head=head,
+        opened_on=date.today() - timedelta(days=10)))
     version, positions = result.version, []
     for length in minutes:
         visit = Visit(visit_id=uuid.uuid4(), visited_on=date.today(), minutes=length,
                       activity="home_visit", place="mieszkanie", notes="Rozmowa.")
-        result = system.app.record_visit(_ctx(), folder_id, version, visit)
+        result = system.app.handle(_ctx(), RecordVisit(
+            folder_id=folder_id, expected_version=version, visit=visit))
         version = result.version
         positions.append(result.position - 1)
     return folder_id, positions

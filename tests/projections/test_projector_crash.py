@@ -18,6 +18,7 @@ import pytest
 from domain.social_work import Visit
 from domain.user import Role, User
 from projections import tracking
+from services.casework.commands import RecordVisit
 from services.commands import CommandContext
 from services.synthetic.demo import load_demo_city
 from services.system import TeczkaSystem
@@ -57,7 +58,8 @@ def _keep_writing(system: TeczkaSystem, folders: list[uuid.UUID], stop: threadin
                       activity="phone_call", place="", notes="kontrola")
         ctx = CommandContext(command_id=uuid.uuid4(), actor_id=worker,
                              role=Role.SOCIAL_WORKER.value, unit=folder.team_id)
-        system.app.record_visit(ctx, folder_id, folder.version, visit)
+        system.app.handle(ctx, RecordVisit(
+            folder_id=folder_id, expected_version=folder.version, visit=visit))
         written[0] += 1
         time.sleep(0.005)
 

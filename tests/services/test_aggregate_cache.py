@@ -14,6 +14,7 @@ from domain.case_folder import ERASED, CaseFolder
 from domain.household import Address, Member
 from domain.service_order import ServiceOrder
 from domain.social_work import Visit
+from services.casework.commands import OpenFolder, RecordVisit, TransferFolder
 from services.commands import FolderNotFoundError, StaleVersionError
 from services.privacy.retention import erase_expired
 from services.store import personal_data
@@ -53,21 +54,26 @@ def _cached_folder(system: TeczkaSystem) -> tuple[uuid.UUID, int]:
                          relation="head", pesel="04231115629")
     address = Address.create(street="Długa", building="1", flat=None, postal_code="53-000",
                              city="Wrocław", teryt="0264049")
-    v = app.open_folder(ctx(), folder_id=folder_id, team_id="ZTPS-1", address=address,
-                        head=head, opened_on=date(2026, 1, 1)).version
-    return folder_id, app.record_visit(ctx(), folder_id, v, _visit()).version
+    v = app.handle(ctx(), OpenFolder(
+        folder_id=folder_id, team_id="ZTPS-1", address=address, head=head,
+        opened_on=date(2026, 1, 1))).version
+    return folder_id, app.handle(ctx(), RecordVisit(
+        folder_id=folder_id, expected_version=v, visit=_visit())).version
 
 
 def test_a_command_acts_on_what_another_process_saved_since_it_cached_the_folder(
         system, other):
     app = system.app
     new_id, v = _cached_folder(system)
-    moved = other.app.record_visit(ctx(), new_id, v, _visit(notes="druga")).version
+    moved = other.app.handle(ctx(), RecordVisit(
+        folder_id=new_id, expected_version=v, visit=_visit(notes="druga"))).version
     # This process's cached copy is one version behind; the command still sees the new one.
     with pytest.raises(StaleVersionError) as refused:
-        app.record_visit(ctx(), new_id, v, _visit(notes="trzecia"))
+        app.handle(ctx(), RecordVisit(
+            folder_id=new_id, expected_version=v, visit=_visit(notes="trzecia")))
     assert refused.value.params["current_version"] == moved
-    done = app.record_visit(ctx(), new_id, moved, _visit(notes="trzecia"))
+    done = app.handle(ctx(), RecordVisit(
+        folder_id=new_id, expected_version=moved, visit=_visit(notes="trzecia")))
     assert done.version == moved + 1
     assert len(app.repository.get(new_id).visits) == 3
 
@@ -75,9 +81,11 @@ def test_a_command_acts_on_what_another_process_saved_since_it_cached_the_folder
 def test_a_retry_of_a_command_another_process_saved_answers_its_first_result(system, other):
     folder_id, v = _cached_folder(system)
     retried, visit = ctx(), _visit(notes="raz")
-    first = other.app.record_visit(retried, folder_id, v, visit)
+    first = other.app.handle(retried, RecordVisit(
+        folder_id=folder_id, expected_version=v, visit=visit))
     # This process's cached folder is still at the version the retry expects.
-    again = system.app.record_visit(retried, folder_id, v, visit)
+    again = system.app.handle(retried, RecordVisit(
+        folder_id=folder_id, expected_version=v, visit=visit))
     assert again.duplicate and again.version == first.version
     assert len(system.app.repository.get(folder_id).visits) == 2
 
@@ -85,11 +93,13 @@ def test_a_retry_of_a_command_another_process_saved_answers_its_first_result(sys
 def test_a_folder_moved_to_another_team_by_another_process_is_not_found_by_the_old_team(
         system, other):
     folder_id, v = _cached_folder(system)
-    other.app.transfer_folder(ctx("manager"), folder_id, v, "ZTPS-2")
+    other.app.handle(ctx("manager"), TransferFolder(
+        folder_id=folder_id, expected_version=v, team_id="ZTPS-2"))
     # The cached copy still says ZTPS-1; the worker must learn nothing of the folder now,
     # not even its version (which a 409 would tell).
     with pytest.raises(FolderNotFoundError):
-        system.app.record_visit(ctx(), folder_id, v, _visit())
+        system.app.handle(ctx(), RecordVisit(
+            folder_id=folder_id, expected_version=v, visit=_visit()))
     assert len(other.app.repository.get(folder_id).visits) == 1
 
 
@@ -159,11 +169,14 @@ def test_a_batch_refuses_at_once_only_the_command_on_a_folder_another_process_mo
         system, other):
     moved_on, v = _cached_folder(system)
     untouched, w = _cached_folder(system)
-    other.app.record_visit(ctx(), moved_on, v, _visit(notes="druga"))
+    other.app.handle(ctx(), RecordVisit(
+        folder_id=moved_on, expected_version=v, visit=_visit(notes="druga")))
     with system.app.batched():
         # This process's copy is at the version the command expects, but the batch reads
         # the store: the command is refused now, not the whole batch at its save.
         with pytest.raises(StaleVersionError):
-            system.app.record_visit(ctx(), moved_on, v, _visit())
-        system.app.record_visit(ctx(), untouched, w, _visit())
+            system.app.handle(ctx(), RecordVisit(
+                folder_id=moved_on, expected_version=v, visit=_visit()))
+        system.app.handle(ctx(), RecordVisit(
+            folder_id=untouched, expected_version=w, visit=_visit()))
     assert system.app.version_of(untouched) == w + 1

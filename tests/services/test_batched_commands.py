@@ -13,6 +13,7 @@ from domain.case_folder import CaseFolder
 from domain.household import Address, Member
 from domain.identifiers import Pesel
 from domain.social_work import Visit
+from services.casework.commands import AddMember, OpenFolder, RecordVisit
 from services.commands import (
     AggregateNotFoundError,
     CommandContext,
@@ -38,8 +39,8 @@ def open_folder(app, context: CommandContext | None = None):
                          relation="head", pesel=Pesel.make(date(1940, 5, 2), 17, "F").value)
     address = Address.create(street="Ślężna", building="4", flat=None, postal_code="53-302",
                              city="Wrocław", teryt="0264039")
-    return app.open_folder(context or ctx(), folder_id=folder_id, team_id=TEAM,
-                           address=address, head=head, opened_on=date(2026, 1, 5))
+    return app.handle(context or ctx(), OpenFolder(
+        folder_id=folder_id, team_id=TEAM, address=address, head=head, opened_on=date(2026, 1, 5)))
 
 
 def visit(minutes: int = 40) -> Visit:
@@ -51,8 +52,8 @@ def folder_with_a_visit(app):
     """A folder with one visit saved: (the folder, the visit's command, the visit, its result)."""
     opened = open_folder(app)
     command, its_visit = ctx(), visit()
-    return opened, command, its_visit, app.record_visit(command, opened.aggregate_id,
-                                                        opened.version, its_visit)
+    return opened, command, its_visit, app.handle(command, RecordVisit(
+        folder_id=opened.aggregate_id, expected_version=opened.version, visit=its_visit))
 
 
 def logged(app, start: int = 1):
@@ -66,7 +67,8 @@ def test_a_batch_is_saved_at_its_end_with_each_event_stamped_by_its_own_command(
     opening, visiting = ctx(), ctx(actor_id=uuid.uuid4())
     with app.batched() as batch:
         opened = open_folder(app, opening)
-        visited = app.record_visit(visiting, opened.aggregate_id, opened.version, visit())
+        visited = app.handle(visiting, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=opened.version, visit=visit()))
         assert app.head_position() == head  # nothing is written before the end
     assert (opened.version, visited.version) == (1, 2)
     events = logged(app, head + 1)
@@ -91,17 +93,20 @@ def test_a_retry_in_or_after_a_batch_answers_the_first_result_and_writes_nothing
     command, the_visit = ctx(), visit()
     with app.batched() as batch:
         opened = open_folder(app)
-        once = app.record_visit(command, opened.aggregate_id, 1, the_visit)
-        twice = app.record_visit(command, opened.aggregate_id, 1, the_visit)
-        older = app.record_visit(saved_before, before.aggregate_id, before.version,
-                                 earlier_visit)
+        once = app.handle(command, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=1, visit=the_visit))
+        twice = app.handle(command, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=1, visit=the_visit))
+        older = app.handle(saved_before, RecordVisit(
+            folder_id=before.aggregate_id, expected_version=before.version, visit=earlier_visit))
     assert twice.duplicate and not once.duplicate and twice.version == once.version == 2
     assert older.duplicate and older.version == first.version
     assert app.version_of(opened.aggregate_id) == 2
     assert len(batch.results) == 4
     assert batch.results[2].position == batch.results[1].position
     head = app.head_position()
-    again = app.record_visit(command, opened.aggregate_id, 1, the_visit)
+    again = app.handle(command, RecordVisit(
+        folder_id=opened.aggregate_id, expected_version=1, visit=the_visit))
     assert again.duplicate and app.head_position() == head
 
 
@@ -110,9 +115,11 @@ def test_a_command_id_reused_for_another_body_in_a_batch_is_refused(system):
     command = ctx()
     with app.batched():
         opened = open_folder(app)
-        app.record_visit(command, opened.aggregate_id, 1, visit(40))
+        app.handle(command, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=1, visit=visit(40)))
         with pytest.raises(CommandIdReusedError):
-            app.record_visit(command, opened.aggregate_id, 2, visit(90))
+            app.handle(command, RecordVisit(
+                folder_id=opened.aggregate_id, expected_version=2, visit=visit(90)))
     assert app.version_of(opened.aggregate_id) == 2
 
 
@@ -120,9 +127,11 @@ def test_a_stale_command_in_a_batch_is_refused_and_the_others_are_saved(system):
     app = system.app
     with app.batched():
         opened = open_folder(app)
-        app.record_visit(ctx(), opened.aggregate_id, 1, visit())
+        app.handle(ctx(), RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=1, visit=visit()))
         with pytest.raises(StaleVersionError):
-            app.record_visit(ctx(), opened.aggregate_id, 1, visit())
+            app.handle(ctx(), RecordVisit(
+                folder_id=opened.aggregate_id, expected_version=1, visit=visit()))
     assert app.version_of(opened.aggregate_id) == 2
 
 
@@ -156,10 +165,12 @@ def test_another_writer_moving_an_aggregate_first_refuses_the_whole_batch(system
     opened = open_folder(app)
     head = app.head_position()
     with pytest.raises(StaleVersionError) as refused, app.batched():
-        app.record_visit(ctx(), opened.aggregate_id, 1, visit())
+        app.handle(ctx(), RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=1, visit=visit()))
         # Batches are per thread: this command is saved at once, before the batch.
         other = threading.Thread(
-            target=app.record_visit, args=(ctx(), opened.aggregate_id, 1, visit()))
+            target=app.handle, args=(ctx(), RecordVisit(
+                folder_id=opened.aggregate_id, expected_version=1, visit=visit())))
         other.start()
         other.join()
     assert refused.value.params["aggregate_id"] == str(opened.aggregate_id)
@@ -195,9 +206,11 @@ def test_the_keys_of_a_batch_are_written_together_before_its_events(system):
     with app.batched():
         first = open_folder(app)
         second = open_folder(app)
-        app.add_member(ctx(), second.aggregate_id, 1, Member.create(
+        app.handle(ctx(), AddMember(
+            folder_id=second.aggregate_id, expected_version=1,
+            member=Member.create(
             member_id=uuid.uuid4(), first_name="Jan", last_name="Mazur", relation="child",
-            pesel=Pesel.make(date(2015, 3, 1), 5, "M").value))
+            pesel=Pesel.make(date(2015, 3, 1), 5, "M").value)))
     subjects = sealed_subjects(app, head + 1)
     # two folders, two heads and a child, each sealed with a key of its own
     assert len(subjects) == 5 and {first.aggregate_id, second.aggregate_id} <= subjects
@@ -221,7 +234,8 @@ def test_a_batch_writing_for_an_erased_person_is_refused_whole(system):
     head = app.head_position()
     with pytest.raises(SubjectErasedError), app.batched():
         opened = open_folder(app)
-        app.record_visit(ctx(), erased.aggregate_id, erased.version, visit())
+        app.handle(ctx(), RecordVisit(
+            folder_id=erased.aggregate_id, expected_version=erased.version, visit=visit()))
     assert app.head_position() == head
     with pytest.raises(AggregateNotFoundError):
         app.version_of(opened.aggregate_id)
@@ -243,14 +257,18 @@ def test_a_command_saved_before_and_expected_in_a_batch_answers_its_first_result
     app = system.app
     opened, saved, its_visit, first = folder_with_a_visit(app)
     new, reused = ctx(), ctx()
-    app.record_visit(reused, opened.aggregate_id, first.version, visit(30))
+    app.handle(reused, RecordVisit(
+        folder_id=opened.aggregate_id, expected_version=first.version, visit=visit(30)))
     head = app.head_position()
     with app.batched() as batch:
         app.expect_commands([saved.command_id, new.command_id, reused.command_id])
-        again = app.record_visit(saved, opened.aggregate_id, opened.version, its_visit)
+        again = app.handle(saved, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=opened.version, visit=its_visit))
         with pytest.raises(CommandIdReusedError):
-            app.record_visit(reused, opened.aggregate_id, 3, visit(90))
-        later = app.record_visit(new, opened.aggregate_id, 3, visit())
+            app.handle(reused, RecordVisit(
+                folder_id=opened.aggregate_id, expected_version=3, visit=visit(90)))
+        later = app.handle(new, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=3, visit=visit()))
     assert again.duplicate and again.version == first.version == 2
     assert not later.duplicate and later.version == 4
     # only the new command wrote: its visit and its receipt
@@ -264,9 +282,11 @@ def test_a_retry_saved_by_another_writer_after_the_read_ahead_is_still_a_retry(s
     command, its_visit = ctx(), visit()
     with app.batched():
         app.expect_commands([command.command_id])
-        first = in_another_thread(app.record_visit, command, opened.aggregate_id, 1, its_visit)
+        first = in_another_thread(app.handle, command, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=1, visit=its_visit))
         # The folder moved on: before refusing a stale version, the store is asked again.
-        again = app.record_visit(command, opened.aggregate_id, 1, its_visit)
+        again = app.handle(command, RecordVisit(
+            folder_id=opened.aggregate_id, expected_version=1, visit=its_visit))
     assert again.duplicate and again.version == first.version == 2
     assert app.version_of(opened.aggregate_id) == 2
 
@@ -282,8 +302,9 @@ def test_a_batch_racing_another_writer_of_an_expected_command_is_refused_whole(s
                                 relation="head", pesel=Pesel.make(date(1940, 5, 2), 17, "F").value)
         address = Address.create(street="Ślężna", building="4", flat=None,
                                  postal_code="53-302", city="Wrocław", teryt="0264039")
-        return app.open_folder(command, folder_id=folder_id, team_id=TEAM, address=address,
-                               head=head_of, opened_on=date(2026, 1, 5))
+        return app.handle(command, OpenFolder(
+            folder_id=folder_id, team_id=TEAM, address=address, head=head_of,
+            opened_on=date(2026, 1, 5)))
 
     with pytest.raises(StaleVersionError), app.batched():
         app.expect_commands([command.command_id])

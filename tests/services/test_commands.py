@@ -11,6 +11,7 @@ import pytest
 from domain.household import Address, Member
 from domain.identifiers import Pesel
 from domain.social_work import Visit
+from services.casework.commands import OpenFolder, RecordVisit
 from services.commands import (
     CommandContext,
     CommandIdReusedError,
@@ -35,8 +36,8 @@ def open_folder(app: Teczka, context: CommandContext | None = None) -> tuple[uui
                          relation="head", pesel=Pesel.make(date(1940, 5, 2), 17, "F").value)
     address = Address.create(street="Ślężna", building="4", flat=None, postal_code="53-302",
                              city="Wrocław", teryt="0264039")
-    result = app.open_folder(context or ctx(), folder_id=folder_id, team_id=TEAM,
-                             address=address, head=head, opened_on=date(2026, 1, 5))
+    result = app.handle(context or ctx(), OpenFolder(
+        folder_id=folder_id, team_id=TEAM, address=address, head=head, opened_on=date(2026, 1, 5)))
     return folder_id, result.version
 
 
@@ -68,9 +69,11 @@ def test_a_retried_command_answers_its_first_result_and_writes_nothing(system):
     folder_id, version = open_folder(system.app)
     command = ctx()
     the_visit = visit()
-    first = system.app.record_visit(command, folder_id, version, the_visit)
+    first = system.app.handle(command, RecordVisit(
+        folder_id=folder_id, expected_version=version, visit=the_visit))
     head = system.app.head_position()
-    again = system.app.record_visit(command, folder_id, version, the_visit)
+    again = system.app.handle(command, RecordVisit(
+        folder_id=folder_id, expected_version=version, visit=the_visit))
     assert again.duplicate and not first.duplicate
     assert again.version == first.version
     assert system.app.head_position() == head
@@ -79,20 +82,25 @@ def test_a_retried_command_answers_its_first_result_and_writes_nothing(system):
 def test_a_command_id_reused_for_another_body_is_refused(system):
     folder_id, version = open_folder(system.app)
     command = ctx()
-    system.app.record_visit(command, folder_id, version, visit())
+    system.app.handle(command, RecordVisit(
+        folder_id=folder_id, expected_version=version, visit=visit()))
     with pytest.raises(CommandIdReusedError):
-        system.app.record_visit(command, folder_id, version + 1, visit())
+        system.app.handle(command, RecordVisit(
+            folder_id=folder_id, expected_version=version + 1, visit=visit()))
 
 
 def test_a_refused_command_leaves_no_receipt_so_its_corrected_retry_applies(system):
     folder_id, version = open_folder(system.app)
-    system.app.record_visit(ctx(), folder_id, version, visit())
+    system.app.handle(ctx(), RecordVisit(
+        folder_id=folder_id, expected_version=version, visit=visit()))
     command, the_visit = ctx(), visit()
     with pytest.raises(StaleVersionError) as refused:
-        system.app.record_visit(command, folder_id, version, the_visit)
+        system.app.handle(command, RecordVisit(
+            folder_id=folder_id, expected_version=version, visit=the_visit))
     assert refused.value.params["current_version"] == version + 1
     assert not list(system.app.events.get(CommandReceipt.create_id(command.command_id)))
-    applied = system.app.record_visit(command, folder_id, version + 1, the_visit)
+    applied = system.app.handle(command, RecordVisit(
+        folder_id=folder_id, expected_version=version + 1, visit=the_visit))
     assert not applied.duplicate and applied.version == version + 2
 
 
@@ -104,7 +112,8 @@ def test_eight_writers_racing_on_one_folder_lose_no_accepted_command(system):
     def write() -> None:
         barrier.wait()
         try:
-            accepted.append(system.app.record_visit(ctx(), folder_id, version, visit()))
+            accepted.append(system.app.handle(ctx(), RecordVisit(
+                folder_id=folder_id, expected_version=version, visit=visit())))
         except StaleVersionError:
             stale.append(1)
 

@@ -18,6 +18,7 @@ from domain.case_folder import ERASED, CaseFolder, FolderNotClosedError
 from domain.household import Address, Member
 from domain.social_work import Visit
 from projections import tracking
+from services.casework.commands import CloseFolder, ConductInterview, OpenFolder, RecordVisit
 from services.commands import CommandContext
 from services.privacy.retention import erase_expired
 from services.proceedings.procedure import CareNotes
@@ -40,13 +41,19 @@ def _closed_folder(system: TeczkaSystem, closed_on: date) -> tuple[uuid.UUID, st
                          relation="head", pesel="44051401458")
     address = Address.create(street=STREET, building="7", flat="2", postal_code="51-111",
                              city="Wrocław", teryt="0264049")
-    v = app.open_folder(ctx(), folder_id=folder_id, team_id="ZTPS-1", address=address,
-                        head=head, opened_on=date(2012, 3, 1)).version
-    v = app.record_visit(ctx(), folder_id, v, Visit(
+    v = app.handle(ctx(), OpenFolder(
+        folder_id=folder_id, team_id="ZTPS-1", address=address, head=head,
+        opened_on=date(2012, 3, 1))).version
+    v = app.handle(ctx(), RecordVisit(
+        folder_id=folder_id, expected_version=v,
+        visit=Visit(
         visit_id=uuid.uuid4(), visited_on=date(2012, 3, 5), minutes=60,
-        activity="home_visit", place="mieszkanie", notes=NOTES)).version
-    v = app.conduct_interview(ctx(), folder_id, v, uuid.uuid4(), date(2012, 3, 6), {
-        "A": f"{SURNAME}, samotna", "H": "pomoc w domu", "I": NOTES, "J": "usługi"}).version
+        activity="home_visit", place="mieszkanie", notes=NOTES))).version
+    v = app.handle(ctx(), ConductInterview(
+        folder_id=folder_id, expected_version=v, interview_id=uuid.uuid4(),
+        conducted_on=date(2012, 3, 6),
+        sections={
+        "A": f"{SURNAME}, samotna", "H": "pomoc w domu", "I": NOTES, "J": "usługi"})).version
     # Care services were granted: the provider's copy of her data must go with the rest.
     proceeding_id = uuid.uuid4()
     filed = app.file_application(ctx(), proceeding_id=proceeding_id, folder_id=folder_id,
@@ -64,7 +71,8 @@ def _closed_folder(system: TeczkaSystem, closed_on: date) -> tuple[uuid.UUID, st
         notes=CareNotes(health_notes=NOTES, access_notes=f"Klucz u sąsiadki, {STREET} 9"),
     )
     v = app.repository.get(folder_id).version
-    app.close_folder(ctx(), folder_id, v, closed_on, "Zgon klienta")
+    app.handle(ctx(), CloseFolder(
+        folder_id=folder_id, expected_version=v, closed_on=closed_on, reason="Zgon klienta"))
     return folder_id, head.pesel
 
 
@@ -171,14 +179,15 @@ def test_folders_still_within_retention_or_open_are_left_alone(system):
     assert erase_expired(system, ctx("admin"), date(2026, 11, 25)) == []
     with pytest.raises(FolderNotClosedError):
         folder_id = uuid.uuid4()
-        system.app.open_folder(ctx(), folder_id=folder_id, team_id="ZTPS-1",
-                               address=Address.create(street="Długa", building="1", flat=None,
+        system.app.handle(ctx(), OpenFolder(
+            folder_id=folder_id, team_id="ZTPS-1",
+            address=Address.create(street="Długa", building="1", flat=None,
                                                       postal_code="53-000", city="Wrocław",
                                                       teryt="0264049"),
-                               head=Member.create(member_id=uuid.uuid4(), first_name="Jan",
+            head=Member.create(member_id=uuid.uuid4(), first_name="Jan",
                                                   last_name="Kot", relation="head",
                                                   pesel="04231115629"),
-                               opened_on=date(2026, 1, 1))
+            opened_on=date(2026, 1, 1)))
         system.app.erase_personal_data(ctx("admin"), folder_id, date(2026, 11, 25))
     assert system.read_models.client_view(recent)["members"][0]["last_name"] == SURNAME
     with system.engine.connect() as conn:

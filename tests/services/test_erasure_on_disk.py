@@ -19,6 +19,13 @@ from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
 from domain.social_work import Visit
 from projections import tracking
+from services.casework.commands import (
+    AddMember,
+    CloseFolder,
+    ConductInterview,
+    OpenFolder,
+    RecordVisit,
+)
 from services.commands import CommandContext
 from services.privacy.retention import erase_expired
 from services.proceedings.procedure import CareNotes
@@ -52,18 +59,24 @@ def _marked_folder(system: TeczkaSystem) -> uuid.UUID:
                          relation="head", pesel=PESEL)
     address = Address.create(street=STREET, building="7", flat="2", postal_code="51-111",
                              city="Wrocław", teryt="0264049")
-    v = app.open_folder(ctx(), folder_id=folder_id, team_id="ZTPS-1", address=address,
-                        head=head, opened_on=date(2012, 3, 1)).version
+    v = app.handle(ctx(), OpenFolder(
+        folder_id=folder_id, team_id="ZTPS-1", address=address, head=head,
+        opened_on=date(2012, 3, 1))).version
     child = Member.create(member_id=uuid.uuid4(), first_name=CHILD_FIRST,
                           last_name=CHILD_SURNAME, relation="grandchild",
                           document=IdentityDocument.parse("passport", DOCUMENT),
                           birth_date=date(2001, 5, 5))
-    v = app.add_member(ctx(), folder_id, v, child).version
-    v = app.record_visit(ctx(), folder_id, v, Visit(
+    v = app.handle(ctx(), AddMember(folder_id=folder_id, expected_version=v, member=child)).version
+    v = app.handle(ctx(), RecordVisit(
+        folder_id=folder_id, expected_version=v,
+        visit=Visit(
         visit_id=uuid.uuid4(), visited_on=date(2012, 3, 5), minutes=60,
-        activity="home_visit", place=PLACE, notes=VISIT_NOTES)).version
-    app.conduct_interview(ctx(), folder_id, v, uuid.uuid4(), date(2012, 3, 6), {
-        "A": INTERVIEW_A, "H": "pomoc w domu", "I": INTERVIEW_I, "J": "usługi"})
+        activity="home_visit", place=PLACE, notes=VISIT_NOTES))).version
+    app.handle(ctx(), ConductInterview(
+        folder_id=folder_id, expected_version=v, interview_id=uuid.uuid4(),
+        conducted_on=date(2012, 3, 6),
+        sections={
+        "A": INTERVIEW_A, "H": "pomoc w domu", "I": INTERVIEW_I, "J": "usługi"}))
     proceeding_id = uuid.uuid4()
     filed = app.file_application(ctx(), proceeding_id=proceeding_id, folder_id=folder_id,
                                  person_id=head.member_id, form="care_services",
@@ -81,7 +94,8 @@ def _marked_folder(system: TeczkaSystem) -> uuid.UUID:
     )
     _observe(system, folder_id)
     v = app.repository.get(folder_id).version
-    app.close_folder(ctx(), folder_id, v, date(2013, 1, 10), CLOSE_REASON)
+    app.handle(ctx(), CloseFolder(
+        folder_id=folder_id, expected_version=v, closed_on=date(2013, 1, 10), reason=CLOSE_REASON))
     return folder_id
 
 

@@ -17,6 +17,16 @@ from domain.errors import DomainError
 from domain.household import Address, Member
 from domain.returns import ReturnPeriod
 from domain.social_work import Visit
+from services.casework.commands import (
+    AddMember,
+    ChangeAddress,
+    CloseSocialContract,
+    ConductInterview,
+    OpenFolder,
+    RecordVisit,
+    ScheduleInterview,
+    SignSocialContract,
+)
 from services.proceedings.procedure import CareNotes
 from services.returns.recount import recount
 from tests.support.builders import valid_pesel
@@ -50,12 +60,17 @@ class History:
         address = Address.create(street="Polna", building="1", flat=None,
                                  postal_code="55-100", city="Wieś",
                                  teryt=self.rng.choice([URBAN, RURAL]))
-        v = self.app.open_folder(ctx(), folder_id=folder_id, team_id="ZTPS-1",
-                                 address=address, head=head, opened_on=START).version
+        v = self.app.handle(ctx(), OpenFolder(
+            folder_id=folder_id, team_id="ZTPS-1", address=address, head=head,
+            opened_on=START)).version
         interview = uuid.uuid4()
-        v = self.app.schedule_interview(ctx(), folder_id, v, interview, START, False).version
-        self.app.conduct_interview(ctx(), folder_id, v, interview, START + timedelta(days=3),
-                                   {"A": "a", "H": "h", "I": "i", "J": "j"})
+        v = self.app.handle(ctx(), ScheduleInterview(
+            folder_id=folder_id, expected_version=v, interview_id=interview, trigger_date=START,
+            urgent=False)).version
+        self.app.handle(ctx(), ConductInterview(
+            folder_id=folder_id, expected_version=v, interview_id=interview,
+            conducted_on=START + timedelta(days=3),
+            sections={"A": "a", "H": "h", "I": "i", "J": "j"}))
         self.folders.append((folder_id, [head.member_id]))
 
     def member(self) -> None:
@@ -63,21 +78,25 @@ class History:
         joined = datetime.combine(_day(self.rng, START), time(9), UTC)
         member = Member.create(member_id=uuid.uuid4(), first_name="Ola", last_name="Nowak",
                                relation="child", pesel=valid_pesel(date(2010, 1, 1)))
-        self.app.add_member(ctx(occurred_at=joined), folder_id, self.version(folder_id), member)
+        self.app.handle(ctx(occurred_at=joined), AddMember(
+            folder_id=folder_id, expected_version=self.version(folder_id), member=member))
         members.append(member.member_id)
 
     def move(self) -> None:
         folder_id, _ = self.rng.choice(self.folders)
         address = Address.create(street="Leśna", building="2", flat=None, postal_code="55-100",
                                  city="Wieś", teryt=self.rng.choice([URBAN, RURAL]))
-        self.app.change_address(ctx(), folder_id, self.version(folder_id), address,
-                                _day(self.rng, START))
+        self.app.handle(ctx(), ChangeAddress(
+            folder_id=folder_id, expected_version=self.version(folder_id), address=address,
+            changed_on=_day(self.rng, START)))
 
     def visit(self) -> None:
         folder_id, _ = self.rng.choice(self.folders)
-        self.app.record_visit(ctx(), folder_id, self.version(folder_id), Visit(
+        self.app.handle(ctx(), RecordVisit(
+            folder_id=folder_id, expected_version=self.version(folder_id),
+            visit=Visit(
             visit_id=uuid.uuid4(), visited_on=_day(self.rng, START), minutes=30,
-            activity="home_visit", place="dom", notes="n"))
+            activity="home_visit", place="dom", notes="n")))
 
     def decision(self) -> None:
         rng = self.rng
@@ -156,16 +175,16 @@ class History:
         if self.contracts and self.rng.random() < 0.4:
             contract_id = self.contracts.pop()
             signed_on = self.app.repository.get(contract_id).signed_on
-            self.app.close_social_contract(
-                ctx(), contract_id, 1, closed_on=signed_on + timedelta(days=40),
-                outcome="achieved")
+            self.app.handle(ctx(), CloseSocialContract(
+                contract_id=contract_id, expected_version=1,
+                closed_on=signed_on + timedelta(days=40), outcome="achieved"))
             return
         folder_id, members = self.rng.choice(self.folders)
         contract_id = uuid.uuid4()
         signed = _day(self.rng, START)
-        self.app.sign_social_contract(ctx(), contract_id=contract_id, folder_id=folder_id,
-                                      member_id=members[0], signed_on=signed,
-                                      ends_on=signed + timedelta(days=120), goals="cel")
+        self.app.handle(ctx(), SignSocialContract(
+            contract_id=contract_id, folder_id=folder_id, member_id=members[0], signed_on=signed,
+            ends_on=signed + timedelta(days=120), goals="cel"))
         self.contracts.append(contract_id)
 
     def step(self) -> None:

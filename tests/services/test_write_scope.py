@@ -22,6 +22,15 @@ from domain.returns import ReturnPeriod
 from domain.social_work import Visit
 from domain.user import Role
 from services.care.orders import OrderNotFoundError
+from services.casework.commands import (
+    CloseFolder,
+    CloseSocialContract,
+    ConductInterview,
+    OpenFolder,
+    RecordVisit,
+    ScheduleInterview,
+    SignSocialContract,
+)
 from services.casework.contracts import SocialContractNotFoundError
 from services.commands import CommandContext, FolderNotFoundError
 from services.proceedings.procedure import CareNotes, ProceedingNotFoundError, order_id_for
@@ -59,13 +68,18 @@ def _folder(app, worker: Callable[[], CommandContext]) -> tuple[uuid.UUID, uuid.
                          relation="head", pesel=valid_pesel(date(1941, 2, 3)))
     address = Address.create(street="Ślężna", building="8", flat=None, postal_code="53-302",
                              city="Wrocław", teryt="0264039")
-    v = app.open_folder(worker(), folder_id=folder_id, team_id=TEAM, address=address,
-                        head=head, opened_on=date(2026, 1, 5)).version
+    v = app.handle(worker(), OpenFolder(
+        folder_id=folder_id, team_id=TEAM, address=address, head=head,
+        opened_on=date(2026, 1, 5))).version
     interview_id = uuid.uuid4()
-    v = app.schedule_interview(worker(), folder_id, v, interview_id, date(2026, 1, 6),
-                               False).version
-    app.conduct_interview(worker(), folder_id, v, interview_id, date(2026, 1, 9), {
-        "A": "Sama.", "H": "Pomoc w domu.", "I": "Niesamodzielna.", "J": "Usługi."})
+    v = app.handle(worker(), ScheduleInterview(
+        folder_id=folder_id, expected_version=v, interview_id=interview_id,
+        trigger_date=date(2026, 1, 6), urgent=False)).version
+    app.handle(worker(), ConductInterview(
+        folder_id=folder_id, expected_version=v, interview_id=interview_id,
+        conducted_on=date(2026, 1, 9),
+        sections={
+        "A": "Sama.", "H": "Pomoc w domu.", "I": "Niesamodzielna.", "J": "Usługi."}))
     return folder_id, head_id
 
 
@@ -86,7 +100,9 @@ def records(system: TeczkaSystem) -> Records:
 
     folder_id, head_id = _folder(app, worker)
     closed_id, _ = _folder(app, worker)
-    app.close_folder(worker(), closed_id, 3, date(2026, 1, 20), "Wyprowadzka.")
+    app.handle(worker(), CloseFolder(
+        folder_id=closed_id, expected_version=3, closed_on=date(2026, 1, 20),
+        reason="Wyprowadzka."))
     proceeding_id, decision_id = uuid.uuid4(), uuid.uuid4()
     p = app.file_application(worker(), proceeding_id=proceeding_id, folder_id=folder_id,
                              person_id=head_id, form="care_services", applicant="person",
@@ -100,9 +116,9 @@ def records(system: TeczkaSystem) -> Records:
                        period_to=date(2026, 6, 30), place="dom", provider_id="MCUS",
                        hourly_cost=Decimal("30.00"), fee_share_percent=Decimal(0)))
     contract_id = uuid.uuid4()
-    app.sign_social_contract(worker(), contract_id=contract_id, folder_id=folder_id,
-                             member_id=head_id, signed_on=date(2026, 1, 20),
-                             ends_on=date(2026, 4, 20), goals="Podjęcie terapii.")
+    app.handle(worker(), SignSocialContract(
+        contract_id=contract_id, folder_id=folder_id, member_id=head_id,
+        signed_on=date(2026, 1, 20), ends_on=date(2026, 4, 20), goals="Podjęcie terapii."))
     user = app.register_user(ctx(Role.ADMIN, "IT"), username="ola.scope", display_name="Ola",
                              role=Role.SOCIAL_WORKER.value, unit=TEAM,
                              password="dlugie-haslo-123")
@@ -128,9 +144,11 @@ def version(system: TeczkaSystem, aggregate_id: uuid.UUID) -> int:
 USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
     "record a visit": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), FolderNotFoundError,
-        lambda s, r, c: s.app.record_visit(c, r.folder_id, version(s, r.folder_id), Visit(
+        lambda s, r, c: s.app.handle(c, RecordVisit(
+            folder_id=r.folder_id, expected_version=version(s, r.folder_id),
+            visit=Visit(
             visit_id=uuid.uuid4(), visited_on=date(2026, 2, 2), minutes=30,
-            activity="home_visit", place="dom", notes=""))),
+            activity="home_visit", place="dom", notes="")))),
     "file an application": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), FolderNotFoundError,
         lambda s, r, c: s.app.file_application(
@@ -148,23 +166,23 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
                                             date(2026, 2, 10), "Szpital.")),
     "close a social contract": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), SocialContractNotFoundError,
-        lambda s, r, c: s.app.close_social_contract(c, r.contract_id, 1,
-                                                    closed_on=date(2026, 3, 1),
-                                                    outcome="achieved")),
+        lambda s, r, c: s.app.handle(c, CloseSocialContract(
+            contract_id=r.contract_id, expected_version=1, closed_on=date(2026, 3, 1),
+            outcome="achieved"))),
     "sign a social contract": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), FolderNotFoundError,
-        lambda s, r, c: s.app.sign_social_contract(
-            c, contract_id=uuid.uuid4(), folder_id=r.folder_id, member_id=r.head_id,
-            signed_on=date(2026, 2, 1), ends_on=date(2026, 5, 1), goals="Nauka.")),
+        lambda s, r, c: s.app.handle(c, SignSocialContract(
+            contract_id=uuid.uuid4(), folder_id=r.folder_id, member_id=r.head_id,
+            signed_on=date(2026, 2, 1), ends_on=date(2026, 5, 1), goals="Nauka."))),
     "open a folder": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), NotPermittedError,
-        lambda s, r, c: s.app.open_folder(
-            c, folder_id=uuid.uuid4(), team_id=TEAM,
+        lambda s, r, c: s.app.handle(c, OpenFolder(
+            folder_id=uuid.uuid4(), team_id=TEAM,
             address=Address.create(street="Ślężna", building="1", flat=None,
                                    postal_code="53-302", city="Wrocław", teryt="0264039"),
             head=Member.create(member_id=uuid.uuid4(), first_name="Jan", last_name="Nowy",
                                relation="head", pesel=valid_pesel()),
-            opened_on=date(2026, 2, 1))),
+            opened_on=date(2026, 2, 1)))),
     "deactivate an account": (
         frozenset({Role.ADMIN}), UserNotFoundError,
         lambda s, r, c: s.app.deactivate_user(c, r.user_id, version(s, r.user_id))),

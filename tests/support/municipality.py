@@ -17,6 +17,14 @@ from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.returns import ReturnPeriod
 from domain.social_work import Visit
+from services.casework.commands import (
+    AddMember,
+    ConductInterview,
+    OpenFolder,
+    RecordVisit,
+    ScheduleInterview,
+    SignSocialContract,
+)
 from services.commands import CommandContext
 from services.proceedings.procedure import CareNotes
 from tests.support.builders import valid_pesel
@@ -50,8 +58,9 @@ def _household(app: Any, name: str, teryt: str, extra_members: int) -> Household
                          relation="head", pesel=valid_pesel(date(1950, 1, 1)))
     address = Address.create(street="Ślężna", building="12", flat="3", postal_code="53-111",
                              city="Wrocław", teryt=teryt)
-    v = app.open_folder(ctx(), folder_id=folder_id, team_id=TEAM, address=address, head=head,
-                        opened_on=date(2025, 12, 1)).version
+    v = app.handle(ctx(), OpenFolder(
+        folder_id=folder_id, team_id=TEAM, address=address, head=head,
+        opened_on=date(2025, 12, 1))).version
     household = Household(folder_id, [head.member_id])
     for n in range(extra_members):
         member = Member.create(member_id=uuid.uuid4(), first_name=f"Członek{n}",
@@ -59,21 +68,28 @@ def _household(app: Any, name: str, teryt: str, extra_members: int) -> Household
                                pesel=valid_pesel(date(1960 + 30 * n, 2, 2), "M"))
         # Recorded on the tablet the day the folder was opened.
         opened = datetime(2025, 12, 1, 10, tzinfo=UTC)
-        v = app.add_member(ctx(occurred_at=opened), folder_id, v, member).version
+        v = app.handle(ctx(occurred_at=opened), AddMember(
+            folder_id=folder_id, expected_version=v, member=member)).version
         household.members.append(member.member_id)
     interview_id = uuid.uuid4()
-    v = app.schedule_interview(ctx(), folder_id, v, interview_id, date(2025, 12, 2),
-                               False).version
-    app.conduct_interview(ctx(), folder_id, v, interview_id, date(2025, 12, 10), {
-        "A": "Rodzina", "H": "Potrzeby", "I": "Diagnoza", "J": "Plan pomocy"})
+    v = app.handle(ctx(), ScheduleInterview(
+        folder_id=folder_id, expected_version=v, interview_id=interview_id,
+        trigger_date=date(2025, 12, 2), urgent=False)).version
+    app.handle(ctx(), ConductInterview(
+        folder_id=folder_id, expected_version=v, interview_id=interview_id,
+        conducted_on=date(2025, 12, 10),
+        sections={
+        "A": "Rodzina", "H": "Potrzeby", "I": "Diagnoza", "J": "Plan pomocy"}))
     return household
 
 
 def _visit(app: Any, household: Household, on: date) -> None:
     v = app.repository.get(household.folder_id).version
-    app.record_visit(ctx(), household.folder_id, v, Visit(
+    app.handle(ctx(), RecordVisit(
+        folder_id=household.folder_id, expected_version=v,
+        visit=Visit(
         visit_id=uuid.uuid4(), visited_on=on, minutes=60, activity="home_visit",
-        place="mieszkanie", notes="Rozmowa"))
+        place="mieszkanie", notes="Rozmowa")))
 
 
 def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: str, *,
@@ -128,9 +144,9 @@ def build_municipality(app: Any) -> Municipality:
     _visit(app, c, date(2026, 3, 3))
     _visit(app, c, date(2026, 3, 20))
     _visit(app, d, date(2026, 7, 2))
-    app.sign_social_contract(ctx(), contract_id=uuid.uuid4(), folder_id=c.folder_id,
-                             member_id=c.members[0], signed_on=date(2026, 3, 1),
-                             ends_on=date(2026, 8, 31), goals="Podjęcie zatrudnienia")
+    app.handle(ctx(), SignSocialContract(
+        contract_id=uuid.uuid4(), folder_id=c.folder_id, member_id=c.members[0],
+        signed_on=date(2026, 3, 1), ends_on=date(2026, 8, 31), goals="Podjęcie zatrudnienia"))
     return town
 
 

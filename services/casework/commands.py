@@ -1,0 +1,129 @@
+"""The commands of case work, as a social worker would say them: one frozen dataclass each.
+
+Each is built by its request schema (`api/schemas/commands.py`, `to_command`) and handled by
+one method of `CaseFolderUseCases` (services/casework/folders.py) or
+`SocialContractUseCases` (services/casework/contracts.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID
+
+from domain.household import Address, Member
+from domain.identifiers import IdentityDocument
+from domain.social_work import Visit
+from services.commands import ChangeCommand, Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class FolderCommand(ChangeCommand):
+    """A command on a case folder that exists: its answer names the folder."""
+
+    answers_folder: ClassVar[bool] = True
+    folder_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenFolder(Command):
+    answers_folder: ClassVar[bool] = True
+    folder_id: UUID
+    team_id: str
+    address: Address
+    head: Member
+    opened_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddMember(FolderCommand):
+    member: Member
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectMemberDetails(FolderCommand):
+    """Only the details given change (None: as recorded)."""
+
+    member_id: UUID
+    first_name: str | None = None
+    last_name: str | None = None
+    pesel: str | None = None
+    document: IdentityDocument | None = None
+    birth_date: date | None = None
+    relation: str | None = None
+
+    def corrections(self) -> dict[str, Any]:
+        return {name: value for name, value in self.fields().items()
+                if name in CORRECTABLE and value is not None}
+
+    def legacy_payload(self) -> dict[str, Any]:
+        return {"folder_id": self.folder_id, "member_id": self.member_id, **self.corrections()}
+
+
+CORRECTABLE = ("first_name", "last_name", "pesel", "document", "birth_date", "relation")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeAddress(FolderCommand):
+    address: Address
+    changed_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignFolder(FolderCommand):
+    worker_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferFolder(FolderCommand):
+    team_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordVisit(FolderCommand):
+    visit: Visit
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleInterview(FolderCommand):
+    interview_id: UUID
+    trigger_date: date
+    urgent: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConductInterview(FolderCommand):
+    interview_id: UUID
+    conducted_on: date
+    sections: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateInterview(FolderCommand):
+    interview_id: UUID
+    updated_on: date
+    sections: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseFolder(FolderCommand):
+    closed_on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignSocialContract(Command):
+    contract_id: UUID
+    folder_id: UUID
+    member_id: UUID
+    signed_on: date
+    ends_on: date
+    goals: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseSocialContract(ChangeCommand):
+    contract_id: UUID
+    closed_on: date
+    outcome: str
