@@ -60,7 +60,7 @@ def may_change_proceeding(ctx: CommandContext, proceeding: Proceeding, folder: C
 def may_change_order(ctx: CommandContext, order: ServiceOrder) -> bool:
     """MCUS coordinators: the orders placed with their own provider (their unit). Caregivers:
     the orders they are assigned to (their own clients). Nobody else: MOPS changes an order
-    only through the decision that placed it (services/proceedings/procedure.py)."""
+    only through the decision that placed it (services/proceedings/handoff.py)."""
     if ctx.role == Role.MCUS_COORDINATOR.value:
         return order.provider_id == ctx.unit
     if ctx.role == Role.CAREGIVER.value:

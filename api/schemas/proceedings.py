@@ -31,7 +31,21 @@ from domain.fees import MAX_HOUSEHOLD_SIZE
 from domain.handoff import MAX_NOTES_LENGTH, MAX_PHONE_LENGTH
 from domain.help import CASE_REFERENCE_TYPED_MAX_LENGTH, FormOfHelp, Reason
 from domain.user import MAX_UNIT_LENGTH
-from services.proceedings.procedure import CareNotes
+from services.proceedings.commands import (
+    AmendDecision,
+    CareNotes,
+    FileAppeal,
+    FileApplication,
+    IssueDecision,
+    MarkFinal,
+    RecordDelivery,
+    ResolveAppeal,
+    RevokeDecision,
+)
+
+# The client's fee share in percent from the income per person, the household's size and the
+# day (the tables valid then): the application's `fee_share_for`.
+FeeShare = Callable[[Decimal, int, date], Decimal]
 
 
 class FeeShareInputsMissingError(InvalidValueError):
@@ -56,6 +70,12 @@ class FileApplicationIn(CommandIn):
     on: RecordDate
     case_reference: text(CASE_REFERENCE_TYPED_MAX_LENGTH)
 
+    def to_command(self, folder_id: UUID) -> FileApplication:
+        return FileApplication(proceeding_id=self.proceeding_id, folder_id=folder_id,
+                               person_id=self.person_id, form=self.form,
+                               applicant=self.applicant, filed_on=self.on,
+                               case_reference=self.case_reference)
+
 
 class CareTermsIn(Strict):
     tasks: list[text(longest(CARE_TASKS))] = Field(max_length=20)
@@ -79,7 +99,7 @@ class CareTermsIn(Strict):
     household_size: int | None = Field(
         None, **stated_range(minimum=1, maximum=MAX_HOUSEHOLD_SIZE))
 
-    def to_domain(self, fee_share: Callable[[Decimal, int, date], Decimal]) -> CareTerms:
+    def to_domain(self, fee_share: FeeShare) -> CareTerms:
         percent = self.fee_share_percent
         if percent is None:
             if self.income_per_person is None or self.household_size is None:
@@ -130,6 +150,15 @@ class IssueDecisionIn(VersionedIn):
     cash: CashTermsIn | None = None
     notes: CareNotesIn | None = None
 
+    def to_command(self, proceeding_id: UUID, fee_share: FeeShare) -> IssueDecision:
+        return IssueDecision(
+            proceeding_id=proceeding_id, expected_version=self.expected_version,
+            decision_id=self.decision_id, outcome=self.outcome, reasons=tuple(self.reasons),
+            legal_basis=self.legal_basis, signatory=self.signatory, issued_on=self.issued_on,
+            care=self.care.to_domain(fee_share) if self.care else None,
+            cash=self.cash.to_domain() if self.cash else None,
+            notes=self.notes.to_domain() if self.notes else None)
+
 
 class AmendDecisionIn(VersionedIn):
     amended_on: RecordDate
@@ -137,16 +166,46 @@ class AmendDecisionIn(VersionedIn):
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
 
+    def to_command(self, proceeding_id: UUID, fee_share: FeeShare) -> AmendDecision:
+        return AmendDecision(
+            proceeding_id=proceeding_id, expected_version=self.expected_version,
+            amended_on=self.amended_on, reason=self.reason,
+            care=self.care.to_domain(fee_share) if self.care else None,
+            cash=self.cash.to_domain() if self.cash else None)
+
 
 class RevokeDecisionIn(VersionedIn):
     revoked_on: RecordDate
     reason: ChangeReason
 
+    def to_command(self, proceeding_id: UUID) -> RevokeDecision:
+        return RevokeDecision(proceeding_id=proceeding_id,
+                              expected_version=self.expected_version,
+                              revoked_on=self.revoked_on, reason=self.reason)
+
 
 class DatedIn(VersionedIn):
     on: RecordDate
+
+    # One body, three commands of a proceeding, each naming what happened on the day.
+    def to_delivery(self, proceeding_id: UUID) -> RecordDelivery:
+        return RecordDelivery(proceeding_id=proceeding_id,
+                              expected_version=self.expected_version, delivered_on=self.on)
+
+    def to_appeal(self, proceeding_id: UUID) -> FileAppeal:
+        return FileAppeal(proceeding_id=proceeding_id, expected_version=self.expected_version,
+                          filed_on=self.on)
+
+    def to_finality(self, proceeding_id: UUID) -> MarkFinal:
+        return MarkFinal(proceeding_id=proceeding_id, expected_version=self.expected_version,
+                         final_on=self.on)
 
 
 class AppealResolutionIn(VersionedIn):
     on: RecordDate
     decision_upheld: bool
+
+    def to_command(self, proceeding_id: UUID) -> ResolveAppeal:
+        return ResolveAppeal(proceeding_id=proceeding_id,
+                             expected_version=self.expected_version, resolved_on=self.on,
+                             decision_upheld=self.decision_upheld)

@@ -35,7 +35,8 @@ from domain.social_work import Visit
 from domain.user import User
 from services.casework.commands import ConductInterview, OpenFolder
 from services.commands import CommandContext
-from services.proceedings.procedure import order_id_for
+from services.proceedings.commands import FileApplication
+from services.proceedings.handoff import order_id_for
 from tests.support.server import running_server
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
 
@@ -104,11 +105,10 @@ def prepare(system, count: int) -> tuple[list[tuple[str, int]], list[tuple[uuid.
             conducted_on=START - timedelta(days=3),
             sections={"A": "a", "H": "h", "I": "i", "J": "j"})).version
         proceeding_id = uuid.uuid4()
-        filed = app.file_application(
-            ctx(worker, "social_worker", "ZTPS-1"), proceeding_id=proceeding_id,
-            folder_id=folder_id, person_id=head.member_id, form="care_services",
-            applicant="person", on=START - timedelta(days=2),
-            case_reference=f"ZTPS1.8210.{i + 1}.2026")
+        filed = app.handle(ctx(worker, "social_worker", "ZTPS-1"), FileApplication(
+            proceeding_id=proceeding_id, folder_id=folder_id, person_id=head.member_id,
+            form="care_services", applicant="person", filed_on=START - timedelta(days=2),
+            case_reference=f"ZTPS1.8210.{i + 1}.2026"))
         proceedings.append((str(proceeding_id), filed.version))
     return proceedings, folders
 

@@ -37,7 +37,14 @@ from services.casework.commands import (
     UpdateInterview,
 )
 from services.commands import CommandContext
-from services.proceedings.procedure import CareNotes, order_id_for
+from services.proceedings.commands import (
+    CareNotes,
+    FileApplication,
+    IssueDecision,
+    MarkFinal,
+    RecordDelivery,
+)
+from services.proceedings.handoff import order_id_for
 from services.synthetic.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
 from services.system import TeczkaSystem
 from services.teczka import Teczka
@@ -396,10 +403,10 @@ class CityActivity:
         form = rng.choices([f for f, _ in FORMS], weights=[w for _, w in FORMS])[0]
         number = self.case_numbers[worker.unit] = self.case_numbers.get(worker.unit, 0) + 1
         proceeding_id = self._id()
-        p = app.file_application(
-            worker.ctx(ids), proceeding_id=proceeding_id, folder_id=folder_id,
-            person_id=person_id, form=form, applicant="person", on=filed,
-            case_reference=f"{worker.unit}.8210.{number}.{filed.year}").version
+        p = app.handle(worker.ctx(ids), FileApplication(
+            proceeding_id=proceeding_id, folder_id=folder_id, person_id=person_id, form=form,
+            applicant="person", filed_on=filed,
+            case_reference=f"{worker.unit}.8210.{number}.{filed.year}")).version
         report.count("file_application")
         issued = min(self.today, filed + timedelta(days=rng.randrange(3, 21)))
         grant = rng.random() < 0.88
@@ -419,13 +426,13 @@ class CityActivity:
                 place="mieszkanie klienta", provider_id="MCUS",
                 hourly_cost=Decimal("31.50"), fee_share_percent=Decimal(rng.choice([0, 10, 20])))
         decision_id = self._id()
-        p = app.issue_decision(
-            self.decision_maker.ctx(ids), proceeding_id, p, decision_id=decision_id,
+        p = app.handle(self.decision_maker.ctx(ids), IssueDecision(
+            proceeding_id=proceeding_id, expected_version=p, decision_id=decision_id,
             outcome="grant" if grant else "refuse",
             reasons=tuple(sorted(rng.sample(REASONS, rng.choice([1, 1, 2])))),
             legal_basis="art. 106 ustawy o pomocy społecznej",
             signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
-            notes=CareNotes(health_notes="Porusza się o kuli.") if care else None).version
+            notes=CareNotes(health_notes="Porusza się o kuli.") if care else None)).version
         report.count("issue_decision")
         key = f"{form}:{'grant' if grant else 'refuse'}"
         report.decisions[key] = report.decisions.get(key, 0) + 1
@@ -434,12 +441,13 @@ class CityActivity:
             folder_version = app.version_of(folder_id)
         delivered = issued + timedelta(days=rng.randrange(2, 10))
         if delivered <= self.today:
-            p = app.record_delivery(self.decision_maker.ctx(ids), proceeding_id, p,
-                                    delivered).version
+            p = app.handle(self.decision_maker.ctx(ids), RecordDelivery(
+                proceeding_id=proceeding_id, expected_version=p, delivered_on=delivered)).version
             report.count("record_delivery")
             if delivered + timedelta(days=30) <= self.today:
-                app.mark_final(self.decision_maker.ctx(ids), proceeding_id, p,
-                               delivered + timedelta(days=30))
+                app.handle(self.decision_maker.ctx(ids), MarkFinal(
+                    proceeding_id=proceeding_id, expected_version=p,
+                    final_on=delivered + timedelta(days=30)))
                 report.count("mark_final")
         if care is not None:
             self._care(order_id_for(decision_id), care, issued)

@@ -26,7 +26,7 @@ from services.casework.commands import (
     ScheduleInterview,
 )
 from services.commands import CommandContext
-from services.proceedings.procedure import CareNotes
+from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.teczka import Teczka
 
 DEMO_NAMESPACE = UUID("0d6b1f5e-7d2c-4bb1-9a7e-3c1f5a9e2b44")
@@ -188,9 +188,10 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: CommandContext, folde
     filed = earliest + timedelta(days=rng.randrange(0, max(1, (today - earliest).days)))
     proceeding_id = UUID(int=rng.getrandbits(128), version=4)
     number = rng.randrange(1, 9999)
-    p = app.file_application(ctx, proceeding_id=proceeding_id, folder_id=folder_id,
-                             person_id=person_id, form=form, applicant="person", on=filed,
-                             case_reference=f"{team.replace('-', '')}.8210.{number}.{filed.year}")
+    p = app.handle(ctx, FileApplication(
+        proceeding_id=proceeding_id, folder_id=folder_id, person_id=person_id, form=form,
+        applicant="person", filed_on=filed,
+        case_reference=f"{team.replace('-', '')}.8210.{number}.{filed.year}"))
     issued = filed + timedelta(days=rng.randrange(2, 14))
     if issued > today or rng.random() < 0.25:
         return  # pending: the decision maker's worklist
@@ -209,12 +210,12 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: CommandContext, folde
                          period_to=issued + timedelta(days=89) if periodic else None,
                          installments=3 if periodic else 1)
     decision_maker = User.id_for("jan.decyzja")
-    app.issue_decision(
-        _ctx(rng, decision_maker, Role.DECISION_MAKER.value, "MOPS"), proceeding_id, p.version,
+    app.handle(_ctx(rng, decision_maker, Role.DECISION_MAKER.value, "MOPS"), IssueDecision(
+        proceeding_id=proceeding_id, expected_version=p.version,
         decision_id=UUID(int=rng.getrandbits(128), version=4),
-        outcome="grant" if grant else "refuse", reasons=rng.choice([("1",), ("1", "4"), ("6",),
-                                                                   ("5", "6"), ("9",)]),
+        outcome="grant" if grant else "refuse",
+        reasons=rng.choice([("1",), ("1", "4"), ("6",), ("5", "6"), ("9",)]),
         legal_basis="art. 106 ustawy o pomocy społecznej",
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
         notes=CareNotes(access_notes="Domofon nie działa, proszę dzwonić.",
-                        health_notes="Porusza się o kuli.") if care else None)
+                        health_notes="Porusza się o kuli.") if care else None))

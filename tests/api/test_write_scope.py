@@ -22,7 +22,7 @@ import pytest
 from api.routes.sync import command_routes
 from domain.user import Role
 from services.commands import AggregateNotFoundError
-from services.proceedings.procedure import order_id_for
+from services.proceedings.handoff import order_id_for
 from tests.api import expect, given
 from tests.api.care_givens import care_terms, filed_proceeding, post
 from tests.api.test_roles import USER_OF_ROLE, WHO_MAY_CALL

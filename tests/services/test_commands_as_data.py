@@ -8,14 +8,25 @@ import dataclasses
 import importlib
 import pkgutil
 import uuid
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 import services
+from domain.care import CareTerms
 from domain.social_work import Visit
 from services.casework.commands import CorrectMemberDetails, RecordVisit
 from services.commands import DIGEST_V2, Command, payload_digest
+from services.proceedings.commands import (
+    CareNotes,
+    FileAppeal,
+    FileApplication,
+    IssueDecision,
+    MarkFinal,
+    RecordDelivery,
+    ResolveAppeal,
+)
 from services.teczka import Teczka
 
 for module in pkgutil.walk_packages(services.__path__, "services."):
@@ -96,3 +107,60 @@ def test_a_correction_digested_the_first_way_holds_only_the_details_given():
         "first_name": "Helena"})
 
     assert command.matches(first_format)
+
+
+# Proceedings: each command beside the body its use case digested by hand until 2026-12
+# (services/proceedings/procedure.py before commands were data), where the two differ.
+PROCEEDING = uuid.UUID(int=11)
+PROCEEDING_FIRST_FORMAT = [
+    (FileApplication(proceeding_id=PROCEEDING, folder_id=uuid.UUID(int=1),
+                     person_id=uuid.UUID(int=2), form="care_services", applicant="person",
+                     filed_on=date(2026, 3, 2), case_reference="ZTPS1.8210.5.2026"),
+     lambda c: {"proceeding_id": c.proceeding_id, "folder_id": c.folder_id,
+                "person_id": c.person_id, "form": c.form, "applicant": c.applicant,
+                "on": c.filed_on, "case_reference": c.case_reference}),
+    (FileApplication(proceeding_id=PROCEEDING, folder_id=uuid.UUID(int=1),
+                     person_id=uuid.UUID(int=2), form="care_services", applicant=None,
+                     filed_on=date(2026, 3, 2), case_reference="ZTPS1.8210.5.2026"),
+     lambda c: {"proceeding_id": c.proceeding_id, "folder_id": c.folder_id,
+                "person_id": c.person_id, "form": c.form, "applicant": None,
+                "on": c.filed_on, "case_reference": c.case_reference}),
+    (IssueDecision(proceeding_id=PROCEEDING, expected_version=1, decision_id=uuid.UUID(int=3),
+                   outcome="grant", reasons=("6", "5"), legal_basis="art. 50",
+                   signatory="z up. Prezydenta", issued_on=date(2026, 3, 9),
+                   care=CareTerms(tasks=("meals",), hours_per_day=Decimal(2),
+                                  hours_per_week=Decimal(10), weekdays=(1, 2, 3, 4, 5),
+                                  period_from=date(2026, 3, 12), period_to=date(2026, 12, 31),
+                                  place="dom", provider_id="MCUS",
+                                  hourly_cost=Decimal("31.50"), fee_share_percent=Decimal(10)),
+                   notes=CareNotes(health_notes="Porusza się o kuli.")),
+     lambda c: {"proceeding_id": c.proceeding_id, "decision_id": c.decision_id,
+                "outcome": c.outcome, "reasons": c.reasons, "legal_basis": c.legal_basis,
+                "signatory": c.signatory, "issued_on": c.issued_on, "care": c.care,
+                "cash": c.cash, "notes": c.notes}),
+    (RecordDelivery(proceeding_id=PROCEEDING, expected_version=2,
+                    delivered_on=date(2026, 3, 11)),
+     lambda c: {"proceeding_id": c.proceeding_id, "on": c.delivered_on}),
+    (FileAppeal(proceeding_id=PROCEEDING, expected_version=3, filed_on=date(2026, 3, 20)),
+     lambda c: {"proceeding_id": c.proceeding_id, "on": c.filed_on}),
+    (ResolveAppeal(proceeding_id=PROCEEDING, expected_version=4, resolved_on=date(2026, 4, 20),
+                   decision_upheld=False),
+     lambda c: {"proceeding_id": c.proceeding_id, "on": c.resolved_on,
+                "upheld": c.decision_upheld}),
+    (MarkFinal(proceeding_id=PROCEEDING, expected_version=3, final_on=date(2026, 3, 26)),
+     lambda c: {"proceeding_id": c.proceeding_id, "on": c.final_on}),
+]
+
+
+@pytest.mark.parametrize(("command", "old_body"), PROCEEDING_FIRST_FORMAT, ids=[
+    "application", "ex_officio", "decision", "delivery", "appeal", "appeal_resolution",
+    "finality"])
+def test_a_proceeding_command_digested_the_first_way_still_matches_its_retry(command, old_body):
+    first_format = payload_digest(command.name, old_body(command))
+
+    assert command.matches(first_format)
+    # And only its own: the same command a day later is another one.
+    day = next(f.name for f in dataclasses.fields(command)
+               if f.type in ("date", date) and f.name.endswith("_on"))
+    later = dataclasses.replace(command, **{day: getattr(command, day) + timedelta(days=1)})
+    assert not later.matches(first_format)

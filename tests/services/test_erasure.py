@@ -21,7 +21,7 @@ from projections import tracking
 from services.casework.commands import CloseFolder, ConductInterview, OpenFolder, RecordVisit
 from services.commands import CommandContext
 from services.privacy.retention import erase_expired
-from services.proceedings.procedure import CareNotes
+from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.projecting.runner import decode
 from services.system import TeczkaSystem
 
@@ -56,20 +56,19 @@ def _closed_folder(system: TeczkaSystem, closed_on: date) -> tuple[uuid.UUID, st
         "A": f"{SURNAME}, samotna", "H": "pomoc w domu", "I": NOTES, "J": "usługi"})).version
     # Care services were granted: the provider's copy of her data must go with the rest.
     proceeding_id = uuid.uuid4()
-    filed = app.file_application(ctx(), proceeding_id=proceeding_id, folder_id=folder_id,
-                                 person_id=head.member_id, form="care_services",
-                                 applicant="person", on=date(2012, 3, 7),
-                                 case_reference="ZTPS1.8210.7.2012")
-    app.issue_decision(
-        ctx("decision_maker"), proceeding_id, filed.version, decision_id=uuid.uuid4(),
+    filed = app.handle(ctx(), FileApplication(
+        proceeding_id=proceeding_id, folder_id=folder_id, person_id=head.member_id,
+        form="care_services", applicant="person", filed_on=date(2012, 3, 7),
+        case_reference="ZTPS1.8210.7.2012"))
+    app.handle(ctx("decision_maker"), IssueDecision(
+        proceeding_id=proceeding_id, expected_version=filed.version, decision_id=uuid.uuid4(),
         outcome="grant", reasons=("6",), legal_basis="art. 50", signatory="z up. Prezydenta",
         issued_on=date(2012, 3, 9),
         care=CareTerms(tasks=("meals",), hours_per_day=Decimal(2), hours_per_week=Decimal(10),
                        weekdays=(1, 2, 3, 4, 5), period_from=date(2012, 3, 12),
                        period_to=date(2012, 12, 31), place="dom", provider_id="MCUS",
                        hourly_cost=Decimal("20.00"), fee_share_percent=Decimal(0)),
-        notes=CareNotes(health_notes=NOTES, access_notes=f"Klucz u sąsiadki, {STREET} 9"),
-    )
+        notes=CareNotes(health_notes=NOTES, access_notes=f"Klucz u sąsiadki, {STREET} 9")))
     v = app.repository.get(folder_id).version
     app.handle(ctx(), CloseFolder(
         folder_id=folder_id, expected_version=v, closed_on=closed_on, reason="Zgon klienta"))

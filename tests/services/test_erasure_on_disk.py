@@ -28,7 +28,7 @@ from services.casework.commands import (
 )
 from services.commands import CommandContext
 from services.privacy.retention import erase_expired
-from services.proceedings.procedure import CareNotes
+from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.system import TeczkaSystem
 
 # One distinct marker per personal field that a read model copies in plaintext; ASCII, as
@@ -78,20 +78,19 @@ def _marked_folder(system: TeczkaSystem) -> uuid.UUID:
         sections={
         "A": INTERVIEW_A, "H": "pomoc w domu", "I": INTERVIEW_I, "J": "usługi"}))
     proceeding_id = uuid.uuid4()
-    filed = app.file_application(ctx(), proceeding_id=proceeding_id, folder_id=folder_id,
-                                 person_id=head.member_id, form="care_services",
-                                 applicant="person", on=date(2012, 3, 7),
-                                 case_reference="ZTPS1.8210.7.2012")
-    app.issue_decision(
-        ctx("decision_maker", "MOPS"), proceeding_id, filed.version, decision_id=uuid.uuid4(),
+    filed = app.handle(ctx(), FileApplication(
+        proceeding_id=proceeding_id, folder_id=folder_id, person_id=head.member_id,
+        form="care_services", applicant="person", filed_on=date(2012, 3, 7),
+        case_reference="ZTPS1.8210.7.2012"))
+    app.handle(ctx("decision_maker", "MOPS"), IssueDecision(
+        proceeding_id=proceeding_id, expected_version=filed.version, decision_id=uuid.uuid4(),
         outcome="grant", reasons=("6",), legal_basis="art. 50", signatory="z up. Prezydenta",
         issued_on=date(2012, 3, 9),
         care=CareTerms(tasks=("meals",), hours_per_day=Decimal(2), hours_per_week=Decimal(10),
                        weekdays=(1, 2, 3, 4, 5), period_from=date(2012, 3, 12),
                        period_to=date(2012, 12, 31), place="dom", provider_id="MCUS",
                        hourly_cost=Decimal("20.00"), fee_share_percent=Decimal(0)),
-        notes=CareNotes(health_notes=HEALTH, access_notes=ACCESS),
-    )
+        notes=CareNotes(health_notes=HEALTH, access_notes=ACCESS)))
     _observe(system, folder_id)
     v = app.repository.get(folder_id).version
     app.handle(ctx(), CloseFolder(

@@ -14,6 +14,7 @@ from domain.statistical_return import (
     PeriodNotEndedError,
     ReviewedFiguresChangedError,
 )
+from services.proceedings.commands import RevokeDecision
 from services.returns.figures import NotSubmittedError
 from services.returns.recount import recount
 from services.system import TeczkaSystem
@@ -66,8 +67,9 @@ def test_a_correction_after_submission_shows_as_a_difference_between_as_of_times
     submitted_at = datetime.now(UTC)
     # Found out later: A's periodic allowance should have ended on 1 March.
     p = system.app.repository.get(town.households["A"].proceedings["periodic"])
-    system.app.revoke_decision(ctx("decision_maker", "MOPS"), p.id, p.version,
-                               revoked_on=date(2026, 3, 1), reason="Zatajony dochód")
+    system.app.handle(ctx("decision_maker", "MOPS"), RevokeDecision(
+        proceeding_id=p.id, expected_version=p.version, revoked_on=date(2026, 3, 1),
+        reason="Zatajony dochód"))
 
     changes = system.returns.changes_since_submission(H1_2026)
     by_path = {d["path"]: (d["before"], d["after"]) for d in changes["differences"]}

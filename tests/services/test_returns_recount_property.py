@@ -27,7 +27,16 @@ from services.casework.commands import (
     ScheduleInterview,
     SignSocialContract,
 )
-from services.proceedings.procedure import CareNotes
+from services.proceedings.commands import (
+    AmendDecision,
+    CareNotes,
+    FileAppeal,
+    FileApplication,
+    IssueDecision,
+    RecordDelivery,
+    ResolveAppeal,
+    RevokeDecision,
+)
 from services.returns.recount import recount
 from tests.support.builders import valid_pesel
 from tests.support.municipality import ctx
@@ -105,10 +114,10 @@ class History:
         proceeding_id = uuid.uuid4()
         filed = _day(rng, START + timedelta(days=5), 450)
         issued = filed + timedelta(days=rng.randrange(1, 10))
-        p = self.app.file_application(
-            ctx(), proceeding_id=proceeding_id, folder_id=folder_id,
-            person_id=rng.choice(members), form=form, applicant="person", on=filed,
-            case_reference=f"ZTPS1.8210.{rng.randrange(1, 99999)}.{filed.year}").version
+        p = self.app.handle(ctx(), FileApplication(
+            proceeding_id=proceeding_id, folder_id=folder_id, person_id=rng.choice(members),
+            form=form, applicant="person", filed_on=filed,
+            case_reference=f"ZTPS1.8210.{rng.randrange(1, 99999)}.{filed.year}")).version
         grant = rng.random() < 0.8
         care = cash = None
         if grant and form == "care_services":
@@ -123,12 +132,12 @@ class History:
                              period_to=None if form != "periodic_allowance"
                              else issued + timedelta(days=120),
                              installments=rng.randrange(1, 5))
-        self.app.issue_decision(
-            ctx("decision_maker", "MOPS"), proceeding_id, p, decision_id=uuid.uuid4(),
+        self.app.handle(ctx("decision_maker", "MOPS"), IssueDecision(
+            proceeding_id=proceeding_id, expected_version=p, decision_id=uuid.uuid4(),
             outcome="grant" if grant else "refuse",
             reasons=tuple(sorted(rng.sample(["1", "4", "5", "6", "9"], rng.randrange(1, 3)))),
             legal_basis="art. 106", signatory="z up.", issued_on=issued, care=care, cash=cash,
-            notes=CareNotes() if care else None)
+            notes=CareNotes() if care else None))
         if grant:
             self.granted.append(proceeding_id)
 
@@ -146,17 +155,18 @@ class History:
             cash = CashTerms(amount=decision.cash.amount + 100, period_from=on,
                              period_to=decision.cash.period_to and max(
                                  on, decision.cash.period_to), installments=2)
-        self.app.amend_decision(ctx("decision_maker", "MOPS"), proceeding.id, proceeding.version,
-                                amended_on=on, reason="zmiana", care=care, cash=cash)
+        self.app.handle(ctx("decision_maker", "MOPS"), AmendDecision(
+            proceeding_id=proceeding.id, expected_version=proceeding.version, amended_on=on,
+            reason="zmiana", care=care, cash=cash))
 
     def revoke(self) -> None:
         proceeding = self.app.repository.get(self.rng.choice(self.granted))
         decision = proceeding.decision
         if decision.revoked_on is not None:
             return
-        self.app.revoke_decision(ctx("decision_maker", "MOPS"), proceeding.id,
-                                 proceeding.version, reason="koniec", revoked_on=
-                                 decision.issued_on + timedelta(days=self.rng.randrange(0, 200)))
+        self.app.handle(ctx("decision_maker", "MOPS"), RevokeDecision(
+            proceeding_id=proceeding.id, expected_version=proceeding.version, reason="koniec",
+            revoked_on=decision.issued_on + timedelta(days=self.rng.randrange(0, 200))))
 
     def set_aside(self) -> None:
         proceeding = self.app.repository.get(self.rng.choice(self.granted))
@@ -167,9 +177,15 @@ class History:
             return ctx("decision_maker", "MOPS")
 
         delivered = decision.issued_on + timedelta(days=2)
-        v = self.app.record_delivery(dm(), proceeding.id, proceeding.version, delivered).version
-        v = self.app.file_appeal(dm(), proceeding.id, v, delivered + timedelta(days=3)).version
-        self.app.resolve_appeal(dm(), proceeding.id, v, delivered + timedelta(days=30), False)
+        v = self.app.handle(dm(), RecordDelivery(
+            proceeding_id=proceeding.id, expected_version=proceeding.version,
+            delivered_on=delivered)).version
+        v = self.app.handle(dm(), FileAppeal(
+            proceeding_id=proceeding.id, expected_version=v,
+            filed_on=delivered + timedelta(days=3))).version
+        self.app.handle(dm(), ResolveAppeal(
+            proceeding_id=proceeding.id, expected_version=v,
+            resolved_on=delivered + timedelta(days=30), decision_upheld=False))
 
     def contract(self) -> None:
         if self.contracts and self.rng.random() < 0.4:

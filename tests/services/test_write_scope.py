@@ -33,7 +33,9 @@ from services.casework.commands import (
 )
 from services.casework.contracts import SocialContractNotFoundError
 from services.commands import CommandContext, FolderNotFoundError
-from services.proceedings.procedure import CareNotes, ProceedingNotFoundError, order_id_for
+from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RecordDelivery
+from services.proceedings.handoff import order_id_for
+from services.proceedings.procedure import ProceedingNotFoundError
 from services.returns.compiling import ReturnNotFoundError
 from services.scope import NotPermittedError
 from services.system import TeczkaSystem
@@ -104,17 +106,17 @@ def records(system: TeczkaSystem) -> Records:
         folder_id=closed_id, expected_version=3, closed_on=date(2026, 1, 20),
         reason="Wyprowadzka."))
     proceeding_id, decision_id = uuid.uuid4(), uuid.uuid4()
-    p = app.file_application(worker(), proceeding_id=proceeding_id, folder_id=folder_id,
-                             person_id=head_id, form="care_services", applicant="person",
-                             on=date(2026, 1, 12), case_reference="ZTPS1.8210.5.2026").version
-    app.issue_decision(
-        ctx(Role.DECISION_MAKER, "MOPS"), proceeding_id, p, decision_id=decision_id,
-        outcome="grant", reasons=("5",), legal_basis="art. 50", signatory="z up.",
-        issued_on=date(2026, 1, 15), notes=CareNotes(),
+    p = app.handle(worker(), FileApplication(
+        proceeding_id=proceeding_id, folder_id=folder_id, person_id=head_id, form="care_services",
+        applicant="person", filed_on=date(2026, 1, 12), case_reference="ZTPS1.8210.5.2026")).version
+    app.handle(ctx(Role.DECISION_MAKER, "MOPS"), IssueDecision(
+        proceeding_id=proceeding_id, expected_version=p, decision_id=decision_id, outcome="grant",
+        reasons=("5",), legal_basis="art. 50", signatory="z up.", issued_on=date(2026, 1, 15),
+        notes=CareNotes(),
         care=CareTerms(tasks=("meals",), hours_per_day=Decimal(2), hours_per_week=Decimal(4),
                        weekdays=(1, 3), period_from=date(2026, 2, 1),
                        period_to=date(2026, 6, 30), place="dom", provider_id="MCUS",
-                       hourly_cost=Decimal("30.00"), fee_share_percent=Decimal(0)))
+                       hourly_cost=Decimal("30.00"), fee_share_percent=Decimal(0))))
     contract_id = uuid.uuid4()
     app.handle(worker(), SignSocialContract(
         contract_id=contract_id, folder_id=folder_id, member_id=head_id,
@@ -151,15 +153,16 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
             activity="home_visit", place="dom", notes="")))),
     "file an application": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), FolderNotFoundError,
-        lambda s, r, c: s.app.file_application(
-            c, proceeding_id=uuid.uuid4(), folder_id=r.folder_id, person_id=r.head_id,
-            form="purpose_allowance", applicant="person", on=date(2026, 2, 2),
-            case_reference="ZTPS1.8210.6.2026")),
+        lambda s, r, c: s.app.handle(c, FileApplication(
+            proceeding_id=uuid.uuid4(), folder_id=r.folder_id, person_id=r.head_id,
+            form="purpose_allowance", applicant="person", filed_on=date(2026, 2, 2),
+            case_reference="ZTPS1.8210.6.2026"))),
     "record the delivery of a decision": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER, Role.DECISION_MAKER}),
         ProceedingNotFoundError,
-        lambda s, r, c: s.app.record_delivery(c, r.proceeding_id, version(s, r.proceeding_id),
-                                              date(2026, 1, 16))),
+        lambda s, r, c: s.app.handle(c, RecordDelivery(
+            proceeding_id=r.proceeding_id, expected_version=version(s, r.proceeding_id),
+            delivered_on=date(2026, 1, 16)))),
     "suspend a care order": (
         frozenset({Role.MCUS_COORDINATOR, Role.CAREGIVER}), OrderNotFoundError,
         lambda s, r, c: s.app.suspend_order(c, r.order_id, version(s, r.order_id),

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import httpx
 
-from services.proceedings.procedure import order_id_for
+from services.proceedings.handoff import order_id_for
 from tests.support.builders import (
     MANDATORY_SECTIONS,
     address_body,

@@ -26,7 +26,7 @@ from services.casework.commands import (
     SignSocialContract,
 )
 from services.commands import CommandContext
-from services.proceedings.procedure import CareNotes
+from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RevokeDecision
 from tests.support.builders import valid_pesel
 
 TEAM = "ZTPS-1"
@@ -97,15 +97,15 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
             care: CareTerms | None = None, cash: CashTerms | None = None) -> None:
     proceeding_id = uuid.uuid4()
     number = len(household.proceedings) + 1
-    filed_result = app.file_application(
-        ctx(), proceeding_id=proceeding_id, folder_id=household.folder_id, person_id=person,
-        form=form, applicant="person", on=filed,
-        case_reference=f"ZTPS1.8210.{number}{abs(hash(key)) % 1000}.2026")
-    app.issue_decision(
-        ctx("decision_maker", "MOPS"), proceeding_id, filed_result.version,
+    filed_result = app.handle(ctx(), FileApplication(
+        proceeding_id=proceeding_id, folder_id=household.folder_id, person_id=person, form=form,
+        applicant="person", filed_on=filed,
+        case_reference=f"ZTPS1.8210.{number}{abs(hash(key)) % 1000}.2026"))
+    app.handle(ctx("decision_maker", "MOPS"), IssueDecision(
+        proceeding_id=proceeding_id, expected_version=filed_result.version,
         decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis="art. 106",
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
-        notes=CareNotes(health_notes="—") if care else None)
+        notes=CareNotes(health_notes="—") if care else None))
     household.proceedings[key] = proceeding_id
 
 
@@ -136,8 +136,9 @@ def build_municipality(app: Any) -> Municipality:
             cash=CashTerms(amount=Decimal("700.00"), period_from=date(2026, 4, 1),
                            period_to=None, installments=1))
     p = app.repository.get(b.proceedings["permanent"])
-    app.revoke_decision(ctx("decision_maker", "MOPS"), p.id, p.version,
-                        revoked_on=date(2026, 6, 15), reason="Podjęcie pracy")
+    app.handle(ctx("decision_maker", "MOPS"), RevokeDecision(
+        proceeding_id=p.id, expected_version=p.version, revoked_on=date(2026, 6, 15),
+        reason="Podjęcie pracy"))
     _decide(app, c, "refused", c.members[0], "periodic_allowance", filed=date(2026, 4, 1),
             issued=date(2026, 4, 8), outcome="refuse", reasons=("1",))
     _visit(app, a, date(2026, 1, 15))

@@ -1,0 +1,118 @@
+"""The commands of administrative proceedings, as a social worker or a decision maker would say
+them: one frozen dataclass each.
+
+Each is built by its request schema (`api/schemas/proceedings.py`, `to_command`) and handled
+by one method of `ProceedingUseCases` (services/proceedings/procedure.py). Their receipts keep
+the names the use cases had; where a use case digested its body under other keys (the dates
+as "on"), `legacy_payload` rebuilds that body, so a retry sent before commands were data is
+still answered as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.care import CareTerms, CashTerms
+from services.commands import ChangeCommand, Command
+
+
+@dataclass(frozen=True)
+class CareNotes:
+    """What the social worker tells the provider beyond the decision (the handoff, sent
+    with the service order a granting care decision places)."""
+
+    contact_phone: str | None = None
+    access_notes: str = ""
+    health_notes: str = ""
+    family_notes: str = ""
+    social_worker_phone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileApplication(Command):
+    """Register an application (art. 102), or, with no applicant, open a proceeding ex
+    officio; `filed_on` is the day it came in (or was opened)."""
+
+    proceeding_id: UUID
+    folder_id: UUID
+    person_id: UUID
+    form: str
+    applicant: str | None
+    filed_on: date
+    case_reference: str
+
+    def legacy_payload(self) -> dict[str, Any]:
+        return {"proceeding_id": self.proceeding_id, "folder_id": self.folder_id,
+                "person_id": self.person_id, "form": self.form, "applicant": self.applicant,
+                "on": self.filed_on, "case_reference": self.case_reference}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProceedingCommand(ChangeCommand):
+    """A command on a proceeding that exists."""
+
+    proceeding_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueDecision(ProceedingCommand):
+    decision_id: UUID
+    outcome: str
+    reasons: tuple[str, ...]
+    legal_basis: str
+    signatory: str
+    issued_on: date
+    care: CareTerms | None = None
+    cash: CashTerms | None = None
+    notes: CareNotes | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AmendDecision(ProceedingCommand):
+    amended_on: date
+    reason: str
+    care: CareTerms | None = None
+    cash: CashTerms | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeDecision(ProceedingCommand):
+    revoked_on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordDelivery(ProceedingCommand):
+    delivered_on: date
+
+    def legacy_payload(self) -> dict[str, Any]:
+        return {"proceeding_id": self.proceeding_id, "on": self.delivered_on}
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileAppeal(ProceedingCommand):
+    filed_on: date
+
+    def legacy_payload(self) -> dict[str, Any]:
+        return {"proceeding_id": self.proceeding_id, "on": self.filed_on}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolveAppeal(ProceedingCommand):
+    resolved_on: date
+    decision_upheld: bool
+
+    def legacy_payload(self) -> dict[str, Any]:
+        return {"proceeding_id": self.proceeding_id, "on": self.resolved_on,
+                "upheld": self.decision_upheld}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkFinal(ProceedingCommand):
+    final_on: date
+
+    def legacy_payload(self) -> dict[str, Any]:
+        return {"proceeding_id": self.proceeding_id, "on": self.final_on}

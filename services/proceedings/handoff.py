@@ -1,0 +1,127 @@
+"""The handoff policy: what a decision sets off beyond its proceeding.
+
+- A granting decision of a form the provider delivers (care at home, specialised care: the
+  form's `places_service_order`) places the service order with the provider, with what the
+  carers need to know to start (domain/handoff.py) — MCUS learns of it the moment it is
+  decided, not weeks later on paper.
+- An amendment of its care terms changes the running order (flagged for MCUS to
+  acknowledge: `ServiceOrder.change_terms`).
+- A revocation ends the running order the same day.
+- A granting decision of a permanent form notes permanent help on the case folder (art. 107
+  ust. 4 of the social assistance act: the environmental interview is then updated every six
+  months instead of being carried out anew).
+
+The handlers of proceedings (services/proceedings/procedure.py) call these within the
+decision's own unit of work (`Work`): what they place, change or note is saved in the same
+transaction as the decision, so neither is ever recorded without the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from uuid import UUID, uuid5
+
+from domain.care import CareTerms
+from domain.case_folder import CaseFolder
+from domain.handoff import Handoff
+from domain.help import form_info
+from domain.proceeding import Proceeding
+from domain.service_order import ServiceOrder
+from domain.user import User
+from services.commands import AggregateNotFoundError
+from services.proceedings.commands import CareNotes
+from services.work import Work
+
+ORDER_NAMESPACE = UUID("a3c1e0f2-5b6d-4e7f-8a9b-0c1d2e3f4a5b")
+
+
+def order_id_for(decision_id: UUID) -> UUID:
+    """The service order a care decision places (one per decision)."""
+    return uuid5(ORDER_NAMESPACE, str(decision_id))
+
+
+def on_decision_issued(work: Work, proceeding: Proceeding, folder: CaseFolder,
+                       notes: CareNotes) -> None:
+    """A granting care decision places its order; a granting permanent one notes permanent
+    help on the folder (open: a closed folder refuses a decision before this)."""
+    decision = proceeding.decision
+    if decision is None:
+        return
+    if proceeding.places_service_order:
+        work.add(_placed_order(work, proceeding, folder, notes))
+    if (decision.is_grant and form_info(proceeding.form).permanent
+            and not folder.permanent_help and not folder.is_closed):
+        # Art. 107 ust. 4: permanent help → the interview is updated every 6 months.
+        folder.note_permanent_help(True)
+        work.add(folder)
+
+
+def on_decision_amended(work: Work, proceeding: Proceeding, care: CareTerms | None,
+                        amended_on: date) -> None:
+    """New care terms change the decision's running order (an amendment of cash only, or of
+    a decision whose order has ended, changes none)."""
+    order = _order_of(work, proceeding)
+    if order is not None and care is not None and order.ended_on is None:
+        order.change_terms(care, amended_on)
+        work.add(order)
+
+
+def on_decision_revoked(work: Work, proceeding: Proceeding, revoked_on: date,
+                        reason: str) -> None:
+    """The decision's running order ends the day it is revoked."""
+    order = _order_of(work, proceeding)
+    if order is not None and order.ended_on is None:
+        order.end(revoked_on, f"Decyzja uchylona: {reason}")
+        work.add(order)
+
+
+def _placed_order(work: Work, proceeding: Proceeding, folder: CaseFolder,
+                  notes: CareNotes) -> ServiceOrder:
+    decision = proceeding.decision
+    terms = proceeding.care_terms
+    assert decision is not None and terms is not None  # places_service_order says so
+    on = decision.issued_on
+    person = folder.members[proceeding.person_id]
+    worker_name = "—"
+    if folder.worker_id is not None:
+        with contextlib.suppress(AggregateNotFoundError):
+            worker_name = work.read(User, folder.worker_id).display_name
+    handoff = Handoff(
+        client_name=person.full_name, address_line=folder.address.line,
+        contact_phone=notes.contact_phone, access_notes=notes.access_notes,
+        household_summary=household_summary(folder, on), health_notes=notes.health_notes,
+        family_notes=notes.family_notes,
+        social_worker_id=folder.worker_id or UUID(int=0), social_worker_name=worker_name,
+        social_worker_phone=notes.social_worker_phone,
+    )
+    return ServiceOrder.place(
+        order_id=order_id_for(decision.decision_id), provider_id=terms.provider_id,
+        proceeding_id=proceeding.id, decision_id=decision.decision_id, folder_id=folder.id,
+        person_id=proceeding.person_id, case_reference=proceeding.case_reference,
+        form=proceeding.form, terms=terms, handoff=handoff, placed_on=on,
+    )
+
+
+def _order_of(work: Work, proceeding: Proceeding) -> ServiceOrder | None:
+    """The order the proceeding's latest decision placed, if it placed one."""
+    if proceeding.decision is None:
+        return None
+    try:
+        return work.read(ServiceOrder, order_id_for(proceeding.decision.decision_id))
+    except AggregateNotFoundError:
+        return None
+
+
+def household_summary(folder: CaseFolder, on: date) -> str:
+    """Who lives with the client, as the carers are told: relation and age of each."""
+    members = sorted(folder.members.values(), key=lambda m: m.relation != "head")
+    parts = [f"{m.relation} ({_age(m.birth_date, on)})" for m in members]
+    return f"{len(members)} os.: " + ", ".join(parts)
+
+
+def _age(born: date | None, on: date) -> str:
+    if born is None:
+        return "wiek nieznany"
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return f"{years} l."
