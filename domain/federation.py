@@ -436,7 +436,24 @@ class ReceivedReturn(Aggregate):
             received_at=received_at.astimezone(UTC), deadline=deadline,
         )
 
-    @event("ReturnReceived")
+    class ReturnReceived(Aggregate.Created):
+        level: str
+        teryt: str
+        name: str
+        year: int
+        part: str
+        content_hash: str
+        figures: dict[str, Any]
+        parts: list[dict[str, str]]
+        submitted_at: str
+        as_of: str
+        position: int
+        key_id: str
+        signature: str
+        received_at: datetime
+        deadline: date | None
+
+    @event(ReturnReceived)
     def __init__(self, *, level: str, teryt: str, name: str, year: int, part: str,
                  content_hash: str, figures: dict[str, Any], parts: list[dict[str, str]],
                  submitted_at: str, as_of: str, position: int, key_id: str, signature: str,
