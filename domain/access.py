@@ -38,7 +38,7 @@ class ViewKind(StrEnum):
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.
-PURPOSE_OF_ROLE = {
+PURPOSE_OF_ROLE: dict[str, str] = {
     Role.SOCIAL_WORKER: "case_work",
     Role.MANAGER: "supervision",
     Role.DECISION_MAKER: "administrative_proceedings",

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -247,7 +248,7 @@ class CaseFolder(Aggregate):
         birth_date: date | None,
         relation: str | None,
     ) -> None:
-        given = {
+        given: dict[str, Any] = {
             "first_name": first_name,
             "last_name": last_name,
             "pesel": pesel,
