@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 UI_DIST := tablet_ui/dist/index.html
 UI_SOURCES := $(shell find tablet_ui/src tablet_ui/public tablet_ui/index.html tablet_ui/package-lock.json tablet_ui/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-python test-ui lint install ui reliability clean
+.PHONY: run test test-python test-ui lint typecheck install ui reliability clean
 
 run: install ui  ## Start the API on the embedded SQLite store with the demo city
 	$(VENV)/bin/teczka serve --demo
@@ -25,6 +25,11 @@ test-ui: tablet_ui/node_modules/.installed
 lint: install  ## ruff, and import-linter's contracts (pyproject.toml: the arrows between the layers)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+
+# mypy over domain, services, projections and api (pyproject.toml [tool.mypy]); joins `lint`
+# once it reports zero errors (issue #16 item 4).
+typecheck: install
+	$(VENV)/bin/mypy
 
 reliability: install ui  ## Long fault-injection runs (not part of `make test`)
 	$(PY) -m pytest -q -m slow --run-slow

@@ -38,7 +38,7 @@ class ViewKind(StrEnum):
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.
-PURPOSE_OF_ROLE = {
+PURPOSE_OF_ROLE: dict[str, str] = {
     Role.SOCIAL_WORKER: "case_work",
     Role.MANAGER: "supervision",
     Role.DECISION_MAKER: "administrative_proceedings",
@@ -76,7 +76,17 @@ def _check_entry(view: str, purpose: str) -> str:
 class AccessRecord(Aggregate):
     """One read of one folder's personal data by one person, for one purpose."""
 
-    @event("PersonalDataViewed")
+    class PersonalDataViewed(Aggregate.Created):
+        viewer_id: UUID
+        viewer_role: str
+        viewer_unit: str
+        folder_id: UUID | None
+        person_id: UUID | None
+        view: str
+        purpose: str
+        viewed_at: datetime
+
+    @event(PersonalDataViewed)
     def __init__(
         self,
         *,
@@ -127,7 +137,16 @@ class ListAccessRecord(Aggregate):
     one person, for one purpose: one fact naming every subject shown, so a list of sixty
     folders costs the log one event, not sixty."""
 
-    @event("PersonalDataListed")
+    class PersonalDataListed(Aggregate.Created):
+        viewer_id: UUID
+        viewer_role: str
+        viewer_unit: str
+        subjects: tuple[AccessSubject, ...]
+        view: str
+        purpose: str
+        viewed_at: datetime
+
+    @event(PersonalDataListed)
     def __init__(
         self,
         *,

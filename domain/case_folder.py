@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -127,7 +128,13 @@ class CaseFolder(Aggregate):
             opened_on=opened_on,
         )
 
-    @event("CaseFolderOpened")
+    class CaseFolderOpened(Aggregate.Created):
+        team_id: str
+        address: Address
+        head: Member
+        opened_on: date
+
+    @event(CaseFolderOpened)
     def __init__(self, *, team_id: str, address: Address, head: Member, opened_on: date) -> None:
         self.team_id = team_id
         self.worker_id: UUID | None = None
@@ -172,7 +179,10 @@ class CaseFolder(Aggregate):
         self._refuse_duplicate(member)
         self._household_member_added(member=member)
 
-    @event("HouseholdMemberAdded")
+    class HouseholdMemberAdded(Aggregate.Event):
+        member: Member
+
+    @event(HouseholdMemberAdded)
     def _household_member_added(self, member: Member) -> None:
         self.members[member.member_id] = member
 
@@ -218,7 +228,16 @@ class CaseFolder(Aggregate):
             relation=changes.get("relation"),
         )
 
-    @event("MemberDetailsCorrected")
+    class MemberDetailsCorrected(Aggregate.Event):
+        member_id: UUID
+        first_name: str | None
+        last_name: str | None
+        pesel: str | None
+        document: IdentityDocument | None
+        birth_date: date | None
+        relation: str | None
+
+    @event(MemberDetailsCorrected)
     def _member_details_corrected(
         self,
         member_id: UUID,
@@ -229,7 +248,7 @@ class CaseFolder(Aggregate):
         birth_date: date | None,
         relation: str | None,
     ) -> None:
-        given = {
+        given: dict[str, Any] = {
             "first_name": first_name,
             "last_name": last_name,
             "pesel": pesel,
@@ -250,7 +269,11 @@ class CaseFolder(Aggregate):
             raise DateBeforeOpenedError(on=changed_on, opened_on=self.opened_on)
         self._address_changed(address=address, changed_on=changed_on)
 
-    @event("AddressChanged")
+    class AddressChanged(Aggregate.Event):
+        address: Address
+        changed_on: date
+
+    @event(AddressChanged)
     def _address_changed(self, address: Address, changed_on: date) -> None:
         self.address = address
 
@@ -261,7 +284,10 @@ class CaseFolder(Aggregate):
             raise AlreadyAssignedError(worker_id=worker_id)
         self._folder_assigned_to_worker(worker_id=worker_id)
 
-    @event("FolderAssignedToWorker")
+    class FolderAssignedToWorker(Aggregate.Event):
+        worker_id: UUID
+
+    @event(FolderAssignedToWorker)
     def _folder_assigned_to_worker(self, worker_id: UUID) -> None:
         self.worker_id = worker_id
 
@@ -273,7 +299,10 @@ class CaseFolder(Aggregate):
             raise SameTeamError(team_id=team_id)
         self._folder_transferred_to_team(team_id=team_id)
 
-    @event("FolderTransferredToTeam")
+    class FolderTransferredToTeam(Aggregate.Event):
+        team_id: str
+
+    @event(FolderTransferredToTeam)
     def _folder_transferred_to_team(self, team_id: str) -> None:
         self.team_id = team_id
         self.worker_id = None
@@ -288,7 +317,10 @@ class CaseFolder(Aggregate):
             raise DuplicateVisitError(visit_id=visit.visit_id)
         self._visit_recorded(visit=visit)
 
-    @event("VisitRecorded")
+    class VisitRecorded(Aggregate.Event):
+        visit: Visit
+
+    @event(VisitRecorded)
     def _visit_recorded(self, visit: Visit) -> None:
         self.visits[visit.visit_id] = visit
 
@@ -307,7 +339,13 @@ class CaseFolder(Aggregate):
             interview_id=interview_id, trigger_date=trigger_date, urgent=urgent, due_on=due_on
         )
 
-    @event("InterviewScheduled")
+    class InterviewScheduled(Aggregate.Event):
+        interview_id: UUID
+        trigger_date: date
+        urgent: bool
+        due_on: date
+
+    @event(InterviewScheduled)
     def _interview_scheduled(
         self, interview_id: UUID, trigger_date: date, urgent: bool, due_on: date
     ) -> None:
@@ -331,7 +369,12 @@ class CaseFolder(Aggregate):
             sections=filled_sections(sections),
         )
 
-    @event("InterviewConducted")
+    class InterviewConducted(Aggregate.Event):
+        interview_id: UUID
+        conducted_on: date
+        sections: dict[str, str]
+
+    @event(InterviewConducted)
     def _interview_conducted(
         self, interview_id: UUID, conducted_on: date, sections: dict[str, str]
     ) -> None:
@@ -358,7 +401,12 @@ class CaseFolder(Aggregate):
             interview_id=interview_id, updated_on=updated_on, sections=filled_sections(sections)
         )
 
-    @event("InterviewUpdated")
+    class InterviewUpdated(Aggregate.Event):
+        interview_id: UUID
+        updated_on: date
+        sections: dict[str, str]
+
+    @event(InterviewUpdated)
     def _interview_updated(
         self, interview_id: UUID, updated_on: date, sections: dict[str, str]
     ) -> None:
@@ -373,7 +421,10 @@ class CaseFolder(Aggregate):
             raise PermanentHelpUnchangedError(permanent_help=on)
         self._permanent_help_noted(on=on)
 
-    @event("PermanentHelpNoted")
+    class PermanentHelpNoted(Aggregate.Event):
+        on: bool
+
+    @event(PermanentHelpNoted)
     def _permanent_help_noted(self, on: bool) -> None:
         self.permanent_help = on
 
@@ -388,7 +439,11 @@ class CaseFolder(Aggregate):
         within(reason, "reason", MAX_CLOSE_REASON_LENGTH)
         self._case_folder_closed(closed_on=closed_on, reason=reason.strip())
 
-    @event("CaseFolderClosed")
+    class CaseFolderClosed(Aggregate.Event):
+        closed_on: date
+        reason: str
+
+    @event(CaseFolderClosed)
     def _case_folder_closed(self, closed_on: date, reason: str) -> None:
         self.closed_on = closed_on
         self.close_reason = reason
@@ -412,7 +467,11 @@ class CaseFolder(Aggregate):
             raise InvalidCloseDateError(closed_on=erased_on, opened_on=self.closed_on)
         self._personal_data_erased(erased_on=erased_on, subjects=(*self.data_subjects, *also))
 
-    @event("PersonalDataErased")
+    class PersonalDataErased(Aggregate.Event):
+        erased_on: date
+        subjects: tuple[UUID, ...]
+
+    @event(PersonalDataErased)
     def _personal_data_erased(self, erased_on: date, subjects: tuple[UUID, ...]) -> None:
         self.erased_on = erased_on
 

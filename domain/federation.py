@@ -171,11 +171,13 @@ class ReturnDocument:
 
     @property
     def figures(self) -> dict[str, Any]:
-        return self.raw["figures"]
+        figures: dict[str, Any] = self.raw["figures"]
+        return figures
 
     @property
     def parts(self) -> list[dict[str, str]]:
-        return self.raw.get("parts", [])
+        parts: list[dict[str, str]] = self.raw.get("parts", [])
+        return parts
 
 
 def check_keys(value: Any, expected: frozenset[str], where: str) -> dict[str, Any]:
@@ -213,14 +215,16 @@ def _utc_timestamp(value: Any, where: str) -> None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise InvalidReturnDocumentError(field=where) from None
-    if moment.utcoffset() is None or moment.utcoffset().total_seconds() != 0:
+    offset = moment.utcoffset()
+    if offset is None or offset.total_seconds() != 0:
         raise InvalidReturnDocumentError(field=where)
 
 
 def _count(value: Any, where: str) -> int:
     if not _is_count(value):
         raise InvalidReturnDocumentError(field=where)
-    return value
+    count: int = value
+    return count
 
 
 def check_unit(unit: Any) -> tuple[str, str, str]:
@@ -239,7 +243,7 @@ def check_unit(unit: Any) -> tuple[str, str, str]:
 
 def is_teryt_of(level: str, teryt: Any) -> bool:
     if level == "national":
-        return teryt == NATIONAL_TERYT
+        return bool(teryt == NATIONAL_TERYT)
     if not isinstance(teryt, str) or not _TERYT.fullmatch(teryt):
         return False
     try:
@@ -335,7 +339,8 @@ def sum_figures(many: list[dict[str, Any]]) -> dict[str, Any]:
         raise NothingToAggregateError()
     for figures in many:
         check_figures(figures)
-    return _sum(many, "figures")
+    total: dict[str, Any] = _sum(many, "figures")
+    return total
 
 
 def _sum(many: list[Any], path: str) -> Any:
@@ -436,7 +441,24 @@ class ReceivedReturn(Aggregate):
             received_at=received_at.astimezone(UTC), deadline=deadline,
         )
 
-    @event("ReturnReceived")
+    class ReturnReceived(Aggregate.Created):
+        level: str
+        teryt: str
+        name: str
+        year: int
+        part: str
+        content_hash: str
+        figures: dict[str, Any]
+        parts: list[dict[str, str]]
+        submitted_at: str
+        as_of: str
+        position: int
+        key_id: str
+        signature: str
+        received_at: datetime
+        deadline: date | None
+
+    @event(ReturnReceived)
     def __init__(self, *, level: str, teryt: str, name: str, year: int, part: str,
                  content_hash: str, figures: dict[str, Any], parts: list[dict[str, str]],
                  submitted_at: str, as_of: str, position: int, key_id: str, signature: str,

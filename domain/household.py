@@ -236,6 +236,6 @@ class Member:
         return self.relation == Relation.HEAD
 
 
-def _trim(text: str) -> str:
+def _trim(text: Any) -> Any:
     # Non-text is passed through so that __post_init__ names the faulty field.
     return text.strip() if isinstance(text, str) else text

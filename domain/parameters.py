@@ -48,7 +48,10 @@ class FeeParameters(Aggregate):
             raise DuplicateValidFromError(valid_from=criterion.valid_from)
         self._income_criterion_added(criterion=criterion)
 
-    @event("IncomeCriterionAdded")
+    class IncomeCriterionAdded(Aggregate.Event):
+        criterion: IncomeCriterion
+
+    @event(IncomeCriterionAdded)
     def _income_criterion_added(self, criterion: IncomeCriterion) -> None:
         self.criteria = (*self.criteria, criterion)
 
@@ -59,6 +62,9 @@ class FeeParameters(Aggregate):
             raise DuplicateValidFromError(valid_from=table.valid_from)
         self._fee_share_table_added(table=table)
 
-    @event("FeeShareTableAdded")
+    class FeeShareTableAdded(Aggregate.Event):
+        table: FeeShareTable
+
+    @event(FeeShareTableAdded)
     def _fee_share_table_added(self, table: FeeShareTable) -> None:
         self.tables = (*self.tables, table)

@@ -229,7 +229,19 @@ class Proceeding(Aggregate):
             cash=cash,
         )
 
-    @event("DecisionIssued")
+    class DecisionIssued(Aggregate.Event):
+        decision_id: UUID
+        form: str
+        outcome: str
+        reasons: tuple[str, ...]
+        legal_basis: str
+        signatory: str
+        issued_on: date
+        interview_conducted_on: date
+        care: CareTerms | None
+        cash: CashTerms | None
+
+    @event(DecisionIssued)
     def _decision_issued(
         self,
         decision_id: UUID,
@@ -278,7 +290,14 @@ class Proceeding(Aggregate):
                                  MAX_CHANGE_REASON_LENGTH),
         )
 
-    @event("DecisionAmended")
+    class DecisionAmended(Aggregate.Event):
+        decision_id: UUID
+        amended_on: date
+        care: CareTerms | None
+        cash: CashTerms | None
+        reason: str
+
+    @event(DecisionAmended)
     def _decision_amended(
         self,
         decision_id: UUID,
@@ -309,7 +328,12 @@ class Proceeding(Aggregate):
                                  MAX_CHANGE_REASON_LENGTH),
         )
 
-    @event("DecisionRevoked")
+    class DecisionRevoked(Aggregate.Event):
+        decision_id: UUID
+        revoked_on: date
+        reason: str
+
+    @event(DecisionRevoked)
     def _decision_revoked(self, decision_id: UUID, revoked_on: date, reason: str) -> None:
         self.decisions[decision_id] = replace(self.decisions[decision_id], revoked_on=revoked_on)
 
@@ -320,7 +344,11 @@ class Proceeding(Aggregate):
         decision.check_delivery(delivered_on)
         self._decision_delivered(decision_id=decision.decision_id, delivered_on=delivered_on)
 
-    @event("DecisionDelivered")
+    class DecisionDelivered(Aggregate.Event):
+        decision_id: UUID
+        delivered_on: date
+
+    @event(DecisionDelivered)
     def _decision_delivered(self, decision_id: UUID, delivered_on: date) -> None:
         self.decisions[decision_id] = replace(
             self.decisions[decision_id], delivered_on=delivered_on
@@ -333,7 +361,11 @@ class Proceeding(Aggregate):
         decision.check_appeal(filed_on, holidays)
         self._appeal_filed(decision_id=decision.decision_id, filed_on=filed_on)
 
-    @event("AppealFiled")
+    class AppealFiled(Aggregate.Event):
+        decision_id: UUID
+        filed_on: date
+
+    @event(AppealFiled)
     def _appeal_filed(self, decision_id: UUID, filed_on: date) -> None:
         self.decisions[decision_id] = replace(self.decisions[decision_id], appeal_filed_on=filed_on)
 
@@ -348,7 +380,12 @@ class Proceeding(Aggregate):
             decision_upheld=bool(decision_upheld),
         )
 
-    @event("AppealResolved")
+    class AppealResolved(Aggregate.Event):
+        decision_id: UUID
+        resolved_on: date
+        decision_upheld: bool
+
+    @event(AppealResolved)
     def _appeal_resolved(self, decision_id: UUID, resolved_on: date, decision_upheld: bool) -> None:
         self.decisions[decision_id] = replace(
             self.decisions[decision_id],
@@ -363,7 +400,11 @@ class Proceeding(Aggregate):
         decision.check_final(final_on, holidays)
         self._decision_final(decision_id=decision.decision_id, final_on=final_on)
 
-    @event("DecisionFinal")
+    class DecisionFinal(Aggregate.Event):
+        decision_id: UUID
+        final_on: date
+
+    @event(DecisionFinal)
     def _decision_final(self, decision_id: UUID, final_on: date) -> None:
         self.decisions[decision_id] = replace(self.decisions[decision_id], final_on=final_on)
 

@@ -41,7 +41,9 @@ class ProjectionEventSkip(Aggregate):
         projection: str
         generation: int
         event_position: int
-        originator_id: str
+        # These shadow the event's own originator fields, so the library stores the skip's id
+        # and version 1 in them, not the skipped event's (teczka issue #16 report).
+        originator_id: str  # type: ignore[assignment]
         originator_version: int
         topic: str
         reason: str

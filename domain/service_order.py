@@ -156,7 +156,19 @@ class ServiceOrder(Aggregate):
             placed_on=placed_on,
         )
 
-    @event("ServiceOrderPlaced")
+    class ServiceOrderPlaced(Aggregate.Created):
+        provider_id: str
+        proceeding_id: UUID
+        decision_id: UUID
+        folder_id: UUID
+        person_id: UUID
+        case_reference: str
+        form: str
+        terms: CareTerms
+        handoff: Handoff
+        placed_on: date
+
+    @event(ServiceOrderPlaced)
     def __init__(
         self,
         *,
@@ -245,7 +257,11 @@ class ServiceOrder(Aggregate):
         self._refuse_before_placed(accepted_on)
         self._service_order_accepted(accepted_on=accepted_on, coordinator_id=coordinator_id)
 
-    @event("ServiceOrderAccepted")
+    class ServiceOrderAccepted(Aggregate.Event):
+        accepted_on: date
+        coordinator_id: UUID
+
+    @event(ServiceOrderAccepted)
     def _service_order_accepted(self, accepted_on: date, coordinator_id: UUID) -> None:
         self.accepted_on = accepted_on
         self.coordinator_id = coordinator_id
@@ -259,7 +275,10 @@ class ServiceOrder(Aggregate):
             raise CaregiverAlreadyAssignedError(caregiver_id=caregiver_id)
         self._caregiver_assigned(caregiver_id=caregiver_id)
 
-    @event("CaregiverAssigned")
+    class CaregiverAssigned(Aggregate.Event):
+        caregiver_id: UUID
+
+    @event(CaregiverAssigned)
     def _caregiver_assigned(self, caregiver_id: UUID) -> None:
         self.caregiver_id = caregiver_id
 
@@ -270,7 +289,10 @@ class ServiceOrder(Aggregate):
             raise NoCaregiverError(order_id=self.id)
         self._weekly_schedule_set(slots=checked_schedule(slots, self.terms))
 
-    @event("WeeklyScheduleSet")
+    class WeeklyScheduleSet(Aggregate.Event):
+        slots: tuple[ScheduleSlot, ...]
+
+    @event(WeeklyScheduleSet)
     def _weekly_schedule_set(self, slots: tuple[ScheduleSlot, ...]) -> None:
         self.schedule = tuple(slots)
 
@@ -286,7 +308,11 @@ class ServiceOrder(Aggregate):
             raise ChangeBeforePreviousError(amended_on=amended_on)
         self._service_order_changed(terms=terms, amended_on=amended_on)
 
-    @event("ServiceOrderChanged")
+    class ServiceOrderChanged(Aggregate.Event):
+        terms: CareTerms
+        amended_on: date
+
+    @event(ServiceOrderChanged)
     def _service_order_changed(self, terms: CareTerms, amended_on: date) -> None:
         self.terms = terms
         self.terms_since.append((amended_on, terms))
@@ -299,7 +325,10 @@ class ServiceOrder(Aggregate):
             raise NoChangeToAcknowledgeError(order_id=self.id)
         self._order_change_acknowledged()
 
-    @event("OrderChangeAcknowledged")
+    class OrderChangeAcknowledged(Aggregate.Event):
+        pass
+
+    @event(OrderChangeAcknowledged)
     def _order_change_acknowledged(self) -> None:
         self.changed = False
 
@@ -314,7 +343,11 @@ class ServiceOrder(Aggregate):
         self._refuse_before_placed(on)
         self._service_order_suspended(on=on, reason=_reason(reason))
 
-    @event("ServiceOrderSuspended")
+    class ServiceOrderSuspended(Aggregate.Event):
+        on: date
+        reason: str
+
+    @event(ServiceOrderSuspended)
     def _service_order_suspended(self, on: date, reason: str) -> None:
         self.suspended_on = on
 
@@ -328,7 +361,10 @@ class ServiceOrder(Aggregate):
             raise ResumeBeforeSuspensionError(on=on, suspended_on=self.suspended_on)
         self._service_order_resumed(on=on)
 
-    @event("ServiceOrderResumed")
+    class ServiceOrderResumed(Aggregate.Event):
+        on: date
+
+    @event(ServiceOrderResumed)
     def _service_order_resumed(self, on: date) -> None:
         self.suspended_on = None
 
@@ -340,7 +376,11 @@ class ServiceOrder(Aggregate):
         self._refuse_before_placed(on)
         self._service_order_ended(on=on, reason=_reason(reason))
 
-    @event("ServiceOrderEnded")
+    class ServiceOrderEnded(Aggregate.Event):
+        on: date
+        reason: str
+
+    @event(ServiceOrderEnded)
     def _service_order_ended(self, on: date, reason: str) -> None:
         self.ended_on = on
         self.end_reason = reason
@@ -370,7 +410,12 @@ class ServiceOrder(Aggregate):
             visit_id=visit_id, caregiver_id=caregiver_id, started_at=started_at
         )
 
-    @event("CareVisitStarted")
+    class CareVisitStarted(Aggregate.Event):
+        visit_id: UUID
+        caregiver_id: UUID
+        started_at: datetime
+
+    @event(CareVisitStarted)
     def _care_visit_started(self, visit_id: UUID, caregiver_id: UUID, started_at: datetime) -> None:
         self.visits[visit_id] = CareVisit(visit_id, caregiver_id, started_at)
         self.open_visit_id = visit_id
@@ -406,7 +451,14 @@ class ServiceOrder(Aggregate):
             flags=done.flags,
         )
 
-    @event("CareVisitCompleted")
+    class CareVisitCompleted(Aggregate.Event):
+        visit_id: UUID
+        ended_at: datetime
+        tasks_done: tuple[str, ...]
+        minutes: int
+        flags: tuple[str, ...]
+
+    @event(CareVisitCompleted)
     def _care_visit_completed(
         self,
         visit_id: UUID,
@@ -448,7 +500,14 @@ class ServiceOrder(Aggregate):
             raised_at=raised_at,
         )
 
-    @event("CaregiverObservationRaised")
+    class CaregiverObservationRaised(Aggregate.Event):
+        observation_id: UUID
+        caregiver_id: UUID
+        kind: str
+        note: str
+        raised_at: datetime
+
+    @event(CaregiverObservationRaised)
     def _caregiver_observation_raised(
         self, observation_id: UUID, caregiver_id: UUID, kind: str, note: str, raised_at: datetime
     ) -> None:
@@ -486,7 +545,18 @@ class ServiceOrder(Aggregate):
             municipality_pays=settled.municipality_pays,
         )
 
-    @event("MonthlySettlementClosed")
+    class MonthlySettlementClosed(Aggregate.Event):
+        year: int
+        month: int
+        closed_on: date
+        hours: Decimal
+        hourly_cost: Decimal
+        fee_share_percent: Decimal
+        total: Decimal
+        client_pays: Decimal
+        municipality_pays: Decimal
+
+    @event(MonthlySettlementClosed)
     def _monthly_settlement_closed(
         self,
         year: int,

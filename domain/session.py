@@ -87,7 +87,13 @@ class Session(Aggregate):
             user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
         )
 
-    @event("SessionStarted")
+    class SessionStarted(Aggregate.Created):
+        user_id: UUID
+        refresh_hash: str
+        expires_at: datetime
+        user_agent: str
+
+    @event(SessionStarted)
     def __init__(
         self, *, user_id: UUID, refresh_hash: str, expires_at: datetime, user_agent: str
     ) -> None:
@@ -123,7 +129,11 @@ class Session(Aggregate):
         _check_hash(new_hash)
         self._session_refreshed(refresh_hash=new_hash, expires_at=self.expires_at)
 
-    @event("SessionRefreshed")
+    class SessionRefreshed(Aggregate.Event):
+        refresh_hash: str
+        expires_at: datetime
+
+    @event(SessionRefreshed)
     def _session_refreshed(self, refresh_hash: str, expires_at: datetime) -> None:
         self.spent_hashes = self.spent_hashes | {self.refresh_hash}
         self.refresh_hash = refresh_hash
@@ -139,7 +149,10 @@ class Session(Aggregate):
             raise SessionEndedError(session_id=self.id, reason=self.ended_reason)
         self._session_ended(reason=reason)
 
-    @event("SessionEnded")
+    class SessionEnded(Aggregate.Event):
+        reason: str
+
+    @event(SessionEnded)
     def _session_ended(self, reason: str) -> None:
         self.ended_reason = reason
 

@@ -95,7 +95,11 @@ class SocialContract(Aggregate):
             raise InvalidOutcomeError(outcome=outcome)
         self._social_contract_closed(closed_on=closed_on, outcome=outcome)
 
-    @event("SocialContractClosed")
+    class SocialContractClosed(Aggregate.Event):
+        closed_on: date
+        outcome: str
+
+    @event(SocialContractClosed)
     def _social_contract_closed(self, closed_on: date, outcome: str) -> None:
         self.closed_on = closed_on
         self.outcome = outcome

@@ -154,13 +154,19 @@ class User(Aggregate):
         self._refuse_if_inactive()
         self._login_failed(at=now)
 
-    @event("LoginFailed")
+    class LoginFailed(Aggregate.Event):
+        at: datetime
+
+    @event(LoginFailed)
     def _login_failed(self, at: datetime) -> None:
         self.failed_logins += 1
 
     # Recorded until 2026-12 by a lockout that is gone (anyone could lock anyone out);
     # kept so that old logs replay.
-    @event("AccountLocked")
+    class AccountLocked(Aggregate.Event):
+        until: datetime
+
+    @event(AccountLocked)
     def _account_locked(self, until: datetime) -> None:
         self.failed_logins = 0
 
@@ -171,7 +177,11 @@ class User(Aggregate):
             raise NotConfirmedYetError(user_id=self.id)
         self._logged_in(session_id=session_id, expires_at=expires_at)
 
-    @event("LoggedIn")
+    class LoggedIn(Aggregate.Event):
+        session_id: UUID
+        expires_at: datetime
+
+    @event(LoggedIn)
     def _logged_in(self, session_id: UUID, expires_at: datetime) -> None:
         self.sessions[session_id] = expires_at
         self.failed_logins = 0
@@ -193,7 +203,10 @@ class User(Aggregate):
         _check_password_hash(password_hash)
         self._password_changed(password_hash=password_hash)
 
-    @event("PasswordChanged")
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+
+    @event(PasswordChanged)
     def _password_changed(self, password_hash: str) -> None:
         self.password_hash = password_hash
 
@@ -214,13 +227,21 @@ class User(Aggregate):
         else:
             self._role_changed(role=role, unit=unit.strip())
 
-    @event("RoleChanged")
+    class RoleChanged(Aggregate.Event):
+        role: str
+        unit: str
+
+    @event(RoleChanged)
     def _role_changed(self, role: str, unit: str) -> None:
         self.role = role
         self.unit = unit
         self.sessions = {}
 
-    @event("RoleChangeRequested")
+    class RoleChangeRequested(Aggregate.Event):
+        role: str
+        unit: str
+
+    @event(RoleChangeRequested)
     def _role_change_requested(self, role: str, unit: str) -> None:
         self.pending = (RequestKind.ROLE_CHANGE.value, role, unit)
 
@@ -252,24 +273,39 @@ class User(Aggregate):
             raise OwnRequestError(user_id=self.id)
         return self.pending
 
-    @event("UserCreationConfirmed")
+    class UserCreationConfirmed(Aggregate.Event):
+        display_name: str
+        role: str
+        unit: str
+
+    @event(UserCreationConfirmed)
     def _creation_confirmed(self, display_name: str, role: str, unit: str) -> None:
         self.confirmed = True
         self.pending = None
 
-    @event("UserCreationRejected")
+    class UserCreationRejected(Aggregate.Event):
+        pass
+
+    @event(UserCreationRejected)
     def _creation_rejected(self) -> None:
         self.pending = None
         self.active = False
 
-    @event("RoleChangeConfirmed")
+    class RoleChangeConfirmed(Aggregate.Event):
+        role: str
+        unit: str
+
+    @event(RoleChangeConfirmed)
     def _role_change_confirmed(self, role: str, unit: str) -> None:
         self.role = role
         self.unit = unit
         self.pending = None
         self.sessions = {}
 
-    @event("RoleChangeRejected")
+    class RoleChangeRejected(Aggregate.Event):
+        pass
+
+    @event(RoleChangeRejected)
     def _role_change_rejected(self) -> None:
         self.pending = None
 
@@ -278,7 +314,10 @@ class User(Aggregate):
         self._refuse_if_inactive()
         self._user_deactivated()
 
-    @event("UserDeactivated")
+    class UserDeactivated(Aggregate.Event):
+        pass
+
+    @event(UserDeactivated)
     def _user_deactivated(self) -> None:
         self.active = False
         self.pending = None

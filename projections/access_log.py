@@ -13,22 +13,13 @@ from sqlalchemy.engine import Connection
 from domain.access import AccessRecord, ListAccessRecord
 from domain.user import User
 from projections.batch import Batch
-from projections.projection import Projection, Tables
+from projections.projection import Projection, Tables, handles
 
 MAX_ROWS = 1000
 
 
 class AccessLogView(Projection):
     name = "access_log"
-    reads = (
-        AccessRecord.PersonalDataViewed,
-        ListAccessRecord.PersonalDataListed,
-        User.UserRegistered,
-        User.UserRegisteredOnServer,
-        User.UserCreationConfirmed,
-        User.RoleChanged,
-        User.RoleChangeConfirmed,
-    )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -53,14 +44,20 @@ class AccessLogView(Projection):
             ),
         }
 
-    def on_PersonalDataViewed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(AccessRecord.PersonalDataViewed)
+    def on_PersonalDataViewed(
+        self, batch: Batch, t: Tables, e: AccessRecord.PersonalDataViewed
+    ) -> None:
         batch.insert(
             t.entries, record_id=e.originator_id, viewer_id=e.viewer_id, viewer_role=e.viewer_role,
             viewer_unit=e.viewer_unit, folder_id=e.folder_id, person_id=e.person_id,
             view=e.view, purpose=e.purpose, viewed_at=e.viewed_at,
         )
 
-    def on_PersonalDataListed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ListAccessRecord.PersonalDataListed)
+    def on_PersonalDataListed(
+        self, batch: Batch, t: Tables, e: ListAccessRecord.PersonalDataListed
+    ) -> None:
         """One row per subject shown, as if each had been read alone: the data subject's
         report and the filters by folder find them all. Each row's id derives from the
         record's and the subject's place in it, so a rebuild writes the same rows."""
@@ -72,18 +69,21 @@ class AccessLogView(Projection):
                 purpose=e.purpose, viewed_at=e.viewed_at,
             )
 
-    def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
+    # Created by the operator, or confirmed by a manager: someone who may act (a requested
+    # account is not staff until then). Both events carry the name, role and unit.
+    @handles(User.UserRegistered, User.UserRegisteredOnServer, User.UserCreationConfirmed)
+    def on_UserRegistered(
+        self, batch: Batch, t: Tables,
+        e: User.UserRegistered | User.UserRegisteredOnServer | User.UserCreationConfirmed,
+    ) -> None:
         batch.insert(t.staff, user_id=e.originator_id, display_name=e.display_name,
                      role=e.role, unit=e.unit)
 
-    # Created by the operator, or confirmed by a manager: someone who may act (a requested
-    # account is not staff until then). Both events carry the name, role and unit.
-    on_UserRegisteredOnServer = on_UserCreationConfirmed = on_UserRegistered
-
-    def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.RoleChanged, User.RoleChangeConfirmed)
+    def on_RoleChanged(
+        self, batch: Batch, t: Tables, e: User.RoleChanged | User.RoleChangeConfirmed
+    ) -> None:
         batch.update(t.staff, e.originator_id, role=e.role, unit=e.unit)
-
-    on_RoleChangeConfirmed = on_RoleChanged
 
     def entries(
         self,

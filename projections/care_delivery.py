@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 from domain.care import CareTerms
 from domain.service_order import ServiceOrder
 from projections.batch import Batch
-from projections.projection import Projection, Tables
+from projections.projection import Projection, Tables, handles
 
 
 def _terms_row(terms: CareTerms) -> dict[str, Any]:
@@ -52,13 +52,6 @@ def _terms(row: dict[str, Any]) -> CareTerms:
 
 class CareDelivery(Projection):
     name = "care_delivery"
-    reads = (
-        ServiceOrder.ServiceOrderPlaced,
-        ServiceOrder.ServiceOrderChanged,
-        ServiceOrder.CareVisitStarted,
-        ServiceOrder.CareVisitCompleted,
-        ServiceOrder.MonthlySettlementClosed,
-    )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         money = Numeric(12, 2)
@@ -98,26 +91,41 @@ class CareDelivery(Projection):
             ),
         }
 
-    def on_ServiceOrderPlaced(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderPlaced)
+    def on_ServiceOrderPlaced(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderPlaced
+    ) -> None:
         batch.insert(t.orders, order_id=e.originator_id, provider_id=e.provider_id,
                      folder_id=e.folder_id, terms=_terms_row(e.terms))
 
-    def on_ServiceOrderChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderChanged)
+    def on_ServiceOrderChanged(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderChanged
+    ) -> None:
         batch.update(t.orders, e.originator_id, terms=_terms_row(e.terms))
 
-    def on_CareVisitStarted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CareVisitStarted)
+    def on_CareVisitStarted(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CareVisitStarted
+    ) -> None:
         batch.insert(
             t.visits, order_id=e.originator_id, visit_id=e.visit_id, caregiver_id=e.caregiver_id,
             # Stored in UTC (SQLite keeps no offset); the day is the client's local day.
             started_at=e.started_at.astimezone(UTC), day=e.started_at.date(),
         )
 
-    def on_CareVisitCompleted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CareVisitCompleted)
+    def on_CareVisitCompleted(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CareVisitCompleted
+    ) -> None:
         batch.update(t.visits, (e.originator_id, e.visit_id),
                      ended_at=e.ended_at.astimezone(UTC), minutes=e.minutes,
                      tasks_done=list(e.tasks_done), flags=list(e.flags))
 
-    def on_MonthlySettlementClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.MonthlySettlementClosed)
+    def on_MonthlySettlementClosed(
+        self, batch: Batch, t: Tables, e: ServiceOrder.MonthlySettlementClosed
+    ) -> None:
         batch.insert(
             t.settlements, order_id=e.originator_id, year=e.year, month=e.month,
             closed_on=e.closed_on,

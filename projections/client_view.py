@@ -32,7 +32,7 @@ from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
 from domain.social_contract import SocialContract
 from projections.batch import Batch
-from projections.projection import Projection, Tables, event_classes_of
+from projections.projection import Projection, Tables, handles
 
 # Observations raised in the last days count as open alerts on the caseload.
 ALERT_DAYS = 14
@@ -74,20 +74,6 @@ NEW_SOURCES = (Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio
 
 class ClientView(Projection):
     name = "client_view"
-    reads = (
-        *event_classes_of(CaseFolder),
-        *event_classes_of(Proceeding),
-        ServiceOrder.ServiceOrderPlaced,
-        ServiceOrder.ServiceOrderAccepted,
-        ServiceOrder.CaregiverAssigned,
-        ServiceOrder.ServiceOrderChanged,
-        ServiceOrder.ServiceOrderSuspended,
-        ServiceOrder.ServiceOrderResumed,
-        ServiceOrder.ServiceOrderEnded,
-        ServiceOrder.CaregiverObservationRaised,
-        SocialContract.SocialContractSigned,
-        SocialContract.SocialContractClosed,
-    )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -199,7 +185,8 @@ class ClientView(Projection):
             recorded_at=meta.get("recorded_at"),
         )
 
-    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.CaseFolderOpened)
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
         batch.insert(
             t.folders,
             folder_id=e.originator_id,
@@ -218,13 +205,19 @@ class ClientView(Projection):
         batch.insert(t.members, _member_row(e.originator_id, e.head))
         self._timeline(batch, t, e, "folder_opened", e.opened_on, team_id=e.team_id)
 
-    def on_HouseholdMemberAdded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.HouseholdMemberAdded)
+    def on_HouseholdMemberAdded(
+        self, batch: Batch, t: Tables, e: CaseFolder.HouseholdMemberAdded
+    ) -> None:
         batch.insert(t.members, _member_row(e.originator_id, e.member))
         self._touch(batch, t, e)
         self._timeline(batch, t, e, "member_added", None, member_id=str(e.member.member_id),
                        name=e.member.full_name, relation=e.member.relation)
 
-    def on_MemberDetailsCorrected(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.MemberDetailsCorrected)
+    def on_MemberDetailsCorrected(
+        self, batch: Batch, t: Tables, e: CaseFolder.MemberDetailsCorrected
+    ) -> None:
         changes: dict[str, Any] = {}
         for name in ("first_name", "last_name", "pesel", "birth_date", "relation"):
             value = getattr(e, name, None)
@@ -244,19 +237,27 @@ class ClientView(Projection):
         self._timeline(batch, t, e, "member_corrected", None, member_id=str(e.member_id),
                        fields=sorted(changes))
 
-    def on_AddressChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.AddressChanged)
+    def on_AddressChanged(self, batch: Batch, t: Tables, e: CaseFolder.AddressChanged) -> None:
         self._touch(batch, t, e, address=_address_dict(e.address), address_line=e.address.line)
         self._timeline(batch, t, e, "address_changed", e.changed_on, address=e.address.line)
 
-    def on_FolderAssignedToWorker(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.FolderAssignedToWorker)
+    def on_FolderAssignedToWorker(
+        self, batch: Batch, t: Tables, e: CaseFolder.FolderAssignedToWorker
+    ) -> None:
         self._touch(batch, t, e, worker_id=e.worker_id)
         self._timeline(batch, t, e, "assigned", None, worker_id=str(e.worker_id))
 
-    def on_FolderTransferredToTeam(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.FolderTransferredToTeam)
+    def on_FolderTransferredToTeam(
+        self, batch: Batch, t: Tables, e: CaseFolder.FolderTransferredToTeam
+    ) -> None:
         self._touch(batch, t, e, team_id=e.team_id, worker_id=None)
         self._timeline(batch, t, e, "transferred", None, team_id=e.team_id)
 
-    def on_VisitRecorded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.VisitRecorded)
+    def on_VisitRecorded(self, batch: Batch, t: Tables, e: CaseFolder.VisitRecorded) -> None:
         v = e.visit
         folder = batch.get(t.folders, e.originator_id)
         last = folder["last_visit_on"] if folder is not None else None
@@ -264,7 +265,10 @@ class ClientView(Projection):
         self._timeline(batch, t, e, "visit", v.visited_on, visit_id=str(v.visit_id),
                        minutes=v.minutes, activity=v.activity, place=v.place, notes=v.notes)
 
-    def on_InterviewScheduled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.InterviewScheduled)
+    def on_InterviewScheduled(
+        self, batch: Batch, t: Tables, e: CaseFolder.InterviewScheduled
+    ) -> None:
         batch.insert(
             t.interviews,
             folder_id=e.originator_id, interview_id=e.interview_id,
@@ -275,7 +279,10 @@ class ClientView(Projection):
                        interview_id=str(e.interview_id), urgent=e.urgent,
                        due_on=e.due_on.isoformat())
 
-    def on_InterviewConducted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.InterviewConducted)
+    def on_InterviewConducted(
+        self, batch: Batch, t: Tables, e: CaseFolder.InterviewConducted
+    ) -> None:
         key = (e.originator_id, e.interview_id)
         values = {"conducted_on": e.conducted_on, "sections": dict(e.sections)}
         if batch.get(t.interviews, key) is not None:
@@ -287,7 +294,8 @@ class ClientView(Projection):
         self._timeline(batch, t, e, "interview_conducted", e.conducted_on,
                        interview_id=str(e.interview_id), sections=sorted(e.sections))
 
-    def on_InterviewUpdated(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.InterviewUpdated)
+    def on_InterviewUpdated(self, batch: Batch, t: Tables, e: CaseFolder.InterviewUpdated) -> None:
         key = (e.originator_id, e.interview_id)
         interview = batch.get(t.interviews, key)
         sections = (interview and interview["sections"]) or {}
@@ -297,15 +305,22 @@ class ClientView(Projection):
         self._timeline(batch, t, e, "interview_updated", e.updated_on,
                        interview_id=str(e.interview_id), sections=sorted(e.sections))
 
-    def on_PermanentHelpNoted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.PermanentHelpNoted)
+    def on_PermanentHelpNoted(
+        self, batch: Batch, t: Tables, e: CaseFolder.PermanentHelpNoted
+    ) -> None:
         self._touch(batch, t, e, permanent_help=bool(e.on))
         self._refresh_interview_dates(batch, t, e)
 
-    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.CaseFolderClosed)
+    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderClosed) -> None:
         self._touch(batch, t, e, status="closed", closed_on=e.closed_on, close_reason=e.reason)
         self._timeline(batch, t, e, "folder_closed", e.closed_on, reason=e.reason)
 
-    def on_PersonalDataErased(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.PersonalDataErased)
+    def on_PersonalDataErased(
+        self, batch: Batch, t: Tables, e: CaseFolder.PersonalDataErased
+    ) -> None:
         folder = e.originator_id
         teryt = batch.get(t.folders, folder)["address"]["teryt"]
         self._touch(batch, t, e, status="erased", head_name=ERASED, address_line=ERASED,
@@ -338,74 +353,117 @@ class ClientView(Projection):
     def _new_source(self, batch: Batch, t: Tables, e: Any) -> None:
         batch.insert(t.sources, source_id=e.originator_id, folder_id=e.folder_id)
 
-    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.ApplicationFiled)
+    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Proceeding.ApplicationFiled) -> None:
         self._new_source(batch, t, e)
         self._elsewhere(batch, t, e, "application_filed", e.filed_on, form=e.form,
                         applicant=e.applicant, case_reference=e.case_reference)
 
-    def on_ProceedingOpenedExOfficio(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.ProceedingOpenedExOfficio)
+    def on_ProceedingOpenedExOfficio(
+        self, batch: Batch, t: Tables, e: Proceeding.ProceedingOpenedExOfficio
+    ) -> None:
         self._new_source(batch, t, e)
         self._elsewhere(batch, t, e, "proceeding_opened", e.opened_on, form=e.form,
                         case_reference=e.case_reference)
 
-    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionIssued)
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Proceeding.DecisionIssued) -> None:
         self._elsewhere(batch, t, e, "decision_issued", e.issued_on, form=e.form,
                         outcome=e.outcome, reasons=list(e.reasons),
                         proceeding_id=str(e.originator_id))
 
-    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionAmended)
+    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Proceeding.DecisionAmended) -> None:
         self._elsewhere(batch, t, e, "decision_amended", e.amended_on, reason=e.reason)
 
-    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionRevoked)
+    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Proceeding.DecisionRevoked) -> None:
         self._elsewhere(batch, t, e, "decision_revoked", e.revoked_on, reason=e.reason)
 
-    def on_DecisionDelivered(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionDelivered)
+    def on_DecisionDelivered(
+        self, batch: Batch, t: Tables, e: Proceeding.DecisionDelivered
+    ) -> None:
         self._elsewhere(batch, t, e, "decision_delivered", e.delivered_on)
 
-    def on_AppealFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.AppealFiled)
+    def on_AppealFiled(self, batch: Batch, t: Tables, e: Proceeding.AppealFiled) -> None:
         self._elsewhere(batch, t, e, "appeal_filed", e.filed_on)
 
-    def on_AppealResolved(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.AppealResolved)
+    def on_AppealResolved(self, batch: Batch, t: Tables, e: Proceeding.AppealResolved) -> None:
         self._elsewhere(batch, t, e, "appeal_resolved", e.resolved_on, upheld=e.decision_upheld)
 
-    def on_SocialContractSigned(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(SocialContract.SocialContractSigned)
+    def on_SocialContractSigned(
+        self, batch: Batch, t: Tables, e: SocialContract.SocialContractSigned
+    ) -> None:
         self._new_source(batch, t, e)
         self._elsewhere(batch, t, e, "social_contract_signed", e.signed_on,
                         contract_id=str(e.originator_id), member_id=str(e.member_id),
                         ends_on=e.ends_on.isoformat(), goals=e.goals)
 
-    def on_SocialContractClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(SocialContract.SocialContractClosed)
+    def on_SocialContractClosed(
+        self, batch: Batch, t: Tables, e: SocialContract.SocialContractClosed
+    ) -> None:
         self._elsewhere(batch, t, e, "social_contract_closed", e.closed_on,
                         contract_id=str(e.originator_id), outcome=e.outcome)
 
-    def on_DecisionFinal(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionFinal)
+    def on_DecisionFinal(self, batch: Batch, t: Tables, e: Proceeding.DecisionFinal) -> None:
         self._elsewhere(batch, t, e, "decision_final", e.final_on)
 
-    def on_ServiceOrderPlaced(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderPlaced)
+    def on_ServiceOrderPlaced(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderPlaced
+    ) -> None:
         self._new_source(batch, t, e)
         self._elsewhere(batch, t, e, "order_placed", e.placed_on, provider_id=e.provider_id,
                         form=e.form, order_id=str(e.originator_id))
 
-    def on_ServiceOrderAccepted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderAccepted)
+    def on_ServiceOrderAccepted(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderAccepted
+    ) -> None:
         self._elsewhere(batch, t, e, "order_accepted", e.accepted_on)
 
-    def on_CaregiverAssigned(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CaregiverAssigned)
+    def on_CaregiverAssigned(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CaregiverAssigned
+    ) -> None:
         self._elsewhere(batch, t, e, "caregiver_assigned", None)
 
-    def on_ServiceOrderChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderChanged)
+    def on_ServiceOrderChanged(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderChanged
+    ) -> None:
         self._elsewhere(batch, t, e, "order_changed", e.amended_on,
                         hours_per_week=str(e.terms.hours_per_week))
 
-    def on_ServiceOrderSuspended(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderSuspended)
+    def on_ServiceOrderSuspended(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderSuspended
+    ) -> None:
         self._elsewhere(batch, t, e, "order_suspended", e.on, reason=e.reason)
 
-    def on_ServiceOrderResumed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderResumed)
+    def on_ServiceOrderResumed(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderResumed
+    ) -> None:
         self._elsewhere(batch, t, e, "order_resumed", e.on)
 
-    def on_ServiceOrderEnded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderEnded)
+    def on_ServiceOrderEnded(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderEnded
+    ) -> None:
         self._elsewhere(batch, t, e, "order_ended", e.on, reason=e.reason)
 
-    def on_CaregiverObservationRaised(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CaregiverObservationRaised)
+    def on_CaregiverObservationRaised(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CaregiverObservationRaised
+    ) -> None:
         folder = self._source(batch, t, e)
         if folder is None:
             return

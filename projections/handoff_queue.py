@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 from domain.case_folder import ERASED, CaseFolder
 from domain.service_order import ServiceOrder
 from projections.batch import Batch
-from projections.projection import Projection, Tables, event_classes_of
+from projections.projection import Projection, Tables, handles
 
 ACTIVE_STATUSES = ("awaiting_acceptance", "accepted", "caregiver_assigned", "scheduled",
                    "running", "suspended")
@@ -53,7 +53,6 @@ READ_BEFORE_WRITE = (
 
 class HandoffQueue(Projection):
     name = "handoff_queue"
-    reads = (*event_classes_of(ServiceOrder), CaseFolder.PersonalDataErased)
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -106,7 +105,10 @@ class HandoffQueue(Projection):
                      position=getattr(e, "notification_id", 0),
                      updated_at=meta.get("recorded_at"), **values)
 
-    def on_ServiceOrderPlaced(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderPlaced)
+    def on_ServiceOrderPlaced(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderPlaced
+    ) -> None:
         h = e.handoff
         meta = getattr(e, "meta", None) or {}
         batch.insert(
@@ -124,55 +126,94 @@ class HandoffQueue(Projection):
             updated_at=meta.get("recorded_at"),
         )
 
-    def on_ServiceOrderAccepted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderAccepted)
+    def on_ServiceOrderAccepted(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderAccepted
+    ) -> None:
         self._set(batch, t, e, status="accepted", accepted_on=e.accepted_on)
 
-    def on_CaregiverAssigned(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CaregiverAssigned)
+    def on_CaregiverAssigned(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CaregiverAssigned
+    ) -> None:
         self._set(batch, t, e, status="caregiver_assigned", caregiver_id=e.caregiver_id)
 
-    def on_WeeklyScheduleSet(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.WeeklyScheduleSet)
+    def on_WeeklyScheduleSet(
+        self, batch: Batch, t: Tables, e: ServiceOrder.WeeklyScheduleSet
+    ) -> None:
         slots = [{"weekday": s.weekday, "start": s.start.isoformat(timespec="minutes"),
                   "minutes": s.minutes} for s in e.slots]
         status = self._status(batch, t, e)
         self._set(batch, t, e, schedule=slots,
                   status="scheduled" if status == "caregiver_assigned" else status)
 
-    def on_ServiceOrderChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderChanged)
+    def on_ServiceOrderChanged(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderChanged
+    ) -> None:
         self._set(batch, t, e, terms=_terms(e.terms), changed=True)
 
-    def on_OrderChangeAcknowledged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.OrderChangeAcknowledged)
+    def on_OrderChangeAcknowledged(
+        self, batch: Batch, t: Tables, e: ServiceOrder.OrderChangeAcknowledged
+    ) -> None:
         self._set(batch, t, e, changed=False)
 
-    def on_ServiceOrderSuspended(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderSuspended)
+    def on_ServiceOrderSuspended(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderSuspended
+    ) -> None:
         self._set(batch, t, e, status="suspended",
                   status_before_suspension=self._status(batch, t, e))
 
-    def on_ServiceOrderResumed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderResumed)
+    def on_ServiceOrderResumed(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderResumed
+    ) -> None:
         order = batch.get(t.orders, e.originator_id)
         before = order["status_before_suspension"] if order is not None else None
         self._set(batch, t, e, status=before or "scheduled", status_before_suspension=None)
 
-    def on_ServiceOrderEnded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.ServiceOrderEnded)
+    def on_ServiceOrderEnded(
+        self, batch: Batch, t: Tables, e: ServiceOrder.ServiceOrderEnded
+    ) -> None:
         self._set(batch, t, e, status="ended", ended_on=e.on, end_reason=e.reason,
                   changed=True)
 
-    def on_CareVisitStarted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CareVisitStarted)
+    def on_CareVisitStarted(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CareVisitStarted
+    ) -> None:
         status = self._status(batch, t, e)
         self._set(batch, t, e, open_visit_id=e.visit_id, open_visit_started_at=e.started_at,
                   status="running" if status in ("scheduled", "caregiver_assigned") else status)
 
-    def on_CareVisitCompleted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CareVisitCompleted)
+    def on_CareVisitCompleted(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CareVisitCompleted
+    ) -> None:
         self._set(batch, t, e, open_visit_id=None, open_visit_started_at=None)
 
-    def on_CaregiverObservationRaised(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.CaregiverObservationRaised)
+    def on_CaregiverObservationRaised(
+        self, batch: Batch, t: Tables, e: ServiceOrder.CaregiverObservationRaised
+    ) -> None:
         order = batch.get(t.orders, e.originator_id)
         if order is not None:
             self._set(batch, t, e, observations=order["observations"] + 1)
 
-    def on_MonthlySettlementClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ServiceOrder.MonthlySettlementClosed)
+    def on_MonthlySettlementClosed(
+        self, batch: Batch, t: Tables, e: ServiceOrder.MonthlySettlementClosed
+    ) -> None:
         self._set(batch, t, e)
 
-    def on_PersonalDataErased(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.PersonalDataErased)
+    def on_PersonalDataErased(
+        self, batch: Batch, t: Tables, e: CaseFolder.PersonalDataErased
+    ) -> None:
         batch.execute(update(t.orders).where(t.orders.c.folder_id == e.originator_id).values(
             client_name=ERASED, address_line=ERASED, contact_phone=None, access_notes="",
             household_summary="", health_notes="", family_notes="", end_reason=None,

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from domain.case_folder import CaseFolder
 from projections.batch import Batch
-from projections.projection import Projection, Tables
+from projections.projection import Projection, Tables, handles
 
 MAX_HITS = 50
 
@@ -42,14 +42,6 @@ def _search_text(first_name: str, last_name: str) -> str:
 
 class PersonSearch(Projection):
     name = "person_search"
-    reads = (
-        CaseFolder.CaseFolderOpened,
-        CaseFolder.HouseholdMemberAdded,
-        CaseFolder.MemberDetailsCorrected,
-        CaseFolder.FolderTransferredToTeam,
-        CaseFolder.CaseFolderClosed,
-        CaseFolder.PersonalDataErased,
-    )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -90,13 +82,20 @@ class PersonSearch(Projection):
             e.originator_id for e in events
             if isinstance(e, CaseFolder.HouseholdMemberAdded | CaseFolder.MemberDetailsCorrected)})
 
-    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.CaseFolderOpened)
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
         self._add(batch, t, e.originator_id, e.head, e.team_id)
 
-    def on_HouseholdMemberAdded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.HouseholdMemberAdded)
+    def on_HouseholdMemberAdded(
+        self, batch: Batch, t: Tables, e: CaseFolder.HouseholdMemberAdded
+    ) -> None:
         self._add(batch, t, e.originator_id, e.member)
 
-    def on_MemberDetailsCorrected(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.MemberDetailsCorrected)
+    def on_MemberDetailsCorrected(
+        self, batch: Batch, t: Tables, e: CaseFolder.MemberDetailsCorrected
+    ) -> None:
         key = (e.originator_id, e.member_id)
         row = batch.get(t.persons, key)
         first = e.first_name or row["first_name"]
@@ -110,19 +109,26 @@ class PersonSearch(Projection):
             values["birth_year"] = e.birth_date.year
         batch.update(t.persons, key, **values)
 
-    def on_FolderTransferredToTeam(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.FolderTransferredToTeam)
+    def on_FolderTransferredToTeam(
+        self, batch: Batch, t: Tables, e: CaseFolder.FolderTransferredToTeam
+    ) -> None:
         batch.execute(
             update(t.persons).where(t.persons.c.folder_id == e.originator_id)
             .values(team_id=e.team_id)
         )
 
-    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.CaseFolderClosed)
+    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderClosed) -> None:
         batch.execute(
             update(t.persons).where(t.persons.c.folder_id == e.originator_id)
             .values(folder_status="closed")
         )
 
-    def on_PersonalDataErased(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.PersonalDataErased)
+    def on_PersonalDataErased(
+        self, batch: Batch, t: Tables, e: CaseFolder.PersonalDataErased
+    ) -> None:
         batch.execute(delete(t.persons).where(t.persons.c.folder_id == e.originator_id))
 
     def search(

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from domain.proceeding import Proceeding
 from projections.batch import Batch
-from projections.projection import Projection, Tables, event_classes_of
+from projections.projection import Projection, Tables, handles
 
 PENDING = ("filed",)
 # A decision maker may read a folder while one of its proceedings is still open.
@@ -30,7 +30,6 @@ DECIDED = ("decided", "delivered", "appealed")
 
 class Proceedings(Projection):
     name = "proceedings"
-    reads = event_classes_of(Proceeding)
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -68,36 +67,49 @@ class Proceedings(Projection):
             applicant=applicant, opened_on=on, status="filed", amendments=0,
         )
 
-    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.ApplicationFiled)
+    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Proceeding.ApplicationFiled) -> None:
         self._open(batch, t, e, e.applicant, e.filed_on)
 
-    def on_ProceedingOpenedExOfficio(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.ProceedingOpenedExOfficio)
+    def on_ProceedingOpenedExOfficio(
+        self, batch: Batch, t: Tables, e: Proceeding.ProceedingOpenedExOfficio
+    ) -> None:
         self._open(batch, t, e, None, e.opened_on)
 
-    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionIssued)
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Proceeding.DecisionIssued) -> None:
         self._set(batch, t, e, status="decided", decision_id=e.decision_id, outcome=e.outcome,
                   reasons=list(e.reasons), issued_on=e.issued_on, delivered_on=None,
                   appeal_filed_on=None, final_on=None, revoked_on=None)
 
-    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionAmended)
+    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Proceeding.DecisionAmended) -> None:
         proceeding = batch.get(t.proceedings, e.originator_id)
         if proceeding is not None:
             self._set(batch, t, e, amendments=proceeding["amendments"] + 1)
 
-    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionRevoked)
+    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Proceeding.DecisionRevoked) -> None:
         self._set(batch, t, e, status="revoked", revoked_on=e.revoked_on)
 
-    def on_DecisionDelivered(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionDelivered)
+    def on_DecisionDelivered(
+        self, batch: Batch, t: Tables, e: Proceeding.DecisionDelivered
+    ) -> None:
         self._set(batch, t, e, status="delivered", delivered_on=e.delivered_on)
 
-    def on_AppealFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.AppealFiled)
+    def on_AppealFiled(self, batch: Batch, t: Tables, e: Proceeding.AppealFiled) -> None:
         self._set(batch, t, e, status="appealed", appeal_filed_on=e.filed_on)
 
-    def on_AppealResolved(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.AppealResolved)
+    def on_AppealResolved(self, batch: Batch, t: Tables, e: Proceeding.AppealResolved) -> None:
         # Upheld: it waits to become final; set aside: back to a decision to be made.
         self._set(batch, t, e, status="delivered" if e.decision_upheld else "filed")
 
-    def on_DecisionFinal(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionFinal)
+    def on_DecisionFinal(self, batch: Batch, t: Tables, e: Proceeding.DecisionFinal) -> None:
         self._set(batch, t, e, status="final", final_on=e.final_on)
 
     # -- reading -------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 import orjson
 from eventsourcing.domain import DomainEvent
@@ -15,19 +15,23 @@ from sqlalchemy.engine import Connection, Engine
 from projections import tracking
 from projections.batch import Batch
 
+Handler = TypeVar("Handler", bound=Callable[..., None])
 
-def event_classes_of(*aggregates: type) -> list[type]:
-    """Every concrete event class declared on the given aggregates (not the bases)."""
-    found: list[type] = []
-    for aggregate in aggregates:
-        for name, value in vars(aggregate).items():
-            if (
-                isinstance(value, type)
-                and issubclass(value, DomainEvent)
-                and name not in ("Event", "Created")
-            ):
-                found.append(value)
-    return found
+# The attribute `handles` leaves on a handler: the event classes it was registered for.
+_HANDLES = "__projection_handles__"
+
+
+def handles(*event_classes: type[DomainEvent]) -> Callable[[Handler], Handler]:
+    """Register a projection's method as the handler of these event classes:
+    `handler(self, batch, tables, event)`, its `event` typed with the class (or their union)."""
+    if not event_classes:
+        raise TypeError("handles() needs at least one event class")
+
+    def register(method: Handler) -> Handler:
+        setattr(method, _HANDLES, (*getattr(method, _HANDLES, ()), *event_classes))
+        return method
+
+    return register
 
 
 class Tables:
@@ -45,23 +49,42 @@ class Tables:
 
 
 class Projection:
-    """A read model. Subclasses declare `name`, `reads` and `define_tables`, and handlers
-    named `on_<EventClassName>(batch, tables, event)`: they write through the `Batch` of
-    rows the runner applies in one transaction (see projections/batch.py).
+    """A read model. Subclasses declare `name` and `define_tables`, and a handler per event
+    class they read, registered with `@handles(CaseFolder.VisitRecorded)` and taking
+    `(batch, tables, event)`: it writes through the `Batch` of rows the runner applies in one
+    transaction (see projections/batch.py). `reads` is derived from the registrations.
     """
 
     name: ClassVar[str]
-    # Event classes this projection reads; everything else is skipped by topic.
-    reads: ClassVar[Iterable[type]] = ()
+    # Event classes this projection reads (those it has handlers for); everything else is
+    # skipped by topic.
+    reads: ClassVar[tuple[type[DomainEvent], ...]] = ()
+    # The name of the method handling each event class, found once per class.
+    _handler_names: ClassVar[dict[type[DomainEvent], str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names: dict[type[DomainEvent], str] = {}
+        for klass in reversed(cls.__mro__):
+            declared: dict[type[DomainEvent], str] = {}
+            for attribute, value in vars(klass).items():
+                for event_class in getattr(value, _HANDLES, ()):
+                    if event_class in declared:
+                        raise TypeError(
+                            f"{klass.__name__} handles {event_class.__name__} twice: "
+                            f"{declared[event_class]} and {attribute}")
+                    declared[event_class] = attribute
+            names |= declared  # a subclass's handler replaces its base's
+        cls._handler_names = names
+        cls.reads = tuple(names)
 
     def __init__(self) -> None:
         self._tables: dict[int, Tables] = {}
-        self._handlers: dict[str, Callable[..., None]] = {}
-        for cls in self.reads:
-            handler = getattr(self, f"on_{cls.__name__}", None)
-            if handler is None:
-                raise TypeError(f"{type(self).__name__} reads {cls.__name__} without a handler")
-            self._handlers[cls.__name__] = handler
+        # Bound once, looked up by the event's exact class (apply runs for every event).
+        self._handlers: dict[type, Callable[[Batch, Tables, Any], None]] = {
+            event_class: getattr(self, attribute)
+            for event_class, attribute in self._handler_names.items()
+        }
 
     @property
     def topics(self) -> list[str]:
@@ -89,7 +112,7 @@ class Projection:
         `Batch.preload`); without it they are read one at a time, on first use."""
 
     def apply(self, batch: Batch, tables: Tables, event: Any) -> None:
-        handler = self._handlers.get(type(event).__name__)
+        handler = self._handlers.get(type(event))
         if handler is not None:
             handler(batch, tables, event)
 

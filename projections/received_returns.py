@@ -24,12 +24,11 @@ from sqlalchemy.engine import Connection
 
 from domain.federation import ReceivedReturn, received_on_time
 from projections.batch import Batch
-from projections.projection import Projection, Tables, event_classes_of
+from projections.projection import Projection, Tables, handles
 
 
 class ReceivedReturns(Projection):
     name = "received_returns"
-    reads = event_classes_of(ReceivedReturn)
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -55,7 +54,8 @@ class ReceivedReturns(Projection):
             ),
         }
 
-    def on_ReturnReceived(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(ReceivedReturn.ReturnReceived)
+    def on_ReturnReceived(self, batch: Batch, t: Tables, e: ReceivedReturn.ReturnReceived) -> None:
         period_key = f"{e.year}-{e.part}"
         r = t.receipts.c
         batch.execute(update(t.receipts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -51,7 +51,7 @@ from domain.returns import (
 from domain.social_contract import SocialContract as SocialContractAggregate
 from domain.statistical_return import StatisticalReturn
 from projections.batch import Batch
-from projections.projection import Projection, Tables
+from projections.projection import Projection, Tables, handles
 
 
 def recorded_at(event: Any) -> datetime:
@@ -122,17 +122,6 @@ def _rural(address: Any) -> bool:
 
 class Returns(Projection):
     name = "returns"
-    reads: ClassVar[list[type]] = [
-        Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
-        Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
-        Proceeding.AppealResolved,
-        CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded,
-        CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
-        SocialContractAggregate.SocialContractSigned,
-        SocialContractAggregate.SocialContractClosed,
-        StatisticalReturn.ReturnOpened, StatisticalReturn.ReturnCompiled,
-        StatisticalReturn.ReturnSubmitted,
-    ]
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         def bitemporal() -> list[Column]:
@@ -222,14 +211,16 @@ class Returns(Projection):
 
     # -- proceedings and decisions -----------------------------------------------------------
 
-    def _open(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio)
+    def _open(
+        self, batch: Batch, t: Tables,
+        e: Proceeding.ApplicationFiled | Proceeding.ProceedingOpenedExOfficio,
+    ) -> None:
         batch.insert(t.proceedings, proceeding_id=e.originator_id, person_id=e.person_id,
                      folder_id=e.folder_id, form=e.form)
 
-    on_ApplicationFiled = _open
-    on_ProceedingOpenedExOfficio = _open
-
-    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionIssued)
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Proceeding.DecisionIssued) -> None:
         if e.outcome != "grant":
             return
         p = batch.get(t.proceedings, e.originator_id)
@@ -255,7 +246,8 @@ class Returns(Projection):
                                         "recorded_to": None}
         batch.execute(insert(d).values(**(row | change(row))))
 
-    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionAmended)
+    def on_DecisionAmended(self, batch: Batch, t: Tables, e: Proceeding.DecisionAmended) -> None:
         segment = TermsSegment(e.amended_on, e.care, e.cash)
 
         def amended(row: dict[str, Any]) -> dict[str, Any]:
@@ -266,10 +258,12 @@ class Returns(Projection):
 
         self._revise(batch, t, e, amended)
 
-    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionRevoked)
+    def on_DecisionRevoked(self, batch: Batch, t: Tables, e: Proceeding.DecisionRevoked) -> None:
         self._revise(batch, t, e, lambda row: {"ends_before": e.revoked_on})
 
-    def on_AppealResolved(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.AppealResolved)
+    def on_AppealResolved(self, batch: Batch, t: Tables, e: Proceeding.AppealResolved) -> None:
         if not e.decision_upheld:
             self._revise(batch, t, e, lambda row: {"void": True})
 
@@ -279,15 +273,20 @@ class Returns(Projection):
         batch.insert(t.members, member_id=member_id, folder_id=e.originator_id, added_on=on,
                      recorded_from=recorded_at(e))
 
-    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.CaseFolderOpened)
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
         self._member(batch, t, e, e.head.member_id, e.opened_on)
         batch.insert(t.folders, folder_id=e.originator_id, revision=e.originator_version,
                      rural=_rural(e.address), recorded_from=recorded_at(e), recorded_to=None)
 
-    def on_HouseholdMemberAdded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.HouseholdMemberAdded)
+    def on_HouseholdMemberAdded(
+        self, batch: Batch, t: Tables, e: CaseFolder.HouseholdMemberAdded
+    ) -> None:
         self._member(batch, t, e, e.member.member_id, occurred_on(e))
 
-    def on_AddressChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.AddressChanged)
+    def on_AddressChanged(self, batch: Batch, t: Tables, e: CaseFolder.AddressChanged) -> None:
         f, now = t.folders, recorded_at(e)
         batch.execute(update(f).where(f.c.folder_id == e.originator_id,
                                      f.c.recorded_to.is_(None)).values(recorded_to=now))
@@ -295,19 +294,26 @@ class Returns(Projection):
             folder_id=e.originator_id, revision=e.originator_version, rural=_rural(e.address),
             recorded_from=now, recorded_to=None))
 
-    def on_VisitRecorded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.VisitRecorded)
+    def on_VisitRecorded(self, batch: Batch, t: Tables, e: CaseFolder.VisitRecorded) -> None:
         month = e.visit.visited_on.replace(day=1)
         if batch.get(t.social_work, (e.originator_id, month)) is None:
             batch.insert(t.social_work, folder_id=e.originator_id, month=month,
                          recorded_from=recorded_at(e))
 
-    def on_SocialContractSigned(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(SocialContractAggregate.SocialContractSigned)
+    def on_SocialContractSigned(
+        self, batch: Batch, t: Tables, e: SocialContractAggregate.SocialContractSigned
+    ) -> None:
         batch.insert(
             t.contracts, contract_id=e.originator_id, revision=e.originator_version,
             folder_id=e.folder_id, member_id=e.member_id, signed_on=e.signed_on,
             ends_on=e.ends_on, closed_on=None, recorded_from=recorded_at(e), recorded_to=None)
 
-    def on_SocialContractClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(SocialContractAggregate.SocialContractClosed)
+    def on_SocialContractClosed(
+        self, batch: Batch, t: Tables, e: SocialContractAggregate.SocialContractClosed
+    ) -> None:
         c, now = t.contracts, recorded_at(e)
         current = batch.execute(select(c).where(c.c.contract_id == e.originator_id,
                                                c.c.recorded_to.is_(None))).one()
@@ -319,17 +325,24 @@ class Returns(Projection):
 
     # -- the returns themselves ----------------------------------------------------------------
 
-    def on_ReturnOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(StatisticalReturn.ReturnOpened)
+    def on_ReturnOpened(self, batch: Batch, t: Tables, e: StatisticalReturn.ReturnOpened) -> None:
         batch.insert(t.returns, return_id=e.originator_id, year=e.year, part=e.part,
                      version=e.originator_version)
 
-    def on_ReturnCompiled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(StatisticalReturn.ReturnCompiled)
+    def on_ReturnCompiled(
+        self, batch: Batch, t: Tables, e: StatisticalReturn.ReturnCompiled
+    ) -> None:
         batch.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
             version=e.originator_version, draft_hash=e.content_hash,
             draft_position=e.position, draft_as_of=as_utc(e.as_of),
             draft_figures=e.figures, compiled_at=recorded_at(e)))
 
-    def on_ReturnSubmitted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(StatisticalReturn.ReturnSubmitted)
+    def on_ReturnSubmitted(
+        self, batch: Batch, t: Tables, e: StatisticalReturn.ReturnSubmitted
+    ) -> None:
         batch.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
             version=e.originator_version, submitted_revision=e.revision,
             submitted_hash=e.content_hash, submitted_position=e.position,

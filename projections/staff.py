@@ -18,12 +18,17 @@ from sqlalchemy.engine import Connection
 
 from domain.user import User
 from projections.batch import Batch
-from projections.projection import Projection, Tables, event_classes_of
+from projections.projection import Projection, Tables, handles
+
+# Events that change nothing an admin sees here but the version.
+VersionOnly = (
+    User.PasswordChanged | User.LoginFailed | User.AccountLocked | User.LoggedIn
+    | User.RoleChangeRequested | User.RoleChangeRejected | User.UserCreationRejected
+)
 
 
 class StaffDirectory(Projection):
     name = "staff"
-    reads = event_classes_of(User)
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -39,39 +44,47 @@ class StaffDirectory(Projection):
             ),
         }
 
-    def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserRegistered, User.UserRegisteredOnServer)
+    def on_UserRegistered(
+        self, batch: Batch, t: Tables, e: User.UserRegistered | User.UserRegisteredOnServer
+    ) -> None:
         batch.insert(t.users, user_id=e.originator_id, version=e.originator_version,
                      username=e.username, display_name=e.display_name, role=e.role,
                      unit=e.unit, active=True)
 
-    on_UserRegisteredOnServer = on_UserRegistered
-
-    def on_UserCreationRequested(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserCreationRequested)
+    def on_UserCreationRequested(
+        self, batch: Batch, t: Tables, e: User.UserCreationRequested
+    ) -> None:
         # Not active until a manager confirms it (the requests: projections/user_requests.py).
         batch.insert(t.users, user_id=e.originator_id, version=e.originator_version,
                      username=e.username, display_name=e.display_name, role=e.role,
                      unit=e.unit, active=False)
 
-    def on_UserCreationConfirmed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserCreationConfirmed)
+    def on_UserCreationConfirmed(
+        self, batch: Batch, t: Tables, e: User.UserCreationConfirmed
+    ) -> None:
         self._set(batch, t, e, active=True)
 
     def _set(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
         batch.update(t.users, e.originator_id, version=e.originator_version, **values)
 
-    # Sign-ins, failures and password changes only move the version an admin acts on.
-    def on_PasswordChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    # Sign-ins, failures and password changes only move the version an admin acts on; so
+    # does a request waiting or refused.
+    @handles(User.PasswordChanged, User.LoginFailed, User.AccountLocked, User.LoggedIn,
+             User.RoleChangeRequested, User.RoleChangeRejected, User.UserCreationRejected)
+    def on_PasswordChanged(self, batch: Batch, t: Tables, e: VersionOnly) -> None:
         self._set(batch, t, e)
 
-    on_LoginFailed = on_AccountLocked = on_LoggedIn = on_PasswordChanged
-    # A request waiting or refused changes nothing an admin sees here but the version.
-    on_RoleChangeRequested = on_RoleChangeRejected = on_UserCreationRejected = on_PasswordChanged
-
-    def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.RoleChanged, User.RoleChangeConfirmed)
+    def on_RoleChanged(
+        self, batch: Batch, t: Tables, e: User.RoleChanged | User.RoleChangeConfirmed
+    ) -> None:
         self._set(batch, t, e, role=e.role, unit=e.unit)
 
-    on_RoleChangeConfirmed = on_RoleChanged
-
-    def on_UserDeactivated(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserDeactivated)
+    def on_UserDeactivated(self, batch: Batch, t: Tables, e: User.UserDeactivated) -> None:
         self._set(batch, t, e, active=False)
 
     def users(self, conn: Connection, t: Tables, unit: str | None = None) -> list[dict]:

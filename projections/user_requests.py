@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from domain.staff_changes import RequestKind, centre_of
 from domain.user import User
 from projections.batch import Batch
-from projections.projection import Projection, Tables, event_classes_of
+from projections.projection import Projection, Tables, handles
 
 PENDING, CONFIRMED, REJECTED, WITHDRAWN, ON_SERVER = (
     "pending", "confirmed", "rejected", "withdrawn", "on_server")
@@ -41,7 +41,6 @@ def _actor(event: Any) -> UUID | None:
 
 class UserRequests(Projection):
     name = "user_requests"
-    reads = event_classes_of(User)
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -85,19 +84,27 @@ class UserRequests(Projection):
         self._request(batch, t, e, RequestKind.CREATION.value, e.role, e.unit, status,
                       previous=None)
 
-    def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserRegistered)
+    def on_UserRegistered(self, batch: Batch, t: Tables, e: User.UserRegistered) -> None:
         # An admin's account of a role reading no case content: nothing to confirm.
         batch.insert(t.users, user_id=e.originator_id, version=e.originator_version,
                      username=e.username, display_name=e.display_name, role=e.role,
                      unit=e.unit, open_request=None)
 
-    def on_UserRegisteredOnServer(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserRegisteredOnServer)
+    def on_UserRegisteredOnServer(
+        self, batch: Batch, t: Tables, e: User.UserRegisteredOnServer
+    ) -> None:
         self._new_account(batch, t, e, ON_SERVER)
 
-    def on_UserCreationRequested(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserCreationRequested)
+    def on_UserCreationRequested(
+        self, batch: Batch, t: Tables, e: User.UserCreationRequested
+    ) -> None:
         self._new_account(batch, t, e, PENDING)
 
-    def on_RoleChangeRequested(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.RoleChangeRequested)
+    def on_RoleChangeRequested(self, batch: Batch, t: Tables, e: User.RoleChangeRequested) -> None:
         user = batch.get(t.users, e.originator_id)
         self._request(batch, t, e, RequestKind.ROLE_CHANGE.value, e.role, e.unit, PENDING,
                       previous=user)
@@ -114,31 +121,44 @@ class UserRequests(Projection):
         batch.update(t.users, e.originator_id, version=e.originator_version,
                      open_request=None, **user)
 
-    def on_UserCreationConfirmed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserCreationConfirmed)
+    def on_UserCreationConfirmed(
+        self, batch: Batch, t: Tables, e: User.UserCreationConfirmed
+    ) -> None:
         self._decided(batch, t, e, CONFIRMED)
 
-    def on_UserCreationRejected(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserCreationRejected)
+    def on_UserCreationRejected(
+        self, batch: Batch, t: Tables, e: User.UserCreationRejected
+    ) -> None:
         self._decided(batch, t, e, REJECTED)
 
-    def on_RoleChangeConfirmed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.RoleChangeConfirmed)
+    def on_RoleChangeConfirmed(self, batch: Batch, t: Tables, e: User.RoleChangeConfirmed) -> None:
         self._decided(batch, t, e, CONFIRMED, role=e.role, unit=e.unit)
 
-    def on_RoleChangeRejected(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.RoleChangeRejected)
+    def on_RoleChangeRejected(self, batch: Batch, t: Tables, e: User.RoleChangeRejected) -> None:
         self._decided(batch, t, e, REJECTED)
 
-    def on_UserDeactivated(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.UserDeactivated)
+    def on_UserDeactivated(self, batch: Batch, t: Tables, e: User.UserDeactivated) -> None:
         # A closed account's waiting request is withdrawn with it.
         self._decided(batch, t, e, WITHDRAWN)
 
-    def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.RoleChanged)
+    def on_RoleChanged(self, batch: Batch, t: Tables, e: User.RoleChanged) -> None:
         batch.update(t.users, e.originator_id, version=e.originator_version, role=e.role,
                      unit=e.unit)
 
-    def _moved(self, batch: Batch, t: Tables, e: Any) -> None:
+    # Sign-ins, failures and password changes only move the version a manager acts on.
+    @handles(User.LoggedIn, User.LoginFailed, User.AccountLocked, User.PasswordChanged)
+    def _moved(
+        self, batch: Batch, t: Tables,
+        e: User.LoggedIn | User.LoginFailed | User.AccountLocked | User.PasswordChanged,
+    ) -> None:
         batch.update(t.users, e.originator_id, version=e.originator_version)
 
-    # Sign-ins, failures and password changes only move the version a manager acts on.
-    on_LoggedIn = on_LoginFailed = on_AccountLocked = on_PasswordChanged = _moved
 
     def _request(self, batch: Batch, t: Tables, e: Any, kind: str, role: str, unit: str,
                  status: str, previous: Any) -> None:

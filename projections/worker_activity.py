@@ -29,7 +29,7 @@ from domain.case_folder import CaseFolder
 from domain.proceeding import Proceeding
 from domain.user import Role, User
 from projections.batch import Batch
-from projections.projection import Projection, Tables
+from projections.projection import Projection, Tables, handles
 
 
 def _actor(event: Any) -> UUID | None:
@@ -40,24 +40,6 @@ def _actor(event: Any) -> UUID | None:
 
 class WorkerActivity(Projection):
     name = "worker_activity"
-    reads = (
-        User.UserRegistered,
-        User.UserRegisteredOnServer,
-        User.UserCreationConfirmed,
-        User.RoleChanged,
-        User.RoleChangeConfirmed,
-        CaseFolder.CaseFolderOpened,
-        CaseFolder.FolderAssignedToWorker,
-        CaseFolder.FolderTransferredToTeam,
-        CaseFolder.CaseFolderClosed,
-        CaseFolder.VisitRecorded,
-        CaseFolder.InterviewScheduled,
-        CaseFolder.InterviewConducted,
-        CaseFolder.InterviewUpdated,
-        Proceeding.ApplicationFiled,
-        Proceeding.ProceedingOpenedExOfficio,
-        Proceeding.DecisionIssued,
-    )
 
     def define_tables(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         return {
@@ -104,36 +86,48 @@ class WorkerActivity(Projection):
             ),
         }
 
-    def on_UserRegistered(self, batch: Batch, t: Tables, e: Any) -> None:
+    # Created by the operator, or confirmed by a manager: someone who may act (a requested
+    # account is not staff until then). Both events carry the name, role and unit.
+    @handles(User.UserRegistered, User.UserRegisteredOnServer, User.UserCreationConfirmed)
+    def on_UserRegistered(
+        self, batch: Batch, t: Tables,
+        e: User.UserRegistered | User.UserRegisteredOnServer | User.UserCreationConfirmed,
+    ) -> None:
         batch.insert(t.staff, user_id=e.originator_id, display_name=e.display_name,
                      role=e.role, unit=e.unit)
 
-    # Created by the operator, or confirmed by a manager: someone who may act (a requested
-    # account is not staff until then). Both events carry the name, role and unit.
-    on_UserRegisteredOnServer = on_UserCreationConfirmed = on_UserRegistered
-
-    def on_RoleChanged(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(User.RoleChanged, User.RoleChangeConfirmed)
+    def on_RoleChanged(
+        self, batch: Batch, t: Tables, e: User.RoleChanged | User.RoleChangeConfirmed
+    ) -> None:
         batch.update(t.staff, e.originator_id, role=e.role, unit=e.unit)
 
-    on_RoleChangeConfirmed = on_RoleChanged
-
-    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.CaseFolderOpened)
+    def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
         batch.insert(t.folders, folder_id=e.originator_id, team_id=e.team_id, worker_id=None,
                      open=True)
 
     def _folder(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
         batch.update(t.folders, e.originator_id, **values)
 
-    def on_FolderAssignedToWorker(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.FolderAssignedToWorker)
+    def on_FolderAssignedToWorker(
+        self, batch: Batch, t: Tables, e: CaseFolder.FolderAssignedToWorker
+    ) -> None:
         self._folder(batch, t, e, worker_id=e.worker_id)
 
-    def on_FolderTransferredToTeam(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.FolderTransferredToTeam)
+    def on_FolderTransferredToTeam(
+        self, batch: Batch, t: Tables, e: CaseFolder.FolderTransferredToTeam
+    ) -> None:
         self._folder(batch, t, e, team_id=e.team_id, worker_id=None)
 
-    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.CaseFolderClosed)
+    def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderClosed) -> None:
         self._folder(batch, t, e, open=False)
 
-    def on_VisitRecorded(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.VisitRecorded)
+    def on_VisitRecorded(self, batch: Batch, t: Tables, e: CaseFolder.VisitRecorded) -> None:
         actor = _actor(e)
         batch.insert(
             t.visits, folder_id=e.originator_id, version=e.originator_version,
@@ -141,11 +135,17 @@ class WorkerActivity(Projection):
             activity=e.visit.activity, minutes=e.visit.minutes,
         )
 
-    def on_InterviewScheduled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.InterviewScheduled)
+    def on_InterviewScheduled(
+        self, batch: Batch, t: Tables, e: CaseFolder.InterviewScheduled
+    ) -> None:
         batch.insert(t.interviews, folder_id=e.originator_id, interview_id=e.interview_id,
                      due_on=e.due_on, updates=0)
 
-    def on_InterviewConducted(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.InterviewConducted)
+    def on_InterviewConducted(
+        self, batch: Batch, t: Tables, e: CaseFolder.InterviewConducted
+    ) -> None:
         key = (e.originator_id, e.interview_id)
         values = {"conducted_on": e.conducted_on, "conducted_by": _actor(e)}
         if batch.get(t.interviews, key) is not None:
@@ -154,7 +154,8 @@ class WorkerActivity(Projection):
             batch.insert(t.interviews, folder_id=e.originator_id, interview_id=e.interview_id,
                          updates=0, **values)
 
-    def on_InterviewUpdated(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(CaseFolder.InterviewUpdated)
+    def on_InterviewUpdated(self, batch: Batch, t: Tables, e: CaseFolder.InterviewUpdated) -> None:
         key = (e.originator_id, e.interview_id)
         interview = batch.get(t.interviews, key)
         if interview is not None:
@@ -164,13 +165,18 @@ class WorkerActivity(Projection):
         batch.insert(t.proceedings, proceeding_id=e.originator_id, folder_id=e.folder_id,
                      filed_by=_actor(e), opened_on=on)
 
-    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.ApplicationFiled)
+    def on_ApplicationFiled(self, batch: Batch, t: Tables, e: Proceeding.ApplicationFiled) -> None:
         self._proceeding(batch, t, e, e.filed_on)
 
-    def on_ProceedingOpenedExOfficio(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.ProceedingOpenedExOfficio)
+    def on_ProceedingOpenedExOfficio(
+        self, batch: Batch, t: Tables, e: Proceeding.ProceedingOpenedExOfficio
+    ) -> None:
         self._proceeding(batch, t, e, e.opened_on)
 
-    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Any) -> None:
+    @handles(Proceeding.DecisionIssued)
+    def on_DecisionIssued(self, batch: Batch, t: Tables, e: Proceeding.DecisionIssued) -> None:
         batch.update(t.proceedings, e.originator_id, decided_on=e.issued_on, outcome=e.outcome)
 
     # -- reading -------------------------------------------------------------------------
