@@ -3,12 +3,12 @@
 // stand-in for the HTTP API behind a mocked fetch: sign in, caseload, client view, a visit
 // recorded without signal that waits as "pending", is sent when the signal returns, and a
 // conflict resolved on the conflict screen.
-import { render } from 'preact';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CaseloadRow, ClientView } from '../src/contract';
 import { TeczkaDB } from '../src/db';
-import { App } from '../src/ui/App';
-import { answerSync } from './syncServer';
+import { json, refusal, signedIn } from './support/api';
+import { allByTestId, byTestId, go, showApp, signIn, type, waitFor } from './support/screen';
+import { answerSync } from './support/syncServer';
 
 class FakeApi {
   offline = false;
@@ -42,10 +42,9 @@ class FakeApi {
     this.requests.push(`${method} ${url}`);
     if (this.offline) throw new TypeError('Failed to fetch');
     if (url === '/api/auth/login') {
-      return json(200, { access_token: 'tok', token_type: 'bearer', expires_in: 3600,
-        user: { id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker', unit: 'ZTPS 3' } });
+      return signedIn({ id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker', unit: 'ZTPS 3' });
     }
-    if ((init?.headers as Record<string, string>)?.Authorization !== 'Bearer tok') return json(401, err('auth.missing'));
+    if ((init?.headers as Record<string, string>)?.Authorization !== 'Bearer tok') return refusal(401, 'auth.missing');
     if (url === '/api/auth/logout' && method === 'POST') return new Response(null, { status: 204 });
     // The outbox sends batches: each command runs through the handlers below (syncServer.ts).
     if (url === '/api/sync') return answerSync(init, (path, inner) => this.fetch(path, inner));
@@ -55,7 +54,7 @@ class FakeApi {
       const body = JSON.parse(String(init?.body));
       this.commands.push({ path: url, ...body });
       if (body.expected_version !== this.folder.version) {
-        return json(409, err('version.stale', { current_version: this.folder.version }));
+        return refusal(409, 'version.stale', { current_version: this.folder.version });
       }
       const event = url.endsWith('/visits')
         ? { type: 'VisitRecorded', ...body.visit }
@@ -63,59 +62,17 @@ class FakeApi {
       this.folder = { ...this.folder, version: this.folder.version + 1, timeline: [...this.folder.timeline, event] };
       return json(201, { command_id: body.command_id, folder_id: 'f1', version: this.folder.version, position: ++this.position, duplicate: false });
     }
-    return json(404, err('not_found'));
+    return refusal(404, 'not_found');
   });
 }
 
-function err(code: string, details: Record<string, unknown> = {}) {
-  return { error: { code, message: { pl: `Błąd ${code}`, en: `Error ${code}` }, details } };
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
 const api = new FakeApi();
-const root = () => document.getElementById('app')!;
-const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const allByTestId = (id: string) => [...root().querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
-async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const found = probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
-}
-
-function type(testId: string, value: string) {
-  const field = byTestId(testId) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event('input', { bubbles: true }));
-}
-
-function go(hash: string) {
-  window.location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
-
-beforeAll(() => {
-  vi.stubGlobal('fetch', api.fetch);
-  document.body.innerHTML = '<div id="app"></div>';
-  render(<App />, root());
-});
-
-afterAll(() => {
-  render(null, root());
-  vi.unstubAllGlobals();
-});
+showApp(api.fetch);
 
 describe('a social worker on the tablet', () => {
   it('signs in and sees their caseload in Polish, with the overdue interview marked', async () => {
-    type('login-username', 'anna');
-    type('login-password', 'sekret');
-    byTestId('login-submit')!.click();
+    signIn('anna');
 
     const rows = await waitFor(() => allByTestId('caseload-row').length === 2 && allByTestId('caseload-row'), 'caseload');
     expect(byTestId('user-name')!.textContent).toBe('Anna Kowalska');

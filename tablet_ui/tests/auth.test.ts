@@ -7,13 +7,10 @@ import { Auth, REFRESH_LEEWAY_MS } from '../src/auth';
 import { TeczkaDB } from '../src/db';
 import { Outbox, type OutboxEvent } from '../src/outbox';
 import type { Session } from '../src/session';
-import { answerSync } from './syncServer';
+import { json, refusal } from './support/api';
+import { answerSync } from './support/syncServer';
 
 const user = { id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker' as const, unit: 'ZTPS-1' };
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const refused = (status: number, code: string) =>
-  json(status, { error: { code, message: { pl: code, en: code }, details: {} } });
 
 /** Tokens as the API hands them out: a1/r1 at sign-in, then a2/r2, a3/r3… */
 class TokenServer {
@@ -39,12 +36,12 @@ class TokenServer {
       if (this.gate) await this.gate;
       if (this.refreshDown) throw new TypeError('Failed to fetch');
       const token = JSON.parse(String(init?.body)).refresh_token as string;
-      if (this.ended) return refused(401, 'auth.invalid_refresh');
+      if (this.ended) return refusal(401, 'auth.invalid_refresh');
       if (this.spent.has(token)) {
         this.ended = true; // reuse: the whole session ends
-        return refused(401, 'auth.invalid_refresh');
+        return refusal(401, 'auth.invalid_refresh');
       }
-      if (token !== `r${this.generation}`) return refused(401, 'auth.invalid_refresh');
+      if (token !== `r${this.generation}`) return refusal(401, 'auth.invalid_refresh');
       this.spent.add(token);
       this.generation += 1;
       this.valid = new Set([`a${this.generation}`]);
@@ -52,7 +49,7 @@ class TokenServer {
         refresh_token: `r${this.generation}`, refresh_expires_in: 40_000 });
     }
     if (this.held?.path === url) await this.held.until;
-    if (this.ended || !bearer || !this.valid.has(bearer)) return refused(401, 'auth.invalid_token');
+    if (this.ended || !bearer || !this.valid.has(bearer)) return refusal(401, 'auth.invalid_token');
     if (url === '/api/sync') return answerSync(init, (path, one) => this.fetch(path, one));
     if (url === '/api/auth/logout') {
       this.ended = true;
@@ -157,7 +154,7 @@ describe('the access token kept fresh', () => {
     const server = new TokenServer();
     server.expireAccess();
     const stubborn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) =>
-      String(input) === '/api/auth/refresh' ? server.fetch(input, init) : refused(401, 'auth.session_ended'));
+      String(input) === '/api/auth/refresh' ? server.fetch(input, init) : refusal(401, 'auth.session_ended'));
     const strict = new Auth({ session: { token: 'a1', refresh_token: 'r1', user }, fetch: stubborn });
 
     const res = await strict.fetch('/api/me', { headers: { Authorization: 'Bearer a1' } });

@@ -2,12 +2,12 @@
 // The caregiver's screen (a lazily loaded chunk) against a stand-in for the API: a check-in
 // and a check-out made without signal are queued as chained commands and sent in order when
 // the signal returns; an observation is raised with its kind.
-import { render } from 'preact';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CaregiverVisit } from '../src/contract';
 import { localToday } from '../src/commands';
-import { App } from '../src/ui/App';
-import { answerSync } from './syncServer';
+import { json, refusal, signedIn } from './support/api';
+import { byTestId, root, showApp, signIn, tick, type, waitFor } from './support/screen';
+import { answerSync } from './support/syncServer';
 
 const today = localToday();
 let offline = false;
@@ -22,68 +22,35 @@ const visit = (): CaregiverVisit => ({
   open_visit_id: open?.id ?? null, open_visit_started_at: open?.at ?? null,
 });
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
 const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
   const url = String(input);
   if (offline) throw new TypeError('Failed to fetch');
   if (url === '/api/auth/login') {
-    return json(200, { access_token: 'tok', token_type: 'bearer', expires_in: 3600,
-      user: { id: 'c1', username: 'opiekunka', display_name: 'Halina Opiekun', role: 'caregiver', unit: 'MCUS' } });
+    return signedIn({ id: 'c1', username: 'opiekunka', display_name: 'Halina Opiekun', role: 'caregiver', unit: 'MCUS' });
   }
   // The outbox sends batches: each command runs through the handlers below (syncServer.ts).
   if (url === '/api/sync') return answerSync(init, (path, inner): Promise<Response> => fetchMock(path, inner));
   if (url.startsWith('/api/caregiver/visits')) {
-    if (visitsDown) return json(503, { error: { code: 'store.unavailable', message: { pl: 'x', en: 'x' }, details: {} } });
+    if (visitsDown) return refusal(503, 'store.unavailable');
     return json(200, [visit()]);
   }
   if (url.startsWith('/api/caregiver/orders/o1/') && init?.method === 'POST') {
     const body = JSON.parse(String(init.body));
     commands.push({ path: url, body });
-    if (body.expected_version !== version) return json(409, { error: { code: 'version.stale', message: { pl: 'x', en: 'x' }, details: { current_version: version } } });
+    if (body.expected_version !== version) return refusal(409, 'version.stale', { current_version: version });
     version += 1;
     if (url.endsWith('/visits')) open = { id: body.visit_id, at: body.started_at };
     if (url.endsWith('/completion')) open = null;
     return json(201, { command_id: body.command_id, folder_id: null, version, position: 100 + version, duplicate: false });
   }
-  return json(404, { error: { code: 'not_found', message: { pl: 'x', en: 'x' }, details: {} } });
+  return refusal(404, 'not_found');
 });
 
-const root = () => document.getElementById('app')!;
-const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-
-async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const found = probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
-}
-
-function type(testId: string, value: string, event = 'input') {
-  const field = byTestId(testId) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event(event, { bubbles: true }));
-}
-
-beforeAll(() => {
-  vi.stubGlobal('fetch', fetchMock);
-  document.body.innerHTML = '<div id="app"></div>';
-  render(<App />, root());
-});
-
-afterAll(() => {
-  render(null, root());
-  vi.unstubAllGlobals();
-});
+showApp(fetchMock);
 
 describe('a caregiver on the tablet', () => {
   it('sees today’s visit with only what care needs', async () => {
-    type('login-username', 'opiekunka');
-    type('login-password', 'sekret');
-    byTestId('login-submit')!.click();
+    signIn('opiekunka');
     const row = await waitFor(() => byTestId('care-visit-row'), 'visit row');
     expect(row.textContent).toContain('Halina Kowalczyk');
     expect(row.textContent).toContain('Domofon nie działa');
@@ -95,7 +62,7 @@ describe('a caregiver on the tablet', () => {
     offline = true;
     byTestId('check-in')!.click();
     await waitFor(() => byTestId('check-out'), 'check-out after an offline check-in');
-    (root().querySelector('[data-testid="task-done"][value="meals"]') as HTMLInputElement).click();
+    tick('task-done', 'meals');
     byTestId('check-out')!.click();
     await waitFor(() => byTestId('check-in'), 'check-in again after check-out');
     expect(commands).toHaveLength(0);

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 // The coordinator's order screen (a lazily loaded chunk) against a stand-in for the API: a
 // caregiver is assigned by picking a name from the provider's list, not by typing an id.
-import { render } from 'preact';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Order } from '../src/contract';
-import { App } from '../src/ui/App';
-import { answerSync } from './syncServer';
+import { json, refusal, signedIn } from './support/api';
+import { byTestId, go, root, showApp, signIn, type, waitFor } from './support/screen';
+import { answerSync } from './support/syncServer';
 
 const ZOFIA = '7d1c3c8e-1111-4a1b-9c1d-000000000001';
 const IRENA = '7d1c3c8e-2222-4a1b-9c1d-000000000002';
@@ -20,15 +20,12 @@ let order: Order = {
 };
 const commands: { path: string; body: Record<string, any> }[] = [];
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
 const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
   const url = String(input);
   if (url === '/api/sync') return answerSync(init, (path, one) => fetchMock(path, one));
   if (url === '/api/auth/login') {
-    return json(200, { access_token: 'tok', token_type: 'bearer', expires_in: 900, refresh_token: 'r', refresh_expires_in: 9000,
-      user: { id: 'k1', username: 'koordynator', display_name: 'Krystyna Koordynator', role: 'mcus_coordinator', unit: 'MCUS' } });
+    return signedIn({ id: 'k1', username: 'koordynator', display_name: 'Krystyna Koordynator', role: 'mcus_coordinator', unit: 'MCUS' },
+      { expires_in: 900, refresh_token: 'r', refresh_expires_in: 9000 });
   }
   if (url.startsWith('/api/handoff/stream')) return new Response(new ReadableStream({ start() {} }), { status: 200 });
   if (url.startsWith('/api/handoff/queue')) return json(200, [order]);
@@ -41,46 +38,16 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
     return json(201, { command_id: body.command_id, folder_id: null, aggregate_id: 'o1', version: order.version, position: order.position, duplicate: false });
   }
   if (url.startsWith('/api/handoff/orders/o1')) return json(200, order);
-  return json(404, { error: { code: 'not_found', message: { pl: 'x', en: 'x' }, details: {} } });
+  return refusal(404, 'not_found');
 });
 
-const root = () => document.getElementById('app')!;
-const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-
-async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const found = probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
-}
-
-function type(testId: string, value: string, event = 'input') {
-  const field = byTestId(testId) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event(event, { bubbles: true }));
-}
-
-beforeAll(() => {
-  vi.stubGlobal('fetch', fetchMock);
-  document.body.innerHTML = '<div id="app"></div>';
-  render(<App />, root());
-});
-
-afterAll(() => {
-  render(null, root());
-  vi.unstubAllGlobals();
-});
+showApp(fetchMock);
 
 describe('the MCUS coordinator on the tablet', () => {
   it('assigns a caregiver picked by name from the provider’s list', async () => {
-    type('login-username', 'koordynator');
-    type('login-password', 'sekret');
-    byTestId('login-submit')!.click();
+    signIn('koordynator');
     const row = await waitFor(() => byTestId('order-row'), 'queue row');
-    window.location.hash = row.getAttribute('href')!;
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    go(row.getAttribute('href')!);
 
     const select = await waitFor(() => {
       const s = byTestId('caregiver-select') as HTMLSelectElement | null;

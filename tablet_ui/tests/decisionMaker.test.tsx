@@ -5,12 +5,12 @@
 // sent), the appeal, the SKO's ruling and finality are queued through the outbox; a final
 // proceeding is no longer listed. Decisions issued elsewhere are found too, the steps offered
 // follow the server's state, and the kept list works without signal.
-import { render } from 'preact';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { localToday } from '../src/commands';
 import type { Proceeding } from '../src/contract';
-import { App } from '../src/ui/App';
-import { answerSync } from './syncServer';
+import { json, signedIn } from './support/api';
+import { allByTestId, byTestId, go, root, showApp, signIn, tick, type, waitFor } from './support/screen';
+import { answerSync } from './support/syncServer';
 
 const today = localToday();
 let position = 100;
@@ -37,8 +37,6 @@ const commands: { action: string; id: string; body: Record<string, any> }[] = []
 let offline = false;
 const decidedReads: string[] = [];
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const notFound = () => json(404, { error: { code: 'proceeding.not_found', message: { pl: 'Nie znaleziono postępowania.', en: 'Not found.' }, details: {} } });
 
 /** What each command does to the proceeding on the server. */
@@ -56,8 +54,8 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   const url = String(input);
   const method = init?.method ?? 'GET';
   if (url === '/api/auth/login') {
-    return json(200, { access_token: 'tok', token_type: 'bearer', expires_in: 900, refresh_token: 'r', refresh_expires_in: 9000,
-      user: { id: 'd1', username: 'jan.decyzja', display_name: 'Jan Decyzja', role: 'decision_maker', unit: 'MOPS' } });
+    return signedIn({ id: 'd1', username: 'jan.decyzja', display_name: 'Jan Decyzja', role: 'decision_maker', unit: 'MOPS' },
+      { expires_in: 900, refresh_token: 'r', refresh_expires_in: 9000 });
   }
   if (offline) throw new TypeError('Failed to fetch');
   if (url === '/api/sync') return answerSync(init, (path, one) => fetchMock(path, one));
@@ -89,34 +87,6 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   return notFound();
 });
 
-const root = () => document.getElementById('app')!;
-const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const allByTestId = (id: string) => [...root().querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const found = probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
-}
-
-function type(testId: string, value: string, event = 'input') {
-  const field = byTestId(testId) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event(event, { bubbles: true }));
-}
-
-function tick(testId: string, value: string) {
-  (root().querySelector(`[data-testid="${testId}"][value="${value}"]`) as HTMLInputElement).click();
-}
-
-function go(hash: string) {
-  window.location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
-
 /** Opens the step's form, lets `fill` fill it, submits, and waits until the server has it. */
 async function step(action: string, fill: () => void = () => undefined) {
   const before = commands.length;
@@ -132,22 +102,11 @@ const status = () => byTestId('proceeding-status')?.textContent;
 const decidedRow = (id: string) =>
   root().querySelector<HTMLElement>(`[data-testid="decided-list"] [data-testid="proceeding-row"][data-proceeding-id="${id}"]`);
 
-beforeAll(() => {
-  vi.stubGlobal('fetch', fetchMock);
-  document.body.innerHTML = '<div id="app"></div>';
-  render(<App />, root());
-});
-
-afterAll(() => {
-  render(null, root());
-  vi.unstubAllGlobals();
-});
+showApp(fetchMock);
 
 describe('a decision maker on the tablet', () => {
   it('issues a care decision from the pending list', async () => {
-    type('login-username', 'jan.decyzja');
-    type('login-password', 'sekret');
-    byTestId('login-submit')!.click();
+    signIn('jan.decyzja');
     const row = await waitFor(() => byTestId('proceedings-list')?.querySelector('[data-testid="proceeding-row"]'), 'pending proceeding');
     go(row.getAttribute('href')!);
     await waitFor(() => byTestId('decision-form'), 'decision form');

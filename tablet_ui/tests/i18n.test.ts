@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { catalogue, getLang, setLang, t } from '../src/i18n';
+import { catalogue, getLang, parts, setLang, t } from '../src/i18n';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -15,6 +15,21 @@ describe('the message catalogue', () => {
       expect(catalogue.pl[key].trim(), key).not.toBe('');
       expect(catalogue.en[key].trim(), key).not.toBe('');
       expect(placeholders(catalogue.en[key]), key).toEqual(placeholders(catalogue.pl[key]));
+    }
+  });
+
+  it('defines each message once, in one of its parts, in both languages', () => {
+    for (const lang of ['pl', 'en'] as const) {
+      const definedIn = new Map<string, string[]>();
+      for (const [part, messages] of Object.entries(parts)) {
+        for (const key of Object.keys(messages[lang])) definedIn.set(key, [...(definedIn.get(key) ?? []), part]);
+      }
+      const twice = [...definedIn].filter(([, where]) => where.length > 1).map(([key, where]) => `${key}: ${where.join(', ')}`);
+      expect(twice, lang).toEqual([]);
+      expect([...definedIn.keys()].sort(), lang).toEqual(Object.keys(catalogue[lang]).sort());
+    }
+    for (const [part, messages] of Object.entries(parts)) {
+      expect(Object.keys(messages.en).sort(), part).toEqual(Object.keys(messages.pl).sort());
     }
   });
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TeczkaDB, type OutboxEntry } from '../src/db';
 import { Outbox, syncBatch, type NewCommand, type OutboxEvent } from '../src/outbox';
-import { FakeServer } from './fakeServer';
+import { refusal } from './support/api';
+import { FakeServer } from './support/fakeServer';
 
 let db: TeczkaDB;
 
@@ -519,8 +520,7 @@ describe('signing in again while a batch is on its way', () => {
       if (first) {
         first = false;
         await held;
-        return new Response(JSON.stringify({ error: { code: 'auth.token_expired', message: { pl: 'x', en: 'x' }, details: {} } }),
-          { status: 401, headers: { 'Content-Type': 'application/json' } });
+        return refusal(401, 'auth.token_expired');
       }
       return server.fetch(input, init);
     };

@@ -34,7 +34,7 @@ import {
 } from '../src/returns';
 import { chartData } from '../src/roles/manager/BarChart';
 import { ApiError } from '../src/api';
-import { emptyView, h1Figures, HASH_A, HASH_B, out } from './returnsFixtures';
+import { emptyView, h1Figures, HASH_A, HASH_B, out } from './support/returnsFixtures';
 
 const entry = (over: Partial<OutboxEntry>): OutboxEntry => ({
   command_id: 'c1', user: 'm', folder_id: 'return:2026:H1', method: 'POST', path: '/x',

@@ -3,14 +3,14 @@
 // API that keeps the return's version, draft and submission like the server: the figures laid
 // out like the form, compile and submit through the outbox (POST /api/sync), a submission
 // refused because the draft was compiled again after the review, verify, and a download.
-import { render } from 'preact';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReturnFigures, ReturnFiguresOut } from '../src/contract';
 import { setLang } from '../src/i18n';
 import { isoToLocalInput } from '../src/returns';
-import { App } from '../src/ui/App';
-import { h1Figures, HASH_A, HASH_B, out } from './returnsFixtures';
-import { answerSync } from './syncServer';
+import { json, refusal, signedIn } from './support/api';
+import { h1Figures, HASH_A, HASH_B, out } from './support/returnsFixtures';
+import { byTestId, root, showApp, signIn, type, waitFor } from './support/screen';
+import { answerSync } from './support/syncServer';
 
 const BASE = '/api/returns/2026/H1';
 const server = {
@@ -38,11 +38,6 @@ function compiledElsewhere(figures: ReturnFigures, hash: string) {
   server.draft = out(figures, hash, server.position);
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
-const refusal = (status: number, code: string, details: Record<string, unknown> = {}) =>
-  json(status, { error: { code, message: { pl: `Odmowa: ${code}`, en: `Refused: ${code}` }, details } });
-
 function returnView() {
   return {
     return_id: server.version === null ? null : 'r-2026-h1', version: server.version,
@@ -57,8 +52,8 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
   const url = String(input);
   const headers = new Headers(init?.headers);
   if (url === '/api/auth/login') {
-    return json(200, { access_token: 'tok', refresh_token: 'ref', token_type: 'bearer', expires_in: 3600,
-      user: { id: 'm1', username: 'kierownik', display_name: 'Maria Wiśniewska', role: 'manager', unit: 'ZTPS-1' } });
+    return signedIn({ id: 'm1', username: 'kierownik', display_name: 'Maria Wiśniewska', role: 'manager', unit: 'ZTPS-1' },
+      { refresh_token: 'ref' });
   }
   if (url === '/api/sync') return answerSync(init, (path, inner): Promise<Response> => fetchMock(path, inner));
   if (url.startsWith('/api/teams/')) {
@@ -119,53 +114,30 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
   return refusal(404, 'not_found');
 });
 
-const root = () => document.getElementById('app')!;
-const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const cells = (row: Element | null) => [...(row?.querySelectorAll('td') ?? [])].map((c) => c.textContent);
-
-async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const found = probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
-}
-
-function type(testId: string, value: string, event = 'input') {
-  const field = byTestId(testId) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event(event, { bubbles: true }));
-}
 
 const saved: { name: string; href: string }[] = [];
 let anchorClick: { mockRestore(): void } | null = null;
 
 beforeAll(() => {
-  vi.stubGlobal('fetch', fetchMock);
   // the file handed to the browser's download (a link with `download` clicked in code)
   anchorClick = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
     saved.push({ name: this.download, href: this.href });
   });
-  document.body.innerHTML = '<div id="app"></div>';
-  window.location.hash = '#/returns/2026/H1';
-  render(<App />, root());
 });
 
 afterAll(() => {
-  render(null, root());
   vi.restoreAllMocks();
-  vi.unstubAllGlobals();
   setLang('pl');
 });
+
+showApp(fetchMock, { hash: '#/returns/2026/H1' });
 
 const periodicOwn = () => root().querySelector('[data-testid="benefit-row"][data-form="periodic_allowance"][data-task="own"]');
 
 describe('a manager’s statistical return on the tablet', () => {
   it('shows the figures now laid out like the form, Polish first, with charts', async () => {
-    type('login-username', 'kierownik');
-    type('login-password', 'sekret');
-    byTestId('login-submit')!.click();
+    signIn('kierownik');
     const row = await waitFor(periodicOwn, 'the periodic allowance row');
     expect(row!.querySelector('th')!.textContent).toBe('Zasiłek okresowy');
     expect(cells(row)).toEqual(['zadania własne', '1', '3', '1500.00', '1', '3']);

@@ -2,18 +2,14 @@
 // A working day on the tablet: the access token expires and is refreshed without the person
 // noticing; when the server refuses the refresh (the session was ended elsewhere), the person
 // signs in again and the visit they recorded meanwhile is still there and is sent.
-import { render } from 'preact';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClientView } from '../src/contract';
 import { TeczkaDB } from '../src/db';
-import { App } from '../src/ui/App';
-import { answerSync } from './syncServer';
+import { json, refusal } from './support/api';
+import { byTestId, go, root, showApp, signIn, type, waitFor } from './support/screen';
+import { answerSync } from './support/syncServer';
 
 const user = { id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker', unit: 'ZTPS-1' };
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const refused = (status: number, code: string) =>
-  json(status, { error: { code, message: { pl: `Błąd ${code}`, en: `Error ${code}` }, details: {} } });
 
 const server = {
   generation: 0,
@@ -52,10 +48,10 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   }
   if (url === '/api/auth/refresh') {
     const presented = JSON.parse(String(init?.body)).refresh_token;
-    if (server.sessionEnded || presented !== server.refresh) return refused(401, 'auth.invalid_refresh');
+    if (server.sessionEnded || presented !== server.refresh) return refusal(401, 'auth.invalid_refresh');
     return json(200, server.tokens());
   }
-  if (server.sessionEnded || bearer !== server.access) return refused(401, 'auth.invalid_token');
+  if (server.sessionEnded || bearer !== server.access) return refusal(401, 'auth.invalid_token');
   if (url === '/api/sync') return answerSync(init, (path, one) => fetchMock(path, one));
   if (url.startsWith('/api/caseload')) {
     return json(200, [{ folder_id: 'f1', head_name: 'Halina Kowalczyk', address_line: 'Legnicka 12/3', version: server.version,
@@ -69,57 +65,14 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
     return json(201, { command_id: body.command_id, folder_id: 'f1', version: server.version, position: 700 + server.version, duplicate: false });
   }
   if (url === '/api/auth/logout') return new Response(null, { status: 204 });
-  return refused(404, 'not_found');
+  return refusal(404, 'not_found');
 });
 
-const root = () => document.getElementById('app')!;
-const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-
-// Polls a probe (which may be async, e.g. a Dexie count) for up to 10 s: the screens and the
-// outbox work on their own timers, and a loaded machine is slow.
-async function waitFor<T>(
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  what: string,
-): Promise<T> {
-  for (let i = 0; i < 1000; i++) {
-    const found = await probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
-}
-
-function type(testId: string, value: string) {
-  const field = byTestId(testId) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event('input', { bubbles: true }));
-}
-
-function go(hash: string) {
-  window.location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
-
-async function signIn() {
-  type('login-username', 'anna');
-  type('login-password', 'sekret');
-  byTestId('login-submit')!.click();
-}
-
-beforeAll(() => {
-  vi.stubGlobal('fetch', fetchMock);
-  document.body.innerHTML = '<div id="app"></div>';
-  render(<App />, root());
-});
-
-afterAll(() => {
-  render(null, root());
-  vi.unstubAllGlobals();
-});
+showApp(fetchMock);
 
 describe('a session on the tablet', () => {
   it('keeps the refresh token of the sign-in for this tab only', async () => {
-    await signIn();
+    signIn('anna');
     await waitFor(() => byTestId('caseload-row'), 'caseload');
     const kept = JSON.parse(sessionStorage.getItem('teczka.session')!);
     expect(kept).toMatchObject({ token: 'a1', refresh_token: 'r1', user: { id: 'u1' } });
@@ -156,7 +109,7 @@ describe('a session on the tablet', () => {
     expect((await db.outbox.where('user').equals('u1').toArray()).map((e) => e.status)).toEqual(['pending']);
     expect(server.requests.filter((r) => r.startsWith('POST /api/auth/refresh'))).toHaveLength(1);
 
-    await signIn();
+    signIn('anna');
 
     await waitFor(() => server.visits.length === 1, 'the visit sent after signing in');
     expect(server.visits[0]).toMatchObject({ minutes: 40, notes: 'zakupy na tydzień' });

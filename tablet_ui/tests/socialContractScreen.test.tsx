@@ -3,12 +3,12 @@
 // screen, without signal: both wait in the outbox, go in order when the signal returns (the sign
 // creates the contract, the close expects its version 1), and the folder is read again so the
 // server's timeline shows them with their Polish (and English) names.
-import { render } from 'preact';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ClientView } from '../src/contract';
 import { setLang } from '../src/i18n';
-import { App } from '../src/ui/App';
-import { answerSync } from './syncServer';
+import { json, refusal, signedIn } from './support/api';
+import { allByTestId, byTestId, go, root, showApp, signIn, type, waitFor } from './support/screen';
+import { answerSync } from './support/syncServer';
 
 let offline = false;
 let position = 700;
@@ -24,10 +24,6 @@ const folder: ClientView = {
   timeline: [], interview: null,
 };
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const refusal = (status: number, code: string, details: Record<string, unknown> = {}) =>
-  json(status, { error: { code, message: { pl: `Odmowa ${code}`, en: `Refused ${code}` }, details } });
 const entry = (kind: string, on_date: string, details: Record<string, unknown>) =>
   ({ version: folder.version, kind, on_date, details, actor_id: 'u1', recorded_at: null });
 
@@ -36,8 +32,7 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   const method = init?.method ?? 'GET';
   if (offline) throw new TypeError('Failed to fetch');
   if (url === '/api/auth/login') {
-    return json(200, { access_token: 'tok', token_type: 'bearer', expires_in: 3600,
-      user: { id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker', unit: 'ZTPS-1' } });
+    return signedIn({ id: 'u1', username: 'anna', display_name: 'Anna Kowalska', role: 'social_worker', unit: 'ZTPS-1' });
   }
   if (url === '/api/sync') return answerSync(init, (path, one) => fetchMock(path, one));
   if (url.startsWith('/api/caseload')) return json(200, []);
@@ -65,50 +60,15 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   return refusal(404, 'not_found');
 });
 
-const root = () => document.getElementById('app')!;
-const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const allByTestId = (id: string) => [...root().querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const found = probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; screen: ${root().textContent}`);
-}
-
-function type(testId: string, value: string, event = 'input') {
-  const field = byTestId(testId) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event(event, { bubbles: true }));
-}
-
-function go(hash: string) {
-  window.location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
-
 const timelineText = () => allByTestId('timeline-item').map((li) => li.textContent ?? '');
 
-beforeAll(() => {
-  vi.stubGlobal('fetch', fetchMock);
-  document.body.innerHTML = '<div id="app"></div>';
-  window.location.hash = '#/';
-  render(<App />, root());
-});
+afterAll(() => setLang('pl'));
 
-afterAll(() => {
-  render(null, root());
-  vi.unstubAllGlobals();
-  setLang('pl');
-});
+showApp(fetchMock, { hash: '#/' });
 
 describe('a social contract on the client view', () => {
   it('opens the form from the client view; nothing is queued without a person, an end and goals', async () => {
-    type('login-username', 'anna');
-    type('login-password', 'sekret');
-    byTestId('login-submit')!.click();
+    signIn('anna');
     await waitFor(() => byTestId('caseload-list') || byTestId('user-name'), 'signed in');
     go('#/folder/f1');
     (await waitFor(() => byTestId('social-contract-button'), 'the contract button')).click();

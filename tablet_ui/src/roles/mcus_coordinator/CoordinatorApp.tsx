@@ -1,98 +1,13 @@
 // The MCUS coordinator: the live handoff queue (first read, then server-sent events, no
 // polling) → an order: the handoff information, accept, assign a caregiver, the weekly
 // schedule, acknowledge a change, suspend/resume, close a month and read its report.
-import { createContext } from 'preact';
-import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Order } from '../../contract';
 import { formatDate, label, t } from '../../i18n';
-import { openSse } from '../../sse';
-import { useApp } from '../../ui/context';
-import { errorText } from '../../ui/errors';
 import { href, useRoute } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { IssuesBanner, IssuesScreen } from '../shared/common';
+import { LiveQueueProvider, useLiveQueue } from './liveQueue';
 import { OrderScreen } from './OrderScreen';
-import { initialRows, markSeen, mergeOrder, newestPosition, type QueueRow } from './queue';
-
-export const QUEUE = 'handoff:queue';
-
-interface LiveQueue {
-  rows: QueueRow[] | null;
-  connected: boolean;
-  error: string | null;
-  seen: (orderId: string) => void;
-}
-
-const LiveCtx = createContext<LiveQueue>({ rows: null, connected: false, error: null, seen: () => undefined });
-export const useLiveQueue = () => useContext(LiveCtx);
-
-function useQueue(): LiveQueue {
-  const { views, online, auth } = useApp();
-  const [rows, setRows] = useState<QueueRow[] | null>(null);
-  const [connected, setConnected] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const rowsRef = useRef<QueueRow[] | null>(null);
-  const apply = (next: QueueRow[]) => {
-    rowsRef.current = next;
-    setRows(next);
-    void views.put(QUEUE, next.map((r) => r.order));
-  };
-
-  useEffect(() => {
-    let stop: (() => void) | null = null;
-    let cancelled = false;
-    (async () => {
-      let first: Order[] | null = null;
-      try {
-        first = await views.refresh<Order[]>(QUEUE, '/api/handoff/queue');
-        setError(null);
-      } catch (e) {
-        setError(errorText(e));
-        const cached = await views.cached(QUEUE);
-        first = (cached?.data as Order[] | undefined) ?? null;
-      }
-      if (cancelled) return;
-      // back online: what changed meanwhile is merged in (and marked), not silently replaced
-      const start = rowsRef.current ? (first ?? []).reduce(mergeOrder, rowsRef.current) : initialRows(first ?? []);
-      rowsRef.current = start;
-      setRows(start);
-      if (!online) return;
-      const position = newestPosition(start);
-      const sse = openSse({
-        url: '/api/handoff/stream',
-        // a reconnect after the access token expired refreshes it instead of giving up
-        getToken: auth.token,
-        fetch: auth.fetch,
-        lastEventId: position === null ? null : String(position),
-        onState: setConnected,
-        onEvent: (event) => {
-          if (event.event !== 'order') return;
-          try {
-            apply(mergeOrder(rowsRef.current ?? [], JSON.parse(event.data) as Order));
-          } catch {
-            // a malformed message is skipped; the next one carries the whole order again
-          }
-        },
-      });
-      stop = sse.stop;
-    })();
-    return () => {
-      cancelled = true;
-      stop?.();
-      setConnected(false);
-    };
-  }, [online]);
-
-  return {
-    rows,
-    connected,
-    error,
-    seen: (orderId) => {
-      if (rowsRef.current) apply(markSeen(rowsRef.current, orderId));
-    },
-  };
-}
 
 function QueueScreen() {
   const { rows, connected, error } = useLiveQueue();
@@ -134,9 +49,8 @@ function QueueScreen() {
 
 export default function CoordinatorApp() {
   const route = useRoute();
-  const live = useQueue();
   return (
-    <LiveCtx.Provider value={live}>
+    <LiveQueueProvider>
       {route.name !== 'issues' && <IssuesBanner />}
       {route.name === 'order' ? (
         <OrderScreen key={route.id} orderId={route.id} />
@@ -145,6 +59,6 @@ export default function CoordinatorApp() {
       ) : (
         <QueueScreen />
       )}
-    </LiveCtx.Provider>
+    </LiveQueueProvider>
   );
 }

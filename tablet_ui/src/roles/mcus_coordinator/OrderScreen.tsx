@@ -11,7 +11,7 @@ import { href } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { FieldError, invalidProps, PendingList, Section, useAcked } from '../shared/common';
-import { useLiveQueue } from './CoordinatorApp';
+import { useLiveQueue } from './liveQueue';
 
 const orderKey = (id: string) => `order:${id}`;
 const CAREGIVERS = 'caregivers';

@@ -1,6 +1,6 @@
 // A return's figures as the API sends them (docs/returns.md), shaped like the first half of 2026
 // of tests/support/municipality.py: a periodic allowance 1 person / 3 benefits / 1500.00 and so on.
-import type { BenefitCell, FamiliesBlock, ReturnFigures, ReturnFiguresOut, ReturnView } from '../src/contract';
+import type { BenefitCell, FamiliesBlock, ReturnFigures, ReturnFiguresOut, ReturnView } from '../../src/contract';
 
 export const FORMS = [
   'permanent_allowance', 'periodic_allowance', 'purpose_allowance', 'special_purpose_allowance',

@@ -5,6 +5,7 @@
 // expected_version answers 409 version.stale with details.current_version; otherwise the
 // folder's version goes up by one.
 import { vi } from 'vitest';
+import { json, refusal } from './api';
 import { aggregateOf, answerSync } from './syncServer';
 
 export interface Call {
@@ -35,7 +36,7 @@ export class FakeServer {
 
   readonly fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const path = String(input);
-    if (path !== '/api/sync') return errorResponse(404, 'request.not_found');
+    if (path !== '/api/sync') return refusal(404, 'request.not_found');
     const commands = JSON.parse(String(init?.body)).commands as { command_id: string; path: string; chain: boolean }[];
     this.batches.push(commands.map((c) => c.command_id));
     const headers = (init?.headers ?? {}) as Record<string, string>;
@@ -44,7 +45,7 @@ export class FakeServer {
     }
     const whole = this.batchFailures.shift();
     if (whole === 'network') throw new TypeError('Failed to fetch');
-    if (whole) return errorResponse(whole.status, whole.code, {}, whole.headers);
+    if (whole) return refusal(whole.status, whole.code, {}, whole.headers);
     const chains = new Map(commands.map((c) => [c.command_id, c.chain]));
     let appliedNow = 0;
     const answer = await answerSync(init, async (commandPath, commandInit) => {
@@ -52,7 +53,7 @@ export class FakeServer {
       this.calls.push({ path: commandPath, body, headers, chain: chains.get(body.command_id) ?? false });
       const failure = this.failures.shift();
       if (failure === 'network') throw new TypeError('Failed to fetch');
-      if (failure) return errorResponse(failure.status, failure.code, {}, failure.headers);
+      if (failure) return refusal(failure.status, failure.code, {}, failure.headers);
       const response = this.apply(aggregateOf(commandPath), body);
       if (response.status === 201) appliedNow += 1;
       return response;
@@ -97,31 +98,11 @@ export class FakeServer {
     if (previous) return json(200, { command_id: body.command_id, ...previous, duplicate: true });
     const current = this.versions.get(folder) ?? 0;
     if (body.expected_version !== current) {
-      return errorResponse(409, 'version.stale', { current_version: current });
+      return refusal(409, 'version.stale', { current_version: current });
     }
     const result = { folder_id: folder, version: current + 1, position: ++this.position };
     this.versions.set(folder, result.version);
     this.applied.set(body.command_id, result);
     return json(201, { command_id: body.command_id, ...result, duplicate: false });
   }
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
-}
-
-export function errorResponse(
-  status: number,
-  code: string,
-  details: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Response {
-  return json(
-    status,
-    { error: { code, message: { pl: `Błąd: ${code}`, en: `Error: ${code}` }, details } },
-    headers,
-  );
 }
