@@ -279,6 +279,25 @@ def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datet
     return a_start < b_end and b_start < a_end
 
 
+def caregiver_busy(visits: Iterable[CareVisit], caregiver_id: UUID,
+                   moment: datetime) -> CareVisit | None:
+    """The caregiver's visit that holds her at `moment`, if any: one caregiver cannot be in
+    two homes at once, so a check-in at `moment` is refused while this visit holds her.
+
+    A visit holds its caregiver from its check-in until its check-out, an open one from its
+    check-in on. As in `overlaps`, one ending when the next starts does not hold her then.
+    Other caregivers' visits (an order since handed to another) never count. The rule spans
+    orders: the service reads the visits of each order she may have worked on near `moment`
+    (her own order's second open visit is the order's own rule, `VisitAlreadyOpenError`).
+    """
+    # Written out rather than through `overlaps`: it runs for each of a year's visits.
+    for visit in visits:
+        if (visit.caregiver_id == caregiver_id and visit.started_at <= moment
+                and (visit.ended_at is None or moment < visit.ended_at)):
+            return visit
+    return None
+
+
 class ObservationKind(StrEnum):
     HEALTH_WORSENING = "health_worsening"
     NO_FOOD = "no_food"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
-from api.commanding import answer, command, context
+from api.commanding import command
 from api.deps import AccessLogDep, Caregiver, SystemDep
 from api.routes.views import After
 from api.schemas.care import CaregiverVisitOut, CheckInIn, CheckOutIn, ObservationIn
 from api.subjects import persons_in
 from domain.access import ViewKind
+from services.care.commands import CompleteCareVisit, RaiseObservation, StartCareVisit
 
 router = APIRouter(prefix="/api/caregiver", tags=["caregiver"])
 
@@ -28,29 +29,19 @@ def my_visits(user: Caregiver, system: SystemDep, access: AccessLogDep,
 
 
 @command(router, "/orders/{order_id}/visits")
-def check_in(order_id: UUID, body: CheckInIn, user: Caregiver, system: SystemDep,
-             request: Request) -> Response:
+def check_in(order_id: UUID, body: CheckInIn, user: Caregiver) -> StartCareVisit:
     """Check in at the client's home."""
-    result = system.app.start_care_visit(context(user, body, request), order_id,
-                                         body.expected_version, body.visit_id, body.started_at)
-    return answer(result, folder=False)
+    return body.to_command(order_id)
 
 
 @command(router, "/orders/{order_id}/visits/{visit_id}/completion")
-def check_out(order_id: UUID, visit_id: UUID, body: CheckOutIn, user: Caregiver,
-              system: SystemDep, request: Request) -> Response:
+def check_out(order_id: UUID, visit_id: UUID, body: CheckOutIn,
+              user: Caregiver) -> CompleteCareVisit:
     """Check out with the tasks done."""
-    result = system.app.complete_care_visit(context(user, body, request), order_id,
-                                            body.expected_version, visit_id, body.ended_at,
-                                            tuple(body.tasks_done))
-    return answer(result, folder=False)
+    return body.to_command(order_id, visit_id)
 
 
 @command(router, "/orders/{order_id}/observations")
-def raise_observation(order_id: UUID, body: ObservationIn, user: Caregiver, system: SystemDep,
-                      request: Request) -> Response:
+def raise_observation(order_id: UUID, body: ObservationIn, user: Caregiver) -> RaiseObservation:
     """Tell the social worker what you noticed; it shows as an alert in their caseload."""
-    result = system.app.raise_observation(context(user, body, request), order_id,
-                                          body.expected_version, body.observation_id, body.kind,
-                                          body.note, body.raised_at)
-    return answer(result, folder=False)
+    return body.to_command(order_id)

@@ -1,4 +1,5 @@
-"""Dated fee parameters: everyone on staff reads them, admins add new rows."""
+"""Dated fee parameters: everyone on staff reads them, admins add new rows (each command
+route a docstring and the command its body builds)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.commanding import answer, command, context
+from api.commanding import command
 from api.deps import Admin, CurrentUser, SystemDep
 from api.schemas.bounds import DATE_BOUNDS, BoundedDate, RecordDate
 from api.schemas.commands import CommandIn
 from api.schemas.limits import stated_range
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
+from services.care.commands import AddFeeShareTable, AddIncomeCriterion
 
 router = APIRouter(prefix="/api", tags=["fee parameters"])
 
@@ -48,9 +50,19 @@ class ParametersOut(BaseModel):
 class AddCriterionIn(CommandIn, CriterionIO):
     valid_from: RecordDate
 
+    def to_command(self) -> AddIncomeCriterion:
+        return AddIncomeCriterion(criterion=IncomeCriterion(
+            valid_from=self.valid_from, single=self.single,
+            per_person_in_family=self.per_person_in_family))
+
 
 class AddTableIn(CommandIn, TableIO):
     valid_from: RecordDate
+
+    def to_command(self) -> AddFeeShareTable:
+        return AddFeeShareTable(table=FeeShareTable(valid_from=self.valid_from, brackets=tuple(
+            FeeBracket(up_to_percent=b.up_to_percent, single_percent=b.single_percent,
+                       family_percent=b.family_percent) for b in self.brackets)))
 
 
 class FeeShareOut(BaseModel):
@@ -83,20 +95,12 @@ def fee_share(
 
 
 @command(router, "/admin/fees/criteria")
-def add_criterion(body: AddCriterionIn, user: Admin, system: SystemDep,
-                  request: Request) -> Response:
+def add_criterion(body: AddCriterionIn, user: Admin) -> AddIncomeCriterion:
     """Add an income criterion valid from a date."""
-    criterion = IncomeCriterion(valid_from=body.valid_from, single=body.single,
-                                per_person_in_family=body.per_person_in_family)
-    return answer(system.app.add_income_criterion(context(user, body, request), criterion),
-                  folder=False)
+    return body.to_command()
 
 
 @command(router, "/admin/fees/tables")
-def add_table(body: AddTableIn, user: Admin, system: SystemDep,
-              request: Request) -> Response:
+def add_table(body: AddTableIn, user: Admin) -> AddFeeShareTable:
     """Add a fee-share table valid from a date (a council resolution)."""
-    table = FeeShareTable(valid_from=body.valid_from, brackets=tuple(
-        FeeBracket(up_to_percent=b.up_to_percent, single_percent=b.single_percent,
-                   family_percent=b.family_percent) for b in body.brackets))
-    return answer(system.app.add_fee_share_table(context(user, body, request), table), folder=False)
+    return body.to_command()

@@ -1,4 +1,5 @@
-"""The MCUS coordinator's handoff queue, live by server-sent events, and order commands."""
+"""The MCUS coordinator's handoff queue, live by server-sent events, and order commands
+(each command route a docstring and the command its body builds)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.commanding import answer, command, context
+from api.commanding import command
 from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep
 from api.errors import ApiError
 from api.routes.views import After
@@ -28,6 +29,15 @@ from api.schemas.care import (
 from api.schemas.proceedings import DatedIn, VersionedIn
 from api.subjects import persons_in
 from domain.access import ViewKind
+from services.care.commands import (
+    AcceptOrder,
+    AcknowledgeChange,
+    AssignCaregiver,
+    CloseMonth,
+    ResumeOrder,
+    SetSchedule,
+    SuspendOrder,
+)
 
 router = APIRouter(prefix="/api/handoff", tags=["MCUS handoff"])
 
@@ -129,65 +139,44 @@ def month(order_id: UUID, year: YearPath, month: MonthPath, user: Coordinator,
 
 
 @command(router, "/orders/{order_id}/acceptance")
-def accept(order_id: UUID, body: AcceptIn, user: Coordinator, system: SystemDep,
-           request: Request) -> Response:
+def accept(order_id: UUID, body: AcceptIn, user: Coordinator) -> AcceptOrder:
     """Accept the order."""
-    result = system.app.accept_order(context(user, body, request), order_id,
-                                     body.expected_version, body.on)
-    return answer(result, folder=False)
+    return body.to_command(order_id)
 
 
 @command(router, "/orders/{order_id}/caregiver")
-def assign_caregiver(order_id: UUID, body: AssignCaregiverIn, user: Coordinator,
-                     system: SystemDep, request: Request) -> Response:
+def assign_caregiver(order_id: UUID, body: AssignCaregiverIn,
+                     user: Coordinator) -> AssignCaregiver:
     """Assign a caregiver."""
-    result = system.app.assign_caregiver(context(user, body, request), order_id,
-                                         body.expected_version, body.caregiver_id)
-    return answer(result, folder=False)
+    return body.to_command(order_id)
 
 
 @command(router, "/orders/{order_id}/schedule")
-def set_schedule(order_id: UUID, body: ScheduleIn, user: Coordinator, system: SystemDep,
-                 request: Request) -> Response:
+def set_schedule(order_id: UUID, body: ScheduleIn, user: Coordinator) -> SetSchedule:
     """Set the weekly schedule of visits."""
-    result = system.app.set_schedule(context(user, body, request), order_id,
-                                     body.expected_version,
-                                     tuple(s.to_domain() for s in body.slots))
-    return answer(result, folder=False)
+    return body.to_command(order_id)
 
 
 @command(router, "/orders/{order_id}/change-acknowledgement")
-def acknowledge_change(order_id: UUID, body: VersionedIn, user: Coordinator,
-                       system: SystemDep, request: Request) -> Response:
+def acknowledge_change(order_id: UUID, body: VersionedIn,
+                       user: Coordinator) -> AcknowledgeChange:
     """Confirm the changed scope of care was seen."""
-    result = system.app.acknowledge_change(context(user, body, request), order_id,
-                                           body.expected_version)
-    return answer(result, folder=False)
+    return body.to_change_acknowledgement(order_id)
 
 
 @command(router, "/orders/{order_id}/suspension")
-def suspend(order_id: UUID, body: SuspendIn, user: Coordinator, system: SystemDep,
-            request: Request) -> Response:
+def suspend(order_id: UUID, body: SuspendIn, user: Coordinator) -> SuspendOrder:
     """Suspend care."""
-    result = system.app.suspend_order(context(user, body, request), order_id,
-                                      body.expected_version, body.on, body.reason)
-    return answer(result, folder=False)
+    return body.to_command(order_id)
 
 
 @command(router, "/orders/{order_id}/resumption")
-def resume(order_id: UUID, body: DatedIn, user: Coordinator, system: SystemDep,
-           request: Request) -> Response:
+def resume(order_id: UUID, body: DatedIn, user: Coordinator) -> ResumeOrder:
     """Resume suspended care."""
-    result = system.app.resume_order(context(user, body, request), order_id,
-                                     body.expected_version, body.on)
-    return answer(result, folder=False)
+    return body.to_resumption(order_id)
 
 
 @command(router, "/orders/{order_id}/settlements")
-def close_month(order_id: UUID, body: CloseMonthIn, user: Coordinator, system: SystemDep,
-                request: Request) -> Response:
+def close_month(order_id: UUID, body: CloseMonthIn, user: Coordinator) -> CloseMonth:
     """Close a month: delivered hours × hourly cost, split by the client's fee share."""
-    result = system.app.close_month(context(user, body, request), order_id,
-                                    body.expected_version, body.year, body.month,
-                                    body.closed_on)
-    return answer(result, folder=False)
+    return body.to_command(order_id)

@@ -16,6 +16,16 @@ from domain.care import CARE_TASKS
 from domain.care_visits import MAX_NOTE_LENGTH, MAX_VISIT_MINUTES, ObservationKind, ScheduleSlot
 from domain.returns import MAX_YEAR, MIN_YEAR
 from domain.service_order import MAX_REASON_LENGTH
+from services.care.commands import (
+    AcceptOrder,
+    AssignCaregiver,
+    CloseMonth,
+    CompleteCareVisit,
+    RaiseObservation,
+    SetSchedule,
+    StartCareVisit,
+    SuspendOrder,
+)
 
 
 class OrderOut(BaseModel):
@@ -69,11 +79,17 @@ class CaregiverVisitOut(BaseModel):
 
 
 class AcceptIn(DatedIn):
-    pass
+    def to_command(self, order_id: UUID) -> AcceptOrder:
+        return AcceptOrder(order_id=order_id, expected_version=self.expected_version,
+                           accepted_on=self.on)
 
 
 class AssignCaregiverIn(VersionedIn):
     caregiver_id: UUID
+
+    def to_command(self, order_id: UUID) -> AssignCaregiver:
+        return AssignCaregiver(order_id=order_id, expected_version=self.expected_version,
+                               caregiver_id=self.caregiver_id)
 
 
 class SlotIn(BaseModel):
@@ -88,10 +104,18 @@ class SlotIn(BaseModel):
 class ScheduleIn(VersionedIn):
     slots: list[SlotIn] = Field(max_length=28)
 
+    def to_command(self, order_id: UUID) -> SetSchedule:
+        return SetSchedule(order_id=order_id, expected_version=self.expected_version,
+                           slots=tuple(slot.to_domain() for slot in self.slots))
+
 
 class SuspendIn(VersionedIn):
     on: RecordDate
     reason: text(MAX_REASON_LENGTH)
+
+    def to_command(self, order_id: UUID) -> SuspendOrder:
+        return SuspendOrder(order_id=order_id, expected_version=self.expected_version,
+                            suspended_on=self.on, reason=self.reason)
 
 
 class CloseMonthIn(VersionedIn):
@@ -99,15 +123,28 @@ class CloseMonthIn(VersionedIn):
     month: int = Field(ge=1, le=12)
     closed_on: RecordDate
 
+    def to_command(self, order_id: UUID) -> CloseMonth:
+        return CloseMonth(order_id=order_id, expected_version=self.expected_version,
+                          year=self.year, month=self.month, closed_on=self.closed_on)
+
 
 class CheckInIn(VersionedIn):
     visit_id: UUID
     started_at: FieldTime
 
+    def to_command(self, order_id: UUID) -> StartCareVisit:
+        return StartCareVisit(order_id=order_id, expected_version=self.expected_version,
+                              visit_id=self.visit_id, started_at=self.started_at)
+
 
 class CheckOutIn(VersionedIn):
     ended_at: FieldTime
     tasks_done: list[text(longest(CARE_TASKS))] = Field(max_length=20)
+
+    def to_command(self, order_id: UUID, visit_id: UUID) -> CompleteCareVisit:
+        return CompleteCareVisit(order_id=order_id, expected_version=self.expected_version,
+                                 visit_id=visit_id, ended_at=self.ended_at,
+                                 tasks_done=tuple(self.tasks_done))
 
 
 class ObservationIn(VersionedIn):
@@ -115,6 +152,11 @@ class ObservationIn(VersionedIn):
     kind: text(longest(ObservationKind))
     note: text(MAX_NOTE_LENGTH)
     raised_at: FieldTime
+
+    def to_command(self, order_id: UUID) -> RaiseObservation:
+        return RaiseObservation(order_id=order_id, expected_version=self.expected_version,
+                                observation_id=self.observation_id, kind=self.kind,
+                                note=self.note, raised_at=self.raised_at)
 
 
 class VisitRowOut(BaseModel):

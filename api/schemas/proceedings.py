@@ -31,6 +31,7 @@ from domain.fees import MAX_HOUSEHOLD_SIZE
 from domain.handoff import MAX_NOTES_LENGTH, MAX_PHONE_LENGTH
 from domain.help import CASE_REFERENCE_TYPED_MAX_LENGTH, FormOfHelp, Reason
 from domain.user import MAX_UNIT_LENGTH
+from services.care.commands import AcknowledgeChange, ResumeOrder
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
@@ -59,6 +60,10 @@ Phone = text(MAX_PHONE_LENGTH)
 
 class VersionedIn(CommandIn):
     expected_version: int = Field(ge=1, description="The version the client last saw")
+
+    # Alone (no other field) it is the body of one command: a changed order seen by MCUS.
+    def to_change_acknowledgement(self, order_id: UUID) -> AcknowledgeChange:
+        return AcknowledgeChange(order_id=order_id, expected_version=self.expected_version)
 
 
 class FileApplicationIn(CommandIn):
@@ -199,6 +204,11 @@ class DatedIn(VersionedIn):
     def to_finality(self, proceeding_id: UUID) -> MarkFinal:
         return MarkFinal(proceeding_id=proceeding_id, expected_version=self.expected_version,
                          final_on=self.on)
+
+    # And one of a service order's: care resumed on the day.
+    def to_resumption(self, order_id: UUID) -> ResumeOrder:
+        return ResumeOrder(order_id=order_id, expected_version=self.expected_version,
+                           resumed_on=self.on)
 
 
 class AppealResolutionIn(VersionedIn):

@@ -1,9 +1,9 @@
 """Server-side time of a caregiver's check-in with some history: a caregiver with `--orders`
 orders of `--visits` completed visits each; then `--rounds` check-ins with the
 caregiver-overlap rule on and as many with it off (the seam the city generator turns off),
-alternating, each on the next order and checked out again (untimed), timed around the use
-case (`start_care_visit`, the command as a route runs it, without HTTP), in one process on
-one store. Between
+alternating, each on the next order and checked out again (untimed), timed around the
+command (`app.handle` of a `StartCareVisit`, as a route runs it, without HTTP), in one
+process on one store. Between
 check-ins (untimed) every read model is brought up to date in the script's thread (the
 projector thread is stopped after the history is made), so `main`'s rule (which reads the
 care-delivery one) can be measured too, and no other thread runs while a check-in is timed.
@@ -31,6 +31,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from services.care.commands import CompleteCareVisit, StartCareVisit
 from services.commands import CommandContext
 from tests.api.care_givens import granted_order
 from tests.api.conftest import PASSWORD, USERS, Api
@@ -100,10 +101,13 @@ def main() -> None:
             """One visit on the order; the check-in's seconds."""
             visit_id, at = uuid.uuid4(), next(slots)
             began = time.perf_counter()
-            started = app.start_care_visit(ctx(), order_id, versions[order_id], visit_id, at)
+            started = app.handle(ctx(), StartCareVisit(
+                order_id=order_id, expected_version=versions[order_id], visit_id=visit_id,
+                started_at=at))
             took = time.perf_counter() - began
-            ended = app.complete_care_visit(ctx(), order_id, started.version, visit_id,
-                                            at + timedelta(minutes=30), ("meals",))
+            ended = app.handle(ctx(), CompleteCareVisit(
+                order_id=order_id, expected_version=started.version, visit_id=visit_id,
+                ended_at=at + timedelta(minutes=30), tasks_done=("meals",)))
             versions[order_id] = ended.version
             if settle:
                 # Every read model holds the check-out before the next check-in is timed: the

@@ -1,4 +1,5 @@
-"""Income criteria and fee-share tables are data an admin keeps, not code."""
+"""Income criteria and fee-share tables are data an admin keeps, not code. One handler per
+command (services/care/commands.py), each reading load → act; `handle` saves."""
 
 from __future__ import annotations
 
@@ -7,11 +8,32 @@ from decimal import Decimal
 
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
 
-from domain.fees import FeeShareTable, IncomeCriterion, fee_share_percent
+from domain.fees import fee_share_percent
 from domain.parameters import PARAMETERS_ID, FeeParameters
 from services.application import CommandApplication
-from services.commands import CommandContext, CommandResult
+from services.care.commands import AddFeeShareTable, AddIncomeCriterion
+from services.commands import AggregateNotFoundError, CommandContext
 from services.scope import NotPermittedError, may_change_parameters
+from services.work import Work, handles
+
+
+def _always(ctx: CommandContext, parameters: FeeParameters) -> bool:
+    return True  # the permission is the role's, asked before anything is read
+
+
+def parameters_to_change(work: Work) -> FeeParameters:
+    """The installation's parameters, for an admin only (else 403); the statutory defaults
+    recorded first if none are yet."""
+    if not may_change_parameters(work.ctx):
+        raise NotPermittedError()
+    try:
+        current = work.read(FeeParameters, PARAMETERS_ID)
+    except AggregateNotFoundError:
+        return work.create(FeeParameters.start())
+    # No version was seen by the sender: the one read now is the precondition, so a
+    # concurrent admin's change is refused as stale (409 `version.stale`), never merged.
+    return work.change(FeeParameters, PARAMETERS_ID, current.version, in_scope=_always,
+                       not_found=AggregateNotFoundError)
 
 
 class FeeParameterUseCases(CommandApplication):
@@ -22,27 +44,15 @@ class FeeParameterUseCases(CommandApplication):
         except LibraryNotFound:
             return FeeParameters.start()
 
-    def _change_parameters(self, ctx: CommandContext, name: str, payload: dict, act):
-        if not may_change_parameters(ctx):
-            raise NotPermittedError()
-
-        def changed() -> FeeParameters:
-            parameters = self.fee_parameters()
-            act(parameters)
-            return parameters
-
-        return self.execute(ctx, name, payload, changed)
-
-    def add_income_criterion(self, ctx: CommandContext,
-                             criterion: IncomeCriterion) -> CommandResult:
+    @handles
+    def add_income_criterion(self, command: AddIncomeCriterion, work: Work) -> None:
         """Add an income criterion valid from a date (art. 8, verified by regulation)."""
-        return self._change_parameters(ctx, "add_income_criterion", {"criterion": criterion},
-                                       lambda p: p.add_income_criterion(criterion))
+        parameters_to_change(work).add_income_criterion(command.criterion)
 
-    def add_fee_share_table(self, ctx: CommandContext, table: FeeShareTable) -> CommandResult:
+    @handles
+    def add_fee_share_table(self, command: AddFeeShareTable, work: Work) -> None:
         """Add a fee-share table valid from a date (a council resolution)."""
-        return self._change_parameters(ctx, "add_fee_share_table", {"table": table},
-                                       lambda p: p.add_fee_share_table(table))
+        parameters_to_change(work).add_fee_share_table(command.table)
 
     def fee_share_for(self, income_per_person: Decimal, household_size: int,
                       on: date) -> Decimal:

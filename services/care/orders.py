@@ -1,20 +1,35 @@
-"""Use cases at the provider: the coordinator runs the order, the caregiver delivers care."""
+"""Use cases at the provider: the coordinator runs the order, the caregiver delivers care. One
+handler per command (services/care/commands.py), each reading load → act; `handle` saves."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
-from typing import Any
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Protocol
 from uuid import UUID
 
 from domain.bounds import check_field_time
-from domain.care_visits import CareVisit, ScheduleSlot, is_aware
+from domain.care_visits import caregiver_busy, is_aware
 from domain.errors import DomainConflictError
 from domain.service_order import ServiceOrder
 from domain.user import Role, User
 from services.application import CommandApplication
-from services.commands import AggregateNotFoundError, CommandContext, CommandResult
+from services.care.commands import (
+    AcceptOrder,
+    AcknowledgeChange,
+    AssignCaregiver,
+    CloseMonth,
+    CompleteCareVisit,
+    OrderCommand,
+    RaiseObservation,
+    ResumeOrder,
+    SetSchedule,
+    StartCareVisit,
+    SuspendOrder,
+)
+from services.commands import AggregateNotFoundError
 from services.scope import may_change_order
+from services.work import Work, handles
 
 
 class OrderNotFoundError(AggregateNotFoundError):
@@ -26,126 +41,103 @@ class NotACaregiverError(DomainConflictError):
 
 
 class CaregiverBusyError(DomainConflictError):
-    """One caregiver cannot be in two homes at once."""
+    """One caregiver cannot be in two homes at once (`domain.care_visits.caregiver_busy`)."""
 
     code = "care_visit.caregiver_busy"
 
 
-def _busy_at(visit: CareVisit, moment: datetime) -> bool:
-    """Whether the visit holds the caregiver at `moment`: from its check-in until its
-    check-out, an open one from then on. As in `ServiceOrder.overlaps`, one ending when the
-    next starts does not overlap it (written out: it runs for each of a year's visits)."""
-    return visit.started_at <= moment and (visit.ended_at is None or moment < visit.ended_at)
+class CaregiverOrders(Protocol):
+    """The port the caregiver-overlap rule reads through: the ids of the orders on which a
+    caregiver may have a visit near a moment (the read models answer it, services/system.py).
+    Only a list of orders to load: the visits themselves are read from the orders."""
+
+    def __call__(self, caregiver_id: UUID, around: datetime, /) -> Iterable[UUID]: ...
+
+
+def order_to_change(work: Work, command: OrderCommand) -> ServiceOrder:
+    """The order the command is on, in the person's scope (else 404), at the version seen:
+    coordinators act on their provider's orders, caregivers on their own clients' only."""
+    return work.change(ServiceOrder, command.order_id, command.expected_version,
+                       in_scope=may_change_order, not_found=OrderNotFoundError)
 
 
 class CareOrderUseCases(CommandApplication):
-    # Set by the system: the ids of the orders on which a caregiver may have a visit near a
-    # moment, looked up in the read models (services/system.py). Only a list of orders to
-    # load: the visits themselves are read from the orders. None turns the overlap rule off
-    # (the synthetic city generator, whose read models are not built while it writes).
-    caregiver_orders: Callable[[UUID, datetime], Iterable[UUID]] | None = None
+    # Set by the system (services/system.py). None turns the overlap rule off (the synthetic
+    # city generator, whose read models are not built while it writes).
+    caregiver_orders: CaregiverOrders | None = None
 
-    def _order(self, ctx: CommandContext, name: str, payload: dict[str, Any], order_id: UUID,
-               expected_version: int, act) -> CommandResult:
-        def in_scope(order: ServiceOrder) -> None:
-            # Coordinators act on their provider's orders, caregivers on their own clients'
-            # only; anything else answers as if it did not exist.
-            if not may_change_order(ctx, order):
-                raise OrderNotFoundError(id=str(order_id))
-
-        def changed(order: ServiceOrder) -> ServiceOrder:
-            act(order)
-            return order
-
-        return self.execute(ctx, name, {"order_id": order_id, **payload}, changed,
-                            load=(ServiceOrder, order_id, expected_version),
-                            not_found=OrderNotFoundError, may_act=in_scope)
-
-    def accept_order(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                     accepted_on: date) -> CommandResult:
+    @handles
+    def accept_order(self, command: AcceptOrder, work: Work) -> None:
         """Accept an order from the handoff queue."""
-        return self._order(ctx, "accept_order", {"on": accepted_on}, order_id, expected_version,
-                           lambda o: o.accept(accepted_on, ctx.actor_id))
+        order_to_change(work, command).accept(command.accepted_on, work.ctx.actor_id)
 
-    def assign_caregiver(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                         caregiver_id: UUID) -> CommandResult:
+    @handles
+    def assign_caregiver(self, command: AssignCaregiver, work: Work) -> None:
         """Assign a caregiver of the provider to the order."""
-        def assign(order: ServiceOrder) -> None:
-            # The caregiver is looked at only once the order is known to be in scope.
-            try:
-                caregiver = self.load(User, caregiver_id, AggregateNotFoundError)
-            except AggregateNotFoundError:
-                raise NotACaregiverError(caregiver_id=str(caregiver_id)) from None
-            if caregiver.role != Role.CAREGIVER.value or caregiver.unit != order.provider_id:
-                raise NotACaregiverError(caregiver_id=str(caregiver_id))
-            order.assign_caregiver(caregiver_id)
+        order = order_to_change(work, command)
+        # The caregiver is looked at only once the order is known to be in scope.
+        try:
+            caregiver = work.read(User, command.caregiver_id)
+        except AggregateNotFoundError:
+            raise NotACaregiverError(caregiver_id=str(command.caregiver_id)) from None
+        if caregiver.role != Role.CAREGIVER.value or caregiver.unit != order.provider_id:
+            raise NotACaregiverError(caregiver_id=str(command.caregiver_id))
+        order.assign_caregiver(command.caregiver_id)
 
-        return self._order(ctx, "assign_caregiver", {"caregiver_id": caregiver_id}, order_id,
-                           expected_version, assign)
-
-    def set_schedule(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                     slots: tuple[ScheduleSlot, ...]) -> CommandResult:
+    @handles
+    def set_schedule(self, command: SetSchedule, work: Work) -> None:
         """Set the weekly schedule of visits."""
-        return self._order(ctx, "set_schedule", {"slots": slots}, order_id, expected_version,
-                           lambda o: o.set_schedule(slots))
+        order_to_change(work, command).set_schedule(command.slots)
 
-    def acknowledge_change(self, ctx: CommandContext, order_id: UUID,
-                           expected_version: int) -> CommandResult:
+    @handles
+    def acknowledge_change(self, command: AcknowledgeChange, work: Work) -> None:
         """Confirm that the coordinator has seen the changed scope of care."""
-        return self._order(ctx, "acknowledge_change", {}, order_id, expected_version,
-                           lambda o: o.acknowledge_change())
+        order_to_change(work, command).acknowledge_change()
 
-    def suspend_order(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                      on: date, reason: str) -> CommandResult:
+    @handles
+    def suspend_order(self, command: SuspendOrder, work: Work) -> None:
         """Suspend care (e.g. the client is in hospital)."""
-        return self._order(ctx, "suspend_order", {"on": on, "reason": reason}, order_id,
-                           expected_version, lambda o: o.suspend(on, reason))
+        order_to_change(work, command).suspend(command.suspended_on, command.reason)
 
-    def resume_order(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                     on: date) -> CommandResult:
+    @handles
+    def resume_order(self, command: ResumeOrder, work: Work) -> None:
         """Resume suspended care."""
-        return self._order(ctx, "resume_order", {"on": on}, order_id, expected_version,
-                           lambda o: o.resume(on))
+        order_to_change(work, command).resume(command.resumed_on)
 
-    def close_month(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                    year: int, month: int, closed_on: date) -> CommandResult:
+    @handles
+    def close_month(self, command: CloseMonth, work: Work) -> None:
         """Close the month: delivered hours × hourly cost, split by the fee share."""
-        return self._order(
-            ctx, "close_month", {"year": year, "month": month, "on": closed_on}, order_id,
-            expected_version, lambda o: o.close_month(year=year, month=month, closed_on=closed_on))
+        order_to_change(work, command).close_month(
+            year=command.year, month=command.month, closed_on=command.closed_on)
 
     # -- the caregiver -------------------------------------------------------------------
 
-    def start_care_visit(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                         visit_id: UUID, started_at: datetime) -> CommandResult:
+    @handles
+    def start_care_visit(self, command: StartCareVisit, work: Work) -> None:
         """Check in at the client's home."""
         now = datetime.now(UTC)
         # Before the read models are asked about the caregiver's day around that time.
-        check_field_time(started_at, now, "started_at")
-
-        def act(order: ServiceOrder) -> None:
-            self._refuse_if_caregiver_busy(ctx.actor_id, order_id, started_at)
-            order.start_visit(visit_id=visit_id, caregiver_id=ctx.actor_id, started_at=started_at,
-                              now=now)
-
-        return self._order(ctx, "start_care_visit",
-                           {"visit_id": visit_id, "started_at": started_at},
-                           order_id, expected_version, act)
+        check_field_time(command.started_at, now, "started_at")
+        order = order_to_change(work, command)
+        self._refuse_if_caregiver_busy(work.ctx.actor_id, command.order_id, command.started_at)
+        order.start_visit(visit_id=command.visit_id, caregiver_id=work.ctx.actor_id,
+                          started_at=command.started_at, now=now)
 
     def _refuse_if_caregiver_busy(self, caregiver_id: UUID, order_id: UUID,
                                   started_at: datetime) -> None:
-        """One caregiver cannot be in two homes at once: refuse a check-in while another of
-        her visits is open, or one already ended holds its start.
+        """Refuse a check-in while another of the caregiver's visits holds her (the rule:
+        `domain.care_visits.caregiver_busy`); here, only which visits it reads.
 
-        The rule spans orders, so it lives here; each order checks its own visits. The read
-        models only say which orders to look at; the visits are read from the orders
-        themselves, through `_load`: the open batch's own changes first (a tablet's sync runs
-        its queued commands in one batch, saved together at the end), otherwise the store,
-        whose every event the aggregate cache reads before answering (fast-forward). So a
-        check-in sees every visit saved or batched before it, even one no read model holds
-        yet. What still slips through is two check-ins of one caregiver run truly at once
-        (two devices within the few milliseconds between loading the orders and saving): each
-        is saved on its own order, so neither save conflicts with the other.
+        The rule spans orders; each order checks its own visits. The port
+        (`caregiver_orders`) only says which orders to look at; the visits are read from the
+        orders themselves, through `load`: the open batch's own changes first (a tablet's
+        sync runs its queued commands in one batch, saved together at the end), otherwise
+        the store, whose every event the aggregate cache reads before answering
+        (fast-forward). So a check-in sees every visit saved or batched before it, even one
+        no read model holds yet. What still slips through is two check-ins of one caregiver
+        run truly at once (two devices within the few milliseconds between loading the
+        orders and saving): each is saved on its own order, so neither save conflicts with
+        the other.
         """
         if self.caregiver_orders is None or not is_aware(started_at):
             return  # the rule is off; or a time without its offset, which the order refuses
@@ -161,29 +153,21 @@ class CareOrderUseCases(CommandApplication):
             except OrderNotFoundError:
                 continue
             # One step (the cached order, shared with other threads, may be moving on).
-            for visit in tuple(other.visits.values()):
-                if visit.caregiver_id == caregiver_id and _busy_at(visit, started_at):
-                    raise CaregiverBusyError(order_id=str(other_id))
+            visits = tuple(other.visits.values())
+            if caregiver_busy(visits, caregiver_id, started_at) is not None:
+                raise CaregiverBusyError(order_id=str(other_id))
 
-    def complete_care_visit(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                            visit_id: UUID, ended_at: datetime,
-                            tasks_done: tuple[str, ...]) -> CommandResult:
+    @handles
+    def complete_care_visit(self, command: CompleteCareVisit, work: Work) -> None:
         """Check out with the tasks done."""
-        return self._order(
-            ctx, "complete_care_visit",
-            {"visit_id": visit_id, "ended_at": ended_at, "tasks": tasks_done},
-            order_id, expected_version,
-            lambda o: o.complete_visit(visit_id=visit_id, ended_at=ended_at,
-                                       tasks_done=tasks_done, now=datetime.now(UTC)))
+        order_to_change(work, command).complete_visit(
+            visit_id=command.visit_id, ended_at=command.ended_at,
+            tasks_done=command.tasks_done, now=datetime.now(UTC))
 
-    def raise_observation(self, ctx: CommandContext, order_id: UUID, expected_version: int,
-                          observation_id: UUID, kind: str, note: str,
-                          raised_at: datetime) -> CommandResult:
+    @handles
+    def raise_observation(self, command: RaiseObservation, work: Work) -> None:
         """Tell the social worker what the caregiver noticed (a fall, no food…)."""
-        return self._order(
-            ctx, "raise_observation",
-            {"observation_id": observation_id, "kind": kind, "note": note},
-            order_id, expected_version,
-            lambda o: o.raise_observation(observation_id=observation_id,
-                                          caregiver_id=ctx.actor_id, kind=kind, note=note,
-                                          raised_at=raised_at, now=datetime.now(UTC)))
+        order_to_change(work, command).raise_observation(
+            observation_id=command.observation_id, caregiver_id=work.ctx.actor_id,
+            kind=command.kind, note=command.note, raised_at=command.raised_at,
+            now=datetime.now(UTC))

@@ -27,6 +27,15 @@ from domain.household import Address, Member
 from domain.identifiers import WROCLAW_DISTRICTS, Pesel
 from domain.social_work import Visit
 from domain.user import Role, User
+from services.care.commands import (
+    AcceptOrder,
+    AssignCaregiver,
+    CloseMonth,
+    CompleteCareVisit,
+    RaiseObservation,
+    SetSchedule,
+    StartCareVisit,
+)
 from services.casework.commands import (
     AddMember,
     AssignFolder,
@@ -461,11 +470,15 @@ class CityActivity:
         self.orders += 1
         caregiver = self.caregivers[self.orders % len(self.caregivers)]
         slot_start = time(7 + (self.orders // len(self.caregivers) % 6) * 2, 0)
-        o = app.accept_order(coord.ctx(ids), order_id, 1, issued + timedelta(days=1)).version
-        o = app.assign_caregiver(coord.ctx(ids), order_id, o, caregiver.id).version
+        o = app.handle(coord.ctx(ids), AcceptOrder(
+            order_id=order_id, expected_version=1,
+            accepted_on=issued + timedelta(days=1))).version
+        o = app.handle(coord.ctx(ids), AssignCaregiver(
+            order_id=order_id, expected_version=o, caregiver_id=caregiver.id)).version
         slots = tuple(ScheduleSlot(weekday=d, start=slot_start, minutes=120)
                       for d in terms.weekdays)
-        o = app.set_schedule(coord.ctx(ids), order_id, o, slots).version
+        o = app.handle(coord.ctx(ids), SetSchedule(
+            order_id=order_id, expected_version=o, slots=slots)).version
         report.count("accept_order")
         report.count("assign_caregiver")
         report.count("set_schedule")
@@ -474,21 +487,25 @@ class CityActivity:
             if day.isoweekday() in terms.weekdays and rng.random() < 0.93:
                 visit_id = self._id()
                 started = datetime.combine(day, slot_start, WARSAW)
-                o = app.start_care_visit(caregiver.ctx(ids), order_id, o, visit_id,
-                                         started).version
+                o = app.handle(caregiver.ctx(ids), StartCareVisit(
+                    order_id=order_id, expected_version=o, visit_id=visit_id,
+                    started_at=started)).version
                 if rng.random() < 0.04:
-                    o = app.raise_observation(
-                        caregiver.ctx(ids), order_id, o, self._id(),
-                        rng.choice(["health_worsening", "no_food", "fall", "hygiene"]),
-                        "Klientka gorzej się czuje, prosi o kontakt.", started).version
+                    o = app.handle(caregiver.ctx(ids), RaiseObservation(
+                        order_id=order_id, expected_version=o, observation_id=self._id(),
+                        kind=rng.choice(["health_worsening", "no_food", "fall", "hygiene"]),
+                        note="Klientka gorzej się czuje, prosi o kontakt.",
+                        raised_at=started)).version
                     report.count("raise_observation")
                 ended = started + timedelta(minutes=rng.choice([105, 115, 120, 120, 125]))
-                o = app.complete_care_visit(caregiver.ctx(ids), order_id, o, visit_id, ended,
-                                            terms.tasks).version
+                o = app.handle(caregiver.ctx(ids), CompleteCareVisit(
+                    order_id=order_id, expected_version=o, visit_id=visit_id, ended_at=ended,
+                    tasks_done=terms.tasks)).version
                 report.count("care_visit", 2)
             following = day + timedelta(days=1)
             if following.month != day.month and following <= self.today:
-                o = app.close_month(coord.ctx(ids), order_id, o, day.year, day.month,
-                                    following).version
+                o = app.handle(coord.ctx(ids), CloseMonth(
+                    order_id=order_id, expected_version=o, year=day.year, month=day.month,
+                    closed_on=following)).version
                 report.count("close_month")
             day = following

@@ -8,14 +8,30 @@ import dataclasses
 import importlib
 import pkgutil
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 
 import services
 from domain.care import CareTerms
+from domain.care_visits import ScheduleSlot
+from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
 from domain.social_work import Visit
+from services.care.commands import (
+    AcceptOrder,
+    AcknowledgeChange,
+    AddFeeShareTable,
+    AddIncomeCriterion,
+    AssignCaregiver,
+    CloseMonth,
+    CompleteCareVisit,
+    RaiseObservation,
+    ResumeOrder,
+    SetSchedule,
+    StartCareVisit,
+    SuspendOrder,
+)
 from services.casework.commands import CorrectMemberDetails, RecordVisit
 from services.commands import DIGEST_V2, Command, payload_digest
 from services.proceedings.commands import (
@@ -164,3 +180,94 @@ def test_a_proceeding_command_digested_the_first_way_still_matches_its_retry(com
                if f.type in ("date", date) and f.name.endswith("_on"))
     later = dataclasses.replace(command, **{day: getattr(command, day) + timedelta(days=1)})
     assert not later.matches(first_format)
+
+
+# Care at the provider and the fee parameters: each command, a change a retry cannot carry,
+# and the body its use case digested by hand until 2026-12 (services/care/orders.py and
+# fee_parameters.py before commands were data), all of them, also where the two agree.
+ORDER = uuid.UUID(int=21)
+AT = datetime(2026, 3, 16, 9, tzinfo=UTC)
+CARE_FIRST_FORMAT = [
+    (AcceptOrder(order_id=ORDER, expected_version=1, accepted_on=date(2026, 3, 13)),
+     {"accepted_on": date(2026, 3, 14)},
+     lambda c: {"order_id": c.order_id, "on": c.accepted_on}),
+    (AssignCaregiver(order_id=ORDER, expected_version=2, caregiver_id=uuid.UUID(int=5)),
+     {"caregiver_id": uuid.UUID(int=6)},
+     lambda c: {"order_id": c.order_id, "caregiver_id": c.caregiver_id}),
+    (SetSchedule(order_id=ORDER, expected_version=3,
+                 slots=(ScheduleSlot(weekday=1, start=time(9), minutes=120),
+                        ScheduleSlot(weekday=3, start=time(9), minutes=120))),
+     {"slots": (ScheduleSlot(weekday=1, start=time(10), minutes=120),)},
+     lambda c: {"order_id": c.order_id, "slots": c.slots}),
+    (AcknowledgeChange(order_id=ORDER, expected_version=4),
+     {"order_id": uuid.UUID(int=22)},
+     lambda c: {"order_id": c.order_id}),
+    (SuspendOrder(order_id=ORDER, expected_version=5, suspended_on=date(2026, 4, 1),
+                  reason="Szpital."),
+     {"reason": "Sanatorium."},
+     lambda c: {"order_id": c.order_id, "on": c.suspended_on, "reason": c.reason}),
+    (ResumeOrder(order_id=ORDER, expected_version=6, resumed_on=date(2026, 4, 20)),
+     {"resumed_on": date(2026, 4, 21)},
+     lambda c: {"order_id": c.order_id, "on": c.resumed_on}),
+    (CloseMonth(order_id=ORDER, expected_version=7, year=2026, month=3,
+                closed_on=date(2026, 4, 2)),
+     {"month": 4},
+     lambda c: {"order_id": c.order_id, "year": c.year, "month": c.month, "on": c.closed_on}),
+    (StartCareVisit(order_id=ORDER, expected_version=8, visit_id=uuid.UUID(int=7),
+                    started_at=AT),
+     {"started_at": AT + timedelta(minutes=5)},
+     lambda c: {"order_id": c.order_id, "visit_id": c.visit_id, "started_at": c.started_at}),
+    (CompleteCareVisit(order_id=ORDER, expected_version=9, visit_id=uuid.UUID(int=7),
+                       ended_at=AT + timedelta(hours=2), tasks_done=("meals", "shopping")),
+     {"tasks_done": ("meals",)},
+     lambda c: {"order_id": c.order_id, "visit_id": c.visit_id, "ended_at": c.ended_at,
+                "tasks": c.tasks_done}),
+    (RaiseObservation(order_id=ORDER, expected_version=10, observation_id=uuid.UUID(int=8),
+                      kind="fall", note="Upadła w łazience.", raised_at=AT),
+     {"note": "Nie ma jedzenia."},
+     lambda c: {"order_id": c.order_id, "observation_id": c.observation_id, "kind": c.kind,
+                "note": c.note}),
+    (AddIncomeCriterion(criterion=IncomeCriterion(
+        valid_from=date(2027, 1, 1), single=Decimal("1100"),
+        per_person_in_family=Decimal("900"))),
+     {"criterion": IncomeCriterion(valid_from=date(2027, 1, 1), single=Decimal("1200"),
+                                   per_person_in_family=Decimal("900"))},
+     lambda c: {"criterion": c.criterion}),
+    (AddFeeShareTable(table=FeeShareTable(valid_from=date(2027, 1, 1), brackets=(
+        FeeBracket(up_to_percent=Decimal(100), single_percent=Decimal(0),
+                   family_percent=Decimal(0)),
+        FeeBracket(up_to_percent=None, single_percent=Decimal(10),
+                   family_percent=Decimal(20))))),
+     {"table": FeeShareTable(valid_from=date(2027, 1, 2), brackets=(
+         FeeBracket(up_to_percent=None, single_percent=Decimal(10),
+                    family_percent=Decimal(20)),))},
+     lambda c: {"table": c.table}),
+]
+
+
+@pytest.mark.parametrize(("command", "change", "old_body"), CARE_FIRST_FORMAT,
+                         ids=[type(command).__name__ for command, *_ in CARE_FIRST_FORMAT])
+def test_a_care_command_digested_the_first_way_still_matches_its_retry(command, change,
+                                                                       old_body):
+    first_format = payload_digest(command.name, old_body(command))
+
+    assert command.matches(first_format)
+    # And only its own: the same command saying something else is another one.
+    assert not dataclasses.replace(command, **change).matches(first_format)
+
+
+def test_the_care_commands_keep_their_receipts_names():
+    assert [command.name for command, _change, _old in CARE_FIRST_FORMAT] == [
+        "accept_order", "assign_caregiver", "set_schedule", "acknowledge_change",
+        "suspend_order", "resume_order", "close_month", "start_care_visit",
+        "complete_care_visit", "raise_observation", "add_income_criterion",
+        "add_fee_share_table"]
+
+
+def test_when_an_observation_was_raised_counts_in_its_digest_now():
+    observation = CARE_FIRST_FORMAT[9][0]
+    later = dataclasses.replace(observation, raised_at=AT + timedelta(hours=1))
+
+    assert later.digest() != observation.digest()
+    # The first format left it out: an old receipt answers the retry, whatever its time.
+    assert later.matches(payload_digest("raise_observation", CARE_FIRST_FORMAT[9][2](later)))

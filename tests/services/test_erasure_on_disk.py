@@ -19,6 +19,7 @@ from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
 from domain.social_work import Visit
 from projections import tracking
+from services.care.commands import AcceptOrder, AssignCaregiver, RaiseObservation
 from services.casework.commands import (
     AddMember,
     CloseFolder,
@@ -108,11 +109,14 @@ def _observe(system: TeczkaSystem, folder_id: uuid.UUID) -> None:
     (order,) = [o for o in system.read_models.handoff_queue("MCUS")
                 if o["folder_id"] == folder_id]
     order_id = order["order_id"]
-    v = app.accept_order(ctx("mcus_coordinator", "MCUS"), order_id,
-                         app.repository.get(order_id).version, date(2012, 3, 10)).version
-    v = app.assign_caregiver(ctx("mcus_coordinator", "MCUS"), order_id, v, caregiver).version
-    app.raise_observation(ctx("caregiver", "MCUS", caregiver), order_id, v, uuid.uuid4(),
-                          "fall", OBSERVATION, datetime(2012, 4, 2, 10, tzinfo=UTC))
+    v = app.handle(ctx("mcus_coordinator", "MCUS"), AcceptOrder(
+        order_id=order_id, expected_version=app.repository.get(order_id).version,
+        accepted_on=date(2012, 3, 10))).version
+    v = app.handle(ctx("mcus_coordinator", "MCUS"), AssignCaregiver(
+        order_id=order_id, expected_version=v, caregiver_id=caregiver)).version
+    app.handle(ctx("caregiver", "MCUS", caregiver), RaiseObservation(
+        order_id=order_id, expected_version=v, observation_id=uuid.uuid4(), kind="fall",
+        note=OBSERVATION, raised_at=datetime(2012, 4, 2, 10, tzinfo=UTC)))
 
 
 # -- what is on disk -------------------------------------------------------------------------

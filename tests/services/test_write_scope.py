@@ -21,6 +21,7 @@ from domain.household import Address, Member
 from domain.returns import ReturnPeriod
 from domain.social_work import Visit
 from domain.user import Role
+from services.care.commands import AcceptOrder, AddIncomeCriterion, AssignCaregiver, SuspendOrder
 from services.care.orders import OrderNotFoundError
 from services.casework.commands import (
     CloseFolder,
@@ -128,10 +129,10 @@ def records(system: TeczkaSystem) -> Records:
                                   display_name="Opiekunka", role=Role.CAREGIVER.value,
                                   unit="MCUS", password="dlugie-haslo-123")
     order_id = order_id_for(decision_id)
-    v = app.accept_order(ctx(Role.MCUS_COORDINATOR, "MCUS"), order_id, 1,
-                         date(2026, 1, 16)).version
-    app.assign_caregiver(ctx(Role.MCUS_COORDINATOR, "MCUS"), order_id, v,
-                         caregiver.aggregate_id)
+    v = app.handle(ctx(Role.MCUS_COORDINATOR, "MCUS"), AcceptOrder(
+        order_id=order_id, expected_version=1, accepted_on=date(2026, 1, 16))).version
+    app.handle(ctx(Role.MCUS_COORDINATOR, "MCUS"), AssignCaregiver(
+        order_id=order_id, expected_version=v, caregiver_id=caregiver.aggregate_id))
     system.returns.compile(ctx(Role.MANAGER), ReturnPeriod(2026, "H1"))
     return Records(folder_id, closed_id, head_id, proceeding_id, order_id, contract_id,
                    user.aggregate_id, caregiver.aggregate_id)
@@ -165,8 +166,9 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
             delivered_on=date(2026, 1, 16)))),
     "suspend a care order": (
         frozenset({Role.MCUS_COORDINATOR, Role.CAREGIVER}), OrderNotFoundError,
-        lambda s, r, c: s.app.suspend_order(c, r.order_id, version(s, r.order_id),
-                                            date(2026, 2, 10), "Szpital.")),
+        lambda s, r, c: s.app.handle(c, SuspendOrder(
+            order_id=r.order_id, expected_version=version(s, r.order_id),
+            suspended_on=date(2026, 2, 10), reason="Szpital."))),
     "close a social contract": (
         frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), SocialContractNotFoundError,
         lambda s, r, c: s.app.handle(c, CloseSocialContract(
@@ -196,9 +198,9 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
             unit="MCUS", password="dlugie-haslo-123")),
     "add an income criterion": (
         frozenset({Role.ADMIN}), NotPermittedError,
-        lambda s, r, c: s.app.add_income_criterion(c, IncomeCriterion(
+        lambda s, r, c: s.app.handle(c, AddIncomeCriterion(criterion=IncomeCriterion(
             valid_from=date(2027, 1, 1), single=Decimal("1100"),
-            per_person_in_family=Decimal("900")))),
+            per_person_in_family=Decimal("900"))))),
     "compile a return": (
         frozenset({Role.MANAGER}), NotPermittedError,
         lambda s, r, c: s.returns.compile(c, ReturnPeriod(2026, "Y"))),
