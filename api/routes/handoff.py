@@ -134,6 +134,8 @@ def month(order_id: UUID, year: YearPath, month: MonthPath, user: Coordinator,
     if row is None or row["provider_id"] != user.unit:
         raise ApiError(404, "order.not_found", id=str(order_id))
     found = system.read_models.care_month(order_id, year, month, after)
+    if found is None:  # care delivery has not read the order yet: as if it did not exist
+        raise ApiError(404, "order.not_found", id=str(order_id))
     access.shown(ViewKind.CARE_MONTH, persons_in([row]))
     return MonthOut(**found)
 
