@@ -14,7 +14,7 @@ import typer
 from api.messages import message
 from api.return_exports import to_csv, to_html, to_xlsx
 from domain.errors import DomainError
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from services.commands import CommandContext
 from services.errors import ServiceError
 from services.returns.commands import SubmitReturn

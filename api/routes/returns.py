@@ -17,7 +17,7 @@ from api.deps import Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
 from api.schemas.bounds import TIME_BOUNDS, BoundedTime, RecordTime
 from api.schemas.commands import CommandIn, CommandOut
-from domain.returns import ReturnPeriod, differences
+from domain.mrpips03 import ReturnPeriod, differences
 from services.returns.commands import SubmitReturn
 
 router = APIRouter(prefix="/api/returns", tags=["statistical returns"])

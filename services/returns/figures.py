@@ -1,5 +1,6 @@
 """Statistical returns of this municipality: live figures as of any recorded time, compile
-→ review → submit, the independent recount, differences, and the document sent upward."""
+→ review → submit, the independent recount, differences, and the document sent upward. The
+counting rules are the form's (domain/mrpips03.py, the MRPiPS-03 rules)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.bounds import check_time
-from domain.returns import (
+from domain.mrpips03 import (
     FORM_NAME,
     SCHEMA,
     ReturnPeriod,

@@ -22,7 +22,7 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 import httpx
 from playwright.sync_api import Page, expect
 
-from domain.returns import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
+from domain.mrpips03 import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
 from domain.social_work import Visit
 from domain.statistical_return import return_id_for
 from services.casework.commands import RecordVisit

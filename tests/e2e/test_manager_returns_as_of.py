@@ -19,7 +19,7 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 
 from playwright.sync_api import expect
 
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from services.commands import CommandContext
 from tests.e2e.conftest import PASSWORD, TEAM, Server
 from tests.support.municipality import build_municipality

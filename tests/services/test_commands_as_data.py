@@ -15,7 +15,7 @@ import pytest
 
 import services
 from domain.care import CareTerms
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from domain.social_work import Visit
 from services.casework.commands import CorrectMemberDetails, RecordVisit
 from services.commands import DIGEST_V2, Command, payload_digest

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.returns import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
+from domain.mrpips03 import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
 from domain.statistical_return import (
     AlreadySubmittedError,
     PeriodNotEndedError,

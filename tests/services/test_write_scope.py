@@ -18,7 +18,7 @@ import pytest
 from domain.care import CareTerms
 from domain.fees import IncomeCriterion
 from domain.household import Address, Member
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from domain.social_work import Visit
 from domain.user import Role
 from services.care.orders import OrderNotFoundError
