@@ -20,6 +20,7 @@ from services.projecting.runner import RUNNER_PARTS, Projector, lock_factory_for
 from services.settings import Settings
 from services.synthetic.demo import DemoUser, load_demo_city
 from services.system import TeczkaSystem
+from services.users.commands import RegisterUser
 
 cli = typer.Typer(help="Teczka — case folders for field social work", no_args_is_help=True)
 ADMIN_CLI_ACTOR = UUID(int=1)
@@ -178,8 +179,9 @@ def users(
     password = getpass.getpass("Hasło / password: ")
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         ctx = CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin", unit="IT")
-        system.app.register_user(ctx, username=username, display_name=display_name or username,
-                                 role=role.value, unit=unit, password=password)
+        system.app.handle(ctx, RegisterUser(
+            username=username, display_name=display_name or username, role=role.value, unit=unit,
+            password=password))
     typer.echo(f"created {username} ({role.value}, {unit})")
 
 

@@ -11,6 +11,7 @@ from api.messages import message
 from domain.errors import DomainError
 from services.commands import CommandContext
 from services.errors import ServiceError
+from services.projecting.commands import SkipProjectionEvent
 from services.settings import Settings
 from services.system import TeczkaSystem
 
@@ -59,8 +60,9 @@ def skip(
                          unit="IT")
     with TeczkaSystem(Settings(), run_projectors=False) as system:
         try:
-            result = system.projection_admin.skip_event(ctx, name, event_position, reason,
-                                                        generation)
+            result = system.app.handle(ctx, SkipProjectionEvent(
+                projection=name, event_position=event_position, reason=reason,
+                generation=generation))
         except (DomainError, ServiceError) as error:
             text = message(error.code)
             typer.echo(f"{error.code}: {text['pl']} / {text['en']}", err=True)

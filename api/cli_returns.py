@@ -14,9 +14,10 @@ import typer
 from api.messages import message
 from api.return_exports import to_csv, to_html, to_xlsx
 from domain.errors import DomainError
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from services.commands import CommandContext
 from services.errors import ServiceError
+from services.returns.commands import SubmitReturn
 from services.settings import Settings
 from services.system import TeczkaSystem
 
@@ -62,8 +63,9 @@ def submit(year: int, part: str) -> None:
     period = ReturnPeriod(year, part)
     with _system() as system:
         compiled, figures = system.returns.compile(_ctx(), period)
-        system.returns.submit(_ctx(), period, compiled.version, figures.content_hash,
-                              date.today())
+        system.app.handle(_ctx(), SubmitReturn(
+            period=period, expected_version=compiled.version, reviewed_hash=figures.content_hash,
+            submitted_on=date.today()))
     typer.echo(f"submitted {year} {part}: sha256 {figures.content_hash} at position "
                f"{figures.position}")
 

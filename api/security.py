@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import jwt
+from cachetools import TLRUCache
 from fastapi import FastAPI
 
 from api.errors import ApiError
@@ -37,17 +38,25 @@ class TokenClaims:
     session_id: UUID
 
 
-# Tokens verified lately, kept so that a client's next requests skip the JWT decoding.
+# Tokens verified lately, kept so that a client's next requests skip the JWT decoding; the
+# least recently used is forgotten first (and decoded again when it comes back).
 VERIFIED_TOKENS_MAX = 10_000
 
 
+def _token_expiry(_token: str, verified: tuple[TokenClaims, float], _now: float) -> float:
+    return verified[1]
+
+
 class TokenIssuer:
-    def __init__(self, secret: str, lifetime: timedelta) -> None:
+    def __init__(self, secret: str, lifetime: timedelta,
+                 timer: Callable[[], float] = time.time) -> None:
         self._secret = secret
         self.lifetime = lifetime
         # token → (what it says, when it expires): a token's signature and claims never
-        # change, so only its expiry needs checking again.
-        self._verified: dict[str, tuple[TokenClaims, float]] = {}
+        # change, so it is kept until it expires (on the clock its `exp` is read by).
+        self._verified: TLRUCache[str, tuple[TokenClaims, float]] = TLRUCache(
+            VERIFIED_TOKENS_MAX, _token_expiry, timer=timer)
+        self._lock = threading.Lock()
 
     def issue(self, user_id: UUID, session_id: UUID) -> str:
         now = datetime.now(UTC)
@@ -61,13 +70,13 @@ class TokenIssuer:
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> TokenClaims:
-        known = self._verified.get(token)
-        if known is not None and time.time() < known[1]:
+        with self._lock:
+            known = self._verified.get(token)
+        if known is not None:
             return known[0]
         principal, expires = self._decoded(token)
-        if len(self._verified) >= VERIFIED_TOKENS_MAX:
-            self._verified.clear()
-        self._verified[token] = (principal, expires)
+        with self._lock:
+            self._verified[token] = (principal, expires)
         return principal
 
     def _decoded(self, token: str) -> tuple[TokenClaims, float]:

@@ -3,7 +3,8 @@
 Compiling records the figures a manager reviews, with the log position and recorded time
 they were computed at. Submitting freezes exactly the reviewed figures (the manager names
 their content hash). A correction after submission is compiled and submitted again: every
-submission stays in the log, the latest is the one that stands.
+submission stays in the log, the latest is the one that stands. The figures are counted by
+the form's rules (domain/mrpips03.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.bounds import check_time
 from domain.errors import DomainConflictError, DomainError
-from domain.returns import ReturnPeriod, content_hash
+from domain.mrpips03 import ReturnPeriod, content_hash
 
 RETURN_NAMESPACE = uuid5(NAMESPACE_URL, "https://teczka.example/returns/MRPiPS-03")
 

@@ -4,7 +4,8 @@ Every row says when it was recorded (``recorded_from``) and, if a later event ch
 fact, when that was recorded (``recorded_to``). A return for any period can so be computed
 "as of" any recorded time: a decision amended or revoked after a return was submitted shows
 as a difference between two as-of times, never as a silent change of the past. The rows
-hold ids, dates and codes only: no names, no addresses.
+hold ids, dates and codes only: no names, no addresses. How they are counted is the form's
+own rule, in domain/mrpips03.py (the MRPiPS-03 rules).
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ from domain.care import CareTerms, CashTerms
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
 from domain.identifiers import Teryt
-from domain.proceeding import Proceeding
-from domain.returns import (
+from domain.mrpips03 import (
     Family,
     GrantedDecision,
     ReturnFacts,
@@ -48,6 +48,7 @@ from domain.returns import (
     SocialContract,
     TermsSegment,
 )
+from domain.proceeding import Proceeding
 from domain.social_contract import SocialContract as SocialContractAggregate
 from domain.statistical_return import StatisticalReturn
 from projections.batch import Batch

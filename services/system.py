@@ -102,6 +102,8 @@ class TeczkaSystem:
         self.projection_admin = ProjectionAdmin(self.app, self.engine,
                                                 self.read_models.projections)
         self.returns = ReturnsService(self.app, self.read_models, settings)
+        # A skip names the stall it ends, as the read models have it (services/projecting/admin.py).
+        self.app.projection_stall = self.projection_admin.stall_at
         self.federation = Federation(settings, self.app, self.read_models, self.returns)
         # The caregiver-overlap rule finds in the read models which orders to look at. The
         # orders assigned to a caregiver are read as the handoff read model has them, not

@@ -8,6 +8,7 @@ from services.casework.contracts import SocialContractUseCases
 from services.casework.folders import CaseFolderUseCases
 from services.privacy.retention import RetentionUseCases
 from services.proceedings.procedure import ProceedingUseCases
+from services.projecting.admin import ProjectionSkipUseCases
 from services.returns.compiling import StatisticalReturnUseCases
 from services.users.accounts import UserUseCases
 from services.users.sessions import SessionUseCases
@@ -21,10 +22,11 @@ class Teczka(
     RetentionUseCases,
     SocialContractUseCases,
     StatisticalReturnUseCases,
+    ProjectionSkipUseCases,
     SessionUseCases,
     UserUseCases,
 ):
-    """Case folders, proceedings, care orders, user accounts and their sessions, recorded in
-    one notification log."""
+    """Case folders, proceedings, care orders, returns, user accounts and their sessions, and
+    the audited skips of read models, recorded in one notification log."""
 
     name = "Teczka"

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, StringConstraints
+from fastapi import APIRouter
+from pydantic import BaseModel
 
-from api.commanding import answer, command, context
+from api.commanding import command
 from api.deps import Admin, SystemDep
-from api.errors import ApiError
 from api.routes.views import After
-from api.schemas.commands import CommandIn
-from api.schemas.limits import text
-from domain.user import (
-    MAX_DISPLAY_NAME_LENGTH,
-    MAX_UNIT_LENGTH,
-    MAX_USERNAME_LENGTH,
-    MIN_USERNAME_LENGTH,
-    Role,
-)
+from api.schemas.users import DeactivateIn, NewUserIn, RoleIn
 from services.commands import CommandContext
 from services.privacy.retention import erase_expired
+from services.users.commands import ChangeRole, CreateUser, DeactivateUser
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
 
@@ -55,24 +46,6 @@ class UserOut(BaseModel):
     active: bool
 
 
-class NewUserIn(CommandIn):
-    username: text(MAX_USERNAME_LENGTH, MIN_USERNAME_LENGTH)
-    display_name: text(MAX_DISPLAY_NAME_LENGTH)
-    role: Role
-    unit: text(MAX_UNIT_LENGTH)
-    password: Annotated[str, StringConstraints(max_length=200)]
-
-
-class RoleIn(CommandIn):
-    expected_version: int
-    role: Role
-    unit: text(MAX_UNIT_LENGTH)
-
-
-class DeactivateIn(CommandIn):
-    expected_version: int
-
-
 @router.get("/users")
 def users(user: Admin, system: SystemDep, unit: str | None = None,
           after: After = None) -> list[UserOut]:
@@ -81,31 +54,20 @@ def users(user: Admin, system: SystemDep, unit: str | None = None,
 
 
 @command(router, "/users")
-def create_user(body: NewUserIn, user: Admin, system: SystemDep, request: Request) -> Response:
+def create_user(body: NewUserIn, user: Admin) -> CreateUser:
     """Create an account with a role in a unit. A role that reads case content is only
     asked for: the account signs in once a manager of the unit confirms it."""
-    if system.app.user_exists(body.username):
-        raise ApiError(409, "user.exists", username=body.username)
-    result = system.app.create_user(
-        context(user, body, request), username=body.username, display_name=body.display_name,
-        role=body.role.value, unit=body.unit, password=body.password)
-    return answer(result, folder=False)
+    return body.to_command()
 
 
 @command(router, "/users/{user_id}/role")
-def change_role(user_id: UUID, body: RoleIn, user: Admin, system: SystemDep,
-                request: Request) -> Response:
+def change_role(user_id: UUID, body: RoleIn, user: Admin) -> ChangeRole:
     """Give a user another role or unit: at once for a role that reads no case content;
     for one that does, once a manager of that unit confirms it."""
-    result = system.app.change_role(context(user, body, request), user_id,
-                                    body.expected_version, body.role.value, body.unit)
-    return answer(result, folder=False)
+    return body.to_command(user_id)
 
 
 @command(router, "/users/{user_id}/deactivation")
-def deactivate(user_id: UUID, body: DeactivateIn, user: Admin, system: SystemDep,
-               request: Request) -> Response:
+def deactivate(user_id: UUID, body: DeactivateIn, user: Admin) -> DeactivateUser:
     """Close a user's account."""
-    result = system.app.deactivate_user(context(user, body, request), user_id,
-                                        body.expected_version)
-    return answer(result, folder=False)
+    return body.to_command(user_id)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from api.commanding import answer, command, context
+from api.commanding import command
 from api.deps import Admin, SystemDep
 from api.schemas.commands import CommandIn
 from api.schemas.limits import text
 from domain.projection_skip import MAX_REASON_LENGTH
+from services.projecting.commands import SkipProjectionEvent
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
 
@@ -57,6 +58,10 @@ class SkipIn(CommandIn):
                                    description="Default: the generation stalled there")
     reason: text(MAX_REASON_LENGTH)
 
+    def to_command(self, projection: str) -> SkipProjectionEvent:
+        return SkipProjectionEvent(projection=projection, event_position=self.event_position,
+                                   reason=self.reason, generation=self.generation)
+
 
 @router.get("/projections")
 def projections(user: Admin, system: SystemDep) -> ProjectionsOut:
@@ -65,10 +70,8 @@ def projections(user: Admin, system: SystemDep) -> ProjectionsOut:
 
 
 @command(router, "/projections/{name}/skip")
-def skip_event(name: Annotated[str, Path(max_length=64)], body: SkipIn, user: Admin,
-               system: SystemDep, request: Request) -> Response:
+def skip_event(name: Annotated[str, Path(max_length=64)], body: SkipIn,
+               user: Admin) -> SkipProjectionEvent:
     """Skip the one event a stalled read model stopped on (audited: ProjectionEventSkipped);
     409 unless it is stalled at that position."""
-    result = system.projection_admin.skip_event(
-        context(user, body, request), name, body.event_position, body.reason, body.generation)
-    return answer(result, folder=False)
+    return body.to_command(name)

@@ -12,12 +12,13 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from api.commanding import RESPONSES, answer, command, command_out, context
+from api.commanding import RESPONSES, command, command_out, context
 from api.deps import Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
 from api.schemas.bounds import TIME_BOUNDS, BoundedTime, RecordTime
 from api.schemas.commands import CommandIn, CommandOut
-from domain.returns import ReturnPeriod, differences
+from domain.mrpips03 import ReturnPeriod, differences
+from services.returns.commands import SubmitReturn
 
 router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
 
@@ -70,6 +71,10 @@ class SubmitIn(CommandIn):
     expected_version: int = Field(ge=1)
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$",
                               description="The hash of the figures the manager reviewed")
+
+    def to_command(self, period: ReturnPeriod, today: date) -> SubmitReturn:
+        return SubmitReturn(period=period, expected_version=self.expected_version,
+                            reviewed_hash=self.content_hash, submitted_on=today)
 
 
 class VerificationOut(BaseModel):
@@ -139,12 +144,9 @@ def compile_return(year: Year, part: Part, body: CompileIn, user: Manager, syste
 
 
 @command(router, "/{year}/{part}/submission")
-def submit_return(year: Year, part: Part, body: SubmitIn, user: Manager, system: SystemDep,
-                  request: Request) -> Response:
+def submit_return(year: Year, part: Part, body: SubmitIn, user: Manager) -> SubmitReturn:
     """Submit the reviewed draft: its figures are frozen with their hash and log position."""
-    result = system.returns.submit(context(user, body, request), ReturnPeriod(year, part),
-                                   body.expected_version, body.content_hash, date.today())
-    return answer(result, folder=False)
+    return body.to_command(ReturnPeriod(year, part), date.today())
 
 
 @router.get("/{year}/{part}/verification")

@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.commanding import answer, command, context
+from api.commanding import command
 from api.deps import Admin, Manager, SystemDep
 from api.routes.views import After
-from api.schemas.commands import CommandIn
+from api.schemas.users import DecisionIn
+from services.users.commands import ConfirmUserRequest, RejectUserRequest
 
 router = APIRouter(prefix="/api", tags=["user requests"])
 
@@ -44,10 +45,6 @@ class UserRequestOut(BaseModel):
     decided_at: datetime | None
 
 
-class DecisionIn(CommandIn):
-    expected_version: int
-
-
 def _out(rows: list[dict]) -> list[UserRequestOut]:
     return [UserRequestOut(**{k: v for k, v in row.items() if k not in ("centre",
                                                                          "requested_version")})
@@ -70,18 +67,12 @@ def all_requests(user: Admin, system: SystemDep, status: Status | None = None,
 
 
 @command(router, "/user-requests/{user_id}/confirmation")
-def confirm(user_id: UUID, body: DecisionIn, user: Manager, system: SystemDep,
-            request: Request) -> Response:
+def confirm(user_id: UUID, body: DecisionIn, user: Manager) -> ConfirmUserRequest:
     """Confirm the account or role asked for: it takes effect now."""
-    result = system.app.confirm_user_request(context(user, body, request), user_id,
-                                             body.expected_version)
-    return answer(result, folder=False)
+    return body.confirmation(user_id)
 
 
 @command(router, "/user-requests/{user_id}/rejection")
-def reject(user_id: UUID, body: DecisionIn, user: Manager, system: SystemDep,
-           request: Request) -> Response:
+def reject(user_id: UUID, body: DecisionIn, user: Manager) -> RejectUserRequest:
     """Refuse the account or role asked for (a refused account stays closed)."""
-    result = system.app.reject_user_request(context(user, body, request), user_id,
-                                            body.expected_version)
-    return answer(result, folder=False)
+    return body.rejection(user_id)

@@ -14,7 +14,7 @@ from api.schemas.limits import longest, text
 from api.schemas.proceedings import DatedIn, VersionedIn
 from domain.care import CARE_TASKS
 from domain.care_visits import MAX_NOTE_LENGTH, MAX_VISIT_MINUTES, ObservationKind, ScheduleSlot
-from domain.returns import MAX_YEAR, MIN_YEAR
+from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.service_order import MAX_REASON_LENGTH
 from services.care.commands import (
     AcceptOrder,

@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.care.commands import CompleteCareVisit, StartCareVisit
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.api.care_givens import granted_order
 from tests.api.conftest import PASSWORD, USERS, Api
 from tests.support.server import running_server
@@ -61,11 +62,11 @@ def settings_of(store: str):
 def signed_in(base_url: str, system) -> Api:
     tokens, ids = {}, {}
     for key, (username, role, unit) in USERS.items():
-        system.app.register_user(
-            CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                           unit="IT"),
-            username=username, display_name=username.title(), role=role.value, unit=unit,
-            password=PASSWORD)
+        system.app.handle(CommandContext(
+                command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin", unit="IT"),
+            RegisterUser(
+                username=username, display_name=username.title(), role=role.value, unit=unit,
+                password=PASSWORD))
         answer = httpx.post(f"{base_url}/api/auth/login",
                             json={"username": username, "password": PASSWORD})
         answer.raise_for_status()

@@ -44,6 +44,7 @@ from domain.user import User
 from services.casework.commands import OpenFolder, RecordVisit
 from services.commands import CommandContext
 from services.system import TeczkaSystem
+from services.users.commands import RegisterUser
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
 
 PASSWORD = "benchmark-haslo-1"
@@ -57,8 +58,9 @@ def prepare(system: TeczkaSystem, folders: int, visits: int) -> list[list]:
     app = system.app
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                            unit="IT")
-    app.register_user(admin, username="worker", display_name="Pracownik", role="social_worker",
-                      unit=TEAM, password=PASSWORD)
+    app.handle(admin, RegisterUser(
+        username="worker", display_name="Pracownik", role="social_worker", unit=TEAM,
+        password=PASSWORD))
     worker = User.id_for("worker")
 
     def ctx() -> CommandContext:

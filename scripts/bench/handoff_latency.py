@@ -37,6 +37,7 @@ from services.casework.commands import ConductInterview, OpenFolder
 from services.commands import CommandContext
 from services.proceedings.commands import FileApplication
 from services.proceedings.handoff import order_id_for
+from services.users.commands import RegisterUser
 from tests.support.server import running_server
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
 
@@ -82,8 +83,8 @@ def prepare(system, count: int) -> tuple[list[tuple[str, int]], list[tuple[uuid.
     for name, role, unit in (("worker", "social_worker", "ZTPS-1"),
                              ("decider", "decision_maker", "MOPS"),
                              ("coordinator", "mcus_coordinator", "MCUS")):
-        app.register_user(ctx(uuid.UUID(int=1), "admin", "IT"), username=name,
-                          display_name=name.title(), role=role, unit=unit, password=PASSWORD)
+        app.handle(ctx(uuid.UUID(int=1), "admin", "IT"), RegisterUser(
+            username=name, display_name=name.title(), role=role, unit=unit, password=PASSWORD))
     worker = User.id_for("worker")
     proceedings, folders = [], []
     for i in range(count * 2):

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _city import add_city_arguments, city_database
 
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from services.projecting.runner import Projector
 from services.returns.recount import recount
 from services.system import TeczkaSystem

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from services.commands import CommandContext
 from services.settings import Settings
 from services.system import TeczkaSystem
+from services.users.commands import DeactivateUser, RegisterUser
 from tests.support.server import free_port
 from tests.support.stores import (
     ADMIN_URL,
@@ -70,12 +71,14 @@ def store_settings(store: str) -> Iterator[Settings]:
 
 
 def register(system: TeczkaSystem, username: str) -> None:
-    system.app.register_user(admin(), username=username, display_name=username,
-                             role="social_worker", unit="ZTPS-1", password=PASSWORD)
+    system.app.handle(admin(), RegisterUser(
+        username=username, display_name=username, role="social_worker", unit="ZTPS-1",
+        password=PASSWORD))
 
 
 def deactivate(system: TeczkaSystem, user_id: uuid.UUID) -> None:
-    system.app.deactivate_user(admin(), user_id, system.app.user(user_id).version)
+    system.app.handle(admin(), DeactivateUser(
+        user_id=user_id, expected_version=system.app.user(user_id).version))
 
 
 def in_process(store: str, samples: int) -> list[float]:

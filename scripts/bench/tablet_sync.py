@@ -25,6 +25,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.support.builders import open_folder_body
 from tests.support.server import running_server
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
@@ -98,11 +99,11 @@ def main() -> None:
     with TemporaryDirectory() as tmp, fresh_postgres_database(ADMIN_URL) as url, \
             running_server(postgres_settings(url, Path(tmp)),
                            run_projectors=not args.no_projector) as (base, system):
-        system.app.register_user(
-            CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                           unit="IT"),
-            username="tablet.bench", display_name="Tablet", role="social_worker",
-            unit="ZTPS-1", password=PASSWORD)
+        system.app.handle(CommandContext(
+                command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin", unit="IT"),
+            RegisterUser(
+                username="tablet.bench", display_name="Tablet", role="social_worker", unit="ZTPS-1",
+                password=PASSWORD))
         token = httpx.post(f"{base}/api/auth/login", json={"username": "tablet.bench",
                                                            "password": PASSWORD}).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}

@@ -9,6 +9,7 @@ command that writes ProjectionEventSkipped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -17,7 +18,9 @@ from domain.errors import DomainConflictError, NotFoundInAggregateError
 from domain.projection_skip import ProjectionEventSkip
 from projections import tracking
 from projections.projection import Projection
-from services.commands import CommandContext, CommandResult
+from services.application import CommandApplication
+from services.projecting.commands import SkipProjectionEvent
+from services.work import Work, handles
 
 
 class ProjectionNotFoundError(NotFoundInAggregateError):
@@ -58,10 +61,10 @@ class ProjectionAdmin:
         with self.engine.connect() as conn:
             return tracking.all_stalls(conn)
 
-    def skip_event(self, ctx: CommandContext, projection: str, event_position: int,
-                   reason: str, generation: int | None = None) -> CommandResult:
-        """Record that `projection` skips the event it is stalled on at `event_position`;
-        its runner then moves it past that event (and only that one)."""
+    def stall_at(self, projection: str, event_position: int,
+                 generation: int | None = None) -> tracking.Stall:
+        """The stall of `projection` at the event at `event_position` (in `generation`, or
+        whichever is stalled there)."""
         if projection not in self.names:
             raise ProjectionNotFoundError(projection=projection)
         with self.engine.connect() as conn:
@@ -71,12 +74,22 @@ class ProjectionAdmin:
         if not stalls:
             raise ProjectionNotStalledError(projection=projection,
                                             event_position=event_position)
-        stall = stalls[0]
-        payload = {"projection": projection, "generation": stall.generation,
-                   "event_position": event_position, "reason": reason}
-        return self.app.execute(ctx, "skip_projection_event", payload, lambda: (
-            ProjectionEventSkip.skip(
-                projection=projection, generation=stall.generation,
-                event_position=event_position, originator_id=stall.originator_id,
-                originator_version=stall.originator_version, topic=stall.topic,
-                reason=reason)))
+        return stalls[0]
+
+
+class ProjectionSkipUseCases(CommandApplication):
+    # Where a stall is looked up: the read models' (`ProjectionAdmin.stall_at`), given by
+    # the system that holds both (services/system.py).
+    projection_stall: Callable[[str, int, int | None], tracking.Stall]
+
+    @handles
+    def skip_projection_event(self, command: SkipProjectionEvent, work: Work) -> None:
+        """Record that a read model skips the event it is stalled on at `event_position`;
+        its runner then moves it past that event (and only that one)."""
+        stall = self.projection_stall(command.projection, command.event_position,
+                                      command.generation)
+        work.create(ProjectionEventSkip.skip(
+            projection=command.projection, generation=stall.generation,
+            event_position=command.event_position, originator_id=stall.originator_id,
+            originator_version=stall.originator_version, topic=stall.topic,
+            reason=command.reason))

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from domain.bounds import check_month
-from domain.returns import ReturnFacts, ReturnPeriod
+from domain.mrpips03 import ReturnFacts, ReturnPeriod
 from projections import tracking
 from projections.access_log import AccessLogView
 from projections.care_delivery import CareDelivery

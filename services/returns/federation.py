@@ -57,7 +57,7 @@ from domain.federation import (
     sum_figures,
 )
 from domain.identifiers import Teryt
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from services.commands import CommandContext
 from services.errors import ServiceError
 from services.returns.figures import ReturnsService

@@ -1,15 +1,16 @@
 """Statistical returns of this municipality: live figures as of any recorded time, compile
-→ review → submit, the independent recount, differences, and the document sent upward."""
+→ review → submit, the independent recount, differences, and the document sent upward. The
+counting rules are the form's (domain/mrpips03.py, the MRPiPS-03 rules)."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.bounds import check_time
-from domain.returns import (
+from domain.mrpips03 import (
     FORM_NAME,
     SCHEMA,
     ReturnPeriod,
@@ -20,6 +21,7 @@ from domain.returns import (
 from domain.statistical_return import return_id_for
 from services.commands import CommandContext, CommandResult
 from services.errors import ServiceError
+from services.returns.commands import CompileReturn
 from services.returns.compiling import ReturnNotFoundError
 from services.returns.recount import recount
 
@@ -91,14 +93,10 @@ class ReturnsService:
                 as_of: datetime | None = None) -> tuple[CommandResult, Figures]:
         """Compute and record the figures for review."""
         figures = self.live(period, as_of, after=self.app.head_position())
-        result = self.app.compile_return(ctx, period, figures=figures.figures,
-                                         position=figures.position, as_of=figures.as_of)
+        result = self.app.handle(ctx, CompileReturn(
+            period=period, figures=figures.figures, position=figures.position,
+            as_of=figures.as_of))
         return result, figures
-
-    def submit(self, ctx: CommandContext, period: ReturnPeriod, expected_version: int,
-               reviewed_hash: str, today: date) -> CommandResult:
-        return self.app.submit_return(ctx, period, expected_version,
-                                      reviewed_hash=reviewed_hash, submitted_on=today)
 
     def overview(self, period: ReturnPeriod, after: int | None = None) -> dict[str, Any]:
         row = self.read_models.statistical_return(period, after)

@@ -2,7 +2,7 @@
 
 It reads the notification log up to the position a return was computed at, keeps only the
 events recorded by the return's as-of time, folds them in memory with its own bookkeeping
-(nothing shared with projections/returns.py but the counting rules of domain/returns.py),
+(nothing shared with projections/returns.py but the counting rules of domain/mrpips03.py),
 and compiles the figures again. It reads the sealed fields only as their kept, non-personal
 parts (services/store/sealing.py KeptFieldsMapper): a recount never decrypts a name. Equal
 figures prove the projection counted what the log says; a difference names the figures
@@ -22,8 +22,7 @@ from eventsourcing.utils import get_topic
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
 from domain.identifiers import Teryt
-from domain.proceeding import Proceeding
-from domain.returns import (
+from domain.mrpips03 import (
     Family,
     GrantedDecision,
     ReturnFacts,
@@ -32,6 +31,7 @@ from domain.returns import (
     TermsSegment,
     compile_figures,
 )
+from domain.proceeding import Proceeding
 from domain.social_contract import SocialContract as SocialContractAggregate
 from services.store.sealing import KeptFieldsMapper
 

@@ -12,10 +12,12 @@ import base64
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
+from cachetools import TLRUCache
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Column, DateTime, LargeBinary, MetaData, Table, Uuid, insert, select, update
@@ -26,9 +28,23 @@ from services.errors import ServiceError
 
 NONCE_BYTES = 12
 KEY_CACHE_TTL_S = 30.0
-# Keys cached at most (a rebuild of the whole log reads every subject's key once).
+# Keys cached at most (a rebuild of the whole log reads every subject's key once); the least
+# recently used is forgotten first, and forgetting one costs a read of the table.
 KEY_CACHE_MAX = 50_000
 ERASURE_CACHE_MAX = 100_000
+
+_MISSING: Any = object()
+
+
+def _key_expiry(_subject: UUID, _key: bytes | None, now: float) -> float:
+    # Read when a key is cached, so a test may shorten it (tests/services/test_aggregate_cache).
+    return now + KEY_CACHE_TTL_S
+
+
+def _erasure_expiry(_subject: UUID, erased: bool, now: float) -> float:
+    # Erasure is final: an erased answer holds for good (until the least recently used is
+    # forgotten, and relearnt from the table); a "not erased" one, as long as a key.
+    return float("inf") if erased else now + KEY_CACHE_TTL_S
 
 keys_metadata = MetaData()
 personal_data_keys = Table(
@@ -51,36 +67,30 @@ class SubjectErasedError(ServiceError):
 class KeyStore:
     """Get-or-create, read and destroy data keys; keys are cached for a short while."""
 
-    def __init__(self, engine: Engine, master_key: bytes) -> None:
+    def __init__(self, engine: Engine, master_key: bytes,
+                 timer: Callable[[], float] = time.monotonic) -> None:
         self.engine = engine
         self._master = AESGCM(master_key)
-        self._cache: dict[UUID, tuple[float, bytes | None]] = {}
+        # subject → its key (None: erased), for KEY_CACHE_TTL_S; both caches are bounded
+        # and share one lock (cachetools' caches are not thread-safe).
+        self._cache: TLRUCache[UUID, bytes | None] = TLRUCache(
+            KEY_CACHE_MAX, _key_expiry, timer=timer)
         self._lock = threading.Lock()
-        # Whether a subject's key is destroyed, as last read: (valid until, erased). Erasure
-        # is final, so an erased answer is kept for good; bounded by ERASURE_CACHE_MAX.
-        self._erasure: dict[UUID, tuple[float, bool]] = {}
+        # subject → whether its key is destroyed, as last read (`_erasure_expiry`).
+        self._erasure: TLRUCache[UUID, bool] = TLRUCache(
+            ERASURE_CACHE_MAX, _erasure_expiry, timer=timer)
         keys_metadata.create_all(engine)
 
     def _cached(self, subject: UUID) -> tuple[bool, bytes | None]:
         with self._lock:
-            hit = self._cache.get(subject)
-        if hit and hit[0] > time.monotonic():
-            return True, hit[1]
-        return False, None
+            key = self._cache.get(subject, _MISSING)
+        if key is _MISSING:
+            return False, None
+        return True, key
 
     def _remember(self, subject: UUID, key: bytes | None) -> None:
         with self._lock:
-            self._forget_keys_if_full()
-            self._cache[subject] = (time.monotonic() + KEY_CACHE_TTL_S, key)
-
-    def _forget_keys_if_full(self) -> None:
-        if len(self._cache) < KEY_CACHE_MAX:
-            return
-        now = time.monotonic()
-        self._cache = {s: hit for s, hit in self._cache.items() if hit[0] > now}
-        if len(self._cache) >= KEY_CACHE_MAX * 3 // 4:
-            # Forgetting a key costs a read of the table, which says what is erased.
-            self._cache.clear()
+            self._cache[subject] = key
 
     def _load(self, subject: UUID) -> tuple[bool, bytes | None]:
         """(row exists, unwrapped key or None if erased)."""
@@ -111,7 +121,7 @@ class KeyStore:
         found = self._load_many(wanted)
         with self._lock:
             # Learnt erased (from the log, or here) while the table was read: stays erased.
-            erased = {s for s in wanted if self._erasure.get(s, (0.0, False))[1]}
+            erased = {s for s in wanted if self._erasure.get(s, False)}
         for subject in wanted:
             self._remember(subject, None if subject in erased else found.get(subject))
 
@@ -218,27 +228,24 @@ class KeyStore:
         """These subjects' keys are destroyed (here or, as the log says, in another process):
         stop using any cached copy of them at once."""
         with self._lock:
-            self._forget_erasures_if_full()
             for subject in subjects:
-                self._erasure[subject] = (float("inf"), True)
+                self._erasure[subject] = True
         for subject in subjects:
             self._remember(subject, None)
 
     def any_erased(self, subjects) -> bool:
         """Whether any of these subjects' keys was destroyed; answers are cached like keys
         (one query for those not known, none for the rest)."""
-        now = time.monotonic()
         unknown = []
         with self._lock:
             for subject in subjects:
                 known = self._erasure.get(subject)
-                if known is not None and known[1]:
+                if known is True:
                     return True
-                if known is not None and known[0] > now:
+                if known is False:
                     continue
                 # A key read a moment ago (to unseal) says as much, for as long.
-                key = self._cache.get(subject)
-                if not (key and key[1] is not None and key[0] > now):
+                if self._cache.get(subject) is None:
                     unknown.append(subject)
         if not unknown:
             return False
@@ -250,15 +257,10 @@ class KeyStore:
         if erased:
             self.learn_erased(list(erased))
         with self._lock:
-            self._forget_erasures_if_full()
             for subject in unknown:
                 if subject not in erased:
-                    self._erasure[subject] = (now + KEY_CACHE_TTL_S, False)
+                    self._erasure[subject] = False
         return bool(erased)
-
-    def _forget_erasures_if_full(self) -> None:
-        if len(self._erasure) >= ERASURE_CACHE_MAX:
-            self._erasure.clear()  # relearnt from the table, one query per aggregate
 
 
 def seal(key: bytes, plaintext: bytes, binding: bytes) -> str:

@@ -57,6 +57,7 @@ from services.proceedings.handoff import order_id_for
 from services.synthetic.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
 from services.system import TeczkaSystem
 from services.teczka import Teczka
+from services.users.commands import RegisterUser
 
 CITY_PASSWORD = "teczka-miasto-2026"  # noqa: S105 -- synthetic users of a test city
 SYSTEM_ACTOR = UUID(int=0)
@@ -246,8 +247,9 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
     admin = _Actor(SYSTEM_ACTOR, Role.ADMIN.value, "IT")
 
     def register(username: str, name: str, role: Role, unit: str) -> _Actor:
-        app.register_user(admin.ctx(ids), username=username, display_name=name,
-                          role=role.value, unit=unit, password=CITY_PASSWORD)
+        app.handle(admin.ctx(ids), RegisterUser(
+            username=username, display_name=name, role=role.value, unit=unit,
+            password=CITY_PASSWORD))
         report.users += 1
         report.count("register_user")
         return _Actor(User.id_for(username), role.value, unit)

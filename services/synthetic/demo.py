@@ -28,6 +28,7 @@ from services.casework.commands import (
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.teczka import Teczka
+from services.users.commands import RegisterUser
 
 DEMO_NAMESPACE = UUID("0d6b1f5e-7d2c-4bb1-9a7e-3c1f5a9e2b44")
 DEMO_PASSWORD = "teczka-demo-2026"
@@ -93,11 +94,9 @@ def load_demo_city(app: Teczka, *, folders_per_worker: int = 12, seed: int = 7,
     if app.user_exists(users[0].username):
         return users
     for user in users:
-        app.register_user(
-            _ctx(rng, SYSTEM_ACTOR, Role.ADMIN.value, "IT"),
-            username=user.username, display_name=user.display_name,
-            role=user.role, unit=user.unit, password=user.password,
-        )
+        app.handle(_ctx(rng, SYSTEM_ACTOR, Role.ADMIN.value, "IT"), RegisterUser(
+            username=user.username, display_name=user.display_name, role=user.role, unit=user.unit,
+            password=user.password))
     for user in users:
         if user.role == Role.SOCIAL_WORKER.value:
             for _ in range(folders_per_worker):

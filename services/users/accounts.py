@@ -1,25 +1,38 @@
-"""Use cases of user accounts: users are event-sourced like everything else."""
+"""Use cases of user accounts: users are event-sourced like everything else. One handler per
+command (services/users/commands.py), each reading load → act; `handle` saves."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
 
-from domain.errors import InvalidValueError
+from domain.errors import DomainConflictError, InvalidValueError
 from domain.staff_changes import RequestNotForYouError, reads_case_content, units_confirmed_by
 from domain.user import User
 from services.application import CommandApplication
-from services.commands import AggregateNotFoundError, CommandContext, CommandResult
+from services.commands import AggregateNotFoundError, CommandContext
 from services.errors import InvalidCredentialsError
 from services.scope import NotPermittedError, may_manage_users
 from services.settings import Settings
 from services.store.personal_data import KeyStore
+from services.users.commands import (
+    AccountCommand,
+    ChangeRole,
+    ConfirmUserRequest,
+    CreateUser,
+    DeactivateUser,
+    NewAccount,
+    RegisterUser,
+    RejectUserRequest,
+)
+from services.work import Work, handles
 
 # Checks a password against a stored hash with the cost written in that hash, so hashes made
 # at any cost (older ones, or a test's cheap ones) are verified the same way.
@@ -28,6 +41,12 @@ _verifier = PasswordHasher()
 
 class UserNotFoundError(AggregateNotFoundError):
     code = "user.not_found"
+
+
+class UserExistsError(DomainConflictError):
+    """An account with this username exists (whatever its state)."""
+
+    code = "user.exists"
 
 
 class WeakPasswordError(InvalidValueError):
@@ -75,106 +94,55 @@ class UserUseCases(CommandApplication):
         self.password_hasher = password_hasher_for(settings).hash
         super().__init__(settings, keys)
 
-    def register_user(
-        self,
-        ctx: CommandContext,
-        *,
-        username: str,
-        display_name: str,
-        role: str,
-        unit: str,
-        password: str,
-    ) -> CommandResult:
+    @handles
+    def register_user(self, command: RegisterUser, work: Work) -> None:
         """Create an account as the operator on the server (`teczka users`, the demo and
         synthetic cities): recorded as such, and needing nobody's confirmation."""
-        return self._new_account(ctx, "register_user", username, display_name, role, unit,
-                                 password, lambda **account: User.register(**account,
-                                                                           on_server=True))
+        work.create(User.register(**self._new_account(work.ctx, command), on_server=True))
 
-    def create_user(
-        self,
-        ctx: CommandContext,
-        *,
-        username: str,
-        display_name: str,
-        role: str,
-        unit: str,
-        password: str,
-    ) -> CommandResult:
+    @handles
+    def create_user(self, command: CreateUser, work: Work) -> None:
         """An admin creates an account: at once for a role that reads no case content; for
         one that does, as a request a manager of the unit confirms (domain/staff_changes.py)."""
-        def made(**account: str) -> User:
-            if reads_case_content(account["role"]):
-                return User.request_creation(**account)
-            return User.register(**account)
+        if self.user_exists(command.username):
+            raise UserExistsError(username=command.username)
+        account = self._new_account(work.ctx, command)
+        if reads_case_content(command.role):
+            work.create(User.request_creation(**account))
+        else:
+            work.create(User.register(**account))
 
-        return self._new_account(ctx, "create_user", username, display_name, role, unit,
-                                 password, made)
-
-    def _new_account(self, ctx: CommandContext, name: str, username: str, display_name: str,
-                     role: str, unit: str, password: str,
-                     made: Callable[..., User]) -> CommandResult:
+    def _new_account(self, ctx: CommandContext, command: NewAccount) -> dict[str, Any]:
         if not may_manage_users(ctx):
             raise NotPermittedError()
-        check_password_strength(password)
-        payload = {"username": username, "display_name": display_name, "role": role, "unit": unit}
-        return self.execute(
-            ctx, name, payload,
-            lambda: made(user_id=User.id_for(username), username=username,
-                         display_name=display_name, role=role, unit=unit,
-                         password_hash=self.password_hasher(password)),
-        )
+        check_password_strength(command.password)
+        return {"user_id": User.id_for(command.username), "username": command.username,
+                "display_name": command.display_name, "role": command.role,
+                "unit": command.unit, "password_hash": self.password_hasher(command.password)}
 
-    def confirm_user_request(self, ctx: CommandContext, user_id: UUID,
-                             expected_version: int) -> CommandResult:
+    @handles
+    def confirm_user_request(self, command: ConfirmUserRequest, work: Work) -> None:
         """A manager confirms an account or a role change an admin asked for."""
-        def act(user: User) -> User:
-            user.confirm_request(by_user=ctx.actor_id, by_role=ctx.role, by_unit=ctx.unit)
-            return user
+        ctx = work.ctx
+        _requested_user(work, command).confirm_request(by_user=ctx.actor_id, by_role=ctx.role,
+                                                       by_unit=ctx.unit)
 
-        return self.execute(ctx, "confirm_user_request", {"user_id": user_id}, act,
-                            load=(User, user_id, expected_version),
-                            not_found=UserNotFoundError, may_act=_requested_of(ctx))
-
-    def reject_user_request(self, ctx: CommandContext, user_id: UUID,
-                            expected_version: int) -> CommandResult:
+    @handles
+    def reject_user_request(self, command: RejectUserRequest, work: Work) -> None:
         """A manager refuses an account or a role change an admin asked for."""
-        def act(user: User) -> User:
-            user.reject_request(by_user=ctx.actor_id, by_role=ctx.role, by_unit=ctx.unit)
-            return user
+        ctx = work.ctx
+        _requested_user(work, command).reject_request(by_user=ctx.actor_id, by_role=ctx.role,
+                                                      by_unit=ctx.unit)
 
-        return self.execute(ctx, "reject_user_request", {"user_id": user_id}, act,
-                            load=(User, user_id, expected_version),
-                            not_found=UserNotFoundError, may_act=_requested_of(ctx))
-
-    def change_role(self, ctx: CommandContext, user_id: UUID, expected_version: int,
-                    role: str, unit: str) -> CommandResult:
+    @handles
+    def change_role(self, command: ChangeRole, work: Work) -> None:
         """Give a user another role or unit."""
-        def act(user: User) -> User:
-            user.change_role(role, unit)
-            return user
+        _managed_user(work, command).change_role(command.role, command.unit)
 
-        return self.execute(ctx, "change_role", {"user_id": user_id, "role": role, "unit": unit},
-                            act, load=(User, user_id, expected_version),
-                            not_found=UserNotFoundError, may_act=self._account_in_scope(ctx))
-
-    def deactivate_user(self, ctx: CommandContext, user_id: UUID,
-                        expected_version: int) -> CommandResult:
+    @handles
+    def deactivate_user(self, command: DeactivateUser, work: Work) -> None:
         """Close a user's account; they can no longer sign in."""
-        def act(user: User) -> User:
-            user.deactivate()
-            return user
-
-        return self.execute(ctx, "deactivate_user", {"user_id": user_id}, act,
-                            load=(User, user_id, expected_version),
-                            not_found=UserNotFoundError, may_act=self._account_in_scope(ctx))
-
-    @staticmethod
-    def _account_in_scope(ctx: CommandContext) -> Callable[[User], None]:
-        def in_scope(user: User) -> None:
-            if not may_manage_users(ctx):
-                raise UserNotFoundError(id=str(user.id))
-        return in_scope
+        _managed_user(work, command).deactivate()
 
     def user(self, user_id: UUID) -> User:
         return self.load(User, user_id, UserNotFoundError)
@@ -215,11 +183,23 @@ class UserUseCases(CommandApplication):
         return dummy
 
 
-def _requested_of(ctx: CommandContext) -> Callable[[User], None]:
-    """Before its version or state is told: the user has a request for this manager."""
-    def check(user: User) -> None:
-        pending = user.pending
-        if pending is None or not units_confirmed_by(ctx.unit, pending[2]):
-            raise RequestNotForYouError(user_id=user.id)
+def _managed_user(work: Work, command: AccountCommand) -> User:
+    """The account the command is on, kept by IT (to anyone else: 404), at the version seen."""
+    return work.change(User, command.user_id, command.expected_version,
+                       in_scope=lambda ctx, _user: may_manage_users(ctx),
+                       not_found=UserNotFoundError)
 
-    return check
+
+def _requested_user(work: Work, command: AccountCommand) -> User:
+    """The account the command is on, with a request for this manager, at the version seen."""
+    return work.change(User, command.user_id, command.expected_version,
+                       in_scope=_requested_of, not_found=UserNotFoundError)
+
+
+def _requested_of(ctx: CommandContext, user: User) -> bool:
+    """Before its version or state is told: the user has a request for this manager (else
+    `user_request.not_found`, not the account's 404)."""
+    pending = user.pending
+    if pending is None or not units_confirmed_by(ctx.unit, pending[2]):
+        raise RequestNotForYouError(user_id=user.id)
+    return True

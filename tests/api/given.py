@@ -11,6 +11,7 @@ import httpx
 
 from domain.user import Role
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.support.builders import open_folder_body
 
 
@@ -71,8 +72,9 @@ def signed_up(system: Any, base_url: str, username: str, role: Role, unit: str,
     answer (`access_token`, `user`)."""
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=UUID(int=1), role="admin",
                            unit="IT")
-    system.app.register_user(admin, username=username, display_name=username.title(),
-                             role=role.value, unit=unit, password=password)
+    system.app.handle(admin, RegisterUser(
+        username=username, display_name=username.title(), role=role.value, unit=unit,
+        password=password))
     answer = httpx.post(f"{base_url}/api/auth/login",
                         json={"username": username, "password": password})
     answer.raise_for_status()

@@ -58,3 +58,15 @@ def test_a_weak_password_or_an_unknown_role_is_refused_and_nothing_written(api):
     assert role.status_code == 422
     assert not api.system.app.user_exists("slabe.haslo")
     assert not api.system.app.user_exists("zla.rola")
+
+
+def test_a_retried_account_creation_is_answered_its_first_result(api):
+    body = {"command_id": new_id(), "username": f"ponow.{new_id()[:8]}",
+            "display_name": "Ponowiony", "role": "voivodeship_analyst", "unit": "WPS-02",
+            "password": "haslo-startowe-1"}
+    with api.client("admin") as admin:
+        created = admin.post("/api/admin/users", json=body)
+        again = admin.post("/api/admin/users", json=body)
+    assert created.status_code == 201, created.text
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert again.json()["aggregate_id"] == created.json()["aggregate_id"]

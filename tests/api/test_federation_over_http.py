@@ -21,6 +21,7 @@ import pytest
 from domain.federation import DOCUMENT_KEYS, ENVELOPE_KEYS, canonical, content_hash
 from domain.user import Role
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.api import expect
 from tests.support.federation import JELENIA_GORA, WROCLAW, Unit, scaled
 from tests.support.municipality import build_municipality
@@ -97,8 +98,9 @@ class Instance:
 def signed_in(url: str, system: Any, username: str, role: Role, unit: str) -> Instance:
     ctx = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                          unit="IT")
-    system.app.register_user(ctx, username=username, display_name=username.title(),
-                             role=role.value, unit=unit, password=PASSWORD)
+    system.app.handle(ctx, RegisterUser(
+        username=username, display_name=username.title(), role=role.value, unit=unit,
+        password=PASSWORD))
     answer = httpx.post(f"{url}/api/auth/login",
                         json={"username": username, "password": PASSWORD})
     answer.raise_for_status()

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.support.server import running_server
 from tests.support.stores import STORES, settings_for
 
@@ -39,10 +40,10 @@ def _schemathesis() -> str:
 
 def _start(base: str, system, role: str, unit: str, phases: str) -> subprocess.Popen:
     username = f"gen.{role.split('_')[0]}"
-    system.app.register_user(
-        CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                       unit="IT"),
-        username=username, display_name="Generated", role=role, unit=unit, password=PASSWORD)
+    system.app.handle(CommandContext(
+            command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin", unit="IT"),
+        RegisterUser(
+            username=username, display_name="Generated", role=role, unit=unit, password=PASSWORD))
     token = httpx.post(f"{base}/api/auth/login",
                        json={"username": username, "password": PASSWORD}).json()
     return subprocess.Popen(

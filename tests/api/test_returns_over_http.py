@@ -10,7 +10,7 @@ import uuid
 import pytest
 from openpyxl import load_workbook
 
-from domain.returns import DECISION_FORMS, REASON_CODES
+from domain.mrpips03 import DECISION_FORMS, REASON_CODES
 from tests.api import expect
 from tests.support.municipality import build_municipality, expected_h1_2026
 

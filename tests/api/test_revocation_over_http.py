@@ -22,6 +22,7 @@ import pytest
 from domain.user import Role, User
 from services.commands import CommandContext
 from services.system import TeczkaSystem
+from services.users.commands import ChangeRole, ConfirmUserRequest, DeactivateUser, RegisterUser
 from tests.api import given
 from tests.support.builders import visit_body
 from tests.support.server import free_port, running_server
@@ -63,7 +64,8 @@ def test_a_deactivated_social_workers_token_stops_reading_and_writing_on_the_oth
     assert httpx.get(f"{view}?after={folder.position}", headers=bearer(token)).status_code == 200
     user_id = User.id_for("ola.nowak")
 
-    system.app.deactivate_user(admin_ctx(), user_id, system.app.user(user_id).version)
+    system.app.handle(admin_ctx(), DeactivateUser(
+        user_id=user_id, expected_version=system.app.user(user_id).version))
 
     answer = refused_soon(view, bearer(token), "the other server refuses the client view")
     assert answer.json()["error"]["code"] == "auth.session_ended"
@@ -82,11 +84,13 @@ def test_a_worker_moved_to_caregiver_no_longer_reads_her_old_teams_folders(two_s
     assert httpx.get(f"{view}?after={folder.position}", headers=bearer(token)).status_code == 200
     user_id = User.id_for("ola.nowak")
 
-    system.app.change_role(admin_ctx(), user_id, system.app.user(user_id).version, "caregiver",
-                           "MCUS")
-    system.app.confirm_user_request(
-        CommandContext(command_id=uuid.uuid4(), actor_id=uuid.uuid4(), role="manager",
-                       unit="MCUS"), user_id, system.app.user(user_id).version)
+    system.app.handle(admin_ctx(), ChangeRole(
+        user_id=user_id, expected_version=system.app.user(user_id).version, role="caregiver",
+        unit="MCUS"))
+    manager = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.uuid4(), role="manager",
+                             unit="MCUS")
+    system.app.handle(manager, ConfirmUserRequest(
+        user_id=user_id, expected_version=system.app.user(user_id).version))
 
     refused_soon(view, bearer(token), "the other server refuses the old team's folder")
     assert httpx.get(f"{other}/api/me", headers=bearer(token)).status_code == 401
@@ -127,8 +131,9 @@ def _up(base: str) -> bool:
 def test_every_worker_process_of_teczka_serve_refuses_a_closed_accounts_token(settings,
                                                                                 served):
     with TeczkaSystem(settings, run_projectors=False) as system:
-        system.app.register_user(admin_ctx(), username="ola.nowak", display_name="Ola Nowak",
-                                 role="social_worker", unit="ZTPS-1", password=PASSWORD)
+        system.app.handle(admin_ctx(), RegisterUser(
+            username="ola.nowak", display_name="Ola Nowak", role="social_worker", unit="ZTPS-1",
+            password=PASSWORD))
         signed = httpx.post(f"{served}/api/auth/login",
                             json={"username": "ola.nowak", "password": PASSWORD}).json()
         me = f"{served}/api/me"
@@ -137,7 +142,8 @@ def test_every_worker_process_of_teczka_serve_refuses_a_closed_accounts_token(se
         assert {httpx.get(me, headers=headers).status_code for _ in range(20)} == {200}
         user_id = uuid.UUID(signed["user"]["id"])
 
-        system.app.deactivate_user(admin_ctx(), user_id, system.app.user(user_id).version)
+        system.app.handle(admin_ctx(), DeactivateUser(
+            user_id=user_id, expected_version=system.app.user(user_id).version))
 
         refused_soon(me, headers, "a worker of teczka serve refuses the token")
         until(lambda: all(httpx.get(me, headers=headers).status_code == 401

@@ -37,8 +37,8 @@ from domain.identifiers import (
     TERYT_TYPED_MAX_LENGTH,
     DocumentKind,
 )
+from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.projection_skip import MAX_REASON_LENGTH as MAX_SKIP_REASON_LENGTH
-from domain.returns import MAX_YEAR, MIN_YEAR
 from domain.service_order import MAX_REASON_LENGTH
 from domain.social_contract import MAX_GOALS_LENGTH
 from domain.social_work import (

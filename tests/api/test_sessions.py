@@ -16,6 +16,7 @@ import pytest
 
 from api.security import ALGORITHM, ATTEMPTS_PER_MINUTE, AUDIENCE
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.api import expect
 from tests.api.conftest import PASSWORD
 from tests.support.stores import TEST_SECRET
@@ -37,8 +38,9 @@ def new_user(api) -> str:
     username = f"{next(_usernames)}-{uuid.uuid4().hex[:6]}"
     ctx = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                          unit="IT")
-    api.system.app.register_user(ctx, username=username, display_name="Ewa Sesja",
-                                 role="social_worker", unit="ZTPS-1", password=PASSWORD)
+    api.system.app.handle(ctx, RegisterUser(
+        username=username, display_name="Ewa Sesja", role="social_worker", unit="ZTPS-1",
+        password=PASSWORD))
     return username
 
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.api import expect, given
 from tests.support.builders import new_id, open_folder_body, transfer_body, visit_body
 from tests.support.server import running_server
@@ -267,11 +268,11 @@ def sent_again_until_stored(http: httpx.Client, batch: list[dict]) -> dict[str, 
 
 
 def signed_in_worker(base: str, system) -> httpx.Client:
-    system.app.register_user(
-        CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                       unit="IT"),
-        username="sync.worker", display_name="Worker", role="social_worker", unit="ZTPS-1",
-        password="haslo-synchronizacji-1")
+    system.app.handle(CommandContext(
+            command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin", unit="IT"),
+        RegisterUser(
+            username="sync.worker", display_name="Worker", role="social_worker", unit="ZTPS-1",
+            password="haslo-synchronizacji-1"))
     login = httpx.post(f"{base}/api/auth/login",
                        json={"username": "sync.worker", "password": "haslo-synchronizacji-1"})
     return httpx.Client(base_url=base, timeout=30,

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.api import given
 from tests.support.builders import assignment_body, member_body
 from tests.support.server import running_server
@@ -115,9 +116,9 @@ def server(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         for person in PEOPLE:
             admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
                                    role="admin", unit="IT")
-            system.app.register_user(admin, username=person.username,
-                                     display_name=person.display_name, role=person.role,
-                                     unit=person.unit, password=PASSWORD)
+            system.app.handle(admin, RegisterUser(
+                username=person.username, display_name=person.display_name, role=person.role,
+                unit=person.unit, password=PASSWORD))
             r = httpx.post(f"{base}/api/auth/login",
                            json={"username": person.username, "password": PASSWORD})
             r.raise_for_status()

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
+from services.users.commands import RegisterUser
 from tests.support.stores import IN_CI
 
 if not IN_CI:  # in CI a missing package must fail, not skip
@@ -54,11 +55,11 @@ def server(postgres_admin_url: str, tmp_path_factory) -> Iterator[Server]:
         with running_server(settings) as (base, system):
             tokens, ids = {}, {}
             for person in (ADMIN, WORKER):
-                system.app.register_user(
-                    CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
-                                   role="admin", unit="IT"),
-                    username=person.username, display_name=person.display_name,
-                    role=person.role, unit=person.unit, password=PASSWORD)
+                operator = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
+                                          role="admin", unit="IT")
+                system.app.handle(operator, RegisterUser(
+                    username=person.username, display_name=person.display_name, role=person.role,
+                    unit=person.unit, password=PASSWORD))
                 signed = httpx.post(f"{base}/api/auth/login", json={
                     "username": person.username, "password": PASSWORD}).json()
                 tokens[person.username] = signed["access_token"]

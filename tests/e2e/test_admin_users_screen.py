@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from services.users.commands import RegisterUser
 from tests.support.stores import IN_CI
 
 if not IN_CI:  # in CI a missing package must fail, not skip
@@ -41,9 +42,9 @@ def _create(page, username: str, name: str, role: str, unit: str) -> None:
 def test_it_creates_moves_and_closes_accounts_on_the_tablet(server: Server, new_tablet):
     operator = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                               unit="IT")
-    server.system.app.register_user(operator, username=IT.username,
-                                    display_name=IT.display_name, role=IT.role, unit=IT.unit,
-                                    password=PASSWORD)
+    server.system.app.handle(operator, RegisterUser(
+        username=IT.username, display_name=IT.display_name, role=IT.role, unit=IT.unit,
+        password=PASSWORD))
     page = new_tablet()
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, IT)

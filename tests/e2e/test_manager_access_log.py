@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from services.users.commands import RegisterUser
 from tests.support.stores import IN_CI
 
 if not IN_CI:  # in CI a missing package must fail, not skip
@@ -30,9 +31,9 @@ def test_the_manager_sees_reads_of_the_log_itself_only_when_asked(
 ):
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                            unit="IT")
-    server.system.app.register_user(admin, username=MANAGER.username,
-                                    display_name=MANAGER.display_name, role=MANAGER.role,
-                                    unit=MANAGER.unit, password=PASSWORD)
+    server.system.app.handle(admin, RegisterUser(
+        username=MANAGER.username, display_name=MANAGER.display_name, role=MANAGER.role,
+        unit=MANAGER.unit, password=PASSWORD))
     with server.http() as http:  # the worker opens the client's folder
         http.get(client_folder.folder.path,
                  params={"after": client_folder.folder.position}).raise_for_status()

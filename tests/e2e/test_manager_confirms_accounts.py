@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from services.users.commands import RegisterUser
 from tests.support.stores import IN_CI
 
 if not IN_CI:  # in CI a missing package must fail, not skip
@@ -30,9 +31,9 @@ ADMIN = Person("e2e.admin", "Adam Informatyk", "admin", "IT")
 def _operator_creates(server: Server, person: Person) -> None:
     operator = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                               unit="IT")
-    server.system.app.register_user(operator, username=person.username,
-                                    display_name=person.display_name, role=person.role,
-                                    unit=person.unit, password=PASSWORD)
+    server.system.app.handle(operator, RegisterUser(
+        username=person.username, display_name=person.display_name, role=person.role,
+        unit=person.unit, password=PASSWORD))
 
 
 def _login(server: Server, username: str) -> httpx.Response:

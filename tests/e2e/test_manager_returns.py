@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from services.users.commands import RegisterUser
 from tests.support.stores import IN_CI
 
 if not IN_CI:  # in CI a missing package must fail, not skip
@@ -21,7 +22,7 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 import httpx
 from playwright.sync_api import Page, expect
 
-from domain.returns import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
+from domain.mrpips03 import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
 from domain.social_work import Visit
 from domain.statistical_return import return_id_for
 from services.casework.commands import RecordVisit
@@ -41,8 +42,9 @@ def municipality(server: Server) -> dict[str, Any]:
     """The known municipality, a manager of its team, and the figures counted by hand."""
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                            unit="IT")
-    server.system.app.register_user(admin, username=MANAGER, display_name="Maria Wiśniewska",
-                                    role="manager", unit=TEAM, password=PASSWORD)
+    server.system.app.handle(admin, RegisterUser(
+        username=MANAGER, display_name="Maria Wiśniewska", role="manager", unit=TEAM,
+        password=PASSWORD))
     town = build_municipality(server.system.app)
     # The app reads without `?after=`: wait until the returns projection has every event,
     # and check the live figures are those counted by hand before any browser is involved.

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from services.users.commands import RegisterUser
 from tests.support.stores import IN_CI
 
 if not IN_CI:  # in CI a missing package must fail, not skip
@@ -18,7 +19,7 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 
 from playwright.sync_api import expect
 
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from services.commands import CommandContext
 from tests.e2e.conftest import PASSWORD, TEAM, Server
 from tests.support.municipality import build_municipality
@@ -35,8 +36,9 @@ def municipality(server: Server) -> None:
     """The known municipality, recorded now, and a manager of its team."""
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                            unit="IT")
-    server.system.app.register_user(admin, username=MANAGER, display_name="Maria Wiśniewska",
-                                    role="manager", unit=TEAM, password=PASSWORD)
+    server.system.app.handle(admin, RegisterUser(
+        username=MANAGER, display_name="Maria Wiśniewska", role="manager", unit=TEAM,
+        password=PASSWORD))
     build_municipality(server.system.app)
     # The app reads without `?after=`: wait until the returns projection has every event.
     server.system.returns.live(H1_2026, after=server.system.app.head_position())

@@ -26,6 +26,7 @@ from services.casework.commands import OpenFolder, RecordVisit
 from services.commands import CommandContext
 from services.errors import ReadModelStalledError
 from services.projecting.admin import ProjectionNotStalledError
+from services.projecting.commands import SkipProjectionEvent
 from services.system import TeczkaSystem
 from tests.api import expect
 from tests.api import given as steps
@@ -165,10 +166,13 @@ def test_a_raising_handler_stalls_its_projection_alone_and_an_admin_skip_moves_i
 
     # A skip at another position is refused; the right one is audited and moves it on.
     with pytest.raises(ProjectionNotStalledError):
-        system.projection_admin.skip_event(ADMIN, STALLING, third, "wrong event")
+        system.app.handle(ADMIN, SkipProjectionEvent(
+            projection=STALLING, event_position=third, reason="wrong event"))
     with pytest.raises(SkipReasonRequiredError):
-        system.projection_admin.skip_event(ADMIN, STALLING, poisoned, "   ")
-    skip = system.projection_admin.skip_event(ADMIN, STALLING, poisoned, "Błąd obsługi #15")
+        system.app.handle(ADMIN, SkipProjectionEvent(
+            projection=STALLING, event_position=poisoned, reason="   "))
+    skip = system.app.handle(ADMIN, SkipProjectionEvent(
+        projection=STALLING, event_position=poisoned, reason="Błąd obsługi #15"))
     _wait(lambda: _positions(system)[STALLING] == system.app.head_position(), what="skipped")
     assert _stall(system) is None
     assert _visits_counted(system) == 2  # the skipped visit is not counted, the next one is

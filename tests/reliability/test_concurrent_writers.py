@@ -10,6 +10,7 @@ import uuid
 import httpx
 
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.support.builders import open_folder_body, visit_body
 from tests.support.server import running_server
 
@@ -19,11 +20,11 @@ WRITERS, FOLDERS, ATTEMPTS = 8, 3, 25
 
 def test_concurrent_writers_lose_no_accepted_command(settings):
     with running_server(settings) as (base, system):
-        system.app.register_user(
-            CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                           unit="IT"),
-            username="writer.one", display_name="Writer", role="social_worker", unit="ZTPS-1",
-            password=PASSWORD)
+        system.app.handle(CommandContext(
+                command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin", unit="IT"),
+            RegisterUser(
+                username="writer.one", display_name="Writer", role="social_worker", unit="ZTPS-1",
+                password=PASSWORD))
         token = httpx.post(f"{base}/api/auth/login", json={
             "username": "writer.one", "password": PASSWORD}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from services.commands import CommandContext
+from services.users.commands import RegisterUser
 from tests.support.builders import open_folder_body
 from tests.support.server import running_server
 from tests.support.stores import settings_for
@@ -31,11 +32,11 @@ def test_each_retried_command_is_applied_exactly_once(store, commands, tmp_path,
     rng.shuffle(sends)
     with settings_for(store, tmp_path, request) as settings, \
             running_server(settings) as (base, system):
-        system.app.register_user(
-            CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                           unit="IT"),
-            username="tablet.user", display_name="Tablet", role="social_worker",
-            unit="ZTPS-1", password=PASSWORD)
+        system.app.handle(CommandContext(
+                command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin", unit="IT"),
+            RegisterUser(
+                username="tablet.user", display_name="Tablet", role="social_worker", unit="ZTPS-1",
+                password=PASSWORD))
         token = httpx.post(f"{base}/api/auth/login",
                            json={"username": "tablet.user", "password": PASSWORD}).json()
         head_before = system.app.head_position()

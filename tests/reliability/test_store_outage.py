@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from services.commands import CommandContext, CommandReceipt
+from services.users.commands import RegisterUser
 from tests.support.builders import open_folder_body
 from tests.support.private_postgres import postgres_bin, private_postgres
 from tests.support.server import running_server
@@ -127,11 +128,11 @@ def run_outage(tmp_path, outage_s: float) -> None:
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) installed")
     with private_postgres(bin_dir) as cluster, \
             running_server(postgres_settings(cluster.admin_url, tmp_path)) as (base, system):
-        system.app.register_user(
-            CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
-                           unit="IT"),
-            username="outage.worker", display_name="Worker", role="social_worker",
-            unit="ZTPS-1", password=PASSWORD)
+        system.app.handle(CommandContext(
+                command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin", unit="IT"),
+            RegisterUser(
+                username="outage.worker", display_name="Worker", role="social_worker",
+                unit="ZTPS-1", password=PASSWORD))
         login = httpx.post(f"{base}/api/auth/login",
                            json={"username": "outage.worker", "password": PASSWORD})
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}

@@ -20,6 +20,7 @@ from services.commands import (
 )
 from services.errors import InvalidCredentialsError
 from services.teczka import Teczka
+from services.users.commands import RegisterUser
 
 TEAM = "ZTPS-1"
 WORKER = uuid.uuid4()
@@ -130,9 +131,9 @@ def test_eight_writers_racing_on_one_folder_lose_no_accepted_command(system):
 
 def test_passwords_are_stored_only_as_argon2_hashes(system):
     password = "bardzo-tajne-haslo-42"
-    system.app.register_user(ctx(role="admin", unit="IT"), username="ola.nowak",
-                             display_name="Ola Nowak", role="social_worker", unit=TEAM,
-                             password=password)
+    system.app.handle(ctx(role="admin", unit="IT"), RegisterUser(
+        username="ola.nowak", display_name="Ola Nowak", role="social_worker", unit=TEAM,
+        password=password))
     raw = b"".join(n.state for n in system.app.recorder.select_notifications(start=1, limit=50))
     assert password.encode() not in raw
     assert b"$argon2id$" in raw

@@ -31,6 +31,7 @@ from services.commands import CommandContext
 from services.privacy.retention import erase_expired
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.system import TeczkaSystem
+from services.users.commands import RegisterUser
 
 # One distinct marker per personal field that a read model copies in plaintext; ASCII, as
 # JSON columns store other letters escaped.
@@ -102,9 +103,9 @@ def _marked_folder(system: TeczkaSystem) -> uuid.UUID:
 def _observe(system: TeczkaSystem, folder_id: uuid.UUID) -> None:
     """The MCUS order is accepted, a caregiver assigned, and she raises an observation."""
     app = system.app
-    caregiver = app.register_user(ctx("admin", "IT"), username="opiekunka.qx",
-                                  display_name="Opiekunka", role="caregiver", unit="MCUS",
-                                  password="opiekunka-haslo-2026").aggregate_id
+    caregiver = app.handle(ctx("admin", "IT"), RegisterUser(
+        username="opiekunka.qx", display_name="Opiekunka", role="caregiver", unit="MCUS",
+        password="opiekunka-haslo-2026")).aggregate_id
     system.catch_up()
     (order,) = [o for o in system.read_models.handoff_queue("MCUS")
                 if o["folder_id"] == folder_id]

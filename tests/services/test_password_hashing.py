@@ -16,6 +16,7 @@ from services.commands import CommandContext
 from services.errors import InvalidCredentialsError
 from services.settings import Settings
 from services.system import TeczkaSystem
+from services.users.commands import RegisterUser
 from tests.support.stores import CHEAP_ARGON2, STORES, settings_for
 
 PASSWORD = "bardzo-tajne-haslo-42"
@@ -26,8 +27,9 @@ PRODUCTION_ARGON2 = {name: Settings.model_fields[name].default for name in CHEAP
 def register(system: TeczkaSystem, username: str = "ola.nowak") -> User:
     ctx = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                          unit="IT")
-    system.app.register_user(ctx, username=username, display_name="Ola Nowak",
-                             role="social_worker", unit="ZTPS-1", password=PASSWORD)
+    system.app.handle(ctx, RegisterUser(
+        username=username, display_name="Ola Nowak", role="social_worker", unit="ZTPS-1",
+        password=PASSWORD))
     return system.app.user(User.id_for(username))
 
 

@@ -20,6 +20,7 @@ from services.privacy.access_log import Viewer
 from services.projecting.runner import QUIET_NEWS_S, Projector, _PostgresWaiter
 from services.store.recorders import QUIET_NEWS
 from services.system import TeczkaSystem
+from services.users.commands import RegisterUser
 from tests.support.stores import settings_for
 
 VIEWER = Viewer(uuid4(), "social_worker", "ZTPS-1")
@@ -41,9 +42,9 @@ def _read(system) -> None:
 def _register(system) -> None:
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.uuid4(), role="admin",
                            unit="IT")
-    system.app.register_user(admin, username=f"u{uuid.uuid4().hex[:8]}",
-                             display_name="Ola Nowak", role="social_worker", unit="ZTPS-1",
-                             password="bardzo-tajne-haslo-42")
+    system.app.handle(admin, RegisterUser(
+        username=f"u{uuid.uuid4().hex[:8]}", display_name="Ola Nowak", role="social_worker",
+        unit="ZTPS-1", password="bardzo-tajne-haslo-42"))
 
 
 def _listening(system) -> psycopg.Connection:

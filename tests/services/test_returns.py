@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.returns import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
+from domain.mrpips03 import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
 from domain.statistical_return import (
     AlreadySubmittedError,
     PeriodNotEndedError,
     ReviewedFiguresChangedError,
 )
 from services.proceedings.commands import RevokeDecision
+from services.returns.commands import SubmitReturn
 from services.returns.figures import NotSubmittedError
 from services.returns.recount import recount
 from services.system import TeczkaSystem
@@ -48,8 +49,9 @@ def test_the_projection_equals_the_independent_recount_for_both_periods(system, 
 
 def test_submitting_freezes_the_reviewed_figures_and_the_recount_proves_them(system, town):
     compiled, figures = system.returns.compile(manager(), H1_2026)
-    system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
-                          date(2026, 7, 10))
+    system.app.handle(manager(), SubmitReturn(
+        period=H1_2026, expected_version=compiled.version, reviewed_hash=figures.content_hash,
+        submitted_on=date(2026, 7, 10)))
 
     row = system.returns.submitted(H1_2026, after=system.app.head_position())
     assert row["submitted_hash"] == figures.content_hash
@@ -62,8 +64,9 @@ def test_submitting_freezes_the_reviewed_figures_and_the_recount_proves_them(sys
 def test_a_correction_after_submission_shows_as_a_difference_between_as_of_times(
         system, town):
     compiled, figures = system.returns.compile(manager(), H1_2026)
-    system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
-                          date(2026, 7, 10))
+    system.app.handle(manager(), SubmitReturn(
+        period=H1_2026, expected_version=compiled.version, reviewed_hash=figures.content_hash,
+        submitted_on=date(2026, 7, 10)))
     submitted_at = datetime.now(UTC)
     # Found out later: A's periodic allowance should have ended on 1 March.
     p = system.app.repository.get(town.households["A"].proceedings["periodic"])
@@ -84,15 +87,19 @@ def test_a_correction_after_submission_shows_as_a_difference_between_as_of_times
 def test_submission_needs_the_reviewed_draft_and_an_ended_period(system, town):
     compiled, figures = system.returns.compile(manager(), H1_2026)
     with pytest.raises(ReviewedFiguresChangedError):
-        system.returns.submit(manager(), H1_2026, compiled.version, "0" * 64,
-                              date(2026, 7, 10))
+        system.app.handle(manager(), SubmitReturn(
+            period=H1_2026, expected_version=compiled.version, reviewed_hash="0" * 64,
+            submitted_on=date(2026, 7, 10)))
     with pytest.raises(PeriodNotEndedError):
-        system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
-                              date(2026, 6, 30))
+        system.app.handle(manager(), SubmitReturn(
+            period=H1_2026, expected_version=compiled.version, reviewed_hash=figures.content_hash,
+            submitted_on=date(2026, 6, 30)))
     with pytest.raises(NotSubmittedError):
         system.returns.verify(H1_2026)
-    done = system.returns.submit(manager(), H1_2026, compiled.version, figures.content_hash,
-                                 date(2026, 7, 1))
+    done = system.app.handle(manager(), SubmitReturn(
+        period=H1_2026, expected_version=compiled.version, reviewed_hash=figures.content_hash,
+        submitted_on=date(2026, 7, 1)))
     with pytest.raises(AlreadySubmittedError):
-        system.returns.submit(manager(), H1_2026, done.version, figures.content_hash,
-                              date(2026, 7, 2))
+        system.app.handle(manager(), SubmitReturn(
+            period=H1_2026, expected_version=done.version, reviewed_hash=figures.content_hash,
+            submitted_on=date(2026, 7, 2)))

@@ -15,7 +15,7 @@ import pytest
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainError
 from domain.household import Address, Member
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from domain.social_work import Visit
 from services.casework.commands import (
     AddMember,

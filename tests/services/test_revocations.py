@@ -15,6 +15,7 @@ import pytest
 
 from services.commands import CommandContext
 from services.system import TeczkaSystem
+from services.users.commands import ChangeRole, ConfirmUserRequest, DeactivateUser, RegisterUser
 from tests.support.waiting import until
 
 PASSWORD = "bardzo-tajne-haslo-42"
@@ -27,7 +28,8 @@ def ctx(actor: uuid.UUID, role: str, unit: str) -> CommandContext:
 
 
 def _deactivated(app, user_id, session_id) -> None:
-    app.deactivate_user(ctx(ADMIN_ID, "admin", "IT"), user_id, app.user(user_id).version)
+    app.handle(ctx(ADMIN_ID, "admin", "IT"), DeactivateUser(
+        user_id=user_id, expected_version=app.user(user_id).version))
 
 
 def _signed_out(app, user_id, session_id) -> None:
@@ -41,11 +43,12 @@ def _password_changed_elsewhere(app, user_id, session_id) -> None:
 
 
 def _moved_to_another_team(app, user_id, session_id) -> None:
-    app.change_role(ctx(ADMIN_ID, "admin", "IT"), user_id, app.user(user_id).version,
-                    "social_worker", "ZTPS-2")
+    app.handle(ctx(ADMIN_ID, "admin", "IT"), ChangeRole(
+        user_id=user_id, expected_version=app.user(user_id).version, role="social_worker",
+        unit="ZTPS-2"))
     manager = uuid.uuid4()
-    app.confirm_user_request(ctx(manager, "manager", "ZTPS-2"), user_id,
-                             app.user(user_id).version)
+    app.handle(ctx(manager, "manager", "ZTPS-2"), ConfirmUserRequest(
+        user_id=user_id, expected_version=app.user(user_id).version))
 
 
 CHANGES: dict[str, Callable] = {
@@ -61,9 +64,9 @@ def test_a_session_read_in_one_process_is_refused_there_soon_after_another_ends_
         settings, change):
     with TeczkaSystem(settings, run_projectors=False) as one, \
             TeczkaSystem(settings, run_projectors=False) as other:
-        one.app.register_user(ctx(ADMIN_ID, "admin", "IT"), username="ola.nowak",
-                              display_name="Ola Nowak", role="social_worker", unit="ZTPS-1",
-                              password=PASSWORD)
+        one.app.handle(ctx(ADMIN_ID, "admin", "IT"), RegisterUser(
+            username="ola.nowak", display_name="Ola Nowak", role="social_worker", unit="ZTPS-1",
+            password=PASSWORD))
         signed_in = one.app.sign_in("ola.nowak", PASSWORD)
         user_id, session_id = signed_in.user.id, signed_in.session_id
         holder = other.app.session_holder(session_id, user_id)
@@ -82,9 +85,9 @@ def test_news_that_concerns_other_people_leaves_a_session_remembered(settings):
     with TeczkaSystem(settings, run_projectors=False) as one, \
             TeczkaSystem(settings, run_projectors=False) as other:
         for name in ("ola.nowak", "ewa.nowak"):
-            one.app.register_user(ctx(ADMIN_ID, "admin", "IT"), username=name,
-                                  display_name=name, role="social_worker", unit="ZTPS-1",
-                                  password=PASSWORD)
+            one.app.handle(ctx(ADMIN_ID, "admin", "IT"), RegisterUser(
+                username=name, display_name=name, role="social_worker", unit="ZTPS-1",
+                password=PASSWORD))
         ola = one.app.sign_in("ola.nowak", PASSWORD)
         ewa = one.app.sign_in("ewa.nowak", PASSWORD)
         for person in (ola, ewa):

@@ -12,6 +12,7 @@ from domain.user import User
 from services.commands import CommandContext
 from services.errors import InvalidCredentialsError
 from services.users.accounts import WeakPasswordError
+from services.users.commands import RegisterUser
 from services.users.sessions import REFRESH_LIFETIME, InvalidRefreshTokenError
 
 PASSWORD = "bardzo-tajne-haslo-42"
@@ -42,8 +43,9 @@ def clock(system) -> Clock:
 def register(system, username: str = "ola.nowak") -> uuid.UUID:
     ctx = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                          unit="IT")
-    system.app.register_user(ctx, username=username, display_name="Ola Nowak",
-                             role="social_worker", unit="ZTPS-1", password=PASSWORD)
+    system.app.handle(ctx, RegisterUser(
+        username=username, display_name="Ola Nowak", role="social_worker", unit="ZTPS-1",
+        password=PASSWORD))
     return User.id_for(username)
 
 

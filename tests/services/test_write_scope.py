@@ -18,7 +18,7 @@ import pytest
 from domain.care import CareTerms
 from domain.fees import IncomeCriterion
 from domain.household import Address, Member
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from domain.social_work import Visit
 from domain.user import Role
 from services.care.commands import AcceptOrder, AddIncomeCriterion, AssignCaregiver, SuspendOrder
@@ -37,10 +37,12 @@ from services.commands import CommandContext, FolderNotFoundError
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RecordDelivery
 from services.proceedings.handoff import order_id_for
 from services.proceedings.procedure import ProceedingNotFoundError
+from services.returns.commands import SubmitReturn
 from services.returns.compiling import ReturnNotFoundError
 from services.scope import NotPermittedError
 from services.system import TeczkaSystem
 from services.users.accounts import UserNotFoundError
+from services.users.commands import DeactivateUser, RegisterUser
 from tests.support.builders import valid_pesel
 from tests.support.stores import STORES, settings_for
 
@@ -122,12 +124,12 @@ def records(system: TeczkaSystem) -> Records:
     app.handle(worker(), SignSocialContract(
         contract_id=contract_id, folder_id=folder_id, member_id=head_id,
         signed_on=date(2026, 1, 20), ends_on=date(2026, 4, 20), goals="Podjęcie terapii."))
-    user = app.register_user(ctx(Role.ADMIN, "IT"), username="ola.scope", display_name="Ola",
-                             role=Role.SOCIAL_WORKER.value, unit=TEAM,
-                             password="dlugie-haslo-123")
-    caregiver = app.register_user(ctx(Role.ADMIN, "IT"), username=CAREGIVER,
-                                  display_name="Opiekunka", role=Role.CAREGIVER.value,
-                                  unit="MCUS", password="dlugie-haslo-123")
+    user = app.handle(ctx(Role.ADMIN, "IT"), RegisterUser(
+        username="ola.scope", display_name="Ola", role=Role.SOCIAL_WORKER.value, unit=TEAM,
+        password="dlugie-haslo-123"))
+    caregiver = app.handle(ctx(Role.ADMIN, "IT"), RegisterUser(
+        username=CAREGIVER, display_name="Opiekunka", role=Role.CAREGIVER.value, unit="MCUS",
+        password="dlugie-haslo-123"))
     order_id = order_id_for(decision_id)
     v = app.handle(ctx(Role.MCUS_COORDINATOR, "MCUS"), AcceptOrder(
         order_id=order_id, expected_version=1, accepted_on=date(2026, 1, 16))).version
@@ -190,12 +192,13 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
             opened_on=date(2026, 2, 1)))),
     "deactivate an account": (
         frozenset({Role.ADMIN}), UserNotFoundError,
-        lambda s, r, c: s.app.deactivate_user(c, r.user_id, version(s, r.user_id))),
+        lambda s, r, c: s.app.handle(c, DeactivateUser(
+            user_id=r.user_id, expected_version=version(s, r.user_id)))),
     "create an account": (
         frozenset({Role.ADMIN}), NotPermittedError,
-        lambda s, r, c: s.app.register_user(
-            c, username=f"u{uuid.uuid4().hex[:8]}", display_name="U", role="caregiver",
-            unit="MCUS", password="dlugie-haslo-123")),
+        lambda s, r, c: s.app.handle(c, RegisterUser(
+            username=f"u{uuid.uuid4().hex[:8]}", display_name="U", role="caregiver", unit="MCUS",
+            password="dlugie-haslo-123"))),
     "add an income criterion": (
         frozenset({Role.ADMIN}), NotPermittedError,
         lambda s, r, c: s.app.handle(c, AddIncomeCriterion(criterion=IncomeCriterion(
@@ -206,9 +209,9 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
         lambda s, r, c: s.returns.compile(c, ReturnPeriod(2026, "Y"))),
     "submit a return": (
         frozenset({Role.MANAGER}), ReturnNotFoundError,
-        lambda s, r, c: s.app.submit_return(c, ReturnPeriod(2026, "H1"), 1,
-                                            reviewed_hash="0" * 64,
-                                            submitted_on=date(2026, 7, 10))),
+        lambda s, r, c: s.app.handle(c, SubmitReturn(
+            period=ReturnPeriod(2026, "H1"), expected_version=1, reviewed_hash="0" * 64,
+            submitted_on=date(2026, 7, 10)))),
     "erase a closed folder's personal data": (
         frozenset({Role.ADMIN}), FolderNotFoundError,
         lambda s, r, c: s.app.erase_personal_data(c, r.closed_folder_id, date(2036, 2, 1))),

@@ -12,6 +12,7 @@ import orjson
 
 from services.commands import CommandContext
 from services.store.backup import _chain
+from services.users.commands import RegisterUser
 
 ANALYST = "analityk.woj"
 
@@ -46,6 +47,6 @@ def register_analyst(system) -> None:
     """A voivodeship analyst: the role a forger would turn into an admin."""
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                            unit="IT")
-    system.app.register_user(admin, username=ANALYST, display_name="Analityk",
-                             role="voivodeship_analyst", unit="DUW",
-                             password="analityk-haslo-2026")
+    system.app.handle(admin, RegisterUser(
+        username=ANALYST, display_name="Analityk", role="voivodeship_analyst", unit="DUW",
+        password="analityk-haslo-2026"))

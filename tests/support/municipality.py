@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
-from domain.returns import ReturnPeriod
+from domain.mrpips03 import ReturnPeriod
 from domain.social_work import Visit
 from services.casework.commands import (
     AddMember,

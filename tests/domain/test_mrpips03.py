@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.care import CareTerms, CashTerms
-from domain.returns import (
+from domain.mrpips03 import (
     GrantedDecision,
     InvalidReturnPeriodError,
     ReturnFacts,

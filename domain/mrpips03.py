@@ -1,5 +1,6 @@
-"""The statistical return MRPiPS-03: reporting periods, what one decision contributes, and
-the counting rules that turn decisions, families and social work into the return's figures.
+"""The MRPiPS-03 rules: the statistical return's reporting periods, what one decision
+contributes, and the counting rules that turn decisions, families and social work into the
+return's figures.
 
 The rules live here, once, so that the returns projection and the independent recount from
 the event log (services/returns/recount.py) differ only in how they gather the facts, never
