@@ -41,8 +41,6 @@ def command(router: APIRouter, path: str) -> Callable[[Endpoint], Endpoint]:
 
     def declare(endpoint: Endpoint) -> Endpoint:
         declared = inspect.signature(endpoint)
-        if "request" in declared.parameters:  # not yet converted: it answers itself
-            return _answering_itself(router, path, endpoint)  # type: ignore[return-value]
         if "user" not in declared.parameters or "body" not in declared.parameters:
             raise TypeError(f"command route {endpoint.__name__} must take `body` and `user`")
 
@@ -72,30 +70,16 @@ def command(router: APIRouter, path: str) -> Callable[[Endpoint], Endpoint]:
     return declare
 
 
-def _answering_itself(router: APIRouter, path: str,
-                      endpoint: Callable[..., Response]) -> Callable[..., Response]:
-    """A route written before commands were data: it builds its context and answer."""
-
-    @functools.wraps(endpoint)
-    async def in_command_threads(**values: Any) -> Response:
-        threads = command_threads_of(values["request"].app)
-        return await threads.run(functools.partial(endpoint, **values))
-
-    router.post(path, status_code=201, response_model=CommandOut,
-                responses=RESPONSES)(in_command_threads)
-    return endpoint
-
-
 def command_threads_of(app) -> PoolThreads:
     """Where command routes run: at most as many at a time as the pool holds."""
     return pool_threads_of(app, "command_threads")
 
 
-def context(user: Principal, body: CommandIn, correlation: str | Request | None
+def context(user: Principal, body: CommandIn, correlation: str | None = None
             ) -> CommandContext:
-    """Who sends the command, when (the tablet's clock) and in which chain of requests."""
-    if isinstance(correlation, Request):
-        correlation = request_correlation.get()
+    """Who sends the command, when (the tablet's clock) and in which chain of requests (the
+    request's correlation id unless given: asgi-correlation-id's context variable)."""
+    correlation = correlation or request_correlation.get()
     try:
         correlation_id = UUID(correlation) if correlation else None
     except ValueError:

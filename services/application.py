@@ -37,7 +37,6 @@ from services.commands import (
     CommandReceipt,
     CommandResult,
     StaleVersionError,
-    payload_digest,
 )
 from services.errors import StoreUnavailableError
 from services.settings import Settings
@@ -261,120 +260,6 @@ class CommandApplication(Application):
             # The tablet's clock: bounded like every time of the field (domain/bounds.py).
             check_field_time(ctx.occurred_at, datetime.now(UTC), "occurred_at")
 
-    def execute(
-        self,
-        ctx: CommandContext,
-        name: str,
-        payload: dict[str, Any],
-        act: Callable[[], Aggregate],
-        *,
-        load: tuple[type[A], UUID, int] | None = None,
-        not_found: type[AggregateNotFoundError] = AggregateNotFoundError,
-        may_act: Callable[[A], None] | None = None,
-    ) -> CommandResult:
-        """Apply a command once: a retry answers the first result and writes nothing.
-
-        `load` is (aggregate class, id, expected version) for commands on an existing
-        aggregate; `act` then receives the loaded aggregate and returns it changed. `act` may
-        return a tuple: the command's own aggregate first, then others a policy changed in
-        the same transaction (e.g. the service order a care decision places). `may_act`
-        checks the person's scope on the loaded aggregate before anything else is said about
-        it, so a refused person learns neither its version nor its state.
-
-        A retry is answered its first result only when the same person sends it: another
-        person's receipt is as if unknown, so their command runs as new (and is refused as
-        out of scope, or 409 `command.id_reused` naming nothing when it reaches the save).
-        """
-        self._check_tablet_clock(ctx)
-        digest = payload_digest(name, payload)
-
-        def matches(saved: str) -> bool:
-            return saved == digest
-
-        # A command on an existing aggregate, run alone, does not look for its receipt up
-        # front: a retry of a saved command finds the aggregate moved on (or the receipt's
-        # primary key refuses its save), and each of those paths looks for the first result
-        # before answering. That saves a round trip on every command; a create command (its
-        # act may refuse a second copy before the save could) and a batch still look first.
-        looked_first = load is None or self.open_batch() is not None
-        if looked_first:
-            earlier = self._earlier_result(ctx, matches)
-            if earlier is not None:
-                return earlier
-        try:
-            changed = self._load_and_act(act, load, not_found, may_act)
-        except DomainError as error:
-            if looked_first and not isinstance(error, StaleVersionError):
-                raise
-            # A copy of a command that was saved a moment ago is a retry, not a conflict
-            # (saved perhaps after its receipt was read ahead: look in the store again).
-            earlier = self._earlier_result(ctx, matches, read_ahead=False)
-            if earlier is not None:
-                return earlier
-            raise
-        others: tuple[Aggregate, ...] = ()
-        if isinstance(changed, tuple):
-            changed, *rest = changed
-            others = tuple(rest)
-        # Whether the command brought its aggregate into being (every event of it is new).
-        created = load is None and changed.version == len(changed.pending_events)
-        receipt = CommandReceipt(
-            command_id=ctx.command_id,
-            name=name,
-            digest=digest,
-            aggregate_id=changed.id,
-            version=changed.version,
-            actor_id=ctx.actor_id,
-        )
-        batch = self.open_batch()
-        if batch is not None:
-            # Saved with the rest of the batch; the receipt and the stamping are the same.
-            result = CommandResult(command_id=ctx.command_id, aggregate_id=changed.id,
-                                   version=changed.version, position=0)
-            batch.receipts[receipt.id] = receipt
-            batch.add(ctx, (changed, *others, receipt), result)
-            return result
-        try:
-            recordings = self.save_stamped(ctx, changed, *others, receipt)
-        except IntegrityError:
-            # Either the same command raced us (its receipt exists) or the aggregate moved on.
-            earlier = self._earlier_result(ctx, matches)
-            if earlier is not None:
-                return earlier
-            raise self._refusal(ctx, changed, load, not_found, may_act, created) from None
-        self.repository.remember(changed, *others)
-        return CommandResult(
-            command_id=ctx.command_id,
-            aggregate_id=changed.id,
-            version=changed.version,
-            position=recordings[-1].notification.id,
-        )
-
-    def _load_and_act(
-        self,
-        act: Callable[..., Any],
-        load: tuple[type[A], UUID, int] | None,
-        not_found: type[AggregateNotFoundError],
-        may_act: Callable[[A], None] | None,
-    ) -> Any:
-        if load is None:
-            return self._act(act)
-        cls, aggregate_id, expected_version = load
-        # In a batch the store is read as before: a cached copy left behind by another
-        # process would be found out only when the whole batch's save fails.
-        alone = self.open_batch() is None
-        aggregate = self.load(cls, aggregate_id, not_found,
-                               expected_version=expected_version if alone else None)
-        if may_act is not None:
-            may_act(aggregate)
-        if aggregate.version != expected_version:
-            raise StaleVersionError(
-                aggregate_id=str(aggregate_id),
-                expected_version=expected_version,
-                current_version=aggregate.version,
-            )
-        return self._act(act, aggregate)
-
     def save_stamped(self, ctx: CommandContext, *aggregates: Aggregate) -> list[Any]:
         """Save aggregates in one transaction, each new event carrying the command metadata."""
         return self.save_stamped_each([(ctx, aggregate) for aggregate in aggregates])
@@ -411,30 +296,6 @@ class CommandApplication(Application):
         with self.new_events:
             self.saved_count += 1
             self.new_events.notify_all()
-
-    def _refusal(self, ctx: CommandContext, changed: Aggregate,
-                 load: tuple[type[A], UUID, int] | None,
-                 not_found: type[AggregateNotFoundError],
-                 may_act: Callable[[A], None] | None, created: bool) -> DomainError:
-        """Why the store refused a command's save (not a retry of the person's own), said
-        only as far as the person may know it."""
-        if self._saved_receipt(CommandReceipt.create_id(ctx.command_id)) is not None:
-            # Another person's command holds this id: nothing of it is named.
-            return CommandIdReusedError()
-        if created:
-            # A new aggregate whose id is taken: whose it is and how far it has come is not
-            # said (it may be out of the person's scope).
-            return AggregateExistsError()
-        current = self.load(type(changed), changed.id, not_found)
-        if may_act is not None and load is not None and load[1] == current.id:
-            # The command acted on a cached state that had moved on: its scope is
-            # checked again on the current one.
-            may_act(current)
-        return StaleVersionError(
-            aggregate_id=str(changed.id),
-            expected_version=load[2] if load else 0,
-            current_version=current.version,
-        )
 
     def _earlier_result(self, ctx: CommandContext, matches: Callable[[str], bool],
                         read_ahead: bool = True) -> CommandResult | None:

@@ -1,7 +1,7 @@
 """Who may change what: each role's scope over each kind of aggregate, for commands.
 
 One rule per kind of aggregate, asked about the aggregate as loaded, before its version or
-state is looked at (`CommandApplication.execute(..., may_act=...)`). Out of scope, a command
+state is looked at (`Work.change(..., in_scope=...)`, services/work.py). Out of scope, a command
 answers as if the aggregate did not exist (the kind's 404), so a refused person learns neither
 its version nor its state. A command that creates an aggregate has nothing to hide and is
 refused 403 instead (`NotPermittedError`, or `OutsideTeamError` for another team's folder).

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from api.commanding import RESPONSES, command, command_out, context
@@ -131,9 +131,9 @@ def show_return(year: Year, part: Part, user: Manager, system: SystemDep, as_of:
 
 @router.post("/{year}/{part}/compilation", status_code=201, responses=RESPONSES)
 def compile_return(year: Year, part: Part, body: CompileIn, user: Manager, system: SystemDep,
-                   request: Request, response: Response) -> CompiledOut:
+                   response: Response) -> CompiledOut:
     """Compute the figures now and record them for review (a draft)."""
-    result, figures = system.returns.compile(context(user, body, request),
+    result, figures = system.returns.compile(context(user, body),
                                              ReturnPeriod(year, part), body.as_of)
     response.status_code = 200 if result.duplicate else 201
     out = command_out(result, folder=False)

@@ -9,9 +9,11 @@ from uuid import UUID, uuid5
 from domain.calendar import add_months
 from domain.case_folder import CaseFolder, FolderNotClosedError
 from services.application import CommandApplication
-from services.commands import CommandContext, CommandResult, FolderNotFoundError
+from services.commands import CommandContext, FolderNotFoundError
+from services.privacy.commands import ErasePersonalData
 from services.privacy.erasure_on_disk import scrub_after_erasure
 from services.scope import may_erase_personal_data
+from services.work import Work, handles
 
 
 def retention_deadline(today: date, years: int) -> date:
@@ -20,30 +22,21 @@ def retention_deadline(today: date, years: int) -> date:
 
 
 class RetentionUseCases(CommandApplication):
-    def erase_personal_data(
-        self, ctx: CommandContext, folder_id: UUID, erased_on: date,
-        related: tuple[UUID, ...] = (),
-    ) -> CommandResult:
-        """Destroy the keys of a closed folder's people (and of its proceedings and care
-        orders, `related`) and record the erasure."""
-        # Checked before the keys are touched: they go first, before the command's own checks.
-        if not may_erase_personal_data(ctx):
-            raise FolderNotFoundError(id=str(folder_id))
-        folder = self.load(CaseFolder, folder_id, FolderNotFoundError)
+    @handles
+    def erase_personal_data(self, command: ErasePersonalData, work: Work) -> None:
+        # Checked before the keys are touched: they go first, before the save.
+        if not may_erase_personal_data(work.ctx):
+            raise FolderNotFoundError(id=str(command.folder_id))
+        found = work.read(CaseFolder, command.folder_id, FolderNotFoundError)
+        folder = work.change(CaseFolder, command.folder_id, found.version,
+                             in_scope=lambda ctx, _: may_erase_personal_data(ctx),
+                             not_found=FolderNotFoundError)
         if folder.closed_on is None:
-            raise FolderNotClosedError(folder_id=folder_id)
+            raise FolderNotClosedError(folder_id=command.folder_id)
         # Keys first: even if recording the fact failed, the data would already be unreadable;
         # the retry finds the keys gone and records the fact.
-        self.keys.erase([*folder.data_subjects, *related])
-
-        def act(f: CaseFolder) -> CaseFolder:
-            f.erase_personal_data(erased_on, related)
-            return f
-
-        return self.execute(
-            ctx, "erase_personal_data", {"folder_id": folder_id, "erased_on": erased_on}, act,
-            load=(CaseFolder, folder_id, folder.version), not_found=FolderNotFoundError,
-        )
+        self.keys.erase([*folder.data_subjects, *command.related])
+        folder.erase_personal_data(command.erased_on, command.related)
 
 
 def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = False,
@@ -60,8 +53,9 @@ def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = F
         for folder_id in expired:
             # One command per folder, its id derived so that a rerun is a retry, not a new act.
             one = dataclasses.replace(ctx, command_id=uuid5(ctx.command_id, str(folder_id)))
-            system.app.erase_personal_data(one, folder_id, today,
-                                           system.read_models.records_of_folder(folder_id))
+            system.app.handle(one, ErasePersonalData(
+                folder_id=folder_id, erased_on=today,
+                related=tuple(system.read_models.records_of_folder(folder_id))))
         if expired or scrub:
             scrub_after_erasure(system)
     return expired

@@ -16,6 +16,7 @@ from domain.service_order import ServiceOrder
 from domain.social_work import Visit
 from services.casework.commands import OpenFolder, RecordVisit, TransferFolder
 from services.commands import FolderNotFoundError, StaleVersionError
+from services.privacy.commands import ErasePersonalData
 from services.privacy.retention import erase_expired
 from services.store import personal_data
 from services.system import TeczkaSystem
@@ -104,18 +105,20 @@ def test_a_folder_moved_to_another_team_by_another_process_is_not_found_by_the_o
 
 
 def test_a_command_that_fails_after_changing_its_folder_leaves_the_cached_folder_as_it_was(
-        system):
+        system, monkeypatch):
     app = system.app
     folder_id, _ = _closed_folder(system, date(2013, 1, 10))
     before = app.repository.get(folder_id)
+    erase = CaseFolder.erase_personal_data
 
-    def changes_then_fails(folder: CaseFolder) -> CaseFolder:
-        folder.erase_personal_data(date(2026, 11, 25))  # changes the folder…
+    def changes_then_fails(folder: CaseFolder, *args, **kwargs) -> None:
+        erase(folder, *args, **kwargs)  # changes the folder…
         raise RuntimeError("…and then something breaks before the save")
 
+    monkeypatch.setattr(CaseFolder, "erase_personal_data", changes_then_fails)
     with pytest.raises(RuntimeError):
-        app.execute(ctx("admin"), "erase_personal_data", {"folder_id": folder_id},
-                    changes_then_fails, load=(CaseFolder, folder_id, before.version))
+        app.handle(ctx("admin"), ErasePersonalData(folder_id=folder_id,
+                                                   erased_on=date(2026, 11, 25)))
     after = app.repository.get(folder_id)
     assert after.version == before.version and after.erased_on is None
     assert list(app.events.get(folder_id, gt=before.version)) == []

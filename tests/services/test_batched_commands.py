@@ -144,19 +144,21 @@ def test_an_error_leaving_the_block_saves_nothing(system):
     assert app.head_position() == head
 
 
-def test_a_command_that_fails_half_way_spoils_the_batch(system):
+def test_a_command_that_fails_half_way_spoils_the_batch(system, monkeypatch):
     app = system.app
     head = app.head_position()
+    record_visit = CaseFolder.record_visit
 
-    def half_way(folder):
-        folder.record_visit(visit())
+    def half_way(folder: CaseFolder, *args, **kwargs) -> None:
+        record_visit(folder, *args, **kwargs)
         raise ValueError("after an event")
 
     with pytest.raises(RuntimeError, match="half-changed"), app.batched():
         opened = open_folder(app)
+        monkeypatch.setattr(CaseFolder, "record_visit", half_way)
         with pytest.raises(ValueError):
-            app.execute(ctx(), "half_way", {}, half_way,
-                        load=(CaseFolder, opened.aggregate_id, 1))
+            app.handle(ctx(), RecordVisit(
+                folder_id=opened.aggregate_id, expected_version=1, visit=visit()))
     assert app.head_position() == head
 
 

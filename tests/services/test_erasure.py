@@ -20,6 +20,7 @@ from domain.social_work import Visit
 from projections import tracking
 from services.casework.commands import CloseFolder, ConductInterview, OpenFolder, RecordVisit
 from services.commands import CommandContext
+from services.privacy.commands import ErasePersonalData
 from services.privacy.retention import erase_expired
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.projecting.runner import decode
@@ -187,7 +188,8 @@ def test_folders_still_within_retention_or_open_are_left_alone(system):
                                                   last_name="Kot", relation="head",
                                                   pesel="04231115629"),
             opened_on=date(2026, 1, 1)))
-        system.app.erase_personal_data(ctx("admin"), folder_id, date(2026, 11, 25))
+        system.app.handle(ctx("admin"), ErasePersonalData(folder_id=folder_id,
+                                                             erased_on=date(2026, 11, 25)))
     assert system.read_models.client_view(recent)["members"][0]["last_name"] == SURNAME
     with system.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM personal_data_keys "

@@ -34,6 +34,7 @@ from services.casework.commands import (
 )
 from services.casework.contracts import SocialContractNotFoundError
 from services.commands import CommandContext, FolderNotFoundError
+from services.privacy.commands import ErasePersonalData
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RecordDelivery
 from services.proceedings.handoff import order_id_for
 from services.proceedings.procedure import ProceedingNotFoundError
@@ -214,7 +215,8 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
             submitted_on=date(2026, 7, 10)))),
     "erase a closed folder's personal data": (
         frozenset({Role.ADMIN}), FolderNotFoundError,
-        lambda s, r, c: s.app.erase_personal_data(c, r.closed_folder_id, date(2036, 2, 1))),
+        lambda s, r, c: s.app.handle(c, ErasePersonalData(folder_id=r.closed_folder_id,
+                                                          erased_on=date(2036, 2, 1)))),
 }
 
 
