@@ -27,7 +27,8 @@ from api.schemas.commands import CommandIn, CommandOut
 from api.security import Principal
 from services.commands import Command, CommandContext, CommandResult
 
-RESPONSES = {200: {"description": "A retry of a command already applied: its first result"}}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A retry of a command already applied: its first result"}}
 
 Endpoint = Callable[..., Command]
 

@@ -33,7 +33,7 @@ class StatisticalReturnUseCases(CommandApplication):
         return_id = return_id_for(command.period)
         if return_id in self.repository:
             # A draft compiled again: on the return as it stands (a manager's, checked above).
-            version = self.repository.get(return_id).version
+            version: int = self.repository.get(return_id).version
             statistical_return = work.change(StatisticalReturn, return_id, version,
                                              in_scope=_anyone, not_found=ReturnNotFoundError)
         else:

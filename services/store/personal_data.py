@@ -142,6 +142,7 @@ class KeyStore:
                     ))
             except IntegrityError:  # another process created it first: use theirs
                 return self.key_for_writing(subject)
+        assert key is not None  # stored (not erased: refused above) or just made
         self._remember(subject, key)
         return key
 
@@ -173,8 +174,8 @@ class KeyStore:
                 # Another writer created (or erased) one of them first: nothing of ours was
                 # written; `key_for_writing` takes them one by one, and theirs wins.
                 created = {}
-        for subject, key in (found | created).items():
-            self._remember(subject, key)
+        for subject, stored in (found | created).items():
+            self._remember(subject, stored)
 
     def _load_many(self, subjects: list[UUID]) -> dict[UUID, bytes | None]:
         """The stored rows of these subjects: unwrapped key, or None if erased."""
