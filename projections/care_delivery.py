@@ -175,3 +175,21 @@ class CareDelivery(Projection):
             )
         )
         return [r.order_id for r in rows]
+
+    def finished_visits(self, conn: Connection, t: Tables, caregiver_id: UUID,
+                        since: date) -> list[dict[str, Any]]:
+        """The caregiver's checked-out visits from `since` on, oldest first."""
+        v = t.visits.c
+        rows = conn.execute(
+            select(v.order_id, v.visit_id, v.day, v.started_at, v.ended_at, v.minutes,
+                   v.tasks_done)
+            .where(v.caregiver_id == caregiver_id, v.day >= since, v.ended_at.is_not(None))
+            .order_by(v.started_at)
+        )
+        # Stored in UTC; SQLite gives it back without the offset.
+        return [{**r._mapping, "started_at": _utc(r.started_at), "ended_at": _utc(r.ended_at)}
+                for r in rows]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

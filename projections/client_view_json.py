@@ -18,20 +18,32 @@ from projections.client_view import ALERT_DAYS
 from projections.projection import Tables
 
 
-def _object(alias: str, columns: str) -> str:
-    """json_build_object of an alias's columns, each under its own name."""
-    names = columns.split()
-    return "json_build_object(" + ", ".join(f"'{n}', {alias}.{n}" for n in names) + ")"
+def _object(alias: str, columns: str, extra: dict[str, str] | None = None) -> str:
+    """json_build_object of an alias's columns, each under its own name (and `extra`'s
+    expressions under theirs)."""
+    pairs = [f"'{n}', {alias}.{n}" for n in columns.split()]
+    pairs += [f"'{name}', {value}" for name, value in (extra or {}).items()]
+    return "json_build_object(" + ", ".join(pairs) + ")"
 
 
-def _array(table: str, alias: str, columns: str, order: str) -> str:
+def _array(table: str, alias: str, columns: str, order: str,
+           extra: dict[str, str] | None = None) -> str:
     """The rows of one folder as a JSON array (an empty one when there are none)."""
     # Table and column names are the projections' own; every value is a bound parameter.
-    return (f"coalesce((SELECT json_agg({_object(alias, columns)} ORDER BY {order}) "  # noqa: S608
+    return (f"coalesce((SELECT json_agg({_object(alias, columns, extra)} "  # noqa: S608
+            f"ORDER BY {order}) "
             f"FROM {table} {alias} WHERE {alias}.folder_id = f.folder_id), '[]'::json)")
 
 
-def _statement(cv: Tables, pr: Tables, ho: Tables) -> str:
+def _name_of(st: Tables | None, user_id: str) -> str:
+    """A staff member's name from the staff directory (NULL while it has no tables)."""
+    if st is None:
+        return "NULL::text"
+    return (f"(SELECT u.display_name FROM {st.users.name} u "  # noqa: S608
+            f"WHERE u.user_id = {user_id})")
+
+
+def _statement(cv: Tables, pr: Tables, ho: Tables, st: Tables | None) -> str:
     overdue = ("(coalesce(f.next_interview_due_on < %(today)s, false) "
                "OR coalesce(f.interview_update_due_on < %(today)s, false))")
     fields = {
@@ -39,6 +51,7 @@ def _statement(cv: Tables, pr: Tables, ho: Tables) -> str:
         "version": "f.version",
         "team_id": "f.team_id",
         "worker_id": "f.worker_id",
+        "worker_name": _name_of(st, "f.worker_id"),
         "status": "f.status",
         "head_name": "f.head_name",
         "address_line": "f.address_line",
@@ -65,14 +78,15 @@ def _statement(cv: Tables, pr: Tables, ho: Tables) -> str:
             "t.position DESC"),
         "observations": _array(
             cv.alerts.name, "o", "observation_id order_id kind note raised_at caregiver_id",
-            "o.raised_at DESC"),
+            "o.raised_at DESC", {"caregiver_name": _name_of(st, "o.caregiver_id")}),
         "proceedings": _array(
             pr.proceedings.name, "p", "proceeding_id version person_id form case_reference "
             "applicant opened_on status decision_id outcome issued_on reasons amendments "
             "delivered_on appeal_filed_on final_on revoked_on", "p.opened_on"),
         "orders": _array(
             ho.orders.name, "r", "order_id status changed form provider_id case_reference "
-            "caregiver_id terms", "r.placed_on"),
+            "caregiver_id terms", "r.placed_on",
+            {"caregiver_name": _name_of(st, "r.caregiver_id")}),
     }
     document = "json_build_object(" + ", ".join(
         f"'{name}', {value}" for name, value in fields.items()) + ")::text"
@@ -84,16 +98,19 @@ class ClientViewJson:
     """Builds (and remembers, per generation of the three read models) the statement."""
 
     def __init__(self) -> None:
-        self._statements: dict[tuple[str, str, str], str] = {}
+        self._statements: dict[tuple[str, str, str, str], str] = {}
 
-    def read(self, conn: Connection, tables: list[Tables], folder_id: UUID,
-             today: date) -> tuple[str, str] | None:
-        """(the folder's team, its client view as JSON text); None for an unknown folder."""
+    def read(self, conn: Connection, tables: list[Tables], staff: Tables | None,
+             folder_id: UUID, today: date) -> tuple[str, str] | None:
+        """(the folder's team, its client view as JSON text); None for an unknown folder.
+        `tables`: the client view's, the proceedings' and the handoff queue's; `staff`: the
+        staff directory's, for names (None while it has none: names are then null)."""
         cv, pr, ho = tables
-        key = (cv.folders.name, pr.proceedings.name, ho.orders.name)
+        key = (cv.folders.name, pr.proceedings.name, ho.orders.name,
+               staff.users.name if staff is not None else "")
         statement = self._statements.get(key)
         if statement is None:
-            statement = self._statements[key] = _statement(cv, pr, ho)
+            statement = self._statements[key] = _statement(cv, pr, ho, staff)
         row = conn.exec_driver_sql(statement, {
             "folder_id": folder_id, "today": today,
             "alerts_since": today - timedelta(days=ALERT_DAYS)}).first()

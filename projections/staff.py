@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import (
     Boolean,
@@ -86,6 +87,14 @@ class StaffDirectory(Projection):
     @handles(User.UserDeactivated)
     def on_UserDeactivated(self, batch: Batch, t: Tables, e: User.UserDeactivated) -> None:
         self._set(batch, t, e, active=False)
+
+    def display_names(self, conn: Connection, t: Tables, user_ids: set[UUID]) -> dict[UUID, str]:
+        """The names people read instead of ids (a folder's worker, an order's caregiver)."""
+        if not user_ids:
+            return {}
+        u = t.users.c
+        rows = conn.execute(select(u.user_id, u.display_name).where(u.user_id.in_(user_ids)))
+        return {r.user_id: r.display_name for r in rows}
 
     def users(self, conn: Connection, t: Tables, unit: str | None = None) -> list[dict]:
         u = t.users.c

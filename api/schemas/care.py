@@ -61,6 +61,14 @@ class OrderOut(BaseModel):
     observations: int
 
 
+class FinishedVisitOut(BaseModel):
+    visit_id: UUID
+    started_at: datetime
+    ended_at: datetime
+    minutes: int | None
+    tasks_done: list[str]
+
+
 class CaregiverVisitOut(BaseModel):
     """Only what care needs: no income, no reasons for help, no family records."""
 
@@ -76,6 +84,8 @@ class CaregiverVisitOut(BaseModel):
     tasks: list[str]
     open_visit_id: UUID | None
     open_visit_started_at: datetime | None
+    finished_visits: list[FinishedVisitOut] = Field(
+        default=[], description="Her visits of that day on this order already checked out")
 
 
 class AcceptIn(DatedIn):

@@ -14,6 +14,7 @@ class FolderSummaryOut(BaseModel):
     version: int
     team_id: str
     worker_id: UUID | None
+    worker_name: str | None = Field(None, description="The social worker's name, for people")
     status: str
     head_name: str | None
     address_line: str
@@ -67,6 +68,7 @@ class ObservationOut(BaseModel):
     note: str
     raised_at: str
     caregiver_id: UUID
+    caregiver_name: str | None = None
 
 
 class ProceedingSummaryOut(BaseModel):
@@ -98,6 +100,7 @@ class OrderSummaryOut(BaseModel):
     case_reference: str
     caregiver_id: UUID | None
     terms: dict[str, Any]
+    caregiver_name: str | None = None
 
 
 class ClientViewOut(FolderSummaryOut):

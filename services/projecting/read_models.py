@@ -164,6 +164,7 @@ class ReadModels:
             if view is not None:
                 view["proceedings"] = pr.of_folder(conn, tables[1], folder_id)
                 view["orders"] = ho.orders_of_folder(conn, tables[2], folder_id)
+                self._name_staff(conn, [view], view["orders"], view["observations"])
             return view
 
         return self._read_together((cv, pr, ho), after, read)
@@ -179,16 +180,41 @@ class ReadModels:
         today = self.today()
         return self._read_together(
             (self.client_view_projection, self.proceedings_projection, self.handoff_projection),
-            after, lambda conn, tables: self._client_view_json.read(conn, tables, folder_id,
-                                                                     today))
+            after, lambda conn, tables: self._client_view_json.read(
+                conn, tables, self._staff_tables(conn), folder_id, today))
+
+    def _staff_tables(self, conn: Connection) -> Tables | None:
+        """The staff directory's tables, read without waiting for any position: names are
+        shown beside ids, and a name a moment old is better than a read kept waiting."""
+        found = self.generations.active(conn, self.staff_projection)
+        return found[0] if found is not None else None
+
+    def _name_staff(self, conn: Connection, folders: list[dict[str, Any]],
+                    *with_caregivers: list[dict[str, Any]]) -> None:
+        """Add `worker_name` to folders and `caregiver_name` to orders and observations."""
+        staff = self._staff_tables(conn)
+        rows = [r for rs in with_caregivers for r in rs]
+        ids = {f["worker_id"] for f in folders if f.get("worker_id")} | {
+            r["caregiver_id"] for r in rows if r.get("caregiver_id")}
+        names = self.staff_projection.display_names(conn, staff, ids) if staff else {}
+        for folder in folders:
+            folder["worker_name"] = names.get(folder.get("worker_id"))  # type: ignore[arg-type]
+        for row in rows:
+            row["caregiver_name"] = names.get(row.get("caregiver_id"))  # type: ignore[arg-type]
 
     def caseload(self, worker_id: UUID, after: int | None = None) -> list[dict[str, Any]]:
         p = self.client_view_projection
-        return self._read(p, after, lambda c, t: p.caseload(c, t, worker_id, self.today()))
+        return self._read(p, after, lambda c, t: self._named(
+            c, p.caseload(c, t, worker_id, self.today())))
 
     def team_folders(self, team_id: str, after: int | None = None) -> list[dict[str, Any]]:
         p = self.client_view_projection
-        return self._read(p, after, lambda c, t: p.team_folders(c, t, team_id, self.today()))
+        return self._read(p, after, lambda c, t: self._named(
+            c, p.team_folders(c, t, team_id, self.today())))
+
+    def _named(self, conn: Connection, folders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self._name_staff(conn, folders)
+        return folders
 
     def folder_scope(self, folder_id: UUID) -> tuple[str, UUID | None] | None:
         p = self.client_view_projection
@@ -266,9 +292,20 @@ class ReadModels:
         return self._read(p, after, lambda c, t: p.order(c, t, order_id))
 
     def caregiver_visits(self, caregiver_id: UUID, after: int | None = None) -> list[dict]:
-        p = self.handoff_projection
-        return self._read(p, after,
-                          lambda c, t: p.caregiver_visits(c, t, caregiver_id, self.today()))
+        ho, cd = self.handoff_projection, self.care_delivery_projection
+        today = self.today()
+
+        def read(conn: Connection, tables: list[Tables]) -> list[dict]:
+            visits = ho.caregiver_visits(conn, tables[0], caregiver_id, today)
+            # What she finished today stays on the card (the check-out shows as done).
+            finished = cd.finished_visits(conn, tables[1], caregiver_id, today)
+            for visit in visits:
+                visit["finished_visits"] = [
+                    f for f in finished
+                    if f["order_id"] == visit["order_id"] and f["day"] == visit["day"]]
+            return visits
+
+        return self._read_together((ho, cd), after, read)
 
     def care_month(self, order_id: UUID, year: int, month: int,
                    after: int | None = None) -> dict[str, Any] | None:

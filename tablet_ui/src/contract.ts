@@ -81,6 +81,8 @@ export interface ClientView {
   version: number;
   team_id: string;
   worker_id: string | null;
+  /** The social worker's name (the staff directory's), shown instead of the id. */
+  worker_name?: string | null;
   status: string;
   address: Address;
   members: Member[];
@@ -242,6 +244,16 @@ export interface CaregiverVisit {
   tasks: string[];
   open_visit_id: string | null;
   open_visit_started_at: string | null;
+  /** Her visits of that day on this order already checked out (older servers: absent). */
+  finished_visits?: FinishedVisit[];
+}
+
+export interface FinishedVisit {
+  visit_id: string;
+  started_at: string;
+  ended_at: string;
+  minutes: number | null;
+  tasks_done: string[];
 }
 
 export interface Observation {
@@ -251,6 +263,7 @@ export interface Observation {
   note: string;
   raised_at: string;
   caregiver_id: string;
+  caregiver_name?: string | null;
 }
 
 export interface OrderSummary {
@@ -261,6 +274,7 @@ export interface OrderSummary {
   provider_id: string;
   case_reference: string;
   caregiver_id: string | null;
+  caregiver_name?: string | null;
   terms: Partial<CareTerms>;
 }
 

@@ -78,10 +78,20 @@ export interface CachedView {
   fetched_at: string;
 }
 
+/** What a person typed into a form and has not sent or discarded yet (src/drafts.ts). */
+export interface Draft {
+  user: string;
+  /** The form and what it is about: `interview:{folder_id}`, `visit:{folder_id}`, … */
+  key: string;
+  data: unknown;
+  saved_at: string;
+}
+
 export class TeczkaDB extends Dexie {
   outbox!: Table<OutboxEntry, string>;
   acks!: Table<FolderAck, [string, string]>;
   views!: Table<CachedView, [string, string]>;
+  drafts!: Table<Draft, [string, string]>;
 
   constructor(name = 'teczka') {
     super(name);
@@ -90,14 +100,17 @@ export class TeczkaDB extends Dexie {
       acks: '[user+folder_id], user',
       views: '[user+key], user',
     });
+    // Drafts of forms (issue #17): personal data like the rest, so keyed by user as well.
+    this.version(2).stores({ drafts: '[user+key], user' });
   }
 
-  /** Logout: the person's outbox, acknowledgements and cached views are deleted. */
+  /** Logout: the person's outbox, acknowledgements, cached views and drafts are deleted. */
   async clearUser(user: string): Promise<void> {
-    await this.transaction('rw', this.outbox, this.acks, this.views, async () => {
+    await this.transaction('rw', [this.outbox, this.acks, this.views, this.drafts], async () => {
       await this.outbox.where('user').equals(user).delete();
       await this.acks.where('user').equals(user).delete();
       await this.views.where('user').equals(user).delete();
+      await this.drafts.where('user').equals(user).delete();
     });
   }
 }

@@ -98,6 +98,10 @@ describe('a social worker on the tablet', () => {
 
     const badge = await waitFor(() => byTestId('pending-badge'), 'pending badge');
     expect(badge.textContent).toBe('oczekuje na wysłanie');
+    // the outbox's notice says what is true: offline, it waits on the tablet (and only then)
+    const notice = await waitFor(() => byTestId('outbox-notice'), 'outbox notice');
+    expect(notice.dataset.state).toBe('waiting');
+    expect(notice.textContent).toMatch(/^Zapisano na tablecie \(do wysłania: 1\)/);
     expect(byTestId('timeline')!.textContent).toContain('lodówka pusta');
     await waitFor(() => byTestId('cached-note'), 'note that the data is from the tablet');
     expect(byTestId('cached-note')!.textContent).toMatch(/^dane z /);
@@ -110,6 +114,8 @@ describe('a social worker on the tablet', () => {
     expect(api.commands).toHaveLength(1);
     expect(api.commands[0]).toMatchObject({ expected_version: 3, visit: { minutes: 45, activity: 'home_visit', notes: 'lodówka pusta' } });
     expect(api.requests).toContain('GET /api/folders/f1?after=501'); // reads its own write
+    // sent: the notice says so for a moment, then it is gone (it does not stay on other screens)
+    await waitFor(() => !byTestId('outbox-notice'), 'the notice gone once sent');
   });
 
   it('shows a conflict side by side and applies the change on top of the current version', async () => {
@@ -126,6 +132,7 @@ describe('a social worker on the tablet', () => {
     window.dispatchEvent(new Event('online'));
 
     const resolve = await waitFor(() => byTestId('conflict-resolve'), 'conflict badge');
+    expect((await waitFor(() => byTestId('outbox-notice'), 'outbox notice')).dataset.state).toBe('failed');
     expect(byTestId('conflict-badge')!.textContent).toBe('konflikt wersji');
     go(resolve.getAttribute('href')!);
     await waitFor(() => byTestId('conflict-server-version'), 'server side of the conflict');
@@ -167,6 +174,34 @@ describe('a social worker on the tablet', () => {
     expect(Object.keys(conduct.sections).sort()).toEqual(['A', 'B', 'H', 'I', 'J']);
   });
 
+  it('keeps interview text typed on the tablet when the worker goes back, until it is discarded', async () => {
+    go('#/folder/f1/interview');
+    await waitFor(() => byTestId('interview-form'), 'interview form');
+    expect(byTestId('draft-note')).toBeNull();
+    type('interview-section-A', 'Maria, 80 lat, po udarze');
+    type('interview-section-G', 'brak');
+    byTestId('draft-note')!; // the draft is being kept
+    go('#/folder/f1'); // "← Wróć"
+    await waitFor(() => byTestId('folder-view'), 'client view');
+    go('#/folder/f1/interview');
+    await waitFor(() => (byTestId('interview-section-A') as HTMLTextAreaElement | null)?.value === 'Maria, 80 lat, po udarze', 'the draft restored');
+    expect((byTestId('interview-section-G') as HTMLTextAreaElement).value).toBe('brak');
+    expect(byTestId('draft-note')!.dataset.restored).toBe('true');
+
+    byTestId('draft-discard')!.click();
+    await waitFor(() => (byTestId('interview-section-A') as HTMLTextAreaElement).value === '', 'the form emptied');
+    const db = new TeczkaDB();
+    await waitFor(async () => (await db.drafts.where('user').equals('u1').count()) === 0, 'the draft deleted');
+    // and away and back again: nothing comes back
+    go('#/folder/f1');
+    await waitFor(() => byTestId('folder-view'), 'client view');
+    go('#/folder/f1/interview');
+    await waitFor(() => byTestId('interview-form'), 'interview form');
+    await new Promise((r) => setTimeout(r, 50));
+    expect((byTestId('interview-section-A') as HTMLTextAreaElement).value).toBe('');
+    db.close();
+  });
+
   it('switches to English, and on logout leaves none of their data on the tablet', async () => {
     byTestId('lang-switch')!.click();
     await waitFor(() => byTestId('logout-button')?.textContent === 'Sign out', 'English');
@@ -178,6 +213,11 @@ describe('a social worker on the tablet', () => {
     type('visit-minutes', '20');
     byTestId('visit-submit')!.click();
     expect((await waitFor(() => byTestId('pending-badge'), 'pending badge')).textContent).toBe('pending');
+    // an unsent draft of an interview is personal data too
+    go('#/folder/f1/interview');
+    await waitFor(() => byTestId('interview-form'), 'interview form');
+    type('interview-section-A', 'szkic do usunięcia');
+    await waitFor(async () => (await new TeczkaDB().drafts.where('user').equals('u1').count()) === 1, 'the draft kept');
     const db = new TeczkaDB();
     expect(await db.outbox.where('user').equals('u1').count()).toBe(1);
     expect(await db.views.where('user').equals('u1').count()).toBeGreaterThan(0);
@@ -191,6 +231,7 @@ describe('a social worker on the tablet', () => {
     expect(await db.views.where('user').equals('u1').count()).toBe(0);
     expect(await db.outbox.where('user').equals('u1').count()).toBe(0);
     expect(await db.acks.where('user').equals('u1').count()).toBe(0);
+    expect(await db.drafts.where('user').equals('u1').count()).toBe(0);
     expect(sessionStorage.getItem('teczka.session')).toBeNull();
     // and the server ended the session (the token was still in hand when it was asked to)
     await waitFor(() => api.requests.includes('POST /api/auth/logout'), 'logout request');

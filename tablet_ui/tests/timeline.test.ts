@@ -23,7 +23,9 @@ describe('the client timeline', () => {
       'Obserwacja opiekunki', 'Wizyta', 'Przeprowadzono wywiad', 'Przydzielenie pracownikowi', 'Założenie teczki',
     ]);
     expect(lines.map((l) => l.date)).toEqual(['2025-03-02', '2025-03-01', '2025-02-20', '2025-01-11T08:00:00+00:00', '2025-01-10']);
-    expect(lines[1].details).toEqual(['wizyta w miejscu zamieszkania', '60 min', 'mieszkanie', 'lodówka pusta']);
+    expect(lines[1].details).toEqual(['wizyta w miejscu zamieszkania', '1\u00a0h', 'mieszkanie', 'lodówka pusta']);
+    // the conducted interview's section letters, not the list's indexes ("0, 1, 2, 3")
+    expect(lines[2].details).toEqual(['Sekcje: A, H, I, J']);
     expect(lines[0].details).toContain('Upadła w łazience');
   });
 });

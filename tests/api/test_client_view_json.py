@@ -67,6 +67,10 @@ def test_the_client_view_is_exactly_what_the_python_path_and_the_schema_give(api
     assert len(document["interviews"]) == 2
     assert document["address"]["street"] == "Powstańców Śląskich"
     assert document["worker_id"] == api.user_ids["worker"]
+    # Names for people, beside the ids (the staff directory's display names).
+    assert document["worker_name"] == "Worker1"
+    assert document["orders"][0]["caregiver_name"] == "Carer1"
+    assert document["observations"][0]["caregiver_name"] == "Carer1"
     assert document["last_visit_on"] is not None
     assert document["interview"]["due_on"] is not None
     assert {e["kind"] for e in document["timeline"]} >= {

@@ -5,6 +5,7 @@ order to a caregiver picked by name, and the caregiver checks in and out of toda
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -62,7 +63,7 @@ def care_terms(start: date) -> dict:
     return {"tasks": ["personal_hygiene", "meals"], "hours_per_day": "2.00",
             "hours_per_week": "10.00", "weekdays": EVERY_DAY, "period_from": start.isoformat(),
             "period_to": (start + timedelta(days=90)).isoformat(),
-            "place": "miejsce zamieszkania", "provider_id": "MCUS", "hourly_cost": "40.00",
+            "place": "miejsce zamieszkania", "provider_id": "MCUS", "hourly_cost": "31.50",
             "fee_share_percent": "0.00"}
 
 
@@ -203,6 +204,8 @@ def test_the_coordinator_accepts_and_hands_the_order_to_a_caregiver_picked_by_na
     order_row(page, placed_order).click()
     view = page.get_by_test_id("order-view")
     expect(view.get_by_test_id("order-access")).to_have_text(ACCESS)
+    # money as people read it, not "31.50" (Intl puts a no-break space before "zł")
+    expect(view.get_by_test_id("order-hourly-cost")).to_have_text(re.compile(r"^31,50\s+zł$"))
 
     with page.expect_response(is_sync_of("/acceptance")) as accepted:
         view.get_by_test_id("order-accept").click()
@@ -269,8 +272,16 @@ def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
     assert len(refreshes) == 1, refreshes
     expect(page.get_by_test_id("login-form")).to_have_count(0)
 
-    # Nothing left to send; the row offers a check-in again.
+    # Nothing left to send; the row offers a check-in again, and says what she has done.
     expect(row.get_by_test_id("check-in")).to_be_visible()
+    finished = row.get_by_test_id("finished-visit")
+    expect(finished).to_have_count(1)
+    expect(finished).to_contain_text("Wizyta zakończona")
+    expect(finished).to_contain_text("przygotowanie posiłków")
+    # the outbox's notice goes once everything is sent
+    expect(page.get_by_test_id("outbox-notice")).to_have_count(0)
+    row.scroll_into_view_if_needed()
+    shot(page, "i17-caregiver-finished-visit")
     expect(page.get_by_test_id("pending-badge")).to_have_count(0)
     expect(page.get_by_test_id("outbox-count")).to_have_count(0)
 

@@ -99,6 +99,10 @@ def test_a_visit_recorded_offline_is_sent_once_when_the_tablet_is_back_online(
     expect(waiting).to_have_attribute("data-status", re.compile("^(pending|sending)$"))
     expect(waiting.get_by_test_id("pending-badge")).to_have_text("oczekuje na wysłanie")
     expect(page.get_by_test_id("outbox-count")).to_be_visible()
+    # the outbox's notice tells the truth: saved here, sent when there is signal
+    notice = page.get_by_test_id("outbox-notice")
+    expect(notice).to_have_attribute("data-state", "waiting")
+    expect(notice).to_contain_text("Zostanie wysłane, gdy będzie połączenie")
     page.get_by_test_id("timeline").scroll_into_view_if_needed()
     shot(page, "03-client-view-pending-visit")
 
@@ -112,6 +116,8 @@ def test_a_visit_recorded_offline_is_sent_once_when_the_tablet_is_back_online(
     expect(page.locator('[data-testid="timeline-item"][data-status]')).to_have_count(0)
     expect(page.get_by_test_id("outbox-count")).to_have_count(0)
     expect(page.get_by_test_id("pending-badge")).to_have_count(0)
+    # ... and the notice is gone once it is sent (it does not stay behind)
+    expect(page.get_by_test_id("outbox-notice")).to_have_count(0)
 
     visits = server_visits(server, client_folder, answer["position"])
     assert [v["details"]["visit_id"] for v in visits] == [visit_id]
@@ -206,3 +212,37 @@ def test_a_visit_on_the_server_shows_its_notes_in_the_timeline(
     open_client(page, client_folder)
 
     expect(page.get_by_test_id("timeline")).to_contain_text(body["visit"]["notes"], timeout=3000)
+
+
+def test_interview_text_survives_going_back_and_the_folder_names_its_worker(
+    server: Server, client_folder: Client, new_tablet, shot
+):
+    page = new_tablet()
+    sign_in(page)
+    open_client(page, client_folder)
+    # the social worker by name, never her id
+    expect(page.get_by_test_id("folder-worker")).to_have_text("Anna Nowak")
+    page.get_by_test_id("folder-worker").scroll_into_view_if_needed()
+    shot(page, "i17-folder-worker-name")
+
+    page.get_by_test_id("conduct-interview-button").click()
+    typed = "Klientka mieszka sama na III piętrze bez windy; syn odwiedza raz w tygodniu."
+    page.get_by_test_id("interview-section-A").fill(typed)
+    page.get_by_test_id("interview-section-H").fill("pomoc w zakupach")
+    expect(page.get_by_test_id("draft-note")).to_be_visible()
+    page.get_by_text("← Wróć").click()
+    expect(page.get_by_test_id("folder-view")).to_be_visible()
+
+    page.get_by_test_id("conduct-interview-button").click()
+    expect(page.get_by_test_id("interview-section-A")).to_have_value(typed)
+    expect(page.get_by_test_id("interview-section-H")).to_have_value("pomoc w zakupach")
+    expect(page.get_by_test_id("draft-note")).to_have_attribute("data-restored", "true")
+    shot(page, "i17-interview-draft-restored")
+
+    # a reload (the app closed and opened again) loses nothing either
+    page.reload()
+    expect(page.get_by_test_id("interview-section-A")).to_have_value(typed)
+
+    page.get_by_test_id("draft-discard").click()
+    expect(page.get_by_test_id("interview-section-A")).to_have_value("")
+    expect(page.get_by_test_id("draft-note")).to_have_count(0)

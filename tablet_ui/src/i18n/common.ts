@@ -39,7 +39,6 @@ export const pl = {
   'pending.failed': 'odrzucone przez serwer',
   'pending.resolve': 'Rozwiąż konflikt',
   'pending.discard': 'Usuń tę zmianę',
-  'saved.queued': 'Zapisano na tablecie. Zostanie wysłane, gdy będzie połączenie.',
   'common.refresh': 'Odśwież',
   'common.save': 'Zapisz',
   'common.add': 'Dodaj',
@@ -52,6 +51,14 @@ export const pl = {
   'issues.conflictExplain': 'Ktoś zmienił tę sprawę wcześniej (wersja {v}). Sprawdź ją i wyślij ponownie albo odrzuć.',
   'issues.retry': 'Wyślij ponownie na aktualnej wersji',
   'login.retryIn': 'Kolejna próba możliwa za {s} s.',
+  'draft.restored': 'Przywrócono szkic zapisany na tablecie.',
+  'draft.kept': 'Szkic jest zapisywany na tablecie.',
+  'draft.discard': 'Odrzuć szkic',
+  'outbox.waitingOffline': 'Zapisano na tablecie (do wysłania: {n}). Zostanie wysłane, gdy będzie połączenie.',
+  'outbox.waitingOnline': 'Zapisano na tablecie (do wysłania: {n}); wysyłanie…',
+  'outbox.sent': 'Wysłano na serwer.',
+  'outbox.failed': 'Serwer nie przyjął zmian: {n}. Sprawdź je i zdecyduj.',
+  'provider.MCUS': 'Miejskie Centrum Usług Socjalnych (MCUS)',
 } as const;
 
 export const en: Record<keyof typeof pl, string> = {
@@ -91,7 +98,6 @@ export const en: Record<keyof typeof pl, string> = {
   'pending.failed': 'rejected by the server',
   'pending.resolve': 'Resolve the conflict',
   'pending.discard': 'Delete this change',
-  'saved.queued': 'Saved on the tablet. It will be sent when there is a connection.',
   'common.refresh': 'Refresh',
   'common.save': 'Save',
   'common.add': 'Add',
@@ -104,4 +110,12 @@ export const en: Record<keyof typeof pl, string> = {
   'issues.conflictExplain': 'Someone changed this item first (version {v}). Check it, then send again or discard.',
   'issues.retry': 'Send again on the current version',
   'login.retryIn': 'The next attempt is possible in {s} s.',
+  'draft.restored': 'A draft kept on the tablet was restored.',
+  'draft.kept': 'The draft is being kept on the tablet.',
+  'draft.discard': 'Discard the draft',
+  'outbox.waitingOffline': 'Saved on the tablet ({n} to send). It will be sent when there is a connection.',
+  'outbox.waitingOnline': 'Saved on the tablet ({n} to send); sending…',
+  'outbox.sent': 'Sent to the server.',
+  'outbox.failed': 'The server did not take {n} change(s). Check them and decide.',
+  'provider.MCUS': 'Municipal Social Services Centre (MCUS)',
 };

@@ -9,6 +9,7 @@ import { clearSession, currentSession, saveSession, userKey, type Session } from
 import { ViewStore } from '../views';
 import { AppCtx, type AppContext } from './context';
 import { LoginScreen } from './LoginScreen';
+import { OutboxNotice } from './OutboxNotice';
 import { useOnline } from './network';
 import { navigate } from './router';
 import { TopBar } from './TopBar';
@@ -114,6 +115,7 @@ export function App() {
       <p class="notice-region" role="status" aria-live="polite" data-testid="notice">
         {notice}
       </p>
+      <OutboxNotice />
       <RoleHome role={session.user.role} />
     </AppCtx.Provider>
   );

@@ -3,9 +3,13 @@
 // worker. Everything goes through the outbox, so it works in a stairwell without signal.
 import { useRef, useState } from 'preact/hooks';
 import { useFormState } from '../../ui/formState';
+import { draftKey } from '../../drafts';
+import { formatDuration, formatTime } from '../../format';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { careCommand, localIsoWithOffset } from '../../care';
 import { localToday } from '../../commands';
-import { OBSERVATION_KINDS, type CaregiverVisit } from '../../contract';
+import { OBSERVATION_KINDS, type CaregiverVisit, type FinishedVisit } from '../../contract';
 import type { OutboxEntry } from '../../db';
 import { formatDate, formatDateTime, label, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
@@ -98,7 +102,7 @@ function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
     <li class="card visit" data-testid="care-visit-row" data-order-id={visit.order_id} data-day={visit.day}>
       <div class="row-head">
         <strong class="row-name">{visit.client_name}</strong>
-        <span>{t('cg.when', { day: formatDate(visit.day), start: visit.start, minutes: visit.minutes })}</span>
+        <span>{t('cg.when', { day: formatDate(visit.day), start: visit.start, minutes: formatDuration(visit.minutes) })}</span>
       </div>
       <p data-testid="care-visit-address">{visit.address_line}</p>
       <dl class="facts">
@@ -109,6 +113,7 @@ function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
         <dt>{t('cg.health')}</dt>
         <dd data-testid="care-visit-health">{visit.health_notes || t('common.none')}</dd>
       </dl>
+      <FinishedVisits visits={visit.finished_visits ?? []} />
       {today && (
         <div class="visit-actions">
           {open ? (
@@ -147,9 +152,25 @@ function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
   );
 }
 
+/** What she already did there that day: the card says so after the check-out. */
+function FinishedVisits({ visits }: { visits: FinishedVisit[] }) {
+  if (visits.length === 0) return null;
+  return (
+    <ul class="plain finished-visits" data-testid="finished-visits">
+      {visits.map((v) => (
+        <li key={v.visit_id} data-testid="finished-visit">
+          <span class="badge badge-done">{t('cg.finished')}</span>{' '}
+          {t('cg.finishedWhen', { from: formatTime(v.started_at), to: formatTime(v.ended_at), duration: formatDuration(v.minutes) })}
+          {v.tasks_done.length > 0 && <span class="muted"> · {v.tasks_done.map((task) => label('task.', task)).join(', ')}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ObservationForm({ visit, onDone }: { visit: CaregiverVisit; onDone: () => void }) {
   const { outbox, notify } = useApp();
-  const [form, update, latest] = useFormState({ kind: 'health_worsening', note: '' });
+  const [form, update, latest, draft] = useDraft(draftKey('observation', `${visit.order_id}:${visit.day}`), { kind: 'health_worsening', note: '' });
   const { kind, note } = form;
   const [error, setError] = useState<MessageKey | null>(null);
   const id = `obs-${visit.order_id}-${visit.day}`;
@@ -170,9 +191,11 @@ function ObservationForm({ visit, onDone }: { visit: CaregiverVisit; onDone: () 
           raised_at: localIsoWithOffset(),
         }),
       );
+      await draft.clear();
       notify(t('obs.saved'));
       onDone();
     }}>
+      <DraftNote draft={draft} />
       <label for={`${id}-kind`}>{t('obs.kind')}</label>
       <select id={`${id}-kind`} data-testid="observation-kind" value={kind} onChange={(e) => update({ kind: (e.currentTarget as HTMLSelectElement).value })}>
         {OBSERVATION_KINDS.map((k) => (

@@ -58,7 +58,7 @@ function ActionForm(props: FormProps) {
 }
 
 function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: KeptTerms | undefined }) {
-  const { outbox, views, notify } = useApp();
+  const { outbox, views } = useApp();
   const today = localToday();
   const [input, update, latest] = useFormState<ActionInput>({
     on: today,
@@ -91,7 +91,6 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
       const terms: KeptTerms = isCareForm(proceeding.form) ? { care: current.care } : { cash: current.cash };
       await views.put(termsKey(proceeding.proceeding_id), terms);
     }
-    notify(t('act.queued'));
     onDone();
   }
 

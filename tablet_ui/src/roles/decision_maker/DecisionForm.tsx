@@ -32,7 +32,7 @@ export interface KeptTerms {
 }
 
 export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
-  const { user, outbox, notify, views } = useApp();
+  const { user, outbox, views } = useApp();
   const care = isCareForm(proceeding.form);
   const cash = isCashForm(proceeding.form);
   const today = localToday();
@@ -73,7 +73,6 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
       const kept: KeptTerms = care ? { care: current.care } : { cash: current.cash };
       await views.put(termsKey(proceeding.proceeding_id), kept);
     }
-    notify(t('decision.queued'));
     navigate(href.home());
   }
 

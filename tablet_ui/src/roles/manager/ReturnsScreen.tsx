@@ -167,18 +167,16 @@ function StatusSection({ view, year, part }: { view: ReturnView; year: number; p
 }
 
 function Actions({ view, year, part }: { view: ReturnView; year: number; part: ReturnPart }) {
-  const { outbox, notify } = useApp();
+  const { outbox } = useApp();
   const key = returnKey(year, part);
   const entries = useOutboxEntries(key);
   const queued = entries.some((e) => e.status === 'pending' || e.status === 'sending');
   const block = submitBlock(view, year, part, localToday(), entries);
   const compile = async () => {
     await outbox.enqueue(compileCommand(year, part));
-    notify(t('ret.queuedCompile'));
   };
   const submit = async () => {
     await outbox.enqueue(submitCommand(year, part, view));
-    notify(t('ret.queuedSubmit'));
   };
   return (
     <div class="return-actions" role="group" aria-label={t('ret.actions')}>

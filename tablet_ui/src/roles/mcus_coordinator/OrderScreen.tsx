@@ -1,3 +1,4 @@
+import { formatDuration, formatHours, formatMoney, formatPercent } from '../../format';
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useFormState } from '../../ui/formState';
@@ -46,11 +47,10 @@ export function OrderScreen({ orderId }: { orderId: string }) {
 }
 
 function OrderDetail({ order }: { order: Order }) {
-  const { outbox, notify } = useApp();
+  const { outbox } = useApp();
   const terms = order.terms;
   const send = async (action: Parameters<typeof orderCommand>[2], body: Record<string, unknown>) => {
     await outbox.enqueue(orderCommand(order.order_id, order.version, action, body));
-    notify(t('order.queued'));
   };
   const today = localToday();
   const ended = order.status === 'ended';
@@ -108,13 +108,13 @@ function OrderDetail({ order }: { order: Order }) {
         <p data-testid="order-terms">
           {(terms.tasks ?? []).map((task) => label('task.', task)).join(', ')}
           <br />
-          {t('order.hours', { d: terms.hours_per_day, w: terms.hours_per_week })}
+          {t('order.hours', { d: formatHours(terms.hours_per_day), w: formatHours(terms.hours_per_week) })}
           <br />
           {(terms.weekdays ?? []).map((d) => label('weekday.', String(d))).join(', ')}
           <br />
           {t('order.period', { from: formatDate(terms.period_from), to: formatDate(terms.period_to) })} · {terms.place}
           <br />
-          {t('care.hourlyCost')}: {terms.hourly_cost} · {t('care.feeShare')}: {terms.fee_share_percent}
+          {t('care.hourlyCost')}: <span data-testid="order-hourly-cost">{formatMoney(terms.hourly_cost)}</span> · {t('care.feeShare')}: {formatPercent(terms.fee_share_percent)}
         </p>
       </Section>
       {!ended && (
@@ -325,9 +325,9 @@ function MonthPanel({ order, send }: { order: Order; send: Send }) {
         <div data-testid="month-report">
           <dl class="facts">
             <dt>{t('month.ordered')}</dt>
-            <dd data-testid="month-ordered">{report.ordered_hours}</dd>
+            <dd data-testid="month-ordered">{formatHours(report.ordered_hours)}</dd>
             <dt>{t('month.delivered')}</dt>
-            <dd data-testid="month-delivered">{report.delivered_hours}</dd>
+            <dd data-testid="month-delivered">{formatHours(report.delivered_hours)}</dd>
             <dt>{t('month.flagged')}</dt>
             <dd data-testid="month-flagged">{report.flagged_visits}</dd>
           </dl>
@@ -338,7 +338,7 @@ function MonthPanel({ order, send }: { order: Order; send: Send }) {
                 {report.visits.map((v) => (
                   <tr key={v.visit_id} class={v.flags?.length ? 'flagged' : ''}>
                     <td>{formatDateTime(v.started_at)}</td>
-                    <td>{v.minutes ?? '—'} min</td>
+                    <td>{v.minutes === null || v.minutes === undefined ? '—' : formatDuration(v.minutes)}</td>
                     <td>{(v.flags ?? []).map((f) => label('flag.', f)).join(', ')}</td>
                   </tr>
                 ))}
@@ -352,7 +352,7 @@ function MonthPanel({ order, send }: { order: Order; send: Send }) {
                 k in s ? (
                   <Fragment key={k}>
                     <dt>{t(`month.${k}`)}</dt>
-                    <dd>{String(s[k])} zł</dd>
+                    <dd data-testid={`month-${k}`}>{formatMoney(String(s[k]))}</dd>
                   </Fragment>
                 ) : null,
               )}

@@ -20,7 +20,9 @@ import {
   type SocialContract,
 } from '../../socialContracts';
 import { useApp } from '../../ui/context';
-import { useFormState } from '../../ui/formState';
+import { draftKey } from '../../drafts';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { useLiveQuery } from '../../ui/live';
 import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
@@ -123,9 +125,9 @@ function ContractItem({ contract: c, members }: { contract: SocialContract; memb
 }
 
 function SignForm({ folderId, members }: { folderId: string; members: Member[] }) {
-  const { outbox, notify } = useApp();
+  const { outbox } = useApp();
   const today = localToday();
-  const [input, update, latest] = useFormState<SignInput>({
+  const [input, update, latest, draft] = useDraft<SignInput>(draftKey('contract-sign', folderId), {
     member_id: members.length === 1 ? members[0]!.member_id : '',
     signed_on: today,
     ends_on: '',
@@ -145,13 +147,14 @@ function SignForm({ folderId, members }: { folderId: string; members: Member[] }
     if (first) return document.getElementById(`contract-${first}`)?.focus();
     setBusy(true);
     await outbox.enqueue(signCommand(folderId, current));
-    notify(t('saved.queued'));
+    await draft.clear();
     navigate(href.folder(folderId));
   }
 
   return (
     <form class="card form" onSubmit={submit} noValidate data-testid="contract-sign-form">
       <h2>{t('contract.sign')}</h2>
+      <DraftNote draft={draft} />
       <label for="contract-member_id">{t('contract.member')}</label>
       <select id="contract-member_id" data-testid="contract-member" value={input.member_id}
         onChange={(e) => update({ member_id: value(e) })} {...invalidProps('contract-member_id', errors.member_id)}>
@@ -188,9 +191,9 @@ function SignForm({ folderId, members }: { folderId: string; members: Member[] }
 }
 
 function CloseForm({ contract, onDone }: { contract: SocialContract; onDone: () => void }) {
-  const { outbox, notify } = useApp();
+  const { outbox } = useApp();
   const today = localToday();
-  const [input, update, latest] = useFormState<CloseInput>({ closed_on: today, outcome: '' });
+  const [input, update, latest, draft] = useDraft<CloseInput>(draftKey('contract-close', contract.contract_id), { closed_on: today, outcome: '' });
   const [errors, setErrors] = useState<Partial<Record<keyof CloseInput, MessageKey>>>({});
   const [busy, setBusy] = useState(false);
   const id = (field: string) => `close-${contract.contract_id}-${field}`;
@@ -205,12 +208,13 @@ function CloseForm({ contract, onDone }: { contract: SocialContract; onDone: () 
     if (first) return document.getElementById(id(first))?.focus();
     setBusy(true);
     await outbox.enqueue(closeCommand(contract, current));
-    notify(t('saved.queued'));
+    await draft.clear();
     onDone();
   }
 
   return (
     <form class="form subform" onSubmit={submit} noValidate data-testid="contract-close-form">
+      <DraftNote draft={draft} />
       <label for={id('closed_on')}>{t('contract.closedOnLabel')}</label>
       <input id={id('closed_on')} type="date" max={today} data-testid="contract-closed-on" value={input.closed_on}
         onInput={(e) => update({ closed_on: (e.currentTarget as HTMLInputElement).value })}

@@ -1,4 +1,5 @@
 import type { ClientView, Member } from '../../contract';
+import { formatHours } from '../../format';
 import { formatDate, formatDateTime, label, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { href } from '../../ui/router';
@@ -76,7 +77,8 @@ export function FolderScreen({ folderId }: { folderId: string }) {
               <dt>{t('folder.status')}</dt>
               <dd>{t(statusKey) === statusKey ? folder.status : t(statusKey)}</dd>
               <dt>{t('folder.worker')}</dt>
-              <dd>{folder.worker_id ?? t('common.none')}</dd>
+              {/* a name for people; the id only if the staff directory does not know it */}
+              <dd data-testid="folder-worker">{folder.worker_id ? folder.worker_name ?? t('folder.workerUnknown') : t('common.none')}</dd>
               <dt>{t('folder.interview')}</dt>
               <dd>
                 <InterviewInfo interview={folder.interview} />
@@ -96,6 +98,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
                 <li key={o.observation_id} data-testid="observation-item" data-kind={o.kind}>
                   <strong>{label('obs.kind.', o.kind)}</strong>
                   <span class="muted"> · {formatDateTime(o.raised_at)}</span>
+                  {o.caregiver_name && <span class="muted"> · {o.caregiver_name}</span>}
                   {o.note && <p class="line-details">{o.note}</p>}
                 </li>
               ))}
@@ -122,11 +125,12 @@ export function FolderScreen({ folderId }: { folderId: string }) {
             <ul class="plain">
               {(folder.orders ?? []).map((o) => (
                 <li key={o.order_id} data-testid="order-item" data-status={o.status}>
-                  <strong>{label('form.', o.form)}</strong> <span class="muted">{o.provider_id} · {o.case_reference}</span>
+                  <strong>{label('form.', o.form)}</strong> <span class="muted" data-testid="order-provider">{label('provider.', o.provider_id)} · {o.case_reference}</span>
                   <br />
                   {label('order.status.', o.status)}
                   {o.changed && <span class="badge badge-overdue"> {t('mcus.changed')}</span>}
-                  {o.terms?.hours_per_week && ` · ${t('order.hours', { d: o.terms.hours_per_day ?? '?', w: o.terms.hours_per_week })}`}
+                  {o.terms?.hours_per_week && ` · ${t('order.hours', { d: formatHours(o.terms.hours_per_day ?? '?'), w: formatHours(o.terms.hours_per_week) })}`}
+                  {o.caregiver_name && <span data-testid="order-caregiver-name"> · {t('folder.caregiver', { name: o.caregiver_name })}</span>}
                 </li>
               ))}
             </ul>

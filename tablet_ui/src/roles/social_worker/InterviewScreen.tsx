@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { useFormState } from '../../ui/formState';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { interviewCommands, isPastOrToday, localToday, missingSections, type InterviewInput } from '../../commands';
 import { REQUIRED_SECTIONS, SECTIONS, type ClientView, type SectionKey } from '../../contract';
 import { t } from '../../i18n';
@@ -7,13 +8,15 @@ import { useApp } from '../../ui/context';
 import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
+import { draftKey } from '../../drafts';
 import { folderKey } from '../../views';
 
 export function InterviewScreen({ folderId }: { folderId: string }) {
-  const { views, outbox, notify } = useApp();
+  const { views, outbox } = useApp();
   const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
   const today = localToday();
-  const [input, update, latest] = useFormState<InterviewInput>({ conducted_on: today, sections: {} });
+  // Kept on the tablet as it is typed: "← Wróć" or a closed app loses nothing (issue #17).
+  const [input, update, latest, draft] = useDraft<InterviewInput>(draftKey('interview', folderId), { conducted_on: today, sections: {} });
   const [missing, setMissing] = useState<SectionKey[]>([]);
   const [dateError, setDateError] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -33,7 +36,7 @@ export function InterviewScreen({ folderId }: { folderId: string }) {
     for (const command of interviewCommands(folderId, view.data.version, view.data.interview, input)) {
       await outbox.enqueue(command);
     }
-    notify(t('saved.queued'));
+    await draft.clear();
     navigate(href.folder(folderId));
   }
 
@@ -46,6 +49,7 @@ export function InterviewScreen({ folderId }: { folderId: string }) {
       {!view.data && <ViewNote view={view} />}
       {view.data && (
         <form class="card form" onSubmit={submit} noValidate data-testid="interview-form">
+          <DraftNote draft={draft} />
           {missing.length > 0 && (
             <p class="error" role="alert" data-testid="interview-missing">
               {t('interview.err.missing', { list: missing.join(', ') })}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { useFormState } from '../../ui/formState';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { localToday, visitCommand, visitErrors, type VisitInput } from '../../commands';
 import { ACTIVITIES, type ClientView } from '../../contract';
 import { t, type MessageKey } from '../../i18n';
@@ -7,6 +8,7 @@ import { useApp } from '../../ui/context';
 import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
+import { draftKey } from '../../drafts';
 import { folderKey } from '../../views';
 
 function FieldError({ id, error }: { id: string; error?: MessageKey }) {
@@ -18,10 +20,10 @@ function FieldError({ id, error }: { id: string; error?: MessageKey }) {
 }
 
 export function VisitScreen({ folderId }: { folderId: string }) {
-  const { views, outbox, notify } = useApp();
+  const { views, outbox } = useApp();
   const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
   const today = localToday();
-  const [input, update, latest] = useFormState<VisitInput>({
+  const [input, update, latest, draft] = useDraft<VisitInput>(draftKey('visit', folderId), {
     visited_on: today,
     minutes: '',
     activity: 'home_visit',
@@ -47,7 +49,7 @@ export function VisitScreen({ folderId }: { folderId: string }) {
     setBusy(true);
     // The command_id is made now, at submit; it stays the same on every retry.
     await outbox.enqueue(visitCommand(folderId, view.data.version, input));
-    notify(t('saved.queued'));
+    await draft.clear();
     navigate(href.folder(folderId));
   }
 
@@ -63,6 +65,7 @@ export function VisitScreen({ folderId }: { folderId: string }) {
       {!view.data && <ViewNote view={view} />}
       {view.data && (
         <form class="card form" onSubmit={submit} noValidate data-testid="visit-form">
+          <DraftNote draft={draft} />
           <label for="visit-visited_on">{t('visit.date')}</label>
           <input id="visit-visited_on" data-testid="visit-date" type="date" max={today} required
             value={input.visited_on} onInput={set('visited_on')} {...invalid('visited_on')} />

@@ -3,6 +3,7 @@
 // the kind from `type`/`kind`/`event`, the date from the first date-like field present.
 import type { Activity, Member, SectionKey, TimelineItem } from '../../contract';
 import type { OutboxEntry } from '../../db';
+import { formatDuration } from '../../format';
 import { catalogue, formatDate, label, t, type MessageKey } from '../../i18n';
 
 export interface TimelineLine {
@@ -44,7 +45,7 @@ function visitDetails(fields: Record<string, unknown>): string[] {
   const details: string[] = [];
   const activity = text(fields.activity);
   if (activity) details.push(t(`activity.${activity as Activity}` as MessageKey));
-  if (typeof fields.minutes === 'number') details.push(t('timeline.minutes', { n: fields.minutes }));
+  if (typeof fields.minutes === 'number') details.push(formatDuration(fields.minutes));
   for (const field of ['place', 'notes', 'note', 'reason', 'summary', 'description']) {
     const value = text(fields[field]);
     if (value) details.push(value);
@@ -70,10 +71,16 @@ function contractDetails(type: string, fields: Record<string, unknown>, members:
 
 const CONTRACT_TYPES = ['social_contract_signed', 'social_contract_closed'];
 
-function sectionList(sections: unknown): string[] {
+/**
+ * The interview's section letters ("Sekcje: A, H, I, J"): the server's timeline names them as a
+ * list, a queued command holds them as an object of texts (only those filled in count).
+ */
+export function sectionList(sections: unknown): string[] {
   if (!sections || typeof sections !== 'object') return [];
-  const keys = Object.keys(sections).filter((k) => text((sections as Record<string, unknown>)[k]));
-  return keys.length ? [keys.sort().join(', ')] : [];
+  const keys = Array.isArray(sections)
+    ? sections.filter((k): k is string => typeof k === 'string' && k.trim() !== '')
+    : Object.keys(sections).filter((k) => text((sections as Record<string, unknown>)[k]));
+  return keys.length ? [t('timeline.sections', { list: [...keys].sort().join(', ') })] : [];
 }
 
 /** The server's timeline, newest first (`members` name the person of a social contract). */

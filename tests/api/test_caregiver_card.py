@@ -1,0 +1,79 @@
+"""The caregiver's card keeps a finished visit: after the check-out it says what was done."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from tests.api.care_givens import care_terms, filed_proceeding, granted_order, post
+from tests.support.builders import new_id
+
+
+def _scheduled_every_day(api) -> tuple[str, int]:
+    """An order granted ten days ago for every day of the week, her visit every day at 10:00
+    (so one is today)."""
+    start = date.today() - timedelta(days=10)
+    care = filed_proceeding(api, start)
+    with api.client("decision_maker") as decider:
+        decided = post(decider, f"/api/proceedings/{care.proceeding_id}/decision", {
+            "expected_version": care.proceeding_version, "decision_id": new_id(),
+            "outcome": "grant", "reasons": ["5"], "legal_basis": "art. 50 ust. 1",
+            "signatory": "z up. Prezydenta Wrocławia, Jan Dec", "issued_on": start.isoformat(),
+            "care": care_terms(start, weekdays=list(range(1, 8)))})
+    with api.client("coordinator") as coordinator:
+        queue = coordinator.get("/api/handoff/queue", params={"after": decided["position"]})
+        order = next(o for o in queue.json() if o["folder_id"] == care.folder_id)
+        v = post(coordinator, f"/api/handoff/orders/{order['order_id']}/acceptance",
+                 {"expected_version": order["version"], "on": start.isoformat()})["version"]
+        v = post(coordinator, f"/api/handoff/orders/{order['order_id']}/caregiver",
+                 {"expected_version": v, "caregiver_id": api.user_ids["caregiver"]})["version"]
+        v = post(coordinator, f"/api/handoff/orders/{order['order_id']}/schedule", {
+            "expected_version": v,
+            "slots": [{"weekday": d, "start": "10:00", "minutes": 60} for d in range(1, 8)],
+        })["version"]
+    return order["order_id"], v
+
+
+def _today_of(visits: list[dict], order_id: str) -> dict:
+    return next(v for v in visits
+                if v["order_id"] == order_id and v["day"] == date.today().isoformat())
+
+
+def test_a_checked_out_visit_stays_on_the_caregivers_card_as_finished(api):
+    order_id, version = _scheduled_every_day(api)
+    with api.client("caregiver") as caregiver:
+        before = caregiver.get("/api/caregiver/visits").json()
+        assert _today_of(before, order_id)["finished_visits"] == []
+
+        visit_id = new_id()
+        started = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+        v = post(caregiver, f"/api/caregiver/orders/{order_id}/visits", {
+            "expected_version": version, "visit_id": visit_id,
+            "started_at": started.isoformat()})["version"]
+        done = post(caregiver, f"/api/caregiver/orders/{order_id}/visits/{visit_id}/completion", {
+            "expected_version": v, "ended_at": (started + timedelta(minutes=50)).isoformat(),
+            "tasks_done": ["meals"]})
+
+        after = caregiver.get("/api/caregiver/visits", params={"after": done["position"]}).json()
+    card = _today_of(after, order_id)
+    assert card["open_visit_id"] is None
+    [finished] = card["finished_visits"]
+    assert finished["visit_id"] == visit_id
+    assert finished["minutes"] == 50
+    assert finished["tasks_done"] == ["meals"]
+    assert datetime.fromisoformat(finished["started_at"]) == started
+    assert datetime.fromisoformat(finished["ended_at"]) == started + timedelta(minutes=50)
+
+
+def test_the_caseload_names_the_social_worker(api):
+    care = granted_order(api, date.today() - timedelta(days=3), scheduled=False)
+    with api.client("worker") as worker:
+        folder = worker.get(f"/api/folders/{care.folder_id}").json()
+        v = post(worker, f"/api/folders/{care.folder_id}/assignment", {
+            "expected_version": folder["version"], "command_id": new_id(),
+            "worker_id": api.user_ids["worker"]})
+        caseload = worker.get("/api/caseload", params={"after": v["position"]}).json()
+        view = worker.get(f"/api/folders/{care.folder_id}").json()
+    mine = next(f for f in caseload if f["folder_id"] == care.folder_id)
+    assert mine["worker_name"] == "Worker1"
+    assert view["worker_name"] == "Worker1"
+    assert view["orders"][0]["caregiver_name"] is None  # no caregiver yet: no name
