@@ -22,6 +22,20 @@ from pydantic import BeforeValidator, StringConstraints
 from domain.identifiers import ascii_identifier
 
 
+def ascii_only(field: str) -> BeforeValidator:
+    """An identifier's typed text read as the domain reads it: NFKC, then ASCII only.
+
+    Put it before the length: `Annotated[str, ascii_only("pesel"), StringConstraints(...)]`."""
+
+    def check(value: object) -> object:
+        return ascii_identifier(value, field) if isinstance(value, str) else value
+
+    return BeforeValidator(check)
+
+
+# The two below build the same types as a call; a type checker cannot read a call in an
+# annotation, so the modules it checks spell `Annotated[...]` out. These serve the routes
+# not yet converted (pyproject.toml's override block).
 def text(max_length: int, min_length: int | None = None) -> Any:
     """A string of at most `max_length` characters (the domain's constant)."""
     return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]
@@ -29,11 +43,7 @@ def text(max_length: int, min_length: int | None = None) -> Any:
 
 def identifier(field: str, max_length: int) -> Any:
     """Typed text of an identifier: NFKC, then ASCII only, at most `max_length` characters."""
-
-    def ascii_only(value: object) -> object:
-        return ascii_identifier(value, field) if isinstance(value, str) else value
-
-    return Annotated[str, BeforeValidator(ascii_only), StringConstraints(max_length=max_length)]
+    return Annotated[str, ascii_only(field), StringConstraints(max_length=max_length)]
 
 
 def longest(values: Iterable[object]) -> int:
