@@ -390,7 +390,7 @@ class CommandApplication(Application):
         return self.save_stamped_each([(ctx, aggregate) for aggregate in aggregates])
 
     def save_stamped_each(
-        self, stamped: Sequence[tuple[CommandContext, Aggregate | list[Any]]]
+        self, stamped: Sequence[tuple[CommandContext, Aggregate | Sequence[Any]]]
     ) -> list[Any]:
         """Save in one transaction aggregates (or their collected events), each stamped
         with its own command's metadata."""
