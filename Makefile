@@ -22,12 +22,12 @@ test-python: install
 test-ui: tablet_ui/node_modules/.installed
 	cd tablet_ui && npm test --silent
 
-lint: install  ## ruff, and import-linter's contracts (pyproject.toml: the arrows between the layers)
+lint: install  ## ruff, import-linter's contracts (the arrows between the layers) and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
-# mypy over domain, services, projections and api (pyproject.toml [tool.mypy]); joins `lint`
-# once it reports zero errors (issue #16 item 4).
+# mypy alone, over domain, services, projections and api (pyproject.toml [tool.mypy]).
 typecheck: install
 	$(VENV)/bin/mypy
 

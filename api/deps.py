@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Future
 from typing import Annotated, TypeVar
 
@@ -85,7 +85,7 @@ def known_user(tokens: TokenIssuer, system: TeczkaSystem, authorization: str | N
     return user
 
 
-def allow(*roles: Role) -> Callable[[Principal], Principal]:
+def allow(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets only the given roles through (403 for the others)."""
     allowed = {r.value for r in roles}
 

@@ -147,8 +147,9 @@ def install_error_handlers(app: FastAPI) -> None:
         # A date or time out of its bounds (api/schemas/bounds.py) has a code of its own, so
         # the tablet can say why; with other problems beside it, the request is just invalid.
         codes = {BOUND_CODES.get(p["type"]) for p in problems}
-        if len(codes) == 1 and None not in codes:
-            return error_response(422, codes.pop(), {"errors": problems})
+        code = codes.pop() if len(codes) == 1 else None
+        if code is not None:
+            return error_response(422, code, {"errors": problems})
         return error_response(422, "request.invalid", {"errors": problems})
 
     @app.exception_handler(StarletteHTTPException)

@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from api.return_labels import COLUMNS, FORMS, HEADER, REASONS, SECTIONS, TASKS, both
 
@@ -100,6 +101,7 @@ def to_xlsx(doc: dict[str, Any]) -> bytes:
     page = layout(doc)
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook holds one worksheet, active
     sheet.title = "MRPiPS-03"
     bold = Font(bold=True)
     sheet.append([both(HEADER["title"])])

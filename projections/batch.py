@@ -21,8 +21,9 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection, CursorResult
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.sql.util import find_tables
 
 Key = tuple[Hashable, ...]
@@ -49,7 +50,7 @@ class Batch:
 
     # -- rows by primary key --------------------------------------------------------------
 
-    def insert(self, table: Table, values: Mapping[str, Any] | None = None,
+    def insert(self, table: Table, values: Mapping[str, Any] | None = None, /,
                **more: Any) -> None:
         """Add a row (written at the next flush)."""
         row = _complete(table, {**(values or {}), **more})
@@ -102,6 +103,13 @@ class Batch:
             rows[key] = row
         return rows[key]
 
+    def row(self, table: Table, key: Any) -> Mapping[str, Any]:
+        """The row an earlier event wrote, as `get` sees it; its absence is a broken log."""
+        row = self.get(table, key)
+        if row is None:
+            raise LookupError(f"{table.name}: no row {key!r}")
+        return row
+
     def rows_where(self, table: Table, column: str, value: Hashable) -> list[Mapping[str, Any]]:
         """Every row whose `column` equals `value`, as this batch sees them (not to be
         changed). The stored ones are read once per batch (see `preload`)."""
@@ -131,13 +139,15 @@ class Batch:
 
     def execute(self, statement: Executable, parameters: Any = None) -> CursorResult:
         """Run any other statement, after flushing what it could read or change."""
+        assert isinstance(statement, ClauseElement)  # as text, select and DML all are
         touched = {t for t in find_tables(statement, check_columns=True, include_joins=True,
                                           include_crud=True) if isinstance(t, Table)}
         # A statement naming no table (text, say) could touch anything.
         self.flush(list(touched) if touched else None)
         result = self.conn.execute(statement, parameters)
         if isinstance(statement, UpdateBase):
-            self._forget(statement.table)
+            if isinstance(statement.table, Table):  # the batch holds rows of tables only
+                self._forget(statement.table)
         elif not touched:
             self._rows.clear()
             self._loaded.clear()
@@ -171,13 +181,13 @@ class Batch:
             params = {f"k_{c.name}": v for c, v in zip(keys, key, strict=True)}
             params.update({f"v_{name}": value for name, value in values.items()})
             shapes.setdefault(tuple(sorted(values)), []).append(params)
-        for names, params in shapes.items():
+        for names, rows in shapes.items():
             statement = (
                 update(table)
                 .where(*(c == bindparam(f"k_{c.name}") for c in keys))
                 .values({name: bindparam(f"v_{name}") for name in names})
             )
-            self._execute(statement, params)
+            self._execute(statement, rows)
 
     def _copy(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """Insert rows of one shape with COPY, each value bound as INSERT would bind it."""
@@ -188,7 +198,9 @@ class Batch:
         quote = dialect.identifier_preparer.quote
         statement = (f"COPY {dialect.identifier_preparer.format_table(table)} "
                      f"({', '.join(quote(name) for name in names)}) FROM STDIN")
-        cursor = self.conn.connection.driver_connection.cursor()
+        driver = self.conn.connection.driver_connection
+        assert driver is not None  # an open connection's
+        cursor = driver.cursor()
         with cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row([row[name] if process is None else process(row[name])
@@ -203,7 +215,7 @@ def _as_key(key: Any) -> Key:
     return key if isinstance(key, tuple) else (key,)
 
 
-def _key_of(table: Table, row: Mapping[str, Any]) -> Key:
+def _key_of(table: Table, row: Mapping[Any, Any]) -> Key:
     key_of = table.info.get("batch_key_of")
     if key_of is None:
         names = _key_names(table)
@@ -243,7 +255,7 @@ def _filled_columns(table: Table) -> list[tuple[str, Any]]:
             default = column.default
             if default is None:
                 filled.append((column.name, None))
-            elif default.is_scalar:
+            elif isinstance(default, ScalarElementColumnDefault):  # `is_scalar`
                 filled.append((column.name, default.arg))
         table.info["batch_filled_columns"] = filled
     return filled

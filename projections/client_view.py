@@ -230,7 +230,7 @@ class ClientView(Projection):
         member = (e.originator_id, e.member_id)
         batch.update(t.members, member, **changes)
         folder_values: dict[str, Any] = {}
-        head = batch.get(t.members, member)
+        head = batch.row(t.members, member)
         if head["relation"] == "head":
             folder_values["head_name"] = f"{head['first_name']} {head['last_name']}"
         self._touch(batch, t, e, **folder_values)
@@ -322,7 +322,7 @@ class ClientView(Projection):
         self, batch: Batch, t: Tables, e: CaseFolder.PersonalDataErased
     ) -> None:
         folder = e.originator_id
-        teryt = batch.get(t.folders, folder)["address"]["teryt"]
+        teryt = batch.row(t.folders, folder)["address"]["teryt"]
         self._touch(batch, t, e, status="erased", head_name=ERASED, address_line=ERASED,
                     address={"street": ERASED, "building": "", "flat": None,
                              "postal_code": "", "city": "", "teryt": teryt},
@@ -547,7 +547,7 @@ class ClientView(Projection):
         if not rows:
             return rows
         a = t.alerts.c
-        counts = dict(conn.execute(
+        counts: dict[UUID, int] = dict(conn.execute(
             select(a.folder_id, func.count())
             .where(a.folder_id.in_([r["folder_id"] for r in rows]),
                    a.raised_on >= today - timedelta(days=ALERT_DAYS))
@@ -583,7 +583,7 @@ class ClientView(Projection):
 
     def count_rows(self, conn: Connection, t: Tables) -> dict[str, int]:
         return {
-            name: conn.execute(select(func.count()).select_from(getattr(t, name))).scalar()
+            name: conn.execute(select(func.count()).select_from(getattr(t, name))).scalar_one()
             for name in ("folders", "members", "interviews", "timeline")
         }
 

@@ -219,7 +219,7 @@ class HandoffQueue(Projection):
             household_summary="", health_notes="", family_notes="", end_reason=None,
         ))
 
-    def _status(self, batch: Batch, t: Tables, e: Any) -> str:
+    def _status(self, batch: Batch, t: Tables, e: Any) -> str | None:
         order = batch.get(t.orders, e.originator_id)
         return order["status"] if order is not None else None
 

@@ -97,7 +97,7 @@ class PersonSearch(Projection):
         self, batch: Batch, t: Tables, e: CaseFolder.MemberDetailsCorrected
     ) -> None:
         key = (e.originator_id, e.member_id)
-        row = batch.get(t.persons, key)
+        row = batch.row(t.persons, key)
         first = e.first_name or row["first_name"]
         last = e.last_name or row["last_name"]
         values: dict[str, Any] = {

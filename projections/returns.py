@@ -224,7 +224,7 @@ class Returns(Projection):
     def on_DecisionIssued(self, batch: Batch, t: Tables, e: Proceeding.DecisionIssued) -> None:
         if e.outcome != "grant":
             return
-        p = batch.get(t.proceedings, e.originator_id)
+        p = batch.row(t.proceedings, e.originator_id)
         segment = TermsSegment(e.issued_on, e.care, e.cash)
         batch.insert(
             t.decisions, decision_id=e.decision_id, revision=e.originator_version,
@@ -331,18 +331,23 @@ class Returns(Projection):
         batch.insert(t.returns, return_id=e.originator_id, year=e.year, part=e.part,
                      version=e.originator_version)
 
-    @handles(StatisticalReturn.ReturnCompiled)
+    # These two events are still made by @event in domain/statistical_return.py, which a
+    # type checker cannot see (the branch converting that module declares them): drop the
+    # ignores when it is merged (mypy then reports them unused).
+    @handles(StatisticalReturn.ReturnCompiled)  # type: ignore[attr-defined]
     def on_ReturnCompiled(
-        self, batch: Batch, t: Tables, e: StatisticalReturn.ReturnCompiled
+        self, batch: Batch, t: Tables,
+        e: StatisticalReturn.ReturnCompiled,  # type: ignore[name-defined]
     ) -> None:
         batch.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
             version=e.originator_version, draft_hash=e.content_hash,
             draft_position=e.position, draft_as_of=as_utc(e.as_of),
             draft_figures=e.figures, compiled_at=recorded_at(e)))
 
-    @handles(StatisticalReturn.ReturnSubmitted)
+    @handles(StatisticalReturn.ReturnSubmitted)  # type: ignore[attr-defined]
     def on_ReturnSubmitted(
-        self, batch: Batch, t: Tables, e: StatisticalReturn.ReturnSubmitted
+        self, batch: Batch, t: Tables,
+        e: StatisticalReturn.ReturnSubmitted,  # type: ignore[name-defined]
     ) -> None:
         batch.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
             version=e.originator_version, submitted_revision=e.revision,
@@ -376,7 +381,7 @@ class Returns(Projection):
                 or_(d.c.ends_before.is_(None), d.c.ends_before > period.first)))
         ]
         m, f = t.members, t.folders
-        persons = dict(conn.execute(
+        persons: dict[UUID, int] = dict(conn.execute(
             select(m.c.folder_id, func.count()).where(
                 m.c.recorded_from <= moment, m.c.added_on <= period.last)
             .group_by(m.c.folder_id)).all())

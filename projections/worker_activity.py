@@ -201,16 +201,16 @@ class WorkerActivity(Projection):
         ):
             minutes[row[0]][row[1]] = int(row[3] or 0)
             visits[row[0]] += int(row[2])
-        conducted = dict(conn.execute(
+        conducted: dict[UUID, int] = dict(conn.execute(
             select(i.conducted_by, func.count())
             .where(i.conducted_by.in_(ids), i.conducted_on >= since, i.conducted_on <= until)
             .group_by(i.conducted_by)
         ).all())
-        caseload = dict(conn.execute(
+        caseload: dict[UUID, int] = dict(conn.execute(
             select(f.worker_id, func.count()).where(f.worker_id.in_(ids), f.open.is_(True))
             .group_by(f.worker_id)
         ).all())
-        overdue = dict(conn.execute(
+        overdue: dict[UUID, int] = dict(conn.execute(
             select(f.worker_id, func.count())
             .join(t.interviews, i.folder_id == f.folder_id)
             .where(f.worker_id.in_(ids), f.open.is_(True), i.conducted_on.is_(None),
@@ -218,13 +218,13 @@ class WorkerActivity(Projection):
             .group_by(f.worker_id)
         ).all())
         p = t.proceedings.c
-        filed = dict(conn.execute(
+        filed: dict[UUID, int] = dict(conn.execute(
             select(p.filed_by, func.count())
             .where(p.filed_by.in_(ids), p.opened_on >= since, p.opened_on <= until)
             .group_by(p.filed_by)
         ).all())
         # Decisions issued in the period in the folders the worker now carries.
-        decisions = dict(conn.execute(
+        decisions: dict[UUID, int] = dict(conn.execute(
             select(f.worker_id, func.count())
             .join(t.proceedings, p.folder_id == f.folder_id)
             .where(f.worker_id.in_(ids), p.decided_on >= since, p.decided_on <= until)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, ClassVar, TypeVar, cast, get_type_hints
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError as LibraryNotFound
-from eventsourcing.application import Application, ProcessingEvent, Repository
+from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -26,7 +26,7 @@ from eventsourcing.utils import get_topic
 
 from domain.access import AccessRecord, ListAccessRecord
 from domain.bounds import check_field_time
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFoundInAggregateError
 from services.commands import (
     AggregateExistsError,
     AggregateNotFoundError,
@@ -116,6 +116,9 @@ class CommandApplication(Application):
     # read): saves of only these wake the projection runners a moment later, gathered.
     quiet_events: tuple[type, ...] = (AccessRecord.PersonalDataViewed,
                                       ListAccessRecord.PersonalDataListed)
+    # Each class's `@handles` methods by command type, found once (`handler_for`).
+    _handlers: ClassVar[dict[type[Command], Callable[[Any, Any, Work], None]]]
+    mapper: SealingMapper  # `construct_mapper`'s
 
     def __init__(self, settings: Settings, keys: KeyStore) -> None:
         self.settings = settings
@@ -134,7 +137,13 @@ class CommandApplication(Application):
             recorder.revocations_channel = REVOCATIONS_CHANNEL
         return recorder
 
-    def construct_repository(self) -> Repository:
+    @property
+    def repository(self) -> ErasureAwareRepository:
+        # The one `construct_repository` built; typed as ours for `remember` and
+        # `get(expected_version=)`.
+        return cast(ErasureAwareRepository, self._repository)
+
+    def construct_repository(self) -> ErasureAwareRepository:
         # The library's repository as the environment configures it (the cache:
         # Settings.eventsourcing_env), whose cache also forgets what was erased.
         library = super().construct_repository()
@@ -167,7 +176,8 @@ class CommandApplication(Application):
     @classmethod
     def handler_for(cls, command_type: type[Command]) -> Callable[[Any, Any, Work], None]:
         """The method marked `@handles` whose `command` parameter is of this type."""
-        handlers = cls.__dict__.get("_handlers")
+        handlers: dict[type[Command], Callable[[Any, Any, Work], None]] | None = (
+            cls.__dict__.get("_handlers"))
         if handlers is None:
             handlers = {}
             for klass in reversed(cls.__mro__):
@@ -265,11 +275,11 @@ class CommandApplication(Application):
         return self.save_stamped_each([(ctx, aggregate) for aggregate in aggregates])
 
     def save_stamped_each(
-        self, stamped: list[tuple[CommandContext, Aggregate | list[Any]]]
+        self, stamped: Sequence[tuple[CommandContext, Aggregate | Sequence[Any]]]
     ) -> list[Any]:
         """Save in one transaction aggregates (or their collected events), each stamped
         with its own command's metadata."""
-        processing = ProcessingEvent()
+        processing = ProcessingEvent[UUID]()
         recorded_at = datetime.now(UTC)
         for ctx, item in stamped:
             metadata = ctx.event_metadata(recorded_at=recorded_at)
@@ -305,6 +315,7 @@ class CommandApplication(Application):
         command_id = ctx.command_id
         batch = self.open_batch()
         receipt_id = CommandReceipt.create_id(command_id)
+        receipt: CommandReceipt | None
         if batch is not None and receipt_id in batch.receipts:
             receipt = batch.receipts[receipt_id]
             if receipt.actor_id != ctx.actor_id:
@@ -345,7 +356,7 @@ class CommandApplication(Application):
         except OperationalError as error:
             raise StoreUnavailableError() from error
 
-    def load(self, cls: type[A], aggregate_id: UUID, not_found: type[Exception], *,
+    def load(self, cls: type[A], aggregate_id: UUID, not_found: type[NotFoundInAggregateError], *,
               expected_version: int | None = None, read_only: bool = False) -> A:
         """The aggregate as this thread's batch or the store has it; with `expected_version`,
         a cached copy already at that version is taken without reading the store (should it
@@ -361,7 +372,7 @@ class CommandApplication(Application):
             aggregate = batch.aggregates[aggregate_id]
             if not isinstance(aggregate, cls):
                 raise not_found(id=str(aggregate_id))
-            return aggregate  # type: ignore[return-value]
+            return aggregate
         try:
             aggregate = self.repository.get(aggregate_id, expected_version=expected_version,
                                             deepcopy_from_cache=not read_only)
@@ -462,9 +473,9 @@ class CommandApplication(Application):
         joined = _context_batch.get()
         return joined[1] if joined is not None and joined[0] is self else None
 
-    def _act(self, act: Callable[..., Any], *loaded: Aggregate) -> Any:
+    def _act(self, act: Callable[..., Any], *args: Any) -> Any:
         try:
-            return act(*loaded)
+            return act(*args)
         except BaseException as error:
             batch = self.open_batch()
             if batch is not None:
@@ -477,10 +488,10 @@ class CommandApplication(Application):
             return
         # The keys of the batch's new people first, in one transaction rather than a commit
         # each; should the events then be refused, an unused key is harmless.
-        self.keys.create_for_writing(self.mapper.subjects_to_seal(  # type: ignore[attr-defined]
+        self.keys.create_for_writing(self.mapper.subjects_to_seal(
             event for _ctx, events in batch.stamped for event in events))
         try:
-            recordings = self.save_stamped_each(batch.stamped)  # type: ignore[arg-type]
+            recordings = self.save_stamped_each(batch.stamped)
         except IntegrityError:
             raise self._batch_conflict(batch) from None
         batch.results = [
@@ -491,7 +502,7 @@ class CommandApplication(Application):
         """Which aggregate of a refused batch another writer moved first."""
         for aggregate_id, base in batch.bases.items():
             try:
-                current = self.repository.get(aggregate_id).version
+                current: int = self.repository.get(aggregate_id).version
             except LibraryNotFound:
                 continue
             if current != base:

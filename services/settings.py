@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 
 class MissingSettingError(RuntimeError):
@@ -90,7 +90,7 @@ class Settings(BaseSettings):
 
     @property
     def is_postgres(self) -> bool:
-        return bool(self.database_url) and self.database_url.startswith("postgres")
+        return self.database_url is not None and self.database_url.startswith("postgres")
 
     @property
     def sqlite_path(self) -> Path:
@@ -106,7 +106,7 @@ class Settings(BaseSettings):
         """The read models' database: the same one the events live in."""
         if not self.is_postgres:
             return f"sqlite:///{self.sqlite_path}"
-        url = make_url(self.database_url)
+        url = self._postgres_url()
         return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
     def libpq_url(self) -> str | None:
@@ -114,8 +114,12 @@ class Settings(BaseSettings):
         locks); None on SQLite."""
         if not self.is_postgres:
             return None
-        return make_url(self.database_url).set(drivername="postgresql").render_as_string(
+        return self._postgres_url().set(drivername="postgresql").render_as_string(
             hide_password=False)
+
+    def _postgres_url(self) -> URL:
+        assert self.database_url is not None  # asked only when `is_postgres`
+        return make_url(self.database_url)
 
     def eventsourcing_env(self) -> dict[str, str]:
         """Environment for the `eventsourcing` library's recorders and repository."""
@@ -141,7 +145,7 @@ class Settings(BaseSettings):
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
-        url = make_url(self.database_url)
+        url = self._postgres_url()
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             # The library's recorder, telling runners which news can wait a moment.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -98,6 +99,12 @@ def _tokens_out(tokens: TokenIssuer, signed_in: SignedIn) -> TokenOut:
     )
 
 
+def _session_of(user: Principal) -> UUID:
+    """The session a signed-in person acts through (every `CurrentUser` names one)."""
+    assert user.session_id is not None
+    return user.session_id
+
+
 def _own(user: Principal) -> CommandContext:
     return CommandContext(command_id=uuid.uuid4(), actor_id=user.user_id, role=user.role,
                           unit=user.unit)
@@ -132,7 +139,7 @@ def refresh(body: RefreshIn, system: SystemDep, tokens: TokensDep) -> TokenOut:
 @router.post("/auth/logout", status_code=204)
 def logout(user: CurrentUser, system: SystemDep) -> None:
     """End this session: its access and refresh tokens are refused from now on."""
-    system.app.sign_out(_own(user), user.session_id)
+    system.app.sign_out(_own(user), _session_of(user))
 
 
 @router.get("/me")
@@ -146,6 +153,6 @@ def change_password(
     body: PasswordChangeIn, user: CurrentUser, system: SystemDep
 ) -> PasswordChangedOut:
     """Change one's own password; every other session of this user ends."""
-    ended = system.app.change_own_password(_own(user), user.session_id,
+    ended = system.app.change_own_password(_own(user), _session_of(user),
                                            body.current_password, body.new_password)
     return PasswordChangedOut(other_sessions_ended=ended)

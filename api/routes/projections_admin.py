@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from api.commanding import command
 from api.deps import Admin, SystemDep
 from api.schemas.commands import CommandIn
-from api.schemas.limits import text
 from domain.projection_skip import MAX_REASON_LENGTH
 from services.projecting.commands import SkipProjectionEvent
 
@@ -56,7 +55,7 @@ class SkipIn(CommandIn):
                                 description="The log position of the event it stopped on")
     generation: int | None = Field(None, ge=1, le=2**31,
                                    description="Default: the generation stalled there")
-    reason: text(MAX_REASON_LENGTH)
+    reason: Annotated[str, StringConstraints(max_length=MAX_REASON_LENGTH)]
 
     def to_command(self, projection: str) -> SkipProjectionEvent:
         return SkipProjectionEvent(projection=projection, event_position=self.event_position,

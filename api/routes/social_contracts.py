@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from api.commanding import command
 from api.deps import SocialWorker
 from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn
-from api.schemas.limits import text
 from domain.social_contract import MAX_GOALS_LENGTH
 from services.casework.commands import CloseSocialContract, SignSocialContract
 
@@ -24,7 +23,7 @@ class SignContractIn(CommandIn):
     member_id: UUID
     signed_on: RecordDate
     ends_on: RecordDate
-    goals: text(MAX_GOALS_LENGTH) = Field(
+    goals: Annotated[str, StringConstraints(max_length=MAX_GOALS_LENGTH)] = Field(
         description="What the person and the centre each undertake")
 
     def to_command(self, folder_id: UUID) -> SignSocialContract:

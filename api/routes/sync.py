@@ -105,7 +105,9 @@ async def _dispatch(outer: Request, path: str, body: bytes) -> tuple[int, dict[s
     }
     answered = anyio.Event()
     sent_body = False
-    status, answer_headers, chunks = 500, {}, []
+    status = 500
+    answer_headers: dict[str, str] = {}
+    chunks: list[bytes] = []
 
     async def receive() -> Message:
         nonlocal sent_body

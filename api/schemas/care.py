@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from api.schemas.bounds import FieldTime, RecordDate
-from api.schemas.limits import longest, text
-from api.schemas.proceedings import DatedIn, VersionedIn
-from domain.care import CARE_TASKS
+from api.schemas.limits import longest
+from api.schemas.proceedings import CareTask, DatedIn, VersionedIn
 from domain.care_visits import MAX_NOTE_LENGTH, MAX_VISIT_MINUTES, ObservationKind, ScheduleSlot
 from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.service_order import MAX_REASON_LENGTH
@@ -121,7 +120,7 @@ class ScheduleIn(VersionedIn):
 
 class SuspendIn(VersionedIn):
     on: RecordDate
-    reason: text(MAX_REASON_LENGTH)
+    reason: Annotated[str, StringConstraints(max_length=MAX_REASON_LENGTH)]
 
     def to_command(self, order_id: UUID) -> SuspendOrder:
         return SuspendOrder(order_id=order_id, expected_version=self.expected_version,
@@ -149,7 +148,7 @@ class CheckInIn(VersionedIn):
 
 class CheckOutIn(VersionedIn):
     ended_at: FieldTime
-    tasks_done: list[text(longest(CARE_TASKS))] = Field(max_length=20)
+    tasks_done: list[CareTask] = Field(max_length=20)
 
     def to_command(self, order_id: UUID, visit_id: UUID) -> CompleteCareVisit:
         return CompleteCareVisit(order_id=order_id, expected_version=self.expected_version,
@@ -159,8 +158,8 @@ class CheckOutIn(VersionedIn):
 
 class ObservationIn(VersionedIn):
     observation_id: UUID
-    kind: text(longest(ObservationKind))
-    note: text(MAX_NOTE_LENGTH)
+    kind: Annotated[str, StringConstraints(max_length=longest(ObservationKind))]
+    note: Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH)]
     raised_at: FieldTime
 
     def to_command(self, order_id: UUID) -> RaiseObservation:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
-from api.schemas.limits import identifier, longest, stated_range, text
+from api.schemas.limits import ascii_only, longest, stated_range
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
 from domain.household import ADDRESS_MAX_LENGTHS, MAX_NAME_LENGTH, Address, Member, Relation
 from domain.identifiers import (
@@ -43,12 +44,17 @@ from services.casework.commands import (
     UpdateInterview,
 )
 
-LongText = text(MAX_SECTION_LENGTH)
-Name = text(MAX_NAME_LENGTH)
-Pesel = identifier("pesel", PESEL_TYPED_MAX_LENGTH)
-RelationText = text(longest(Relation))
-TeamId = text(MAX_UNIT_LENGTH)
-SectionKey = text(longest(SECTIONS))
+LongText = Annotated[str, StringConstraints(max_length=MAX_SECTION_LENGTH)]
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH)]
+Pesel = Annotated[str, ascii_only("pesel"), StringConstraints(max_length=PESEL_TYPED_MAX_LENGTH)]
+PostalCode = Annotated[str, ascii_only("postal_code"),
+                       StringConstraints(max_length=POSTAL_CODE_TYPED_MAX_LENGTH)]
+Teryt = Annotated[str, ascii_only("teryt"), StringConstraints(max_length=TERYT_TYPED_MAX_LENGTH)]
+DocumentNumber = Annotated[str, ascii_only("document_number"),
+                           StringConstraints(max_length=DOCUMENT_NUMBER_TYPED_MAX_LENGTH)]
+RelationText = Annotated[str, StringConstraints(max_length=longest(Relation))]
+TeamId = Annotated[str, StringConstraints(max_length=MAX_UNIT_LENGTH)]
+SectionKey = Annotated[str, StringConstraints(max_length=longest(SECTIONS))]
 
 
 class Strict(BaseModel):
@@ -74,20 +80,20 @@ class CommandOut(BaseModel):
 
 
 class AddressIn(Strict):
-    street: text(ADDRESS_MAX_LENGTHS["street"])
-    building: text(ADDRESS_MAX_LENGTHS["building"])
-    flat: text(ADDRESS_MAX_LENGTHS["flat"]) | None = None
-    postal_code: identifier("postal_code", POSTAL_CODE_TYPED_MAX_LENGTH)
-    city: text(ADDRESS_MAX_LENGTHS["city"])
-    teryt: identifier("teryt", TERYT_TYPED_MAX_LENGTH)
+    street: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["street"])]
+    building: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["building"])]
+    flat: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["flat"])] | None = None
+    postal_code: PostalCode
+    city: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["city"])]
+    teryt: Teryt
 
     def to_domain(self) -> Address:
         return Address.create(**self.model_dump())
 
 
 class DocumentIn(Strict):
-    kind: text(longest(DocumentKind))
-    number: identifier("document_number", DOCUMENT_NUMBER_TYPED_MAX_LENGTH)
+    kind: Annotated[str, StringConstraints(max_length=longest(DocumentKind))]
+    number: DocumentNumber
 
     def to_domain(self) -> IdentityDocument:
         return IdentityDocument.parse(self.kind, self.number)
@@ -180,9 +186,9 @@ class VisitIn(Strict):
     visit_id: UUID
     visited_on: RecordDate
     minutes: int = Field(**stated_range(minimum=1, maximum=MAX_VISIT_MINUTES))
-    activity: text(longest(ActivityKind))
-    place: text(MAX_PLACE_LENGTH) = ""
-    notes: text(MAX_NOTES_LENGTH) = ""
+    activity: Annotated[str, StringConstraints(max_length=longest(ActivityKind))]
+    place: Annotated[str, StringConstraints(max_length=MAX_PLACE_LENGTH)] = ""
+    notes: Annotated[str, StringConstraints(max_length=MAX_NOTES_LENGTH)] = ""
 
     def to_domain(self) -> Visit:
         return Visit(**self.model_dump())
@@ -229,7 +235,7 @@ class UpdateInterviewIn(FolderCommandIn):
 
 class CloseFolderIn(FolderCommandIn):
     closed_on: RecordDate
-    reason: text(MAX_CLOSE_REASON_LENGTH)
+    reason: Annotated[str, StringConstraints(max_length=MAX_CLOSE_REASON_LENGTH)]
 
     def to_command(self, folder_id: UUID) -> CloseFolder:
         return CloseFolder(folder_id=folder_id, expected_version=self.expected_version,

@@ -15,25 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import BeforeValidator
 
 from domain.identifiers import ascii_identifier
 
 
-def text(max_length: int, min_length: int | None = None) -> Any:
-    """A string of at most `max_length` characters (the domain's constant)."""
-    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]
+def ascii_only(field: str) -> BeforeValidator:
+    """An identifier's typed text read as the domain reads it: NFKC, then ASCII only.
 
+    Put it before the length: `Annotated[str, ascii_only("pesel"), StringConstraints(...)]`."""
 
-def identifier(field: str, max_length: int) -> Any:
-    """Typed text of an identifier: NFKC, then ASCII only, at most `max_length` characters."""
-
-    def ascii_only(value: object) -> object:
+    def check(value: object) -> object:
         return ascii_identifier(value, field) if isinstance(value, str) else value
 
-    return Annotated[str, BeforeValidator(ascii_only), StringConstraints(max_length=max_length)]
+    return BeforeValidator(check)
 
 
 def longest(values: Iterable[object]) -> int:

@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn, Strict
-from api.schemas.limits import longest, stated_range, text
+from api.schemas.limits import longest, stated_range
 from domain.care import (
     CARE_TASKS,
     CARE_TERMS_MAX_LENGTHS,
@@ -53,9 +53,10 @@ class FeeShareInputsMissingError(InvalidValueError):
     """Give the fee share, or the income and household size to compute it from."""
 
     code = "care_terms.fee_share_inputs_missing"
-Note = text(MAX_NOTES_LENGTH)
-ChangeReason = text(MAX_CHANGE_REASON_LENGTH)
-Phone = text(MAX_PHONE_LENGTH)
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTES_LENGTH)]
+ChangeReason = Annotated[str, StringConstraints(max_length=MAX_CHANGE_REASON_LENGTH)]
+Phone = Annotated[str, StringConstraints(max_length=MAX_PHONE_LENGTH)]
+CareTask = Annotated[str, StringConstraints(max_length=longest(CARE_TASKS))]
 
 
 class VersionedIn(CommandIn):
@@ -69,11 +70,12 @@ class VersionedIn(CommandIn):
 class FileApplicationIn(CommandIn):
     proceeding_id: UUID
     person_id: UUID = Field(description="The household member the help is for")
-    form: text(longest(FormOfHelp))
+    form: Annotated[str, StringConstraints(max_length=longest(FormOfHelp))]
     applicant: Literal["person", "representative", "other_with_consent"] | None = Field(
         None, description="Who applied (art. 102); omit for a proceeding opened ex officio")
     on: RecordDate
-    case_reference: text(CASE_REFERENCE_TYPED_MAX_LENGTH)
+    case_reference: Annotated[
+        str, StringConstraints(max_length=CASE_REFERENCE_TYPED_MAX_LENGTH)]
 
     def to_command(self, folder_id: UUID) -> FileApplication:
         return FileApplication(proceeding_id=self.proceeding_id, folder_id=folder_id,
@@ -83,7 +85,7 @@ class FileApplicationIn(CommandIn):
 
 
 class CareTermsIn(Strict):
-    tasks: list[text(longest(CARE_TASKS))] = Field(max_length=20)
+    tasks: list[CareTask] = Field(max_length=20)
     hours_per_day: Decimal = Field(max_digits=5, decimal_places=2,
                                    **stated_range(above=0, maximum=MAX_HOURS_PER_DAY))
     # At most the day's hours on each of the seven days (the domain: on each ordered day).
@@ -93,8 +95,8 @@ class CareTermsIn(Strict):
         max_length=7)
     period_from: RecordDate
     period_to: RecordDate
-    place: text(CARE_TERMS_MAX_LENGTHS["place"])
-    provider_id: text(MAX_UNIT_LENGTH)
+    place: Annotated[str, StringConstraints(max_length=CARE_TERMS_MAX_LENGTHS["place"])]
+    provider_id: Annotated[str, StringConstraints(max_length=MAX_UNIT_LENGTH)]
     hourly_cost: Decimal = Field(max_digits=8, decimal_places=2, **stated_range(above=0))
     fee_share_percent: Decimal | None = Field(
         None, max_digits=5, decimal_places=2, **stated_range(minimum=0, maximum=100),
@@ -146,9 +148,10 @@ class CareNotesIn(Strict):
 class IssueDecisionIn(VersionedIn):
     decision_id: UUID
     outcome: Literal["grant", "refuse"]
-    reasons: list[text(longest(Reason))] = Field(max_length=16)
-    legal_basis: text(MAX_LEGAL_BASIS_LENGTH)
-    signatory: text(MAX_SIGNATORY_LENGTH) = Field(
+    reasons: list[Annotated[str, StringConstraints(max_length=longest(Reason))]] = Field(
+        max_length=16)
+    legal_basis: Annotated[str, StringConstraints(max_length=MAX_LEGAL_BASIS_LENGTH)]
+    signatory: Annotated[str, StringConstraints(max_length=MAX_SIGNATORY_LENGTH)] = Field(
         description='e.g. "z up. Prezydenta Wrocławia, Jan Dec"')
     issued_on: RecordDate
     care: CareTermsIn | None = None

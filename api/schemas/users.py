@@ -9,7 +9,6 @@ from uuid import UUID
 from pydantic import StringConstraints
 
 from api.schemas.commands import CommandIn
-from api.schemas.limits import text
 from domain.user import (
     MAX_DISPLAY_NAME_LENGTH,
     MAX_UNIT_LENGTH,
@@ -27,10 +26,11 @@ from services.users.commands import (
 
 
 class NewUserIn(CommandIn):
-    username: text(MAX_USERNAME_LENGTH, MIN_USERNAME_LENGTH)
-    display_name: text(MAX_DISPLAY_NAME_LENGTH)
+    username: Annotated[str, StringConstraints(max_length=MAX_USERNAME_LENGTH,
+                                             min_length=MIN_USERNAME_LENGTH)]
+    display_name: Annotated[str, StringConstraints(max_length=MAX_DISPLAY_NAME_LENGTH)]
     role: Role
-    unit: text(MAX_UNIT_LENGTH)
+    unit: Annotated[str, StringConstraints(max_length=MAX_UNIT_LENGTH)]
     password: Annotated[str, StringConstraints(max_length=200)]
 
     def to_command(self) -> CreateUser:
@@ -41,7 +41,7 @@ class NewUserIn(CommandIn):
 class RoleIn(CommandIn):
     expected_version: int
     role: Role
-    unit: text(MAX_UNIT_LENGTH)
+    unit: Annotated[str, StringConstraints(max_length=MAX_UNIT_LENGTH)]
 
     def to_command(self, user_id: UUID) -> ChangeRole:
         return ChangeRole(user_id=user_id, expected_version=self.expected_version,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import queue
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.access import AccessRecord, AccessSubject, ListAccessRecord
@@ -36,7 +37,7 @@ class Viewer:
 @dataclass(frozen=True)
 class _Entry:
     ctx: CommandContext
-    events: list
+    events: Sequence[Any]
     saved: Future
 
 
@@ -106,7 +107,7 @@ class AccessLog:
             return done
         return self._queued(viewer, [e for record in records for e in record.collect_events()])
 
-    def _queued(self, viewer: Viewer, events: list) -> Future:
+    def _queued(self, viewer: Viewer, events: Sequence[Any]) -> Future:
         ctx = CommandContext(command_id=uuid.uuid4(), actor_id=viewer.user_id,
                              role=viewer.role, unit=viewer.unit)
         saved: Future = Future()

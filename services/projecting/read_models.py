@@ -118,9 +118,10 @@ class ReadModels:
                 with self.engine.connect().execution_options(
                         isolation_level="AUTOCOMMIT") as conn:
                     found = [self.generations.active(conn, p, after) for p in projections]
-                    if all(f is not None and (after is None or f[1] >= after) for f in found):
-                        used = [f[2] for f in found]
-                        return query(conn, [f[0] for f in found])
+                    ready = [f for f in found if f is not None and (after is None or f[1] >= after)]
+                    if len(ready) == len(found):
+                        used = [f[2] for f in ready]
+                        return query(conn, [f[0] for f in ready])
                     _refuse_if_stalled(conn, projections, found, after)
             except DBAPIError as error:
                 # Two failures pass, and the read is made once more; anything else is raised.

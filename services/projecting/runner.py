@@ -13,12 +13,14 @@ import logging
 import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 import sqlalchemy.exc
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
@@ -29,8 +31,9 @@ from projections.batch import Batch
 from projections.projection import Projection
 from services.application import CommandApplication
 from services.projecting.positions import PROJECTIONS_CHANNEL, PositionBoard
-from services.store.locks import FileLock, PostgresAdvisoryLocks
-from services.store.recorders import QUIET_NEWS
+from services.settings import Settings
+from services.store.locks import FileLock, PostgresAdvisoryLock, PostgresAdvisoryLocks
+from services.store.recorders import QUIET_NEWS, TeczkaPostgresRecorder
 
 log = logging.getLogger(__name__)
 
@@ -444,7 +447,7 @@ def _notify_positions(conn: Connection, moved: list[tracking.Generation]) -> Non
 
 
 def read_batch(app: CommandApplication, start: int, limit: int, head: int,
-               topics: Sequence[str]) -> tuple[list, int]:
+               topics: Sequence[str]) -> tuple[Sequence[Notification], int]:
     """The next batch of the log from `start` (at most `limit` events of `topics`, within a
     window of READ_WINDOW_BATCHES × `limit` positions), and the position it covers up to."""
     if start > head:
@@ -455,9 +458,9 @@ def read_batch(app: CommandApplication, start: int, limit: int, head: int,
     return notifications, notifications[-1].id if len(notifications) == limit else stop
 
 
-def decode(app: CommandApplication, notifications) -> list:
+def decode(app: CommandApplication, notifications: Sequence[Notification]) -> list[Any]:
     """The batch's events, their personal fields unsealed (keys read in one query)."""
-    events = app.mapper.to_domain_events(notifications)  # type: ignore[attr-defined]
+    events = app.mapper.to_domain_events(notifications)
     for n, domain_event in zip(notifications, events, strict=True):
         # Where in the log it stands: read models that push changes need it.
         domain_event.__dict__["notification_id"] = n.id
@@ -478,16 +481,18 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
         projector.apply_skips()
     # One look at the registry serves both passes: the live pass moves only active ones.
     live = [(p, p.live(settle)) for p in projectors]
-    work = [[p, g] for p, gens in live for g in gens if g.status == tracking.ACTIVE]
+    work = [_Reading(p, g) for p, gens in live for g in gens if g.status == tracking.ACTIVE]
     _apply_together(app, work, head, batch_size, settle)
-    building = [[p, g] for p, gens in live for g in gens if g.status == tracking.BUILDING]
+    building = [_Reading(p, g) for p, gens in live for g in gens
+                if g.status == tracking.BUILDING]
     if not building:
         return False
     head = app.head_position()
     _apply_together(app, building, head, batch_size, settle,
                     until=time.monotonic() + REBUILD_SLICE_S)
     behind = False
-    for projector, gen in building:
+    for entry in building:
+        projector, gen = entry.projector, entry.gen
         if gen.position >= head:
             projector._switch(gen)
             projector._live = None
@@ -496,21 +501,30 @@ def run_together(app: CommandApplication, projectors: list[Projector], batch_siz
     return behind
 
 
-def _apply_together(app: CommandApplication, work: list[list], head: int, batch_size: int,
-                    settle: bool, until: float | None = None) -> None:
+@dataclass
+class _Reading:
+    """A generation being brought forward by its projector (`gen` moves on in place)."""
+
+    projector: Projector
+    gen: tracking.Generation
+
+
+def _apply_together(app: CommandApplication, work: list[_Reading], head: int,
+                    batch_size: int, settle: bool, until: float | None = None) -> None:
     """Read the log up to `head` once and apply each batch to every generation in `work`
-    (pairs [projector, generation], updated in place) that has not read it yet; with
-    `until`, stop after the first batch that ends past that monotonic time."""
-    work = [entry for entry in work if not entry[0].is_held(entry[1])]
-    topics = sorted({t for p, _ in work for t in p.projection.topics})
-    start = min((p.next_position(g) for p, g in work), default=head) + 1
+    that has not read it yet; with `until`, stop after the first batch that ends past that
+    monotonic time."""
+    work = [entry for entry in work if not entry.projector.is_held(entry.gen)]
+    topics = sorted({t for entry in work for t in entry.projector.projection.topics})
+    start = min((entry.projector.next_position(entry.gen) for entry in work),
+                default=head) + 1
     while work and start <= head:
         notifications, end = read_batch(
             app, start, batch_limit(batch_size, start, head), head, topics)
         events = decode(app, notifications)
-        due = []
+        due: list[tuple[_Reading, list[Any]]] = []
         for entry in work:
-            projector, gen = entry
+            projector, gen = entry.projector, entry.gen
             after = projector.next_position(gen)
             if after >= end or projector.is_held(gen):
                 continue
@@ -522,7 +536,7 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
             due.append((entry, mine))
         # News for people waiting on an open screen (a decision on its way to MCUS) commits
         # on its own, before the rest of the batch: ~8 ms sooner under 100 commands/s.
-        urgent = [d for d in due if d[1] and d[0][0].projection.name in URGENT]
+        urgent = [d for d in due if d[1] and d[0].projector.projection.name in URGENT]
         _apply_entries(urgent, end)
         _apply_entries([d for d in due if not any(d is u for u in urgent)], end)
         start = end + 1
@@ -531,17 +545,17 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
     # Examined to the head, the last events none of its own, but not written: write it once
     # the quiet lag has passed (a rebuilt generation switches in only once written).
     _apply_entries([(entry, []) for entry in work
-                    if entry[1].position < head <= entry[0].next_position(entry[1])
-                    and not entry[0].is_held(entry[1])
-                    and not entry[0].passes_over(entry[1], head, settle)], head)
+                    if entry.gen.position < head <= entry.projector.next_position(entry.gen)
+                    and not entry.projector.is_held(entry.gen)
+                    and not entry.projector.passes_over(entry.gen, head, settle)], head)
 
 
-def _apply_entries(due: list[tuple[list, list]], end: int) -> None:
-    """Apply each entry's events ([projector, generation] pairs, updated in place) and move
-    its position to `end`, in one transaction for all."""
-    moved = apply_batches([(projector, gen, mine, end) for (projector, gen), mine in due])
+def _apply_entries(due: list[tuple[_Reading, list[Any]]], end: int) -> None:
+    """Apply each entry's events and move its generation's position to `end` (in place),
+    in one transaction for all."""
+    moved = apply_batches([(entry.projector, entry.gen, mine, end) for entry, mine in due])
     for (entry, _mine), gen in zip(due, moved, strict=True):
-        entry[1] = gen
+        entry.gen = gen
 
 
 def ensure_registry(engine: Engine) -> None:
@@ -713,8 +727,12 @@ class _PostgresWaiter:
     """Waits on the store's LISTEN channel, in slices so a closing runner stops at once."""
 
     def __init__(self, projector: Projector) -> None:
-        self.conn = psycopg.connect(projector.app.settings.libpq_url(), autocommit=True)
-        self.conn.execute(f'LISTEN "{projector.app.recorder.channel_name}"')
+        conninfo = projector.app.settings.libpq_url()
+        assert conninfo is not None  # the waiter of PostgreSQL (`_waiter_for`)
+        recorder = projector.app.recorder
+        assert isinstance(recorder, TeczkaPostgresRecorder)
+        self.conn = psycopg.connect(conninfo, autocommit=True)
+        self.conn.execute(f'LISTEN "{recorder.channel_name}"')
         self.quiet_news_s = QUIET_NEWS_S
 
     def __call__(self, stop: threading.Event, seen: int, timeout: float) -> str:
@@ -763,8 +781,10 @@ def _waiter_for(projector: Projector) -> _PostgresWaiter | _SqliteWaiter:
     return _PostgresWaiter(projector) if projector.is_postgres else _SqliteWaiter(projector)
 
 
-def lock_factory_for(settings) -> callable:
+def lock_factory_for(settings: Settings) -> Callable[[str], PostgresAdvisoryLock | FileLock]:
     """The runner locks of one process (one runner: call once, and share what it gives)."""
     if settings.is_postgres:
-        return PostgresAdvisoryLocks(settings.libpq_url()).lock
+        conninfo = settings.libpq_url()
+        assert conninfo is not None
+        return PostgresAdvisoryLocks(conninfo).lock
     return lambda name: FileLock(settings.data_dir / f"projector-{name}.lock")

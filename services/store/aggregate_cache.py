@@ -64,8 +64,11 @@ def copy_of(value: Any) -> Any:
         return value
     frozen = _FROZEN_DATACLASS.get(kind)
     if frozen is None:
-        frozen = _FROZEN_DATACLASS[kind] = (is_dataclass(kind)
-                                            and kind.__dataclass_params__.frozen)
+        # `__dataclass_params__` is how dataclasses itself records `frozen`; typeshed's
+        # DataclassInstance leaves the attribute out.
+        frozen = _FROZEN_DATACLASS[kind] = (
+            is_dataclass(kind) and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        )
     if frozen:
         fields = vars(value)
         if _IMMUTABLE.issuperset(map(type, fields.values())):
@@ -95,12 +98,12 @@ _FROZEN_DATACLASS: dict[type, bool] = {}
 
 
 def _with_state(kind: type, state: dict[str, Any]) -> Any:
-    made = object.__new__(kind)
+    made: object = object.__new__(kind)
     object.__setattr__(made, "__dict__", state)
     return made
 
 
-class ErasureAwareRepository(Repository):
+class ErasureAwareRepository(Repository[UUID]):
     """The library's repository whose cache forgets whatever was erased, and whose commands
     get copies made under the aggregate's fast-forward lock (never half fast-forwarded)."""
 
@@ -160,12 +163,14 @@ class ErasureAwareRepository(Repository):
                 expected_version: int | None = None) -> Any:
         """The cached aggregate brought up to date (read and cached on a miss); None if
         what it holds was erased since it was cached."""
+        cache = self.cache
+        assert cache is not None  # `get` comes here only with a cache
         try:
-            cached = self.cache.get(aggregate_id)
+            cached = cache.get(aggregate_id)
         except KeyError:
             aggregate = self._reconstruct_aggregate(aggregate_id, None, projector_func)
             if not self._was_erased(aggregate):
-                self.cache.put(aggregate_id, aggregate)
+                cache.put(aggregate_id, aggregate)
             return aggregate
         if cached.version == expected_version:
             return None if self._forgot_erased(aggregate_id, cached) else cached
@@ -176,7 +181,7 @@ class ErasureAwareRepository(Repository):
             # The store failed mid-way, or an event did not apply: the cached copy may be
             # half fast-forwarded; forget it.
             with contextlib.suppress(KeyError):
-                self.cache.get(aggregate_id, evict=True)
+                cache.get(aggregate_id, evict=True)
             raise
         if aggregate is None:
             raise AggregateNotFoundError(aggregate_id)
@@ -186,6 +191,7 @@ class ErasureAwareRepository(Repository):
         """Drop a cached aggregate whose personal data was erased; whether it was."""
         if not self._was_erased(aggregate):
             return False
+        assert self.cache is not None  # only a cached aggregate is asked about
         with contextlib.suppress(KeyError):
             self.cache.get(aggregate_id, evict=True)
         return True

@@ -47,9 +47,11 @@ class StoreBreaker:
             self._watch.join(timeout=5)
 
     def _watch_store(self) -> None:
+        conninfo = self._conninfo
+        assert conninfo is not None  # watched only with a conninfo (`start`)
         while not self._stopped.is_set():
             try:
-                with psycopg.connect(self._conninfo, connect_timeout=PROBE_CONNECT_TIMEOUT_S,
+                with psycopg.connect(conninfo, connect_timeout=PROBE_CONNECT_TIMEOUT_S,
                                      autocommit=True) as conn:
                     self._failed_at = None
                     while not self._stopped.is_set():
@@ -96,6 +98,7 @@ def breaker_for(settings: Settings) -> StoreBreaker:
     if not settings.is_postgres:
         return StoreBreaker(lambda: None, cooldown_s=0)
     conninfo = settings.libpq_url()
+    assert conninfo is not None  # on PostgreSQL
 
     def probe() -> None:
         with psycopg.connect(conninfo, connect_timeout=PROBE_CONNECT_TIMEOUT_S,

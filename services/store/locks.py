@@ -65,6 +65,7 @@ class PostgresAdvisoryLocks:
             if not self._held:
                 self._close()  # ending the session releases the lock
                 return
+            assert self._conn is not None  # a lock still held has its session
             try:
                 self._conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
             except psycopg.Error:

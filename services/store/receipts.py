@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.persistence import AggregateRecorder, Mapper, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.sqlite import SQLiteAggregateRecorder
@@ -27,7 +28,9 @@ def saved_receipts(recorder: AggregateRecorder, mapper: Mapper,
     for start in range(0, len(receipt_ids), CHUNK):
         for stored in _select_events(recorder, receipt_ids[start:start + CHUNK]):
             # A receipt is one event (`Accepted`), which creates it.
-            receipt = mapper.to_domain_event(stored).mutate(None)
+            created = mapper.to_domain_event(stored)
+            assert isinstance(created, CanMutateAggregate)  # an aggregate's first event
+            receipt = created.mutate(None)
             if isinstance(receipt, CommandReceipt):
                 receipts[receipt.id] = receipt
     return receipts
@@ -48,13 +51,13 @@ def _select_events(recorder: AggregateRecorder, ids: Sequence[UUID]) -> list[Sto
                             topic=row["topic"], state=bytes(row["state"])) for row in rows]
     if isinstance(recorder, SQLiteAggregateRecorder):
         marks = ",".join("?" * len(ids))
-        statement = (
+        query = (
             "SELECT originator_id, originator_version, topic, state"  # noqa: S608 -- marks only
             f" FROM {recorder.events_table_name}"
             f" WHERE originator_id IN ({marks}) AND originator_version = 1"
         )
         with recorder.datastore.transaction(commit=False) as curs:
-            curs.execute(statement, [i.hex for i in ids])
+            curs.execute(query, [i.hex for i in ids])
             rows = curs.fetchall()
         return [StoredEvent(originator_id=recorder.convert_originator_id(row["originator_id"]),
                             originator_version=row["originator_version"],

@@ -9,7 +9,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from psycopg import Cursor
-from psycopg.sql import SQL, Identifier, Literal
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 TEXT_ARRAY, BINARY_ARRAY = "unnest(%s::", "unnest(%b::"
 # The NOTIFY payload of a save nobody waits for (TeczkaPostgresRecorder).
@@ -28,8 +28,8 @@ def insert_events_in_binary(recorder: ApplicationRecorder) -> None:
         return
     statement = recorder.insert_events_statement.as_string(None)
     if statement.count(TEXT_ARRAY) == 1:
-        recorder.insert_events_statement = SQL(  # type: ignore[assignment]
-            statement.replace(TEXT_ARRAY, BINARY_ARRAY))  # type: ignore[arg-type]
+        recorder.insert_events_statement = Composed(
+            [SQL(statement.replace(TEXT_ARRAY, BINARY_ARRAY))])
 
 
 class TeczkaPostgresRecorder(PostgresApplicationRecorder):
@@ -52,8 +52,8 @@ class TeczkaPostgresRecorder(PostgresApplicationRecorder):
         super().__init__(*args, **kwargs)
         self._saving = threading.local()
 
-    def _insert_stored_events(self, curs: Cursor, stored_events: Sequence[StoredEvent],
-                              **kwargs: Any) -> None:
+    def _insert_stored_events(self, curs: Cursor[dict[str, Any]],
+                              stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         self._saving.quiet = bool(stored_events) and all(
             e.topic in self.quiet_topics for e in stored_events)
         self._saving.revokes = any(e.topic in self.revoking_topics for e in stored_events)
@@ -62,7 +62,7 @@ class TeczkaPostgresRecorder(PostgresApplicationRecorder):
         finally:
             self._saving.quiet = self._saving.revokes = False
 
-    def _notify_channel(self, curs: Cursor) -> None:
+    def _notify_channel(self, curs: Cursor[dict[str, Any]]) -> None:
         if getattr(self._saving, "quiet", False):
             curs.execute(SQL("NOTIFY {0}, {1}").format(
                 Identifier(self.channel_name), Literal(QUIET_NEWS)))

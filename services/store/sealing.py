@@ -30,7 +30,7 @@ SEALED = "_sealed"
 
 def _bypass(cls: type, **values: Any) -> Any:
     """A value object built without its validation: only for redacted, erased data."""
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     for f in dataclasses.fields(cls):
         object.__setattr__(obj, f.name, values.get(f.name))
     return obj
@@ -69,8 +69,8 @@ class Seal:
 
 OWN, VALUE, MEMBER_FIELD = "own", "value", "member_id"
 
-_MEMBER = {"keep": ("member_id", "relation"), "redacted": redact_member}
-_ADDRESS = {"keep": ("teryt",), "redacted": redact_address}
+_MEMBER: dict[str, Any] = {"keep": ("member_id", "relation"), "redacted": redact_member}
+_ADDRESS: dict[str, Any] = {"keep": ("teryt",), "redacted": redact_address}
 
 SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
     CaseFolder.CaseFolderOpened: (Seal("address", OWN, **_ADDRESS),

@@ -95,7 +95,9 @@ class RevocationWatcher:
         while start <= head:
             page = self.recorder.select_notifications(start, PAGE, stop=head,
                                                       topics=sorted(REVOKING_TOPICS))
-            found.extend((n.topic, n.originator_id) for n in page)
+            for n in page:
+                assert isinstance(n.originator_id, UUID)  # every aggregate's id is a UUID
+                found.append((n.topic, n.originator_id))
             if len(page) < PAGE:
                 break
             start = page[-1].id + 1

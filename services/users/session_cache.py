@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Final, Literal
 from uuid import UUID
 
 from cachetools import TTLCache
@@ -38,7 +39,7 @@ class Principal:
     session_id: UUID | None = None
 
 
-ENDED = False  # what a session that may no longer be used is remembered as
+ENDED: Final = False  # what a session that may no longer be used is remembered as
 
 
 class SessionCache:
@@ -52,11 +53,12 @@ class SessionCache:
         # what the news has just made stale, so `remember` then keeps nothing.
         self.generation = 0
 
-    def get(self, session_id: UUID) -> Principal | bool | None:
+    def get(self, session_id: UUID) -> Principal | Literal[False] | None:
         with self._lock:
             return self._entries.get(session_id)
 
-    def remember(self, session_id: UUID, seen: Principal | bool, generation: int) -> None:
+    def remember(self, session_id: UUID, seen: Principal | Literal[False],
+                 generation: int) -> None:
         """Keep what was read, unless news arrived since the reading began (`generation`)."""
         with self._lock:
             if generation == self.generation:

@@ -15,7 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -194,7 +194,7 @@ class SessionUseCases(UserUseCases):
             return None
         return seen
 
-    def _read_holder(self, session_id: UUID) -> Principal | bool:
+    def _read_holder(self, session_id: UUID) -> Principal | Literal[False]:
         try:
             session = self._session(session_id)
         except SessionNotFoundError:
