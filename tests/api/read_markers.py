@@ -82,11 +82,9 @@ def seed(api) -> Seeded:
     seeded = Seeded()
     start = date.today() - timedelta(days=3)
     with api.client("worker") as worker:
-        head1, v1 = _household(worker, seeded, "Alfa", "ZTPS-1")
-        head2, v2 = _household(worker, seeded, "Beta", "ZTPS-1")
-        for folder_id, version in ((seeded.folders[0], v1), (seeded.folders[1], v2)):
-            post(worker, f"/api/folders/{folder_id}/assignment",
-                 {"expected_version": version, "worker_id": api.user_ids["worker"]})
+        head1, _ = _household(worker, seeded, "Alfa", "ZTPS-1")
+        head2, _ = _household(worker, seeded, "Beta", "ZTPS-1")
+        # Opened by the worker, both folders are hers (in her caseload) from the start.
         proceedings = []
         for n, (folder_id, head, form) in enumerate((
                 (seeded.folders[0], head1, "periodic_allowance"),
