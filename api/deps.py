@@ -107,6 +107,9 @@ DecisionMaker = Annotated[Principal, Depends(allow(Role.DECISION_MAKER))]
 Deliverer = Annotated[Principal, Depends(allow(Role.DECISION_MAKER, Role.SOCIAL_WORKER))]
 Coordinator = Annotated[Principal, Depends(allow(Role.MCUS_COORDINATOR))]
 Caregiver = Annotated[Principal, Depends(allow(Role.CAREGIVER))]
+FirstContact = Annotated[Principal, Depends(allow(Role.FIRST_CONTACT))]
+# Who opens folders and files applications: field workers, and first contact at the counter.
+Registrar = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER, Role.FIRST_CONTACT))]
 
 
 class AccessRecorder:

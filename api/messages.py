@@ -77,6 +77,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case_folder.address_unchanged": ("Adres jest taki sam jak dotychczas.", "The address is the same as before."),
     "case_folder.already_assigned": ("Teczka jest już przydzielona temu pracownikowi.", "The folder is already assigned to this worker."),
     "case_folder.invalid_team": ("Nieprawidłowy zespół.", "Invalid team."),
+    # which team an address belongs to (domain/team_areas.py), at first contact
+    "team_area.error": ("Nie udało się ustalić zespołu dla adresu.", "The team for the address could not be found."),
+    "team_area.not_found": ("Adres nie należy do rejonu żadnego zespołu. Wskaż zespół ręcznie.", "The address is in no team's area. Name the team yourself."),
+    "team_area.unknown_team": ("Nie ma takiego zespołu w obowiązującym podziale na rejony.", "No such team in the division of areas in force."),
+    "team_area.invalid_table": ("Nieprawidłowa tabela rejonów zespołów.", "Invalid table of team areas."),
+    # the applicant's signature drawn on the screen (domain/signature.py)
+    "signature.error": ("Nieprawidłowy podpis.", "Invalid signature."),
+    "signature.not_png_or_webp": ("Podpis musi być obrazem PNG lub WebP.", "The signature must be a PNG or WebP image."),
+    "signature.too_large": ("Obraz podpisu jest za duży (najwyżej 100 kB).", "The signature image is too large (at most 100 kB)."),
+    "proceeding.signature_without_applicant": ("Postępowanie wszczęte z urzędu nie ma wnioskodawcy, który mógłby je podpisać.", "A proceeding opened ex officio has no applicant to sign it."),
+    "proceeding.already_signed": ("Wniosek jest już podpisany.", "The application is already signed."),
     "case_folder.same_team": ("Teczka jest już w tym zespole.", "The folder is already in this team."),
     "case_folder.date_before_opened": ("Data jest wcześniejsza niż założenie teczki.", "The date is before the folder was opened."),
     "case_folder.invalid_close_date": ("Data zamknięcia jest wcześniejsza niż założenie teczki.", "The closing date is before the folder was opened."),

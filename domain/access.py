@@ -35,6 +35,9 @@ class ViewKind(StrEnum):
     HANDOFF_STREAM = "handoff_stream"
     CARE_MONTH = "care_month"
     ACCESS_LOG = "access_log"
+    # First contact's own registrations; a team manager's folders waiting for a worker.
+    INTAKE_REGISTRATIONS = "intake_registrations"
+    NEW_ARRIVALS = "new_arrivals"
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.
@@ -44,6 +47,7 @@ PURPOSE_OF_ROLE: dict[str, str] = {
     Role.DECISION_MAKER: "administrative_proceedings",
     Role.MCUS_COORDINATOR: "care_coordination",
     Role.CAREGIVER: "care_delivery",
+    Role.FIRST_CONTACT: "intake",
 }
 
 

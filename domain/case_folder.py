@@ -112,9 +112,14 @@ class CaseFolder(Aggregate):
 
     @classmethod
     def open(
-        cls, *, folder_id: UUID, team_id: str, address: Address, head: Member, opened_on: date
+        cls, *, folder_id: UUID, team_id: str, address: Address, head: Member, opened_on: date,
+        worker_id: UUID | None = None, registered_by: UUID | None = None,
     ) -> "CaseFolder":
-        """Open a folder for a household, with its head as the first member."""
+        """Open a folder for a household, with its head as the first member.
+
+        `worker_id`: the social worker who opens it is its worker from the start (it is in
+        her caseload at once); `registered_by`: first contact registered it for the team
+        (it waits for the team's manager to assign a worker)."""
         check_date(opened_on, "opened_on")
         if head.relation != Relation.HEAD:
             raise HeadRequiredError(member_id=head.member_id)
@@ -126,18 +131,33 @@ class CaseFolder(Aggregate):
             address=address,
             head=head,
             opened_on=opened_on,
+            worker_id=worker_id,
+            registered_by=registered_by,
         )
 
     class CaseFolderOpened(Aggregate.Created):
+        # Version 2 (2026-12) names the folder's first worker and who registered it at first
+        # contact; a version 1 folder had neither (its worker came by FolderAssignedToWorker).
+        class_version = 2
         team_id: str
         address: Address
         head: Member
         opened_on: date
+        worker_id: UUID | None
+        registered_by: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["worker_id"] = None
+            state["registered_by"] = None
 
     @event(CaseFolderOpened)
-    def __init__(self, *, team_id: str, address: Address, head: Member, opened_on: date) -> None:
+    def __init__(self, *, team_id: str, address: Address, head: Member, opened_on: date,
+                 worker_id: UUID | None = None, registered_by: UUID | None = None) -> None:
         self.team_id = team_id
-        self.worker_id: UUID | None = None
+        self.worker_id: UUID | None = worker_id
+        # The first-contact worker who registered the folder, who may file its applications.
+        self.registered_by: UUID | None = registered_by
         self.address = address
         self.members: dict[UUID, Member] = {head.member_id: head}
         self.opened_on = opened_on

@@ -22,8 +22,9 @@ from domain.decision import (
     DuplicateDecisionError,
     required_text,
 )
-from domain.errors import DomainError, InvalidValueError
+from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.help import CaseReference, form_info
+from domain.signature import Signature
 
 
 class ProceedingError(DomainError):
@@ -32,6 +33,16 @@ class ProceedingError(DomainError):
 
 class InvalidApplicantError(ProceedingError, InvalidValueError):
     code = "proceeding.invalid_applicant"
+
+
+class SignatureWithoutApplicantError(ProceedingError, InvalidValueError):
+    """A proceeding opened ex officio has no applicant to sign it."""
+
+    code = "proceeding.signature_without_applicant"
+
+
+class AlreadySignedError(ProceedingError, DomainConflictError):
+    code = "proceeding.already_signed"
 
 
 class Applicant(StrEnum):
@@ -133,6 +144,7 @@ class Proceeding(Aggregate):
         self.opened_on: date = filed_on or opened_on  # type: ignore[assignment]
         self.decisions: dict[UUID, DecisionRecord] = {}
         self.decision_id: UUID | None = None
+        self.signed = False
 
     @property
     def decision(self) -> DecisionRecord | None:
@@ -181,6 +193,27 @@ class Proceeding(Aggregate):
             and decision.is_grant
             and form_info(self.form).places_service_order
         )
+
+    def sign_application(self, signature: Signature) -> None:
+        """Record the applicant's signature, drawn on the tablet's screen when it was filed."""
+        if self.applicant is None:
+            raise SignatureWithoutApplicantError(proceeding_id=self.id)
+        if self.signed:
+            raise AlreadySignedError(proceeding_id=self.id)
+        self._application_signed(member_id=self.person_id, applicant=self.applicant,
+                                 media_type=signature.media_type, image=signature.image)
+
+    class ApplicationSigned(Aggregate.Event):
+        # The image is sealed with the key of the person the application is for (member_id).
+        member_id: UUID
+        applicant: str
+        media_type: str
+        image: str
+
+    @event(ApplicationSigned)
+    def _application_signed(self, member_id: UUID, applicant: str, media_type: str,
+                            image: str) -> None:
+        self.signed = True
 
     def issue_decision(
         self,

@@ -23,6 +23,8 @@ class ContentRole(StrEnum):
     """
 
     SOCIAL_WORKER = "social_worker"
+    # Registers persons and applications: reads what it registered (personal data).
+    FIRST_CONTACT = "first_contact"
     DECISION_MAKER = "decision_maker"
     MCUS_COORDINATOR = "mcus_coordinator"
     CAREGIVER = "caregiver"

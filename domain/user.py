@@ -55,6 +55,7 @@ class UserInactiveError(UserError, DomainConflictError):
 
 class Role(StrEnum):
     SOCIAL_WORKER = "social_worker"
+    FIRST_CONTACT = "first_contact"
     DECISION_MAKER = "decision_maker"
     MCUS_COORDINATOR = "mcus_coordinator"
     CAREGIVER = "caregiver"

@@ -192,7 +192,7 @@ class ClientView(Projection):
             folder_id=e.originator_id,
             version=e.originator_version,
             team_id=e.team_id,
-            worker_id=None,
+            worker_id=e.worker_id,  # the social worker who opened it (None before 2026-12)
             status="open",
             opened_on=e.opened_on,
             address=_address_dict(e.address),
@@ -390,6 +390,13 @@ class ClientView(Projection):
     @handles(Proceeding.AppealFiled)
     def on_AppealFiled(self, batch: Batch, t: Tables, e: Proceeding.AppealFiled) -> None:
         self._elsewhere(batch, t, e, "appeal_filed", e.filed_on)
+
+    @handles(Proceeding.ApplicationSigned)
+    def on_ApplicationSigned(
+        self, batch: Batch, t: Tables, e: Proceeding.ApplicationSigned
+    ) -> None:
+        # The timeline says who signed, never the image (it stays sealed in the log).
+        self._elsewhere(batch, t, e, "application_signed", None, applicant=e.applicant)
 
     @handles(Proceeding.AppealResolved)
     def on_AppealResolved(self, batch: Batch, t: Tables, e: Proceeding.AppealResolved) -> None:

@@ -99,6 +99,12 @@ class Proceedings(Projection):
     ) -> None:
         self._set(batch, t, e, status="delivered", delivered_on=e.delivered_on)
 
+    @handles(Proceeding.ApplicationSigned)
+    def on_ApplicationSigned(
+        self, batch: Batch, t: Tables, e: Proceeding.ApplicationSigned
+    ) -> None:
+        self._set(batch, t, e)  # only the version moves: the image is not shown here
+
     @handles(Proceeding.AppealFiled)
     def on_AppealFiled(self, batch: Batch, t: Tables, e: Proceeding.AppealFiled) -> None:
         self._set(batch, t, e, status="appealed", appeal_filed_on=e.filed_on)

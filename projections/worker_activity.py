@@ -104,8 +104,8 @@ class WorkerActivity(Projection):
 
     @handles(CaseFolder.CaseFolderOpened)
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
-        batch.insert(t.folders, folder_id=e.originator_id, team_id=e.team_id, worker_id=None,
-                     open=True)
+        batch.insert(t.folders, folder_id=e.originator_id, team_id=e.team_id,
+                     worker_id=e.worker_id, open=True)
 
     def _folder(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
         batch.update(t.folders, e.originator_id, **values)

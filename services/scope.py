@@ -40,6 +40,14 @@ def may_change_folder(ctx: CommandContext, folder: CaseFolder) -> bool:
     return ctx.role in TEAM_SCOPED_ROLES and folder.team_id == ctx.unit
 
 
+def may_file_application(ctx: CommandContext, folder: CaseFolder) -> bool:
+    """An application is filed in a folder in scope, or by first contact in a folder it
+    registered itself (at the counter or by phone; it sees nothing else)."""
+    if ctx.role == Role.FIRST_CONTACT.value:
+        return folder.registered_by == ctx.actor_id
+    return may_change_folder(ctx, folder)
+
+
 def may_change_proceeding(ctx: CommandContext, proceeding: Proceeding, folder: CaseFolder, *,
                           changes_decision: bool = False) -> bool:
     """Social workers and managers: the proceedings of their team's folders (`folder` is the

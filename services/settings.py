@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     federation_key: SecretStr | None = None
     # The lower-level units' public keys (`teczka federation trust`); default in `data_dir`.
     federation_trust_file: Path | None = None
+    # Which ZTPS team is responsible for an address (dated tables: domain/team_areas.py);
+    # unset → the demo's illustrative division of Wrocław
+    # (services/casework/parameters/team_areas_wroclaw.toml). A city names its own file.
+    team_areas_file: Path | None = None
     # Deadlines overriding the usual ones, keyed `level.part.year`, e.g.
     # TECZKA_RETURN_DEADLINES='{"municipality.H1.2026": "2026-07-20"}'.
     return_deadlines: dict[str, date] = {}

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api.commanding import command
-from api.deps import FolderStaff, Manager, SocialWorker
+from api.deps import FolderStaff, Manager, Registrar, SocialWorker
 from api.schemas.commands import (
     AddMemberIn,
     AssignIn,
@@ -39,8 +39,9 @@ router = APIRouter(prefix="/api/folders", tags=["case folders"])
 
 
 @command(router, "")
-def open_folder(body: OpenFolderIn, user: SocialWorker) -> OpenFolder:
-    """Open a case folder for a household."""
+def open_folder(body: OpenFolderIn, user: Registrar) -> OpenFolder:
+    """Open a case folder for a household: a social worker's, in her team and her caseload;
+    first contact's, in the team responsible for the address."""
     return body.to_command()
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api.commanding import command
-from api.deps import AccessLogDep, CaseReader, DecisionMaker, Deliverer, SocialWorker, SystemDep
+from api.deps import AccessLogDep, CaseReader, DecisionMaker, Deliverer, Registrar, SystemDep
 from api.errors import ApiError
 from api.routes.views import After, may_read_folder
 from api.schemas.proceedings import (
@@ -38,7 +38,7 @@ router = APIRouter(prefix="/api", tags=["proceedings"])
 
 @command(router, "/folders/{folder_id}/proceedings")
 def file_application(folder_id: UUID, body: FileApplicationIn,
-                     user: SocialWorker) -> FileApplication:
+                     user: Registrar) -> FileApplication:
     """File an application for a form of help (or open a proceeding ex officio)."""
     return body.to_command(folder_id)
 

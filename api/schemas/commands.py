@@ -122,7 +122,9 @@ class MemberIn(Strict):
 
 class OpenFolderIn(CommandIn):
     folder_id: UUID
-    team_id: TeamId
+    team_id: TeamId | None = Field(
+        None, description="The worker's own team (required for her); first contact may leave "
+        "it out, and the team responsible for the address is chosen")
     opened_on: RecordDate | None = Field(None, description="Default: today")
     address: AddressIn
     head: MemberIn

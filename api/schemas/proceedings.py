@@ -30,6 +30,7 @@ from domain.errors import InvalidValueError
 from domain.fees import MAX_HOUSEHOLD_SIZE
 from domain.handoff import MAX_NOTES_LENGTH, MAX_PHONE_LENGTH
 from domain.help import CASE_REFERENCE_TYPED_MAX_LENGTH, FormOfHelp, Reason
+from domain.signature import MAX_SIGNATURE_BYTES, MAX_SIGNATURE_TEXT, Signature
 from domain.user import MAX_UNIT_LENGTH
 from services.care.commands import AcknowledgeChange, ResumeOrder
 from services.proceedings.commands import (
@@ -73,15 +74,21 @@ class FileApplicationIn(CommandIn):
     form: Annotated[str, StringConstraints(max_length=longest(FormOfHelp))]
     applicant: Literal["person", "representative", "other_with_consent"] | None = Field(
         None, description="Who applied (art. 102); omit for a proceeding opened ex officio")
-    on: RecordDate
+    on: RecordDate = Field(description="The day the application was received")
     case_reference: Annotated[
         str, StringConstraints(max_length=CASE_REFERENCE_TYPED_MAX_LENGTH)]
+    signature: str | None = Field(
+        None, max_length=MAX_SIGNATURE_TEXT,
+        description="The applicant's signature drawn on the screen: a PNG or WebP image of at "
+        f"most {MAX_SIGNATURE_BYTES} bytes, base64 or a data URL (its type is read from its "
+        "bytes)")
 
     def to_command(self, folder_id: UUID) -> FileApplication:
-        return FileApplication(proceeding_id=self.proceeding_id, folder_id=folder_id,
-                               person_id=self.person_id, form=self.form,
-                               applicant=self.applicant, filed_on=self.on,
-                               case_reference=self.case_reference)
+        return FileApplication(
+            proceeding_id=self.proceeding_id, folder_id=folder_id, person_id=self.person_id,
+            form=self.form, applicant=self.applicant, filed_on=self.on,
+            case_reference=self.case_reference,
+            signature=Signature.from_base64(self.signature) if self.signature else None)
 
 
 class CareTermsIn(Strict):

@@ -28,9 +28,12 @@ class FolderCommand(ChangeCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class OpenFolder(Command):
+    """`team_id`: the worker's own team; at first contact None routes the folder to the team
+    responsible for the address (services/casework/team_areas.py)."""
+
     answers_folder: ClassVar[bool] = True
     folder_id: UUID
-    team_id: str
+    team_id: str | None
     address: Address
     head: Member
     opened_on: date

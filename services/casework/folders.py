@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from domain.bounds import check_date
 from domain.calendar import interview_due_on
-from domain.case_folder import CaseFolder
+from domain.case_folder import CaseFolder, InvalidTeamError
 from domain.errors import InvalidValueError
 from domain.user import Role, User
 from services.application import CommandApplication
@@ -23,6 +23,7 @@ from services.casework.commands import (
     TransferFolder,
     UpdateInterview,
 )
+from services.casework.team_areas import team_areas_from
 from services.commands import FolderNotFoundError
 from services.errors import OutsideTeamError
 from services.holidays import polish_holidays
@@ -45,14 +46,33 @@ def folder_to_change(work: Work, command: FolderCommand) -> CaseFolder:
 class CaseFolderUseCases(CommandApplication):
     @handles
     def open_folder(self, command: OpenFolder, work: Work) -> None:
-        """Open a case folder for a household in the worker's own team."""
-        if work.ctx.role not in TEAM_SCOPED_ROLES:
+        """Open a case folder: a social worker's in her own team, hers from the start; first
+        contact's in the team responsible for the address, for its manager to assign."""
+        ctx = work.ctx
+        if ctx.role == Role.FIRST_CONTACT.value:
+            work.create(CaseFolder.open(
+                folder_id=command.folder_id, team_id=self._team_at_first_contact(command),
+                address=command.address, head=command.head, opened_on=command.opened_on,
+                registered_by=ctx.actor_id))
+            return
+        if ctx.role not in TEAM_SCOPED_ROLES:
             raise NotPermittedError()
-        if command.team_id != work.ctx.unit:
+        if command.team_id is None:
+            raise InvalidTeamError(team_id=None)
+        if command.team_id != ctx.unit:
             raise OutsideTeamError(team_id=command.team_id)
+        opener = ctx.actor_id if ctx.role == Role.SOCIAL_WORKER.value else None
         work.create(CaseFolder.open(folder_id=command.folder_id, team_id=command.team_id,
                                     address=command.address, head=command.head,
-                                    opened_on=command.opened_on))
+                                    opened_on=command.opened_on, worker_id=opener))
+
+    def _team_at_first_contact(self, command: OpenFolder) -> str:
+        """The team named (one the table in force knows), else the address's area's team."""
+        check_date(command.opened_on, "opened_on")
+        areas = team_areas_from(self.settings.team_areas_file)
+        if command.team_id is not None:
+            return areas.check_team(command.team_id, command.opened_on)
+        return areas.team_for(command.address, command.opened_on)
 
     @handles
     def add_member(self, command: AddMember, work: Work) -> None:

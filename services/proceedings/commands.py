@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.care import CareTerms, CashTerms
+from domain.signature import Signature
 from services.commands import ChangeCommand, Command
 
 
@@ -43,6 +44,15 @@ class FileApplication(Command):
     applicant: str | None
     filed_on: date
     case_reference: str
+    # The applicant's signature drawn on the screen (None: signed on paper, or ex officio).
+    signature: Signature | None = None
+
+    def _digested(self) -> dict[str, Any]:
+        # Without a signature the digest is the one receipts had before signatures existed.
+        digested = super()._digested()
+        if digested["signature"] is None:
+            del digested["signature"]
+        return digested
 
     def legacy_payload(self) -> dict[str, Any]:
         return {"proceeding_id": self.proceeding_id, "folder_id": self.folder_id,

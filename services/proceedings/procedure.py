@@ -29,7 +29,7 @@ from services.proceedings.commands import (
     ResolveAppeal,
     RevokeDecision,
 )
-from services.scope import may_change_folder, may_change_proceeding
+from services.scope import may_change_proceeding, may_file_application
 from services.work import Work, handles
 
 
@@ -64,22 +64,24 @@ class ProceedingUseCases(CommandApplication):
     def file_application(self, command: FileApplication, work: Work) -> None:
         """Register an application (art. 102), or open a proceeding ex officio (no applicant)."""
         folder = work.read(CaseFolder, command.folder_id, FolderNotFoundError)
-        if not may_change_folder(work.ctx, folder):
+        if not may_file_application(work.ctx, folder):
             raise FolderNotFoundError(id=str(command.folder_id))
         if folder.is_closed:
             raise FolderClosedError(folder_id=command.folder_id)
         if command.person_id not in folder.members:
             raise MemberNotFoundError(member_id=command.person_id)
         if command.applicant is None:
-            work.create(Proceeding.open_ex_officio(
+            proceeding = work.create(Proceeding.open_ex_officio(
                 proceeding_id=command.proceeding_id, folder_id=command.folder_id,
                 person_id=command.person_id, form=command.form, opened_on=command.filed_on,
                 case_reference=command.case_reference))
         else:
-            work.create(Proceeding.file_application(
+            proceeding = work.create(Proceeding.file_application(
                 proceeding_id=command.proceeding_id, folder_id=command.folder_id,
                 person_id=command.person_id, form=command.form, applicant=command.applicant,
                 filed_on=command.filed_on, case_reference=command.case_reference))
+        if command.signature is not None:  # ex officio: refused, nobody applied to sign
+            proceeding.sign_application(command.signature)
 
     @handles
     def issue_decision(self, command: IssueDecision, work: Work) -> None:

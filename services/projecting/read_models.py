@@ -19,6 +19,7 @@ from projections.care_delivery import CareDelivery
 from projections.client_view import ClientView
 from projections.client_view_json import ClientViewJson
 from projections.handoff_queue import HandoffQueue
+from projections.intake import Intake
 from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
@@ -73,6 +74,7 @@ class ReadModels:
         self.staff_projection = StaffDirectory()
         self.user_requests_projection = UserRequests()
         self.received_returns_projection = ReceivedReturns()
+        self.intake_projection = Intake()
         self.returns_projection = Returns()
 
     @property
@@ -89,6 +91,7 @@ class ReadModels:
             self.user_requests_projection,
             self.received_returns_projection,
             self.returns_projection,
+            self.intake_projection,
         ]
 
     def _read(
@@ -330,6 +333,11 @@ class ReadModels:
     def staff(self, unit: str | None = None, after: int | None = None) -> list[dict]:
         p = self.staff_projection
         return self._read(p, after, lambda c, t: p.users(c, t, unit))
+
+    def registered_by(self, user_id: UUID, after: int | None = None) -> list[dict]:
+        """The folders a first-contact worker registered, newest first."""
+        p = self.intake_projection
+        return self._read(p, after, lambda c, t: p.registered_by(c, t, user_id))
 
     def user_requests(self, unit: str | None = None, status: str | None = None,
                       after: int | None = None) -> list[dict]:

@@ -92,6 +92,8 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
     CaseFolder.CaseFolderClosed: (Seal("reason", OWN),),
     # Proceedings and service orders: the aggregate itself is the subject; erasing a folder
     # also destroys the keys of its proceedings and orders.
+    # The applicant's signature: the image of the person's hand, under the person's key.
+    Proceeding.ApplicationSigned: (Seal("image", MEMBER_FIELD, redacted=lambda keep: None),),
     Proceeding.DecisionAmended: (Seal("reason", OWN),),
     Proceeding.DecisionRevoked: (Seal("reason", OWN),),
     ServiceOrder.ServiceOrderPlaced: (

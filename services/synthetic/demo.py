@@ -56,6 +56,8 @@ DEMO_USERS = [
     ("ewa.nowak", "Ewa Nowak", Role.SOCIAL_WORKER, "ZTPS-2"),
     ("marek.wojcik", "Marek Wójcik", Role.SOCIAL_WORKER, "ZTPS-2"),
     ("maria.wisniewska", "Maria Wiśniewska", Role.MANAGER, "ZTPS-1"),
+    # First contact (punkt pierwszego kontaktu): registers persons and applications.
+    ("jolanta.przyjecia", "Jolanta Przyjęcia", Role.FIRST_CONTACT, "MOPS-PK"),
     ("jan.decyzja", "Jan Dec", Role.DECISION_MAKER, "MOPS"),
     ("koordynator.mcus", "Barbara Koordynator", Role.MCUS_COORDINATOR, "MCUS"),
     ("opiekunka.mcus", "Halina Opiekun", Role.CAREGIVER, "MCUS"),

@@ -4,6 +4,7 @@ export type Lang = 'pl' | 'en';
 
 export type Role =
   | 'social_worker'
+  | 'first_contact'
   | 'decision_maker'
   | 'mcus_coordinator'
   | 'caregiver'

@@ -25,6 +25,7 @@ USERS = {
     "caregiver": ("carer1", Role.CAREGIVER, "MCUS"),
     "analyst": ("analyst1", Role.VOIVODESHIP_ANALYST, "WPS-02"),
     "admin": ("admin1", Role.ADMIN, "IT"),
+    "first_contact": ("intake1", Role.FIRST_CONTACT, "MOPS-PK"),
 }
 
 

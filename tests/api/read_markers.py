@@ -75,6 +75,23 @@ def _household(http, seeded: Seeded, tag: str, team: str) -> tuple[dict, int]:
     return head, version
 
 
+def _registered(http, seeded: Seeded, tag: str) -> None:
+    """F4: a household registered at first contact, waiting in ZTPS-1 for a worker."""
+    head = member_body(first_name=f"Zenobia{tag}", last_name=f"Znacznikowa{tag}",
+                       pesel=valid_pesel(date(1951, 3, 12)))
+    folder = post(http, "/api/folders", {
+        "folder_id": new_id(), "opened_on": date.today().isoformat(),
+        "address": {"street": f"Markerowa{tag}", "building": "7", "flat": None,
+                    "postal_code": "54-203", "city": "Wrocław", "teryt": "0264029"},
+        "head": head})
+    folder_id = folder["folder_id"]
+    seeded.folders.append(folder_id)
+    seeded.surnames.append(head["last_name"])
+    seeded.mark(Subject(folder_id), folder_id, f"Markerowa{tag}")
+    seeded.mark(Subject(folder_id, head["member_id"]), head["member_id"], head["first_name"],
+                head["last_name"], head["pesel"])
+
+
 def seed(api) -> Seeded:
     """F1: a ZTPS-1 household with a pending application; F2: a ZTPS-1 household whose care
     was granted, accepted, given a caregiver and scheduled, with a visit done and an
@@ -82,11 +99,9 @@ def seed(api) -> Seeded:
     seeded = Seeded()
     start = date.today() - timedelta(days=3)
     with api.client("worker") as worker:
-        head1, v1 = _household(worker, seeded, "Alfa", "ZTPS-1")
-        head2, v2 = _household(worker, seeded, "Beta", "ZTPS-1")
-        for folder_id, version in ((seeded.folders[0], v1), (seeded.folders[1], v2)):
-            post(worker, f"/api/folders/{folder_id}/assignment",
-                 {"expected_version": version, "worker_id": api.user_ids["worker"]})
+        head1, _ = _household(worker, seeded, "Alfa", "ZTPS-1")
+        head2, _ = _household(worker, seeded, "Beta", "ZTPS-1")
+        # Opened by the worker, both folders are hers (in her caseload) from the start.
         proceedings = []
         for n, (folder_id, head, form) in enumerate((
                 (seeded.folders[0], head1, "periodic_allowance"),
@@ -100,6 +115,8 @@ def seed(api) -> Seeded:
             seeded.mark(Subject(folder_id, head["member_id"]), proceeding_id)
     with api.client("worker_other_team") as other:
         _household(other, seeded, "Gamma", "ZTPS-2")
+    with api.client("first_contact") as intake:
+        _registered(intake, seeded, "Delta")
 
     care = Subject(seeded.folders[1], head2["member_id"])
     notes = {"access_notes": "Klucz-Beta: u sąsiadki spod 3.",

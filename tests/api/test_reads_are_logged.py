@@ -36,6 +36,7 @@ NO_PERSONAL_DATA = {
     "/api/fees": "the fee tables and income criteria in force (law, dated)",
     "/api/fees/fee-share": "a percentage computed from the income figures asked about",
     "/api/caregivers": "names of the provider's caregivers (staff), to assign one",
+    "/api/teams/{team_id}/workers": "names of the team's social workers (staff), to assign one",
     "/api/admin/users": "staff accounts, for IT",
     "/api/admin/user-requests": "staff accounts waiting for a manager's confirmation, for IT",
     "/api/user-requests": "staff accounts and roles waiting for this manager's confirmation",

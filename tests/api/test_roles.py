@@ -37,6 +37,8 @@ COORDINATOR = frozenset({Role.MCUS_COORDINATOR})
 CAREGIVER = frozenset({Role.CAREGIVER})
 ADMIN = frozenset({Role.ADMIN})
 ANALYST = frozenset({Role.VOIVODESHIP_ANALYST})
+FIRST_CONTACT = frozenset({Role.FIRST_CONTACT})
+REGISTRARS = frozenset({Role.SOCIAL_WORKER, Role.FIRST_CONTACT})
 
 # The spec: docs/api-contract.md where it names roles, the allow(...) dependencies of
 # api/deps.py and api/routes/ where it does not yet. A new route needs a row here.
@@ -51,7 +53,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/sync"): SIGNED_IN,
     ("POST", "/api/me/password"): SIGNED_IN,
     # commands on case folders
-    ("POST", "/api/folders"): WORKER,
+    ("POST", "/api/folders"): REGISTRARS,
     ("POST", "/api/folders/{folder_id}/members"): WORKER,
     ("POST", "/api/folders/{folder_id}/members/{member_id}/corrections"): WORKER,
     ("POST", "/api/folders/{folder_id}/address"): WORKER,
@@ -67,12 +69,16 @@ WHO_MAY_CALL = {
     ("GET", "/api/caseload"): WORKER,
     ("GET", "/api/teams/{team_id}/folders"): FOLDER_STAFF,
     ("GET", "/api/persons"): FOLDER_STAFF,
+    # first contact's registrations; a team manager's new arrivals and the team's workers
+    ("GET", "/api/intake/registrations"): FIRST_CONTACT,
+    ("GET", "/api/teams/{team_id}/new-arrivals"): MANAGER,
+    ("GET", "/api/teams/{team_id}/workers"): MANAGER,
     # the access log and activity reports
     ("GET", "/api/audit/access"): MANAGER,
     ("GET", "/api/folders/{folder_id}/access-report"): MANAGER,
     ("GET", "/api/teams/{team_id}/activity"): MANAGER,
     # administrative proceedings and decisions
-    ("POST", "/api/folders/{folder_id}/proceedings"): WORKER,
+    ("POST", "/api/folders/{folder_id}/proceedings"): REGISTRARS,
     ("GET", "/api/proceedings/pending"): DECISION_MAKER,
     ("GET", "/api/proceedings/decided"): DECISION_MAKER,
     ("GET", "/api/proceedings/{proceeding_id}"): CASE_READERS,
@@ -170,6 +176,7 @@ USER_OF_ROLE = {
     Role.CAREGIVER: "caregiver",
     Role.VOIVODESHIP_ANALYST: "analyst",
     Role.ADMIN: "admin",
+    Role.FIRST_CONTACT: "first_contact",
 }
 
 

@@ -40,6 +40,7 @@ from domain.identifiers import (
 from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.projection_skip import MAX_REASON_LENGTH as MAX_SKIP_REASON_LENGTH
 from domain.service_order import MAX_REASON_LENGTH
+from domain.signature import MAX_SIGNATURE_TEXT
 from domain.social_contract import MAX_GOALS_LENGTH
 from domain.social_work import (
     MAX_NOTES_LENGTH,
@@ -102,6 +103,8 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "CloseFolderIn.reason": up_to(MAX_CLOSE_REASON_LENGTH),
     "FileApplicationIn.form": up_to(longest(FormOfHelp)),
     "FileApplicationIn.case_reference": up_to(CASE_REFERENCE_TYPED_MAX_LENGTH),
+    # base64 of at most MAX_SIGNATURE_BYTES, with room for a data URL's prefix
+    "FileApplicationIn.signature": up_to(MAX_SIGNATURE_TEXT),
     "IssueDecisionIn.reasons.items": up_to(longest(Reason)),
     "IssueDecisionIn.legal_basis": up_to(MAX_LEGAL_BASIS_LENGTH),
     "IssueDecisionIn.signatory": up_to(MAX_SIGNATORY_LENGTH),

@@ -10,7 +10,6 @@ import httpx
 from domain.identifiers import Pesel
 from tests.api import given
 from tests.support.builders import (
-    assignment_body,
     change_address_body,
     closure_body,
     correction_body,
@@ -43,16 +42,24 @@ def hits(http: httpx.Client, q: str, after: int) -> list[dict]:
 
 
 def assigned_to_me(api, http: httpx.Client, **overrides) -> given.Folder:
+    """A folder the worker opened: hers from the start (issue #17)."""
     folder = given.open_folder(http, **overrides)
-    given.command(http, folder, "/assignment",
-                  assignment_body(folder.version, api.user_ids["worker"]))
     return folder
+
+
+def registered_for_the_team(api) -> given.Folder:
+    """A ZTPS-1 folder registered at first contact: the team's, nobody's caseload yet."""
+    body = open_folder_body()
+    with api.client("first_contact") as http:
+        result = given.applied(http.post("/api/folders", json=body))
+    return given.Folder(result["folder_id"], result["version"], result["position"],
+                        body["head"]["member_id"], body["team_id"])
 
 
 def test_the_caseload_lists_the_folders_assigned_to_the_worker(api):
     with api.client("worker") as http:
         mine = assigned_to_me(api, http)
-        not_mine = given.open_folder(http)
+        not_mine = registered_for_the_team(api)
 
         caseload = rows(http, "/api/caseload", not_mine.position)
 
@@ -60,7 +67,7 @@ def test_the_caseload_lists_the_folders_assigned_to_the_worker(api):
         assert not_mine.id not in caseload
         assert caseload[mine.id]["head_name"] == "Halina Kowalczyk"
         assert caseload[mine.id]["address_line"] == "Legnicka 12/3, 54-203 Wrocław"
-        assert caseload[mine.id]["version"] == mine.version == 2
+        assert caseload[mine.id]["version"] == mine.version == 1
 
 
 def test_the_caseload_flags_an_interview_triggered_40_days_ago_and_not_conducted(api):
@@ -95,8 +102,8 @@ def test_conducting_the_overdue_interview_clears_the_flag(api):
 
 
 def test_the_team_list_shows_every_open_folder_of_the_team(api):
+    unassigned = registered_for_the_team(api)
     with api.client("worker") as http:
-        unassigned = given.open_folder(http)
         assigned = assigned_to_me(api, http)
     with api.client("manager") as http:
         team = rows(http, "/api/teams/ZTPS-1/folders", assigned.position)

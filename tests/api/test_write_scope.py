@@ -197,6 +197,8 @@ BODIES: dict[str, Body] = {
 
 # Where an allowed role has nothing out of its scope to be tried on, and why.
 NOTHING_OUT_OF_SCOPE = {
+    # First contact registers for every team: the address's area (or the team it names) decides.
+    ("/api/folders", Role.FIRST_CONTACT),
     # The authority may change or revoke any of its decisions, final ones too (KPA 155, 163).
     ("/api/proceedings/{proceeding_id}/amendment", Role.DECISION_MAKER),
     ("/api/proceedings/{proceeding_id}/revocation", Role.DECISION_MAKER),

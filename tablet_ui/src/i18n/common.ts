@@ -19,6 +19,7 @@ export const pl = {
   'user.logoutConfirm':
     'Niewysłane zmiany ({n}) zostaną usunięte z tabletu razem z danymi podopiecznych. Wylogować?',
   'role.social_worker': 'pracownik socjalny',
+  'role.first_contact': 'pierwszy kontakt',
   'role.decision_maker': 'osoba upoważniona do wydawania decyzji',
   'role.mcus_coordinator': 'koordynator usług opiekuńczych',
   'role.caregiver': 'opiekun',
@@ -78,6 +79,7 @@ export const en: Record<keyof typeof pl, string> = {
   'user.logoutConfirm':
     'Unsent changes ({n}) will be deleted from the tablet together with client data. Sign out?',
   'role.social_worker': 'social worker',
+  'role.first_contact': 'first contact',
   'role.decision_maker': 'decision maker',
   'role.mcus_coordinator': 'care-services coordinator',
   'role.caregiver': 'caregiver',
