@@ -75,7 +75,8 @@ def _statement(cv: Tables, pr: Tables, ho: Tables, st: Tables | None) -> str:
                       f"'update_due_on', f.interview_update_due_on, 'overdue', {overdue})"),
         "timeline": _array(
             cv.timeline.name, "t", "version kind on_date details actor_id recorded_at",
-            "t.position DESC"),
+            "t.position DESC",
+            {"worker_name": _name_of(st, "(t.details->>'worker_id')::uuid")}),
         "observations": _array(
             cv.alerts.name, "o", "observation_id order_id kind note raised_at caregiver_id",
             "o.raised_at DESC", {"caregiver_name": _name_of(st, "o.caregiver_id")}),

@@ -59,6 +59,8 @@ class TimelineEntryOut(BaseModel):
     details: dict[str, Any]
     actor_id: str | None
     recorded_at: str | None
+    # the name of the worker `details.worker_id` names (an assignment), for people to read
+    worker_name: str | None = None
 
 
 class ObservationOut(BaseModel):

@@ -168,7 +168,8 @@ class ReadModels:
             if view is not None:
                 view["proceedings"] = pr.of_folder(conn, tables[1], folder_id)
                 view["orders"] = ho.orders_of_folder(conn, tables[2], folder_id)
-                self._name_staff(conn, [view], view["orders"], view["observations"])
+                self._name_staff(conn, [view], view["orders"], view["observations"],
+                                 timeline=view["timeline"])
             return view
 
         return self._read_together((cv, pr, ho), after, read)
@@ -194,17 +195,25 @@ class ReadModels:
         return found[0] if found is not None else None
 
     def _name_staff(self, conn: Connection, folders: list[dict[str, Any]],
-                    *with_caregivers: list[dict[str, Any]]) -> None:
-        """Add `worker_name` to folders and `caregiver_name` to orders and observations."""
+                    *with_caregivers: list[dict[str, Any]],
+                    timeline: list[dict[str, Any]] | None = None) -> None:
+        """Add `worker_name` to folders and `caregiver_name` to orders and observations; and
+        `worker_name` to timeline entries whose details name a worker (an assignment)."""
         staff = self._staff_tables(conn)
         rows = [r for rs in with_caregivers for r in rs]
+        entries = timeline or []
+        assigned = {id(e): _uuid_or_none(e["details"].get("worker_id")) for e in entries}
         ids = {f["worker_id"] for f in folders if f.get("worker_id")} | {
-            r["caregiver_id"] for r in rows if r.get("caregiver_id")}
+            r["caregiver_id"] for r in rows if r.get("caregiver_id")} | {
+            w for w in assigned.values() if w is not None}
         names = self.staff_projection.display_names(conn, staff, ids) if staff else {}
         for folder in folders:
             folder["worker_name"] = names.get(folder.get("worker_id"))  # type: ignore[arg-type]
         for row in rows:
             row["caregiver_name"] = names.get(row.get("caregiver_id"))  # type: ignore[arg-type]
+        for entry in entries:
+            worker = assigned[id(entry)]
+            entry["worker_name"] = names.get(worker) if worker is not None else None
 
     def caseload(self, worker_id: UUID, after: int | None = None) -> list[dict[str, Any]]:
         p = self.client_view_projection
@@ -386,3 +395,13 @@ class ReadModels:
                 active = projection.active_tables(conn)
                 found[projection.name] = active[1] if active else None
             return found
+
+
+def _uuid_or_none(value: Any) -> UUID | None:
+    """A timeline entry's id from its details (stored as text), None when it has none."""
+    if not value:
+        return None
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None

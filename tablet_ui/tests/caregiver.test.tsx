@@ -66,6 +66,12 @@ describe('a caregiver on the tablet', () => {
     byTestId('check-out')!.click();
     await waitFor(() => byTestId('check-in'), 'check-in again after check-out');
     expect(commands).toHaveLength(0);
+    // one notice, the outbox's, telling the truth: saved here, not yet sent (no second
+    // "check-out saved" beside it)
+    const notice = await waitFor(() => byTestId('outbox-notice'), 'the outbox notice');
+    expect(notice.dataset.state).toBe('waiting');
+    expect(notice.textContent).toContain('Zapisano na tablecie (do wysłania: 2)');
+    expect(byTestId('notice')!.textContent).toBe('');
 
     offline = false;
     window.dispatchEvent(new Event('online'));
@@ -104,8 +110,14 @@ describe('a caregiver on the tablet', () => {
     await waitFor(() => root().querySelector('[aria-invalid="true"]'), 'note required');
     type('observation-kind', 'fall', 'change');
     type('observation-note', 'Upadła w łazience');
+    // leaving the form and coming back: what was typed is still there (a draft)
+    byTestId('observation-open')!.click();
+    await waitFor(() => !byTestId('observation-note'), 'the form closed');
+    byTestId('observation-open')!.click();
+    await waitFor(() => (byTestId('observation-note') as HTMLTextAreaElement | null)?.value === 'Upadła w łazience', 'the draft restored');
     byTestId('observation-submit')!.click();
     await waitFor(() => commands.length === 5, 'observation sent');
+    expect(byTestId('notice')!.textContent).toBe('');
     expect(commands[4]!.path).toBe('/api/caregiver/orders/o1/observations');
     expect(commands[4]!.body).toMatchObject({ kind: 'fall', note: 'Upadła w łazience' });
   });

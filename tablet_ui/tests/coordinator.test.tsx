@@ -67,4 +67,19 @@ describe('the MCUS coordinator on the tablet', () => {
     expect(commands[0]).toMatchObject({ path: '/api/handoff/orders/o1/caregiver', body: { caregiver_id: ZOFIA, expected_version: 3 } });
     await waitFor(() => byTestId('order-caregiver')?.textContent === 'Zofia Opiekuńcza', 'the assigned caregiver by name');
   });
+
+  it('keeps a suspension’s reason typed but not sent when it leaves the order and comes back', async () => {
+    const form = location.hash;
+    type('suspend-reason', 'Pobyt w szpitalu');
+    go('#/');
+    await waitFor(() => !byTestId('suspend-reason'), 'left the order');
+    go(form);
+    await waitFor(() => (byTestId('suspend-reason') as HTMLInputElement | null)?.value === 'Pobyt w szpitalu', 'the draft restored');
+    expect(byTestId('suspend-form')!.querySelector('[data-testid="draft-note"]')).not.toBeNull();
+    // sent: the draft goes
+    byTestId('order-suspend')!.click();
+    await waitFor(() => commands.length === 2, 'suspension sent');
+    expect(commands[1]).toMatchObject({ path: '/api/handoff/orders/o1/suspension', body: { reason: 'Pobyt w szpitalu' } });
+    await waitFor(() => !byTestId('suspend-form')?.querySelector('[data-testid="draft-note"]'), 'the draft cleared');
+  });
 });

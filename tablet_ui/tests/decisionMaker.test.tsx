@@ -120,9 +120,19 @@ describe('a decision maker on the tablet', () => {
     type('care-period-to', '2026-12-31');
     type('care-hourly-cost', '40');
     type('care-fee-share', '0');
+    type('decision-legal-basis', 'art. 50 ust. 1 i 2 ustawy o pomocy społecznej');
+    // leaving the form ("← Wróć") and coming back: everything typed is still there (a draft)
+    const form = location.hash;
+    go('#/');
+    await waitFor(() => !byTestId('decision-form'), 'left the form');
+    go(form);
+    await waitFor(() => (byTestId('decision-legal-basis') as HTMLInputElement | null)?.value === 'art. 50 ust. 1 i 2 ustawy o pomocy społecznej', 'the draft restored');
+    expect(byTestId('draft-note')!.dataset.restored).toBe('true');
+    expect((byTestId('care-hours-week') as HTMLInputElement).value).toBe('10');
     byTestId('decision-submit')!.click();
 
     await waitFor(() => commands.length === 1, 'decision sent');
+    expect(commands[0]!.body.legal_basis).toBe('art. 50 ust. 1 i 2 ustawy o pomocy społecznej');
     expect(commands[0]).toMatchObject({ action: 'decision', body: { outcome: 'grant', expected_version: 2, care: { hours_per_day: '2.00' } } });
   });
 

@@ -280,6 +280,17 @@ describe('a manager’s statistical return on the tablet', () => {
     expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['Pozycja sprawozdania', 'Wcześniej', 'Później']);
   });
 
+  it('keeps a comparison’s times typed but not yet asked for, across leaving the screen and coming back', async () => {
+    type('compare-from', '2026-03-03T09:15');
+    byTestId('nav-team')!.click();
+    await waitFor(() => !byTestId('compare-from'), 'left the returns');
+    byTestId('nav-returns')!.click();
+    await waitFor(() => (byTestId('compare-from') as HTMLInputElement | null)?.value === '2026-03-03T09:15', 'the draft restored');
+    expect(byTestId('return-compare')!.querySelector('[data-testid="draft-note"]')).not.toBeNull();
+    byTestId('draft-discard')!.click();
+    await waitFor(() => (byTestId('compare-from') as HTMLInputElement).value === isoToLocalInput(server.submitted!.as_of), 'discarded');
+  });
+
   it('goes back to the team, whose activity chart is drawn by the same chart library', async () => {
     byTestId('nav-team')!.click();
     const chart = await waitFor(() => byTestId('activity-chart'), 'the activity chart');

@@ -10,7 +10,7 @@ const serverTimeline = [
   { version: 3, kind: 'interview_conducted', on_date: '2025-02-20', actor_id: 'w', recorded_at: '2025-02-20T12:00:00+00:00',
     details: { interview_id: 'i1', sections: ['A', 'H', 'I', 'J'] } },
   { version: 2, kind: 'assigned', on_date: null, actor_id: 'm', recorded_at: '2025-01-11T08:00:00+00:00',
-    details: { worker_id: 'w' } },
+    details: { worker_id: '5f0c6a8e-0000-4000-8000-000000000001' }, worker_name: 'Anna Nowak' },
   { version: 1, kind: 'folder_opened', on_date: '2025-01-10', actor_id: 'w', recorded_at: '2025-01-10T08:00:00+00:00',
     details: { team_id: 'ZTPS-1' } },
 ];
@@ -27,5 +27,7 @@ describe('the client timeline', () => {
     // the conducted interview's section letters, not the list's indexes ("0, 1, 2, 3")
     expect(lines[2].details).toEqual(['Sekcje: A, H, I, J']);
     expect(lines[0].details).toContain('Upadła w łazience');
+    // whom the folder was assigned to, by name, never the id
+    expect(lines[3].details).toEqual(['Pracownik: Anna Nowak']);
   });
 });

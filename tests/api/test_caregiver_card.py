@@ -77,3 +77,7 @@ def test_the_caseload_names_the_social_worker(api):
     assert mine["worker_name"] == "Worker1"
     assert view["worker_name"] == "Worker1"
     assert view["orders"][0]["caregiver_name"] is None  # no caregiver yet: no name
+    # the timeline's assignment names the worker too; entries naming nobody have no name
+    assigned = [e for e in view["timeline"] if e["kind"] == "assigned"]
+    assert assigned and all(e["worker_name"] == "Worker1" for e in assigned)
+    assert all(e["worker_name"] is None for e in view["timeline"] if e["kind"] != "assigned")

@@ -71,6 +71,8 @@ def test_the_client_view_is_exactly_what_the_python_path_and_the_schema_give(api
     assert document["worker_name"] == "Worker1"
     assert document["orders"][0]["caregiver_name"] == "Carer1"
     assert document["observations"][0]["caregiver_name"] == "Carer1"
+    assigned = [e for e in document["timeline"] if e["kind"] == "assigned"]
+    assert {e["worker_name"] for e in assigned} == {"Worker1"}
     assert document["last_visit_on"] is not None
     assert document["interview"]["due_on"] is not None
     assert {e["kind"] for e in document["timeline"]} >= {

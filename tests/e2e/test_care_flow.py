@@ -226,6 +226,22 @@ def test_the_coordinator_accepts_and_hands_the_order_to_a_caregiver_picked_by_na
     assert order["caregiver_id"] == server.ids[CAREGIVER.username]
     assert order["status"] == "caregiver_assigned"
 
+    # A suspension's reason typed but not sent survives "← Wróć" (a draft, issue #17 item 9).
+    view.get_by_test_id("suspend-reason").fill("Pobyt w szpitalu od poniedziałku")
+    page.get_by_text("← Wróć").click()
+    expect(page.get_by_test_id("order-view")).to_have_count(0)
+    order_row(page, placed_order).click()
+    suspend = page.get_by_test_id("suspend-form")
+    expect(suspend.get_by_test_id("suspend-reason")).to_have_value(
+        "Pobyt w szpitalu od poniedziałku")
+    expect(suspend.get_by_test_id("draft-note")).to_have_attribute("data-restored", "true")
+    suspend.scroll_into_view_if_needed()
+    shot(page, "i17-coordinator-draft-restored")
+    # thrown away on purpose: the field is empty again and nothing was sent
+    suspend.get_by_test_id("draft-discard").click()
+    expect(suspend.get_by_test_id("suspend-reason")).to_have_value("")
+    expect(suspend.get_by_test_id("draft-note")).to_have_count(0)
+
 
 def test_a_caregiver_checks_in_and_out_and_the_server_has_the_visit_once(
     server: Server, scheduled_order: CareCase, new_tablet, shot, monkeypatch

@@ -246,3 +246,18 @@ def test_interview_text_survives_going_back_and_the_folder_names_its_worker(
     page.get_by_test_id("draft-discard").click()
     expect(page.get_by_test_id("interview-section-A")).to_have_value("")
     expect(page.get_by_test_id("draft-note")).to_have_count(0)
+
+
+def test_the_timeline_names_whom_the_folder_was_assigned_to(
+    server: Server, client_folder: Client, new_tablet, shot
+):
+    page = new_tablet()
+    sign_in(page)
+    open_client(page, client_folder)
+    timeline = page.get_by_test_id("timeline")
+    # the assignment by the worker's name (the staff directory's), never her id
+    expect(timeline).to_contain_text("Przydzielenie pracownikowi")
+    expect(timeline).to_contain_text("Pracownik: Anna Nowak")
+    expect(timeline).not_to_contain_text(str(server.worker_id))
+    timeline.scroll_into_view_if_needed()
+    shot(page, "i17-timeline-worker-name")

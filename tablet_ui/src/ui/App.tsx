@@ -12,6 +12,7 @@ import { LoginScreen } from './LoginScreen';
 import { OutboxNotice } from './OutboxNotice';
 import { useOnline } from './network';
 import { navigate } from './router';
+import { StickyHead } from './StickyHead';
 import { TopBar } from './TopBar';
 
 const db = new TeczkaDB();
@@ -111,11 +112,13 @@ export function App() {
   const ctx: AppContext = { ...services, user: session.user, online, notify: setNotice };
   return (
     <AppCtx.Provider value={ctx}>
-      <TopBar onLogout={logout} />
+      <StickyHead>
+        <TopBar onLogout={logout} />
+        <OutboxNotice />
+      </StickyHead>
       <p class="notice-region" role="status" aria-live="polite" data-testid="notice">
         {notice}
       </p>
-      <OutboxNotice />
       <RoleHome role={session.user.role} />
     </AppCtx.Provider>
   );

@@ -31,7 +31,6 @@ export function useDraft<T extends object>(
   const [typed, setTyped] = useState(false);
   // Typing before the draft was read wins over the draft (nothing typed is ever overwritten).
   const touched = useRef(false);
-  const done = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -49,11 +48,14 @@ export function useDraft<T extends object>(
     touched.current = true;
     setFields(patch);
     setTyped(true);
-    if (!done.current) void drafts.save(key, latest());
+    // A form that stays on the screen after it was sent (the coordinator's caregiver, schedule
+    // and suspension forms) starts a new draft with the next change.
+    void drafts.save(key, latest());
   };
 
   const clear = async () => {
-    done.current = true;
+    setRestored(false);
+    setTyped(false);
     await drafts.clear(key);
   };
 

@@ -3,6 +3,9 @@
 // the log as ProjectionEventSkipped). Online only: an admin acts on the server as it is now.
 // Self-contained (its own types, reads and texts) so other admin screens can sit beside it.
 import { useEffect, useState } from 'preact/hooks';
+import { draftKey } from '../../drafts';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { ApiError } from '../../api';
 import { formatDateTime, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
@@ -43,7 +46,8 @@ export const eventName = (topic: string): string => topic.split(/[.:]/).pop() ??
 
 function StallCard({ stall, onSkipped }: { stall: Stall; onSkipped: () => void }) {
   const { api, notify } = useApp();
-  const [reason, setReason] = useState('');
+  const [{ reason }, update, latest, draft] = useDraft(draftKey('projection-skip', `${stall.projection}:${stall.generation}:${stall.event_position}`), { reason: '' });
+  const setReason = (value: string) => update({ reason: value });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const id = `skip-${stall.projection}-${stall.generation}`;
@@ -57,10 +61,10 @@ function StallCard({ stall, onSkipped }: { stall: Stall; onSkipped: () => void }
         command_id: crypto.randomUUID(),
         event_position: stall.event_position,
         generation: stall.generation,
-        reason: reason.trim(),
+        reason: latest().reason.trim(),
       });
       notify(t('adm.health.skipped'));
-      setReason('');
+      await draft.discard();
       onSkipped();
     } catch (error) {
       setFailure(errorText(error));
@@ -88,6 +92,7 @@ function StallCard({ stall, onSkipped }: { stall: Stall; onSkipped: () => void }
       </details>
       <p class="helper">{t('adm.health.fixHint')}</p>
       <form class="form" onSubmit={(e) => void skip(e)}>
+        <DraftNote draft={draft} />
         <label for={`${id}-reason`}>{t('adm.health.reason')}</label>
         <textarea id={`${id}-reason`} data-testid="skip-reason" required maxLength={2000} rows={2}
           value={reason} onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)} />

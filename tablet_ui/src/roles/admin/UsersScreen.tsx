@@ -4,6 +4,9 @@
 // Self-contained (its own reads, texts and styles), so any admin app can show it. Online
 // only, like the manager's confirmation: an account change is never left queued on a tablet.
 import { useState } from 'preact/hooks';
+import { draftKey } from '../../drafts';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { ApiError } from '../../api';
 import type { Role } from '../../contract';
 import { label, t } from '../../i18n';
@@ -95,19 +98,26 @@ function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange
 }
 
 function NewAccount({ reread }: { reread: (position?: number) => Promise<void> }) {
-  const empty = { username: '', display_name: '', role: 'social_worker' as Role, unit: '', password: '' };
-  const [form, setForm] = useState(empty);
+  const empty = { username: '', display_name: '', role: 'social_worker' as Role, unit: '' };
+  // The draft keeps what was typed about the account; never its password: a password is not
+  // written to the tablet's storage, so it is held apart, in memory only, and typed again.
+  const [fields, update, latest, draft] = useDraft(draftKey('user-new', 'form'), empty);
+  const [password, setPassword] = useState('');
+  const form = { ...fields, password };
   const { busy, error, send } = useAccountCommand(reread);
-  const update = (patch: Partial<typeof empty>) => setForm({ ...form, ...patch });
   return (
     <Section title={t('users.new')} testid="user-new">
       <form
         class="form users-form"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (await send('/api/admin/users', form)) setForm(empty);
+          if (await send('/api/admin/users', { ...latest(), password })) {
+            await draft.discard();
+            setPassword('');
+          }
         }}
       >
+        <DraftNote draft={draft} />
         <label for="user-username">{t('users.username')}</label>
         <input id="user-username" data-testid="user-username" autocapitalize="none" required value={form.username}
           onInput={(e) => update({ username: e.currentTarget.value })} />
@@ -121,7 +131,7 @@ function NewAccount({ reread }: { reread: (position?: number) => Promise<void> }
           onInput={(e) => update({ unit: e.currentTarget.value })} />
         <label for="user-password">{t('users.password')}</label>
         <input id="user-password" data-testid="user-password" type="password" autocomplete="new-password" required
-          value={form.password} onInput={(e) => update({ password: e.currentTarget.value })} />
+          value={form.password} onInput={(e) => setPassword(e.currentTarget.value)} />
         <p class="muted">{t('users.twoPeople')}</p>
         {error !== null && <p class="error" role="alert" data-testid="user-new-error">{errorText(error)}</p>}
         <button type="submit" class="primary" data-testid="user-create" disabled={busy}>

@@ -65,7 +65,7 @@ export function afterAck(visits: CaregiverVisit[], entry: OutboxEntry, version: 
 }
 
 function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
-  const { outbox, notify } = useApp();
+  const { outbox } = useApp();
   const entries = useOutboxEntries(visit.order_id);
   const open = openVisit(visit, entries);
   // read at submit through latest(): a tap on "check out" right after a tick must see the tick
@@ -80,7 +80,6 @@ function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
         started_at: localIsoWithOffset(),
       }),
     );
-    notify(t('cg.checkedIn'));
   }
 
   async function checkOut() {
@@ -95,7 +94,6 @@ function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
     );
     await outbox.enqueue(command);
     updateDone({ tasks: [] });
-    notify(t('cg.checkedOut'));
   }
 
   return (
@@ -169,7 +167,7 @@ function FinishedVisits({ visits }: { visits: FinishedVisit[] }) {
 }
 
 function ObservationForm({ visit, onDone }: { visit: CaregiverVisit; onDone: () => void }) {
-  const { outbox, notify } = useApp();
+  const { outbox } = useApp();
   const [form, update, latest, draft] = useDraft(draftKey('observation', `${visit.order_id}:${visit.day}`), { kind: 'health_worsening', note: '' });
   const { kind, note } = form;
   const [error, setError] = useState<MessageKey | null>(null);
@@ -192,7 +190,6 @@ function ObservationForm({ visit, onDone }: { visit: CaregiverVisit; onDone: () 
         }),
       );
       await draft.clear();
-      notify(t('obs.saved'));
       onDone();
     }}>
       <DraftNote draft={draft} />

@@ -7,7 +7,9 @@ import type { Proceeding } from '../../contract';
 import { actionCommand, actionErrors, nextActions, type ActionField, type ActionInput, type ProceedingAction } from '../../decisions';
 import { formatDate, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
-import { useFormState } from '../../ui/formState';
+import { draftKey } from '../../drafts';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { useLiveQuery } from '../../ui/live';
 import { FieldError, invalidProps, Section } from '../shared/common';
 import { termsKey, type KeptTerms } from './DecisionForm';
@@ -60,7 +62,7 @@ function ActionForm(props: FormProps) {
 function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: KeptTerms | undefined }) {
   const { outbox, views } = useApp();
   const today = localToday();
-  const [input, update, latest] = useFormState<ActionInput>({
+  const [input, update, latest, draft] = useDraft<ActionInput>(draftKey(`action-${action}`, proceeding.proceeding_id), {
     on: today,
     reason: '',
     upheld: '',
@@ -87,6 +89,7 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
     }
     setBusy(true);
     await outbox.enqueue(actionCommand(proceeding, action, current));
+    await draft.clear();
     if (action === 'amendment') {
       const terms: KeptTerms = isCareForm(proceeding.form) ? { care: current.care } : { cash: current.cash };
       await views.put(termsKey(proceeding.proceeding_id), terms);
@@ -98,6 +101,7 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
   return (
     <form class="form subform" onSubmit={submit} noValidate data-testid="action-form" data-action={action}>
       <h3>{t(`act.${action}` as MessageKey)}</h3>
+      <DraftNote draft={draft} />
       {action === 'appeal' && <p class="muted">{t('act.appealNote')}</p>}
       <label for={fieldId('on')}>{t(DATE_LABEL[action])}</label>
       <input id={fieldId('on')} type="date" data-testid="action-on" value={input.on}

@@ -19,7 +19,9 @@ import { localToday } from '../../commands';
 import { REASONS, type Proceeding } from '../../contract';
 import { t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
-import { useFormState } from '../../ui/formState';
+import { draftKey } from '../../drafts';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { href, navigate } from '../../ui/router';
 import { FieldError, invalidProps } from '../shared/common';
 import { CareTermsFields, CashTermsFields, fieldId, toggle } from './TermsFields';
@@ -36,7 +38,7 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
   const care = isCareForm(proceeding.form);
   const cash = isCashForm(proceeding.form);
   const today = localToday();
-  const [input, update, latest] = useFormState<DecisionInput>({
+  const [input, update, latest, draft] = useDraft<DecisionInput>(draftKey('decision', proceeding.proceeding_id), {
     outcome: '',
     reasons: [],
     legal_basis: care ? 'art. 50 ust. 1 ustawy z dnia 12 marca 2004 r. o pomocy społecznej' : '',
@@ -69,6 +71,7 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
     }
     setBusy(true);
     await outbox.enqueue(decisionCommand(proceeding.proceeding_id, proceeding.version, proceeding.form, current));
+    await draft.clear();
     if (current.outcome === 'grant' && (care || cash)) {
       const kept: KeptTerms = care ? { care: current.care } : { cash: current.cash };
       await views.put(termsKey(proceeding.proceeding_id), kept);
@@ -81,6 +84,7 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
   return (
     <form class="card form" onSubmit={submit} noValidate data-testid="decision-form">
       <h2>{t('decision.title')}</h2>
+      <DraftNote draft={draft} />
       <fieldset id={fieldId('outcome')} tabIndex={-1} data-testid="decision-outcome" {...invalidProps(fieldId('outcome'), err('outcome'))}>
         <legend>{t('decision.outcome')}</legend>
         {(['grant', 'refuse'] as const).map((o) => (

@@ -42,7 +42,9 @@ import { errorInfoText, errorText } from '../../ui/errors';
 import { navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
-import { useFormState } from '../../ui/formState';
+import { draftKey } from '../../drafts';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { useView, ViewNote } from '../../ui/useView';
 import { FieldError, invalidProps, PendingList, Section, useAcked } from '../shared/common';
 import { ReturnCharts, ReturnTables } from './ReturnsTables';
@@ -64,7 +66,7 @@ export function ReturnsScreen({ year, part }: { year: number; part: ReturnPart }
       <ScreenTitle>{t('ret.title')}</ScreenTitle>
       <PeriodPicker year={year} part={part} />
       <div data-testid="returns-screen" data-year={year} data-part={part} data-as-of={asOf ?? ''}>
-        <AsOfPicker asOf={asOf} onChange={setAsOf} />
+        <AsOfPicker draftId={`${year}:${part}`} asOf={asOf} onChange={setAsOf} />
         <ViewNote view={view} />
         {asOf && <p class="notice" data-testid="as-of-note">{t('ret.asOfNote', { time: formatDateTime(asOf) })}</p>}
         <SubmitProblemNote returnKey={key} onReview={() => void views.refresh(key, path).catch(() => undefined)} />
@@ -319,8 +321,8 @@ function Differences({ view }: { view: ReturnView }) {
 }
 
 /** Show the figures as the data stood at a recorded time, or now. */
-function AsOfPicker({ asOf, onChange }: { asOf: string | null; onChange: (asOf: string | null) => void }) {
-  const [input, update, latest] = useFormState({ value: asOf ? isoToLocalInput(asOf) : '' });
+function AsOfPicker({ draftId, asOf, onChange }: { draftId: string; asOf: string | null; onChange: (asOf: string | null) => void }) {
+  const [input, update, latest, draft] = useDraft(draftKey('return-as-of', draftId), { value: asOf ? isoToLocalInput(asOf) : '' });
   const value = input.value;
   const setValue = (v: string) => update({ value: v });
   const [error, setError] = useState<MessageKey | null>(null);
@@ -329,11 +331,14 @@ function AsOfPicker({ asOf, onChange }: { asOf: string | null; onChange: (asOf: 
     const current = latest().value;
     const problem = asOfError(current);
     setError(problem);
-    if (!problem) onChange(localInputToIso(current));
+    if (problem) return;
+    onChange(localInputToIso(current));
+    void draft.clear();
   };
   return (
     <form class="card as-of" onSubmit={show} noValidate data-testid="return-as-of-form">
       <h2 class="as-of-title">{t('ret.asOfTitle')}</h2>
+      <DraftNote draft={draft} />
       <label for="return-as-of">{t('ret.asOfLabel')}</label>
       <p class="muted" id="return-as-of-help">{t('ret.asOfHelp')}</p>
       <div class="row">
@@ -342,7 +347,7 @@ function AsOfPicker({ asOf, onChange }: { asOf: string | null; onChange: (asOf: 
           onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
         <button type="submit" data-testid="return-as-of-show">{t('ret.asOfShow')}</button>
         {asOf && (
-          <button type="button" data-testid="return-as-of-now" onClick={() => { setValue(''); setError(null); onChange(null); }}>
+          <button type="button" data-testid="return-as-of-now" onClick={() => { setValue(''); setError(null); onChange(null); void draft.clear(); }}>
             {t('ret.asOfNow')}
           </button>
         )}
@@ -359,7 +364,7 @@ function Comparison({ year, part, view }: { year: number; part: ReturnPart; view
   const start = view.submitted?.as_of ?? view.draft?.as_of ?? null;
   // null: not touched yet, so `from` follows the view (a submission made meanwhile) and `to` is
   // the moment of asking (to the second: a field holds whole minutes only)
-  const [input, update, latest] = useFormState<{ from: string | null; to: string | null }>({ from: null, to: null });
+  const [input, update, latest, draft] = useDraft<{ from: string | null; to: string | null }>(draftKey('return-compare', `${year}:${part}`), { from: null, to: null });
   const startValue = start ? isoToLocalInput(start) : '';
   const nowValue = () => isoToLocalInput(new Date().toISOString());
   const from = input.from ?? startValue;
@@ -374,6 +379,7 @@ function Comparison({ year, part, view }: { year: number; part: ReturnPart; view
     const found = comparisonErrors(current.from ?? startValue, current.to ?? nowValue());
     setErrors(found);
     if (found.from || found.to) return;
+    void draft.clear();
     const a = localInputToIso(current.from ?? startValue)!;
     const b = current.to === null ? new Date().toISOString() : localInputToIso(current.to)!;
     setState({ busy: true });
@@ -391,6 +397,7 @@ function Comparison({ year, part, view }: { year: number; part: ReturnPart; view
   return (
     <Section title={t('ret.compare')} testid="return-compare">
       <p class="muted">{t('ret.compareHelp')}</p>
+      <DraftNote draft={draft} />
       <form class="compare-form" onSubmit={compare} noValidate>
         <label>
           {t('ret.compareFrom')}

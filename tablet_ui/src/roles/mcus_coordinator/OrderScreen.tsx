@@ -1,7 +1,9 @@
 import { formatDuration, formatHours, formatMoney, formatPercent } from '../../format';
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useFormState } from '../../ui/formState';
+import { draftKey } from '../../drafts';
+import { DraftNote } from '../../ui/DraftNote';
+import { useDraft } from '../../ui/useDraft';
 import { orderCommand, scheduleErrors, scheduleValid, slotsOf, type SlotInput } from '../../care';
 import { localToday } from '../../commands';
 import type { Caregiver, MonthReport, Order } from '../../contract';
@@ -130,7 +132,7 @@ function OrderDetail({ order }: { order: Order }) {
       {!ended && order.status !== 'awaiting_acceptance' && (
         <ScheduleEditor order={order} onSave={(slots) => send('schedule', { slots })} />
       )}
-      {!ended && order.status !== 'awaiting_acceptance' && <SuspendForm order={order} send={send} />}
+      {!ended && order.status !== 'awaiting_acceptance' && <SuspendForm key={order.status} order={order} send={send} />}
       <MonthPanel order={order} send={send} />
     </>
   );
@@ -141,7 +143,7 @@ type Send = (action: Parameters<typeof orderCommand>[2], body: Record<string, un
 function CaregiverForm({ order, send }: { order: Order; send: Send }) {
   const view = useCaregivers();
   const caregivers = view.data ?? [];
-  const [form, update, latest] = useFormState({ id: order.caregiver_id ?? '' });
+  const [form, update, latest, draft] = useDraft(draftKey('caregiver', order.order_id), { id: order.caregiver_id ?? '' });
   const [error, setError] = useState<MessageKey | null>(null);
   const offList = form.id !== '' && !caregivers.some((c) => c.user_id === form.id);
   return (
@@ -151,8 +153,9 @@ function CaregiverForm({ order, send }: { order: Order; send: Send }) {
         const id = latest().id;
         if (!id) return setError('order.err.caregiverPick');
         setError(null);
-        void send('caregiver', { caregiver_id: id });
+        void send('caregiver', { caregiver_id: id }).then(draft.clear);
       }}>
+        <DraftNote draft={draft} />
         <label for="caregiver-select">{t('order.caregiverPick')}</label>
         <select id="caregiver-select" data-testid="caregiver-select" value={form.id}
           onChange={(e) => update({ id: (e.currentTarget as HTMLSelectElement).value })} {...invalidProps('caregiver-select', error)}>
@@ -175,7 +178,7 @@ const blankRow = (weekday = ''): SlotInput => ({ weekday, start: '09:00', minute
 
 export function ScheduleEditor({ order, onSave }: { order: Order; onSave: (slots: ReturnType<typeof slotsOf>) => void }) {
   const ordered = order.terms?.weekdays ?? [];
-  const [state, update, latest] = useFormState<{ rows: SlotInput[] }>({
+  const [state, update, latest, draft] = useDraft<{ rows: SlotInput[] }>(draftKey('schedule', order.order_id), {
     rows: order.schedule?.length
       ? order.schedule.map((s) => ({ weekday: String(s.weekday), start: s.start.slice(0, 5), minutes: String(s.minutes) }))
       : [blankRow(ordered[0] ? String(ordered[0]) : '')],
@@ -193,8 +196,11 @@ export function ScheduleEditor({ order, onSave }: { order: Order; onSave: (slots
         const current = latest().rows;
         const checked = scheduleErrors(current, ordered);
         setResult(checked);
-        if (scheduleValid(checked)) onSave(slotsOf(current));
+        if (!scheduleValid(checked)) return;
+        onSave(slotsOf(current));
+        void draft.clear();
       }}>
+        <DraftNote draft={draft} />
         <table class="slots">
           <thead>
             <tr>
@@ -253,20 +259,21 @@ export function ScheduleEditor({ order, onSave }: { order: Order; onSave: (slots
 }
 
 function SuspendForm({ order, send }: { order: Order; send: Send }) {
-  const [form, update, latest] = useFormState({ on: localToday(), reason: '' });
+  const suspended = order.status === 'suspended';
+  const [form, update, latest, draft] = useDraft(draftKey(suspended ? 'resumption' : 'suspension', order.order_id), { on: localToday(), reason: '' });
   const { on, reason } = form;
   const [error, setError] = useState<MessageKey | null>(null);
-  const suspended = order.status === 'suspended';
   return (
     <Section title={suspended ? t('order.resume') : t('order.suspend')}>
       <form class="form" noValidate data-testid="suspend-form" onSubmit={(e) => {
         e.preventDefault();
         const { on, reason } = latest();
-        if (suspended) return void send('resumption', { on });
+        if (suspended) return void send('resumption', { on }).then(draft.clear);
         if (!reason.trim()) return setError('order.err.reason');
         setError(null);
-        void send('suspension', { on, reason: reason.trim() });
+        void send('suspension', { on, reason: reason.trim() }).then(draft.clear);
       }}>
+        <DraftNote draft={draft} />
         <label for="suspend-on">{t('order.on')}</label>
         <input id="suspend-on" type="date" value={on} onInput={(e) => update({ on: (e.currentTarget as HTMLInputElement).value })} />
         {!suspended && (

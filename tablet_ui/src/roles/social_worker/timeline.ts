@@ -83,6 +83,12 @@ export function sectionList(sections: unknown): string[] {
   return keys.length ? [t('timeline.sections', { list: [...keys].sort().join(', ') })] : [];
 }
 
+/** Whom a folder was assigned to: the worker's name (the server's `worker_name`), never the id. */
+function workerName(fields: Record<string, unknown>): string[] {
+  const name = text(fields.worker_name);
+  return name ? [t('timeline.worker', { name })] : [];
+}
+
 /** The server's timeline, newest first (`members` name the person of a social contract). */
 export function timelineLines(items: TimelineItem[], members: Member[] = []): TimelineLine[] {
   const lines = items.map((item, index) => {
@@ -95,7 +101,7 @@ export function timelineLines(items: TimelineItem[], members: Member[] = []): Ti
       date,
       details: CONTRACT_TYPES.includes(type)
         ? contractDetails(type, fields, members)
-        : [...visitDetails(fields), ...sectionList(fields.sections)],
+        : [...visitDetails(fields), ...sectionList(fields.sections), ...workerName(fields)],
     };
   });
   // The server sends the timeline newest first, in the order things were recorded.
