@@ -11,6 +11,7 @@ from api.commanding import command
 from api.deps import AccessLogDep, CaseReader, DecisionMaker, Deliverer, SocialWorker, SystemDep
 from api.errors import ApiError
 from api.routes.views import After, may_read_folder
+from api.schemas.procedure import AppealIn
 from api.schemas.proceedings import (
     AmendDecisionIn,
     AppealResolutionIn,
@@ -106,9 +107,10 @@ def record_delivery(proceeding_id: UUID, body: DatedIn, user: Deliverer) -> Reco
 
 
 @command(router, "/proceedings/{proceeding_id}/appeal")
-def file_appeal(proceeding_id: UUID, body: DatedIn, user: DecisionMaker) -> FileAppeal:
-    """Record an appeal to the local appeals board (SKO), within 14 days of delivery."""
-    return body.to_appeal(proceeding_id)
+def file_appeal(proceeding_id: UUID, body: AppealIn, user: DecisionMaker) -> FileAppeal:
+    """Record an appeal to the local appeals board (SKO), within 14 days of delivery; one
+    sent by post (`posted_on`) counts from its posting date."""
+    return body.to_command(proceeding_id)
 
 
 @command(router, "/proceedings/{proceeding_id}/appeal-resolution")

@@ -87,6 +87,17 @@ class ProceedingSummaryOut(BaseModel):
     appeal_filed_on: date | None = None
     final_on: date | None
     revoked_on: date | None = None
+    # The KPA term (pending proceedings): art. 35 § 3, § 5 and art. 36.
+    complicated: bool = False
+    suspended_on: date | None = None
+    delayed_to: date | None = None
+    closed_on: date | None = None
+    decision_due_on: date | None = Field(
+        None, description="The last day for the decision (KPA art. 35, 57 § 3-4); none while "
+                          "suspended")
+    days_left: int | None = Field(
+        None, description="Days to the term, or to a delay notice's new date if later")
+    overdue: bool = Field(False, description="Past the term with no delay notice covering it")
 
 
 class OrderSummaryOut(BaseModel):
