@@ -20,7 +20,7 @@ from api.schemas.proceedings import (
     IssueDecisionIn,
     RevokeDecisionIn,
 )
-from api.schemas.views import ProceedingSummaryOut
+from api.schemas.views import PendingProceedingOut, ProceedingSummaryOut
 from api.subjects import persons_in
 from domain.access import ViewKind
 from services.proceedings.commands import (
@@ -47,12 +47,13 @@ def file_application(folder_id: UUID, body: FileApplicationIn,
 @router.get("/proceedings/pending")
 def pending_proceedings(
     user: DecisionMaker, system: SystemDep, access: AccessLogDep, after: After = None
-) -> list[ProceedingSummaryOut]:
-    """Proceedings waiting for a decision, oldest first (each party's proceeding shown is
-    recorded in the access log before the answer)."""
+) -> list[PendingProceedingOut]:
+    """Proceedings waiting for a decision with their KPA term, the nearest first (suspended
+    ones last); each party's proceeding shown is recorded in the access log before the
+    answer."""
     rows = system.read_models.pending_proceedings(after)
     access.shown(ViewKind.PENDING_PROCEEDINGS, persons_in(rows))
-    return [ProceedingSummaryOut(**row) for row in rows]
+    return [PendingProceedingOut(**row) for row in rows]
 
 
 @router.get("/proceedings/decided")

@@ -87,7 +87,11 @@ class ProceedingSummaryOut(BaseModel):
     appeal_filed_on: date | None = None
     final_on: date | None
     revoked_on: date | None = None
-    # The KPA term (pending proceedings): art. 35 § 3, § 5 and art. 36.
+
+
+class PendingProceedingOut(ProceedingSummaryOut):
+    """A proceeding waiting for a decision, with its term (KPA art. 35 § 3, § 5, art. 36)."""
+
     complicated: bool = False
     suspended_on: date | None = None
     delayed_to: date | None = None

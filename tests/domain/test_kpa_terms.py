@@ -21,7 +21,7 @@ def due(opened_on: date, complicated: bool = False, suspended_days: int = 0) -> 
     (date(2024, 1, 31), date(2024, 2, 29)),    # a leap year
     (date(2025, 4, 3), date(2025, 5, 5)),      # 3 May, a holiday and a Saturday, then Sunday
     (date(2024, 10, 11), date(2024, 11, 12)),  # 11 November, Independence Day
-    (date(2025, 11, 24), date(2025, 12, 29)),  # Christmas Eve (a holiday from 2025), Christmas, weekend
+    (date(2025, 11, 24), date(2025, 12, 29)),  # 24 Dec (a holiday from 2025), Christmas, a weekend
     (date(2025, 3, 15), date(2025, 4, 15)),    # a Tuesday: no move
     (date(2025, 3, 6), date(2025, 4, 7)),      # 6 April is a Sunday
 ])
