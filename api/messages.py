@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.messages_care import CARE_MESSAGES
 from api.messages_federation import FEDERATION_MESSAGES
 from api.messages_integrity import INTEGRITY_MESSAGES
+from api.messages_procedure import PROCEDURE_MESSAGES
 from api.messages_reliability import RELIABILITY_MESSAGES
 from api.messages_returns import RETURN_MESSAGES
 
@@ -162,6 +163,7 @@ MESSAGES.update(CARE_MESSAGES)
 MESSAGES.update(FEDERATION_MESSAGES)
 MESSAGES.update(RETURN_MESSAGES)
 MESSAGES.update(INTEGRITY_MESSAGES)
+MESSAGES.update(PROCEDURE_MESSAGES)
 MESSAGES.update(RELIABILITY_MESSAGES)
 
 

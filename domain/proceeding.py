@@ -8,14 +8,16 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.appeal import NO_HOLIDAYS
+from domain.appeal import NO_HOLIDAYS, AppealBeforeDeliveryError
 from domain.bounds import check_date
 from domain.care import CareTerms, CashTerms
 from domain.decision import (
     MAX_CHANGE_REASON_LENGTH,
     ChangeReasonRequiredError,
+    DecisionAlreadyFinalError,
     DecisionAlreadyIssuedError,
     DecisionAlreadyRevokedError,
+    DecisionNotDeliveredError,
     DecisionNotIssuedError,
     DecisionRecord,
     DecisionRevokedError,
@@ -24,6 +26,20 @@ from domain.decision import (
 )
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.help import CaseReference, form_info
+from domain.kpa import (
+    AlreadyComplicatedError,
+    AlreadyDecidedError,
+    DateBeforeOpeningError,
+    NewDateNotLaterError,
+    NoApplicantError,
+    PostedAfterFilingError,
+    ProceedingClosedError,
+    ProceedingNotSuspendedError,
+    ProceedingSuspendedError,
+    ReasonRequiredError,
+    ResumedBeforeSuspendedError,
+    WaiverAfterAppealError,
+)
 from domain.signature import Signature
 
 
@@ -145,6 +161,13 @@ class Proceeding(Aggregate):
         self.decisions: dict[UUID, DecisionRecord] = {}
         self.decision_id: UUID | None = None
         self.signed = False
+        # The course of the procedure (KPA): domain/kpa.py has its terms.
+        self.complicated = False
+        self.suspended_on: date | None = None
+        self.suspended_days = 0
+        self.delayed_to: date | None = None
+        self.closed_as: str | None = None  # "discontinued" or "withdrawn"
+        self.closed_on: date | None = None
 
     @property
     def decision(self) -> DecisionRecord | None:
@@ -154,6 +177,10 @@ class Proceeding(Aggregate):
     @property
     def status(self) -> str:
         decision = self.decision
+        if self.closed_as is not None:
+            return self.closed_as
+        if self.suspended_on is not None:
+            return "suspended"
         if decision is None or decision.set_aside:
             return "filed"
         if decision.revoked_on is not None:
@@ -231,6 +258,7 @@ class Proceeding(Aggregate):
         """Issue the decision, signed on behalf of the mayor by an authorised person."""
         check_date(issued_on, "issued_on")
         check_terms(care, cash)
+        self._check_running()
         current = self.decision
         if current is not None and current.stands:
             raise DecisionAlreadyIssuedError(decision_id=current.decision_id)
@@ -387,19 +415,29 @@ class Proceeding(Aggregate):
             self.decisions[decision_id], delivered_on=delivered_on
         )
 
-    def file_appeal(self, filed_on: date, holidays: Collection[date] = NO_HOLIDAYS) -> None:
-        """Record an appeal to the local appeals board (SKO), within 14 days of delivery."""
+    def file_appeal(self, filed_on: date, holidays: Collection[date] = NO_HOLIDAYS,
+                    posted_on: date | None = None) -> None:
+        """Record an appeal to the local appeals board (SKO), within 14 days of delivery; one
+        sent by post counts from the day it was posted (KPA art. 57 § 5 pkt 2)."""
         check_date(filed_on, "on")
+        if posted_on is not None:
+            check_date(posted_on, "posted_on")
+            if posted_on > filed_on:
+                raise PostedAfterFilingError(posted_on=posted_on, filed_on=filed_on)
         decision = self._standing_decision()
-        decision.check_appeal(filed_on, holidays)
-        self._appeal_filed(decision_id=decision.decision_id, filed_on=filed_on)
+        decision.check_appeal(posted_on or filed_on, holidays)
+        self._appeal_filed(decision_id=decision.decision_id, filed_on=filed_on,
+                           posted_on=posted_on)
 
     class AppealFiled(Aggregate.Event):
         decision_id: UUID
         filed_on: date
+        # Added with the KPA procedure (issue #18): older appeals were not posted.
+        posted_on: date | None = None
 
     @event(AppealFiled)
-    def _appeal_filed(self, decision_id: UUID, filed_on: date) -> None:
+    def _appeal_filed(self, decision_id: UUID, filed_on: date,
+                      posted_on: date | None = None) -> None:
         self.decisions[decision_id] = replace(self.decisions[decision_id], appeal_filed_on=filed_on)
 
     def resolve_appeal(self, *, resolved_on: date, decision_upheld: bool) -> None:
@@ -441,6 +479,192 @@ class Proceeding(Aggregate):
     def _decision_final(self, decision_id: UUID, final_on: date) -> None:
         self.decisions[decision_id] = replace(self.decisions[decision_id], final_on=final_on)
 
+    # -- the course of the procedure (KPA; the terms in domain/kpa.py) --------------------
+
+    def mark_complicated(self, *, marked_on: date, reason: str) -> None:
+        """Mark the case particularly complicated: two months for the decision (art. 35 § 3)."""
+        self._check_awaiting_decision(marked_on, "marked_on")
+        if self.complicated:
+            raise AlreadyComplicatedError(proceeding_id=self.id)
+        self._marked_complicated(marked_on=marked_on, reason=_reason(reason))
+
+    class ProceedingMarkedComplicated(Aggregate.Event):
+        marked_on: date
+        reason: str
+
+    @event(ProceedingMarkedComplicated)
+    def _marked_complicated(self, marked_on: date, reason: str) -> None:
+        self.complicated = True
+
+    def issue_delay_notice(self, *, issued_on: date, reason: str, new_date: date) -> None:
+        """Notify the party the case will not be settled in time: why, and by when (art. 36)."""
+        self._check_awaiting_decision(issued_on, "issued_on")
+        check_date(new_date, "new_date")
+        if new_date <= issued_on:
+            raise NewDateNotLaterError(new_date=new_date, issued_on=issued_on)
+        self._delay_notice_issued(issued_on=issued_on, reason=_reason(reason), new_date=new_date)
+
+    class DelayNoticeIssued(Aggregate.Event):
+        issued_on: date
+        reason: str
+        new_date: date
+
+    @event(DelayNoticeIssued)
+    def _delay_notice_issued(self, issued_on: date, reason: str, new_date: date) -> None:
+        self.delayed_to = new_date
+
+    def suspend(self, *, suspended_on: date, reason: str) -> None:
+        """Suspend the proceeding (art. 97-98); its days do not count to the term (art. 35 § 5)."""
+        self._check_awaiting_decision(suspended_on, "suspended_on")
+        self._suspended(suspended_on=suspended_on, reason=_reason(reason))
+
+    class ProceedingSuspended(Aggregate.Event):
+        suspended_on: date
+        reason: str
+
+    @event(ProceedingSuspended)
+    def _suspended(self, suspended_on: date, reason: str) -> None:
+        self.suspended_on = suspended_on
+
+    def resume(self, *, resumed_on: date) -> None:
+        """Take the suspended proceeding up again (art. 100); the term runs on."""
+        check_date(resumed_on, "resumed_on")
+        if self.closed_as is not None:
+            raise ProceedingClosedError(proceeding_id=self.id, status=self.closed_as)
+        if self.suspended_on is None:
+            raise ProceedingNotSuspendedError(proceeding_id=self.id)
+        if resumed_on < self.suspended_on:
+            raise ResumedBeforeSuspendedError(resumed_on=resumed_on,
+                                              suspended_on=self.suspended_on)
+        self._resumed(resumed_on=resumed_on)
+
+    class ProceedingResumed(Aggregate.Event):
+        resumed_on: date
+
+    @event(ProceedingResumed)
+    def _resumed(self, resumed_on: date) -> None:
+        if self.suspended_on is not None:  # resume() says it is
+            self.suspended_days += (resumed_on - self.suspended_on).days
+        self.suspended_on = None
+
+    def discontinue(self, *, discontinued_on: date, reason: str) -> None:
+        """Discontinue the proceeding as groundless (art. 105 § 1), e.g. the person died."""
+        self._check_undecided_to_close(discontinued_on, "discontinued_on")
+        self._discontinued(discontinued_on=discontinued_on, reason=_reason(reason))
+
+    class ProceedingDiscontinued(Aggregate.Event):
+        discontinued_on: date
+        reason: str
+
+    @event(ProceedingDiscontinued)
+    def _discontinued(self, discontinued_on: date, reason: str) -> None:
+        self.closed_as, self.closed_on, self.suspended_on = "discontinued", discontinued_on, None
+
+    def withdraw(self, *, withdrawn_on: date) -> None:
+        """Record that the party withdrew the application (art. 105 § 2): the case ends."""
+        if self.applicant is None:
+            raise NoApplicantError(proceeding_id=self.id)
+        self._check_undecided_to_close(withdrawn_on, "withdrawn_on")
+        self._withdrawn(withdrawn_on=withdrawn_on)
+
+    class ProceedingWithdrawn(Aggregate.Event):
+        withdrawn_on: date
+
+    @event(ProceedingWithdrawn)
+    def _withdrawn(self, withdrawn_on: date) -> None:
+        self.closed_as, self.closed_on, self.suspended_on = "withdrawn", withdrawn_on, None
+
+    def waive_appeal(self, *, waived_on: date) -> None:
+        """The party waives the appeal (art. 127a): the decision is final that very day."""
+        check_date(waived_on, "waived_on")
+        decision = self._standing_decision()
+        if decision.final_on is not None:
+            raise DecisionAlreadyFinalError(decision_id=decision.decision_id)
+        if decision.delivered_on is None:
+            raise DecisionNotDeliveredError(decision_id=decision.decision_id)
+        if decision.appeal_filed_on is not None:
+            raise WaiverAfterAppealError(decision_id=decision.decision_id)
+        decision.check_not_before_issue(waived_on)
+        if waived_on < decision.delivered_on:
+            raise AppealBeforeDeliveryError(filed_on=waived_on, delivered_on=decision.delivered_on)
+        self._appeal_waived(decision_id=decision.decision_id, waived_on=waived_on)
+        self._decision_final(decision_id=decision.decision_id, final_on=waived_on)
+
+    class AppealWaived(Aggregate.Event):
+        decision_id: UUID
+        waived_on: date
+
+    @event(AppealWaived)
+    def _appeal_waived(self, decision_id: UUID, waived_on: date) -> None:
+        pass  # the DecisionFinal recorded with it is what changes the decision
+
+    def change_on_appeal(
+        self,
+        *,
+        resolved_on: date,
+        reason: str,
+        care: CareTerms | None = None,
+        cash: CashTerms | None = None,
+    ) -> None:
+        """Record the SKO's ruling that sets the decision aside in part and decides the case
+        itself (art. 138 § 1 pkt 2): the decision stands with the board's terms."""
+        check_date(resolved_on, "on")
+        check_terms(care, cash)
+        decision = self._standing_decision()
+        decision.check_resolution(resolved_on)
+        decision.check_amendment(form_info(self.form), resolved_on, care, cash)
+        self._changed_on_appeal(
+            decision_id=decision.decision_id, resolved_on=resolved_on, care=care, cash=cash,
+            reason=required_text(reason, ChangeReasonRequiredError, "reason",
+                                 MAX_CHANGE_REASON_LENGTH),
+        )
+
+    class DecisionChangedOnAppeal(Aggregate.Event):
+        decision_id: UUID
+        resolved_on: date
+        care: CareTerms | None
+        cash: CashTerms | None
+        reason: str
+
+    @event(DecisionChangedOnAppeal)
+    def _changed_on_appeal(self, decision_id: UUID, resolved_on: date, care: CareTerms | None,
+                           cash: CashTerms | None, reason: str) -> None:
+        decision = self.decisions[decision_id]
+        self.decisions[decision_id] = replace(
+            decision,
+            care=care if care is not None else decision.care,
+            cash=cash if cash is not None else decision.cash,
+            appeal_resolved_on=resolved_on,
+            upheld_on_appeal=True,  # it stands, as the board changed it
+        )
+
+    def _check_running(self) -> None:
+        if self.closed_as is not None:
+            raise ProceedingClosedError(proceeding_id=self.id, status=self.closed_as)
+        if self.suspended_on is not None:
+            raise ProceedingSuspendedError(proceeding_id=self.id)
+
+    def _check_awaiting_decision(self, on: date, field: str) -> None:
+        """A step of a running proceeding with no decision yet, dated on or after its start."""
+        check_date(on, field)
+        self._check_running()
+        decision = self.decision
+        if decision is not None and not decision.set_aside:
+            raise AlreadyDecidedError(proceeding_id=self.id)
+        if on < self.opened_on:
+            raise DateBeforeOpeningError(on=on, opened_on=self.opened_on)
+
+    def _check_undecided_to_close(self, on: date, field: str) -> None:
+        """Discontinued or withdrawn before a decision (a suspended case too)."""
+        check_date(on, field)
+        if self.closed_as is not None:
+            raise ProceedingClosedError(proceeding_id=self.id, status=self.closed_as)
+        decision = self.decision
+        if decision is not None and not decision.set_aside:
+            raise AlreadyDecidedError(proceeding_id=self.id)
+        if on < self.opened_on:
+            raise DateBeforeOpeningError(on=on, opened_on=self.opened_on)
+
     def _latest_decision(self) -> DecisionRecord:
         decision = self.decision
         if decision is None or decision.set_aside:
@@ -452,6 +676,10 @@ class Proceeding(Aggregate):
         if decision.revoked_on is not None:
             raise DecisionRevokedError(decision_id=decision.decision_id)
         return decision
+
+
+def _reason(text: str) -> str:
+    return required_text(text, ReasonRequiredError, "reason", MAX_CHANGE_REASON_LENGTH)
 
 
 def check_terms(care: CareTerms | None, cash: CashTerms | None) -> None:

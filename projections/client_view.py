@@ -402,6 +402,52 @@ class ClientView(Projection):
     def on_AppealResolved(self, batch: Batch, t: Tables, e: Proceeding.AppealResolved) -> None:
         self._elsewhere(batch, t, e, "appeal_resolved", e.resolved_on, upheld=e.decision_upheld)
 
+    # The course of the procedure (KPA, issue #18), on the folder's timeline.
+    @handles(Proceeding.ProceedingMarkedComplicated)
+    def on_ProceedingMarkedComplicated(
+        self, batch: Batch, t: Tables, e: Proceeding.ProceedingMarkedComplicated
+    ) -> None:
+        self._elsewhere(batch, t, e, "proceeding_complicated", e.marked_on, reason=e.reason)
+
+    @handles(Proceeding.DelayNoticeIssued)
+    def on_DelayNoticeIssued(self, batch: Batch, t: Tables, e: Proceeding.DelayNoticeIssued
+                             ) -> None:
+        self._elsewhere(batch, t, e, "delay_notice_issued", e.issued_on, reason=e.reason,
+                        new_date=e.new_date.isoformat())
+
+    @handles(Proceeding.ProceedingSuspended)
+    def on_ProceedingSuspended(self, batch: Batch, t: Tables, e: Proceeding.ProceedingSuspended
+                               ) -> None:
+        self._elsewhere(batch, t, e, "proceeding_suspended", e.suspended_on, reason=e.reason)
+
+    @handles(Proceeding.ProceedingResumed)
+    def on_ProceedingResumed(self, batch: Batch, t: Tables, e: Proceeding.ProceedingResumed
+                             ) -> None:
+        self._elsewhere(batch, t, e, "proceeding_resumed", e.resumed_on)
+
+    @handles(Proceeding.ProceedingDiscontinued)
+    def on_ProceedingDiscontinued(
+        self, batch: Batch, t: Tables, e: Proceeding.ProceedingDiscontinued
+    ) -> None:
+        self._elsewhere(batch, t, e, "proceeding_discontinued", e.discontinued_on,
+                        reason=e.reason)
+
+    @handles(Proceeding.ProceedingWithdrawn)
+    def on_ProceedingWithdrawn(self, batch: Batch, t: Tables, e: Proceeding.ProceedingWithdrawn
+                               ) -> None:
+        self._elsewhere(batch, t, e, "application_withdrawn", e.withdrawn_on)
+
+    @handles(Proceeding.AppealWaived)
+    def on_AppealWaived(self, batch: Batch, t: Tables, e: Proceeding.AppealWaived) -> None:
+        self._elsewhere(batch, t, e, "appeal_waived", e.waived_on)
+
+    @handles(Proceeding.DecisionChangedOnAppeal)
+    def on_DecisionChangedOnAppeal(
+        self, batch: Batch, t: Tables, e: Proceeding.DecisionChangedOnAppeal
+    ) -> None:
+        self._elsewhere(batch, t, e, "decision_changed_on_appeal", e.resolved_on,
+                        reason=e.reason)
+
     @handles(SocialContract.SocialContractSigned)
     def on_SocialContractSigned(
         self, batch: Batch, t: Tables, e: SocialContract.SocialContractSigned

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     Integer,
@@ -18,13 +21,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from domain.kpa import decision_clock
 from domain.proceeding import Proceeding
 from projections.batch import Batch
 from projections.projection import Projection, Tables, handles
 
-PENDING = ("filed",)
+# Waiting for a decision: a suspended one too (its term stopped, shown after the others).
+PENDING = ("filed", "suspended")
 # A decision maker may read a folder while one of its proceedings is still open.
-OPEN = ("filed", "decided", "delivered", "appealed")
+OPEN = ("filed", "suspended", "decided", "delivered", "appealed")
 DECIDED = ("decided", "delivered", "appealed")
 
 
@@ -53,6 +58,12 @@ class Proceedings(Projection):
                 Column("appeal_filed_on", Date),
                 Column("final_on", Date),
                 Column("revoked_on", Date),
+                # The course of the procedure (KPA, issue #18): what the term is counted from.
+                Column("complicated", Boolean, nullable=False, default=False),
+                Column("suspended_on", Date),
+                Column("suspended_days", Integer, nullable=False, default=0),
+                Column("delayed_to", Date),
+                Column("closed_on", Date),
             ),
         }
 
@@ -65,6 +76,7 @@ class Proceedings(Projection):
             folder_id=e.folder_id,
             person_id=e.person_id, form=e.form, case_reference=e.case_reference,
             applicant=applicant, opened_on=on, status="filed", amendments=0,
+            complicated=False, suspended_days=0,
         )
 
     @handles(Proceeding.ApplicationFiled)
@@ -118,14 +130,68 @@ class Proceedings(Projection):
     def on_DecisionFinal(self, batch: Batch, t: Tables, e: Proceeding.DecisionFinal) -> None:
         self._set(batch, t, e, status="final", final_on=e.final_on)
 
+    @handles(Proceeding.DecisionChangedOnAppeal)
+    def on_DecisionChangedOnAppeal(
+        self, batch: Batch, t: Tables, e: Proceeding.DecisionChangedOnAppeal
+    ) -> None:
+        # It stands as the board changed it, and waits to become final.
+        proceeding = batch.get(t.proceedings, e.originator_id)
+        if proceeding is not None:
+            self._set(batch, t, e, status="delivered", amendments=proceeding["amendments"] + 1)
+
+    @handles(Proceeding.ProceedingMarkedComplicated)
+    def on_ProceedingMarkedComplicated(
+        self, batch: Batch, t: Tables, e: Proceeding.ProceedingMarkedComplicated
+    ) -> None:
+        self._set(batch, t, e, complicated=True)
+
+    @handles(Proceeding.DelayNoticeIssued)
+    def on_DelayNoticeIssued(self, batch: Batch, t: Tables, e: Proceeding.DelayNoticeIssued
+                             ) -> None:
+        self._set(batch, t, e, delayed_to=e.new_date)
+
+    @handles(Proceeding.ProceedingSuspended)
+    def on_ProceedingSuspended(self, batch: Batch, t: Tables, e: Proceeding.ProceedingSuspended
+                               ) -> None:
+        self._set(batch, t, e, status="suspended", suspended_on=e.suspended_on)
+
+    @handles(Proceeding.ProceedingResumed)
+    def on_ProceedingResumed(self, batch: Batch, t: Tables, e: Proceeding.ProceedingResumed
+                             ) -> None:
+        proceeding = batch.get(t.proceedings, e.originator_id)
+        if proceeding is not None and proceeding["suspended_on"] is not None:
+            days = (e.resumed_on - proceeding["suspended_on"]).days
+            self._set(batch, t, e, status="filed", suspended_on=None,
+                      suspended_days=proceeding["suspended_days"] + days)
+
+    @handles(Proceeding.ProceedingDiscontinued)
+    def on_ProceedingDiscontinued(
+        self, batch: Batch, t: Tables, e: Proceeding.ProceedingDiscontinued
+    ) -> None:
+        self._set(batch, t, e, status="discontinued", suspended_on=None,
+                  closed_on=e.discontinued_on)
+
+    @handles(Proceeding.ProceedingWithdrawn)
+    def on_ProceedingWithdrawn(self, batch: Batch, t: Tables, e: Proceeding.ProceedingWithdrawn
+                               ) -> None:
+        self._set(batch, t, e, status="withdrawn", suspended_on=None, closed_on=e.withdrawn_on)
+
+    @handles(Proceeding.AppealWaived)
+    def on_AppealWaived(self, batch: Batch, t: Tables, e: Proceeding.AppealWaived) -> None:
+        # The DecisionFinal recorded with it makes the row final; the version moves here.
+        self._set(batch, t, e)
+
     # -- reading -------------------------------------------------------------------------
 
-    def pending(self, conn: Connection, t: Tables) -> list[dict[str, Any]]:
-        """Proceedings waiting for a decision, oldest first."""
+    def pending(self, conn: Connection, t: Tables, today: date,
+                holidays: Collection[date]) -> list[dict[str, Any]]:
+        """Proceedings waiting for a decision with their term (KPA art. 35-36), the nearest
+        first; suspended ones, whose term stopped, last."""
         p = t.proceedings.c
         rows = conn.execute(select(t.proceedings).where(p.status.in_(PENDING))
-                            .order_by(p.opened_on)).mappings()
-        return [dict(r) for r in rows]
+                            .order_by(p.opened_on, p.proceeding_id)).mappings()
+        clocked = [with_clock(dict(r), today, holidays) for r in rows]
+        return sorted(clocked, key=lambda r: (r["days_left"] is None, r["days_left"] or 0))
 
     def decided(self, conn: Connection, t: Tables, limit: int) -> list[dict[str, Any]]:
         """Decided proceedings still open (to deliver, appeal or make final), newest first."""
@@ -150,3 +216,14 @@ class Proceedings(Projection):
         p = t.proceedings.c
         return conn.execute(select(p.proceeding_id).where(
             p.folder_id == folder_id, p.status.in_(OPEN)).limit(1)).first() is not None
+
+
+def with_clock(row: dict[str, Any], today: date, holidays: Collection[date]) -> dict[str, Any]:
+    """The row with its decision term on `today`: `decision_due_on`, `days_left` (to the
+    term or to a delay notice's new date) and `overdue` (past both)."""
+    clock = decision_clock(
+        row["opened_on"], today=today, complicated=bool(row["complicated"]),
+        suspended_days=row["suspended_days"] or 0, suspended_on=row["suspended_on"],
+        delayed_to=row["delayed_to"], holidays=holidays)
+    return row | {"decision_due_on": clock.due_on, "days_left": clock.days_left,
+                  "overdue": clock.overdue}

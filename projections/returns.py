@@ -249,11 +249,19 @@ class Returns(Projection):
 
     @handles(Proceeding.DecisionAmended)
     def on_DecisionAmended(self, batch: Batch, t: Tables, e: Proceeding.DecisionAmended) -> None:
-        segment = TermsSegment(e.amended_on, e.care, e.cash)
+        self._new_terms(batch, t, e, TermsSegment(e.amended_on, e.care, e.cash))
 
+    @handles(Proceeding.DecisionChangedOnAppeal)
+    def on_DecisionChangedOnAppeal(
+        self, batch: Batch, t: Tables, e: Proceeding.DecisionChangedOnAppeal
+    ) -> None:
+        # The SKO's change (KPA art. 138 § 1 pkt 2) counts as an amendment from its day.
+        self._new_terms(batch, t, e, TermsSegment(e.resolved_on, e.care, e.cash))
+
+    def _new_terms(self, batch: Batch, t: Tables, e: Any, segment: TermsSegment) -> None:
         def amended(row: dict[str, Any]) -> dict[str, Any]:
             last = terms_from_json(row["segments"][-1])
-            merged = TermsSegment(e.amended_on, segment.care or last.care,
+            merged = TermsSegment(segment.effective_from, segment.care or last.care,
                                   segment.cash or last.cash)
             return {"segments": [*row["segments"], terms_to_json(merged)]}
 

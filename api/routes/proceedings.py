@@ -11,6 +11,7 @@ from api.commanding import command
 from api.deps import AccessLogDep, CaseReader, DecisionMaker, Deliverer, Registrar, SystemDep
 from api.errors import ApiError
 from api.routes.views import After, may_read_folder
+from api.schemas.procedure import AppealIn
 from api.schemas.proceedings import (
     AmendDecisionIn,
     AppealResolutionIn,
@@ -19,7 +20,7 @@ from api.schemas.proceedings import (
     IssueDecisionIn,
     RevokeDecisionIn,
 )
-from api.schemas.views import ProceedingSummaryOut
+from api.schemas.views import PendingProceedingOut, ProceedingSummaryOut
 from api.subjects import persons_in
 from domain.access import ViewKind
 from services.proceedings.commands import (
@@ -46,12 +47,13 @@ def file_application(folder_id: UUID, body: FileApplicationIn,
 @router.get("/proceedings/pending")
 def pending_proceedings(
     user: DecisionMaker, system: SystemDep, access: AccessLogDep, after: After = None
-) -> list[ProceedingSummaryOut]:
-    """Proceedings waiting for a decision, oldest first (each party's proceeding shown is
-    recorded in the access log before the answer)."""
+) -> list[PendingProceedingOut]:
+    """Proceedings waiting for a decision with their KPA term, the nearest first (suspended
+    ones last); each party's proceeding shown is recorded in the access log before the
+    answer."""
     rows = system.read_models.pending_proceedings(after)
     access.shown(ViewKind.PENDING_PROCEEDINGS, persons_in(rows))
-    return [ProceedingSummaryOut(**row) for row in rows]
+    return [PendingProceedingOut(**row) for row in rows]
 
 
 @router.get("/proceedings/decided")
@@ -106,9 +108,10 @@ def record_delivery(proceeding_id: UUID, body: DatedIn, user: Deliverer) -> Reco
 
 
 @command(router, "/proceedings/{proceeding_id}/appeal")
-def file_appeal(proceeding_id: UUID, body: DatedIn, user: DecisionMaker) -> FileAppeal:
-    """Record an appeal to the local appeals board (SKO), within 14 days of delivery."""
-    return body.to_appeal(proceeding_id)
+def file_appeal(proceeding_id: UUID, body: AppealIn, user: DecisionMaker) -> FileAppeal:
+    """Record an appeal to the local appeals board (SKO), within 14 days of delivery; one
+    sent by post (`posted_on`) counts from its posting date."""
+    return body.to_command(proceeding_id)
 
 
 @command(router, "/proceedings/{proceeding_id}/appeal-resolution")

@@ -36,7 +36,6 @@ from services.care.commands import AcknowledgeChange, ResumeOrder
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
-    FileAppeal,
     FileApplication,
     IssueDecision,
     MarkFinal,
@@ -202,14 +201,11 @@ class RevokeDecisionIn(VersionedIn):
 class DatedIn(VersionedIn):
     on: RecordDate
 
-    # One body, three commands of a proceeding, each naming what happened on the day.
+    # One body, two commands of a proceeding, each naming what happened on the day (the
+    # appeal's body, which may name a posting date, is api/schemas/procedure.py's AppealIn).
     def to_delivery(self, proceeding_id: UUID) -> RecordDelivery:
         return RecordDelivery(proceeding_id=proceeding_id,
                               expected_version=self.expected_version, delivered_on=self.on)
-
-    def to_appeal(self, proceeding_id: UUID) -> FileAppeal:
-        return FileAppeal(proceeding_id=proceeding_id, expected_version=self.expected_version,
-                          filed_on=self.on)
 
     def to_finality(self, proceeding_id: UUID) -> MarkFinal:
         return MarkFinal(proceeding_id=proceeding_id, expected_version=self.expected_version,

@@ -93,6 +93,21 @@ class ProceedingSummaryOut(BaseModel):
     revoked_on: date | None = None
 
 
+class PendingProceedingOut(ProceedingSummaryOut):
+    """A proceeding waiting for a decision, with its term (KPA art. 35 § 3, § 5, art. 36)."""
+
+    complicated: bool = False
+    suspended_on: date | None = None
+    delayed_to: date | None = None
+    closed_on: date | None = None
+    decision_due_on: date | None = Field(
+        None, description="The last day for the decision (KPA art. 35, 57 § 3-4); none while "
+                          "suspended")
+    days_left: int | None = Field(
+        None, description="Days to the term, or to a delay notice's new date if later")
+    overdue: bool = Field(False, description="Past the term with no delay notice covering it")
+
+
 class OrderSummaryOut(BaseModel):
     order_id: UUID
     status: str

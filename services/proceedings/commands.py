@@ -105,9 +105,18 @@ class RecordDelivery(ProceedingCommand):
 @dataclass(frozen=True, kw_only=True)
 class FileAppeal(ProceedingCommand):
     filed_on: date
+    posted_on: date | None = None  # sent by post: counts from this day (KPA art. 57 § 5)
 
     def legacy_payload(self) -> dict[str, Any]:
         return {"proceeding_id": self.proceeding_id, "on": self.filed_on}
+
+    def _digested(self) -> dict[str, Any]:
+        # An appeal not posted digests as before the field came (issue #18), so a retry of
+        # one sent earlier is still answered as a retry.
+        digested = super()._digested()
+        if self.posted_on is None:
+            del digested["posted_on"]
+        return digested
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,3 +135,62 @@ class MarkFinal(ProceedingCommand):
 
     def legacy_payload(self) -> dict[str, Any]:
         return {"proceeding_id": self.proceeding_id, "on": self.final_on}
+
+
+# -- the course of the procedure (KPA) -----------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkComplicated(ProceedingCommand):
+    """Particularly complicated: two months for the decision (KPA art. 35 § 3)."""
+
+    marked_on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueDelayNotice(ProceedingCommand):
+    """Tell the party why the case is late and when it will be settled (KPA art. 36)."""
+
+    issued_on: date
+    reason: str
+    new_date: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class SuspendProceeding(ProceedingCommand):
+    suspended_on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeProceeding(ProceedingCommand):
+    resumed_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiscontinueProceeding(ProceedingCommand):
+    discontinued_on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawApplication(ProceedingCommand):
+    withdrawn_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaiveAppeal(ProceedingCommand):
+    """The party waives the appeal (KPA art. 127a): the decision is final at once."""
+
+    waived_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeOnAppeal(ProceedingCommand):
+    """The SKO set the decision aside in part and decided itself (KPA art. 138 § 1 pkt 2)."""
+
+    resolved_on: date
+    reason: str
+    care: CareTerms | None = None
+    cash: CashTerms | None = None

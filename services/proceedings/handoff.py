@@ -6,7 +6,10 @@
   decided, not weeks later on paper.
 - An amendment of its care terms changes the running order (flagged for MCUS to
   acknowledge: `ServiceOrder.change_terms`).
-- A revocation ends the running order the same day.
+- A revocation ends the running order the same day; so does the appeals board's setting
+  the decision aside (the case goes back for a new decision, which places its own order).
+- The board's change of the decision's care terms (KPA art. 138 § 1 pkt 2) changes the
+  running order like an amendment (`on_decision_amended`).
 - A granting decision of a permanent form notes permanent help on the case folder (art. 107
   ust. 4 of the social assistance act: the environmental interview is then updated every six
   months instead of being carried out anew).
@@ -73,6 +76,14 @@ def on_decision_revoked(work: Work, proceeding: Proceeding, revoked_on: date,
     order = _order_of(work, proceeding)
     if order is not None and order.ended_on is None:
         order.end(revoked_on, f"Decyzja uchylona: {reason}")
+        work.add(order)
+
+
+def on_decision_set_aside(work: Work, proceeding: Proceeding, resolved_on: date) -> None:
+    """The appeals board set the decision aside: its running order ends that day."""
+    order = _order_of(work, proceeding)
+    if order is not None and order.ended_on is None:
+        order.end(resolved_on, "Decyzja uchylona przez SKO do ponownego rozpatrzenia")
         work.add(order)
 
 

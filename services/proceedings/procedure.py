@@ -20,14 +20,22 @@ from services.proceedings import handoff
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
+    ChangeOnAppeal,
+    DiscontinueProceeding,
     FileAppeal,
     FileApplication,
     IssueDecision,
+    IssueDelayNotice,
+    MarkComplicated,
     MarkFinal,
     ProceedingCommand,
     RecordDelivery,
     ResolveAppeal,
+    ResumeProceeding,
     RevokeDecision,
+    SuspendProceeding,
+    WaiveAppeal,
+    WithdrawApplication,
 )
 from services.scope import may_change_proceeding, may_file_application
 from services.work import Work, handles
@@ -122,20 +130,73 @@ class ProceedingUseCases(CommandApplication):
     @handles
     def file_appeal(self, command: FileAppeal, work: Work) -> None:
         """Record an appeal to the SKO (within 14 days of delivery)."""
-        holidays = _holidays_around(command.filed_on)
-        self._proceeding_to_change(work, command).file_appeal(command.filed_on, holidays)
+        holidays = _holidays_around(command.posted_on or command.filed_on)
+        self._proceeding_to_change(work, command).file_appeal(
+            command.filed_on, holidays, posted_on=command.posted_on)
 
     @handles
     def resolve_appeal(self, command: ResolveAppeal, work: Work) -> None:
-        """Record the appeal board's ruling."""
-        self._proceeding_to_change(work, command).resolve_appeal(
-            resolved_on=command.resolved_on, decision_upheld=command.decision_upheld)
+        """Record the appeal board's ruling; a decision set aside ends its care order."""
+        proceeding = self._proceeding_to_change(work, command)
+        proceeding.resolve_appeal(resolved_on=command.resolved_on,
+                                  decision_upheld=command.decision_upheld)
+        if not command.decision_upheld:
+            handoff.on_decision_set_aside(work, proceeding, command.resolved_on)
+
+    @handles
+    def change_on_appeal(self, command: ChangeOnAppeal, work: Work) -> None:
+        """Record the SKO's change of the decision; a running care order changes with it."""
+        proceeding = self._proceeding_to_change(work, command)
+        proceeding.change_on_appeal(resolved_on=command.resolved_on, reason=command.reason,
+                                    care=command.care, cash=command.cash)
+        handoff.on_decision_amended(work, proceeding, command.care, command.resolved_on)
 
     @handles
     def mark_final(self, command: MarkFinal, work: Work) -> None:
         """Record that the decision became final."""
         holidays = _holidays_around(command.final_on)
         self._proceeding_to_change(work, command).mark_final(command.final_on, holidays)
+
+    # -- the course of the procedure (KPA) ------------------------------------------------
+
+    @handles
+    def mark_complicated(self, command: MarkComplicated, work: Work) -> None:
+        """Mark the case particularly complicated (two months, KPA art. 35 § 3)."""
+        self._proceeding_to_change(work, command).mark_complicated(
+            marked_on=command.marked_on, reason=command.reason)
+
+    @handles
+    def issue_delay_notice(self, command: IssueDelayNotice, work: Work) -> None:
+        """Notify the party of a delay, its reason and the new date (KPA art. 36)."""
+        self._proceeding_to_change(work, command).issue_delay_notice(
+            issued_on=command.issued_on, reason=command.reason, new_date=command.new_date)
+
+    @handles
+    def suspend_proceeding(self, command: SuspendProceeding, work: Work) -> None:
+        """Suspend the proceeding; the term stops (KPA art. 35 § 5)."""
+        self._proceeding_to_change(work, command).suspend(
+            suspended_on=command.suspended_on, reason=command.reason)
+
+    @handles
+    def resume_proceeding(self, command: ResumeProceeding, work: Work) -> None:
+        """Resume the suspended proceeding; the term runs on."""
+        self._proceeding_to_change(work, command).resume(resumed_on=command.resumed_on)
+
+    @handles
+    def discontinue_proceeding(self, command: DiscontinueProceeding, work: Work) -> None:
+        """Discontinue the proceeding as groundless (KPA art. 105 § 1)."""
+        self._proceeding_to_change(work, command).discontinue(
+            discontinued_on=command.discontinued_on, reason=command.reason)
+
+    @handles
+    def withdraw_application(self, command: WithdrawApplication, work: Work) -> None:
+        """Record that the party withdrew the application (KPA art. 105 § 2)."""
+        self._proceeding_to_change(work, command).withdraw(withdrawn_on=command.withdrawn_on)
+
+    @handles
+    def waive_appeal(self, command: WaiveAppeal, work: Work) -> None:
+        """Record the party's waiver of the appeal: final at once (KPA art. 127a)."""
+        self._proceeding_to_change(work, command).waive_appeal(waived_on=command.waived_on)
 
 
 def _interview_before(folder: CaseFolder, on: date) -> date | None:

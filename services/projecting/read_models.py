@@ -29,6 +29,7 @@ from projections.staff import StaffDirectory
 from projections.user_requests import UserRequests
 from projections.worker_activity import WorkerActivity
 from services.errors import PositionNotInLogError, ReadModelNotReadyError, ReadModelStalledError
+from services.holidays import polish_holidays
 from services.projecting.generations import ActiveGenerations
 from services.projecting.positions import PositionBoard
 
@@ -265,8 +266,12 @@ class ReadModels:
     # -- proceedings ---------------------------------------------------------------------
 
     def pending_proceedings(self, after: int | None = None) -> list[dict[str, Any]]:
+        """Pending proceedings with their KPA term, the nearest first (days counted to
+        today, public holidays from two years back: the oldest pending ones' terms)."""
         p = self.proceedings_projection
-        return self._read(p, after, lambda c, t: p.pending(c, t))
+        today = self.today()
+        holidays = polish_holidays(today.year - 2, 4)
+        return self._read(p, after, lambda c, t: p.pending(c, t, today, holidays))
 
     def decided_proceedings(self, after: int | None = None,
                             limit: int = 200) -> list[dict[str, Any]]:

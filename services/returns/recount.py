@@ -39,8 +39,9 @@ BATCH = 2_000
 EVENTS = (
     Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
     Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
-    Proceeding.AppealResolved, CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded,
-    CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
+    Proceeding.AppealResolved, Proceeding.DecisionChangedOnAppeal,
+    CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded, CaseFolder.AddressChanged,
+    CaseFolder.VisitRecorded,
     SocialContractAggregate.SocialContractSigned, SocialContractAggregate.SocialContractClosed,
 )
 
@@ -74,10 +75,13 @@ class _Log:
             self.decisions[e.decision_id] = GrantedDecision(
                 e.decision_id, person, folder, form, tuple(e.reasons), e.issued_on,
                 (TermsSegment(e.issued_on, e.care, e.cash),))
-        elif kind == "DecisionAmended" and e.decision_id in self.decisions:
+        elif kind in ("DecisionAmended", "DecisionChangedOnAppeal") and (
+                e.decision_id in self.decisions):
+            # The SKO's change (KPA art. 138 § 1 pkt 2) counts as an amendment from its day.
+            on = e.amended_on if kind == "DecisionAmended" else e.resolved_on
             decision = self.decisions[e.decision_id]
             last = decision.segments[-1]
-            segment = TermsSegment(e.amended_on, e.care or last.care, e.cash or last.cash)
+            segment = TermsSegment(on, e.care or last.care, e.cash or last.cash)
             self.decisions[e.decision_id] = replace(
                 decision, segments=(*decision.segments, segment))
         elif kind == "DecisionRevoked" and e.decision_id in self.decisions:

@@ -90,6 +90,15 @@ WHO_MAY_CALL = {
     ("POST", "/api/proceedings/{proceeding_id}/appeal"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/appeal-resolution"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/finality"): DECISION_MAKER,
+    # the course of the procedure (KPA)
+    ("POST", "/api/proceedings/{proceeding_id}/complicated"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/delay-notice"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/suspension"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/resumption"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/discontinuation"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/withdrawal"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/appeal-waiver"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/appeal-change"): DECISION_MAKER,
     # the care centre (MCUS): handing orders over, and caregivers' visits
     ("GET", "/api/handoff/queue"): COORDINATOR,
     ("GET", "/api/handoff/stream"): COORDINATOR,

@@ -110,6 +110,10 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "IssueDecisionIn.signatory": up_to(MAX_SIGNATORY_LENGTH),
     "AmendDecisionIn.reason": up_to(MAX_CHANGE_REASON_LENGTH),
     "RevokeDecisionIn.reason": up_to(MAX_CHANGE_REASON_LENGTH),
+    # the KPA procedure's reasons (domain/proceeding.py `_reason`)
+    "ReasonedIn.reason": up_to(MAX_CHANGE_REASON_LENGTH),
+    "DelayNoticeIn.reason": up_to(MAX_CHANGE_REASON_LENGTH),
+    "AppealChangeIn.reason": up_to(MAX_CHANGE_REASON_LENGTH),
     "CareTermsIn.tasks.items": up_to(longest(CARE_TASKS)),
     "CareTermsIn.hours_per_day": above(0, MAX_HOURS_PER_DAY),
     "CareTermsIn.hours_per_week": above(0, MAX_HOURS_PER_DAY * 7),
