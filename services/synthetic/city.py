@@ -38,7 +38,6 @@ from services.care.commands import (
 )
 from services.casework.commands import (
     AddMember,
-    AssignFolder,
     ConductInterview,
     OpenFolder,
     RecordVisit,
@@ -358,9 +357,7 @@ class CityActivity:
         head = self._person("head", today - timedelta(days=rng.randrange(19 * 365, 92 * 365)))
         v = app.handle(worker.ctx(ids), OpenFolder(
             folder_id=folder_id, team_id=worker.unit, address=address, head=head,
-            opened_on=opened_on)).version
-        v = app.handle(worker.ctx(ids), AssignFolder(
-            folder_id=folder_id, expected_version=v, worker_id=worker.id)).version
+            opened_on=opened_on)).version  # the opener is the folder's worker
         report.folders += 1
         report.members += 1
         report.count("open_folder")

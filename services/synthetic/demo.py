@@ -19,7 +19,6 @@ from domain.social_work import ActivityKind, Visit
 from domain.user import Role, User
 from services.casework.commands import (
     AddMember,
-    AssignFolder,
     ConductInterview,
     OpenFolder,
     RecordVisit,
@@ -131,10 +130,10 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
     )
     head = _person(rng, "head", head_born)
     head_id = head.member_id
-    result = app.handle(ctx(), OpenFolder(
-        folder_id=folder_id, team_id=team, address=address, head=head, opened_on=opened_on))
-    version = app.handle(ctx(), AssignFolder(
-        folder_id=folder_id, expected_version=result.version, worker_id=worker)).version
+    # Opened by its social worker: the folder is hers from the start.
+    version = app.handle(ctx(), OpenFolder(
+        folder_id=folder_id, team_id=team, address=address, head=head,
+        opened_on=opened_on)).version
     for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
         relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
         born = today - timedelta(days=rng.randrange(1 * 365, 70 * 365))
