@@ -22,6 +22,7 @@ from projections.handoff_queue import HandoffQueue
 from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
+from projections.providers import ProviderDirectory
 from projections.received_returns import ReceivedReturns
 from projections.returns import Returns
 from projections.staff import StaffDirectory
@@ -71,6 +72,7 @@ class ReadModels:
         self.handoff_projection = HandoffQueue()
         self.care_delivery_projection = CareDelivery()
         self.staff_projection = StaffDirectory()
+        self.providers_projection = ProviderDirectory()
         self.user_requests_projection = UserRequests()
         self.received_returns_projection = ReceivedReturns()
         self.returns_projection = Returns()
@@ -86,6 +88,7 @@ class ReadModels:
             self.handoff_projection,
             self.care_delivery_projection,
             self.staff_projection,
+            self.providers_projection,
             self.user_requests_projection,
             self.received_returns_projection,
             self.returns_projection,
@@ -292,6 +295,13 @@ class ReadModels:
     def staff(self, unit: str | None = None, after: int | None = None) -> list[dict]:
         p = self.staff_projection
         return self._read(p, after, lambda c, t: p.users(c, t, unit))
+
+    def providers(self, *, form: str | None = None, active_only: bool = False,
+                  after: int | None = None) -> list[dict]:
+        """The provider directory (all, or the active ones offering `form`)."""
+        p = self.providers_projection
+        return self._read(p, after, lambda c, t: p.providers(c, t, form=form,
+                                                              active_only=active_only))
 
     def user_requests(self, unit: str | None = None, status: str | None = None,
                       after: int | None = None) -> list[dict]:
