@@ -31,7 +31,7 @@ MAX_CAPACITY = 100_000
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 # What a provider may deliver: every form of help but cash (a benefit is paid, not provided).
 OFFERABLE_FORMS: tuple[str, ...] = tuple(
-    form for form, info in FORMS.items() if info.kind != FormKind.CASH.value)
+    str(form) for form, info in FORMS.items() if info.kind != FormKind.CASH.value)
 
 
 class ProviderError(DomainError):
