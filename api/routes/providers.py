@@ -57,7 +57,7 @@ class RegisterProviderIn(CommandIn, ProviderFields):
     provider_id: text(MAX_UNIT_LENGTH) = Field(description='Short code, e.g. "MCUS", "DDP-2"')
 
     def to_command(self) -> RegisterProvider:
-        return RegisterProvider(provider_id=self.provider_id, name=self.name,
+        return RegisterProvider(provider_id=self.provider_id, provider_name=self.name,
                                 address=self.address, services=tuple(self.services),
                                 capacity=self.capacity)
 
@@ -69,7 +69,7 @@ class ProviderCommandIn(CommandIn):
 class AmendProviderIn(ProviderCommandIn, ProviderFields):
     def to_command(self, provider_id: str) -> AmendProvider:
         return AmendProvider(provider_id=provider_id, expected_version=self.expected_version,
-                             name=self.name, address=self.address,
+                             provider_name=self.name, address=self.address,
                              services=tuple(self.services), capacity=self.capacity)
 
 

@@ -14,7 +14,8 @@ class RegisterProvider(Command):
     """Add a provider to the directory under its short code ("MCUS", "DDP-2")."""
 
     provider_id: str
-    name: str
+    # Not `name`: that is the command's own name, which its receipt records.
+    provider_name: str
     address: str
     services: tuple[str, ...]
     capacity: int | None = None
@@ -31,7 +32,7 @@ class ProviderCommand(ChangeCommand):
 class AmendProvider(ProviderCommand):
     """Change what the directory says of the provider: name, address, services, capacity."""
 
-    name: str
+    provider_name: str
     address: str
     services: tuple[str, ...]
     capacity: int | None = None

@@ -55,14 +55,14 @@ class ProviderUseCases(CommandApplication):
         if not may_manage_providers(work.ctx):
             raise NotPermittedError()
         work.create(Provider.register(
-            code=command.provider_id, name=command.name, address=command.address,
+            code=command.provider_id, name=command.provider_name, address=command.address,
             services=command.services, capacity=command.capacity))
 
     @handles
     def amend_provider(self, command: AmendProvider, work: Work) -> None:
         """Change the provider's name, address, services or capacity."""
         _provider_to_change(work, command).amend(
-            name=command.name, address=command.address, services=command.services,
+            name=command.provider_name, address=command.address, services=command.services,
             capacity=command.capacity)
 
     @handles

@@ -156,3 +156,14 @@ def test_an_amendment_may_keep_a_deactivated_provider_but_not_move_to_an_unknown
             "expected_version": decided["version"], "amended_on": START.isoformat(),
             "reason": "Więcej godzin.",
             "care": care_terms(START, provider_id="LEAVING-1", hours_per_week="8.00")})
+
+
+def test_a_provider_command_keeps_its_own_name_for_its_receipt():
+    # The provider's name is a field of its own: `name` is what a receipt records.
+    from services.providers.commands import AmendProvider, RegisterProvider
+
+    registered = RegisterProvider(provider_id="MCUS", provider_name="MCUS Wrocław",
+                                  address="ul. Ruska 1", services=("meal",))
+    amended = AmendProvider(provider_id="MCUS", expected_version=1, provider_name="MCUS",
+                            address="ul. Ruska 1", services=("meal",))
+    assert (registered.name, amended.name) == ("register_provider", "amend_provider")

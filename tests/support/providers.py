@@ -32,5 +32,5 @@ def register_providers(app: Any, *codes: str) -> None:
         name, address, services, capacity = PROVIDERS[code]
         with contextlib.suppress(AggregateExistsError):
             app.handle(admin_ctx(), RegisterProvider(
-                provider_id=code, name=name, address=address, services=services,
+                provider_id=code, provider_name=name, address=address, services=services,
                 capacity=capacity))
