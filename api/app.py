@@ -32,6 +32,7 @@ from api.routes import (
     procedure,
     proceedings,
     projections_admin,
+    providers,
     returns,
     social_contracts,
     sync,
@@ -178,7 +179,7 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     serves_cases = settings.level == "municipality"
     for module in (auth, folders, views, proceedings, procedure, handoff, caregiver,
                    caregivers, fees, audit, admin, projections_admin, health, sync, returns,
-                   social_contracts, user_requests, intake):
+                   social_contracts, user_requests, intake, providers):
         if serves_cases or module in (auth, admin, projections_admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)

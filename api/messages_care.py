@@ -117,6 +117,18 @@ CARE_MESSAGES: dict[str, tuple[str, str]] = {
     "observation.naive_time": ("Czas obserwacji musi zawierać strefę czasową.", "The observation time needs a time zone."),
     "observation.not_assigned_caregiver": ("Obserwację zgłasza opiekunka przypisana do klienta.", "Only the assigned caregiver raises observations."),
     "observation.duplicate": ("Ta obserwacja jest już zapisana.", "This observation is already recorded."),
+    # the provider directory
+    "provider.error": ("Nieprawidłowe dane realizatora.", "Invalid provider data."),
+    "provider.invalid_code": ("Kod realizatora: wielkie litery, cyfry i myślniki (np. MCUS, DDP-2).", "Provider code: capital letters, digits and hyphens (e.g. MCUS, DDP-2)."),
+    "provider.name_required": ("Podaj nazwę realizatora.", "Give the provider's name."),
+    "provider.address_required": ("Podaj adres realizatora.", "Give the provider's address."),
+    "provider.invalid_services": ("Wybierz co najmniej jedną formę pomocy, którą realizator świadczy (bez świadczeń pieniężnych).", "Choose at least one form of help the provider offers (not a cash benefit)."),
+    "provider.invalid_capacity": ("Liczba miejsc musi być dodatnią liczbą całkowitą.", "The capacity must be a positive whole number."),
+    "provider.already_in_state": ("Realizator już jest w tym stanie.", "The provider is already in that state."),
+    "provider.unknown": ("Nieznany realizator: nie ma go w katalogu realizatorów.", "Unknown provider: not in the provider directory."),
+    "provider.inactive": ("Realizator jest nieaktywny: nie można mu zlecić nowych usług.", "The provider is inactive: no new services may be ordered from it."),
+    "provider.form_not_offered": ("Realizator nie świadczy tej formy pomocy.", "The provider does not offer this form of help."),
+    "provider.not_found": ("Nie znaleziono realizatora.", "Provider not found."),
     # fees and settlements
     "fees.error": ("Nieprawidłowe parametry odpłatności.", "Invalid fee parameters."),
     "fees.invalid_criterion": ("Nieprawidłowe kryterium dochodowe.", "Invalid income criterion."),

@@ -92,6 +92,12 @@ def may_change_parameters(ctx: CommandContext) -> bool:
     return ctx.role == Role.ADMIN.value
 
 
+def may_manage_providers(ctx: CommandContext) -> bool:
+    """IT (admin) keeps the provider directory (DESIGN.md: users, units, the provider
+    directory); decisions only choose from it."""
+    return ctx.role == Role.ADMIN.value
+
+
 def may_work_on_returns(ctx: CommandContext) -> bool:
     """Managers compile and submit the municipality's statistical return (aggregates only)."""
     return ctx.role == Role.MANAGER.value

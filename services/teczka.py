@@ -9,6 +9,7 @@ from services.casework.folders import CaseFolderUseCases
 from services.privacy.retention import RetentionUseCases
 from services.proceedings.procedure import ProceedingUseCases
 from services.projecting.admin import ProjectionSkipUseCases
+from services.providers.directory import ProviderUseCases
 from services.returns.compiling import StatisticalReturnUseCases
 from services.users.accounts import UserUseCases
 from services.users.sessions import SessionUseCases
@@ -19,6 +20,7 @@ class Teczka(
     ProceedingUseCases,
     CareOrderUseCases,
     FeeParameterUseCases,
+    ProviderUseCases,
     RetentionUseCases,
     SocialContractUseCases,
     StatisticalReturnUseCases,

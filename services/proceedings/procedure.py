@@ -37,6 +37,7 @@ from services.proceedings.commands import (
     WaiveAppeal,
     WithdrawApplication,
 )
+from services.providers.directory import chosen_provider
 from services.scope import may_change_proceeding, may_file_application
 from services.work import Work, handles
 
@@ -93,11 +94,14 @@ class ProceedingUseCases(CommandApplication):
 
     @handles
     def issue_decision(self, command: IssueDecision, work: Work) -> None:
-        """Issue the decision; a granted care form places the order with the provider."""
+        """Issue the decision; a granted care form places the order with the provider, who
+        must be in the directory, active and offering the form."""
         proceeding = self._proceeding_to_change(work, command)
         folder = work.read(CaseFolder, proceeding.folder_id, FolderNotFoundError)
         if folder.is_closed:
             raise FolderClosedError(folder_id=folder.id)
+        if command.care is not None:  # no order is ever placed to nowhere
+            chosen_provider(work, command.care.provider_id, proceeding.form)
         proceeding.issue_decision(
             decision_id=command.decision_id, outcome=command.outcome, reasons=command.reasons,
             legal_basis=command.legal_basis, signatory=command.signatory,
@@ -111,6 +115,12 @@ class ProceedingUseCases(CommandApplication):
     def amend_decision(self, command: AmendDecision, work: Work) -> None:
         """Amend the decision; a running care order changes with it, flagged for MCUS."""
         proceeding = self._proceeding_to_change(work, command, changes_decision=True)
+        current = proceeding.care_terms
+        if command.care is not None and (
+                current is None or command.care.provider_id != current.provider_id):
+            # A new provider is chosen as a decision chooses one; the same one stays, even
+            # if since deactivated (its running order goes on).
+            chosen_provider(work, command.care.provider_id, proceeding.form)
         proceeding.amend_decision(amended_on=command.amended_on, reason=command.reason,
                                   care=command.care, cash=command.cash)
         handoff.on_decision_amended(work, proceeding, command.care, command.amended_on)

@@ -23,6 +23,7 @@ from projections.intake import Intake
 from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
+from projections.providers import ProviderDirectory
 from projections.received_returns import ReceivedReturns
 from projections.returns import Returns
 from projections.staff import StaffDirectory
@@ -73,6 +74,7 @@ class ReadModels:
         self.handoff_projection = HandoffQueue()
         self.care_delivery_projection = CareDelivery()
         self.staff_projection = StaffDirectory()
+        self.providers_projection = ProviderDirectory()
         self.user_requests_projection = UserRequests()
         self.received_returns_projection = ReceivedReturns()
         self.intake_projection = Intake()
@@ -89,6 +91,7 @@ class ReadModels:
             self.handoff_projection,
             self.care_delivery_projection,
             self.staff_projection,
+            self.providers_projection,
             self.user_requests_projection,
             self.received_returns_projection,
             self.returns_projection,
@@ -352,6 +355,13 @@ class ReadModels:
         """The folders a first-contact worker registered, newest first."""
         p = self.intake_projection
         return self._read(p, after, lambda c, t: p.registered_by(c, t, user_id))
+
+    def providers(self, *, form: str | None = None, active_only: bool = False,
+                  after: int | None = None) -> list[dict]:
+        """The provider directory (all, or the active ones offering `form`)."""
+        p = self.providers_projection
+        return self._read(p, after, lambda c, t: p.providers(c, t, form=form,
+                                                              active_only=active_only))
 
     def user_requests(self, unit: str | None = None, status: str | None = None,
                       after: int | None = None) -> list[dict]:

@@ -80,7 +80,8 @@ READ_WINDOW_BATCHES = 2
 RUNNER_PARTS = {
     "1": frozenset({"client_view", "person_search", "proceedings", "worker_activity",
                     "intake"}),
-    "2": frozenset({"handoff_queue", "care_delivery", "returns", "staff", "user_requests",
+    "2": frozenset({"handoff_queue", "care_delivery", "returns", "staff", "providers",
+                    "user_requests",
                     "access_log", "received_returns"}),
 }
 # A runner with a part takes the other part's projections only once it has run this long

@@ -54,6 +54,7 @@ from services.proceedings.commands import (
 )
 from services.proceedings.handoff import order_id_for
 from services.synthetic.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
+from services.synthetic.providers import register_city_providers
 from services.system import TeczkaSystem
 from services.teczka import Teczka
 from services.users.commands import RegisterUser
@@ -267,6 +268,7 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
                                "MCUS")
         caregivers = [register(f"opiekun.mcus.{n + 1}", f"Opiekun MCUS {n + 1}",
                                Role.CAREGIVER, "MCUS") for n in range(size.caregivers)]
+        register_city_providers(app, lambda: admin.ctx(ids))
     activity = CityActivity(app, rng, ids, today, report, decision_maker, coordinator, caregivers)
     # Workers carry 35–62 open folders at full size; the split keeps every worker's load
     # within a few folders of the mean (9,568 / 191 ≈ 50).

@@ -26,6 +26,7 @@ from services.casework.commands import (
 )
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
+from services.synthetic.providers import register_city_providers
 from services.teczka import Teczka
 from services.users.commands import RegisterUser
 
@@ -98,6 +99,7 @@ def load_demo_city(app: Teczka, *, folders_per_worker: int = 12, seed: int = 7,
         app.handle(_ctx(rng, SYSTEM_ACTOR, Role.ADMIN.value, "IT"), RegisterUser(
             username=user.username, display_name=user.display_name, role=user.role, unit=user.unit,
             password=user.password))
+    register_city_providers(app, lambda: _ctx(rng, SYSTEM_ACTOR, Role.ADMIN.value, "IT"))
     for user in users:
         if user.role == Role.SOCIAL_WORKER.value:
             for _ in range(folders_per_worker):

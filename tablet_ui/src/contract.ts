@@ -430,3 +430,31 @@ export interface ReturnVerification {
   seconds: number;
   differences: FigureDifference[];
 }
+
+/** `GET /api/providers`: the provider directory (api/routes/providers.py). */
+export interface ProviderEntry {
+  provider_id: string;
+  version: number;
+  name: string;
+  address: string;
+  /** Forms of help it offers. */
+  services: string[];
+  /** Places or clients: shown, not enforced. */
+  capacity: number | null;
+  active: boolean;
+}
+
+/** Forms a provider may offer (domain/provider.py OFFERABLE_FORMS: every form but cash). */
+export const OFFERABLE_FORMS = [
+  'social_work',
+  'specialist_counselling',
+  'crisis_intervention',
+  'care_services',
+  'specialist_care_services',
+  'specialist_care_services_mental',
+  'day_care_home',
+  'residential_care_home',
+  'social_contract',
+  'meal',
+  'shelter',
+] as const;

@@ -36,6 +36,7 @@ let appealed: Proceeding = {
 const commands: { action: string; id: string; body: Record<string, any> }[] = [];
 let offline = false;
 const decidedReads: string[] = [];
+const providerReads: string[] = [];
 
 const notFound = () => json(404, { error: { code: 'proceeding.not_found', message: { pl: 'Nie znaleziono postępowania.', en: 'Not found.' }, details: {} } });
 
@@ -61,6 +62,15 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   if (url === '/api/sync') return answerSync(init, (path, one) => fetchMock(path, one));
   const all = () => [proceeding, upheld, appealed];
   const isOpen = (p: Proceeding) => ['filed', 'decided', 'delivered', 'appealed'].includes(p.status);
+  if (url.startsWith('/api/providers?')) {
+    // The directory's active providers offering the form (the server filters; this fake
+    // answers for care services only).
+    providerReads.push(url);
+    return json(200, [
+      { provider_id: 'DDP-2', version: 1, name: 'Dzienny Dom Pomocy nr 2', address: 'ul. Stawowa 10', services: ['care_services'], capacity: 40, active: true },
+      { provider_id: 'MCUS', version: 1, name: 'Miejskie Centrum Usług Socjalnych', address: 'ul. Sempołowskiej 52', services: ['care_services'], capacity: null, active: true },
+    ]);
+  }
   if (url.startsWith('/api/proceedings/pending')) return json(200, all().filter((p) => p.status === 'filed'));
   if (url.startsWith('/api/proceedings/decided')) {
     decidedReads.push(url);
@@ -129,11 +139,19 @@ describe('a decision maker on the tablet', () => {
     await waitFor(() => (byTestId('decision-legal-basis') as HTMLInputElement | null)?.value === 'art. 50 ust. 1 i 2 ustawy o pomocy społecznej', 'the draft restored');
     expect(byTestId('draft-note')!.dataset.restored).toBe('true');
     expect((byTestId('care-hours-week') as HTMLInputElement).value).toBe('10');
+    // "Realizator" is a choice from the directory, not a typed code.
+    const provider = byTestId('care-provider') as HTMLSelectElement;
+    expect(provider.tagName).toBe('SELECT');
+    await waitFor(() => provider.querySelector('option[value="DDP-2"]'), 'the directory\'s providers');
+    expect(providerReads.at(-1)).toBe('/api/providers?active=true&form=care_services');
+    expect([...provider.options].map((o) => o.value)).toEqual(['DDP-2', 'MCUS']);
+    provider.value = 'DDP-2';
+    provider.dispatchEvent(new Event('change', { bubbles: true }));
     byTestId('decision-submit')!.click();
 
     await waitFor(() => commands.length === 1, 'decision sent');
     expect(commands[0]!.body.legal_basis).toBe('art. 50 ust. 1 i 2 ustawy o pomocy społecznej');
-    expect(commands[0]).toMatchObject({ action: 'decision', body: { outcome: 'grant', expected_version: 2, care: { hours_per_day: '2.00' } } });
+    expect(commands[0]).toMatchObject({ action: 'decision', body: { outcome: 'grant', expected_version: 2, care: { hours_per_day: '2.00', provider_id: 'DDP-2' } } });
   });
 
   it('finds the decided proceeding on the home screen and records its delivery', async () => {

@@ -10,6 +10,7 @@ import pytest
 
 from domain.user import Role
 from tests.api import given
+from tests.support.providers import register_providers
 from tests.support.server import running_server
 from tests.support.stores import STORES, settings_for
 
@@ -51,4 +52,5 @@ def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
             signed = given.signed_up(system, base_url, username, role, unit, PASSWORD)
             tokens[key] = signed["access_token"]
             ids[key] = signed["user"]["id"]
+        register_providers(system.app)  # the ones the tests' care decisions name
         yield Api(base_url, system, tokens, ids)

@@ -131,6 +131,12 @@ WHO_MAY_CALL = {
     ("GET", "/api/fees/fee-share"): SIGNED_IN,
     ("POST", "/api/admin/fees/criteria"): ADMIN,
     ("POST", "/api/admin/fees/tables"): ADMIN,
+    # the provider directory: IT keeps it, those who choose a provider read it
+    ("GET", "/api/providers"): frozenset({Role.ADMIN, Role.DECISION_MAKER, Role.SOCIAL_WORKER}),
+    ("POST", "/api/admin/providers"): ADMIN,
+    ("POST", "/api/admin/providers/{provider_id}/amendment"): ADMIN,
+    ("POST", "/api/admin/providers/{provider_id}/deactivation"): ADMIN,
+    ("POST", "/api/admin/providers/{provider_id}/reactivation"): ADMIN,
     # returns travelling upward (federation); a unit's return is authenticated by its signature
     ("POST", "/api/federation/returns"): PUBLIC,
     ("GET", "/api/federation/status"): ANALYST,
@@ -245,7 +251,7 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
                       interview_id=scene.interview_id, team_id="ZTPS-1", order_id=new_id(),
                       visit_id=new_id(), proceeding_id=new_id(), year=2026, month=1,
                       user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),
-                      name="worker_activity")
+                      name="worker_activity", provider_id="MCUS")
     if route == ("GET", "/api/handoff/stream"):
         with http.stream("GET", url) as answer:  # an endless event stream: the status will do
             if answer.status_code != 200:

@@ -191,6 +191,14 @@ BODIES: dict[str, Body] = {
     "/api/user-requests/{user_id}/rejection": lambda w, v: {"expected_version": v},
     "/api/admin/projections/{name}/skip": lambda w, v: {
         "event_position": 1, "reason": "Błąd w kodzie widoku."},
+    "/api/admin/providers": lambda w, v: {
+        "provider_id": f"NGO-{new_id()[:8].upper()}", "name": "Fundacja", "address": "ul. Ruska 1",
+        "services": ["meal"]},
+    "/api/admin/providers/{provider_id}/amendment": lambda w, v: {
+        "expected_version": v, "name": "MCUS", "address": "ul. Ruska 1",
+        "services": ["care_services"], "capacity": 10},
+    "/api/admin/providers/{provider_id}/deactivation": lambda w, v: {"expected_version": v},
+    "/api/admin/providers/{provider_id}/reactivation": lambda w, v: {"expected_version": v},
     "/api/admin/fees/tables": lambda w, v: {"valid_from": TODAY.isoformat(), "brackets": [
         {"up_to_percent": None, "single_percent": "0.00", "family_percent": "0.00"}]},
 }
@@ -211,6 +219,11 @@ NOTHING_OUT_OF_SCOPE = {
     ("/api/admin/users/{user_id}/deactivation", Role.ADMIN),
     ("/api/admin/fees/criteria", Role.ADMIN),
     ("/api/admin/fees/tables", Role.ADMIN),
+    # IT keeps the whole provider directory.
+    ("/api/admin/providers", Role.ADMIN),
+    ("/api/admin/providers/{provider_id}/amendment", Role.ADMIN),
+    ("/api/admin/providers/{provider_id}/deactivation", Role.ADMIN),
+    ("/api/admin/providers/{provider_id}/reactivation", Role.ADMIN),
     # IT keeps the read models; none is out of its scope (and none is stalled here: 409).
     ("/api/admin/projections/{name}/skip", Role.ADMIN),
 }
@@ -219,7 +232,7 @@ NOTHING_OUT_OF_SCOPE = {
 CREATES = {"/api/folders", "/api/folders/{folder_id}/proceedings",
            "/api/folders/{folder_id}/social-contracts", "/api/returns/{year}/{part}/compilation",
            "/api/admin/users", "/api/admin/fees/criteria", "/api/admin/fees/tables",
-           "/api/admin/projections/{name}/skip"}
+           "/api/admin/projections/{name}/skip", "/api/admin/providers"}
 
 
 def target(world: World, template: str, role: Role | None) -> tuple[str, str | None]:
@@ -232,7 +245,7 @@ def target(world: World, template: str, role: Role | None) -> tuple[str, str | N
         interview_id=world.interview_id, proceeding_id=proceeding_id, order_id=order_id,
         visit_id=new_id(), contract_id=world.contract_id,
         user_id=world.pending_user_id if template.startswith("/api/user-requests/") else new_id(),
-        year=2026, name="client_view",
+        year=2026, name="client_view", provider_id="MCUS",
         part="H1")
     ids = UUID_IN_TEXT.findall(path)
     return path, (None if template in CREATES or not ids else ids[0])

@@ -22,6 +22,7 @@ from services.commands import CommandContext
 from services.users.commands import RegisterUser
 from tests.api import given
 from tests.support.builders import assignment_body, member_body
+from tests.support.providers import register_providers
 from tests.support.server import running_server
 from tests.support.stores import IN_CI, fresh_postgres_database, postgres_settings
 
@@ -124,6 +125,7 @@ def server(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
             r.raise_for_status()
             tokens[person.username], ids[person.username] = (r.json()["access_token"],
                                                              r.json()["user"]["id"])
+        register_providers(system.app)  # the ones the care decisions name
         index = httpx.get(f"{base}/")
         assert index.status_code == 200 and 'id="app"' in index.text, "the API does not serve dist/"
         yield Server(base, system, tokens, ids)

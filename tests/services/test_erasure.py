@@ -25,6 +25,7 @@ from services.privacy.retention import erase_expired
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.projecting.runner import decode
 from services.system import TeczkaSystem
+from tests.support.providers import register_providers
 
 SURNAME = "Przybyszewska"
 STREET = "Zakrzewska"
@@ -37,6 +38,7 @@ def ctx(role: str = "social_worker") -> CommandContext:
 
 def _closed_folder(system: TeczkaSystem, closed_on: date) -> tuple[uuid.UUID, str]:
     app = system.app
+    register_providers(app)
     folder_id = uuid.uuid4()
     head = Member.create(member_id=uuid.uuid4(), first_name="Bożena", last_name=SURNAME,
                          relation="head", pesel="44051401458")

@@ -32,6 +32,7 @@ from services.privacy.retention import erase_expired
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
 from services.system import TeczkaSystem
 from services.users.commands import RegisterUser
+from tests.support.providers import register_providers
 
 # One distinct marker per personal field that a read model copies in plaintext; ASCII, as
 # JSON columns store other letters escaped.
@@ -56,6 +57,7 @@ def ctx(role: str = "social_worker", unit: str = "ZTPS-1",
 def _marked_folder(system: TeczkaSystem) -> uuid.UUID:
     """A household with every marker in it, its care order observed, closed in 2013."""
     app = system.app
+    register_providers(app)
     folder_id = uuid.uuid4()
     head = Member.create(member_id=uuid.uuid4(), first_name=FIRST, last_name=SURNAME,
                          relation="head", pesel=PESEL)

@@ -40,6 +40,7 @@ from services.proceedings.commands import (
 from services.returns.recount import recount
 from tests.support.builders import valid_pesel
 from tests.support.municipality import ctx
+from tests.support.providers import register_providers
 
 PERIODS = (ReturnPeriod(2025, "Y"), ReturnPeriod(2026, "H1"), ReturnPeriod(2026, "Y"))
 URBAN, RURAL = "0264029", "0223022"
@@ -55,6 +56,7 @@ def _day(rng: random.Random, after: date, span: int = 500) -> date:
 class History:
     def __init__(self, app, rng: random.Random) -> None:
         self.app, self.rng = app, rng
+        register_providers(app)
         self.folders: list[tuple[uuid.UUID, list[uuid.UUID]]] = []
         self.granted: list[uuid.UUID] = []
         self.contracts: list[uuid.UUID] = []

@@ -45,6 +45,7 @@ from services.system import TeczkaSystem
 from services.users.accounts import UserNotFoundError
 from services.users.commands import DeactivateUser, RegisterUser
 from tests.support.builders import valid_pesel
+from tests.support.providers import register_providers
 from tests.support.stores import STORES, settings_for
 
 TEAM = "ZTPS-1"
@@ -100,6 +101,7 @@ def system(request: pytest.FixtureRequest,
 @pytest.fixture(scope="module")
 def records(system: TeczkaSystem) -> Records:
     app = system.app
+    register_providers(app)
 
     def worker() -> CommandContext:
         return ctx(Role.SOCIAL_WORKER)

@@ -28,6 +28,7 @@ from services.casework.commands import (
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RevokeDecision
 from tests.support.builders import valid_pesel
+from tests.support.providers import register_providers
 
 TEAM = "ZTPS-1"
 H1_2026 = ReturnPeriod(2026, "H1")
@@ -112,6 +113,7 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
 def build_municipality(app: Any) -> Municipality:
     """Write the known municipality through the application's use cases."""
     town = Municipality()
+    register_providers(app)
     a = town.households["A"] = _household(app, "Anna", "0264029", 2)  # Fabryczna: 3 persons
     b = town.households["B"] = _household(app, "Barbara", "0223022", 1)  # rural: 2 persons
     c = town.households["C"] = _household(app, "Cecylia", "0264039", 0)  # Krzyki: 1 person

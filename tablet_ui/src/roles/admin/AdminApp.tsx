@@ -1,10 +1,11 @@
-// The administrator (IT): no case content, only the system — the read models' health and the
-// staff accounts. Each screen is a self-contained component in this folder; this shell only
+// The administrator (IT): no case content, only the system — the read models' health, the
+// staff accounts and the provider directory. Each screen is a self-contained component in this folder; this shell only
 // lays them out.
 import { t } from '../../i18n';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { IssuesBanner } from '../shared/common';
 import { HealthScreen } from './HealthScreen';
+import { ProvidersScreen } from './ProvidersScreen';
 import { UsersScreen } from './UsersScreen';
 
 export default function AdminApp() {
@@ -15,6 +16,7 @@ export default function AdminApp() {
         <ScreenTitle>{t('adm.title')}</ScreenTitle>
         <HealthScreen />
         <UsersScreen />
+        <ProvidersScreen />
       </main>
     </>
   );

@@ -135,7 +135,7 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
       {action === 'revocation' && <p class="muted">{t('act.revocationNote')}</p>}
 
       {action === 'amendment' && isCareForm(proceeding.form) && (
-        <CareTermsFields care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
+        <CareTermsFields form={proceeding.form} care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
           feeOn={() => latest().on || today} />
       )}
       {action === 'amendment' && isCashForm(proceeding.form) && <CashTermsFields cash={input.cash} setCash={setCash} errors={errors} />}

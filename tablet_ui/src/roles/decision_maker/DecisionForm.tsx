@@ -128,7 +128,7 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
 
       {input.outcome === 'grant' && care && (
         <>
-          <CareTermsFields care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
+          <CareTermsFields form={proceeding.form} care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
             feeOn={() => latest().issued_on || today} />
           <div class="subform">
             <h3>{t('care.notes')}</h3>

@@ -2,10 +2,11 @@
 // fee share helper and, when issuing, the notes for the provider) or cash terms.
 import { useState } from 'preact/hooks';
 import type { CareField, CareTermsInput, CashField, CashTermsInput } from '../../care';
-import { CARE_TASKS } from '../../contract';
+import { CARE_TASKS, type ProviderEntry } from '../../contract';
 import { t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
+import { useView } from '../../ui/useView';
 import { FieldError, invalidProps } from '../shared/common';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -35,7 +36,42 @@ function Text({ field, label, testid, value: v, error, onInput, inputMode, type 
   );
 }
 
-export function CareTermsFields({ care: c, setCare, latest, errors, feeOn }: {
+/** "Realizator": a choice from the provider directory — only the active providers offering the
+ * proceeding's form (a typed code could name a provider that does not exist). A provider the
+ * terms already name stays choosable (an amendment may keep one since deactivated). */
+function ProviderSelect({ form, value: v, error, onChange }: {
+  form: string; value: string; error?: MessageKey; onChange: (v: string) => void;
+}) {
+  const { views } = useApp();
+  const key = `providers:${form}`;
+  const path = `/api/providers?active=true&form=${encodeURIComponent(form)}`;
+  const directory = useView<ProviderEntry[]>(key, () => views.refresh(key, path));
+  const choices = directory.data ?? [];
+  const id = fieldId('care.provider_id');
+  const known = choices.some((p) => p.provider_id === v);
+  return (
+    <div class="form">
+      <label for={id}>{t('care.provider')}</label>
+      <select id={id} data-testid="care-provider" value={known || v ? v : ''}
+        onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)} {...invalidProps(id, error)}>
+        {!known && <option value={v}>{v ? v : t('care.providerChoose')}</option>}
+        {choices.map((p) => (
+          <option key={p.provider_id} value={p.provider_id}>
+            {p.name} ({p.provider_id}){p.capacity === null ? '' : ` — ${t('care.providerPlaces', { n: String(p.capacity) })}`}
+          </option>
+        ))}
+      </select>
+      {directory.data !== undefined && choices.length === 0 && (
+        <p class="muted" data-testid="care-provider-none">{t('care.providerNone')}</p>
+      )}
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+export function CareTermsFields({ care: c, setCare, latest, errors, feeOn, form }: {
+  /** The proceeding's form of help: the providers offering it are the choices. */
+  form: string;
   care: CareTermsInput;
   setCare: (patch: Partial<CareTermsInput>) => void;
   /** The latest terms (a tick right before submit must not be lost between renders). */
@@ -105,8 +141,8 @@ export function CareTermsFields({ care: c, setCare, latest, errors, feeOn }: {
       </div>
       <Text field="care.place" label={t('care.place')} testid="care-place"
         value={c.place} error={err('care.place')} onInput={(v) => setCare({ place: v })} />
-      <Text field="care.provider_id" label={t('care.provider')} testid="care-provider"
-        value={c.provider_id} error={err('care.provider_id')} onInput={(v) => setCare({ provider_id: v })} />
+      <ProviderSelect form={form} value={c.provider_id} error={err('care.provider_id')}
+        onChange={(v) => setCare({ provider_id: v })} />
       <div class="grid2">
         <Text field="care.hourly_cost" label={t('care.hourlyCost')} testid="care-hourly-cost" inputMode="decimal"
           value={c.hourly_cost} error={err('care.hourly_cost')} onInput={(v) => setCare({ hourly_cost: v })} />
