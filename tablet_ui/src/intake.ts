@@ -14,6 +14,9 @@ export const MAX_SIGNATURE_BYTES = 100_000;
 export const APPLICANTS = ['person', 'representative', 'other_with_consent', 'ex_officio'] as const;
 export type Applicant = (typeof APPLICANTS)[number];
 
+/** Identity documents the server knows (domain/identifiers.py DocumentKind). */
+export const DOCUMENT_KINDS = ['id_card', 'passport', 'residence_card', 'other'] as const;
+
 /** The forms of help an application may ask for (domain/help.py FormOfHelp). */
 export const FORMS = [
   'permanent_allowance',
@@ -36,7 +39,9 @@ export interface NewFolderInput {
   first_name: string;
   last_name: string;
   pesel: string;
-  birth_date: string;
+  /** Without a PESEL (e.g. a foreigner) an identity document names the person. */
+  document_kind: string;
+  document_number: string;
   street: string;
   building: string;
   flat: string;
@@ -53,7 +58,8 @@ export function emptyFolderInput(prefill: Partial<NewFolderInput> = {}): NewFold
     first_name: '',
     last_name: '',
     pesel: '',
-    birth_date: '',
+    document_kind: 'id_card',
+    document_number: '',
     street: '',
     building: '',
     flat: '',
@@ -81,6 +87,7 @@ export function newFolderErrors(input: NewFolderInput): FolderErrors {
   if (!input.first_name.trim()) errors.first_name = 'newFolder.err.name';
   if (!input.last_name.trim()) errors.last_name = 'newFolder.err.name';
   if (input.pesel.trim() && !/^\d{11}$/.test(input.pesel.trim())) errors.pesel = 'newFolder.err.pesel';
+  if (!input.pesel.trim() && !input.document_number.trim()) errors.pesel = 'newFolder.err.identifier';
   if (!input.street.trim()) errors.street = 'newFolder.err.street';
   if (!input.building.trim()) errors.building = 'newFolder.err.building';
   if (!/^\d{2}-\d{3}$/.test(input.postal_code.trim())) errors.postal_code = 'newFolder.err.postalCode';
@@ -117,7 +124,9 @@ export function openFolderCommand(input: NewFolderInput, teamId: string | null):
     first_name: input.first_name.trim(),
     last_name: input.last_name.trim(),
     pesel: input.pesel.trim() || null,
-    birth_date: input.birth_date || null,
+    document: input.pesel.trim() || !input.document_number.trim()
+      ? null
+      : { kind: input.document_kind, number: input.document_number.trim() },
     relation: 'head',
   };
   const body: Record<string, unknown> = {

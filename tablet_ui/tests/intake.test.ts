@@ -21,6 +21,7 @@ const filled = emptyFolderInput({
   first_name: ' Halina ',
   last_name: 'Kowalczyk',
   pesel: '',
+  document_number: 'ABC123456',
   street: 'Legnicka',
   building: '12',
   flat: '3',
@@ -59,6 +60,8 @@ describe('opening a folder on the tablet', () => {
       postal_code: 'newFolder.err.postalCode',
     });
     expect(newFolderErrors({ ...filled, pesel: '123' })).toEqual({ pesel: 'newFolder.err.pesel' });
+    // the server wants a PESEL or an identity document (member.no_identifier)
+    expect(newFolderErrors({ ...filled, document_number: ' ' })).toEqual({ pesel: 'newFolder.err.identifier' });
     expect(newFolderErrors(filled)).toEqual({});
   });
 
@@ -69,7 +72,7 @@ describe('opening a folder on the tablet', () => {
       folder_id: mine.folder_id,
       team_id: 'ZTPS-1',
       address: { street: 'Legnicka', building: '12', flat: '3', postal_code: '54-203', city: 'Wrocław', teryt: '0264011' },
-      head: { first_name: 'Halina', last_name: 'Kowalczyk', pesel: null, relation: 'head' },
+      head: { first_name: 'Halina', last_name: 'Kowalczyk', pesel: null, document: { kind: 'id_card', number: 'ABC123456' }, relation: 'head' },
     });
     expect('team_id' in openFolderCommand(filled, null).body).toBe(false);
   });

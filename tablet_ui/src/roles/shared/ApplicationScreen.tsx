@@ -128,7 +128,7 @@ export function ApplicationScreen({ folderId, people, person, back }: Props) {
         <fieldset data-testid="app-applicant">
           <legend>{t('apply.applicant')}</legend>
           {APPLICANTS.map((a) => (
-            <label class="radio" key={a}>
+            <label class="check" key={a}>
               <input type="radio" name="applicant" value={a} data-testid="app-applicant-option"
                 checked={input.applicant === a} onChange={set('applicant')} />
               {t(`apply.applicant.${a}`)}

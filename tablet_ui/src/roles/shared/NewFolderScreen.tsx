@@ -2,7 +2,7 @@
 // outbox, so it works without signal; the folder is the social worker's at once (her team,
 // her caseload) or, from first contact, the team the address decides.
 import { useState } from 'preact/hooks';
-import { emptyFolderInput, newFolderErrors, openFolderCommand, prefillFrom, type FolderErrors, type NewFolderInput } from '../../intake';
+import { DOCUMENT_KINDS, emptyFolderInput, newFolderErrors, openFolderCommand, prefillFrom, type FolderErrors, type NewFolderInput } from '../../intake';
 import type { NewCommand } from '../../outbox';
 import { t } from '../../i18n';
 import { useApp } from '../../ui/context';
@@ -67,7 +67,16 @@ export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
           {field('first_name', 'newFolder.firstName', { autocomplete: 'off' })}
           {field('last_name', 'newFolder.lastName', { autocomplete: 'off' })}
           {field('pesel', 'newFolder.pesel', { inputMode: 'numeric', maxLength: 11 })}
-          {field('birth_date', 'newFolder.birthDate', { type: 'date' })}
+          <label for="nf-document_kind">{t('newFolder.documentKind')}</label>
+          <select id="nf-document_kind" data-testid="nf-document_kind" value={input.document_kind}
+            onChange={(e) => update({ document_kind: (e.currentTarget as HTMLSelectElement).value })}>
+            {DOCUMENT_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`newFolder.doc.${kind}`)}
+              </option>
+            ))}
+          </select>
+          {field('document_number', 'newFolder.documentNumber', { autocomplete: 'off' })}
         </fieldset>
         <fieldset>
           <legend>{t('newFolder.address')}</legend>
