@@ -30,7 +30,10 @@ export type CommandKind =
   | 'return_compiled'
   | 'return_submitted'
   | 'social_contract_signed'
-  | 'social_contract_closed';
+  | 'social_contract_closed'
+  | 'folder_opened'
+  | 'application_filed'
+  | 'folder_assigned';
 
 export interface CommandBody {
   command_id: string;

@@ -21,7 +21,7 @@ import pytest
 from services.commands import CommandContext
 from services.users.commands import RegisterUser
 from tests.api import given
-from tests.support.builders import assignment_body, member_body
+from tests.support.builders import member_body
 from tests.support.providers import register_providers
 from tests.support.server import running_server
 from tests.support.stores import IN_CI, fresh_postgres_database, postgres_settings
@@ -178,14 +178,14 @@ HEADS = itertools.cycle([("Halina", "Kowalczyk"), ("Zofia", "Wiśniewska"),
 
 @pytest.fixture
 def client_folder(server: Server) -> Client:
-    """A new folder of the worker's team, assigned to her (over HTTP, as another tablet would).
+    """A new folder of the worker's team, opened by her and so hers (over HTTP, as another
+    tablet would).
     Names may repeat; the tests find a folder by its id (`data-folder-id`)."""
     first, last = next(HEADS)
     with server.http() as http:
+        # The opener is the folder's worker (issue #17): no assignment needed.
         folder = given.open_folder(http, team_id=TEAM,
                                    head=member_body(first_name=first, last_name=last))
-        given.command(http, folder, "/assignment",
-                      assignment_body(folder.version, server.worker_id))
         # The app reads without `?after=`: wait until the projections show the assignment.
         http.get("/api/caseload", params={"after": folder.position}).raise_for_status()
     return Client(folder, f"{first} {last}")

@@ -8,19 +8,21 @@ import * as codes from './codes';
 import * as common from './common';
 import * as coordinator from './coordinator';
 import * as decisionMaker from './decisionMaker';
+import * as intake from './intake';
 import * as manager from './manager';
 import * as returns from './returns';
 import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, socialContracts, decisionMaker, coordinator, caregiver, manager, returns, admin };
+export const parts = { common, codes, socialWorker, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin };
 
 const pl = {
   ...common.pl,
   ...codes.pl,
   ...socialWorker.pl,
   ...socialContracts.pl,
+  ...intake.pl,
   ...decisionMaker.pl,
   ...coordinator.pl,
   ...caregiver.pl,
@@ -36,6 +38,7 @@ const en: Record<MessageKey, string> = {
   ...codes.en,
   ...socialWorker.en,
   ...socialContracts.en,
+  ...intake.en,
   ...decisionMaker.en,
   ...coordinator.en,
   ...caregiver.en,

@@ -11,6 +11,7 @@ import { SocialWorkerApp } from './social_worker/SocialWorkerApp';
 type Loader = () => Promise<{ default: ComponentType }>;
 
 const LAZY: Partial<Record<Role, Loader>> = {
+  first_contact: () => import('./first_contact/FirstContactApp'),
   decision_maker: () => import('./decision_maker/DecisionMakerApp'),
   mcus_coordinator: () => import('./mcus_coordinator/CoordinatorApp'),
   caregiver: () => import('./caregiver/CaregiverApp'),

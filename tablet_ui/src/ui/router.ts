@@ -10,10 +10,17 @@ export type Route =
   | { name: 'conflict'; commandId: string }
   | { name: 'proceeding'; id: string }
   | { name: 'order'; id: string }
-  | { name: 'issues' };
+  | { name: 'issues' }
+  | { name: 'newFolder'; query: string }
+  | { name: 'application'; folderId: string; person: string | null };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [path = '', query = ''] = hash.split('?', 2);
+  const parts = path.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'folders' && parts[1] === 'new') return { name: 'newFolder', query };
+  if (parts[0] === 'folder' && parts[1] && parts[2] === 'application') {
+    return { name: 'application', folderId: parts[1], person: new URLSearchParams(query).get('person') };
+  }
   if (parts[0] === 'folder' && parts[1]) {
     if (parts[2] === 'visit') return { name: 'visit', folderId: parts[1] };
     if (parts[2] === 'interview') return { name: 'interview', folderId: parts[1] };
@@ -37,6 +44,9 @@ export const href = {
   proceeding: (id: string) => `#/proceeding/${encodeURIComponent(id)}`,
   order: (id: string) => `#/order/${encodeURIComponent(id)}`,
   issues: () => '#/issues',
+  newFolder: () => '#/folders/new',
+  application: (id: string, person?: string) =>
+    `#/folder/${encodeURIComponent(id)}/application${person ? `?person=${encodeURIComponent(person)}` : ''}`,
 };
 
 export function navigate(to: string): void {

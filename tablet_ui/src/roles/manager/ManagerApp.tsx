@@ -13,6 +13,7 @@ import { useView, ViewNote } from '../../ui/useView';
 import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
 import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
 import { BarChart } from './BarChart';
+import { NewArrivalsSection } from './NewArrivals';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
 
@@ -176,6 +177,7 @@ export default function ManagerApp() {
         ) : (
           <>
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
+            <NewArrivalsSection unit={user.unit} />
             <ActivitySection unit={user.unit} />
             <AccessSection />
           </>

@@ -6,20 +6,44 @@ import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { useView, ViewNote } from '../../ui/useView';
 import { CASELOAD } from '../../views';
+import { waitingFolders } from '../../intake';
 
 export function CaseloadScreen() {
   const { views } = useApp();
   const view = useView<CaseloadRow[]>(CASELOAD, () => views.refreshCaseload());
+  const entries = useOutboxEntries();
   const waiting = new Map<string, number>();
-  for (const entry of useOutboxEntries()) waiting.set(entry.folder_id, (waiting.get(entry.folder_id) ?? 0) + 1);
+  for (const entry of entries) waiting.set(entry.folder_id, (waiting.get(entry.folder_id) ?? 0) + 1);
+  // A folder opened on this tablet is on the list at once, marked, until the server has it.
+  const opened = waitingFolders(entries, view.data ?? []);
   const rows = view.data ?? [];
 
   return (
     <main class="screen">
       <ScreenTitle>{t('caseload.title')}</ScreenTitle>
+      <div class="actions-row">
+        <a class="button primary" href={href.newFolder()} data-testid="new-folder-button">
+          {t('newFolder.button')}
+        </a>
+      </div>
       <ViewNote view={view} />
-      {view.data !== undefined && rows.length === 0 && <p>{t('caseload.empty')}</p>}
+      {view.data !== undefined && rows.length === 0 && opened.length === 0 && <p>{t('caseload.empty')}</p>}
       <ul class="caseload" data-testid="caseload-list">
+        {opened.map((row) => (
+          <li key={row.folder_id}>
+            <div class="caseload-row waiting" data-testid="caseload-row" data-folder-id={row.folder_id} data-waiting="true">
+              <span class="row-main">
+                <strong class="row-name">{row.head_name}</strong>
+                <span class="row-address">{row.address_line}</span>
+              </span>
+              <span class="row-meta">
+                <span class="badge badge-pending" data-testid="caseload-waiting">
+                  {t('newFolder.waiting')}
+                </span>
+              </span>
+            </div>
+          </li>
+        ))}
         {rows.map((row) => (
           <li key={row.folder_id}>
             <a class="caseload-row" href={href.folder(row.folder_id)} data-testid="caseload-row" data-folder-id={row.folder_id}>

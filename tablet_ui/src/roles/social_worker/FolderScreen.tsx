@@ -68,6 +68,9 @@ export function FolderScreen({ folderId }: { folderId: string }) {
             <a class="button" href={href.contract(folderId)} data-testid="social-contract-button">
               {t('folder.contract')}
             </a>
+            <a class="button" href={href.application(folderId, head?.member_id)} data-testid="file-application-button">
+              {t('apply.button')}
+            </a>
           </div>
           <section class="card" aria-labelledby="folder-facts">
             <h2 id="folder-facts" class="visually-hidden">{t('folder.address')}</h2>

@@ -1,8 +1,9 @@
 // The social worker's screens: caseload → client view → record a visit / conduct an interview,
 // and the conflict screen when a queued change met a newer version on the server.
+import { useEffect } from 'preact/hooks';
 import type { OutboxEntry } from '../../db';
 import { t } from '../../i18n';
-import { href, useRoute } from '../../ui/router';
+import { href, navigate, useRoute } from '../../ui/router';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { CaseloadScreen } from './CaseloadScreen';
 import { ConflictScreen } from './ConflictScreen';
@@ -10,6 +11,12 @@ import { ContractScreen, useFolderOf } from './ContractScreen';
 import { FolderScreen } from './FolderScreen';
 import { InterviewScreen } from './InterviewScreen';
 import { VisitScreen } from './VisitScreen';
+import { ApplicationScreen, type Person } from '../shared/ApplicationScreen';
+import { NewFolderScreen } from '../shared/NewFolderScreen';
+import type { ClientView, Member } from '../../contract';
+import { useApp } from '../../ui/context';
+import { useLiveQuery } from '../../ui/live';
+import { folderKey } from '../../views';
 
 /** A change the server did not take waits for the person: say so on every screen. */
 function AttentionBanner() {
@@ -32,7 +39,26 @@ function Attention({ stuck }: { stuck: OutboxEntry }) {
   );
 }
 
+/** The people an application may be for: the folder's members as the tablet last read them,
+ * or the head named in a folder opened here and not sent yet. */
+function FolderApplication({ folderId, person }: { folderId: string; person: string | null }) {
+  const { views } = useApp();
+  const [cached] = useLiveQuery(() => views.cached(folderKey(folderId)), [folderId]);
+  const entries = useOutboxEntries(folderId);
+  useEffect(() => {
+    void views.refreshFolder(folderId).catch(() => undefined);
+  }, [folderId]);
+  const members: Member[] = (cached?.data as ClientView | undefined)?.members ?? [];
+  const opened = entries.find((e) => e.kind === 'folder_opened')?.body.head as Member | undefined;
+  const people: Person[] = (members.length ? members : opened ? [opened] : []).map((m) => ({
+    member_id: m.member_id,
+    name: `${m.first_name} ${m.last_name}`,
+  }));
+  return <ApplicationScreen folderId={folderId} people={people} person={person} back={href.folder(folderId)} />;
+}
+
 export function SocialWorkerApp() {
+  const { user } = useApp();
   const route = useRoute();
   return (
     <>
@@ -43,6 +69,13 @@ export function SocialWorkerApp() {
       {route.name === 'interview' && <InterviewScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'contract' && <ContractScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'conflict' && <ConflictScreen key={route.commandId} commandId={route.commandId} />}
+      {route.name === 'newFolder' && (
+        <NewFolderScreen key={route.query} teamId={user.unit} query={route.query} back={href.home()}
+          onSaved={() => navigate(href.home())} />
+      )}
+      {route.name === 'application' && (
+        <FolderApplication key={route.folderId} folderId={route.folderId} person={route.person} />
+      )}
     </>
   );
 }
