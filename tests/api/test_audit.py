@@ -10,10 +10,8 @@ from tests.support.builders import interview_body, new_id, open_folder_body, vis
 def _folder_with_work(api) -> tuple[str, int]:
     with api.client("worker") as http:
         opened = http.post("/api/folders", json=open_folder_body()).json()
+        # The opener is the folder's worker (issue #17): no assignment needed.
         folder, version = opened["folder_id"], opened["version"]
-        version = http.post(f"/api/folders/{folder}/assignment", json={
-            "command_id": new_id(), "expected_version": version,
-            "worker_id": api.user_ids["worker"]}).json()["version"]
         version = http.post(f"/api/folders/{folder}/visits",
                             json=visit_body(version)).json()["version"]
         done = http.post(f"/api/folders/{folder}/interviews/{new_id()}/conducted",
@@ -91,11 +89,8 @@ def test_the_team_activity_counts_applications_filed_and_decisions_in_a_workers_
     with api.client("manager") as http:
         rows = http.get("/api/teams/ZTPS-1/activity").json()["workers"]
         before = {w["worker_id"]: w for w in rows}
-    care = granted_order(api, date.today() - timedelta(days=3), scheduled=False)
-    with api.client("worker") as http:
-        http.post(f"/api/folders/{care.folder_id}/assignment", json={
-            "command_id": new_id(), "expected_version": care.folder_version + 1,
-            "worker_id": api.user_ids["worker"]})
+    # The worker opened the folder, so it is hers (issue #17).
+    granted_order(api, date.today() - timedelta(days=3), scheduled=False)
     head = api.system.app.head_position()
     with api.client("manager") as http:
         after = {w["worker_id"]: w for w in http.get(

@@ -78,15 +78,13 @@ def test_a_care_decision_flows_to_mcus_and_back_to_the_social_worker(api):
     coordinator, caregiver = api.client("coordinator"), api.client("caregiver")
     stream = SseReader(api, "coordinator")
     try:
-        # The social worker: folder, assignment, interview, application.
+        # The social worker: folder (hers, as she opens it), interview, application.
         body = open_folder_body(opened_on=(issued_on - timedelta(days=30)).isoformat())
         person = body["head"]["member_id"]
         folder = _post(worker, "/api/folders", body)
-        v = _post(worker, f"/api/folders/{folder['folder_id']}/assignment",
-                  {"expected_version": folder["version"], "worker_id": api.user_ids["worker"]})
-        v = _post(worker, f"/api/folders/{folder['folder_id']}/interviews/{new_id()}/conducted",
-                  interview_body(v["version"], conducted_on=(issued_on - timedelta(days=5))
-                                 .isoformat()) | {"command_id": new_id()})
+        _post(worker, f"/api/folders/{folder['folder_id']}/interviews/{new_id()}/conducted",
+              interview_body(folder["version"], conducted_on=(issued_on - timedelta(days=5))
+                             .isoformat()) | {"command_id": new_id()})
         proceeding_id = new_id()
         filed = _post(worker, f"/api/folders/{folder['folder_id']}/proceedings", {
             "proceeding_id": proceeding_id, "person_id": person, "form": "care_services",
