@@ -39,10 +39,27 @@ class Care:
     order_position: int | None = None
 
 
-def filed_proceeding(api, start: date) -> Care:
+def _registered_and_assigned(api, body: dict) -> dict:
+    """A folder registered at first contact (the team's, nobody's yet) that the team's
+    manager then assigns to the worker: its timeline holds an assignment. The answer of the
+    assignment, with the folder's id."""
+    with api.client("first_contact") as first_contact:
+        opened = post(first_contact, "/api/folders", body)
+    with api.client("manager") as manager:
+        assigned = post(manager, f"/api/folders/{opened['folder_id']}/assignment",
+                        {"expected_version": opened["version"],
+                         "worker_id": api.user_ids["worker"]})
+    return assigned | {"folder_id": opened["folder_id"]}
+
+
+def filed_proceeding(api, start: date, *, assigned: bool = False) -> Care:
+    """A folder with a conducted interview and a care application filed by the worker. The
+    worker opens the folder (so it is hers from the start), or, if `assigned`, first contact
+    registers it and the manager assigns it to her."""
+    body = open_folder_body(opened_on=(start - timedelta(days=20)).isoformat())
     with api.client("worker") as worker:
-        body = open_folder_body(opened_on=(start - timedelta(days=20)).isoformat())
-        folder = post(worker, "/api/folders", body)
+        folder = (_registered_and_assigned(api, body) if assigned
+                  else post(worker, "/api/folders", body))
         v = post(worker, f"/api/folders/{folder['folder_id']}/interviews/{new_id()}/conducted",
                  interview_body(folder["version"],
                                 conducted_on=(start - timedelta(days=5)).isoformat())
@@ -58,8 +75,10 @@ def filed_proceeding(api, start: date) -> Care:
 
 
 def granted_order(api, start: date, *, scheduled: bool = True,
-                  caregiver_id: str | None = None) -> Care:
-    care = filed_proceeding(api, start)
+                  caregiver_id: str | None = None, assigned: bool = False) -> Care:
+    """A care order granted on the worker's application (`filed_proceeding`), accepted by MCUS,
+    its caregiver assigned and its visits scheduled unless not `scheduled`."""
+    care = filed_proceeding(api, start, assigned=assigned)
     with api.client("decision_maker") as decider:
         decided = post(decider, f"/api/proceedings/{care.proceeding_id}/decision", {
             "expected_version": care.proceeding_version, "decision_id": new_id(),

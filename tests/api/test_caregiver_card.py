@@ -65,14 +65,13 @@ def test_a_checked_out_visit_stays_on_the_caregivers_card_as_finished(api):
 
 
 def test_the_caseload_names_the_social_worker(api):
-    care = granted_order(api, date.today() - timedelta(days=3), scheduled=False)
+    # Registered at first contact and assigned to the worker by the manager: an assignment
+    # on the timeline.
+    care = granted_order(api, date.today() - timedelta(days=3), scheduled=False, assigned=True)
+    head = {"after": api.system.app.head_position()}
     with api.client("worker") as worker:
-        folder = worker.get(f"/api/folders/{care.folder_id}").json()
-        v = post(worker, f"/api/folders/{care.folder_id}/assignment", {
-            "expected_version": folder["version"], "command_id": new_id(),
-            "worker_id": api.user_ids["worker"]})
-        caseload = worker.get("/api/caseload", params={"after": v["position"]}).json()
-        view = worker.get(f"/api/folders/{care.folder_id}").json()
+        caseload = worker.get("/api/caseload", params=head).json()
+        view = worker.get(f"/api/folders/{care.folder_id}", params=head).json()
     mine = next(f for f in caseload if f["folder_id"] == care.folder_id)
     assert mine["worker_name"] == "Worker1"
     assert view["worker_name"] == "Worker1"

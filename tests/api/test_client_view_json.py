@@ -14,7 +14,6 @@ from api.schemas.views import ClientViewOut
 from tests.api.care_givens import granted_order, post
 from tests.support.builders import (
     add_member_body,
-    assignment_body,
     change_address_body,
     member_body,
     new_id,
@@ -24,11 +23,11 @@ from tests.support.builders import (
 
 
 def _folder_with_every_part(api) -> tuple[str, int]:
-    """A folder with a household, a changed address, an assigned worker, a visit, a conducted
-    and a scheduled interview, a decided proceeding, a running care order and a caregiver's
-    observation."""
+    """A folder with a household, a changed address, an assigned worker (registered at first
+    contact, assigned by the manager), a visit, a conducted and a scheduled interview, a
+    decided proceeding, a running care order and a caregiver's observation."""
     start = date.today() - timedelta(days=10)
-    care = granted_order(api, start)
+    care = granted_order(api, start, assigned=True)
     folder = care.folder_id
     with api.client("worker") as worker:
         # The decision may have moved the folder on (e.g. permanent help noted).
@@ -38,12 +37,11 @@ def _folder_with_every_part(api) -> tuple[str, int]:
             add_member_body(v, member=member_body("spouse", first_name="Zenon",
                                                   last_name="Abacki")),
             change_address_body(0),
-            assignment_body(0, api.user_ids["worker"]),
             visit_body(0),
             schedule_interview_body(0, trigger_date=start),
         ):
-            path = {"member": "/members", "address": "/address", "worker_id": "/assignment",
-                    "visit": "/visits", "interview_id": "/interviews"}
+            path = {"member": "/members", "address": "/address", "visit": "/visits",
+                    "interview_id": "/interviews"}
             where = next(p for key, p in path.items() if key in body)
             v = post(worker, f"/api/folders/{folder}{where}", body | {"expected_version": v})[
                 "version"]
