@@ -21,7 +21,7 @@ import pytest
 from services.commands import CommandContext
 from services.users.commands import RegisterUser
 from tests.api import given
-from tests.support.builders import member_body
+from tests.support.builders import assignment_body, member_body
 from tests.support.providers import register_providers
 from tests.support.server import running_server
 from tests.support.stores import IN_CI, fresh_postgres_database, postgres_settings
@@ -82,7 +82,8 @@ WORKER_PERSON = Person(WORKER, "Anna Nowak", "social_worker", TEAM)
 DECIDER = Person("e2e.decyzja", "Jan Decyzja", "decision_maker", "MOPS")
 COORDINATOR = Person("e2e.koordynator", "Krystyna Koordynator", "mcus_coordinator", "MCUS")
 CAREGIVER = Person("e2e.opiekunka", "Zofia Opiekuńcza", "caregiver", "MCUS")
-PEOPLE = (WORKER_PERSON, DECIDER, COORDINATOR, CAREGIVER)
+FIRST_CONTACT = Person("e2e.przyjecia", "Jolanta Przyjęcia", "first_contact", "MOPS-PK")
+PEOPLE = (WORKER_PERSON, DECIDER, COORDINATOR, CAREGIVER, FIRST_CONTACT)
 
 
 @dataclass
@@ -109,7 +110,7 @@ class Server:
 @pytest.fixture(scope="module")
 def server(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A real API on a fresh PostgreSQL database, serving tablet_ui/dist, with a social worker,
-    a decision maker, an MCUS coordinator and a caregiver of MCUS."""
+    a decision maker, an MCUS coordinator, a caregiver of MCUS and first contact."""
     data_dir = tmp_path_factory.mktemp("e2e")
     with fresh_postgres_database(postgres_admin_url) as url, \
             running_server(postgres_settings(url, data_dir)) as (base, system):
@@ -166,7 +167,7 @@ def synced(response: Any, path_end: str, status: int) -> tuple[dict, dict]:
 
 @dataclass
 class Client:
-    """A household folder assigned to the worker, as the server last answered."""
+    """A household folder of the worker's, as the server last answered."""
 
     folder: given.Folder
     head_name: str
@@ -186,6 +187,23 @@ def client_folder(server: Server) -> Client:
         # The opener is the folder's worker (issue #17): no assignment needed.
         folder = given.open_folder(http, team_id=TEAM,
                                    head=member_body(first_name=first, last_name=last))
+        # The app reads without `?after=`: wait until the projections show the folder.
+        http.get("/api/caseload", params={"after": folder.position}).raise_for_status()
+    return Client(folder, f"{first} {last}")
+
+
+@pytest.fixture
+def assigned_folder(server: Server) -> Client:
+    """A new folder registered at first contact for the worker's team (nobody's yet), which
+    the worker then takes: assigned to her, so its timeline has the assignment (over HTTP, as
+    other tablets would)."""
+    first, last = next(HEADS)
+    with server.http(FIRST_CONTACT) as http:
+        folder = given.open_folder(http, team_id=TEAM,
+                                   head=member_body(first_name=first, last_name=last))
+    with server.http() as http:
+        given.command(http, folder, "/assignment",
+                      assignment_body(folder.version, server.worker_id))
         # The app reads without `?after=`: wait until the projections show the assignment.
         http.get("/api/caseload", params={"after": folder.position}).raise_for_status()
     return Client(folder, f"{first} {last}")

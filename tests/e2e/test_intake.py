@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 from services.commands import CommandContext
 from services.users.commands import RegisterUser
 from tests.e2e.conftest import (
+    FIRST_CONTACT,
     PASSWORD,
     TEAM,
     WORKER_PERSON,
@@ -34,14 +35,14 @@ from tests.support.builders import valid_pesel
 
 pytestmark = pytest.mark.postgres
 
-FIRST_CONTACT = Person("e2e.przyjecia", "Jolanta Przyjęcia", "first_contact", "MOPS-PK")
 MANAGER = Person("e2e.kierownik", "Maria Kierownik", "manager", TEAM)
 
 
 @pytest.fixture(scope="module")
 def intake_people(server: Server) -> Server:
-    """First contact and the manager of the team Legnicka street belongs to (ZTPS-1)."""
-    for person in (FIRST_CONTACT, MANAGER):
+    """The manager of the team Legnicka street belongs to (ZTPS-1); first contact is one of
+    the server's people."""
+    for person in (MANAGER,):
         admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
                                unit="IT")
         server.system.app.handle(admin, RegisterUser(

@@ -249,11 +249,11 @@ def test_interview_text_survives_going_back_and_the_folder_names_its_worker(
 
 
 def test_the_timeline_names_whom_the_folder_was_assigned_to(
-    server: Server, client_folder: Client, new_tablet, shot
+    server: Server, assigned_folder: Client, new_tablet, shot
 ):
     page = new_tablet()
     sign_in(page)
-    open_client(page, client_folder)
+    open_client(page, assigned_folder)
     timeline = page.get_by_test_id("timeline")
     # the assignment by the worker's name (the staff directory's), never her id
     expect(timeline).to_contain_text("Przydzielenie pracownikowi")
