@@ -31,6 +31,7 @@ from tests.api.conftest import PASSWORD
 from tests.api.conftest import USERS as API_USERS
 from tests.api.test_roles import PUBLIC, WHO_MAY_CALL
 from tests.support import extremes
+from tests.support.providers import register_providers
 from tests.support.server import running_server
 from tests.support.stores import STORES, settings_for
 
@@ -100,6 +101,7 @@ class Fuzzer:
                 base_url=base_url, timeout=30,
                 headers={"Authorization": f"Bearer {signed['access_token']}"})
             self.user_ids[key] = signed["user"]["id"]
+        register_providers(system.app)  # the ones the world's care decisions name
         self.spec = self.clients[None].get("/openapi.json").json()
         self.routes = extremes.fuzzed_routes(self.spec)
         self.world: extremes.World | None = None

@@ -2,9 +2,10 @@
 
 The fuzz test (tests/reliability/test_extreme_values.py) needs requests that reach the
 domain: a body with a bad id or a stale version is refused before any date is looked at.
-So a small world is built over HTTP (a folder with its interview, proceedings in each
-state, care orders in each state, a caregiver's open visit, a social contract, a compiled
-return, an account), and each route gets a request that the world accepts as it stands
+So a small world is built over HTTP (a folder with its interview, a folder registered
+at first contact that no worker has yet, proceedings in each state, care orders in each
+state, a caregiver's open visit, a social contract, a compiled return, an account), and
+each route gets a request that the world accepts as it stands
 (`Request`, from `requests_for`). One leaf of that request — a body field, a path or query
 parameter — is then replaced by an extreme value.
 
@@ -50,7 +51,7 @@ EXCLUDED = frozenset({
 USER_OF_ROLE = {
     "social_worker": "worker", "manager": "manager", "decision_maker": "decision_maker",
     "mcus_coordinator": "coordinator", "caregiver": "caregiver",
-    "voivodeship_analyst": "analyst", "admin": "admin",
+    "voivodeship_analyst": "analyst", "admin": "admin", "first_contact": "first_contact",
 }
 
 
@@ -78,6 +79,7 @@ class World:
     today: date
     folder_id: str
     head_id: str
+    unassigned_folder_id: str  # registered at first contact: the team's, no worker yet
     interview_id: str
     pending_id: str  # an application without a decision
     granted_id: str  # a granting care decision; its order has caregiver A and a schedule
@@ -193,6 +195,10 @@ def build_world(clients: dict[str, httpx.Client], user_ids: dict[str, str],
     body = open_folder_body(opened_on=(today - timedelta(days=100)).isoformat())
     folder_id, head_id = body["folder_id"], body["head"]["member_id"]
     _post(worker, "/api/folders", body)
+    # The world's folder is its opener's, the worker's (issue #17): the assignment goes to
+    # one registered at first contact, which has no worker yet.
+    unassigned = open_folder_body(opened_on=(today - timedelta(days=1)).isoformat())
+    _post(clients["first_contact"], "/api/folders", unassigned)
     interview_id = new_id()
     _post(worker, f"/api/folders/{folder_id}/interviews/{interview_id}/conducted", {
         "expected_version": 1, "conducted_on": (today - timedelta(days=90)).isoformat(),
@@ -257,7 +263,8 @@ def build_world(clients: dict[str, httpx.Client], user_ids: dict[str, str],
         "display_name": "Konto Testowe", "role": "social_worker", "unit": "ZTPS-1",
         "password": "haslo-testowe-456"})
     return World(
-        today=today, folder_id=folder_id, head_id=head_id, interview_id=interview_id,
+        today=today, folder_id=folder_id, head_id=head_id,
+        unassigned_folder_id=unassigned["folder_id"], interview_id=interview_id,
         pending_id=pending_id, granted_id=granted_id, visit_order_id=visit_order_id,
         recent_id=recent_id, new_order_id=new_order_id, old_id=old_id,
         appealed_id=appealed_id, changed_order_id=changed_order_id,
@@ -302,8 +309,9 @@ def written_requests(w: World, version_of) -> dict[tuple[str, str], Request]:
         body=cmd(expected_version=fv(), changed_on=day(0), address=address_body(
             street="Powstańców Śląskich", building="95", flat=None, postal_code="53-332",
             teryt="0264039")))
-    add("POST", "/api/folders/{folder_id}/assignment", "worker", folder,
-        body=cmd(expected_version=fv(), worker_id=w.worker_id))
+    add("POST", "/api/folders/{folder_id}/assignment", "worker",
+        {"folder_id": w.unassigned_folder_id},
+        body=cmd(expected_version=version_of(w.unassigned_folder_id), worker_id=w.worker_id))
     add("POST", "/api/folders/{folder_id}/transfer", "manager", folder,
         body=cmd(expected_version=fv(), team_id="ZTPS-2"))
     add("POST", "/api/folders/{folder_id}/visits", "worker", folder,
