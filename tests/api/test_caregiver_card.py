@@ -8,9 +8,9 @@ from tests.api.care_givens import care_terms, filed_proceeding, granted_order, p
 from tests.support.builders import new_id
 
 
-def _scheduled_every_day(api) -> tuple[str, int]:
+def _scheduled_every_day(api) -> tuple[str, int, int]:
     """An order granted ten days ago for every day of the week, her visit every day at 10:00
-    (so one is today)."""
+    (so one is today): the order, its version and the schedule's log position."""
     start = date.today() - timedelta(days=10)
     care = filed_proceeding(api, start)
     with api.client("decision_maker") as decider:
@@ -26,11 +26,11 @@ def _scheduled_every_day(api) -> tuple[str, int]:
                  {"expected_version": order["version"], "on": start.isoformat()})["version"]
         v = post(coordinator, f"/api/handoff/orders/{order['order_id']}/caregiver",
                  {"expected_version": v, "caregiver_id": api.user_ids["caregiver"]})["version"]
-        v = post(coordinator, f"/api/handoff/orders/{order['order_id']}/schedule", {
+        scheduled = post(coordinator, f"/api/handoff/orders/{order['order_id']}/schedule", {
             "expected_version": v,
             "slots": [{"weekday": d, "start": "10:00", "minutes": 60} for d in range(1, 8)],
-        })["version"]
-    return order["order_id"], v
+        })
+    return order["order_id"], scheduled["version"], scheduled["position"]
 
 
 def _today_of(visits: list[dict], order_id: str) -> dict:
@@ -39,9 +39,10 @@ def _today_of(visits: list[dict], order_id: str) -> dict:
 
 
 def test_a_checked_out_visit_stays_on_the_caregivers_card_as_finished(api):
-    order_id, version = _scheduled_every_day(api)
+    order_id, version, position = _scheduled_every_day(api)
     with api.client("caregiver") as caregiver:
-        before = caregiver.get("/api/caregiver/visits").json()
+        # After the schedule: the card is read from a projection that may still be behind.
+        before = caregiver.get("/api/caregiver/visits", params={"after": position}).json()
         assert _today_of(before, order_id)["finished_visits"] == []
 
         visit_id = new_id()
