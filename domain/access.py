@@ -35,6 +35,10 @@ class ViewKind(StrEnum):
     HANDOFF_STREAM = "handoff_stream"
     CARE_MONTH = "care_month"
     ACCESS_LOG = "access_log"
+    # The city-wide person search, and the 409 of a PESEL another open household holds: for
+    # another team's folder only its team and reference are shown (issue #17).
+    CITY_SEARCH = "city_search"
+    DUPLICATE_CHECK = "duplicate_check"
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.

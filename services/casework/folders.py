@@ -3,12 +3,20 @@ command (services/casework/commands.py), each reading load → act; `handle` sav
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from domain.bounds import check_date
 from domain.calendar import interview_due_on
 from domain.case_folder import CaseFolder
 from domain.errors import InvalidValueError
 from domain.user import Role, User
 from services.application import CommandApplication
+from services.casework.claims import (
+    PeselClaims,
+    claim_members,
+    claim_pesel,
+    release_pesel,
+)
 from services.casework.commands import (
     AddMember,
     AssignFolder,
@@ -43,6 +51,11 @@ def folder_to_change(work: Work, command: FolderCommand) -> CaseFolder:
 
 
 class CaseFolderUseCases(CommandApplication):
+    @cached_property
+    def pesel_claims(self) -> PeselClaims:
+        """One person, one open folder: the keyed ids of PESELs' claims (claims.py)."""
+        return PeselClaims(self.settings.personal_data_master_key())
+
     @handles
     def open_folder(self, command: OpenFolder, work: Work) -> None:
         """Open a case folder for a household in the worker's own team."""
@@ -53,17 +66,26 @@ class CaseFolderUseCases(CommandApplication):
         work.create(CaseFolder.open(folder_id=command.folder_id, team_id=command.team_id,
                                     address=command.address, head=command.head,
                                     opened_on=command.opened_on))
+        claim_members(work, self.pesel_claims, command.folder_id, command.head)
 
     @handles
     def add_member(self, command: AddMember, work: Work) -> None:
-        """Add a member to the household."""
+        """Add a member to the household (not one another open household holds)."""
         folder_to_change(work, command).add_member(command.member)
+        claim_members(work, self.pesel_claims, command.folder_id, command.member)
 
     @handles
     def correct_member_details(self, command: CorrectMemberDetails, work: Work) -> None:
         """Correct a member's personal details (name, PESEL, document, birth date, relation)."""
-        folder_to_change(work, command).correct_member_details(command.member_id,
-                                                               **command.corrections())
+        folder = folder_to_change(work, command)
+        before = folder.members.get(command.member_id)
+        folder.correct_member_details(command.member_id, **command.corrections())
+        after = folder.members[command.member_id]
+        if before is not None and after.pesel is not None and after.pesel != before.pesel:
+            # The corrected PESEL is claimed (refused if another open folder holds it); the
+            # mistyped one is let go.
+            claim_pesel(work, self.pesel_claims, command.folder_id, after.pesel)
+            release_pesel(work, self.pesel_claims, command.folder_id, before.pesel)
 
     @handles
     def change_address(self, command: ChangeAddress, work: Work) -> None:
@@ -117,4 +139,8 @@ class CaseFolderUseCases(CommandApplication):
     @handles
     def close_folder(self, command: CloseFolder, work: Work) -> None:
         """Close the case folder; it refuses changes afterwards."""
-        folder_to_change(work, command).close(command.closed_on, command.reason)
+        folder = folder_to_change(work, command)
+        folder.close(command.closed_on, command.reason)
+        # A closed folder holds nobody: its people may be opened elsewhere.
+        for member in folder.members.values():
+            release_pesel(work, self.pesel_claims, command.folder_id, member.pesel)

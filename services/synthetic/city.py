@@ -324,6 +324,8 @@ class CityActivity:
         self.caregivers = caregivers
         self.orders = 0
         self.case_numbers: dict[str, int] = {}
+        # One person, one open folder: a PESEL drawn twice is drawn again.
+        self.pesels: set[str] = set()
 
     def _id(self) -> UUID:
         return UUID(int=self.rng.getrandbits(128), version=4)
@@ -336,10 +338,14 @@ class CityActivity:
         female = rng.random() < 0.55
         stem = rng.choice(LAST_NAMES)
         last = stem + ("a" if female else "i") if stem.endswith("sk") else stem
-        return Member.create(
-            member_id=self._id(), relation=relation, last_name=last,
-            first_name=rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M),
-            pesel=Pesel.make(born, rng.randrange(1000), "F" if female else "M").value)
+        member_id = self._id()
+        first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+        pesel = Pesel.make(born, rng.randrange(1000), "F" if female else "M").value
+        while pesel in self.pesels:
+            pesel = Pesel.make(born, rng.randrange(1000), "F" if female else "M").value
+        self.pesels.add(pesel)
+        return Member.create(member_id=member_id, relation=relation, last_name=last,
+                             first_name=first, pesel=pesel)
 
     def family(self, worker: _Actor, teryt: str) -> None:
         rng, ids, today, report = self.rng, self.ids, self.today, self.report
