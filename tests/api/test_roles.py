@@ -67,6 +67,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/caseload"): WORKER,
     ("GET", "/api/teams/{team_id}/folders"): FOLDER_STAFF,
     ("GET", "/api/persons"): FOLDER_STAFF,
+    ("GET", "/api/persons/city"): FOLDER_STAFF,
     # the access log and activity reports
     ("GET", "/api/audit/access"): MANAGER,
     ("GET", "/api/folders/{folder_id}/access-report"): MANAGER,
@@ -238,7 +239,9 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     if method == "GET":
         # `after`: reads include the scene's writes (routes without it ignore it).
         params = {"after": scene.folder.position}
-        return http.get(url, params=params | ({"q": "Kowalczyk"} if url == "/api/persons" else {}))
+        search = {"/api/persons": {"q": "Kowalczyk"},
+                  "/api/persons/city": {"name": "Kowalczyk", "purpose": "duplicate_check"}}
+        return http.get(url, params=params | search.get(url, {}))
     if route == ("POST", "/api/admin/retention/run"):
         return http.post(url, params={"dry_run": "true"})
     if route == ("POST", "/api/auth/logout"):
