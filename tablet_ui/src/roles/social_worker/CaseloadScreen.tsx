@@ -17,6 +17,9 @@ export function CaseloadScreen() {
   return (
     <main class="screen">
       <ScreenTitle>{t('caseload.title')}</ScreenTitle>
+      <p class="actions-row">
+        <a class="button" href={href.search()} data-testid="open-search">{t('search.open')}</a>
+      </p>
       <ViewNote view={view} />
       {view.data !== undefined && rows.length === 0 && <p>{t('caseload.empty')}</p>}
       <ul class="caseload" data-testid="caseload-list">

@@ -9,6 +9,7 @@ import { ConflictScreen } from './ConflictScreen';
 import { ContractScreen, useFolderOf } from './ContractScreen';
 import { FolderScreen } from './FolderScreen';
 import { InterviewScreen } from './InterviewScreen';
+import { SearchScreen } from './SearchScreen';
 import { VisitScreen } from './VisitScreen';
 
 /** A change the server did not take waits for the person: say so on every screen. */
@@ -43,6 +44,7 @@ export function SocialWorkerApp() {
       {route.name === 'interview' && <InterviewScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'contract' && <ContractScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'conflict' && <ConflictScreen key={route.commandId} commandId={route.commandId} />}
+      {route.name === 'search' && <SearchScreen />}
     </>
   );
 }
