@@ -27,6 +27,8 @@ export const pl = {
   'duplicate.wayOut':
     'Poproś o przekazanie tamtej teczki albo zakończenie członkostwa w tamtym gospodarstwie (gdy zespoły są różne — za zgodą kierownika), a potem wyślij zmianę ponownie. Możesz też ją odrzucić.',
   'duplicate.sendAgain': 'Wyślij ponownie',
+  'duplicate.openFolder': 'Założenie teczki',
+  'duplicate.addMember': 'Dodanie członka gospodarstwa',
 } as const;
 
 export const en: Record<keyof typeof pl, string> = {
@@ -55,4 +57,6 @@ export const en: Record<keyof typeof pl, string> = {
   'duplicate.wayOut':
     'Ask for that folder to be transferred or for the membership in that household to end (where the teams differ, with a manager’s approval), then send the change again. You can also discard it.',
   'duplicate.sendAgain': 'Send again',
+  'duplicate.openFolder': 'Opening a folder',
+  'duplicate.addMember': 'Adding a household member',
 };

@@ -10,13 +10,23 @@ import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { pendingLine } from './timeline';
 
+/** The person the refused change was about: a folder's head or a new member, as typed. */
+function whoLine(entry: OutboxEntry): { title: string; details: string[] } {
+  const body = entry.body as Record<string, unknown>;
+  const person = (body.head ?? body.member) as Record<string, unknown> | undefined;
+  if (!person) return pendingLine(entry);
+  const title = body.head ? t('duplicate.openFolder') : t('duplicate.addMember');
+  const name = `${String(person.first_name ?? '')} ${String(person.last_name ?? '')}`.trim();
+  return { title, details: [name, person.pesel ? `PESEL ${String(person.pesel)}` : ''].filter(Boolean) };
+}
+
 export function DuplicateConflict({ entry }: { entry: OutboxEntry }) {
   const { outbox } = useApp();
   const [busy, setBusy] = useState(false);
   const details = entry.last_error?.details ?? {};
   const team = String(details.team_id ?? '—');
   const ref = String(details.folder_id ?? '—');
-  const line = pendingLine(entry);
+  const line = whoLine(entry);
 
   async function act(how: 'again' | 'discard') {
     setBusy(true);

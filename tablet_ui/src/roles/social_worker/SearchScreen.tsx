@@ -1,7 +1,7 @@
 // The city-wide person search, before a folder is opened: her own team's folders open; of
 // another team's only "has a folder in team X (no. …)"; nothing found → a new folder, with what
 // was searched for filled in (the new-folder screen reads `#/folders/new?pesel=…&name=…`).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CityHit, CitySearch } from '../../contract';
 import { formatDate, t } from '../../i18n';
 import { useApp } from '../../ui/context';
@@ -60,6 +60,11 @@ export function SearchScreen() {
   const [searched, setSearched] = useState<CitySearch>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const results = useRef<HTMLElement>(null);
+  // The answer is below the form: bring it into sight on a tablet held upright or not.
+  useEffect(() => {
+    if (hits !== null) results.current?.scrollIntoView?.({ block: 'start' });
+  }, [hits]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -107,7 +112,7 @@ export function SearchScreen() {
         <button type="submit" class="primary" data-testid="search-submit" disabled={busy}>{t('search.submit')}</button>
       </form>
       {hits !== null && (
-        <section aria-labelledby="search-results-title">
+        <section ref={results} aria-labelledby="search-results-title">
           <h2 id="search-results-title">{t('search.results')}</h2>
           {hits.length === 0 && <p data-testid="search-none">{t('search.none')}</p>}
           <ul class="caseload" data-testid="search-results">
