@@ -219,6 +219,10 @@ class PersonIndex(Projection):
 
     # -- reading --------------------------------------------------------------------------
 
+    def open_folders_of(self, conn: Connection, t: Tables, pesel: str) -> list[UUID]:
+        p = t.people.c
+        return list(conn.scalars(select(p.folder_id).where(p.pesel == pesel, p.is_open)))
+
     def search(
         self, conn: Connection, t: Tables, *, pesel: str | None = None, name: str | None = None,
         birth_date: date | None = None, address: str | None = None,

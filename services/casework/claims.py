@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Protocol
 from uuid import UUID
 
 from cryptography.hazmat.primitives.hashes import SHA256
@@ -34,6 +36,13 @@ _LABEL = b"teczka/person-claim/v1"
 DUPLICATE_CHECK = "duplicate_check"
 
 
+class OpenFoldersHolding(Protocol):
+    """The port for folders opened before claims existed: the open folders whose members
+    have this PESEL, as the person index has them (services/system.py)."""
+
+    def __call__(self, pesel: str, /) -> Iterable[UUID]: ...
+
+
 class PeselClaims:
     """Turns a PESEL into its claim's id with a key the log never holds."""
 
@@ -45,16 +54,17 @@ class PeselClaims:
         return uuid.uuid5(CLAIM_NAMESPACE, mac)
 
 
-def claim_members(work: Work, claims: PeselClaims, folder_id: UUID,
-                  *members: Member) -> None:
+def claim_members(work: Work, claims: PeselClaims, folder_id: UUID, *members: Member,
+                  holding: OpenFoldersHolding | None = None) -> None:
     """The folder claims each member's PESEL; refused (409, logged) if another open folder
     holds one."""
     for member in members:
         if member.pesel is not None:
-            claim_pesel(work, claims, folder_id, member.pesel)
+            claim_pesel(work, claims, folder_id, member.pesel, holding=holding)
 
 
-def claim_pesel(work: Work, claims: PeselClaims, folder_id: UUID, pesel: str) -> None:
+def claim_pesel(work: Work, claims: PeselClaims, folder_id: UUID, pesel: str, *,
+                holding: OpenFoldersHolding | None = None) -> None:
     claim_id = claims.claim_id(pesel)
     # Should another command claim it between our read and our save, the store refuses our
     # save and the command runs again, meeting that claim.
@@ -62,6 +72,10 @@ def claim_pesel(work: Work, claims: PeselClaims, folder_id: UUID, pesel: str) ->
     try:
         claim = work.read(PersonClaim, claim_id)
     except AggregateNotFoundError:
+        # Never claimed: a folder opened before claims existed may still hold the person.
+        earlier = next((f for f in (holding(pesel) if holding else ()) if f != folder_id), None)
+        if earlier is not None:
+            raise refusal(work, earlier) from None
         work.add(PersonClaim.stake(claim_id=claim_id, folder_id=folder_id))
         return
     holder = claim.holder_other_than(folder_id)

@@ -12,6 +12,7 @@ from domain.errors import InvalidValueError
 from domain.user import Role, User
 from services.application import CommandApplication
 from services.casework.claims import (
+    OpenFoldersHolding,
     PeselClaims,
     claim_members,
     claim_pesel,
@@ -51,6 +52,11 @@ def folder_to_change(work: Work, command: FolderCommand) -> CaseFolder:
 
 
 class CaseFolderUseCases(CommandApplication):
+    # Set by the system (services/system.py): folders opened before PESELs were claimed, found
+    # in the person index. None: only claims count (the synthetic city, whose read models are
+    # not built while it writes).
+    open_folders_holding: OpenFoldersHolding | None = None
+
     @cached_property
     def pesel_claims(self) -> PeselClaims:
         """One person, one open folder: the keyed ids of PESELs' claims (claims.py)."""
@@ -66,13 +72,15 @@ class CaseFolderUseCases(CommandApplication):
         work.create(CaseFolder.open(folder_id=command.folder_id, team_id=command.team_id,
                                     address=command.address, head=command.head,
                                     opened_on=command.opened_on))
-        claim_members(work, self.pesel_claims, command.folder_id, command.head)
+        claim_members(work, self.pesel_claims, command.folder_id, command.head,
+                      holding=self.open_folders_holding)
 
     @handles
     def add_member(self, command: AddMember, work: Work) -> None:
         """Add a member to the household (not one another open household holds)."""
         folder_to_change(work, command).add_member(command.member)
-        claim_members(work, self.pesel_claims, command.folder_id, command.member)
+        claim_members(work, self.pesel_claims, command.folder_id, command.member,
+                      holding=self.open_folders_holding)
 
     @handles
     def correct_member_details(self, command: CorrectMemberDetails, work: Work) -> None:
@@ -84,7 +92,8 @@ class CaseFolderUseCases(CommandApplication):
         if before is not None and after.pesel is not None and after.pesel != before.pesel:
             # The corrected PESEL is claimed (refused if another open folder holds it); the
             # mistyped one is let go.
-            claim_pesel(work, self.pesel_claims, command.folder_id, after.pesel)
+            claim_pesel(work, self.pesel_claims, command.folder_id, after.pesel,
+                        holding=self.open_folders_holding)
             release_pesel(work, self.pesel_claims, command.folder_id, before.pesel)
 
     @handles

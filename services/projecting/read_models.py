@@ -210,6 +210,11 @@ class ReadModels:
         p = self.person_index_projection
         return self._read(p, after, lambda c, t: p.search(c, t, **criteria))
 
+    def open_folders_holding(self, pesel: str) -> list[UUID]:
+        """The open folders with a member of this PESEL, as the person index has them now."""
+        p = self.person_index_projection
+        return self._read(p, None, lambda c, t: p.open_folders_of(c, t, pesel))
+
     def access_entries(self, after: int | None = None, **filters: Any) -> list[dict[str, Any]]:
         p = self.access_log_projection
         return self._read(p, after, lambda c, t: p.entries(c, t, **filters))

@@ -217,6 +217,8 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
     # while the city is written; the generator gives each of a caregiver's orders its own
     # hours.
     app.caregiver_orders = None
+    # Likewise the folders opened before PESELs were claimed: there are none in a new city.
+    holding, app.open_folders_holding = app.open_folders_holding, None
     # Every synthetic user has the same password: hash it once (argon2, full strength)
     # rather than once per user, ~0.2 s each.
     app.password_hasher = hasher or functools.lru_cache(maxsize=4)(hashing)
@@ -225,6 +227,7 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
                          families_per_save)
     finally:
         app.caregiver_orders = busy
+        app.open_folders_holding = holding
         app.password_hasher = hashing
 
 

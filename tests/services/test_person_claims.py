@@ -60,3 +60,19 @@ def test_the_claims_events_hold_no_pesel(system):
     assert isinstance(claim, PersonClaim) and claim.folder_id == opening.folder_id
     stored = list(app.recorder.select_events(claim_id))
     assert stored and all(pesel.encode() not in s.state for s in stored)
+
+
+def test_a_folder_opened_before_claims_existed_still_holds_its_people(system):
+    from domain.case_folder import CaseFolder
+
+    app = system.app
+    pesel = valid_pesel()
+    old = _opening("ZTPS-2", pesel)
+    # Saved as a folder of before this rule was: its events, no claim.
+    app.save(CaseFolder.open(folder_id=old.folder_id, team_id=old.team_id, address=old.address,
+                             head=old.head, opened_on=old.opened_on))
+    system.catch_up()
+
+    with pytest.raises(PersonHasOpenFolderError) as refused:
+        app.handle(_worker("ZTPS-1"), _opening("ZTPS-1", pesel))
+    assert refused.value.params == {"team_id": "ZTPS-2", "folder_id": str(old.folder_id)}
