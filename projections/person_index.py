@@ -55,7 +55,7 @@ _WORD = re.compile(r"\w+")
 
 def _birth_date(member: Any) -> date | None:
     if getattr(member, "birth_date", None) is not None:
-        return member.birth_date  # type: ignore[no-any-return]
+        return member.birth_date
     pesel = getattr(member, "pesel", None)
     return Pesel(pesel).birth_date if pesel else None
 
