@@ -3,6 +3,7 @@ city, over HTTP from `teczka serve` with `teczka project` beside it, as in produ
 
     .venv/bin/python scripts/bench/person_search.py [--database-url URL | --scale 1.0]
         [--store postgres|sqlite] [--searchers 20] [--per-s 1] [--seconds 30] [--workers 2]
+    .venv/bin/python scripts/bench/person_search.py --database-url URL --sqlite-copy
 
 PostgreSQL: 20 searchers, each searching once a second on average (independent arrivals, each
 a Poisson process); in the same run a bare indexed `SELECT … WHERE pesel = %s` on the same
@@ -156,7 +157,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=3600.0)
+    parser.add_argument("--sqlite-copy", action="store_true",
+                        help="time the SQLite store's search on a copy of the city's index")
     args = parser.parse_args()
+    if args.sqlite_copy:
+        sqlite_copy(args)
+        return
     if args.store == "sqlite":
         report = _sqlite(args)
     else:
@@ -193,6 +199,53 @@ def _sqlite(args) -> dict:
             serve = teczka("serve", "--port", str(port), "--workers", "1")
             with started(serve, env, ready_url=f"{base}/api/health"):
                 return measure(base, port, system, args, "sqlite", None)
+
+
+def sqlite_copy(args) -> None:
+    """SQLite, single user: the PostgreSQL city's person index copied into a SQLite
+    generation of the same projection (FTS5 and its triggers made as the runner makes them),
+    then each kind of search timed one at a time through the projection's query — no HTTP
+    (a SQLite city of the whole of Wrocław takes an hour to generate here)."""
+    from sqlalchemy import create_engine, insert
+
+    from projections.person_index import PersonIndex
+
+    with city_database(args) as city, TeczkaSystem(city.settings, run_projectors=False) as pg, \
+            TemporaryDirectory() as tmp:
+        wait_until_projected(pg, args.timeout)
+        searches, _rows = sample_searches(pg, 2000, args.seed)
+        source = pg.read_models.person_index_projection
+        with pg.engine.connect() as conn:
+            generation = tracking.active_generation(conn, source.name).generation
+            people = source.tables(generation).people
+            everyone = [dict(r._mapping) for r in conn.execute(select(people))]
+        engine = create_engine(f"sqlite:///{tmp}/people.db")
+        index = PersonIndex()
+        with engine.begin() as conn:
+            index.create_tables(conn, 1)
+            conn.execute(insert(index.tables(1).people), everyone)
+        times: dict[str, list[float]] = {}
+        from datetime import date
+
+        with engine.connect() as conn:
+            for kind, criteria in searches:
+                typed = dict(criteria)
+                if "birth_date" in typed:
+                    typed["birth_date"] = date.fromisoformat(typed["birth_date"])
+                t0 = time.perf_counter()
+                index.search(conn, index.tables(1), **typed)
+                times.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+        every = [v for values in times.values() for v in values]
+        report = {"store": "sqlite", "persons": len(everyone), "single_user": _percentiles(every),
+                  "by_kind": {k: _percentiles(v) for k, v in sorted(times.items())}}
+        overall = report["single_user"]
+        verdict = "met" if overall["p99_ms"] <= TARGET_MS["sqlite"] else "NOT met"
+        print(f"Person search, SQLite (FTS5), {len(everyone):,} persons, single user, SQL "
+              f"alone: p50 {overall['p50_ms']} ms  p99 {overall['p99_ms']} ms "
+              f"(p99 ≤ 50 ms: {verdict})")
+        for kind, s in report["by_kind"].items():
+            print(f"  {kind:<16} p50 {s['p50_ms']} ms  p99 {s['p99_ms']} ms ({s['n']})")
+        print("  " + json.dumps(report))
 
 
 def _print(report: dict) -> None:
