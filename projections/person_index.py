@@ -229,16 +229,32 @@ class PersonIndex(Projection):
     ) -> list[dict[str, Any]]:
         """Members matching every criterion given, best first; with a PESEL, also members
         without one whose name and birth date match (flagged: `warning`)."""
-        p = t.people.c
         postgres = conn.dialect.name == "postgresql"
         if postgres and (name or address):
-            # For this read's transaction only: the word similarity `<%` asks for, and the
-            # trigram index even where the planner would scan the table (it prices
-            # word_similarity as cheap: a scan of the city's 24,000 people took 40–80 ms,
-            # the GIN index 10–17 ms on the same loaded machine, 2026-12-07).
-            conn.execute(select(func.set_config("pg_trgm.word_similarity_threshold",
-                                                str(WORD_SIMILARITY), True)))
-            conn.execute(select(func.set_config("enable_seqscan", "off", True)))
+            return self._with_trigram_settings(
+                conn, lambda: self._search(conn, t, pesel, name, birth_date, address, True))
+        return self._search(conn, t, pesel, name, birth_date, address, postgres)
+
+    @staticmethod
+    def _with_trigram_settings(conn: Connection, query: Any) -> Any:
+        # The word similarity `<%` asks for, and the trigram index even where the planner
+        # would scan the table (it prices word_similarity as cheap: a scan of the city's
+        # 24,000 people took 40–80 ms, the GIN index 5–17 ms on the same loaded machine,
+        # 2026-12-07). Reads run in autocommit, so the settings are the session's, and are
+        # put back before the pooled connection serves anyone else.
+        conn.execute(select(func.set_config("pg_trgm.word_similarity_threshold",
+                                            str(WORD_SIMILARITY), False),
+                            func.set_config("enable_seqscan", "off", False)))
+        try:
+            return query()
+        finally:
+            conn.execute(text("RESET enable_seqscan"))
+            conn.execute(text("RESET pg_trgm.word_similarity_threshold"))
+
+    def _search(self, conn: Connection, t: Tables, pesel: str | None, name: str | None,
+                birth_date: date | None, address: str | None,
+                postgres: bool) -> list[dict[str, Any]]:
+        p = t.people.c
         rank: ColumnElement[Any] = literal(0)
         by_text: list[ColumnElement[bool]] = []
         for column, typed in (("name_folded", name), ("address_folded", address)):
