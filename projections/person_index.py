@@ -110,9 +110,13 @@ class PersonIndex(Projection):
         if conn.dialect.name == "postgresql":
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+            # fastupdate off: with it, the rows a build or a day's work inserted wait in the
+            # index's pending list, which every search reads through until a vacuum merges it
+            # (measured on the whole city just built: 11 ms a search, 0.4 ms after VACUUM).
             for column in ("name_folded", "address_folded"):
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS {people}_{column}_trgm "
-                                  f"ON {people} USING gin ({column} gin_trgm_ops)"))
+                                  f"ON {people} USING gin ({column} gin_trgm_ops) "
+                                  "WITH (fastupdate = off)"))
             return
         fts = f"{people}_fts"
         conn.execute(text(
