@@ -23,6 +23,7 @@ from api.routes import (
     auth,
     caregiver,
     caregivers,
+    city_search,
     federation,
     fees,
     folders,
@@ -177,9 +178,9 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     # A voivodeship or national instance holds no case folders: it serves signing in,
     # health, administration and the federation routes only.
     serves_cases = settings.level == "municipality"
-    for module in (auth, folders, views, proceedings, procedure, handoff, caregiver,
-                   caregivers, fees, audit, admin, projections_admin, health, sync, returns,
-                   social_contracts, user_requests, intake, providers):
+    for module in (auth, folders, views, city_search, proceedings, procedure, handoff,
+                   caregiver, caregivers, fees, audit, admin, projections_admin, health, sync,
+                   returns, social_contracts, user_requests, intake, providers):
         if serves_cases or module in (auth, admin, projections_admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)

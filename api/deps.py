@@ -110,6 +110,10 @@ Caregiver = Annotated[Principal, Depends(allow(Role.CAREGIVER))]
 FirstContact = Annotated[Principal, Depends(allow(Role.FIRST_CONTACT))]
 # Who opens folders and files applications: field workers, and first contact at the counter.
 Registrar = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER, Role.FIRST_CONTACT))]
+# Who searches the whole city before opening a folder: a team's staff (their team's folders in
+# full), and first contact (only "has a folder in team X": it belongs to no team).
+CitySearcher = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER,
+                                                  Role.FIRST_CONTACT))]
 
 
 class AccessRecorder:

@@ -72,6 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case_folder.closed": ("Teczka jest zamknięta i nie przyjmuje zmian.", "The case folder is closed and accepts no changes."),
     "case_folder.head_required": ("Teczkę zakłada się dla osoby w roli głowy gospodarstwa.", "A folder is opened for the head of the household."),
     "case_folder.head_already_present": ("Gospodarstwo ma już głowę.", "The household already has a head."),
+    "search.no_criteria": ("Podaj PESEL, imię i nazwisko, datę urodzenia lub adres.", "Give a PESEL, a name, a birth date or an address."),
+    "person.has_open_folder": ("Ta osoba ma już otwartą teczkę w innym gospodarstwie (zespół i numer teczki w szczegółach). Przekaż teczkę albo zakończ członkostwo w tamtym gospodarstwie.", "This person already has an open folder in another household (its team and folder number are in the details). Transfer the folder or end the membership in that household."),
     "case_folder.duplicate_member": ("Ta osoba jest już w gospodarstwie.", "This person is already in the household."),
     "case_folder.member_not_found": ("Nie ma takiej osoby w gospodarstwie.", "No such household member."),
     "case_folder.nothing_to_correct": ("Nie podano żadnej zmiany.", "No change was given."),

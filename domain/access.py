@@ -38,6 +38,10 @@ class ViewKind(StrEnum):
     # First contact's own registrations; a team manager's folders waiting for a worker.
     INTAKE_REGISTRATIONS = "intake_registrations"
     NEW_ARRIVALS = "new_arrivals"
+    # The city-wide person search, and the 409 of a PESEL another open household holds: for
+    # another team's folder only its team and reference are shown (issue #17).
+    CITY_SEARCH = "city_search"
+    DUPLICATE_CHECK = "duplicate_check"
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.

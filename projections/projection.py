@@ -107,6 +107,10 @@ class Projection:
         self.tables(generation).metadata.drop_all(conn)
         self._tables.pop(generation, None)
 
+    def purge_deleted(self, conn: Connection, generation: int) -> None:
+        """After an erasure: drop what an index of its own keeps of deleted rows (SQLite's
+        FTS5 keeps them until its segments merge). Tables the store vacuums need nothing."""
+
     def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
         """Read in one go the stored rows this batch's handlers will look up (see
         `Batch.preload`); without it they are read one at a time, on first use."""

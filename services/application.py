@@ -53,6 +53,10 @@ from services.work import Work
 A = TypeVar("A", bound=Aggregate)
 
 
+class _RunAgain(Exception):
+    """A command's save was refused over a shared claim: run its handler once more."""
+
+
 @dataclass
 class CommandBatch:
     """What the commands run in `CommandApplication.batched()` changed, not yet saved.
@@ -206,20 +210,26 @@ class CommandApplication(Application):
         looked_first = not isinstance(command, ChangeCommand) or self.open_batch() is not None
         if looked_first and (earlier := self._earlier_result(ctx, command.matches)):
             return earlier
-        work = Work(self, ctx)
-        try:
-            self._act(handler, self, command, work)
-        except DomainError as error:
-            if looked_first and not isinstance(error, StaleVersionError):
+        for last_run in (False, True):
+            work = Work(self, ctx)
+            try:
+                self._act(handler, self, command, work)
+            except DomainError as error:
+                if looked_first and not isinstance(error, StaleVersionError):
+                    raise
+                # A copy of a command that was saved a moment ago is a retry, not a conflict
+                # (saved perhaps after its receipt was read ahead: look in the store again).
+                if earlier := self._earlier_result(ctx, command.matches, read_ahead=False):
+                    return earlier
                 raise
-            # A copy of a command that was saved a moment ago is a retry, not a conflict
-            # (saved perhaps after its receipt was read ahead: look in the store again).
-            if earlier := self._earlier_result(ctx, command.matches, read_ahead=False):
-                return earlier
-            raise
-        return self._save_work(ctx, command, work)
+            try:
+                return self._save_work(ctx, command, work, may_rerun=not last_run)
+            except _RunAgain:
+                continue
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _save_work(self, ctx: CommandContext, command: Command, work: Work) -> CommandResult:
+    def _save_work(self, ctx: CommandContext, command: Command, work: Work,
+                   may_rerun: bool = False) -> CommandResult:
         own = work.own
         receipt = CommandReceipt(command_id=ctx.command_id, name=command.name,
                                  digest=command.digest(), aggregate_id=own.id,
@@ -239,6 +249,9 @@ class CommandApplication(Application):
             # Either the same command raced us (its receipt exists) or the aggregate moved on.
             if earlier := self._earlier_result(ctx, command.matches):
                 return earlier
+            if may_rerun and work.rerun_if_refused:
+                # Another command claimed what this one claims (a PESEL) a moment ago.
+                raise _RunAgain() from None
             raise self._refusal_of(ctx, work, created) from None
         self.repository.remember(*work.changed)
         return CommandResult(command_id=ctx.command_id, aggregate_id=own.id,

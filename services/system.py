@@ -112,6 +112,9 @@ class TeczkaSystem:
         # milliseconds never hides one. Her visits are then read from the orders themselves,
         # current (services/care/orders.py).
         self.app.caregiver_orders = self.read_models.caregiver_orders
+        # One person, one open folder: folders opened before PESELs were claimed are found in
+        # the person index (services/casework/claims.py).
+        self.app.open_folders_holding = self.read_models.open_folders_holding
         # Every process learns at once of ended sessions and changed users, whoever saved
         # them (services/users/revocations.py).
         self.revocations = RevocationWatcher(

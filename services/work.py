@@ -63,6 +63,9 @@ class Work:
         self.ctx = ctx
         self.changed: list[Aggregate] = []
         self.loaded: Loaded | None = None
+        # Set by a handler that claims something shared (a person's PESEL): should the store
+        # refuse the save, the command runs once more and meets the other's claim.
+        self.rerun_if_refused = False
 
     def change(self, cls: type[A], aggregate_id: UUID, expected_version: int, *,
                in_scope: Callable[[CommandContext, A], bool],

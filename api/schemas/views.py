@@ -134,6 +134,31 @@ class ClientViewOut(FolderSummaryOut):
     orders: list[OrderSummaryOut] = []
 
 
+class CityPersonOut(BaseModel):
+    """A person of the searcher's own team's folder."""
+
+    member_id: UUID
+    first_name: str
+    last_name: str
+    pesel: str | None
+    birth_date: date | None
+    address: str
+
+
+class CityHitOut(BaseModel):
+    """A hit of the city-wide search: `person` only for the searcher's own team; of another
+    team's folder only its team and reference (`folder_id`)."""
+
+    team_id: str
+    folder_id: UUID
+    own_team: bool
+    folder_open: bool
+    match: str = Field(description="pesel: the PESEL matched; details: name, birth date "
+                                   "or address did")
+    warning: bool = Field(description="The person has no PESEL: matched by details only")
+    person: CityPersonOut | None
+
+
 class PersonHitOut(BaseModel):
     folder_id: UUID
     member_id: UUID

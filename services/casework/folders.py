@@ -3,12 +3,21 @@ command (services/casework/commands.py), each reading load → act; `handle` sav
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from domain.bounds import check_date
 from domain.calendar import interview_due_on
 from domain.case_folder import CaseFolder, InvalidTeamError
 from domain.errors import InvalidValueError
 from domain.user import Role, User
 from services.application import CommandApplication
+from services.casework.claims import (
+    OpenFoldersHolding,
+    PeselClaims,
+    claim_members,
+    claim_pesel,
+    release_pesel,
+)
 from services.casework.commands import (
     AddMember,
     AssignFolder,
@@ -44,6 +53,16 @@ def folder_to_change(work: Work, command: FolderCommand) -> CaseFolder:
 
 
 class CaseFolderUseCases(CommandApplication):
+    # Set by the system (services/system.py): folders opened before PESELs were claimed, found
+    # in the person index. None: only claims count (the synthetic city, whose read models are
+    # not built while it writes).
+    open_folders_holding: OpenFoldersHolding | None = None
+
+    @cached_property
+    def pesel_claims(self) -> PeselClaims:
+        """One person, one open folder: the keyed ids of PESELs' claims (claims.py)."""
+        return PeselClaims(self.settings.personal_data_master_key())
+
     @handles
     def open_folder(self, command: OpenFolder, work: Work) -> None:
         """Open a case folder: a social worker's in her own team, hers from the start; first
@@ -54,17 +73,20 @@ class CaseFolderUseCases(CommandApplication):
                 folder_id=command.folder_id, team_id=self._team_at_first_contact(command),
                 address=command.address, head=command.head, opened_on=command.opened_on,
                 registered_by=ctx.actor_id))
-            return
-        if ctx.role not in TEAM_SCOPED_ROLES:
-            raise NotPermittedError()
-        if command.team_id is None:
-            raise InvalidTeamError(team_id=None)
-        if command.team_id != ctx.unit:
-            raise OutsideTeamError(team_id=command.team_id)
-        opener = ctx.actor_id if ctx.role == Role.SOCIAL_WORKER.value else None
-        work.create(CaseFolder.open(folder_id=command.folder_id, team_id=command.team_id,
-                                    address=command.address, head=command.head,
-                                    opened_on=command.opened_on, worker_id=opener))
+        else:
+            if ctx.role not in TEAM_SCOPED_ROLES:
+                raise NotPermittedError()
+            if command.team_id is None:
+                raise InvalidTeamError(team_id=None)
+            if command.team_id != ctx.unit:
+                raise OutsideTeamError(team_id=command.team_id)
+            opener = ctx.actor_id if ctx.role == Role.SOCIAL_WORKER.value else None
+            work.create(CaseFolder.open(folder_id=command.folder_id, team_id=command.team_id,
+                                        address=command.address, head=command.head,
+                                        opened_on=command.opened_on, worker_id=opener))
+        # One person, one open folder, whoever registers it.
+        claim_members(work, self.pesel_claims, command.folder_id, command.head,
+                      holding=self.open_folders_holding)
 
     def _team_at_first_contact(self, command: OpenFolder) -> str:
         """The team named (one the table in force knows), else the address's area's team."""
@@ -76,14 +98,24 @@ class CaseFolderUseCases(CommandApplication):
 
     @handles
     def add_member(self, command: AddMember, work: Work) -> None:
-        """Add a member to the household."""
+        """Add a member to the household (not one another open household holds)."""
         folder_to_change(work, command).add_member(command.member)
+        claim_members(work, self.pesel_claims, command.folder_id, command.member,
+                      holding=self.open_folders_holding)
 
     @handles
     def correct_member_details(self, command: CorrectMemberDetails, work: Work) -> None:
         """Correct a member's personal details (name, PESEL, document, birth date, relation)."""
-        folder_to_change(work, command).correct_member_details(command.member_id,
-                                                               **command.corrections())
+        folder = folder_to_change(work, command)
+        before = folder.members.get(command.member_id)
+        folder.correct_member_details(command.member_id, **command.corrections())
+        after = folder.members[command.member_id]
+        if before is not None and after.pesel is not None and after.pesel != before.pesel:
+            # The corrected PESEL is claimed (refused if another open folder holds it); the
+            # mistyped one is let go.
+            claim_pesel(work, self.pesel_claims, command.folder_id, after.pesel,
+                        holding=self.open_folders_holding)
+            release_pesel(work, self.pesel_claims, command.folder_id, before.pesel)
 
     @handles
     def change_address(self, command: ChangeAddress, work: Work) -> None:
@@ -137,4 +169,8 @@ class CaseFolderUseCases(CommandApplication):
     @handles
     def close_folder(self, command: CloseFolder, work: Work) -> None:
         """Close the case folder; it refuses changes afterwards."""
-        folder_to_change(work, command).close(command.closed_on, command.reason)
+        folder = folder_to_change(work, command)
+        folder.close(command.closed_on, command.reason)
+        # A closed folder holds nobody: its people may be opened elsewhere.
+        for member in folder.members.values():
+            release_pesel(work, self.pesel_claims, command.folder_id, member.pesel)

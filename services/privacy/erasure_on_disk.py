@@ -89,6 +89,7 @@ def _personal_tables(engine: Engine, projections) -> tuple[list[str], list[str]]
             dropped += [f"{projection.name}_g{g}"
                         for g in drop_retired_generations(conn, projection)]
             for generation in tracking.live_generations(conn, projection.name):
+                projection.purge_deleted(conn, generation.generation)
                 metadata = projection.tables(generation.generation).metadata
                 tables += [table.name for table in metadata.sorted_tables]
     tables.append(personal_data_keys.name)  # an erased key's wrapped bytes

@@ -20,6 +20,7 @@ from projections.client_view import ClientView
 from projections.client_view_json import ClientViewJson
 from projections.handoff_queue import HandoffQueue
 from projections.intake import Intake
+from projections.person_index import PersonIndex
 from projections.person_search import PersonSearch
 from projections.proceedings import Proceedings
 from projections.projection import Projection, Tables
@@ -68,6 +69,7 @@ class ReadModels:
         self.client_view_projection = ClientView()
         self._client_view_json = ClientViewJson()
         self.person_search_projection = PersonSearch()
+        self.person_index_projection = PersonIndex()
         self.access_log_projection = AccessLogView()
         self.worker_activity_projection = WorkerActivity()
         self.proceedings_projection = Proceedings()
@@ -85,6 +87,7 @@ class ReadModels:
         return [
             self.client_view_projection,
             self.person_search_projection,
+            self.person_index_projection,
             self.access_log_projection,
             self.worker_activity_projection,
             self.proceedings_projection,
@@ -242,6 +245,18 @@ class ReadModels:
     ) -> list[dict[str, Any]]:
         p = self.person_search_projection
         return self._read(p, after, lambda c, t: p.search(c, t, query, team_id))
+
+    def persons_in_the_city(self, after: int | None = None, **criteria: Any
+                            ) -> list[dict[str, Any]]:
+        """The city-wide person index: members of every team's folders matching `criteria`
+        (pesel, name, birth_date, address); what of them is shown is the caller's to limit."""
+        p = self.person_index_projection
+        return self._read(p, after, lambda c, t: p.search(c, t, **criteria))
+
+    def open_folders_holding(self, pesel: str) -> list[UUID]:
+        """The open folders with a member of this PESEL, as the person index has them now."""
+        p = self.person_index_projection
+        return self._read(p, None, lambda c, t: p.open_folders_of(c, t, pesel))
 
     def access_entries(self, after: int | None = None, **filters: Any) -> list[dict[str, Any]]:
         p = self.access_log_projection

@@ -78,8 +78,8 @@ READ_WINDOW_BATCHES = 2
 # whole-city build: ~21 s of CPU each): the client view, its searches and the workers'
 # activity, against MCUS care services, the returns and the rest.
 RUNNER_PARTS = {
-    "1": frozenset({"client_view", "person_search", "proceedings", "worker_activity",
-                    "intake"}),
+    "1": frozenset({"client_view", "person_search", "person_index", "proceedings",
+                    "worker_activity", "intake"}),
     "2": frozenset({"handoff_queue", "care_delivery", "returns", "staff", "providers",
                     "user_requests",
                     "access_log", "received_returns"}),

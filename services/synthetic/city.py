@@ -218,6 +218,8 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
     # while the city is written; the generator gives each of a caregiver's orders its own
     # hours.
     app.caregiver_orders = None
+    # Likewise the folders opened before PESELs were claimed: there are none in a new city.
+    holding, app.open_folders_holding = app.open_folders_holding, None
     # Every synthetic user has the same password: hash it once (argon2, full strength)
     # rather than once per user, ~0.2 s each.
     app.password_hasher = hasher or functools.lru_cache(maxsize=4)(hashing)
@@ -226,6 +228,7 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
                          families_per_save)
     finally:
         app.caregiver_orders = busy
+        app.open_folders_holding = holding
         app.password_hasher = hashing
 
 
@@ -327,6 +330,8 @@ class CityActivity:
         self.caregivers = caregivers
         self.orders = 0
         self.case_numbers: dict[str, int] = {}
+        # One person, one open folder: a PESEL drawn twice is drawn again.
+        self.pesels: set[str] = set()
 
     def _id(self) -> UUID:
         return UUID(int=self.rng.getrandbits(128), version=4)
@@ -339,10 +344,14 @@ class CityActivity:
         female = rng.random() < 0.55
         stem = rng.choice(LAST_NAMES)
         last = stem + ("a" if female else "i") if stem.endswith("sk") else stem
-        return Member.create(
-            member_id=self._id(), relation=relation, last_name=last,
-            first_name=rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M),
-            pesel=Pesel.make(born, rng.randrange(1000), "F" if female else "M").value)
+        member_id = self._id()
+        first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+        pesel = Pesel.make(born, rng.randrange(1000), "F" if female else "M").value
+        while pesel in self.pesels:
+            pesel = Pesel.make(born, rng.randrange(1000), "F" if female else "M").value
+        self.pesels.add(pesel)
+        return Member.create(member_id=member_id, relation=relation, last_name=last,
+                             first_name=first, pesel=pesel)
 
     def family(self, worker: _Actor, teryt: str) -> None:
         rng, ids, today, report = self.rng, self.ids, self.today, self.report

@@ -1,7 +1,7 @@
 // The HTTP client for reads and login. Commands do not go through here: they go through the
 // outbox (outbox.ts), which needs to decide per status code what to do. The one exception is
 // a manager confirming an account, done online on purpose (StaffRequestsScreen.tsx).
-import type { ApiErrorInfo, CaseloadRow, ClientView, LoginResponse, User } from './contract';
+import type { ApiErrorInfo, CaseloadRow, CityHit, CitySearch, ClientView, LoginResponse, User } from './contract';
 
 export type FetchFn = typeof fetch;
 
@@ -91,6 +91,13 @@ export class ApiClient {
 
   caseload(after?: number): Promise<CaseloadRow[]> {
     return this.request('GET', withAfter('/api/caseload', after));
+  }
+
+  /** The city-wide person search; every hit is logged with the purpose (a duplicate check). */
+  searchCity(criteria: CitySearch): Promise<CityHit[]> {
+    const query = new URLSearchParams({ purpose: 'duplicate_check' });
+    for (const [key, value] of Object.entries(criteria)) if (value) query.set(key, value);
+    return this.request('GET', `/api/persons/city?${query.toString()}`);
   }
 
   folder(folderId: string, after?: number): Promise<ClientView> {

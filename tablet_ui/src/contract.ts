@@ -458,3 +458,30 @@ export const OFFERABLE_FORMS = [
   'meal',
   'shelter',
 ] as const;
+
+/** A hit of the city-wide search (GET /api/persons/city): `person` only for her own team. */
+export interface CityHit {
+  team_id: string;
+  folder_id: string;
+  own_team: boolean;
+  folder_open: boolean;
+  /** `pesel`: the PESEL matched; `details`: name, birth date or address did. */
+  match: 'pesel' | 'details';
+  /** The person has no PESEL: matched by details only. */
+  warning: boolean;
+  person: {
+    member_id: string;
+    first_name: string;
+    last_name: string;
+    pesel: string | null;
+    birth_date: string | null;
+    address: string;
+  } | null;
+}
+
+export interface CitySearch {
+  pesel?: string;
+  name?: string;
+  birth_date?: string;
+  address?: string;
+}

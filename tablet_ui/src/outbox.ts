@@ -2,7 +2,9 @@
 // when there is signal. The server is idempotent on command_id and checks expected_version, so:
 // - a command whose answer was lost is re-sent with the same command_id;
 // - commands for one folder go strictly one after another (each carries the version it expects);
-// - a stale version (409 version.stale) is never merged silently: the person decides.
+// - a stale version (409 version.stale) is never merged silently: the person decides;
+// - nor is a person found in another open household at sync (409 person.has_open_folder): the
+//   entry is kept as a conflict until the person sends it again or discards it.
 // Everything due goes in batches through POST /api/sync, which runs each command through its
 // own route in the order sent, holds a folder's later commands once one is not applied, and
 // answers per command; commands queued on one view are chained there (`chain`), so a whole
@@ -49,6 +51,8 @@ export interface OutboxOptions {
 type SendOutcome = 'done' | 'retry' | 'blocked' | 'unauthorized';
 
 const STALE = 'version.stale';
+/** One person, one open folder: a folder opened (or a member added) offline met another. */
+export const HAS_OPEN_FOLDER = 'person.has_open_folder';
 /** A send that hangs on a weak signal is given up and retried (same command_id). */
 const SEND_TIMEOUT_MS = 30_000;
 
@@ -229,6 +233,21 @@ export class Outbox {
     return replaced;
   }
 
+  /**
+   * "Send again" after a duplicate: the refused command left nothing on the server, so the same
+   * command is sent once more (e.g. after the other household was closed or the folder moved).
+   */
+  async sendAgain(commandId: string): Promise<void> {
+    await this.db.transaction('rw', this.db.outbox, async () => {
+      const old = await this.get(commandId);
+      if (!old || old.status !== 'conflict') throw new Error(`no conflict ${commandId}`);
+      await this.db.outbox.update(commandId, {
+        status: 'pending', attempts: 0, next_attempt_at: 0, last_error: null,
+      });
+    });
+    void this.drain();
+  }
+
   /** "Discard mine": the command and anything that only made sense after it are dropped. */
   async discard(commandId: string): Promise<void> {
     await this.db.transaction('rw', this.db.outbox, async () => {
@@ -371,7 +390,7 @@ export class Outbox {
       this.pauseUnlessSignedInSince(signIn);
       return 'unauthorized';
     }
-    if (result.status === 409 && info.code === STALE) {
+    if (result.status === 409 && (info.code === STALE || info.code === HAS_OPEN_FOLDER)) {
       const current = info.details.current_version;
       await this.db.outbox.update(entry.command_id, {
         status: 'conflict',

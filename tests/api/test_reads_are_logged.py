@@ -68,6 +68,8 @@ def _values(seeded: Seeded) -> dict[str, list[Any]]:
         "part": ["Y"],
         "fmt": ["csv", "html"],
         "q": [seeded.surnames[0], seeded.surnames[2]],
+        "purpose": ["duplicate_check"],
+        "name": [seeded.surnames[0], seeded.surnames[2]],
         "income_per_person": [900],
         "household_size": [1],
         "on": [today.isoformat()],
@@ -79,6 +81,8 @@ def _values(seeded: Seeded) -> dict[str, list[Any]]:
 # Optional query parameters the test sets on streams: a stream shows only what changes after
 # it opens unless asked to start from the beginning of the log.
 OPTIONAL_VALUES = {"since": [0]}
+# Optional query parameters the test sets on a search whose criteria are all optional.
+OPTIONAL_CRITERIA = {"/api/persons/city": ("name",)}
 
 
 def _read_routes(http: httpx.Client) -> list[tuple[str, dict[str, Any]]]:
@@ -97,7 +101,9 @@ def _calls(path: str, operation: dict[str, Any], values: dict[str, list[Any]]):
             if name not in values:
                 raise ValueError(f"{path}: no value for the {where} parameter {name!r}")
             (path_names if where == "path" else query_names).append(name)
-        elif where == "query" and name in OPTIONAL_VALUES and _is_stream(operation):
+        elif where == "query" and (
+                (name in OPTIONAL_VALUES and _is_stream(operation))
+                or name in OPTIONAL_CRITERIA.get(path, ())):
             query_names.append(name)
     names = path_names + query_names
     for combination in itertools.product(*({**values, **OPTIONAL_VALUES}[n] for n in names)):

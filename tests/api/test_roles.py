@@ -73,6 +73,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/intake/registrations"): FIRST_CONTACT,
     ("GET", "/api/teams/{team_id}/new-arrivals"): MANAGER,
     ("GET", "/api/teams/{team_id}/workers"): MANAGER,
+    ("GET", "/api/persons/city"): FOLDER_STAFF | FIRST_CONTACT,
     # the access log and activity reports
     ("GET", "/api/audit/access"): MANAGER,
     ("GET", "/api/folders/{folder_id}/access-report"): MANAGER,
@@ -260,7 +261,9 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     if method == "GET":
         # `after`: reads include the scene's writes (routes without it ignore it).
         params = {"after": scene.folder.position}
-        return http.get(url, params=params | ({"q": "Kowalczyk"} if url == "/api/persons" else {}))
+        search = {"/api/persons": {"q": "Kowalczyk"},
+                  "/api/persons/city": {"name": "Kowalczyk", "purpose": "duplicate_check"}}
+        return http.get(url, params=params | search.get(url, {}))
     if route == ("POST", "/api/admin/retention/run"):
         return http.post(url, params={"dry_run": "true"})
     if route == ("POST", "/api/auth/logout"):

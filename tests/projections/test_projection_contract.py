@@ -56,7 +56,7 @@ def test_the_client_view_equals_an_independent_recount_of_the_log(system):
 def test_a_rebuilt_generation_holds_exactly_the_rows_of_the_live_one(system):
     load_demo_city(system.app, folders_per_worker=3)
     _wait_for_head(system)
-    for name in ("client_view", "person_search"):
+    for name in ("client_view", "person_search", "person_index"):
         projection = system.projection(name)
         before = _active(system, name)
         with system.engine.connect() as conn:

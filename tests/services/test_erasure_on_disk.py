@@ -157,8 +157,13 @@ def _on_disk(system: TeczkaSystem) -> bytes:
     return _postgres_pages(system) if system.settings.is_postgres else _sqlite_files(system)
 
 
-def _found(content: bytes) -> list[str]:
-    return [m for m in MARKERS if m.encode() in content]
+# The person index keeps names and streets folded to lower case (and SQLite's FTS5 index its
+# words), so those are looked for as well.
+FOLDED = tuple(m.lower() for m in (FIRST, SURNAME, STREET, CHILD_FIRST, CHILD_SURNAME))
+
+
+def _found(content: bytes, markers: tuple[str, ...] = MARKERS) -> list[str]:
+    return [m for m in markers if m.encode() in content]
 
 
 def _filenodes(system: TeczkaSystem, tables: list[str]) -> dict[str, int]:
@@ -182,8 +187,10 @@ def test_after_erasure_no_marker_is_left_in_the_database_files(system):
     _marked_folder(system)
     # A rebuild retires the old generation of a read model: it still holds the person.
     _rebuilt(system, "person_search")
+    _rebuilt(system, "person_index")
     before = _found(_on_disk(system))
     assert set(before) == set(MARKERS), "the scan must see the markers before erasure"
+    assert set(_found(_on_disk(system), FOLDED)) == set(FOLDED)
     keys_node = (_filenodes(system, ["personal_data_keys"])
                  if system.settings.is_postgres else None)
 
@@ -191,6 +198,7 @@ def test_after_erasure_no_marker_is_left_in_the_database_files(system):
 
     assert len(erased) == 1
     assert _found(_on_disk(system)) == []
+    assert _found(_on_disk(system), FOLDED) == []
     if system.settings.is_postgres:
         # VACUUM FULL wrote the keys table (and every read-model table) into a new file.
         assert _filenodes(system, ["personal_data_keys"]) != keys_node

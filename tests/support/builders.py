@@ -16,8 +16,12 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def valid_pesel(born: date = date(1956, 3, 14), sex: str = "F") -> str:
-    return Pesel.make(born, next(_serial) % 1000, sex).value
+def valid_pesel(born: date | None = None, sex: str = "F") -> str:
+    """A PESEL no other call in this process made (one person, one open folder: a test's
+    folders must not share one by chance), born on `born` if given."""
+    serial = next(_serial)
+    day = born or date(1956, 3, 14) + timedelta(days=serial // 1000)
+    return Pesel.make(day, serial % 1000, sex).value
 
 
 def address_body(**overrides: Any) -> dict[str, Any]:

@@ -11,16 +11,18 @@ import * as decisionMaker from './decisionMaker';
 import * as intake from './intake';
 import * as manager from './manager';
 import * as returns from './returns';
+import * as search from './search';
 import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin };
+export const parts = { common, codes, socialWorker, search, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin };
 
 const pl = {
   ...common.pl,
   ...codes.pl,
   ...socialWorker.pl,
+  ...search.pl,
   ...socialContracts.pl,
   ...intake.pl,
   ...decisionMaker.pl,
@@ -37,6 +39,7 @@ const en: Record<MessageKey, string> = {
   ...common.en,
   ...codes.en,
   ...socialWorker.en,
+  ...search.en,
   ...socialContracts.en,
   ...intake.en,
   ...decisionMaker.en,

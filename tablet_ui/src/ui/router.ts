@@ -8,6 +8,7 @@ export type Route =
   | { name: 'interview'; folderId: string }
   | { name: 'contract'; folderId: string }
   | { name: 'conflict'; commandId: string }
+  | { name: 'search' }
   | { name: 'proceeding'; id: string }
   | { name: 'order'; id: string }
   | { name: 'issues' }
@@ -30,6 +31,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'proceeding' && parts[1]) return { name: 'proceeding', id: parts[1] };
   if (parts[0] === 'order' && parts[1]) return { name: 'order', id: parts[1] };
   if (parts[0] === 'issues') return { name: 'issues' };
+  if (parts[0] === 'search') return { name: 'search' };
   if (parts[0] === 'conflict' && parts[1]) return { name: 'conflict', commandId: parts[1] };
   return { name: 'home' };
 }
@@ -47,6 +49,7 @@ export const href = {
   newFolder: () => '#/folders/new',
   application: (id: string, person?: string) =>
     `#/folder/${encodeURIComponent(id)}/application${person ? `?person=${encodeURIComponent(person)}` : ''}`,
+  search: () => '#/search',
 };
 
 export function navigate(to: string): void {

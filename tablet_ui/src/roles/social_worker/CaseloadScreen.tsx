@@ -25,6 +25,7 @@ export function CaseloadScreen() {
         <a class="button primary" href={href.newFolder()} data-testid="new-folder-button">
           {t('newFolder.button')}
         </a>
+        <a class="button" href={href.search()} data-testid="open-search">{t('search.open')}</a>
       </div>
       <ViewNote view={view} />
       {view.data !== undefined && rows.length === 0 && opened.length === 0 && <p>{t('caseload.empty')}</p>}

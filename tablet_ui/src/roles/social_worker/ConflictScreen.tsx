@@ -1,5 +1,7 @@
 // A queued change met a newer folder version on the server (409 version.stale). Nothing is
 // merged silently: the person sees their change beside the folder as it is now and decides.
+// A change refused because its person is in another open household has a panel of its own
+// (DuplicateConflict.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import type { ClientView } from '../../contract';
 import { formatDateTime, t } from '../../i18n';
@@ -10,6 +12,8 @@ import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { CONTRACT_KINDS } from '../../socialContracts';
 import { useFolderOf } from './ContractScreen';
+import { DuplicateConflict } from './DuplicateConflict';
+import { HAS_OPEN_FOLDER } from '../../outbox';
 import { lineDate, pendingLine, timelineLines, type TimelineLine } from './timeline';
 
 function LineCard({ line }: { line: TimelineLine }) {
@@ -32,9 +36,10 @@ export function ConflictScreen({ commandId }: { commandId: string }) {
   const folderId = useFolderOf(entry);
   const ofContract = !!entry && CONTRACT_KINDS.includes(entry.kind);
   const back = folderId ? href.folder(folderId) : href.home();
+  const duplicate = entry?.last_error?.code === HAS_OPEN_FOLDER;
 
   useEffect(() => {
-    if (!folderId) return;
+    if (!folderId || duplicate) return;
     setError(null);
     // Fetched fresh, not from the tablet's copy: the decision is made against the server's state.
     views.refreshFolder(folderId).then(setServer, setError);
@@ -50,6 +55,8 @@ export function ConflictScreen({ commandId }: { commandId: string }) {
       </main>
     );
   }
+
+  if (duplicate) return <DuplicateConflict entry={entry} />;
 
   async function apply() {
     if (!server || !entry) return;

@@ -10,6 +10,7 @@ import { ConflictScreen } from './ConflictScreen';
 import { ContractScreen, useFolderOf } from './ContractScreen';
 import { FolderScreen } from './FolderScreen';
 import { InterviewScreen } from './InterviewScreen';
+import { SearchScreen } from './SearchScreen';
 import { VisitScreen } from './VisitScreen';
 import { ApplicationScreen, type Person } from '../shared/ApplicationScreen';
 import { NewFolderScreen } from '../shared/NewFolderScreen';
@@ -76,6 +77,7 @@ export function SocialWorkerApp() {
       {route.name === 'application' && (
         <FolderApplication key={route.folderId} folderId={route.folderId} person={route.person} />
       )}
+      {route.name === 'search' && <SearchScreen />}
     </>
   );
 }
