@@ -32,7 +32,8 @@ care_case = care_flow.care_case  # a folder with a care services proceeding wait
 
 
 def _row(page, case: CareCase):
-    return page.locator(f'[data-testid="proceeding-row"][data-proceeding-id="{case.proceeding_id}"]')
+    return page.locator(
+        f'[data-testid="proceeding-row"][data-proceeding-id="{case.proceeding_id}"]')
 
 
 def _days(locator) -> int:
