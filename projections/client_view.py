@@ -627,6 +627,15 @@ class ClientView(Projection):
         ).first()
         return (row.team_id, row.worker_id) if row else None
 
+    def member_names(self, conn: Connection, t: Tables, member_ids: set[UUID]) -> dict[UUID, str]:
+        """The names of these household members ("first last"), for lists that name a party."""
+        if not member_ids:
+            return {}
+        m = t.members.c
+        rows = conn.execute(select(m.member_id, m.first_name, m.last_name)
+                            .where(m.member_id.in_(member_ids)))
+        return {r.member_id: f"{r.first_name} {r.last_name}" for r in rows}
+
     def closed_on_or_before(self, conn: Connection, t: Tables, deadline: date) -> list[UUID]:
         """Closed, not yet erased folders closed on or before `deadline`."""
         f = t.folders.c

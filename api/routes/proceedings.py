@@ -20,7 +20,7 @@ from api.schemas.proceedings import (
     IssueDecisionIn,
     RevokeDecisionIn,
 )
-from api.schemas.views import PendingProceedingOut, ProceedingSummaryOut
+from api.schemas.views import PendingProceedingOut, ProceedingOut
 from api.subjects import persons_in
 from domain.access import ViewKind
 from services.proceedings.commands import (
@@ -59,25 +59,27 @@ def pending_proceedings(
 @router.get("/proceedings/decided")
 def decided_proceedings(
     user: DecisionMaker, system: SystemDep, access: AccessLogDep, after: After = None
-) -> list[ProceedingSummaryOut]:
+) -> list[ProceedingOut]:
     """Decided proceedings still open — to deliver, appeal, rule on or make final — newest
     first (at most 200); each shown is recorded in the access log before the answer."""
     rows = system.read_models.decided_proceedings(after)
     access.shown(ViewKind.DECIDED_PROCEEDINGS, persons_in(rows))
-    return [ProceedingSummaryOut(**row) for row in rows]
+    return [ProceedingOut(**row) for row in rows]
 
 
 @router.get("/proceedings/{proceeding_id}")
 def proceeding(
     proceeding_id: UUID, user: CaseReader, system: SystemDep, access: AccessLogDep,
     after: After = None,
-) -> ProceedingSummaryOut:
-    """One proceeding and its decision (recorded in the access log before the answer)."""
+) -> PendingProceedingOut:
+    """One proceeding and its decision, its party's name and, while it waits for a decision,
+    its KPA term as the pending list gives it (recorded in the access log before the
+    answer)."""
     row = system.read_models.proceeding(proceeding_id, after)
     if row is None or not may_read_folder(user, system, row["folder_id"]):
         raise ApiError(404, "proceeding.not_found", id=str(proceeding_id))
     access.shown(ViewKind.PROCEEDING, persons_in([row]))
-    return ProceedingSummaryOut(**row)
+    return PendingProceedingOut(**row)
 
 
 @command(router, "/proceedings/{proceeding_id}/decision")

@@ -93,8 +93,18 @@ class ProceedingSummaryOut(BaseModel):
     revoked_on: date | None = None
 
 
-class PendingProceedingOut(ProceedingSummaryOut):
-    """A proceeding waiting for a decision, with its term (KPA art. 35 § 3, § 5, art. 36)."""
+class ProceedingOut(ProceedingSummaryOut):
+    """A proceeding as the decision maker works on it: its folder (whose client view shows the
+    household, the interview and earlier decisions) and its party's name."""
+
+    folder_id: UUID
+    client_name: str | None = Field(
+        None, description="The party's name (first and last), as the client view has it")
+
+
+class PendingProceedingOut(ProceedingOut):
+    """A proceeding with its term (KPA art. 35 § 3, § 5, art. 36); the term is given while
+    it waits for a decision (filed or suspended), none once decided."""
 
     complicated: bool = False
     suspended_on: date | None = None

@@ -22,7 +22,8 @@ from projections.handoff_queue import HandoffQueue
 from projections.intake import Intake
 from projections.person_index import PersonIndex
 from projections.person_search import PersonSearch
-from projections.proceedings import Proceedings
+from projections.proceedings import PENDING as PENDING_STATUSES
+from projections.proceedings import Proceedings, with_clock
 from projections.projection import Projection, Tables
 from projections.providers import ProviderDirectory
 from projections.received_returns import ReceivedReturns
@@ -284,21 +285,44 @@ class ReadModels:
     # -- proceedings ---------------------------------------------------------------------
 
     def pending_proceedings(self, after: int | None = None) -> list[dict[str, Any]]:
-        """Pending proceedings with their KPA term, the nearest first (days counted to
-        today, public holidays from two years back: the oldest pending ones' terms)."""
+        """Pending proceedings with their KPA term and their party's name, the nearest first
+        (days counted to today, public holidays from two years back: the oldest pending ones'
+        terms)."""
         p = self.proceedings_projection
         today = self.today()
         holidays = polish_holidays(today.year - 2, 4)
-        return self._read(p, after, lambda c, t: p.pending(c, t, today, holidays))
+        return self._read(p, after, lambda c, t: self._name_parties(
+            c, p.pending(c, t, today, holidays)))
 
     def decided_proceedings(self, after: int | None = None,
                             limit: int = 200) -> list[dict[str, Any]]:
         p = self.proceedings_projection
-        return self._read(p, after, lambda c, t: p.decided(c, t, limit))
+        return self._read(p, after, lambda c, t: self._name_parties(c, p.decided(c, t, limit)))
 
     def proceeding(self, proceeding_id: UUID, after: int | None = None) -> dict | None:
+        """One proceeding with its party's name and, while it waits for a decision, its KPA
+        term as the pending list gives it."""
         p = self.proceedings_projection
-        return self._read(p, after, lambda c, t: p.proceeding(c, t, proceeding_id))
+        today = self.today()
+
+        def query(conn: Connection, t: Tables) -> dict | None:
+            row = p.proceeding(conn, t, proceeding_id)
+            if row is None:
+                return None
+            if row["status"] in PENDING_STATUSES:
+                row = with_clock(row, today, polish_holidays(today.year - 2, 4))
+            return self._name_parties(conn, [row])[0]
+        return self._read(p, after, query)
+
+    def _name_parties(self, conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Add `client_name` (the party's name from the client view, read without waiting for
+        any position: a name a moment old is better than a read kept waiting)."""
+        found = self.generations.active(conn, self.client_view_projection)
+        ids = {r["person_id"] for r in rows}
+        names = self.client_view_projection.member_names(conn, found[0], ids) if found else {}
+        for row in rows:
+            row["client_name"] = names.get(row["person_id"])
+        return rows
 
     def folder_has_open_proceeding(self, folder_id: UUID) -> bool:
         p = self.proceedings_projection

@@ -101,6 +101,16 @@ export interface ClientView {
   observations?: Observation[];
   proceedings?: Proceeding[];
   orders?: OrderSummary[];
+  /** Environmental interviews, with their sections (I: conclusions, J: plan of help). */
+  interviews?: InterviewRecord[];
+}
+
+export interface InterviewRecord {
+  interview_id: string;
+  due_on: string | null;
+  conducted_on: string | null;
+  last_update_on?: string | null;
+  sections: Record<string, string>;
 }
 
 export interface CaseloadRow {
@@ -153,6 +163,18 @@ export interface Proceeding {
   /** Set once an appeal was filed; it stays after the SKO upheld the decision. */
   appeal_filed_on?: string | null;
   revoked_on?: string | null;
+  /** The folder whose client view shows the household, interview and earlier decisions. */
+  folder_id?: string;
+  /** The party's name (the pending and decided lists and one proceeding's read). */
+  client_name?: string | null;
+  // The KPA term (KPA art. 35-36), while the proceeding waits for a decision.
+  complicated?: boolean;
+  suspended_on?: string | null;
+  delayed_to?: string | null;
+  decision_due_on?: string | null;
+  /** Days to the term, or to a delay notice's new date if later; none while suspended. */
+  days_left?: number | null;
+  overdue?: boolean;
 }
 
 export interface CareTerms {

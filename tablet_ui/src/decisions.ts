@@ -20,7 +20,17 @@ import type { MessageKey } from './i18n';
 import type { NewCommand } from './outbox';
 
 /** The last part of each command's path: POST /api/proceedings/{id}/<action>. */
-export type ProceedingAction = 'delivery' | 'appeal' | 'appeal-resolution' | 'finality' | 'amendment' | 'revocation';
+export type ProceedingAction =
+  | 'delivery'
+  | 'appeal'
+  | 'appeal-resolution'
+  | 'finality'
+  | 'amendment'
+  | 'revocation'
+  /** The party waives the appeal (KPA art. 127a): final that day. */
+  | 'appeal-waiver'
+  /** The SKO changes the decision itself (KPA art. 138 § 1 pkt 2): new terms, with a reason. */
+  | 'appeal-change';
 
 const KINDS: Record<ProceedingAction, CommandKind> = {
   delivery: 'decision_delivered',
@@ -29,10 +39,15 @@ const KINDS: Record<ProceedingAction, CommandKind> = {
   finality: 'decision_final',
   amendment: 'decision_amended',
   revocation: 'decision_revoked',
+  'appeal-waiver': 'appeal_waived',
+  'appeal-change': 'decision_changed_on_appeal',
 };
 
 /** Dated on the day itself: a delivery, an appeal, a ruling or finality cannot be in the future. */
-const NOT_IN_FUTURE: readonly ProceedingAction[] = ['delivery', 'appeal', 'appeal-resolution', 'finality'];
+const NOT_IN_FUTURE: readonly ProceedingAction[] = ['delivery', 'appeal', 'appeal-resolution', 'finality', 'appeal-waiver', 'appeal-change'];
+
+/** Steps that carry terms (care or cash) and a reason. */
+export const WITH_TERMS: readonly ProceedingAction[] = ['amendment', 'appeal-change'];
 
 /** Whether a granting decision of this form has terms that can be amended (care or cash). */
 export const amendable = (p: Proceeding): boolean => p.outcome === 'grant' && (isCareForm(p.form) || isCashForm(p.form));
@@ -50,9 +65,9 @@ export function nextActions(p: Proceeding): ProceedingAction[] {
     case 'decided':
       return ['delivery', ...change];
     case 'delivered':
-      return p.appeal_filed_on ? ['finality', ...change] : ['appeal', 'finality', ...change];
+      return p.appeal_filed_on ? ['finality', ...change] : ['appeal', 'appeal-waiver', 'finality', ...change];
     case 'appealed':
-      return ['appeal-resolution', ...change];
+      return amendable(p) ? ['appeal-resolution', 'appeal-change', ...change] : ['appeal-resolution', ...change];
     case 'final':
       return change;
     default:
@@ -65,11 +80,13 @@ export interface ActionInput {
   on: string;
   reason: string;
   upheld: '' | 'yes' | 'no';
+  /** An appeal sent by post: the day it was posted (counts for the 14 days, KPA art. 57 § 5). */
+  posted_on?: string;
   care: CareTermsInput;
   cash: CashTermsInput;
 }
 
-export type ActionField = 'on' | 'reason' | 'upheld' | CareField | CashField;
+export type ActionField = 'on' | 'reason' | 'upheld' | 'posted_on' | CareField | CashField;
 
 export function actionErrors(
   action: ProceedingAction,
@@ -85,9 +102,14 @@ export function actionErrors(
   } else if (action === 'appeal-resolution' && p.appeal_filed_on && input.on < p.appeal_filed_on) {
     e.on = 'act.err.beforeAppeal';
   } else if (NOT_IN_FUTURE.includes(action) && input.on > today) e.on = 'act.err.future';
-  if ((action === 'amendment' || action === 'revocation') && !input.reason.trim()) e.reason = 'act.err.reason';
+  if ((action === 'amendment' || action === 'revocation' || action === 'appeal-change') && !input.reason.trim()) e.reason = 'act.err.reason';
+  const posted = input.posted_on?.trim();
+  if (action === 'appeal' && posted) {
+    if (!DATE.test(posted)) e.posted_on = 'decision.err.date';
+    else if (DATE.test(input.on) && posted > input.on) e.posted_on = 'act.err.postedAfter';
+  }
   if (action === 'appeal-resolution' && input.upheld !== 'yes' && input.upheld !== 'no') e.upheld = 'act.err.upheld';
-  return action === 'amendment' ? { ...e, ...termsErrors(p.form, input.care, input.cash) } : e;
+  return WITH_TERMS.includes(action) ? { ...e, ...termsErrors(p.form, input.care, input.cash) } : e;
 }
 
 export function actionCommand(p: Proceeding, action: ProceedingAction, input: ActionInput): NewCommand {
@@ -100,9 +122,15 @@ export function actionCommand(p: Proceeding, action: ProceedingAction, input: Ac
   } else if (action === 'revocation') {
     body.revoked_on = input.on;
     body.reason = input.reason.trim();
+  } else if (action === 'appeal-change') {
+    body.on = input.on;
+    body.reason = input.reason.trim();
+    if (isCareForm(p.form)) body.care = careBody(input.care);
+    if (isCashForm(p.form)) body.cash = cashBody(input.cash);
   } else {
     body.on = input.on;
     if (action === 'appeal-resolution') body.decision_upheld = input.upheld === 'yes';
+    if (action === 'appeal' && input.posted_on?.trim()) body.posted_on = input.posted_on.trim();
   }
   return {
     command_id: crypto.randomUUID(),

@@ -28,8 +28,8 @@ function input(patch: Partial<ActionInput> = {}): ActionInput {
 describe('the next step of a decided proceeding', () => {
   it('follows the state: delivery, then the appeal or finality, then the SKO’s ruling', () => {
     expect(nextActions(proceeding({ status: 'decided' }))).toEqual(['delivery', 'amendment', 'revocation']);
-    expect(nextActions(proceeding({ status: 'delivered' }))).toEqual(['appeal', 'finality', 'amendment', 'revocation']);
-    expect(nextActions(proceeding({ status: 'appealed' }))).toEqual(['appeal-resolution', 'amendment', 'revocation']);
+    expect(nextActions(proceeding({ status: 'delivered' }))).toEqual(['appeal', 'appeal-waiver', 'finality', 'amendment', 'revocation']);
+    expect(nextActions(proceeding({ status: 'appealed' }))).toEqual(['appeal-resolution', 'appeal-change', 'amendment', 'revocation']);
     expect(nextActions(proceeding({ status: 'final' }))).toEqual(['amendment', 'revocation']);
     expect(nextActions(proceeding({ status: 'revoked' }))).toEqual([]);
     expect(nextActions(proceeding({ status: 'filed', decision_id: null }))).toEqual([]);
@@ -40,7 +40,9 @@ describe('the next step of a decided proceeding', () => {
     expect(nextActions(proceeding({ status: 'delivered', delivered_on: '2026-11-12', appeal_filed_on: '2026-11-20' })))
       .toEqual(['finality', 'amendment', 'revocation']);
     expect(nextActions(proceeding({ status: 'appealed', appeal_filed_on: '2026-11-20' })))
-      .toEqual(['appeal-resolution', 'amendment', 'revocation']);
+      .toEqual(['appeal-resolution', 'appeal-change', 'amendment', 'revocation']);
+    // the SKO changes terms only of a decision that has them
+    expect(nextActions(proceeding({ status: 'appealed', outcome: 'refuse' }))).toEqual(['appeal-resolution', 'revocation']);
     expect(nextActions(proceeding({ status: 'delivered', revoked_on: '2026-11-21' }))).toEqual([]);
   });
 
@@ -116,5 +118,35 @@ describe('the commands', () => {
     const cash = actionCommand(proceeding({ form: 'periodic_allowance' }), 'amendment', input({ reason: 'x' })).body;
     expect(cash).toMatchObject({ cash: { amount: '600.00', installments: 1, period_to: null } });
     expect(cash.care).toBeUndefined();
+  });
+});
+
+describe('the appeal by post, its waiver and the SKO’s change', () => {
+  const delivered = proceeding({ status: 'delivered', delivered_on: '2026-11-12' });
+
+  it('sends the posting date only when given, and refuses one after the date received', () => {
+    expect(actionCommand(delivered, 'appeal', input({ on: '2026-11-24' })).body).not.toHaveProperty('posted_on');
+    const posted = actionCommand(delivered, 'appeal', input({ on: '2026-11-24', posted_on: '2026-11-20' }));
+    expect(posted.body).toMatchObject({ on: '2026-11-24', posted_on: '2026-11-20' });
+    expect(posted.path).toBe('/api/proceedings/p1/appeal');
+    expect(actionErrors('appeal', input({ on: '2026-11-20', posted_on: '2026-11-21' }), delivered, TODAY))
+      .toEqual({ posted_on: 'act.err.postedAfter' });
+  });
+
+  it('queues the waiver as a dated step, never in the future', () => {
+    const waiver = actionCommand(delivered, 'appeal-waiver', input({ on: '2026-11-20' }));
+    expect(waiver).toMatchObject({ kind: 'appeal_waived', path: '/api/proceedings/p1/appeal-waiver', seen_version: 4 });
+    expect(waiver.body).toMatchObject({ on: '2026-11-20' });
+    expect(actionErrors('appeal-waiver', input({ on: '2026-11-26' }), delivered, TODAY)).toEqual({ on: 'act.err.future' });
+  });
+
+  it('sends the SKO’s change with its reason and terms, and needs both', () => {
+    const appealed = proceeding({ status: 'appealed', delivered_on: '2026-11-12', appeal_filed_on: '2026-11-20' });
+    const change = actionCommand(appealed, 'appeal-change', input({ on: '2026-11-24', reason: 'SKO: 12 h tygodniowo.' }));
+    expect(change).toMatchObject({ kind: 'decision_changed_on_appeal', path: '/api/proceedings/p1/appeal-change' });
+    expect(change.body).toMatchObject({ on: '2026-11-24', reason: 'SKO: 12 h tygodniowo.' });
+    expect(change.body.care).toBeDefined();
+    const found = actionErrors('appeal-change', input({ on: '2026-11-24', care: { ...input().care, tasks: [] } }), appealed, TODAY);
+    expect(found).toMatchObject({ reason: 'act.err.reason', 'care.tasks': 'care.err.tasks' });
   });
 });

@@ -35,6 +35,7 @@ NO_PERSONAL_DATA = {
                               "events by id, not their content)",
     "/api/fees": "the fee tables and income criteria in force (law, dated)",
     "/api/fees/fee-share": "a percentage computed from the income figures asked about",
+    "/api/providers": "the provider directory: organisations, their addresses and services",
     "/api/caregivers": "names of the provider's caregivers (staff), to assign one",
     "/api/teams/{team_id}/workers": "names of the team's social workers (staff), to assign one",
     "/api/admin/users": "staff accounts, for IT",

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { emptyCareTerms, emptyCashTerms, isCareForm, isCashForm, type CareTermsInput, type CashTermsInput } from '../../care';
 import { localToday } from '../../commands';
 import type { Proceeding } from '../../contract';
-import { actionCommand, actionErrors, nextActions, type ActionField, type ActionInput, type ProceedingAction } from '../../decisions';
+import { actionCommand, actionErrors, nextActions, WITH_TERMS, type ActionField, type ActionInput, type ProceedingAction } from '../../decisions';
 import { formatDate, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { draftKey } from '../../drafts';
@@ -47,6 +47,8 @@ const DATE_LABEL: Record<ProceedingAction, MessageKey> = {
   finality: 'act.on.finality',
   amendment: 'act.on.amendment',
   revocation: 'act.on.revocation',
+  'appeal-waiver': 'act.on.appeal-waiver',
+  'appeal-change': 'act.on.resolution',
 };
 
 type FormProps = { action: ProceedingAction; proceeding: Proceeding; onDone: () => void };
@@ -66,6 +68,7 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
     on: today,
     reason: '',
     upheld: '',
+    posted_on: '',
     care: kept?.care ?? emptyCareTerms(today),
     cash: kept?.cash ?? emptyCashTerms(today),
   });
@@ -74,7 +77,8 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
   const setCare = (patch: Partial<CareTermsInput>) => update({ care: { ...latest().care, ...patch } });
   const setCash = (patch: Partial<CashTermsInput>) => update({ cash: { ...latest().cash, ...patch } });
   const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
-  const withReason = action === 'amendment' || action === 'revocation';
+  const withReason = action === 'amendment' || action === 'revocation' || action === 'appeal-change';
+  const withTerms = WITH_TERMS.includes(action);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -90,7 +94,7 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
     setBusy(true);
     await outbox.enqueue(actionCommand(proceeding, action, current));
     await draft.clear();
-    if (action === 'amendment') {
+    if (withTerms) {
       const terms: KeptTerms = isCareForm(proceeding.form) ? { care: current.care } : { cash: current.cash };
       await views.put(termsKey(proceeding.proceeding_id), terms);
     }
@@ -107,6 +111,15 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
       <input id={fieldId('on')} type="date" data-testid="action-on" value={input.on}
         onInput={(e) => update({ on: value(e) })} {...invalidProps(fieldId('on'), errors.on)} />
       <FieldError id={`${fieldId('on')}-error`} error={errors.on} />
+      {action === 'appeal' && (
+        <>
+          <label for={fieldId('posted_on')}>{t('act.postedOn')}</label>
+          <input id={fieldId('posted_on')} type="date" data-testid="action-posted-on" value={input.posted_on ?? ''}
+            onInput={(e) => update({ posted_on: value(e) })} {...invalidProps(fieldId('posted_on'), errors.posted_on)} />
+          <FieldError id={`${fieldId('posted_on')}-error`} error={errors.posted_on} />
+        </>
+      )}
+      {action === 'appeal-waiver' && <p class="muted">{t('act.waiverNote')}</p>}
 
       {action === 'appeal-resolution' && (
         <>
@@ -126,7 +139,7 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
 
       {withReason && (
         <>
-          <label for={fieldId('reason')}>{t(action === 'amendment' ? 'act.reason.amendment' : 'act.reason.revocation')}</label>
+          <label for={fieldId('reason')}>{t(action === 'revocation' ? 'act.reason.revocation' : action === 'appeal-change' ? 'act.reason.appealChange' : 'act.reason.amendment')}</label>
           <textarea id={fieldId('reason')} rows={3} data-testid="action-reason" value={input.reason}
             onInput={(e) => update({ reason: value(e) })} {...invalidProps(fieldId('reason'), errors.reason)} />
           <FieldError id={`${fieldId('reason')}-error`} error={errors.reason} />
@@ -134,11 +147,11 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
       )}
       {action === 'revocation' && <p class="muted">{t('act.revocationNote')}</p>}
 
-      {action === 'amendment' && isCareForm(proceeding.form) && (
+      {withTerms && isCareForm(proceeding.form) && (
         <CareTermsFields form={proceeding.form} care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
           feeOn={() => latest().on || today} />
       )}
-      {action === 'amendment' && isCashForm(proceeding.form) && <CashTermsFields cash={input.cash} setCash={setCash} errors={errors} />}
+      {withTerms && isCashForm(proceeding.form) && <CashTermsFields cash={input.cash} setCash={setCash} errors={errors} />}
 
       {missing > 0 && <p class="error" role="alert" data-testid="action-missing">{t('decision.missing', { n: missing })}</p>}
       <button type="submit" class={action === 'revocation' ? 'danger' : 'primary'} data-testid="action-submit" disabled={busy}>

@@ -3,14 +3,17 @@
 // the decision, then its delivery, appeal, finality, amendment or revocation.
 import { useState } from 'preact/hooks';
 import type { Proceeding } from '../../contract';
-import { formatDate, label, t } from '../../i18n';
+import type { OutboxEntry } from '../../db';
+import { formatDate, label, t, type MessageKey } from '../../i18n';
+import { errorInfoText } from '../../ui/errors';
 import { useApp } from '../../ui/context';
 import { href, useRoute } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { useView, ViewNote } from '../../ui/useView';
-import { IssuesBanner, IssuesScreen, useAcked } from '../shared/common';
+import { IssuesScreen, useAcked } from '../shared/common';
 import { proceedingKey, proceedingPath, ProceedingScreen } from './ProceedingScreen';
+import { TermBadge } from './Term';
 
 export const PENDING = 'proceedings:pending';
 /** Decided proceedings still open (decided, delivered, appealed), newest first, at most 200. */
@@ -18,14 +21,62 @@ export const DECIDED = 'proceedings:decided';
 export const PENDING_PATH = '/api/proceedings/pending';
 export const DECIDED_PATH = '/api/proceedings/decided';
 
-function ProceedingRow({ p, queued }: { p: Proceeding; queued: boolean }) {
+/** What the outbox holds for a proceeding: nothing, a command waiting, or one the server refused. */
+type Queued = 'pending' | OutboxEntry;
+
+/** Per proceeding: the first refused command (status `failed` or `conflict`), else 'pending'. */
+function queuedBy(entries: OutboxEntry[]): Map<string, Queued> {
+  const by = new Map<string, Queued>();
+  for (const e of entries) {
+    const stuck = e.status === 'failed' || e.status === 'conflict';
+    if (stuck && typeof by.get(e.folder_id) !== 'object') by.set(e.folder_id, e);
+    else if (!by.has(e.folder_id)) by.set(e.folder_id, 'pending');
+  }
+  return by;
+}
+
+/** Why the server did not take a command: its own message (Polish or English), or a conflict. */
+function refusalText(entry: OutboxEntry): string {
+  if (entry.status === 'conflict') return t('issues.conflictExplain', { v: entry.conflict_version ?? '?' });
+  return entry.last_error ? errorInfoText(entry.last_error) : t('pending.failed');
+}
+
+function QueuedBadge({ queued }: { queued: Queued | undefined }) {
+  if (!queued) return null;
+  if (queued === 'pending') return <span class="badge badge-pending">{t('pending.badge')}</span>;
+  return (
+    <>
+      <span class="badge badge-failed" data-testid="row-refused">
+        {t('dm.refused', { kind: t(`kind.${queued.kind}` as MessageKey) })}
+      </span>
+      <span class="error" data-testid="row-refused-reason">{refusalText(queued)}</span>
+    </>
+  );
+}
+
+/** A command the server refused waits for the decision maker, on every screen, with its reason
+ * and a way to the proceeding (its queued commands, to discard or send again). */
+function RefusalBanner() {
+  const stuck = useOutboxEntries().find((e) => e.status === 'failed' || e.status === 'conflict');
+  if (!stuck) return null;
+  return (
+    <div class="banner banner-conflict" role="alert" data-testid="attention-banner">
+      <span data-testid="refusal-reason">
+        {t('dm.refused', { kind: t(`kind.${stuck.kind}` as MessageKey) })}: {refusalText(stuck)}
+      </span>
+      <a class="button" href={href.proceeding(stuck.folder_id)} data-testid="refusal-open">{t('common.show')}</a>
+    </div>
+  );
+}
+
+function ProceedingRow({ p, queued }: { p: Proceeding; queued: Queued | undefined }) {
   return (
     <li>
       <a class="caseload-row" href={href.proceeding(p.proceeding_id)} data-testid="proceeding-row"
         data-proceeding-id={p.proceeding_id} data-status={p.status}>
         <span class="row-main">
-          <strong class="row-name">{p.case_reference}</strong>
-          <span>{label('form.', p.form)}</span>
+          <strong class="row-name" data-testid="row-party">{p.client_name ?? p.case_reference}</strong>
+          <span>{p.client_name ? `${p.case_reference} · ` : ''}{label('form.', p.form)}</span>
         </span>
         <span class="row-meta">
           {p.decision_id ? (
@@ -38,22 +89,25 @@ function ProceedingRow({ p, queued }: { p: Proceeding; queued: boolean }) {
             <>
               <span>{t('dm.openedOn', { date: formatDate(p.opened_on) })}</span>
               <span>{p.applicant ? label('applicant.', p.applicant) : t('dm.exOfficio')}</span>
+              <TermBadge p={p} />
             </>
           )}
-          {queued && <span class="badge badge-pending">{t('pending.badge')}</span>}
+          <QueuedBadge queued={queued} />
         </span>
       </a>
     </li>
   );
 }
 
-/** The case references that contain what the person typed (spaces and case ignored). */
+/** The proceedings whose case reference or party's name contains what the person typed
+ * (spaces and case ignored). */
 export function matchingDecisions(rows: Proceeding[], query: string): Proceeding[] {
   const q = query.replace(/\s+/g, '').toLowerCase();
-  return q ? rows.filter((p) => p.case_reference.replace(/\s+/g, '').toLowerCase().includes(q)) : rows;
+  const has = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, '').toLowerCase().includes(q);
+  return q ? rows.filter((p) => has(p.case_reference) || has(p.client_name)) : rows;
 }
 
-function DecidedSection({ pendingIds, queued }: { pendingIds: Set<string>; queued: Set<string> }) {
+function DecidedSection({ pendingIds, queued }: { pendingIds: Set<string>; queued: Map<string, Queued> }) {
   const { views } = useApp();
   const view = useView<Proceeding[]>(DECIDED, () => views.refresh(DECIDED, DECIDED_PATH));
   const [query, setQuery] = useState('');
@@ -76,7 +130,7 @@ function DecidedSection({ pendingIds, queued }: { pendingIds: Set<string>; queue
       {rows.length > 0 && shown.length === 0 && <p data-testid="decided-none">{t('dm.decidedNone', { q: query })}</p>}
       <ul class="caseload" data-testid="decided-list">
         {shown.map((p) => (
-          <ProceedingRow key={p.proceeding_id} p={p} queued={queued.has(p.proceeding_id)} />
+          <ProceedingRow key={p.proceeding_id} p={p} queued={queued.get(p.proceeding_id)} />
         ))}
       </ul>
     </section>
@@ -92,7 +146,7 @@ function HomeScreen() {
     void views.refresh(DECIDED, DECIDED_PATH, position).catch(() => undefined);
     void views.refresh(proceedingKey(id), proceedingPath(id), position).catch(() => undefined);
   });
-  const queued = new Set(useOutboxEntries().map((e) => e.folder_id));
+  const queued = queuedBy(useOutboxEntries());
   const rows = view.data ?? [];
   const pendingIds = new Set(rows.map((p) => p.proceeding_id));
   return (
@@ -102,7 +156,7 @@ function HomeScreen() {
       {view.data !== undefined && rows.length === 0 && <p>{t('dm.empty')}</p>}
       <ul class="caseload" data-testid="proceedings-list">
         {rows.map((p) => (
-          <ProceedingRow key={p.proceeding_id} p={p} queued={queued.has(p.proceeding_id)} />
+          <ProceedingRow key={p.proceeding_id} p={p} queued={queued.get(p.proceeding_id)} />
         ))}
       </ul>
       <DecidedSection pendingIds={pendingIds} queued={queued} />
@@ -114,7 +168,7 @@ export default function DecisionMakerApp() {
   const route = useRoute();
   return (
     <>
-      {route.name !== 'issues' && <IssuesBanner />}
+      {route.name !== 'issues' && <RefusalBanner />}
       {route.name === 'proceeding' ? (
         <ProceedingScreen key={route.id} proceedingId={route.id} />
       ) : route.name === 'issues' ? (

@@ -11,7 +11,10 @@ import { useLiveQuery } from '../../ui/live';
 import { useView, ViewNote } from '../../ui/useView';
 import { PendingList, useAcked } from '../shared/common';
 import { DecisionActions } from './ActionForms';
+import { CaseFacts } from './CaseFacts';
 import { DecisionForm } from './DecisionForm';
+import { ProcedureActions } from './ProcedureForms';
+import { TermFacts } from './Term';
 
 export const proceedingKey = (id: string) => `proceeding:${id}`;
 export const proceedingPath = (id: string) => `/api/proceedings/${encodeURIComponent(id)}`;
@@ -62,6 +65,12 @@ export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
         <>
           <section class="card">
             <dl class="facts">
+              {p.client_name && (
+                <>
+                  <dt>{t('dm.party')}</dt>
+                  <dd data-testid="proceeding-party">{p.client_name}</dd>
+                </>
+              )}
               <dt>{t('dm.caseReference')}</dt>
               <dd>{p.case_reference}</dd>
               <dt>{t('dm.form')}</dt>
@@ -72,6 +81,7 @@ export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
               <dd data-testid="proceeding-status">{label('proc.status.', p.status)}</dd>
               <dt>{t('dm.opened')}</dt>
               <dd>{formatDate(p.opened_on)}</dd>
+              <TermFacts p={p} />
               {p.decision_id && (
                 <>
                   <dt>{t('decision.outcome')}</dt>
@@ -110,7 +120,10 @@ export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
               )}
             </dl>
           </section>
-          {p.status === 'filed' || !p.decision_id ? <DecisionForm proceeding={p} /> : <DecisionActions proceeding={p} />}
+          {p.folder_id && <CaseFacts folderId={p.folder_id} proceedingId={p.proceeding_id} />}
+          <ProcedureActions proceeding={p} />
+          {p.status === 'suspended' ? null
+            : p.status === 'filed' || !p.decision_id ? <DecisionForm proceeding={p} /> : <DecisionActions proceeding={p} />}
         </>
       )}
     </main>

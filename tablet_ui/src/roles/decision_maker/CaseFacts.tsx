@@ -1,0 +1,118 @@
+// What the decision maker reads before deciding (issue #18 item 7): the household (members,
+// relation, age), the environmental interview (date, section I's conclusions, section J's plan
+// of help) and the folder's earlier decisions, from the folder's client view (a decision maker
+// reads a folder while one of its proceedings is open; the server logs each read). Income per
+// person and payments are not recorded by Teczka yet: a marked place says so.
+import type { ClientView, InterviewRecord, Member, Proceeding } from '../../contract';
+import { formatDate, label, t } from '../../i18n';
+import { localToday } from '../../commands';
+import { useApp } from '../../ui/context';
+import { useView, ViewNote } from '../../ui/useView';
+import { folderKey } from '../../views';
+import { Section } from '../shared/common';
+
+/** Full years between a birth date and a day (both YYYY-MM-DD). */
+export function ageOn(birth: string | null | undefined, on: string): number | null {
+  if (!birth) return null;
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [y, m, d] = on.split('-').map(Number);
+  if (!by || !y) return null;
+  return y - by - (m! < bm! || (m === bm && d! < bd!) ? 1 : 0);
+}
+
+/** The interview a decision made today rests on: the latest conducted (or updated) one. */
+export function latestInterview(interviews: InterviewRecord[] | undefined): InterviewRecord | undefined {
+  const done = (interviews ?? []).filter((i) => i.conducted_on);
+  const on = (i: InterviewRecord) => (i.last_update_on && i.last_update_on > i.conducted_on! ? i.last_update_on : i.conducted_on!);
+  return done.sort((a, b) => on(b).localeCompare(on(a)))[0];
+}
+
+/** The folder's other proceedings with a decision, newest first. */
+export function earlierDecisions(view: ClientView | undefined, proceedingId: string): Proceeding[] {
+  return (view?.proceedings ?? [])
+    .filter((p) => p.proceeding_id !== proceedingId && p.decision_id)
+    .sort((a, b) => (b.issued_on ?? '').localeCompare(a.issued_on ?? ''));
+}
+
+function Household({ members }: { members: Member[] }) {
+  const today = localToday();
+  return (
+    <Section title={t('case.household')} testid="case-household">
+      <ul class="plain">
+        {members.map((m) => {
+          const age = ageOn(m.birth_date, today);
+          return (
+            <li key={m.member_id} data-testid="case-member">
+              <strong>{m.first_name} {m.last_name}</strong>{' '}
+              <span class="muted">({label('relation.', m.relation)}{age === null ? '' : `, ${t('case.age', { n: age })}`})</span>
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}
+
+function Interview({ interview }: { interview: InterviewRecord | undefined }) {
+  return (
+    <Section title={t('case.interview')} testid="case-interview">
+      {!interview ? (
+        <p class="notice" data-testid="case-no-interview">{t('case.noInterview')}</p>
+      ) : (
+        <dl class="facts">
+          <dt>{t('case.interviewOn')}</dt>
+          <dd data-testid="case-interview-on">
+            {formatDate(interview.conducted_on)}
+            {interview.last_update_on && interview.last_update_on !== interview.conducted_on
+              ? ` (${t('case.updatedOn', { date: formatDate(interview.last_update_on) })})` : ''}
+          </dd>
+          <dt>{t('case.conclusions')}</dt>
+          <dd data-testid="case-conclusions">{interview.sections.I ?? '—'}</dd>
+          <dt>{t('case.plan')}</dt>
+          <dd data-testid="case-plan">{interview.sections.J ?? '—'}</dd>
+        </dl>
+      )}
+    </Section>
+  );
+}
+
+function EarlierDecisions({ rows }: { rows: Proceeding[] }) {
+  return (
+    <Section title={t('case.earlier')} testid="case-earlier">
+      {rows.length === 0 ? (
+        <p class="muted" data-testid="case-earlier-none">{t('case.earlierNone')}</p>
+      ) : (
+        <ul class="plain">
+          {rows.map((p) => (
+            <li key={p.proceeding_id} data-testid="case-earlier-row">
+              <strong>{label('form.', p.form)}</strong> — {label('proc.outcome.', p.outcome)} ({formatDate(p.issued_on)}),{' '}
+              {label('proc.status.', p.status)} <span class="muted">{p.case_reference}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+export function CaseFacts({ folderId, proceedingId }: { folderId: string; proceedingId: string }) {
+  const { views } = useApp();
+  const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
+  const folder = view.data;
+  return (
+    <div data-testid="case-facts">
+      <ViewNote view={view} />
+      {folder && (
+        <>
+          <Household members={folder.members} />
+          <Interview interview={latestInterview(folder.interviews)} />
+          <EarlierDecisions rows={earlierDecisions(folder, proceedingId)} />
+        </>
+      )}
+      <section class="card placeholder-option" data-testid="case-not-recorded">
+        <h2>{t('case.incomeTitle')}</h2>
+        <p class="notice">{t('case.notRecorded')}</p>
+      </section>
+    </div>
+  );
+}
