@@ -157,6 +157,10 @@ class Returns(Projection):
                 Column("folder_id", Uuid, nullable=False, index=True),
                 Column("added_on", Date, nullable=False),
                 Column("recorded_from", DateTime, nullable=False),
+                # The day the member left or died (effective) and when that was recorded: a
+                # return as of an earlier moment still counts the member.
+                Column("left_on", Date),
+                Column("left_recorded_from", DateTime),
             ),
             "folders": Table(
                 f"{prefix}_folders", metadata,
@@ -285,6 +289,20 @@ class Returns(Projection):
     ) -> None:
         self._member(batch, t, e, e.member.member_id, occurred_on(e))
 
+    @handles(CaseFolder.MemberJoined)
+    def on_MemberJoined(self, batch: Batch, t: Tables, e: CaseFolder.MemberJoined) -> None:
+        self._member(batch, t, e, e.member.member_id, e.joined_on)
+
+    @handles(CaseFolder.MemberLeft)
+    def on_MemberLeft(self, batch: Batch, t: Tables, e: CaseFolder.MemberLeft) -> None:
+        batch.update(t.members, e.member_id, left_on=e.left_on,
+                     left_recorded_from=recorded_at(e))
+
+    @handles(CaseFolder.MemberDied)
+    def on_MemberDied(self, batch: Batch, t: Tables, e: CaseFolder.MemberDied) -> None:
+        batch.update(t.members, e.member_id, left_on=e.died_on,
+                     left_recorded_from=recorded_at(e))
+
     @handles(CaseFolder.AddressChanged)
     def on_AddressChanged(self, batch: Batch, t: Tables, e: CaseFolder.AddressChanged) -> None:
         f, now = t.folders, recorded_at(e)
@@ -375,9 +393,14 @@ class Returns(Projection):
                 or_(d.c.ends_before.is_(None), d.c.ends_before > period.first)))
         ]
         m, f = t.members, t.folders
+        # A person counts in a family when a member at some time in the period, by the
+        # effective dates: joined by its last day and not gone before its first (a leave
+        # recorded after `as_of` is not known yet).
         persons = dict(conn.execute(
             select(m.c.folder_id, func.count()).where(
-                m.c.recorded_from <= moment, m.c.added_on <= period.last)
+                m.c.recorded_from <= moment, m.c.added_on <= period.last,
+                or_(m.c.left_on.is_(None), m.c.left_recorded_from > moment,
+                    m.c.left_on > period.first))
             .group_by(m.c.folder_id)).all())
         families = {
             r.folder_id: Family(r.folder_id, persons.get(r.folder_id, 0), r.rural)

@@ -10,7 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
 from api.schemas.limits import identifier, longest, stated_range, text
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
-from domain.household import ADDRESS_MAX_LENGTHS, MAX_NAME_LENGTH, Address, Member, Relation
+from domain.household import (
+    ADDRESS_MAX_LENGTHS,
+    MAX_LEAVE_REASON_LENGTH,
+    MAX_MEETING_PLACE_LENGTH,
+    MAX_NAME_LENGTH,
+    Address,
+    Member,
+    Relation,
+)
 from domain.identifiers import (
     DOCUMENT_NUMBER_TYPED_MAX_LENGTH,
     PESEL_TYPED_MAX_LENGTH,
@@ -33,10 +41,13 @@ from services.casework.commands import (
     AddMember,
     AssignFolder,
     ChangeAddress,
+    ChangeHead,
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    MemberLeaves,
     OpenFolder,
+    RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
     TransferFolder,
@@ -74,12 +85,18 @@ class CommandOut(BaseModel):
 
 
 class AddressIn(Strict):
-    street: text(ADDRESS_MAX_LENGTHS["street"])
-    building: text(ADDRESS_MAX_LENGTHS["building"])
+    """A fixed address, or (``no_fixed_address``) a homeless person's: the municipality of
+    the last permanent residence (``city``, ``teryt``; art. 101 ust. 2) and where the person
+    can be met, without street, building or postal code."""
+
+    street: text(ADDRESS_MAX_LENGTHS["street"]) | None = None
+    building: text(ADDRESS_MAX_LENGTHS["building"]) | None = None
     flat: text(ADDRESS_MAX_LENGTHS["flat"]) | None = None
-    postal_code: identifier("postal_code", POSTAL_CODE_TYPED_MAX_LENGTH)
+    postal_code: identifier("postal_code", POSTAL_CODE_TYPED_MAX_LENGTH) | None = None
     city: text(ADDRESS_MAX_LENGTHS["city"])
     teryt: identifier("teryt", TERYT_TYPED_MAX_LENGTH)
+    no_fixed_address: bool = False
+    meeting_place: text(MAX_MEETING_PLACE_LENGTH) | None = None
 
     def to_domain(self) -> Address:
         return Address.create(**self.model_dump())
@@ -129,10 +146,54 @@ class OpenFolderIn(CommandIn):
 
 class AddMemberIn(FolderCommandIn):
     member: MemberIn
+    joined_on: RecordDate | None = Field(
+        None, description="The day the person joined the household (may be before today or "
+        "before the folder was opened; not after today). Default: the day of occurred_at, "
+        "else today")
 
     def to_command(self, folder_id: UUID) -> AddMember:
         return AddMember(folder_id=folder_id, expected_version=self.expected_version,
-                         member=self.member.to_domain())
+                         member=self.member.to_domain(), joined_on=self.joined_on)
+
+
+class HeadChangeFields(Strict):
+    new_head_id: UUID | None = Field(
+        None, description="Required when the head leaves or dies: a member who stays")
+    previous_head_relation: RelationText = Field(
+        "other_relative", description="The previous head's relation to the new head")
+
+
+class MemberLeavesIn(FolderCommandIn, HeadChangeFields):
+    left_on: RecordDate = Field(description="The day the member left (not after today)")
+    reason: text(MAX_LEAVE_REASON_LENGTH)
+
+    def to_command(self, folder_id: UUID, member_id: UUID) -> MemberLeaves:
+        return MemberLeaves(folder_id=folder_id, expected_version=self.expected_version,
+                            member_id=member_id, left_on=self.left_on, reason=self.reason,
+                            new_head_id=self.new_head_id,
+                            previous_head_relation=self.previous_head_relation)
+
+
+class MemberDiedIn(FolderCommandIn, HeadChangeFields):
+    died_on: RecordDate = Field(description="The day of death (not after today)")
+
+    def to_command(self, folder_id: UUID, member_id: UUID) -> RecordMemberDeath:
+        return RecordMemberDeath(folder_id=folder_id, expected_version=self.expected_version,
+                                 member_id=member_id, died_on=self.died_on,
+                                 new_head_id=self.new_head_id,
+                                 previous_head_relation=self.previous_head_relation)
+
+
+class ChangeHeadIn(FolderCommandIn):
+    new_head_id: UUID
+    changed_on: RecordDate = Field(description="From when (not after today)")
+    previous_head_relation: RelationText = Field(
+        description="The previous head's relation to the new head")
+
+    def to_command(self, folder_id: UUID) -> ChangeHead:
+        return ChangeHead(folder_id=folder_id, expected_version=self.expected_version,
+                          new_head_id=self.new_head_id, changed_on=self.changed_on,
+                          previous_head_relation=self.previous_head_relation)
 
 
 class CorrectMemberIn(FolderCommandIn):

@@ -76,6 +76,8 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
     CaseFolder.CaseFolderOpened: (Seal("address", OWN, **_ADDRESS),
                                   Seal("head", VALUE, **_MEMBER)),
     CaseFolder.HouseholdMemberAdded: (Seal("member", VALUE, **_MEMBER),),
+    CaseFolder.MemberJoined: (Seal("member", VALUE, **_MEMBER),),
+    CaseFolder.MemberLeft: (Seal("reason", OWN),),
     CaseFolder.MemberDetailsCorrected: (
         Seal("first_name", MEMBER_FIELD), Seal("last_name", MEMBER_FIELD),
         Seal("pesel", MEMBER_FIELD, redacted=lambda keep: None),

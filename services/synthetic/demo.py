@@ -7,6 +7,7 @@ exercises the same rules and events as real work. Deterministic for a given seed
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -24,6 +25,7 @@ from services.casework.commands import (
     OpenFolder,
     RecordVisit,
     ScheduleInterview,
+    UpdateInterview,
 )
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
@@ -170,7 +172,8 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
             "J": "Praca socjalna, rozważenie usług opiekuńczych.",
         }))
         if rng.random() < 0.6:
-            _demo_proceeding(app, rng, ctx(), folder_id, head_id, team, conducted_on, today)
+            _demo_proceeding(app, rng, ctx, folder_id, head_id, team, interview_id,
+                             conducted_on, today)
 
 
 # (form, weight): what the demo's applications ask for.
@@ -178,8 +181,9 @@ DEMO_FORMS = [("periodic_allowance", 4), ("purpose_allowance", 4), ("permanent_a
               ("care_services", 2)]
 
 
-def _demo_proceeding(app: Teczka, rng: random.Random, ctx: CommandContext, folder_id: UUID,
-                     person_id: UUID, team: str, interviewed: date, today: date) -> None:
+def _demo_proceeding(app: Teczka, rng: random.Random, ctx: Callable[[], CommandContext],
+                     folder_id: UUID, person_id: UUID, team: str, interview_id: UUID,
+                     interviewed: date, today: date) -> None:
     """An application; most are decided (cash or care, a care grant placing an order with
     MCUS), some still wait for the decision maker."""
     form = rng.choices([f for f, _ in DEMO_FORMS], weights=[w for _, w in DEMO_FORMS])[0]
@@ -188,13 +192,18 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: CommandContext, folde
     filed = earliest + timedelta(days=rng.randrange(0, max(1, (today - earliest).days)))
     proceeding_id = UUID(int=rng.getrandbits(128), version=4)
     number = rng.randrange(1, 9999)
-    p = app.handle(ctx, FileApplication(
+    p = app.handle(ctx(), FileApplication(
         proceeding_id=proceeding_id, folder_id=folder_id, person_id=person_id, form=form,
         applicant="person", filed_on=filed,
         case_reference=f"{team.replace('-', '')}.8210.{number}.{filed.year}"))
     issued = filed + timedelta(days=rng.randrange(2, 14))
     if issued > today or rng.random() < 0.25:
         return  # pending: the decision maker's worklist
+    # The interview updated for this application (art. 106 ust. 4: each proceeding its own).
+    app.handle(ctx(), UpdateInterview(
+        folder_id=folder_id, expected_version=app.version_of(folder_id),
+        interview_id=interview_id, updated_on=filed + timedelta(days=1),
+        sections={"I": "Aktualizacja wywiadu do wniosku."}))
     grant = rng.random() < 0.85
     care = cash = None
     if grant and form == "care_services":

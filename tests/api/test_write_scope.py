@@ -79,7 +79,7 @@ def world(api) -> World:
                                    opened_on=(START - timedelta(days=20)).isoformat())
         interview_id = new_id()
         given.command(http, folder, f"/interviews/{interview_id}/conducted", interview_body(
-            folder.version, conducted_on=(START - timedelta(days=5)).isoformat()))
+            folder.version, conducted_on=(START - timedelta(days=3)).isoformat()))
         proceeding_id = new_id()
         filed = post(http, f"{folder.path}/proceedings", {
             "proceeding_id": proceeding_id, "person_id": folder.head_id,
