@@ -72,9 +72,9 @@ export function visitCommand(folderId: string, seenVersion: number, input: Visit
 }
 
 /**
- * Conducting an interview needs the interview's id in the path. The v1 client view does not
- * carry one, so unless the server sends `interview.interview_id` for an interview not yet
- * conducted, the tablet schedules one first and conducts it right after (two chained commands).
+ * Conducting an interview needs the interview's id in the path: the due one the client view
+ * names (`interview.due_interview_id`); when none is scheduled, the tablet schedules one first
+ * and conducts it right after (two chained commands).
  */
 export function interviewCommands(
   folderId: string,
@@ -85,7 +85,11 @@ export function interviewCommands(
   const base = `/api/folders/${encodeURIComponent(folderId)}/interviews`;
   const occurred_at = new Date().toISOString();
   const commands: NewCommand[] = [];
-  let interviewId = interview?.interview_id && !interview.conducted_on ? interview.interview_id : null;
+  // The interview that is due (the client view names it) is the one conducted: scheduling
+  // another would leave the overdue one open and its badge red.
+  let interviewId =
+    interview?.due_interview_id ??
+    (interview?.interview_id && !interview.conducted_on ? interview.interview_id : null);
   if (!interviewId) {
     interviewId = crypto.randomUUID();
     commands.push({
@@ -112,4 +116,70 @@ export function interviewCommands(
     body: { occurred_at, conducted_on: input.conducted_on, sections },
   });
   return commands;
+}
+
+/** A change of the household: a member leaves, dies, or another member becomes the head. */
+export type MemberChange = 'leaves' | 'died' | 'head';
+
+export interface MemberChangeInput {
+  change: MemberChange;
+  /** the effective date: when it happened (not after today) */
+  on: string;
+  reason: string;
+  /** the new head, when the head leaves or dies, or for 'head' */
+  new_head_id: string;
+  previous_head_relation: string;
+}
+
+export function memberChangeErrors(
+  input: MemberChangeInput,
+  today: string,
+  memberIsHead: boolean,
+): Partial<Record<keyof MemberChangeInput, MessageKey>> {
+  const errors: Partial<Record<keyof MemberChangeInput, MessageKey>> = {};
+  if (!isPastOrToday(input.on, today)) errors.on = 'household.err.date';
+  if (input.change === 'leaves' && !input.reason.trim()) errors.reason = 'household.err.reason';
+  if ((memberIsHead || input.change === 'head') && !input.new_head_id) errors.new_head_id = 'household.err.newHead';
+  return errors;
+}
+
+export function memberChangeCommand(
+  folderId: string,
+  seenVersion: number,
+  memberId: string,
+  input: MemberChangeInput,
+): NewCommand {
+  const base = `/api/folders/${encodeURIComponent(folderId)}`;
+  const head = input.new_head_id
+    ? { new_head_id: input.new_head_id, previous_head_relation: input.previous_head_relation || 'other_relative' }
+    : {};
+  const common = { command_id: crypto.randomUUID(), folder_id: folderId, seen_version: seenVersion };
+  const occurred_at = new Date().toISOString();
+  if (input.change === 'leaves') {
+    return {
+      ...common,
+      path: `${base}/members/${encodeURIComponent(memberId)}/departure`,
+      kind: 'member_left',
+      body: { occurred_at, left_on: input.on, reason: input.reason.trim(), ...head },
+    };
+  }
+  if (input.change === 'died') {
+    return {
+      ...common,
+      path: `${base}/members/${encodeURIComponent(memberId)}/death`,
+      kind: 'member_died',
+      body: { occurred_at, died_on: input.on, ...head },
+    };
+  }
+  return {
+    ...common,
+    path: `${base}/head`,
+    kind: 'head_changed',
+    body: {
+      occurred_at,
+      new_head_id: memberId,
+      changed_on: input.on,
+      previous_head_relation: input.previous_head_relation || 'other_relative',
+    },
+  };
 }

@@ -30,7 +30,10 @@ export type CommandKind =
   | 'return_compiled'
   | 'return_submitted'
   | 'social_contract_signed'
-  | 'social_contract_closed';
+  | 'social_contract_closed'
+  | 'member_left'
+  | 'member_died'
+  | 'head_changed';
 
 export interface CommandBody {
   command_id: string;

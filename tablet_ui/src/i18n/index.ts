@@ -8,18 +8,20 @@ import * as codes from './codes';
 import * as common from './common';
 import * as coordinator from './coordinator';
 import * as decisionMaker from './decisionMaker';
+import * as household from './household';
 import * as manager from './manager';
 import * as returns from './returns';
 import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, socialContracts, decisionMaker, coordinator, caregiver, manager, returns, admin };
+export const parts = { common, codes, socialWorker, household, socialContracts, decisionMaker, coordinator, caregiver, manager, returns, admin };
 
 const pl = {
   ...common.pl,
   ...codes.pl,
   ...socialWorker.pl,
+  ...household.pl,
   ...socialContracts.pl,
   ...decisionMaker.pl,
   ...coordinator.pl,
@@ -35,6 +37,7 @@ const en: Record<MessageKey, string> = {
   ...common.en,
   ...codes.en,
   ...socialWorker.en,
+  ...household.en,
   ...socialContracts.en,
   ...decisionMaker.en,
   ...coordinator.en,

@@ -9,6 +9,7 @@ import { ConflictScreen } from './ConflictScreen';
 import { ContractScreen, useFolderOf } from './ContractScreen';
 import { FolderScreen } from './FolderScreen';
 import { InterviewScreen } from './InterviewScreen';
+import { MemberScreen } from './MemberScreen';
 import { VisitScreen } from './VisitScreen';
 
 /** A change the server did not take waits for the person: say so on every screen. */
@@ -42,6 +43,9 @@ export function SocialWorkerApp() {
       {route.name === 'visit' && <VisitScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'interview' && <InterviewScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'contract' && <ContractScreen key={route.folderId} folderId={route.folderId} />}
+      {route.name === 'member' && (
+        <MemberScreen key={route.memberId} folderId={route.folderId} memberId={route.memberId} />
+      )}
       {route.name === 'conflict' && <ConflictScreen key={route.commandId} commandId={route.commandId} />}
     </>
   );
