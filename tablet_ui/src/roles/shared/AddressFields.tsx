@@ -79,7 +79,7 @@ export function AddressFields({ value, onChange, errors = {}, idPrefix = 'addres
   };
   return (
     <fieldset class="address-fields" data-testid={`${idPrefix}-fields`}>
-      <label class="checkbox">
+      <label class="check">
         <input type="checkbox" data-testid={`${idPrefix}-no-fixed`} checked={value.no_fixed_address}
           onChange={(e) => onChange({ no_fixed_address: (e.currentTarget as HTMLInputElement).checked })} />
         {t('address.noFixed')}

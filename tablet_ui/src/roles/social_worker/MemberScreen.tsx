@@ -79,7 +79,7 @@ export function MemberScreen({ folderId, memberId }: { folderId: string; memberI
           <fieldset>
             <legend>{t('household.what')}</legend>
             {CHANGES.filter(([c]) => !(c === 'head' && isHead)).map(([change, key]) => (
-              <label key={change} class="radio">
+              <label key={change} class="check">
                 <input type="radio" name="member-change" value={change} data-testid={`member-change-${change}`}
                   checked={input.change === change} onChange={() => update({ change })} />
                 {t(key)}
