@@ -18,6 +18,4 @@ HOUSEHOLD_MESSAGES: dict[str, tuple[str, str]] = {
     # interviews made for their proceeding (art. 106 ust. 4, art. 107)
     "decision.interview_for_proceeding_required": ("Decyzję w tym postępowaniu poprzedza wywiad środowiskowy lub jego aktualizacja przeprowadzone dla tego wniosku (art. 106 ust. 4): wcześniejszy wywiad nie wystarcza.", "A decision in this proceeding needs an environmental interview or update made for this application (art. 106(4)): an earlier interview does not count."),
     "decision.interview_refusal_only_refuses": ("Odmowa przeprowadzenia wywiadu (art. 107 ust. 4a) może być podstawą tylko decyzji odmownej.", "The person's refusal of the interview (art. 107(4a)) can ground only a refusal."),
-    # field time
-    "care_visit.implausibly_short": ("Wizyta jest krótka jak na zaznaczone czynności: koordynator ją sprawdzi.", "The visit is short for the tasks ticked: the coordinator will check it."),
 }

@@ -4,12 +4,12 @@ interviews made for their proceeding, permanent help that ends, field dates not 
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from tests.api import expect
-from tests.api.care_givens import post
+from tests.api.care_givens import granted_order, post
 from tests.support.builders import (
     add_member_body,
     address_body,
@@ -212,3 +212,24 @@ def test_permanent_help_ends_with_its_revoked_decision_and_no_update_falls_due(a
     # The update would fall due six months after the interview: after the help ended.
     assert ended["interview"]["update_due_on"] is None
     assert ended["interview"]["overdue"] is False
+
+
+def test_a_check_out_too_short_for_the_tasks_ticked_is_accepted_and_flagged(api):
+    care = granted_order(api, TODAY - timedelta(days=10))
+    started = datetime.now(UTC) - timedelta(minutes=6)
+    with api.client("caregiver") as caregiver:
+        visit_id = new_id()
+        v = post(caregiver, f"/api/caregiver/orders/{care.order_id}/visits", {
+            "expected_version": care.order_version, "visit_id": visit_id,
+            "started_at": started.isoformat()})["version"]
+        done = post(caregiver, f"/api/caregiver/orders/{care.order_id}/visits/{visit_id}/"
+                    "completion", {"expected_version": v,
+                                   "ended_at": (started + timedelta(minutes=3)).isoformat(),
+                                   "tasks_done": ["personal_hygiene", "meals"]})
+    with api.client("coordinator") as coordinator:
+        month = coordinator.get(
+            f"/api/handoff/orders/{care.order_id}/months/{started.year}/{started.month}",
+            params={"after": done["position"]}).json()
+    visit = next(v for v in month["visits"] if v["visit_id"] == visit_id)
+    assert "implausibly_short" in visit["flags"]
+    assert month["flagged_visits"] >= 1
