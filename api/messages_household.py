@@ -15,6 +15,8 @@ HOUSEHOLD_MESSAGES: dict[str, tuple[str, str]] = {
     # homeless people (art. 101 ust. 2)
     "address.meeting_place_required": ("Dla osoby bez stałego adresu podaj miejsce, w którym można ją spotkać.", "For a person with no fixed address, give a place where the person can be met."),
     "address.no_fixed_address_has_no_street": ("Osoba bez stałego adresu nie ma ulicy, numeru ani kodu pocztowego: podaj gminę ostatniego stałego pobytu i miejsce spotkań.", "A person with no fixed address has no street, number or postal code: give the municipality of last permanent residence and the meeting place."),
+    # the interview's statement and asset declaration (art. 107 ust. 5b)
+    "interview.invalid_part": ("Oświadczenie osoby lub oświadczenie o stanie majątkowym jest puste, za długie (do 5000 znaków) albo ma datę sprzed wywiadu lub późniejszą niż dzisiaj.", "The person's statement or the asset declaration is empty, too long (up to 5,000 characters) or dated before the interview or after today."),
     # interviews made for their proceeding (art. 106 ust. 4, art. 107)
     "decision.interview_for_proceeding_required": ("Decyzję w tym postępowaniu poprzedza wywiad środowiskowy lub jego aktualizacja przeprowadzone dla tego wniosku (art. 106 ust. 4): wcześniejszy wywiad nie wystarcza.", "A decision in this proceeding needs an environmental interview or update made for this application (art. 106(4)): an earlier interview does not count."),
     "decision.interview_refusal_only_refuses": ("Odmowa przeprowadzenia wywiadu (art. 107 ust. 4a) może być podstawą tylko decyzji odmownej.", "The person's refusal of the interview (art. 107(4a)) can ground only a refusal."),

@@ -26,13 +26,16 @@ from domain.household import (
 )
 from domain.identifiers import IdentityDocument
 from domain.social_work import (
+    AssetDeclaration,
     DuplicateInterviewError,
     DuplicateVisitError,
     InterviewAlreadyConductedError,
     InterviewNotConductedError,
     InterviewNotFoundError,
+    InterviewPartError,
     InterviewRecord,
     InvalidDueDateError,
+    PersonStatement,
     UpdateBeforeConductError,
     Visit,
     VisitBeforeFolderOpenedError,
@@ -570,14 +573,20 @@ class CaseFolder(Aggregate):
 
     def conduct_interview(
         self, interview_id: UUID, conducted_on: date, sections: dict[str, str],
-        today: date | None = None,
+        today: date | None = None, *, statement: PersonStatement | None = None,
+        assets: AssetDeclaration | None = None,
     ) -> None:
         """Record Part I of an interview, scheduled before or not (conducted: not after
-        `today`, when given)."""
+        `today`, when given), with the person's statement and the asset declaration when
+        made (signed on or after the interview's day)."""
         self._refuse_if_closed()
         check_date(conducted_on, "conducted_on")
         if today is not None:
             check_past_date(conducted_on, today, "conducted_on")
+        for day, field in ((statement and statement.signed_on, "statement.signed_on"),
+                           (assets and assets.declared_on, "assets.declared_on")):
+            if day is not None and (day < conducted_on or (today is not None and day > today)):
+                raise InterviewPartError(field=field, conducted_on=conducted_on.isoformat())
         record = self.interviews.get(interview_id)
         if record is not None and record.is_conducted:
             raise InterviewAlreadyConductedError(interview_id=interview_id)
@@ -586,16 +595,22 @@ class CaseFolder(Aggregate):
             interview_id=interview_id,
             conducted_on=conducted_on,
             sections=filled_sections(sections),
+            statement=statement,
+            assets=assets,
         )
 
     class InterviewConducted(Aggregate.Event):
         interview_id: UUID
         conducted_on: date
         sections: dict[str, str]
+        # Added 2026-12 (issue #17): interviews recorded before have neither part.
+        statement: PersonStatement | None = None
+        assets: AssetDeclaration | None = None
 
     @event(InterviewConducted)
     def _interview_conducted(
-        self, interview_id: UUID, conducted_on: date, sections: dict[str, str]
+        self, interview_id: UUID, conducted_on: date, sections: dict[str, str],
+        statement: PersonStatement | None = None, assets: AssetDeclaration | None = None,
     ) -> None:
         record = self.interviews.get(interview_id) or InterviewRecord(interview_id=interview_id)
         self.interviews[interview_id] = replace(

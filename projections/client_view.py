@@ -139,6 +139,9 @@ class ClientView(Projection):
                 Column("conducted_on", Date),
                 Column("last_update_on", Date),
                 Column("sections", JSON, nullable=False, default=dict),
+                # The person's statement and the asset declaration (art. 107 ust. 5b).
+                Column("statement", JSON),
+                Column("assets", JSON),
             ),
             "timeline": Table(
                 f"{prefix}_timeline", metadata,
@@ -341,7 +344,9 @@ class ClientView(Projection):
         self, batch: Batch, t: Tables, e: CaseFolder.InterviewConducted
     ) -> None:
         key = (e.originator_id, e.interview_id)
-        values = {"conducted_on": e.conducted_on, "sections": dict(e.sections)}
+        values = {"conducted_on": e.conducted_on, "sections": dict(e.sections),
+                  "statement": _part(getattr(e, "statement", None)),
+                  "assets": _part(getattr(e, "assets", None))}
         if batch.get(t.interviews, key) is not None:
             batch.update(t.interviews, key, **values)
         else:
@@ -413,7 +418,7 @@ class ClientView(Projection):
             document_number=None, birth_date=None, end_reason=None,
         ))
         batch.execute(update(t.interviews).where(t.interviews.c.folder_id == folder)
-                     .values(sections={}))
+                     .values(sections={}, statement=None, assets=None))
         batch.execute(update(t.timeline).where(t.timeline.c.folder_id == folder)
                      .values(details={}))
         batch.execute(update(t.alerts).where(t.alerts.c.folder_id == folder).values(note=""))
@@ -679,6 +684,14 @@ class ClientView(Projection):
             name: conn.execute(select(func.count()).select_from(getattr(t, name))).scalar()
             for name in ("folders", "members", "interviews", "timeline")
         }
+
+
+def _part(value: Any) -> dict[str, Any] | None:
+    """An interview's statement or asset declaration as JSON (dates as ISO text)."""
+    if value is None:
+        return None
+    return {name: item.isoformat() if isinstance(item, date) else item
+            for name, item in vars(value).items()}
 
 
 def _name(member: Any) -> str:

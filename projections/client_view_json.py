@@ -65,7 +65,7 @@ def _statement(cv: Tables, pr: Tables, ho: Tables) -> str:
             "m.relation <> 'head', m.last_name"),
         "interviews": _array(
             cv.interviews.name, "i", "interview_id trigger_date urgent due_on conducted_on "
-            "last_update_on sections", "i.due_on"),
+            "last_update_on sections statement assets", "i.due_on"),
         "interview": ("json_build_object('due_on', f.next_interview_due_on, "
                       "'last_on', f.last_interview_on, "
                       f"'update_due_on', f.interview_update_due_on, 'overdue', {overdue}, "

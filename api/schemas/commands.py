@@ -29,11 +29,14 @@ from domain.identifiers import (
 )
 from domain.social_work import (
     MAX_NOTES_LENGTH,
+    MAX_PART_LENGTH,
     MAX_PLACE_LENGTH,
     MAX_SECTION_LENGTH,
     MAX_VISIT_MINUTES,
     SECTIONS,
     ActivityKind,
+    AssetDeclaration,
+    PersonStatement,
     Visit,
 )
 from domain.user import MAX_UNIT_LENGTH
@@ -268,14 +271,45 @@ class ScheduleInterviewIn(FolderCommandIn):
                                  trigger_date=self.trigger_date, urgent=self.urgent)
 
 
+PartText = text(MAX_PART_LENGTH)
+
+
+class StatementIn(Strict):
+    """The statement of the person interviewed, signed (or noted as not signed)."""
+
+    text: PartText
+    signed_on: RecordDate
+    refused_to_sign: bool = False
+
+    def to_domain(self) -> PersonStatement:
+        return PersonStatement(**self.model_dump())
+
+
+class AssetDeclarationIn(Strict):
+    """The declaration of assets (art. 107 ust. 5b): empty text where the person has none."""
+
+    real_estate: PartText = ""
+    movable_property: PartText = ""
+    savings: PartText = ""
+    other: PartText = ""
+    declared_on: RecordDate
+
+    def to_domain(self) -> AssetDeclaration:
+        return AssetDeclaration(**self.model_dump())
+
+
 class ConductInterviewIn(FolderCommandIn):
     conducted_on: RecordDate
     sections: dict[SectionKey, LongText]
+    statement: StatementIn | None = None
+    assets: AssetDeclarationIn | None = None
 
     def to_command(self, folder_id: UUID, interview_id: UUID) -> ConductInterview:
         return ConductInterview(folder_id=folder_id, expected_version=self.expected_version,
                                 interview_id=interview_id, conducted_on=self.conducted_on,
-                                sections=self.sections)
+                                sections=self.sections,
+                                statement=self.statement.to_domain() if self.statement else None,
+                                assets=self.assets.to_domain() if self.assets else None)
 
 
 class UpdateInterviewIn(FolderCommandIn):

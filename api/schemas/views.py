@@ -46,6 +46,11 @@ class InterviewOut(BaseModel):
     conducted_on: date | None
     last_update_on: date | None
     sections: dict[str, str]
+    statement: dict[str, Any] | None = Field(
+        None, description="The person's statement: text, signed_on, refused_to_sign")
+    assets: dict[str, Any] | None = Field(
+        None, description="The asset declaration (art. 107 ust. 5b): real_estate, "
+        "movable_property, savings, other, declared_on")
 
 
 class InterviewStatusOut(BaseModel):

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
-from domain.social_work import Visit
+from domain.social_work import AssetDeclaration, PersonStatement, Visit
 from services.commands import ChangeCommand, Command
 
 
@@ -139,6 +139,13 @@ class ConductInterview(FolderCommand):
     interview_id: UUID
     conducted_on: date
     sections: dict[str, str]
+    statement: PersonStatement | None = None
+    assets: AssetDeclaration | None = None
+
+    def _digested(self) -> dict[str, Any]:
+        # Receipts from before the parts existed digested the command without them.
+        return {name: value for name, value in super()._digested().items()
+                if value is not None or name not in ("statement", "assets")}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -148,7 +148,7 @@ class CaseFolderUseCases(CommandApplication):
         """Record an environmental interview conducted at the person's home."""
         folder_to_change(work, command).conduct_interview(
             command.interview_id, command.conducted_on, command.sections,
-            today=today_in_poland())
+            today=today_in_poland(), statement=command.statement, assets=command.assets)
 
     @handles
     def update_interview(self, command: UpdateInterview, work: Work) -> None:

@@ -89,7 +89,9 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
         Seal("visit", OWN, keep=("visit_id", "visited_on", "minutes", "activity"),
              redacted=redact_visit),
     ),
-    CaseFolder.InterviewConducted: (Seal("sections", OWN, redacted=lambda keep: {}),),
+    CaseFolder.InterviewConducted: (Seal("sections", OWN, redacted=lambda keep: {}),
+                                    Seal("statement", OWN, redacted=lambda keep: None),
+                                    Seal("assets", OWN, redacted=lambda keep: None)),
     CaseFolder.InterviewUpdated: (Seal("sections", OWN, redacted=lambda keep: {}),),
     CaseFolder.CaseFolderClosed: (Seal("reason", OWN),),
     # Proceedings and service orders: the aggregate itself is the subject; erasing a folder

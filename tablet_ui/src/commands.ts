@@ -22,6 +22,37 @@ export interface VisitInput {
 export interface InterviewInput {
   conducted_on: string;
   sections: Partial<Record<SectionKey, string>>;
+  /** the person's statement and the asset declaration (art. 107 ust. 5b), when made */
+  parts?: InterviewPartsInput;
+}
+
+export interface InterviewPartsInput {
+  statement: string;
+  refused_to_sign: boolean;
+  real_estate: string;
+  movable_property: string;
+  savings: string;
+  other: string;
+}
+
+export const ASSET_FIELDS = ['real_estate', 'movable_property', 'savings', 'other'] as const;
+
+/** The statement and the asset declaration as the API takes them, dated the interview's day;
+ * a part left empty is not sent. */
+export function interviewParts(input: InterviewInput): Record<string, unknown> {
+  const parts = input.parts;
+  if (!parts) return {};
+  const found: Record<string, unknown> = {};
+  if (parts.statement.trim()) {
+    found.statement = { text: parts.statement.trim(), signed_on: input.conducted_on, refused_to_sign: parts.refused_to_sign };
+  }
+  if (ASSET_FIELDS.some((f) => parts[f].trim())) {
+    found.assets = {
+      ...Object.fromEntries(ASSET_FIELDS.map((f) => [f, parts[f].trim()])),
+      declared_on: input.conducted_on,
+    };
+  }
+  return found;
 }
 
 /** Today on the tablet's own calendar (not UTC: a visit at 00:30 belongs to that day). */
@@ -113,7 +144,7 @@ export function interviewCommands(
     kind: 'interview_conducted',
     seen_version: seenVersion,
     depends_on: commands[0]?.command_id ?? null,
-    body: { occurred_at, conducted_on: input.conducted_on, sections },
+    body: { occurred_at, conducted_on: input.conducted_on, sections, ...interviewParts(input) },
   });
   return commands;
 }

@@ -119,3 +119,19 @@ describe('the address of a homeless person (art. 101 ust. 2)', () => {
       no_fixed_address: true, meeting_place: 'Dworzec' })).toBe('Bez stałego adresu · Dworzec (Wrocław)');
   });
 });
+
+describe("the interview's statement and asset declaration", () => {
+  it('are sent dated the interview day, and only when filled', () => {
+    const parts = { statement: ' Oświadczam. ', refused_to_sign: false, real_estate: '', movable_property: '',
+      savings: '1 200 zł', other: '' };
+    const input = { conducted_on: '2025-03-04', sections: { A: 'a', H: 'h', I: 'i', J: 'j' }, parts };
+    const [conduct] = interviewCommands('f1', 3, { due_on: null, update_due_on: null, overdue: false, due_interview_id: 'i1' }, input);
+    expect(conduct.body.statement).toEqual({ text: 'Oświadczam.', signed_on: '2025-03-04', refused_to_sign: false });
+    expect(conduct.body.assets).toEqual({ real_estate: '', movable_property: '', savings: '1 200 zł', other: '',
+      declared_on: '2025-03-04' });
+    const [bare] = interviewCommands('f1', 3, { due_on: null, update_due_on: null, overdue: false, due_interview_id: 'i1' },
+      { ...input, parts: { ...parts, statement: ' ', savings: '' } });
+    expect(bare.body).not.toHaveProperty('statement');
+    expect(bare.body).not.toHaveProperty('assets');
+  });
+});

@@ -16,6 +16,7 @@ from tests.support.builders import (
     add_member_body,
     assignment_body,
     change_address_body,
+    interview_body,
     member_body,
     new_id,
     schedule_interview_body,
@@ -54,6 +55,10 @@ def _folder_with_every_part(api) -> tuple[str, int]:
         v = post(worker, f"/api/folders/{folder}/members/{lodger['member_id']}/departure", {
             "expected_version": v, "left_on": start.isoformat(), "reason": "Wyprowadzka"})[
             "version"]
+        # An interview with the person's statement and the asset declaration.
+        v = post(worker, f"/api/folders/{folder}/interviews/{new_id()}/conducted", interview_body(
+            v, statement={"text": "Oświadczam.", "signed_on": date.today().isoformat()},
+            assets={"savings": "1 200 zł", "declared_on": date.today().isoformat()}))["version"]
     with api.client("caregiver") as caregiver:
         raised = post(caregiver, f"/api/caregiver/orders/{care.order_id}/observations", {
             "expected_version": care.order_version, "observation_id": new_id(),
@@ -74,7 +79,9 @@ def test_the_client_view_is_exactly_what_the_python_path_and_the_schema_give(api
     assert document["household_size"] == 2
     assert [m["end_kind"] for m in document["members"] if m["left_on"]] == ["left"]
     assert document["interview"]["due_interview_id"] is not None
-    assert len(document["interviews"]) == 2
+    assert len(document["interviews"]) == 3
+    assert any(i["assets"] and i["assets"]["savings"] == "1 200 zł"
+               for i in document["interviews"])
     assert document["address"]["street"] == "Powstańców Śląskich"
     assert document["worker_id"] == api.user_ids["worker"]
     assert document["last_visit_on"] is not None

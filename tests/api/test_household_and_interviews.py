@@ -233,3 +233,24 @@ def test_a_check_out_too_short_for_the_tasks_ticked_is_accepted_and_flagged(api)
     visit = next(v for v in month["visits"] if v["visit_id"] == visit_id)
     assert "implausibly_short" in visit["flags"]
     assert month["flagged_visits"] >= 1
+
+
+def test_the_interview_has_the_persons_statement_and_the_asset_declaration(api):
+    with api.client("worker") as worker:
+        folder_id, _, v = _folder(worker)
+        statement = {"text": "Oświadczam, że podane dane są prawdziwe.",
+                     "signed_on": TODAY.isoformat(), "refused_to_sign": False}
+        assets = {"real_estate": "mieszkanie 38 m², Legnicka 12/3", "movable_property": "",
+                  "savings": "1 200 zł", "other": "", "declared_on": TODAY.isoformat()}
+        with expect.nothing_written(api):
+            early = worker.post(
+                f"/api/folders/{folder_id}/interviews/{new_id()}/conducted",
+                json=interview_body(v, statement=statement | {
+                    "signed_on": (TODAY - timedelta(days=1)).isoformat()}))
+        expect.refused(early, 422, "interview.invalid_part")
+        done = post(worker, f"/api/folders/{folder_id}/interviews/{new_id()}/conducted",
+                    interview_body(v, statement=statement, assets=assets))
+        view = _view(worker, folder_id, done["position"])
+    [interview] = view["interviews"]
+    assert interview["statement"] == statement
+    assert interview["assets"] == assets

@@ -49,6 +49,7 @@ from domain.service_order import MAX_REASON_LENGTH
 from domain.social_contract import MAX_GOALS_LENGTH
 from domain.social_work import (
     MAX_NOTES_LENGTH,
+    MAX_PART_LENGTH,
     MAX_PLACE_LENGTH,
     MAX_SECTION_LENGTH,
     ActivityKind,
@@ -91,6 +92,9 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "AddressIn.teryt": up_to(TERYT_TYPED_MAX_LENGTH),
     "AddressIn.meeting_place": up_to(MAX_MEETING_PLACE_LENGTH),
     "MemberLeavesIn.reason": up_to(MAX_LEAVE_REASON_LENGTH),
+    "StatementIn.text": up_to(MAX_PART_LENGTH),
+    **{f"AssetDeclarationIn.{name}": up_to(MAX_PART_LENGTH)
+       for name in ("real_estate", "movable_property", "savings", "other")},
     **{f"{schema}.previous_head_relation": up_to(longest(Relation))
        for schema in ("MemberLeavesIn", "MemberDiedIn", "ChangeHeadIn")},
     "DocumentIn.kind": up_to(longest(DocumentKind)),

@@ -123,6 +123,10 @@ def test_conducting_the_due_interview_closes_it_and_the_overdue_badge_clears(
     for key, text in {"A": "Rodzina jednoosobowa.", "H": "Oczekuje pomocy w domu.",
                       "I": "Niesamodzielna.", "J": "Usługi opiekuńcze."}.items():
         page.get_by_test_id(f"interview-section-{key}").fill(text)
+    page.get_by_test_id("interview-statement-text").fill("Oświadczam, że dane są prawdziwe.")
+    page.get_by_test_id("interview-assets-savings").fill("1 200 zł")
+    page.get_by_test_id("interview-assets").evaluate("el => el.scrollIntoView({block: 'end'})")
+    shot(page, "interview-statement-and-assets")
     with page.expect_response(is_sync_of("/conducted")) as sent:
         page.get_by_test_id("interview-submit").click()
     _, result = synced(sent.value, "/conducted", 201)
@@ -136,3 +140,5 @@ def test_conducting_the_due_interview_closes_it_and_the_overdue_badge_clears(
     assert [i["interview_id"] for i in view["interviews"]] == [interview_id]
     assert view["interviews"][0]["conducted_on"] == TODAY.isoformat()
     assert view["interview"]["overdue"] is False
+    assert view["interviews"][0]["statement"]["text"] == "Oświadczam, że dane są prawdziwe."
+    assert view["interviews"][0]["assets"]["savings"] == "1 200 zł"

@@ -42,6 +42,14 @@ export const pl = {
   'address.err.meetingPlace': 'Podaj miejsce, w którym można spotkać osobę.',
   'address.err.required': 'To pole jest wymagane.',
   'address.err.postalCode': 'Kod pocztowy ma postać NN-NNN.',
+  'interviewParts.statement': 'Oświadczenie osoby, z którą przeprowadzono wywiad',
+  'interviewParts.statementText': 'Treść oświadczenia (podpisanego przez osobę)',
+  'interviewParts.refusedToSign': 'Osoba odmówiła podpisania oświadczenia',
+  'interviewParts.assets': 'Oświadczenie o stanie majątkowym (art. 107 ust. 5b)',
+  'interviewParts.real_estate': 'Nieruchomości',
+  'interviewParts.movable_property': 'Ruchomości (np. samochód, maszyny)',
+  'interviewParts.savings': 'Zasoby pieniężne (oszczędności, papiery wartościowe)',
+  'interviewParts.other': 'Inne składniki majątku',
 } as const;
 
 export const en: Record<keyof typeof pl, string> = {
@@ -85,4 +93,12 @@ export const en: Record<keyof typeof pl, string> = {
   'address.err.meetingPlace': 'Give a place where the person can be met.',
   'address.err.required': 'This field is required.',
   'address.err.postalCode': 'The postal code looks like NN-NNN.',
+  'interviewParts.statement': 'Statement of the person interviewed',
+  'interviewParts.statementText': 'The statement (signed by the person)',
+  'interviewParts.refusedToSign': 'The person refused to sign the statement',
+  'interviewParts.assets': 'Declaration of assets (art. 107(5b))',
+  'interviewParts.real_estate': 'Real estate',
+  'interviewParts.movable_property': 'Movable property (e.g. a car, machines)',
+  'interviewParts.savings': 'Money (savings, securities)',
+  'interviewParts.other': 'Other assets',
 };

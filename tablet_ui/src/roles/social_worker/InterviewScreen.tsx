@@ -8,6 +8,7 @@ import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
+import { emptyParts, InterviewParts } from './InterviewParts';
 
 export function InterviewScreen({ folderId }: { folderId: string }) {
   const { views, outbox, notify } = useApp();
@@ -84,6 +85,7 @@ export function InterviewScreen({ folderId }: { folderId: string }) {
               </div>
             );
           })}
+          <InterviewParts value={input.parts} onChange={(patch) => update({ parts: { ...(latest().parts ?? emptyParts), ...patch } })} />
           <button type="submit" class="primary" data-testid="interview-submit" disabled={busy}>
             {t('interview.submit')}
           </button>
