@@ -139,8 +139,9 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
     for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
         relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
         born = today - timedelta(days=rng.randrange(1 * 365, 70 * 365))
-        # Written down on the tablet the day the folder was opened.
-        on_opening = replace(ctx(), occurred_at=datetime.combine(opened_on, time(10), UTC))
+        # Written down on the tablet the day the folder was opened (or the person was born).
+        on_opening = replace(ctx(), occurred_at=datetime.combine(max(opened_on, born), time(10),
+                                                                 UTC))
         version = app.handle(on_opening, AddMember(
             folder_id=folder_id, expected_version=version, member=_person(rng, relation, born))).version
     kinds = [ActivityKind.HOME_VISIT] * 44 + [ActivityKind.OFFICE_MEETING] * 20 + \
