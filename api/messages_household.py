@@ -10,6 +10,7 @@ HOUSEHOLD_MESSAGES: dict[str, tuple[str, str]] = {
     "case_folder.member_date_before_joined": ("Data jest wcześniejsza niż dzień, w którym osoba dołączyła do gospodarstwa.", "The date is before the person joined the household."),
     "case_folder.head_must_be_replaced": ("Głowa gospodarstwa może odejść tylko ze wskazaniem nowej głowy spośród pozostałych osób.", "The head of the household can leave only with a new head named from the remaining members."),
     "case_folder.invalid_new_head": ("Nową głową może być tylko inna osoba, która pozostaje w gospodarstwie.", "The new head must be another person who stays in the household."),
+    "case_folder.member_still_in_household": ("Ta osoba nadal należy do gospodarstwa: nie ma daty odejścia do poprawienia.", "This person is still in the household: there is no leaving date to correct."),
     "case_folder.leave_reason_required": ("Podaj powód odejścia z gospodarstwa.", "Give the reason for leaving the household."),
     "case_folder.joined_before_birth": ("Data dołączenia jest wcześniejsza niż data urodzenia.", "The joining date is before the birth date."),
     # homeless people (art. 101 ust. 2)

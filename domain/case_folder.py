@@ -142,6 +142,12 @@ class InvalidNewHeadError(CaseFolderError, InvalidValueError):
     code = "case_folder.invalid_new_head"
 
 
+class MemberStillInHouseholdError(CaseFolderError, DomainConflictError):
+    """Only the leaving or death day of a member who left or died can be corrected."""
+
+    code = "case_folder.member_still_in_household"
+
+
 class LeaveReasonRequiredError(CaseFolderError, InvalidValueError):
     code = "case_folder.leave_reason_required"
 
@@ -363,6 +369,48 @@ class CaseFolder(Aggregate):
                                                      relation=previous_head_relation)
         self.members[new_head_id] = replace(self.members[new_head_id],
                                             relation=Relation.HEAD.value)
+
+    def correct_membership(self, member_id: UUID, today: date, *,
+                           joined_on: date | None = None, ended_on: date | None = None) -> None:
+        """Correct the day a member joined, or left or died (a date typed wrongly); only
+        what really changes is recorded."""
+        self._refuse_if_closed()
+        member = self.members.get(member_id)
+        if member is None:
+            raise MemberNotFoundError(member_id=member_id)
+        membership = self._membership(member_id)
+        if ended_on is not None and membership.is_current:
+            raise MemberStillInHouseholdError(member_id=member_id)
+        if joined_on is not None:
+            check_past_date(joined_on, today, "joined_on")
+            if member.birth_date is not None and joined_on < member.birth_date:
+                raise JoinedBeforeBirthError(member_id=member_id,
+                                             birth_date=member.birth_date.isoformat())
+        if ended_on is not None:
+            check_past_date(ended_on, today, "ended_on")
+        joined = joined_on or membership.joined_on or self.opened_on
+        ended = ended_on or membership.ended_on
+        if ended is not None and ended < joined:
+            raise MemberDateBeforeJoinedError(member_id=member_id, on=ended.isoformat(),
+                                              joined_on=joined.isoformat())
+        joined_on = joined_on if joined_on != membership.joined_on else None
+        ended_on = ended_on if ended_on != membership.ended_on else None
+        if joined_on is None and ended_on is None:
+            raise NothingToCorrectError(member_id=member_id)
+        self._membership_corrected(member_id=member_id, joined_on=joined_on, ended_on=ended_on)
+
+    class MembershipCorrected(Aggregate.Event):
+        member_id: UUID
+        joined_on: date | None
+        ended_on: date | None
+
+    @event(MembershipCorrected)
+    def _membership_corrected(self, member_id: UUID, joined_on: date | None,
+                              ended_on: date | None) -> None:
+        membership = self._membership(member_id)
+        self.memberships[member_id] = replace(
+            membership, joined_on=joined_on or membership.joined_on,
+            ended_on=ended_on or membership.ended_on)
 
     def _end_membership(self, member_id: UUID, on: date, today: date,
                         new_head_id: UUID | None, previous_head_relation: str,

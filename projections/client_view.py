@@ -260,6 +260,20 @@ class ClientView(Projection):
     def on_MemberDied(self, batch: Batch, t: Tables, e: CaseFolder.MemberDied) -> None:
         self._member_ended(batch, t, e, e.died_on, "died", None)
 
+    @handles(CaseFolder.MembershipCorrected)
+    def on_MembershipCorrected(
+        self, batch: Batch, t: Tables, e: CaseFolder.MembershipCorrected
+    ) -> None:
+        changes: dict[str, Any] = {}
+        if e.joined_on is not None:
+            changes["joined_on"] = e.joined_on
+        if e.ended_on is not None:
+            changes["left_on"] = e.ended_on
+        batch.update(t.members, (e.originator_id, e.member_id), **changes)
+        self._touch(batch, t, e)
+        self._timeline(batch, t, e, "membership_corrected", None, member_id=str(e.member_id),
+                       fields=sorted(changes))
+
     @handles(CaseFolder.HeadOfHouseholdChanged)
     def on_HeadOfHouseholdChanged(
         self, batch: Batch, t: Tables, e: CaseFolder.HeadOfHouseholdChanged

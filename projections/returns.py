@@ -151,16 +151,17 @@ class Returns(Projection):
                 Column("void", Boolean, nullable=False),
                 *bitemporal(),
             ),
+            # A member's effective dates: joined (`added_on`), left or died (`left_on`); a
+            # leave or a correction closes the row and inserts the changed copy, so a return
+            # as of an earlier moment counts the member as then recorded.
             "members": Table(
                 f"{prefix}_members", metadata,
                 Column("member_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
                 Column("folder_id", Uuid, nullable=False, index=True),
                 Column("added_on", Date, nullable=False),
-                Column("recorded_from", DateTime, nullable=False),
-                # The day the member left or died (effective) and when that was recorded: a
-                # return as of an earlier moment still counts the member.
                 Column("left_on", Date),
-                Column("left_recorded_from", DateTime),
+                *bitemporal(),
             ),
             "folders": Table(
                 f"{prefix}_folders", metadata,
@@ -274,8 +275,24 @@ class Returns(Projection):
     # -- households, social work and contracts ---------------------------------------------
 
     def _member(self, batch: Batch, t: Tables, e: Any, member_id: UUID, on: date) -> None:
-        batch.insert(t.members, member_id=member_id, folder_id=e.originator_id, added_on=on,
-                     recorded_from=recorded_at(e))
+        batch.insert(t.members, member_id=member_id, revision=e.originator_version,
+                     folder_id=e.originator_id, added_on=on, left_on=None,
+                     recorded_from=recorded_at(e), recorded_to=None)
+
+    def _revise_member(self, batch: Batch, t: Tables, e: Any, member_id: UUID,
+                       **change: Any) -> None:
+        """Close the member's current row and record the changed copy from now on."""
+        m = t.members
+        current = batch.execute(select(m).where(
+            m.c.member_id == member_id, m.c.recorded_to.is_(None))).one_or_none()
+        if current is None:
+            return
+        now = recorded_at(e)
+        batch.execute(update(m).where(m.c.member_id == member_id,
+                                     m.c.recorded_to.is_(None)).values(recorded_to=now))
+        row = dict(current._mapping) | {"revision": e.originator_version, "recorded_from": now,
+                                        "recorded_to": None}
+        batch.execute(insert(m).values(**(row | change)))
 
     @handles(CaseFolder.CaseFolderOpened)
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
@@ -295,13 +312,22 @@ class Returns(Projection):
 
     @handles(CaseFolder.MemberLeft)
     def on_MemberLeft(self, batch: Batch, t: Tables, e: CaseFolder.MemberLeft) -> None:
-        batch.update(t.members, e.member_id, left_on=e.left_on,
-                     left_recorded_from=recorded_at(e))
+        self._revise_member(batch, t, e, e.member_id, left_on=e.left_on)
 
     @handles(CaseFolder.MemberDied)
     def on_MemberDied(self, batch: Batch, t: Tables, e: CaseFolder.MemberDied) -> None:
-        batch.update(t.members, e.member_id, left_on=e.died_on,
-                     left_recorded_from=recorded_at(e))
+        self._revise_member(batch, t, e, e.member_id, left_on=e.died_on)
+
+    @handles(CaseFolder.MembershipCorrected)
+    def on_MembershipCorrected(
+        self, batch: Batch, t: Tables, e: CaseFolder.MembershipCorrected
+    ) -> None:
+        change: dict[str, Any] = {}
+        if e.joined_on is not None:
+            change["added_on"] = e.joined_on
+        if e.ended_on is not None:
+            change["left_on"] = e.ended_on
+        self._revise_member(batch, t, e, e.member_id, **change)
 
     @handles(CaseFolder.AddressChanged)
     def on_AddressChanged(self, batch: Batch, t: Tables, e: CaseFolder.AddressChanged) -> None:
@@ -394,13 +420,12 @@ class Returns(Projection):
         ]
         m, f = t.members, t.folders
         # A person counts in a family when a member at some time in the period, by the
-        # effective dates: joined by its last day and not gone before its first (a leave
-        # recorded after `as_of` is not known yet).
+        # effective dates as recorded at `as_of`: joined by its last day and not gone before
+        # its first.
         persons = dict(conn.execute(
             select(m.c.folder_id, func.count()).where(
-                m.c.recorded_from <= moment, m.c.added_on <= period.last,
-                or_(m.c.left_on.is_(None), m.c.left_recorded_from > moment,
-                    m.c.left_on > period.first))
+                self._as_of(m, moment), m.c.added_on <= period.last,
+                or_(m.c.left_on.is_(None), m.c.left_on > period.first))
             .group_by(m.c.folder_id)).all())
         families = {
             r.folder_id: Family(r.folder_id, persons.get(r.folder_id, 0), r.rural)

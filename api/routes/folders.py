@@ -16,6 +16,7 @@ from api.schemas.commands import (
     CloseFolderIn,
     ConductInterviewIn,
     CorrectMemberIn,
+    CorrectMembershipIn,
     MemberDiedIn,
     MemberLeavesIn,
     OpenFolderIn,
@@ -32,6 +33,7 @@ from services.casework.commands import (
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    CorrectMembership,
     MemberLeaves,
     OpenFolder,
     RecordMemberDeath,
@@ -74,6 +76,13 @@ def member_leaves(folder_id: UUID, member_id: UUID, body: MemberLeavesIn,
 def member_died(folder_id: UUID, member_id: UUID, body: MemberDiedIn,
                 user: SocialWorker) -> RecordMemberDeath:
     """Record a member's death on the day stated (the head's names a new head)."""
+    return body.to_command(folder_id, member_id)
+
+
+@command(router, "/{folder_id}/members/{member_id}/membership-corrections")
+def correct_membership(folder_id: UUID, member_id: UUID, body: CorrectMembershipIn,
+                       user: SocialWorker) -> CorrectMembership:
+    """Correct the day a member joined, or left or died."""
     return body.to_command(folder_id, member_id)
 
 

@@ -48,6 +48,7 @@ from services.casework.commands import (
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    CorrectMembership,
     MemberLeaves,
     OpenFolder,
     RecordMemberDeath,
@@ -185,6 +186,17 @@ class MemberDiedIn(FolderCommandIn, HeadChangeFields):
                                  member_id=member_id, died_on=self.died_on,
                                  new_head_id=self.new_head_id,
                                  previous_head_relation=self.previous_head_relation)
+
+
+class CorrectMembershipIn(FolderCommandIn):
+    joined_on: RecordDate | None = Field(None, description="The right day the member joined")
+    ended_on: RecordDate | None = Field(
+        None, description="The right day the member left or died")
+
+    def to_command(self, folder_id: UUID, member_id: UUID) -> CorrectMembership:
+        return CorrectMembership(folder_id=folder_id, expected_version=self.expected_version,
+                                 member_id=member_id, joined_on=self.joined_on,
+                                 ended_on=self.ended_on)
 
 
 class ChangeHeadIn(FolderCommandIn):

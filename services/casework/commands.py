@@ -74,6 +74,15 @@ class RecordMemberDeath(FolderCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CorrectMembership(FolderCommand):
+    """Correct the day a member joined, or left or died (None: as recorded)."""
+
+    member_id: UUID
+    joined_on: date | None = None
+    ended_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChangeHead(FolderCommand):
     """Another member becomes the head from `changed_on`; the previous head stays as
     `previous_head_relation`."""

@@ -20,6 +20,7 @@ from services.casework.commands import (
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    CorrectMembership,
     FolderCommand,
     MemberLeaves,
     OpenFolder,
@@ -92,6 +93,13 @@ class CaseFolderUseCases(CommandApplication):
             command.member_id, command.died_on, today_in_poland(),
             new_head_id=command.new_head_id,
             previous_head_relation=command.previous_head_relation)
+
+    @handles
+    def correct_membership(self, command: CorrectMembership, work: Work) -> None:
+        """Correct the day a member joined, or left or died."""
+        folder_to_change(work, command).correct_membership(
+            command.member_id, today_in_poland(), joined_on=command.joined_on,
+            ended_on=command.ended_on)
 
     @handles
     def change_head(self, command: ChangeHead, work: Work) -> None:

@@ -41,6 +41,7 @@ EVENTS = (
     Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
     Proceeding.AppealResolved, CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded,
     CaseFolder.MemberJoined, CaseFolder.MemberLeft, CaseFolder.MemberDied,
+    CaseFolder.MembershipCorrected,
     CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
     SocialContractAggregate.SocialContractSigned, SocialContractAggregate.SocialContractClosed,
 )
@@ -104,6 +105,12 @@ class _Log:
             self.left[e.member_id] = e.left_on
         elif kind == "MemberDied":
             self.left[e.member_id] = e.died_on
+        elif kind == "MembershipCorrected":
+            if e.ended_on is not None:
+                self.left[e.member_id] = e.ended_on
+            if e.joined_on is not None:
+                ids = self.member_ids[e.originator_id]
+                self.members[e.originator_id][ids.index(e.member_id)] = e.joined_on
         elif kind == "AddressChanged":
             self.rural[e.originator_id] = _is_rural(e.address.teryt)
         elif kind == "VisitRecorded":

@@ -61,6 +61,28 @@ def test_a_member_leaves_and_the_household_shrinks_from_that_day(api):
     assert kinds[-2:] == ["MemberJoined", "MemberLeft"]
 
 
+def test_a_mistyped_leaving_day_is_corrected_and_the_household_counts_by_it(api):
+    with api.client("worker") as worker:
+        folder_id, _, v = _folder(worker)
+        child = member_body("child", first_name="Ola")
+        v = post(worker, f"/api/folders/{folder_id}/members", add_member_body(
+            v, member=child, joined_on=OPENED.isoformat()))["version"]
+        v = post(worker, f"/api/folders/{folder_id}/members/{child['member_id']}/departure", {
+            "expected_version": v, "left_on": TODAY.isoformat(), "reason": "Wyprowadzka"})[
+            "version"]
+        path = f"/api/folders/{folder_id}/members/{child['member_id']}/membership-corrections"
+        with expect.nothing_written(api):
+            same = worker.post(path, json={"command_id": new_id(), "expected_version": v,
+                                           "ended_on": TODAY.isoformat()})
+        expect.refused(same, 409, "case_folder.nothing_to_correct")
+        corrected = post(worker, path, {
+            "expected_version": v, "ended_on": (TODAY - timedelta(days=20)).isoformat()})
+        view = _view(worker, folder_id, corrected["position"])
+    ola = next(m for m in view["members"] if m["member_id"] == child["member_id"])
+    assert ola["left_on"] == (TODAY - timedelta(days=20)).isoformat()
+    assert view["household_size"] == 1
+
+
 def test_the_head_cannot_leave_without_a_new_head_and_dates_are_checked(api):
     with api.client("worker") as worker:
         folder_id, head, v = _folder(worker)
@@ -148,7 +170,8 @@ CASH = {"amount": "500.00", "period_from": TODAY.isoformat(), "installments": 1}
 def test_an_interview_from_before_the_application_does_not_support_the_decision(api):
     with api.client("worker") as worker:
         folder_id, head, v = _folder(worker)
-        v = post(worker, f"/api/folders/{folder_id}/interviews/{new_id()}/conducted",
+        interview_id = new_id()
+        v = post(worker, f"/api/folders/{folder_id}/interviews/{interview_id}/conducted",
                  interview_body(v, conducted_on=(OPENED + timedelta(days=1)).isoformat()))[
             "version"]
         proceeding = _proceeding(worker, folder_id, head["member_id"], "permanent_allowance",
@@ -166,8 +189,7 @@ def test_an_interview_from_before_the_application_does_not_support_the_decision(
 
     # An update made for this application supports it.
     with api.client("worker") as worker:
-        interview = _view(worker, folder_id, v)["interviews"][0]["interview_id"]
-        post(worker, f"/api/folders/{folder_id}/interviews/{interview}/updates", {
+        post(worker, f"/api/folders/{folder_id}/interviews/{interview_id}/updates", {
             "expected_version": v, "updated_on": (TODAY - timedelta(days=2)).isoformat(),
             "sections": {"I": "Bez zmian."}})
     with api.client("decision_maker") as decider:

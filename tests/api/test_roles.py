@@ -56,6 +56,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders/{folder_id}/members/{member_id}/corrections"): WORKER,
     ("POST", "/api/folders/{folder_id}/members/{member_id}/departure"): WORKER,
     ("POST", "/api/folders/{folder_id}/members/{member_id}/death"): WORKER,
+    ("POST", "/api/folders/{folder_id}/members/{member_id}/membership-corrections"): WORKER,
     ("POST", "/api/folders/{folder_id}/head"): WORKER,
     ("POST", "/api/folders/{folder_id}/address"): WORKER,
     ("POST", "/api/folders/{folder_id}/assignment"): FOLDER_STAFF,

@@ -128,6 +128,8 @@ BODIES: dict[str, Body] = {
         "expected_version": v, "left_on": TODAY.isoformat(), "reason": "Wyprowadzka."},
     "/api/folders/{folder_id}/members/{member_id}/death": lambda w, v: {
         "expected_version": v, "died_on": TODAY.isoformat()},
+    "/api/folders/{folder_id}/members/{member_id}/membership-corrections": lambda w, v: {
+        "expected_version": v, "joined_on": (TODAY - timedelta(days=40)).isoformat()},
     "/api/folders/{folder_id}/head": lambda w, v: {
         "expected_version": v, "new_head_id": new_id(), "changed_on": TODAY.isoformat(),
         "previous_head_relation": "spouse"},

@@ -47,6 +47,8 @@ COMMANDS = {
     "grant_permanent_form": lambda f, m, v: f.grant_permanent_form(
         uuid4(), AFTER_CLOSING, None),
     "end_permanent_form": lambda f, m, v: f.end_permanent_form(uuid4(), AFTER_CLOSING),
+    "correct_membership": lambda f, m, v: f.correct_membership(
+        next(iter(f.members)), AFTER_CLOSING, joined_on=date(2025, 1, 1)),
     "close": lambda f, m, v: f.close(AFTER_CLOSING, "ponownie"),
 }
 

@@ -16,6 +16,8 @@ from domain.case_folder import (
     LeaveReasonRequiredError,
     MemberDateBeforeJoinedError,
     MemberNotInHouseholdError,
+    MemberStillInHouseholdError,
+    NothingToCorrectError,
 )
 from domain.household import (
     Address,
@@ -222,3 +224,27 @@ def test_permanent_help_ends_when_the_last_permanent_form_ends(folder):
     # The update would fall due in September: after the help ended, so none is due.
     assert folder.interview_update_due_on is None
     assert not folder.is_interview_update_overdue(date(2026, 6, 1))
+
+
+def test_a_mistyped_joining_or_leaving_day_is_corrected(folder, make_member):
+    child = make_member("child")
+    folder.join_member(child, date(2025, 4, 1), TODAY)
+    with pytest.raises(MemberStillInHouseholdError):
+        folder.correct_membership(child.member_id, TODAY, ended_on=date(2025, 5, 1))
+    folder.member_leaves(child.member_id, date(2025, 6, 15), "internat", TODAY)
+    folder.collect_events()
+
+    folder.correct_membership(child.member_id, TODAY, joined_on=date(2025, 3, 20),
+                              ended_on=date(2025, 6, 10))
+
+    [corrected] = folder.collect_events()
+    assert isinstance(corrected, CaseFolder.MembershipCorrected)
+    assert (corrected.joined_on, corrected.ended_on) == (date(2025, 3, 20), date(2025, 6, 10))
+    assert child.member_id in folder.members_on(date(2025, 3, 20))
+    assert child.member_id not in folder.members_on(date(2025, 6, 10))
+    with pytest.raises(NothingToCorrectError):
+        folder.correct_membership(child.member_id, TODAY, ended_on=date(2025, 6, 10))
+    with pytest.raises(MemberDateBeforeJoinedError):
+        folder.correct_membership(child.member_id, TODAY, ended_on=date(2025, 3, 1))
+    with pytest.raises(DateInFutureError):
+        folder.correct_membership(child.member_id, TODAY, joined_on=TODAY + timedelta(days=1))
