@@ -631,8 +631,9 @@ class CaseFolder(Aggregate):
         check_date(conducted_on, "conducted_on")
         if today is not None:
             check_past_date(conducted_on, today, "conducted_on")
-        for day, field in ((statement and statement.signed_on, "statement.signed_on"),
-                           (assets and assets.declared_on, "assets.declared_on")):
+        parts = ((statement.signed_on if statement else None, "statement.signed_on"),
+                 (assets.declared_on if assets else None, "assets.declared_on"))
+        for day, field in parts:
             if day is not None and (day < conducted_on or (today is not None and day > today)):
                 raise InterviewPartError(field=field, conducted_on=conducted_on.isoformat())
         record = self.interviews.get(interview_id)
