@@ -529,11 +529,13 @@ def _apply_together(app: CommandApplication, work: list[list], head: int, batch_
         if until is not None and time.monotonic() >= until:
             break
     # Examined to the head, the last events none of its own, but not written: write it once
-    # the quiet lag has passed (a rebuilt generation switches in only once written).
+    # the quiet lag has passed; a generation being rebuilt at once, since it switches in
+    # only once written (else the call would say "not behind" before it had switched).
     _apply_entries([(entry, []) for entry in work
                     if entry[1].position < head <= entry[0].next_position(entry[1])
                     and not entry[0].is_held(entry[1])
-                    and not entry[0].passes_over(entry[1], head, settle)], head)
+                    and (entry[1].status == tracking.BUILDING
+                         or not entry[0].passes_over(entry[1], head, settle))], head)
 
 
 def _apply_entries(due: list[tuple[list, list]], end: int) -> None:
