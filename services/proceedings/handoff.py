@@ -147,7 +147,8 @@ def _order_of(work: Work, proceeding: Proceeding) -> ServiceOrder | None:
 
 def household_summary(folder: CaseFolder, on: date) -> str:
     """Who lives with the client, as the carers are told: relation and age of each."""
-    members = sorted(folder.members.values(), key=lambda m: m.relation != "head")
+    # Those in the household on that day, by the effective dates (not who ever lived there).
+    members = sorted(folder.members_on(on).values(), key=lambda m: m.relation != "head")
     parts = [f"{m.relation} ({_age(m.birth_date, on)})" for m in members]
     return f"{len(members)} os.: " + ", ".join(parts)
 
