@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.messages_care import CARE_MESSAGES
 from api.messages_federation import FEDERATION_MESSAGES
+from api.messages_household import HOUSEHOLD_MESSAGES
 from api.messages_integrity import INTEGRITY_MESSAGES
 from api.messages_procedure import PROCEDURE_MESSAGES
 from api.messages_reliability import RELIABILITY_MESSAGES
@@ -166,6 +167,7 @@ MESSAGES.update(FEDERATION_MESSAGES)
 MESSAGES.update(RETURN_MESSAGES)
 MESSAGES.update(INTEGRITY_MESSAGES)
 MESSAGES.update(PROCEDURE_MESSAGES)
+MESSAGES.update(HOUSEHOLD_MESSAGES)
 MESSAGES.update(RELIABILITY_MESSAGES)
 
 

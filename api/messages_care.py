@@ -36,7 +36,6 @@ CARE_MESSAGES: dict[str, tuple[str, str]] = {
     "decision.invalid_outcome": ("Decyzja przyznaje albo odmawia.", "A decision grants or refuses."),
     "decision.legal_basis_required": ("Podaj podstawę prawną decyzji.", "Give the legal basis of the decision."),
     "decision.signatory_required": ("Podaj osobę podpisującą decyzję z upoważnienia.", "Give the authorised signatory."),
-    "decision.interview_required": ("Decyzję poprzedza wywiad środowiskowy (art. 106 ust. 4).", "A decision must be preceded by an environmental interview (art. 106(4))."),
     "decision.before_interview": ("Decyzja nie może być wcześniejsza niż wywiad.", "A decision cannot precede the interview."),
     "decision.before_application": ("Decyzja nie może być wcześniejsza niż wniosek.", "A decision cannot precede the application."),
     "decision.care_terms_required": ("Decyzja o usługach musi określać zakres, godziny i okres.", "A care decision must state scope, hours and period."),

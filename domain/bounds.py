@@ -49,6 +49,22 @@ class TimeInFutureError(InvalidValueError):
     code = "time.in_future"
 
 
+class DateInFutureError(InvalidValueError):
+    """A date of something that already happened (a visit, an interview, a member joining,
+    leaving or dying) later than today (HTTP 422)."""
+
+    code = "date.in_future"
+
+
+def check_past_date(value: date, today: date, field: str) -> date:
+    """A date of something that has happened: within the bounds and not after `today` (the
+    server's date in Poland, given by the caller: the domain reads no clock)."""
+    check_date(value, field)
+    if value > today:
+        raise DateInFutureError(field=field, value=value.isoformat(), latest=today.isoformat())
+    return value
+
+
 def check_date(value: date, field: str, *, earliest: date = EARLIEST_DATE,
                latest: date = LATEST_DATE) -> date:
     """`value` if it lies within [earliest, latest], else DateOutOfRangeError."""

@@ -202,6 +202,24 @@ class VisitFlag(StrEnum):
     OUTSIDE_PERIOD = "outside_period"  # not billed: the decision did not cover the day
     UNORDERED_WEEKDAY = "unordered_weekday"
     ABOVE_ORDERED_HOURS = "above_ordered_hours"
+    # Checked out sooner than the tasks ticked can plausibly take: for the coordinator to
+    # look at, never refused (the caregiver may have ticked what she did on an earlier day).
+    IMPLAUSIBLY_SHORT = "implausibly_short"
+
+
+# The least time each task plausibly takes, in minutes: a visit shorter than the sum of its
+# ticked tasks is flagged. Policy of the provider, not law (no act or regulation sets
+# durations); 2026-12 defaults, deliberately low so that only a check-out made right after
+# the check-in stands out.
+MIN_TASK_MINUTES: dict[str, int] = {
+    "personal_hygiene": 10, "meals": 10, "shopping": 15, "cleaning": 15, "medication": 3,
+    "mobility": 5, "errands": 10, "companionship": 10, "specialist_therapy": 15, "other": 3,
+}
+
+
+def plausible_minutes(tasks: Iterable[str]) -> int:
+    """The least a visit with these tasks done plausibly lasts."""
+    return sum(MIN_TASK_MINUTES.get(task, 0) for task in tasks)
 
 
 @dataclass(frozen=True)
@@ -271,6 +289,8 @@ def completed_visit(
     ordered_minutes = terms.monthly_ordered_hours(*visit.month) * 60
     if terms.covers(visit.day) and Decimal(billable_minutes + minutes) > ordered_minutes:
         flags.append(VisitFlag.ABOVE_ORDERED_HOURS.value)
+    if minutes < plausible_minutes(tasks):
+        flags.append(VisitFlag.IMPLAUSIBLY_SHORT.value)
     return replace(visit, ended_at=ended_at, tasks_done=tasks, minutes=minutes, flags=tuple(flags))
 
 

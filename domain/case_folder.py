@@ -1,13 +1,13 @@
 """The case folder (teczka): one household, its members and the social work done with it."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.bounds import check_date
+from domain.bounds import check_date, check_past_date
 from domain.calendar import interview_update_due_on
 from domain.errors import (
     DomainConflictError,
@@ -15,16 +15,27 @@ from domain.errors import (
     InvalidValueError,
     NotFoundInAggregateError,
 )
-from domain.household import Address, Member, Relation
+from domain.household import (
+    MAX_LEAVE_REASON_LENGTH,
+    Address,
+    InvalidRelationError,
+    Member,
+    Membership,
+    MembershipEnd,
+    Relation,
+)
 from domain.identifiers import IdentityDocument
 from domain.social_work import (
+    AssetDeclaration,
     DuplicateInterviewError,
     DuplicateVisitError,
     InterviewAlreadyConductedError,
     InterviewNotConductedError,
     InterviewNotFoundError,
+    InterviewPartError,
     InterviewRecord,
     InvalidDueDateError,
+    PersonStatement,
     UpdateBeforeConductError,
     Visit,
     VisitBeforeFolderOpenedError,
@@ -107,6 +118,44 @@ class PermanentHelpUnchangedError(CaseFolderError, DomainConflictError):
     code = "case_folder.permanent_help_unchanged"
 
 
+class MemberNotInHouseholdError(CaseFolderError, DomainConflictError):
+    """The member already left the household or died."""
+
+    code = "case_folder.member_not_in_household"
+
+
+class MemberDateBeforeJoinedError(CaseFolderError, InvalidValueError):
+    """A member cannot leave, die or become the head before joining the household."""
+
+    code = "case_folder.member_date_before_joined"
+
+
+class HeadMustBeReplacedError(CaseFolderError, DomainConflictError):
+    """The head leaves or dies only with a new head named from the remaining members."""
+
+    code = "case_folder.head_must_be_replaced"
+
+
+class InvalidNewHeadError(CaseFolderError, InvalidValueError):
+    """A new head is another current member of the household."""
+
+    code = "case_folder.invalid_new_head"
+
+
+class MemberStillInHouseholdError(CaseFolderError, DomainConflictError):
+    """Only the leaving or death day of a member who left or died can be corrected."""
+
+    code = "case_folder.member_still_in_household"
+
+
+class LeaveReasonRequiredError(CaseFolderError, InvalidValueError):
+    code = "case_folder.leave_reason_required"
+
+
+class JoinedBeforeBirthError(CaseFolderError, InvalidValueError):
+    code = "case_folder.joined_before_birth"
+
+
 class CaseFolder(Aggregate):
     """A household's case folder, opened with its head and an address."""
 
@@ -160,12 +209,18 @@ class CaseFolder(Aggregate):
         self.registered_by: UUID | None = registered_by
         self.address = address
         self.members: dict[UUID, Member] = {head.member_id: head}
+        # When each member belonged to the household (effective dates); `members` keeps
+        # everyone ever recorded, so history and personal-data erasure still find them.
+        self.memberships: dict[UUID, Membership] = {head.member_id: Membership(opened_on)}
         self.opened_on = opened_on
         self.closed_on: date | None = None
         self.close_reason: str | None = None
         self.visits: dict[UUID, Visit] = {}
         self.interviews: dict[UUID, InterviewRecord] = {}
         self.permanent_help = False
+        # The permanent forms granted (decision → its last day, None: no end set); the
+        # permanent help ends when the last of them ends (art. 107 ust. 4).
+        self.permanent_forms: dict[UUID, date | None] = {}
         self.erased_on: date | None = None
 
     @property
@@ -179,12 +234,23 @@ class CaseFolder(Aggregate):
         return max(days, default=None)
 
     @property
+    def permanent_help_until(self) -> date | None:
+        """The last day of permanent help: None while a form runs without an end (or help
+        was noted before forms were recorded one by one)."""
+        if not self.permanent_forms or None in self.permanent_forms.values():
+            return None
+        return max(day for day in self.permanent_forms.values() if day is not None)
+
+    @property
     def interview_update_due_on(self) -> date | None:
-        """When the next update is due for a household on permanent help."""
+        """When the next update is due for a household on permanent help (none once the
+        help has ended before it falls due)."""
         last = self.last_interview_on
         if not self.permanent_help or last is None:
             return None
-        return interview_update_due_on(last)
+        due = interview_update_due_on(last)
+        until = self.permanent_help_until
+        return None if until is not None and due > until else due
 
     def is_interview_update_overdue(self, today: date) -> bool:
         """Whether a household on permanent help waits for an overdue interview update."""
@@ -204,7 +270,204 @@ class CaseFolder(Aggregate):
 
     @event(HouseholdMemberAdded)
     def _household_member_added(self, member: Member) -> None:
+        # Recorded before membership was dated: its effective date is unknown here.
         self.members[member.member_id] = member
+        self.memberships[member.member_id] = Membership(joined_on=None)
+
+    # -- the household as dated facts --------------------------------------------------
+
+    @property
+    def current_members(self) -> dict[UUID, Member]:
+        """The members who have neither left nor died."""
+        return {member_id: member for member_id, member in self.members.items()
+                if self._membership(member_id).is_current}
+
+    def members_on(self, day: date) -> dict[UUID, Member]:
+        """The members of the household on `day`, by the effective dates."""
+        return {member_id: member for member_id, member in self.members.items()
+                if self._membership(member_id).member_on(day)}
+
+    @property
+    def head(self) -> Member | None:
+        return next((m for m in self.current_members.values() if m.is_head), None)
+
+    def _membership(self, member_id: UUID) -> Membership:
+        return self.memberships.get(member_id) or Membership(joined_on=None)
+
+    def _joined_on(self, member_id: UUID) -> date:
+        """The earliest day a member's change may be dated: the day they joined (the
+        folder's opening day when that is unknown)."""
+        return self._membership(member_id).joined_on or self.opened_on
+
+    def join_member(self, member: Member, joined_on: date, today: date) -> None:
+        """A person joins the household on the day the worker states (may be in the past,
+        before the folder was opened: the household was there before its folder)."""
+        self._refuse_if_closed()
+        check_past_date(joined_on, today, "joined_on")
+        if member.relation == Relation.HEAD:
+            raise SecondHeadError(member_id=member.member_id)
+        if member.birth_date is not None and joined_on < member.birth_date:
+            raise JoinedBeforeBirthError(member_id=member.member_id,
+                                         birth_date=member.birth_date.isoformat())
+        self._refuse_duplicate(member)
+        self._member_joined(member=member, joined_on=joined_on)
+
+    class MemberJoined(Aggregate.Event):
+        member: Member
+        joined_on: date
+
+    @event(MemberJoined)
+    def _member_joined(self, member: Member, joined_on: date) -> None:
+        self.members[member.member_id] = member
+        self.memberships[member.member_id] = Membership(joined_on=joined_on)
+
+    def member_leaves(self, member_id: UUID, left_on: date, reason: str, today: date,
+                      new_head_id: UUID | None = None,
+                      previous_head_relation: str = Relation.OTHER_RELATIVE) -> None:
+        """A member leaves the household on the day stated, for the reason given; the head
+        leaves only with a new head named from the members who stay."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise LeaveReasonRequiredError(member_id=member_id)
+        within(reason, "reason", MAX_LEAVE_REASON_LENGTH)
+        self._end_membership(member_id, left_on, today, new_head_id, previous_head_relation,
+                             MembershipEnd.LEFT, reason.strip())
+
+    class MemberLeft(Aggregate.Event):
+        member_id: UUID
+        left_on: date
+        reason: str
+
+    @event(MemberLeft)
+    def _member_left(self, member_id: UUID, left_on: date, reason: str) -> None:
+        self.memberships[member_id] = replace(
+            self._membership(member_id), ended_on=left_on, end=MembershipEnd.LEFT.value,
+            reason=reason)
+
+    def member_died(self, member_id: UUID, died_on: date, today: date,
+                    new_head_id: UUID | None = None,
+                    previous_head_relation: str = Relation.OTHER_RELATIVE) -> None:
+        """Record a member's death on the day stated; the head's death names a new head."""
+        self._end_membership(member_id, died_on, today, new_head_id, previous_head_relation,
+                             MembershipEnd.DIED, None)
+
+    class MemberDied(Aggregate.Event):
+        member_id: UUID
+        died_on: date
+
+    @event(MemberDied)
+    def _member_died(self, member_id: UUID, died_on: date) -> None:
+        self.memberships[member_id] = replace(
+            self._membership(member_id), ended_on=died_on, end=MembershipEnd.DIED.value)
+
+    def change_head(self, new_head_id: UUID, changed_on: date, today: date,
+                    previous_head_relation: str) -> None:
+        """Another current member becomes the head of the household from the day stated;
+        the previous head stays, with the relation the worker gives."""
+        self._refuse_if_closed()
+        check_past_date(changed_on, today, "changed_on")
+        head = self.head
+        self._check_new_head(new_head_id, leaving=head.member_id if head else None,
+                             on=changed_on)
+        relation = _relation(previous_head_relation)
+        if relation == Relation.HEAD:
+            raise InvalidNewHeadError(member_id=new_head_id)
+        self._head_of_household_changed(
+            new_head_id=new_head_id, previous_head_id=head.member_id if head else None,
+            previous_head_relation=relation, changed_on=changed_on)
+
+    class HeadOfHouseholdChanged(Aggregate.Event):
+        new_head_id: UUID
+        previous_head_id: UUID | None
+        previous_head_relation: str
+        changed_on: date
+
+    @event(HeadOfHouseholdChanged)
+    def _head_of_household_changed(self, new_head_id: UUID, previous_head_id: UUID | None,
+                                   previous_head_relation: str, changed_on: date) -> None:
+        if previous_head_id is not None:
+            self.members[previous_head_id] = replace(self.members[previous_head_id],
+                                                     relation=previous_head_relation)
+        self.members[new_head_id] = replace(self.members[new_head_id],
+                                            relation=Relation.HEAD.value)
+
+    def correct_membership(self, member_id: UUID, today: date, *,
+                           joined_on: date | None = None, ended_on: date | None = None) -> None:
+        """Correct the day a member joined, or left or died (a date typed wrongly); only
+        what really changes is recorded."""
+        self._refuse_if_closed()
+        member = self.members.get(member_id)
+        if member is None:
+            raise MemberNotFoundError(member_id=member_id)
+        membership = self._membership(member_id)
+        if ended_on is not None and membership.is_current:
+            raise MemberStillInHouseholdError(member_id=member_id)
+        if joined_on is not None:
+            check_past_date(joined_on, today, "joined_on")
+            if member.birth_date is not None and joined_on < member.birth_date:
+                raise JoinedBeforeBirthError(member_id=member_id,
+                                             birth_date=member.birth_date.isoformat())
+        if ended_on is not None:
+            check_past_date(ended_on, today, "ended_on")
+        joined = joined_on or membership.joined_on or self.opened_on
+        ended = ended_on or membership.ended_on
+        if ended is not None and ended < joined:
+            raise MemberDateBeforeJoinedError(member_id=member_id, on=ended.isoformat(),
+                                              joined_on=joined.isoformat())
+        joined_on = joined_on if joined_on != membership.joined_on else None
+        ended_on = ended_on if ended_on != membership.ended_on else None
+        if joined_on is None and ended_on is None:
+            raise NothingToCorrectError(member_id=member_id)
+        self._membership_corrected(member_id=member_id, joined_on=joined_on, ended_on=ended_on)
+
+    class MembershipCorrected(Aggregate.Event):
+        member_id: UUID
+        joined_on: date | None
+        ended_on: date | None
+
+    @event(MembershipCorrected)
+    def _membership_corrected(self, member_id: UUID, joined_on: date | None,
+                              ended_on: date | None) -> None:
+        membership = self._membership(member_id)
+        self.memberships[member_id] = replace(
+            membership, joined_on=joined_on or membership.joined_on,
+            ended_on=ended_on or membership.ended_on)
+
+    def _end_membership(self, member_id: UUID, on: date, today: date,
+                        new_head_id: UUID | None, previous_head_relation: str,
+                        end: MembershipEnd, reason: str | None) -> None:
+        self._refuse_if_closed()
+        field = "left_on" if end == MembershipEnd.LEFT else "died_on"
+        check_past_date(on, today, field)
+        member = self.members.get(member_id)
+        if member is None:
+            raise MemberNotFoundError(member_id=member_id)
+        if not self._membership(member_id).is_current:
+            raise MemberNotInHouseholdError(member_id=member_id)
+        joined = self._joined_on(member_id)
+        if on < joined:
+            raise MemberDateBeforeJoinedError(member_id=member_id, on=on.isoformat(),
+                                              joined_on=joined.isoformat())
+        if member.is_head:
+            if new_head_id is None:
+                raise HeadMustBeReplacedError(member_id=member_id)
+            self._check_new_head(new_head_id, leaving=member_id, on=on)
+            self._head_of_household_changed(
+                new_head_id=new_head_id, previous_head_id=member_id,
+                previous_head_relation=_relation(previous_head_relation), changed_on=on)
+        elif new_head_id is not None:
+            raise InvalidNewHeadError(member_id=new_head_id)
+        if end == MembershipEnd.LEFT:
+            self._member_left(member_id=member_id, left_on=on, reason=reason or "")
+        else:
+            self._member_died(member_id=member_id, died_on=on)
+
+    def _check_new_head(self, new_head_id: UUID, *, leaving: UUID | None, on: date) -> None:
+        if new_head_id == leaving or new_head_id not in self.current_members:
+            raise InvalidNewHeadError(member_id=new_head_id)
+        joined = self._joined_on(new_head_id)
+        if on < joined:
+            raise MemberDateBeforeJoinedError(member_id=new_head_id, on=on.isoformat(),
+                                              joined_on=joined.isoformat())
 
     def correct_member_details(
         self,
@@ -327,10 +590,13 @@ class CaseFolder(Aggregate):
         self.team_id = team_id
         self.worker_id = None
 
-    def record_visit(self, visit: Visit) -> None:
-        """Record a visit or another contact with the household."""
+    def record_visit(self, visit: Visit, today: date | None = None) -> None:
+        """Record a visit or another contact with the household (one that happened: not
+        after `today`, the server's date, when given)."""
         self._refuse_if_closed()
         check_date(visit.visited_on, "visited_on")
+        if today is not None:
+            check_past_date(visit.visited_on, today, "visited_on")
         if visit.visited_on < self.opened_on:
             raise VisitBeforeFolderOpenedError(visit_id=visit.visit_id, opened_on=self.opened_on)
         if visit.visit_id in self.visits:
@@ -374,11 +640,22 @@ class CaseFolder(Aggregate):
         )
 
     def conduct_interview(
-        self, interview_id: UUID, conducted_on: date, sections: dict[str, str]
+        self, interview_id: UUID, conducted_on: date, sections: dict[str, str],
+        today: date | None = None, *, statement: PersonStatement | None = None,
+        assets: AssetDeclaration | None = None,
     ) -> None:
-        """Record Part I of an interview, scheduled before or not."""
+        """Record Part I of an interview, scheduled before or not (conducted: not after
+        `today`, when given), with the person's statement and the asset declaration when
+        made (signed on or after the interview's day)."""
         self._refuse_if_closed()
         check_date(conducted_on, "conducted_on")
+        if today is not None:
+            check_past_date(conducted_on, today, "conducted_on")
+        parts = ((statement.signed_on if statement else None, "statement.signed_on"),
+                 (assets.declared_on if assets else None, "assets.declared_on"))
+        for day, field in parts:
+            if day is not None and (day < conducted_on or (today is not None and day > today)):
+                raise InterviewPartError(field=field, conducted_on=conducted_on.isoformat())
         record = self.interviews.get(interview_id)
         if record is not None and record.is_conducted:
             raise InterviewAlreadyConductedError(interview_id=interview_id)
@@ -387,16 +664,22 @@ class CaseFolder(Aggregate):
             interview_id=interview_id,
             conducted_on=conducted_on,
             sections=filled_sections(sections),
+            statement=statement,
+            assets=assets,
         )
 
     class InterviewConducted(Aggregate.Event):
         interview_id: UUID
         conducted_on: date
         sections: dict[str, str]
+        # Added 2026-12 (issue #17): interviews recorded before have neither part.
+        statement: PersonStatement | None = None
+        assets: AssetDeclaration | None = None
 
     @event(InterviewConducted)
     def _interview_conducted(
-        self, interview_id: UUID, conducted_on: date, sections: dict[str, str]
+        self, interview_id: UUID, conducted_on: date, sections: dict[str, str],
+        statement: PersonStatement | None = None, assets: AssetDeclaration | None = None,
     ) -> None:
         record = self.interviews.get(interview_id) or InterviewRecord(interview_id=interview_id)
         self.interviews[interview_id] = replace(
@@ -404,11 +687,14 @@ class CaseFolder(Aggregate):
         )
 
     def update_interview(
-        self, interview_id: UUID, updated_on: date, sections: dict[str, str]
+        self, interview_id: UUID, updated_on: date, sections: dict[str, str],
+        today: date | None = None,
     ) -> None:
-        """Record an update of a conducted interview (Part IV)."""
+        """Record an update of a conducted interview (Part IV; not after `today`)."""
         self._refuse_if_closed()
         check_date(updated_on, "updated_on")
+        if today is not None:
+            check_past_date(updated_on, today, "updated_on")
         record = self.interviews.get(interview_id)
         if record is None:
             raise InterviewNotFoundError(interview_id=interview_id)
@@ -447,6 +733,48 @@ class CaseFolder(Aggregate):
     @event(PermanentHelpNoted)
     def _permanent_help_noted(self, on: bool) -> None:
         self.permanent_help = on
+
+    def grant_permanent_form(self, decision_id: UUID, granted_on: date,
+                             until: date | None) -> None:
+        """A decision grants a permanent form of help until a day (None: no end set); an
+        amendment records it again with its new last day."""
+        self._refuse_if_closed()
+        check_date(granted_on, "granted_on")
+        if until is not None:
+            check_date(until, "until")
+        self._permanent_form_granted(decision_id=decision_id, granted_on=granted_on,
+                                     until=until)
+
+    class PermanentFormGranted(Aggregate.Event):
+        decision_id: UUID
+        granted_on: date
+        until: date | None
+
+    @event(PermanentFormGranted)
+    def _permanent_form_granted(self, decision_id: UUID, granted_on: date,
+                                until: date | None) -> None:
+        self.permanent_forms[decision_id] = until
+        self.permanent_help = True
+
+    def end_permanent_form(self, decision_id: UUID, ended_on: date) -> None:
+        """A permanent form ends early (its decision revoked or set aside on appeal)."""
+        self._refuse_if_closed()
+        if decision_id not in self.permanent_forms:
+            return
+        current = self.permanent_forms[decision_id]
+        last_day = ended_on - timedelta(days=1)
+        if current is not None and current <= last_day:
+            return
+        self._permanent_form_ended(decision_id=decision_id, ended_on=ended_on)
+
+    class PermanentFormEnded(Aggregate.Event):
+        decision_id: UUID
+        ended_on: date
+
+    @event(PermanentFormEnded)
+    def _permanent_form_ended(self, decision_id: UUID, ended_on: date) -> None:
+        # Its last day is the day before it ended.
+        self.permanent_forms[decision_id] = ended_on - timedelta(days=1)
 
     def close(self, closed_on: date, reason: str) -> None:
         """Close the folder; nothing more can be recorded in it."""
@@ -500,8 +828,17 @@ class CaseFolder(Aggregate):
             raise FolderClosedError(folder_id=self.id)
 
     def _refuse_duplicate(self, member: Member, *, ignoring: UUID | None = None) -> None:
+        # A person who left or died is history: the same person may join again (with a new
+        # member id), but an id is never used twice.
         for known in self.members.values():
-            if known.member_id != ignoring and _same_person(known, member):
+            if known.member_id == ignoring:
+                continue
+            if not self._membership(known.member_id).is_current:
+                if known.member_id == member.member_id:
+                    raise DuplicateMemberError(member_id=member.member_id,
+                                               existing_member_id=known.member_id)
+                continue
+            if _same_person(known, member):
                 raise DuplicateMemberError(
                     member_id=member.member_id, existing_member_id=known.member_id
                 )
@@ -516,6 +853,13 @@ def _same_person(known: Member, other: Member) -> bool:
             known.document is not None and known.document == other.document,
         )
     )
+
+
+def _relation(typed: str) -> str:
+    try:
+        return Relation(typed).value
+    except ValueError:
+        raise InvalidRelationError(relation=typed) from None
 
 
 def _check_team(team_id: str) -> None:

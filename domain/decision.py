@@ -48,8 +48,17 @@ class SignatoryRequiredError(DecisionError, InvalidValueError):
     code = "decision.signatory_required"
 
 
-class InterviewRequiredError(DecisionError, InvalidValueError):
-    code = "decision.interview_required"
+class InterviewForProceedingRequiredError(DecisionError, DomainConflictError):
+    """Art. 106 ust. 4, art. 107: each proceeding needs its own environmental interview or
+    update, made for its application (an older one does not support today's decision)."""
+
+    code = "decision.interview_for_proceeding_required"
+
+
+class InterviewRefusalNotARefusalError(DecisionError, InvalidValueError):
+    """Only a refusal can rest on the person's refusal of the interview (art. 107 ust. 4a)."""
+
+    code = "decision.interview_refusal_only_refuses"
 
 
 class DecisionBeforeInterviewError(DecisionError, InvalidValueError):
@@ -143,9 +152,11 @@ class DecisionRecord:
     legal_basis: str
     signatory: str
     issued_on: date
-    interview_conducted_on: date
+    interview_conducted_on: date | None
     care: CareTerms | None = None
     cash: CashTerms | None = None
+    # Art. 107 ust. 4a: refused because the person refused the interview (then none is needed).
+    interview_refused: bool = False
     amended_on: tuple[date, ...] = ()
     revoked_on: date | None = None
     delivered_on: date | None = None
@@ -169,6 +180,7 @@ class DecisionRecord:
         opened_on: date,
         care: CareTerms | None,
         cash: CashTerms | None,
+        interview_refused: bool = False,
     ) -> "DecisionRecord":
         """A new decision for a form of help, checked against the rules of art. 106."""
         if not info.needs_decision:
@@ -183,14 +195,18 @@ class DecisionRecord:
             reasons = parse_reasons(reasons)
         if issued_on < opened_on:
             raise DecisionBeforeApplicationError(issued_on=issued_on, opened_on=opened_on)
-        # art. 106 ust. 4: no decision without an environmental interview before it
-        if interview_conducted_on is None:
-            raise InterviewRequiredError(decision_id=decision_id)
-        if interview_conducted_on > issued_on:
+        granted = outcome == Outcome.GRANT
+        if interview_refused and granted:
+            raise InterviewRefusalNotARefusalError(decision_id=decision_id)
+        # art. 106 ust. 4: no decision without an environmental interview made for this
+        # proceeding (the caller names the one it found: services/proceedings/procedure.py),
+        # but a refusal because the person refused the interview (art. 107 ust. 4a).
+        if interview_conducted_on is None and not interview_refused:
+            raise InterviewForProceedingRequiredError(decision_id=decision_id)
+        if interview_conducted_on is not None and interview_conducted_on > issued_on:
             raise DecisionBeforeInterviewError(
                 issued_on=issued_on, interview_conducted_on=interview_conducted_on
             )
-        granted = outcome == Outcome.GRANT
         check_terms(info, granted=granted, care=care, cash=cash)
         if granted and info.kind == FormKind.CARE and care is None:
             raise CareTermsRequiredError(decision_id=decision_id)
@@ -208,6 +224,7 @@ class DecisionRecord:
             interview_conducted_on=interview_conducted_on,
             care=care,
             cash=cash,
+            interview_refused=interview_refused,
         )
 
     @property

@@ -56,19 +56,48 @@ class InvalidRelationError(MemberError):
 ADDRESS_MAX_LENGTHS = {"street": 200, "building": 20, "flat": 20, "city": 200}
 
 
+class MeetingPlaceRequiredError(AddressError):
+    code = "address.meeting_place_required"
+
+
+class StreetOfHomelessError(AddressError):
+    code = "address.no_fixed_address_has_no_street"
+
+
+MAX_MEETING_PLACE_LENGTH = 200
+
+
 @dataclass(frozen=True)
 class Address:
-    """Where a household lives; ``teryt`` is the code of its municipality or district."""
+    """Where a household lives; ``teryt`` is the code of its municipality or district.
 
-    street: str
-    building: str
+    A homeless person has no fixed address (``no_fixed_address``): no street, building or
+    postal code; ``city`` and ``teryt`` then name the municipality of the last permanent
+    residence, which is the competent one (art. 101 ust. 2 of the social assistance act), and
+    ``meeting_place`` where the person can be met (a shelter, a day centre, a street corner).
+    """
+
+    street: str | None
+    building: str | None
     flat: str | None
-    postal_code: str
+    postal_code: str | None
     city: str
     teryt: str
+    no_fixed_address: bool = False
+    meeting_place: str | None = None
 
     def __post_init__(self) -> None:
-        for field in ("street", "building", "city"):
+        if self.no_fixed_address:
+            self._check_homeless()
+        else:
+            self._check_fixed()
+        if not isinstance(self.city, str) or not self.city.strip():
+            raise MissingAddressFieldError(field="city")
+        within(self.city, "city", ADDRESS_MAX_LENGTHS["city"])
+        Teryt(self.teryt)
+
+    def _check_fixed(self) -> None:
+        for field in ("street", "building"):
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
                 raise MissingAddressFieldError(field=field)
@@ -77,38 +106,66 @@ class Address:
         for field, maximum in ADDRESS_MAX_LENGTHS.items():
             if getattr(self, field) is not None:
                 within(getattr(self, field), field, maximum)
+        if self.postal_code is None:
+            raise MissingAddressFieldError(field="postal_code")
         if not isinstance(self.postal_code, str) or not re.fullmatch(
             r"[0-9]{2}-[0-9]{3}", self.postal_code
         ):
             raise InvalidPostalCodeError(postal_code=self.postal_code)
-        Teryt(self.teryt)
+        # A meeting place may be noted for anyone (who is rarely at home).
+        if self.meeting_place is not None:
+            within(self.meeting_place, "meeting_place", MAX_MEETING_PLACE_LENGTH)
+
+    def _check_homeless(self) -> None:
+        for field in ("street", "building", "flat", "postal_code"):
+            if getattr(self, field) is not None:
+                raise StreetOfHomelessError(field=field)
+        place = self.meeting_place
+        if not isinstance(place, str) or not place.strip():
+            raise MeetingPlaceRequiredError(field="meeting_place")
+        within(place, "meeting_place", MAX_MEETING_PLACE_LENGTH)
 
     @classmethod
     def create(
         cls,
         *,
-        street: str,
-        building: str,
+        street: str | None,
+        building: str | None,
         flat: str | None,
-        postal_code: str,
+        postal_code: str | None,
         city: str,
         teryt: str,
+        no_fixed_address: bool = False,
+        meeting_place: str | None = None,
     ) -> "Address":
-        """Build an address from typed text: trimmed, a blank flat meaning none."""
+        """Build an address from typed text: trimmed, a blank flat meaning none (for a
+        person with no fixed address, blank street, building and postal code too)."""
         flat = flat.strip() if isinstance(flat, str) else flat
+        if no_fixed_address:
+            street, building, postal_code = (_blank_as_none(v) for v in
+                                             (street, building, postal_code))
+        place = _trim(meeting_place)
         return cls(
             street=_trim(street),
             building=_trim(building),
             flat=flat or None,
-            postal_code=_postal_code(postal_code),
+            postal_code=None if postal_code is None else _postal_code(postal_code),
             city=_trim(city),
             teryt=Teryt.parse(teryt).code,
+            no_fixed_address=bool(no_fixed_address),
+            meeting_place=place or None if isinstance(place, str) else place,
         )
 
     @property
     def line(self) -> str:
+        if self.no_fixed_address:
+            return f"{self.meeting_place} ({self.city})"
         number = f"{self.building}/{self.flat}" if self.flat else self.building
         return f"{self.street} {number}, {self.postal_code} {self.city}"
+
+
+def _blank_as_none(value: str | None) -> str | None:
+    return None if isinstance(value, str) and not value.strip() else value
 
 
 def _postal_code(typed: str) -> str:
@@ -239,3 +296,38 @@ class Member:
 def _trim(text: Any) -> Any:
     # Non-text is passed through so that __post_init__ names the faulty field.
     return text.strip() if isinstance(text, str) else text
+
+
+class MembershipEnd(StrEnum):
+    """How a person stopped being a member of the household."""
+
+    LEFT = "left"
+    DIED = "died"
+
+
+MAX_LEAVE_REASON_LENGTH = 2_000
+
+
+@dataclass(frozen=True)
+class Membership:
+    """When a person belonged to the household: dated by when it happened (the effective
+    date the worker states), not by when it was typed.
+
+    ``joined_on`` is None for a member recorded before membership was dated (an old
+    ``HouseholdMemberAdded``): the folder's rules then take its opening day as the earliest
+    date, the read models the day the event happened as recorded (docs/household.md).
+    """
+
+    joined_on: date | None
+    ended_on: date | None = None
+    end: str | None = None
+    reason: str | None = None
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    def member_on(self, day: date) -> bool:
+        """Whether the person was a member on `day` (an unknown joining day counts as ever)."""
+        joined = self.joined_on is None or self.joined_on <= day
+        return joined and (self.ended_on is None or day < self.ended_on)

@@ -254,6 +254,7 @@ class Proceeding(Aggregate):
         interview_conducted_on: date | None,
         care: CareTerms | None = None,
         cash: CashTerms | None = None,
+        interview_refused: bool = False,
     ) -> None:
         """Issue the decision, signed on behalf of the mayor by an authorised person."""
         check_date(issued_on, "issued_on")
@@ -276,6 +277,7 @@ class Proceeding(Aggregate):
             opened_on=self.opened_on,
             care=care,
             cash=cash,
+            interview_refused=interview_refused,
         )
         self._decision_issued(
             decision_id=decision_id,
@@ -288,6 +290,7 @@ class Proceeding(Aggregate):
             interview_conducted_on=decision.interview_conducted_on,
             care=care,
             cash=cash,
+            interview_refused=interview_refused,
         )
 
     class DecisionIssued(Aggregate.Event):
@@ -298,9 +301,12 @@ class Proceeding(Aggregate):
         legal_basis: str
         signatory: str
         issued_on: date
-        interview_conducted_on: date
+        # None only for a refusal because the person refused the interview (art. 107 ust. 4a).
+        interview_conducted_on: date | None
         care: CareTerms | None
         cash: CashTerms | None
+        # Added 2026-12 (issue #17); decisions issued before never rested on a refusal.
+        interview_refused: bool = False
 
     @event(DecisionIssued)
     def _decision_issued(
@@ -312,9 +318,10 @@ class Proceeding(Aggregate):
         legal_basis: str,
         signatory: str,
         issued_on: date,
-        interview_conducted_on: date,
+        interview_conducted_on: date | None,
         care: CareTerms | None,
         cash: CashTerms | None,
+        interview_refused: bool = False,
     ) -> None:
         self.decisions[decision_id] = DecisionRecord(
             decision_id=decision_id,
@@ -326,6 +333,7 @@ class Proceeding(Aggregate):
             interview_conducted_on=interview_conducted_on,
             care=care,
             cash=cash,
+            interview_refused=interview_refused,
         )
         self.decision_id = decision_id
 

@@ -171,6 +171,59 @@ def filled_sections(sections: Mapping[str, str]) -> dict[str, str]:
     }
 
 
+class InterviewPartError(InterviewError, InvalidValueError):
+    """The person's statement or the asset declaration is empty, too long or misdated."""
+
+    code = "interview.invalid_part"
+
+
+MAX_PART_LENGTH = 5_000
+
+
+@dataclass(frozen=True)
+class PersonStatement:
+    """The statement of the person interviewed (a part of the questionnaire, regulation of
+    8 Apr 2021, Dz.U. 2021 poz. 893): what the person declares, signed on a day, or noted as
+    not signed (`refused_to_sign`: the worker notes it, the interview still stands)."""
+
+    text: str
+    signed_on: date
+    refused_to_sign: bool = False
+
+    def __post_init__(self) -> None:
+        _part_text(self.text, "statement.text", required=True)
+        _part_day(self.signed_on, "statement.signed_on")
+
+
+@dataclass(frozen=True)
+class AssetDeclaration:
+    """The declaration of assets (oświadczenie o stanie majątkowym, art. 107 ust. 5b of the
+    social assistance act): real estate, movable property (vehicles, machines), savings and
+    securities, and anything else of value, as the person declares them."""
+
+    real_estate: str
+    movable_property: str
+    savings: str
+    other: str
+    declared_on: date
+
+    def __post_init__(self) -> None:
+        for name in ("real_estate", "movable_property", "savings", "other"):
+            _part_text(getattr(self, name), f"assets.{name}", required=False)
+        _part_day(self.declared_on, "assets.declared_on")
+
+
+def _part_text(value: object, field: str, *, required: bool) -> None:
+    if not isinstance(value, str) or len(value) > MAX_PART_LENGTH or (
+            required and not value.strip()):
+        raise InterviewPartError(field=field, maximum=MAX_PART_LENGTH)
+
+
+def _part_day(value: object, field: str) -> None:
+    if not isinstance(value, date):
+        raise InterviewPartError(field=field)
+
+
 @dataclass(frozen=True)
 class InterviewRecord:
     """What a folder knows of one environmental interview (state, not an event payload)."""

@@ -33,6 +33,7 @@ from domain.service_order import ServiceOrder
 from domain.social_contract import SocialContract
 from projections.batch import Batch
 from projections.projection import Projection, Tables, handles
+from projections.returns import occurred_on
 
 # Observations raised in the last days count as open alerts on the caseload.
 ALERT_DAYS = 14
@@ -46,11 +47,19 @@ def _address_dict(address: Any) -> dict[str, Any]:
         "postal_code": address.postal_code,
         "city": address.city,
         "teryt": address.teryt,
+        # A homeless person (art. 101 ust. 2): city and teryt name the municipality of the
+        # last permanent residence.
+        "no_fixed_address": bool(getattr(address, "no_fixed_address", False)),
+        "meeting_place": getattr(address, "meeting_place", None),
     }
 
 
-def _member_row(folder_id: UUID, member: Any) -> dict[str, Any]:
+def _member_row(folder_id: UUID, member: Any, joined_on: date | None) -> dict[str, Any]:
     return {
+        "joined_on": joined_on,
+        "left_on": None,
+        "end_kind": None,
+        "end_reason": None,
         "folder_id": folder_id,
         "member_id": member.member_id,
         "first_name": member.first_name,
@@ -92,8 +101,12 @@ class ClientView(Projection):
                 Column("head_member_id", Uuid),
                 Column("head_name", String(200)),
                 Column("permanent_help", Boolean, nullable=False, default=False),
+                # The permanent forms granted: decision id → last day (None: no end set).
+                Column("permanent_forms", JSON),
+                Column("permanent_help_until", Date),
                 Column("last_visit_on", Date),
                 Column("next_interview_due_on", Date),
+                Column("next_interview_id", Uuid),
                 Column("last_interview_on", Date),
                 Column("interview_update_due_on", Date),
                 Column("updated_at", String(40)),
@@ -109,6 +122,12 @@ class ClientView(Projection):
                 Column("document_number", String(20)),
                 Column("birth_date", Date),
                 Column("relation", String(20), nullable=False),
+                # Effective dates: when the member joined, left or died (the worker states
+                # them; an old HouseholdMemberAdded is dated as it happened, as recorded).
+                Column("joined_on", Date),
+                Column("left_on", Date),
+                Column("end_kind", String(8)),
+                Column("end_reason", Text),
             ),
             "interviews": Table(
                 f"{prefix}_interviews", metadata,
@@ -120,6 +139,9 @@ class ClientView(Projection):
                 Column("conducted_on", Date),
                 Column("last_update_on", Date),
                 Column("sections", JSON, nullable=False, default=dict),
+                # The person's statement and the asset declaration (art. 107 ust. 5b).
+                Column("statement", JSON),
+                Column("assets", JSON),
             ),
             "timeline": Table(
                 f"{prefix}_timeline", metadata,
@@ -202,17 +224,69 @@ class ClientView(Projection):
             permanent_help=False,
             updated_at=_meta(e).get("recorded_at"),
         )
-        batch.insert(t.members, _member_row(e.originator_id, e.head))
+        batch.insert(t.members, _member_row(e.originator_id, e.head, e.opened_on))
         self._timeline(batch, t, e, "folder_opened", e.opened_on, team_id=e.team_id)
 
     @handles(CaseFolder.HouseholdMemberAdded)
     def on_HouseholdMemberAdded(
         self, batch: Batch, t: Tables, e: CaseFolder.HouseholdMemberAdded
     ) -> None:
-        batch.insert(t.members, _member_row(e.originator_id, e.member))
+        batch.insert(t.members, _member_row(e.originator_id, e.member, occurred_on(e)))
         self._touch(batch, t, e)
         self._timeline(batch, t, e, "member_added", None, member_id=str(e.member.member_id),
                        name=e.member.full_name, relation=e.member.relation)
+
+    @handles(CaseFolder.MemberJoined)
+    def on_MemberJoined(self, batch: Batch, t: Tables, e: CaseFolder.MemberJoined) -> None:
+        batch.insert(t.members, _member_row(e.originator_id, e.member, e.joined_on))
+        self._touch(batch, t, e)
+        self._timeline(batch, t, e, "member_added", e.joined_on,
+                       member_id=str(e.member.member_id), name=e.member.full_name,
+                       relation=e.member.relation)
+
+    def _member_ended(self, batch: Batch, t: Tables, e: Any, on: date, end: str,
+                      reason: str | None) -> None:
+        member = (e.originator_id, e.member_id)
+        batch.update(t.members, member, left_on=on, end_kind=end, end_reason=reason)
+        self._touch(batch, t, e)
+        self._timeline(batch, t, e, f"member_{end}", on, member_id=str(e.member_id),
+                       name=_name(batch.get(t.members, member)), reason=reason)
+
+    @handles(CaseFolder.MemberLeft)
+    def on_MemberLeft(self, batch: Batch, t: Tables, e: CaseFolder.MemberLeft) -> None:
+        self._member_ended(batch, t, e, e.left_on, "left", e.reason)
+
+    @handles(CaseFolder.MemberDied)
+    def on_MemberDied(self, batch: Batch, t: Tables, e: CaseFolder.MemberDied) -> None:
+        self._member_ended(batch, t, e, e.died_on, "died", None)
+
+    @handles(CaseFolder.MembershipCorrected)
+    def on_MembershipCorrected(
+        self, batch: Batch, t: Tables, e: CaseFolder.MembershipCorrected
+    ) -> None:
+        changes: dict[str, Any] = {}
+        if e.joined_on is not None:
+            changes["joined_on"] = e.joined_on
+        if e.ended_on is not None:
+            changes["left_on"] = e.ended_on
+        batch.update(t.members, (e.originator_id, e.member_id), **changes)
+        self._touch(batch, t, e)
+        self._timeline(batch, t, e, "membership_corrected", None, member_id=str(e.member_id),
+                       fields=sorted(changes))
+
+    @handles(CaseFolder.HeadOfHouseholdChanged)
+    def on_HeadOfHouseholdChanged(
+        self, batch: Batch, t: Tables, e: CaseFolder.HeadOfHouseholdChanged
+    ) -> None:
+        if e.previous_head_id is not None:
+            batch.update(t.members, (e.originator_id, e.previous_head_id),
+                         relation=e.previous_head_relation)
+        new_head = (e.originator_id, e.new_head_id)
+        batch.update(t.members, new_head, relation="head")
+        name = _name(batch.get(t.members, new_head))
+        self._touch(batch, t, e, head_member_id=e.new_head_id, head_name=name)
+        self._timeline(batch, t, e, "head_changed", e.changed_on,
+                       member_id=str(e.new_head_id), name=name)
 
     @handles(CaseFolder.MemberDetailsCorrected)
     def on_MemberDetailsCorrected(
@@ -284,7 +358,9 @@ class ClientView(Projection):
         self, batch: Batch, t: Tables, e: CaseFolder.InterviewConducted
     ) -> None:
         key = (e.originator_id, e.interview_id)
-        values = {"conducted_on": e.conducted_on, "sections": dict(e.sections)}
+        values = {"conducted_on": e.conducted_on, "sections": dict(e.sections),
+                  "statement": _part(getattr(e, "statement", None)),
+                  "assets": _part(getattr(e, "assets", None))}
         if batch.get(t.interviews, key) is not None:
             batch.update(t.interviews, key, **values)
         else:
@@ -312,6 +388,29 @@ class ClientView(Projection):
         self._touch(batch, t, e, permanent_help=bool(e.on))
         self._refresh_interview_dates(batch, t, e)
 
+    def _permanent_forms(self, batch: Batch, t: Tables, e: Any, decision_id: UUID,
+                         until: date | None) -> None:
+        row = batch.get(t.folders, e.originator_id)
+        forms = dict((row and row["permanent_forms"]) or {})
+        forms[str(decision_id)] = until.isoformat() if until is not None else None
+        days = list(forms.values())
+        last = None if None in days else max(date.fromisoformat(d) for d in days if d)
+        self._touch(batch, t, e, permanent_help=True, permanent_forms=forms,
+                    permanent_help_until=last)
+        self._refresh_interview_dates(batch, t, e)
+
+    @handles(CaseFolder.PermanentFormGranted)
+    def on_PermanentFormGranted(
+        self, batch: Batch, t: Tables, e: CaseFolder.PermanentFormGranted
+    ) -> None:
+        self._permanent_forms(batch, t, e, e.decision_id, e.until)
+
+    @handles(CaseFolder.PermanentFormEnded)
+    def on_PermanentFormEnded(
+        self, batch: Batch, t: Tables, e: CaseFolder.PermanentFormEnded
+    ) -> None:
+        self._permanent_forms(batch, t, e, e.decision_id, e.ended_on - timedelta(days=1))
+
     @handles(CaseFolder.CaseFolderClosed)
     def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderClosed) -> None:
         self._touch(batch, t, e, status="closed", closed_on=e.closed_on, close_reason=e.reason)
@@ -325,14 +424,15 @@ class ClientView(Projection):
         teryt = batch.row(t.folders, folder)["address"]["teryt"]
         self._touch(batch, t, e, status="erased", head_name=ERASED, address_line=ERASED,
                     address={"street": ERASED, "building": "", "flat": None,
-                             "postal_code": "", "city": "", "teryt": teryt},
+                             "postal_code": "", "city": "", "teryt": teryt,
+                             "no_fixed_address": False, "meeting_place": None},
                     close_reason=None)
         batch.execute(update(t.members).where(t.members.c.folder_id == folder).values(
             first_name=ERASED, last_name="", pesel=None, document_kind=None,
-            document_number=None, birth_date=None,
+            document_number=None, birth_date=None, end_reason=None,
         ))
         batch.execute(update(t.interviews).where(t.interviews.c.folder_id == folder)
-                     .values(sections={}))
+                     .values(sections={}, statement=None, assets=None))
         batch.execute(update(t.timeline).where(t.timeline.c.folder_id == folder)
                      .values(details={}))
         batch.execute(update(t.alerts).where(t.alerts.c.folder_id == folder).values(note=""))
@@ -531,18 +631,26 @@ class ClientView(Projection):
     def _refresh_interview_dates(self, batch: Batch, t: Tables, e: Any) -> None:
         folder = e.originator_id
         interviews = batch.rows_where(t.interviews, "folder_id", folder)
-        next_due = min((i["due_on"] for i in interviews
-                        if i["conducted_on"] is None and i["due_on"] is not None), default=None)
+        # The interview that is due: the earliest scheduled one not yet conducted.
+        waiting = sorted((i for i in interviews
+                          if i["conducted_on"] is None and i["due_on"] is not None),
+                         key=lambda i: (i["due_on"], str(i["interview_id"])))
+        next_due = waiting[0]["due_on"] if waiting else None
         last = max(filter(None, (i["last_update_on"] or i["conducted_on"] for i in interviews)),
                    default=None)
         row = batch.get(t.folders, folder)
         permanent = row["permanent_help"] if row is not None else None
-        # Art. 107: an update at least every 6 months for people on permanent help.
+        until = row["permanent_help_until"] if row is not None else None
+        # Art. 107: an update at least every 6 months for people on permanent help, and
+        # none due after the last permanent form has ended.
         update_due = interview_update_due_on(last) if (permanent and last) else None
+        if update_due is not None and until is not None and update_due > until:
+            update_due = None
         self._touch(
             batch, t, e,
             next_interview_due_on=next_due, last_interview_on=last,
             interview_update_due_on=update_due,
+            next_interview_id=waiting[0]["interview_id"] if waiting else None,
         )
 
     # -- reading -------------------------------------------------------------------------
@@ -568,11 +676,14 @@ class ClientView(Projection):
             .order_by(t.alerts.c.raised_at.desc())
         ).mappings().all()
         view = _folder_summary(folder, today)
+        until = folder.permanent_help_until
         view.update(
             opened_on=folder.opened_on,
             closed_on=folder.closed_on,
-            address=folder.address,
-            permanent_help=folder.permanent_help,
+            address=_with_homeless_keys(folder.address),
+            permanent_help=bool(folder.permanent_help) and (until is None or until >= today),
+            permanent_help_until=until,
+            household_size=sum(1 for m in members if _member_on(m, today)),
             members=[dict(m) for m in members],
             interviews=[dict(i) for i in interviews],
             timeline=[dict(entry) for entry in timeline],
@@ -583,6 +694,7 @@ class ClientView(Projection):
                 "last_on": folder.last_interview_on,
                 "update_due_on": folder.interview_update_due_on,
                 "overdue": _interview_overdue(folder, today),
+                "due_interview_id": folder.next_interview_id,
             },
         )
         return view
@@ -648,6 +760,29 @@ class ClientView(Projection):
             name: conn.execute(select(func.count()).select_from(getattr(t, name))).scalar_one()
             for name in ("folders", "members", "interviews", "timeline")
         }
+
+
+def _part(value: Any) -> dict[str, Any] | None:
+    """An interview's statement or asset declaration as JSON (dates as ISO text)."""
+    if value is None:
+        return None
+    return {name: item.isoformat() if isinstance(item, date) else item
+            for name, item in vars(value).items()}
+
+
+def _name(member: Any) -> str:
+    return f"{member['first_name']} {member['last_name']}" if member is not None else ""
+
+
+def _member_on(member: Any, day: date) -> bool:
+    """Whether a member row counts in the household on `day` (by its effective dates)."""
+    joined = member["joined_on"] is None or member["joined_on"] <= day
+    return joined and (member["left_on"] is None or day < member["left_on"])
+
+
+def _with_homeless_keys(address: dict[str, Any]) -> dict[str, Any]:
+    # Rows written before homeless people could be registered lack the two keys.
+    return {"no_fixed_address": False, "meeting_place": None, **address}
 
 
 def _interview_overdue(folder: Any, today: date) -> bool:

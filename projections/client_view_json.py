@@ -62,17 +62,27 @@ def _statement(cv: Tables, pr: Tables, ho: Tables, st: Tables | None) -> str:
                    "WHERE a.folder_id = f.folder_id AND a.raised_on >= %(alerts_since)s)"),
         "opened_on": "f.opened_on",
         "closed_on": "f.closed_on",
-        "address": "f.address",
-        "permanent_help": "f.permanent_help",
+        # Rows written before homeless people could be registered lack the two keys.
+        "address": ("(jsonb_build_object('no_fixed_address', false, 'meeting_place', null) "
+                    "|| f.address::jsonb)"),
+        "permanent_help": ("(f.permanent_help AND (f.permanent_help_until IS NULL "
+                           "OR f.permanent_help_until >= %(today)s))"),
+        "permanent_help_until": "f.permanent_help_until",
+        "household_size": (f"(SELECT count(*) FROM {cv.members.name} hm "  # noqa: S608
+                           "WHERE hm.folder_id = f.folder_id AND (hm.joined_on IS NULL OR "
+                           "hm.joined_on <= %(today)s) AND (hm.left_on IS NULL OR "
+                           "%(today)s < hm.left_on))"),
         "members": _array(
             cv.members.name, "m", "member_id first_name last_name pesel document_kind "
-            "document_number birth_date relation", "m.relation <> 'head', m.last_name"),
+            "document_number birth_date relation joined_on left_on end_kind end_reason",
+            "m.relation <> 'head', m.last_name"),
         "interviews": _array(
             cv.interviews.name, "i", "interview_id trigger_date urgent due_on conducted_on "
-            "last_update_on sections", "i.due_on"),
+            "last_update_on sections statement assets", "i.due_on"),
         "interview": ("json_build_object('due_on', f.next_interview_due_on, "
                       "'last_on', f.last_interview_on, "
-                      f"'update_due_on', f.interview_update_due_on, 'overdue', {overdue})"),
+                      f"'update_due_on', f.interview_update_due_on, 'overdue', {overdue}, "
+                      "'due_interview_id', f.next_interview_id)"),
         "timeline": _array(
             cv.timeline.name, "t", "version kind on_date details actor_id recorded_at",
             "t.position DESC",

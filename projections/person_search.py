@@ -80,7 +80,8 @@ class PersonSearch(Projection):
     def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
         batch.preload(tables.persons, "folder_id", {
             e.originator_id for e in events
-            if isinstance(e, CaseFolder.HouseholdMemberAdded | CaseFolder.MemberDetailsCorrected)})
+            if isinstance(e, CaseFolder.HouseholdMemberAdded | CaseFolder.MemberJoined
+                          | CaseFolder.MemberDetailsCorrected)})
 
     @handles(CaseFolder.CaseFolderOpened)
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
@@ -90,6 +91,10 @@ class PersonSearch(Projection):
     def on_HouseholdMemberAdded(
         self, batch: Batch, t: Tables, e: CaseFolder.HouseholdMemberAdded
     ) -> None:
+        self._add(batch, t, e.originator_id, e.member)
+
+    @handles(CaseFolder.MemberJoined)
+    def on_MemberJoined(self, batch: Batch, t: Tables, e: CaseFolder.MemberJoined) -> None:
         self._add(batch, t, e.originator_id, e.member)
 
     @handles(CaseFolder.MemberDetailsCorrected)

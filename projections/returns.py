@@ -152,12 +152,17 @@ class Returns(Projection):
                 Column("void", Boolean, nullable=False),
                 *bitemporal(),
             ),
+            # A member's effective dates: joined (`added_on`), left or died (`left_on`); a
+            # leave or a correction closes the row and inserts the changed copy, so a return
+            # as of an earlier moment counts the member as then recorded.
             "members": Table(
                 f"{prefix}_members", metadata,
                 Column("member_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
                 Column("folder_id", Uuid, nullable=False, index=True),
                 Column("added_on", Date, nullable=False),
-                Column("recorded_from", DateTime, nullable=False),
+                Column("left_on", Date),
+                *bitemporal(),
             ),
             "folders": Table(
                 f"{prefix}_folders", metadata,
@@ -279,8 +284,24 @@ class Returns(Projection):
     # -- households, social work and contracts ---------------------------------------------
 
     def _member(self, batch: Batch, t: Tables, e: Any, member_id: UUID, on: date) -> None:
-        batch.insert(t.members, member_id=member_id, folder_id=e.originator_id, added_on=on,
-                     recorded_from=recorded_at(e))
+        batch.insert(t.members, member_id=member_id, revision=e.originator_version,
+                     folder_id=e.originator_id, added_on=on, left_on=None,
+                     recorded_from=recorded_at(e), recorded_to=None)
+
+    def _revise_member(self, batch: Batch, t: Tables, e: Any, member_id: UUID,
+                       **change: Any) -> None:
+        """Close the member's current row and record the changed copy from now on."""
+        m = t.members
+        current = batch.execute(select(m).where(
+            m.c.member_id == member_id, m.c.recorded_to.is_(None))).one_or_none()
+        if current is None:
+            return
+        now = recorded_at(e)
+        batch.execute(update(m).where(m.c.member_id == member_id,
+                                     m.c.recorded_to.is_(None)).values(recorded_to=now))
+        row = dict(current._mapping) | {"revision": e.originator_version, "recorded_from": now,
+                                        "recorded_to": None}
+        batch.execute(insert(m).values(**(row | change)))
 
     @handles(CaseFolder.CaseFolderOpened)
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
@@ -293,6 +314,29 @@ class Returns(Projection):
         self, batch: Batch, t: Tables, e: CaseFolder.HouseholdMemberAdded
     ) -> None:
         self._member(batch, t, e, e.member.member_id, occurred_on(e))
+
+    @handles(CaseFolder.MemberJoined)
+    def on_MemberJoined(self, batch: Batch, t: Tables, e: CaseFolder.MemberJoined) -> None:
+        self._member(batch, t, e, e.member.member_id, e.joined_on)
+
+    @handles(CaseFolder.MemberLeft)
+    def on_MemberLeft(self, batch: Batch, t: Tables, e: CaseFolder.MemberLeft) -> None:
+        self._revise_member(batch, t, e, e.member_id, left_on=e.left_on)
+
+    @handles(CaseFolder.MemberDied)
+    def on_MemberDied(self, batch: Batch, t: Tables, e: CaseFolder.MemberDied) -> None:
+        self._revise_member(batch, t, e, e.member_id, left_on=e.died_on)
+
+    @handles(CaseFolder.MembershipCorrected)
+    def on_MembershipCorrected(
+        self, batch: Batch, t: Tables, e: CaseFolder.MembershipCorrected
+    ) -> None:
+        change: dict[str, Any] = {}
+        if e.joined_on is not None:
+            change["added_on"] = e.joined_on
+        if e.ended_on is not None:
+            change["left_on"] = e.ended_on
+        self._revise_member(batch, t, e, e.member_id, **change)
 
     @handles(CaseFolder.AddressChanged)
     def on_AddressChanged(self, batch: Batch, t: Tables, e: CaseFolder.AddressChanged) -> None:
@@ -389,9 +433,13 @@ class Returns(Projection):
                 or_(d.c.ends_before.is_(None), d.c.ends_before > period.first)))
         ]
         m, f = t.members, t.folders
+        # A person counts in a family when a member at some time in the period, by the
+        # effective dates as recorded at `as_of`: joined by its last day and not gone before
+        # its first.
         persons: dict[UUID, int] = dict(conn.execute(
             select(m.c.folder_id, func.count()).where(
-                m.c.recorded_from <= moment, m.c.added_on <= period.last)
+                self._as_of(m, moment), m.c.added_on <= period.last,
+                or_(m.c.left_on.is_(None), m.c.left_on > period.first))
             .group_by(m.c.folder_id)).all())
         families = {
             r.folder_id: Family(r.folder_id, persons.get(r.folder_id, 0), r.rural)

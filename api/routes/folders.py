@@ -12,9 +12,13 @@ from api.schemas.commands import (
     AddMemberIn,
     AssignIn,
     ChangeAddressIn,
+    ChangeHeadIn,
     CloseFolderIn,
     ConductInterviewIn,
     CorrectMemberIn,
+    CorrectMembershipIn,
+    MemberDiedIn,
+    MemberLeavesIn,
     OpenFolderIn,
     RecordVisitIn,
     ScheduleInterviewIn,
@@ -25,10 +29,14 @@ from services.casework.commands import (
     AddMember,
     AssignFolder,
     ChangeAddress,
+    ChangeHead,
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    CorrectMembership,
+    MemberLeaves,
     OpenFolder,
+    RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
     TransferFolder,
@@ -56,6 +64,33 @@ def correct_member(folder_id: UUID, member_id: UUID, body: CorrectMemberIn,
                    user: SocialWorker) -> CorrectMemberDetails:
     """Correct a member's personal details."""
     return body.to_command(folder_id, member_id)
+
+
+@command(router, "/{folder_id}/members/{member_id}/departure")
+def member_leaves(folder_id: UUID, member_id: UUID, body: MemberLeavesIn,
+                  user: SocialWorker) -> MemberLeaves:
+    """A member leaves the household on the day stated (the head only with a new head)."""
+    return body.to_command(folder_id, member_id)
+
+
+@command(router, "/{folder_id}/members/{member_id}/death")
+def member_died(folder_id: UUID, member_id: UUID, body: MemberDiedIn,
+                user: SocialWorker) -> RecordMemberDeath:
+    """Record a member's death on the day stated (the head's names a new head)."""
+    return body.to_command(folder_id, member_id)
+
+
+@command(router, "/{folder_id}/members/{member_id}/membership-corrections")
+def correct_membership(folder_id: UUID, member_id: UUID, body: CorrectMembershipIn,
+                       user: SocialWorker) -> CorrectMembership:
+    """Correct the day a member joined, or left or died."""
+    return body.to_command(folder_id, member_id)
+
+
+@command(router, "/{folder_id}/head")
+def change_head(folder_id: UUID, body: ChangeHeadIn, user: SocialWorker) -> ChangeHead:
+    """Another member becomes the head of the household from the day stated."""
+    return body.to_command(folder_id)
 
 
 @command(router, "/{folder_id}/address")

@@ -11,7 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
 from api.schemas.limits import ascii_only, longest, stated_range
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
-from domain.household import ADDRESS_MAX_LENGTHS, MAX_NAME_LENGTH, Address, Member, Relation
+from domain.household import (
+    ADDRESS_MAX_LENGTHS,
+    MAX_LEAVE_REASON_LENGTH,
+    MAX_MEETING_PLACE_LENGTH,
+    MAX_NAME_LENGTH,
+    Address,
+    Member,
+    Relation,
+)
 from domain.identifiers import (
     DOCUMENT_NUMBER_TYPED_MAX_LENGTH,
     PESEL_TYPED_MAX_LENGTH,
@@ -22,11 +30,14 @@ from domain.identifiers import (
 )
 from domain.social_work import (
     MAX_NOTES_LENGTH,
+    MAX_PART_LENGTH,
     MAX_PLACE_LENGTH,
     MAX_SECTION_LENGTH,
     MAX_VISIT_MINUTES,
     SECTIONS,
     ActivityKind,
+    AssetDeclaration,
+    PersonStatement,
     Visit,
 )
 from domain.user import MAX_UNIT_LENGTH
@@ -34,10 +45,14 @@ from services.casework.commands import (
     AddMember,
     AssignFolder,
     ChangeAddress,
+    ChangeHead,
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    CorrectMembership,
+    MemberLeaves,
     OpenFolder,
+    RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
     TransferFolder,
@@ -80,12 +95,21 @@ class CommandOut(BaseModel):
 
 
 class AddressIn(Strict):
-    street: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["street"])]
-    building: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["building"])]
+    """A fixed address, or (``no_fixed_address``) a homeless person's: the municipality of
+    the last permanent residence (``city``, ``teryt``; art. 101 ust. 2) and where the person
+    can be met, without street, building or postal code."""
+
+    street: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["street"])] | None = (
+        None)
+    building: Annotated[
+        str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["building"])] | None = None
     flat: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["flat"])] | None = None
-    postal_code: PostalCode
+    postal_code: PostalCode | None = None
     city: Annotated[str, StringConstraints(max_length=ADDRESS_MAX_LENGTHS["city"])]
     teryt: Teryt
+    no_fixed_address: bool = False
+    meeting_place: Annotated[str, StringConstraints(max_length=MAX_MEETING_PLACE_LENGTH)] | None = (
+        None)
 
     def to_domain(self) -> Address:
         return Address.create(**self.model_dump())
@@ -137,10 +161,65 @@ class OpenFolderIn(CommandIn):
 
 class AddMemberIn(FolderCommandIn):
     member: MemberIn
+    joined_on: RecordDate | None = Field(
+        None, description="The day the person joined the household (may be before today or "
+        "before the folder was opened; not after today). Default: the day of occurred_at, "
+        "else today")
 
     def to_command(self, folder_id: UUID) -> AddMember:
         return AddMember(folder_id=folder_id, expected_version=self.expected_version,
-                         member=self.member.to_domain())
+                         member=self.member.to_domain(), joined_on=self.joined_on)
+
+
+class HeadChangeFields(Strict):
+    new_head_id: UUID | None = Field(
+        None, description="Required when the head leaves or dies: a member who stays")
+    previous_head_relation: RelationText = Field(
+        "other_relative", description="The previous head's relation to the new head")
+
+
+class MemberLeavesIn(FolderCommandIn, HeadChangeFields):
+    left_on: RecordDate = Field(description="The day the member left (not after today)")
+    reason: Annotated[str, StringConstraints(max_length=MAX_LEAVE_REASON_LENGTH)]
+
+    def to_command(self, folder_id: UUID, member_id: UUID) -> MemberLeaves:
+        return MemberLeaves(folder_id=folder_id, expected_version=self.expected_version,
+                            member_id=member_id, left_on=self.left_on, reason=self.reason,
+                            new_head_id=self.new_head_id,
+                            previous_head_relation=self.previous_head_relation)
+
+
+class MemberDiedIn(FolderCommandIn, HeadChangeFields):
+    died_on: RecordDate = Field(description="The day of death (not after today)")
+
+    def to_command(self, folder_id: UUID, member_id: UUID) -> RecordMemberDeath:
+        return RecordMemberDeath(folder_id=folder_id, expected_version=self.expected_version,
+                                 member_id=member_id, died_on=self.died_on,
+                                 new_head_id=self.new_head_id,
+                                 previous_head_relation=self.previous_head_relation)
+
+
+class CorrectMembershipIn(FolderCommandIn):
+    joined_on: RecordDate | None = Field(None, description="The right day the member joined")
+    ended_on: RecordDate | None = Field(
+        None, description="The right day the member left or died")
+
+    def to_command(self, folder_id: UUID, member_id: UUID) -> CorrectMembership:
+        return CorrectMembership(folder_id=folder_id, expected_version=self.expected_version,
+                                 member_id=member_id, joined_on=self.joined_on,
+                                 ended_on=self.ended_on)
+
+
+class ChangeHeadIn(FolderCommandIn):
+    new_head_id: UUID
+    changed_on: RecordDate = Field(description="From when (not after today)")
+    previous_head_relation: RelationText = Field(
+        description="The previous head's relation to the new head")
+
+    def to_command(self, folder_id: UUID) -> ChangeHead:
+        return ChangeHead(folder_id=folder_id, expected_version=self.expected_version,
+                          new_head_id=self.new_head_id, changed_on=self.changed_on,
+                          previous_head_relation=self.previous_head_relation)
 
 
 class CorrectMemberIn(FolderCommandIn):
@@ -215,14 +294,45 @@ class ScheduleInterviewIn(FolderCommandIn):
                                  trigger_date=self.trigger_date, urgent=self.urgent)
 
 
+PartText = Annotated[str, StringConstraints(max_length=MAX_PART_LENGTH)]
+
+
+class StatementIn(Strict):
+    """The statement of the person interviewed, signed (or noted as not signed)."""
+
+    text: PartText
+    signed_on: RecordDate
+    refused_to_sign: bool = False
+
+    def to_domain(self) -> PersonStatement:
+        return PersonStatement(**self.model_dump())
+
+
+class AssetDeclarationIn(Strict):
+    """The declaration of assets (art. 107 ust. 5b): empty text where the person has none."""
+
+    real_estate: PartText = ""
+    movable_property: PartText = ""
+    savings: PartText = ""
+    other: PartText = ""
+    declared_on: RecordDate
+
+    def to_domain(self) -> AssetDeclaration:
+        return AssetDeclaration(**self.model_dump())
+
+
 class ConductInterviewIn(FolderCommandIn):
     conducted_on: RecordDate
     sections: dict[SectionKey, LongText]
+    statement: StatementIn | None = None
+    assets: AssetDeclarationIn | None = None
 
     def to_command(self, folder_id: UUID, interview_id: UUID) -> ConductInterview:
         return ConductInterview(folder_id=folder_id, expected_version=self.expected_version,
                                 interview_id=interview_id, conducted_on=self.conducted_on,
-                                sections=self.sections)
+                                sections=self.sections,
+                                statement=self.statement.to_domain() if self.statement else None,
+                                assets=self.assets.to_domain() if self.assets else None)
 
 
 class UpdateInterviewIn(FolderCommandIn):

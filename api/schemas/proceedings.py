@@ -163,6 +163,9 @@ class IssueDecisionIn(VersionedIn):
     care: CareTermsIn | None = None
     cash: CashTermsIn | None = None
     notes: CareNotesIn | None = None
+    interview_refused: bool = Field(
+        False, description="A refusal because the person refused the environmental interview "
+        "(art. 107 ust. 4a): no interview is needed for it")
 
     def to_command(self, proceeding_id: UUID, fee_share: FeeShare) -> IssueDecision:
         return IssueDecision(
@@ -171,7 +174,8 @@ class IssueDecisionIn(VersionedIn):
             legal_basis=self.legal_basis, signatory=self.signatory, issued_on=self.issued_on,
             care=self.care.to_domain(fee_share) if self.care else None,
             cash=self.cash.to_domain() if self.cash else None,
-            notes=self.notes.to_domain() if self.notes else None)
+            notes=self.notes.to_domain() if self.notes else None,
+            interview_refused=self.interview_refused)
 
 
 class AmendDecisionIn(VersionedIn):

@@ -33,6 +33,10 @@ class MemberOut(BaseModel):
     document_number: str | None
     birth_date: date | None
     relation: str
+    joined_on: date | None = Field(None, description="The day the member joined (effective)")
+    left_on: date | None = Field(None, description="The day the member left or died")
+    end_kind: str | None = Field(None, description='"left" or "died"')
+    end_reason: str | None = None
 
 
 class InterviewOut(BaseModel):
@@ -43,6 +47,11 @@ class InterviewOut(BaseModel):
     conducted_on: date | None
     last_update_on: date | None
     sections: dict[str, str]
+    statement: dict[str, Any] | None = Field(
+        None, description="The person's statement: text, signed_on, refused_to_sign")
+    assets: dict[str, Any] | None = Field(
+        None, description="The asset declaration (art. 107 ust. 5b): real_estate, "
+        "movable_property, savings, other, declared_on")
 
 
 class InterviewStatusOut(BaseModel):
@@ -50,6 +59,8 @@ class InterviewStatusOut(BaseModel):
     last_on: date | None
     update_due_on: date | None
     overdue: bool
+    due_interview_id: UUID | None = Field(
+        None, description="The scheduled interview that is due: the one to conduct")
 
 
 class TimelineEntryOut(BaseModel):
@@ -133,9 +144,14 @@ class OrderSummaryOut(BaseModel):
 class ClientViewOut(FolderSummaryOut):
     opened_on: date
     closed_on: date | None
-    address: dict[str, Any]
-    permanent_help: bool
-    members: list[MemberOut]
+    address: dict[str, Any] = Field(description="With no_fixed_address and meeting_place for "
+                                    "a homeless person (art. 101 ust. 2)")
+    permanent_help: bool = Field(description="On a permanent form of help today")
+    permanent_help_until: date | None = Field(
+        None, description="The last day of the permanent forms granted (null: no end set)")
+    household_size: int = Field(0, description="Members today, by their effective dates")
+    members: list[MemberOut] = Field(description="Everyone ever recorded in the household, "
+                                     "those who left or died with left_on")
     interviews: list[InterviewOut]
     interview: InterviewStatusOut
     timeline: list[TimelineEntryOut]

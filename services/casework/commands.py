@@ -14,7 +14,7 @@ from uuid import UUID
 
 from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
-from domain.social_work import Visit
+from domain.social_work import AssetDeclaration, PersonStatement, Visit
 from services.commands import ChangeCommand, Command
 
 
@@ -41,7 +41,58 @@ class OpenFolder(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class AddMember(FolderCommand):
+    """A person joins the household on `joined_on` (None: the day it happened as sent, the
+    tablet's `occurred_at`, else today)."""
+
     member: Member
+    joined_on: date | None = None
+
+    def _digested(self) -> dict[str, Any]:
+        # Receipts from before the field existed digested the command without it.
+        digested = super()._digested()
+        if self.joined_on is None:
+            digested.pop("joined_on")
+        return digested
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberLeaves(FolderCommand):
+    """A member leaves the household on `left_on`; the head names `new_head_id`."""
+
+    member_id: UUID
+    left_on: date
+    reason: str
+    new_head_id: UUID | None = None
+    previous_head_relation: str = "other_relative"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordMemberDeath(FolderCommand):
+    """A member died on `died_on`; the head's death names `new_head_id`."""
+
+    member_id: UUID
+    died_on: date
+    new_head_id: UUID | None = None
+    previous_head_relation: str = "other_relative"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectMembership(FolderCommand):
+    """Correct the day a member joined, or left or died (None: as recorded)."""
+
+    member_id: UUID
+    joined_on: date | None = None
+    ended_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeHead(FolderCommand):
+    """Another member becomes the head from `changed_on`; the previous head stays as
+    `previous_head_relation`."""
+
+    new_head_id: UUID
+    changed_on: date
+    previous_head_relation: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,6 +151,13 @@ class ConductInterview(FolderCommand):
     interview_id: UUID
     conducted_on: date
     sections: dict[str, str]
+    statement: PersonStatement | None = None
+    assets: AssetDeclaration | None = None
+
+    def _digested(self) -> dict[str, Any]:
+        # Receipts from before the parts existed digested the command without them.
+        return {name: value for name, value in super()._digested().items()
+                if value is not None or name not in ("statement", "assets")}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,7 +3,9 @@ command (services/casework/commands.py), each reading load → act; `handle` sav
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from domain.bounds import check_date
 from domain.calendar import interview_due_on
@@ -22,11 +24,15 @@ from services.casework.commands import (
     AddMember,
     AssignFolder,
     ChangeAddress,
+    ChangeHead,
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    CorrectMembership,
     FolderCommand,
+    MemberLeaves,
     OpenFolder,
+    RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
     TransferFolder,
@@ -44,6 +50,14 @@ class NotATeamWorkerError(InvalidValueError):
     """A folder is assigned to a social worker of the team it belongs to."""
 
     code = "case_folder.not_a_team_worker"
+
+
+POLAND = ZoneInfo("Europe/Warsaw")
+
+
+def today_in_poland() -> date:
+    """The server's date where the households live: the latest day a fact may be dated."""
+    return datetime.now(UTC).astimezone(POLAND).date()
 
 
 def folder_to_change(work: Work, command: FolderCommand) -> CaseFolder:
@@ -98,10 +112,52 @@ class CaseFolderUseCases(CommandApplication):
 
     @handles
     def add_member(self, command: AddMember, work: Work) -> None:
-        """Add a member to the household (not one another open household holds)."""
-        folder_to_change(work, command).add_member(command.member)
+        """A person joins the household on the day stated (else the day it happened); not one
+        another open household holds."""
+        today = today_in_poland()
+        occurred = work.ctx.occurred_at
+        joined_on = command.joined_on or (
+            occurred.astimezone(POLAND).date() if occurred is not None else today)
+        folder_to_change(work, command).join_member(command.member, joined_on, today)
         claim_members(work, self.pesel_claims, command.folder_id, command.member,
                       holding=self.open_folders_holding)
+
+    @handles
+    def member_leaves(self, command: MemberLeaves, work: Work) -> None:
+        """A member leaves the household on the day stated, for the reason given."""
+        folder = folder_to_change(work, command)
+        folder.member_leaves(
+            command.member_id, command.left_on, command.reason, today_in_poland(),
+            new_head_id=command.new_head_id,
+            previous_head_relation=command.previous_head_relation)
+        # Gone from this household: the person may be in another open one.
+        release_pesel(work, self.pesel_claims, command.folder_id,
+                      folder.members[command.member_id].pesel)
+
+    @handles
+    def record_member_death(self, command: RecordMemberDeath, work: Work) -> None:
+        """Record a member's death on the day stated."""
+        folder = folder_to_change(work, command)
+        folder.member_died(
+            command.member_id, command.died_on, today_in_poland(),
+            new_head_id=command.new_head_id,
+            previous_head_relation=command.previous_head_relation)
+        release_pesel(work, self.pesel_claims, command.folder_id,
+                      folder.members[command.member_id].pesel)
+
+    @handles
+    def correct_membership(self, command: CorrectMembership, work: Work) -> None:
+        """Correct the day a member joined, or left or died."""
+        folder_to_change(work, command).correct_membership(
+            command.member_id, today_in_poland(), joined_on=command.joined_on,
+            ended_on=command.ended_on)
+
+    @handles
+    def change_head(self, command: ChangeHead, work: Work) -> None:
+        """Another member becomes the head of the household from the day stated."""
+        folder_to_change(work, command).change_head(
+            command.new_head_id, command.changed_on, today_in_poland(),
+            command.previous_head_relation)
 
     @handles
     def correct_member_details(self, command: CorrectMemberDetails, work: Work) -> None:
@@ -142,7 +198,7 @@ class CaseFolderUseCases(CommandApplication):
     @handles
     def record_visit(self, command: RecordVisit, work: Work) -> None:
         """Record a visit or other social-work contact."""
-        folder_to_change(work, command).record_visit(command.visit)
+        folder_to_change(work, command).record_visit(command.visit, today=today_in_poland())
 
     @handles
     def schedule_interview(self, command: ScheduleInterview, work: Work) -> None:
@@ -158,13 +214,15 @@ class CaseFolderUseCases(CommandApplication):
     def conduct_interview(self, command: ConductInterview, work: Work) -> None:
         """Record an environmental interview conducted at the person's home."""
         folder_to_change(work, command).conduct_interview(
-            command.interview_id, command.conducted_on, command.sections)
+            command.interview_id, command.conducted_on, command.sections,
+            today=today_in_poland(), statement=command.statement, assets=command.assets)
 
     @handles
     def update_interview(self, command: UpdateInterview, work: Work) -> None:
         """Record an update of the interview (part IV)."""
         folder_to_change(work, command).update_interview(
-            command.interview_id, command.updated_on, command.sections)
+            command.interview_id, command.updated_on, command.sections,
+            today=today_in_poland())
 
     @handles
     def close_folder(self, command: CloseFolder, work: Work) -> None:

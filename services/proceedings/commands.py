@@ -78,6 +78,15 @@ class IssueDecision(ProceedingCommand):
     care: CareTerms | None = None
     cash: CashTerms | None = None
     notes: CareNotes | None = None
+    # Art. 107 ust. 4a: a refusal because the person refused the interview needs none.
+    interview_refused: bool = False
+
+    def _digested(self) -> dict[str, Any]:
+        # Receipts from before the field existed digested the command without it.
+        digested = super()._digested()
+        if not self.interview_refused:
+            digested.pop("interview_refused")
+        return digested
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,9 +10,11 @@
   the decision aside (the case goes back for a new decision, which places its own order).
 - The board's change of the decision's care terms (KPA art. 138 § 1 pkt 2) changes the
   running order like an amendment (`on_decision_amended`).
-- A granting decision of a permanent form notes permanent help on the case folder (art. 107
-  ust. 4 of the social assistance act: the environmental interview is then updated every six
-  months instead of being carried out anew).
+- A granting decision of a permanent form records the form on the case folder with its last
+  day (art. 107 ust. 4 of the social assistance act: the environmental interview is then
+  updated every six months instead of being carried out anew); an amendment records its new
+  last day, a revocation or a decision set aside on appeal ends it. The permanent help ends
+  when the last permanent form ends, and no update falls due after that.
 
 The handlers of proceedings (services/proceedings/procedure.py) call these within the
 decision's own unit of work (`Work`): what they place, change or note is saved in the same
@@ -25,7 +27,7 @@ import contextlib
 from datetime import date
 from uuid import UUID, uuid5
 
-from domain.care import CareTerms
+from domain.care import CareTerms, CashTerms
 from domain.case_folder import CaseFolder
 from domain.handoff import Handoff
 from domain.help import form_info
@@ -53,11 +55,41 @@ def on_decision_issued(work: Work, proceeding: Proceeding, folder: CaseFolder,
         return
     if proceeding.places_service_order:
         work.add(_placed_order(work, proceeding, folder, notes))
-    if (decision.is_grant and form_info(proceeding.form).permanent
-            and not folder.permanent_help and not folder.is_closed):
+    if decision.is_grant and form_info(proceeding.form).permanent and not folder.is_closed:
         # Art. 107 ust. 4: permanent help → the interview is updated every 6 months.
-        folder.note_permanent_help(True)
+        folder.grant_permanent_form(decision.decision_id, decision.issued_on,
+                                    _last_day(decision.care, decision.cash))
         work.add(folder)
+
+
+def _last_day(care: CareTerms | None, cash: CashTerms | None) -> date | None:
+    """The last day a decision's terms run (None: no end set)."""
+    if care is not None:
+        return care.period_to
+    return cash.period_to if cash is not None else None
+
+
+def _permanent_grant(proceeding: Proceeding) -> bool:
+    decision = proceeding.decision
+    return (decision is not None and decision.is_grant
+            and form_info(proceeding.form).permanent)
+
+
+def on_permanent_help_changed(work: Work, proceeding: Proceeding, on: date) -> None:
+    """The folder's permanent form follows its decision: a new last day after an
+    amendment, the end after a revocation or a decision set aside on appeal."""
+    decision = proceeding.decision
+    if decision is None or not _permanent_grant(proceeding):
+        return
+    folder = work.read(CaseFolder, proceeding.folder_id)
+    if folder.is_closed or decision.decision_id not in folder.permanent_forms:
+        return
+    if decision.stands:
+        folder.grant_permanent_form(decision.decision_id, decision.issued_on,
+                                    _last_day(proceeding.care_terms, proceeding.cash_terms))
+    else:
+        folder.end_permanent_form(decision.decision_id, on)
+    work.add(folder)
 
 
 def on_decision_amended(work: Work, proceeding: Proceeding, care: CareTerms | None,
@@ -126,7 +158,8 @@ def _order_of(work: Work, proceeding: Proceeding) -> ServiceOrder | None:
 
 def household_summary(folder: CaseFolder, on: date) -> str:
     """Who lives with the client, as the carers are told: relation and age of each."""
-    members = sorted(folder.members.values(), key=lambda m: m.relation != "head")
+    # Those in the household on that day, by the effective dates (not who ever lived there).
+    members = sorted(folder.members_on(on).values(), key=lambda m: m.relation != "head")
     parts = [f"{m.relation} ({_age(m.birth_date, on)})" for m in members]
     return f"{len(members)} os.: " + ", ".join(parts)
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from domain.bounds import check_date
 from domain.case_folder import CaseFolder, FolderClosedError, MemberNotFoundError
+from domain.interview_rules import interview_for_proceeding, lead_days_on
 from domain.proceeding import Proceeding
 from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, FolderNotFoundError
@@ -106,8 +107,8 @@ class ProceedingUseCases(CommandApplication):
             decision_id=command.decision_id, outcome=command.outcome, reasons=command.reasons,
             legal_basis=command.legal_basis, signatory=command.signatory,
             issued_on=command.issued_on,
-            interview_conducted_on=_interview_before(folder, command.issued_on),
-            care=command.care, cash=command.cash,
+            interview_conducted_on=_interview_for(folder, proceeding, command.issued_on),
+            care=command.care, cash=command.cash, interview_refused=command.interview_refused,
         )
         handoff.on_decision_issued(work, proceeding, folder, command.notes or CareNotes())
 
@@ -124,6 +125,7 @@ class ProceedingUseCases(CommandApplication):
         proceeding.amend_decision(amended_on=command.amended_on, reason=command.reason,
                                   care=command.care, cash=command.cash)
         handoff.on_decision_amended(work, proceeding, command.care, command.amended_on)
+        handoff.on_permanent_help_changed(work, proceeding, command.amended_on)
 
     @handles
     def revoke_decision(self, command: RevokeDecision, work: Work) -> None:
@@ -131,6 +133,7 @@ class ProceedingUseCases(CommandApplication):
         proceeding = self._proceeding_to_change(work, command, changes_decision=True)
         proceeding.revoke_decision(revoked_on=command.revoked_on, reason=command.reason)
         handoff.on_decision_revoked(work, proceeding, command.revoked_on, command.reason)
+        handoff.on_permanent_help_changed(work, proceeding, command.revoked_on)
 
     @handles
     def record_delivery(self, command: RecordDelivery, work: Work) -> None:
@@ -146,20 +149,24 @@ class ProceedingUseCases(CommandApplication):
 
     @handles
     def resolve_appeal(self, command: ResolveAppeal, work: Work) -> None:
-        """Record the appeal board's ruling; a decision set aside ends its care order."""
+        """Record the appeal board's ruling; a decision set aside ends its care order and its
+        permanent form."""
         proceeding = self._proceeding_to_change(work, command)
         proceeding.resolve_appeal(resolved_on=command.resolved_on,
                                   decision_upheld=command.decision_upheld)
         if not command.decision_upheld:
             handoff.on_decision_set_aside(work, proceeding, command.resolved_on)
+        handoff.on_permanent_help_changed(work, proceeding, command.resolved_on)
 
     @handles
     def change_on_appeal(self, command: ChangeOnAppeal, work: Work) -> None:
-        """Record the SKO's change of the decision; a running care order changes with it."""
+        """Record the SKO's change of the decision; a running care order and a permanent form
+        change with it."""
         proceeding = self._proceeding_to_change(work, command)
         proceeding.change_on_appeal(resolved_on=command.resolved_on, reason=command.reason,
                                     care=command.care, cash=command.cash)
         handoff.on_decision_amended(work, proceeding, command.care, command.resolved_on)
+        handoff.on_permanent_help_changed(work, proceeding, command.resolved_on)
 
     @handles
     def mark_final(self, command: MarkFinal, work: Work) -> None:
@@ -209,8 +216,11 @@ class ProceedingUseCases(CommandApplication):
         self._proceeding_to_change(work, command).waive_appeal(waived_on=command.waived_on)
 
 
-def _interview_before(folder: CaseFolder, on: date) -> date | None:
-    """The latest environmental interview (or its update) conducted on or before `on`."""
+def _interview_for(folder: CaseFolder, proceeding: Proceeding, on: date) -> date | None:
+    """The latest environmental interview (or its update) made for the proceeding: on or
+    after its application, or at most N days before (domain/interview_rules.py)."""
     done = [d for record in folder.interviews.values()
-            for d in (record.conducted_on, *record.updates) if d is not None and d <= on]
-    return max(done, default=None)
+            for d in (record.conducted_on, *record.updates) if d is not None]
+    filed_on = proceeding.opened_on
+    return interview_for_proceeding(done, filed_on=filed_on, decided_on=on,
+                                    lead_days=lead_days_on(filed_on))

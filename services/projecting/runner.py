@@ -545,11 +545,13 @@ def _apply_together(app: CommandApplication, work: list[_Reading], head: int,
         if until is not None and time.monotonic() >= until:
             break
     # Examined to the head, the last events none of its own, but not written: write it once
-    # the quiet lag has passed (a rebuilt generation switches in only once written).
+    # the quiet lag has passed; a generation being rebuilt at once, since it switches in
+    # only once written (else the call would say "not behind" before it had switched).
     _apply_entries([(entry, []) for entry in work
                     if entry.gen.position < head <= entry.projector.next_position(entry.gen)
                     and not entry.projector.is_held(entry.gen)
-                    and not entry.projector.passes_over(entry.gen, head, settle)], head)
+                    and (entry.gen.status == tracking.BUILDING
+                         or not entry.projector.passes_over(entry.gen, head, settle))], head)
 
 
 def _apply_entries(due: list[tuple[_Reading, list[Any]]], end: int) -> None:

@@ -40,8 +40,10 @@ EVENTS = (
     Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
     Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
     Proceeding.AppealResolved, Proceeding.DecisionChangedOnAppeal,
-    CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded, CaseFolder.AddressChanged,
-    CaseFolder.VisitRecorded,
+    CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded,
+    CaseFolder.MemberJoined, CaseFolder.MemberLeft, CaseFolder.MemberDied,
+    CaseFolder.MembershipCorrected,
+    CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
     SocialContractAggregate.SocialContractSigned, SocialContractAggregate.SocialContractClosed,
 )
 
@@ -62,6 +64,8 @@ class _Log:
     proceedings: dict[UUID, tuple[UUID, UUID, str]] = field(default_factory=dict)
     decisions: dict[UUID, GrantedDecision] = field(default_factory=dict)
     members: dict[UUID, list[date]] = field(default_factory=dict)
+    member_ids: dict[UUID, list[UUID]] = field(default_factory=dict)  # beside `members`
+    left: dict[UUID, date] = field(default_factory=dict)  # member → the day left or died
     rural: dict[UUID, bool] = field(default_factory=dict)
     visits: dict[UUID, set[date]] = field(default_factory=dict)
     contracts: dict[UUID, SocialContract] = field(default_factory=dict)
@@ -92,10 +96,25 @@ class _Log:
                 self.decisions[e.decision_id] = replace(self.decisions[e.decision_id], void=True)
         elif kind == "CaseFolderOpened":
             self.members[e.originator_id] = [e.opened_on]
+            self.member_ids[e.originator_id] = [e.head.member_id]
             self.rural[e.originator_id] = _is_rural(e.address.teryt)
         elif kind == "HouseholdMemberAdded":
             added = _stamp(e, "occurred_at") or _stamp(e, "recorded_at") or e.timestamp
             self.members.setdefault(e.originator_id, []).append(added.date())
+            self.member_ids.setdefault(e.originator_id, []).append(e.member.member_id)
+        elif kind == "MemberJoined":
+            self.members.setdefault(e.originator_id, []).append(e.joined_on)
+            self.member_ids.setdefault(e.originator_id, []).append(e.member.member_id)
+        elif kind == "MemberLeft":
+            self.left[e.member_id] = e.left_on
+        elif kind == "MemberDied":
+            self.left[e.member_id] = e.died_on
+        elif kind == "MembershipCorrected":
+            if e.ended_on is not None:
+                self.left[e.member_id] = e.ended_on
+            if e.joined_on is not None:
+                ids = self.member_ids[e.originator_id]
+                self.members[e.originator_id][ids.index(e.member_id)] = e.joined_on
         elif kind == "AddressChanged":
             self.rural[e.originator_id] = _is_rural(e.address.teryt)
         elif kind == "VisitRecorded":
@@ -108,15 +127,20 @@ class _Log:
                 self.contracts[e.originator_id], closed_on=e.closed_on)
 
     def facts(self, period: ReturnPeriod) -> ReturnFacts:
-        families = {
-            folder: Family(folder, sum(1 for added in self.members.get(folder, [])
-                                       if added <= period.last), rural)
-            for folder, rural in self.rural.items()
-        }
+        families = {folder: Family(folder, self._persons(folder, period), rural)
+                    for folder, rural in self.rural.items()}
         social_work = {folder for folder, days in self.visits.items()
                        if any(period.first <= day <= period.last for day in days)}
         return ReturnFacts(list(self.decisions.values()), families, social_work,
                            list(self.contracts.values()))
+
+
+    def _persons(self, folder: UUID, period: ReturnPeriod) -> int:
+        """Members at some time in the period, by the effective dates."""
+        joined = zip(self.members.get(folder, []), self.member_ids.get(folder, []), strict=True)
+        return sum(1 for added, member in joined
+                   if added <= period.last
+                   and (member not in self.left or self.left[member] > period.first))
 
 
 def _is_rural(teryt: str) -> bool:

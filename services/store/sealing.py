@@ -76,6 +76,8 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
     CaseFolder.CaseFolderOpened: (Seal("address", OWN, **_ADDRESS),
                                   Seal("head", VALUE, **_MEMBER)),
     CaseFolder.HouseholdMemberAdded: (Seal("member", VALUE, **_MEMBER),),
+    CaseFolder.MemberJoined: (Seal("member", VALUE, **_MEMBER),),
+    CaseFolder.MemberLeft: (Seal("reason", OWN),),
     CaseFolder.MemberDetailsCorrected: (
         Seal("first_name", MEMBER_FIELD), Seal("last_name", MEMBER_FIELD),
         Seal("pesel", MEMBER_FIELD, redacted=lambda keep: None),
@@ -87,7 +89,9 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
         Seal("visit", OWN, keep=("visit_id", "visited_on", "minutes", "activity"),
              redacted=redact_visit),
     ),
-    CaseFolder.InterviewConducted: (Seal("sections", OWN, redacted=lambda keep: {}),),
+    CaseFolder.InterviewConducted: (Seal("sections", OWN, redacted=lambda keep: {}),
+                                    Seal("statement", OWN, redacted=lambda keep: None),
+                                    Seal("assets", OWN, redacted=lambda keep: None)),
     CaseFolder.InterviewUpdated: (Seal("sections", OWN, redacted=lambda keep: {}),),
     CaseFolder.CaseFolderClosed: (Seal("reason", OWN),),
     # Proceedings and service orders: the aggregate itself is the subject; erasing a folder

@@ -19,11 +19,11 @@ from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
 from domain.handoff import Handoff
 from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
-from domain.social_work import Visit
+from domain.social_work import AssetDeclaration, PersonStatement, Visit
 
 EVENT_VALUE_TYPES: tuple[type, ...] = (
     Address, Member, IdentityDocument, Visit, CareTerms, CashTerms, Handoff, ScheduleSlot,
-    IncomeCriterion, FeeBracket, FeeShareTable, AccessSubject,
+    IncomeCriterion, FeeBracket, FeeShareTable, AccessSubject, PersonStatement, AssetDeclaration,
 )
 
 

@@ -405,7 +405,7 @@ class CityActivity:
             filed = self._day(conducted, min(today, conducted + timedelta(days=200)))
             if (today - filed).days < 10:
                 continue
-            v = self._proceeding(worker, folder_id, v, head.member_id, filed)
+            v = self._proceeding(worker, folder_id, v, head.member_id, filed, interview_id)
         # art. 107 ust. 4: with permanent help the interview is updated every 6 months.
         updated = conducted + timedelta(days=rng.randrange(150, 182))
         while updated <= today and rng.random() < 0.7:
@@ -417,7 +417,7 @@ class CityActivity:
             updated += timedelta(days=rng.randrange(150, 182))
 
     def _proceeding(self, worker: _Actor, folder_id: UUID, folder_version: int,
-                    person_id: UUID, filed: date) -> int:
+                    person_id: UUID, filed: date, interview_id: UUID) -> int:
         rng, ids, app, report = self.rng, self.ids, self.app, self.report
         form = rng.choices([f for f, _ in FORMS], weights=[w for _, w in FORMS])[0]
         number = self.case_numbers[worker.unit] = self.case_numbers.get(worker.unit, 0) + 1
@@ -428,6 +428,13 @@ class CityActivity:
             case_reference=f"{worker.unit}.8210.{number}.{filed.year}")).version
         report.count("file_application")
         issued = min(self.today, filed + timedelta(days=rng.randrange(3, 21)))
+        # Each proceeding needs an interview update made for its application (art. 106
+        # ust. 4): on a day between filing and the decision.
+        folder_version = app.handle(worker.ctx(ids), UpdateInterview(
+            folder_id=folder_id, expected_version=folder_version, interview_id=interview_id,
+            updated_on=filed + timedelta(days=rng.randrange(0, (issued - filed).days + 1)),
+            sections={"I": "Aktualizacja wywiadu do wniosku."})).version
+        report.count("update_interview")
         grant = rng.random() < 0.88
         care = cash = None
         if grant and form in CASH_FORMS:

@@ -7,6 +7,7 @@ exercises the same rules and events as real work. Deterministic for a given seed
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -23,6 +24,7 @@ from services.casework.commands import (
     OpenFolder,
     RecordVisit,
     ScheduleInterview,
+    UpdateInterview,
 )
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
@@ -100,10 +102,16 @@ def load_demo_city(app: Teczka, *, folders_per_worker: int = 12, seed: int = 7,
             username=user.username, display_name=user.display_name, role=user.role, unit=user.unit,
             password=user.password))
     register_city_providers(app, lambda: _ctx(rng, SYSTEM_ACTOR, Role.ADMIN.value, "IT"))
-    for user in users:
-        if user.role == Role.SOCIAL_WORKER.value:
-            for _ in range(folders_per_worker):
-                _demo_folder(app, rng, User.id_for(user.username), user.unit, today)
+    # A new city has no folder opened before PESELs were claimed: the duplicate check needs
+    # no read model here (it may not be built while the demo is written).
+    holding, app.open_folders_holding = app.open_folders_holding, None
+    try:
+        for user in users:
+            if user.role == Role.SOCIAL_WORKER.value:
+                for _ in range(folders_per_worker):
+                    _demo_folder(app, rng, User.id_for(user.username), user.unit, today)
+    finally:
+        app.open_folders_holding = holding
     return users
 
 
@@ -139,8 +147,9 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
     for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
         relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
         born = today - timedelta(days=rng.randrange(1 * 365, 70 * 365))
-        # Written down on the tablet the day the folder was opened.
-        on_opening = replace(ctx(), occurred_at=datetime.combine(opened_on, time(10), UTC))
+        # Written down on the tablet the day the folder was opened (or the person was born).
+        on_opening = replace(ctx(), occurred_at=datetime.combine(max(opened_on, born), time(10),
+                                                                 UTC))
         version = app.handle(on_opening, AddMember(
             folder_id=folder_id, expected_version=version, member=_person(rng, relation, born))).version
     kinds = [ActivityKind.HOME_VISIT] * 44 + [ActivityKind.OFFICE_MEETING] * 20 + \
@@ -172,7 +181,8 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
             "J": "Praca socjalna, rozważenie usług opiekuńczych.",
         }))
         if rng.random() < 0.6:
-            _demo_proceeding(app, rng, ctx(), folder_id, head_id, team, conducted_on, today)
+            _demo_proceeding(app, rng, ctx, folder_id, head_id, team, interview_id,
+                             conducted_on, today)
 
 
 # (form, weight): what the demo's applications ask for.
@@ -180,8 +190,9 @@ DEMO_FORMS = [("periodic_allowance", 4), ("purpose_allowance", 4), ("permanent_a
               ("care_services", 2)]
 
 
-def _demo_proceeding(app: Teczka, rng: random.Random, ctx: CommandContext, folder_id: UUID,
-                     person_id: UUID, team: str, interviewed: date, today: date) -> None:
+def _demo_proceeding(app: Teczka, rng: random.Random, ctx: Callable[[], CommandContext],
+                     folder_id: UUID, person_id: UUID, team: str, interview_id: UUID,
+                     interviewed: date, today: date) -> None:
     """An application; most are decided (cash or care, a care grant placing an order with
     MCUS), some still wait for the decision maker."""
     form = rng.choices([f for f, _ in DEMO_FORMS], weights=[w for _, w in DEMO_FORMS])[0]
@@ -190,13 +201,18 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: CommandContext, folde
     filed = earliest + timedelta(days=rng.randrange(0, max(1, (today - earliest).days)))
     proceeding_id = UUID(int=rng.getrandbits(128), version=4)
     number = rng.randrange(1, 9999)
-    p = app.handle(ctx, FileApplication(
+    p = app.handle(ctx(), FileApplication(
         proceeding_id=proceeding_id, folder_id=folder_id, person_id=person_id, form=form,
         applicant="person", filed_on=filed,
         case_reference=f"{team.replace('-', '')}.8210.{number}.{filed.year}"))
     issued = filed + timedelta(days=rng.randrange(2, 14))
     if issued > today or rng.random() < 0.25:
         return  # pending: the decision maker's worklist
+    # The interview updated for this application (art. 106 ust. 4: each proceeding its own).
+    app.handle(ctx(), UpdateInterview(
+        folder_id=folder_id, expected_version=app.version_of(folder_id),
+        interview_id=interview_id, updated_on=filed + timedelta(days=1),
+        sections={"I": "Aktualizacja wywiadu do wniosku."}))
     grant = rng.random() < 0.85
     care = cash = None
     if grant and form == "care_services":

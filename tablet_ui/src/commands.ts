@@ -22,6 +22,37 @@ export interface VisitInput {
 export interface InterviewInput {
   conducted_on: string;
   sections: Partial<Record<SectionKey, string>>;
+  /** the person's statement and the asset declaration (art. 107 ust. 5b), when made */
+  parts?: InterviewPartsInput;
+}
+
+export interface InterviewPartsInput {
+  statement: string;
+  refused_to_sign: boolean;
+  real_estate: string;
+  movable_property: string;
+  savings: string;
+  other: string;
+}
+
+export const ASSET_FIELDS = ['real_estate', 'movable_property', 'savings', 'other'] as const;
+
+/** The statement and the asset declaration as the API takes them, dated the interview's day;
+ * a part left empty is not sent. */
+export function interviewParts(input: InterviewInput): Record<string, unknown> {
+  const parts = input.parts;
+  if (!parts) return {};
+  const found: Record<string, unknown> = {};
+  if (parts.statement.trim()) {
+    found.statement = { text: parts.statement.trim(), signed_on: input.conducted_on, refused_to_sign: parts.refused_to_sign };
+  }
+  if (ASSET_FIELDS.some((f) => parts[f].trim())) {
+    found.assets = {
+      ...Object.fromEntries(ASSET_FIELDS.map((f) => [f, parts[f].trim()])),
+      declared_on: input.conducted_on,
+    };
+  }
+  return found;
 }
 
 /** Today on the tablet's own calendar (not UTC: a visit at 00:30 belongs to that day). */
@@ -72,9 +103,9 @@ export function visitCommand(folderId: string, seenVersion: number, input: Visit
 }
 
 /**
- * Conducting an interview needs the interview's id in the path. The v1 client view does not
- * carry one, so unless the server sends `interview.interview_id` for an interview not yet
- * conducted, the tablet schedules one first and conducts it right after (two chained commands).
+ * Conducting an interview needs the interview's id in the path: the due one the client view
+ * names (`interview.due_interview_id`); when none is scheduled, the tablet schedules one first
+ * and conducts it right after (two chained commands).
  */
 export function interviewCommands(
   folderId: string,
@@ -85,7 +116,11 @@ export function interviewCommands(
   const base = `/api/folders/${encodeURIComponent(folderId)}/interviews`;
   const occurred_at = new Date().toISOString();
   const commands: NewCommand[] = [];
-  let interviewId = interview?.interview_id && !interview.conducted_on ? interview.interview_id : null;
+  // The interview that is due (the client view names it) is the one conducted: scheduling
+  // another would leave the overdue one open and its badge red.
+  let interviewId =
+    interview?.due_interview_id ??
+    (interview?.interview_id && !interview.conducted_on ? interview.interview_id : null);
   if (!interviewId) {
     interviewId = crypto.randomUUID();
     commands.push({
@@ -109,7 +144,73 @@ export function interviewCommands(
     kind: 'interview_conducted',
     seen_version: seenVersion,
     depends_on: commands[0]?.command_id ?? null,
-    body: { occurred_at, conducted_on: input.conducted_on, sections },
+    body: { occurred_at, conducted_on: input.conducted_on, sections, ...interviewParts(input) },
   });
   return commands;
+}
+
+/** A change of the household: a member leaves, dies, or another member becomes the head. */
+export type MemberChange = 'leaves' | 'died' | 'head';
+
+export interface MemberChangeInput {
+  change: MemberChange;
+  /** the effective date: when it happened (not after today) */
+  on: string;
+  reason: string;
+  /** the new head, when the head leaves or dies, or for 'head' */
+  new_head_id: string;
+  previous_head_relation: string;
+}
+
+export function memberChangeErrors(
+  input: MemberChangeInput,
+  today: string,
+  memberIsHead: boolean,
+): Partial<Record<keyof MemberChangeInput, MessageKey>> {
+  const errors: Partial<Record<keyof MemberChangeInput, MessageKey>> = {};
+  if (!isPastOrToday(input.on, today)) errors.on = 'household.err.date';
+  if (input.change === 'leaves' && !input.reason.trim()) errors.reason = 'household.err.reason';
+  if ((memberIsHead || input.change === 'head') && !input.new_head_id) errors.new_head_id = 'household.err.newHead';
+  return errors;
+}
+
+export function memberChangeCommand(
+  folderId: string,
+  seenVersion: number,
+  memberId: string,
+  input: MemberChangeInput,
+): NewCommand {
+  const base = `/api/folders/${encodeURIComponent(folderId)}`;
+  const head = input.new_head_id
+    ? { new_head_id: input.new_head_id, previous_head_relation: input.previous_head_relation || 'other_relative' }
+    : {};
+  const common = { command_id: crypto.randomUUID(), folder_id: folderId, seen_version: seenVersion };
+  const occurred_at = new Date().toISOString();
+  if (input.change === 'leaves') {
+    return {
+      ...common,
+      path: `${base}/members/${encodeURIComponent(memberId)}/departure`,
+      kind: 'member_left',
+      body: { occurred_at, left_on: input.on, reason: input.reason.trim(), ...head },
+    };
+  }
+  if (input.change === 'died') {
+    return {
+      ...common,
+      path: `${base}/members/${encodeURIComponent(memberId)}/death`,
+      kind: 'member_died',
+      body: { occurred_at, died_on: input.on, ...head },
+    };
+  }
+  return {
+    ...common,
+    path: `${base}/head`,
+    kind: 'head_changed',
+    body: {
+      occurred_at,
+      new_head_id: memberId,
+      changed_on: input.on,
+      previous_head_relation: input.previous_head_relation || 'other_relative',
+    },
+  };
 }

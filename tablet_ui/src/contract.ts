@@ -53,12 +53,18 @@ export interface CommandAck {
 }
 
 export interface Address {
-  street: string;
-  building: string;
+  /** null for a person with no fixed address */
+  street: string | null;
+  building: string | null;
   flat?: string | null;
-  postal_code: string;
+  postal_code: string | null;
+  /** for a person with no fixed address: the municipality of last permanent residence */
   city: string;
   teryt: string;
+  /** a homeless person (art. 101 ust. 2 of the social assistance act) */
+  no_fixed_address?: boolean;
+  /** where the person can be met */
+  meeting_place?: string | null;
 }
 
 export interface Member {
@@ -69,6 +75,11 @@ export interface Member {
   document?: { kind: string; number: string } | null;
   birth_date?: string | null;
   relation: string;
+  /** effective dates the worker stated: joined, left or died */
+  joined_on?: string | null;
+  left_on?: string | null;
+  end_kind?: 'left' | 'died' | null;
+  end_reason?: string | null;
 }
 
 /**
@@ -92,12 +103,16 @@ export interface ClientView {
     due_on: string | null;
     update_due_on: string | null;
     overdue: boolean;
+    /** The scheduled interview that is due: the one "conduct an interview" conducts. */
+    due_interview_id?: string | null;
     /** Not in the v1 contract; used when the server sends it (see README). */
     interview_id?: string | null;
     conducted_on?: string | null;
   } | null;
   /** Caregivers' observations of the last 14 days (a count). */
   alerts?: number;
+  /** members today, by their effective dates */
+  household_size?: number;
   observations?: Observation[];
   proceedings?: Proceeding[];
   orders?: OrderSummary[];

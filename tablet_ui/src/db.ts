@@ -41,7 +41,10 @@ export type CommandKind =
   | 'social_contract_closed'
   | 'folder_opened'
   | 'application_filed'
-  | 'folder_assigned';
+  | 'folder_assigned'
+  | 'member_left'
+  | 'member_died'
+  | 'head_changed';
 
 export interface CommandBody {
   command_id: string;

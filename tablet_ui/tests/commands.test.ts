@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { interviewCommands, localToday, missingSections, visitCommand, visitErrors, type VisitInput } from '../src/commands';
+import {
+  interviewCommands,
+  localToday,
+  memberChangeCommand,
+  memberChangeErrors,
+  missingSections,
+  visitCommand,
+  visitErrors,
+  type VisitInput,
+} from '../src/commands';
+import { addressBody, addressErrors, addressText, emptyAddress } from '../src/roles/shared/AddressFields';
 
 const visit: VisitInput = { visited_on: '2025-03-04', minutes: '45', activity: 'home_visit', place: ' ul. Piękna 1 ', notes: ' bez zmian ' };
 
@@ -52,5 +62,76 @@ describe('conducting an environmental interview', () => {
 
     expect(commands).toHaveLength(1);
     expect(commands[0].path).toBe('/api/folders/f1/interviews/i9/conducted');
+  });
+
+  it('conducts the overdue interview the client view names as due, scheduling none', () => {
+    const input = { conducted_on: '2025-03-04', sections: { A: 'a', H: 'h', I: 'i', J: 'j' } };
+    const commands = interviewCommands('f1', 3,
+      { due_on: '2025-02-10', update_due_on: null, overdue: true, due_interview_id: 'due-1' }, input);
+
+    expect(commands.map((c) => c.path)).toEqual(['/api/folders/f1/interviews/due-1/conducted']);
+    expect(commands[0].depends_on).toBeNull();
+  });
+});
+
+describe('a change of the household, dated when it happened', () => {
+  const base = { on: '2025-06-15', reason: '', new_head_id: '', previous_head_relation: 'other_relative' };
+
+  it('a member leaves with a reason on the day stated', () => {
+    const command = memberChangeCommand('f1', 4, 'm2', { ...base, change: 'leaves', reason: ' internat ' });
+    expect(command.path).toBe('/api/folders/f1/members/m2/departure');
+    expect(command.kind).toBe('member_left');
+    expect(command.seen_version).toBe(4);
+    expect(command.body).toMatchObject({ left_on: '2025-06-15', reason: 'internat' });
+  });
+
+  it('the head dies and names the new head; another member becomes the head', () => {
+    const died = memberChangeCommand('f1', 4, 'h1', { ...base, change: 'died', new_head_id: 'm2', previous_head_relation: 'spouse' });
+    expect(died.path).toBe('/api/folders/f1/members/h1/death');
+    expect(died.body).toMatchObject({ died_on: '2025-06-15', new_head_id: 'm2', previous_head_relation: 'spouse' });
+    const head = memberChangeCommand('f1', 4, 'm2', { ...base, change: 'head', previous_head_relation: 'parent' });
+    expect(head.path).toBe('/api/folders/f1/head');
+    expect(head.body).toMatchObject({ new_head_id: 'm2', changed_on: '2025-06-15', previous_head_relation: 'parent' });
+  });
+
+  it('refuses a date after today, a leave without a reason and a head leaving alone', () => {
+    expect(memberChangeErrors({ ...base, change: 'leaves', on: '2025-06-16' }, '2025-06-15', false))
+      .toEqual({ on: 'household.err.date', reason: 'household.err.reason' });
+    expect(memberChangeErrors({ ...base, change: 'died' }, '2025-06-15', true))
+      .toEqual({ new_head_id: 'household.err.newHead' });
+    expect(memberChangeErrors({ ...base, change: 'died' }, '2025-06-15', false)).toEqual({});
+  });
+});
+
+describe('the address of a homeless person (art. 101 ust. 2)', () => {
+  const homeless = { ...emptyAddress, no_fixed_address: true, teryt: '0264011', meeting_place: ' Noclegownia ' };
+
+  it('carries the municipality and the meeting place, no street', () => {
+    expect(addressBody(homeless)).toEqual({ no_fixed_address: true, city: 'Wrocław', teryt: '0264011', meeting_place: 'Noclegownia' });
+    expect(addressErrors(homeless)).toEqual({});
+    expect(addressErrors({ ...homeless, meeting_place: ' ' })).toEqual({ meeting_place: 'address.err.meetingPlace' });
+  });
+
+  it('a fixed address still needs street, building and postal code', () => {
+    expect(addressErrors({ ...emptyAddress, teryt: '0264029' })).toEqual({
+      street: 'address.err.required', building: 'address.err.required', postal_code: 'address.err.required' });
+    expect(addressText({ street: null, building: null, postal_code: null, city: 'Wrocław', teryt: '0264011',
+      no_fixed_address: true, meeting_place: 'Dworzec' })).toBe('Bez stałego adresu · Dworzec (Wrocław)');
+  });
+});
+
+describe("the interview's statement and asset declaration", () => {
+  it('are sent dated the interview day, and only when filled', () => {
+    const parts = { statement: ' Oświadczam. ', refused_to_sign: false, real_estate: '', movable_property: '',
+      savings: '1 200 zł', other: '' };
+    const input = { conducted_on: '2025-03-04', sections: { A: 'a', H: 'h', I: 'i', J: 'j' }, parts };
+    const [conduct] = interviewCommands('f1', 3, { due_on: null, update_due_on: null, overdue: false, due_interview_id: 'i1' }, input);
+    expect(conduct.body.statement).toEqual({ text: 'Oświadczam.', signed_on: '2025-03-04', refused_to_sign: false });
+    expect(conduct.body.assets).toEqual({ real_estate: '', movable_property: '', savings: '1 200 zł', other: '',
+      declared_on: '2025-03-04' });
+    const [bare] = interviewCommands('f1', 3, { due_on: null, update_due_on: null, overdue: false, due_interview_id: 'i1' },
+      { ...input, parts: { ...parts, statement: ' ', savings: '' } });
+    expect(bare.body).not.toHaveProperty('statement');
+    expect(bare.body).not.toHaveProperty('assets');
   });
 });

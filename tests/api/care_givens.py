@@ -62,7 +62,7 @@ def filed_proceeding(api, start: date, *, assigned: bool = False) -> Care:
                   else post(worker, "/api/folders", body))
         v = post(worker, f"/api/folders/{folder['folder_id']}/interviews/{new_id()}/conducted",
                  interview_body(folder["version"],
-                                conducted_on=(start - timedelta(days=5)).isoformat())
+                                conducted_on=(start - timedelta(days=3)).isoformat())
                  | {"command_id": new_id()})
         proceeding_id = new_id()
         filed = post(worker, f"/api/folders/{folder['folder_id']}/proceedings", {

@@ -68,7 +68,7 @@ def _household(http, seeded: Seeded, tag: str, team: str) -> tuple[dict, int]:
     interview_text = f"Wywiad-{tag}: choruje na cukrzycę, wymaga pomocy przy lekach."
     version = post(http, f"/api/folders/{folder_id}/interviews/{new_id()}/conducted", {
         "expected_version": version,
-        "conducted_on": (date.today() - timedelta(days=10)).isoformat(),
+        "conducted_on": (date.today() - timedelta(days=3)).isoformat(),
         "sections": dict(MANDATORY_SECTIONS) | {"C": interview_text},
     })["version"]
     seeded.mark(household, visit_note, interview_text)

@@ -83,7 +83,7 @@ def test_a_care_decision_flows_to_mcus_and_back_to_the_social_worker(api):
         person = body["head"]["member_id"]
         folder = _post(worker, "/api/folders", body)
         _post(worker, f"/api/folders/{folder['folder_id']}/interviews/{new_id()}/conducted",
-              interview_body(folder["version"], conducted_on=(issued_on - timedelta(days=5))
+              interview_body(folder["version"], conducted_on=(issued_on - timedelta(days=4))
                              .isoformat()) | {"command_id": new_id()})
         proceeding_id = new_id()
         filed = _post(worker, f"/api/folders/{folder['folder_id']}/proceedings", {

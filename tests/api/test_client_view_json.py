@@ -15,6 +15,7 @@ from tests.api.care_givens import granted_order, post
 from tests.support.builders import (
     add_member_body,
     change_address_body,
+    interview_body,
     member_body,
     new_id,
     schedule_interview_body,
@@ -45,6 +46,17 @@ def _folder_with_every_part(api) -> tuple[str, int]:
             where = next(p for key, p in path.items() if key in body)
             v = post(worker, f"/api/folders/{folder}{where}", body | {"expected_version": v})[
                 "version"]
+        # A member who joined and left again (effective dates, issue #17).
+        lodger = member_body("unrelated", first_name="Jan", last_name="Lokator")
+        v = post(worker, f"/api/folders/{folder}/members", add_member_body(
+            v, member=lodger, joined_on=(start - timedelta(days=5)).isoformat()))["version"]
+        v = post(worker, f"/api/folders/{folder}/members/{lodger['member_id']}/departure", {
+            "expected_version": v, "left_on": start.isoformat(), "reason": "Wyprowadzka"})[
+            "version"]
+        # An interview with the person's statement and the asset declaration.
+        v = post(worker, f"/api/folders/{folder}/interviews/{new_id()}/conducted", interview_body(
+            v, statement={"text": "Oświadczam.", "signed_on": date.today().isoformat()},
+            assets={"savings": "1 200 zł", "declared_on": date.today().isoformat()}))["version"]
     with api.client("caregiver") as caregiver:
         raised = post(caregiver, f"/api/caregiver/orders/{care.order_id}/observations", {
             "expected_version": care.order_version, "observation_id": new_id(),
@@ -61,8 +73,13 @@ def test_the_client_view_is_exactly_what_the_python_path_and_the_schema_give(api
     document = answer.json()
 
     # Every part is filled, so every part is compared.
-    assert len(document["members"]) == 2
-    assert len(document["interviews"]) == 2
+    assert len(document["members"]) == 3
+    assert document["household_size"] == 2
+    assert [m["end_kind"] for m in document["members"] if m["left_on"]] == ["left"]
+    assert document["interview"]["due_interview_id"] is not None
+    assert len(document["interviews"]) == 3
+    assert any(i["assets"] and i["assets"]["savings"] == "1 200 zł"
+               for i in document["interviews"])
     assert document["address"]["street"] == "Powstańców Śląskich"
     assert document["worker_id"] == api.user_ids["worker"]
     # Names for people, beside the ids (the staff directory's display names).

@@ -56,6 +56,10 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders"): REGISTRARS,
     ("POST", "/api/folders/{folder_id}/members"): WORKER,
     ("POST", "/api/folders/{folder_id}/members/{member_id}/corrections"): WORKER,
+    ("POST", "/api/folders/{folder_id}/members/{member_id}/departure"): WORKER,
+    ("POST", "/api/folders/{folder_id}/members/{member_id}/death"): WORKER,
+    ("POST", "/api/folders/{folder_id}/members/{member_id}/membership-corrections"): WORKER,
+    ("POST", "/api/folders/{folder_id}/head"): WORKER,
     ("POST", "/api/folders/{folder_id}/address"): WORKER,
     ("POST", "/api/folders/{folder_id}/assignment"): FOLDER_STAFF,
     ("POST", "/api/folders/{folder_id}/transfer"): MANAGER,
@@ -315,6 +319,9 @@ COMMANDS_ON_A_FOLDER = {
     "assignment": lambda v, api: assignment_body(v, api.user_ids["worker_other_team"]),
     "interviews": lambda v, api: schedule_interview_body(v),
     "closure": lambda v, api: closure_body(v),
+    "head": lambda v, api: {"command_id": new_id(), "expected_version": v,
+                            "new_head_id": new_id(), "changed_on": "2026-01-02",
+                            "previous_head_relation": "spouse"},
 }
 
 

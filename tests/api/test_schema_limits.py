@@ -29,7 +29,13 @@ from domain.fees import MAX_HOUSEHOLD_SIZE
 from domain.handoff import MAX_NOTES_LENGTH as MAX_HANDOFF_NOTES_LENGTH
 from domain.handoff import MAX_PHONE_LENGTH
 from domain.help import CASE_REFERENCE_TYPED_MAX_LENGTH, FormOfHelp, Reason
-from domain.household import ADDRESS_MAX_LENGTHS, MAX_NAME_LENGTH, Relation
+from domain.household import (
+    ADDRESS_MAX_LENGTHS,
+    MAX_LEAVE_REASON_LENGTH,
+    MAX_MEETING_PLACE_LENGTH,
+    MAX_NAME_LENGTH,
+    Relation,
+)
 from domain.identifiers import (
     DOCUMENT_NUMBER_TYPED_MAX_LENGTH,
     PESEL_TYPED_MAX_LENGTH,
@@ -44,6 +50,7 @@ from domain.signature import MAX_SIGNATURE_TEXT
 from domain.social_contract import MAX_GOALS_LENGTH
 from domain.social_work import (
     MAX_NOTES_LENGTH,
+    MAX_PART_LENGTH,
     MAX_PLACE_LENGTH,
     MAX_SECTION_LENGTH,
     ActivityKind,
@@ -84,6 +91,13 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "AddressIn.city": up_to(ADDRESS_MAX_LENGTHS["city"]),
     "AddressIn.postal_code": up_to(POSTAL_CODE_TYPED_MAX_LENGTH),
     "AddressIn.teryt": up_to(TERYT_TYPED_MAX_LENGTH),
+    "AddressIn.meeting_place": up_to(MAX_MEETING_PLACE_LENGTH),
+    "MemberLeavesIn.reason": up_to(MAX_LEAVE_REASON_LENGTH),
+    "StatementIn.text": up_to(MAX_PART_LENGTH),
+    **{f"AssetDeclarationIn.{name}": up_to(MAX_PART_LENGTH)
+       for name in ("real_estate", "movable_property", "savings", "other")},
+    **{f"{schema}.previous_head_relation": up_to(longest(Relation))
+       for schema in ("MemberLeavesIn", "MemberDiedIn", "ChangeHeadIn")},
     "DocumentIn.kind": up_to(longest(DocumentKind)),
     "DocumentIn.number": up_to(DOCUMENT_NUMBER_TYPED_MAX_LENGTH),
     **{f"{schema}.{name}": up_to(MAX_NAME_LENGTH)

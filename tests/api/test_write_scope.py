@@ -79,7 +79,7 @@ def world(api) -> World:
                                    opened_on=(START - timedelta(days=20)).isoformat())
         interview_id = new_id()
         given.command(http, folder, f"/interviews/{interview_id}/conducted", interview_body(
-            folder.version, conducted_on=(START - timedelta(days=5)).isoformat()))
+            folder.version, conducted_on=(START - timedelta(days=3)).isoformat()))
         proceeding_id = new_id()
         filed = post(http, f"{folder.path}/proceedings", {
             "proceeding_id": proceeding_id, "person_id": folder.head_id,
@@ -124,6 +124,15 @@ BODIES: dict[str, Body] = {
     "/api/folders/{folder_id}/members": lambda w, v: add_member_body(v),
     "/api/folders/{folder_id}/members/{member_id}/corrections":
         lambda w, v: correction_body(v, first_name="Helena"),
+    "/api/folders/{folder_id}/members/{member_id}/departure": lambda w, v: {
+        "expected_version": v, "left_on": TODAY.isoformat(), "reason": "Wyprowadzka."},
+    "/api/folders/{folder_id}/members/{member_id}/death": lambda w, v: {
+        "expected_version": v, "died_on": TODAY.isoformat()},
+    "/api/folders/{folder_id}/members/{member_id}/membership-corrections": lambda w, v: {
+        "expected_version": v, "joined_on": (TODAY - timedelta(days=40)).isoformat()},
+    "/api/folders/{folder_id}/head": lambda w, v: {
+        "expected_version": v, "new_head_id": new_id(), "changed_on": TODAY.isoformat(),
+        "previous_head_relation": "spouse"},
     "/api/folders/{folder_id}/address": lambda w, v: change_address_body(v),
     "/api/folders/{folder_id}/assignment": lambda w, v: assignment_body(v, w.team_worker_id),
     "/api/folders/{folder_id}/transfer": lambda w, v: transfer_body(v, "ZTPS-1"),

@@ -192,6 +192,21 @@ def test_a_visit_above_the_months_ordered_hours_is_accepted_but_flagged(caregive
     assert order.delivered_hours(2025, 4) == Decimal("8.02")
 
 
+def test_a_check_out_too_short_for_the_tasks_ticked_is_flagged_not_refused(scheduled,
+                                                                          caregiver_id):
+    # Meals and shopping take at least 25 minutes (MIN_TASK_MINUTES); 4 minutes is flagged.
+    short = start(scheduled, caregiver_id, day=date(2025, 4, 2), hour=9)
+    scheduled.complete_visit(visit_id=short, ended_at=at(date(2025, 4, 2), 9, 4),
+                             tasks_done=("meals", "shopping"))
+    enough = start(scheduled, caregiver_id, day=date(2025, 4, 4), hour=9)
+    scheduled.complete_visit(visit_id=enough, ended_at=at(date(2025, 4, 4), 9, 25),
+                             tasks_done=("meals", "shopping"))
+
+    assert flags_of(scheduled, short) == ("implausibly_short",)
+    assert flags_of(scheduled, enough) == ()
+    assert scheduled.delivered_hours(2025, 4) == Decimal("0.48")  # both counted
+
+
 def test_visits_of_a_closed_month_are_refused(scheduled, caregiver_id):
     scheduled.close_month(year=2025, month=4, closed_on=date(2025, 5, 2))
 

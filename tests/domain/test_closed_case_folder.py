@@ -37,6 +37,18 @@ COMMANDS = {
         CONDUCTED, AFTER_CLOSING, {"C": "zmiana"}
     ),
     "note_permanent_help": lambda f, m, v: f.note_permanent_help(True),
+    "join_member": lambda f, m, v: f.join_member(m("child"), AFTER_CLOSING, AFTER_CLOSING),
+    "member_leaves": lambda f, m, v: f.member_leaves(
+        next(iter(f.members)), AFTER_CLOSING, "wyprowadzka", AFTER_CLOSING),
+    "member_died": lambda f, m, v: f.member_died(
+        next(iter(f.members)), AFTER_CLOSING, AFTER_CLOSING),
+    "change_head": lambda f, m, v: f.change_head(
+        next(iter(f.members)), AFTER_CLOSING, AFTER_CLOSING, "spouse"),
+    "grant_permanent_form": lambda f, m, v: f.grant_permanent_form(
+        uuid4(), AFTER_CLOSING, None),
+    "end_permanent_form": lambda f, m, v: f.end_permanent_form(uuid4(), AFTER_CLOSING),
+    "correct_membership": lambda f, m, v: f.correct_membership(
+        next(iter(f.members)), AFTER_CLOSING, joined_on=date(2025, 1, 1)),
     "close": lambda f, m, v: f.close(AFTER_CLOSING, "ponownie"),
 }
 
@@ -65,7 +77,8 @@ def test_every_public_command_of_the_folder_is_covered():
         and not name.startswith("_")
         and name[0].islower()
         # Erasure is the one act that needs a closed folder (end of retention).
-        and name not in {"open", "is_interview_update_overdue", "erase_personal_data"}
+        and name not in {"open", "is_interview_update_overdue", "erase_personal_data",
+                         "members_on"}
     }
     assert commands == set(COMMANDS)
 

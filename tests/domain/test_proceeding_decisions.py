@@ -20,7 +20,7 @@ from domain.decision import (
     DecisionNotNeededError,
     DecisionRevokedError,
     DuplicateDecisionError,
-    InterviewRequiredError,
+    InterviewForProceedingRequiredError,
     InvalidOutcomeError,
     LegalBasisRequiredError,
     NothingToAmendError,
@@ -148,7 +148,8 @@ def test_social_work_needs_no_decision():
             DecisionBeforeApplicationError,
             "decision.before_application",
         ),
-        ({"interview_conducted_on": None}, InterviewRequiredError, "decision.interview_required"),
+        ({"interview_conducted_on": None}, InterviewForProceedingRequiredError,
+         "decision.interview_for_proceeding_required"),
         (
             {"interview_conducted_on": date(2025, 3, 21)},
             DecisionBeforeInterviewError,

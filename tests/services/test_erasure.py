@@ -54,7 +54,7 @@ def _closed_folder(system: TeczkaSystem, closed_on: date) -> tuple[uuid.UUID, st
         activity="home_visit", place="mieszkanie", notes=NOTES))).version
     v = app.handle(ctx(), ConductInterview(
         folder_id=folder_id, expected_version=v, interview_id=uuid.uuid4(),
-        conducted_on=date(2012, 3, 6),
+        conducted_on=date(2012, 3, 7),
         sections={
         "A": f"{SURNAME}, samotna", "H": "pomoc w domu", "I": NOTES, "J": "usługi"})).version
     # Care services were granted: the provider's copy of her data must go with the rest.

@@ -78,7 +78,7 @@ def _marked_folder(system: TeczkaSystem) -> uuid.UUID:
         activity="home_visit", place=PLACE, notes=VISIT_NOTES))).version
     app.handle(ctx(), ConductInterview(
         folder_id=folder_id, expected_version=v, interview_id=uuid.uuid4(),
-        conducted_on=date(2012, 3, 6),
+        conducted_on=date(2012, 3, 7),
         sections={
         "A": INTERVIEW_A, "H": "pomoc w domu", "I": INTERVIEW_I, "J": "usługi"}))
     proceeding_id = uuid.uuid4()

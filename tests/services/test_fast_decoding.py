@@ -28,7 +28,7 @@ from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
 from domain.handoff import Handoff
 from domain.household import Address, Member
 from domain.identifiers import IdentityDocument
-from domain.social_work import Visit
+from domain.social_work import AssetDeclaration, PersonStatement, Visit
 from services.store.transcoder import FastJSONTranscoder, uuid_from_hex
 from services.store.transcodings import EVENT_VALUE_TYPES, DataclassAsDict, register_value_types
 from tests.support.builders import valid_pesel
@@ -82,6 +82,9 @@ VALUE_OBJECTS = [
     FeeShareTable(valid_from=date(2024, 1, 1), brackets=(BRACKET, FeeBracket(
         up_to_percent=None, single_percent=Decimal("10.5"), family_percent=Decimal("20")))),
     AccessSubject(folder_id=ID, person_id=None),
+    PersonStatement(text="Oświadczam, że dane są prawdziwe.", signed_on=date(2026, 3, 1)),
+    AssetDeclaration(real_estate="mieszkanie 38 m²", movable_property="", savings="1 200 zł",
+                     other="", declared_on=date(2026, 3, 1)),
 ]
 assert {type(v) for v in VALUE_OBJECTS} == set(EVENT_VALUE_TYPES)
 

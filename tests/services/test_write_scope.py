@@ -114,7 +114,7 @@ def records(system: TeczkaSystem) -> Records:
     proceeding_id, decision_id = uuid.uuid4(), uuid.uuid4()
     p = app.handle(worker(), FileApplication(
         proceeding_id=proceeding_id, folder_id=folder_id, person_id=head_id, form="care_services",
-        applicant="person", filed_on=date(2026, 1, 12), case_reference="ZTPS1.8210.5.2026")).version
+        applicant="person", filed_on=date(2026, 1, 9), case_reference="ZTPS1.8210.5.2026")).version
     app.handle(ctx(Role.DECISION_MAKER, "MOPS"), IssueDecision(
         proceeding_id=proceeding_id, expected_version=p, decision_id=decision_id, outcome="grant",
         reasons=("5",), legal_basis="art. 50", signatory="z up.", issued_on=date(2026, 1, 15),

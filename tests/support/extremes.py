@@ -201,7 +201,7 @@ def build_world(clients: dict[str, httpx.Client], user_ids: dict[str, str],
     _post(clients["first_contact"], "/api/folders", unassigned)
     interview_id = new_id()
     _post(worker, f"/api/folders/{folder_id}/interviews/{interview_id}/conducted", {
-        "expected_version": 1, "conducted_on": (today - timedelta(days=90)).isoformat(),
+        "expected_version": 1, "conducted_on": (today - timedelta(days=85)).isoformat(),
         "sections": dict(MANDATORY_SECTIONS)})
 
     pending_id = new_id()

@@ -24,6 +24,7 @@ from services.casework.commands import (
     RecordVisit,
     ScheduleInterview,
     SignSocialContract,
+    UpdateInterview,
 )
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RevokeDecision
@@ -46,6 +47,7 @@ class Household:
     folder_id: uuid.UUID
     members: list[uuid.UUID] = field(default_factory=list)
     proceedings: dict[str, uuid.UUID] = field(default_factory=dict)
+    interview_id: uuid.UUID | None = None
 
 
 @dataclass
@@ -72,7 +74,7 @@ def _household(app: Any, name: str, teryt: str, extra_members: int) -> Household
         v = app.handle(ctx(occurred_at=opened), AddMember(
             folder_id=folder_id, expected_version=v, member=member)).version
         household.members.append(member.member_id)
-    interview_id = uuid.uuid4()
+    interview_id = household.interview_id = uuid.uuid4()
     v = app.handle(ctx(), ScheduleInterview(
         folder_id=folder_id, expected_version=v, interview_id=interview_id,
         trigger_date=date(2025, 12, 2), urgent=False)).version
@@ -102,6 +104,11 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
         proceeding_id=proceeding_id, folder_id=household.folder_id, person_id=person, form=form,
         applicant="person", filed_on=filed,
         case_reference=f"ZTPS1.8210.{number}{abs(hash(key)) % 1000}.2026"))
+    # Each proceeding needs an interview update made for its application (art. 106 ust. 4).
+    app.handle(ctx(), UpdateInterview(
+        folder_id=household.folder_id,
+        expected_version=app.repository.get(household.folder_id).version,
+        interview_id=household.interview_id, updated_on=filed, sections={"I": "Bez zmian."}))
     app.handle(ctx("decision_maker", "MOPS"), IssueDecision(
         proceeding_id=proceeding_id, expected_version=filed_result.version,
         decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis="art. 106",

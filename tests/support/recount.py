@@ -14,6 +14,7 @@ TIMELINE_EVENTS = {
     "CaseFolderOpened", "HouseholdMemberAdded", "MemberDetailsCorrected", "AddressChanged",
     "FolderAssignedToWorker", "FolderTransferredToTeam", "VisitRecorded", "InterviewScheduled",
     "InterviewConducted", "InterviewUpdated", "CaseFolderClosed", "PersonalDataErased",
+    "MemberJoined", "MemberLeft", "MemberDied", "HeadOfHouseholdChanged",
 }
 
 
@@ -57,5 +58,6 @@ def recount_folders(app: Teczka) -> dict[str, dict[str, Any]]:
             folder = folders[str(notification.originator_id)]
             folder["version"] = max(folder["version"], notification.originator_version)
             folder["timeline"] += name in TIMELINE_EVENTS
-            folder["members"] += name in ("CaseFolderOpened", "HouseholdMemberAdded")
+            folder["members"] += name in ("CaseFolderOpened", "HouseholdMemberAdded",
+                                          "MemberJoined")
             folder["visits"] += name == "VisitRecorded"

@@ -79,6 +79,7 @@ export const pl = {
   'flag.outside_period': 'poza okresem decyzji',
   'flag.unordered_weekday': 'dzień spoza decyzji',
   'flag.above_ordered_hours': 'ponad zlecone godziny',
+  'flag.implausibly_short': 'za krótka jak na zaznaczone czynności',
 } as const;
 
 export const en: Record<keyof typeof pl, string> = {
@@ -159,4 +160,5 @@ export const en: Record<keyof typeof pl, string> = {
   'flag.outside_period': 'outside the period',
   'flag.unordered_weekday': 'day not ordered',
   'flag.above_ordered_hours': 'above the ordered hours',
+  'flag.implausibly_short': 'too short for the tasks ticked',
 };

@@ -9,6 +9,7 @@ import * as common from './common';
 import * as coordinator from './coordinator';
 import * as decisionMaker from './decisionMaker';
 import * as intake from './intake';
+import * as household from './household';
 import * as manager from './manager';
 import * as returns from './returns';
 import * as search from './search';
@@ -16,13 +17,14 @@ import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, search, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin };
+export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin };
 
 const pl = {
   ...common.pl,
   ...codes.pl,
   ...socialWorker.pl,
   ...search.pl,
+  ...household.pl,
   ...socialContracts.pl,
   ...intake.pl,
   ...decisionMaker.pl,
@@ -40,6 +42,7 @@ const en: Record<MessageKey, string> = {
   ...codes.en,
   ...socialWorker.en,
   ...search.en,
+  ...household.en,
   ...socialContracts.en,
   ...intake.en,
   ...decisionMaker.en,

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'visit'; folderId: string }
   | { name: 'interview'; folderId: string }
   | { name: 'contract'; folderId: string }
+  | { name: 'member'; folderId: string; memberId: string }
   | { name: 'conflict'; commandId: string }
   | { name: 'search' }
   | { name: 'proceeding'; id: string }
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
     if (parts[2] === 'visit') return { name: 'visit', folderId: parts[1] };
     if (parts[2] === 'interview') return { name: 'interview', folderId: parts[1] };
     if (parts[2] === 'contract') return { name: 'contract', folderId: parts[1] };
+    if (parts[2] === 'member' && parts[3]) return { name: 'member', folderId: parts[1], memberId: parts[3] };
     return { name: 'folder', folderId: parts[1] };
   }
   if (parts[0] === 'proceeding' && parts[1]) return { name: 'proceeding', id: parts[1] };
@@ -42,6 +44,8 @@ export const href = {
   visit: (id: string) => `#/folder/${encodeURIComponent(id)}/visit`,
   interview: (id: string) => `#/folder/${encodeURIComponent(id)}/interview`,
   contract: (id: string) => `#/folder/${encodeURIComponent(id)}/contract`,
+  member: (id: string, memberId: string) =>
+    `#/folder/${encodeURIComponent(id)}/member/${encodeURIComponent(memberId)}`,
   conflict: (commandId: string) => `#/conflict/${encodeURIComponent(commandId)}`,
   proceeding: (id: string) => `#/proceeding/${encodeURIComponent(id)}`,
   order: (id: string) => `#/order/${encodeURIComponent(id)}`,

@@ -9,19 +9,24 @@ import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
 import { folderEntries } from '../../socialContracts';
 import { useContractAcks } from './ContractScreen';
+import { addressText } from '../shared/AddressFields';
 import { Timeline } from './Timeline';
 
 const fullName = (m: Member) => `${m.first_name} ${m.last_name}`;
 
 /** The head of the household if the relation says so, otherwise the first member. */
 function headOf(members: Member[]): Member | undefined {
-  return members.find((m) => /head|głowa|glowa|wnioskodawca/i.test(m.relation)) ?? members[0];
+  const current = members.filter((m) => !m.left_on);
+  return current.find((m) => /head|głowa|glowa|wnioskodawca/i.test(m.relation)) ?? current[0] ?? members[0];
 }
 
-function addressLine(address: ClientView['address']): string {
-  if (!address) return '';
-  const flat = address.flat ? `/${address.flat}` : '';
-  return `${address.street} ${address.building}${flat}, ${address.postal_code} ${address.city}`;
+/** A member's effective dates: since when, and when they left or died. */
+function MembershipDates({ member }: { member: Member }) {
+  if (member.left_on) {
+    const key = member.end_kind === 'died' ? 'household.died' : 'household.left';
+    return <span class="muted" data-testid="member-ended"> · {t(key, { date: formatDate(member.left_on) })}</span>;
+  }
+  return member.joined_on ? <span class="muted"> · {t('household.joined', { date: formatDate(member.joined_on) })}</span> : null;
 }
 
 function InterviewInfo({ interview }: { interview: ClientView['interview'] }) {
@@ -76,7 +81,9 @@ export function FolderScreen({ folderId }: { folderId: string }) {
             <h2 id="folder-facts" class="visually-hidden">{t('folder.address')}</h2>
             <dl class="facts">
               <dt>{t('folder.address')}</dt>
-              <dd data-testid="folder-address">{addressLine(folder.address)}</dd>
+              <dd data-testid="folder-address" data-no-fixed-address={folder.address?.no_fixed_address ? 'true' : undefined}>
+                {addressText(folder.address)}
+              </dd>
               <dt>{t('folder.status')}</dt>
               <dd>{t(statusKey) === statusKey ? folder.status : t(statusKey)}</dd>
               <dt>{t('folder.worker')}</dt>
@@ -140,11 +147,21 @@ export function FolderScreen({ folderId }: { folderId: string }) {
           </section>
           <section class="card" aria-labelledby="folder-members">
             <h2 id="folder-members">{t('folder.members')}</h2>
+            {folder.household_size !== undefined && (
+              <p data-testid="household-size">{t('household.size', { n: folder.household_size })}</p>
+            )}
             <ul class="members" data-testid="members">
               {(folder.members ?? []).map((m) => (
-                <li key={m.member_id}>
+                <li key={m.member_id} data-testid="member-item" data-member-id={m.member_id}
+                  data-left={m.left_on ? 'true' : undefined} class={m.left_on ? 'member-gone' : undefined}>
                   <strong>{fullName(m)}</strong> <span class="muted">({label('relation.', m.relation)})</span>
                   {m.birth_date && <span class="muted"> · {formatDate(m.birth_date)}</span>}
+                  <MembershipDates member={m} />
+                  {!m.left_on && folder.status === 'open' && (
+                    <a class="button small" href={href.member(folderId, m.member_id)} data-testid="member-change-button">
+                      {t('household.change')}
+                    </a>
+                  )}
                 </li>
               ))}
             </ul>

@@ -10,6 +10,7 @@ import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { draftKey } from '../../drafts';
 import { folderKey } from '../../views';
+import { emptyParts, InterviewParts } from './InterviewParts';
 
 export function InterviewScreen({ folderId }: { folderId: string }) {
   const { views, outbox } = useApp();
@@ -88,6 +89,7 @@ export function InterviewScreen({ folderId }: { folderId: string }) {
               </div>
             );
           })}
+          <InterviewParts value={input.parts} onChange={(patch) => update({ parts: { ...(latest().parts ?? emptyParts), ...patch } })} />
           <button type="submit" class="primary" data-testid="interview-submit" disabled={busy}>
             {t('interview.submit')}
           </button>

@@ -11,6 +11,7 @@ import { ContractScreen, useFolderOf } from './ContractScreen';
 import { FolderScreen } from './FolderScreen';
 import { InterviewScreen } from './InterviewScreen';
 import { SearchScreen } from './SearchScreen';
+import { MemberScreen } from './MemberScreen';
 import { VisitScreen } from './VisitScreen';
 import { ApplicationScreen, type Person } from '../shared/ApplicationScreen';
 import { NewFolderScreen } from '../shared/NewFolderScreen';
@@ -69,6 +70,9 @@ export function SocialWorkerApp() {
       {route.name === 'visit' && <VisitScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'interview' && <InterviewScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'contract' && <ContractScreen key={route.folderId} folderId={route.folderId} />}
+      {route.name === 'member' && (
+        <MemberScreen key={route.memberId} folderId={route.folderId} memberId={route.memberId} />
+      )}
       {route.name === 'conflict' && <ConflictScreen key={route.commandId} commandId={route.commandId} />}
       {route.name === 'newFolder' && (
         <NewFolderScreen key={route.query} teamId={user.unit} query={route.query} back={href.home()}

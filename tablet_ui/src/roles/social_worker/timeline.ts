@@ -132,6 +132,15 @@ export function pendingLine(entry: OutboxEntry, members: Member[] = []): Timelin
         date: text(body.signed_on) ?? text(body.closed_on),
         details: contractDetails(entry.kind, body, members),
       };
+    case 'member_left':
+    case 'member_died':
+    case 'head_changed':
+      return {
+        key: entry.command_id,
+        title: t(`timeline.kind.${entry.kind}`),
+        date: text(body.left_on) ?? text(body.died_on) ?? text(body.changed_on),
+        details: text(body.reason) ? [text(body.reason)!] : [],
+      };
     default:
       // commands of the other roles (not shown in a folder's timeline)
       return { key: entry.command_id, title: t(`kind.${entry.kind}`), date: null, details: [] };
