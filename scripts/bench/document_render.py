@@ -25,8 +25,8 @@ from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.bench.check_in import settings_of, signed_in
 from domain.documents import DocumentKind
+from scripts.bench.check_in import settings_of, signed_in
 from services.documents.issuing import _facts, authority_of
 from services.documents.rendering import render_pdf
 from tests.api.care_givens import care_terms, filed_proceeding

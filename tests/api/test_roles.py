@@ -251,7 +251,8 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     method, path = route
     url = path.format(folder_id=scene.folder.id, member_id=scene.folder.head_id,
                       interview_id=scene.interview_id, team_id="ZTPS-1", order_id=new_id(),
-                      visit_id=new_id(), proceeding_id=new_id(), document_id=new_id(), year=2026, month=1,
+                      visit_id=new_id(), proceeding_id=new_id(), document_id=new_id(),
+                      year=2026, month=1,
                       user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),
                       name="worker_activity", provider_id="MCUS")
     if route == ("GET", "/api/handoff/stream"):
