@@ -27,12 +27,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from domain.documents import DocumentKind
 from scripts.bench.check_in import settings_of, signed_in
-from services.documents.issuing import _facts, authority_of
+from services.documents.issuing import _facts, authority_of, issue_document
 from services.documents.rendering import render_pdf
+from services.proceedings import procedure
 from tests.api.care_givens import care_terms, filed_proceeding
 from tests.support.builders import new_id
 from tests.support.providers import register_providers
 from tests.support.server import running_server
+
+
+def _no_document(*args, **kwargs) -> None:
+    return None
 
 
 def percentiles(samples: list[float]) -> str:
@@ -52,18 +57,25 @@ def main() -> None:
     with settings_of(args.store) as settings, running_server(settings) as (base_url, system):
         api = signed_in(base_url, system)
         register_providers(system.app)  # the care decisions name MCUS
-        issue_times, documents = [], []
+        issue_times, bare_times, documents = [], [], []
         with api.client("decision_maker") as decider:
-            for _ in range(args.decisions):
+            for n in range(2 * args.decisions):
                 care = filed_proceeding(api, today)
+                # Alternately without the document (the handler's call made a no-op, in
+                # this process's server): what rendering adds to issuing, in the same run.
+                bare = n % 2 == 1
+                procedure.issue_document = _no_document if bare else issue_document
                 began = time.perf_counter()
                 answer = decider.post(f"/api/proceedings/{care.proceeding_id}/decision", json={
                     "command_id": new_id(), "expected_version": care.proceeding_version,
                     "decision_id": new_id(), "outcome": "grant", "reasons": ["5"],
                     "legal_basis": "art. 50 ust. 1", "signatory": "z up. Prezydenta, Jan Dec",
                     "issued_on": today.isoformat(), "care": care_terms(today)})
-                issue_times.append(time.perf_counter() - began)
+                (bare_times if bare else issue_times).append(time.perf_counter() - began)
                 answer.raise_for_status()
+                procedure.issue_document = issue_document
+                if bare:
+                    continue
                 proceeding = system.app.repository.get(UUID(care.proceeding_id))
                 documents += [(care.proceeding_id, d, answer.json()["position"])
                               for d in proceeding.documents]
@@ -96,6 +108,7 @@ def main() -> None:
     print(f"store={args.store} decisions={args.decisions} rounds={args.rounds} "
           f"clients={args.clients}")
     print(f"issue a granting care decision (HTTP, with its document): {percentiles(issue_times)}")
+    print(f"issue the same without its document (same run):     {percentiles(bare_times)}")
     print(f"download a decision's PDF (HTTP, re-rendered, checked, logged): "
           f"{percentiles(downloads)}")
     print(f"render alone (in-process, warm): {percentiles(renders)}")
