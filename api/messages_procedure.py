@@ -16,4 +16,9 @@ PROCEDURE_MESSAGES: dict[str, tuple[str, str]] = {
     "procedure.no_application": ("Postępowanie wszczęto z urzędu: nie ma wniosku do wycofania.", "The proceeding was opened ex officio: there is no application to withdraw."),
     "procedure.posted_after_filing": ("Data nadania nie może być późniejsza niż data wpływu odwołania.", "The posting date cannot be after the day the appeal came in."),
     "procedure.waiver_after_appeal": ("Odwołanie zostało już wniesione; nie można zrzec się prawa do niego.", "An appeal was already filed; it can no longer be waived."),
+    # Documents (art. 107 KPA): services/documents/.
+    "document.error": ("Dokument niedostępny.", "The document is not available."),
+    "document.not_found": ("Nie ma takiego dokumentu w tym postępowaniu.", "No such document in this proceeding."),
+    "document.duplicate": ("Ten dokument został już wydany.", "This document was already issued."),
+    "document.not_reproducible": ("Dokumentu nie można odtworzyć w wydanej postaci (inny szablon lub wersja programu); skontaktuj się z administratorem.", "The document cannot be rendered as it was issued (another template or program version); contact the administrator."),
 }

@@ -31,6 +31,7 @@ class ViewKind(StrEnum):
     PENDING_PROCEEDINGS = "pending_proceedings"
     DECIDED_PROCEEDINGS = "decided_proceedings"
     PROCEEDING = "proceeding"
+    DOCUMENT = "document"  # a decision or notice downloaded as its PDF
     HANDOFF_QUEUE = "handoff_queue"
     HANDOFF_STREAM = "handoff_stream"
     CARE_MONTH = "care_month"

@@ -24,6 +24,7 @@ from domain.decision import (
     DuplicateDecisionError,
     required_text,
 )
+from domain.documents import Authority, DocumentKind, DuplicateDocumentError, IssuedDocument
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.help import CaseReference, form_info
 from domain.kpa import (
@@ -168,6 +169,8 @@ class Proceeding(Aggregate):
         self.delayed_to: date | None = None
         self.closed_as: str | None = None  # "discontinued" or "withdrawn"
         self.closed_on: date | None = None
+        # The documents issued (art. 107 KPA), by id: domain/documents.py.
+        self.documents: dict[str, IssuedDocument] = {}
 
     @property
     def decision(self) -> DecisionRecord | None:
@@ -645,6 +648,49 @@ class Proceeding(Aggregate):
             appeal_resolved_on=resolved_on,
             upheld_on_appeal=True,  # it stands, as the board changed it
         )
+
+    # -- the documents the proceeding issues (domain/documents.py) ------------------------
+
+    def record_document(self, *, document_id: str, kind: DocumentKind, issued_on: date,
+                        sha256: str, source_version: int, folder_version: int,
+                        template_version: str, renderer: str, authority: Authority) -> None:
+        """Record a document issued from this proceeding's events up to `source_version`:
+        its kind, the SHA-256 of its PDF and what rendered it, so it can be rendered again
+        and checked."""
+        if document_id in self.documents:
+            raise DuplicateDocumentError(document_id=document_id)
+        self._document_issued(
+            document_id=document_id, kind=DocumentKind(kind).value, issued_on=issued_on,
+            sha256=sha256, source_version=source_version, folder_version=folder_version,
+            template_version=template_version, renderer=renderer,
+            authority_name=authority.name, authority_address=authority.address,
+            authority_place=authority.place, authority_signatory=authority.signatory)
+
+    class DocumentIssued(Aggregate.Event):
+        document_id: str
+        kind: str
+        issued_on: date
+        sha256: str
+        source_version: int
+        folder_version: int
+        template_version: str
+        renderer: str
+        authority_name: str
+        authority_address: str
+        authority_place: str
+        authority_signatory: str
+
+    @event(DocumentIssued)
+    def _document_issued(self, document_id: str, kind: str, issued_on: date, sha256: str,
+                         source_version: int, folder_version: int, template_version: str,
+                         renderer: str, authority_name: str, authority_address: str,
+                         authority_place: str, authority_signatory: str) -> None:
+        self.documents[document_id] = IssuedDocument(
+            document_id=document_id, kind=kind, issued_on=issued_on, sha256=sha256,
+            source_version=source_version, folder_version=folder_version,
+            template_version=template_version, renderer=renderer,
+            authority=Authority(name=authority_name, address=authority_address,
+                                place=authority_place, signatory=authority_signatory))
 
     def _check_running(self) -> None:
         if self.closed_as is not None:

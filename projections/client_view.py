@@ -473,6 +473,14 @@ class ClientView(Projection):
                         outcome=e.outcome, reasons=list(e.reasons),
                         proceeding_id=str(e.originator_id))
 
+    @handles(Proceeding.DocumentIssued)
+    def on_DocumentIssued(self, batch: Batch, t: Tables, e: Proceeding.DocumentIssued) -> None:
+        # The folder's documents (art. 107 KPA), each downloadable by who may read the folder:
+        # GET /api/proceedings/{proceeding_id}/documents/{document_id}.
+        self._elsewhere(batch, t, e, "document_issued", e.issued_on, kind=e.kind,
+                        document_id=e.document_id, sha256=e.sha256,
+                        proceeding_id=str(e.originator_id))
+
     @handles(Proceeding.DecisionAmended)
     def on_DecisionAmended(self, batch: Batch, t: Tables, e: Proceeding.DecisionAmended) -> None:
         self._elsewhere(batch, t, e, "decision_amended", e.amended_on, reason=e.reason)

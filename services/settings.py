@@ -86,6 +86,14 @@ class Settings(BaseSettings):
     # unset → the demo's illustrative division of Wrocław
     # (services/casework/parameters/team_areas_wroclaw.toml). A city names its own file.
     team_areas_file: Path | None = None
+    # The authority the documents name (art. 107 § 1 pkt 1 KPA), the place they are issued
+    # in, and who signs what names no signatory of its own (a delay notice). Each document
+    # records them as they were when it was issued (domain/documents.py, `Authority`).
+    authority_name: str = "Prezydent Miasta Wrocławia"
+    authority_address: str = ("Miejski Ośrodek Pomocy Społecznej we Wrocławiu, "
+                              "ul. Strzegomska 6, 53-611 Wrocław")
+    authority_place: str = "Wrocław"
+    authority_signatory: str = "z up. Prezydenta — Dyrektor MOPS"
     # Deadlines overriding the usual ones, keyed `level.part.year`, e.g.
     # TECZKA_RETURN_DEADLINES='{"municipality.H1.2026": "2026-07-20"}'.
     return_deadlines: dict[str, date] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from api.commanding import command
 from api.deps import AccessLogDep, CaseReader, DecisionMaker, Deliverer, Registrar, SystemDep
@@ -23,6 +23,8 @@ from api.schemas.proceedings import (
 from api.schemas.views import PendingProceedingOut, ProceedingOut
 from api.subjects import persons_in
 from domain.access import ViewKind
+from domain.proceeding import Proceeding
+from services.documents.issuing import document_pdf
 from services.proceedings.commands import (
     AmendDecision,
     FileAppeal,
@@ -33,6 +35,7 @@ from services.proceedings.commands import (
     ResolveAppeal,
     RevokeDecision,
 )
+from services.proceedings.procedure import ProceedingNotFoundError
 
 router = APIRouter(prefix="/api", tags=["proceedings"])
 
@@ -80,6 +83,35 @@ def proceeding(
         raise ApiError(404, "proceeding.not_found", id=str(proceeding_id))
     access.shown(ViewKind.PROCEEDING, persons_in([row]))
     return PendingProceedingOut(**row)
+
+
+@router.get(
+    "/proceedings/{proceeding_id}/documents/{document_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}},
+                     "description": "The document's PDF/A, as it was issued"}},
+)
+def document(
+    proceeding_id: UUID, document_id: UUID, user: CaseReader, system: SystemDep,
+    access: AccessLogDep, after: After = None,
+) -> Response:
+    """A decision or notice of the proceeding as its PDF/A, rendered again from the events
+    it was issued from and checked against its recorded SHA-256 (the download is recorded
+    in the access log before the answer)."""
+    # A plain `def`: FastAPI runs it in a worker thread, so the rendering (CPU) never
+    # holds the event loop.
+    row = system.read_models.proceeding(proceeding_id, after)
+    if row is None or not may_read_folder(user, system, row["folder_id"]):
+        raise ApiError(404, "proceeding.not_found", id=str(proceeding_id))
+    found = system.app.load(Proceeding, proceeding_id, ProceedingNotFoundError, read_only=True)
+    issued, pdf = document_pdf(system.app, found, str(document_id))
+    access.shown(ViewKind.DOCUMENT, persons_in([row]))
+    name = f"{issued.kind}-{found.case_reference.replace('/', '-')}.pdf"
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "ETag": f'"{issued.sha256}"',
+        "Cache-Control": "private, no-store",
+    })
 
 
 @command(router, "/proceedings/{proceeding_id}/decision")

@@ -12,10 +12,12 @@ from datetime import date
 
 from domain.bounds import check_date
 from domain.case_folder import CaseFolder, FolderClosedError, MemberNotFoundError
+from domain.documents import DocumentKind, decision_kind
 from domain.interview_rules import interview_for_proceeding, lead_days_on
 from domain.proceeding import Proceeding
 from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, FolderNotFoundError
+from services.documents.issuing import issue_document
 from services.holidays import polish_holidays
 from services.proceedings import handoff
 from services.proceedings.commands import (
@@ -70,6 +72,11 @@ class ProceedingUseCases(CommandApplication):
         return work.change(Proceeding, command.proceeding_id, command.expected_version,
                            in_scope=in_scope, not_found=ProceedingNotFoundError)
 
+    @staticmethod
+    def _folder_of(work: Work, proceeding: Proceeding) -> CaseFolder:
+        """The folder naming the party a document is addressed to."""
+        return work.read(CaseFolder, proceeding.folder_id, FolderNotFoundError)
+
     @handles
     def file_application(self, command: FileApplication, work: Work) -> None:
         """Register an application (art. 102), or open a proceeding ex officio (no applicant)."""
@@ -110,6 +117,8 @@ class ProceedingUseCases(CommandApplication):
             interview_conducted_on=_interview_for(folder, proceeding, command.issued_on),
             care=command.care, cash=command.cash, interview_refused=command.interview_refused,
         )
+        if proceeding.decision is not None:  # just issued: its document (art. 107 KPA)
+            issue_document(work, proceeding, folder, decision_kind(proceeding.decision))
         handoff.on_decision_issued(work, proceeding, folder, command.notes or CareNotes())
 
     @handles
@@ -124,6 +133,8 @@ class ProceedingUseCases(CommandApplication):
             chosen_provider(work, command.care.provider_id, proceeding.form)
         proceeding.amend_decision(amended_on=command.amended_on, reason=command.reason,
                                   care=command.care, cash=command.cash)
+        issue_document(work, proceeding, self._folder_of(work, proceeding),
+                       DocumentKind.DECISION_AMENDMENT)
         handoff.on_decision_amended(work, proceeding, command.care, command.amended_on)
         handoff.on_permanent_help_changed(work, proceeding, command.amended_on)
 
@@ -132,6 +143,8 @@ class ProceedingUseCases(CommandApplication):
         """Revoke the decision; its care order ends the same moment."""
         proceeding = self._proceeding_to_change(work, command, changes_decision=True)
         proceeding.revoke_decision(revoked_on=command.revoked_on, reason=command.reason)
+        issue_document(work, proceeding, self._folder_of(work, proceeding),
+                       DocumentKind.DECISION_REVOCATION)
         handoff.on_decision_revoked(work, proceeding, command.revoked_on, command.reason)
         handoff.on_permanent_help_changed(work, proceeding, command.revoked_on)
 
@@ -185,8 +198,11 @@ class ProceedingUseCases(CommandApplication):
     @handles
     def issue_delay_notice(self, command: IssueDelayNotice, work: Work) -> None:
         """Notify the party of a delay, its reason and the new date (KPA art. 36)."""
-        self._proceeding_to_change(work, command).issue_delay_notice(
+        proceeding = self._proceeding_to_change(work, command)
+        proceeding.issue_delay_notice(
             issued_on=command.issued_on, reason=command.reason, new_date=command.new_date)
+        issue_document(work, proceeding, self._folder_of(work, proceeding),
+                       DocumentKind.DELAY_NOTICE)
 
     @handles
     def suspend_proceeding(self, command: SuspendProceeding, work: Work) -> None:

@@ -31,3 +31,19 @@ describe('the client timeline', () => {
     expect(lines[3].details).toEqual(['Pracownik: Anna Nowak']);
   });
 });
+
+describe('a document on the timeline', () => {
+  it('names its kind and carries what downloads it; an entry missing an id offers nothing', () => {
+    const [issued, broken] = timelineLines([
+      { version: 3, kind: 'document_issued', on_date: '2026-03-10', actor_id: 'd', recorded_at: '2026-03-10T09:00:00+00:00',
+        details: { kind: 'decision_grant', document_id: 'doc-1', proceeding_id: 'p-1', sha256: 'ab' } },
+      { version: 4, kind: 'document_issued', on_date: '2026-03-11', actor_id: 'd', recorded_at: '2026-03-11T09:00:00+00:00',
+        details: { kind: 'delay_notice', proceeding_id: 'p-1' } },
+    ]);
+
+    expect(issued!.title).toBe('Wydanie dokumentu');
+    expect(issued!.details).toEqual(['Decyzja przyznająca']);
+    expect(issued!.document).toEqual({ proceedingId: 'p-1', documentId: 'doc-1', kind: 'decision_grant' });
+    expect(broken!.document).toBeUndefined();
+  });
+});

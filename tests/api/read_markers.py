@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 from tests.api.care_givens import care_terms, post
 from tests.support.builders import MANDATORY_SECTIONS, member_body, new_id, valid_pesel
@@ -24,6 +25,7 @@ class Seeded:
     markers: dict[str, Subject] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)
     proceedings: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
     orders: list[str] = field(default_factory=list)
     surnames: list[str] = field(default_factory=list)
 
@@ -130,6 +132,9 @@ def seed(api) -> Seeded:
             "signatory": "z up. Prezydenta Wrocławia, Jan Dec", "issued_on": start.isoformat(),
             "care": care_terms(start, weekdays=[1, 2, 3, 4, 5, 6, 7], hours_per_week="14.00"),
             "notes": notes})
+    # The decision's document (its PDF names the party): GET …/documents/{document_id}.
+    issued = api.system.app.repository.get(UUID(seeded.proceedings[1]))
+    seeded.documents.extend(issued.documents)
     with api.client("coordinator") as coordinator:
         queue = coordinator.get("/api/handoff/queue", params={"after": decided["position"]})
         order = next(o for o in queue.json() if o["folder_id"] == seeded.folders[1])

@@ -25,6 +25,7 @@ import pytest
 
 from tests.api.conftest import USERS
 from tests.api.read_markers import Seeded, Subject, seed
+from tests.support.pdf import pdf_text
 
 # Routes whose answers hold no client's personal data, each with the reason. The test
 # checks that none of them shows a marker.
@@ -62,6 +63,7 @@ def _values(seeded: Seeded) -> dict[str, list[Any]]:
     return {
         "folder_id": seeded.folders,
         "proceeding_id": seeded.proceedings,
+        "document_id": seeded.documents,
         "order_id": seeded.orders,
         "team_id": ["ZTPS-1", "ZTPS-2"],
         "year": [today.year],
@@ -119,7 +121,10 @@ def _is_stream(operation: dict[str, Any]) -> bool:
 
 def _answer(http: httpx.Client, url: str, query: dict[str, Any], stream: bool) -> str:
     if not stream:
-        return http.get(url, params=query).text
+        answer = http.get(url, params=query)
+        if answer.headers.get("content-type") == "application/pdf":
+            return pdf_text(answer.content)  # a document: what its reader sees
+        return answer.text
     text = []
     deadline = time.monotonic() + SSE_OPEN_S
     try:

@@ -87,6 +87,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/proceedings/pending"): DECISION_MAKER,
     ("GET", "/api/proceedings/decided"): DECISION_MAKER,
     ("GET", "/api/proceedings/{proceeding_id}"): CASE_READERS,
+    ("GET", "/api/proceedings/{proceeding_id}/documents/{document_id}"): CASE_READERS,
     ("POST", "/api/proceedings/{proceeding_id}/decision"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/amendment"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/revocation"): DECISION_MAKER,
@@ -170,6 +171,7 @@ WHO_MAY_CALL = {
 # own, retention is a dry run).
 ALLOWED_ANSWER = {
     ("GET", "/api/proceedings/{proceeding_id}"): 404,
+    ("GET", "/api/proceedings/{proceeding_id}/documents/{document_id}"): 404,
     ("GET", "/api/handoff/orders/{order_id}"): 404,
     ("GET", "/api/handoff/orders/{order_id}/months/{year}/{month}"): 404,
     ("GET", "/api/fees/fee-share"): 422,  # asked without the household's income
@@ -254,7 +256,8 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     method, path = route
     url = path.format(folder_id=scene.folder.id, member_id=scene.folder.head_id,
                       interview_id=scene.interview_id, team_id="ZTPS-1", order_id=new_id(),
-                      visit_id=new_id(), proceeding_id=new_id(), year=2026, month=1,
+                      visit_id=new_id(), proceeding_id=new_id(), document_id=new_id(),
+                      year=2026, month=1,
                       user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),
                       name="worker_activity", provider_id="MCUS")
     if route == ("GET", "/api/handoff/stream"):

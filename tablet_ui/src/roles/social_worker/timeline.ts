@@ -3,6 +3,7 @@
 // the kind from `type`/`kind`/`event`, the date from the first date-like field present.
 import type { Activity, Member, SectionKey, TimelineItem } from '../../contract';
 import type { OutboxEntry } from '../../db';
+import type { DocumentRef } from '../../documents';
 import { formatDuration } from '../../format';
 import { catalogue, formatDate, label, t, type MessageKey } from '../../i18n';
 
@@ -11,6 +12,21 @@ export interface TimelineLine {
   title: string;
   date: string | null;
   details: string[];
+  /** A document issued (a decision's or a notice's PDF), to download. */
+  document?: DocumentRef;
+}
+
+/** The document a `document_issued` entry names, if it names one whole (its `details`: the
+ * entry's own `kind` is the timeline's, the document's kind is in there). */
+function documentOf(type: string, item: TimelineItem): DocumentRef | undefined {
+  const details = item.details;
+  if (!details || typeof details !== 'object' || Array.isArray(details)) return undefined;
+  const fields = details as Record<string, unknown>;
+  const proceedingId = text(fields.proceeding_id);
+  const documentId = text(fields.document_id);
+  const kind = text(fields.kind);
+  if (type !== 'document_issued' || !proceedingId || !documentId || !kind) return undefined;
+  return { proceedingId, documentId, kind };
 }
 
 // `on_date` is the server's: the day the fact happened (a visit's day, a decision's date).
@@ -95,14 +111,19 @@ export function timelineLines(items: TimelineItem[], members: Member[] = []): Ti
     const fields = flatten(item);
     const type = text(fields.type) ?? text(fields.kind) ?? text(fields.event) ?? '';
     const date = DATE_FIELDS.map((f) => text(fields[f])).find((v) => v !== null) ?? null;
-    return {
+    const document = documentOf(type, item);
+    const line: TimelineLine = {
       key: text(fields.id) ?? text(fields.event_id) ?? `${index}`,
       title: titleFor(type),
       date,
-      details: CONTRACT_TYPES.includes(type)
-        ? contractDetails(type, fields, members)
-        : [...visitDetails(fields), ...sectionList(fields.sections), ...workerName(fields)],
+      details: document
+        ? [label('document.kind.', document.kind)]
+        : CONTRACT_TYPES.includes(type)
+          ? contractDetails(type, fields, members)
+          : [...visitDetails(fields), ...sectionList(fields.sections), ...workerName(fields)],
     };
+    if (document) line.document = document;
+    return line;
   });
   // The server sends the timeline newest first, in the order things were recorded.
   return lines;

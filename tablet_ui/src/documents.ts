@@ -1,0 +1,33 @@
+// A proceeding's documents (decisions, notices) as PDF files. The API needs the bearer token,
+// so a plain link cannot fetch them: the session's fetch gets the file, `saveFile` hands it on.
+import { ApiError, NetworkError, readError, type FetchFn } from './api';
+
+export interface DocumentRef {
+  proceedingId: string;
+  documentId: string;
+  kind: string;
+}
+
+export function documentPath(ref: DocumentRef): string {
+  return `/api/proceedings/${encodeURIComponent(ref.proceedingId)}/documents/${encodeURIComponent(ref.documentId)}`;
+}
+
+/** The file name the server gives (`decision_grant-ZTPS1.8210.1.2026.pdf`), or the kind's. */
+export function documentFilename(disposition: string | null, ref: DocumentRef): string {
+  const m = disposition && /filename="?([^";]+)"?/i.exec(disposition);
+  return m ? m[1]! : `${ref.kind}.pdf`;
+}
+
+export async function fetchDocument(fetchFn: FetchFn, token: string | null, ref: DocumentRef): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetchFn(documentPath(ref), {
+      headers: token ? { Authorization: `Bearer ${token}`, Accept: 'application/pdf' } : { Accept: 'application/pdf' },
+      cache: 'no-store',
+    });
+  } catch (err) {
+    throw new NetworkError(err);
+  }
+  if (!res.ok) throw new ApiError(res.status, await readError(res));
+  return { blob: await res.blob(), filename: documentFilename(res.headers.get('Content-Disposition'), ref) };
+}
