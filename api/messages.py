@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.messages_benefits import BENEFIT_MESSAGES
 from api.messages_care import CARE_MESSAGES
 from api.messages_federation import FEDERATION_MESSAGES
 from api.messages_integrity import INTEGRITY_MESSAGES
@@ -160,6 +161,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 MESSAGES.update(CARE_MESSAGES)
+MESSAGES.update(BENEFIT_MESSAGES)
 MESSAGES.update(FEDERATION_MESSAGES)
 MESSAGES.update(RETURN_MESSAGES)
 MESSAGES.update(INTEGRITY_MESSAGES)

@@ -15,6 +15,7 @@ from api.schemas.commands import (
     CloseFolderIn,
     ConductInterviewIn,
     CorrectMemberIn,
+    DeclareIncomeIn,
     OpenFolderIn,
     RecordVisitIn,
     ScheduleInterviewIn,
@@ -28,6 +29,7 @@ from services.casework.commands import (
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    DeclareIncome,
     OpenFolder,
     RecordVisit,
     ScheduleInterview,
@@ -101,6 +103,13 @@ def update_interview(folder_id: UUID, interview_id: UUID, body: UpdateInterviewI
                      user: SocialWorker) -> UpdateInterview:
     """Record an update of the environmental interview (part IV)."""
     return body.to_command(folder_id, interview_id)
+
+
+@command(router, "/{folder_id}/incomes")
+def declare_income(folder_id: UUID, body: DeclareIncomeIn, user: SocialWorker) -> DeclareIncome:
+    """Record a household member's net income for a month (art. 8 ust. 3), from the
+    interview; a second one for the same member and month corrects the first."""
+    return body.to_command(folder_id)
 
 
 @command(router, "/{folder_id}/closure")

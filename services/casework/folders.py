@@ -16,6 +16,7 @@ from services.casework.commands import (
     CloseFolder,
     ConductInterview,
     CorrectMemberDetails,
+    DeclareIncome,
     FolderCommand,
     OpenFolder,
     RecordVisit,
@@ -133,6 +134,12 @@ class CaseFolderUseCases(CommandApplication):
         """Record an update of the interview (part IV)."""
         folder_to_change(work, command).update_interview(
             command.interview_id, command.updated_on, command.sections)
+
+    @handles
+    def declare_income(self, command: DeclareIncome, work: Work) -> None:
+        """Record a member's net income for a month (art. 8 ust. 3)."""
+        folder_to_change(work, command).declare_income(
+            command.member_id, command.month, command.net_income)
 
     @handles
     def close_folder(self, command: CloseFolder, work: Work) -> None:

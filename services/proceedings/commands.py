@@ -78,6 +78,15 @@ class IssueDecision(ProceedingCommand):
     care: CareTerms | None = None
     cash: CashTerms | None = None
     notes: CareNotes | None = None
+    # Why a cash amount the law bounds is what it is (services/proceedings/benefits.py).
+    amount_justification: str = ""
+
+    def _digested(self) -> dict[str, Any]:
+        # Without a justification the digest is the one receipts had before it existed.
+        digested = super()._digested()
+        if not digested["amount_justification"]:
+            del digested["amount_justification"]
+        return digested
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -17,6 +17,7 @@ from services.application import CommandApplication
 from services.commands import AggregateNotFoundError, CommandContext, FolderNotFoundError
 from services.holidays import polish_holidays
 from services.proceedings import handoff
+from services.proceedings.benefits import check_granted_amount
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
@@ -102,12 +103,16 @@ class ProceedingUseCases(CommandApplication):
             raise FolderClosedError(folder_id=folder.id)
         if command.care is not None:  # no order is ever placed to nowhere
             chosen_provider(work, command.care.provider_id, proceeding.form)
+        check_granted_amount(self, folder, proceeding, command.outcome,
+                             command.cash.amount if command.cash else None,
+                             command.amount_justification)
         proceeding.issue_decision(
             decision_id=command.decision_id, outcome=command.outcome, reasons=command.reasons,
             legal_basis=command.legal_basis, signatory=command.signatory,
             issued_on=command.issued_on,
             interview_conducted_on=_interview_before(folder, command.issued_on),
             care=command.care, cash=command.cash,
+            amount_justification=command.amount_justification,
         )
         handoff.on_decision_issued(work, proceeding, folder, command.notes or CareNotes())
 
