@@ -16,6 +16,7 @@ from tests.support.builders import (
     assignment_body,
     change_address_body,
     closure_body,
+    income_body,
     interview_body,
     member_body,
     new_id,
@@ -64,6 +65,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders/{folder_id}/interviews/{interview_id}/conducted"): WORKER,
     ("POST", "/api/folders/{folder_id}/interviews/{interview_id}/updates"): WORKER,
     ("POST", "/api/folders/{folder_id}/closure"): FOLDER_STAFF,
+    ("POST", "/api/folders/{folder_id}/incomes"): WORKER,
     # reads of case folders
     ("GET", "/api/folders/{folder_id}"): CASE_READERS,
     ("GET", "/api/caseload"): WORKER,
@@ -82,6 +84,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/proceedings/pending"): DECISION_MAKER,
     ("GET", "/api/proceedings/decided"): DECISION_MAKER,
     ("GET", "/api/proceedings/{proceeding_id}"): CASE_READERS,
+    ("GET", "/api/proceedings/{proceeding_id}/benefit-calculation"): CASE_READERS,
     ("POST", "/api/proceedings/{proceeding_id}/decision"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/amendment"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/revocation"): DECISION_MAKER,
@@ -165,6 +168,7 @@ WHO_MAY_CALL = {
 # own, retention is a dry run).
 ALLOWED_ANSWER = {
     ("GET", "/api/proceedings/{proceeding_id}"): 404,
+    ("GET", "/api/proceedings/{proceeding_id}/benefit-calculation"): 404,
     ("GET", "/api/handoff/orders/{order_id}"): 404,
     ("GET", "/api/handoff/orders/{order_id}/months/{year}/{month}"): 404,
     ("GET", "/api/fees/fee-share"): 422,  # asked without the household's income
@@ -312,6 +316,7 @@ COMMANDS_ON_A_FOLDER = {
     "assignment": lambda v, api: assignment_body(v, api.user_ids["worker_other_team"]),
     "interviews": lambda v, api: schedule_interview_body(v),
     "closure": lambda v, api: closure_body(v),
+    "incomes": lambda v, api: income_body(v, new_id()),
 }
 
 
