@@ -32,6 +32,7 @@ class Case:
     members: list[str]
     proceeding_id: str
     version: int
+    position: int  # the application's, for reading it back (read-your-writes)
 
 
 def applied(api, form: str, *, incomes: list[str] | None, extra_members: int = 0) -> Case:
@@ -56,7 +57,7 @@ def applied(api, form: str, *, incomes: list[str] | None, extra_members: int = 0
             "proceeding_id": proceeding_id, "person_id": members[0], "form": form,
             "applicant": "person", "on": TODAY.isoformat(),
             "case_reference": f"ZTPS1.8210.{next(_numbers)}.2026"})
-    return Case(fid, v, members, proceeding_id, filed["version"])
+    return Case(fid, v, members, proceeding_id, filed["version"], filed["position"])
 
 
 def decision(case: Case, amount: str, justification: str = "") -> dict:
@@ -71,7 +72,8 @@ def test_the_calculator_shows_the_permanent_allowance_and_its_working(api):
     case = applied(api, "permanent_allowance", incomes=["640.00"])
 
     with api.client("decision_maker") as http:
-        answer = http.get(f"/api/proceedings/{case.proceeding_id}/benefit-calculation")
+        answer = http.get(f"/api/proceedings/{case.proceeding_id}/benefit-calculation",
+                          params={"after": case.position})
 
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -111,7 +113,8 @@ def test_a_cash_benefit_without_the_households_income_is_refused(api):
     with api.client("decision_maker") as http, expect.nothing_written(api):
         answer = http.post(f"/api/proceedings/{case.proceeding_id}/decision",
                            json=decision(case, "300.00", "Potrzeba"))
-        calculator = http.get(f"/api/proceedings/{case.proceeding_id}/benefit-calculation")
+        calculator = http.get(f"/api/proceedings/{case.proceeding_id}/benefit-calculation",
+                          params={"after": case.position})
 
     error = expect.refused(answer, 422, "benefit.income_missing")
     assert error["details"]["members"] == [case.members[1]]
