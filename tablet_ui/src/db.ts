@@ -33,7 +33,8 @@ export type CommandKind =
   | 'social_contract_closed'
   | 'folder_opened'
   | 'application_filed'
-  | 'folder_assigned';
+  | 'folder_assigned'
+  | 'income_declared';
 
 export interface CommandBody {
   command_id: string;

@@ -9,6 +9,7 @@ import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
 import { folderEntries } from '../../socialContracts';
 import { useContractAcks } from './ContractScreen';
+import { IncomeForm } from './IncomeForm';
 import { Timeline } from './Timeline';
 
 const fullName = (m: Member) => `${m.first_name} ${m.last_name}`;
@@ -149,6 +150,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
               ))}
             </ul>
           </section>
+          <IncomeForm folderId={folderId} folder={folder} />
           <section class="card" aria-labelledby="folder-timeline">
             <h2 id="folder-timeline">{t('folder.timeline')}</h2>
             <Timeline items={folder.timeline ?? []} pending={pending} members={folder.members ?? []} />
