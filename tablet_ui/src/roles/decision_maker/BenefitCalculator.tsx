@@ -33,7 +33,7 @@ export function BenefitCalculator({ calc, onFill }: {
       <h3>{t('calc.title')}</h3>
       <p data-testid="calc-income">
         {t(calc.single ? 'calc.single' : 'calc.family', { n: String(calc.members ?? '') })}{' · '}
-        {t('calc.income', { month: calc.month ?? '', income: zl(calc.total_income), perPerson: zl(calc.income_per_person) })}
+        {t('calc.income', { month: (calc.month ?? '').slice(0, 7), income: zl(calc.total_income), perPerson: zl(calc.income_per_person) })}
       </p>
       <ol class="working" data-testid="calc-working">
         {calc.working.map((step) => (
