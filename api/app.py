@@ -21,6 +21,7 @@ from api.routes import (
     admin,
     audit,
     auth,
+    benefits,
     caregiver,
     caregivers,
     city_search,
@@ -180,7 +181,7 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     serves_cases = settings.level == "municipality"
     for module in (auth, folders, views, city_search, proceedings, procedure, handoff,
                    caregiver, caregivers, fees, audit, admin, projections_admin, health, sync,
-                   returns, social_contracts, user_requests, intake, providers):
+                   returns, social_contracts, user_requests, intake, providers, benefits):
         if serves_cases or module in (auth, admin, projections_admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)

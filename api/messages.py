@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.messages_benefits import BENEFIT_MESSAGES
 from api.messages_care import CARE_MESSAGES
 from api.messages_federation import FEDERATION_MESSAGES
 from api.messages_household import HOUSEHOLD_MESSAGES
@@ -163,6 +164,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 MESSAGES.update(CARE_MESSAGES)
+MESSAGES.update(BENEFIT_MESSAGES)
 MESSAGES.update(FEDERATION_MESSAGES)
 MESSAGES.update(RETURN_MESSAGES)
 MESSAGES.update(INTEGRITY_MESSAGES)

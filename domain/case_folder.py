@@ -2,11 +2,13 @@
 
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.benefits import check_income
 from domain.bounds import check_date, check_past_date
 from domain.calendar import interview_update_due_on
 from domain.errors import (
@@ -822,6 +824,36 @@ class CaseFolder(Aggregate):
     @event(PersonalDataErased)
     def _personal_data_erased(self, erased_on: date, subjects: tuple[UUID, ...]) -> None:
         self.erased_on = erased_on
+
+    def declare_income(self, member_id: UUID, month: date, net_income: Decimal) -> None:
+        """Record a member's net income for a month (art. 8 ust. 3: after taxes and
+        contributions, without the incomes art. 8 ust. 4 excludes), as stated during the
+        interview; a second declaration for the same month corrects the first."""
+        self._refuse_if_closed()
+        if member_id not in self.members:
+            raise MemberNotFoundError(member_id=member_id)
+        check_date(month, "month")
+        self._income_declared(member_id=member_id, month=month.replace(day=1),
+                              net_income=check_income(net_income))
+
+    class IncomeDeclared(Aggregate.Event):
+        member_id: UUID
+        month: date
+        net_income: Decimal
+
+    @event(IncomeDeclared)
+    def _income_declared(self, member_id: UUID, month: date, net_income: Decimal) -> None:
+        self.declared_incomes = {**self.declared_incomes, (member_id, month): net_income}
+
+    @property
+    def declared_incomes(self) -> dict[tuple[UUID, date], Decimal]:
+        """Each member's declared net income by month (the month's first day)."""
+        incomes: dict[tuple[UUID, date], Decimal] = self.__dict__.get("_declared_incomes", {})
+        return incomes
+
+    @declared_incomes.setter
+    def declared_incomes(self, value: dict[tuple[UUID, date], Decimal]) -> None:
+        self.__dict__["_declared_incomes"] = value
 
     def _refuse_if_closed(self) -> None:
         if self.closed_on is not None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.appeal import NO_HOLIDAYS, AppealBeforeDeliveryError
+from domain.benefits import MAX_JUSTIFICATION_LENGTH
 from domain.bounds import check_date
 from domain.care import CareTerms, CashTerms
 from domain.decision import (
@@ -42,6 +43,7 @@ from domain.kpa import (
     WaiverAfterAppealError,
 )
 from domain.signature import Signature
+from domain.text import within
 
 
 class ProceedingError(DomainError):
@@ -258,8 +260,12 @@ class Proceeding(Aggregate):
         care: CareTerms | None = None,
         cash: CashTerms | None = None,
         interview_refused: bool = False,
+        amount_justification: str = "",
     ) -> None:
-        """Issue the decision, signed on behalf of the mayor by an authorised person."""
+        """Issue the decision, signed on behalf of the mayor by an authorised person.
+
+        `amount_justification`: why a cash amount the law bounds (rather than computes) is
+        what it is (services/proceedings/benefits.py checks the amount before this)."""
         check_date(issued_on, "issued_on")
         check_terms(care, cash)
         self._check_running()
@@ -294,6 +300,7 @@ class Proceeding(Aggregate):
             care=care,
             cash=cash,
             interview_refused=interview_refused,
+            amount_justification=_justification(amount_justification),
         )
 
     class DecisionIssued(Aggregate.Event):
@@ -310,6 +317,9 @@ class Proceeding(Aggregate):
         cash: CashTerms | None
         # Added 2026-12 (issue #17); decisions issued before never rested on a refusal.
         interview_refused: bool = False
+        # Added 2026-12 (issue #18): events stored before have none (None); sealed, since a
+        # justification may tell of the person's circumstances.
+        amount_justification: str | None = None
 
     @event(DecisionIssued)
     def _decision_issued(
@@ -325,6 +335,7 @@ class Proceeding(Aggregate):
         care: CareTerms | None,
         cash: CashTerms | None,
         interview_refused: bool = False,
+        amount_justification: str | None = None,
     ) -> None:
         self.decisions[decision_id] = DecisionRecord(
             decision_id=decision_id,
@@ -745,3 +756,10 @@ def check_terms(care: CareTerms | None, cash: CashTerms | None) -> None:
         check_date(cash.period_from, "cash.period_from")
         if cash.period_to is not None:
             check_date(cash.period_to, "cash.period_to")
+
+
+def _justification(text: str) -> str | None:
+    """A cash amount's justification, trimmed; None when there is none."""
+    if not isinstance(text, str):
+        return None
+    return within(text, "amount_justification", MAX_JUSTIFICATION_LENGTH).strip() or None

@@ -7,6 +7,7 @@ from services.care.orders import CareOrderUseCases
 from services.casework.contracts import SocialContractUseCases
 from services.casework.folders import CaseFolderUseCases
 from services.privacy.retention import RetentionUseCases
+from services.proceedings.benefits import BenefitUseCases
 from services.proceedings.procedure import ProceedingUseCases
 from services.projecting.admin import ProjectionSkipUseCases
 from services.providers.directory import ProviderUseCases
@@ -18,6 +19,7 @@ from services.users.sessions import SessionUseCases
 class Teczka(
     CaseFolderUseCases,
     ProceedingUseCases,
+    BenefitUseCases,
     CareOrderUseCases,
     FeeParameterUseCases,
     ProviderUseCases,

@@ -17,6 +17,7 @@ from api.schemas.commands import (
     ConductInterviewIn,
     CorrectMemberIn,
     CorrectMembershipIn,
+    DeclareIncomeIn,
     MemberDiedIn,
     MemberLeavesIn,
     OpenFolderIn,
@@ -34,6 +35,7 @@ from services.casework.commands import (
     ConductInterview,
     CorrectMemberDetails,
     CorrectMembership,
+    DeclareIncome,
     MemberLeaves,
     OpenFolder,
     RecordMemberDeath,
@@ -136,6 +138,13 @@ def update_interview(folder_id: UUID, interview_id: UUID, body: UpdateInterviewI
                      user: SocialWorker) -> UpdateInterview:
     """Record an update of the environmental interview (part IV)."""
     return body.to_command(folder_id, interview_id)
+
+
+@command(router, "/{folder_id}/incomes")
+def declare_income(folder_id: UUID, body: DeclareIncomeIn, user: SocialWorker) -> DeclareIncome:
+    """Record a household member's net income for a month (art. 8 ust. 3), from the
+    interview; a second one for the same member and month corrects the first."""
+    return body.to_command(folder_id)
 
 
 @command(router, "/{folder_id}/closure")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
 from api.schemas.limits import ascii_only, longest, stated_range
+from domain.benefits import MAX_MONTHLY_INCOME
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
 from domain.household import (
     ADDRESS_MAX_LENGTHS,
@@ -50,6 +52,7 @@ from services.casework.commands import (
     ConductInterview,
     CorrectMemberDetails,
     CorrectMembership,
+    DeclareIncome,
     MemberLeaves,
     OpenFolder,
     RecordMemberDeath,
@@ -343,6 +346,19 @@ class UpdateInterviewIn(FolderCommandIn):
         return UpdateInterview(folder_id=folder_id, expected_version=self.expected_version,
                                interview_id=interview_id, updated_on=self.updated_on,
                                sections=self.sections)
+
+
+class DeclareIncomeIn(FolderCommandIn):
+    member_id: UUID
+    month: RecordDate = Field(description="Any day of the month; the month before the "
+                              "application is the one art. 8 ust. 3 counts")
+    net_income: Decimal = Field(max_digits=9, decimal_places=2,
+                                **stated_range(minimum=0, maximum=MAX_MONTHLY_INCOME))
+
+    def to_command(self, folder_id: UUID) -> DeclareIncome:
+        return DeclareIncome(folder_id=folder_id, expected_version=self.expected_version,
+                             member_id=self.member_id, month=self.month,
+                             net_income=self.net_income)
 
 
 class CloseFolderIn(FolderCommandIn):

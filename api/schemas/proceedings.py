@@ -13,6 +13,7 @@ from pydantic import Field, StringConstraints
 from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn, Strict
 from api.schemas.limits import longest, stated_range
+from domain.benefits import MAX_JUSTIFICATION_LENGTH
 from domain.care import (
     CARE_TASKS,
     CARE_TERMS_MAX_LENGTHS,
@@ -166,6 +167,10 @@ class IssueDecisionIn(VersionedIn):
     interview_refused: bool = Field(
         False, description="A refusal because the person refused the environmental interview "
         "(art. 107 ust. 4a): no interview is needed for it")
+    amount_justification: Annotated[
+        str, StringConstraints(max_length=MAX_JUSTIFICATION_LENGTH)] = Field(
+        "", description="Why a cash amount the law bounds (rather than computes) is what it "
+                        "is: the stated need, or the reason for less than the maximum")
 
     def to_command(self, proceeding_id: UUID, fee_share: FeeShare) -> IssueDecision:
         return IssueDecision(
@@ -175,7 +180,8 @@ class IssueDecisionIn(VersionedIn):
             care=self.care.to_domain(fee_share) if self.care else None,
             cash=self.cash.to_domain() if self.cash else None,
             notes=self.notes.to_domain() if self.notes else None,
-            interview_refused=self.interview_refused)
+            interview_refused=self.interview_refused,
+            amount_justification=self.amount_justification)
 
 
 class AmendDecisionIn(VersionedIn):

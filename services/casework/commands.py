@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -165,6 +166,15 @@ class UpdateInterview(FolderCommand):
     interview_id: UUID
     updated_on: date
     sections: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclareIncome(FolderCommand):
+    """A member's net income for a month (art. 8 ust. 3), stated during the interview."""
+
+    member_id: UUID
+    month: date
+    net_income: Decimal
 
 
 @dataclass(frozen=True, kw_only=True)

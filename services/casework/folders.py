@@ -29,6 +29,7 @@ from services.casework.commands import (
     ConductInterview,
     CorrectMemberDetails,
     CorrectMembership,
+    DeclareIncome,
     FolderCommand,
     MemberLeaves,
     OpenFolder,
@@ -223,6 +224,12 @@ class CaseFolderUseCases(CommandApplication):
         folder_to_change(work, command).update_interview(
             command.interview_id, command.updated_on, command.sections,
             today=today_in_poland())
+
+    @handles
+    def declare_income(self, command: DeclareIncome, work: Work) -> None:
+        """Record a member's net income for a month (art. 8 ust. 3)."""
+        folder_to_change(work, command).declare_income(
+            command.member_id, command.month, command.net_income)
 
     @handles
     def close_folder(self, command: CloseFolder, work: Work) -> None:

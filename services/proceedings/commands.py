@@ -80,12 +80,17 @@ class IssueDecision(ProceedingCommand):
     notes: CareNotes | None = None
     # Art. 107 ust. 4a: a refusal because the person refused the interview needs none.
     interview_refused: bool = False
+    # Why a cash amount the law bounds is what it is (services/proceedings/benefits.py).
+    amount_justification: str = ""
 
     def _digested(self) -> dict[str, Any]:
-        # Receipts from before the field existed digested the command without it.
+        # Receipts from before these fields existed digested the command without them: left
+        # at their defaults, the digest is the one those receipts had.
         digested = super()._digested()
         if not self.interview_refused:
             digested.pop("interview_refused")
+        if not digested["amount_justification"]:
+            del digested["amount_justification"]
         return digested
 
 

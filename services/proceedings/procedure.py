@@ -20,6 +20,7 @@ from services.commands import AggregateNotFoundError, CommandContext, FolderNotF
 from services.documents.issuing import issue_document
 from services.holidays import polish_holidays
 from services.proceedings import handoff
+from services.proceedings.benefits import check_granted_amount
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
@@ -110,12 +111,16 @@ class ProceedingUseCases(CommandApplication):
             raise FolderClosedError(folder_id=folder.id)
         if command.care is not None:  # no order is ever placed to nowhere
             chosen_provider(work, command.care.provider_id, proceeding.form)
+        check_granted_amount(self, folder, proceeding, command.outcome,
+                             command.cash.amount if command.cash else None,
+                             command.amount_justification)
         proceeding.issue_decision(
             decision_id=command.decision_id, outcome=command.outcome, reasons=command.reasons,
             legal_basis=command.legal_basis, signatory=command.signatory,
             issued_on=command.issued_on,
             interview_conducted_on=_interview_for(folder, proceeding, command.issued_on),
             care=command.care, cash=command.cash, interview_refused=command.interview_refused,
+            amount_justification=command.amount_justification,
         )
         if proceeding.decision is not None:  # just issued: its document (art. 107 KPA)
             issue_document(work, proceeding, folder, decision_kind(proceeding.decision))

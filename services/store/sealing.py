@@ -98,6 +98,7 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
     # also destroys the keys of its proceedings and orders.
     # The applicant's signature: the image of the person's hand, under the person's key.
     Proceeding.ApplicationSigned: (Seal("image", MEMBER_FIELD, redacted=lambda keep: None),),
+    Proceeding.DecisionIssued: (Seal("amount_justification", OWN),),
     Proceeding.DecisionAmended: (Seal("reason", OWN),),
     Proceeding.DecisionRevoked: (Seal("reason", OWN),),
     ServiceOrder.ServiceOrderPlaced: (

@@ -54,6 +54,7 @@ from services.proceedings.commands import (
 )
 from services.proceedings.handoff import order_id_for
 from services.synthetic.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
+from services.synthetic.incomes import Granted, declare_incomes, granted_amount
 from services.synthetic.providers import register_city_providers
 from services.system import TeczkaSystem
 from services.teczka import Teczka
@@ -437,9 +438,16 @@ class CityActivity:
         report.count("update_interview")
         grant = rng.random() < 0.88
         care = cash = None
+        granted = Granted(None)
         if grant and form in CASH_FORMS:
+            # The household's income of the month before, as the worker enters it (art. 8).
+            folder_version = declare_incomes(app, lambda: worker.ctx(ids), folder_id,
+                                             folder_version, filed, rng)
+            granted = granted_amount(app, folder_id, person_id, form, filed, rng)
+            grant = granted.amount is not None
+        if grant and form in CASH_FORMS and granted.amount is not None:
             cash = CashTerms(
-                amount=Decimal(rng.randrange(100, 1600)), period_from=issued,
+                amount=granted.amount, period_from=issued,
                 period_to=(issued + timedelta(days=89)) if form == "periodic_allowance" else None,
                 installments=3 if form == "periodic_allowance" else 1)
         if grant and form in CARE_FORMS:
@@ -458,7 +466,8 @@ class CityActivity:
             reasons=tuple(sorted(rng.sample(REASONS, rng.choice([1, 1, 2])))),
             legal_basis="art. 106 ustawy o pomocy społecznej",
             signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
-            notes=CareNotes(health_notes="Porusza się o kuli.") if care else None)).version
+            notes=CareNotes(health_notes="Porusza się o kuli.") if care else None,
+            amount_justification=granted.justification)).version
         report.count("issue_decision")
         key = f"{form}:{'grant' if grant else 'refuse'}"
         report.decisions[key] = report.decisions.get(key, 0) + 1

@@ -28,6 +28,7 @@ from services.casework.commands import (
 )
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
+from services.synthetic.incomes import Granted, declare_incomes, granted_amount
 from services.synthetic.providers import register_city_providers
 from services.teczka import Teczka
 from services.users.commands import RegisterUser
@@ -222,9 +223,15 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: Callable[[], CommandC
             hours_per_week=Decimal(6), weekdays=weekdays, period_from=issued + timedelta(days=3),
             period_to=issued + timedelta(days=183), place="mieszkanie klienta",
             provider_id="MCUS", hourly_cost=Decimal("31.50"), fee_share_percent=Decimal(10))
-    elif grant:
+    granted = Granted(None)
+    if grant and form != "care_services":
+        # The household's income of the month before (art. 8), then the law's amount.
+        declare_incomes(app, ctx, folder_id, app.version_of(folder_id), filed, rng)
+        granted = granted_amount(app, folder_id, person_id, form, filed, rng)
+        grant = granted.amount is not None
+    if grant and granted.amount is not None:
         periodic = form == "periodic_allowance"
-        cash = CashTerms(amount=Decimal(rng.randrange(150, 1200)), period_from=issued,
+        cash = CashTerms(amount=granted.amount, period_from=issued,
                          period_to=issued + timedelta(days=89) if periodic else None,
                          installments=3 if periodic else 1)
     decision_maker = User.id_for("jan.decyzja")
@@ -236,4 +243,5 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: Callable[[], CommandC
         legal_basis="art. 106 ustawy o pomocy społecznej",
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
         notes=CareNotes(access_notes="Domofon nie działa, proszę dzwonić.",
-                        health_notes="Porusza się o kuli.") if care else None))
+                        health_notes="Porusza się o kuli.") if care else None,
+        amount_justification=granted.justification))

@@ -74,11 +74,13 @@ export interface DecisionInput {
   care: CareTermsInput;
   cash: CashTermsInput;
   notes: CareNotesInput;
+  /** Why a cash amount the law bounds is what it is (absent in drafts made before). */
+  amount_justification?: string;
 }
 
 export type CareField = `care.${keyof CareTermsInput}`;
 export type CashField = `cash.${keyof CashTermsInput}`;
-export type DecisionField = 'outcome' | 'reasons' | 'legal_basis' | 'signatory' | 'issued_on' | CareField | CashField;
+export type DecisionField = 'outcome' | 'reasons' | 'legal_basis' | 'signatory' | 'issued_on' | 'amount_justification' | CareField | CashField;
 
 /** "z up. Prezydenta Wrocławia, Jan Dec": the signatory acts on the mayor's authority. */
 export function defaultSignatory(displayName: string, city = 'Wrocławia'): string {
@@ -200,7 +202,11 @@ export function decisionCommand(
     signatory: input.signatory.trim(),
     issued_on: input.issued_on,
   };
-  if (input.outcome === 'grant' && isCashForm(form)) body.cash = cashBody(input.cash);
+  if (input.outcome === 'grant' && isCashForm(form)) {
+    body.cash = cashBody(input.cash);
+    const justification = (input.amount_justification ?? '').trim();
+    if (justification) body.amount_justification = justification;
+  }
   if (input.outcome === 'grant' && isCareForm(form)) {
     body.care = careBody(input.care);
     const n = input.notes;

@@ -44,7 +44,8 @@ export type CommandKind =
   | 'folder_assigned'
   | 'member_left'
   | 'member_died'
-  | 'head_changed';
+  | 'head_changed'
+  | 'income_declared';
 
 export interface CommandBody {
   command_id: string;

@@ -16,6 +16,7 @@ from tests.support.builders import (
     assignment_body,
     change_address_body,
     closure_body,
+    income_body,
     interview_body,
     member_body,
     new_id,
@@ -68,6 +69,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders/{folder_id}/interviews/{interview_id}/conducted"): WORKER,
     ("POST", "/api/folders/{folder_id}/interviews/{interview_id}/updates"): WORKER,
     ("POST", "/api/folders/{folder_id}/closure"): FOLDER_STAFF,
+    ("POST", "/api/folders/{folder_id}/incomes"): WORKER,
     # reads of case folders
     ("GET", "/api/folders/{folder_id}"): CASE_READERS,
     ("GET", "/api/caseload"): WORKER,
@@ -88,6 +90,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/proceedings/decided"): DECISION_MAKER,
     ("GET", "/api/proceedings/{proceeding_id}"): CASE_READERS,
     ("GET", "/api/proceedings/{proceeding_id}/documents/{document_id}"): CASE_READERS,
+    ("GET", "/api/proceedings/{proceeding_id}/benefit-calculation"): CASE_READERS,
     ("POST", "/api/proceedings/{proceeding_id}/decision"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/amendment"): DECISION_MAKER,
     ("POST", "/api/proceedings/{proceeding_id}/revocation"): DECISION_MAKER,
@@ -172,6 +175,7 @@ WHO_MAY_CALL = {
 ALLOWED_ANSWER = {
     ("GET", "/api/proceedings/{proceeding_id}"): 404,
     ("GET", "/api/proceedings/{proceeding_id}/documents/{document_id}"): 404,
+    ("GET", "/api/proceedings/{proceeding_id}/benefit-calculation"): 404,
     ("GET", "/api/handoff/orders/{order_id}"): 404,
     ("GET", "/api/handoff/orders/{order_id}/months/{year}/{month}"): 404,
     ("GET", "/api/fees/fee-share"): 422,  # asked without the household's income
@@ -325,6 +329,7 @@ COMMANDS_ON_A_FOLDER = {
     "head": lambda v, api: {"command_id": new_id(), "expected_version": v,
                             "new_head_id": new_id(), "changed_on": "2026-01-02",
                             "previous_head_relation": "spouse"},
+    "incomes": lambda v, api: income_body(v, new_id()),
 }
 
 

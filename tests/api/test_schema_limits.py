@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from api.app import create_app
+from domain.benefits import MAX_JUSTIFICATION_LENGTH, MAX_MONTHLY_INCOME
 from domain.care import (
     CARE_TASKS,
     CARE_TERMS_MAX_LENGTHS,
@@ -122,6 +123,8 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "IssueDecisionIn.reasons.items": up_to(longest(Reason)),
     "IssueDecisionIn.legal_basis": up_to(MAX_LEGAL_BASIS_LENGTH),
     "IssueDecisionIn.signatory": up_to(MAX_SIGNATORY_LENGTH),
+    "IssueDecisionIn.amount_justification": up_to(MAX_JUSTIFICATION_LENGTH),
+    "DeclareIncomeIn.net_income": between(0, MAX_MONTHLY_INCOME),
     "AmendDecisionIn.reason": up_to(MAX_CHANGE_REASON_LENGTH),
     "RevokeDecisionIn.reason": up_to(MAX_CHANGE_REASON_LENGTH),
     # the KPA procedure's reasons (domain/proceeding.py `_reason`)

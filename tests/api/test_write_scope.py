@@ -32,6 +32,7 @@ from tests.support.builders import (
     change_address_body,
     closure_body,
     correction_body,
+    income_body,
     interview_body,
     new_id,
     open_folder_body,
@@ -143,6 +144,7 @@ BODIES: dict[str, Body] = {
     "/api/folders/{folder_id}/interviews/{interview_id}/updates": lambda w, v: {
         "expected_version": v, "updated_on": TODAY.isoformat(), "sections": {"I": "Bez zmian."}},
     "/api/folders/{folder_id}/closure": lambda w, v: closure_body(v),
+    "/api/folders/{folder_id}/incomes": lambda w, v: income_body(v, w.folder.head_id),
     "/api/folders/{folder_id}/proceedings": lambda w, v: {
         "proceeding_id": new_id(), "person_id": w.folder.head_id, "form": "purpose_allowance",
         "applicant": "person", "on": TODAY.isoformat(), "case_reference": "ZTPS2.8210.2.2026"},

@@ -103,6 +103,15 @@ def schedule_interview_body(
     return body | overrides
 
 
+def income_body(expected_version: int, member_id: str, **overrides: Any) -> dict[str, Any]:
+    """A member's net income for last month (art. 8 ust. 3)."""
+    last_month = date.today().replace(day=1) - timedelta(days=1)
+    body = {"command_id": new_id(), "expected_version": expected_version,
+            "member_id": member_id, "month": last_month.replace(day=1).isoformat(),
+            "net_income": "640.00"}
+    return body | overrides
+
+
 def closure_body(expected_version: int, **overrides: Any) -> dict[str, Any]:
     body = {"command_id": new_id(), "expected_version": expected_version,
             "closed_on": date.today().isoformat(), "reason": "Rodzina wyprowadziła się z gminy."}

@@ -29,6 +29,7 @@ from services.casework.commands import (
 from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RevokeDecision
 from tests.support.builders import valid_pesel
+from tests.support.incomes import declare_income
 from tests.support.providers import register_providers
 
 TEAM = "ZTPS-1"
@@ -97,7 +98,12 @@ def _visit(app: Any, household: Household, on: date) -> None:
 
 def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: str, *,
             filed: date, issued: date, outcome: str = "grant", reasons: tuple[str, ...],
-            care: CareTerms | None = None, cash: CashTerms | None = None) -> None:
+            care: CareTerms | None = None, cash: CashTerms | None = None,
+            income: Decimal | None = None) -> None:
+    """`income`: the household's income of the month before the application (art. 8),
+    declared on its head (the others: 0 zł), which a cash grant needs."""
+    if income is not None:
+        declare_income(app, household.folder_id, household.members, filed, income)
     proceeding_id = uuid.uuid4()
     number = len(household.proceedings) + 1
     filed_result = app.handle(ctx(), FileApplication(
@@ -113,7 +119,8 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
         proceeding_id=proceeding_id, expected_version=filed_result.version,
         decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis="art. 106",
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
-        notes=CareNotes(health_notes="—") if care else None))
+        notes=CareNotes(health_notes="—") if care else None,
+        amount_justification="Potrzeba ustalona w wywiadzie" if cash else ""))
     household.proceedings[key] = proceeding_id
 
 
@@ -128,7 +135,8 @@ def build_municipality(app: Any) -> Municipality:
     _decide(app, a, "periodic", a.members[0], "periodic_allowance", filed=date(2026, 2, 1),
             issued=date(2026, 2, 5), reasons=("1", "4"),
             cash=CashTerms(amount=Decimal("500.00"), period_from=date(2026, 2, 10),
-                           period_to=date(2026, 5, 9), installments=3))
+                           period_to=date(2026, 5, 9), installments=3),
+            income=Decimal(1500))  # family gap 2,469 − 1,500 = 969: 500 is within 484.50–969
     _decide(app, a, "purpose", a.members[1], "purpose_allowance", filed=date(2026, 2, 20),
             issued=date(2026, 2, 25), reasons=("1",),
             cash=CashTerms(amount=Decimal("300.00"), period_from=date(2026, 3, 1),
@@ -143,7 +151,8 @@ def build_municipality(app: Any) -> Municipality:
     _decide(app, b, "permanent", b.members[1], "permanent_allowance", filed=date(2026, 3, 20),
             issued=date(2026, 3, 25), reasons=("5",),
             cash=CashTerms(amount=Decimal("700.00"), period_from=date(2026, 4, 1),
-                           period_to=None, installments=1))
+                           period_to=None, installments=1),
+            income=Decimal(246))  # art. 37: 823 − 246 / 2 = 700
     p = app.repository.get(b.proceedings["permanent"])
     app.handle(ctx("decision_maker", "MOPS"), RevokeDecision(
         proceeding_id=p.id, expected_version=p.version, revoked_on=date(2026, 6, 15),

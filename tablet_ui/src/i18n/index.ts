@@ -3,6 +3,7 @@
 // catalogue and holds what reads it (`t`, `label`, the dates, the language choice).
 import type { Lang } from '../contract';
 import * as admin from './admin';
+import * as benefits from './benefits';
 import * as caregiver from './caregiver';
 import * as codes from './codes';
 import * as common from './common';
@@ -17,7 +18,7 @@ import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin };
+export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin, benefits };
 
 const pl = {
   ...common.pl,
@@ -33,6 +34,7 @@ const pl = {
   ...manager.pl,
   ...returns.pl,
   ...admin.pl,
+  ...benefits.pl,
 };
 
 export type MessageKey = keyof typeof pl;
@@ -51,6 +53,7 @@ const en: Record<MessageKey, string> = {
   ...manager.en,
   ...returns.en,
   ...admin.en,
+  ...benefits.en,
 };
 
 export const catalogue: Record<Lang, Record<MessageKey, string>> = { pl, en };

@@ -24,6 +24,8 @@ import { DraftNote } from '../../ui/DraftNote';
 import { useDraft } from '../../ui/useDraft';
 import { href, navigate } from '../../ui/router';
 import { FieldError, invalidProps } from '../shared/common';
+import { needsJustification } from '../../benefits';
+import { BenefitCalculator, useBenefitCalculation } from './BenefitCalculator';
 import { CareTermsFields, CashTermsFields, fieldId, toggle } from './TermsFields';
 
 /** The terms last sent for a proceeding from this tablet, to start an amendment from. */
@@ -50,6 +52,9 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
   });
   const [errors, setErrors] = useState<Partial<Record<DecisionField, MessageKey>>>({});
   const [busy, setBusy] = useState(false);
+  // The calculator of a cash form (art. 8, 37–41): bounds or the computed amount, its working.
+  const calculation = useBenefitCalculation(proceeding.proceeding_id).data;
+  const justify = cash && input.outcome === 'grant' && needsJustification(calculation, input.cash.amount);
 
   const setCare = (patch: Partial<CareTermsInput>) => update({ care: { ...latest().care, ...patch } });
   const setCash = (patch: Partial<CashTermsInput>) => update({ cash: { ...latest().cash, ...patch } });
@@ -63,6 +68,10 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
     if (busy) return;
     const current = latest();
     const found = decisionErrors(current, proceeding.form);
+    if (cash && current.outcome === 'grant' && needsJustification(calculation, current.cash.amount)
+        && !(current.amount_justification ?? '').trim()) {
+      found.amount_justification = 'decision.err.justification';
+    }
     setErrors(found);
     const first = Object.keys(found)[0] as DecisionField | undefined;
     if (first) {
@@ -151,7 +160,21 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
           </div>
         </>
       )}
-      {input.outcome === 'grant' && cash && <CashTermsFields cash={input.cash} setCash={setCash} errors={errors} />}
+      {input.outcome === 'grant' && cash && (
+        <>
+          <BenefitCalculator calc={calculation} onFill={(amount) => setCash({ amount })} />
+          <CashTermsFields cash={input.cash} setCash={setCash} errors={errors} />
+          {justify && (
+            <>
+              <label for={fieldId('amount_justification')}>{t('decision.justification')}</label>
+              <textarea id={fieldId('amount_justification')} rows={2} data-testid="decision-justification"
+                value={input.amount_justification ?? ''} onInput={(e) => update({ amount_justification: value(e) })}
+                {...invalidProps(fieldId('amount_justification'), err('amount_justification'))} />
+              <FieldError id={`${fieldId('amount_justification')}-error`} error={err('amount_justification')} />
+            </>
+          )}
+        </>
+      )}
 
       {missing > 0 && <p class="error" role="alert" data-testid="decision-missing">{t('decision.missing', { n: missing })}</p>}
       <button type="submit" class="primary" data-testid="decision-submit" disabled={busy}>

@@ -10,6 +10,7 @@ import { folderKey } from '../../views';
 import { folderEntries } from '../../socialContracts';
 import { useContractAcks } from './ContractScreen';
 import { addressText } from '../shared/AddressFields';
+import { IncomeForm } from './IncomeForm';
 import { Timeline } from './Timeline';
 
 const fullName = (m: Member) => `${m.first_name} ${m.last_name}`;
@@ -166,6 +167,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
               ))}
             </ul>
           </section>
+          <IncomeForm folderId={folderId} folder={folder} />
           <section class="card" aria-labelledby="folder-timeline">
             <h2 id="folder-timeline">{t('folder.timeline')}</h2>
             <Timeline items={folder.timeline ?? []} pending={pending} members={folder.members ?? []} />

@@ -1,0 +1,60 @@
+"""The calculator's answer: a cash proceeding's income, criterion and amount rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from services.proceedings.benefits import BenefitCalculation
+
+
+class StepOut(BaseModel):
+    key: str  # a message key the tablet translates ("gap", "minimum_applies", …)
+    expression: str  # its arithmetic, e.g. "1010.00 − 640.00 = 370.00"
+
+
+class BenefitCalculationOut(BaseModel):
+    """`applies`: the form's amount is ruled by the law (a cash form); `problem`: why no
+    amount may be granted yet (`benefit.income_missing`, naming `missing_members`, or
+    `benefit.income_above_criterion`). `computed`: the law's formula gives the amount;
+    otherwise any amount from `minimum` to `maximum` (None: no cap), justified below it."""
+
+    proceeding_id: UUID
+    person_id: UUID
+    form: str
+    applies: bool = False
+    problem: str | None = None
+    missing_members: list[UUID] = []
+    month: date | None = None
+    members: int | None = None
+    single: bool | None = None
+    total_income: Decimal | None = None
+    income_per_person: Decimal | None = None
+    criterion: Decimal | None = None
+    compared_income: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    computed: Decimal | None = None
+    suggested: Decimal | None = None
+    working: list[StepOut] = []
+
+    def refused(self, code: str, missing: list[str] | None = None) -> BenefitCalculationOut:
+        return self.model_copy(update={"applies": True, "problem": code,
+                                       "missing_members": [UUID(m) for m in missing or []]})
+
+    def with_calculation(self, calculation: BenefitCalculation) -> BenefitCalculationOut:
+        income, rule = calculation.income, calculation.rule
+        cent = Decimal("0.01")
+        return self.model_copy(update={
+            "applies": True, "month": income.month, "members": income.members,
+            "single": income.single, "total_income": income.total,
+            "income_per_person": income.per_person.quantize(cent),
+            "criterion": rule.criterion.quantize(cent),
+            "compared_income": rule.income.quantize(cent),
+            "minimum": rule.minimum, "maximum": rule.maximum, "computed": rule.computed,
+            "suggested": rule.suggested,
+            "working": [StepOut(key=s.key, expression=s.expression) for s in rule.working],
+        })

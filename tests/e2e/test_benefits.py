@@ -1,0 +1,91 @@
+"""Cash benefits within the law's rules in real browsers against a real API on PostgreSQL:
+the social worker enters the household's income on the folder screen during the interview;
+the decision maker's form shows the calculator with its working, fills the amount the act
+computes, issues, and the amount is stored (art. 8, 37; docs/benefits.md)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from tests.support.stores import IN_CI
+
+if not IN_CI:  # in CI a missing package must fail, not skip
+    pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+
+from playwright.sync_api import expect
+
+from tests.api import given
+from tests.e2e.conftest import DECIDER, Client, Server, is_sync_of, sign_in, synced
+from tests.e2e.test_care_flow import post, scroll_under_top_bar
+from tests.e2e.test_tablet import open_client
+from tests.support.builders import interview_body, new_id
+
+pytestmark = pytest.mark.postgres
+
+CASE_NUMBERS = itertools.count(900)
+
+
+def test_income_on_the_folder_then_the_calculator_fills_the_permanent_allowance(
+    server: Server, client_folder: Client, new_tablet, shot
+):
+    folder = client_folder.folder
+    with server.http() as worker:
+        given.command(worker, folder, f"/interviews/{new_id()}/conducted",
+                      interview_body(folder.version))
+        shown = worker.get(f"/api/folders/{folder.id}", params={"after": folder.position})
+        assert shown.status_code == 200
+
+    # The social worker enters the head's income of last month on the folder screen.
+    tablet = new_tablet()
+    sign_in(tablet)
+    open_client(tablet, client_folder)
+    section = tablet.get_by_test_id("income-section")
+    expect(section).to_contain_text("Dochód gospodarstwa")
+    section.get_by_test_id("income-amount").fill("640,00")
+    with tablet.expect_response(is_sync_of("/incomes")) as sent:
+        section.get_by_test_id("income-submit").click()
+    declared, _ = synced(sent.value, f"/folders/{folder.id}/incomes", 201)
+    assert declared["net_income"] == "640.00"
+    expect(section.get_by_test_id("income-sent")).to_contain_text("640,00 zł")
+    scroll_under_top_bar(tablet, "income-section")
+    shot(tablet, "13-folder-income")
+
+    # The application for a permanent allowance (filed today: income of last month counts).
+    proceeding_id = new_id()
+    with server.http() as worker:
+        filed = post(worker, f"{folder.path}/proceedings", {
+            "proceeding_id": proceeding_id, "person_id": folder.head_id,
+            "form": "permanent_allowance", "applicant": "person",
+            "on": date.today().isoformat(),
+            "case_reference": f"ZTPS1.8210.{next(CASE_NUMBERS)}.{date.today().year}"})
+        worker.get("/api/proceedings/pending", params={"after": filed["position"]})
+
+    decider = new_tablet()
+    sign_in(decider, DECIDER)
+    row = decider.locator(f'[data-testid="proceeding-row"][data-proceeding-id="{proceeding_id}"]')
+    expect(row).to_contain_text("zasiłek stały")
+    row.click()
+    form = decider.get_by_test_id("decision-form")
+    form.get_by_test_id("decision-outcome-grant").check()
+    form.locator('[data-testid="decision-reason"][value="1"]').check()
+    form.get_by_test_id("decision-legal-basis").fill("art. 37 ust. 1 pkt 1 ustawy")
+    calculator = form.get_by_test_id("benefit-calculator")
+    working = calculator.get_by_test_id("calc-working")
+    expect(working).to_contain_text("1010,00 − 640,00 = 370,00 zł")
+    expect(calculator.get_by_test_id("calc-bounds")).to_contain_text("370,00 zł")
+    calculator.get_by_test_id("calc-fill").click()
+    expect(form.get_by_test_id("cash-amount")).to_have_value("370,00")
+    expect(form.get_by_test_id("decision-justification")).to_have_count(0)  # a formula's amount
+    scroll_under_top_bar(decider, "benefit-calculator")
+    shot(decider, "14-decision-calculator")
+    with decider.expect_response(is_sync_of("/decision")) as sent:
+        form.get_by_test_id("decision-submit").click()
+    decision, _ = synced(sent.value, f"/proceedings/{proceeding_id}/decision", 201)
+    assert decision["cash"]["amount"] == "370.00"
+    stored = server.system.app.repository.get(UUID(proceeding_id)).decision
+    assert stored.cash.amount == Decimal("370.00")
