@@ -153,7 +153,7 @@ function CaregiverForm({ order, send }: { order: Order; send: Send }) {
         const id = latest().id;
         if (!id) return setError('order.err.caregiverPick');
         setError(null);
-        void send('caregiver', { caregiver_id: id }).then(draft.clear);
+        void draft.clear().then(() => send('caregiver', { caregiver_id: id }));
       }}>
         <DraftNote draft={draft} />
         <label for="caregiver-select">{t('order.caregiverPick')}</label>
@@ -268,10 +268,12 @@ function SuspendForm({ order, send }: { order: Order; send: Send }) {
       <form class="form" noValidate data-testid="suspend-form" onSubmit={(e) => {
         e.preventDefault();
         const { on, reason } = latest();
-        if (suspended) return void send('resumption', { on }).then(draft.clear);
+        if (suspended) return void draft.clear().then(() => send('resumption', { on }));
         if (!reason.trim()) return setError('order.err.reason');
         setError(null);
-        void send('suspension', { on, reason: reason.trim() }).then(draft.clear);
+        // The draft goes before the command is queued: the answer refreshes the order and may
+        // show this form anew, which would otherwise find the draft still kept and restore it.
+        void draft.clear().then(() => send('suspension', { on, reason: reason.trim() }));
       }}>
         <DraftNote draft={draft} />
         <label for="suspend-on">{t('order.on')}</label>
