@@ -46,6 +46,12 @@ from domain.identifiers import (
 )
 from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.projection_skip import MAX_REASON_LENGTH as MAX_SKIP_REASON_LENGTH
+from domain.provider import (
+    MAX_CAPACITY,
+    MAX_PROVIDER_ADDRESS_LENGTH,
+    MAX_PROVIDER_NAME_LENGTH,
+    OFFERABLE_FORMS,
+)
 from domain.service_order import MAX_REASON_LENGTH
 from domain.signature import MAX_SIGNATURE_TEXT
 from domain.social_contract import MAX_GOALS_LENGTH
@@ -160,6 +166,15 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "NewUserIn.display_name": up_to(MAX_DISPLAY_NAME_LENGTH),
     "NewUserIn.unit": up_to(MAX_UNIT_LENGTH),
     "RoleIn.unit": up_to(MAX_UNIT_LENGTH),
+    # The provider directory (domain/provider.py).
+    **{f"{schema}.{field}": limits for schema in ("RegisterProviderIn", "AmendProviderIn")
+       for field, limits in {
+           "name": up_to(MAX_PROVIDER_NAME_LENGTH),
+           "address": up_to(MAX_PROVIDER_ADDRESS_LENGTH),
+           "capacity": between(1, MAX_CAPACITY),
+           "services.items": up_to(longest(OFFERABLE_FORMS)),
+       }.items()},
+    "RegisterProviderIn.provider_id": up_to(MAX_UNIT_LENGTH),
     "AddCriterionIn.single": above(0),
     "AddCriterionIn.per_person_in_family": above(0),
     "BracketIO-Input.up_to_percent": above(0),
