@@ -167,6 +167,21 @@ BODIES: dict[str, Body] = {
     "/api/proceedings/{proceeding_id}/appeal-resolution":
         lambda w, v: DATED(w, v) | {"decision_upheld": True},
     "/api/proceedings/{proceeding_id}/finality": DATED,
+    # The administrative procedure (KPA): api/routes/procedure.py.
+    "/api/proceedings/{proceeding_id}/complicated":
+        lambda w, v: DATED(w, v) | {"reason": "Opinia biegłego."},
+    "/api/proceedings/{proceeding_id}/delay-notice": lambda w, v: DATED(w, v) | {
+        "reason": "Oczekiwanie na dokumenty.",
+        "new_date": (TODAY + timedelta(days=30)).isoformat()},
+    "/api/proceedings/{proceeding_id}/suspension":
+        lambda w, v: DATED(w, v) | {"reason": "Zagadnienie wstępne."},
+    "/api/proceedings/{proceeding_id}/resumption": DATED,
+    "/api/proceedings/{proceeding_id}/discontinuation":
+        lambda w, v: DATED(w, v) | {"reason": "Postępowanie bezprzedmiotowe."},
+    "/api/proceedings/{proceeding_id}/withdrawal": DATED,
+    "/api/proceedings/{proceeding_id}/appeal-waiver": DATED,
+    "/api/proceedings/{proceeding_id}/appeal-change": lambda w, v: DATED(w, v) | {
+        "reason": "SKO zmienia wymiar usług.", "care": care_terms(START, hours_per_week="8.00")},
     "/api/handoff/orders/{order_id}/acceptance": DATED,
     "/api/handoff/orders/{order_id}/caregiver": lambda w, v: {
         "expected_version": v, "caregiver_id": new_id()},

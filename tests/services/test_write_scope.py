@@ -185,7 +185,8 @@ USE_CASES: dict[str, tuple[frozenset[Role], type[Exception], Callable]] = {
             contract_id=uuid.uuid4(), folder_id=r.folder_id, member_id=r.head_id,
             signed_on=date(2026, 2, 1), ends_on=date(2026, 5, 1), goals="Nauka."))),
     "open a folder": (
-        frozenset({Role.SOCIAL_WORKER, Role.MANAGER}), NotPermittedError,
+        # First contact registers folders for the team of the address (issue #17).
+        frozenset({Role.SOCIAL_WORKER, Role.MANAGER, Role.FIRST_CONTACT}), NotPermittedError,
         lambda s, r, c: s.app.handle(c, OpenFolder(
             folder_id=uuid.uuid4(), team_id=TEAM,
             address=Address.create(street="Ślężna", building="1", flat=None,
