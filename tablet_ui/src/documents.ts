@@ -38,7 +38,8 @@ export function proceedingDocuments(items: Record<string, unknown>[] | undefined
   const found: (DocumentRef & { issuedOn: string | null })[] = [];
   for (const item of items ?? []) {
     const details = item.details as Record<string, unknown> | undefined;
-    if (item.type !== 'document_issued' || !details || details.proceeding_id !== proceedingId) continue;
+    // the server's entry names what happened in `kind` (the document's own kind is in `details`)
+    if ((item.kind ?? item.type) !== 'document_issued' || !details || details.proceeding_id !== proceedingId) continue;
     const { document_id: documentId, kind } = details;
     if (typeof documentId !== 'string' || typeof kind !== 'string') continue;
     const on = item.on_date;

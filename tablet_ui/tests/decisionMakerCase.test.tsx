@@ -47,8 +47,8 @@ const folder = {
     { member_id: 'm2', first_name: 'Ewa', last_name: 'Kowalczyk', birth_date: '2010-06-15', relation: 'grandchild' },
   ],
   timeline: [
-    { type: 'document_issued', on_date: '2026-01-10', details: { kind: 'delay_notice', document_id: 'doc1', proceeding_id: 'p1', sha256: 'ab' } },
-    { type: 'document_issued', on_date: '2025-03-20', details: { kind: 'decision_grant', document_id: 'doc0', proceeding_id: 'p0', sha256: 'cd' } },
+    { kind: 'document_issued', on_date: '2026-01-10', details: { kind: 'delay_notice', document_id: 'doc1', proceeding_id: 'p1', sha256: 'ab' } },
+    { kind: 'document_issued', on_date: '2025-03-20', details: { kind: 'decision_grant', document_id: 'doc0', proceeding_id: 'p0', sha256: 'cd' } },
   ],
   interview: null,
   interviews: [

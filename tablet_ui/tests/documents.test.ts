@@ -36,11 +36,11 @@ describe('a document downloaded', () => {
 
   it("lists one proceeding's documents from the folder's timeline, whole entries only", () => {
     const timeline = [
-      { type: 'visit', on_date: '2026-01-11' },
-      { type: 'document_issued', on_date: '2026-01-10', details: { kind: 'decision_grant', document_id: 'd2', proceeding_id: 'p1' } },
-      { type: 'document_issued', on_date: '2026-01-09', details: { kind: 'delay_notice', document_id: 'd1', proceeding_id: 'p1' } },
-      { type: 'document_issued', on_date: '2025-03-20', details: { kind: 'decision_grant', document_id: 'd0', proceeding_id: 'p0' } },
-      { type: 'document_issued', on_date: '2026-01-08', details: { kind: 'decision_grant', proceeding_id: 'p1' } },
+      { kind: 'visit', on_date: '2026-01-11' },
+      { kind: 'document_issued', on_date: '2026-01-10', details: { kind: 'decision_grant', document_id: 'd2', proceeding_id: 'p1' } },
+      { kind: 'document_issued', on_date: '2026-01-09', details: { kind: 'delay_notice', document_id: 'd1', proceeding_id: 'p1' } },
+      { kind: 'document_issued', on_date: '2025-03-20', details: { kind: 'decision_grant', document_id: 'd0', proceeding_id: 'p0' } },
+      { kind: 'document_issued', on_date: '2026-01-08', details: { kind: 'decision_grant', proceeding_id: 'p1' } },
     ];
 
     expect(proceedingDocuments(timeline, 'p1')).toEqual([
