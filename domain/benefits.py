@@ -161,6 +161,12 @@ def household_income(
                            applicant=declared.get((applicant, month), Decimal(0)))
 
 
+def household_criterion(income: HouseholdIncome, criterion: IncomeCriterion) -> Decimal:
+    """The criterion the household's income per person is held against (art. 8 ust. 1):
+    the single person's for a one-person household, else the per-person one of a family."""
+    return criterion.single if income.single else criterion.per_person_in_family
+
+
 @dataclass(frozen=True)
 class Step:
     """One line of a calculator's working: a label (a message key) and its arithmetic."""

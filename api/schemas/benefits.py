@@ -1,4 +1,5 @@
-"""The calculator's answer: a cash proceeding's income, criterion and amount rule."""
+"""The calculator's answer: a proceeding's household income against the criterion (any
+form), and for a cash form the amount rule."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.proceedings.benefits import BenefitCalculation
+from services.proceedings.benefits import BenefitCalculation, HouseholdIncomeFacts
 
 
 class StepOut(BaseModel):
@@ -20,7 +21,12 @@ class BenefitCalculationOut(BaseModel):
     """`applies`: the form's amount is ruled by the law (a cash form); `problem`: why no
     amount may be granted yet (`benefit.income_missing`, naming `missing_members`, or
     `benefit.income_above_criterion`). `computed`: the law's formula gives the amount;
-    otherwise any amount from `minimum` to `maximum` (None: no cap), justified below it."""
+    otherwise any amount from `minimum` to `maximum` (None: no cap), justified below it.
+
+    For every form, when each member's income of the month before the application is in:
+    `month`, `members`, `single`, `total_income`, `income_per_person` and the art. 8
+    criterion it is held against (`income_criterion`: the single person's, or per person in
+    a family) with `within_criterion`; otherwise `missing_members` names who has none."""
 
     proceeding_id: UUID
     person_id: UUID
@@ -33,6 +39,8 @@ class BenefitCalculationOut(BaseModel):
     single: bool | None = None
     total_income: Decimal | None = None
     income_per_person: Decimal | None = None
+    income_criterion: Decimal | None = None
+    within_criterion: bool | None = None
     criterion: Decimal | None = None
     compared_income: Decimal | None = None
     minimum: Decimal | None = None
@@ -41,9 +49,23 @@ class BenefitCalculationOut(BaseModel):
     suggested: Decimal | None = None
     working: list[StepOut] = []
 
-    def refused(self, code: str, missing: list[str] | None = None) -> BenefitCalculationOut:
-        return self.model_copy(update={"applies": True, "problem": code,
-                                       "missing_members": [UUID(m) for m in missing or []]})
+    def refused(self, code: str) -> BenefitCalculationOut:
+        return self.model_copy(update={"applies": True, "problem": code})
+
+    def income_missing(self, code: str, missing: list[str]) -> BenefitCalculationOut:
+        """Who has no income for the month; for a cash form, no amount may be granted yet."""
+        answer = self.refused(code) if self.applies else self
+        return answer.model_copy(update={"missing_members": [UUID(m) for m in missing]})
+
+    def with_income(self, facts: HouseholdIncomeFacts) -> BenefitCalculationOut:
+        income = facts.income
+        return self.model_copy(update={
+            "month": income.month, "members": income.members, "single": income.single,
+            "total_income": income.total,
+            "income_per_person": income.per_person.quantize(Decimal("0.01")),
+            "income_criterion": facts.criterion.quantize(Decimal("0.01")),
+            "within_criterion": facts.within_criterion,
+        })
 
     def with_calculation(self, calculation: BenefitCalculation) -> BenefitCalculationOut:
         income, rule = calculation.income, calculation.rule

@@ -3,7 +3,9 @@ proceeding: its household's income in the month before the application against t
 criterion and the amounts valid on the application date.
 
 The decision's handler asks `check_granted_amount` before the save (422 with the rule's
-code, nothing written); the decision maker's calculator reads `benefit_calculation`.
+code, nothing written), and so do an amendment's and the SKO's change that set a cash amount
+(`check_changed_amount`); the decision maker's calculator reads `benefit_calculation`, her
+case screen the household's income against the criterion (`household_income_of`).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from domain.benefits import (
     amount_rule,
     amounts_on,
     check_amount,
+    household_criterion,
     household_income,
     month_before,
 )
+from domain.care import CashTerms
 from domain.case_folder import CaseFolder
 from domain.decision import Outcome
 from domain.fees import criterion_on
@@ -38,6 +42,19 @@ class BenefitCalculation:
 
     income: HouseholdIncome
     rule: AmountRule
+
+
+@dataclass(frozen=True)
+class HouseholdIncomeFacts:
+    """The household's income per person against the art. 8 criterion, for any proceeding."""
+
+    income: HouseholdIncome
+    criterion: Decimal  # the single person's, or per person in a family (art. 8 ust. 1)
+
+    @property
+    def within_criterion(self) -> bool:
+        """art. 8 ust. 1: the income "nie przekracza" (does not exceed) the criterion."""
+        return self.income.per_person <= self.criterion
 
 
 def fee_parameters(app: CommandApplication) -> FeeParameters:
@@ -70,6 +87,16 @@ def check_granted_amount(app: CommandApplication, folder: CaseFolder, proceeding
     check_amount(rule, amount, justification)
 
 
+def check_changed_amount(app: CommandApplication, folder: CaseFolder, proceeding: Proceeding,
+                         cash: CashTerms | None, reason: str) -> None:
+    """An amendment or the SKO's change that sets a granted cash amount is held to the same
+    rule as the decision (the proceeding's: income of the month before its application, the
+    amounts of its application date); the change's reason, which the document states, is the
+    amount's justification."""
+    check_granted_amount(app, folder, proceeding, proceeding.outcome or "",
+                         cash.amount if cash is not None else None, reason)
+
+
 class BenefitUseCases(CommandApplication):
     def benefit_calculation(self, proceeding: Proceeding) -> BenefitCalculation | None:
         """The calculator of a cash proceeding (None for other forms); refuses with
@@ -79,3 +106,14 @@ class BenefitUseCases(CommandApplication):
         folder = self.load(CaseFolder, proceeding.folder_id, FolderNotFoundError,
                            read_only=True)
         return calculate(folder, proceeding, fee_parameters(self))
+
+    def household_income_of(self, proceeding: Proceeding) -> HouseholdIncomeFacts:
+        """The household's income in the month before the application against the criterion
+        valid on its date, whatever the form; `benefit.income_missing` naming who has none."""
+        folder = self.load(CaseFolder, proceeding.folder_id, FolderNotFoundError,
+                           read_only=True)
+        income = household_income(folder.members, proceeding.person_id,
+                                  month_before(proceeding.opened_on), folder.declared_incomes)
+        criterion = criterion_on(proceeding.opened_on, fee_parameters(self).criteria)
+        return HouseholdIncomeFacts(income=income,
+                                    criterion=household_criterion(income, criterion))

@@ -20,7 +20,7 @@ from services.commands import AggregateNotFoundError, CommandContext, FolderNotF
 from services.documents.issuing import issue_document
 from services.holidays import polish_holidays
 from services.proceedings import handoff
-from services.proceedings.benefits import check_granted_amount
+from services.proceedings.benefits import check_changed_amount, check_granted_amount
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
@@ -138,8 +138,11 @@ class ProceedingUseCases(CommandApplication):
             chosen_provider(work, command.care.provider_id, proceeding.form)
         proceeding.amend_decision(amended_on=command.amended_on, reason=command.reason,
                                   care=command.care, cash=command.cash)
-        issue_document(work, proceeding, self._folder_of(work, proceeding),
-                       DocumentKind.DECISION_AMENDMENT)
+        folder = self._folder_of(work, proceeding)
+        # The domain's refusals (not a grant, revoked, before the decision) speak first; a
+        # refused amount still writes nothing (the unit of work is not saved).
+        check_changed_amount(self, folder, proceeding, command.cash, command.reason)
+        issue_document(work, proceeding, folder, DocumentKind.DECISION_AMENDMENT)
         handoff.on_decision_amended(work, proceeding, command.care, command.amended_on)
         handoff.on_permanent_help_changed(work, proceeding, command.amended_on)
 
@@ -183,6 +186,8 @@ class ProceedingUseCases(CommandApplication):
         proceeding = self._proceeding_to_change(work, command)
         proceeding.change_on_appeal(resolved_on=command.resolved_on, reason=command.reason,
                                     care=command.care, cash=command.cash)
+        check_changed_amount(self, self._folder_of(work, proceeding), proceeding,
+                             command.cash, command.reason)
         handoff.on_decision_amended(work, proceeding, command.care, command.resolved_on)
         handoff.on_permanent_help_changed(work, proceeding, command.resolved_on)
 

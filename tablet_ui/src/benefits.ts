@@ -1,6 +1,6 @@
-// The decision maker's calculator (GET /api/proceedings/{id}/benefit-calculation): a cash
-// proceeding's household income against the criterion, and the amount the law allows
-// (art. 8, 37–41 of the act; docs/benefits.md).
+// The decision maker's calculator (GET /api/proceedings/{id}/benefit-calculation): a
+// proceeding's household income against the criterion (any form: her case screen shows it),
+// and for a cash form the amount the law allows (art. 8, 37–41 of the act; docs/benefits.md).
 
 export interface BenefitStep {
   key: string;
@@ -18,6 +18,10 @@ export interface BenefitCalculation {
   single: boolean | null;
   total_income: string | null;
   income_per_person: string | null;
+  /** The art. 8 criterion the income per person is held against: the single person's, or per
+   * person in a family (not the family's total the periodic allowance compares). */
+  income_criterion?: string | null;
+  within_criterion?: boolean | null;
   criterion: string | null;
   compared_income: string | null;
   minimum: string | null;

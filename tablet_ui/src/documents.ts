@@ -31,3 +31,19 @@ export async function fetchDocument(fetchFn: FetchFn, token: string | null, ref:
   if (!res.ok) throw new ApiError(res.status, await readError(res));
   return { blob: await res.blob(), filename: documentFilename(res.headers.get('Content-Disposition'), ref) };
 }
+
+/** A proceeding's issued documents as the folder's timeline lists them (`document_issued`
+ * entries, newest first), each with the day it was issued. */
+export function proceedingDocuments(items: Record<string, unknown>[] | undefined, proceedingId: string): (DocumentRef & { issuedOn: string | null })[] {
+  const found: (DocumentRef & { issuedOn: string | null })[] = [];
+  for (const item of items ?? []) {
+    const details = item.details as Record<string, unknown> | undefined;
+    // the server's entry names what happened in `kind` (the document's own kind is in `details`)
+    if ((item.kind ?? item.type) !== 'document_issued' || !details || details.proceeding_id !== proceedingId) continue;
+    const { document_id: documentId, kind } = details;
+    if (typeof documentId !== 'string' || typeof kind !== 'string') continue;
+    const on = item.on_date;
+    found.push({ proceedingId, documentId, kind, issuedOn: typeof on === 'string' ? on : null });
+  }
+  return found;
+}

@@ -2,10 +2,11 @@
 // What the decision maker reads to decide (issue #18 item 7) and the KPA steps on the screen
 // (item 5), against a stand-in for the API: the pending list names the party with the term's
 // badge, nearest first as the server sorts it; the proceeding shows its term, the household
-// (relation, age), the interview's conclusions and plan, earlier decisions and a marked place
-// for income and payments; a delay notice goes through the outbox and the days left change;
+// (relation, age), the household's income per person against the criterion, the interview's
+// conclusions and plan, earlier decisions, the proceeding's documents with "Pobierz PDF" and a
+// marked place for payments; a delay notice goes through the outbox and the days left change;
 // a decision the server refuses (422 provider.inactive) shows its reason, on the list and in
-// a banner leading to the proceeding.
+// a banner leading to the proceeding; an amendment of a cash decision carries the calculator.
 import { describe, expect, it, vi } from 'vitest';
 import { localToday } from '../src/commands';
 import type { ClientView, Proceeding } from '../src/contract';
@@ -26,6 +27,18 @@ const late: Proceeding = {
   ...near, proceeding_id: 'p2', person_id: 'm9', folder_id: 'f9', case_reference: 'ZTPS1.8210.9.2026',
   client_name: 'Jan Nowak', days_left: -4, overdue: true, form: 'care_services',
 };
+const decided: Proceeding = {
+  ...near, proceeding_id: 'p3', version: 5, case_reference: 'ZTPS1.8210.3.2026', status: 'decided', decision_id: 'd3',
+  outcome: 'grant', issued_on: '2026-01-20', decision_due_on: null, days_left: null,
+};
+// a family of two with 646 zł: 323 zł per person within 823 zł; 500 .. 1,000 zł
+const calculation = {
+  proceeding_id: 'p1', person_id: 'm1', form: 'periodic_allowance', applies: true, problem: null, missing_members: [],
+  month: '2025-12-01', members: 2, single: false, total_income: '646.00', income_per_person: '323.00',
+  income_criterion: '823.00', within_criterion: true, criterion: '1646.00', compared_income: '646.00',
+  minimum: '500.00', maximum: '1000.00', computed: null, suggested: '1000.00',
+  working: [{ key: 'family_criterion', expression: '823.00 × 2 = 1646.00' }, { key: 'gap', expression: '1646.00 − 646.00 = 1000.00' }],
+};
 const folder = {
   folder_id: 'f1', version: 9, team_id: 'ZTPS-1', worker_id: null, status: 'open',
   address: { street: 'Stawowa', building: '1', postal_code: '50-001', city: 'Wrocław', teryt: '0264011' },
@@ -33,7 +46,11 @@ const folder = {
     { member_id: 'm1', first_name: 'Halina', last_name: 'Kowalczyk', birth_date: '1950-03-01', relation: 'head' },
     { member_id: 'm2', first_name: 'Ewa', last_name: 'Kowalczyk', birth_date: '2010-06-15', relation: 'grandchild' },
   ],
-  timeline: [], interview: null,
+  timeline: [
+    { kind: 'document_issued', on_date: '2026-01-10', details: { kind: 'delay_notice', document_id: 'doc1', proceeding_id: 'p1', sha256: 'ab' } },
+    { kind: 'document_issued', on_date: '2025-03-20', details: { kind: 'decision_grant', document_id: 'doc0', proceeding_id: 'p0', sha256: 'cd' } },
+  ],
+  interview: null,
   interviews: [
     { interview_id: 'i0', due_on: null, conducted_on: '2025-03-01', sections: { I: 'Stare wnioski.', J: 'Stary plan.' } },
     { interview_id: 'i1', due_on: null, conducted_on: '2026-01-03', sections: { I: 'Samotna, niesamodzielna.', J: 'Zasiłek okresowy, praca socjalna.' } },
@@ -57,6 +74,11 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   if (url === '/api/sync') return answerSync(init, (path, one) => fetchMock(path, one));
   if (url.startsWith('/api/proceedings/pending')) return json(200, [late, near]);
   if (url.startsWith('/api/proceedings/decided')) return json(200, []);
+  if (/^\/api\/proceedings\/p[13]\/benefit-calculation/.test(url)) return json(200, calculation);
+  if (url.startsWith('/api/proceedings/p2/benefit-calculation')) {
+    return json(200, { ...calculation, proceeding_id: 'p2', form: 'care_services', applies: false, missing_members: ['m9'], income_per_person: null });
+  }
+  if (url.startsWith('/api/proceedings/p3')) return json(200, decided);
   if (url.startsWith('/api/providers?')) {
     return json(200, [{ provider_id: 'MCUS', version: 1, name: 'MCUS', address: 'x', services: ['care_services'], capacity: null, active: true }]);
   }
@@ -91,7 +113,7 @@ describe('the decision maker’s case on the tablet', () => {
     expect(badges[1]!.textContent).toBe('zostało dni: 3');
   });
 
-  it('shows the term, household, interview, earlier decisions and where income will be', async () => {
+  it('shows the term, household, income, interview, earlier decisions, documents and where payments will be', async () => {
     go(row('p1')!.getAttribute('href')!);
     await waitFor(() => byTestId('case-household'), 'household');
     expect(byTestId('proceeding-party')!.textContent).toBe('Halina Kowalczyk');
@@ -104,7 +126,17 @@ describe('the decision maker’s case on the tablet', () => {
     expect(byTestId('case-plan')!.textContent).toBe('Zasiłek okresowy, praca socjalna.');
     // earlier decisions: the folder's other decided proceeding, not this one
     expect(allByTestId('case-earlier-row').map((r) => r.textContent)).toEqual([expect.stringContaining('posiłek')]);
-    expect(byTestId('case-not-recorded')!.textContent).toContain('Jeszcze nie rejestrowane');
+    // the household's income per person against the per-person criterion (art. 8)
+    const perPerson = await waitFor(() => byTestId('case-income-per-person'), 'income');
+    expect(perPerson.textContent).toBe('323,00 zł wobec kryterium 823,00 zł — w kryterium');
+    expect(perPerson.dataset.within).toBe('true');
+    expect(byTestId('case-income-total')!.textContent).toBe('646,00 zł');
+    expect(byTestId('case-income-month')!.textContent).toBe('2025-12');
+    // this proceeding's documents only, each to download
+    const documents = allByTestId('case-document');
+    expect(documents.map((d) => d.dataset.kind)).toEqual(['delay_notice']);
+    expect(documents[0]!.querySelector('[data-testid="document-download"]')!.textContent).toBe('Pobierz PDF');
+    expect(byTestId('case-payments')!.textContent).toContain('Jeszcze nie rejestrowane');
   });
 
   it('queues a delay notice with its reason and new date; the days left change', async () => {
@@ -137,5 +169,18 @@ describe('the decision maker’s case on the tablet', () => {
     expect(reason.textContent).toBe('Realizator MCUS jest nieaktywny.');
     expect(row('p2')!.querySelector('[data-testid="row-refused"]')).not.toBeNull();
     expect(byTestId('refusal-open')!.getAttribute('href')).toContain('p2');
+  });
+
+  it('carries the calculator on the amendment of a cash decision, filling the amount', async () => {
+    // a decided periodic allowance, opened by its address
+    go(row('p1')!.getAttribute('href')!.replace('p1', 'p3'));
+    await waitFor(() => byTestId('proceeding-view')?.dataset.proceedingId === 'p3' && byTestId('action-amendment'), 'actions');
+    byTestId('action-amendment')!.click();
+    const calculator = await waitFor(() => byTestId('action-form')?.querySelector<HTMLElement>('[data-testid="benefit-calculator"]'), 'calculator');
+    expect(calculator.querySelector('[data-testid="calc-working"]')!.textContent).toContain('1646,00 − 646,00 = 1000,00 zł');
+    expect(calculator.querySelector('[data-testid="calc-bounds"]')!.textContent).toContain('500,00 zł');
+    calculator.querySelector<HTMLButtonElement>('[data-testid="calc-fill"]')!.click();
+    await waitFor(() => (byTestId('cash-amount') as HTMLInputElement | null)?.value === '1000,00', 'amount filled');
+    expect(byTestId('action-cash-note')!.textContent).toContain('przyczyna zmiany jest jej uzasadnieniem');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api';
-import { documentFilename, documentPath, fetchDocument } from '../src/documents';
+import { documentFilename, documentPath, fetchDocument, proceedingDocuments } from '../src/documents';
 
 const ref = { proceedingId: 'p 1', documentId: 'd/1', kind: 'decision_grant' };
 
@@ -32,5 +32,21 @@ describe('a document downloaded', () => {
       })) as unknown as typeof fetch;
 
     await expect(fetchDocument(fetchFn, 'tok', ref)).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it("lists one proceeding's documents from the folder's timeline, whole entries only", () => {
+    const timeline = [
+      { kind: 'visit', on_date: '2026-01-11' },
+      { kind: 'document_issued', on_date: '2026-01-10', details: { kind: 'decision_grant', document_id: 'd2', proceeding_id: 'p1' } },
+      { kind: 'document_issued', on_date: '2026-01-09', details: { kind: 'delay_notice', document_id: 'd1', proceeding_id: 'p1' } },
+      { kind: 'document_issued', on_date: '2025-03-20', details: { kind: 'decision_grant', document_id: 'd0', proceeding_id: 'p0' } },
+      { kind: 'document_issued', on_date: '2026-01-08', details: { kind: 'decision_grant', proceeding_id: 'p1' } },
+    ];
+
+    expect(proceedingDocuments(timeline, 'p1')).toEqual([
+      { proceedingId: 'p1', documentId: 'd2', kind: 'decision_grant', issuedOn: '2026-01-10' },
+      { proceedingId: 'p1', documentId: 'd1', kind: 'delay_notice', issuedOn: '2026-01-09' },
+    ]);
+    expect(proceedingDocuments(undefined, 'p1')).toEqual([]);
   });
 });

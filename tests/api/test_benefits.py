@@ -162,3 +162,112 @@ def test_an_income_for_someone_outside_the_household_is_refused(api):
 
     expect.refused(answer, 404, "case_folder.member_not_found")
     assert negative.status_code == 422
+
+
+# -- an amendment and the SKO's change are held to the same rule (issue #18 item 3) ------
+
+
+def granted(api, form: str, incomes: list[str], amount: str, justification: str = "",
+            extra_members: int = 0) -> Case:
+    """A cash decision within the rule, issued today; `case.version` the proceeding's after."""
+    case = applied(api, form, incomes=incomes, extra_members=extra_members)
+    with api.client("decision_maker") as http:
+        issued = post(http, f"/api/proceedings/{case.proceeding_id}/decision",
+                      decision(case, amount, justification))
+    case.version, case.position = issued["version"], issued["position"]
+    return case
+
+
+def cash(amount: str) -> dict:
+    return {"amount": amount, "period_from": TODAY.isoformat()}
+
+
+def amendment(case: Case, amount: str, reason: str = "Zmiana sytuacji rodziny.") -> dict:
+    return {"command_id": new_id(), "expected_version": case.version,
+            "amended_on": TODAY.isoformat(), "reason": reason, "cash": cash(amount)}
+
+
+def test_an_amendment_to_5000_zl_is_refused_as_the_decision_would_be_and_nothing_written(api):
+    case = granted(api, "permanent_allowance", ["640.00"], "370.00")
+    path = f"/api/proceedings/{case.proceeding_id}/amendment"
+
+    with api.client("decision_maker") as http, expect.nothing_written(api):
+        too_much = http.post(path, json=amendment(case, "5000.00"))
+        too_little = http.post(path, json=amendment(case, "300.00"))
+
+    error = expect.refused(too_much, 422, "benefit.amount_above_maximum")
+    assert error["details"]["maximum"] == "370.00"
+    expect.refused(too_little, 422, "benefit.amount_not_as_computed")
+
+
+def test_an_amendment_within_the_bounds_is_saved_its_reason_justifying_the_amount(api):
+    # a family of two with 646 zł: 1,646 − 646 = 1,000 → 500 .. 1,000 zł
+    case = granted(api, "periodic_allowance", ["646.00", "0.00"], "1000.00",
+                   extra_members=1)
+    path = f"/api/proceedings/{case.proceeding_id}/amendment"
+
+    with api.client("decision_maker") as http:
+        with expect.nothing_written(api):
+            below = http.post(path, json=amendment(case, "499.99"))
+            above = http.post(path, json=amendment(case, "1000.01"))
+        post(http, path, amendment(case, "600.00", "Część potrzeb pokrywa zasiłek celowy."))
+
+    expect.refused(below, 422, "benefit.amount_below_minimum")
+    expect.refused(above, 422, "benefit.amount_above_maximum")
+    stored = api.system.app.repository.get(UUID(case.proceeding_id)).decision
+    assert stored.cash.amount == Decimal("600.00")
+
+
+def test_the_skos_change_of_a_cash_amount_is_held_to_the_rule(api):
+    case = granted(api, "periodic_allowance", ["646.00", "0.00"], "600.00", "Część potrzeb.",
+                   extra_members=1)
+    path = f"/api/proceedings/{case.proceeding_id}"
+
+    with api.client("decision_maker") as http:
+        v = post(http, f"{path}/delivery",
+                 {"expected_version": case.version, "on": TODAY.isoformat()})["version"]
+        v = post(http, f"{path}/appeal",
+                 {"expected_version": v, "on": TODAY.isoformat()})["version"]
+        ruling = {"expected_version": v, "on": TODAY.isoformat(),
+                  "reason": "SKO: zasiłek w pełnej wysokości luki dochodowej."}
+        with expect.nothing_written(api):
+            refused = http.post(f"{path}/appeal-change",
+                                json={"command_id": new_id(), **ruling, "cash": cash("1500.00")})
+        post(http, f"{path}/appeal-change", ruling | {"cash": cash("1000.00")})
+
+    error = expect.refused(refused, 422, "benefit.amount_above_maximum")
+    assert error["details"]["maximum"] == "1000.00"
+    stored = api.system.app.repository.get(UUID(case.proceeding_id)).decision
+    assert stored.cash.amount == Decimal("1000.00")
+
+
+def test_a_care_proceeding_shows_the_households_income_against_the_criterion(api):
+    # a family of two with 1,000 zł: 500 zł per person, within 823 zł per person
+    case = applied(api, "care_services", incomes=["1000.00", "0.00"], extra_members=1)
+    missing = applied(api, "care_services", incomes=["1000.00"], extra_members=1)
+
+    with api.client("decision_maker") as http:
+        known = http.get(f"/api/proceedings/{case.proceeding_id}/benefit-calculation",
+                         params={"after": case.position}).json()
+        unknown = http.get(f"/api/proceedings/{missing.proceeding_id}/benefit-calculation",
+                           params={"after": missing.position}).json()
+
+    assert (known["applies"], known["problem"]) == (False, None)
+    assert (known["members"], known["total_income"], known["income_per_person"]) == (
+        2, "1000.00", "500.00")
+    assert (known["income_criterion"], known["within_criterion"]) == ("823.00", True)
+    assert (unknown["applies"], unknown["problem"]) == (False, None)
+    assert unknown["missing_members"] == [missing.members[1]]
+    assert unknown["income_per_person"] is None
+
+
+def test_a_single_persons_income_is_held_against_the_single_criterion(api):
+    case = applied(api, "periodic_allowance", incomes=["1200.00"])
+
+    with api.client("decision_maker") as http:
+        shown = http.get(f"/api/proceedings/{case.proceeding_id}/benefit-calculation",
+                         params={"after": case.position}).json()
+
+    assert shown["problem"] == "benefit.income_above_criterion"
+    assert (shown["single"], shown["income_per_person"]) == (True, "1200.00")
+    assert (shown["income_criterion"], shown["within_criterion"]) == ("1010.00", False)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.benefits import CALCULATED_FORMS
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainError
 from domain.household import Address, Member
@@ -32,6 +33,7 @@ from services.casework.commands import (
     SignSocialContract,
     UpdateInterview,
 )
+from services.proceedings.benefits import calculate, fee_parameters
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
@@ -206,12 +208,27 @@ class History:
             care = CareTerms(**{**vars(decision.care), "hours_per_day": Decimal(1),
                                 "hours_per_week": Decimal(3)})
         else:
-            cash = CashTerms(amount=decision.cash.amount + 100, period_from=on,
+            cash = CashTerms(amount=self.amended_amount(proceeding), period_from=on,
                              period_to=decision.cash.period_to and max(
                                  on, decision.cash.period_to), installments=2)
         self.app.handle(ctx("decision_maker", "MOPS"), AmendDecision(
             proceeding_id=proceeding.id, expected_version=proceeding.version, amended_on=on,
             reason="zmiana", care=care, cash=cash))
+
+    def amended_amount(self, proceeding) -> Decimal:
+        """Another amount the law's rule allows (an amendment is checked as the decision is),
+        drawn from nothing, so that the history's own draws stay as they were: the formula's,
+        else the other bound, else 100 zł more where the act sets no cap."""
+        amount = proceeding.decision.cash.amount
+        if proceeding.form not in CALCULATED_FORMS:
+            return amount + 100
+        folder = self.app.repository.get(proceeding.folder_id)
+        rule = calculate(folder, proceeding, fee_parameters(self.app)).rule
+        if rule.computed is not None:
+            return rule.computed
+        if rule.maximum is None:
+            return amount + 100
+        return rule.minimum if amount == rule.maximum else rule.maximum
 
     def revoke(self) -> None:
         proceeding = self.app.repository.get(self.rng.choice(self.granted))

@@ -12,6 +12,7 @@ import { DraftNote } from '../../ui/DraftNote';
 import { useDraft } from '../../ui/useDraft';
 import { useLiveQuery } from '../../ui/live';
 import { FieldError, invalidProps, Section } from '../shared/common';
+import { BenefitCalculator, useBenefitCalculation } from './BenefitCalculator';
 import { termsKey, type KeptTerms } from './DecisionForm';
 import { CareTermsFields, CashTermsFields, fieldId } from './TermsFields';
 
@@ -151,7 +152,13 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
         <CareTermsFields form={proceeding.form} care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
           feeOn={() => latest().on || today} />
       )}
-      {withTerms && isCashForm(proceeding.form) && <CashTermsFields cash={input.cash} setCash={setCash} errors={errors} />}
+      {withTerms && isCashForm(proceeding.form) && (
+        <>
+          <p class="muted" data-testid="action-cash-note">{t('act.cashNote')}</p>
+          <ChangeCalculator proceedingId={proceeding.proceeding_id} onFill={(amount) => setCash({ amount })} />
+          <CashTermsFields cash={input.cash} setCash={setCash} errors={errors} />
+        </>
+      )}
 
       {missing > 0 && <p class="error" role="alert" data-testid="action-missing">{t('decision.missing', { n: missing })}</p>}
       <button type="submit" class={action === 'revocation' ? 'danger' : 'primary'} data-testid="action-submit" disabled={busy}>
@@ -159,4 +166,11 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
       </button>
     </form>
   );
+}
+
+/** The calculator of an amendment or the SKO's change of a cash decision: the server holds the
+ * new amount to the decision's rule (the same read as the decision form's). */
+function ChangeCalculator({ proceedingId, onFill }: { proceedingId: string; onFill: (amount: string) => void }) {
+  const calculation = useBenefitCalculation(proceedingId).data;
+  return <BenefitCalculator calc={calculation} onFill={onFill} />;
 }

@@ -1,15 +1,21 @@
 // What the decision maker reads before deciding (issue #18 item 7): the household (members,
 // relation, age), the environmental interview (date, section I's conclusions, section J's plan
 // of help) and the folder's earlier decisions, from the folder's client view (a decision maker
-// reads a folder while one of its proceedings is open; the server logs each read). Income per
-// person and payments are not recorded by Teczka yet: a marked place says so.
+// reads a folder while one of its proceedings is open; the server logs each read); the
+// household's income per person against the criterion (the calculator's read, for any form);
+// the proceeding's documents with "Pobierz PDF". Payments are not recorded by Teczka yet: a
+// marked place says so.
+import { asTyped, type BenefitCalculation } from '../../benefits';
 import type { ClientView, InterviewRecord, Member, Proceeding } from '../../contract';
-import { formatDate, label, t } from '../../i18n';
+import { proceedingDocuments } from '../../documents';
+import { formatDate, getLang, label, t } from '../../i18n';
 import { localToday } from '../../commands';
 import { useApp } from '../../ui/context';
+import { DocumentDownload } from '../../ui/DocumentDownload';
 import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
-import { Section } from '../shared/common';
+import { Section, useAcked } from '../shared/common';
+import { useBenefitCalculation } from './BenefitCalculator';
 
 /** Full years between a birth date and a day (both YYYY-MM-DD). */
 export function ageOn(birth: string | null | undefined, on: string): number | null {
@@ -95,9 +101,73 @@ function EarlierDecisions({ rows }: { rows: Proceeding[] }) {
   );
 }
 
+const zl = (v: string | null | undefined) => (v ? `${asTyped(v, getLang())} zł` : '—');
+
+/** The household's income of the month before the application against the art. 8 criterion. */
+function Income({ calc, loading, members }: { calc: BenefitCalculation | undefined; loading: boolean; members: Member[] }) {
+  const missing = calc?.missing_members ?? [];
+  const names = missing.map((id) => {
+    const m = members.find((x) => x.member_id === id);
+    return m ? `${m.first_name} ${m.last_name}` : id;
+  });
+  return (
+    <Section title={t('case.income')} testid="case-income">
+      {!calc ? (
+        <p class="muted">{loading ? t('common.loading') : '—'}</p>
+      ) : missing.length > 0 ? (
+        <p class="notice" data-testid="case-income-missing">{t('case.incomeMissing', { names: names.join(', ') })}</p>
+      ) : !calc.income_per_person ? (
+        <p class="muted">—</p>
+      ) : (
+        <dl class="facts">
+          <dt>{t('case.incomeMonth')}</dt>
+          <dd data-testid="case-income-month">{(calc.month ?? '').slice(0, 7)}</dd>
+          <dt>{t('case.incomeHousehold')}</dt>
+          <dd>{t(calc.single ? 'calc.single' : 'calc.family', { n: String(calc.members ?? '') })}</dd>
+          <dt>{t('case.incomeTotal')}</dt>
+          <dd data-testid="case-income-total">{zl(calc.total_income)}</dd>
+          <dt>{t('case.incomePerPerson')}</dt>
+          <dd data-testid="case-income-per-person" data-within={String(calc.within_criterion)}>
+            {t('case.againstCriterion', { income: zl(calc.income_per_person), criterion: zl(calc.income_criterion) })}
+            {' — '}
+            <strong class={calc.within_criterion ? undefined : 'error'}>
+              {t(calc.within_criterion ? 'case.withinCriterion' : 'case.aboveCriterion')}
+            </strong>
+          </dd>
+        </dl>
+      )}
+    </Section>
+  );
+}
+
+/** The proceeding's documents (decisions, notices) with "Pobierz PDF". */
+function Documents({ view, proceedingId }: { view: ClientView; proceedingId: string }) {
+  const documents = proceedingDocuments(view.timeline, proceedingId);
+  return (
+    <Section title={t('case.documents')} testid="case-documents">
+      {documents.length === 0 ? (
+        <p class="muted" data-testid="case-documents-none">{t('case.documentsNone')}</p>
+      ) : (
+        <ul class="plain">
+          {documents.map((d) => (
+            <li key={d.documentId} data-testid="case-document" data-kind={d.kind}>
+              <strong>{label('document.kind.', d.kind)}</strong>
+              {d.issuedOn && <span class="muted"> · {formatDate(d.issuedOn)}</span>}
+              <DocumentDownload document={d} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
 export function CaseFacts({ folderId, proceedingId }: { folderId: string; proceedingId: string }) {
   const { views } = useApp();
   const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
+  const calculation = useBenefitCalculation(proceedingId);
+  // A decision, amendment or notice the server took: its document is on the folder's timeline.
+  useAcked(proceedingId, (position) => void views.refreshFolder(folderId, position).catch(() => undefined));
   const folder = view.data;
   return (
     <div data-testid="case-facts">
@@ -105,13 +175,15 @@ export function CaseFacts({ folderId, proceedingId }: { folderId: string; procee
       {folder && (
         <>
           <Household members={folder.members} />
+          <Income calc={calculation.data} loading={calculation.loading} members={folder.members} />
           <Interview interview={latestInterview(folder.interviews)} />
           <EarlierDecisions rows={earlierDecisions(folder, proceedingId)} />
+          <Documents view={folder} proceedingId={proceedingId} />
         </>
       )}
-      <section class="card placeholder-option" data-testid="case-not-recorded">
-        <h2>{t('case.incomeTitle')}</h2>
-        <p class="notice">{t('case.notRecorded')}</p>
+      <section class="card placeholder-option" data-testid="case-payments">
+        <h2>{t('case.payments')}</h2>
+        <p class="notice">{t('case.paymentsNotYet')}</p>
       </section>
     </div>
   );

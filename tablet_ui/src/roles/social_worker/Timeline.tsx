@@ -1,46 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
-import { fetchDocument, type DocumentRef } from '../../documents';
-import { saveFile } from '../../returns';
 import type { OutboxEntry } from '../../db';
 import { t } from '../../i18n';
 import { useApp } from '../../ui/context';
-import { errorInfoText, errorText } from '../../ui/errors';
+import { DocumentDownload } from '../../ui/DocumentDownload';
+import { errorInfoText } from '../../ui/errors';
 import { href } from '../../ui/router';
 import { lineDate, pendingLine, timelineLines, type TimelineLine } from './timeline';
 import type { Member, TimelineItem } from '../../contract';
-
-/** A decision's or notice's PDF, fetched with the session's token and handed to the browser. */
-function DocumentDownload({ document }: { document: DocumentRef }) {
-  const { auth, notify } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const file = await fetchDocument(auth.fetch, auth.token(), document);
-      saveFile(file.blob, file.filename);
-      notify(t('document.downloaded', { file: file.filename }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div class="row">
-      <button type="button" data-testid="document-download" disabled={busy} onClick={() => void download()}>
-        {busy ? t('document.downloading') : t('document.download')}
-      </button>
-      {error !== null && (
-        <p class="error" role="alert" data-testid="document-error">
-          {errorText(error)}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function Line({ line, children }: { line: TimelineLine; children?: ComponentChildren }) {
   return (
