@@ -246,8 +246,9 @@ function NewMemberScreen({ folderId, folder }: { folderId: string; folder: Clien
     setBusy(true);
     // The draft goes before the command is queued (see OrderScreen's SuspendForm).
     await draft.clear();
-    // A folder opened on this tablet and not sent yet has no version: the server's order decides.
-    await outbox.enqueue(newMemberCommand(folderId, folder?.version ?? null, value));
+    // A folder opened on this tablet and not sent yet (no view of it): once opened it is at
+    // version 1 (one FolderOpened), which is what this command then expects.
+    await outbox.enqueue(newMemberCommand(folderId, folder?.version ?? 1, value));
     navigate(folder ? href.folder(folderId) : href.home());
   }
 
