@@ -214,3 +214,98 @@ export function memberChangeCommand(
     },
   };
 }
+
+/**
+ * Correcting a member's membership dates (a date typed wrongly): the day they joined and, for
+ * one who left or died, that day. Only what differs from what is recorded is sent (the server
+ * answers 409 case_folder.nothing_to_correct otherwise).
+ */
+export interface MembershipCorrectionInput {
+  joined_on: string;
+  ended_on: string;
+}
+
+export function membershipCorrectionErrors(
+  input: MembershipCorrectionInput,
+  recorded: { joined_on?: string | null; left_on?: string | null },
+  today: string,
+): Partial<Record<keyof MembershipCorrectionInput | 'form', MessageKey>> {
+  const errors: Partial<Record<keyof MembershipCorrectionInput | 'form', MessageKey>> = {};
+  if (input.joined_on && !isPastOrToday(input.joined_on, today)) errors.joined_on = 'household.err.date';
+  if (recorded.left_on && input.ended_on && !isPastOrToday(input.ended_on, today)) errors.ended_on = 'household.err.date';
+  const joined = input.joined_on || recorded.joined_on;
+  const ended = recorded.left_on ? input.ended_on || recorded.left_on : null;
+  if (!errors.ended_on && joined && ended && ended < joined) errors.ended_on = 'household.err.endedBeforeJoined';
+  const changed = (input.joined_on && input.joined_on !== recorded.joined_on) ||
+    (recorded.left_on && input.ended_on && input.ended_on !== recorded.left_on);
+  if (!changed && Object.keys(errors).length === 0) errors.form = 'household.err.nothingToCorrect';
+  return errors;
+}
+
+export function membershipCorrectionCommand(
+  folderId: string,
+  seenVersion: number,
+  memberId: string,
+  input: MembershipCorrectionInput,
+  recorded: { joined_on?: string | null; left_on?: string | null },
+): NewCommand {
+  const body: Record<string, unknown> = { occurred_at: new Date().toISOString() };
+  if (input.joined_on && input.joined_on !== recorded.joined_on) body.joined_on = input.joined_on;
+  if (recorded.left_on && input.ended_on && input.ended_on !== recorded.left_on) body.ended_on = input.ended_on;
+  return {
+    command_id: crypto.randomUUID(),
+    folder_id: folderId,
+    path: `/api/folders/${encodeURIComponent(folderId)}/members/${encodeURIComponent(memberId)}/membership-corrections`,
+    kind: 'membership_corrected',
+    seen_version: seenVersion,
+    body,
+  };
+}
+
+/** A person joins the household on the day the worker states (not after today). */
+export interface NewMemberInput {
+  first_name: string;
+  last_name: string;
+  pesel: string;
+  document_kind: string;
+  document_number: string;
+  birth_date: string;
+  relation: string;
+  joined_on: string;
+}
+
+export function newMemberErrors(input: NewMemberInput, today: string): Partial<Record<keyof NewMemberInput, MessageKey>> {
+  const errors: Partial<Record<keyof NewMemberInput, MessageKey>> = {};
+  if (!input.first_name.trim()) errors.first_name = 'newFolder.err.name';
+  if (!input.last_name.trim()) errors.last_name = 'newFolder.err.name';
+  if (input.pesel.trim() && !/^\d{11}$/.test(input.pesel.trim())) errors.pesel = 'newFolder.err.pesel';
+  if (!input.pesel.trim() && !input.document_number.trim()) errors.pesel = 'newFolder.err.identifier';
+  if (input.birth_date && !isPastOrToday(input.birth_date, today)) errors.birth_date = 'household.err.date';
+  if (!input.relation) errors.relation = 'household.err.relation';
+  if (!isPastOrToday(input.joined_on, today)) errors.joined_on = 'household.err.date';
+  return errors;
+}
+
+/** POST /api/folders/{id}/members: the member's id is made here, like the folder's. */
+export function newMemberCommand(folderId: string, seenVersion: number | null, input: NewMemberInput): NewCommand {
+  const pesel = input.pesel.trim();
+  const member: Record<string, unknown> = {
+    member_id: crypto.randomUUID(),
+    first_name: input.first_name.trim(),
+    last_name: input.last_name.trim(),
+    pesel: pesel || null,
+    document: pesel || !input.document_number.trim()
+      ? null
+      : { kind: input.document_kind, number: input.document_number.trim() },
+    relation: input.relation,
+  };
+  if (input.birth_date) member.birth_date = input.birth_date;
+  return {
+    command_id: crypto.randomUUID(),
+    folder_id: folderId,
+    path: `/api/folders/${encodeURIComponent(folderId)}/members`,
+    kind: 'member_added',
+    seen_version: seenVersion,
+    body: { occurred_at: new Date().toISOString(), member, joined_on: input.joined_on },
+  };
+}

@@ -45,6 +45,8 @@ export type CommandKind =
   | 'member_left'
   | 'member_died'
   | 'head_changed'
+  | 'member_added'
+  | 'membership_corrected'
   | 'income_declared';
 
 export interface CommandBody {

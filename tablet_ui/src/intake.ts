@@ -6,6 +6,7 @@ import type { Address, CaseloadRow, Member } from './contract';
 import type { OutboxEntry } from './db';
 import type { MessageKey } from './i18n';
 import type { NewCommand } from './outbox';
+import { addressText } from './roles/shared/AddressFields';
 
 /** The server's limit for a signature image (domain/signature.py MAX_SIGNATURE_BYTES). */
 export const MAX_SIGNATURE_BYTES = 100_000;
@@ -48,6 +49,13 @@ export interface NewFolderInput {
   postal_code: string;
   city: string;
   teryt: string;
+  /** A homeless person (art. 101 ust. 2): `city` and `teryt` are then the municipality of last
+   * permanent residence, `meeting_place` where the person can be met; no street or postal code. */
+  no_fixed_address: boolean;
+  meeting_place: string;
+  /** First contact only: the team, where the address does not decide it (a homeless person's
+   * has no street or postal code for the areas table: 422 team_area.not_found otherwise). */
+  team_id: string;
 }
 
 /** Wrocław's municipality code: the demo city's, a default the person can change. */
@@ -65,6 +73,9 @@ export function emptyFolderInput(prefill: Partial<NewFolderInput> = {}): NewFold
     flat: '',
     postal_code: '',
     ...DEFAULT_CITY,
+    no_fixed_address: false,
+    meeting_place: '',
+    team_id: '',
     ...prefill,
   };
 }
@@ -82,21 +93,39 @@ export function prefillFrom(query: string): Partial<NewFolderInput> {
 
 export type FolderErrors = Partial<Record<keyof NewFolderInput, MessageKey>>;
 
-export function newFolderErrors(input: NewFolderInput): FolderErrors {
+/** `byFirstContact`: no team of her own, so a homeless person's folder needs one named. */
+export function newFolderErrors(input: NewFolderInput, byFirstContact = false): FolderErrors {
   const errors: FolderErrors = {};
   if (!input.first_name.trim()) errors.first_name = 'newFolder.err.name';
   if (!input.last_name.trim()) errors.last_name = 'newFolder.err.name';
   if (input.pesel.trim() && !/^\d{11}$/.test(input.pesel.trim())) errors.pesel = 'newFolder.err.pesel';
   if (!input.pesel.trim() && !input.document_number.trim()) errors.pesel = 'newFolder.err.identifier';
-  if (!input.street.trim()) errors.street = 'newFolder.err.street';
-  if (!input.building.trim()) errors.building = 'newFolder.err.building';
-  if (!/^\d{2}-\d{3}$/.test(input.postal_code.trim())) errors.postal_code = 'newFolder.err.postalCode';
+  if (input.no_fixed_address) {
+    if (!input.meeting_place.trim()) errors.meeting_place = 'address.err.meetingPlace';
+    if (byFirstContact && !input.team_id.trim()) errors.team_id = 'newFolder.err.team';
+  } else {
+    if (!input.street.trim()) errors.street = 'newFolder.err.street';
+    if (!input.building.trim()) errors.building = 'newFolder.err.building';
+    if (!/^\d{2}-\d{3}$/.test(input.postal_code.trim())) errors.postal_code = 'newFolder.err.postalCode';
+  }
   if (!input.city.trim()) errors.city = 'newFolder.err.city';
   if (!/^\d{7}$/.test(input.teryt.trim())) errors.teryt = 'newFolder.err.teryt';
   return errors;
 }
 
 export function addressOf(input: NewFolderInput): Address {
+  if (input.no_fixed_address) {
+    // The API's AddressIn: no street, building, flat or postal code for a homeless person.
+    return {
+      street: null,
+      building: null,
+      postal_code: null,
+      city: input.city.trim(),
+      teryt: input.teryt.trim(),
+      no_fixed_address: true,
+      meeting_place: input.meeting_place.trim(),
+    };
+  }
   return {
     street: input.street.trim(),
     building: input.building.trim(),
@@ -108,6 +137,7 @@ export function addressOf(input: NewFolderInput): Address {
 }
 
 export function addressLine(address: Address): string {
+  if (address.no_fixed_address) return addressText(address);
   const flat = address.flat ? `/${address.flat}` : '';
   return `${address.street} ${address.building}${flat}, ${address.postal_code} ${address.city}`;
 }
@@ -135,7 +165,8 @@ export function openFolderCommand(input: NewFolderInput, teamId: string | null):
     address: addressOf(input),
     head,
   };
-  if (teamId) body.team_id = teamId;
+  const named = teamId ?? (input.team_id.trim() || null);
+  if (named) body.team_id = named;
   return { command_id: crypto.randomUUID(), folder_id: folderId, path: '/api/folders', kind: 'folder_opened', seen_version: null, body };
 }
 

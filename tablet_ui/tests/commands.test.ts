@@ -4,7 +4,11 @@ import {
   localToday,
   memberChangeCommand,
   memberChangeErrors,
+  membershipCorrectionCommand,
+  membershipCorrectionErrors,
   missingSections,
+  newMemberCommand,
+  newMemberErrors,
   visitCommand,
   visitErrors,
   type VisitInput,
@@ -100,6 +104,43 @@ describe('a change of the household, dated when it happened', () => {
     expect(memberChangeErrors({ ...base, change: 'died' }, '2025-06-15', true))
       .toEqual({ new_head_id: 'household.err.newHead' });
     expect(memberChangeErrors({ ...base, change: 'died' }, '2025-06-15', false)).toEqual({});
+  });
+});
+
+describe('correcting membership dates and a new member', () => {
+  const left = { joined_on: '2025-01-10', left_on: '2025-05-01' };
+
+  it('sends only the date that differs from what is recorded', () => {
+    const command = membershipCorrectionCommand('f1', 9, 'm3', { joined_on: '2025-01-10', ended_on: '2025-04-20' }, left);
+    expect(command).toMatchObject({ path: '/api/folders/f1/members/m3/membership-corrections', kind: 'membership_corrected', seen_version: 9 });
+    expect(command.body.ended_on).toBe('2025-04-20');
+    expect('joined_on' in command.body).toBe(false);
+    // a member still in the household has no leaving day to correct
+    const current = membershipCorrectionCommand('f1', 9, 'm2', { joined_on: '2025-01-08', ended_on: '2025-04-20' }, { joined_on: '2025-01-10' });
+    expect(current.body.joined_on).toBe('2025-01-08');
+    expect('ended_on' in current.body).toBe(false);
+  });
+
+  it('says at once what the server would refuse', () => {
+    expect(membershipCorrectionErrors({ joined_on: '2025-01-10', ended_on: '2025-05-01' }, left, '2025-06-15'))
+      .toEqual({ form: 'household.err.nothingToCorrect' });
+    expect(membershipCorrectionErrors({ joined_on: '2025-01-10', ended_on: '2024-12-31' }, left, '2025-06-15'))
+      .toEqual({ ended_on: 'household.err.endedBeforeJoined' });
+    expect(membershipCorrectionErrors({ joined_on: '2025-06-16', ended_on: '' }, { joined_on: '2025-01-10' }, '2025-06-15'))
+      .toEqual({ joined_on: 'household.err.date' });
+    expect(membershipCorrectionErrors({ joined_on: '2025-01-09', ended_on: '' }, left, '2025-06-15')).toEqual({});
+  });
+
+  it('a new member joins on the day stated, with a PESEL or a document', () => {
+    const input = { first_name: ' Kacper ', last_name: 'Nowak', pesel: '', document_kind: 'passport', document_number: 'AB123',
+      birth_date: '', relation: 'child', joined_on: '2025-06-01' };
+    expect(newMemberErrors(input, '2025-06-15')).toEqual({});
+    expect(newMemberErrors({ ...input, document_number: '', relation: '', joined_on: '2025-06-16' }, '2025-06-15'))
+      .toEqual({ pesel: 'newFolder.err.identifier', relation: 'household.err.relation', joined_on: 'household.err.date' });
+    const command = newMemberCommand('f1', null, input);
+    expect(command).toMatchObject({ path: '/api/folders/f1/members', kind: 'member_added', seen_version: null,
+      body: { joined_on: '2025-06-01', member: { first_name: 'Kacper', pesel: null, document: { kind: 'passport', number: 'AB123' }, relation: 'child' } } });
+    expect('birth_date' in (command.body.member as object)).toBe(false);
   });
 });
 

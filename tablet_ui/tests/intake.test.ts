@@ -65,6 +65,15 @@ describe('opening a folder on the tablet', () => {
     expect(newFolderErrors(filled)).toEqual({});
   });
 
+  it('opens a homeless person’s folder: the municipality and where to meet, no street', () => {
+    const homeless = { ...filled, street: '', building: '', postal_code: '', no_fixed_address: true, meeting_place: ' Noclegownia ' };
+    expect(newFolderErrors({ ...homeless, meeting_place: '' })).toEqual({ meeting_place: 'address.err.meetingPlace' });
+    expect(newFolderErrors(homeless)).toEqual({});
+    expect(openFolderCommand(homeless, null).body.address).toEqual({ street: null, building: null, postal_code: null,
+      city: 'Wrocław', teryt: '0264011', no_fixed_address: true, meeting_place: 'Noclegownia' });
+    expect(waitingFolders([entry(openFolderCommand(homeless, 'ZTPS-1'))], [])[0]!.address_line).toBe('Bez stałego adresu · Noclegownia (Wrocław)');
+  });
+
   it('names the worker’s team, or none for first contact (the address decides)', () => {
     const mine = openFolderCommand(filled, 'ZTPS-1');
     expect(mine).toMatchObject({ path: '/api/folders', kind: 'folder_opened', seen_version: null });

@@ -46,6 +46,8 @@ export const href = {
   contract: (id: string) => `#/folder/${encodeURIComponent(id)}/contract`,
   member: (id: string, memberId: string) =>
     `#/folder/${encodeURIComponent(id)}/member/${encodeURIComponent(memberId)}`,
+  /** the form for a person joining the household (MemberScreen with the member 'new') */
+  newMember: (id: string) => `#/folder/${encodeURIComponent(id)}/member/new`,
   conflict: (commandId: string) => `#/conflict/${encodeURIComponent(commandId)}`,
   proceeding: (id: string) => `#/proceeding/${encodeURIComponent(id)}`,
   order: (id: string) => `#/order/${encodeURIComponent(id)}`,

@@ -4,15 +4,16 @@ import { userKey } from '../session';
 import { useApp } from './context';
 import { useFormState } from './formState';
 
-export interface DraftControls {
+export interface DraftControls<T extends object = object> {
   /** True once a draft kept from an earlier visit to the form was put back into it. */
   restored: boolean;
   /** True while there is a draft on the tablet (restored, or typed here). */
   kept: boolean;
   /** "Odrzuć szkic": the form goes back to its empty state and the draft is deleted. */
   discard: () => Promise<void>;
-  /** After the form was sent (queued in the outbox): the draft is no longer needed. */
-  clear: () => Promise<void>;
+  /** After the form was sent (queued in the outbox): the draft is no longer needed. `next`,
+   * if given, is what a form that stays on the screen shows now (not kept as a draft). */
+  clear(next?: Partial<T>): Promise<void>;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface DraftControls {
 export function useDraft<T extends object>(
   key: string,
   initial: T,
-): [T, (patch: Partial<T>) => void, () => T, DraftControls] {
+): [T, (patch: Partial<T>) => void, () => T, DraftControls<T>] {
   const { db, user } = useApp();
   const drafts = useRef(new Drafts(db, userKey(user))).current;
   const [value, setFields, latest] = useFormState<T>(initial);
@@ -53,7 +54,8 @@ export function useDraft<T extends object>(
     void drafts.save(key, latest());
   };
 
-  const clear = async () => {
+  const clear = async (next?: Partial<T>) => {
+    if (next) setFields(next);
     setRestored(false);
     setTyped(false);
     await drafts.clear(key);

@@ -58,11 +58,13 @@ export function addressText(address: Address | null | undefined): string {
   return `${address.street} ${address.building}${flat}, ${address.postal_code} ${address.city}`;
 }
 
-export function AddressFields({ value, onChange, errors = {}, idPrefix = 'address' }: {
+export function AddressFields({ value, onChange, errors = {}, idPrefix = 'address', legend }: {
   value: AddressInput;
   onChange: (patch: Partial<AddressInput>) => void;
   errors?: Partial<Record<keyof AddressInput, MessageKey>>;
   idPrefix?: string;
+  /** the fieldset's caption, when the fields are a part of a larger form */
+  legend?: string;
 }) {
   const field = (name: keyof AddressInput, labelKey: MessageKey, props: Record<string, unknown> = {}) => {
     const id = `${idPrefix}-${name}`;
@@ -79,6 +81,7 @@ export function AddressFields({ value, onChange, errors = {}, idPrefix = 'addres
   };
   return (
     <fieldset class="address-fields" data-testid={`${idPrefix}-fields`}>
+      {legend && <legend>{legend}</legend>}
       <label class="check">
         <input type="checkbox" data-testid={`${idPrefix}-no-fixed`} checked={value.no_fixed_address}
           onChange={(e) => onChange({ no_fixed_address: (e.currentTarget as HTMLInputElement).checked })} />

@@ -2,15 +2,21 @@
 // representative, another person with consent, or ex officio), the date received, and the
 // applicant's signature drawn on the screen. Queued in the outbox like every command; with
 // signal the screen waits for the server's answer and shows a refusal (e.g. a 422) in words.
+// What is typed is kept as a draft until it is sent or discarded — but not the signature: it
+// is given for this application as it is now, at the counter, and is sealed personal data on
+// the server; a drawing put back into a form changed since would be signed by nobody, and it
+// would lie on the tablet unsealed. A form restored from its draft is signed again.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { localToday } from '../../commands';
+import { draftKey } from '../../drafts';
 import { APPLICANTS, applicationCommand, applicationErrors, FORMS, type ApplicationErrors, type ApplicationInput } from '../../intake';
 import { label, t } from '../../i18n';
 import { useApp } from '../../ui/context';
+import { DraftNote } from '../../ui/DraftNote';
 import { errorInfoText } from '../../ui/errors';
-import { useFormState } from '../../ui/formState';
 import { navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useDraft } from '../../ui/useDraft';
 import { FieldError, invalidProps } from './common';
 import { SignaturePad, type SignatureValue } from './SignaturePad';
 
@@ -29,7 +35,7 @@ interface Props {
 export function ApplicationScreen({ folderId, people, person, back }: Props) {
   const { outbox, online, notify } = useApp();
   const today = localToday();
-  const [input, update, latest] = useFormState<ApplicationInput>({
+  const [input, update, latest, draft] = useDraft<ApplicationInput>(draftKey('application', folderId), {
     person_id: person ?? '',
     form: '',
     applicant: 'person',
@@ -42,10 +48,10 @@ export function ApplicationScreen({ folderId, people, person, back }: Props) {
   const [refused, setRefused] = useState<string | null>(null);
   const sent = useRef<string | null>(null);
 
-  // The only person known (e.g. just registered) is chosen for the worker.
-  useEffect(() => {
-    if (!latest().person_id && people.length === 1) update({ person_id: people[0].member_id });
-  }, [people.length]);
+  // The only person known (e.g. just registered) is chosen for the worker — shown, not typed
+  // (so it makes no draft, nor stops a kept draft from being restored).
+  const only = people.length === 1 ? people[0]!.member_id : '';
+  const current = (): ApplicationInput => ({ ...latest(), person_id: latest().person_id || only });
 
   useEffect(
     () =>
@@ -62,6 +68,8 @@ export function ApplicationScreen({ folderId, people, person, back }: Props) {
             setSending(null);
             sent.current = null;
             await outbox.discard(id);
+            // Not sent after all: what the form holds is a draft again.
+            update({});
           });
         }
       }),
@@ -71,7 +79,7 @@ export function ApplicationScreen({ folderId, people, person, back }: Props) {
   async function submit(event: Event) {
     event.preventDefault();
     if (sending) return;
-    const value = latest();
+    const value = current();
     const found = applicationErrors(value, localToday());
     if (signature && 'tooLarge' in signature && value.applicant !== 'ex_officio') found.signature = 'apply.err.signatureTooLarge';
     setErrors(found);
@@ -84,6 +92,8 @@ export function ApplicationScreen({ folderId, people, person, back }: Props) {
     const command = applicationCommand(folderId, value, signature && 'image' in signature ? signature.image : null);
     sent.current = command.command_id;
     setSending(command.command_id);
+    // The draft goes before the command is queued (see OrderScreen's SuspendForm).
+    await draft.clear();
     await outbox.enqueue(command);
     if (!online) {
       notify(t('apply.saved'));
@@ -101,8 +111,9 @@ export function ApplicationScreen({ folderId, people, person, back }: Props) {
       </a>
       <ScreenTitle>{t('apply.title')}</ScreenTitle>
       <form class="card form" onSubmit={submit} noValidate data-testid="application-form">
+        <DraftNote draft={draft} />
         <label for="app-person_id">{t('apply.person')}</label>
-        <select id="app-person_id" data-testid="app-person" value={input.person_id} onChange={set('person_id')}
+        <select id="app-person_id" data-testid="app-person" value={input.person_id || only} onChange={set('person_id')}
           {...invalidProps('app-person_id', errors.person_id)}>
           <option value="">{t('arrivals.choose')}</option>
           {people.map((p) => (

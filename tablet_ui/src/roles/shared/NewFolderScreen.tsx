@@ -1,13 +1,19 @@
 // "Nowa teczka": the head of the household and the address. The command goes through the
 // outbox, so it works without signal; the folder is the social worker's at once (her team,
-// her caseload) or, from first contact, the team the address decides.
+// her caseload) or, from first contact, the team the address decides. A homeless person's
+// folder has no fixed address: the municipality of last permanent residence and where the
+// person can be met (AddressFields' "bez stałego adresu"). What is typed is kept as a draft
+// until it is sent or discarded; a draft per prefill, so a new search's link starts afresh.
 import { useState } from 'preact/hooks';
+import { draftKey } from '../../drafts';
 import { DOCUMENT_KINDS, emptyFolderInput, newFolderErrors, openFolderCommand, prefillFrom, type FolderErrors, type NewFolderInput } from '../../intake';
 import type { NewCommand } from '../../outbox';
 import { t } from '../../i18n';
 import { useApp } from '../../ui/context';
-import { useFormState } from '../../ui/formState';
+import { DraftNote } from '../../ui/DraftNote';
 import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useDraft } from '../../ui/useDraft';
+import { AddressFields } from './AddressFields';
 import { FieldError, invalidProps } from './common';
 
 interface Props {
@@ -20,7 +26,7 @@ interface Props {
 
 export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
   const { outbox, notify } = useApp();
-  const [input, update, latest] = useFormState<NewFolderInput>(emptyFolderInput(prefillFrom(query)));
+  const [input, update, latest, draft] = useDraft<NewFolderInput>(draftKey('new-folder', query || '-'), emptyFolderInput(prefillFrom(query)));
   const [errors, setErrors] = useState<FolderErrors>({});
   const [busy, setBusy] = useState(false);
 
@@ -28,7 +34,7 @@ export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
     event.preventDefault();
     if (busy) return;
     const value = latest();
-    const found = newFolderErrors(value);
+    const found = newFolderErrors(value, teamId === null);
     setErrors(found);
     const first = Object.keys(found)[0];
     if (first) {
@@ -37,6 +43,8 @@ export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
     }
     setBusy(true);
     const command = openFolderCommand(value, teamId);
+    // The draft goes before the command is queued (see OrderScreen's SuspendForm).
+    await draft.clear();
     await outbox.enqueue(command);
     notify(t('newFolder.saved', { name: `${value.first_name.trim()} ${value.last_name.trim()}` }));
     onSaved(command);
@@ -45,7 +53,7 @@ export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
   const field = (name: keyof NewFolderInput, labelKey: Parameters<typeof t>[0], extra: Record<string, unknown> = {}) => (
     <>
       <label for={`nf-${name}`}>{t(labelKey)}</label>
-      <input id={`nf-${name}`} data-testid={`nf-${name}`} value={input[name]}
+      <input id={`nf-${name}`} data-testid={`nf-${name}`} value={String(input[name])}
         onInput={(e) => update({ [name]: (e.currentTarget as HTMLInputElement).value })}
         {...invalidProps(`nf-${name}`, errors[name])} {...extra} />
       <FieldError id={`nf-${name}-error`} error={errors[name]} />
@@ -59,6 +67,7 @@ export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
       </a>
       <ScreenTitle>{t('newFolder.title')}</ScreenTitle>
       <form class="card form" onSubmit={submit} noValidate data-testid="new-folder-form">
+        <DraftNote draft={draft} />
         <p class="muted" data-testid="new-folder-team">
           {teamId ? t('newFolder.teamNote', { team: teamId }) : t('newFolder.teamByAddress')}
         </p>
@@ -78,18 +87,16 @@ export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
           </select>
           {field('document_number', 'newFolder.documentNumber', { autocomplete: 'off' })}
         </fieldset>
-        <fieldset>
-          <legend>{t('newFolder.address')}</legend>
-          {field('street', 'newFolder.street')}
-          {field('building', 'newFolder.building')}
-          {field('flat', 'newFolder.flat')}
-          {field('postal_code', 'newFolder.postalCode', { inputMode: 'numeric', placeholder: '00-000' })}
-          {field('city', 'newFolder.city')}
-          {field('teryt', 'newFolder.teryt', { inputMode: 'numeric', maxLength: 7 })}
-        </fieldset>
-        {/* A person with no fixed address (homeless) is a separate choice, not an empty address:
-            it goes here, apart from the address fields, once the API offers it (issue #17). */}
-        <p class="placeholder-option muted" data-testid="no-fixed-address-placeholder">{t('newFolder.noFixedAddress')}</p>
+        {/* A person with no fixed address (homeless) is a separate choice, not an empty address. */}
+        <AddressFields idPrefix="nf" legend={t('newFolder.address')} value={input} onChange={update} errors={errors} />
+        {teamId === null && (
+          <>
+            {/* First contact: the areas table picks the team by street and postal code; for an
+                address it cannot place (always a homeless person's) she names the team. */}
+            {field('team_id', 'newFolder.team', { autocomplete: 'off', placeholder: 'ZTPS-1' })}
+            <p class="muted">{t('newFolder.teamHint')}</p>
+          </>
+        )}
         <button type="submit" class="primary" data-testid="new-folder-submit" disabled={busy}>
           {t('newFolder.submit')}
         </button>

@@ -41,6 +41,9 @@ export function CaseloadScreen() {
                 <span class="badge badge-pending" data-testid="caseload-waiting">
                   {t('newFolder.waiting')}
                 </span>
+                {/* Not on the server yet, so no folder screen: what can be queued after it. */}
+                <a class="button small" href={href.newMember(row.folder_id)} data-testid="waiting-add-member">{t('household.add')}</a>
+                <a class="button small" href={href.application(row.folder_id)} data-testid="waiting-application">{t('apply.button')}</a>
               </span>
             </div>
           </li>

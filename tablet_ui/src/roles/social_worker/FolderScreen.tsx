@@ -163,9 +163,17 @@ export function FolderScreen({ folderId }: { folderId: string }) {
                       {t('household.change')}
                     </a>
                   )}
+                  {m.left_on && folder.status === 'open' && (
+                    <a class="button small" href={href.member(folderId, m.member_id)} data-testid="member-correct-button">
+                      {t('household.correctButton')}
+                    </a>
+                  )}
                 </li>
               ))}
             </ul>
+            {folder.status === 'open' && (
+              <a class="button" href={href.newMember(folderId)} data-testid="add-member-button">{t('household.add')}</a>
+            )}
           </section>
           <IncomeForm folderId={folderId} folder={folder} />
           <section class="card" aria-labelledby="folder-timeline">

@@ -1,13 +1,18 @@
 // The city-wide person search, before a folder is opened: her own team's folders open; of
 // another team's only "has a folder in team X (no. …)"; nothing found → a new folder, with what
 // was searched for filled in (the new-folder screen reads `#/folders/new?pesel=…&first_name=…&last_name=…`).
+// What is typed is kept as a draft until the search is answered (e.g. typed without signal,
+// sent when there is some) or discarded.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CityHit, CitySearch } from '../../contract';
+import { draftKey } from '../../drafts';
 import { formatDate, t } from '../../i18n';
 import { useApp } from '../../ui/context';
+import { DraftNote } from '../../ui/DraftNote';
 import { errorText } from '../../ui/errors';
 import { href } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useDraft } from '../../ui/useDraft';
 
 const FIELDS = [
   ['pesel', 'search.pesel', 'text'],
@@ -60,8 +65,11 @@ function HitRow({ hit }: { hit: CityHit }) {
   );
 }
 
+type SearchInput = Record<(typeof FIELDS)[number][0], string>;
+
 export function SearchScreen() {
   const { api, online } = useApp();
+  const [input, update, , draft] = useDraft<SearchInput>(draftKey('search', 'city'), { pesel: '', name: '', birth_date: '', address: '' });
   const [hits, setHits] = useState<CityHit[] | null>(null);
   const [searched, setSearched] = useState<CitySearch>({});
   const [error, setError] = useState<string | null>(null);
@@ -94,6 +102,9 @@ export function SearchScreen() {
     try {
       setHits(await api.searchCity(criteria));
       setSearched(criteria);
+      // Answered: the search was sent, its draft goes (the fields still show what was asked).
+      // Not awaited: the form is ready for the next search at once.
+      void draft.clear();
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -107,11 +118,13 @@ export function SearchScreen() {
       <ScreenTitle>{t('search.title')}</ScreenTitle>
       <p class="muted">{t('search.explain')}</p>
       <form class="card form" onSubmit={submit} noValidate data-testid="search-form">
+        <DraftNote draft={draft} />
         {FIELDS.map(([key, label, type]) => (
           <>
             <label for={`search-${key}`}>{t(label)}</label>
             <input id={`search-${key}`} name={key} data-testid={`search-${key}`} type={type}
-              inputMode={key === 'pesel' ? 'numeric' : undefined} />
+              inputMode={key === 'pesel' ? 'numeric' : undefined} value={input[key]}
+              onInput={(e) => update({ [key]: (e.currentTarget as HTMLInputElement).value })} />
           </>
         ))}
         {error && <p class="error" role="alert" data-testid="search-error">{error}</p>}
