@@ -95,10 +95,8 @@ export function ApplicationScreen({ folderId, people, person, back }: Props) {
     // The draft goes before the command is queued (see OrderScreen's SuspendForm).
     await draft.clear();
     await outbox.enqueue(command);
-    if (!online) {
-      notify(t('apply.saved'));
-      navigate(back);
-    }
+    // Offline it waits in the outbox, whose notice says so; back to the folder meanwhile.
+    if (!online) navigate(back);
   }
 
   const set = (name: keyof ApplicationInput) => (e: Event) =>

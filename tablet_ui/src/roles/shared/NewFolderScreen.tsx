@@ -25,7 +25,7 @@ interface Props {
 }
 
 export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
-  const { outbox, notify } = useApp();
+  const { outbox } = useApp();
   const [input, update, latest, draft] = useDraft<NewFolderInput>(draftKey('new-folder', query || '-'), emptyFolderInput(prefillFrom(query)));
   const [errors, setErrors] = useState<FolderErrors>({});
   const [busy, setBusy] = useState(false);
@@ -46,7 +46,7 @@ export function NewFolderScreen({ teamId, query, back, onSaved }: Props) {
     // The draft goes before the command is queued (see OrderScreen's SuspendForm).
     await draft.clear();
     await outbox.enqueue(command);
-    notify(t('newFolder.saved', { name: `${value.first_name.trim()} ${value.last_name.trim()}` }));
+    // The outbox notice says what becomes of it (waiting, sent, failed): no notice of its own.
     onSaved(command);
   }
 
