@@ -4,7 +4,8 @@ from __future__ import annotations
 
 PAYMENT_MESSAGES: dict[str, tuple[str, str]] = {
     "payment.error": ("Nieprawidłowa wypłata.", "Invalid payment."),
-    "payment.invalid_iban": (
+    "bank_account.error": ("Nieprawidłowy numer rachunku.", "Invalid account number."),
+    "bank_account.invalid_iban": (
         "Nieprawidłowy numer rachunku (IBAN): sprawdź cyfry — suma kontrolna się nie zgadza.",
         "Invalid account number (IBAN): check the digits — the checksum does not match."),
     "payment.invalid_date": ("Nieprawidłowa data wypłaty.", "Invalid payment date."),

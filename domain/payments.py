@@ -25,7 +25,6 @@ it is built (and that read is logged).
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,9 +35,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bank_account import InvalidIbanError, check_iban
 from domain.care import CashTerms
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.mrpips03 import instalment_dates
+
+__all__ = ["InvalidIbanError", "check_iban"]  # re-exported: where payments look
 
 PAYMENTS_NAMESPACE = uuid5(NAMESPACE_URL, "teczka:payments")
 
@@ -48,18 +50,11 @@ PAYMENTS_NAMESPACE = uuid5(NAMESPACE_URL, "teczka:payments")
 # postępowania administracyjnego, Dz.U. 2024 poz. 572, art. 130 § 4 (in force since 1980).
 PAYABLE_ON_DELIVERY: tuple[tuple[date, bool], ...] = ((date(1980, 1, 1), True),)
 
-# IBAN of a Polish account: "PL" + 2 check digits + 24 digits (NRB), ISO 13616.
-_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
-_IBAN_LENGTHS = {"PL": 28}
 MAX_REVERSAL_REASON_LENGTH = 500
 
 
 class PaymentError(DomainError):
     code = "payment.error"
-
-
-class InvalidIbanError(PaymentError, InvalidValueError):
-    code = "payment.invalid_iban"
 
 
 class InvalidPaymentDateError(PaymentError, InvalidValueError):
@@ -89,20 +84,6 @@ class ReversalReasonRequiredError(PaymentError, InvalidValueError):
 class Method(StrEnum):
     TRANSFER = "transfer"
     CASH = "cash"
-
-
-def check_iban(value: object) -> str:
-    """An IBAN without spaces, upper case, its mod-97 checksum right (ISO 13616 / ISO 7064)."""
-    if not isinstance(value, str):
-        raise InvalidIbanError()
-    iban = re.sub(r"\s+", "", value).upper()
-    if not _IBAN.fullmatch(iban) or _IBAN_LENGTHS.get(iban[:2], len(iban)) != len(iban):
-        raise InvalidIbanError()
-    rearranged = iban[4:] + iban[:4]
-    digits = "".join(str(int(ch, 36)) for ch in rearranged)
-    if int(digits) % 97 != 1:
-        raise InvalidIbanError()
-    return iban
 
 
 def payable_on_delivery(on: date) -> bool:

@@ -14,6 +14,7 @@ from tests.api.conftest import PASSWORD, USERS
 from tests.support.builders import (
     add_member_body,
     assignment_body,
+    bank_account_body,
     change_address_body,
     closure_body,
     income_body,
@@ -70,6 +71,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders/{folder_id}/interviews/{interview_id}/updates"): WORKER,
     ("POST", "/api/folders/{folder_id}/closure"): FOLDER_STAFF,
     ("POST", "/api/folders/{folder_id}/incomes"): WORKER,
+    ("POST", "/api/folders/{folder_id}/bank-accounts"): WORKER,
     # reads of case folders
     ("GET", "/api/folders/{folder_id}"): CASE_READERS,
     ("GET", "/api/caseload"): WORKER,
@@ -330,6 +332,7 @@ COMMANDS_ON_A_FOLDER = {
                             "new_head_id": new_id(), "changed_on": "2026-01-02",
                             "previous_head_relation": "spouse"},
     "incomes": lambda v, api: income_body(v, new_id()),
+    "bank-accounts": lambda v, api: bank_account_body(v, new_id()),
 }
 
 

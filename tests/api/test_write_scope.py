@@ -29,6 +29,7 @@ from tests.api.test_roles import USER_OF_ROLE, WHO_MAY_CALL
 from tests.support.builders import (
     add_member_body,
     assignment_body,
+    bank_account_body,
     change_address_body,
     closure_body,
     correction_body,
@@ -145,6 +146,8 @@ BODIES: dict[str, Body] = {
         "expected_version": v, "updated_on": TODAY.isoformat(), "sections": {"I": "Bez zmian."}},
     "/api/folders/{folder_id}/closure": lambda w, v: closure_body(v),
     "/api/folders/{folder_id}/incomes": lambda w, v: income_body(v, w.folder.head_id),
+    "/api/folders/{folder_id}/bank-accounts":
+        lambda w, v: bank_account_body(v, w.folder.head_id),
     "/api/folders/{folder_id}/proceedings": lambda w, v: {
         "proceeding_id": new_id(), "person_id": w.folder.head_id, "form": "purpose_allowance",
         "applicant": "person", "on": TODAY.isoformat(), "case_reference": "ZTPS2.8210.2.2026"},
