@@ -8,6 +8,11 @@ PAYMENT_MESSAGES: dict[str, tuple[str, str]] = {
     "bank_account.invalid_iban": (
         "Nieprawidłowy numer rachunku (IBAN): sprawdź cyfry — suma kontrolna się nie zgadza.",
         "Invalid account number (IBAN): check the digits — the checksum does not match."),
+    "payment.list_not_found": ("Nie ma listy wypłat na ten dzień.",
+                               "There is no payment list for this date."),
+    "payment.file_before_approval": (
+        "Plik do banku powstaje dopiero po zatwierdzeniu listy wypłat.",
+        "The bank file is made only once the payment list is approved."),
     "payment.invalid_date": ("Nieprawidłowa data wypłaty.", "Invalid payment date."),
     "payment.list_empty": (
         "Na ten dzień nie przypada żadna rata do wypłaty.",
