@@ -14,8 +14,8 @@ payable before it is final is a dated parameter (``PAYABLE_ON_DELIVERY``); we re
 granting cash decision as granting the request (the law is not explicit for a partial
 grant: see docs/payments.md). An appeal filed suspends execution (art. 130 § 2 KPA).
 
-A revoked decision's instalments due on or after its revocation drop out; a decision set
-aside on appeal pays nothing more.
+A revoked decision's instalments due on or after its revocation drop out (one due earlier is
+still owed and paid); a decision set aside on appeal pays nothing more.
 
 Personal data (names, bank accounts) never enters these events: a payment list names
 decisions, periods and amounts; the bank file joins the folder's sealed account number when
@@ -116,8 +116,9 @@ class CashDecision:
         return self.form == "permanent_allowance"
 
     def payable_on(self, on: date) -> bool:
-        """Whether the decision may be executed (paid) on a day."""
-        if self.set_aside or (self.revoked_on is not None and self.revoked_on <= on):
+        """Whether the decision may be executed (paid) on a day, revocation aside: an
+        instalment due before a revocation is still owed (see `standing`)."""
+        if self.set_aside:
             return False
         if self.final_on is not None and self.final_on <= on:
             return True
@@ -183,8 +184,8 @@ def schedule(decision: CashDecision, until: date) -> Iterator[Instalment]:
 
 
 def standing(decision: CashDecision, instalment: Instalment, on: date) -> bool:
-    """Whether an instalment may be paid on a day: the decision payable, not revoked before
-    the instalment fell due."""
+    """Whether an instalment may be paid on a day: the decision payable, and not revoked on
+    or before the day the instalment fell due (one due earlier is still owed)."""
     if decision.revoked_on is not None and decision.revoked_on <= instalment.due_on:
         return False
     return decision.payable_on(on)
@@ -216,9 +217,10 @@ def draft(payment_date: date, decisions: Iterable[CashDecision],
                 continue
             if standing(decision, instalment, payment_date):
                 due.append(instalment)
-            elif decision.set_aside or decision.revoked_on is not None:
-                dropped.append((instalment, "revoked" if not decision.set_aside
-                                else "set_aside"))
+            elif decision.set_aside:
+                dropped.append((instalment, "set_aside"))
+            elif decision.revoked_on is not None and decision.revoked_on <= instalment.due_on:
+                dropped.append((instalment, "revoked"))
             # not yet payable (not delivered, or appealed): it waits, neither due nor dropped
     due.sort(key=lambda i: (i.case_reference, i.due_on))
     return Draft(payment_date, tuple(due), tuple(dropped))

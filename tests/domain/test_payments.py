@@ -120,12 +120,18 @@ def test_a_revoked_decisions_later_instalments_drop_out_and_are_shown():
 
     built = draft(date(2026, 3, 10), [d], set())
 
-    assert [i.due_on for i in built.due] == []  # not payable once revoked
-    assert [(i.due_on, why) for i, why in built.dropped] == [
-        (date(2026, 1, 1), "revoked"), (date(2026, 2, 1), "revoked"),
-        (date(2026, 3, 1), "revoked")]
-    before = draft(date(2026, 2, 10), [d], set())
-    assert [i.due_on for i in before.due] == [date(2026, 1, 1), date(2026, 2, 1)]
+    # due before the revocation: still owed; due after it: dropped, and shown
+    assert [i.due_on for i in built.due] == [date(2026, 1, 1), date(2026, 2, 1)]
+    assert [(i.due_on, why) for i, why in built.dropped] == [(date(2026, 3, 1), "revoked")]
+
+
+def test_an_instalment_due_on_the_day_of_revocation_drops_out():
+    d = decision(revoked_on=date(2026, 2, 1))
+
+    built = draft(date(2026, 2, 10), [d], set())
+
+    assert [i.due_on for i in built.due] == [date(2026, 1, 1)]
+    assert [i.due_on for i, _ in built.dropped] == [date(2026, 2, 1)]
 
 
 def test_a_decision_set_aside_pays_nothing():
@@ -209,3 +215,12 @@ def test_an_iban_is_checked_by_its_mod_97_checksum():
                 "XX61109010140000071219812874"):
         with pytest.raises(InvalidIbanError):
             check_iban(bad)
+
+
+def test_an_instalment_owed_before_a_revocation_waits_while_an_appeal_is_pending():
+    d = decision(revoked_on=date(2026, 2, 15), final_on=None, appeal_pending=True)
+
+    built = draft(date(2026, 3, 10), [d], set())
+
+    assert built.due == ()
+    assert [i.due_on for i, _ in built.dropped] == [date(2026, 3, 1)]
