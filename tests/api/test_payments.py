@@ -82,6 +82,11 @@ def test_a_list_is_built_approved_paid_once_filed_and_reversed(api):
         decision_maker_reads = http.get(f"{LISTS}/{TODAY}", params={"after": after})
 
     assert retried.status_code == 200 and retried.json()["duplicate"] is True
+    with api.client("manager") as manager:  # approving again, as a new command: pays nothing
+        again_approved = manager.post(f"{LISTS}/{TODAY}/approval", json={
+            "command_id": new_id(), "expected_version": shown["version"]})
+    assert again_approved.status_code in (200, 201), again_approved.text
+    assert again_approved.json()["version"] == shown["version"]
     events = list(api.system.app.repository.event_store.get(UUID(shown["list_id"])))
     paid = [e for e in events if type(e).__name__ == "BenefitPaid"]
     assert len(paid) == len([line for line in shown["lines"] if line["status"] == "paid"])
