@@ -31,6 +31,7 @@ from api.routes import (
     handoff,
     health,
     intake,
+    payments,
     procedure,
     proceedings,
     projections_admin,
@@ -181,7 +182,8 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     serves_cases = settings.level == "municipality"
     for module in (auth, folders, views, city_search, proceedings, procedure, handoff,
                    caregiver, caregivers, fees, audit, admin, projections_admin, health, sync,
-                   returns, social_contracts, user_requests, intake, providers, benefits):
+                   returns, social_contracts, user_requests, intake, providers, benefits,
+                   payments):
         if serves_cases or module in (auth, admin, projections_admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)

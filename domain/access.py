@@ -42,6 +42,9 @@ class ViewKind(StrEnum):
     # The city-wide person search, and the 409 of a PESEL another open household holds: for
     # another team's folder only its team and reference are shown (issue #17).
     CITY_SEARCH = "city_search"
+    # A payment list's lines, and its bank file (names and accounts) downloaded (issue #18).
+    PAYMENT_LIST = "payment_list"
+    PAYMENT_FILE = "payment_file"
     DUPLICATE_CHECK = "duplicate_check"
 
 

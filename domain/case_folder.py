@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bank_account import check_iban
 from domain.benefits import check_income
 from domain.bounds import check_date, check_past_date
 from domain.calendar import interview_update_due_on
@@ -854,6 +855,35 @@ class CaseFolder(Aggregate):
     @declared_incomes.setter
     def declared_incomes(self, value: dict[tuple[UUID, date], Decimal]) -> None:
         self.__dict__["_declared_incomes"] = value
+
+    def record_bank_account(self, member_id: UUID, iban: str | None) -> None:
+        """Record the account a member's cash benefits are paid to (IBAN, checked by its
+        mod-97 checksum), or None: paid in cash. Sealed personal data (services/store)."""
+        self._refuse_if_closed()
+        if member_id not in self.members:
+            raise MemberNotFoundError(member_id=member_id)
+        checked = check_iban(iban) if iban is not None and iban.strip() else None
+        self._bank_account_recorded(member_id=member_id, iban=checked)
+
+    class BankAccountRecorded(Aggregate.Event):
+        # Added 2026-12 (issue #18): the account benefits are paid to; None for cash.
+        member_id: UUID
+        iban: str | None
+
+    @event(BankAccountRecorded)
+    def _bank_account_recorded(self, member_id: UUID, iban: str | None) -> None:
+        self.bank_accounts = {**self.bank_accounts, member_id: iban}
+
+    @property
+    def bank_accounts(self) -> dict[UUID, str | None]:
+        """Each member's account for payments (None: cash); members never recorded are
+        paid in cash."""
+        accounts: dict[UUID, str | None] = self.__dict__.get("_bank_accounts", {})
+        return accounts
+
+    @bank_accounts.setter
+    def bank_accounts(self, value: dict[UUID, str | None]) -> None:
+        self.__dict__["_bank_accounts"] = value
 
     def _refuse_if_closed(self) -> None:
         if self.closed_on is not None:

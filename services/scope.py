@@ -103,6 +103,11 @@ def may_work_on_returns(ctx: CommandContext) -> bool:
     return ctx.role == Role.MANAGER.value
 
 
+def may_pay_benefits(ctx: CommandContext) -> bool:
+    """Managers build and approve payment lists and download their bank files."""
+    return ctx.role == Role.MANAGER.value
+
+
 def may_erase_personal_data(ctx: CommandContext) -> bool:
     """IT (admin) runs the end of retention; the erasure reads no case content."""
     return ctx.role == Role.ADMIN.value

@@ -94,6 +94,11 @@ class Settings(BaseSettings):
                               "ul. Strzegomska 6, 53-611 Wrocław")
     authority_place: str = "Wrocław"
     authority_signatory: str = "z up. Prezydenta — Dyrektor MOPS"
+    # The account benefits are paid from: the debtor of the bank file (pain.001). The default
+    # is an illustrative number with a valid checksum; an installation sets its own.
+    payer_name: str = "Miejski Ośrodek Pomocy Społecznej we Wrocławiu"
+    payer_iban: str = "PL27114020040000300201355387"
+    payer_bic: str | None = None
     # Deadlines overriding the usual ones, keyed `level.part.year`, e.g.
     # TECZKA_RETURN_DEADLINES='{"municipality.H1.2026": "2026-07-20"}'.
     return_deadlines: dict[str, date] = {}

@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from services.payments.service import PaymentsService
 from services.privacy.access_log import AccessLog
 from services.projecting.admin import ProjectionAdmin
 from services.projecting.positions import PositionBoard, PostgresPositionListener
@@ -102,6 +103,7 @@ class TeczkaSystem:
         self.projection_admin = ProjectionAdmin(self.app, self.engine,
                                                 self.read_models.projections)
         self.returns = ReturnsService(self.app, self.read_models, settings)
+        self.payments = PaymentsService(self.app, self.read_models, settings)
         # A skip names the stall it ends, as the read models have it (services/projecting/admin.py).
         self.app.projection_stall = self.projection_admin.stall_at
         self.federation = Federation(settings, self.app, self.read_models, self.returns)

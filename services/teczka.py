@@ -6,6 +6,7 @@ from services.care.fee_parameters import FeeParameterUseCases
 from services.care.orders import CareOrderUseCases
 from services.casework.contracts import SocialContractUseCases
 from services.casework.folders import CaseFolderUseCases
+from services.payments.lists import PaymentUseCases
 from services.privacy.retention import RetentionUseCases
 from services.proceedings.benefits import BenefitUseCases
 from services.proceedings.procedure import ProceedingUseCases
@@ -23,6 +24,7 @@ class Teczka(
     CareOrderUseCases,
     FeeParameterUseCases,
     ProviderUseCases,
+    PaymentUseCases,
     RetentionUseCases,
     SocialContractUseCases,
     StatisticalReturnUseCases,

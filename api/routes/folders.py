@@ -21,6 +21,7 @@ from api.schemas.commands import (
     MemberDiedIn,
     MemberLeavesIn,
     OpenFolderIn,
+    RecordBankAccountIn,
     RecordVisitIn,
     ScheduleInterviewIn,
     TransferIn,
@@ -38,6 +39,7 @@ from services.casework.commands import (
     DeclareIncome,
     MemberLeaves,
     OpenFolder,
+    RecordBankAccount,
     RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
@@ -144,6 +146,14 @@ def update_interview(folder_id: UUID, interview_id: UUID, body: UpdateInterviewI
 def declare_income(folder_id: UUID, body: DeclareIncomeIn, user: SocialWorker) -> DeclareIncome:
     """Record a household member's net income for a month (art. 8 ust. 3), from the
     interview; a second one for the same member and month corrects the first."""
+    return body.to_command(folder_id)
+
+
+@command(router, "/{folder_id}/bank-accounts")
+def record_bank_account(folder_id: UUID, body: RecordBankAccountIn,
+                        user: SocialWorker) -> RecordBankAccount:
+    """Record the account a member's cash benefits are paid to (IBAN, checked by its
+    mod-97 checksum), or none: paid in cash."""
     return body.to_command(folder_id)
 
 

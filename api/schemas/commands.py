@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
 from api.schemas.limits import ascii_only, longest, stated_range
+from domain.bank_account import MAX_IBAN_INPUT_LENGTH
 from domain.benefits import MAX_MONTHLY_INCOME
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
 from domain.household import (
@@ -55,6 +56,7 @@ from services.casework.commands import (
     DeclareIncome,
     MemberLeaves,
     OpenFolder,
+    RecordBankAccount,
     RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
@@ -359,6 +361,16 @@ class DeclareIncomeIn(FolderCommandIn):
         return DeclareIncome(folder_id=folder_id, expected_version=self.expected_version,
                              member_id=self.member_id, month=self.month,
                              net_income=self.net_income)
+
+
+class RecordBankAccountIn(FolderCommandIn):
+    member_id: UUID
+    iban: str | None = Field(max_length=MAX_IBAN_INPUT_LENGTH,
+                             description="IBAN (spaces allowed); null or empty: paid in cash")
+
+    def to_command(self, folder_id: UUID) -> RecordBankAccount:
+        return RecordBankAccount(folder_id=folder_id, expected_version=self.expected_version,
+                                 member_id=self.member_id, iban=self.iban)
 
 
 class CloseFolderIn(FolderCommandIn):

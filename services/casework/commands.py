@@ -178,6 +178,14 @@ class DeclareIncome(FolderCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecordBankAccount(FolderCommand):
+    """The account a member's cash benefits are paid to (IBAN), or None: paid in cash."""
+
+    member_id: UUID
+    iban: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class CloseFolder(FolderCommand):
     closed_on: date
     reason: str

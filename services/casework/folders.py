@@ -33,6 +33,7 @@ from services.casework.commands import (
     FolderCommand,
     MemberLeaves,
     OpenFolder,
+    RecordBankAccount,
     RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
@@ -230,6 +231,11 @@ class CaseFolderUseCases(CommandApplication):
         """Record a member's net income for a month (art. 8 ust. 3)."""
         folder_to_change(work, command).declare_income(
             command.member_id, command.month, command.net_income)
+
+    @handles
+    def record_bank_account(self, command: RecordBankAccount, work: Work) -> None:
+        """Record the account a member's cash benefits are paid to, or cash."""
+        folder_to_change(work, command).record_bank_account(command.member_id, command.iban)
 
     @handles
     def close_folder(self, command: CloseFolder, work: Work) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.bounds import check_month
 from domain.mrpips03 import ReturnFacts, ReturnPeriod
+from domain.payments import CashDecision
 from projections import tracking
 from projections.access_log import AccessLogView
 from projections.care_delivery import CareDelivery
@@ -20,6 +21,7 @@ from projections.client_view import ClientView
 from projections.client_view_json import ClientViewJson
 from projections.handoff_queue import HandoffQueue
 from projections.intake import Intake
+from projections.payments import Payments, names_in
 from projections.person_index import PersonIndex
 from projections.person_search import PersonSearch
 from projections.proceedings import PENDING as PENDING_STATUSES
@@ -78,6 +80,7 @@ class ReadModels:
         self.care_delivery_projection = CareDelivery()
         self.staff_projection = StaffDirectory()
         self.providers_projection = ProviderDirectory()
+        self.payments_projection = Payments()
         self.user_requests_projection = UserRequests()
         self.received_returns_projection = ReceivedReturns()
         self.intake_projection = Intake()
@@ -96,6 +99,7 @@ class ReadModels:
             self.care_delivery_projection,
             self.staff_projection,
             self.providers_projection,
+            self.payments_projection,
             self.user_requests_projection,
             self.received_returns_projection,
             self.returns_projection,
@@ -441,6 +445,37 @@ class ReadModels:
                            after: int | None = None) -> dict[str, Any] | None:
         p = self.returns_projection
         return self._read(p, after, lambda c, t: p.the_return(c, t, period))
+
+    # -- payments (projections/payments.py) ----------------------------------------------
+
+    def payment_draft_inputs(self, until: date, after: int | None = None
+                             ) -> tuple[list[CashDecision], set[UUID]]:
+        """The granting cash decisions started by ``until`` and the instalments already
+        listed or paid, read together."""
+        p = self.payments_projection
+        return self._read(p, after, lambda c, t: (p.cash_decisions(c, t, until),
+                                                  p.settled(c, t)))
+
+    def payment_list(self, payment_date: date,
+                     after: int | None = None) -> dict[str, Any] | None:
+        p = self.payments_projection
+        return self._read(p, after, lambda c, t: p.payment_list(c, t, payment_date))
+
+    def payment_lists(self, after: int | None = None) -> list[dict[str, Any]]:
+        p = self.payments_projection
+        return self._read(p, after, lambda c, t: p.payment_lists(c, t))
+
+    def payment_recipients(self, folders: Collection[UUID], after: int | None = None
+                           ) -> tuple[dict[tuple[UUID, UUID], str | None],
+                                      dict[tuple[UUID, UUID], str]]:
+        """The recorded accounts and the names of the people in these folders (personal
+        data: the caller logs the read)."""
+        p, names = self.payments_projection, self.person_index_projection
+
+        def query(conn: Connection, tables: list[Tables]) -> tuple[Any, Any]:
+            return (p.accounts(conn, tables[0], folders),
+                    names_in(conn, tables[1], folders))
+        return self._read_together((p, names), after, query)
 
     def positions(self) -> dict[str, int | None]:
         with self.engine.connect() as conn:

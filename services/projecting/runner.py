@@ -82,7 +82,9 @@ RUNNER_PARTS = {
                     "worker_activity", "intake"}),
     "2": frozenset({"handoff_queue", "care_delivery", "returns", "staff", "providers",
                     "user_requests",
-                    "access_log", "received_returns"}),
+                    "access_log", "received_returns",
+                    # payments (issue #18): reads proceedings' and lists' events; light
+                    "payments"}),
 }
 # A runner with a part takes the other part's projections only once it has run this long
 # (so that two runners started together each take their own), and only while that part's

@@ -94,6 +94,8 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
                                     Seal("assets", OWN, redacted=lambda keep: None)),
     CaseFolder.InterviewUpdated: (Seal("sections", OWN, redacted=lambda keep: {}),),
     CaseFolder.CaseFolderClosed: (Seal("reason", OWN),),
+    # The account a member's benefits are paid to, under that member's key (issue #18).
+    CaseFolder.BankAccountRecorded: (Seal("iban", MEMBER_FIELD, redacted=lambda keep: None),),
     # Proceedings and service orders: the aggregate itself is the subject; erasing a folder
     # also destroys the keys of its proceedings and orders.
     # The applicant's signature: the image of the person's hand, under the person's key.

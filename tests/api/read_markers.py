@@ -94,6 +94,46 @@ def _registered(http, seeded: Seeded, tag: str) -> None:
                 head["last_name"], head["pesel"])
 
 
+def _paid(api, folder_id: str, member_id: str, start: date) -> None:
+    """F2's head is granted a permanent allowance from ``start`` (delivered, paid to her
+    recorded account): the manager builds and approves today's payment list, so the list
+    and its bank files name her; the next instalment is what falls due a month on."""
+    last_month = (start.replace(day=1) - timedelta(days=1)).replace(day=1)
+    proceeding_id = new_id()
+    with api.client("worker") as worker:
+        folder = api.system.app.repository.get(UUID(folder_id))
+        version = folder.version
+        for member in folder.current_members:
+            version = post(worker, f"/api/folders/{folder_id}/incomes", {
+                "expected_version": version, "member_id": str(member),
+                "month": last_month.isoformat(),
+                "net_income": "640.00" if str(member) == member_id else "0.00"})["version"]
+        post(worker, f"/api/folders/{folder_id}/bank-accounts", {
+            "expected_version": version, "member_id": member_id,
+            "iban": "PL61109010140000071219812874"})
+        filed = post(worker, f"/api/folders/{folder_id}/proceedings", {
+            "proceeding_id": proceeding_id, "person_id": member_id,
+            "form": "permanent_allowance", "applicant": "person", "on": start.isoformat(),
+            "case_reference": "ZTPS1.8210.990.2026"})
+    with api.client("decision_maker") as decider:
+        amount = decider.get(f"/api/proceedings/{proceeding_id}/benefit-calculation",
+                             params={"after": filed["position"]}).json()["suggested"]
+        issued = post(decider, f"/api/proceedings/{proceeding_id}/decision", {
+            "expected_version": filed["version"], "decision_id": new_id(), "outcome": "grant",
+            "reasons": ["1"], "legal_basis": "art. 37 ust. 1",
+            "signatory": "z up. Prezydenta Wrocławia, Jan Dec", "issued_on": start.isoformat(),
+            "cash": {"amount": amount, "period_from": start.isoformat()}})
+        delivered = post(decider, f"/api/proceedings/{proceeding_id}/delivery", {
+            "expected_version": issued["version"], "on": start.isoformat()})
+    with api.client("manager") as manager:
+        head = delivered["position"]
+        manager.get("/api/payments/due", params={"payment_date": date.today().isoformat(),
+                                                  "after": head}).raise_for_status()
+        built = post(manager, "/api/payments/lists", {"payment_date": date.today().isoformat()})
+        post(manager, f"/api/payments/lists/{date.today()}/approval",
+             {"expected_version": built["version"]})
+
+
 def seed(api) -> Seeded:
     """F1: a ZTPS-1 household with a pending application; F2: a ZTPS-1 household whose care
     was granted, accepted, given a caregiver and scheduled, with a visit done and an
@@ -164,6 +204,7 @@ def seed(api) -> Seeded:
         post(caregiver, f"/api/caregiver/orders/{order_id}/observations", {
             "expected_version": v, "observation_id": new_id(), "kind": "fall",
             "note": observation, "raised_at": datetime.now(UTC).isoformat()})
+    _paid(api, seeded.folders[1], head2["member_id"], start)
     with api.client("worker") as worker:  # so the ZTPS-1 access log has entries to show
         head = api.system.app.head_position()
         worker.get(f"/api/folders/{seeded.folders[0]}", params={"after": head}).raise_for_status()

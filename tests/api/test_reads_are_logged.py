@@ -37,6 +37,7 @@ NO_PERSONAL_DATA = {
     "/api/fees": "the fee tables and income criteria in force (law, dated)",
     "/api/fees/fee-share": "a percentage computed from the income figures asked about",
     "/api/providers": "the provider directory: organisations, their addresses and services",
+    "/api/payments/lists": "payment lists' dates, states and versions: no line, no one's data",
     "/api/caregivers": "names of the provider's caregivers (staff), to assign one",
     "/api/teams/{team_id}/workers": "names of the team's social workers (staff), to assign one",
     "/api/admin/users": "staff accounts, for IT",
@@ -76,6 +77,9 @@ def _values(seeded: Seeded) -> dict[str, list[Any]]:
         "income_per_person": [900],
         "household_size": [1],
         "on": [today.isoformat()],
+        # payments (issue #18): today's list is paid; a month on, the next instalment is due
+        "payment_date": [today.isoformat(), (today + timedelta(days=40)).isoformat()],
+        "kind": ["xml", "csv"],
         "from": [(now - timedelta(days=1)).isoformat()],
         "to": [now.isoformat()],
     }

@@ -14,6 +14,7 @@ from tests.api.conftest import PASSWORD, USERS
 from tests.support.builders import (
     add_member_body,
     assignment_body,
+    bank_account_body,
     change_address_body,
     closure_body,
     income_body,
@@ -70,6 +71,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders/{folder_id}/interviews/{interview_id}/updates"): WORKER,
     ("POST", "/api/folders/{folder_id}/closure"): FOLDER_STAFF,
     ("POST", "/api/folders/{folder_id}/incomes"): WORKER,
+    ("POST", "/api/folders/{folder_id}/bank-accounts"): WORKER,
     # reads of case folders
     ("GET", "/api/folders/{folder_id}"): CASE_READERS,
     ("GET", "/api/caseload"): WORKER,
@@ -166,6 +168,15 @@ WHO_MAY_CALL = {
     # the read models' health, and skipping the event a stalled one stopped on
     ("GET", "/api/admin/projections"): ADMIN,
     ("POST", "/api/admin/projections/{name}/skip"): ADMIN,
+    # payments (issue #18): managers act and download, decision makers read
+    ("GET", "/api/payments/due"): frozenset({Role.MANAGER, Role.DECISION_MAKER}),
+    ("GET", "/api/payments/lists"): frozenset({Role.MANAGER, Role.DECISION_MAKER}),
+    ("POST", "/api/payments/lists"): MANAGER,
+    ("GET", "/api/payments/lists/{payment_date}"): frozenset({Role.MANAGER,
+                                                               Role.DECISION_MAKER}),
+    ("POST", "/api/payments/lists/{payment_date}/approval"): MANAGER,
+    ("POST", "/api/payments/lists/{payment_date}/reversals"): MANAGER,
+    ("GET", "/api/payments/lists/{payment_date}/file.{kind}"): MANAGER,
 }
 
 # How an allowed caller is answered, where it is not 422 (a POST sent an empty body) or
@@ -185,6 +196,9 @@ ALLOWED_ANSWER = {
     ("GET", "/api/federation/status"): 422,  # asked without the period
     ("GET", "/api/federation/aggregate"): 422,  # asked without the period
     ("POST", "/api/returns/{year}/{part}/delivery"): 404,  # no return compiled yet
+    ("GET", "/api/payments/due"): 422,  # asked without the payment date
+    ("GET", "/api/payments/lists/{payment_date}"): 404,  # no list for that date
+    ("GET", "/api/payments/lists/{payment_date}/file.{kind}"): 404,  # no list either
     ("POST", "/api/auth/logout"): 204,
     ("POST", "/api/admin/retention/run"): 200,
 }
@@ -263,7 +277,8 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
                       visit_id=new_id(), proceeding_id=new_id(), document_id=new_id(),
                       year=2026, month=1,
                       user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),
-                      name="worker_activity", provider_id="MCUS")
+                      name="worker_activity", provider_id="MCUS",
+                      payment_date="2001-01-03", kind="xml")
     if route == ("GET", "/api/handoff/stream"):
         with http.stream("GET", url) as answer:  # an endless event stream: the status will do
             if answer.status_code != 200:
@@ -330,6 +345,7 @@ COMMANDS_ON_A_FOLDER = {
                             "new_head_id": new_id(), "changed_on": "2026-01-02",
                             "previous_head_relation": "spouse"},
     "incomes": lambda v, api: income_body(v, new_id()),
+    "bank-accounts": lambda v, api: bank_account_body(v, new_id()),
 }
 
 

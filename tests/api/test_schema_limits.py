@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from api.app import create_app
+from domain.bank_account import MAX_IBAN_INPUT_LENGTH
 from domain.benefits import MAX_JUSTIFICATION_LENGTH, MAX_MONTHLY_INCOME
 from domain.care import (
     CARE_TASKS,
@@ -45,6 +46,7 @@ from domain.identifiers import (
     DocumentKind,
 )
 from domain.mrpips03 import MAX_YEAR, MIN_YEAR
+from domain.payments import MAX_REVERSAL_REASON_LENGTH
 from domain.projection_skip import MAX_REASON_LENGTH as MAX_SKIP_REASON_LENGTH
 from domain.provider import (
     MAX_CAPACITY,
@@ -122,6 +124,8 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "ConductInterviewIn.sections.values": up_to(MAX_SECTION_LENGTH),
     "UpdateInterviewIn.sections.values": up_to(MAX_SECTION_LENGTH),
     "CloseFolderIn.reason": up_to(MAX_CLOSE_REASON_LENGTH),
+    "RecordBankAccountIn.iban": up_to(MAX_IBAN_INPUT_LENGTH),
+    "ReverseIn.reason": up_to(MAX_REVERSAL_REASON_LENGTH),
     "FileApplicationIn.form": up_to(longest(FormOfHelp)),
     "FileApplicationIn.case_reference": up_to(CASE_REFERENCE_TYPED_MAX_LENGTH),
     # base64 of at most MAX_SIGNATURE_BYTES, with room for a data URL's prefix

@@ -29,6 +29,7 @@ from tests.api.test_roles import USER_OF_ROLE, WHO_MAY_CALL
 from tests.support.builders import (
     add_member_body,
     assignment_body,
+    bank_account_body,
     change_address_body,
     closure_body,
     correction_body,
@@ -145,6 +146,14 @@ BODIES: dict[str, Body] = {
         "expected_version": v, "updated_on": TODAY.isoformat(), "sections": {"I": "Bez zmian."}},
     "/api/folders/{folder_id}/closure": lambda w, v: closure_body(v),
     "/api/folders/{folder_id}/incomes": lambda w, v: income_body(v, w.folder.head_id),
+    "/api/folders/{folder_id}/bank-accounts":
+        lambda w, v: bank_account_body(v, w.folder.head_id),
+    # Payments (issue #18): the municipality's lists, by payment date.
+    "/api/payments/lists": lambda w, v: {"payment_date": "2001-01-04"},
+    "/api/payments/lists/{payment_date}/approval": lambda w, v: {"expected_version": v},
+    "/api/payments/lists/{payment_date}/reversals": lambda w, v: {
+        "expected_version": v, "instalment_id": new_id(), "reason": "Zwrot z banku.",
+        "reversed_on": TODAY.isoformat()},
     "/api/folders/{folder_id}/proceedings": lambda w, v: {
         "proceeding_id": new_id(), "person_id": w.folder.head_id, "form": "purpose_allowance",
         "applicant": "person", "on": TODAY.isoformat(), "case_reference": "ZTPS2.8210.2.2026"},
@@ -239,6 +248,10 @@ NOTHING_OUT_OF_SCOPE = {
     # The municipality has one return per period; every manager works on it.
     ("/api/returns/{year}/{part}/compilation", Role.MANAGER),
     ("/api/returns/{year}/{part}/submission", Role.MANAGER),
+    # The municipality pays from one set of payment lists; every manager works on them.
+    ("/api/payments/lists", Role.MANAGER),
+    ("/api/payments/lists/{payment_date}/approval", Role.MANAGER),
+    ("/api/payments/lists/{payment_date}/reversals", Role.MANAGER),
     # IT keeps every account and the one set of fee parameters.
     ("/api/admin/users", Role.ADMIN),
     ("/api/admin/users/{user_id}/role", Role.ADMIN),
@@ -272,7 +285,7 @@ def target(world: World, template: str, role: Role | None) -> tuple[str, str | N
         visit_id=new_id(), contract_id=world.contract_id,
         user_id=world.pending_user_id if template.startswith("/api/user-requests/") else new_id(),
         year=2026, name="client_view", provider_id="MCUS",
-        part="H1")
+        part="H1", payment_date="2001-01-04")
     ids = UUID_IN_TEXT.findall(path)
     return path, (None if template in CREATES or not ids else ids[0])
 

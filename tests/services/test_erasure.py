@@ -18,7 +18,13 @@ from domain.case_folder import ERASED, CaseFolder, FolderNotClosedError
 from domain.household import Address, Member
 from domain.social_work import Visit
 from projections import tracking
-from services.casework.commands import CloseFolder, ConductInterview, OpenFolder, RecordVisit
+from services.casework.commands import (
+    CloseFolder,
+    ConductInterview,
+    OpenFolder,
+    RecordBankAccount,
+    RecordVisit,
+)
 from services.commands import CommandContext
 from services.privacy.commands import ErasePersonalData
 from services.privacy.retention import erase_expired
@@ -30,6 +36,8 @@ from tests.support.providers import register_providers
 SURNAME = "Przybyszewska"
 STREET = "Zakrzewska"
 NOTES = "Choruje na cukrzycę, mieszka sama"
+# The account her benefits were paid to (sealed; the payments read model's copy goes too).
+IBAN = "PL61109010140000071219812874"
 
 
 def ctx(role: str = "social_worker") -> CommandContext:
@@ -73,6 +81,8 @@ def _closed_folder(system: TeczkaSystem, closed_on: date) -> tuple[uuid.UUID, st
                        hourly_cost=Decimal("20.00"), fee_share_percent=Decimal(0)),
         notes=CareNotes(health_notes=NOTES, access_notes=f"Klucz u sąsiadki, {STREET} 9")))
     v = app.repository.get(folder_id).version
+    v = app.handle(ctx(), RecordBankAccount(
+        folder_id=folder_id, expected_version=v, member_id=head.member_id, iban=IBAN)).version
     app.handle(ctx(), CloseFolder(
         folder_id=folder_id, expected_version=v, closed_on=closed_on, reason="Zgon klienta"))
     return folder_id, head.pesel
@@ -107,7 +117,7 @@ def _dump(system: TeczkaSystem) -> str:
 def test_the_event_log_never_holds_personal_data_in_plaintext(system):
     _folder_id, pesel = _closed_folder(system, date(2013, 1, 10))
     stored = _stored_states(system)
-    for secret in (SURNAME, STREET, pesel, "cukrzyc"):
+    for secret in (SURNAME, STREET, pesel, "cukrzyc", IBAN[4:]):
         assert secret.encode() not in stored
     # …while the people allowed to read it still can.
     _wait_for_head(system)
@@ -117,12 +127,13 @@ def test_the_event_log_never_holds_personal_data_in_plaintext(system):
 def test_after_erasure_no_dump_of_the_database_holds_the_person(system):
     folder_id, pesel = _closed_folder(system, date(2013, 1, 10))
     _wait_for_head(system)
-    assert SURNAME in _dump(system)  # the read models held it in plaintext until now
+    before = _dump(system)
+    assert SURNAME in before and IBAN in before  # the read models held them until now
     erased = erase_expired(system, ctx("admin"), date(2026, 11, 25))
     assert erased == [folder_id]
     _wait_for_head(system)
     dump = _dump(system)
-    for secret in (SURNAME, STREET, pesel, NOTES):
+    for secret in (SURNAME, STREET, pesel, NOTES, IBAN):
         assert secret not in dump
     view = system.read_models.client_view(folder_id)
     assert view["status"] == "erased"

@@ -103,6 +103,13 @@ def schedule_interview_body(
     return body | overrides
 
 
+def bank_account_body(expected_version: int, member_id: str, **overrides: Any) -> dict[str, Any]:
+    """The account a member's benefits are paid to (a valid Polish IBAN)."""
+    body = {"command_id": new_id(), "expected_version": expected_version,
+            "member_id": member_id, "iban": "PL61 1090 1014 0000 0712 1981 2874"}
+    return body | overrides
+
+
 def income_body(expected_version: int, member_id: str, **overrides: Any) -> dict[str, Any]:
     """A member's net income for last month (art. 8 ust. 3)."""
     last_month = date.today().replace(day=1) - timedelta(days=1)

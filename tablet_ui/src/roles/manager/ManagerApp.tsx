@@ -11,9 +11,11 @@ import { useRoute } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
+import { paymentsHref } from '../../payments';
 import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
 import { BarChart } from './BarChart';
 import { NewArrivalsSection } from './NewArrivals';
+import { PaymentsScreen } from './PaymentsScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
 
@@ -153,6 +155,9 @@ function ManagerNav({ current }: { current: ManagerRoute['name'] }) {
       <a href={returnsHref()} data-testid="nav-returns" aria-current={current === 'returns' ? 'page' : undefined}>
         {t('ret.nav.returns')}
       </a>
+      <a href={paymentsHref} data-testid="nav-payments" aria-current={current === 'payments' ? 'page' : undefined}>
+        {t('pay.nav')}
+      </a>
       <a href={staffRequestsHref} data-testid="nav-staff-requests" aria-current={current === 'requests' ? 'page' : undefined}>
         {t('staffreq.nav')}
       </a>
@@ -174,6 +179,8 @@ export default function ManagerApp() {
           <ReturnsScreen key={`${own.year}-${own.part}`} year={own.year} part={own.part} />
         ) : own.name === 'requests' ? (
           <StaffRequestsScreen />
+        ) : own.name === 'payments' ? (
+          <PaymentsScreen />
         ) : (
           <>
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>

@@ -1,0 +1,99 @@
+"""Payments in a real browser against a real API on PostgreSQL: a permanent allowance is
+granted and delivered, the social worker has recorded the person's account; the manager opens
+"Listy wypłat", sees what falls due today, builds the list, approves it (paid by transfer) and
+downloads the pain.001 file, which parses back with the transfer in it."""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+import pytest
+
+from services.users.commands import RegisterUser
+from tests.support.stores import IN_CI
+
+if not IN_CI:  # in CI a missing package must fail, not skip
+    pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+
+from playwright.sync_api import expect
+
+from services.commands import CommandContext
+from tests.e2e.conftest import DECIDER, PASSWORD, TEAM, Person, Server, sign_in
+from tests.support.builders import income_body, interview_body, open_folder_body
+
+pytestmark = pytest.mark.postgres
+
+MANAGER = Person("e2e.kierownik.wyplaty", "Maria Wiśniewska", "manager", TEAM)
+TODAY = date.today()
+IBAN = "PL61109010140000071219812874"
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+
+
+def _post(http, path: str, body: dict) -> dict:
+    answer = http.post(path, json={"command_id": str(uuid.uuid4()), **body})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def _granted_and_delivered(server: Server) -> str:
+    """A single person with 640 zł: a permanent allowance of 370 zł from today, delivered."""
+    with server.http() as worker:
+        body = open_folder_body(opened_on=(TODAY - timedelta(days=20)).isoformat())
+        folder = _post(worker, "/api/folders", body)
+        fid, head = folder["folder_id"], body["head"]["member_id"]
+        v = _post(worker, f"/api/folders/{fid}/interviews/{uuid.uuid4()}/conducted",
+                  interview_body(folder["version"], conducted_on=TODAY.isoformat()))["version"]
+        v = _post(worker, f"/api/folders/{fid}/incomes", income_body(v, head))["version"]
+        _post(worker, f"/api/folders/{fid}/bank-accounts",
+              {"expected_version": v, "member_id": head, "iban": IBAN})
+        proceeding_id = str(uuid.uuid4())
+        reference = "ZTPS1.8210.4242.2026"
+        filed = _post(worker, f"/api/folders/{fid}/proceedings", {
+            "proceeding_id": proceeding_id, "person_id": head, "form": "permanent_allowance",
+            "applicant": "person", "on": TODAY.isoformat(), "case_reference": reference})
+    with server.http(DECIDER) as decider:
+        issued = _post(decider, f"/api/proceedings/{proceeding_id}/decision", {
+            "expected_version": filed["version"], "decision_id": str(uuid.uuid4()),
+            "outcome": "grant", "reasons": ["1"], "legal_basis": "art. 37 ust. 1",
+            "signatory": "z up. Prezydenta Wrocławia, Jan Dec", "issued_on": TODAY.isoformat(),
+            "cash": {"amount": "370.00", "period_from": TODAY.isoformat()}})
+        delivered = _post(decider, f"/api/proceedings/{proceeding_id}/delivery",
+                          {"expected_version": issued["version"], "on": TODAY.isoformat()})
+    server.system.read_models.payment_draft_inputs(TODAY, after=delivered["position"])
+    return reference
+
+
+def test_a_manager_builds_approves_and_downloads_a_payment_list(server: Server, new_tablet,
+                                                                 shot, tmp_path):
+    admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
+                           unit="IT")
+    server.system.app.handle(admin, RegisterUser(
+        username=MANAGER.username, display_name=MANAGER.display_name, role=MANAGER.role,
+        unit=MANAGER.unit, password=PASSWORD))
+    reference = _granted_and_delivered(server)
+
+    page = new_tablet()
+    sign_in(page, MANAGER)
+    page.get_by_test_id("nav-payments").click()
+    page.get_by_test_id("payments-show").click()
+    expect(page.get_by_test_id("payments-due")).to_contain_text(reference)
+    shot(page, "manager-payments-due")
+
+    page.get_by_test_id("payments-build").click()
+    expect(page.get_by_test_id("payments-list-status")).to_contain_text("czeka na zatwierdzenie")
+    page.get_by_test_id("payments-approve").click()
+    expect(page.get_by_test_id("payments-list-status")).to_contain_text("zatwierdzona")
+    expect(page.get_by_test_id("payments-list-lines")).to_contain_text("wypłacono (przelew)")
+    shot(page, "manager-payments-approved")
+
+    with page.expect_download() as downloading:
+        page.get_by_test_id("payments-download-xml").click()
+    saved = tmp_path / downloading.value.suggested_filename
+    downloading.value.save_as(saved)
+    root = ET.parse(saved).getroot()
+    transfers = root.findall(".//p:CdtTrfTxInf", NS)
+    assert any(reference in (t.findtext("p:RmtInf/p:Ustrd", namespaces=NS) or "")
+               and t.findtext("p:CdtrAcct/p:Id/p:IBAN", namespaces=NS) == IBAN
+               for t in transfers)
