@@ -259,9 +259,18 @@ class ReadModels:
         return self._read(p, after, lambda c, t: p.search(c, t, **criteria))
 
     def open_folders_holding(self, pesel: str) -> list[UUID]:
-        """The open folders with a member of this PESEL, as the person index has them now."""
+        """The open folders with a member of this PESEL, as the person index has them now.
+
+        Asked only for folders opened before PESELs were claimed (services/casework/claims.py).
+        A process whose person index was never built (a store written by the CLI, a server
+        without projectors, an installation whose first build is running) knows of none: every
+        folder it can hold was opened with claims. An installation upgraded with folders from
+        before claims builds the index before it takes commands (docs/search.md)."""
         p = self.person_index_projection
-        return self._read(p, None, lambda c, t: p.open_folders_of(c, t, pesel))
+        try:
+            return self._read(p, None, lambda c, t: p.open_folders_of(c, t, pesel))
+        except ReadModelNotReadyError:
+            return []
 
     def access_entries(self, after: int | None = None, **filters: Any) -> list[dict[str, Any]]:
         p = self.access_log_projection
