@@ -411,6 +411,20 @@ class ClientView(Projection):
     ) -> None:
         self._permanent_forms(batch, t, e, e.decision_id, e.ended_on - timedelta(days=1))
 
+    # Incomes and bank accounts are read from the folder itself where they are used (the
+    # decision's calculation, payments); the view shows neither (the IBAN is sealed personal
+    # data, kept out of this view) but its version moves, so a command sent with the version
+    # it shows is not refused as stale.
+    @handles(CaseFolder.IncomeDeclared)
+    def on_IncomeDeclared(self, batch: Batch, t: Tables, e: CaseFolder.IncomeDeclared) -> None:
+        self._touch(batch, t, e)
+
+    @handles(CaseFolder.BankAccountRecorded)
+    def on_BankAccountRecorded(
+        self, batch: Batch, t: Tables, e: CaseFolder.BankAccountRecorded
+    ) -> None:
+        self._touch(batch, t, e)
+
     @handles(CaseFolder.CaseFolderClosed)
     def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderClosed) -> None:
         self._touch(batch, t, e, status="closed", closed_on=e.closed_on, close_reason=e.reason)

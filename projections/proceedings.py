@@ -117,6 +117,10 @@ class Proceedings(Projection):
     ) -> None:
         self._set(batch, t, e)  # only the version moves: the image is not shown here
 
+    @handles(Proceeding.DocumentIssued)
+    def on_DocumentIssued(self, batch: Batch, t: Tables, e: Proceeding.DocumentIssued) -> None:
+        self._set(batch, t, e)  # only the version moves: documents are on the folder's timeline
+
     @handles(Proceeding.AppealFiled)
     def on_AppealFiled(self, batch: Batch, t: Tables, e: Proceeding.AppealFiled) -> None:
         self._set(batch, t, e, status="appealed", appeal_filed_on=e.filed_on)

@@ -14,7 +14,7 @@ TIMELINE_EVENTS = {
     "CaseFolderOpened", "HouseholdMemberAdded", "MemberDetailsCorrected", "AddressChanged",
     "FolderAssignedToWorker", "FolderTransferredToTeam", "VisitRecorded", "InterviewScheduled",
     "InterviewConducted", "InterviewUpdated", "CaseFolderClosed", "PersonalDataErased",
-    "MemberJoined", "MemberLeft", "MemberDied", "HeadOfHouseholdChanged",
+    "MemberJoined", "MemberLeft", "MemberDied", "HeadOfHouseholdChanged", "MembershipCorrected",
 }
 
 
@@ -27,6 +27,10 @@ ELSEWHERE_EVENTS = OPENED_ELSEWHERE | {
     "AppealResolved", "DecisionFinal", "ServiceOrderAccepted", "CaregiverAssigned",
     "ServiceOrderChanged", "ServiceOrderSuspended", "ServiceOrderResumed", "ServiceOrderEnded",
     "CaregiverObservationRaised", "SocialContractClosed",
+    # The signature, the documents and the course of the procedure (KPA, issues #17/#18).
+    "ApplicationSigned", "DocumentIssued", "ProceedingMarkedComplicated", "DelayNoticeIssued",
+    "ProceedingSuspended", "ProceedingResumed", "ProceedingDiscontinued", "ProceedingWithdrawn",
+    "AppealWaived", "DecisionChangedOnAppeal",
 }
 ELSEWHERE_TOPICS = ("domain.proceeding:", "domain.service_order:", "domain.social_contract:")
 
