@@ -265,7 +265,8 @@ class Proceeding(Aggregate):
         """Issue the decision, signed on behalf of the mayor by an authorised person.
 
         `amount_justification`: why a cash amount the law bounds (rather than computes) is
-        what it is (services/proceedings/benefits.py checks the amount before this)."""
+        what it is (services/proceedings/benefits.py checks the amount after this, so this
+        method's refusals speak first; a refused amount saves nothing)."""
         check_date(issued_on, "issued_on")
         check_terms(care, cash)
         self._check_running()

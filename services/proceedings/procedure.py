@@ -111,9 +111,6 @@ class ProceedingUseCases(CommandApplication):
             raise FolderClosedError(folder_id=folder.id)
         if command.care is not None:  # no order is ever placed to nowhere
             chosen_provider(work, command.care.provider_id, proceeding.form)
-        check_granted_amount(self, folder, proceeding, command.outcome,
-                             command.cash.amount if command.cash else None,
-                             command.amount_justification)
         proceeding.issue_decision(
             decision_id=command.decision_id, outcome=command.outcome, reasons=command.reasons,
             legal_basis=command.legal_basis, signatory=command.signatory,
@@ -122,6 +119,12 @@ class ProceedingUseCases(CommandApplication):
             care=command.care, cash=command.cash, interview_refused=command.interview_refused,
             amount_justification=command.amount_justification,
         )
+        # The domain's refusals speak first (no decision without its interview, art. 106
+        # ust. 4 pomocy społecznej), then the amount's rules; a refused amount still writes
+        # nothing (the unit of work is not saved), as for an amendment.
+        check_granted_amount(self, folder, proceeding, command.outcome,
+                             command.cash.amount if command.cash else None,
+                             command.amount_justification)
         if proceeding.decision is not None:  # just issued: its document (art. 107 KPA)
             issue_document(work, proceeding, folder, decision_kind(proceeding.decision))
         handoff.on_decision_issued(work, proceeding, folder, command.notes or CareNotes())

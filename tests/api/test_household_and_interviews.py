@@ -13,6 +13,7 @@ from tests.api.care_givens import granted_order, post
 from tests.support.builders import (
     add_member_body,
     address_body,
+    income_body,
     interview_body,
     member_body,
     new_id,
@@ -165,6 +166,17 @@ def _decision(proceeding: dict, outcome: str = "grant", **more: Any) -> dict:
 
 
 CASH = {"amount": "500.00", "period_from": TODAY.isoformat(), "installments": 1}
+# A permanent allowance is the single criterion (1010 zł) less the income (issue #18): this
+# income of the month before the application makes CASH's 500 zł the computed amount.
+INCOME_FOR_CASH = "510.00"
+
+
+def _declare_income(worker, folder_id: str, version: int, member_id: str,
+                    filed_on: date) -> int:
+    """The member's income of the month before the application (art. 8 ust. 3)."""
+    month = (filed_on.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return post(worker, f"/api/folders/{folder_id}/incomes", income_body(
+        version, member_id, month=month.isoformat(), net_income=INCOME_FOR_CASH))["version"]
 
 
 def test_an_interview_from_before_the_application_does_not_support_the_decision(api):
@@ -174,8 +186,11 @@ def test_an_interview_from_before_the_application_does_not_support_the_decision(
         v = post(worker, f"/api/folders/{folder_id}/interviews/{interview_id}/conducted",
                  interview_body(v, conducted_on=(OPENED + timedelta(days=1)).isoformat()))[
             "version"]
+        filed_on = TODAY - timedelta(days=10)
         proceeding = _proceeding(worker, folder_id, head["member_id"], "permanent_allowance",
-                                 TODAY - timedelta(days=10))
+                                 filed_on)
+    # No income is entered yet: the interview rule (art. 106 ust. 4) speaks before the
+    # amount's rules (benefit.income_missing).
     with api.client("decision_maker") as decider, expect.nothing_written(api):
         answer = decider.post(f"/api/proceedings/{proceeding['id']}/decision",
                               json={"command_id": new_id(), **_decision(proceeding, cash=CASH)})
@@ -187,11 +202,12 @@ def test_an_interview_from_before_the_application_does_not_support_the_decision(
     assert "art. 106" in error["message"]["pl"]
     expect.refused(wrong_refusal, 422, "decision.interview_refusal_only_refuses")
 
-    # An update made for this application supports it.
+    # An update made for this application supports it (with the income the amount needs).
     with api.client("worker") as worker:
-        post(worker, f"/api/folders/{folder_id}/interviews/{interview_id}/updates", {
+        v = post(worker, f"/api/folders/{folder_id}/interviews/{interview_id}/updates", {
             "expected_version": v, "updated_on": (TODAY - timedelta(days=2)).isoformat(),
-            "sections": {"I": "Bez zmian."}})
+            "sections": {"I": "Bez zmian."}})["version"]
+        _declare_income(worker, folder_id, v, head["member_id"], filed_on)
     with api.client("decision_maker") as decider:
         post(decider, f"/api/proceedings/{proceeding['id']}/decision",
              _decision(proceeding, cash=CASH))
@@ -213,8 +229,9 @@ def test_permanent_help_ends_with_its_revoked_decision_and_no_update_falls_due(a
         folder_id, head, v = _folder(worker)
         proceeding = _proceeding(worker, folder_id, head["member_id"], "permanent_allowance",
                                  OPENED)
-        post(worker, f"/api/folders/{folder_id}/interviews/{new_id()}/conducted",
-             interview_body(v, conducted_on=OPENED.isoformat()))
+        v = post(worker, f"/api/folders/{folder_id}/interviews/{new_id()}/conducted",
+                 interview_body(v, conducted_on=OPENED.isoformat()))["version"]
+        _declare_income(worker, folder_id, v, head["member_id"], OPENED)
     with api.client("decision_maker") as decider:
         decided = post(decider, f"/api/proceedings/{proceeding['id']}/decision",
                        _decision(proceeding, cash=CASH | {"period_from": OPENED.isoformat()},

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
@@ -49,6 +50,10 @@ COMMANDS = {
     "end_permanent_form": lambda f, m, v: f.end_permanent_form(uuid4(), AFTER_CLOSING),
     "correct_membership": lambda f, m, v: f.correct_membership(
         next(iter(f.members)), AFTER_CLOSING, joined_on=date(2025, 1, 1)),
+    "declare_income": lambda f, m, v: f.declare_income(
+        next(iter(f.members)), date(2025, 6, 1), Decimal("1200.00")),
+    "record_bank_account": lambda f, m, v: f.record_bank_account(
+        next(iter(f.members)), "PL61109010140000071219812874"),
     "close": lambda f, m, v: f.close(AFTER_CLOSING, "ponownie"),
 }
 

@@ -28,6 +28,7 @@ from tests.services.test_erasure import (
     _wait_for_head,
     ctx,
 )
+from tests.support.builders import valid_pesel
 
 
 def _visit(on: date = date(2026, 11, 2), notes: str = "rozmowa") -> Visit:
@@ -52,7 +53,7 @@ def _cached_folder(system: TeczkaSystem) -> tuple[uuid.UUID, int]:
     app = system.app
     folder_id = uuid.uuid4()
     head = Member.create(member_id=uuid.uuid4(), first_name="Jan", last_name="Kot",
-                         relation="head", pesel="04231115629")
+                         relation="head", pesel=valid_pesel())
     address = Address.create(street="Długa", building="1", flat=None, postal_code="53-000",
                              city="Wrocław", teryt="0264049")
     v = app.handle(ctx(), OpenFolder(

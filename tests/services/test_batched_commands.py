@@ -23,6 +23,7 @@ from services.commands import (
 )
 from services.store.personal_data import KeyStore, SubjectErasedError, personal_data_keys
 from services.store.sealing import SealingMapper
+from tests.support.builders import valid_pesel
 
 TEAM = "ZTPS-1"
 WORKER = uuid.uuid4()
@@ -35,8 +36,9 @@ def ctx(**overrides) -> CommandContext:
 
 def open_folder(app, context: CommandContext | None = None):
     folder_id = uuid.uuid4()
+    # one person, one open folder: each folder's head is another person
     head = Member.create(member_id=uuid.uuid4(), first_name="Zofia", last_name="Mazur",
-                         relation="head", pesel=Pesel.make(date(1940, 5, 2), 17, "F").value)
+                         relation="head", pesel=valid_pesel(date(1940, 5, 2)))
     address = Address.create(street="Ślężna", building="4", flat=None, postal_code="53-302",
                              city="Wrocław", teryt="0264039")
     return app.handle(context or ctx(), OpenFolder(
@@ -72,8 +74,9 @@ def test_a_batch_is_saved_at_its_end_with_each_event_stamped_by_its_own_command(
         assert app.head_position() == head  # nothing is written before the end
     assert (opened.version, visited.version) == (1, 2)
     events = logged(app, head + 1)
+    # opening a folder also claims its head's PESEL for it (one person, one open folder)
     assert [type(e).__name__ for e in events] == [
-        "CaseFolderOpened", "Accepted", "VisitRecorded", "Accepted"]
+        "CaseFolderOpened", "PersonClaimed", "Accepted", "VisitRecorded", "Accepted"]
     by_command = {str(opening.command_id): opening, str(visiting.command_id): visiting}
     for domain_event in events:
         command = by_command[domain_event.meta["command_id"]]
@@ -84,7 +87,7 @@ def test_a_batch_is_saved_at_its_end_with_each_event_stamped_by_its_own_command(
         CommandReceipt.create_id(opening.command_id), CommandReceipt.create_id(visiting.command_id)]
     # Results inside the batch have no position yet; the saved ones point at their events.
     assert opened.position == 0
-    assert [r.position for r in batch.results] == [head + 2, head + 4]
+    assert [r.position for r in batch.results] == [head + 3, head + 5]
 
 
 def test_a_retry_in_or_after_a_batch_answers_the_first_result_and_writes_nothing(system):
@@ -297,11 +300,11 @@ def test_a_batch_racing_another_writer_of_an_expected_command_is_refused_whole(s
     app = system.app
     command = ctx()
     head = app.head_position()
-    folder_id, head_member = uuid.uuid4(), uuid.uuid4()
+    folder_id, head_member, pesel = uuid.uuid4(), uuid.uuid4(), valid_pesel(date(1940, 5, 2))
 
     def open_the_folder():
         head_of = Member.create(member_id=head_member, first_name="Zofia", last_name="Mazur",
-                                relation="head", pesel=Pesel.make(date(1940, 5, 2), 17, "F").value)
+                                relation="head", pesel=pesel)
         address = Address.create(street="Ślężna", building="4", flat=None,
                                  postal_code="53-302", city="Wrocław", teryt="0264039")
         return app.handle(command, OpenFolder(
@@ -314,8 +317,8 @@ def test_a_batch_racing_another_writer_of_an_expected_command_is_refused_whole(s
         # Read ahead as not saved, then saved by another writer: this copy cannot know.
         in_another_thread(open_the_folder)
         assert not open_the_folder().duplicate
-    # Only the other writer's folder and receipt: nothing of the refused batch.
-    assert app.head_position() == head + 2
+    # Only the other writer's folder, its head's claim and receipt: nothing of the refused batch.
+    assert app.head_position() == head + 3
     with pytest.raises(AggregateNotFoundError):
         app.version_of(other.aggregate_id)
 

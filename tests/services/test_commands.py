@@ -54,7 +54,8 @@ def test_every_event_carries_who_when_and_which_command(system):
     folder_id, _ = open_folder(system.app, opening)
     stored = [system.app.mapper.to_domain_event(n)
               for n in system.app.recorder.select_notifications(start=1, limit=100)]
-    assert {type(e).__name__ for e in stored} == {"CaseFolderOpened", "Accepted"}
+    # opening a folder also claims its head's PESEL (the claim aggregate), in the same command
+    assert {type(e).__name__ for e in stored} == {"CaseFolderOpened", "PersonClaimed", "Accepted"}
     for domain_event in stored:
         meta = domain_event.meta
         assert meta["actor_id"] == str(WORKER)
