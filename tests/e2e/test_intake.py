@@ -142,7 +142,10 @@ def test_first_contact_registers_a_signed_application_and_the_manager_assigns_a_
 
     row = desk.locator('[data-testid="registration-row"]', has_text="Tadeusz Grabowski")
     expect(row.get_by_test_id("registration-team")).to_have_text("Zespół: ZTPS-1")
-    expect(row.get_by_test_id("registration-applications")).to_have_text("Wnioski: 1")
+    # Read after the application's answer (read-your-writes): on a busy machine the list's
+    # read may wait for its read model and be read again, hence the longer wait.
+    expect(row.get_by_test_id("registration-applications")).to_have_text("Wnioski: 1",
+                                                                          timeout=15_000)
     folder_id = row.get_attribute("data-folder-id")
     shot(desk, "tablet-first-contact-registrations")
 

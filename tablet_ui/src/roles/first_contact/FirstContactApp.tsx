@@ -33,7 +33,11 @@ function useRegistrations() {
   const { views } = useApp();
   const view = useView<Registration[]>(KEY, () => views.refresh(KEY, PATH));
   // Read your own write: once a registration or an application is taken, the list is re-read.
-  useAcked(null, (position) => void views.refresh(KEY, PATH, position).catch(() => undefined));
+  // A busy server may answer that read 503 before its list has caught up: read once more a
+  // moment later rather than leave the list without the registration just made.
+  useAcked(null, (position) => void views.refresh(KEY, PATH, position).catch(
+    () => new Promise((retry) => setTimeout(retry, 1000))
+      .then(() => views.refresh(KEY, PATH, position)).catch(() => undefined)));
   return view;
 }
 
