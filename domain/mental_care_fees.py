@@ -65,7 +65,7 @@ MENTAL_CARE_FEE_TABLES: tuple[RegulationFeeTable, ...] = (
             ("330", "60", "70"),  # interpolated
             (None, "100", "100"),  # quoted: above 330%
         ))),
-        source="Dz.U. 2005 nr 189 poz. 1598, § 4 ust. 3 (reconstructed, see the module's note)",
+        source="Dz.U. 2005 nr 189 poz. 1598, § 4 ust. 3",  # reconstructed: the module's note
         verified=False,
     ),
 )
