@@ -293,10 +293,10 @@ def special_purpose_allowance(income: HouseholdIncome, criterion: IncomeCriterio
 
 
 def typed_amount(form: str, amounts: BenefitAmounts) -> AmountRule:
-    """art. 40 ust. 2 (natural-disaster losses), art. 44 (funeral), art. 48 (clothing): no
-    formula and no income test in the act; the decision maker types the amount with its
-    justification (the losses, the funeral's costs, the clothing needed), at most the
-    municipality's funeral cap when it set one."""
+    """art. 40 ust. 2–3 (natural-disaster losses, "niezależnie od dochodu"), art. 44
+    (funeral), art. 48 (clothing): no formula and no income test in the act; the decision
+    maker types the amount with its justification (the losses, the funeral's costs, the
+    clothing needed), at most the municipality's funeral cap when it set one."""
     cap = amounts.funeral_cap if form == FormOfHelp.FUNERAL else None
     steps = () if cap is None else (Step("municipal_cap", _z(cap)),)
     return AmountRule(form=form, criterion=None, income=None, minimum=CENT,

@@ -58,7 +58,7 @@ class FormOfHelp(StrEnum):
     MEAL = "meal"  # posiłek, art. 48
     SHELTER = "shelter"  # schronienie, art. 48a
     # zasiłek celowy w związku ze stratami w wyniku klęski żywiołowej lub ekologicznej,
-    # art. 40 ust. 2, with art. 18 ust. 1 pkt 4 (as we read it): a commissioned task.
+    # art. 40 ust. 2–3, with art. 18 ust. 1 pkt 4 (as we read it): a commissioned task.
     NATURAL_DISASTER_ALLOWANCE = "natural_disaster_allowance"
     FUNERAL = "funeral"  # sprawienie pogrzebu, art. 44
     CLOTHING = "clothing"  # niezbędne ubranie, art. 48 (in kind or as a purpose allowance)

@@ -24,7 +24,7 @@ from domain.benefit_terms import (
     DpsFee,
     FamilyPayer,
 )
-from domain.benefits import MAX_JUSTIFICATION_LENGTH
+from domain.benefits import MAX_JUSTIFICATION_LENGTH, MAX_MONTHLY_INCOME
 from domain.care import (
     CARE_TASKS,
     CARE_TERMS_MAX_LENGTHS,
@@ -185,12 +185,13 @@ class DpsFeeIn(Strict):
     of income (at most the cost), the family's parts fit in the rest, the municipality's is
     what remains of the home's average monthly cost."""
 
-    resident_income: Decimal = Field(max_digits=10, decimal_places=2, ge=0)
+    resident_income: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(
+        minimum=0, maximum=MAX_MONTHLY_INCOME))
     home_cost: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(
         above=0, maximum=MAX_HOME_COST), description="The home's published average monthly cost")
     family: list[FamilyPayerIn] = Field([], max_length=MAX_FAMILY_PAYERS)
-    resident: Decimal = Field(max_digits=10, decimal_places=2, ge=0)
-    municipality: Decimal = Field(max_digits=10, decimal_places=2, ge=0)
+    resident: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(minimum=0))
+    municipality: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(minimum=0))
 
     def to_domain(self) -> DpsFee:
         return DpsFee(resident_income=self.resident_income, home_cost=self.home_cost,

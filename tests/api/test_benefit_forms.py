@@ -19,6 +19,7 @@ from tests.api import expect
 from tests.api.care_givens import care_terms, post
 from tests.api.test_benefits import TODAY, Case, applied
 from tests.support.builders import new_id
+from tests.support.pdf import pdf_text
 
 
 def grant(case: Case, **terms) -> dict:
@@ -38,6 +39,16 @@ def calculator(api, case: Case) -> dict:
 
 def stored(api, case: Case):
     return api.system.app.repository.get(UUID(case.proceeding_id)).decision
+
+
+def document_text(api, case: Case, position: int) -> str:
+    """The text of the decision's PDF, as the decision maker downloads it."""
+    [document] = api.system.app.repository.get(UUID(case.proceeding_id)).documents.values()
+    with api.client("decision_maker") as http:
+        answer = http.get(f"/api/proceedings/{case.proceeding_id}/documents/"
+                          f"{document.document_id}", params={"after": position})
+    assert answer.status_code == 200, answer.text
+    return pdf_text(answer.content)
 
 
 # -- art. 40, 44, 48: typed, no income test, always justified ------------------------------
@@ -82,6 +93,8 @@ def test_a_meal_decision_states_days_times_the_unit_cost(api):
     terms = stored(api, case).days
     assert (terms.days, terms.unit_cost, terms.amount) == (30, Decimal("12.50"),
                                                             Decimal("375.00"))
+    text = document_text(api, case, issued["position"])
+    assert "koszt jednostkowy 12,50 zł, łącznie 375,00 zł" in text
 
 
 @pytest.mark.parametrize(("terms", "code"), [
@@ -148,9 +161,12 @@ def test_a_dps_decision_states_the_fee_split(api, dps_provider):
     case = applied(api, "residential_care_home", incomes=None)
 
     with api.client("decision_maker") as http:
-        post(http, f"/api/proceedings/{case.proceeding_id}/decision",
-             grant(case, care=dps_care(dps_provider), dps_fee=dps_fee()))
+        issued = post(http, f"/api/proceedings/{case.proceeding_id}/decision",
+                      grant(case, care=dps_care(dps_provider), dps_fee=dps_fee()))
 
+    text = document_text(api, case, issued["position"])
+    assert "mieszkaniec 1 400,00 zł" in text and "gmina 4 600,00 zł" in text
+    assert "Anna Nowak (córka) 600,00 zł (umowa)" in text
     fee = stored(api, case).dps_fee
     assert (fee.resident, fee.family_total, fee.municipality) == (
         Decimal("1400.00"), Decimal("1000.00"), Decimal("4600.00"))
