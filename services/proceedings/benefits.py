@@ -102,13 +102,17 @@ def check_granted_amount(app: CommandApplication, folder: CaseFolder, proceeding
 
 
 def check_changed_amount(app: CommandApplication, folder: CaseFolder, proceeding: Proceeding,
-                         cash: CashTerms | None, reason: str) -> None:
+                         cash: CashTerms | None, reason: str,
+                         care: CareTerms | None = None) -> None:
     """An amendment or the SKO's change that sets a granted cash amount is held to the same
     rule as the decision (the proceeding's: income of the month before its application, the
     amounts of its application date); the change's reason, which the document states, is the
-    amount's justification."""
+    amount's justification. Changed care terms of specialist care for mental disorders keep
+    the regulation's fee share, for the same income."""
     check_granted_amount(app, folder, proceeding, proceeding.outcome or "",
                          cash.amount if cash is not None else None, reason)
+    # Changed care terms of specialist care for mental disorders keep the regulation's fee.
+    check_granted_terms(app, folder, proceeding, proceeding.outcome or "", care, None, None)
 
 
 class FeeShareNotAsComputedError(BenefitError, InvalidValueError):

@@ -151,7 +151,8 @@ class ProceedingUseCases(CommandApplication):
         folder = self._folder_of(work, proceeding)
         # The domain's refusals (not a grant, revoked, before the decision) speak first; a
         # refused amount still writes nothing (the unit of work is not saved).
-        check_changed_amount(self, folder, proceeding, command.cash, command.reason)
+        check_changed_amount(self, folder, proceeding, command.cash, command.reason,
+                             command.care)
         issue_document(work, proceeding, folder, DocumentKind.DECISION_AMENDMENT)
         handoff.on_decision_amended(work, proceeding, command.care, command.amended_on)
         handoff.on_permanent_help_changed(work, proceeding, command.amended_on)
@@ -197,7 +198,7 @@ class ProceedingUseCases(CommandApplication):
         proceeding.change_on_appeal(resolved_on=command.resolved_on, reason=command.reason,
                                     care=command.care, cash=command.cash)
         check_changed_amount(self, self._folder_of(work, proceeding), proceeding,
-                             command.cash, command.reason)
+                             command.cash, command.reason, command.care)
         handoff.on_decision_amended(work, proceeding, command.care, command.resolved_on)
         handoff.on_permanent_help_changed(work, proceeding, command.resolved_on)
 

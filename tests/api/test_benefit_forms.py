@@ -233,6 +233,28 @@ def test_the_mental_care_fee_share_is_the_regulations(api):
     assert stored(api, case).care.fee_share_percent == Decimal("1.50")
 
 
+def test_an_amendment_of_mental_care_keeps_the_regulations_fee_share(api):
+    case = applied(api, "specialist_care_services_mental", incomes=["1212.00"])
+    terms = care_terms(TODAY + timedelta(days=7), fee_share_percent="1.50")
+    with api.client("decision_maker") as http:
+        issued = post(http, f"/api/proceedings/{case.proceeding_id}/decision",
+                      grant(case, care=terms))
+    path = f"/api/proceedings/{case.proceeding_id}/amendment"
+    more_hours = terms | {"hours_per_day": "3.00", "hours_per_week": "15.00"}
+
+    def amendment(care: dict) -> dict:
+        return {"command_id": new_id(), "expected_version": issued["version"],
+                "amended_on": TODAY.isoformat(), "reason": "Więcej godzin.", "care": care}
+
+    with api.client("decision_maker") as http:
+        with expect.nothing_written(api):
+            typed = http.post(path, json=amendment(more_hours | {"fee_share_percent": "0.00"}))
+        post(http, path, amendment(more_hours))
+
+    expect.refused(typed, 422, "benefit.fee_share_not_as_computed")
+    assert stored(api, case).care.hours_per_day == Decimal(3)
+
+
 def test_mental_care_without_the_households_income_is_refused(api):
     case = applied(api, "specialist_care_services_mental", incomes=None)
 
