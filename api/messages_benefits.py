@@ -34,4 +34,33 @@ BENEFIT_MESSAGES: dict[str, tuple[str, str]] = {
         "No benefit amounts are in force on the application date."),
     "benefit.invalid_input": (
         "Nieprawidłowe dane do wyliczenia kwoty.", "Invalid data for computing the amount."),
+    "benefit.invalid_days": (
+        "Liczba dni (lub posiłków): od 1 do 1098.",
+        "Number of days (or meals): from 1 to 1,098."),
+    "benefit.invalid_unit_cost": (
+        "Koszt jednostkowy (dnia lub posiłku): więcej niż 0 zł, najwyżej 500 zł, w groszach.",
+        "Unit cost (of a day or a meal): above 0 zł, at most 500 zł, in grosze."),
+    "benefit.invalid_days_period": (
+        "Okres: data końcowa nie może być wcześniejsza niż początkowa.",
+        "Period: the end date cannot be before the start date."),
+    "benefit.invalid_dps_fee": (
+        "Opłata za DPS: dochód mieszkańca od 0 zł, średni koszt utrzymania powyżej 0 zł i "
+        "najwyżej 50 000 zł, części opłaty w złotych i groszach.",
+        "DPS fee: the resident's income from 0 zł, the home's average cost above 0 zł and at "
+        "most 50,000 zł, the parts in złoty and grosze."),
+    "benefit.invalid_family_payer": (
+        "Członek rodziny wnoszący opłatę: imię i nazwisko, pokrewieństwo, kwota powyżej 0 zł "
+        "oraz podstawa (umowa lub decyzja).",
+        "Family payer: name, relationship, an amount above 0 zł and the basis (agreement or "
+        "decision)."),
+    "benefit.dps_family_above_remainder": (
+        "Opłaty rodziny przekraczają część kosztu pozostałą po opłacie mieszkańca (70% jego "
+        "dochodu, art. 61).",
+        "The family's payments exceed what the resident's fee (70% of income, art. 61) leaves "
+        "of the cost."),
+    "benefit.fee_share_not_as_computed": (
+        "Odpłatność za specjalistyczne usługi dla osób z zaburzeniami psychicznymi wynika z "
+        "tabeli rozporządzenia: przyjmij wyliczony procent.",
+        "The fee share of specialist care for mental disorders follows the regulation's "
+        "table: use the computed percentage."),
 }

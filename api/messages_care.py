@@ -40,6 +40,7 @@ CARE_MESSAGES: dict[str, tuple[str, str]] = {
     "decision.before_application": ("Decyzja nie może być wcześniejsza niż wniosek.", "A decision cannot precede the application."),
     "decision.care_terms_required": ("Decyzja o usługach musi określać zakres, godziny i okres.", "A care decision must state scope, hours and period."),
     "decision.cash_terms_required": ("Decyzja o świadczeniu pieniężnym musi określać kwotę i okres.", "A cash decision must state amount and period."),
+    "decision.days_terms_required": ("Decyzja o posiłku lub schronieniu musi określać liczbę dni (posiłków), koszt jednostkowy i okres.", "A meal or shelter decision must state the days (meals), the unit cost and the period."),
     "decision.terms_not_applicable": ("Te warunki nie pasują do tej formy pomocy.", "These terms do not fit this form of help."),
     "decision.change_reason_required": ("Podaj powód zmiany.", "Give the reason for the change."),
     "decision.date_before_issue": ("Data jest wcześniejsza niż wydanie decyzji.", "The date is before the decision was issued."),

@@ -17,6 +17,11 @@ FORMS: dict[str, tuple[str, str]] = {
     "residential_care_home": ("Dom pomocy społecznej", "Residential care home"),
     "meal": ("Posiłek", "Meal"),
     "shelter": ("Schronienie", "Shelter"),
+    "natural_disaster_allowance": (
+        "Zasiłek celowy w związku z klęską żywiołową lub ekologiczną",
+        "Purpose allowance for natural or ecological disaster losses"),
+    "funeral": ("Sprawienie pogrzebu", "Funeral"),
+    "clothing": ("Niezbędne ubranie", "Necessary clothing"),
 }
 
 REASONS: dict[str, tuple[str, str]] = {

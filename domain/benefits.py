@@ -107,6 +107,9 @@ class BenefitAmounts:
     # art. 38 ust. 2: at least 50% of the gap; a municipality may set more (art. 38 ust. 3:
     # "rada gminy może podwyższyć…", as we understand it) — the municipality's parameter.
     periodic_percent: Decimal = Decimal(50)
+    # art. 44: the funeral "zgodnie z miejscowymi zwyczajami", no amount in the act; a
+    # municipality may cap it by its own resolution — none by default (None: no cap).
+    funeral_cap: Decimal | None = None
 
 
 # art. 37 ust. 2: 645 zł from 1 Oct 2018 (Dz.U. 2018 poz. 1358), 719 zł from 1 Jan 2022
@@ -185,8 +188,8 @@ class AmountRule:
     """
 
     form: str
-    criterion: Decimal
-    income: Decimal
+    criterion: Decimal | None  # None: the form has no income test (art. 40, 44, 48)
+    income: Decimal | None
     minimum: Decimal
     maximum: Decimal | None
     computed: Decimal | None
@@ -289,16 +292,33 @@ def special_purpose_allowance(income: HouseholdIncome, criterion: IncomeCriterio
                       working=tuple(steps))
 
 
-# The cash forms whose amounts the law rules, and whether a household's income is needed.
+def typed_amount(form: str, amounts: BenefitAmounts) -> AmountRule:
+    """art. 40 ust. 2–3 (natural-disaster losses, "niezależnie od dochodu"), art. 44
+    (funeral), art. 48 (clothing): no formula and no income test in the act; the decision
+    maker types the amount with its justification (the losses, the funeral's costs, the
+    clothing needed), at most the municipality's funeral cap when it set one."""
+    cap = amounts.funeral_cap if form == FormOfHelp.FUNERAL else None
+    steps = () if cap is None else (Step("municipal_cap", _z(cap)),)
+    return AmountRule(form=form, criterion=None, income=None, minimum=CENT,
+                      maximum=None if cap is None else to_grosze(cap), computed=None,
+                      working=steps)
+
+
+# The cash forms whose amounts the law rules; of these, the ones without an income test.
+TYPED_FORMS: frozenset[str] = frozenset({
+    FormOfHelp.NATURAL_DISASTER_ALLOWANCE, FormOfHelp.FUNERAL, FormOfHelp.CLOTHING,
+})
 CALCULATED_FORMS: frozenset[str] = frozenset({
     FormOfHelp.PERMANENT_ALLOWANCE, FormOfHelp.PERIODIC_ALLOWANCE,
-    FormOfHelp.PURPOSE_ALLOWANCE, FormOfHelp.SPECIAL_PURPOSE_ALLOWANCE,
+    FormOfHelp.PURPOSE_ALLOWANCE, FormOfHelp.SPECIAL_PURPOSE_ALLOWANCE, *TYPED_FORMS,
 })
 
 
 def amount_rule(form: str, income: HouseholdIncome, criterion: IncomeCriterion,
                 amounts: BenefitAmounts) -> AmountRule:
     """The rule of a cash form of help for this household."""
+    if form in TYPED_FORMS:
+        return typed_amount(form, amounts)
     if form == FormOfHelp.PERMANENT_ALLOWANCE:
         return permanent_allowance(income, criterion, amounts)
     if form == FormOfHelp.PERIODIC_ALLOWANCE:
@@ -310,7 +330,8 @@ def amount_rule(form: str, income: HouseholdIncome, criterion: IncomeCriterion,
 
 def check_amount(rule: AmountRule, amount: Decimal, justification: str) -> None:
     """Refuse an amount that breaks the rule; below a maximum (or with no maximum) the
-    decision maker says why (the stated need, the reason for less)."""
+    decision maker says why (the stated need, the reason for less). A form without an income
+    test always needs a justification: nothing else says why the amount is what it is."""
     if rule.computed is not None and amount != rule.computed:
         error = AmountAboveMaximumError if amount > rule.computed else AmountNotAsComputedError
         raise error(amount=str(amount), computed=str(rule.computed),
@@ -319,12 +340,13 @@ def check_amount(rule: AmountRule, amount: Decimal, justification: str) -> None:
         raise AmountAboveMaximumError(amount=str(amount), maximum=str(rule.maximum))
     if amount < rule.minimum:
         raise AmountBelowMinimumError(amount=str(amount), minimum=str(rule.minimum))
-    if rule.computed is None and (rule.maximum is None or amount < rule.maximum) and not (
+    typed = rule.form in TYPED_FORMS
+    if rule.computed is None and (typed or rule.maximum is None or amount < rule.maximum) and not (
             isinstance(justification, str) and justification.strip()):
         raise JustificationRequiredError(amount=str(amount))
 
 
-# -- non-cash benefits counted in days and money (not checked on decisions yet) ----------
+# -- non-cash benefits counted in days and money (checked on decisions: benefit_terms.py) --
 
 @dataclass(frozen=True)
 class DaysCost:
@@ -334,10 +356,16 @@ class DaysCost:
     working: tuple[Step, ...]
 
 
+# Meals: one a day for a year, up to three a day (art. 48b: one hot meal a day is the usual
+# grant; more for children or where the decision says so). Shelter: nights, at most 366.
+MAX_DAYS_OR_MEALS = 3 * 366
+
+
 def days_cost(days: int, unit_cost: Decimal) -> DaysCost:
     """Meals (art. 48b) and shelter (art. 48a): days (or meals) × the unit cost."""
     cost = as_decimal(unit_cost)
-    if (isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366
+    if (isinstance(days, bool) or not isinstance(days, int)
+            or not 0 <= days <= MAX_DAYS_OR_MEALS
             or cost is None or cost < 0):
         raise InvalidBenefitInputError(days=days, unit_cost=str(unit_cost))
     total = to_grosze(days * cost)
@@ -371,8 +399,10 @@ def dps_fee_split(resident_income: Decimal, home_cost: Decimal,
     resident = min(seventy, to_grosze(cost))
     family_pays = min(to_grosze(family), to_grosze(cost) - resident)
     municipality = to_grosze(cost) - resident - family_pays
-    return DpsFeeSplit(
-        cost=to_grosze(cost), resident=resident, family=family_pays, municipality=municipality,
-        working=(Step("dps_resident", f"{_z(income)} × 70% = {_z(seventy)}"),
-                 Step("dps_municipality",
-                      f"{_z(cost)} − {_z(resident)} − {_z(family_pays)} = {_z(municipality)}")))
+    steps = [Step("dps_resident", f"{_z(income)} × 70% = {_z(seventy)}")]
+    if resident < seventy:
+        steps.append(Step("dps_resident_cost_applies", _z(resident)))
+    steps.append(Step("dps_municipality",
+                      f"{_z(cost)} − {_z(resident)} − {_z(family_pays)} = {_z(municipality)}"))
+    return DpsFeeSplit(cost=to_grosze(cost), resident=resident, family=family_pays,
+                       municipality=municipality, working=tuple(steps))

@@ -22,9 +22,10 @@ from domain.appeal import (
     appeal_deadline,
     final_from,
 )
+from domain.benefit_terms import DaysTerms, DpsFee
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
-from domain.help import FormInfo, FormKind, parse_reasons
+from domain.help import DAYS_FORMS, DPS_FEE_FORMS, FormInfo, FormKind, parse_reasons
 from domain.text import within
 
 
@@ -75,6 +76,10 @@ class CareTermsRequiredError(DecisionError, InvalidValueError):
 
 class CashTermsRequiredError(DecisionError, InvalidValueError):
     code = "decision.cash_terms_required"
+
+
+class DaysTermsRequiredError(DecisionError, InvalidValueError):
+    code = "decision.days_terms_required"
 
 
 class TermsNotApplicableError(DecisionError, InvalidValueError):
@@ -157,6 +162,8 @@ class DecisionRecord:
     cash: CashTerms | None = None
     # Art. 107 ust. 4a: refused because the person refused the interview (then none is needed).
     interview_refused: bool = False
+    days: DaysTerms | None = None  # meals, shelter (art. 48a–48b)
+    dps_fee: DpsFee | None = None  # a residential care home's fee split (art. 61)
     amended_on: tuple[date, ...] = ()
     revoked_on: date | None = None
     delivered_on: date | None = None
@@ -181,6 +188,9 @@ class DecisionRecord:
         care: CareTerms | None,
         cash: CashTerms | None,
         interview_refused: bool = False,
+        form: str = "",
+        days: DaysTerms | None = None,
+        dps_fee: DpsFee | None = None,
     ) -> "DecisionRecord":
         """A new decision for a form of help, checked against the rules of art. 106."""
         if not info.needs_decision:
@@ -208,6 +218,9 @@ class DecisionRecord:
                 issued_on=issued_on, interview_conducted_on=interview_conducted_on
             )
         check_terms(info, granted=granted, care=care, cash=cash)
+        check_in_kind_terms(form, granted=granted, days=days, dps_fee=dps_fee)
+        if granted and form in DAYS_FORMS and days is None:
+            raise DaysTermsRequiredError(decision_id=decision_id)
         if granted and info.kind == FormKind.CARE and care is None:
             raise CareTermsRequiredError(decision_id=decision_id)
         if granted and info.kind == FormKind.CASH and cash is None:
@@ -225,6 +238,8 @@ class DecisionRecord:
             care=care,
             cash=cash,
             interview_refused=interview_refused,
+            days=days,
+            dps_fee=dps_fee,
         )
 
     @property
@@ -306,6 +321,16 @@ def check_terms(
         raise TermsNotApplicableError(terms="care")
     if cash is not None and not (granted and info.kind == FormKind.CASH):
         raise TermsNotApplicableError(terms="cash")
+
+
+def check_in_kind_terms(form: str, *, granted: bool, days: DaysTerms | None,
+                        dps_fee: DpsFee | None) -> None:
+    """Days × unit cost belong to a grant of meals or shelter, the fee split to a grant of a
+    residential care home."""
+    if days is not None and not (granted and form in DAYS_FORMS):
+        raise TermsNotApplicableError(terms="days")
+    if dps_fee is not None and not (granted and form in DPS_FEE_FORMS):
+        raise TermsNotApplicableError(terms="dps_fee")
 
 
 MAX_LEGAL_BASIS_LENGTH = 200

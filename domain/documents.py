@@ -113,6 +113,19 @@ def _terms(decision: DecisionRecord) -> dict[str, Any]:
             "hourly_cost": _money(care.hourly_cost),
             "fee_share_percent": str(care.fee_share_percent),
         }
+    if decision.days is not None:
+        days = decision.days
+        terms["days"] = {"days": days.days, "unit_cost": _money(days.unit_cost),
+                         "amount": _money(days.amount), "period_from": _day(days.period_from),
+                         "period_to": _day(days.period_to)}
+    if decision.dps_fee is not None:
+        fee = decision.dps_fee
+        terms["dps_fee"] = {
+            "resident_income": _money(fee.resident_income), "home_cost": _money(fee.home_cost),
+            "resident": _money(fee.resident), "municipality": _money(fee.municipality),
+            "family": [{"name": p.name, "relationship": p.relationship,
+                        "amount": _money(p.amount), "basis": p.basis} for p in fee.family],
+        }
     return terms
 
 

@@ -57,6 +57,11 @@ class FormOfHelp(StrEnum):
     SOCIAL_CONTRACT = "social_contract"  # kontrakt socjalny, art. 108
     MEAL = "meal"  # posiłek, art. 48
     SHELTER = "shelter"  # schronienie, art. 48a
+    # zasiłek celowy w związku ze stratami w wyniku klęski żywiołowej lub ekologicznej,
+    # art. 40 ust. 2–3, with art. 18 ust. 1 pkt 4 (as we read it): a commissioned task.
+    NATURAL_DISASTER_ALLOWANCE = "natural_disaster_allowance"
+    FUNERAL = "funeral"  # sprawienie pogrzebu, art. 44
+    CLOTHING = "clothing"  # niezbędne ubranie, art. 48 (in kind or as a purpose allowance)
 
 
 class FormKind(StrEnum):
@@ -91,9 +96,11 @@ def _form(
     return FormInfo(needs_decision, kind.value, places_service_order, permanent, commissioned)
 
 
-# Defaults from art. 17 (own tasks) and art. 18 (commissioned tasks) of the Act; only
-# specialist care services for people with mental disorders are commissioned among the
-# forms here. A municipality whose budget classifies a form otherwise changes this table.
+# Defaults from art. 17 (own tasks) and art. 18 (commissioned tasks) of the Act; specialist
+# care services for people with mental disorders (art. 18 ust. 1 pkt 3) and the purpose
+# allowance for natural-disaster losses (art. 18 ust. 1 pkt 4, art. 40 ust. 2) are the
+# commissioned ones among the forms here. A municipality whose budget classifies a form
+# otherwise changes this table.
 FORMS: dict[str, FormInfo] = {
     FormOfHelp.PERMANENT_ALLOWANCE: _form(FormKind.CASH, permanent=True),
     FormOfHelp.PERIODIC_ALLOWANCE: _form(FormKind.CASH),
@@ -116,7 +123,18 @@ FORMS: dict[str, FormInfo] = {
     FormOfHelp.SOCIAL_CONTRACT: _form(FormKind.OTHER, needs_decision=False),
     FormOfHelp.MEAL: _form(FormKind.OTHER),
     FormOfHelp.SHELTER: _form(FormKind.OTHER),
+    FormOfHelp.NATURAL_DISASTER_ALLOWANCE: _form(FormKind.CASH, commissioned=True),
+    # Funeral costs (art. 44) are paid by the centre; counted as cash. Clothing (art. 48) may
+    # be given in kind or as money: Teczka records its value as a cash amount either way.
+    FormOfHelp.FUNERAL: _form(FormKind.CASH),
+    FormOfHelp.CLOTHING: _form(FormKind.CASH),
 }
+
+
+# Forms whose granting decision counts days (or meals) at a unit cost (art. 48a–48b), and the
+# form whose decision may establish the fee split of art. 61 (a residential care home).
+DAYS_FORMS: frozenset[str] = frozenset({FormOfHelp.MEAL, FormOfHelp.SHELTER})
+DPS_FEE_FORMS: frozenset[str] = frozenset({FormOfHelp.RESIDENTIAL_CARE_HOME})
 
 
 def form_info(form: str) -> FormInfo:

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.appeal import NO_HOLIDAYS, AppealBeforeDeliveryError
+from domain.benefit_terms import DaysTerms, DpsFee
 from domain.benefits import MAX_JUSTIFICATION_LENGTH
 from domain.bounds import check_date
 from domain.care import CareTerms, CashTerms
@@ -261,6 +262,8 @@ class Proceeding(Aggregate):
         cash: CashTerms | None = None,
         interview_refused: bool = False,
         amount_justification: str = "",
+        days: DaysTerms | None = None,
+        dps_fee: DpsFee | None = None,
     ) -> None:
         """Issue the decision, signed on behalf of the mayor by an authorised person.
 
@@ -269,6 +272,10 @@ class Proceeding(Aggregate):
         method's refusals speak first; a refused amount saves nothing)."""
         check_date(issued_on, "issued_on")
         check_terms(care, cash)
+        if days is not None:
+            check_date(days.period_from, "days.period_from")
+            if days.period_to is not None:
+                check_date(days.period_to, "days.period_to")
         self._check_running()
         current = self.decision
         if current is not None and current.stands:
@@ -288,6 +295,9 @@ class Proceeding(Aggregate):
             care=care,
             cash=cash,
             interview_refused=interview_refused,
+            form=self.form,
+            days=days,
+            dps_fee=dps_fee,
         )
         self._decision_issued(
             decision_id=decision_id,
@@ -302,6 +312,8 @@ class Proceeding(Aggregate):
             cash=cash,
             interview_refused=interview_refused,
             amount_justification=_justification(amount_justification),
+            days=days,
+            dps_fee=dps_fee,
         )
 
     class DecisionIssued(Aggregate.Event):
@@ -321,6 +333,10 @@ class Proceeding(Aggregate):
         # Added 2026-12 (issue #18): events stored before have none (None); sealed, since a
         # justification may tell of the person's circumstances.
         amount_justification: str | None = None
+        # Added 2026-12 (issue #18): meals' and shelter's days × unit cost; a DPS fee split
+        # (sealed: it names the family's payers). Events stored before have neither.
+        days: DaysTerms | None = None
+        dps_fee: DpsFee | None = None
 
     @event(DecisionIssued)
     def _decision_issued(
@@ -337,6 +353,8 @@ class Proceeding(Aggregate):
         cash: CashTerms | None,
         interview_refused: bool = False,
         amount_justification: str | None = None,
+        days: DaysTerms | None = None,
+        dps_fee: DpsFee | None = None,
     ) -> None:
         self.decisions[decision_id] = DecisionRecord(
             decision_id=decision_id,
@@ -349,6 +367,8 @@ class Proceeding(Aggregate):
             care=care,
             cash=cash,
             interview_refused=interview_refused,
+            days=days,
+            dps_fee=dps_fee,
         )
         self.decision_id = decision_id
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from domain.mental_care_fees import CareFeeRule
 from services.proceedings.benefits import BenefitCalculation, HouseholdIncomeFacts
 
 
@@ -26,7 +27,12 @@ class BenefitCalculationOut(BaseModel):
     For every form, when each member's income of the month before the application is in:
     `month`, `members`, `single`, `total_income`, `income_per_person` and the art. 8
     criterion it is held against (`income_criterion`: the single person's, or per person in
-    a family) with `within_criterion`; otherwise `missing_members` names who has none."""
+    a family) with `within_criterion`; otherwise `missing_members` names who has none.
+
+    A form without an income test (art. 40, 44, 48: `income_test` false) has no criterion,
+    only a minimum and, for a funeral where the municipality set one, a cap. Specialist care
+    for mental disorders answers `fee_share_percent` (the 2005 regulation's table, `working`
+    says how; `fee_table_verified` false while the table awaits its check)."""
 
     proceeding_id: UUID
     person_id: UUID
@@ -47,6 +53,10 @@ class BenefitCalculationOut(BaseModel):
     maximum: Decimal | None = None
     computed: Decimal | None = None
     suggested: Decimal | None = None
+    income_test: bool = True
+    fee_share_percent: Decimal | None = None
+    percent_of_criterion: Decimal | None = None
+    fee_table_verified: bool | None = None
     working: list[StepOut] = []
 
     def refused(self, code: str) -> BenefitCalculationOut:
@@ -67,9 +77,27 @@ class BenefitCalculationOut(BaseModel):
             "within_criterion": facts.within_criterion,
         })
 
+    def with_care_fee(self, rule: CareFeeRule) -> BenefitCalculationOut:
+        cent = Decimal("0.01")
+        return self.model_copy(update={
+            "applies": True, "criterion": rule.criterion.quantize(cent),
+            "compared_income": rule.income.quantize(cent),
+            "fee_share_percent": rule.fee_share_percent,
+            "percent_of_criterion": rule.percent_of_criterion,
+            "fee_table_verified": rule.verified,
+            "working": [StepOut(key=s.key, expression=s.expression) for s in rule.working],
+        })
+
     def with_calculation(self, calculation: BenefitCalculation) -> BenefitCalculationOut:
         income, rule = calculation.income, calculation.rule
         cent = Decimal("0.01")
+        if income is None or rule.criterion is None or rule.income is None:
+            return self.model_copy(update={
+                "applies": True, "income_test": False, "problem": None, "missing_members": [],
+                "minimum": rule.minimum, "maximum": rule.maximum, "computed": rule.computed,
+                "suggested": rule.suggested,
+                "working": [StepOut(key=s.key, expression=s.expression) for s in rule.working],
+            })
         return self.model_copy(update={
             "applies": True, "month": income.month, "members": income.members,
             "single": income.single, "total_income": income.total,

@@ -13,7 +13,18 @@ from pydantic import Field, StringConstraints
 from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn, Strict
 from api.schemas.limits import longest, stated_range
-from domain.benefits import MAX_JUSTIFICATION_LENGTH
+from domain.benefit_terms import (
+    MAX_FAMILY_PAYERS,
+    MAX_HOME_COST,
+    MAX_PAYER_NAME,
+    MAX_RELATIONSHIP,
+    MAX_UNIT_COST,
+    MAX_UNITS,
+    DaysTerms,
+    DpsFee,
+    FamilyPayer,
+)
+from domain.benefits import MAX_JUSTIFICATION_LENGTH, MAX_MONTHLY_INCOME
 from domain.care import (
     CARE_TASKS,
     CARE_TERMS_MAX_LENGTHS,
@@ -139,6 +150,55 @@ class CashTermsIn(Strict):
                          period_to=self.period_to, installments=self.installments)
 
 
+class DaysTermsIn(Strict):
+    """Meals or shelter (art. 48a–48b): the amount must be days × unit cost."""
+
+    days: int = Field(description="Days of shelter, or meals", **stated_range(
+        minimum=1, maximum=MAX_UNITS))
+    unit_cost: Decimal = Field(max_digits=8, decimal_places=2, **stated_range(
+        above=0, maximum=MAX_UNIT_COST))
+    amount: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(above=0),
+                            description="days × unit_cost, as the decision states it")
+    period_from: RecordDate
+    period_to: RecordDate | None = None
+
+    def to_domain(self) -> DaysTerms:
+        return DaysTerms(days=self.days, unit_cost=self.unit_cost, amount=self.amount,
+                         period_from=self.period_from, period_to=self.period_to)
+
+
+class FamilyPayerIn(Strict):
+    name: Annotated[str, StringConstraints(max_length=MAX_PAYER_NAME)]
+    relationship: Annotated[str, StringConstraints(max_length=MAX_RELATIONSHIP)] = Field(
+        description='e.g. "córka", "syn", "małżonek"')
+    amount: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(
+        above=0, maximum=MAX_HOME_COST))
+    basis: Literal["agreement", "decision"]
+
+    def to_domain(self) -> FamilyPayer:
+        return FamilyPayer(name=self.name, relationship=self.relationship, amount=self.amount,
+                           basis=self.basis)
+
+
+class DpsFeeIn(Strict):
+    """A residential care home's monthly fee split (art. 61): the resident's part must be 70%
+    of income (at most the cost), the family's parts fit in the rest, the municipality's is
+    what remains of the home's average monthly cost."""
+
+    resident_income: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(
+        minimum=0, maximum=MAX_MONTHLY_INCOME))
+    home_cost: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(
+        above=0, maximum=MAX_HOME_COST), description="The home's published average monthly cost")
+    family: list[FamilyPayerIn] = Field([], max_length=MAX_FAMILY_PAYERS)
+    resident: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(minimum=0))
+    municipality: Decimal = Field(max_digits=10, decimal_places=2, **stated_range(minimum=0))
+
+    def to_domain(self) -> DpsFee:
+        return DpsFee(resident_income=self.resident_income, home_cost=self.home_cost,
+                      family=tuple(p.to_domain() for p in self.family),
+                      resident=self.resident, municipality=self.municipality)
+
+
 class CareNotesIn(Strict):
     """What the provider should know to start care (sent with the order)."""
 
@@ -171,6 +231,9 @@ class IssueDecisionIn(VersionedIn):
         str, StringConstraints(max_length=MAX_JUSTIFICATION_LENGTH)] = Field(
         "", description="Why a cash amount the law bounds (rather than computes) is what it "
                         "is: the stated need, or the reason for less than the maximum")
+    days: DaysTermsIn | None = Field(None, description="A grant of meals or shelter")
+    dps_fee: DpsFeeIn | None = Field(
+        None, description="A residential care home's fee split (art. 61), if it establishes one")
 
     def to_command(self, proceeding_id: UUID, fee_share: FeeShare) -> IssueDecision:
         return IssueDecision(
@@ -181,7 +244,9 @@ class IssueDecisionIn(VersionedIn):
             cash=self.cash.to_domain() if self.cash else None,
             notes=self.notes.to_domain() if self.notes else None,
             interview_refused=self.interview_refused,
-            amount_justification=self.amount_justification)
+            amount_justification=self.amount_justification,
+            days=self.days.to_domain() if self.days else None,
+            dps_fee=self.dps_fee.to_domain() if self.dps_fee else None)
 
 
 class AmendDecisionIn(VersionedIn):

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.benefit_terms import DaysTerms, DpsFee
 from domain.care import CareTerms, CashTerms
 from domain.signature import Signature
 from services.commands import ChangeCommand, Command
@@ -82,6 +83,8 @@ class IssueDecision(ProceedingCommand):
     interview_refused: bool = False
     # Why a cash amount the law bounds is what it is (services/proceedings/benefits.py).
     amount_justification: str = ""
+    days: DaysTerms | None = None  # meals, shelter: days × unit cost (art. 48a–48b)
+    dps_fee: DpsFee | None = None  # a residential care home's fee split (art. 61)
 
     def _digested(self) -> dict[str, Any]:
         # Receipts from before these fields existed digested the command without them: left
@@ -91,6 +94,9 @@ class IssueDecision(ProceedingCommand):
             digested.pop("interview_refused")
         if not digested["amount_justification"]:
             del digested["amount_justification"]
+        for added in ("days", "dps_fee"):  # issue #18's forms
+            if digested[added] is None:
+                del digested[added]
         return digested
 
 

@@ -20,7 +20,11 @@ from services.commands import AggregateNotFoundError, CommandContext, FolderNotF
 from services.documents.issuing import issue_document
 from services.holidays import polish_holidays
 from services.proceedings import handoff
-from services.proceedings.benefits import check_changed_amount, check_granted_amount
+from services.proceedings.benefits import (
+    check_changed_amount,
+    check_granted_amount,
+    check_granted_terms,
+)
 from services.proceedings.commands import (
     AmendDecision,
     CareNotes,
@@ -118,6 +122,7 @@ class ProceedingUseCases(CommandApplication):
             interview_conducted_on=_interview_for(folder, proceeding, command.issued_on),
             care=command.care, cash=command.cash, interview_refused=command.interview_refused,
             amount_justification=command.amount_justification,
+            days=command.days, dps_fee=command.dps_fee,
         )
         # The domain's refusals speak first (no decision without its interview, art. 106
         # ust. 4 pomocy społecznej), then the amount's rules; a refused amount still writes
@@ -125,6 +130,8 @@ class ProceedingUseCases(CommandApplication):
         check_granted_amount(self, folder, proceeding, command.outcome,
                              command.cash.amount if command.cash else None,
                              command.amount_justification)
+        check_granted_terms(self, folder, proceeding, command.outcome, command.care,
+                            command.days, command.dps_fee)
         if proceeding.decision is not None:  # just issued: its document (art. 107 KPA)
             issue_document(work, proceeding, folder, decision_kind(proceeding.decision))
         handoff.on_decision_issued(work, proceeding, folder, command.notes or CareNotes())
@@ -144,7 +151,8 @@ class ProceedingUseCases(CommandApplication):
         folder = self._folder_of(work, proceeding)
         # The domain's refusals (not a grant, revoked, before the decision) speak first; a
         # refused amount still writes nothing (the unit of work is not saved).
-        check_changed_amount(self, folder, proceeding, command.cash, command.reason)
+        check_changed_amount(self, folder, proceeding, command.cash, command.reason,
+                             command.care)
         issue_document(work, proceeding, folder, DocumentKind.DECISION_AMENDMENT)
         handoff.on_decision_amended(work, proceeding, command.care, command.amended_on)
         handoff.on_permanent_help_changed(work, proceeding, command.amended_on)
@@ -190,7 +198,7 @@ class ProceedingUseCases(CommandApplication):
         proceeding.change_on_appeal(resolved_on=command.resolved_on, reason=command.reason,
                                     care=command.care, cash=command.cash)
         check_changed_amount(self, self._folder_of(work, proceeding), proceeding,
-                             command.cash, command.reason)
+                             command.cash, command.reason, command.care)
         handoff.on_decision_amended(work, proceeding, command.care, command.resolved_on)
         handoff.on_permanent_help_changed(work, proceeding, command.resolved_on)
 

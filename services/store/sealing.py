@@ -100,7 +100,9 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
     # also destroys the keys of its proceedings and orders.
     # The applicant's signature: the image of the person's hand, under the person's key.
     Proceeding.ApplicationSigned: (Seal("image", MEMBER_FIELD, redacted=lambda keep: None),),
-    Proceeding.DecisionIssued: (Seal("amount_justification", OWN),),
+    # The DPS fee names the family's payers: erased with the proceeding's key, it reads as none.
+    Proceeding.DecisionIssued: (Seal("amount_justification", OWN),
+                                Seal("dps_fee", OWN, redacted=lambda keep: None)),
     Proceeding.DecisionAmended: (Seal("reason", OWN),),
     Proceeding.DecisionRevoked: (Seal("reason", OWN),),
     ServiceOrder.ServiceOrderPlaced: (

@@ -13,6 +13,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.access import AccessSubject
+from domain.benefit_terms import DaysTerms, DpsFee, FamilyPayer
 from domain.care import CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
@@ -24,6 +25,7 @@ from domain.social_work import AssetDeclaration, PersonStatement, Visit
 EVENT_VALUE_TYPES: tuple[type, ...] = (
     Address, Member, IdentityDocument, Visit, CareTerms, CashTerms, Handoff, ScheduleSlot,
     IncomeCriterion, FeeBracket, FeeShareTable, AccessSubject, PersonStatement, AssetDeclaration,
+    DaysTerms, DpsFee, FamilyPayer,
 )
 
 

@@ -20,9 +20,11 @@ from decimal import Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain.benefit_terms import DaysTerms
+from domain.benefits import days_cost
 from domain.care import CARE_TASKS, CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
-from domain.help import form_info
+from domain.help import DAYS_FORMS, form_info
 from domain.household import Address, Member
 from domain.identifiers import WROCLAW_DISTRICTS, Pesel
 from domain.social_work import Visit
@@ -459,6 +461,11 @@ class CityActivity:
                 period_to=issued + timedelta(days=7 + rng.choice([90, 180, 180, 364])),
                 place="mieszkanie klienta", provider_id="MCUS",
                 hourly_cost=Decimal("31.50"), fee_share_percent=Decimal(rng.choice([0, 10, 20])))
+        days = None
+        if grant and form in DAYS_FORMS:  # meals, shelter: days × unit cost (art. 48a–48b)
+            count, unit = rng.choice([30, 60, 90]), Decimal(rng.choice(["12.50", "15.00", "60.00"]))
+            days = DaysTerms(days=count, unit_cost=unit, amount=days_cost(count, unit).total,
+                             period_from=issued, period_to=issued + timedelta(days=count - 1))
         decision_id = self._id()
         p = app.handle(self.decision_maker.ctx(ids), IssueDecision(
             proceeding_id=proceeding_id, expected_version=p, decision_id=decision_id,
@@ -467,7 +474,7 @@ class CityActivity:
             legal_basis="art. 106 ustawy o pomocy społecznej",
             signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
             notes=CareNotes(health_notes="Porusza się o kuli.") if care else None,
-            amount_justification=granted.justification)).version
+            amount_justification=granted.justification, days=days)).version
         report.count("issue_decision")
         key = f"{form}:{'grant' if grant else 'refuse'}"
         report.decisions[key] = report.decisions.get(key, 0) + 1

@@ -28,6 +28,12 @@ export interface BenefitCalculation {
   maximum: string | null;
   computed: string | null;
   suggested: string | null;
+  /** False for the forms without an income test (art. 40, 44, 48): typed, always justified. */
+  income_test?: boolean;
+  /** Specialist care for mental disorders: the regulation's fee share, in % of the hourly cost. */
+  fee_share_percent?: string | null;
+  percent_of_criterion?: string | null;
+  fee_table_verified?: boolean | null;
   working: BenefitStep[];
 }
 
@@ -40,9 +46,11 @@ export function asTyped(amount: string, lang: 'pl' | 'en'): string {
 }
 
 /** Whether the amount typed needs a justification: the law bounds it (no formula) and it is
- * below the maximum, or there is no maximum (the stated need of art. 39). */
+ * below the maximum, or there is no maximum (the stated need of art. 39); always for a form
+ * without an income test (art. 40, 44, 48: nothing else says why the amount is what it is). */
 export function needsJustification(calc: BenefitCalculation | undefined, typed: string): boolean {
   if (!calc || !calc.applies || calc.problem || calc.computed !== null) return false;
+  if (calc.income_test === false) return true;
   const amount = Number(typed.replace(',', '.'));
   return calc.maximum === null || !(amount >= Number(calc.maximum));
 }

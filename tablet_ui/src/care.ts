@@ -4,6 +4,10 @@
 // `folder_id`, which here is the proceeding's or the order's id (their versions are their own).
 import { CARE_FORMS, CARE_TASKS, CASH_FORMS, REASONS, type ScheduleSlot } from './contract';
 import type { CommandKind } from './db';
+import {
+  daysBody, daysErrors, dpsBody, dpsErrors, emptyDaysTerms, isDaysForm, isDpsForm,
+  type DaysField, type DaysTermsInput, type DpsFeeInput, type DpsField,
+} from './inKind';
 import type { MessageKey } from './i18n';
 import type { NewCommand } from './outbox';
 
@@ -76,11 +80,15 @@ export interface DecisionInput {
   notes: CareNotesInput;
   /** Why a cash amount the law bounds is what it is (absent in drafts made before). */
   amount_justification?: string;
+  /** Meals, shelter: days × unit cost (absent in drafts made before). */
+  days?: DaysTermsInput;
+  /** A residential care home's fee split (art. 61), when this decision establishes it. */
+  dps?: DpsFeeInput;
 }
 
 export type CareField = `care.${keyof CareTermsInput}`;
 export type CashField = `cash.${keyof CashTermsInput}`;
-export type DecisionField = 'outcome' | 'reasons' | 'legal_basis' | 'signatory' | 'issued_on' | 'amount_justification' | CareField | CashField;
+export type DecisionField = 'outcome' | 'reasons' | 'legal_basis' | 'signatory' | 'issued_on' | 'amount_justification' | CareField | CashField | DaysField | DpsField;
 
 /** "z up. Prezydenta Wrocławia, Jan Dec": the signatory acts on the mayor's authority. */
 export function defaultSignatory(displayName: string, city = 'Wrocławia'): string {
@@ -159,7 +167,12 @@ export function decisionErrors(input: DecisionInput, form: string): Partial<Reco
   if (!input.legal_basis.trim()) e.legal_basis = 'decision.err.legalBasis';
   if (!input.signatory.trim()) e.signatory = 'decision.err.signatory';
   if (!DATE.test(input.issued_on)) e.issued_on = 'decision.err.date';
-  return input.outcome === 'grant' ? { ...e, ...termsErrors(form, input.care, input.cash) } : e;
+  if (input.outcome !== 'grant') return e;
+  const inKind = {
+    ...(isDaysForm(form) ? daysErrors(input.days ?? emptyDaysTerms('')) : {}),
+    ...(isDpsForm(form) && input.dps ? dpsErrors(input.dps) : {}),
+  };
+  return { ...e, ...termsErrors(form, input.care, input.cash), ...inKind };
 }
 
 /** Care terms as the contract takes them (decimals as strings with two places). */
@@ -206,6 +219,11 @@ export function decisionCommand(
     body.cash = cashBody(input.cash);
     const justification = (input.amount_justification ?? '').trim();
     if (justification) body.amount_justification = justification;
+  }
+  if (input.outcome === 'grant' && isDaysForm(form) && input.days) body.days = daysBody(input.days);
+  if (input.outcome === 'grant' && isDpsForm(form) && input.dps) {
+    const fee = dpsBody(input.dps);
+    if (fee) body.dps_fee = fee;
   }
   if (input.outcome === 'grant' && isCareForm(form)) {
     body.care = careBody(input.care);

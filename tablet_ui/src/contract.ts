@@ -379,7 +379,13 @@ export const CASH_FORMS = [
   'periodic_allowance',
   'purpose_allowance',
   'special_purpose_allowance',
+  'natural_disaster_allowance',
+  'funeral',
+  'clothing',
 ] as const;
+
+/** Forms whose granting decision counts days (or meals) at a unit cost (art. 48a–48b). */
+export const DAYS_FORMS = ['meal', 'shelter'] as const;
 
 export const OBSERVATION_KINDS = [
   'health_worsening',

@@ -34,6 +34,9 @@ export const FORMS = [
   'residential_care_home',
   'meal',
   'shelter',
+  'natural_disaster_allowance',
+  'funeral',
+  'clothing',
 ] as const;
 
 export interface NewFolderInput {

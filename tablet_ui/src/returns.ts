@@ -140,7 +140,7 @@ export const returnsHref = (year?: number, part?: ReturnPart): string =>
 export const FORM_ORDER = [
   'permanent_allowance', 'periodic_allowance', 'purpose_allowance', 'special_purpose_allowance',
   'care_services', 'specialist_care_services', 'specialist_care_services_mental', 'day_care_home',
-  'residential_care_home', 'meal', 'shelter',
+  'residential_care_home', 'meal', 'shelter', 'natural_disaster_allowance', 'funeral', 'clothing',
 ];
 /** Art. 7 points as the form lists them: 7a after 7, the repealed 10 kept as a row. */
 export const REASON_ORDER = ['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '10', '11', '12', '13', '14', '15'];

@@ -12,6 +12,13 @@ import pytest
 
 from api.app import create_app
 from domain.bank_account import MAX_IBAN_INPUT_LENGTH
+from domain.benefit_terms import (
+    MAX_HOME_COST,
+    MAX_PAYER_NAME,
+    MAX_RELATIONSHIP,
+    MAX_UNIT_COST,
+    MAX_UNITS,
+)
 from domain.benefits import MAX_JUSTIFICATION_LENGTH, MAX_MONTHLY_INCOME
 from domain.care import (
     CARE_TASKS,
@@ -153,6 +160,16 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "CareTermsIn.household_size": between(1, MAX_HOUSEHOLD_SIZE),
     "CashTermsIn.amount": above(0),
     "CashTermsIn.installments": between(1, MAX_INSTALLMENTS),
+    "DaysTermsIn.days": between(1, MAX_UNITS),
+    "DaysTermsIn.unit_cost": above(0, MAX_UNIT_COST),
+    "DaysTermsIn.amount": above(0),
+    "DpsFeeIn.resident_income": between(0, MAX_MONTHLY_INCOME),
+    "DpsFeeIn.home_cost": above(0, MAX_HOME_COST),
+    "DpsFeeIn.resident": {"minimum": 0},
+    "DpsFeeIn.municipality": {"minimum": 0},
+    "FamilyPayerIn.name": up_to(MAX_PAYER_NAME),
+    "FamilyPayerIn.relationship": up_to(MAX_RELATIONSHIP),
+    "FamilyPayerIn.amount": above(0, MAX_HOME_COST),
     **{f"CareNotesIn.{name}": up_to(MAX_HANDOFF_NOTES_LENGTH)
        for name in ("access_notes", "health_notes", "family_notes")},
     "CareNotesIn.contact_phone": up_to(MAX_PHONE_LENGTH),

@@ -64,13 +64,14 @@ def test_permanent_forms_are_those_with_a_six_monthly_interview_update():
     }
 
 
-def test_only_specialist_care_for_mental_disorders_is_a_commissioned_task():
+def test_specialist_care_for_mental_disorders_and_disaster_allowances_are_commissioned():
     commissioned = {form for form, info in FORMS.items() if info.commissioned}
 
-    assert commissioned == {"specialist_care_services_mental"}
+    # art. 18 ust. 1 pkt 3 and pkt 4 (art. 40 ust. 2)
+    assert commissioned == {"specialist_care_services_mental", "natural_disaster_allowance"}
 
 
-def test_allowances_are_cash():
+def test_allowances_funeral_and_clothing_are_cash():
     cash = {form for form, info in FORMS.items() if info.kind == "cash"}
 
     assert cash == {
@@ -78,6 +79,9 @@ def test_allowances_are_cash():
         "periodic_allowance",
         "purpose_allowance",
         "special_purpose_allowance",
+        "natural_disaster_allowance",
+        "funeral",
+        "clothing",
     }
 
 

@@ -138,3 +138,23 @@ def test_a_social_contract_is_signed_for_a_fixed_time_and_closed_once():
     contract.close(closed_on=date(2026, 6, 1), outcome="achieved")
     with pytest.raises(ContractClosedError):
         contract.close(closed_on=date(2026, 6, 2), outcome="broken")
+
+
+def test_the_remaining_forms_have_rows_and_disaster_allowances_are_commissioned():
+    # issue #18: the natural-disaster allowance (art. 40, a commissioned task), funeral and
+    # clothing are cash rows of their own; a meal still counts as one benefit when issued.
+    facts = ReturnFacts(decisions=[
+        granted("natural_disaster_allowance", TermsSegment(date(2026, 2, 1), cash=cash(
+            "2500.00", date(2026, 2, 1))), reasons=("15",)),
+        granted("funeral", TermsSegment(date(2026, 3, 1), cash=cash("4000.00", date(2026, 3, 1)))),
+        granted("clothing", TermsSegment(date(2026, 3, 1), cash=cash("300.00", date(2026, 3, 1)))),
+        granted("meal"),
+    ])
+    benefits = compile_figures(H1, facts)["benefits"]
+
+    disaster = benefits["natural_disaster_allowance"]
+    assert disaster["commissioned"]["persons"] == 1 and disaster["own"]["persons"] == 0
+    assert Decimal(disaster["commissioned"]["amount"]) == Decimal("2500.00")
+    assert Decimal(benefits["funeral"]["own"]["amount"]) == Decimal("4000.00")
+    assert Decimal(benefits["clothing"]["own"]["amount"]) == Decimal("300.00")
+    assert benefits["meal"]["own"]["benefits"] == 1

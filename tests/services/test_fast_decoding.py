@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from domain.access import AccessSubject
+from domain.benefit_terms import DaysTerms, DpsFee, FamilyPayer
 from domain.care import CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
@@ -57,6 +58,8 @@ LIBRARY, FAST = _transcoder(JSONTranscoder), _transcoder(FastJSONTranscoder)
 ID = uuid.UUID("0b9d6a3e5f0c4c1e9a1f2b3c4d5e6f70")
 BRACKET = FeeBracket(up_to_percent=Decimal("100"), single_percent=Decimal("0"),
                      family_percent=Decimal("0"))
+PAYER = FamilyPayer(name="Anna Nowak", relationship="córka", amount=Decimal("600.00"),
+                    basis="agreement")
 # One real instance of every value type that events carry (they validate when decoded).
 VALUE_OBJECTS = [
     Address.create(street="Świdnicka", building="12a", flat="3", postal_code="50-066",
@@ -85,6 +88,11 @@ VALUE_OBJECTS = [
     PersonStatement(text="Oświadczam, że dane są prawdziwe.", signed_on=date(2026, 3, 1)),
     AssetDeclaration(real_estate="mieszkanie 38 m²", movable_property="", savings="1 200 zł",
                      other="", declared_on=date(2026, 3, 1)),
+    DaysTerms(days=30, unit_cost=Decimal("12.50"), amount=Decimal("375.00"),
+              period_from=date(2026, 3, 1), period_to=None),
+    PAYER,
+    DpsFee(resident_income=Decimal("2000.00"), home_cost=Decimal("7000.00"), family=(PAYER,),
+           resident=Decimal("1400.00"), municipality=Decimal("5000.00")),
 ]
 assert {type(v) for v in VALUE_OBJECTS} == set(EVENT_VALUE_TYPES)
 

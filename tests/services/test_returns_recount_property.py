@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.benefit_terms import DaysTerms
 from domain.benefits import CALCULATED_FORMS
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainError
@@ -193,7 +194,10 @@ class History:
             outcome="grant" if grant else "refuse",
             reasons=tuple(sorted(rng.sample(["1", "4", "5", "6", "9"], rng.randrange(1, 3)))),
             legal_basis="art. 106", signatory="z up.", issued_on=issued, care=care, cash=cash,
-            notes=CareNotes() if care else None, amount_justification=justification))
+            notes=CareNotes() if care else None, amount_justification=justification,
+            # A meal's grant counts its days at a unit cost (art. 48b); fixed, not drawn.
+            days=DaysTerms(days=30, unit_cost=Decimal("12.50"), amount=Decimal("375.00"),
+                           period_from=issued) if grant and form == "meal" else None))
         if grant:
             self.granted.append(proceeding_id)
 

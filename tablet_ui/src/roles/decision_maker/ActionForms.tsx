@@ -12,7 +12,7 @@ import { DraftNote } from '../../ui/DraftNote';
 import { useDraft } from '../../ui/useDraft';
 import { useLiveQuery } from '../../ui/live';
 import { FieldError, invalidProps, Section } from '../shared/common';
-import { BenefitCalculator, useBenefitCalculation } from './BenefitCalculator';
+import { BenefitCalculator, MentalCareFee, useBenefitCalculation } from './BenefitCalculator';
 import { termsKey, type KeptTerms } from './DecisionForm';
 import { CareTermsFields, CashTermsFields, fieldId } from './TermsFields';
 
@@ -148,6 +148,10 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
       )}
       {action === 'revocation' && <p class="muted">{t('act.revocationNote')}</p>}
 
+      {withTerms && proceeding.form === 'specialist_care_services_mental' && (
+        <ChangeCareFee proceedingId={proceeding.proceeding_id} hourlyCost={input.care.hourly_cost}
+          onFill={(percent) => setCare({ fee_share_percent: percent })} />
+      )}
       {withTerms && isCareForm(proceeding.form) && (
         <CareTermsFields form={proceeding.form} care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
           feeOn={() => latest().on || today} />
@@ -173,4 +177,13 @@ function ActionFields({ action, proceeding, onDone, kept }: FormProps & { kept: 
 function ChangeCalculator({ proceedingId, onFill }: { proceedingId: string; onFill: (amount: string) => void }) {
   const calculation = useBenefitCalculation(proceedingId).data;
   return <BenefitCalculator calc={calculation} onFill={onFill} />;
+}
+
+/** The regulation's fee share of specialist care for mental disorders beside changed care
+ * terms: the server holds an amendment to it as it holds the decision. */
+function ChangeCareFee({ proceedingId, hourlyCost, onFill }: {
+  proceedingId: string; hourlyCost: string; onFill: (percent: string) => void;
+}) {
+  const calculation = useBenefitCalculation(proceedingId).data;
+  return <MentalCareFee calc={calculation} hourlyCost={hourlyCost} onFill={onFill} />;
 }

@@ -25,7 +25,9 @@ import { useDraft } from '../../ui/useDraft';
 import { href, navigate } from '../../ui/router';
 import { FieldError, invalidProps } from '../shared/common';
 import { needsJustification } from '../../benefits';
-import { BenefitCalculator, useBenefitCalculation } from './BenefitCalculator';
+import { emptyDaysTerms, emptyDpsFee, isDaysForm, isDpsForm, type DaysTermsInput, type DpsFeeInput } from '../../inKind';
+import { BenefitCalculator, MentalCareFee, useBenefitCalculation } from './BenefitCalculator';
+import { DaysTermsFields, DpsFeeFields } from './InKindFields';
 import { CareTermsFields, CashTermsFields, fieldId, toggle } from './TermsFields';
 
 /** The terms last sent for a proceeding from this tablet, to start an amendment from. */
@@ -39,6 +41,9 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
   const { user, outbox, views } = useApp();
   const care = isCareForm(proceeding.form);
   const cash = isCashForm(proceeding.form);
+  const days = isDaysForm(proceeding.form);
+  const dps = isDpsForm(proceeding.form);
+  const mental = proceeding.form === 'specialist_care_services_mental';
   const today = localToday();
   const [input, update, latest, draft] = useDraft<DecisionInput>(draftKey('decision', proceeding.proceeding_id), {
     outcome: '',
@@ -49,6 +54,8 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
     care: emptyCareTerms(today),
     cash: emptyCashTerms(today),
     notes: { contact_phone: '', access_notes: '', health_notes: '', family_notes: '', social_worker_phone: '' },
+    days: emptyDaysTerms(today),
+    dps: emptyDpsFee(),
   });
   const [errors, setErrors] = useState<Partial<Record<DecisionField, MessageKey>>>({});
   const [busy, setBusy] = useState(false);
@@ -59,6 +66,9 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
   const setCare = (patch: Partial<CareTermsInput>) => update({ care: { ...latest().care, ...patch } });
   const setCash = (patch: Partial<CashTermsInput>) => update({ cash: { ...latest().cash, ...patch } });
   const setNotes = (patch: Partial<CareNotesInput>) => update({ notes: { ...latest().notes, ...patch } });
+  // Drafts saved before these fields existed have none: they start empty.
+  const setDays = (patch: Partial<DaysTermsInput>) => update({ days: { ...(latest().days ?? emptyDaysTerms(today)), ...patch } });
+  const setDps = (patch: Partial<DpsFeeInput>) => update({ dps: { ...(latest().dps ?? emptyDpsFee()), ...patch } });
   const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
   const checked = (e: Event) => (e.currentTarget as HTMLInputElement).checked;
   const err = (f: DecisionField) => errors[f];
@@ -137,8 +147,13 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
 
       {input.outcome === 'grant' && care && (
         <>
+          {mental && (
+            <MentalCareFee calc={calculation} hourlyCost={input.care.hourly_cost}
+              onFill={(percent) => setCare({ fee_share_percent: percent })} />
+          )}
           <CareTermsFields form={proceeding.form} care={input.care} setCare={setCare} latest={() => latest().care} errors={errors}
             feeOn={() => latest().issued_on || today} />
+          {dps && <DpsFeeFields dps={input.dps ?? emptyDpsFee()} setDps={setDps} errors={errors} />}
           <div class="subform">
             <h3>{t('care.notes')}</h3>
             <label for="note-access">{t('care.accessNotes')}</label>
@@ -159,6 +174,9 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
             </div>
           </div>
         </>
+      )}
+      {input.outcome === 'grant' && days && (
+        <DaysTermsFields days={input.days ?? emptyDaysTerms(today)} setDays={setDays} errors={errors} />
       )}
       {input.outcome === 'grant' && cash && (
         <>

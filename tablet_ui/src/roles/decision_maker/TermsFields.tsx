@@ -150,7 +150,9 @@ export function CareTermsFields({ care: c, setCare, latest, errors, feeOn, form 
           value={c.fee_share_percent} error={err('care.fee_share_percent')} onInput={(v) => setCare({ fee_share_percent: v })} />
       </div>
 
-      <div class="helper" data-testid="fee-helper">
+      {/* The municipality's table does not apply to specialist care for mental disorders: its fee
+          is the 2005 regulation's, which the decision form's calculator shows (MentalCareFee). */}
+      {form !== 'specialist_care_services_mental' && <div class="helper" data-testid="fee-helper">
         <div class="grid2">
           <div class="form">
             <label for="fee-income">{t('care.income')}</label>
@@ -167,7 +169,7 @@ export function CareTermsFields({ care: c, setCare, latest, errors, feeOn, form 
           {t('care.feeHelper')}
         </button>
         {fee.note && <p role="status" data-testid="fee-result">{fee.note}</p>}
-      </div>
+      </div>}
     </div>
   );
 }
