@@ -81,8 +81,10 @@ def folder_receivables(folder_id: UUID, user: CaseReader, system: SystemDep,
                        access: AccessLogDep, after: After = None) -> list[ReceivableOut]:
     """What the folder's people owe for undue benefits, with repayments and write-offs
     (the read is logged)."""
-    if not may_read_folder(user, system, folder_id):
-        raise ApiError(404, "folder.not_found", id=str(folder_id))
+    scope = None if user.role == Role.DECISION_MAKER else system.read_models.folder_scope(
+        folder_id, after)  # read at `after`: a folder just opened is found
+    if not may_read_folder(user, system, folder_id, scope[0] if scope else None):
+        raise ApiError(404, "case_folder.not_found", id=str(folder_id))
     rows = system.read_models.receivables(folder_id, after=after)
     access.shown(ViewKind.RECEIVABLES, persons_in(rows))
     return [ReceivableOut(**row) for row in rows]

@@ -242,9 +242,10 @@ class ReadModels:
         self._name_staff(conn, folders)
         return folders
 
-    def folder_scope(self, folder_id: UUID) -> tuple[str, UUID | None] | None:
+    def folder_scope(self, folder_id: UUID, after: int | None = None
+                     ) -> tuple[str, UUID | None] | None:
         p = self.client_view_projection
-        return self._read(p, None, lambda c, t: p.folder_scope(c, t, folder_id))
+        return self._read(p, after, lambda c, t: p.folder_scope(c, t, folder_id))
 
     def search_persons(
         self, query: str, after: int | None = None, team_id: str | None = None
