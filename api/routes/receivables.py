@@ -8,7 +8,6 @@ makers (every receivable); every read is logged, as the contributions list is.""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 from uuid import UUID
 
@@ -38,7 +37,8 @@ from services.receivables.service import contributions_csv
 router = APIRouter(prefix="/api", tags=["receivables"])
 
 Collector = Annotated[Principal, Depends(allow(Role.MANAGER, Role.DECISION_MAKER))]
-Month = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
+Year = Annotated[int, Path(description="The year of the month")]
+Month = Annotated[int, Path(description="The month, 1-12")]
 
 
 @router.post("/proceedings/{proceeding_id}/reclaims", status_code=201, responses=RESPONSES)
@@ -100,36 +100,31 @@ def receivables(user: Collector, system: SystemDep, access: AccessLogDep,
     return [ReceivableOut(**row) for row in rows]
 
 
-def _month(month: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
-    if match is None:  # the path's pattern already refuses it
-        raise ApiError(422, "date.out_of_range", field="month", value=month)
-    return int(match[1]), int(match[2])
-
-
-@router.get("/payments/contributions/{month}")
-def health_contributions(month: Month, user: Manager, system: SystemDep,
+@router.get("/payments/contributions/{year}/{month}")
+def health_contributions(year: Year, month: Month, user: Manager, system: SystemDep,
                          access: AccessLogDep, after: After = None) -> ContributionsOut:
     """The month's health contributions for permanent-allowance recipients: per person the
     allowances paid in the month (less reversed ones) and 9% of them (u.ś.o.z. art. 79,
     dated; the read is logged)."""
-    listed = system.receivables.contributions(*_month(month), after=after)
+    listed = system.receivables.contributions(year, month, after=after)
     access.shown(ViewKind.HEALTH_CONTRIBUTIONS, persons_in(
         [{"folder_id": line.folder_id, "person_id": line.person_id} for line in listed.lines]))
     return ContributionsOut(
-        month=month, rate=listed.rate, total_basis=listed.total_basis, total=listed.total,
+        month=f"{year:04d}-{month:02d}", rate=listed.rate, total_basis=listed.total_basis,
+        total=listed.total,
         lines=[ContributionLineOut(**line.__dict__) for line in listed.lines])
 
 
-@router.get("/payments/contributions/{month}/file.csv", response_class=Response,
+@router.get("/payments/contributions/{year}/{month}/file.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}}})
-def health_contributions_csv(month: Month, user: Manager, system: SystemDep,
+def health_contributions_csv(year: Year, month: Month, user: Manager, system: SystemDep,
                              access: AccessLogDep, after: After = None) -> Response:
     """The month's health contributions as CSV with Polish headers (the download is
     logged: it holds names)."""
-    listed = system.receivables.contributions(*_month(month), after=after)
+    listed = system.receivables.contributions(year, month, after=after)
     access.shown(ViewKind.HEALTH_CONTRIBUTIONS, persons_in(
         [{"folder_id": line.folder_id, "person_id": line.person_id} for line in listed.lines]))
     return Response(contributions_csv(listed), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="skladki-zdrowotne-{month}.csv"',
+        "Content-Disposition":
+            f'attachment; filename="skladki-zdrowotne-{year:04d}-{month:02d}.csv"',
         "Cache-Control": "private, no-store"})

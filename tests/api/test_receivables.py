@@ -163,12 +163,12 @@ def test_a_summons_gives_seven_days_and_is_a_document(api):
 def test_the_months_health_contributions_are_nine_percent_of_what_was_paid(api):
     if not _has_list(api):  # the module's list for today pays a permanent allowance
         _paid_permanent_allowance(api)
-    month = TODAY.strftime("%Y-%m")
+    month = f"{TODAY.year}/{TODAY.month}"
     with api.client("manager") as manager:
         answer = manager.get(f"/api/payments/contributions/{month}",
                              params={"after": api.system.app.head_position()})
         as_csv = manager.get(f"/api/payments/contributions/{month}/file.csv")
-        bad = manager.get("/api/payments/contributions/2026-13")
+        bad = manager.get("/api/payments/contributions/2026/13")
     with api.client("decision_maker") as dm:
         refused = dm.get(f"/api/payments/contributions/{month}")
     assert answer.status_code == 200, answer.text

@@ -187,8 +187,8 @@ WHO_MAY_CALL = {
         {Role.DECISION_MAKER, Role.SOCIAL_WORKER}),
     ("GET", "/api/folders/{folder_id}/receivables"): CASE_READERS,
     ("GET", "/api/receivables"): frozenset({Role.MANAGER, Role.DECISION_MAKER}),
-    ("GET", "/api/payments/contributions/{month}"): MANAGER,
-    ("GET", "/api/payments/contributions/{month}/file.csv"): MANAGER,
+    ("GET", "/api/payments/contributions/{year}/{month}"): MANAGER,
+    ("GET", "/api/payments/contributions/{year}/{month}/file.csv"): MANAGER,
 }
 
 # How an allowed caller is answered, where it is not 422 (a POST sent an empty body) or
@@ -211,8 +211,6 @@ ALLOWED_ANSWER = {
     ("GET", "/api/payments/due"): 422,  # asked without the payment date
     ("GET", "/api/payments/lists/{payment_date}"): 404,  # no list for that date
     ("GET", "/api/payments/lists/{payment_date}/file.{kind}"): 404,  # no list either
-    ("GET", "/api/payments/contributions/{month}"): 422,  # month=1 is not YYYY-MM
-    ("GET", "/api/payments/contributions/{month}/file.csv"): 422,
     ("POST", "/api/auth/logout"): 204,
     ("POST", "/api/admin/retention/run"): 200,
 }
