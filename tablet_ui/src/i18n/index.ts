@@ -12,13 +12,14 @@ import * as decisionMaker from './decisionMaker';
 import * as intake from './intake';
 import * as household from './household';
 import * as manager from './manager';
+import * as receivables from './receivables';
 import * as returns from './returns';
 import * as search from './search';
 import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin, benefits };
+export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin, benefits, receivables };
 
 const pl = {
   ...common.pl,
@@ -35,6 +36,7 @@ const pl = {
   ...returns.pl,
   ...admin.pl,
   ...benefits.pl,
+  ...receivables.pl,
 };
 
 export type MessageKey = keyof typeof pl;
@@ -54,6 +56,7 @@ const en: Record<MessageKey, string> = {
   ...returns.en,
   ...admin.en,
   ...benefits.en,
+  ...receivables.en,
 };
 
 export const catalogue: Record<Lang, Record<MessageKey, string>> = { pl, en };
