@@ -37,10 +37,10 @@ export function ReceivableRows({ rows, withPerson = false }: { rows: Receivable[
                 ))}
               </th>
               {withPerson && <td>{r.name}</td>}
-              <td class="num">{r.amount} zł</td>
-              <td class="num">{r.repaid} zł</td>
-              <td class="num">{r.written_off} zł</td>
-              <td class="num" data-testid="receivable-outstanding"><strong>{r.outstanding} zł</strong></td>
+              <td class="num nowrap">{r.amount} zł</td>
+              <td class="num nowrap">{r.repaid} zł</td>
+              <td class="num nowrap">{r.written_off} zł</td>
+              <td class="num nowrap" data-testid="receivable-outstanding"><strong>{r.outstanding} zł</strong></td>
               <td>{r.instalments.map((i) => `${formatDate(i.due_on)}: ${i.amount} zł`).join('; ')}</td>
             </tr>
           ))}

@@ -160,7 +160,7 @@ function SummonsForm({ proceeding, onDone }: { proceeding: Proceeding; onDone: (
       <label for="sum-subject">{t('sum.subject')}</label>
       <input id="sum-subject" data-testid="summons-subject" value={input.subject} onInput={(e) => update({ subject: value(e) })} />
       {err('subject')}
-      <label for="sum-on">{t('rec.on')}</label>
+      <label for="sum-on">{t('sum.on')}</label>
       <input id="sum-on" type="date" data-testid="summons-on" value={input.on} onInput={(e) => update({ on: value(e) })} />
       <label for="sum-due">{t('sum.dueOn')}</label>
       <input id="sum-due" type="date" data-testid="summons-due" value={input.due_on} onInput={(e) => update({ due_on: value(e) })} />

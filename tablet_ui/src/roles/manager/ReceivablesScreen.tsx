@@ -29,8 +29,9 @@ export function ReceivablesScreen() {
   return (
     <>
       <ScreenTitle>{t('recv.listTitle')}</ScreenTitle>
-      <label>
-        <input type="checkbox" data-testid="receivables-all" checked={all} onChange={(e) => setAll((e.currentTarget as HTMLInputElement).checked)} /> {t('recv.showAll')}
+      <label class="check">
+        <input type="checkbox" data-testid="receivables-all" checked={all} onChange={(e) => setAll((e.currentTarget as HTMLInputElement).checked)} />
+        {t('recv.showAll')}
       </label>
       {error !== null && <p class="error" role="alert">{errorText(error)}</p>}
       {rows !== null && rows.length === 0 && <p class="muted" data-testid="receivables-none">{t('recv.none')}</p>}
