@@ -383,15 +383,16 @@ class Payments(Projection):
 
     def permanent_allowances_paid(self, conn: Connection, t: Tables, first: date,
                                   last: date) -> list[dict[str, Any]]:
-        """Permanent allowances paid (approved) between two days, not reversed: the
-        basis of the month's health contributions, per person."""
+        """Permanent allowances paid on approved lists whose payment date is between two
+        days, not reversed: the basis of the month's health contributions, per person."""
         c, d, li = t.lines.c, t.cash_decisions.c, t.lists.c
         stmt = (select(c.folder_id, c.person_id, func.sum(c.amount).label("basis"),
                        func.count().label("payments"))
                 .select_from(t.lines.join(t.lists, li.list_id == c.list_id)
                              .join(t.cash_decisions, d.decision_id == c.decision_id))
                 .where(c.status == "paid", d.form == "permanent_allowance",
-                       li.approved_on >= first, li.approved_on <= last)
+                       li.status == "approved", li.payment_date >= first,
+                       li.payment_date <= last)
                 .group_by(c.folder_id, c.person_id))
         return [dict(row) for row in conn.execute(stmt).mappings()]
 

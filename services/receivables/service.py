@@ -65,8 +65,8 @@ class ReceivablesService:
     def contributions(self, year: int, month: int,
                       after: int | None = None) -> ContributionList:
         """The month's health contributions: per recipient, the permanent allowances paid
-        in the month (by the approval day of their list), less reversed ones, and 9% of it
-        (the rate in force on the month's first day)."""
+        in the month (by the payment date of their approved list), less reversed ones, and
+        9% of it (the rate in force on the month's first day)."""
         check_month(year, month)
         first = date(year, month, 1)
         last = date(year, month, calendar.monthrange(year, month)[1])

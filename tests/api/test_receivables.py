@@ -189,3 +189,36 @@ def test_the_months_health_contributions_are_nine_percent_of_what_was_paid(api):
 def _has_list(api) -> bool:
     with api.client("manager") as manager:
         return manager.get(f"{LISTS}/{TODAY}").status_code == 200
+
+
+def test_a_reversed_payment_can_be_neither_reclaimed_nor_counted_for_contributions(api):
+    """Payment list → BenefitPaid → reversal: what was reversed was not paid, so it cannot be
+    reclaimed (409, nothing written) and is not in the month's contribution basis."""
+    if not _has_list(api):
+        _paid_permanent_allowance(api)
+    case, _ = granted(api, "permanent_allowance", ["640.00"], "370.00")
+    payment_date = TODAY + timedelta(days=1)
+    with api.client("manager") as manager:
+        built = post(manager, LISTS, {"payment_date": payment_date.isoformat()})
+        approved = post(manager, f"{LISTS}/{payment_date}/approval",
+                        {"expected_version": built["version"]})
+        shown = manager.get(f"{LISTS}/{payment_date}",
+                            params={"after": approved["position"]}).json()
+        line = next(x for x in shown["lines"] if x["folder_id"] == case.folder_id)
+        month = f"{payment_date.year}/{payment_date.month}"
+        before = manager.get(f"/api/payments/contributions/{month}",
+                             params={"after": approved["position"]}).json()
+        reversed_ = post(manager, f"{LISTS}/{payment_date}/reversals", {
+            "expected_version": shown["version"], "instalment_id": line["instalment_id"],
+            "reason": "Zwrot z banku.", "reversed_on": payment_date.isoformat()})
+        after = manager.get(f"/api/payments/contributions/{month}",
+                            params={"after": reversed_["position"]}).json()
+    people = {x["person_id"] for x in before["lines"]}
+    assert case.members[0] in people
+    assert case.members[0] not in {x["person_id"] for x in after["lines"]}
+    assert Decimal(before["total_basis"]) - Decimal(after["total_basis"]) == Decimal("370.00")
+
+    with api.client("decision_maker") as dm, expect.nothing_written(api):
+        refused = dm.post(f"/api/proceedings/{case.proceeding_id}/reclaims",
+                          json=_reclaim(case, "0.01", _version(api, case)))
+    expect.refused(refused, 409, "reclaim.amount_above_paid")
