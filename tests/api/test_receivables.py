@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from projections import tracking
 from tests.api import expect
 from tests.api.care_givens import post
 from tests.api.test_benefits import TODAY
@@ -125,6 +127,21 @@ def test_a_reclaim_is_decided_repaid_written_off_and_shown(api):
     assert [e["kind"] for e in owed["entries"]] == ["repayment", "write_off"]
     assert owed["proceeding_version"] == written["version"]
     assert reclaim_id in {row["reclaim_id"] for row in listed.json()}
+
+    # the payments read model rebuilt from the log shows the same receivable
+    generation = api.system.rebuild("payments")
+    deadline = time.monotonic() + 30
+    while True:
+        with api.system.engine.connect() as conn:
+            now = tracking.active_generation(conn, "payments")
+        if now.generation == generation:
+            break
+        assert time.monotonic() < deadline, "payments did not rebuild"
+        time.sleep(0.05)
+    with api.client("worker") as worker:
+        again = worker.get(f"/api/folders/{case.folder_id}/receivables",
+                           params={"after": written["position"]})
+    assert again.json() == mine.json()
 
 
 def test_a_summons_gives_seven_days_and_is_a_document(api):
