@@ -176,6 +176,18 @@ def test_a_summons_gives_seven_days_and_is_a_document(api):
         assert part in text, part
     assert any(e["kind"] == "summons_issued" for e in view["timeline"])
 
+    # the social worker of the folder's team may summon too; another team's does not see it
+    later = {"command_id": new_id(), "expected_version": issued["version"],
+             "on": TODAY.isoformat(), "purpose": "appear", "subject": "rozmowa",
+             "place": "ZTPS-1, pokój 12", "due_on": (TODAY + timedelta(days=7)).isoformat()}
+    with api.client("worker_other_team") as other, expect.nothing_written(api):
+        hidden = other.post(f"{proceeding}/summons", json=later)
+        not_hers = other.get(f"/api/folders/{case.folder_id}/receivables")
+    expect.refused(hidden, 404, "proceeding.not_found")
+    expect.refused(not_hers, 404, "case_folder.not_found")
+    with api.client("worker") as worker:
+        post(worker, f"{proceeding}/summons", later)
+
 
 def test_the_months_health_contributions_are_nine_percent_of_what_was_paid(api):
     if not _has_list(api):  # the module's list for today pays a permanent allowance
