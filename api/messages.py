@@ -9,6 +9,7 @@ from api.messages_household import HOUSEHOLD_MESSAGES
 from api.messages_integrity import INTEGRITY_MESSAGES
 from api.messages_payments import PAYMENT_MESSAGES
 from api.messages_procedure import PROCEDURE_MESSAGES
+from api.messages_receivables import RECLAIM_MESSAGES
 from api.messages_reliability import RELIABILITY_MESSAGES
 from api.messages_returns import RETURN_MESSAGES
 
@@ -167,6 +168,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 MESSAGES.update(CARE_MESSAGES)
 MESSAGES.update(BENEFIT_MESSAGES)
 MESSAGES.update(PAYMENT_MESSAGES)
+MESSAGES.update(RECLAIM_MESSAGES)
 MESSAGES.update(FEDERATION_MESSAGES)
 MESSAGES.update(RETURN_MESSAGES)
 MESSAGES.update(INTEGRITY_MESSAGES)

@@ -46,6 +46,10 @@ class ViewKind(StrEnum):
     PAYMENT_LIST = "payment_list"
     PAYMENT_FILE = "payment_file"
     DUPLICATE_CHECK = "duplicate_check"
+    # Undue benefits owed (a folder's or the manager's list) and the month's health
+    # contributions of permanent-allowance recipients (issue #18).
+    RECEIVABLES = "receivables"
+    HEALTH_CONTRIBUTIONS = "health_contributions"
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.

@@ -31,8 +31,8 @@ class DocumentKind(StrEnum):
     DECISION_AMENDMENT = "decision_amendment"
     DECISION_REVOCATION = "decision_revocation"
     DELAY_NOTICE = "delay_notice"  # zawiadomienie, art. 36 KPA
-    # Not yet: the reclaim of undue benefits (art. 98 u.p.s.) and the summons (art. 50 KPA)
-    # have no events yet; each will be a kind and a template.
+    RECLAIM = "reclaim"  # zwrot nienależnie pobranego świadczenia, art. 98 u.p.s.
+    SUMMONS = "summons"  # wezwanie, art. 50 § 1 / art. 64 § 2 KPA
 
 
 def decision_kind(decision: DecisionRecord) -> DocumentKind:
@@ -129,10 +129,30 @@ def _terms(decision: DecisionRecord) -> dict[str, Any]:
     return terms
 
 
+def reclaim_facts(*, amount: Decimal, basis: str, period_from: date, period_to: date,
+                  instalments: Any, signatory: str, decision_date: date) -> dict[str, Any]:
+    """What a reclaim decision (art. 98, art. 104 ust. 3 u.p.s.) states beyond the common
+    parts: the amount, the period it was paid for, why it was undue, the terms."""
+    return {"reclaim": {
+        "amount": _money(amount), "basis": basis, "period_from": _day(period_from),
+        "period_to": _day(period_to),
+        "instalments": [{"due_on": _day(t["due_on"]), "amount": _money(t["amount"])}
+                        for t in instalments],
+    }, "signatory": signatory, "decision_date": _day(decision_date)}
+
+
+def summons_facts(*, purpose: str, subject: str, due_on: date, place: str) -> dict[str, Any]:
+    """What a summons (art. 50 § 1, art. 54 KPA) states: to appear or to supply what, by
+    when, where."""
+    return {"summons": {"purpose": purpose, "subject": subject, "due_on": _day(due_on),
+                        "place": place}}
+
+
 def document_facts(
     kind: DocumentKind, *, issued_on: date, case_reference: str, form: str, party: Party,
     authority: Authority, decision: DecisionRecord | None = None, reason: str = "",
     new_date: date | None = None, application_on: date | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything one document states (art. 107 § 1 KPA), as plain JSON values: the
     authority, place and date, the case reference, the party, the legal basis, the decision
@@ -161,4 +181,6 @@ def document_facts(
             decision_date=_day(decision.issued_on),
             terms=_terms(decision),
         )
+    if extra:
+        facts.update(extra)
     return facts

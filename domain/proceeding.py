@@ -3,7 +3,9 @@
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -43,6 +45,24 @@ from domain.kpa import (
     ResumedBeforeSuspendedError,
     WaiverAfterAppealError,
 )
+from domain.reclaim import (
+    Reclaim,
+    ReclaimAbovePaidError,
+    ReclaimBasis,
+    ReclaimBasisInvalidError,
+    ReclaimDuplicateError,
+    ReclaimNotFoundError,
+    ReclaimPeriodInvalidError,
+    RepaymentInvalidError,
+    RepaymentMethod,
+    SummonsInvalidError,
+    SummonsPurpose,
+    money,
+    reason_text,
+    summons_due,
+    summons_text,
+)
+from domain.reclaim import check_terms as check_repayment_terms
 from domain.signature import Signature
 from domain.text import within
 
@@ -174,6 +194,8 @@ class Proceeding(Aggregate):
         self.closed_on: date | None = None
         # The documents issued (art. 107 KPA), by id: domain/documents.py.
         self.documents: dict[str, IssuedDocument] = {}
+        # Undue benefits reclaimed (art. 98 u.p.s.), by id: domain/reclaim.py.
+        self.reclaims: dict[UUID, Reclaim] = {}
 
     @property
     def decision(self) -> DecisionRecord | None:
@@ -723,6 +745,156 @@ class Proceeding(Aggregate):
             template_version=template_version, renderer=renderer,
             authority=Authority(name=authority_name, address=authority_address,
                                 place=authority_place, signatory=authority_signatory))
+
+    # -- undue benefits (art. 98 u.p.s.) and summonses (art. 50 KPA): domain/reclaim.py ---
+
+    def decide_reclaim(self, *, reclaim_id: UUID, issued_on: date, amount: Decimal,
+                       basis: str, period_from: date, period_to: date,
+                       instalments: Iterable[dict[str, Any]], reason: str, signatory: str,
+                       paid: Decimal) -> None:
+        """Decide that benefits paid under this proceeding's decision were undue and must be
+        returned (art. 98, art. 104 ust. 3 u.p.s.): how much, for which period, why, and by
+        when. `paid` is what was paid for the decision and not reversed: the amounts of all
+        the proceeding's reclaims together never exceed it."""
+        check_date(issued_on, "issued_on")
+        decision = self._latest_decision()
+        if not decision.is_grant or decision.cash is None:
+            raise DecisionNotIssuedError(proceeding_id=self.id)
+        if reclaim_id in self.reclaims:
+            raise ReclaimDuplicateError(reclaim_id=reclaim_id)
+        decision.check_not_before_issue(issued_on)
+        try:
+            chosen = ReclaimBasis(basis)
+        except ValueError:
+            raise ReclaimBasisInvalidError(basis=basis) from None
+        check_date(period_from, "period_from")
+        check_date(period_to, "period_to")
+        if period_to < period_from or period_from < decision.cash.period_from \
+                or period_from > issued_on:
+            raise ReclaimPeriodInvalidError()
+        amount = money(amount)
+        named = sum((r.amount for r in self.reclaims.values()), Decimal("0.00"))
+        if amount > paid - named:
+            raise ReclaimAbovePaidError(paid=str(paid), already_reclaimed=str(named))
+        self._reclaim_decided(
+            reclaim_id=reclaim_id, decision_id=decision.decision_id, issued_on=issued_on,
+            amount=amount, basis=chosen.value, period_from=period_from, period_to=period_to,
+            instalments=check_repayment_terms(amount, instalments, issued_on),
+            reason=reason_text(reason),
+            signatory=required_text(signatory, SummonsInvalidError, "signatory", 200))
+
+    class ReclaimDecided(Aggregate.Event):
+        reclaim_id: UUID
+        decision_id: UUID
+        issued_on: date
+        amount: Decimal
+        basis: str
+        period_from: date
+        period_to: date
+        instalments: tuple[dict[str, Any], ...]
+        reason: str
+        signatory: str
+
+    @event(ReclaimDecided)
+    def _reclaim_decided(self, reclaim_id: UUID, decision_id: UUID, issued_on: date,
+                         amount: Decimal, basis: str, period_from: date, period_to: date,
+                         instalments: tuple[dict[str, Any], ...], reason: str,
+                         signatory: str) -> None:
+        self.reclaims[reclaim_id] = Reclaim(
+            reclaim_id=reclaim_id, issued_on=issued_on, amount=amount, basis=basis,
+            period_from=period_from, period_to=period_to, instalments=tuple(instalments))
+
+    def _reclaim(self, reclaim_id: UUID) -> Reclaim:
+        reclaim = self.reclaims.get(reclaim_id)
+        if reclaim is None:
+            raise ReclaimNotFoundError(reclaim_id=reclaim_id)
+        return reclaim
+
+    def record_repayment(self, *, reclaim_id: UUID, paid_on: date, amount: Decimal,
+                         method: str) -> None:
+        """Record money returned against a reclaim: never more than is still owed."""
+        reclaim = self._reclaim(reclaim_id)
+        try:
+            how = RepaymentMethod(method)
+        except ValueError:
+            raise RepaymentInvalidError(field="method") from None
+        self._repayment_recorded(reclaim_id=reclaim_id, paid_on=paid_on,
+                                 amount=reclaim.check_repayment(amount, paid_on),
+                                 method=how.value)
+
+    class RepaymentRecorded(Aggregate.Event):
+        reclaim_id: UUID
+        paid_on: date
+        amount: Decimal
+        method: str
+
+    @event(RepaymentRecorded)
+    def _repayment_recorded(self, reclaim_id: UUID, paid_on: date, amount: Decimal,
+                            method: str) -> None:
+        reclaim = self.reclaims[reclaim_id]
+        reclaim.repaid += amount
+        reclaim.repayments.append({"paid_on": paid_on, "amount": amount, "method": method})
+
+    def write_off_reclaim(self, *, reclaim_id: UUID, decided_on: date, kind: str,
+                          amount: Decimal | None, instalments: Iterable[dict[str, Any]],
+                          reason: str) -> None:
+        """Decide on what is still owed (art. 104 ust. 4 u.p.s.): write it off in whole or
+        in part, or defer or spread it over new instalments; with its reason."""
+        reclaim = self._reclaim(reclaim_id)
+        chosen, written, terms = reclaim.check_write_off(kind, amount, decided_on, instalments)
+        self._reclaim_written_off(reclaim_id=reclaim_id, decided_on=decided_on,
+                                  kind=chosen.value, amount=written, instalments=terms,
+                                  reason=reason_text(reason))
+
+    class ReclaimWrittenOff(Aggregate.Event):
+        reclaim_id: UUID
+        decided_on: date
+        kind: str
+        amount: Decimal
+        instalments: tuple[dict[str, Any], ...]
+        reason: str
+
+    @event(ReclaimWrittenOff)
+    def _reclaim_written_off(self, reclaim_id: UUID, decided_on: date, kind: str,
+                             amount: Decimal, instalments: tuple[dict[str, Any], ...],
+                             reason: str) -> None:
+        reclaim = self.reclaims[reclaim_id]
+        reclaim.written_off += amount
+        if instalments:
+            reclaim.instalments = tuple(instalments)
+
+    def issue_summons(self, *, issued_on: date, purpose: str, subject: str, due_on: date,
+                      place: str) -> None:
+        """Summon the party to appear or to supply a document within a term of at least
+        seven days (KPA art. 50 § 1, art. 64 § 2)."""
+        check_date(issued_on, "issued_on")
+        if self.closed_as is not None:
+            raise ProceedingClosedError(proceeding_id=self.id, status=self.closed_as)
+        if issued_on < self.opened_on:
+            raise DateBeforeOpeningError(on=issued_on, opened_on=self.opened_on)
+        try:
+            chosen = SummonsPurpose(purpose)
+        except ValueError:
+            raise SummonsInvalidError(field="purpose") from None
+        place = place.strip() if isinstance(place, str) else ""
+        if chosen is SummonsPurpose.APPEAR and not place:
+            raise SummonsInvalidError(field="place")
+        self._summons_issued(issued_on=issued_on, purpose=chosen.value,
+                             subject=summons_text(subject, "subject"),
+                             due_on=summons_due(issued_on, due_on),
+                             place=within(place, "place", 300))
+
+    class SummonsIssued(Aggregate.Event):
+        issued_on: date
+        purpose: str
+        subject: str
+        due_on: date
+        place: str
+
+    @event(SummonsIssued)
+    def _summons_issued(self, issued_on: date, purpose: str, subject: str, due_on: date,
+                        place: str) -> None:
+        pass  # a fact for the file and its document; the proceeding's state is unchanged
 
     def _check_running(self) -> None:
         if self.closed_as is not None:

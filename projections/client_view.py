@@ -537,6 +537,32 @@ class ClientView(Projection):
         self._elsewhere(batch, t, e, "delay_notice_issued", e.issued_on, reason=e.reason,
                         new_date=e.new_date.isoformat())
 
+    # Undue benefits (art. 98 u.p.s.) and summonses (art. 50 KPA): entries of the history;
+    # the balance owed is the payments read model's (`receivables`).
+    @handles(Proceeding.ReclaimDecided)
+    def on_ReclaimDecided(self, batch: Batch, t: Tables, e: Proceeding.ReclaimDecided) -> None:
+        self._elsewhere(batch, t, e, "reclaim_decided", e.issued_on, amount=str(e.amount),
+                        basis=e.basis, reclaim_id=str(e.reclaim_id),
+                        proceeding_id=str(e.originator_id))
+
+    @handles(Proceeding.RepaymentRecorded)
+    def on_RepaymentRecorded(self, batch: Batch, t: Tables, e: Proceeding.RepaymentRecorded
+                             ) -> None:
+        self._elsewhere(batch, t, e, "repayment_recorded", e.paid_on, amount=str(e.amount),
+                        method=e.method, reclaim_id=str(e.reclaim_id))
+
+    @handles(Proceeding.ReclaimWrittenOff)
+    def on_ReclaimWrittenOff(self, batch: Batch, t: Tables, e: Proceeding.ReclaimWrittenOff
+                             ) -> None:
+        self._elsewhere(batch, t, e, "reclaim_written_off", e.decided_on, kind=e.kind,
+                        amount=str(e.amount), reason=e.reason, reclaim_id=str(e.reclaim_id))
+
+    @handles(Proceeding.SummonsIssued)
+    def on_SummonsIssued(self, batch: Batch, t: Tables, e: Proceeding.SummonsIssued) -> None:
+        self._elsewhere(batch, t, e, "summons_issued", e.issued_on, purpose=e.purpose,
+                        subject=e.subject, due_on=e.due_on.isoformat(),
+                        proceeding_id=str(e.originator_id))
+
     @handles(Proceeding.ProceedingSuspended)
     def on_ProceedingSuspended(self, batch: Batch, t: Tables, e: Proceeding.ProceedingSuspended
                                ) -> None:

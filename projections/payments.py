@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Table,
     Uuid,
     delete,
+    func,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -105,6 +107,38 @@ class Payments(Projection):
                 Column("status", String(16), nullable=False, index=True),
                 Column("method", String(16)),
                 Column("reversal_reason", String(500)),
+            ),
+            # Undue benefits reclaimed (art. 98 u.p.s.): one row per reclaim decision with
+            # what was repaid and written off; its entries (repayments, write-offs, new terms).
+            "reclaims": Table(
+                f"{prefix}_reclaims", metadata,
+                Column("reclaim_id", Uuid, primary_key=True),
+                Column("proceeding_id", Uuid, nullable=False, index=True),
+                Column("version", Integer, nullable=False),
+                Column("folder_id", Uuid, nullable=False, index=True),
+                Column("person_id", Uuid, nullable=False),
+                Column("form", String(40), nullable=False),
+                Column("case_reference", String(80), nullable=False),
+                Column("issued_on", Date, nullable=False),
+                Column("basis", String(40), nullable=False),
+                Column("period_from", Date, nullable=False),
+                Column("period_to", Date, nullable=False),
+                Column("amount", money, nullable=False),
+                Column("repaid", money, nullable=False),
+                Column("written_off", money, nullable=False),
+                Column("instalments", JSON, nullable=False),
+            ),
+            "reclaim_entries": Table(
+                f"{prefix}_reclaim_entries", metadata,
+                Column("proceeding_id", Uuid, primary_key=True),
+                Column("version", Integer, primary_key=True),
+                Column("reclaim_id", Uuid, nullable=False, index=True),
+                Column("on_date", Date, nullable=False),
+                # repayment, write_off, defer, spread
+                Column("kind", String(16), nullable=False),
+                Column("amount", money, nullable=False),
+                Column("method", String(16)),
+                Column("reason", String(2000)),
             ),
             "accounts": Table(
                 f"{prefix}_accounts", metadata,
@@ -242,6 +276,41 @@ class Payments(Projection):
         batch.update(t.lines, (e.originator_id, e.instalment_id), status="reversed",
                      reversal_reason=e.reason)
 
+    # -- undue benefits (art. 98 u.p.s.) --------------------------------------------------
+
+    @handles(Proceeding.ReclaimDecided)
+    def on_ReclaimDecided(self, batch: Batch, t: Tables, e: Proceeding.ReclaimDecided) -> None:
+        opened = batch.row(t.cash_proceedings, e.originator_id)
+        batch.insert(t.reclaims, reclaim_id=e.reclaim_id, proceeding_id=e.originator_id,
+                     version=e.originator_version, folder_id=opened["folder_id"],
+                     person_id=opened["person_id"], form=opened["form"],
+                     case_reference=opened["case_reference"], issued_on=e.issued_on,
+                     basis=e.basis, period_from=e.period_from, period_to=e.period_to,
+                     amount=e.amount, repaid=Decimal("0.00"), written_off=Decimal("0.00"),
+                     instalments=_terms_json(e.instalments))
+
+    @handles(Proceeding.RepaymentRecorded)
+    def on_RepaymentRecorded(self, batch: Batch, t: Tables, e: Proceeding.RepaymentRecorded
+                             ) -> None:
+        row = batch.row(t.reclaims, e.reclaim_id)
+        batch.update(t.reclaims, e.reclaim_id, version=e.originator_version,
+                     repaid=row["repaid"] + e.amount)
+        batch.insert(t.reclaim_entries, proceeding_id=e.originator_id,
+                     version=e.originator_version, reclaim_id=e.reclaim_id, on_date=e.paid_on,
+                     kind="repayment", amount=e.amount, method=e.method)
+
+    @handles(Proceeding.ReclaimWrittenOff)
+    def on_ReclaimWrittenOff(self, batch: Batch, t: Tables, e: Proceeding.ReclaimWrittenOff
+                             ) -> None:
+        row = batch.row(t.reclaims, e.reclaim_id)
+        changes: dict[str, Any] = {"written_off": row["written_off"] + e.amount}
+        if e.instalments:
+            changes["instalments"] = _terms_json(e.instalments)
+        batch.update(t.reclaims, e.reclaim_id, version=e.originator_version, **changes)
+        batch.insert(t.reclaim_entries, proceeding_id=e.originator_id,
+                     version=e.originator_version, reclaim_id=e.reclaim_id,
+                     on_date=e.decided_on, kind=e.kind, amount=e.amount, reason=e.reason)
+
     # -- reading --------------------------------------------------------------------------
 
     def cash_decisions(self, conn: Connection, t: Tables, until: date) -> list[CashDecision]:
@@ -278,6 +347,55 @@ class Payments(Projection):
         return [dict(r) for r in conn.execute(
             select(t.lists).order_by(t.lists.c.payment_date.desc())).mappings()]
 
+    def paid_for_proceeding(self, conn: Connection, t: Tables, proceeding_id: UUID) -> Decimal:
+        """What was paid for the proceeding's decisions and not reversed."""
+        c, d = t.lines.c, t.cash_decisions.c
+        total = conn.execute(
+            select(func.coalesce(func.sum(c.amount), 0))
+            .select_from(t.lines.join(t.cash_decisions, d.decision_id == c.decision_id))
+            .where(d.proceeding_id == proceeding_id, c.status == "paid")).scalar_one()
+        return Decimal(total).quantize(Decimal("0.01"))
+
+    def receivables(self, conn: Connection, t: Tables, folder_id: UUID | None = None,
+                    only_owed: bool = False) -> list[dict[str, Any]]:
+        """The reclaims (of a folder, or all), with their entries and what is still owed,
+        oldest first."""
+        r = t.reclaims.c
+        stmt = select(t.reclaims).order_by(r.issued_on, r.case_reference)
+        if folder_id is not None:
+            stmt = stmt.where(r.folder_id == folder_id)
+        if only_owed:
+            stmt = stmt.where(r.amount > r.repaid + r.written_off)
+        rows = [dict(row) for row in conn.execute(stmt).mappings()]
+        if not rows:
+            return rows
+        e = t.reclaim_entries.c
+        entries: dict[UUID, list[dict[str, Any]]] = {}
+        ids = [row["reclaim_id"] for row in rows]
+        for start in range(0, len(ids), 500):
+            for entry in conn.execute(select(t.reclaim_entries).where(
+                    e.reclaim_id.in_(ids[start:start + 500])).order_by(e.version)).mappings():
+                entries.setdefault(entry["reclaim_id"], []).append(dict(entry))
+        for row in rows:
+            row["outstanding"] = row["amount"] - row["repaid"] - row["written_off"]
+            row["entries"] = entries.get(row["reclaim_id"], [])
+        return rows
+
+    def permanent_allowances_paid(self, conn: Connection, t: Tables, first: date,
+                                  last: date) -> list[dict[str, Any]]:
+        """Permanent allowances paid on approved lists whose payment date is between two
+        days, not reversed: the basis of the month's health contributions, per person."""
+        c, d, li = t.lines.c, t.cash_decisions.c, t.lists.c
+        stmt = (select(c.folder_id, c.person_id, func.sum(c.amount).label("basis"),
+                       func.count().label("payments"))
+                .select_from(t.lines.join(t.lists, li.list_id == c.list_id)
+                             .join(t.cash_decisions, d.decision_id == c.decision_id))
+                .where(c.status == "paid", d.form == "permanent_allowance",
+                       li.status == "approved", li.payment_date >= first,
+                       li.payment_date <= last)
+                .group_by(c.folder_id, c.person_id))
+        return [dict(row) for row in conn.execute(stmt).mappings()]
+
     def accounts(self, conn: Connection, t: Tables,
                  folders: Collection[UUID]) -> dict[tuple[UUID, UUID], str | None]:
         a = t.accounts.c
@@ -288,6 +406,10 @@ class Payments(Projection):
             for r in conn.execute(select(t.accounts).where(a.folder_id.in_(chunk))).mappings():
                 found[(r["folder_id"], r["member_id"])] = r["iban"]
         return found
+
+
+def _terms_json(terms: Any) -> list[dict[str, str]]:
+    return [{"due_on": t["due_on"].isoformat(), "amount": str(t["amount"])} for t in terms]
 
 
 def names_in(conn: Connection, people: Tables,

@@ -121,6 +121,26 @@ class Proceedings(Projection):
     def on_DocumentIssued(self, batch: Batch, t: Tables, e: Proceeding.DocumentIssued) -> None:
         self._set(batch, t, e)  # only the version moves: documents are on the folder's timeline
 
+    # Undue benefits and summonses: only the version moves (the balance is the payments
+    # read model's; the summons and the reclaim are on the folder's timeline).
+    @handles(Proceeding.ReclaimDecided)
+    def on_ReclaimDecided(self, batch: Batch, t: Tables, e: Proceeding.ReclaimDecided) -> None:
+        self._set(batch, t, e)
+
+    @handles(Proceeding.RepaymentRecorded)
+    def on_RepaymentRecorded(self, batch: Batch, t: Tables, e: Proceeding.RepaymentRecorded
+                             ) -> None:
+        self._set(batch, t, e)
+
+    @handles(Proceeding.ReclaimWrittenOff)
+    def on_ReclaimWrittenOff(self, batch: Batch, t: Tables, e: Proceeding.ReclaimWrittenOff
+                             ) -> None:
+        self._set(batch, t, e)
+
+    @handles(Proceeding.SummonsIssued)
+    def on_SummonsIssued(self, batch: Batch, t: Tables, e: Proceeding.SummonsIssued) -> None:
+        self._set(batch, t, e)
+
     @handles(Proceeding.AppealFiled)
     def on_AppealFiled(self, batch: Batch, t: Tables, e: Proceeding.AppealFiled) -> None:
         self._set(batch, t, e, status="appealed", appeal_filed_on=e.filed_on)
@@ -209,6 +229,16 @@ class Proceedings(Projection):
         rows = conn.execute(select(t.proceedings).where(p.folder_id == folder_id)
                             .order_by(p.opened_on)).mappings()
         return [dict(r) for r in rows]
+
+    def versions(self, conn: Connection, t: Tables, ids: list[UUID]) -> dict[UUID, int]:
+        """The current version of each proceeding named."""
+        c = t.proceedings.c
+        found: dict[UUID, int] = {}
+        for start in range(0, len(ids), 500):
+            for key, version in conn.execute(select(c.proceeding_id, c.version).where(
+                    c.proceeding_id.in_(ids[start:start + 500]))):
+                found[key] = version
+        return found
 
     def proceeding(self, conn: Connection, t: Tables, proceeding_id: UUID) -> dict | None:
         row = conn.execute(select(t.proceedings)

@@ -56,8 +56,10 @@ def may_change_proceeding(ctx: CommandContext, proceeding: Proceeding, folder: C
     proceeding to amend or revoke its decision (`changes_decision`), as the authority may
     change or revoke its decisions after they became final (KPA art. 155 and 163; art. 106
     ust. 5 of the social assistance act as we read it — verify), the domain then saying why
-    it cannot (e.g. 409 `decision.revoked`). So a final or revoked proceeding is out of their
-    scope for delivery, appeal, the board's ruling, finality and a new decision. Nobody else."""
+    it cannot (e.g. 409 `decision.revoked`); reclaims, repayments, write-offs and summonses
+    ask as an amendment does (services/receivables/reclaims.py). So a final or revoked
+    proceeding is out of their scope for delivery, appeal, the board's ruling, finality and a
+    new decision. Nobody else."""
     if ctx.role in TEAM_SCOPED_ROLES:
         return may_change_folder(ctx, folder)
     if ctx.role == Role.DECISION_MAKER.value:

@@ -19,6 +19,7 @@ from services.projecting.runner import (
     lock_factory_for,
     request_rebuild,
 )
+from services.receivables.service import ReceivablesService
 from services.returns.federation import Federation
 from services.returns.figures import ReturnsService
 from services.settings import Settings
@@ -104,6 +105,7 @@ class TeczkaSystem:
                                                 self.read_models.projections)
         self.returns = ReturnsService(self.app, self.read_models, settings)
         self.payments = PaymentsService(self.app, self.read_models, settings)
+        self.receivables = ReceivablesService(self.app, self.read_models)
         # A skip names the stall it ends, as the read models have it (services/projecting/admin.py).
         self.app.projection_stall = self.projection_admin.stall_at
         self.federation = Federation(settings, self.app, self.read_models, self.returns)

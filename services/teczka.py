@@ -12,6 +12,7 @@ from services.proceedings.benefits import BenefitUseCases
 from services.proceedings.procedure import ProceedingUseCases
 from services.projecting.admin import ProjectionSkipUseCases
 from services.providers.directory import ProviderUseCases
+from services.receivables.reclaims import ReclaimUseCases
 from services.returns.compiling import StatisticalReturnUseCases
 from services.users.accounts import UserUseCases
 from services.users.sessions import SessionUseCases
@@ -25,6 +26,7 @@ class Teczka(
     FeeParameterUseCases,
     ProviderUseCases,
     PaymentUseCases,
+    ReclaimUseCases,
     RetentionUseCases,
     SocialContractUseCases,
     StatisticalReturnUseCases,

@@ -23,6 +23,8 @@ from domain.documents import (
     IssuedDocument,
     Party,
     document_facts,
+    reclaim_facts,
+    summons_facts,
 )
 from domain.errors import DomainConflictError
 from domain.proceeding import Proceeding
@@ -53,13 +55,24 @@ def _facts(kind: DocumentKind, proceeding: Proceeding, trigger: Any, folder: Cas
     party = Party(name=member.full_name if member is not None else "",
                   address=folder.address.line)
     decision: DecisionRecord | None = proceeding.decision
-    if kind is DocumentKind.DELAY_NOTICE:
+    extra: dict[str, Any] | None = None
+    if kind in (DocumentKind.DELAY_NOTICE, DocumentKind.SUMMONS):
         decision = None
+    if kind is DocumentKind.SUMMONS:
+        extra = summons_facts(purpose=trigger.purpose, subject=trigger.subject,
+                              due_on=trigger.due_on, place=trigger.place)
+    if kind is DocumentKind.RECLAIM:
+        granted = proceeding.decisions[trigger.decision_id]
+        decision = None  # the reclaim is its own decision: its terms are the trigger's
+        extra = reclaim_facts(
+            amount=trigger.amount, basis=trigger.basis, period_from=trigger.period_from,
+            period_to=trigger.period_to, instalments=trigger.instalments,
+            signatory=trigger.signatory, decision_date=granted.issued_on)
     return document_facts(
         kind, issued_on=issued_on, case_reference=proceeding.case_reference,
         form=proceeding.form, party=party, authority=authority, decision=decision,
         reason=getattr(trigger, "reason", ""), new_date=getattr(trigger, "new_date", None),
-        application_on=proceeding.opened_on)
+        application_on=proceeding.opened_on, extra=extra)
 
 
 def document_id_of(proceeding_id: UUID, kind: DocumentKind, source_version: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -241,9 +242,10 @@ class ReadModels:
         self._name_staff(conn, folders)
         return folders
 
-    def folder_scope(self, folder_id: UUID) -> tuple[str, UUID | None] | None:
+    def folder_scope(self, folder_id: UUID, after: int | None = None
+                     ) -> tuple[str, UUID | None] | None:
         p = self.client_view_projection
-        return self._read(p, None, lambda c, t: p.folder_scope(c, t, folder_id))
+        return self._read(p, after, lambda c, t: p.folder_scope(c, t, folder_id))
 
     def search_persons(
         self, query: str, after: int | None = None, team_id: str | None = None
@@ -484,6 +486,44 @@ class ReadModels:
         def query(conn: Connection, tables: list[Tables]) -> tuple[Any, Any]:
             return (p.accounts(conn, tables[0], folders),
                     names_in(conn, tables[1], folders))
+        return self._read_together((p, names), after, query)
+
+    # -- undue benefits and health contributions (projections/payments.py) ---------------
+
+    def paid_for_proceeding(self, proceeding_id: UUID, after: int | None = None) -> Decimal:
+        p = self.payments_projection
+        return self._read(p, after, lambda c, t: p.paid_for_proceeding(c, t, proceeding_id))
+
+    def receivables(self, folder_id: UUID | None = None, *, only_owed: bool = False,
+                    after: int | None = None) -> list[dict[str, Any]]:
+        """The reclaims with what is owed, the party's name and the proceeding's version
+        (for the next command on it). Personal data: the caller logs the read."""
+        p, pr, names = (self.payments_projection, self.proceedings_projection,
+                        self.person_index_projection)
+
+        def query(conn: Connection, tables: list[Tables]) -> list[dict[str, Any]]:
+            rows = p.receivables(conn, tables[0], folder_id, only_owed)
+            ids = list({row["proceeding_id"] for row in rows})
+            versions = pr.versions(conn, tables[1], ids)
+            found = names_in(conn, tables[2], {row["folder_id"] for row in rows})
+            for row in rows:
+                row["proceeding_version"] = versions.get(row["proceeding_id"])
+                row["name"] = found.get((row["folder_id"], row["person_id"]), "")
+            return rows
+        return self._read_together((p, pr, names), after, query)
+
+    def permanent_allowances_paid(self, first: date, last: date, after: int | None = None
+                                  ) -> list[dict[str, Any]]:
+        """Per person, the permanent allowances paid between two days (not reversed), with
+        the person's name. Personal data: the caller logs the read."""
+        p, names = self.payments_projection, self.person_index_projection
+
+        def query(conn: Connection, tables: list[Tables]) -> list[dict[str, Any]]:
+            rows = p.permanent_allowances_paid(conn, tables[0], first, last)
+            found = names_in(conn, tables[1], {row["folder_id"] for row in rows})
+            for row in rows:
+                row["name"] = found.get((row["folder_id"], row["person_id"]), "")
+            return rows
         return self._read_together((p, names), after, query)
 
     def positions(self) -> dict[str, int | None]:

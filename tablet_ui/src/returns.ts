@@ -110,6 +110,8 @@ export type ManagerRoute =
   | { name: 'team' }
   | { name: 'requests' }
   | { name: 'payments' }
+  | { name: 'receivables' }
+  | { name: 'contributions' }
   | { name: 'returns'; year: number; part: ReturnPart };
 
 /** `#/returns/2026/H1` (or `#/returns`, for the latest ended period); anything else is the team. */
@@ -117,6 +119,8 @@ export function parseManagerRoute(hash: string, today: string): ManagerRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === STAFF_REQUESTS) return { name: 'requests' };
   if (parts[0] === 'payments') return { name: 'payments' };
+  if (parts[0] === 'receivables') return { name: 'receivables' };
+  if (parts[0] === 'contributions') return { name: 'contributions' };
   if (parts[0] !== 'returns') return { name: 'team' };
   const year = Number(parts[1]);
   const part = parts[2] as ReturnPart;

@@ -64,6 +64,16 @@ const folder = {
 } as unknown as ClientView;
 const commands: { action: string; body: Record<string, any> }[] = [];
 
+// A reclaim of 300 zł (art. 98), 100 zł repaid: 200 zł still owed.
+const owed = {
+  reclaim_id: 'r1', proceeding_id: 'p9', proceeding_version: 7, folder_id: 'f1', person_id: 'm1',
+  name: 'Anna Nowak', form: 'periodic_allowance', case_reference: 'ZTPS1.5111.9.2026',
+  issued_on: '2026-03-10', basis: 'change_not_reported', period_from: '2026-02-01',
+  period_to: '2026-02-28', amount: '300.00', repaid: '100.00', written_off: '0.00',
+  outstanding: '200.00', instalments: [{ due_on: '2026-04-10', amount: '300.00' }],
+  entries: [{ on_date: '2026-03-20', kind: 'repayment', amount: '100.00', method: 'cash', reason: null }],
+};
+
 const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
   const url = String(input);
   const method = init?.method ?? 'GET';
@@ -82,6 +92,7 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   if (url.startsWith('/api/providers?')) {
     return json(200, [{ provider_id: 'MCUS', version: 1, name: 'MCUS', address: 'x', services: ['care_services'], capacity: null, active: true }]);
   }
+  if (url.startsWith('/api/folders/f1/receivables')) return json(200, [owed]);
   if (url.startsWith('/api/folders/f1')) return json(200, folder);
   const command = /^\/api\/proceedings\/(p[12])\/([a-z-]+)$/.exec(url);
   if (command && method === 'POST') {
@@ -113,7 +124,7 @@ describe('the decision maker’s case on the tablet', () => {
     expect(badges[1]!.textContent).toBe('zostało dni: 3');
   });
 
-  it('shows the term, household, income, interview, earlier decisions, documents and where payments will be', async () => {
+  it('shows the term, household, income, interview, earlier decisions, documents and what is owed', async () => {
     go(row('p1')!.getAttribute('href')!);
     await waitFor(() => byTestId('case-household'), 'household');
     expect(byTestId('proceeding-party')!.textContent).toBe('Halina Kowalczyk');
@@ -136,7 +147,10 @@ describe('the decision maker’s case on the tablet', () => {
     const documents = allByTestId('case-document');
     expect(documents.map((d) => d.dataset.kind)).toEqual(['delay_notice']);
     expect(documents[0]!.querySelector('[data-testid="document-download"]')!.textContent).toBe('Pobierz PDF');
-    expect(byTestId('case-payments')!.textContent).toContain('Jeszcze nie rejestrowane');
+    // what the household owes for undue benefits (art. 98): the receivables panel
+    await vi.waitFor(() => expect(byTestId('receivable-outstanding')?.textContent).toContain('200.00 zł'));
+    expect(byTestId('receivables-panel')!.textContent).toContain('Należności');
+    expect(byTestId('receivable-entry')!.textContent).toContain('wpłata');
   });
 
   it('queues a delay notice with its reason and new date; the days left change', async () => {

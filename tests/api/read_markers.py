@@ -132,6 +132,16 @@ def _paid(api, folder_id: str, member_id: str, start: date) -> None:
         built = post(manager, "/api/payments/lists", {"payment_date": date.today().isoformat()})
         post(manager, f"/api/payments/lists/{date.today()}/approval",
              {"expected_version": built["version"]})
+    # Part of it was undue (art. 98): the receivables name her too.
+    with api.client("decision_maker") as decider:
+        version = api.system.app.repository.get(UUID(proceeding_id)).version
+        post(decider, f"/api/proceedings/{proceeding_id}/reclaims", {
+            "expected_version": version, "reclaim_id": new_id(),
+            "on": date.today().isoformat(), "amount": "10.00", "basis": "false_information",
+            "period_from": start.isoformat(), "period_to": date.today().isoformat(),
+            "instalments": [{"due_on": (date.today() + timedelta(days=30)).isoformat(),
+                             "amount": "10.00"}],
+            "reason": "Zatajony dochód.", "signatory": "z up. Prezydenta Wrocławia, Jan Dec"})
 
 
 def seed(api) -> Seeded:

@@ -177,6 +177,18 @@ WHO_MAY_CALL = {
     ("POST", "/api/payments/lists/{payment_date}/approval"): MANAGER,
     ("POST", "/api/payments/lists/{payment_date}/reversals"): MANAGER,
     ("GET", "/api/payments/lists/{payment_date}/file.{kind}"): MANAGER,
+    # undue benefits (art. 98), summonses, health contributions (issue #18)
+    ("POST", "/api/proceedings/{proceeding_id}/reclaims"): DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/repayments"): frozenset(
+        {Role.MANAGER, Role.DECISION_MAKER}),
+    ("POST", "/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/write-off"):
+        DECISION_MAKER,
+    ("POST", "/api/proceedings/{proceeding_id}/summons"): frozenset(
+        {Role.DECISION_MAKER, Role.SOCIAL_WORKER}),
+    ("GET", "/api/folders/{folder_id}/receivables"): CASE_READERS,
+    ("GET", "/api/receivables"): frozenset({Role.MANAGER, Role.DECISION_MAKER}),
+    ("GET", "/api/payments/contributions/{year}/{month}"): MANAGER,
+    ("GET", "/api/payments/contributions/{year}/{month}/file.csv"): MANAGER,
 }
 
 # How an allowed caller is answered, where it is not 422 (a POST sent an empty body) or
@@ -205,7 +217,8 @@ ALLOWED_ANSWER = {
 WRITES_WHEN_ALLOWED = {("POST", "/api/auth/logout")}
 # Allowed, yet answered as if the thing did not exist: a decision maker reads only folders
 # with an open proceeding, and the scene's folder has none.
-HIDDEN_FROM = {(("GET", "/api/folders/{folder_id}"), Role.DECISION_MAKER)}
+HIDDEN_FROM = {(("GET", "/api/folders/{folder_id}"), Role.DECISION_MAKER),
+               (("GET", "/api/folders/{folder_id}/receivables"), Role.DECISION_MAKER)}
 
 # The signed-in user of tests/api/conftest.py for each role (all of team ZTPS-1 or central).
 USER_OF_ROLE = {
@@ -278,7 +291,7 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
                       year=2026, month=1,
                       user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),
                       name="worker_activity", provider_id="MCUS",
-                      payment_date="2001-01-03", kind="xml")
+                      payment_date="2001-01-03", kind="xml", reclaim_id=new_id())
     if route == ("GET", "/api/handoff/stream"):
         with http.stream("GET", url) as answer:  # an endless event stream: the status will do
             if answer.status_code != 200:

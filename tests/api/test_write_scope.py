@@ -154,6 +154,21 @@ BODIES: dict[str, Body] = {
     "/api/payments/lists/{payment_date}/reversals": lambda w, v: {
         "expected_version": v, "instalment_id": new_id(), "reason": "Zwrot z banku.",
         "reversed_on": TODAY.isoformat()},
+    # Undue benefits and summonses (issue #18): on the proceeding.
+    "/api/proceedings/{proceeding_id}/reclaims": lambda w, v: {
+        "expected_version": v, "reclaim_id": new_id(), "on": TODAY.isoformat(),
+        "amount": "10.00", "basis": "false_information", "period_from": START.isoformat(),
+        "period_to": TODAY.isoformat(), "reason": "Zatajony dochód.",
+        "instalments": [{"due_on": (TODAY + timedelta(days=30)).isoformat(), "amount": "10.00"}],
+        "signatory": "z up. Prezydenta, Jan Dec"},
+    "/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/repayments": lambda w, v: {
+        "expected_version": v, "on": TODAY.isoformat(), "amount": "1.00", "method": "cash"},
+    "/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/write-off": lambda w, v: {
+        "expected_version": v, "on": TODAY.isoformat(), "kind": "write_off", "amount": "1.00",
+        "reason": "Choroba."},
+    "/api/proceedings/{proceeding_id}/summons": lambda w, v: {
+        "expected_version": v, "on": TODAY.isoformat(), "purpose": "supply_document",
+        "subject": "PIT-11", "due_on": (TODAY + timedelta(days=14)).isoformat()},
     "/api/folders/{folder_id}/proceedings": lambda w, v: {
         "proceeding_id": new_id(), "person_id": w.folder.head_id, "form": "purpose_allowance",
         "applicant": "person", "on": TODAY.isoformat(), "case_reference": "ZTPS2.8210.2.2026"},
@@ -245,6 +260,12 @@ NOTHING_OUT_OF_SCOPE = {
     # The authority may change or revoke any of its decisions, final ones too (KPA 155, 163).
     ("/api/proceedings/{proceeding_id}/amendment", Role.DECISION_MAKER),
     ("/api/proceedings/{proceeding_id}/revocation", Role.DECISION_MAKER),
+    # Reclaims and summonses come after the grant, final or revoked too: the authority's on
+    # any of its proceedings, as an amendment is.
+    ("/api/proceedings/{proceeding_id}/reclaims", Role.DECISION_MAKER),
+    ("/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/repayments", Role.DECISION_MAKER),
+    ("/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/write-off", Role.DECISION_MAKER),
+    ("/api/proceedings/{proceeding_id}/summons", Role.DECISION_MAKER),
     # The municipality has one return per period; every manager works on it.
     ("/api/returns/{year}/{part}/compilation", Role.MANAGER),
     ("/api/returns/{year}/{part}/submission", Role.MANAGER),
@@ -285,7 +306,7 @@ def target(world: World, template: str, role: Role | None) -> tuple[str, str | N
         visit_id=new_id(), contract_id=world.contract_id,
         user_id=world.pending_user_id if template.startswith("/api/user-requests/") else new_id(),
         year=2026, name="client_view", provider_id="MCUS",
-        part="H1", payment_date="2001-01-04")
+        part="H1", payment_date="2001-01-04", reclaim_id=new_id())
     ids = UUID_IN_TEXT.findall(path)
     return path, (None if template in CREATES or not ids else ids[0])
 

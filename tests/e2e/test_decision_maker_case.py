@@ -64,7 +64,7 @@ def test_the_decision_maker_sees_the_case_and_a_delay_notice_moves_the_days_left
     expect(page.get_by_test_id("case-earlier-none")).to_be_visible()
     # No income entered for last month: she is told whose is missing (the social worker's).
     expect(page.get_by_test_id("case-income-missing")).to_contain_text(care_case.client.head_name)
-    expect(page.get_by_test_id("case-payments")).to_contain_text("Jeszcze nie rejestrowane")
+    expect(page.get_by_test_id("receivables-none")).to_contain_text("Brak należności")
     expect(page.get_by_test_id("term-due").get_by_test_id("term-badge")).to_have_attribute(
         "data-days", str(before))
     scroll_under_top_bar(page, "proceeding-party")

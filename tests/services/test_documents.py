@@ -12,7 +12,14 @@ import pytest
 
 from domain.care import CashTerms
 from domain.decision import DecisionRecord
-from domain.documents import Authority, DocumentKind, Party, document_facts
+from domain.documents import (
+    Authority,
+    DocumentKind,
+    Party,
+    document_facts,
+    reclaim_facts,
+    summons_facts,
+)
 from services.documents.rendering import render_pdf, sha256
 from tests.support.pdf import pdf_info, pdf_text
 
@@ -33,13 +40,29 @@ def decision(outcome: str) -> DecisionRecord:
         interview_conducted_on=date(2026, 2, 25), cash=cash if outcome == "grant" else None)
 
 
+# Kinds that are not the proceeding's decision itself: a reclaim states its own terms.
+NOT_THE_DECISION = {DocumentKind.DELAY_NOTICE, DocumentKind.SUMMONS, DocumentKind.RECLAIM}
+EXTRA = {
+    DocumentKind.RECLAIM: reclaim_facts(
+        amount=Decimal("1234.5"), basis="change_not_reported", period_from=date(2026, 3, 1),
+        period_to=date(2026, 3, 31),
+        instalments=[{"due_on": date(2026, 4, 10), "amount": Decimal("600")},
+                     {"due_on": date(2026, 5, 10), "amount": Decimal("634.5")}],
+        signatory="z up. Prezydenta, Zofia Łęcka, kierownik działu",
+        decision_date=date(2026, 3, 2)),
+    DocumentKind.SUMMONS: summons_facts(
+        purpose="supply_document", subject="zaświadczenie o dochodach za luty",
+        due_on=date(2026, 3, 17), place=""),
+}
+
+
 def facts(kind: DocumentKind, outcome: str = "grant") -> dict:
     return document_facts(
         kind, issued_on=ON, case_reference="ZTPS1.5111.42.2026", form="periodic_allowance",
         party=PARTY, authority=AUTHORITY,
-        decision=None if kind is DocumentKind.DELAY_NOTICE else decision(outcome),
+        decision=None if kind in NOT_THE_DECISION else decision(outcome),
         reason="Zmiana dochodu rodziny od marca.", new_date=date(2026, 4, 30),
-        application_on=date(2026, 2, 20))
+        application_on=date(2026, 2, 20), extra=EXTRA.get(kind))
 
 
 # What every document states (art. 107 § 1 KPA): the authority, place and date, the case
@@ -77,6 +100,21 @@ GOLDEN = {
         "ZAWIADOMIENIE", "art. 36 § 1 Kodeksu postępowania administracyjnego",
         "nie zostanie załatwiona w terminie", "Przyczyna zwłoki: Zmiana dochodu rodziny od marca.",
         "Nowy termin załatwienia sprawy: 30.04.2026", "ponaglenia", "art. 37 § 1 i 3 KPA",
+        "z up. Prezydenta — Dyrektor MOPS"],
+    (DocumentKind.RECLAIM, "grant"): [
+        "DECYZJA", "art. 104 Kodeksu postępowania administracyjnego",
+        "art. 6 pkt 16, art. 98 ust. 1 i art. 104 ust. 1 i 3 ustawy", "orzekam",
+        "przyznane decyzją z dnia 02.03.2026",
+        "za okres od dnia 01.03.2026 do dnia 31.03.2026",
+        "za nienależnie pobrane w kwocie 1 234,50 zł", "w 2 ratach",
+        "rata 1: 600,00 zł — do dnia 10.04.2026", "rata 2: 634,50 zł — do dnia 10.05.2026",
+        "Uzasadnienie faktyczne.", "nie poinformowała organu o zmianie",
+        "Zmiana dochodu rodziny od marca.", "Uzasadnienie prawne.", "art. 104 ust. 4",
+        *APPEAL, *DECIDED_BY],
+    (DocumentKind.SUMMONS, "grant"): [
+        "WEZWANIE", "art. 50 § 1 i art. 64 § 2 Kodeksu postępowania administracyjnego",
+        "świadczenia: zasiłek okresowy", "w terminie do dnia 17.03.2026",
+        "zaświadczenie o dochodach za luty", "Pouczenie", "pozostawienie wniosku bez rozpoznania",
         "z up. Prezydenta — Dyrektor MOPS"],
 }
 

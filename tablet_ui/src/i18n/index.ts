@@ -13,13 +13,14 @@ import * as intake from './intake';
 import * as household from './household';
 import * as inKind from './inKind';
 import * as manager from './manager';
+import * as receivables from './receivables';
 import * as returns from './returns';
 import * as search from './search';
 import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin, benefits, inKind };
+export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin, benefits, inKind, receivables };
 
 const pl = {
   ...common.pl,
@@ -37,6 +38,7 @@ const pl = {
   ...admin.pl,
   ...benefits.pl,
   ...inKind.pl,
+  ...receivables.pl,
 };
 
 export type MessageKey = keyof typeof pl;
@@ -57,6 +59,7 @@ const en: Record<MessageKey, string> = {
   ...admin.en,
   ...benefits.en,
   ...inKind.en,
+  ...receivables.en,
 };
 
 export const catalogue: Record<Lang, Record<MessageKey, string>> = { pl, en };

@@ -3,8 +3,8 @@
 // of help) and the folder's earlier decisions, from the folder's client view (a decision maker
 // reads a folder while one of its proceedings is open; the server logs each read); the
 // household's income per person against the criterion (the calculator's read, for any form);
-// the proceeding's documents with "Pobierz PDF". Payments are not recorded by Teczka yet: a
-// marked place says so.
+// the proceeding's documents with "Pobierz PDF"; what the folder's people owe for undue
+// benefits (the receivables panel, ui/ReceivablesPanel.tsx).
 import { asTyped, type BenefitCalculation } from '../../benefits';
 import type { ClientView, InterviewRecord, Member, Proceeding } from '../../contract';
 import { proceedingDocuments } from '../../documents';
@@ -14,6 +14,7 @@ import { useApp } from '../../ui/context';
 import { DocumentDownload } from '../../ui/DocumentDownload';
 import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
+import { ReceivablesPanel } from '../../ui/ReceivablesPanel';
 import { Section, useAcked } from '../shared/common';
 import { useBenefitCalculation } from './BenefitCalculator';
 
@@ -162,7 +163,7 @@ function Documents({ view, proceedingId }: { view: ClientView; proceedingId: str
   );
 }
 
-export function CaseFacts({ folderId, proceedingId }: { folderId: string; proceedingId: string }) {
+export function CaseFacts({ folderId, proceedingId, after }: { folderId: string; proceedingId: string; after?: number }) {
   const { views } = useApp();
   const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
   const calculation = useBenefitCalculation(proceedingId);
@@ -181,10 +182,7 @@ export function CaseFacts({ folderId, proceedingId }: { folderId: string; procee
           <Documents view={folder} proceedingId={proceedingId} />
         </>
       )}
-      <section class="card placeholder-option" data-testid="case-payments">
-        <h2>{t('case.payments')}</h2>
-        <p class="notice">{t('case.paymentsNotYet')}</p>
-      </section>
+      <ReceivablesPanel folderId={folderId} after={after} />
     </div>
   );
 }

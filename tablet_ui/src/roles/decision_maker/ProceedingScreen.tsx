@@ -14,6 +14,7 @@ import { DecisionActions } from './ActionForms';
 import { CaseFacts } from './CaseFacts';
 import { DecisionForm } from './DecisionForm';
 import { ProcedureActions } from './ProcedureForms';
+import { ReclaimActions } from './ReclaimForms';
 import { TermFacts } from './Term';
 
 export const proceedingKey = (id: string) => `proceeding:${id}`;
@@ -40,6 +41,8 @@ export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
   const key = proceedingKey(proceedingId);
   const view = useView<Proceeding>(key, () => views.refresh(key, proceedingPath(proceedingId)));
   const [closed, setClosed] = useState(false);
+  // a reclaim or summons sent online: its position, for the reads that must show it
+  const [sent, setSent] = useState<number | undefined>(undefined);
   // Read your own write; a proceeding that is no longer open (final, revoked) is no longer
   // readable by a decision maker, so the tablet forgets it too.
   useAcked(proceedingId, (position) =>
@@ -120,8 +123,13 @@ export function ProceedingScreen({ proceedingId }: { proceedingId: string }) {
               )}
             </dl>
           </section>
-          {p.folder_id && <CaseFacts folderId={p.folder_id} proceedingId={p.proceeding_id} />}
+          {p.folder_id && <CaseFacts folderId={p.folder_id} proceedingId={p.proceeding_id} after={sent} />}
           <ProcedureActions proceeding={p} />
+          <ReclaimActions proceeding={p} onDone={(position) => {
+            setSent(position);
+            void views.refresh(key, proceedingPath(proceedingId), position).catch(() => undefined);
+            if (p.folder_id) void views.refreshFolder(p.folder_id, position).catch(() => undefined);
+          }} />
           {p.status === 'suspended' ? null
             : p.status === 'filed' || !p.decision_id ? <DecisionForm proceeding={p} /> : <DecisionActions proceeding={p} />}
         </>

@@ -12,10 +12,13 @@ import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
 import { paymentsHref } from '../../payments';
+import { contributionsHref, receivablesHref } from '../../receivables';
 import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
 import { BarChart } from './BarChart';
 import { NewArrivalsSection } from './NewArrivals';
+import { ContributionsScreen } from './ContributionsScreen';
 import { PaymentsScreen } from './PaymentsScreen';
+import { ReceivablesScreen } from './ReceivablesScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
 
@@ -158,6 +161,12 @@ function ManagerNav({ current }: { current: ManagerRoute['name'] }) {
       <a href={paymentsHref} data-testid="nav-payments" aria-current={current === 'payments' ? 'page' : undefined}>
         {t('pay.nav')}
       </a>
+      <a href={receivablesHref} data-testid="nav-receivables" aria-current={current === 'receivables' ? 'page' : undefined}>
+        {t('recv.nav')}
+      </a>
+      <a href={contributionsHref} data-testid="nav-contributions" aria-current={current === 'contributions' ? 'page' : undefined}>
+        {t('contrib.nav')}
+      </a>
       <a href={staffRequestsHref} data-testid="nav-staff-requests" aria-current={current === 'requests' ? 'page' : undefined}>
         {t('staffreq.nav')}
       </a>
@@ -181,6 +190,10 @@ export default function ManagerApp() {
           <StaffRequestsScreen />
         ) : own.name === 'payments' ? (
           <PaymentsScreen />
+        ) : own.name === 'receivables' ? (
+          <ReceivablesScreen />
+        ) : own.name === 'contributions' ? (
+          <ContributionsScreen />
         ) : (
           <>
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>

@@ -1,3 +1,4 @@
+import { ReceivablesPanel } from '../../ui/ReceivablesPanel';
 import type { ClientView, Member } from '../../contract';
 import { formatHours } from '../../format';
 import { formatDate, formatDateTime, label, t, type MessageKey } from '../../i18n';
@@ -130,6 +131,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
               ))}
             </ul>
           </section>
+          <ReceivablesPanel folderId={folderId} />
           <section class="card" aria-labelledby="folder-orders" data-testid="orders">
             <h2 id="folder-orders">{t('folder.orders')}</h2>
             {(folder.orders ?? []).length === 0 && <p class="muted">{t('folder.noneYet')}</p>}
