@@ -356,6 +356,13 @@ class Payments(Projection):
             .where(d.proceeding_id == proceeding_id, c.status == "paid")).scalar_one()
         return Decimal(total).quantize(Decimal("0.01"))
 
+    def has_owed_reclaim(self, conn: Connection, t: Tables, folder_id: UUID) -> bool:
+        """Whether a reclaim of the folder is not yet repaid or written off in full."""
+        r = t.reclaims.c
+        return conn.execute(select(r.reclaim_id).where(
+            r.folder_id == folder_id, r.amount > r.repaid + r.written_off).limit(1)
+        ).first() is not None
+
     def receivables(self, conn: Connection, t: Tables, folder_id: UUID | None = None,
                     only_owed: bool = False) -> list[dict[str, Any]]:
         """The reclaims (of a folder, or all), with their entries and what is still owed,

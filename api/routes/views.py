@@ -35,9 +35,13 @@ After = Annotated[
 
 def may_read_folder(user: Principal, system, folder_id: UUID, team_id: str | None = None) -> bool:
     """Social workers and managers: folders of their own team. Decision makers: folders
-    with an open proceeding. Nobody else."""
+    with an open proceeding, or with an undue benefit still owed (a reclaim is decided after
+    the grant became final, and its repayments and write-off are hers until it is settled).
+    Nobody else."""
     if user.role == Role.DECISION_MAKER:
-        return system.read_models.folder_has_open_proceeding(folder_id)
+        read_models = system.read_models
+        return (read_models.folder_has_open_proceeding(folder_id)
+                or read_models.folder_has_owed_reclaim(folder_id))
     if team_id is None:
         scope = system.read_models.folder_scope(folder_id)
         team_id = scope[0] if scope else None

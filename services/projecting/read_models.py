@@ -343,6 +343,11 @@ class ReadModels:
         p = self.proceedings_projection
         return self._read(p, None, lambda c, t: p.has_open(c, t, folder_id))
 
+    def folder_has_owed_reclaim(self, folder_id: UUID) -> bool:
+        """Whether an undue benefit reclaimed from the folder's household is still owed."""
+        p = self.payments_projection
+        return self._read(p, None, lambda c, t: p.has_owed_reclaim(c, t, folder_id))
+
     # -- the provider --------------------------------------------------------------------
 
     def handoff_queue(self, provider_id: str, statuses: tuple[str, ...] | None = None,

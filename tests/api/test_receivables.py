@@ -251,3 +251,32 @@ def test_a_reversed_payment_can_be_neither_reclaimed_nor_counted_for_contributio
         refused = dm.post(f"/api/proceedings/{case.proceeding_id}/reclaims",
                           json=_reclaim(case, "0.01", _version(api, case)))
     expect.refused(refused, 409, "reclaim.amount_above_paid")
+
+
+def test_the_decision_maker_reads_a_final_case_while_its_reclaim_is_owed(api):
+    case, delivered = _paid_permanent_allowance(api)
+    proceeding = f"/api/proceedings/{case.proceeding_id}"
+    with api.client("decision_maker") as dm:
+        final = post(dm, f"{proceeding}/appeal-waiver",
+                     {"expected_version": _version(api, case), "on": TODAY.isoformat()})
+        closed = dm.get(f"/api/folders/{case.folder_id}", params={"after": final["position"]})
+    # a final decision, nothing owed: the folder is out of the decision maker's sight
+    expect.refused(closed, 404, "case_folder.not_found")
+
+    body = _reclaim(case, "370.00", final["version"])
+    with api.client("decision_maker") as dm:
+        decided = post(dm, f"{proceeding}/reclaims", body)
+        view = dm.get(f"/api/folders/{case.folder_id}", params={"after": decided["position"]})
+        assert view.status_code == 200, view.text
+        [doc] = [e for e in view.json()["timeline"] if e["kind"] == "document_issued"
+                 and e["details"]["kind"] == "reclaim"]
+        pdf = dm.get(f"{proceeding}/documents/{doc['details']['document_id']}")
+    assert pdf.status_code == 200, pdf.text
+
+    with api.client("manager") as manager:
+        settled = post(manager, f"{proceeding}/reclaims/{body['reclaim_id']}/repayments", {
+            "expected_version": decided["version"], "on": TODAY.isoformat(),
+            "amount": "370.00", "method": "transfer"})
+    with api.client("decision_maker") as dm:
+        after = dm.get(f"/api/folders/{case.folder_id}", params={"after": settled["position"]})
+    expect.refused(after, 404, "case_folder.not_found")
