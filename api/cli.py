@@ -291,6 +291,8 @@ def generate(
         events = system.app.head_position()
         typer.echo(f"{report.users} users, {report.folders} families, {report.commands} "
                    f"commands, {events} events in {elapsed:.0f} s ({events / elapsed:.0f}/s)")
+        if report.payments:
+            typer.echo("payments: " + ", ".join(f"{k} {v}" for k, v in report.payments.items()))
         typer.echo("building the projections…")
         system.catch_up(timeout_s=3600)
 

@@ -36,3 +36,11 @@ def check_iban(value: object) -> str:
     if int(digits) % 97 != 1:
         raise InvalidIbanError()
     return iban
+
+
+def masked(iban: str | None) -> str | None:
+    """What screens show of a recorded account: the country and the last four digits
+    ("PL •••• 2874"); the whole number stays sealed on the folder."""
+    if not iban:
+        return None
+    return f"{iban[:2]} •••• {iban[-4:]}"

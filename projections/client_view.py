@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from domain.bank_account import masked
 from domain.calendar import interview_update_due_on
 from domain.case_folder import ERASED, CaseFolder
 from domain.proceeding import Proceeding
@@ -412,9 +413,10 @@ class ClientView(Projection):
         self._permanent_forms(batch, t, e, e.decision_id, e.ended_on - timedelta(days=1))
 
     # Incomes and bank accounts are read from the folder itself where they are used (the
-    # decision's calculation, payments); the view shows neither (the IBAN is sealed personal
-    # data, kept out of this view) but its version moves, so a command sent with the version
-    # it shows is not refused as stale.
+    # decision's calculation, payments); the view keeps no IBAN (sealed personal data) but
+    # its version moves, so a command sent with the version it shows is not refused as
+    # stale. A recorded account is a timeline entry showing only its last four digits
+    # (cleared with the other details at erasure).
     @handles(CaseFolder.IncomeDeclared)
     def on_IncomeDeclared(self, batch: Batch, t: Tables, e: CaseFolder.IncomeDeclared) -> None:
         self._touch(batch, t, e)
@@ -424,6 +426,8 @@ class ClientView(Projection):
         self, batch: Batch, t: Tables, e: CaseFolder.BankAccountRecorded
     ) -> None:
         self._touch(batch, t, e)
+        self._timeline(batch, t, e, "bank_account_recorded", None,
+                       member_id=str(e.member_id), account=masked(e.iban))
 
     @handles(CaseFolder.CaseFolderClosed)
     def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderClosed) -> None:

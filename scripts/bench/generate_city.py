@@ -83,6 +83,7 @@ def main() -> None:
             round(report.commands / elapsed),
             "projected_full_city_min": round(elapsed / args.scale / 60, 1),
             "activities": report.activities, "decisions": report.decisions,
+            "payments": report.payments,
         }
         if args.projections:
             started = time.perf_counter()

@@ -67,13 +67,55 @@ def city_decisions(count: int, seed: int) -> list[CashDecision]:
     return found
 
 
+def saved(decisions: list[CashDecision]) -> dict[str, float | int]:
+    """`BuildPaymentList` and `ApprovePaymentList` handled by the application as a manager
+    into a fresh SQLite store: the events' encoding and insert, without the read model."""
+    from tempfile import TemporaryDirectory
+
+    from services.commands import CommandContext
+    from services.payments.commands import ApprovePaymentList, BuildPaymentList
+    from services.system import TeczkaSystem
+    from tests.support.stores import sqlite_settings
+
+    built = draft(PAYMENT_DATE, decisions, set())
+    ids = tuple(i.instalment_id for i in built.due)
+    found: dict[str, float | int] = {"lines": len(ids)}
+
+    def ctx() -> CommandContext:
+        return CommandContext(command_id=UUID(int=random.getrandbits(128), version=4),
+                              actor_id=UUID(int=5), role="manager", unit="ZTPS-1")
+
+    with TemporaryDirectory() as tmp, TeczkaSystem(
+            sqlite_settings(Path(tmp), embedded_projector=False),
+            run_projectors=False) as system:
+        for name, command in (
+            ("build", lambda: BuildPaymentList(payment_date=PAYMENT_DATE,
+                                               lines=tuple(i.as_line() for i in built.due))),
+            ("approve", lambda: ApprovePaymentList(
+                payment_date=PAYMENT_DATE, expected_version=1, approved_on=PAYMENT_DATE,
+                approved_at=datetime(2026, 11, 10, 9), still_payable=ids, with_account=ids)),
+        ):
+            wall, cpu = time.perf_counter(), time.process_time()
+            system.app.handle(ctx(), command())
+            found[f"{name}_save_s"] = round(time.perf_counter() - wall, 3)
+            found[f"{name}_save_cpu_s"] = round(time.process_time() - cpu, 3)
+        found["events"] = system.app.head_position()
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--decisions", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--save", action="store_true",
+                        help="also save the list and its approval through the commands into "
+                             "a fresh SQLite store (wall and CPU time of each save)")
     args = parser.parse_args()
     decisions = city_decisions(args.decisions, args.seed)
+    if args.save:
+        print(json.dumps(saved(decisions), indent=2))
+        return
     build_s, file_s, csv_s = [], [], []
     for _ in range(args.repeat):
         started = time.perf_counter()

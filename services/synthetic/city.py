@@ -27,6 +27,7 @@ from domain.care_visits import ScheduleSlot
 from domain.help import DAYS_FORMS, form_info
 from domain.household import Address, Member
 from domain.identifiers import WROCLAW_DISTRICTS, Pesel
+from domain.payments import CashDecision
 from domain.social_work import Visit
 from domain.user import Role, User
 from services.care.commands import (
@@ -57,6 +58,7 @@ from services.proceedings.commands import (
 from services.proceedings.handoff import order_id_for
 from services.synthetic.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
 from services.synthetic.incomes import Granted, declare_incomes, granted_amount
+from services.synthetic.payments import CityPayments
 from services.synthetic.providers import register_city_providers
 from services.system import TeczkaSystem
 from services.teczka import Teczka
@@ -103,6 +105,7 @@ class CityReport:
     activities: dict[str, int] = field(default_factory=dict)
     decisions: dict[str, int] = field(default_factory=dict)
     loads: list[int] = field(default_factory=list)
+    payments: dict[str, int] = field(default_factory=dict)
 
     def count(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
@@ -261,9 +264,11 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
         return _Actor(User.id_for(username), role.value, unit)
 
     workers: list[tuple[_Actor, str]] = []
+    managers: list[_Actor] = []
     with _together(app, ids, families_per_save > 0):
         for (team, teryt), count in zip(TEAMS, _split(size.workers, len(TEAMS)), strict=True):
-            register(f"kierownik.{team.lower()}", f"Kierownik {team}", Role.MANAGER, team)
+            managers.append(register(f"kierownik.{team.lower()}", f"Kierownik {team}",
+                                     Role.MANAGER, team))
             for n in range(count):
                 worker = register(f"pracownik.{team.lower()}.{n + 1}",
                                   f"Pracownik {team} {n + 1}", Role.SOCIAL_WORKER, team)
@@ -275,7 +280,9 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
         caregivers = [register(f"opiekun.mcus.{n + 1}", f"Opiekun MCUS {n + 1}",
                                Role.CAREGIVER, "MCUS") for n in range(size.caregivers)]
         register_city_providers(app, lambda: admin.ctx(ids))
-    activity = CityActivity(app, rng, ids, today, report, decision_maker, coordinator, caregivers)
+    payments = CityPayments.for_seed(seed)
+    activity = CityActivity(app, rng, ids, today, report, decision_maker, coordinator,
+                            caregivers, payments)
     # Workers carry 35–62 open folders at full size; the split keeps every worker's load
     # within a few folders of the mean (9,568 / 191 ≈ 50).
     loads = report.loads = _caseloads(rng, size.folders, len(workers))
@@ -288,6 +295,15 @@ def _generate(app: Teczka, seed: int, size: CitySize, today: date,
                 activity.family(worker, teryt)
                 if progress is not None:
                     progress(done, size.folders)
+    # The year's payment lists, city-wide, approved by the first team's manager: each list
+    # is one transaction of its own (a month's BenefitPaid events), in either saving mode.
+    payer = managers[0]
+    payments.pay(app, lambda: payer.ctx(ids), activity.year_start, today)
+    report.payments = payments.summary()
+    report.count("build_payment_list", payments.lists)
+    report.count("approve_payment_list", payments.lists)
+    report.count("reverse_payment", payments.reversed)
+    report.count("record_bank_account", len(payments.accounts))
     return report
 
 
@@ -326,11 +342,12 @@ class CityActivity:
 
     def __init__(self, app: Teczka, rng: random.Random, ids: CommandIds, today: date,
                  report: CityReport, decision_maker: _Actor, coordinator: _Actor,
-                 caregivers: list[_Actor]) -> None:
+                 caregivers: list[_Actor], payments: CityPayments) -> None:
         self.app, self.rng, self.ids, self.today, self.report = app, rng, ids, today, report
         self.year_start = today - timedelta(days=365)
         self.decision_maker, self.coordinator = decision_maker, coordinator
         self.caregivers = caregivers
+        self.payments = payments
         self.orders = 0
         self.case_numbers: dict[str, int] = {}
         # One person, one open folder: a PESEL drawn twice is drawn again.
@@ -425,10 +442,11 @@ class CityActivity:
         form = rng.choices([f for f, _ in FORMS], weights=[w for _, w in FORMS])[0]
         number = self.case_numbers[worker.unit] = self.case_numbers.get(worker.unit, 0) + 1
         proceeding_id = self._id()
+        reference = f"{worker.unit}.8210.{number}.{filed.year}"
         p = app.handle(worker.ctx(ids), FileApplication(
             proceeding_id=proceeding_id, folder_id=folder_id, person_id=person_id, form=form,
             applicant="person", filed_on=filed,
-            case_reference=f"{worker.unit}.8210.{number}.{filed.year}")).version
+            case_reference=reference)).version
         report.count("file_application")
         issued = min(self.today, filed + timedelta(days=rng.randrange(3, 21)))
         # Each proceeding needs an interview update made for its application (art. 106
@@ -448,6 +466,9 @@ class CityActivity:
             granted = granted_amount(app, folder_id, person_id, form, filed, rng)
             grant = granted.amount is not None
         if grant and form in CASH_FORMS and granted.amount is not None:
+            # The account the benefit is to be paid to, given with the application.
+            folder_version = self.payments.record_account(
+                app, lambda: worker.ctx(ids), folder_id, folder_version, person_id)
             cash = CashTerms(
                 amount=granted.amount, period_from=issued,
                 period_to=(issued + timedelta(days=89)) if form == "periodic_allowance" else None,
@@ -482,15 +503,22 @@ class CityActivity:
             # A permanent grant notes the folder too (art. 107 ust. 4): its version moved.
             folder_version = app.version_of(folder_id)
         delivered = issued + timedelta(days=rng.randrange(2, 10))
+        final: date | None = None
         if delivered <= self.today:
             p = app.handle(self.decision_maker.ctx(ids), RecordDelivery(
                 proceeding_id=proceeding_id, expected_version=p, delivered_on=delivered)).version
             report.count("record_delivery")
             if delivered + timedelta(days=30) <= self.today:
+                final = delivered + timedelta(days=30)
                 app.handle(self.decision_maker.ctx(ids), MarkFinal(
-                    proceeding_id=proceeding_id, expected_version=p,
-                    final_on=delivered + timedelta(days=30)))
+                    proceeding_id=proceeding_id, expected_version=p, final_on=final))
                 report.count("mark_final")
+        if cash is not None:
+            self.payments.granted(CashDecision(
+                decision_id=decision_id, proceeding_id=proceeding_id, folder_id=folder_id,
+                member_id=person_id, case_reference=reference,
+                form=form, cash=cash, delivered_on=delivered if delivered <= self.today else None,
+                final_on=final))
         if care is not None:
             self._care(order_id_for(decision_id), care, issued)
         return folder_version

@@ -47,7 +47,8 @@ export type CommandKind =
   | 'head_changed'
   | 'member_added'
   | 'membership_corrected'
-  | 'income_declared';
+  | 'income_declared'
+  | 'bank_account_recorded';
 
 export interface CommandBody {
   command_id: string;

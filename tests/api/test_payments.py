@@ -39,8 +39,15 @@ def granted(api, form: str, incomes: list[str], amount: str, justification: str 
 def test_a_list_is_built_approved_paid_once_filed_and_reversed(api):
     paid_case, _ = granted(api, "permanent_allowance", ["640.00"], "370.00")
     with api.client("worker") as worker:
-        post(worker, f"/api/folders/{paid_case.folder_id}/bank-accounts",
-             bank_account_body(_folder_version(api, paid_case), paid_case.members[0]))
+        recorded = post(worker, f"/api/folders/{paid_case.folder_id}/bank-accounts",
+                        bank_account_body(_folder_version(api, paid_case), paid_case.members[0]))
+        folder = worker.get(f"/api/folders/{paid_case.folder_id}",
+                            params={"after": recorded["position"]}).json()
+    # the folder shows the account's last four digits only (the number stays sealed)
+    shown_account = [e["details"] for e in folder["timeline"]
+                     if e["kind"] == "bank_account_recorded"]
+    assert shown_account == [{"member_id": paid_case.members[0], "account": "PL •••• 2874"}]
+    assert IBAN not in str(folder)
     revoked_case, last = granted(
         api, "periodic_allowance", ["646.00", "0.00"], "600.00", "Część potrzeb pokrywa "
         "zasiłek celowy.", extra_members=1,

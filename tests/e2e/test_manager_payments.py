@@ -1,7 +1,9 @@
 """Payments in a real browser against a real API on PostgreSQL: a permanent allowance is
 granted and delivered, the social worker has recorded the person's account; the manager opens
 "Listy wypłat", sees what falls due today, builds the list, approves it (paid by transfer) and
-downloads the pain.001 file, which parses back with the transfer in it."""
+downloads the pain.001 file, which parses back with the transfer in it; then reverses the
+payment from the list's line (a reason is required, then a confirmation): the line reads
+"cofnięta" and the instalment is due again."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain.payments import payment_list_id
 from services.users.commands import RegisterUser
 from tests.support.stores import IN_CI
 
@@ -97,3 +100,28 @@ def test_a_manager_builds_approves_and_downloads_a_payment_list(server: Server, 
     assert any(reference in (t.findtext("p:RmtInf/p:Ustrd", namespaces=NS) or "")
                and t.findtext("p:CdtrAcct/p:Id/p:IBAN", namespaces=NS) == IBAN
                for t in transfers)
+
+    # The transfer came back: the manager reverses it from the line (reason, confirmation).
+    line = page.get_by_test_id("payment-line").filter(has_text=reference)
+    line.get_by_test_id("payment-reverse").click()
+    form = page.get_by_test_id("reverse-form")
+    form.get_by_test_id("reverse-submit").click()
+    expect(form.get_by_test_id("reverse-reason-error")).to_have_text("Podaj powód cofnięcia.")
+    expect(form.get_by_test_id("reverse-confirm-box")).to_have_count(0)
+    form.get_by_test_id("reverse-reason").fill("Zwrot przelewu: rachunek zamknięty.")
+    form.get_by_test_id("reverse-submit").click()
+    expect(form.get_by_test_id("reverse-confirm-box")).to_contain_text("Tego nie można odwołać")
+    shot(page, "manager-payments-reverse-confirm")
+    form.get_by_test_id("reverse-confirm").click()
+    expect(line).to_have_attribute("data-status", "reversed")
+    expect(line).to_contain_text("cofnięta")
+    expect(line).to_contain_text("Zwrot przelewu: rachunek zamknięty.")
+    expect(line.get_by_test_id("payment-reverse")).to_have_count(0)
+    shot(page, "manager-payments-reversed")
+
+    # An event beside the payment (never an edit), and the instalment is due again.
+    recorded = server.system.app.repository.get(payment_list_id(TODAY))
+    assert list(recorded.reversed.values()) == ["Zwrot przelewu: rachunek zamknięty."]
+    assert set(recorded.paid) == set(recorded.reversed)
+    again = server.system.payments.draft(TODAY + timedelta(days=1))
+    assert reference in {i.case_reference for i in again.due}

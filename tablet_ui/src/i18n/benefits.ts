@@ -35,6 +35,18 @@ export const pl = {
   'income.declared': 'Wpisane: {items}',
   'kind.income_declared': 'dochód członka gospodarstwa',
   'timeline.kind.income_declared': 'Dochód członka gospodarstwa',
+  // The account benefits are paid to (BankAccountForm.tsx, issue #18)
+  'account.title': 'Rachunek do wypłaty świadczeń',
+  'account.hint': 'Numer rachunku (IBAN), na który przelewamy świadczenia pieniężne tej osoby. Puste pole: wypłata w gotówce.',
+  'account.member': 'Osoba',
+  'account.iban': 'Numer rachunku (IBAN)',
+  'account.submit': 'Zapisz rachunek',
+  'account.err.iban': 'Numer rachunku jest błędny (suma kontrolna się nie zgadza). Sprawdź cyfry.',
+  'account.masked': 'rachunek {account}',
+  'account.cash': 'wypłata w gotówce',
+  'account.sent': 'Zapisano: {what}',
+  'kind.bank_account_recorded': 'rachunek do wypłaty świadczeń',
+  'timeline.kind.bank_account_recorded': 'Rachunek do wypłaty świadczeń',
 };
 
 export const en: Record<keyof typeof pl, string> = {
@@ -71,4 +83,15 @@ export const en: Record<keyof typeof pl, string> = {
   'income.declared': 'Entered: {items}',
   'kind.income_declared': "a household member's income",
   'timeline.kind.income_declared': "A household member's income",
+  'account.title': 'Account for benefit payments',
+  'account.hint': "The account number (IBAN) this person's cash benefits are transferred to. Empty: paid in cash.",
+  'account.member': 'Person',
+  'account.iban': 'Account number (IBAN)',
+  'account.submit': 'Save the account',
+  'account.err.iban': 'The account number is wrong (its checksum does not match). Check the digits.',
+  'account.masked': 'account {account}',
+  'account.cash': 'paid in cash',
+  'account.sent': 'Saved: {what}',
+  'kind.bank_account_recorded': 'account for benefit payments',
+  'timeline.kind.bank_account_recorded': 'Account for benefit payments',
 };

@@ -1,7 +1,8 @@
 // Listy wypłat (#/payments, issue #18): the manager picks a payment date, sees what falls due
 // by it (and what dropped out: a decision revoked), builds the list, approves it (each line
 // paid once) and downloads the bank file (pain.001 XML) or CSV. Done online, not through the
-// outbox: paying is a decision the manager sees take effect.
+// outbox: paying is a decision the manager sees take effect. A paid line of an approved list
+// can be reversed (ReversePayment.tsx): reason, confirmation, then the line reads "cofnięta".
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { localToday } from '../../commands';
@@ -12,6 +13,7 @@ import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { Section } from '../shared/common';
+import { ReversePayment } from './ReversePayment';
 
 interface DueOut {
   payment_date: string;
@@ -21,7 +23,7 @@ interface DueOut {
   dropped: PaymentLine[];
 }
 
-function Lines({ lines, testid }: { lines: PaymentLine[]; testid: string }) {
+function Lines({ lines, testid, onReverse }: { lines: PaymentLine[]; testid: string; onReverse?: (line: PaymentLine) => void }) {
   return (
     <div class="table-wrap">
       <table class="data" data-testid={testid}>
@@ -31,6 +33,7 @@ function Lines({ lines, testid }: { lines: PaymentLine[]; testid: string }) {
             <th scope="col">{t('pay.period')}</th>
             <th scope="col">{t('pay.amount')}</th>
             <th scope="col">{t('pay.status')}</th>
+            {onReverse && <th scope="col"><span class="visually-hidden">{t('pay.actions')}</span></th>}
           </tr>
         </thead>
         <tbody>
@@ -44,7 +47,18 @@ function Lines({ lines, testid }: { lines: PaymentLine[]; testid: string }) {
               <td>
                 {label('pay.status.', line.status)}
                 {line.method ? ` (${label('pay.method.', line.method)})` : ''}
+                {line.status === 'reversed' && line.reason ? ` — ${line.reason}` : ''}
               </td>
+              {onReverse && (
+                <td>
+                  {line.status === 'paid' && (
+                    <button type="button" data-testid="payment-reverse" aria-label={t('pay.reverseFor', { case: line.case_reference })}
+                      onClick={() => onReverse(line)}>
+                      {t('pay.reverse')}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -60,6 +74,7 @@ export function PaymentsScreen() {
   const [due, setDue] = useState<DueOut | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [reversing, setReversing] = useState<PaymentLine | null>(null);
 
   async function run(what: string, action: () => Promise<void>) {
     setBusy(what);
@@ -75,6 +90,7 @@ export function PaymentsScreen() {
 
   async function load(after?: number) {
     const query = after === undefined ? '' : `?after=${after}`;
+    setReversing(null);
     try {
       setList(await api.request<PaymentListOut>('GET', `${listPath(date)}${query}`));
       setDue(null);
@@ -148,7 +164,15 @@ export function PaymentsScreen() {
           <p data-testid="payments-list-status">
             {label('pay.listStatus.', list.status)} — {t('pay.listSummary', { count: list.count, total: totalOf(list.lines, 'paid') })}
           </p>
-          <Lines lines={list.lines} testid="payments-list-lines" />
+          <Lines lines={list.lines} testid="payments-list-lines"
+            onReverse={list.status === 'approved' && busy === null ? setReversing : undefined} />
+          {reversing && list.status === 'approved' && (
+            <ReversePayment key={reversing.instalment_id} list={list} line={reversing} onCancel={() => setReversing(null)}
+              onDone={async (position) => {
+                setReversing(null);
+                await run('show', () => load(position));
+              }} />
+          )}
           {list.status === 'built' ? (
             <button class="primary" type="button" data-testid="payments-approve" disabled={busy !== null} onClick={() => void approve(list.version)}>
               {busy === 'approve' ? t('pay.busy') : t('pay.approve')}

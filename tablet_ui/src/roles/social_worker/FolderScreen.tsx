@@ -11,6 +11,7 @@ import { folderKey } from '../../views';
 import { folderEntries } from '../../socialContracts';
 import { useContractAcks } from './ContractScreen';
 import { addressText } from '../shared/AddressFields';
+import { BankAccountForm } from './BankAccountForm';
 import { IncomeForm } from './IncomeForm';
 import { Timeline } from './Timeline';
 
@@ -178,6 +179,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
             )}
           </section>
           <IncomeForm folderId={folderId} folder={folder} />
+          <BankAccountForm folderId={folderId} folder={folder} />
           <section class="card" aria-labelledby="folder-timeline">
             <h2 id="folder-timeline">{t('folder.timeline')}</h2>
             <Timeline items={folder.timeline ?? []} pending={pending} members={folder.members ?? []} />

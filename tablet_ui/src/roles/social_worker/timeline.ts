@@ -1,6 +1,7 @@
 // Turning timeline items and pending commands into lines the social worker reads.
 // The v1 contract does not fix the fields of a timeline item, so they are read defensively:
 // the kind from `type`/`kind`/`event`, the date from the first date-like field present.
+import { maskIban } from '../../bankAccount';
 import type { Activity, Member, SectionKey, TimelineItem } from '../../contract';
 import type { OutboxEntry } from '../../db';
 import type { DocumentRef } from '../../documents';
@@ -87,6 +88,16 @@ function contractDetails(type: string, fields: Record<string, unknown>, members:
 
 const CONTRACT_TYPES = ['social_contract_signed', 'social_contract_closed'];
 
+/** A recorded bank account: whose, and only its last four digits (or: paid in cash). */
+function accountDetails(fields: Record<string, unknown>, members: Member[]): string[] {
+  const member = members.find((m) => m.member_id === fields.member_id);
+  const account = text(fields.account);
+  return [
+    ...(member ? [`${member.first_name} ${member.last_name}`] : []),
+    account ? t('account.masked', { account }) : t('account.cash'),
+  ];
+}
+
 /**
  * The interview's section letters ("Sekcje: A, H, I, J"): the server's timeline names them as a
  * list, a queued command holds them as an object of texts (only those filled in count).
@@ -120,7 +131,9 @@ export function timelineLines(items: TimelineItem[], members: Member[] = []): Ti
         ? [label('document.kind.', document.kind)]
         : CONTRACT_TYPES.includes(type)
           ? contractDetails(type, fields, members)
-          : [...visitDetails(fields), ...sectionList(fields.sections), ...workerName(fields)],
+          : type === 'bank_account_recorded'
+            ? accountDetails(fields, members)
+            : [...visitDetails(fields), ...sectionList(fields.sections), ...workerName(fields)],
     };
     if (document) line.document = document;
     return line;
@@ -161,6 +174,13 @@ export function pendingLine(entry: OutboxEntry, members: Member[] = []): Timelin
         title: t(`timeline.kind.${entry.kind}`),
         date: text(body.left_on) ?? text(body.died_on) ?? text(body.changed_on),
         details: text(body.reason) ? [text(body.reason)!] : [],
+      };
+    case 'bank_account_recorded':
+      return {
+        key: entry.command_id,
+        title: t('timeline.kind.bank_account_recorded'),
+        date: null,
+        details: accountDetails({ member_id: body.member_id, account: text(body.iban) ? maskIban(text(body.iban)!) : null }, members),
       };
     default:
       // commands of the other roles (not shown in a folder's timeline)
