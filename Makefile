@@ -31,8 +31,10 @@ lint: install  ## ruff, import-linter's contracts (the arrows between the layers
 typecheck: install
 	$(VENV)/bin/mypy
 
-reliability: install ui  ## Long fault-injection runs (not part of `make test`)
-	$(PY) -m pytest -q -m slow --run-slow
+# The long fault-injection runs, and the `deep` property tests searched ten times further
+# (tests/support/depth.py).
+reliability: install ui  ## Long fault-injection runs and deeper property tests (not part of `make test`)
+	$(PY) -m pytest -q -m "slow or deep" --run-slow --hypothesis-profile=deep
 
 install: $(STAMP)
 

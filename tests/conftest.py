@@ -9,6 +9,7 @@ import pytest
 
 from services.settings import Settings
 from services.system import TeczkaSystem
+from tests.support import depth  # noqa: F401  (registers the `deep` hypothesis profile)
 from tests.support.stores import ADMIN_URL, IN_CI, STORES, postgres_reachable, settings_for
 
 
