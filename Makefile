@@ -19,11 +19,12 @@ test: install ui  ## The whole suite: Python (SQLite + PostgreSQL) and the table
 # The Python suite on worker processes (pytest-xdist): most of a test's time is spent waiting
 # for PostgreSQL, a server's projections or Chromium, so one more worker than CPUs keeps both
 # busy. A file's tests stay on one worker (--dist loadfile): they share its module-scoped
-# server. `make test-python PYTEST_WORKERS=0` runs them in this one process.
+# server. Files are handed out in the order tests/conftest.py gives (the long ones first).
+# `make test-python PYTEST_WORKERS=0` runs them in this one process.
 PYTEST_WORKERS ?= 3
 
 test-python: install
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-ui: tablet_ui/node_modules/.installed
 	cd tablet_ui && npm test --silent
