@@ -16,8 +16,17 @@ test: install ui  ## The whole suite: Python (SQLite + PostgreSQL) and the table
 	$(MAKE) test-ui
 	$(MAKE) test-python
 
+# The Python suite on worker processes (pytest-xdist), one per CPU of CI's two: a test's
+# waits are mostly for work on a CPU (its server's threads, PostgreSQL, Chromium), not idle
+# time. A third worker was tried only on an oversubscribed machine, where the waits of 5 s (reads
+# after writes) and 15 s (HTTP) timed out (docs/benchmarks.md#test-suite-duration).
+# A file's tests stay on one worker (--dist loadfile): they share its module-scoped server.
+# Files are handed out in the order tests/conftest.py gives (the long ones first).
+# `make test-python PYTEST_WORKERS=0` runs them in this one process.
+PYTEST_WORKERS ?= 2
+
 test-python: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-ui: tablet_ui/node_modules/.installed
 	cd tablet_ui && npm test --silent
@@ -31,8 +40,10 @@ lint: install  ## ruff, import-linter's contracts (the arrows between the layers
 typecheck: install
 	$(VENV)/bin/mypy
 
-reliability: install ui  ## Long fault-injection runs (not part of `make test`)
-	$(PY) -m pytest -q -m slow --run-slow
+# The long fault-injection runs, and the `deep` property tests searched ten times further
+# (tests/support/depth.py).
+reliability: install ui  ## Long fault-injection runs and deeper property tests (not part of `make test`)
+	$(PY) -m pytest -q -m "slow or deep" --run-slow --hypothesis-profile=deep
 
 install: $(STAMP)
 

@@ -4,6 +4,7 @@ import functools
 from datetime import date, timedelta
 from uuid import UUID
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -14,6 +15,7 @@ from domain.errors import DomainError
 from domain.household import Address, Member, Relation
 from domain.identifiers import IdentityDocument, Pesel
 from domain.social_work import MANDATORY_SECTIONS, SECTIONS, ActivityKind, Visit
+from tests.support.depth import examples
 
 OPENED_ON = date(2024, 1, 10)
 
@@ -216,7 +218,9 @@ class CaseFolderCommands(RuleBasedStateMachine):
         assert len(heads) == 1
 
 
+# `make reliability` searches ten times as many sequences (tests/support/depth.py).
+pytestmark = pytest.mark.deep
 CaseFolderCommands.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=40, deadline=None
+    max_examples=examples(suite=50, deep=500), stateful_step_count=40, deadline=None
 )
 test_any_commands_replayed_from_their_events_give_the_same_folder = CaseFolderCommands.TestCase

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -19,6 +20,7 @@ from tests.domain.care_givens import (
     make_care_terms,
     make_cash_terms,
 )
+from tests.support.depth import examples
 
 STATUSES = {"filed", "decided", "delivered", "appealed", "final", "revoked"}
 
@@ -215,7 +217,9 @@ class ProceedingCommands(RuleBasedStateMachine):
             assert self.proceeding.status not in {"filed", "revoked"}
 
 
+# `make reliability` searches ten times as many sequences (tests/support/depth.py).
+pytestmark = pytest.mark.deep
 ProceedingCommands.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=30, deadline=None
+    max_examples=examples(suite=50, deep=500), stateful_step_count=30, deadline=None
 )
 test_any_commands_replayed_from_their_events_give_the_same_proceeding = ProceedingCommands.TestCase

@@ -5,6 +5,7 @@ from datetime import time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -27,6 +28,7 @@ from tests.domain.care_givens import (
     make_care_terms,
     make_handoff,
 )
+from tests.support.depth import examples
 
 # Small pools of ids and values, so that repeats and refusals happen often.
 ids = st.sampled_from([UUID(int=n) for n in range(1, 6)])
@@ -216,7 +218,9 @@ class ServiceOrderCommands(RuleBasedStateMachine):
             assert settled.client_pays + settled.municipality_pays == settled.total
 
 
+# `make reliability` searches ten times as many sequences (tests/support/depth.py).
+pytestmark = pytest.mark.deep
 ServiceOrderCommands.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=40, deadline=None
+    max_examples=examples(suite=50, deep=500), stateful_step_count=40, deadline=None
 )
 test_any_commands_replayed_from_their_events_give_the_same_order = ServiceOrderCommands.TestCase

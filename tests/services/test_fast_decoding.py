@@ -33,6 +33,7 @@ from domain.social_work import AssetDeclaration, PersonStatement, Visit
 from services.store.transcoder import FastJSONTranscoder, uuid_from_hex
 from services.store.transcodings import EVENT_VALUE_TYPES, DataclassAsDict, register_value_types
 from tests.support.builders import valid_pesel
+from tests.support.depth import examples
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,7 +155,10 @@ def assert_same(ours: Any, theirs: Any, path: str = "$") -> None:
             assert ours.is_safe == theirs.is_safe, path
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 150 payloads in every run, 1,500 in `make reliability` (tests/support/depth.py).
+@pytest.mark.deep
+@settings(max_examples=examples(suite=150, deep=1500), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(payloads)
 @example({"big": 2**64, "small": -2**63 - 1, "nested": [{"n": 10**30}]})
 @example({"nan": float("nan"), "inf": [float("-inf")], "near": 2.0**63})

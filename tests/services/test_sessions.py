@@ -118,7 +118,11 @@ def test_a_session_lasts_a_working_day_from_sign_in_however_often_it_is_refreshe
     assert not usable(system, signed_in.session_id, signed_in.user.id)
 
 
-@pytest.mark.parametrize("token", ["", "no-dot", "not-a-uuid.secret", f"{uuid.uuid4()}.secret"])
+# Named ids: a random uuid in a test's id would differ between pytest-xdist's workers.
+@pytest.mark.parametrize("token", [
+    pytest.param("", id="empty"), pytest.param("no-dot", id="no-dot"),
+    pytest.param("not-a-uuid.secret", id="not-a-uuid"),
+    pytest.param(f"{uuid.uuid4()}.secret", id="unknown-session")])
 def test_a_malformed_or_unknown_refresh_token_is_refused_and_writes_nothing(system, token):
     head = system.app.head_position()
 
