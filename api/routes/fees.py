@@ -71,7 +71,7 @@ class FeeShareOut(BaseModel):
 
 
 @router.get("/fees")
-def parameters(user: CurrentUser, system: SystemDep) -> ParametersOut:
+def fee_parameters(user: CurrentUser, system: SystemDep) -> ParametersOut:
     """Income criteria and fee-share tables, each with the date it is valid from."""
     p = system.app.fee_parameters()
     return ParametersOut(
