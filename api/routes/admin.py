@@ -36,7 +36,7 @@ def run_retention(user: Admin, system: SystemDep, dry_run: bool = False) -> Rete
                            folders_erased=len(erased), dry_run=dry_run)
 
 
-class UserOut(BaseModel):
+class AccountOut(BaseModel):
     user_id: UUID
     version: int
     username: str
@@ -48,9 +48,9 @@ class UserOut(BaseModel):
 
 @router.get("/users")
 def list_users(user: Admin, system: SystemDep, unit: str | None = None,
-               after: After = None) -> list[UserOut]:
+               after: After = None) -> list[AccountOut]:
     """Accounts with their roles and units."""
-    return [UserOut(**row) for row in system.read_models.staff(unit, after)]
+    return [AccountOut(**row) for row in system.read_models.staff(unit, after)]
 
 
 @command(router, "/users")

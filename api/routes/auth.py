@@ -15,6 +15,7 @@ from api.errors import ApiError
 from api.openapi import limited
 from api.schemas import examples as ex
 from api.security import Principal, TokenIssuer, attempt_limiter
+from domain.user import Role
 from services.commands import CommandContext
 from services.users.sessions import SignedIn
 from services.users.sign_in_throttle import (
@@ -47,7 +48,7 @@ class UserOut(BaseModel):
     id: str
     username: str
     display_name: str
-    role: str
+    role: Role
     unit: str
 
 
