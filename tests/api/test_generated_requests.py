@@ -64,6 +64,12 @@ def _start(base: str, system, role: str, unit: str, phases: str) -> subprocess.P
     )
 
 
+def _failures(output: str) -> str:
+    """The run's FAILURES section (each with its request and answer), else its end."""
+    found = re.search(r"^=+ FAILURES =+$(.*?)^=+ [A-Z]+ =+$", output, re.M | re.S)
+    return found.group(1)[-12000:] if found else output[-4000:]
+
+
 @pytest.mark.parametrize("store", STORES)
 def test_generated_requests_get_no_server_error_and_match_their_schema(store, tmp_path, request):
     phases, at_least = RUNS[store]
@@ -73,6 +79,6 @@ def test_generated_requests_get_no_server_error_and_match_their_schema(store, tm
         outputs = [run.communicate(timeout=600)[0] for run in runs]
     for run, output in zip(runs, outputs, strict=True):
         summary = re.search(r"(\d+) generated, (\d+) passed", output)
-        assert run.returncode == 0, output[-4000:]
+        assert run.returncode == 0, _failures(output)
         assert summary is not None, output[-2000:]
         assert int(summary.group(1)) >= at_least
