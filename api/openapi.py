@@ -95,7 +95,10 @@ def document(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
-                         description=app.description, routes=app.routes)
+                         description=app.description, routes=app.routes,
+                         openapi_version=app.openapi_version, tags=app.openapi_tags,
+                         servers=app.servers,
+                         separate_input_output_schemas=app.separate_input_output_schemas)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
     components.update(error_schema.pop("$defs", {}))
@@ -108,19 +111,20 @@ def document(app: FastAPI) -> dict[str, Any]:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
         path = context.path_format or route.path_format
-        for method in route.methods:
+        for method in sorted(route.methods or ()):
             operation = schema["paths"][path][method.lower()]
             if roles := allowed_roles(route):
                 operation["x-roles"] = roles
             responses = operation["responses"]
-            declared = {status for status, answer in responses.items()
+            # What the route declares itself, but FastAPI's 422, which is replaced.
+            declared = {status for status in responses
                         if status != "422" and status.isdigit() and int(status) >= 400}
-            for status, answer in _errors_of(route, path, declared).items():
-                if answer.shared and str(status) not in declared:
-                    shared[answer.shared] = _declare({}, answer)
-                    responses[str(status)] = {"$ref": f"#/components/responses/{answer.shared}"}
+            for status, said in _errors_of(route, path, declared).items():
+                if said.shared and str(status) not in declared:
+                    shared[said.shared] = _declare({}, said)
+                    responses[str(status)] = {"$ref": f"#/components/responses/{said.shared}"}
                 else:
-                    responses[str(status)] = _declare(responses.get(str(status), {}), answer)
+                    responses[str(status)] = _declare(responses.get(str(status), {}), said)
             operation["responses"] = dict(sorted(responses.items()))
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
