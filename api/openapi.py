@@ -90,10 +90,27 @@ def limited(check: Callable[..., Any]) -> Callable[..., Any]:
     return check
 
 
+# Documents built in this process, by the routes they describe: building one takes seconds of
+# CPU (5-8 s on a loaded 2-core machine, most of it FastAPI's own), and every app of a process
+# (a test run starts many servers) has the same routers. Read-only once built.
+_BUILT: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
 def document(app: FastAPI) -> dict[str, Any]:
     """The app's OpenAPI document (built once, then kept as FastAPI keeps its own)."""
     if app.openapi_schema:
         return app.openapi_schema
+    # The routers are module-level, so their routes are the same objects in every app.
+    key = (app.title, app.version, *(
+        id(context.original_route) for context in iter_route_contexts(app.routes)
+        if getattr(context.original_route, "include_in_schema", False)))
+    if key not in _BUILT:
+        _BUILT[key] = _built(app)
+    app.openapi_schema = _BUILT[key]
+    return app.openapi_schema
+
+
+def _built(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
                          description=app.description, routes=app.routes,
                          openapi_version=app.openapi_version, tags=app.openapi_tags,
@@ -128,7 +145,6 @@ def document(app: FastAPI) -> dict[str, Any]:
             operation["responses"] = dict(sorted(responses.items()))
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
-    app.openapi_schema = schema
     return schema
 
 
