@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 UI_DIST := tablet_ui/dist/index.html
 UI_SOURCES := $(shell find tablet_ui/src tablet_ui/public tablet_ui/index.html tablet_ui/package-lock.json tablet_ui/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-python test-ui lint typecheck install ui reliability clean
+.PHONY: run test test-python test-ui lint typecheck install ui reliability clean api-types
 
 run: install ui  ## Start the API on the embedded SQLite store with the demo city
 	$(VENV)/bin/teczka serve --demo
@@ -39,6 +39,13 @@ lint: install  ## ruff, import-linter's contracts (the arrows between the layers
 # mypy alone, over domain, services, projections and api (pyproject.toml [tool.mypy]).
 typecheck: install
 	$(VENV)/bin/mypy
+
+# After changing the API: write openapi.json and generate the tablet's types from it
+# (tablet_ui/src/api-types.ts). tests/api/test_openapi_document.py and the tablet's
+# tests/apiTypes.test.ts fail (in `make test`) while either is stale.
+api-types: install tablet_ui/node_modules/.installed
+	$(PY) scripts/export_openapi.py
+	cd tablet_ui && npm run api-types
 
 # The long fault-injection runs, and the `deep` property tests searched ten times further
 # (tests/support/depth.py).

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.client_view_shortcut import ClientViewShortcut
 from api.errors import error_body, install_error_handlers
+from api.openapi import document, operation_id
 from api.routes import (
     admin,
     audit,
@@ -171,7 +172,9 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         version="0.1.0",
         summary="Event-sourced CRM for integrated field social work",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
+    app.openapi = lambda: document(app)  # type: ignore[method-assign]
     if system is not None:
         app.state.system = system
     app.state.tokens = TokenIssuer(

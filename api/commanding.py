@@ -28,7 +28,8 @@ from api.security import Principal
 from services.commands import Command, CommandContext, CommandResult
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "A retry of a command already applied: its first result"}}
+    200: {"model": CommandOut,
+          "description": "A retry of a command already applied: its first result"}}
 
 Endpoint = Callable[..., Command]
 

@@ -94,6 +94,7 @@ def allow(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
             raise ApiError(403, "auth.forbidden", allowed=sorted(allowed))
         return user
 
+    check.allowed_roles = sorted(allowed)  # type: ignore[attr-defined]  # for api/openapi.py
     return check
 
 

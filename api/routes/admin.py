@@ -36,7 +36,7 @@ def run_retention(user: Admin, system: SystemDep, dry_run: bool = False) -> Rete
                            folders_erased=len(erased), dry_run=dry_run)
 
 
-class UserOut(BaseModel):
+class AccountOut(BaseModel):
     user_id: UUID
     version: int
     username: str
@@ -47,10 +47,10 @@ class UserOut(BaseModel):
 
 
 @router.get("/users")
-def users(user: Admin, system: SystemDep, unit: str | None = None,
-          after: After = None) -> list[UserOut]:
+def list_users(user: Admin, system: SystemDep, unit: str | None = None,
+               after: After = None) -> list[AccountOut]:
     """Accounts with their roles and units."""
-    return [UserOut(**row) for row in system.read_models.staff(unit, after)]
+    return [AccountOut(**row) for row in system.read_models.staff(unit, after)]
 
 
 @command(router, "/users")
@@ -68,6 +68,6 @@ def change_role(user_id: UUID, body: RoleIn, user: Admin) -> ChangeRole:
 
 
 @command(router, "/users/{user_id}/deactivation")
-def deactivate(user_id: UUID, body: DeactivateIn, user: Admin) -> DeactivateUser:
+def deactivate_user(user_id: UUID, body: DeactivateIn, user: Admin) -> DeactivateUser:
     """Close a user's account."""
     return body.to_command(user_id)

@@ -12,7 +12,10 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from api.deps import CurrentUser, SystemDep, TokensDep
 from api.errors import ApiError
+from api.openapi import limited
+from api.schemas import examples as ex
 from api.security import Principal, TokenIssuer, attempt_limiter
+from domain.user import Role
 from services.commands import CommandContext
 from services.users.sessions import SignedIn
 from services.users.sign_in_throttle import (
@@ -25,7 +28,7 @@ router = APIRouter(prefix="/api", tags=["authentication"])
 
 
 class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.LOGIN))
     username: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
@@ -45,7 +48,7 @@ class UserOut(BaseModel):
     id: str
     username: str
     display_name: str
-    role: str
+    role: Role
     unit: str
 
 
@@ -71,7 +74,7 @@ def _limited(name: str) -> Callable[[Request], None]:
             raise ApiError(429, "auth.too_many_attempts",
                            headers={"Retry-After": str(wait_s)}, retry_after_s=wait_s)
 
-    return check
+    return limited(check)
 
 
 def _client_address(request: Request) -> str:
@@ -110,7 +113,11 @@ def _own(user: Principal) -> CommandContext:
                           unit=user.unit)
 
 
-@router.post("/auth/login")
+@router.post("/auth/login", responses={
+    401: {"description": "The same answer for every refusal of the credentials",
+          "x-error-codes": ["auth.invalid_credentials"]},
+    429: {"description": "Too many failures on the account or from the address",
+          "x-error-codes": ["auth.sign_in_delayed", "auth.too_many_attempts"]}})
 def login(body: LoginIn, request: Request, system: SystemDep, tokens: TokensDep) -> TokenOut:
     """Exchange a username and password for an access token and a refresh token.
 
@@ -130,7 +137,9 @@ def login(body: LoginIn, request: Request, system: SystemDep, tokens: TokensDep)
     return _tokens_out(tokens, signed_in)
 
 
-@router.post("/auth/refresh", dependencies=[Depends(_limited("refresh"))])
+@router.post("/auth/refresh", dependencies=[Depends(_limited("refresh"))], responses={
+    401: {"description": "The refresh token is unknown, spent, expired or of an ended session",
+          "x-error-codes": ["auth.invalid_refresh"]}})
 def refresh(body: RefreshIn, system: SystemDep, tokens: TokensDep) -> TokenOut:
     """Spend a refresh token for a new access token and the next refresh token."""
     return _tokens_out(tokens, system.app.refresh_session(body.refresh_token))

@@ -20,7 +20,8 @@ class CaregiverOut(BaseModel):
 
 
 @router.get("/caregivers")
-def caregivers(user: Coordinator, system: SystemDep, after: After = None) -> list[CaregiverOut]:
+def list_caregivers(user: Coordinator, system: SystemDep,
+                    after: After = None) -> list[CaregiverOut]:
     """Active caregivers of the coordinator's own provider, by name (no other account data)."""
     staff = system.read_models.staff(user.unit, after)
     return [CaregiverOut(user_id=row["user_id"], name=row["display_name"]) for row in staff

@@ -15,7 +15,13 @@ from api.deps import Admin, CurrentUser, SystemDep
 from api.schemas.bounds import DATE_BOUNDS, BoundedDate, RecordDate
 from api.schemas.commands import CommandIn
 from api.schemas.limits import stated_range
-from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
+from domain.fees import (
+    FeeBracket,
+    FeeShareTable,
+    IncomeCriterion,
+    NoCriterionError,
+    NoTableError,
+)
 from services.care.commands import AddFeeShareTable, AddIncomeCriterion
 
 router = APIRouter(prefix="/api", tags=["fee parameters"])
@@ -71,7 +77,7 @@ class FeeShareOut(BaseModel):
 
 
 @router.get("/fees")
-def parameters(user: CurrentUser, system: SystemDep) -> ParametersOut:
+def fee_parameters(user: CurrentUser, system: SystemDep) -> ParametersOut:
     """Income criteria and fee-share tables, each with the date it is valid from."""
     p = system.app.fee_parameters()
     return ParametersOut(
@@ -82,7 +88,9 @@ def parameters(user: CurrentUser, system: SystemDep) -> ParametersOut:
     )
 
 
-@router.get("/fees/fee-share")
+@router.get("/fees/fee-share", responses={
+    409: {"description": "No income criterion or fee-share table is in force on that day",
+          "x-error-codes": [NoCriterionError.code, NoTableError.code]}})
 def fee_share(
     user: CurrentUser, system: SystemDep,
     income_per_person: Annotated[Decimal, Query(ge=0, max_digits=10, decimal_places=2)],

@@ -45,7 +45,7 @@ HEARTBEAT_S = 15.0
 
 
 @router.get("/queue")
-def queue(
+def handoff_queue(
     user: Coordinator, system: SystemDep, access: AccessLogDep, after: After = None,
     status: Annotated[list[str] | None, Query(description="filter by status")] = None,
 ) -> list[OrderOut]:
@@ -58,7 +58,7 @@ def queue(
 
 @router.get("/stream", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
-async def stream(
+async def handoff_stream(
     request: Request, user: Coordinator, system: SystemDep, access: AccessLogDep,
     since: Annotated[int | None, Query(ge=0, description="log position already shown")] = None,
     last_event_id: Annotated[str | None, Header()] = None,
@@ -114,8 +114,8 @@ class _StreamLog:
 
 
 @router.get("/orders/{order_id}")
-def order(order_id: UUID, user: Coordinator, system: SystemDep, access: AccessLogDep,
-          after: After = None) -> OrderOut:
+def care_order(order_id: UUID, user: Coordinator, system: SystemDep, access: AccessLogDep,
+               after: After = None) -> OrderOut:
     """One order with its handoff information (recorded in the access log before the
     answer)."""
     row = system.read_models.order(order_id, after)
@@ -126,8 +126,8 @@ def order(order_id: UUID, user: Coordinator, system: SystemDep, access: AccessLo
 
 
 @router.get("/orders/{order_id}/months/{year}/{month}")
-def month(order_id: UUID, year: YearPath, month: MonthPath, user: Coordinator,
-          system: SystemDep, access: AccessLogDep, after: After = None) -> MonthOut:
+def order_month(order_id: UUID, year: YearPath, month: MonthPath, user: Coordinator,
+                system: SystemDep, access: AccessLogDep, after: After = None) -> MonthOut:
     """Delivered versus ordered hours in a month, flagged visits and the settlement (the
     client's care: recorded in the access log before the answer)."""
     row = system.read_models.order(order_id, after)
@@ -141,7 +141,7 @@ def month(order_id: UUID, year: YearPath, month: MonthPath, user: Coordinator,
 
 
 @command(router, "/orders/{order_id}/acceptance")
-def accept(order_id: UUID, body: AcceptIn, user: Coordinator) -> AcceptOrder:
+def accept_order(order_id: UUID, body: AcceptIn, user: Coordinator) -> AcceptOrder:
     """Accept the order."""
     return body.to_command(order_id)
 
@@ -167,13 +167,13 @@ def acknowledge_change(order_id: UUID, body: VersionedIn,
 
 
 @command(router, "/orders/{order_id}/suspension")
-def suspend(order_id: UUID, body: SuspendIn, user: Coordinator) -> SuspendOrder:
+def suspend_order(order_id: UUID, body: SuspendIn, user: Coordinator) -> SuspendOrder:
     """Suspend care."""
     return body.to_command(order_id)
 
 
 @command(router, "/orders/{order_id}/resumption")
-def resume(order_id: UUID, body: DatedIn, user: Coordinator) -> ResumeOrder:
+def resume_order(order_id: UUID, body: DatedIn, user: Coordinator) -> ResumeOrder:
     """Resume suspended care."""
     return body.to_resumption(order_id)
 

@@ -103,8 +103,8 @@ def _line(row: dict, status: str | None = None, reason: str | None = None) -> Li
 
 
 @router.get("/due")
-def due(payment_date: Annotated[date, Query()], user: PaymentReader, system: SystemDep,
-        access: AccessLogDep, after: After = None) -> DueOut:
+def payments_due(payment_date: Annotated[date, Query()], user: PaymentReader, system: SystemDep,
+                 access: AccessLogDep, after: After = None) -> DueOut:
     """What a list for this date would pay: instalments due by it and not yet paid, and
     those that dropped out because their decision was revoked (the read is logged)."""
     built = system.payments.draft(payment_date, after)
@@ -117,8 +117,8 @@ def due(payment_date: Annotated[date, Query()], user: PaymentReader, system: Sys
 
 
 @router.get("/lists")
-def lists(user: PaymentReader, system: SystemDep,
-          after: After = None) -> list[ListSummaryOut]:
+def payment_lists(user: PaymentReader, system: SystemDep,
+                  after: After = None) -> list[ListSummaryOut]:
     """The payment lists, newest date first (dates and states only: no one's data)."""
     return [ListSummaryOut(**row) for row in system.read_models.payment_lists(after)]
 

@@ -63,7 +63,7 @@ class SkipIn(CommandIn):
 
 
 @router.get("/projections")
-def projections(user: Admin, system: SystemDep) -> ProjectionsOut:
+def projection_statuses(user: Admin, system: SystemDep) -> ProjectionsOut:
     """Every read model's position and lag, and each stalled one with its error."""
     return ProjectionsOut(**system.projection_admin.health())
 

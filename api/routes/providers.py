@@ -87,9 +87,9 @@ class ReactivateProviderIn(ProviderCommandIn):
 
 
 @router.get("/providers")
-def providers(user: DirectoryReader, system: SystemDep,
-              form: Annotated[Form | None, Query()] = None, active: bool = False,
-              after: After = None) -> list[ProviderOut]:
+def list_providers(user: DirectoryReader, system: SystemDep,
+                   form: Annotated[Form | None, Query()] = None, active: bool = False,
+                   after: After = None) -> list[ProviderOut]:
     """The provider directory; `active=true&form=…`: those a decision for the form may name."""
     rows = system.read_models.providers(form=form, active_only=active, after=after)
     return [ProviderOut(**{k: v for k, v in row.items() if k != "provider_key"})

@@ -157,10 +157,11 @@ def verify_return(year: Year, part: Part, user: Manager, system: SystemDep) -> V
 
 
 @router.get("/{year}/{part}/difference")
-def difference(year: Year, part: Part, user: Manager, system: SystemDep,
-               before: Annotated[BoundedTime, Query(alias="from", json_schema_extra=TIME_BOUNDS)],
-               after: Annotated[BoundedTime, Query(alias="to", json_schema_extra=TIME_BOUNDS)],
-               ) -> DifferenceOut:
+def return_difference(
+    year: Year, part: Part, user: Manager, system: SystemDep,
+    before: Annotated[BoundedTime, Query(alias="from", json_schema_extra=TIME_BOUNDS)],
+    after: Annotated[BoundedTime, Query(alias="to", json_schema_extra=TIME_BOUNDS)],
+) -> DifferenceOut:
     """Figures that differ between two recorded times (a late correction shows here)."""
     changes = system.returns.difference(ReturnPeriod(year, part), before, after)
     return DifferenceOut(before=before, after=after, differences=changes)

@@ -52,27 +52,27 @@ def _out(rows: list[dict]) -> list[UserRequestOut]:
 
 
 @router.get("/user-requests")
-def unit_requests(user: Manager, system: SystemDep, status: Status | None = None,
-                  after: After = None) -> list[UserRequestOut]:
+def team_user_requests(user: Manager, system: SystemDep, status: Status | None = None,
+                       after: After = None) -> list[UserRequestOut]:
     """Accounts and roles asked for in the manager's unit (or, for a centre's manager,
     its units), newest first: waiting ones with `status=pending`."""
     return _out(system.read_models.user_requests(user.unit, status, after))
 
 
 @router.get("/admin/user-requests")
-def all_requests(user: Admin, system: SystemDep, status: Status | None = None,
-                 after: After = None) -> list[UserRequestOut]:
+def all_user_requests(user: Admin, system: SystemDep, status: Status | None = None,
+                      after: After = None) -> list[UserRequestOut]:
     """Every account and role asked for, and what became of it."""
     return _out(system.read_models.user_requests(None, status, after))
 
 
 @command(router, "/user-requests/{user_id}/confirmation")
-def confirm(user_id: UUID, body: DecisionIn, user: Manager) -> ConfirmUserRequest:
+def confirm_user_request(user_id: UUID, body: DecisionIn, user: Manager) -> ConfirmUserRequest:
     """Confirm the account or role asked for: it takes effect now."""
     return body.confirmation(user_id)
 
 
 @command(router, "/user-requests/{user_id}/rejection")
-def reject(user_id: UUID, body: DecisionIn, user: Manager) -> RejectUserRequest:
+def reject_user_request(user_id: UUID, body: DecisionIn, user: Manager) -> RejectUserRequest:
     """Refuse the account or role asked for (a refused account stays closed)."""
     return body.rejection(user_id)

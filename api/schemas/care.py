@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.schemas import examples as ex
 from api.schemas.bounds import FieldTime, RecordDate
 from api.schemas.limits import longest
 from api.schemas.proceedings import CareTask, DatedIn, VersionedIn
@@ -88,6 +89,8 @@ class CaregiverVisitOut(BaseModel):
 
 
 class AcceptIn(DatedIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.ACCEPT_ORDER))
+
     def to_command(self, order_id: UUID) -> AcceptOrder:
         return AcceptOrder(order_id=order_id, expected_version=self.expected_version,
                            accepted_on=self.on)
@@ -138,6 +141,8 @@ class CloseMonthIn(VersionedIn):
 
 
 class CheckInIn(VersionedIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.CHECK_IN))
+
     visit_id: UUID
     started_at: FieldTime
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.schemas import examples as ex
 from api.schemas.bounds import BirthDate, OccurredAt, RecordDate
 from api.schemas.limits import ascii_only, longest, stated_range
 from domain.bank_account import MAX_IBAN_INPUT_LENGTH
@@ -150,6 +151,8 @@ class MemberIn(Strict):
 
 
 class OpenFolderIn(CommandIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.OPEN_FOLDER))
+
     folder_id: UUID
     team_id: TeamId | None = Field(
         None, description="The worker's own team (required for her); first contact may leave "
@@ -281,6 +284,8 @@ class VisitIn(Strict):
 
 
 class RecordVisitIn(FolderCommandIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.RECORD_VISIT))
+
     visit: VisitIn
 
     def to_command(self, folder_id: UUID) -> RecordVisit:
@@ -327,6 +332,8 @@ class AssetDeclarationIn(Strict):
 
 
 class ConductInterviewIn(FolderCommandIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.CONDUCT_INTERVIEW))
+
     conducted_on: RecordDate
     sections: dict[SectionKey, LongText]
     statement: StatementIn | None = None

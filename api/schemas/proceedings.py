@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from api.schemas import examples as ex
 from api.schemas.bounds import RecordDate
 from api.schemas.commands import CommandIn, Strict
 from api.schemas.limits import longest, stated_range
@@ -80,6 +81,8 @@ class VersionedIn(CommandIn):
 
 
 class FileApplicationIn(CommandIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.FILE_APPLICATION))
+
     proceeding_id: UUID
     person_id: UUID = Field(description="The household member the help is for")
     form: Annotated[str, StringConstraints(max_length=longest(FormOfHelp))]
@@ -213,6 +216,8 @@ class CareNotesIn(Strict):
 
 
 class IssueDecisionIn(VersionedIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.ISSUE_DECISION))
+
     decision_id: UUID
     outcome: Literal["grant", "refuse"]
     reasons: list[Annotated[str, StringConstraints(max_length=longest(Reason))]] = Field(

@@ -1,4 +1,12 @@
 // Shapes of the HTTP API (docs/api-contract.md, v1). Only what the tablet app uses.
+//
+// The server's shapes come from src/api-types.ts, generated from its OpenAPI document
+// (npm run api-types): a type below that names `Schemas[...]` is the server's own, so `tsc`
+// fails when the app reads a field the server does not send. What is still written here by
+// hand is listed in docs/api-contract.md ("The tablet's types").
+import type { components } from './api-types';
+
+export type Schemas = components['schemas'];
 
 export type Lang = 'pl' | 'en';
 
@@ -12,45 +20,18 @@ export type Role =
   | 'voivodeship_analyst'
   | 'admin';
 
-export interface User {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  unit: string;
-}
+export type User = Schemas['UserOut'];
 
 /** What signing in and `POST /api/auth/refresh` answer (the refresh token is spent once). */
-export interface LoginResponse {
-  access_token: string;
-  token_type: string;
-  /** Seconds the access token is valid (15 min by default). */
-  expires_in: number;
-  user: User;
-  refresh_token?: string;
-  /** Seconds the session may still be refreshed (a working day from sign-in). */
-  refresh_expires_in?: number;
-}
+export type LoginResponse = Schemas['TokenOut'];
 
 /** The one error shape of every 4xx/5xx body. */
-export interface ApiErrorBody {
-  error: {
-    code: string;
-    message: Record<Lang, string>;
-    details: Record<string, unknown>;
-  };
-}
+export type ApiErrorBody = Schemas['ErrorOut'];
 
 export type ApiErrorInfo = ApiErrorBody['error'];
 
 /** Answer to every command: 201, or 200 for a retry of an already applied command. */
-export interface CommandAck {
-  command_id: string;
-  folder_id: string;
-  version: number;
-  position: number;
-  duplicate: boolean;
-}
+export type CommandAck = Schemas['CommandOut'];
 
 export interface Address {
   /** null for a person with no fixed address */
@@ -128,17 +109,13 @@ export interface InterviewRecord {
   sections: Record<string, string>;
 }
 
-export interface CaseloadRow {
-  folder_id: string;
-  head_name: string;
-  address_line: string;
-  version: number;
-  interview_due_on: string | null;
-  interview_overdue: boolean;
-  last_visit_on: string | null;
-  /** Caregivers' observations of the last 14 days. */
-  alerts?: number;
-}
+/** A caseload row (`GET /api/caseload`); first contact's app makes the same from its
+ * registrations, so only the fields it shows. */
+export type CaseloadRow = Pick<
+  Schemas['FolderSummaryOut'],
+  'folder_id' | 'head_name' | 'address_line' | 'version' | 'interview_due_on' | 'interview_overdue' | 'last_visit_on'
+> &
+  Partial<Pick<Schemas['FolderSummaryOut'], 'alerts'>>;
 
 export const ACTIVITIES = [
   'home_visit',
@@ -211,42 +188,15 @@ export interface ScheduleSlot {
   minutes: number;
 }
 
-export interface Order {
-  order_id: string;
-  version: number;
-  position: number;
-  provider_id: string;
-  status: string;
-  changed: boolean;
-  folder_id: string;
-  person_id: string;
-  case_reference: string;
-  form: string;
+/** A service order. The server documents its terms and schedule only as objects (OrderOut:
+ * `terms: dict`, `schedule: list[dict]`), so those two are typed here by hand. */
+export type Order = Omit<Schemas['OrderOut'], 'terms' | 'schedule'> & {
   terms: CareTerms;
-  client_name: string;
-  address_line: string;
-  contact_phone: string | null;
-  access_notes: string;
-  household_summary: string;
-  health_notes: string;
-  family_notes: string;
-  social_worker_id: string | null;
-  social_worker_name: string | null;
-  social_worker_phone: string | null;
-  caregiver_id: string | null;
   schedule: ScheduleSlot[];
-  placed_on: string;
-  accepted_on: string | null;
-  ended_on: string | null;
-  end_reason: string | null;
-  observations: number;
-}
+};
 
 /** `GET /api/caregivers`: the coordinator's own provider's active caregivers. */
-export interface Caregiver {
-  user_id: string;
-  name: string;
-}
+export type Caregiver = Schemas['CaregiverOut'];
 
 export interface MonthVisit {
   visit_id: string;
@@ -258,94 +208,25 @@ export interface MonthVisit {
   flags: string[] | null;
 }
 
-export interface MonthReport {
-  order_id: string;
-  year: number;
-  month: number;
-  ordered_hours: string;
-  delivered_hours: string;
-  flagged_visits: number;
-  visits: MonthVisit[];
-  settlement: Record<string, unknown> | null;
-}
+export type MonthReport = Schemas['MonthOut'];
 
-export interface CaregiverVisit {
-  order_id: string;
-  order_version: number;
-  day: string;
-  start: string;
-  minutes: number;
-  client_name: string;
-  address_line: string;
-  access_notes: string;
-  health_notes: string;
-  tasks: string[];
-  open_visit_id: string | null;
-  open_visit_started_at: string | null;
-  /** Her visits of that day on this order already checked out (older servers: absent). */
+/** A visit of her day; `finished_visits` is absent from servers older than it. */
+export type CaregiverVisit = Omit<Schemas['CaregiverVisitOut'], 'finished_visits'> & {
   finished_visits?: FinishedVisit[];
-}
+};
 
-export interface FinishedVisit {
-  visit_id: string;
-  started_at: string;
-  ended_at: string;
-  minutes: number | null;
-  tasks_done: string[];
-}
+export type FinishedVisit = Schemas['FinishedVisitOut'];
 
-export interface Observation {
-  observation_id: string;
-  order_id: string;
-  kind: string;
-  note: string;
-  raised_at: string;
-  caregiver_id: string;
-  caregiver_name?: string | null;
-}
+export type Observation = Schemas['ObservationOut'];
 
-export interface OrderSummary {
-  order_id: string;
-  status: string;
-  changed: boolean;
-  form: string;
-  provider_id: string;
-  case_reference: string;
-  caregiver_id: string | null;
-  caregiver_name?: string | null;
-  terms: Partial<CareTerms>;
-}
+/** An order as the client view lists it (its terms typed by hand, as in `Order`). */
+export type OrderSummary = Omit<Schemas['OrderSummaryOut'], 'terms'> & { terms: Partial<CareTerms> };
 
-export interface WorkerActivity {
-  worker_id: string;
-  display_name: string;
-  visits: number;
-  minutes: number;
-  minutes_by_activity: Record<string, number>;
-  interviews_conducted: number;
-  interviews_overdue: number;
-  caseload: number;
-}
+export type WorkerActivity = Schemas['WorkerActivityOut'];
 
-export interface TeamActivity {
-  team_id: string;
-  since: string;
-  until: string;
-  workers: WorkerActivity[];
-}
+export type TeamActivity = Schemas['TeamActivityOut'];
 
-export interface AccessEntry {
-  record_id: string;
-  viewer_id: string;
-  viewer_name: string | null;
-  viewer_role: string;
-  viewer_unit: string;
-  folder_id: string | null;
-  person_id: string | null;
-  view: string;
-  purpose: string;
-  viewed_at: string;
-}
+export type AccessEntry = Schemas['AccessEntryOut'];
 
 /** Care tasks a decision may order (domain/care.py CARE_TASKS). */
 export const CARE_TASKS = [
