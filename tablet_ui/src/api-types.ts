@@ -2037,9 +2037,9 @@ export interface paths {
         };
         /**
          * Benefit Calculation
-         * @description The household's income per person against the criterion (art. 8), and the amount a
-         *     cash benefit may have (art. 37–41): bounds or the computed amount and its working;
-         *     recorded in the access log first.
+         * @description The household's income per person against the criterion (art. 8), the amount a cash
+         *     benefit may have (art. 37–44, 48: bounds or the computed amount and its working), and
+         *     the fee share of specialist care for mental disorders; recorded in the access log.
          */
         get: operations["benefit_calculation"];
         put?: never;
@@ -2174,6 +2174,176 @@ export interface paths {
          *     logged (it holds names and account numbers).
          */
         get: operations["bank_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proceedings/{proceeding_id}/reclaims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide Reclaim
+         * @description Decide that benefits paid were undue and must be returned (art. 98, art. 104 ust. 3
+         *     u.p.s.): the amount (never above what was paid for the decision, 409
+         *     `reclaim.amount_above_paid`), the period, the reason and the due dates; its document
+         *     (kind `reclaim`) is issued in the same transaction.
+         */
+        post: operations["decide_reclaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Repayment
+         * @description Record money returned (cash or transfer), never more than is still owed.
+         */
+        post: operations["record_repayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proceedings/{proceeding_id}/reclaims/{reclaim_id}/write-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write Off Reclaim
+         * @description Write off what is owed in whole or part, or defer or spread it (art. 104 ust. 4
+         *     u.p.s.), with its reason.
+         */
+        post: operations["write_off_reclaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proceedings/{proceeding_id}/summons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Summons
+         * @description Summon the party to appear or to supply a document within at least 7 days (KPA
+         *     art. 50 § 1, art. 64 § 2); its document (kind `summons`) is issued with it.
+         */
+        post: operations["issue_summons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/folders/{folder_id}/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Folder Receivables
+         * @description What the folder's people owe for undue benefits, with repayments and write-offs
+         *     (the read is logged).
+         */
+        get: operations["folder_receivables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receivables
+         * @description Every receivable of undue benefits (by default only those still owed), oldest
+         *     first (the read is logged).
+         */
+        get: operations["receivables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/contributions/{year}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health Contributions
+         * @description The month's health contributions for permanent-allowance recipients: per person the
+         *     allowances paid in the month (less reversed ones) and 9% of them (u.ś.o.z. art. 79,
+         *     dated; the read is logged).
+         */
+        get: operations["health_contributions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/contributions/{year}/{month}/file.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health Contributions Csv
+         * @description The month's health contributions as CSV with Polish headers (the download is
+         *     logged: it holds names).
+         */
+        get: operations["health_contributions_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2712,6 +2882,11 @@ export interface components {
          *     `month`, `members`, `single`, `total_income`, `income_per_person` and the art. 8
          *     criterion it is held against (`income_criterion`: the single person's, or per person in
          *     a family) with `within_criterion`; otherwise `missing_members` names who has none.
+         *
+         *     A form without an income test (art. 40, 44, 48: `income_test` false) has no criterion,
+         *     only a minimum and, for a funeral where the municipality set one, a cap. Specialist care
+         *     for mental disorders answers `fee_share_percent` (the 2005 regulation's table, `working`
+         *     says how; `fee_table_verified` false while the table awaits its check).
          */
         BenefitCalculationOut: {
             /**
@@ -2764,6 +2939,17 @@ export interface components {
             computed?: string | null;
             /** Suggested */
             suggested?: string | null;
+            /**
+             * Income Test
+             * @default true
+             */
+            income_test: boolean;
+            /** Fee Share Percent */
+            fee_share_percent?: string | null;
+            /** Percent Of Criterion */
+            percent_of_criterion?: string | null;
+            /** Fee Table Verified */
+            fee_table_verified?: boolean | null;
             /**
              * Working
              * @default []
@@ -3374,6 +3560,40 @@ export interface components {
             statement?: components["schemas"]["StatementIn"] | null;
             assets?: components["schemas"]["AssetDeclarationIn"] | null;
         };
+        /** ContributionLineOut */
+        ContributionLineOut: {
+            /**
+             * Folder Id
+             * Format: uuid
+             */
+            folder_id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Name */
+            name: string;
+            /** Payments */
+            payments: number;
+            /** Basis */
+            basis: string;
+            /** Contribution */
+            contribution: string;
+        };
+        /** ContributionsOut */
+        ContributionsOut: {
+            /** Month */
+            month: string;
+            /** Rate */
+            rate: string;
+            /** Total Basis */
+            total_basis: string;
+            /** Total */
+            total: string;
+            /** Lines */
+            lines: components["schemas"]["ContributionLineOut"][];
+        };
         /** CorrectMemberIn */
         CorrectMemberIn: {
             /**
@@ -3460,6 +3680,32 @@ export interface components {
              * @description A date within 2000-01-01..2100-12-31
              */
             on: string;
+        };
+        /**
+         * DaysTermsIn
+         * @description Meals or shelter (art. 48a–48b): the amount must be days × unit cost.
+         */
+        DaysTermsIn: {
+            /**
+             * Days
+             * @description Days of shelter, or meals
+             */
+            days: number;
+            /** Unit Cost */
+            unit_cost: number | string;
+            /**
+             * Amount
+             * @description days × unit_cost, as the decision states it
+             */
+            amount: number | string;
+            /**
+             * Period From
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            period_from: string;
+            /** Period To */
+            period_to?: string | null;
         };
         /** DeactivateIn */
         DeactivateIn: {
@@ -3586,6 +3832,30 @@ export interface components {
             /** Number */
             number: string;
         };
+        /**
+         * DpsFeeIn
+         * @description A residential care home's monthly fee split (art. 61): the resident's part must be 70%
+         *     of income (at most the cost), the family's parts fit in the rest, the municipality's is
+         *     what remains of the home's average monthly cost.
+         */
+        DpsFeeIn: {
+            /** Resident Income */
+            resident_income: number | string;
+            /**
+             * Home Cost
+             * @description The home's published average monthly cost
+             */
+            home_cost: number | string;
+            /**
+             * Family
+             * @default []
+             */
+            family: components["schemas"]["FamilyPayerIn"][];
+            /** Resident */
+            resident: number | string;
+            /** Municipality */
+            municipality: number | string;
+        };
         /** DueOut */
         DueOut: {
             /**
@@ -3618,6 +3888,23 @@ export interface components {
             signature: string;
             /** Key Id */
             key_id: string;
+        };
+        /** FamilyPayerIn */
+        FamilyPayerIn: {
+            /** Name */
+            name: string;
+            /**
+             * Relationship
+             * @description e.g. "córka", "syn", "małżonek"
+             */
+            relationship: string;
+            /** Amount */
+            amount: number | string;
+            /**
+             * Basis
+             * @enum {string}
+             */
+            basis: "agreement" | "decision";
         };
         /** FeeShareOut */
         FeeShareOut: {
@@ -3921,6 +4208,10 @@ export interface components {
              * @default
              */
             amount_justification: string;
+            /** @description A grant of meals or shelter */
+            days?: components["schemas"]["DaysTermsIn"] | null;
+            /** @description A residential care home's fee split (art. 61), if it establishes one */
+            dps_fee?: components["schemas"]["DpsFeeIn"] | null;
         };
         /** LineOut */
         LineOut: {
@@ -4835,6 +5126,149 @@ export interface components {
             /** Position */
             position: number;
         };
+        /** ReceivableOut */
+        ReceivableOut: {
+            /**
+             * Reclaim Id
+             * Format: uuid
+             */
+            reclaim_id: string;
+            /**
+             * Proceeding Id
+             * Format: uuid
+             */
+            proceeding_id: string;
+            /** Proceeding Version */
+            proceeding_version: number | null;
+            /**
+             * Folder Id
+             * Format: uuid
+             */
+            folder_id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Name */
+            name: string;
+            /** Form */
+            form: string;
+            /** Case Reference */
+            case_reference: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Basis */
+            basis: string;
+            /**
+             * Period From
+             * Format: date
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             */
+            period_to: string;
+            /** Amount */
+            amount: string;
+            /** Repaid */
+            repaid: string;
+            /** Written Off */
+            written_off: string;
+            /** Outstanding */
+            outstanding: string;
+            /** Instalments */
+            instalments: {
+                [key: string]: string;
+            }[];
+            /** Entries */
+            entries: components["schemas"]["ReclaimEntryOut"][];
+        };
+        /** ReclaimEntryOut */
+        ReclaimEntryOut: {
+            /**
+             * On Date
+             * Format: date
+             */
+            on_date: string;
+            /**
+             * Kind
+             * @description repayment, write_off, defer, spread
+             */
+            kind: string;
+            /** Amount */
+            amount: string;
+            /** Method */
+            method?: string | null;
+            /** Reason */
+            reason?: string | null;
+        };
+        /** ReclaimIn */
+        ReclaimIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The version the client last saw
+             */
+            expected_version: number;
+            /**
+             * Reclaim Id
+             * Format: uuid
+             * @description Made by the client, as a command id
+             */
+            reclaim_id: string;
+            /**
+             * On
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            on: string;
+            /**
+             * Amount
+             * @description zł, two places at most
+             */
+            amount: number | string;
+            /**
+             * Basis
+             * @description Why it was undue (art. 6 pkt 16 u.p.s.): false_information, change_not_reported
+             */
+            basis: ("false_information" | "change_not_reported") | string;
+            /**
+             * Period From
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            period_to: string;
+            /**
+             * Instalments
+             * @description One (a lump sum) or more due dates
+             */
+            instalments: components["schemas"]["TermIn"][];
+            /**
+             * Reason
+             * @description The factual justification
+             */
+            reason: string;
+            /** Signatory */
+            signatory: string;
+        };
         /** RecordBankAccountIn */
         RecordBankAccountIn: {
             /**
@@ -4956,6 +5390,35 @@ export interface components {
             address_line: string;
             /** Applications */
             applications: number;
+        };
+        /** RepaymentIn */
+        RepaymentIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The version the client last saw
+             */
+            expected_version: number;
+            /**
+             * On
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            on: string;
+            /**
+             * Amount
+             * @description zł, two places at most
+             */
+            amount: number | string;
+            /** Method */
+            method: ("cash" | "transfer") | string;
         };
         /** RetentionRunOut */
         RetentionRunOut: {
@@ -5301,6 +5764,46 @@ export interface components {
              */
             content_hash: string;
         };
+        /** SummonsIn */
+        SummonsIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The version the client last saw
+             */
+            expected_version: number;
+            /**
+             * On
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            on: string;
+            /** Purpose */
+            purpose: ("appear" | "supply_document") | string;
+            /**
+             * Subject
+             * @description To appear for what, or which document to supply
+             */
+            subject: string;
+            /**
+             * Due On
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            due_on: string;
+            /**
+             * Place
+             * @default
+             */
+            place: string;
+        };
         /** SuspendIn */
         SuspendIn: {
             /**
@@ -5407,6 +5910,20 @@ export interface components {
             user_id: string;
             /** Display Name */
             display_name: string;
+        };
+        /** TermIn */
+        TermIn: {
+            /**
+             * Due On
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            due_on: string;
+            /**
+             * Amount
+             * @description zł, two places at most
+             */
+            amount: number | string;
         };
         /** TimelineEntryOut */
         TimelineEntryOut: {
@@ -5686,6 +6203,42 @@ export interface components {
             applications_filed: number;
             /** Decisions */
             decisions: number;
+        };
+        /** WriteOffIn */
+        WriteOffIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The version the client last saw
+             */
+            expected_version: number;
+            /**
+             * On
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            on: string;
+            /** Kind */
+            kind: ("write_off" | "defer" | "spread") | string;
+            /**
+             * Amount
+             * @description Written off (kind write_off)
+             */
+            amount?: (number | string) | null;
+            /**
+             * Instalments
+             * @description The new terms (kinds defer, spread)
+             */
+            instalments?: components["schemas"]["TermIn"][];
+            /** Reason */
+            reason: string;
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -11634,6 +12187,438 @@ export interface operations {
             };
             /** @description A record the path names is not there, or not in the caller's scope. Codes: `payment.list_not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    decide_reclaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proceeding_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReclaimIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: decision_maker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `proceeding.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    record_repayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proceeding_id: string;
+                reclaim_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepaymentIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: decision_maker, manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `proceeding.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    write_off_reclaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proceeding_id: string;
+                reclaim_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteOffIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: decision_maker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `proceeding.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    issue_summons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proceeding_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SummonsIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: decision_maker, social_worker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `proceeding.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    folder_receivables: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivableOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: decision_maker, manager, social_worker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `case_folder.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    receivables: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+                owed?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivableOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: decision_maker, manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    health_contributions: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description The year of the month */
+                year: number;
+                /** @description The month, 1-12 */
+                month: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    health_contributions_csv: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description The year of the month */
+                year: number;
+                /** @description The month, 1-12 */
+                month: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
