@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { constants } from 'node:zlib';
 
 // The API serves dist/ at `/`, so the base is `/`. In development Vite proxies /api to the API.
 export default defineConfig({
@@ -9,7 +11,8 @@ export default defineConfig({
     preact(),
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script',
+      // deferred: registering the service worker must not hold up the first paint
+      injectRegister: 'script-defer',
       // public/ icons are already matched by globPatterns below; listing them again would
       // precache them twice
       includeManifestIcons: false,
@@ -40,6 +43,16 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
       },
+    }),
+    // A Brotli and a gzip copy beside each text file; the API sends the one the browser accepts
+    // (api/tablet_files.py), so nothing is compressed per request.
+    compression({
+      include: /\.(html|css|js|svg|webmanifest|txt)$/,
+      algorithms: [
+        defineAlgorithm('brotliCompress', { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        defineAlgorithm('gzip', { level: 9 }),
+      ],
+      logLevel: 'silent',
     }),
   ],
   server: {
