@@ -18,6 +18,7 @@ import { NewArrivalsSection } from './NewArrivals';
 import { PaymentsScreen } from './PaymentsScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 // Colour-blind-safe palette (Okabe–Ito), each at least 3:1 against white.
 const COLORS: Record<string, string> = {
@@ -47,7 +48,7 @@ function ActivitySection({ unit }: { unit: string }) {
             rows={data.workers.map((w) => ({ label: w.display_name, values: w.minutes_by_activity }))}
             series={used.map((k) => ({ key: k, label: label('activity.', k), color: COLORS[k] ?? '#444' }))}
           />
-          <div class="table-wrap">
+          <ScrollRegion label={t('mgr.activity')}>
             <table class="data" data-testid="activity-table">
               <thead>
                 <tr>
@@ -78,7 +79,7 @@ function ActivitySection({ unit }: { unit: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </Section>
@@ -103,7 +104,7 @@ function AccessSection() {
       <ViewNote view={view} />
       {view.data !== undefined && rows.length === 0 && <p>{t('mgr.accessEmpty')}</p>}
       {rows.length > 0 && (
-        <div class="table-wrap">
+        <ScrollRegion label={t('mgr.access')}>
           <table class="data">
             <thead>
               <tr>
@@ -128,7 +129,7 @@ function AccessSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </Section>
   );

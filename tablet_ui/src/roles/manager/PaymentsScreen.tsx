@@ -12,6 +12,7 @@ import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { Section } from '../shared/common';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 interface DueOut {
   payment_date: string;
@@ -21,9 +22,9 @@ interface DueOut {
   dropped: PaymentLine[];
 }
 
-function Lines({ lines, testid }: { lines: PaymentLine[]; testid: string }) {
+function Lines({ lines, testid, name }: { lines: PaymentLine[]; testid: string; name: string }) {
   return (
-    <div class="table-wrap">
+    <ScrollRegion label={name}>
       <table class="data" data-testid={testid}>
         <thead>
           <tr>
@@ -49,7 +50,7 @@ function Lines({ lines, testid }: { lines: PaymentLine[]; testid: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -131,11 +132,11 @@ export function PaymentsScreen() {
       {due && (
         <Section title={t('pay.dueTitle', { date: formatDate(due.payment_date) })} testid="payments-due">
           <p data-testid="payments-due-summary">{t('pay.dueSummary', { count: due.count, total: due.total })}</p>
-          {due.lines.length > 0 && <Lines lines={due.lines} testid="payments-due-lines" />}
+          {due.lines.length > 0 && <Lines lines={due.lines} testid="payments-due-lines" name={t('pay.dueTitle', { date: formatDate(due.payment_date) })} />}
           {due.dropped.length > 0 && (
             <>
               <p>{t('pay.droppedExplain')}</p>
-              <Lines lines={due.dropped} testid="payments-dropped-lines" />
+              <Lines lines={due.dropped} testid="payments-dropped-lines" name={t('pay.droppedExplain')} />
             </>
           )}
           <button class="primary" type="button" data-testid="payments-build" disabled={busy !== null || due.count === 0} onClick={() => void build()}>
@@ -148,7 +149,7 @@ export function PaymentsScreen() {
           <p data-testid="payments-list-status">
             {label('pay.listStatus.', list.status)} — {t('pay.listSummary', { count: list.count, total: totalOf(list.lines, 'paid') })}
           </p>
-          <Lines lines={list.lines} testid="payments-list-lines" />
+          <Lines lines={list.lines} testid="payments-list-lines" name={t('pay.listTitle', { date: formatDate(list.payment_date) })} />
           {list.status === 'built' ? (
             <button class="primary" type="button" data-testid="payments-approve" disabled={busy !== null} onClick={() => void approve(list.version)}>
               {busy === 'approve' ? t('pay.busy') : t('pay.approve')}
