@@ -10,9 +10,7 @@ from uuid import UUID, uuid4
 
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.client_view_shortcut import ClientViewShortcut
@@ -46,6 +44,7 @@ from api.routes import (
 )
 from api.security import TokenIssuer
 from api.store_guard import StoreGuard
+from api.tablet_files import TabletFiles
 from services.settings import Settings
 from services.store.breaker import breaker_for
 from services.system import TeczkaSystem
@@ -209,15 +208,5 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
 
 
 def _serve_tablet_app(app: FastAPI) -> None:
-    if not (TABLET_DIST / "index.html").exists():
-        return
-    app.mount("/assets", StaticFiles(directory=TABLET_DIST / "assets"), name="assets")
-
-    @app.get("/{path:path}", include_in_schema=False)
-    def tablet_app(path: str) -> FileResponse:
-        if path == "api" or path.startswith("api/"):
-            raise StarletteHTTPException(404)
-        candidate = (TABLET_DIST / path).resolve()
-        if path and candidate.is_file() and TABLET_DIST in candidate.parents:
-            return FileResponse(candidate)
-        return FileResponse(TABLET_DIST / "index.html")
+    if (TABLET_DIST / "index.html").exists():
+        app.mount("/", TabletFiles(TABLET_DIST), name="tablet")

@@ -1,6 +1,14 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { constants } from 'node:zlib';
+
+const MESSAGE_GROUPS: [string, string[]][] = [
+  ['casework', ['codes', 'socialWorker', 'search', 'household', 'socialContracts', 'intake', 'benefits']],
+  ['care', ['decisionMaker', 'coordinator', 'caregiver']],
+  ['office', ['manager', 'returns', 'admin']],
+];
 
 // The API serves dist/ at `/`, so the base is `/`. In development Vite proxies /api to the API.
 export default defineConfig({
@@ -9,7 +17,8 @@ export default defineConfig({
     preact(),
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script',
+      // deferred: registering the service worker must not hold up the first paint
+      injectRegister: 'script-defer',
       // public/ icons are already matched by globPatterns below; listing them again would
       // precache them twice
       includeManifestIcons: false,
@@ -41,11 +50,34 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    // A Brotli and a gzip copy beside each text file; the API sends the one the browser accepts
+    // (api/tablet_files.py), so nothing is compressed per request.
+    compression({
+      include: /\.(html|css|js|svg|webmanifest|txt)$/,
+      algorithms: [
+        defineAlgorithm('brotliCompress', { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        defineAlgorithm('gzip', { level: 9 }),
+      ],
+      logLevel: 'silent',
+    }),
   ],
   server: {
     proxy: { '/api': 'http://127.0.0.1:8000' },
   },
   build: {
     target: 'es2022',
+    rollupOptions: {
+      output: {
+        // The message parts (src/i18n, one module per reader, built once per language) travel
+        // in three chunks per language instead of thirteen: a role loads two of them.
+        manualChunks(id) {
+          const part = /\/src\/i18n\/(\w+)\.ts\?lang=(pl|en)$/.exec(id);
+          if (!part) return undefined;
+          const [, name, lang] = part;
+          const group = MESSAGE_GROUPS.find(([, names]) => names.includes(name))?.[0] ?? name;
+          return `messages-${group}-${lang}`;
+        },
+      },
+    },
   },
 });

@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/**/*.test.{ts,tsx}'],
-    setupFiles: ['fake-indexeddb/auto'],
+    setupFiles: ['fake-indexeddb/auto', 'tests/support/messages.ts'],
     // These tests check behaviour, not speed: a test that queues hundreds of commands in
     // fake-indexeddb passed its 5 s default on a busy 2-core machine only sometimes.
     testTimeout: 30_000,

@@ -12,7 +12,7 @@ import type {
   ReturnView,
 } from './contract';
 import type { OutboxEntry } from './db';
-import { catalogue, getLang, t, type MessageKey } from './i18n';
+import { hasMessage, t } from './i18n';
 import type { NewCommand } from './outbox';
 
 export const PARTS: readonly ReturnPart[] = ['H1', 'Y'];
@@ -213,7 +213,7 @@ export const formLabel = (form: string): string => labelOr(`ret.form.${form}`, f
 export const reasonLabel = (code: string): string => `${code}. ${labelOr(`ret.reason.${code}`, code)}`;
 
 function labelOr(key: string, fallback: string): string {
-  return key in catalogue[getLang()] ? t(key as MessageKey) : fallback;
+  return hasMessage(key) ? t(key) : fallback;
 }
 
 /** A figure's path (`benefits.periodic_allowance.own.amount`) as a manager reads it. */

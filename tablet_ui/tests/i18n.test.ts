@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { catalogue, getLang, parts, setLang, t } from '../src/i18n';
+import { getLang, setLang, t } from '../src/i18n';
+import { catalogue, parts } from './support/catalogue';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -49,5 +50,50 @@ describe('the message catalogue', () => {
 
     expect(t('pending.badge')).toBe('pending');
     expect(stored.get('teczka.lang')).toBe('en');
+  });
+});
+
+describe('loading the catalogue on demand', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  async function freshCatalogue() {
+    vi.resetModules(); // a copy of the module with nothing loaded yet, as on a first visit
+    return import('../src/i18n');
+  }
+
+  it('has only the frame in the first load, and a role part in the current language when asked', async () => {
+    const i18n = await freshCatalogue();
+    expect(i18n.t('login.title')).toBe('Logowanie');
+    expect(i18n.hasMessage('cg.title')).toBe(false);
+
+    await i18n.loadMessages('caregiver');
+
+    expect(i18n.t('cg.title')).toBe('Moje wizyty');
+    expect(i18n.hasMessage('adm.title')).toBe(false); // another role's part stays on the server
+  });
+
+  it('switches language once the other language of the same parts has arrived', async () => {
+    vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
+    const i18n = await freshCatalogue();
+    await i18n.loadMessages('caregiver');
+
+    const switching = i18n.setLang('en');
+    expect(i18n.getLang()).toBe('pl'); // no screen in English with Polish holes
+    await switching;
+
+    expect(i18n.getLang()).toBe('en');
+    expect(i18n.t('cg.title')).toBe('My visits');
+  });
+
+  it('loads the rest of the language when a screen asks for a key of a part not loaded', async () => {
+    const i18n = await freshCatalogue();
+    const redrawn = new Promise<void>((resolve) => i18n.onLangChange(() => resolve()));
+
+    expect(i18n.t('adm.title')).toBe('adm.title');
+    await redrawn;
+
+    expect(i18n.t('adm.title')).not.toBe('adm.title');
   });
 });

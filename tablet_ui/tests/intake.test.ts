@@ -14,7 +14,7 @@ import {
   waitingFolders,
   type ApplicationInput,
 } from '../src/intake';
-import { catalogue } from '../src/i18n';
+import { catalogue } from './support/catalogue';
 import { href, parseRoute } from '../src/ui/router';
 
 const filled = emptyFolderInput({

@@ -5,7 +5,8 @@
 export const pl = {
   'app.title': 'Teczka',
   'lang.switch': 'English',
-  'lang.switchLabel': 'Zmień język na angielski',
+  'lang.switchLabel': 'zmień język na angielski',
+  'common.tableRegion': 'Tabela: {name}',
   'net.online': 'Połączono',
   'net.offline': 'Brak połączenia',
   'net.pending': 'do wysłania: {n}',
@@ -65,7 +66,8 @@ export const pl = {
 export const en: Record<keyof typeof pl, string> = {
   'app.title': 'Teczka',
   'lang.switch': 'Polski',
-  'lang.switchLabel': 'Switch the language to Polish',
+  'lang.switchLabel': 'switch the language to Polish',
+  'common.tableRegion': 'Table: {name}',
   'net.online': 'Online',
   'net.offline': 'Offline',
   'net.pending': 'to send: {n}',

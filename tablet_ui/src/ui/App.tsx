@@ -1,41 +1,35 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiClient } from '../api';
-import { Auth } from '../auth';
-import { TeczkaDB } from '../db';
-import { getLang, onLangChange } from '../i18n';
-import { Outbox } from '../outbox';
-import { RoleHome } from '../roles';
-import { clearSession, currentSession, saveSession, userKey, type Session } from '../session';
-import { ViewStore } from '../views';
-import { AppCtx, type AppContext } from './context';
+// The app's frame in the first load: the sign-in screen and the language. What a signed-in
+// person needs (the database, the outbox, the role's screens and messages) is loaded when
+// someone is signed in (SignedIn.tsx, `loadMessages`), and fetched ahead as soon as the person
+// starts signing in, so the screen after it opens without waiting.
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Role } from '../contract';
+import { getLang, loadMessages, onLangChange, t } from '../i18n';
+import { currentSession, saveSession, type Session } from '../session';
 import { LoginScreen } from './LoginScreen';
-import { OutboxNotice } from './OutboxNotice';
-import { useOnline } from './network';
-import { navigate } from './router';
-import { StickyHead } from './StickyHead';
-import { TopBar } from './TopBar';
 
-const db = new TeczkaDB();
+type SignedInScreen = ComponentType<{ session: Session; onSession: (next: Session | null) => void }>;
 
-type Services = Pick<AppContext, 'db' | 'auth' | 'api' | 'outbox' | 'views'>;
+let signedInChunk: Promise<SignedInScreen> | null = null;
 
-/** Everything signed-in requests go through: reads, the outbox and the event stream share `auth`. */
-function servicesFor(session: Session, onExpired: () => void): Services {
-  const user = userKey(session.user);
-  const auth = new Auth({ session, save: saveSession, onExpired });
-  const api = new ApiClient(auth.token, auth.fetch, onExpired);
-  const outbox = new Outbox({ db, user, getToken: auth.token, fetch: auth.fetch });
-  return { db, auth, api, outbox, views: new ViewStore(db, user, api) };
+function loadSignedIn(): Promise<SignedInScreen> {
+  signedInChunk ??= import('./SignedIn').then(
+    (m) => m.SignedIn,
+    (error: unknown) => {
+      signedInChunk = null; // asked again next time
+      throw error;
+    },
+  );
+  return signedInChunk;
 }
 
 export function App() {
   const [, setLang] = useState(getLang());
   const [session, setSession] = useState(currentSession);
-  const [expired, setExpired] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const online = useOnline();
-  const key = session ? userKey(session.user) : null;
-  const services = useMemo(() => (session ? servicesFor(session, () => setExpired(true)) : null), [key]);
+  const [ready, setReady] = useState<{ role: Role; Screen: SignedInScreen } | null>(null);
+  const [failed, setFailed] = useState(false);
+  const role = session?.user.role ?? null;
 
   useEffect(
     () =>
@@ -50,76 +44,45 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (!services) return;
-    const { outbox, views } = services;
-    const unsubscribe = outbox.subscribe((event) => {
-      if (event.type === 'unauthorized') setExpired(true);
-      // "Saved on the tablet, it will be sent" is no longer true once the server refused the
-      // change; the banner and the conflict screen say what is, so the notice goes at once.
-      if (event.type === 'conflict' || event.type === 'failed') setNotice(null);
-      if (event.type !== 'acked') return;
-      // Read your own write: the views wait until the projections include this position.
-      // Only social workers have a caseload; other roles' screens listen to the outbox themselves.
-      if (session?.user.role === 'social_worker') void views.refreshCaseload(event.position).catch(() => undefined);
-      void views.hasFolder(event.folder_id).then((has) =>
-        has ? views.refreshFolder(event.folder_id, event.position).catch(() => undefined) : undefined,
-      );
-    });
-    void outbox.start();
-    return () => {
-      unsubscribe();
-      outbox.stop();
-    };
-  }, [services]);
+    if (role) return;
+    // Signing in takes a few seconds of typing: time enough to fetch what comes after it.
+    const ahead = () => void loadSignedIn().catch(() => undefined);
+    document.addEventListener('input', ahead, { once: true });
+    return () => document.removeEventListener('input', ahead);
+  }, [role]);
 
   useEffect(() => {
-    if (!notice) return;
-    const timer = setTimeout(() => setNotice(null), 6000);
-    return () => clearTimeout(timer);
-  }, [notice]);
+    if (!role) return;
+    let current = true;
+    setFailed(false);
+    Promise.all([loadSignedIn(), loadMessages(role)]).then(
+      ([Screen]) => current && setReady({ role, Screen }),
+      () => current && setFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [role]);
 
-  function signedIn(next: Session) {
-    saveSession(next);
-    const sameUser = key === userKey(next.user);
-    setSession(next);
-    setExpired(false);
-    if (sameUser && services) {
-      // The session had expired: the same person's unsent commands go out with the new tokens.
-      services.auth.replace(next);
-      void services.outbox.resume();
-    }
+  if (!session) {
+    return (
+      <LoginScreen
+        expired={false}
+        onSignedIn={(next) => {
+          saveSession(next);
+          setSession(next);
+        }}
+      />
+    );
   }
-
-  async function logout() {
-    if (!services || !session) return;
-    // A send still in flight cannot write back after this: stop() makes it drop its result.
-    services.outbox.stop();
-    // The server ends the session (its refresh token too); the request carries the tokens in
-    // hand, so it does not wait for, or depend on, what is deleted below.
-    void services.auth.logout();
-    // The person's unsent commands and cached client data leave the tablet with them.
-    await db.clearUser(userKey(session.user));
-    clearSession();
-    setSession(null);
-    setExpired(false);
-    navigate('#/');
+  if (!ready || ready.role !== session.user.role) {
+    return (
+      <main class="screen">
+        <p class={failed ? 'error' : 'muted'} role={failed ? 'alert' : 'status'}>
+          {failed ? t('error.network') : t('common.loading')}
+        </p>
+      </main>
+    );
   }
-
-  if (!session || !services || expired) {
-    return <LoginScreen expired={expired} onSignedIn={signedIn} />;
-  }
-
-  const ctx: AppContext = { ...services, user: session.user, online, notify: setNotice };
-  return (
-    <AppCtx.Provider value={ctx}>
-      <StickyHead>
-        <TopBar onLogout={logout} />
-        <OutboxNotice />
-      </StickyHead>
-      <p class="notice-region" role="status" aria-live="polite" data-testid="notice">
-        {notice}
-      </p>
-      <RoleHome role={session.user.role} />
-    </AppCtx.Provider>
-  );
+  return <ready.Screen session={session} onSession={setSession} />;
 }

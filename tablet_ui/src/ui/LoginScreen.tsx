@@ -4,7 +4,7 @@ import { ApiClient, ApiError } from '../api';
 import { t } from '../i18n';
 import { sessionFrom, type Session } from '../session';
 import { errorText } from './errors';
-import { LangSwitch } from './TopBar';
+import { LangSwitch } from './LangSwitch';
 
 export function LoginScreen({ expired, onSignedIn }: { expired: boolean; onSignedIn: (s: Session) => void }) {
   const [fields, update, latest] = useFormState({ username: '', password: '' });

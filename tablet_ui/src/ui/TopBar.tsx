@@ -1,22 +1,8 @@
 import { useState } from 'preact/hooks';
-import { getLang, setLang, t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { useApp } from './context';
+import { LangSwitch } from './LangSwitch';
 import { useOutboxEntries } from './useOutbox';
-
-export function LangSwitch() {
-  return (
-    <button
-      type="button"
-      class="ghost"
-      lang={getLang() === 'pl' ? 'en' : 'pl'}
-      aria-label={t('lang.switchLabel')}
-      data-testid="lang-switch"
-      onClick={() => setLang(getLang() === 'pl' ? 'en' : 'pl')}
-    >
-      {t('lang.switch')}
-    </button>
-  );
-}
 
 function OnlineStatus({ waiting }: { waiting: number }) {
   const { online } = useApp();
@@ -51,7 +37,7 @@ export function TopBar({ onLogout }: { onLogout: () => void }) {
 
   return (
     <header class="topbar">
-      <div class="who">
+      <div class="who" title={`${user.display_name} · ${t(`role.${user.role}` as MessageKey)}`}>
         <strong data-testid="user-name">{user.display_name}</strong>
         <span class="muted" data-testid="user-role">
           {t(`role.${user.role}` as MessageKey)}

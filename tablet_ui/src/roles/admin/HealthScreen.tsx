@@ -10,6 +10,7 @@ import { ApiError } from '../../api';
 import { formatDateTime, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 export interface Stall {
   projection: string;
@@ -146,7 +147,7 @@ export function HealthScreen() {
             {t('adm.health.head', { n: health.head })}{' '}
             <button type="button" data-testid="health-refresh" onClick={refresh}>{t('adm.health.refresh')}</button>
           </p>
-          <div class="table-wrap">
+          <ScrollRegion label={t('adm.health')}>
             <table class="data" data-testid="projections-table">
               <thead>
                 <tr>
@@ -175,7 +176,7 @@ export function HealthScreen() {
                 )}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {stalled.map((stall) => (
             <StallCard key={`${stall.projection}-${stall.generation}-${stall.event_position}`} stall={stall} onSkipped={refresh} />
           ))}

@@ -21,6 +21,7 @@ import { PaymentsScreen } from './PaymentsScreen';
 import { ReceivablesScreen } from './ReceivablesScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 // Colour-blind-safe palette (Okabe–Ito), each at least 3:1 against white.
 const COLORS: Record<string, string> = {
@@ -50,7 +51,7 @@ function ActivitySection({ unit }: { unit: string }) {
             rows={data.workers.map((w) => ({ label: w.display_name, values: w.minutes_by_activity }))}
             series={used.map((k) => ({ key: k, label: label('activity.', k), color: COLORS[k] ?? '#444' }))}
           />
-          <div class="table-wrap">
+          <ScrollRegion label={t('mgr.activity')}>
             <table class="data" data-testid="activity-table">
               <thead>
                 <tr>
@@ -81,7 +82,7 @@ function ActivitySection({ unit }: { unit: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </Section>
@@ -106,7 +107,7 @@ function AccessSection() {
       <ViewNote view={view} />
       {view.data !== undefined && rows.length === 0 && <p>{t('mgr.accessEmpty')}</p>}
       {rows.length > 0 && (
-        <div class="table-wrap">
+        <ScrollRegion label={t('mgr.access')}>
           <table class="data">
             <thead>
               <tr>
@@ -131,7 +132,7 @@ function AccessSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </Section>
   );

@@ -14,6 +14,7 @@ import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { Section } from '../shared/common';
 import { ReversePayment } from './ReversePayment';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 interface DueOut {
   payment_date: string;
@@ -23,9 +24,9 @@ interface DueOut {
   dropped: PaymentLine[];
 }
 
-function Lines({ lines, testid, onReverse }: { lines: PaymentLine[]; testid: string; onReverse?: (line: PaymentLine) => void }) {
+function Lines({ lines, testid, name, onReverse }: { lines: PaymentLine[]; testid: string; name: string; onReverse?: (line: PaymentLine) => void }) {
   return (
-    <div class="table-wrap">
+    <ScrollRegion label={name}>
       <table class="data" data-testid={testid}>
         <thead>
           <tr>
@@ -63,7 +64,7 @@ function Lines({ lines, testid, onReverse }: { lines: PaymentLine[]; testid: str
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -147,11 +148,11 @@ export function PaymentsScreen() {
       {due && (
         <Section title={t('pay.dueTitle', { date: formatDate(due.payment_date) })} testid="payments-due">
           <p data-testid="payments-due-summary">{t('pay.dueSummary', { count: due.count, total: due.total })}</p>
-          {due.lines.length > 0 && <Lines lines={due.lines} testid="payments-due-lines" />}
+          {due.lines.length > 0 && <Lines lines={due.lines} testid="payments-due-lines" name={t('pay.dueTitle', { date: formatDate(due.payment_date) })} />}
           {due.dropped.length > 0 && (
             <>
               <p>{t('pay.droppedExplain')}</p>
-              <Lines lines={due.dropped} testid="payments-dropped-lines" />
+              <Lines lines={due.dropped} testid="payments-dropped-lines" name={t('pay.droppedExplain')} />
             </>
           )}
           <button class="primary" type="button" data-testid="payments-build" disabled={busy !== null || due.count === 0} onClick={() => void build()}>
@@ -164,7 +165,7 @@ export function PaymentsScreen() {
           <p data-testid="payments-list-status">
             {label('pay.listStatus.', list.status)} — {t('pay.listSummary', { count: list.count, total: totalOf(list.lines, 'paid') })}
           </p>
-          <Lines lines={list.lines} testid="payments-list-lines"
+          <Lines lines={list.lines} testid="payments-list-lines" name={t('pay.listTitle', { date: formatDate(list.payment_date) })}
             onReverse={list.status === 'approved' && busy === null ? setReversing : undefined} />
           {reversing && list.status === 'approved' && (
             <ReversePayment key={reversing.instalment_id} list={list} line={reversing} onCancel={() => setReversing(null)}

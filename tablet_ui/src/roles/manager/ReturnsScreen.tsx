@@ -48,6 +48,7 @@ import { useDraft } from '../../ui/useDraft';
 import { useView, ViewNote } from '../../ui/useView';
 import { FieldError, invalidProps, PendingList, Section, useAcked } from '../shared/common';
 import { ReturnCharts, ReturnTables } from './ReturnsTables';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 export function ReturnsScreen({ year, part }: { year: number; part: ReturnPart }) {
   const { views } = useApp();
@@ -286,7 +287,7 @@ function DifferenceTable({ rows, testid, heads = ['ret.diff.before', 'ret.diff.a
   heads?: [MessageKey, MessageKey];
 }) {
   return (
-    <div class="table-wrap">
+    <ScrollRegion label={t(heads[1] === 'ret.diff.later' ? 'ret.compare' : 'ret.differences')}>
       <table class="data figures" data-testid={testid}>
         <thead>
           <tr>
@@ -305,7 +306,7 @@ function DifferenceTable({ rows, testid, heads = ['ret.diff.before', 'ret.diff.a
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../returns';
 import { Section } from '../shared/common';
 import { BarChart } from './BarChart';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 // Okabe–Ito blue, vermilion and bluish green: colour-blind safe, each ≥ 3:1 against white.
 const CHART_COLORS = { persons: '#0072B2', amount: '#D55E00', reasons: '#007A5A' };
@@ -29,7 +30,7 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
   return (
     <>
       <Section title={t('ret.section.benefits')} testid="return-section-1">
-        <div class="table-wrap">
+        <ScrollRegion label={t('ret.section.benefits')}>
           <table class="data figures" data-testid="return-benefits">
             <thead>
               <tr>
@@ -60,10 +61,10 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
               </tr>
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </Section>
       <Section title={t('ret.section.reasons')} testid="return-section-2">
-        <div class="table-wrap">
+        <ScrollRegion label={t('ret.section.reasons')}>
           <table class="data figures" data-testid="return-reasons">
             <thead>
               <tr>
@@ -83,7 +84,7 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </Section>
       <Section title={t('ret.section.social_work')} testid="return-section-3">
         <table class="data figures" data-testid="return-social-work">

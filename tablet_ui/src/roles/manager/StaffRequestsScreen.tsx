@@ -9,6 +9,7 @@ import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { Section } from '../shared/common';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 export interface StaffRequest {
   user_id: string;
@@ -123,7 +124,7 @@ export function StaffRequestsScreen() {
         {decided.length === 0 ? (
           <p>{t('staffreq.noHistory')}</p>
         ) : (
-          <div class="table-wrap">
+          <ScrollRegion label={t('staffreq.history')}>
             <table class="data">
               <thead>
                 <tr>
@@ -150,7 +151,7 @@ export function StaffRequestsScreen() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </Section>
     </>

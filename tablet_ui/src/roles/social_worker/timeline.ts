@@ -6,7 +6,7 @@ import type { Activity, Member, SectionKey, TimelineItem } from '../../contract'
 import type { OutboxEntry } from '../../db';
 import type { DocumentRef } from '../../documents';
 import { formatDuration } from '../../format';
-import { catalogue, formatDate, label, t, type MessageKey } from '../../i18n';
+import { formatDate, hasMessage, label, t, type MessageKey } from '../../i18n';
 
 export interface TimelineLine {
   key: string;
@@ -47,8 +47,8 @@ function text(value: unknown): string | null {
 }
 
 function titleFor(type: string): string {
-  const known = `timeline.kind.${type}` as MessageKey;
-  if (type && known in catalogue.pl) return t(known);
+  const known = `timeline.kind.${type}`;
+  if (type && hasMessage(known)) return t(known);
   const lower = type.toLowerCase();
   if (lower.includes('visit')) return t('timeline.visit');
   if (lower.includes('interview') && lower.includes('conduct')) return t('timeline.interview_conducted');
