@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import getpass
-import logging
 import signal
 import threading
 import time
@@ -16,6 +15,9 @@ import typer
 from domain.user import Role
 from projections import tracking
 from services.commands import CommandContext
+from services.observability import metrics
+from services.observability.lag import ProjectionLag
+from services.observability.logs import UVICORN_LOG_CONFIG, configure_logging
 from services.projecting.runner import RUNNER_PARTS, Projector, lock_factory_for
 from services.settings import Settings
 from services.synthetic.demo import DemoUser, load_demo_city
@@ -51,6 +53,12 @@ def serve(
         # The app factory (and every worker process) reads its settings from the environment.
         os.environ["TECZKA_LEVEL"] = level
     settings = Settings()
+    configure_logging()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker counts in files of its own there; /metrics sums them.
+        metrics.prepare_multiprocess_dir(settings.data_dir / "metrics")
+    if settings.metrics_port is not None:
+        metrics.serve_on_port(settings.metrics_port, settings.metrics_host)
     if demo:
         with TeczkaSystem(settings, run_projectors=False) as system:
             users = load_demo_city(system.app)
@@ -60,7 +68,8 @@ def serve(
     typer.echo(f"Teczka: http://{host}:{port}/  —  store: {store}")
     uvicorn.run(
         "api.app:create_app", factory=True, host=host, port=port, workers=workers,
-        loop="uvloop", http="httptools", log_level="info",
+        loop="uvloop", http="httptools", log_level="info", log_config=UVICORN_LOG_CONFIG,
+        access_log=False,
     )
 
 
@@ -75,7 +84,7 @@ def project(
                              "processes share a rebuild; default: all"),
 ) -> None:
     """Run the projections as their own process (one active runner each; others stand by)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()
     if part is not None and part not in RUNNER_PARTS:
         raise typer.BadParameter(f"{part!r}: one of {', '.join(RUNNER_PARTS)}")
     settings = Settings()
@@ -83,6 +92,11 @@ def project(
     settings = settings.model_copy(update={
         "postgres_pool_size": min(settings.postgres_pool_size, RUNNER_POOL_SIZE)})
     system = TeczkaSystem(settings, run_projectors=True, runner_part=part).start()
+    if settings.projector_metrics_port is not None:
+        # The projections' lag and this process's counts, for Prometheus (and the
+        # container's healthcheck).
+        metrics.serve_on_port(settings.projector_metrics_port, settings.metrics_host,
+                              ProjectionLag(system.app, system.engine))
     gc.freeze()  # start-up's objects live as long as the process (as in api/app.py)
     # A build allocates millions of short-lived objects: a young collection every 700 of
     # them took 2.9 s of a whole-city build's 39 s of CPU, every RUNNER_GC_YOUNG 0.2 s.

@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from services.observability import metrics
 from services.payments.service import PaymentsService
 from services.privacy.access_log import AccessLog
 from services.projecting.admin import ProjectionAdmin
@@ -72,6 +73,7 @@ class TeczkaSystem:
     def __init__(self, settings: Settings, *, run_projectors: bool | None = None,
                  runner_part: str | None = None) -> None:
         self.settings = settings
+        metrics.configure(settings.observability)
         self.engine = make_engine(settings)
         conninfo = settings.libpq_url()
         # The key store, the event store and the projections' registry create their tables.
