@@ -253,7 +253,9 @@ class Projector:
             log.error("%s (generation %s) stalled at position %s on %s v%s (%s): %s",
                       gen.projection, gen.generation, event.notification_id,
                       event.originator_id, event.originator_version, type(event).__name__,
-                      error.strip().splitlines()[-1])
+                      # the error's type only: its text may quote the event's values
+                      # (a name, a PESEL); admins read it in GET /api/admin/projections
+                      error.strip().splitlines()[-1].split(":", 1)[0])
         self.stalls[gen.generation] = stall
         self._retry_at[gen.generation] = time.monotonic() + self.stall_retry_s
         return moved
