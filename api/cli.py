@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import getpass
 import signal
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -55,8 +56,9 @@ def serve(
     settings = Settings()
     configure_logging()
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Each worker counts in files of its own there; /metrics sums them.
-        metrics.prepare_multiprocess_dir(settings.data_dir / "metrics")
+        # Each worker counts in files of its own there; /metrics sums them. A directory of
+        # this start's own (a container's data_dir may not be writable).
+        metrics.prepare_multiprocess_dir(Path(tempfile.mkdtemp(prefix="teczka-metrics-")))
     if settings.metrics_port is not None:
         metrics.serve_on_port(settings.metrics_port, settings.metrics_host)
     if demo:
