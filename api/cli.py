@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 import typer
 
+from api.progress import progress_bar, progress_bars
 from domain.user import Role
 from projections import tracking
 from services.commands import CommandContext
@@ -127,21 +128,36 @@ def rebuild(name: str, timeout_s: float = 600.0) -> None:
         deadline = time.monotonic() + timeout_s
         # If no runner holds the projection, do the work here; otherwise the runner does it.
         acquired = lock.try_acquire()
+        active = None
         try:
-            while time.monotonic() < deadline:
-                if acquired:
-                    Projector(system.app, system.engine, projection,
-                              batch_size=settings.projection_batch_size).run_once()
-                with system.engine.connect() as conn:
-                    active = tracking.active_generation(conn, name)
-                if active and active.generation == generation:
-                    typer.echo(f"{name}: generation {generation} active at position "
-                               f"{active.position}")
-                    return
-                time.sleep(0.2)
+            with progress_bar(f"{name} g{generation}: events") as tell:
+                projector = Projector(system.app, system.engine, projection,
+                                      batch_size=settings.projection_batch_size)
+                projector.on_batch = lambda gen: (
+                    tell(gen.position, system.app.head_position())
+                    if gen.generation == generation else None)
+                while time.monotonic() < deadline:
+                    if acquired:
+                        projector.run_once()
+                    with system.engine.connect() as conn:
+                        active = tracking.active_generation(conn, name)
+                        built = next((g for g in tracking.live_generations(conn, name)
+                                      if g.generation == generation), None)
+                    head = system.app.head_position()
+                    if built is not None:
+                        tell(min(built.position, head), head)
+                    if active and active.generation == generation:
+                        tell(head, head)
+                        break
+                    if not acquired:
+                        time.sleep(0.2)
         finally:
             if acquired:
                 lock.release()
+        if active and active.generation == generation:
+            typer.echo(f"{name}: generation {generation} active at position "
+                       f"{active.position}")
+            return
     raise typer.Exit(1)
 
 
@@ -162,8 +178,9 @@ def retention(
         system.catch_up()
         ctx = CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin",
                              unit="IT")
-        erased = erase_expired(system, ctx, date.today(), dry_run=dry_run,
-                               scrub=scrub and not dry_run)
+        with progress_bar("folders erased") as tell:
+            erased = erase_expired(system, ctx, date.today(), dry_run=dry_run,
+                                   scrub=scrub and not dry_run, progress=tell)
         system.catch_up()
     verb = "would erase" if dry_run else "erased"
     typer.echo(f"{verb} the personal data of {len(erased)} folder(s) closed more than "
@@ -206,8 +223,9 @@ def backup(file: Path) -> None:
     """Write the event log to FILE (ciphertext as stored; the data keys are NOT included)."""
     from services.store.backup import backup_events
 
-    with TeczkaSystem(Settings(), run_projectors=False) as system:
-        summary = backup_events(system, file)
+    with TeczkaSystem(Settings(), run_projectors=False) as system, \
+            progress_bar("events written") as tell:
+        summary = backup_events(system, file, progress=tell)
     typer.echo(f"{summary.count} events written to {file} (hash {summary.final_hash[:16]}…); "
                "the data keys are not in it: run `teczka backup-keys` as well")
 
@@ -255,9 +273,11 @@ def restore(
     from services.store.backup_errors import BackupError
     from services.store.restore import restore as restore_files
 
-    with TeczkaSystem(Settings(), run_projectors=False) as system:
+    with TeczkaSystem(Settings(), run_projectors=False) as system, \
+            progress_bars("records restored", "projections built") as (written, built):
         try:
-            summary = restore_files(system, file, keys, require_keys=not without_keys)
+            summary = restore_files(system, file, keys, require_keys=not without_keys,
+                                    progress=written, building=built)
         except BackupError as error:
             typer.echo(f"restore refused, nothing written: {error}", err=True)
             raise typer.Exit(1) from None

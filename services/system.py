@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -160,12 +161,15 @@ class TeczkaSystem:
                 return projection
         raise KeyError(name)
 
-    def catch_up(self, timeout_s: float = 120.0) -> None:
+    def catch_up(self, timeout_s: float = 120.0,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         """Bring every projection to the head now (CLI, tests, demo loading): do the work here
-        if no runner holds a projection, otherwise wait for the runner that does."""
+        if no runner holds a projection, otherwise wait for the runner that does. `progress`
+        is told the projections done of all."""
         head = self.app.head_position()
         locks = lock_factory_for(self.settings)
-        for projection in self.read_models.projections:
+        projections = self.read_models.projections
+        for done, projection in enumerate(projections, start=1):
             lock = locks(projection.name)
             if lock.try_acquire():
                 try:
@@ -180,6 +184,8 @@ class TeczkaSystem:
                     lock.release()
             else:
                 self.read_models.wait_for(projection, head, timeout_s)
+            if progress is not None:
+                progress(done, len(projections))
 
     def rebuild(self, name: str) -> int:
         """Start a new generation of a projection; return its number."""
