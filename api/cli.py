@@ -37,6 +37,9 @@ def _print_users(users: list[DemoUser]) -> None:
     typer.echo("")
 
 
+WORKER_START_TIMEOUT_S = 60
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
@@ -73,6 +76,10 @@ def serve(
         "api.app:create_app", factory=True, host=host, port=port, workers=workers,
         loop="uvloop", http="httptools", log_level="info", log_config=UVICORN_LOG_CONFIG,
         access_log=False,
+        # A worker's start (imports, the store's tables) took over uvicorn's default 5 s on
+        # a busy 2-CPU machine, and its supervisor then killed and restarted every worker
+        # in a loop, serving nothing (seen 2026-12-07, load average 30).
+        timeout_worker_healthcheck=WORKER_START_TIMEOUT_S,
     )
 
 
