@@ -209,15 +209,14 @@ class CommandApplication(Application):
             code = error.code
             outcome = ("stale" if code == "version.stale" else
                        "failed" if isinstance(error, StoreUnavailableError) else "refused")
-            metrics.COMMANDS.labels(command.name, outcome, code).inc()
+            metrics.count_command(command.name, outcome, code)
             raise
         except Exception as error:
-            metrics.COMMANDS.labels(command.name, "failed", type(error).__name__).inc()
+            metrics.count_command(command.name, "failed", type(error).__name__)
             raise
         finally:
             logs.forget_command(noted)
-        metrics.COMMANDS.labels(command.name, "duplicate" if result.duplicate else "applied",
-                                "").inc()
+        metrics.count_command(command.name, "duplicate" if result.duplicate else "applied")
         return result
 
     def _handle(self, ctx: CommandContext, command: Command) -> CommandResult:

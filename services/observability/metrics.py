@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -67,6 +68,18 @@ DOCUMENTS = Counter("teczka_documents_issued", "Documents issued (DocumentIssued
 PAYMENTS = Counter("teczka_benefit_payments",
                    "Payments recorded on approved payment lists (BenefitPaid)")
 PAYMENT_LISTS = Counter("teczka_payment_lists_approved", "Payment lists approved")
+
+
+_COMMAND_CHILDREN: dict[tuple[str, str, str], Any] = {}
+
+
+def count_command(command: str, outcome: str, code: str = "") -> None:
+    """One command's outcome (the labelled child looked up once per combination)."""
+    key = (command, outcome, code)
+    child = _COMMAND_CHILDREN.get(key)
+    if child is None:
+        child = _COMMAND_CHILDREN[key] = COMMANDS.labels(command, outcome, code)
+    child.inc()
 
 
 def enabled() -> bool:
