@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 UI_DIST := tablet_ui/dist/index.html
 UI_SOURCES := $(shell find tablet_ui/src tablet_ui/public tablet_ui/index.html tablet_ui/package-lock.json tablet_ui/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-python test-ui lint typecheck install ui reliability clean api-types
+.PHONY: run test test-python test-ui lint typecheck install ui reliability clean api-types lock
 
-run: install ui  ## Start the API on the embedded SQLite store with the demo city
-	$(VENV)/bin/teczka serve --demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+run: install ui  ## Start the API on the embedded SQLite store with the demo city (make run PORT=8080 HOST=0.0.0.0)
+	$(VENV)/bin/teczka serve --demo --host $(HOST) --port $(PORT)
 
 test: install ui  ## The whole suite: Python (SQLite + PostgreSQL) and the tablet app's unit tests
 	$(MAKE) lint
@@ -54,11 +57,25 @@ reliability: install ui  ## Long fault-injection runs and deeper property tests 
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements-dev.lock pins, each file checked against its hashes, then
+# Teczka itself without resolving anything again. After changing pyproject.toml's
+# dependencies: `make lock` (README, "Dependencies").
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+LOCK_VENV := .venv-lock
+PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
+
+lock:  ## Pin dependencies with hashes (requirements*.lock): new ones added, UPGRADE=1 upgrades all
+	test -d $(LOCK_VENV) || python3 -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q pip-tools==7.7.0
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) --extra dev -o requirements-dev.lock pyproject.toml
 
 tablet_ui/node_modules/.installed: tablet_ui/package-lock.json
 	cd tablet_ui && npm ci --no-audit --no-fund

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import observability
 from api.client_view_shortcut import ClientViewShortcut
 from api.errors import error_body, install_error_handlers
 from api.openapi import document, operation_id
@@ -45,6 +46,7 @@ from api.routes import (
 from api.security import TokenIssuer
 from api.store_guard import StoreGuard
 from api.tablet_files import TabletFiles
+from services.observability import metrics
 from services.settings import Settings
 from services.store.breaker import breaker_for
 from services.system import TeczkaSystem
@@ -156,12 +158,17 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         if owns_system:
             app.state.system = TeczkaSystem(settings).start()
         app.state.store_breaker.start()
+        sampler = observability.Sampler(app)
+        if settings.observability:
+            sampler.start()
         # What start-up built lives as long as the process: keep it out of the collector's
         # full collections (one took 190 ms of a worker serving client views, 2026-11-25).
         gc.freeze()
         try:
             yield
         finally:
+            if settings.observability:
+                sampler.close()
             app.state.store_breaker.close()
             if owns_system:
                 app.state.system.close()
@@ -192,12 +199,16 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     app.include_router(federation.router)
     if serves_cases:
         app.include_router(federation.delivery_router)
+    observability.install(app, settings)  # /livez, /readyz, /metrics: before the tablet's
+    metrics.configure(settings.observability)
     _serve_tablet_app(app)
     app.state.store_breaker = breaker_for(settings)
     if serves_cases:  # innermost: behind the store guard, body limit and security headers
         app.add_middleware(ClientViewShortcut)
     app.add_middleware(StoreGuard, breaker=app.state.store_breaker)
     app.add_middleware(BodyLimitAndHeaders, max_body_bytes=settings.max_body_bytes)
+    # Inside the correlation id (its log line names it), outside everything else (times all).
+    app.add_middleware(observability.RequestMetrics)
     # Outermost: every request, refused ones too, carries a correlation id (a client's
     # X-Correlation-ID if it is a UUID, else a new one), stamped on the events of its commands
     # and sent back in the answer's header.

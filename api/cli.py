@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 import getpass
-import logging
 import signal
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -13,9 +13,13 @@ from uuid import UUID, uuid4
 
 import typer
 
+from api.progress import progress_bar, progress_bars
 from domain.user import Role
 from projections import tracking
 from services.commands import CommandContext
+from services.observability import metrics
+from services.observability.lag import ProjectionLag
+from services.observability.logs import UVICORN_LOG_CONFIG, configure_logging
 from services.projecting.runner import RUNNER_PARTS, Projector, lock_factory_for
 from services.settings import Settings
 from services.synthetic.demo import DemoUser, load_demo_city
@@ -31,6 +35,9 @@ def _print_users(users: list[DemoUser]) -> None:
     for u in users:
         typer.echo(f"  {u.username:<20} {u.password:<18} {u.role:<20} {u.unit}")
     typer.echo("")
+
+
+WORKER_START_TIMEOUT_S = 60
 
 
 @cli.command()
@@ -51,6 +58,13 @@ def serve(
         # The app factory (and every worker process) reads its settings from the environment.
         os.environ["TECZKA_LEVEL"] = level
     settings = Settings()
+    configure_logging()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker counts in files of its own there; /metrics sums them. A directory of
+        # this start's own (a container's data_dir may not be writable).
+        metrics.prepare_multiprocess_dir(Path(tempfile.mkdtemp(prefix="teczka-metrics-")))
+    if settings.metrics_port is not None:
+        metrics.serve_on_port(settings.metrics_port, settings.metrics_host)
     if demo:
         with TeczkaSystem(settings, run_projectors=False) as system:
             users = load_demo_city(system.app)
@@ -60,7 +74,12 @@ def serve(
     typer.echo(f"Teczka: http://{host}:{port}/  —  store: {store}")
     uvicorn.run(
         "api.app:create_app", factory=True, host=host, port=port, workers=workers,
-        loop="uvloop", http="httptools", log_level="info",
+        loop="uvloop", http="httptools", log_level="info", log_config=UVICORN_LOG_CONFIG,
+        access_log=False,
+        # A worker's start (imports, the store's tables) took over uvicorn's default 5 s on
+        # a busy 2-CPU machine, and its supervisor then killed and restarted every worker
+        # in a loop, serving nothing (seen 2026-12-07, load average 30).
+        timeout_worker_healthcheck=WORKER_START_TIMEOUT_S,
     )
 
 
@@ -75,7 +94,7 @@ def project(
                              "processes share a rebuild; default: all"),
 ) -> None:
     """Run the projections as their own process (one active runner each; others stand by)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()
     if part is not None and part not in RUNNER_PARTS:
         raise typer.BadParameter(f"{part!r}: one of {', '.join(RUNNER_PARTS)}")
     settings = Settings()
@@ -83,6 +102,11 @@ def project(
     settings = settings.model_copy(update={
         "postgres_pool_size": min(settings.postgres_pool_size, RUNNER_POOL_SIZE)})
     system = TeczkaSystem(settings, run_projectors=True, runner_part=part).start()
+    if settings.projector_metrics_port is not None:
+        # The projections' lag and this process's counts, for Prometheus (and the
+        # container's healthcheck).
+        metrics.serve_on_port(settings.projector_metrics_port, settings.metrics_host,
+                              ProjectionLag(system.app, system.engine))
     gc.freeze()  # start-up's objects live as long as the process (as in api/app.py)
     # A build allocates millions of short-lived objects: a young collection every 700 of
     # them took 2.9 s of a whole-city build's 39 s of CPU, every RUNNER_GC_YOUNG 0.2 s.
@@ -111,21 +135,36 @@ def rebuild(name: str, timeout_s: float = 600.0) -> None:
         deadline = time.monotonic() + timeout_s
         # If no runner holds the projection, do the work here; otherwise the runner does it.
         acquired = lock.try_acquire()
+        active = None
         try:
-            while time.monotonic() < deadline:
-                if acquired:
-                    Projector(system.app, system.engine, projection,
-                              batch_size=settings.projection_batch_size).run_once()
-                with system.engine.connect() as conn:
-                    active = tracking.active_generation(conn, name)
-                if active and active.generation == generation:
-                    typer.echo(f"{name}: generation {generation} active at position "
-                               f"{active.position}")
-                    return
-                time.sleep(0.2)
+            with progress_bar(f"{name} g{generation}: events") as tell:
+                projector = Projector(system.app, system.engine, projection,
+                                      batch_size=settings.projection_batch_size)
+                projector.on_batch = lambda gen: (
+                    tell(gen.position, system.app.head_position())
+                    if gen.generation == generation else None)
+                while time.monotonic() < deadline:
+                    if acquired:
+                        projector.run_once()
+                    with system.engine.connect() as conn:
+                        active = tracking.active_generation(conn, name)
+                        built = next((g for g in tracking.live_generations(conn, name)
+                                      if g.generation == generation), None)
+                    head = system.app.head_position()
+                    if built is not None:
+                        tell(min(built.position, head), head)
+                    if active and active.generation == generation:
+                        tell(head, head)
+                        break
+                    if not acquired:
+                        time.sleep(0.2)
         finally:
             if acquired:
                 lock.release()
+        if active and active.generation == generation:
+            typer.echo(f"{name}: generation {generation} active at position "
+                       f"{active.position}")
+            return
     raise typer.Exit(1)
 
 
@@ -146,8 +185,9 @@ def retention(
         system.catch_up()
         ctx = CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin",
                              unit="IT")
-        erased = erase_expired(system, ctx, date.today(), dry_run=dry_run,
-                               scrub=scrub and not dry_run)
+        with progress_bar("folders erased") as tell:
+            erased = erase_expired(system, ctx, date.today(), dry_run=dry_run,
+                                   scrub=scrub and not dry_run, progress=tell)
         system.catch_up()
     verb = "would erase" if dry_run else "erased"
     typer.echo(f"{verb} the personal data of {len(erased)} folder(s) closed more than "
@@ -190,8 +230,9 @@ def backup(file: Path) -> None:
     """Write the event log to FILE (ciphertext as stored; the data keys are NOT included)."""
     from services.store.backup import backup_events
 
-    with TeczkaSystem(Settings(), run_projectors=False) as system:
-        summary = backup_events(system, file)
+    with TeczkaSystem(Settings(), run_projectors=False) as system, \
+            progress_bar("events written") as tell:
+        summary = backup_events(system, file, progress=tell)
     typer.echo(f"{summary.count} events written to {file} (hash {summary.final_hash[:16]}…); "
                "the data keys are not in it: run `teczka backup-keys` as well")
 
@@ -239,9 +280,11 @@ def restore(
     from services.store.backup_errors import BackupError
     from services.store.restore import restore as restore_files
 
-    with TeczkaSystem(Settings(), run_projectors=False) as system:
+    with TeczkaSystem(Settings(), run_projectors=False) as system, \
+            progress_bars("records restored", "projections built") as (written, built):
         try:
-            summary = restore_files(system, file, keys, require_keys=not without_keys)
+            summary = restore_files(system, file, keys, require_keys=not without_keys,
+                                    progress=written, building=built)
         except BackupError as error:
             typer.echo(f"restore refused, nothing written: {error}", err=True)
             raise typer.Exit(1) from None

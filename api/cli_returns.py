@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 import typer
 
 from api.messages import message
+from api.progress import progress_bar
 from api.return_exports import to_csv, to_html, to_xlsx
 from domain.errors import DomainError
 from domain.mrpips03 import ReturnPeriod
@@ -73,8 +74,8 @@ def submit(year: int, part: str) -> None:
 @returns_cli.command("verify")
 def verify(year: int, part: str) -> None:
     """Recount the submitted return from the event log; exit 1 if it differs."""
-    with _system() as system:
-        v = system.returns.verify(ReturnPeriod(year, part))
+    with _system() as system, progress_bar("events recounted") as tell:
+        v = system.returns.verify(ReturnPeriod(year, part), progress=tell)
     typer.echo(f"recounted {v.events_read} events up to position {v.position} as of "
                f"{v.as_of.isoformat()} in {v.seconds:.2f} s")
     if not v.equal:

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.deps import CASE_READERS, known_user, read_threads_of
 from api.routes.views import read_client_view
+from services.observability import logs
 
 PATH = re.compile(r"/api/folders/([0-9a-fA-F-]{36})")
 AFTER = re.compile(rb"after=([0-9]{1,18})")
@@ -55,6 +56,8 @@ class ClientViewShortcut:
                           authorization.decode("latin-1") if authorization else None, ROLES)
         if user is None:
             return False
+        scope["teczka.route"] = "/api/folders/{folder_id}"  # for the request's metrics
+        logs.note_actor(user.user_id, user.role)
         after = int(after_match[1]) if after_match else None
         try:
             body, saved = await read_threads_of(app).run(

@@ -23,6 +23,7 @@ from api.errors import ApiError
 from api.security import Principal, TokenIssuer
 from domain.access import AccessSubject, purpose_of
 from domain.user import Role
+from services.observability import logs
 from services.privacy.access_log import SAVE_TIMEOUT_S, Viewer
 from services.system import TeczkaSystem
 
@@ -61,6 +62,7 @@ async def current_user(
                                        claims.user_id)
     if user is None:
         raise ApiError(401, "auth.session_ended", headers={"WWW-Authenticate": "Bearer"})
+    logs.note_actor(user.user_id, user.role)
     return user
 
 
@@ -176,6 +178,14 @@ class PoolThreads:
         if limiter is None:
             limiter = self._by_loop[loop] = anyio.CapacityLimiter(self._size)
         return await anyio.to_thread.run_sync(call, limiter=limiter)
+
+    def usage(self) -> tuple[int, int]:
+        """Threads running and calls waiting, over every event loop (for /metrics)."""
+        in_use = waiting = 0
+        for limiter in list(self._by_loop.values()):
+            in_use += int(limiter.borrowed_tokens)
+            waiting += limiter.statistics().tasks_waiting
+        return in_use, waiting
 
 
 def pool_threads_of(app, name: str) -> PoolThreads:

@@ -12,4 +12,6 @@ RELIABILITY_MESSAGES: dict[str, tuple[str, str]] = {
     "projection.not_found": ("Nie ma takiego widoku (projekcji).", "No such read model (projection)."),
     "projection.not_stalled": ("Ten widok nie jest wstrzymany na tej pozycji.", "This read model is not halted at this position."),
     "projection.skip_reason_required": ("Podaj powód pominięcia zdarzenia.", "Give the reason for skipping the event."),
+    # operations: /metrics read from an address not allowed (TECZKA_METRICS_ALLOWED_NETWORKS)
+    "metrics.address_not_allowed": ("Metryki są dostępne tylko z dozwolonych adresów.", "Metrics are served only to allowed addresses."),
 }

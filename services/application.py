@@ -27,6 +27,8 @@ from eventsourcing.utils import get_topic
 from domain.access import AccessRecord, ListAccessRecord
 from domain.bounds import check_field_time
 from domain.errors import DomainError, NotFoundInAggregateError
+from domain.payments import PaymentList
+from domain.proceeding import Proceeding
 from services.commands import (
     AggregateExistsError,
     AggregateNotFoundError,
@@ -38,7 +40,8 @@ from services.commands import (
     CommandResult,
     StaleVersionError,
 )
-from services.errors import StoreUnavailableError
+from services.errors import ServiceError, StoreUnavailableError
+from services.observability import logs, metrics
 from services.settings import Settings
 from services.store.aggregate_cache import ErasureAwareRepository
 from services.store.personal_data import KeyStore
@@ -195,6 +198,28 @@ class CommandApplication(Application):
             raise TypeError(f"no handler for {command_type.__name__}") from None
 
     def handle(self, ctx: CommandContext, command: Command) -> CommandResult:
+        """Apply a command once (`_handle`), counted by outcome for /metrics and named in
+        the log lines written meanwhile (services/observability)."""
+        if not metrics.SWITCH.enabled:
+            return self._handle(ctx, command)
+        noted = logs.note_command(ctx.command_id, ctx.actor_id, ctx.role)
+        try:
+            result = self._handle(ctx, command)
+        except (DomainError, ServiceError) as error:
+            code = error.code
+            outcome = ("stale" if code == "version.stale" else
+                       "failed" if isinstance(error, StoreUnavailableError) else "refused")
+            metrics.count_command(command.name, outcome, code)
+            raise
+        except Exception as error:
+            metrics.count_command(command.name, "failed", type(error).__name__)
+            raise
+        finally:
+            logs.forget_command(noted)
+        metrics.count_command(command.name, "duplicate" if result.duplicate else "applied")
+        return result
+
+    def _handle(self, ctx: CommandContext, command: Command) -> CommandResult:
         """Apply a command once: its handler loads, checks and changes (`Work`); its
         changes and its receipt are saved in one transaction. A retry by the same person
         answers the first result and writes nothing; another person's receipt is as if
@@ -313,6 +338,8 @@ class CommandApplication(Application):
         except OperationalError as error:
             raise StoreUnavailableError() from error
         self._notify(recordings)
+        if metrics.SWITCH.enabled:
+            _count_produced(processing.events)
         return recordings
 
     def _notify(self, recordings: list[Any]) -> None:
@@ -522,3 +549,15 @@ class CommandApplication(Application):
                 return StaleVersionError(aggregate_id=str(aggregate_id), expected_version=base,
                                          current_version=current)
         return StaleVersionError(aggregate_id="", expected_version=0, current_version=0)
+
+
+def _count_produced(events: Sequence[Any]) -> None:
+    """Documents and payments made by a save, for /metrics (counted once saved)."""
+    for domain_event in events:
+        kind = type(domain_event)
+        if kind is Proceeding.DocumentIssued:
+            metrics.DOCUMENTS.labels(str(domain_event.kind)).inc()
+        elif kind is PaymentList.BenefitPaid:
+            metrics.PAYMENTS.inc()
+        elif kind is PaymentList.PaymentListApproved:
+            metrics.PAYMENT_LISTS.inc()

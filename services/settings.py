@@ -105,6 +105,19 @@ class Settings(BaseSettings):
     federation_timeout_s: float = 10.0
     federation_attempts: int = 3
 
+    # Operations (docs/operations.md). `false` turns off the metrics' counting and the
+    # request log lines (the benchmark scripts/bench/observability_cost.py compares both).
+    observability: bool = True
+    # Who may read /metrics on the API's own port: these networks only (no token asked;
+    # it holds no personal data). Behind a proxy the proxy's address is what is seen.
+    metrics_allowed_networks: list[str] = ["127.0.0.1/32", "::1/128"]
+    # Serve /metrics on a port of its own instead (then not on the API's port): compose does,
+    # so Prometheus reads it over the internal network. `teczka project` serves its metrics
+    # on `projector_metrics_port` when set.
+    metrics_port: int | None = None
+    metrics_host: str = "0.0.0.0"  # noqa: S104 - a port of its own, not published by compose
+    projector_metrics_port: int | None = None
+
     @property
     def is_postgres(self) -> bool:
         return self.database_url is not None and self.database_url.startswith("postgres")

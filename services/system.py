@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from services.observability import metrics
 from services.payments.service import PaymentsService
 from services.privacy.access_log import AccessLog
 from services.projecting.admin import ProjectionAdmin
@@ -73,6 +75,7 @@ class TeczkaSystem:
     def __init__(self, settings: Settings, *, run_projectors: bool | None = None,
                  runner_part: str | None = None) -> None:
         self.settings = settings
+        metrics.configure(settings.observability)
         self.engine = make_engine(settings)
         conninfo = settings.libpq_url()
         # The key store, the event store and the projections' registry create their tables.
@@ -160,12 +163,15 @@ class TeczkaSystem:
                 return projection
         raise KeyError(name)
 
-    def catch_up(self, timeout_s: float = 120.0) -> None:
+    def catch_up(self, timeout_s: float = 120.0,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         """Bring every projection to the head now (CLI, tests, demo loading): do the work here
-        if no runner holds a projection, otherwise wait for the runner that does."""
+        if no runner holds a projection, otherwise wait for the runner that does. `progress`
+        is told the projections done of all."""
         head = self.app.head_position()
         locks = lock_factory_for(self.settings)
-        for projection in self.read_models.projections:
+        projections = self.read_models.projections
+        for done, projection in enumerate(projections, start=1):
             lock = locks(projection.name)
             if lock.try_acquire():
                 try:
@@ -180,6 +186,8 @@ class TeczkaSystem:
                     lock.release()
             else:
                 self.read_models.wait_for(projection, head, timeout_s)
+            if progress is not None:
+                progress(done, len(projections))
 
     def rebuild(self, name: str) -> int:
         """Start a new generation of a projection; return its number."""

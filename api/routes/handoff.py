@@ -38,6 +38,7 @@ from services.care.commands import (
     SetSchedule,
     SuspendOrder,
 )
+from services.observability import metrics
 
 router = APIRouter(prefix="/api/handoff", tags=["MCUS handoff"])
 
@@ -73,6 +74,14 @@ async def handoff_stream(
     provider = user.unit
 
     async def events() -> AsyncIterator[str]:
+        metrics.SSE_CONNECTIONS.inc()
+        try:
+            async for message in stream_of():
+                yield message
+        finally:
+            metrics.SSE_CONNECTIONS.dec()
+
+    async def stream_of() -> AsyncIterator[str]:
         seen = since
         logged = _StreamLog(access)
         yield "retry: 2000\n\n"

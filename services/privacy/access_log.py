@@ -53,6 +53,10 @@ class AccessLog:
         # Taken to queue an entry and to close: no entry is queued after the last drain.
         self._closing = threading.Lock()
 
+    def depth(self) -> int:
+        """Entries waiting for their group commit (for /metrics)."""
+        return self._queue.qsize()
+
     def start(self) -> AccessLog:
         self._thread.start()
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID, uuid5
 
@@ -40,7 +41,8 @@ class RetentionUseCases(CommandApplication):
 
 
 def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = False,
-                  scrub: bool = False) -> list[UUID]:
+                  scrub: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> list[UUID]:
     """Erase every folder whose retention ended; return the folders concerned. When any was
     erased (or `scrub` asks), wait for the read models to drop the plaintext, then purge it
     from the database's files (services/privacy/erasure_on_disk.py)."""
@@ -50,12 +52,14 @@ def erase_expired(system, ctx: CommandContext, today: date, *, dry_run: bool = F
         deadline, after=system.app.head_position()
     )
     if not dry_run:
-        for folder_id in expired:
+        for done, folder_id in enumerate(expired, start=1):
             # One command per folder, its id derived so that a rerun is a retry, not a new act.
             one = dataclasses.replace(ctx, command_id=uuid5(ctx.command_id, str(folder_id)))
             system.app.handle(one, ErasePersonalData(
                 folder_id=folder_id, erased_on=today,
                 related=tuple(system.read_models.records_of_folder(folder_id))))
+            if progress is not None:
+                progress(done, len(expired))
         if expired or scrub:
             scrub_after_erasure(system)
     return expired

@@ -129,6 +129,8 @@ class Projector:
         # with the registry; and when each is next tried again.
         self.stalls: dict[int, tracking.Stall] = {}
         self.stall_retry_s = stall_retry_s
+        # Told each generation a batch moved (the CLI's rebuild shows its progress).
+        self.on_batch: Callable[[tracking.Generation], None] | None = None
         self._retry_at: dict[int, float] = {}
 
     def prepare(self) -> None:
@@ -180,6 +182,8 @@ class Projector:
                     break
                 continue
             gen = self.apply_batch(gen, decode(self.app, notifications), new_position, reports)
+            if self.on_batch is not None:
+                self.on_batch(gen)
         return gen
 
     def next_position(self, gen: tracking.Generation) -> int:
@@ -253,7 +257,9 @@ class Projector:
             log.error("%s (generation %s) stalled at position %s on %s v%s (%s): %s",
                       gen.projection, gen.generation, event.notification_id,
                       event.originator_id, event.originator_version, type(event).__name__,
-                      error.strip().splitlines()[-1])
+                      # the error's type only: its text may quote the event's values
+                      # (a name, a PESEL); admins read it in GET /api/admin/projections
+                      error.strip().splitlines()[-1].split(":", 1)[0])
         self.stalls[gen.generation] = stall
         self._retry_at[gen.generation] = time.monotonic() + self.stall_retry_s
         return moved

@@ -5,6 +5,7 @@ counting rules are the form's (domain/mrpips03.py, the MRPiPS-03 rules)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -110,12 +111,13 @@ class ReturnsService:
             raise NotSubmittedError(year=period.year, part=period.part)
         return row
 
-    def verify(self, period: ReturnPeriod) -> Verification:
+    def verify(self, period: ReturnPeriod,
+               progress: Callable[[int, int], None] | None = None) -> Verification:
         """Recount the submitted return from the event log and compare."""
         row = self.submitted(period, after=self.app.head_position())
         as_of = row["submitted_as_of"]
         started = time.perf_counter()
-        counted = recount(self.app, period, row["submitted_position"], as_of)
+        counted = recount(self.app, period, row["submitted_position"], as_of, progress)
         seconds = time.perf_counter() - started
         recounted_hash = content_hash(counted.figures)
         return Verification(

@@ -11,7 +11,7 @@ that disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -150,7 +150,8 @@ def _is_rural(teryt: str) -> bool:
         return False
 
 
-def _events(app: Any, position: int) -> Iterator[Any]:
+def _events(app: Any, position: int,
+            progress: Callable[[int, int], None] | None = None) -> Iterator[Any]:
     # Statistics read only ids, dates and codes: never unseal a person's data for them.
     mapper = KeptFieldsMapper(app.mapper.transcoder)
     topics = [get_topic(cls) for cls in EVENTS]
@@ -163,6 +164,8 @@ def _events(app: Any, position: int) -> Iterator[Any]:
         for n in notifications:
             yield mapper.to_domain_event(n)
         start = notifications[-1].id + 1
+        if progress is not None:
+            progress(min(start - 1, position), position)
 
 
 @dataclass(frozen=True)
@@ -171,10 +174,12 @@ class Recount:
     events: int
 
 
-def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime) -> Recount:
-    """The figures of ``period`` from the events up to ``position`` recorded by ``as_of``."""
+def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime,
+            progress: Callable[[int, int], None] | None = None) -> Recount:
+    """The figures of ``period`` from the events up to ``position`` recorded by ``as_of``
+    (`progress` told the log position read of ``position``)."""
     log, counted, cut_off = _Log(), 0, _utc(as_of)
-    for event in _events(app, position):
+    for event in _events(app, position, progress):
         recorded = _stamp(event, "recorded_at") or event.timestamp
         if _utc(recorded) > cut_off:
             continue

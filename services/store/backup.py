@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +43,9 @@ EVENTS_FAMILY, KEYS_FAMILY = "teczka-events", "teczka-keys"
 EVENTS_FORMAT = f"{EVENTS_FAMILY}/2"
 KEYS_FORMAT = f"{KEYS_FAMILY}/2"
 BATCH = 1000
+
+# A long job's progress, told as (done, total) to the CLI's progress bar (api/progress.py).
+Progress = Callable[[int, int], None]
 EVENTS_NOTE = (
     "Event states as stored: personal fields are ciphertext sealed per data subject. "
     "The data keys are NOT in this file (see `teczka backup-keys`); the master key is in no "
@@ -172,11 +175,13 @@ def _store_kind(system: TeczkaSystem) -> str:
     return "postgres" if system.settings.is_postgres else "sqlite"
 
 
-def backup_events(system: TeczkaSystem, path: Path, batch: int = BATCH) -> BackupSummary:
+def backup_events(system: TeczkaSystem, path: Path, batch: int = BATCH,
+                  progress: Progress | None = None) -> BackupSummary:
     """Write the event log, in notification order, with states as stored (ciphertext)."""
     writer = _ChainWriter(path, EVENTS_FORMAT, _store_kind(system), EVENTS_NOTE,
                           signer_for(system.settings))
     recorder = system.app.recorder
+    head = system.app.head_position()
     start = 1
     while True:
         notifications = recorder.select_notifications(start=start, limit=batch)
@@ -186,6 +191,8 @@ def backup_events(system: TeczkaSystem, path: Path, batch: int = BATCH) -> Backu
                 "version": n.originator_version, "topic": n.topic,
                 "state": base64.b64encode(n.state).decode(),
             })
+        if progress is not None and notifications:
+            progress(min(notifications[-1].id, head), head)
         if len(notifications) < batch:
             break
         start = notifications[-1].id + 1

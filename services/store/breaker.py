@@ -71,6 +71,17 @@ class StoreBreaker:
         """The store just failed a request."""
         self._failed_at = self._clock()
 
+    def check(self) -> bool:
+        """Probe the store now, whatever the breaker's state (readiness, `/readyz`): a
+        reached store closes the breaker, an unreachable one opens it."""
+        try:
+            self._probe()
+        except (psycopg.Error, OSError):
+            self.trip()
+            return False
+        self._failed_at = None
+        return True
+
     def allows(self) -> bool:
         """Whether a request may go to the store now (may probe it; blocks up to 2 s)."""
         failed_at = self._failed_at

@@ -29,6 +29,7 @@ from services.store.backup import (
     EVENTS_FAMILY,
     KEYS_FAMILY,
     BackupSummary,
+    Progress,
     read_verified,
     verify,
 )
@@ -66,9 +67,11 @@ def key_count(system: TeczkaSystem) -> int:
 
 
 def restore(system: TeczkaSystem, events: Path | None, keys: Path | None, *,
-            require_keys: bool = False) -> RestoreSummary:
+            require_keys: bool = False, progress: Progress | None = None,
+            building: Progress | None = None) -> RestoreSummary:
     """Restore a keys backup and/or an event backup into an empty store, all or nothing;
-    then build the projections. `require_keys`: refuse events without any key to read them."""
+    then build the projections. `require_keys`: refuse events without any key to read them.
+    `progress` is told the records written, `building` the projections built."""
     signer = signer_for(system.settings)
     keys_summary = verify(keys, signer, KEYS_FAMILY) if keys is not None else None
     events_summary = verify(events, signer, EVENTS_FAMILY) if events is not None else None
@@ -78,16 +81,24 @@ def restore(system: TeczkaSystem, events: Path | None, keys: Path | None, *,
         raise StoreNotEmptyError()
     if events is not None and require_keys and keys is None and not key_count(system):
         raise KeysMissingError()
+    total = sum(s.count for s in (keys_summary, events_summary) if s is not None)
+    done = 0
     with _transaction(system) as writer:
         if keys is not None:
             for rows in _batched(_key_rows(read_verified(keys, KEYS_FAMILY, signer)), BATCH):
                 writer.keys(rows)
+                done += len(rows)
+                if progress is not None:
+                    progress(done, total)
         if events is not None:
             records = read_verified(events, EVENTS_FAMILY, signer)
             for chunk in _batched(_stored_events(records), BATCH):
                 writer.events(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
     if events is not None:
-        system.catch_up()
+        system.catch_up(progress=building)
     return RestoreSummary(events_summary, keys_summary)
 
 

@@ -19,7 +19,10 @@ def backed_up(settings, tmp_path):
         load_demo_city(system.app, folders_per_worker=1)
         register_analyst(system)
     events, keys = tmp_path / "events.jsonl", tmp_path / "keys.jsonl"
-    assert run_teczka(settings, "backup", str(events)).returncode == 0
+    written = run_teczka(settings, "backup", str(events))
+    assert written.returncode == 0
+    head = int(written.stdout.split()[0])
+    assert "events written ━" in written.stderr and f"{head}/{head}" in written.stderr
     assert run_teczka(settings, "backup-keys", str(keys)).returncode == 0
     return settings, events, keys
 
@@ -95,6 +98,7 @@ def test_restore_of_a_good_pair_brings_back_every_event_and_key(backed_up, empty
     settings, events, keys = backed_up
     done = run_teczka(empty, "restore", str(events), "--keys", str(keys))
     assert done.returncode == 0, done.stderr
+    assert "records restored" in done.stderr and "projections built" in done.stderr
     with (TeczkaSystem(settings, run_projectors=False) as source,
           TeczkaSystem(empty, run_projectors=False) as target):
         assert target.app.head_position() == source.app.head_position()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -30,6 +31,10 @@ def test_rebuild_switches_to_an_identical_new_generation(settings):
     done = run_teczka(settings, "rebuild", "client_view")
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"generation {generation + 1} active" in done.stdout
+    # its progress bar, on stderr: the events of the log read into the new generation
+    assert f"client_view g{generation + 1}: events" in done.stderr
+    shown = re.search(r"(\d+)/(\d+)", done.stderr)
+    assert shown and shown[1] == shown[2] != "0", done.stderr  # the bar full at the end
     with TeczkaSystem(settings, run_projectors=False) as system:
         assert _digest(system, "client_view") == (generation + 1, before)
 

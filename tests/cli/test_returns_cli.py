@@ -35,6 +35,7 @@ def test_a_return_submitted_in_one_process_is_verified_and_exported_by_the_next(
     assert submitted.returncode == 0, submitted.stderr
     assert verified.returncode == 0, verified.stderr
     assert "EQUAL" in verified.stdout
+    assert "events recounted" in verified.stderr  # its progress bar
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.reader(io.StringIO((tmp_path / "h1.csv").read_text("utf-8-sig"))))
     periodic = next(r for r in rows if r and r[0].startswith("Zasiłek okresowy")
