@@ -14,19 +14,12 @@ import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
 import { paymentsHref } from '../../payments';
 import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
 import { BarChart } from './BarChart';
+import { ACTIVITY_COLORS, seriesColor } from './palette';
 import { NewArrivalsSection } from './NewArrivals';
 import { PaymentsScreen } from './PaymentsScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
 
-// Colour-blind-safe palette (Okabe–Ito), each at least 3:1 against white.
-const COLORS: Record<string, string> = {
-  home_visit: '#0072B2',
-  office_meeting: '#D55E00',
-  phone_call: '#009E73',
-  institution_contact: '#CC79A7',
-  other: '#6b6b6b',
-};
 
 function ActivitySection({ unit }: { unit: string }) {
   const { views } = useApp();
@@ -45,7 +38,7 @@ function ActivitySection({ unit }: { unit: string }) {
             testid="activity-chart"
             title={t('mgr.chartLabel')}
             rows={data.workers.map((w) => ({ label: w.display_name, values: w.minutes_by_activity }))}
-            series={used.map((k) => ({ key: k, label: label('activity.', k), color: COLORS[k] ?? '#444' }))}
+            series={used.map((k, i) => ({ key: k, label: label('activity.', k), color: seriesColor(k, i, ACTIVITY_COLORS) }))}
           />
           <div class="table-wrap">
             <table class="data" data-testid="activity-table">
