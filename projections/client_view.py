@@ -761,6 +761,17 @@ class ClientView(Projection):
         ).first()
         return (row.team_id, row.worker_id) if row else None
 
+    def folder_labels(
+        self, conn: Connection, t: Tables, folder_ids: set[UUID]
+    ) -> dict[UUID, tuple[str, str | None]]:
+        """(team, the head of household's name) of these folders, for lists that name them."""
+        if not folder_ids:
+            return {}
+        f = t.folders.c
+        rows = conn.execute(select(f.folder_id, f.team_id, f.head_name)
+                            .where(f.folder_id.in_(folder_ids)))
+        return {r.folder_id: (r.team_id, r.head_name) for r in rows}
+
     def member_names(self, conn: Connection, t: Tables, member_ids: set[UUID]) -> dict[UUID, str]:
         """The names of these household members ("first last"), for lists that name a party."""
         if not member_ids:

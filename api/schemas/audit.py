@@ -21,6 +21,25 @@ class AccessEntryOut(BaseModel):
     viewed_at: datetime
 
 
+class AccessLineOut(BaseModel):
+    """Consecutive reads of one subject by one person in one view for one purpose."""
+
+    viewer_id: UUID
+    viewer_name: str | None
+    viewer_role: str
+    viewer_unit: str
+    folder_id: UUID | None
+    person_id: UUID | None
+    # The folder's team, and the client's name only when the folder is the manager's unit's.
+    folder_team: str | None
+    client_name: str | None
+    view: str
+    purpose: str
+    count: int
+    first_at: datetime
+    last_at: datetime
+
+
 class AccessReportOut(BaseModel):
     """"Who viewed my file" for a data subject (GDPR art. 15)."""
 

@@ -84,6 +84,8 @@ WHO_MAY_CALL = {
     ("GET", "/api/persons/city"): FOLDER_STAFF | FIRST_CONTACT,
     # the access log and activity reports
     ("GET", "/api/audit/access"): MANAGER,
+    ("GET", "/api/audit/access/lines"): MANAGER,
+    ("GET", "/api/audit/access/export.csv"): MANAGER,
     ("GET", "/api/folders/{folder_id}/access-report"): MANAGER,
     ("GET", "/api/teams/{team_id}/activity"): MANAGER,
     # administrative proceedings and decisions
