@@ -12,13 +12,14 @@ import * as decisionMaker from './decisionMaker';
 import * as intake from './intake';
 import * as household from './household';
 import * as manager from './manager';
+import * as audit from './audit';
 import * as returns from './returns';
 import * as search from './search';
 import * as socialContracts from './socialContracts';
 import * as socialWorker from './socialWorker';
 
 /** The catalogue's parts; a key is defined in exactly one of them (tests/i18n.test.ts). */
-export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, returns, admin, benefits };
+export const parts = { common, codes, socialWorker, search, household, socialContracts, intake, decisionMaker, coordinator, caregiver, manager, audit, returns, admin, benefits };
 
 const pl = {
   ...common.pl,
@@ -32,6 +33,7 @@ const pl = {
   ...coordinator.pl,
   ...caregiver.pl,
   ...manager.pl,
+  ...audit.pl,
   ...returns.pl,
   ...admin.pl,
   ...benefits.pl,
@@ -51,6 +53,7 @@ const en: Record<MessageKey, string> = {
   ...coordinator.en,
   ...caregiver.en,
   ...manager.en,
+  ...audit.en,
   ...returns.en,
   ...admin.en,
   ...benefits.en,
@@ -112,10 +115,13 @@ export function formatDate(isoDate: string | null | undefined): string {
   });
 }
 
+export const OFFICE_TIME_ZONE = 'Europe/Warsaw';
+
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(LOCALES[current], { dateStyle: 'medium', timeStyle: 'short' });
+  // The office's time, whatever the device's zone: an access at 12:00 in Warsaw reads 12:00.
+  return date.toLocaleString(LOCALES[current], { dateStyle: 'medium', timeStyle: 'short', timeZone: OFFICE_TIME_ZONE });
 }
 
 /** A code's label (`prefix` + code) if the catalogue has one, otherwise the code itself. */

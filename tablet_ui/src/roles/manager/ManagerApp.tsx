@@ -4,8 +4,8 @@
 // manager's confirmation (#/staff-requests, StaffRequestsScreen.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { localToday } from '../../commands';
-import { ACTIVITIES, type AccessEntry, type TeamActivity } from '../../contract';
-import { formatDate, formatDateTime, label, t } from '../../i18n';
+import { ACTIVITIES, type TeamActivity } from '../../contract';
+import { formatDate, label, t } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { useRoute } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
@@ -13,6 +13,7 @@ import { useView, ViewNote } from '../../ui/useView';
 import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
 import { paymentsHref } from '../../payments';
 import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
+import { AccessLogSection } from './AccessLogSection';
 import { BarChart } from './BarChart';
 import { ACTIVITY_COLORS, seriesColor } from './palette';
 import { NewArrivalsSection } from './NewArrivals';
@@ -78,55 +79,6 @@ function ActivitySection({ unit }: { unit: string }) {
   );
 }
 
-function AccessSection() {
-  const { views } = useApp();
-  // Reading the log is itself logged; those entries are left out unless asked for.
-  const [withLogReads, setWithLogReads] = useState(false);
-  const key = withLogReads ? 'audit:access:with-log-reads' : 'audit:access';
-  const path = withLogReads ? '/api/audit/access?include_log_reads=true' : '/api/audit/access';
-  const view = useView<AccessEntry[]>(key, () => views.refresh(key, path));
-  const rows = view.data ?? [];
-  return (
-    <Section title={t('mgr.access')} testid="access-log">
-      <label class="check">
-        <input type="checkbox" data-testid="access-include-log-reads" checked={withLogReads}
-          onChange={(e) => setWithLogReads((e.currentTarget as HTMLInputElement).checked)} />
-        {t('mgr.includeLogReads')}
-      </label>
-      <ViewNote view={view} />
-      {view.data !== undefined && rows.length === 0 && <p>{t('mgr.accessEmpty')}</p>}
-      {rows.length > 0 && (
-        <div class="table-wrap">
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('mgr.when')}</th>
-                <th scope="col">{t('mgr.who')}</th>
-                <th scope="col">{t('mgr.what')}</th>
-                <th scope="col">{t('mgr.purpose')}</th>
-                <th scope="col">{t('mgr.folder')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(0, 200).map((r) => (
-                <tr key={r.record_id} data-testid="access-row" data-view={r.view}>
-                  <td>{formatDateTime(r.viewed_at)}</td>
-                  <td>
-                    {r.viewer_name ?? r.viewer_id} <span class="muted">({label('role.', r.viewer_role)})</span>
-                  </td>
-                  <td>{r.view}</td>
-                  <td>{r.purpose}</td>
-                  <td class="mono">{r.folder_id ? r.folder_id.slice(0, 8) : t('common.none')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Section>
-  );
-}
-
 /** The manager's own screens live under the hash too (#/returns/…), so back and reload work. */
 function useManagerRoute(): ManagerRoute {
   const read = () => parseManagerRoute(window.location.hash, localToday());
@@ -179,7 +131,7 @@ export default function ManagerApp() {
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
             <NewArrivalsSection unit={user.unit} />
             <ActivitySection unit={user.unit} />
-            <AccessSection />
+            <AccessLogSection unit={user.unit} />
           </>
         )}
       </main>
