@@ -21,6 +21,7 @@ from api.schemas.audit import (
     AccessLineOut,
     AccessReportOut,
     TeamActivityOut,
+    TeamDeadlinesOut,
     WorkerActivityOut,
 )
 from api.schemas.bounds import DATE_BOUNDS, TIME_BOUNDS, BoundedDate, BoundedTime
@@ -236,3 +237,19 @@ def team_activity(
     rows = system.read_models.team_activity(team_id, since, until, after)
     return TeamActivityOut(team_id=team_id, since=since, until=until,
                            workers=[WorkerActivityOut(**row) for row in rows])
+
+
+@router.get("/teams/{team_id}/deadlines")
+def team_deadlines(
+    team_id: str, user: Manager, system: SystemDep, access: AccessLogDep, after: After = None
+) -> TeamDeadlinesOut:
+    """The team's deadlines and follow-ups: pending proceedings by days left to their KPA
+    term (overdue ones first; a delay notice due marked), overdue interviews and caregivers'
+    observations no visit has answered. Every folder listed is recorded in the access log."""
+    if team_id != user.unit:
+        raise ApiError(403, "auth.forbidden")
+    found = system.read_models.team_deadlines(team_id, after)
+    folders = {row["folder_id"] for key in ("proceedings", "interviews", "observations")
+               for row in found[key]}
+    access.shown(ViewKind.DEADLINES, [AccessSubject(f) for f in folders])
+    return TeamDeadlinesOut(team_id=team_id, **found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class AccessEntryOut(BaseModel):
@@ -66,3 +66,48 @@ class TeamActivityOut(BaseModel):
     since: date
     until: date
     workers: list[WorkerActivityOut]
+
+
+class ProceedingDeadlineOut(BaseModel):
+    proceeding_id: UUID
+    folder_id: UUID
+    client_name: str | None
+    case_reference: str
+    form: str
+    opened_on: date
+    status: str
+    decision_due_on: date | None
+    days_left: int | None = Field(description="to the term, or to a delay notice's new date")
+    overdue: bool
+    delayed_to: date | None
+    delay_notice_due: bool = Field(description="KPA art. 36: a delay notice should be sent")
+
+
+class InterviewFollowUpOut(BaseModel):
+    folder_id: UUID
+    head_name: str | None
+    worker_id: UUID | None
+    interview_due_on: date
+    days_overdue: int
+
+
+class ObservationFollowUpOut(BaseModel):
+    observation_id: UUID
+    folder_id: UUID
+    head_name: str | None
+    worker_id: UUID | None
+    kind: str
+    raised_on: date
+    days_open: int
+
+
+class TeamDeadlinesOut(BaseModel):
+    """A team's deadlines and follow-ups on `today`, each list with its folder."""
+
+    team_id: str
+    today: date
+    proceedings: list[ProceedingDeadlineOut]
+    interviews: list[InterviewFollowUpOut]
+    observations: list[ObservationFollowUpOut]
+    observation_answer_days: int
+    delay_notice_warning_days: int

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from domain.bounds import check_month
+from domain.follow_ups import delay_notice_due, rules_on
 from domain.mrpips03 import ReturnFacts, ReturnPeriod
 from domain.payments import CashDecision
 from projections import tracking
@@ -372,6 +373,32 @@ class ReadModels:
                 row = with_clock(row, today, polish_holidays(today.year - 2, 4))
             return self._name_parties(conn, [row])[0]
         return self._read(p, after, query)
+
+    def team_deadlines(self, team_id: str, after: int | None = None) -> dict[str, Any]:
+        """The team's follow-ups on today: its pending proceedings by days left to the KPA
+        term (each marked when a delay notice is due), its overdue interviews and its
+        caregivers' observations no visit has answered (domain/follow_ups.py)."""
+        cv, pr = self.client_view_projection, self.proceedings_projection
+        today = self.today()
+        rules = rules_on(today)
+        holidays = polish_holidays(today.year - 2, 4)
+
+        def query(conn: Connection, tables: list[Tables]) -> dict[str, Any]:
+            ct, pt = tables
+            pending = pr.pending(conn, pt, today, holidays)
+            teams = cv.folder_labels(conn, ct, {r["folder_id"] for r in pending})
+            ours = [r for r in pending if teams.get(r["folder_id"], (None,))[0] == team_id]
+            for row in self._name_parties(conn, ours):
+                row["delay_notice_due"] = delay_notice_due(
+                    days_left=row["days_left"], overdue=row["overdue"],
+                    delayed_to=row["delayed_to"], warning_days=rules.delay_notice_warning_days)
+            interviews, observations = cv.team_follow_ups(
+                conn, ct, team_id, today, rules.observation_answer_days)
+            return {"today": today, "proceedings": ours, "interviews": interviews,
+                    "observations": observations,
+                    "observation_answer_days": rules.observation_answer_days,
+                    "delay_notice_warning_days": rules.delay_notice_warning_days}
+        return self._read_together((cv, pr), after, query)
 
     def _name_parties(self, conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Add `client_name` (the party's name from the client view, read without waiting for

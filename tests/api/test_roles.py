@@ -88,6 +88,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/audit/access/export.csv"): MANAGER,
     ("GET", "/api/folders/{folder_id}/access-report"): MANAGER,
     ("GET", "/api/teams/{team_id}/activity"): MANAGER,
+    ("GET", "/api/teams/{team_id}/deadlines"): MANAGER,
     # administrative proceedings and decisions
     ("POST", "/api/folders/{folder_id}/proceedings"): REGISTRARS,
     ("GET", "/api/proceedings/pending"): DECISION_MAKER,
