@@ -15,6 +15,8 @@ import { paymentsHref } from '../../payments';
 import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
 import { AccessLogSection } from './AccessLogSection';
 import { BarChart } from './BarChart';
+import { DeadlinesSection } from './DeadlinesSection';
+import { FolderScreen } from '../social_worker/FolderScreen';
 import { ACTIVITY_COLORS, seriesColor } from './palette';
 import { NewArrivalsSection } from './NewArrivals';
 import { PaymentsScreen } from './PaymentsScreen';
@@ -115,6 +117,8 @@ export default function ManagerApp() {
   const route = useRoute();
   const own = useManagerRoute();
   if (route.name === 'issues') return <IssuesScreen />;
+  // A folder from the deadlines, read only (the manager reads the team's folders).
+  if (route.name === 'folder') return <FolderScreen folderId={route.folderId} readOnly />;
   return (
     <>
       <IssuesBanner />
@@ -130,6 +134,7 @@ export default function ManagerApp() {
           <>
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
             <NewArrivalsSection unit={user.unit} />
+            <DeadlinesSection unit={user.unit} />
             <ActivitySection unit={user.unit} />
             <AccessLogSection unit={user.unit} />
           </>
