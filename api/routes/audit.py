@@ -11,7 +11,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from api.deps import AccessLogDep, Manager, SystemDep
 from api.errors import ApiError
@@ -26,6 +26,7 @@ from api.schemas.audit import (
 )
 from api.schemas.bounds import DATE_BOUNDS, TIME_BOUNDS, BoundedDate, BoundedTime
 from domain.access import AccessSubject, ViewKind
+from services.privacy.access_report import access_report_facts, render_access_report
 
 router = APIRouter(prefix="/api", tags=["audit"])
 
@@ -214,6 +215,29 @@ def access_report(
         folder_id=folder_id, produced_at=datetime.now(UTC),
         entries=[AccessEntryOut(**row) for row in rows],
     )
+
+
+@router.get("/folders/{folder_id}/access-report.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+def access_report_letter(
+    folder_id: UUID, user: Manager, system: SystemDep, access: AccessLogDep, after: After = None
+) -> Response:
+    """The letter to the data subject (GDPR art. 15): every access to the folder's data by
+    date, purpose, role and unit — staff names only if the DPO so set
+    (`TECZKA_ACCESS_REPORT_NAMES_STAFF`; CJEU C-579/21). Producing it is logged."""
+    view = system.read_models.client_view(folder_id, after)
+    if view is None or view["team_id"] != user.unit:
+        raise ApiError(404, "case_folder.not_found", id=str(folder_id))
+    rows = system.read_models.access_entries(after, folder_id=folder_id, limit=100_000)
+    access.viewed(ViewKind.ACCESS_REPORT, "data_subject_request", folder_id=folder_id)
+    today = datetime.now(WARSAW).date()
+    facts = access_report_facts(
+        rows, party_name=view["head_name"] or "", party_address=view["address_line"],
+        reference=f"RODO-15/{view['team_id']}/{str(folder_id)[:8].upper()}/{today.year}",
+        settings=system.settings, produced_on=today)
+    pdf = render_access_report(facts, today)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="dostep-do-danych-{today}.pdf"'})
 
 
 @router.get("/teams/{team_id}/activity")

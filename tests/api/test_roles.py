@@ -87,6 +87,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/audit/access/lines"): MANAGER,
     ("GET", "/api/audit/access/export.csv"): MANAGER,
     ("GET", "/api/folders/{folder_id}/access-report"): MANAGER,
+    ("GET", "/api/folders/{folder_id}/access-report.pdf"): MANAGER,
     ("GET", "/api/teams/{team_id}/activity"): MANAGER,
     ("GET", "/api/teams/{team_id}/deadlines"): MANAGER,
     # administrative proceedings and decisions
