@@ -13,6 +13,7 @@ import pytest
 
 from domain.access import AccessRecord
 from services.users.commands import RegisterUser
+from tests.support.pdf import pdf_text
 from tests.support.stores import IN_CI
 
 if not IN_CI:  # in CI a missing package must fail, not skip
@@ -95,6 +96,14 @@ def test_ten_reloads_of_a_folder_are_one_line_with_x10_naming_the_client(
     expect(log.locator(f'[data-testid="access-row"]'
                        f':not([data-folder-id="{client_folder.folder.id}"])')).to_have_count(0)
     expect(log.locator('[data-testid="access-row"][data-view="client_view"]')).to_have_count(1)
+
+    # The letter to that person (art. 15) lists the reads made a moment ago, without names.
+    with page.expect_download() as download:
+        page.get_by_test_id("access-letter").click()
+    letter = pdf_text(Path(download.value.path()).read_bytes())
+    assert datetime.now(WARSAW).strftime("%d.%m.%Y") in letter
+    assert "praca socjalna" in letter and "pracownik socjalny" in letter
+    assert client_folder.head_name in letter and "Anna Nowak" not in letter
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.get_by_test_id("access-clear-folder").click()

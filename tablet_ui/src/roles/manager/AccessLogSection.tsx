@@ -45,12 +45,14 @@ export function AccessLogSection({ unit }: { unit: string }) {
   const set = (change: Partial<AccessFilters>) => setFilters((f) => ({ ...f, ...change }));
   const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 
-  async function exportCsv() {
+  async function download(path: string, accept: string, fallback: string) {
     setExportError(null);
     try {
-      const res = await auth.fetch(`/api/audit/access/export.csv${query}`, { headers: { Accept: 'text/csv' }, cache: 'no-store' });
+      const token = auth.token();
+      const res = await auth.fetch(path, {
+        headers: token ? { Authorization: `Bearer ${token}`, Accept: accept } : { Accept: accept }, cache: 'no-store' });
       if (!res.ok) throw new ApiError(res.status, await readError(res));
-      const name = /filename="?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'rejestr-dostepu.csv';
+      const name = /filename="?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
       saveFile(await res.blob(), name);
     } catch (err) {
       setExportError(err instanceof ApiError || err instanceof NetworkError ? errorText(err) : t('audit.exportFailed'));
@@ -91,7 +93,7 @@ export function AccessLogSection({ unit }: { unit: string }) {
             onChange={(e) => set({ withLogReads: (e.currentTarget as HTMLInputElement).checked })} />
           {t('mgr.includeLogReads')}
         </label>
-        <button type="button" data-testid="access-export" onClick={() => void exportCsv()} disabled={problem !== null}>
+        <button type="button" data-testid="access-export" onClick={() => void download(`/api/audit/access/export.csv${query}`, 'text/csv', 'rejestr-dostepu.csv')} disabled={problem !== null}>
           {t('audit.export')}
         </button>
       </fieldset>
@@ -99,7 +101,11 @@ export function AccessLogSection({ unit }: { unit: string }) {
         <p class="access-folder-filter">
           {t('audit.folderFilter', { name: filters.folderName })}{' '}
           <button type="button" class="link" data-testid="access-clear-folder"
-            onClick={() => set({ folderId: '', folderName: '' })}>{t('audit.clearFolder')}</button>
+            onClick={() => set({ folderId: '', folderName: '' })}>{t('audit.clearFolder')}</button>{' '}
+          <button type="button" data-testid="access-letter"
+            onClick={() => void download(`/api/folders/${encodeURIComponent(filters.folderId)}/access-report.pdf`, 'application/pdf', 'dostep-do-danych.pdf')}>
+            {t('audit.letter')}
+          </button>
         </p>
       )}
       {problem && <p class="error" role="alert" data-testid="access-period-problem">{t(problem === 'reversed' ? 'audit.periodReversed' : 'audit.periodTooLong')}</p>}
