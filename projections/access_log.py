@@ -134,12 +134,16 @@ class AccessLogView(Projection):
         answer groups them (a gaps-and-islands query: a read starts a new line when the
         person's previous read, in time order, was of something else)."""
         c = t.entries.c
-        window = {"partition_by": c.viewer_id, "order_by": (c.viewed_at, c.record_id)}
+        def previous(column: Any) -> Any:
+            """The person's read before this one, in time order: its `column`."""
+            return func.lag(column).over(partition_by=c.viewer_id,
+                                         order_by=(c.viewed_at, c.record_id))
+
         same_as_previous = and_(
-            func.lag(c.folder_id).over(**window).is_not_distinct_from(c.folder_id),
-            func.lag(c.person_id).over(**window).is_not_distinct_from(c.person_id),
-            func.lag(c.view).over(**window) == c.view,
-            func.lag(c.purpose).over(**window) == c.purpose,
+            previous(c.folder_id).is_not_distinct_from(c.folder_id),
+            previous(c.person_id).is_not_distinct_from(c.person_id),
+            previous(c.view) == c.view,
+            previous(c.purpose) == c.purpose,
         )
         marked = _filtered(select(
             c.record_id, c.viewer_id, c.viewer_role, c.viewer_unit, c.folder_id, c.person_id,
