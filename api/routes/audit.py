@@ -26,6 +26,7 @@ from api.schemas.audit import (
 )
 from api.schemas.bounds import DATE_BOUNDS, TIME_BOUNDS, BoundedDate, BoundedTime
 from domain.access import AccessSubject, ViewKind
+from domain.staffing import norm_on
 from services.privacy.access_report import access_report_facts, render_access_report
 
 router = APIRouter(prefix="/api", tags=["audit"])
@@ -259,8 +260,11 @@ def team_activity(
     if since > until:
         raise ApiError(422, "request.invalid", since=str(since), until=str(until))
     rows = system.read_models.team_activity(team_id, since, until, after)
+    norm = norm_on(until)
     return TeamActivityOut(team_id=team_id, since=since, until=until,
-                           workers=[WorkerActivityOut(**row) for row in rows])
+                           workers=[WorkerActivityOut(**row) for row in rows],
+                           families_norm=norm.families_per_worker,
+                           families_norm_source=norm.source)
 
 
 @router.get("/teams/{team_id}/deadlines")

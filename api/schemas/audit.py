@@ -66,6 +66,8 @@ class TeamActivityOut(BaseModel):
     since: date
     until: date
     workers: list[WorkerActivityOut]
+    families_norm: int = Field(description="art. 110 ust. 11: families per full-time worker")
+    families_norm_source: str
 
 
 class ProceedingDeadlineOut(BaseModel):

@@ -332,6 +332,8 @@ export interface TeamActivity {
   since: string;
   until: string;
   workers: WorkerActivity[];
+  /** art. 110 ust. 11: families under social work per full-time worker (dated, server-side). */
+  families_norm?: number;
 }
 
 export interface AccessEntry {

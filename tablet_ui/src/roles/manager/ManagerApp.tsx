@@ -55,7 +55,7 @@ function ActivitySection({ unit }: { unit: string }) {
                   <th scope="col">{t('mgr.visits')}</th>
                   <th scope="col">{t('mgr.interviews')}</th>
                   <th scope="col">{t('mgr.overdue')}</th>
-                  <th scope="col">{t('mgr.caseload')}</th>
+                  <th scope="col">{t('mgr.caseload')}{data.families_norm ? ` (${t('mgr.norm', { norm: data.families_norm })})` : ''}</th>
                 </tr>
               </thead>
               <tbody>
@@ -69,7 +69,11 @@ function ActivitySection({ unit }: { unit: string }) {
                     <td>{w.visits}</td>
                     <td>{w.interviews_conducted}</td>
                     <td>{w.interviews_overdue}</td>
-                    <td>{w.caseload}</td>
+                    <td class={data.families_norm && w.caseload > data.families_norm ? 'over-norm' : undefined}
+                      data-testid="activity-caseload">
+                      {w.caseload}
+                      {data.families_norm !== undefined && w.caseload > data.families_norm && <> {t('mgr.overNorm')}</>}
+                    </td>
                   </tr>
                 ))}
               </tbody>
