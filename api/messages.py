@@ -34,6 +34,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store.unavailable": ("Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is unavailable for a moment. Try again shortly."),
     "store.busy": ("Serwer jest chwilowo przeciążony. Spróbuj ponownie za chwilę.", "The server is overloaded for a moment. Try again shortly."),
     "read_model.position_unknown": ("Nie ma jeszcze zapisu o tej pozycji.", "No write has reached this position yet."),
+    # the access log's filters (issue #21)
+    "audit.period_reversed": ("Data początkowa jest późniejsza niż końcowa.", "The start date is after the end date."),
+    "audit.period_too_long": ("Okres może obejmować najwyżej dwa lata.", "The period can span two years at most."),
     # offline sync (POST /api/sync)
     "sync.not_a_command": ("Tego adresu nie można wysłać w synchronizacji: to nie jest polecenie.", "This path cannot be synced: it is not a command."),
     "sync.command_crashed": ("Serwer nie zdołał wykonać tego polecenia (błąd zapisany w dzienniku). Zostaje w kolejce.", "The server could not run this command (the error is logged). It stays queued."),

@@ -36,6 +36,8 @@ class ViewKind(StrEnum):
     HANDOFF_STREAM = "handoff_stream"
     CARE_MONTH = "care_month"
     ACCESS_LOG = "access_log"
+    ACCESS_LOG_EXPORT = "access_log_export"  # the access log downloaded as CSV (issue #21)
+    DEADLINES = "deadlines"  # a team manager's deadlines and follow-ups (issue #21)
     # First contact's own registrations; a team manager's folders waiting for a worker.
     INTAKE_REGISTRATIONS = "intake_registrations"
     NEW_ARRIVALS = "new_arrivals"

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     func,
+    or_,
     select,
     update,
 )
@@ -781,6 +782,34 @@ class ClientView(Projection):
         )
         return self._with_alerts(conn, t, [_folder_summary(r, today) for r in rows], today)
 
+    def team_follow_ups(
+        self, conn: Connection, t: Tables, team_id: str, today: date, observation_days: int
+    ) -> tuple[list[dict], list[dict]]:
+        """The team's open folders whose interview (or its update) is overdue, the longest
+        overdue first; and the caregivers' observations raised at least `observation_days`
+        ago on open folders that no visit has followed since, the oldest first."""
+        f, a = t.folders.c, t.alerts.c
+        rows = conn.execute(select(t.folders).where(f.team_id == team_id, f.status == "open"))
+        interviews = []
+        for r in rows:
+            if _interview_overdue(r, today):
+                summary = _folder_summary(r, today)
+                due = min(d for d in (r.next_interview_due_on, r.interview_update_due_on) if d)
+                interviews.append(summary | {"interview_due_on": due,
+                                             "days_overdue": (today - due).days})
+        interviews.sort(key=lambda r: (-r["days_overdue"], str(r["folder_id"])))
+        unanswered = conn.execute(
+            select(a.observation_id, a.folder_id, a.kind, a.raised_on, f.head_name, f.worker_id)
+            .join(t.folders, f.folder_id == a.folder_id)
+            .where(f.team_id == team_id, f.status == "open",
+                   a.raised_on <= today - timedelta(days=observation_days),
+                   or_(f.last_visit_on.is_(None), f.last_visit_on < a.raised_on))
+            .order_by(a.raised_on, a.observation_id)
+        ).mappings()
+        observations = [dict(o) | {"days_open": (today - o["raised_on"]).days}
+                        for o in unanswered]
+        return interviews, observations
+
     def folder_scope(
         self, conn: Connection, t: Tables, folder_id: UUID
     ) -> tuple[str, UUID | None] | None:
@@ -790,6 +819,17 @@ class ClientView(Projection):
             .where(t.folders.c.folder_id == folder_id)
         ).first()
         return (row.team_id, row.worker_id) if row else None
+
+    def folder_labels(
+        self, conn: Connection, t: Tables, folder_ids: set[UUID]
+    ) -> dict[UUID, tuple[str, str | None]]:
+        """(team, the head of household's name) of these folders, for lists that name them."""
+        if not folder_ids:
+            return {}
+        f = t.folders.c
+        rows = conn.execute(select(f.folder_id, f.team_id, f.head_name)
+                            .where(f.folder_id.in_(folder_ids)))
+        return {r.folder_id: (r.team_id, r.head_name) for r in rows}
 
     def member_names(self, conn: Connection, t: Tables, member_ids: set[UUID]) -> dict[UUID, str]:
         """The names of these household members ("first last"), for lists that name a party."""

@@ -94,6 +94,12 @@ class Settings(BaseSettings):
                               "ul. Strzegomska 6, 53-611 Wrocław")
     authority_place: str = "Wrocław"
     authority_signatory: str = "z up. Prezydenta — Dyrektor MOPS"
+    # The letter answering a data subject's art. 15 GDPR request lists each access's date,
+    # purpose, role and unit, not the staff's names: the CJEU (C-579/21, Pankki S, 22 June
+    # 2023) held that art. 15(1) does not as such give a right to the identity of employees
+    # who consulted the data under their employer's authority. The data protection officer
+    # may decide otherwise for the centre (TECZKA_ACCESS_REPORT_NAMES_STAFF=true).
+    access_report_names_staff: bool = False
     # The account benefits are paid from: the debtor of the bank file (pain.001). The default
     # is an illustrative number with a valid checksum; an installation sets its own.
     payer_name: str = "Miejski Ośrodek Pomocy Społecznej we Wrocławiu"

@@ -45,7 +45,12 @@ def _compiler() -> typst.Compiler:
 
 def render_pdf(kind: DocumentKind, facts: dict[str, Any], issued_on: date) -> bytes:
     """The document's PDF/A. CPU-bound (tens of ms): call it from a worker thread."""
-    source = TEMPLATES / f"{DocumentKind(kind).value}.typ"
+    return render_template(DocumentKind(kind).value, facts, issued_on)
+
+
+def render_template(name: str, facts: dict[str, Any], issued_on: date) -> bytes:
+    """templates/<name>.typ with these facts as PDF/A, dated `issued_on`."""
+    source = TEMPLATES / f"{name}.typ"
     timestamp = datetime(issued_on.year, issued_on.month, issued_on.day, tzinfo=UTC)
     pdf = _compiler().compile(
         input=str(source), format="pdf", pdf_standards=[PDF_STANDARD], timestamp=timestamp,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from domain.bounds import check_month
+from domain.follow_ups import delay_notice_due, rules_on
 from domain.mrpips03 import ReturnFacts, ReturnPeriod
 from domain.payments import CashDecision
 from projections import tracking
@@ -52,6 +53,16 @@ def _refuse_if_stalled(conn: Connection, projections: tuple[Projection, ...],
             if stall is not None and stall.event_position <= after:
                 raise ReadModelStalledError(projection=projection.name, position=after,
                                             stalled_at=stall.event_position)
+
+
+def _in_utc(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    """SQLite gives back the UTC times stored without their zone: say they are UTC, so that no
+    reader takes them for local time (an hour early in a Warsaw winter)."""
+    for row in rows:
+        for key in keys:
+            if row[key] is not None and row[key].tzinfo is None:
+                row[key] = row[key].replace(tzinfo=UTC)
+    return rows
 
 
 class ReadModels:
@@ -276,7 +287,43 @@ class ReadModels:
 
     def access_entries(self, after: int | None = None, **filters: Any) -> list[dict[str, Any]]:
         p = self.access_log_projection
-        return self._read(p, after, lambda c, t: p.entries(c, t, **filters))
+        return self._read(p, after, lambda c, t: _in_utc(p.entries(c, t, **filters),
+                                                         "viewed_at"))
+
+    def access_lines(self, after: int | None = None, *, named: bool = False,
+                     **filters: Any) -> list[dict[str, Any]]:
+        """The access log grouped as people read it (`AccessLogView.grouped`); `named` adds
+        each line's folder team and client name (the head of household's, or the person's)."""
+        p = self.access_log_projection
+
+        def query(conn: Connection, t: Tables) -> list[dict[str, Any]]:
+            rows = _in_utc(p.grouped(conn, t, **filters), "first_at", "last_at")
+            return self._name_subjects(conn, rows) if named else rows
+        return self._read(p, after, query)
+
+    def access_entries_named(self, after: int | None = None,
+                             **filters: Any) -> list[dict[str, Any]]:
+        """One page of entries (`AccessLogView.entries`) with their folder's team and
+        client's name, for the export."""
+        p = self.access_log_projection
+        return self._read(p, after, lambda c, t: self._name_subjects(
+            c, _in_utc(p.entries(c, t, **filters), "viewed_at")))
+
+    def _name_subjects(self, conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Add `folder_team` and `client_name` from the client view (read without waiting
+        for its position, as `_name_parties`)."""
+        found = self.generations.active(conn, self.client_view_projection)
+        cv = self.client_view_projection
+        folders = cv.folder_labels(conn, found[0], {r["folder_id"] for r in rows
+                                                    if r["folder_id"]}) if found else {}
+        persons = cv.member_names(conn, found[0], {r["person_id"] for r in rows
+                                                   if r["person_id"] and not r["folder_id"]}
+                                  ) if found else {}
+        for row in rows:
+            team, head = folders.get(row["folder_id"], (None, None))
+            row["folder_team"] = team
+            row["client_name"] = head if row["folder_id"] else persons.get(row["person_id"])
+        return rows
 
     def team_activity(
         self, team_id: str, since: date, until: date, after: int | None = None
@@ -328,6 +375,32 @@ class ReadModels:
                 row = with_clock(row, today, polish_holidays(today.year - 2, 4))
             return self._name_parties(conn, [row])[0]
         return self._read(p, after, query)
+
+    def team_deadlines(self, team_id: str, after: int | None = None) -> dict[str, Any]:
+        """The team's follow-ups on today: its pending proceedings by days left to the KPA
+        term (each marked when a delay notice is due), its overdue interviews and its
+        caregivers' observations no visit has answered (domain/follow_ups.py)."""
+        cv, pr = self.client_view_projection, self.proceedings_projection
+        today = self.today()
+        rules = rules_on(today)
+        holidays = polish_holidays(today.year - 2, 4)
+
+        def query(conn: Connection, tables: list[Tables]) -> dict[str, Any]:
+            ct, pt = tables
+            pending = pr.pending(conn, pt, today, holidays)
+            teams = cv.folder_labels(conn, ct, {r["folder_id"] for r in pending})
+            ours = [r for r in pending if teams.get(r["folder_id"], (None,))[0] == team_id]
+            for row in self._name_parties(conn, ours):
+                row["delay_notice_due"] = delay_notice_due(
+                    days_left=row["days_left"], overdue=row["overdue"],
+                    delayed_to=row["delayed_to"], warning_days=rules.delay_notice_warning_days)
+            interviews, observations = cv.team_follow_ups(
+                conn, ct, team_id, today, rules.observation_answer_days)
+            return {"today": today, "proceedings": ours, "interviews": interviews,
+                    "observations": observations,
+                    "observation_answer_days": rules.observation_answer_days,
+                    "delay_notice_warning_days": rules.delay_notice_warning_days}
+        return self._read_together((cv, pr), after, query)
 
     def _name_parties(self, conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Add `client_name` (the party's name from the client view, read without waiting for

@@ -134,12 +134,13 @@ describe('the form’s sections', () => {
     expect(differenceLabel('benefits.total.persons')).toBe('Section 1. Benefits granted by decision › Total › Persons');
   });
 
-  it('gives the chart library one series per kind, rows in reading order', () => {
+  it('gives the chart library one series per kind in the legend\'s order, rows bottom-up', () => {
     const data = chartData(
       [{ label: 'Anna', values: { a: 3, b: 1 } }, { label: 'Ewa', values: { b: 2 } }],
       [{ key: 'a', label: 'A', color: '#000' }, { key: 'b', label: 'B', color: '#111' }],
     );
-    expect(data).toEqual({ labels: ['Anna', 'Ewa'], series: [[3, 0], [1, 2]] });
+    // Chartist draws the first label at the bottom: Anna, listed first, is drawn on top.
+    expect(data).toEqual({ labels: ['Ewa', 'Anna'], series: [[0, 3], [2, 1]] });
   });
 });
 

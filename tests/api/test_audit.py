@@ -81,6 +81,7 @@ def test_the_manager_sees_the_team_activity_of_each_worker(api):
     assert now["minutes_by_activity"]["home_visit"] >= 45
     assert now["interviews_conducted"] == mine["interviews_conducted"] + 1
     assert now["caseload"] == mine["caseload"] + 1
+    assert after["families_norm"] == 50  # art. 110 ust. 11
 
 
 def test_the_team_activity_counts_applications_filed_and_decisions_in_a_workers_folders(api):

@@ -84,8 +84,12 @@ WHO_MAY_CALL = {
     ("GET", "/api/persons/city"): FOLDER_STAFF | FIRST_CONTACT,
     # the access log and activity reports
     ("GET", "/api/audit/access"): MANAGER,
+    ("GET", "/api/audit/access/lines"): MANAGER,
+    ("GET", "/api/audit/access/export.csv"): MANAGER,
     ("GET", "/api/folders/{folder_id}/access-report"): MANAGER,
+    ("GET", "/api/folders/{folder_id}/access-report.pdf"): MANAGER,
     ("GET", "/api/teams/{team_id}/activity"): MANAGER,
+    ("GET", "/api/teams/{team_id}/deadlines"): MANAGER,
     # administrative proceedings and decisions
     ("POST", "/api/folders/{folder_id}/proceedings"): REGISTRARS,
     ("GET", "/api/proceedings/pending"): DECISION_MAKER,

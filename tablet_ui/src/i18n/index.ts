@@ -10,6 +10,7 @@
 import type { Lang, Role } from '../contract';
 import type * as admin from './admin';
 import type * as benefits from './benefits';
+import type * as audit from './audit';
 import type * as caregiver from './caregiver';
 import type * as codes from './codes';
 import * as common from './common';
@@ -36,6 +37,7 @@ type Catalogue = typeof common.pl &
   typeof coordinator.pl &
   typeof caregiver.pl &
   typeof manager.pl &
+  typeof audit.pl &
   typeof returns.pl &
   typeof admin.pl &
   typeof benefits.pl &
@@ -57,6 +59,7 @@ export type Part =
   | 'coordinator'
   | 'caregiver'
   | 'manager'
+  | 'audit'
   | 'returns'
   | 'admin'
   | 'benefits'
@@ -77,6 +80,7 @@ const LOADERS: Record<Lang, Record<Part, () => Promise<Messages>>> = {
     coordinator: () => import('./coordinator?lang=pl').then(({ pl }) => pl),
     caregiver: () => import('./caregiver?lang=pl').then(({ pl }) => pl),
     manager: () => import('./manager?lang=pl').then(({ pl }) => pl),
+    audit: () => import('./audit?lang=pl').then(({ pl }) => pl),
     returns: () => import('./returns?lang=pl').then(({ pl }) => pl),
     admin: () => import('./admin?lang=pl').then(({ pl }) => pl),
     benefits: () => import('./benefits?lang=pl').then(({ pl }) => pl),
@@ -94,6 +98,7 @@ const LOADERS: Record<Lang, Record<Part, () => Promise<Messages>>> = {
     coordinator: () => import('./coordinator?lang=en').then(({ en }) => en),
     caregiver: () => import('./caregiver?lang=en').then(({ en }) => en),
     manager: () => import('./manager?lang=en').then(({ en }) => en),
+    audit: () => import('./audit?lang=en').then(({ en }) => en),
     returns: () => import('./returns?lang=en').then(({ en }) => en),
     admin: () => import('./admin?lang=en').then(({ en }) => en),
     benefits: () => import('./benefits?lang=en').then(({ en }) => en),
@@ -114,7 +119,7 @@ const ROLE_PARTS: Record<Role, Part[]> = {
   decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables'],
   mcus_coordinator: ['codes', 'coordinator', 'decisionMaker', 'caregiver', 'household', 'socialWorker'],
   caregiver: ['codes', 'caregiver', 'decisionMaker', 'household', 'socialWorker'],
-  manager: ['codes', 'manager', 'returns', 'intake', 'household', 'socialWorker', 'receivables'],
+  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker'],
   admin: ['codes', 'admin', 'manager'],
   voivodeship_analyst: ['codes'],
 };
@@ -249,10 +254,13 @@ export function formatDate(isoDate: string | null | undefined): string {
   });
 }
 
+export const OFFICE_TIME_ZONE = 'Europe/Warsaw';
+
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(LOCALES[current], { dateStyle: 'medium', timeStyle: 'short' });
+  // The office's time, whatever the device's zone: an access at 12:00 in Warsaw reads 12:00.
+  return date.toLocaleString(LOCALES[current], { dateStyle: 'medium', timeStyle: 'short', timeZone: OFFICE_TIME_ZONE });
 }
 
 /** A code's label (`prefix` + code) if the catalogue has one, otherwise the code itself. */

@@ -1,7 +1,9 @@
 // Horizontal bar charts for the manager's dashboards, drawn by Chartist (SVG; bundled by Vite,
 // nothing loaded at run time — see the README for why this library). One bar per row, one
 // segment per series (stacked). The SVG is aria-hidden: the same numbers are always in a table
-// beside the chart, which is what a screen reader reads.
+// beside the chart, which is what a screen reader reads; each segment shows its row, series and
+// value on hover (an SVG <title>). tests/e2e/test_manager_charts.py measures the bars against
+// the table.
 import { BarChart as Chartist, type BarChartOptions } from 'chartist';
 import 'chartist/dist/index.css';
 import './manager.css';
@@ -29,15 +31,32 @@ export interface BarChartProps {
   integer?: boolean;
 }
 
+interface SvgNode {
+  attr(a: Record<string, string>): unknown;
+  elem(name: string): SvgNode;
+  text(t: string): unknown;
+}
+
+interface BarDraw {
+  type: string;
+  seriesIndex?: number;
+  index?: number;
+  element: SvgNode;
+}
+
 const ROW_PX = 40;
 const BAR_PX = 26;
 const LABEL_PX = 220;
 
-/** Chartist's data for the rows: one array of values per series, rows in reading order. */
+/** Chartist's data for the rows: one array of values per series, in the series' order (so a
+ * segment's series index is its legend entry), the rows bottom-up, since Chartist draws the first
+ * label at the bottom: the chart then reads top to bottom like the table. (Chartist's own
+ * `reverseData` reverses the series too, which painted each value in another series' colour.) */
 export function chartData(rows: BarRow[], series: BarSeries[]): { labels: string[]; series: number[][] } {
+  const bottomUp = [...rows].reverse();
   return {
-    labels: rows.map((r) => r.label),
-    series: series.map((s) => rows.map((r) => r.values[s.key] ?? 0)),
+    labels: bottomUp.map((r) => r.label),
+    series: series.map((s) => bottomUp.map((r) => r.values[s.key] ?? 0)),
   };
 }
 
@@ -52,18 +71,21 @@ export function BarChart({ rows, series, title, testid, format = String, integer
     const options: BarChartOptions = {
       horizontalBars: true,
       stackBars: true,
-      // Chartist draws the first label at the bottom; reversed, the list reads top to bottom.
-      reverseData: true,
       height: `${height}px`,
       chartPadding: { top: 8, right: 48, bottom: 4, left: 8 },
       axisY: { offset: LABEL_PX, showGrid: false },
       axisX: { onlyInteger: integer, scaleMinSpace: 64, labelInterpolationFnc: (v: number | string) => format(Number(v)) },
     };
-    const chart = new Chartist(host.current, chartData(rows, series), options);
-    chart.on('draw', (data: { type: string; seriesIndex?: number; element: { attr(a: Record<string, string>): unknown } }) => {
-      if (data.type !== 'bar') return;
-      const color = colors[data.seriesIndex ?? 0] ?? '#444444';
-      data.element.attr({ style: `stroke: ${color}; stroke-width: ${BAR_PX}px`, 'data-testid': 'chart-bar' });
+    const data = chartData(rows, series);
+    const chart = new Chartist(host.current, data, options);
+    chart.on('draw', (drawn: BarDraw) => {
+      if (drawn.type !== 'bar') return;
+      const s = drawn.seriesIndex ?? 0;
+      const color = colors[s] ?? '#444444';
+      const value = data.series[s]?.[drawn.index ?? 0] ?? 0;
+      drawn.element.attr({ style: `stroke: ${color}; stroke-width: ${BAR_PX}px`, 'data-testid': 'chart-bar',
+                           'data-series': series[s]?.key ?? '' });
+      drawn.element.elem('title').text(`${data.labels[drawn.index ?? 0]} — ${series[s]?.label ?? ''}: ${format(value)}`);
     });
     return () => chart.detach();
   }, [drawn]);

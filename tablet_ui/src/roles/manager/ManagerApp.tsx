@@ -4,8 +4,8 @@
 // manager's confirmation (#/staff-requests, StaffRequestsScreen.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { localToday } from '../../commands';
-import { ACTIVITIES, type AccessEntry, type TeamActivity } from '../../contract';
-import { formatDate, formatDateTime, label, t } from '../../i18n';
+import { ACTIVITIES, type TeamActivity } from '../../contract';
+import { formatDate, label, t } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { useRoute } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
@@ -14,7 +14,11 @@ import { IssuesBanner, IssuesScreen, Section } from '../shared/common';
 import { paymentsHref } from '../../payments';
 import { contributionsHref, receivablesHref } from '../../receivables';
 import { parseManagerRoute, returnsHref, staffRequestsHref, type ManagerRoute } from '../../returns';
+import { AccessLogSection } from './AccessLogSection';
 import { BarChart } from './BarChart';
+import { DeadlinesSection } from './DeadlinesSection';
+import { FolderScreen } from '../social_worker/FolderScreen';
+import { ACTIVITY_COLORS, seriesColor } from './palette';
 import { NewArrivalsSection } from './NewArrivals';
 import { ContributionsScreen } from './ContributionsScreen';
 import { PaymentsScreen } from './PaymentsScreen';
@@ -23,14 +27,6 @@ import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 
-// Colour-blind-safe palette (Okabe–Ito), each at least 3:1 against white.
-const COLORS: Record<string, string> = {
-  home_visit: '#0072B2',
-  office_meeting: '#D55E00',
-  phone_call: '#009E73',
-  institution_contact: '#CC79A7',
-  other: '#6b6b6b',
-};
 
 function ActivitySection({ unit }: { unit: string }) {
   const { views } = useApp();
@@ -49,7 +45,7 @@ function ActivitySection({ unit }: { unit: string }) {
             testid="activity-chart"
             title={t('mgr.chartLabel')}
             rows={data.workers.map((w) => ({ label: w.display_name, values: w.minutes_by_activity }))}
-            series={used.map((k) => ({ key: k, label: label('activity.', k), color: COLORS[k] ?? '#444' }))}
+            series={used.map((k, i) => ({ key: k, label: label('activity.', k), color: seriesColor(k, i, ACTIVITY_COLORS) }))}
           />
           <ScrollRegion label={t('mgr.activity')}>
             <table class="data" data-testid="activity-table">
@@ -63,7 +59,7 @@ function ActivitySection({ unit }: { unit: string }) {
                   <th scope="col">{t('mgr.visits')}</th>
                   <th scope="col">{t('mgr.interviews')}</th>
                   <th scope="col">{t('mgr.overdue')}</th>
-                  <th scope="col">{t('mgr.caseload')}</th>
+                  <th scope="col">{t('mgr.caseload')}{data.families_norm ? ` (${t('mgr.norm', { norm: data.families_norm })})` : ''}</th>
                 </tr>
               </thead>
               <tbody>
@@ -77,62 +73,17 @@ function ActivitySection({ unit }: { unit: string }) {
                     <td>{w.visits}</td>
                     <td>{w.interviews_conducted}</td>
                     <td>{w.interviews_overdue}</td>
-                    <td>{w.caseload}</td>
+                    <td class={data.families_norm && w.caseload > data.families_norm ? 'over-norm' : undefined}
+                      data-testid="activity-caseload">
+                      {w.caseload}
+                      {data.families_norm !== undefined && w.caseload > data.families_norm && <> {t('mgr.overNorm')}</>}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </ScrollRegion>
         </>
-      )}
-    </Section>
-  );
-}
-
-function AccessSection() {
-  const { views } = useApp();
-  // Reading the log is itself logged; those entries are left out unless asked for.
-  const [withLogReads, setWithLogReads] = useState(false);
-  const key = withLogReads ? 'audit:access:with-log-reads' : 'audit:access';
-  const path = withLogReads ? '/api/audit/access?include_log_reads=true' : '/api/audit/access';
-  const view = useView<AccessEntry[]>(key, () => views.refresh(key, path));
-  const rows = view.data ?? [];
-  return (
-    <Section title={t('mgr.access')} testid="access-log">
-      <label class="check">
-        <input type="checkbox" data-testid="access-include-log-reads" checked={withLogReads}
-          onChange={(e) => setWithLogReads((e.currentTarget as HTMLInputElement).checked)} />
-        {t('mgr.includeLogReads')}
-      </label>
-      <ViewNote view={view} />
-      {view.data !== undefined && rows.length === 0 && <p>{t('mgr.accessEmpty')}</p>}
-      {rows.length > 0 && (
-        <ScrollRegion label={t('mgr.access')}>
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('mgr.when')}</th>
-                <th scope="col">{t('mgr.who')}</th>
-                <th scope="col">{t('mgr.what')}</th>
-                <th scope="col">{t('mgr.purpose')}</th>
-                <th scope="col">{t('mgr.folder')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(0, 200).map((r) => (
-                <tr key={r.record_id} data-testid="access-row" data-view={r.view}>
-                  <td>{formatDateTime(r.viewed_at)}</td>
-                  <td>
-                    {r.viewer_name ?? r.viewer_id} <span class="muted">({label('role.', r.viewer_role)})</span>
-                  </td>
-                  <td>{r.view}</td>
-                  <td>{r.purpose}</td>
-                  <td class="mono">{r.folder_id ? r.folder_id.slice(0, 8) : t('common.none')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
       )}
     </Section>
   );
@@ -180,6 +131,8 @@ export default function ManagerApp() {
   const route = useRoute();
   const own = useManagerRoute();
   if (route.name === 'issues') return <IssuesScreen />;
+  // A folder from the deadlines, read only (the manager reads the team's folders).
+  if (route.name === 'folder') return <FolderScreen folderId={route.folderId} readOnly />;
   return (
     <>
       <IssuesBanner />
@@ -199,8 +152,9 @@ export default function ManagerApp() {
           <>
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>
             <NewArrivalsSection unit={user.unit} />
+            <DeadlinesSection unit={user.unit} />
             <ActivitySection unit={user.unit} />
-            <AccessSection />
+            <AccessLogSection unit={user.unit} />
           </>
         )}
       </main>

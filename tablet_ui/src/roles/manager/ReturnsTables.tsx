@@ -16,9 +16,10 @@ import {
 import { Section } from '../shared/common';
 import { BarChart } from './BarChart';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { PALETTE } from './palette';
 
 // Okabe–Ito blue, vermilion and bluish green: colour-blind safe, each ≥ 3:1 against white.
-const CHART_COLORS = { persons: '#0072B2', amount: '#D55E00', reasons: '#007A5A' };
+const CHART_COLORS = { persons: PALETTE[0], amount: PALETTE[1], reasons: PALETTE[2] };
 
 const col = (name: string) => t(`ret.col.${name}` as Parameters<typeof t>[0]);
 const isZero = (values: (number | string)[]) => values.every((v) => Number(v) === 0);

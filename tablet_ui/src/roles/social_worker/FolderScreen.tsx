@@ -47,7 +47,8 @@ function InterviewInfo({ interview }: { interview: ClientView['interview'] }) {
   );
 }
 
-export function FolderScreen({ folderId }: { folderId: string }) {
+/** `readOnly`: a manager's look at a folder from the deadlines (no commands of the worker's). */
+export function FolderScreen({ folderId, readOnly = false }: { folderId: string; readOnly?: boolean }) {
   const { views } = useApp();
   const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
   const folder = view.data;
@@ -66,7 +67,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
       <ViewNote view={view} />
       {folder && (
         <>
-          <div class="actions-row">
+          {!readOnly && <div class="actions-row">
             <a class="button primary" href={href.visit(folderId)} data-testid="record-visit-button">
               {t('folder.recordVisit')}
             </a>
@@ -79,7 +80,7 @@ export function FolderScreen({ folderId }: { folderId: string }) {
             <a class="button" href={href.application(folderId, head?.member_id)} data-testid="file-application-button">
               {t('apply.button')}
             </a>
-          </div>
+          </div>}
           <section class="card" aria-labelledby="folder-facts">
             <h2 id="folder-facts" class="visually-hidden">{t('folder.address')}</h2>
             <dl class="facts">
@@ -174,12 +175,12 @@ export function FolderScreen({ folderId }: { folderId: string }) {
                 </li>
               ))}
             </ul>
-            {folder.status === 'open' && (
+            {folder.status === 'open' && !readOnly && (
               <a class="button" href={href.newMember(folderId)} data-testid="add-member-button">{t('household.add')}</a>
             )}
           </section>
-          <IncomeForm folderId={folderId} folder={folder} />
-          <BankAccountForm folderId={folderId} folder={folder} />
+          {!readOnly && <IncomeForm folderId={folderId} folder={folder} />}
+          {!readOnly && <BankAccountForm folderId={folderId} folder={folder} />}
           <section class="card" aria-labelledby="folder-timeline">
             <h2 id="folder-timeline">{t('folder.timeline')}</h2>
             <Timeline items={folder.timeline ?? []} pending={pending} members={folder.members ?? []} />
