@@ -1380,11 +1380,56 @@ export interface paths {
         };
         /**
          * Access Log
-         * @description Reads of personal data by the people of the manager's unit, newest first. Reading
-         *     the log reads whose files were read: it is recorded too, for each folder or person
-         *     listed, before the answer.
+         * @description Reads of personal data by the people of the manager's unit, newest first, one entry
+         *     per read. Reading the log reads whose files were read: it is recorded too, for each
+         *     folder or person listed, before the answer.
          */
         get: operations["access_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/access/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Access Lines
+         * @description The access log as people read it: consecutive reads of the same folder by the same
+         *     person (same view, same purpose) are one line with their count, newest first; each line
+         *     names the folder's team and, for the unit's own folders, the client. Every read is still
+         *     its own entry (`GET /api/audit/access`). Logged, as every read of the log.
+         */
+        get: operations["access_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/access/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Access Export
+         * @description Every read of the period, one CSV row each (times in Europe/Warsaw), streamed in
+         *     chunks however many there are; each chunk is recorded in the access log (as
+         *     `access_log_export`) before it is sent.
+         */
+        get: operations["access_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1413,6 +1458,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/folders/{folder_id}/access-report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Access Report Letter
+         * @description The letter to the data subject (GDPR art. 15): every access to the folder's data by
+         *     date, purpose, role and unit — staff names only if the DPO so set
+         *     (`TECZKA_ACCESS_REPORT_NAMES_STAFF`; CJEU C-579/21). Producing it is logged.
+         */
+        get: operations["access_report_letter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/activity": {
         parameters: {
             query?: never;
@@ -1425,6 +1492,28 @@ export interface paths {
          * @description Per social worker of the team: visits, minutes by activity, interviews, caseload.
          */
         get: operations["team_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team Deadlines
+         * @description The team's deadlines and follow-ups: pending proceedings by days left to their KPA
+         *     term (overdue ones first; a delay notice due marked), overdue interviews and caregivers'
+         *     observations no visit has answered. Every folder listed is recorded in the access log.
+         */
+        get: operations["team_deadlines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2585,6 +2674,47 @@ export interface components {
              * Format: date-time
              */
             viewed_at: string;
+        };
+        /**
+         * AccessLineOut
+         * @description Consecutive reads of one subject by one person in one view for one purpose.
+         */
+        AccessLineOut: {
+            /**
+             * Viewer Id
+             * Format: uuid
+             */
+            viewer_id: string;
+            /** Viewer Name */
+            viewer_name: string | null;
+            /** Viewer Role */
+            viewer_role: string;
+            /** Viewer Unit */
+            viewer_unit: string;
+            /** Folder Id */
+            folder_id: string | null;
+            /** Person Id */
+            person_id: string | null;
+            /** Folder Team */
+            folder_team: string | null;
+            /** Client Name */
+            client_name: string | null;
+            /** View */
+            view: string;
+            /** Purpose */
+            purpose: string;
+            /** Count */
+            count: number;
+            /**
+             * First At
+             * Format: date-time
+             */
+            first_at: string;
+            /**
+             * Last At
+             * Format: date-time
+             */
+            last_at: string;
         };
         /**
          * AccessReportOut
@@ -4128,6 +4258,25 @@ export interface components {
             lag: number;
             stall: components["schemas"]["StallOut"] | null;
         };
+        /** InterviewFollowUpOut */
+        InterviewFollowUpOut: {
+            /**
+             * Folder Id
+             * Format: uuid
+             */
+            folder_id: string;
+            /** Head Name */
+            head_name: string | null;
+            /** Worker Id */
+            worker_id: string | null;
+            /**
+             * Interview Due On
+             * Format: date
+             */
+            interview_due_on: string;
+            /** Days Overdue */
+            days_overdue: number;
+        };
         /** InterviewOut */
         InterviewOut: {
             /**
@@ -4559,6 +4708,32 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** ObservationFollowUpOut */
+        ObservationFollowUpOut: {
+            /**
+             * Observation Id
+             * Format: uuid
+             */
+            observation_id: string;
+            /**
+             * Folder Id
+             * Format: uuid
+             */
+            folder_id: string;
+            /** Head Name */
+            head_name: string | null;
+            /** Worker Id */
+            worker_id: string | null;
+            /** Kind */
+            kind: string;
+            /**
+             * Raised On
+             * Format: date
+             */
+            raised_on: string;
+            /** Days Open */
+            days_open: number;
+        };
         /** ObservationIn */
         ObservationIn: {
             /**
@@ -4936,6 +5111,48 @@ export interface components {
              * @description A date within 2000-01-01..2100-12-31
              */
             on: string;
+        };
+        /** ProceedingDeadlineOut */
+        ProceedingDeadlineOut: {
+            /**
+             * Proceeding Id
+             * Format: uuid
+             */
+            proceeding_id: string;
+            /**
+             * Folder Id
+             * Format: uuid
+             */
+            folder_id: string;
+            /** Client Name */
+            client_name: string | null;
+            /** Case Reference */
+            case_reference: string;
+            /** Form */
+            form: string;
+            /**
+             * Opened On
+             * Format: date
+             */
+            opened_on: string;
+            /** Status */
+            status: string;
+            /** Decision Due On */
+            decision_due_on: string | null;
+            /**
+             * Days Left
+             * @description to the term, or to a delay notice's new date
+             */
+            days_left: number | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Delayed To */
+            delayed_to: string | null;
+            /**
+             * Delay Notice Due
+             * @description KPA art. 36: a delay notice should be sent
+             */
+            delay_notice_due: boolean;
         };
         /**
          * ProceedingOut
@@ -5962,6 +6179,36 @@ export interface components {
             until: string;
             /** Workers */
             workers: components["schemas"]["WorkerActivityOut"][];
+            /**
+             * Families Norm
+             * @description art. 110 ust. 11: families per full-time worker
+             */
+            families_norm: number;
+            /** Families Norm Source */
+            families_norm_source: string;
+        };
+        /**
+         * TeamDeadlinesOut
+         * @description A team's deadlines and follow-ups on `today`, each list with its folder.
+         */
+        TeamDeadlinesOut: {
+            /** Team Id */
+            team_id: string;
+            /**
+             * Today
+             * Format: date
+             */
+            today: string;
+            /** Proceedings */
+            proceedings: components["schemas"]["ProceedingDeadlineOut"][];
+            /** Interviews */
+            interviews: components["schemas"]["InterviewFollowUpOut"][];
+            /** Observations */
+            observations: components["schemas"]["ObservationFollowUpOut"][];
+            /** Observation Answer Days */
+            observation_answer_days: number;
+            /** Delay Notice Warning Days */
+            delay_notice_warning_days: number;
         };
         /** TeamWorkerOut */
         TeamWorkerOut: {
@@ -10215,6 +10462,8 @@ export interface operations {
                 folder_id?: string | null;
                 since?: string | null;
                 until?: string | null;
+                /** @description only reads for this purpose */
+                purpose?: string | null;
                 /** @description also list the reads of this log itself (left out by default) */
                 include_log_reads?: boolean;
                 /** @description Wait (up to a few seconds) until the view includes this position */
@@ -10233,6 +10482,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessEntryOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    access_lines: {
+        parameters: {
+            query?: {
+                viewer_id?: string | null;
+                folder_id?: string | null;
+                /** @description first day (Europe/Warsaw), default 30 days before `until` */
+                since?: string | null;
+                /** @description last day (Europe/Warsaw), default today */
+                until?: string | null;
+                /** @description only reads for this purpose */
+                purpose?: string | null;
+                /** @description also list the reads of this log itself (left out by default) */
+                include_log_reads?: boolean;
+                limit?: number;
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLineOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    access_export: {
+        parameters: {
+            query?: {
+                viewer_id?: string | null;
+                folder_id?: string | null;
+                /** @description first day (Europe/Warsaw), default 30 days before `until` */
+                since?: string | null;
+                /** @description last day (Europe/Warsaw), default today */
+                until?: string | null;
+                /** @description only reads for this purpose */
+                purpose?: string | null;
+                include_log_reads?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -10295,6 +10632,52 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    access_report_letter: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `case_folder.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     team_activity: {
         parameters: {
             query?: {
@@ -10320,6 +10703,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamActivityOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    team_deadlines: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDeadlinesOut"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -6,10 +6,11 @@ import { formatDate, label, t } from '../i18n';
 import { folderReceivablesPath, type Receivable } from '../receivables';
 import { useApp } from './context';
 import { errorText } from './errors';
+import { ScrollRegion } from './ScrollRegion';
 
 export function ReceivableRows({ rows, withPerson = false }: { rows: Receivable[]; withPerson?: boolean }) {
   return (
-    <div class="table-wrap">
+    <ScrollRegion label={t('recv.title')}>
       <table class="data" data-testid="receivables-table">
         <thead>
           <tr>
@@ -46,7 +47,7 @@ export function ReceivableRows({ rows, withPerson = false }: { rows: Receivable[
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -13,6 +13,7 @@ import { errorText } from '../../ui/errors';
 import { useView, ViewNote } from '../../ui/useView';
 import { Section } from '../shared/common';
 import { accessQuery, NO_FILTERS, periodProblem, type AccessFilters, type AccessLine } from './accessLog';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 interface TeamWorker {
   user_id: string;
@@ -114,7 +115,7 @@ export function AccessLogSection({ unit }: { unit: string }) {
       <p class="muted">{t('audit.timeZone')}</p>
       {!problem && view.data !== undefined && rows.length === 0 && <p>{t('mgr.accessEmpty')}</p>}
       {rows.length > 0 && (
-        <div class="table-wrap">
+        <ScrollRegion label={t('mgr.access')}>
           <table class="data" data-testid="access-table">
             <thead>
               <tr>
@@ -150,7 +151,7 @@ export function AccessLogSection({ unit }: { unit: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </Section>
   );

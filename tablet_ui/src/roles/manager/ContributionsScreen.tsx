@@ -10,6 +10,7 @@ import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { Section } from '../shared/common';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 export function ContributionsScreen() {
   const { api, auth, notify } = useApp();
@@ -52,7 +53,7 @@ export function ContributionsScreen() {
           {list.lines.length === 0 ? (
             <p class="muted" data-testid="contributions-none">{t('contrib.none')}</p>
           ) : (
-            <div class="table-wrap">
+            <ScrollRegion label={t('contrib.title')}>
               <table class="data" data-testid="contributions-table">
                 <thead>
                   <tr>
@@ -81,7 +82,7 @@ export function ContributionsScreen() {
                   </tr>
                 </tfoot>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           <button type="button" data-testid="contributions-csv" disabled={busy} onClick={() => void download()}>
             {t('contrib.csv')}

@@ -6,6 +6,7 @@ import { useApp } from '../../ui/context';
 import { href } from '../../ui/router';
 import { useView, ViewNote } from '../../ui/useView';
 import { Section } from '../shared/common';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 interface ProceedingDeadline {
   proceeding_id: string;
@@ -62,7 +63,7 @@ export function DeadlinesSection({ unit }: { unit: string }) {
           <h3>{t('dl.proceedings')}</h3>
           {notices > 0 && <p class="deadline-warning" data-testid="notices-due">{t('dl.noticesDue', { count: notices })}</p>}
           {data.proceedings.length === 0 ? <p>{t('dl.none')}</p> : (
-            <div class="table-wrap">
+            <ScrollRegion label={t('dl.proceedings')}>
               <table class="data" data-testid="deadline-proceedings">
                 <thead>
                   <tr>
@@ -92,7 +93,7 @@ export function DeadlinesSection({ unit }: { unit: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           <h3>{t('dl.interviews')}</h3>
           {data.interviews.length === 0 ? <p>{t('dl.none')}</p> : (
