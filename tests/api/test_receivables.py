@@ -254,7 +254,7 @@ def test_a_reversed_payment_can_be_neither_reclaimed_nor_counted_for_contributio
 
 
 def test_the_decision_maker_reads_a_final_case_while_its_reclaim_is_owed(api):
-    case, delivered = _paid_permanent_allowance(api)
+    case, _ = _paid_permanent_allowance(api)
     proceeding = f"/api/proceedings/{case.proceeding_id}"
     with api.client("decision_maker") as dm:
         final = post(dm, f"{proceeding}/appeal-waiver",
