@@ -46,6 +46,8 @@ class ViewKind(StrEnum):
     PAYMENT_LIST = "payment_list"
     PAYMENT_FILE = "payment_file"
     DUPLICATE_CHECK = "duplicate_check"
+    # The folders that make a statistical return's consistency rule fail (issue #19).
+    RETURN_CHECK = "return_check"
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.

@@ -205,3 +205,23 @@ def expected_h1_2026(forms: tuple[str, ...], reasons: tuple[str, ...]) -> dict[s
         "social_work": _families(2, 4),
         "social_contracts": {"contracts": 1, "persons": 1, "families": 1},
     }
+
+
+def add_late_spouse(app: Any, town: Municipality, joined_on: date) -> uuid.UUID:
+    """C's husband, typed with the day he was typed (`joined_on`, after June 2026) although
+    he lived there all along, and granted a special purpose allowance in March 2026 like C:
+    the return then counts 2 persons granted in a family of 1 (issue #19)."""
+    c = town.households["C"]
+    spouse = Member.create(member_id=uuid.uuid4(), first_name="Cezary", last_name="Kowalski",
+                           relation="spouse", pesel=valid_pesel(date(1955, 3, 3), "M"))
+    app.handle(ctx(), AddMember(folder_id=c.folder_id,
+                                expected_version=app.repository.get(c.folder_id).version,
+                                member=spouse, joined_on=joined_on))
+    c.members.append(spouse.member_id)
+    for key, person in (("c_special", c.members[0]), ("spouse_special", spouse.member_id)):
+        _decide(app, c, key, person, "special_purpose_allowance", filed=date(2026, 3, 2),
+                issued=date(2026, 3, 5), reasons=("1",),
+                cash=CashTerms(amount=Decimal("200.00"), period_from=date(2026, 3, 10),
+                               period_to=None, installments=1),
+                income=Decimal(600))
+    return spouse.member_id
