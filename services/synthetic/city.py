@@ -379,9 +379,14 @@ class CityActivity:
         for _ in range(rng.choice([0, 0, 1, 1, 1, 2, 3, 4])):
             relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
             born = today - timedelta(days=rng.randrange(365, 70 * 365))
+            # The day they joined, as the worker states it: most lived there before the
+            # folder was opened, some moved in during the year (never the day of typing,
+            # which left persons in families equal to families; issue #19).
+            joined_on = max(born, self._day(opened_on - timedelta(days=3650), opened_on)
+                            if rng.random() < 0.85 else self._day(start, today))
             v = app.handle(worker.ctx(ids), AddMember(
                 folder_id=folder_id, expected_version=v,
-                member=self._person(relation, born))).version
+                member=self._person(relation, born), joined_on=joined_on)).version
             report.members += 1
             report.count("add_member")
         interview_id = self._id()
