@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -77,6 +78,26 @@ class ReturnPeriod:
 
     def has_ended(self, today: date) -> bool:
         return today > self.last
+
+
+# -- which row a decision is counted in --------------------------------------------------
+
+# art. 18 ust. 1 pkt 4 of the Act (in force since 1 May 2004, Dz.U. 2004 nr 64 poz. 593;
+# consolidated text Dz.U. 2024 poz. 1283): granting purpose allowances for the expenses
+# caused by a natural or ecological disaster (art. 40 ust. 2) is a task commissioned to the
+# municipality; a purpose allowance for a random event (art. 40 ust. 1) stays an own task
+# (art. 17 ust. 1 pkt 6). So a purpose allowance whose decision cites art. 40 ust. 2 is
+# counted in the disaster row, commissioned, whatever form it was filed as.
+_DISASTER_BASIS = re.compile(r"\bart\.?\s*40\s*ust\.?\s*2(?!\d)", re.IGNORECASE)
+
+
+def counted_form(form: str, legal_basis: str) -> str:
+    """The form whose row of MRPiPS-03 a granting decision is counted in, from its form of
+    help and its legal basis; its column (commissioned or own) is that form's
+    (`domain.help.FORMS`, art. 17 and 18)."""
+    if form == "purpose_allowance" and _DISASTER_BASIS.search(legal_basis or ""):
+        return "natural_disaster_allowance"
+    return form
 
 
 # -- what one decision contributes ---------------------------------------------------------

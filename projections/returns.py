@@ -47,6 +47,7 @@ from domain.mrpips03 import (
     ReturnPeriod,
     SocialContract,
     TermsSegment,
+    counted_form,
 )
 from domain.proceeding import Proceeding
 from domain.social_contract import SocialContract as SocialContractAggregate
@@ -234,7 +235,9 @@ class Returns(Projection):
         batch.insert(
             t.decisions, decision_id=e.decision_id, revision=e.originator_version,
             proceeding_id=e.originator_id, person_id=p["person_id"], folder_id=p["folder_id"],
-            form=p["form"], reasons=list(e.reasons), issued_on=e.issued_on,
+            # The row it counts in (its form, or the disaster row for art. 40 ust. 2).
+            form=counted_form(p["form"], e.legal_basis), reasons=list(e.reasons),
+            issued_on=e.issued_on,
             segments=[terms_to_json(segment)], ends_before=None, void=False,
             recorded_from=recorded_at(e), recorded_to=None)
 

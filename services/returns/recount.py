@@ -30,6 +30,7 @@ from domain.mrpips03 import (
     SocialContract,
     TermsSegment,
     compile_figures,
+    counted_form,
 )
 from domain.proceeding import Proceeding
 from domain.social_contract import SocialContract as SocialContractAggregate
@@ -77,7 +78,8 @@ class _Log:
         elif kind == "DecisionIssued" and e.outcome == "grant":
             person, folder, form = self.proceedings[e.originator_id]
             self.decisions[e.decision_id] = GrantedDecision(
-                e.decision_id, person, folder, form, tuple(e.reasons), e.issued_on,
+                e.decision_id, person, folder, counted_form(form, e.legal_basis),
+                tuple(e.reasons), e.issued_on,
                 (TermsSegment(e.issued_on, e.care, e.cash),))
         elif kind in ("DecisionAmended", "DecisionChangedOnAppeal") and (
                 e.decision_id in self.decisions):

@@ -11,7 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.care import CareTerms, CashTerms
+from domain.help import form_info
 from domain.mrpips03 import (
+    DECISION_FORMS,
     GrantedDecision,
     InvalidReturnPeriodError,
     ReturnFacts,
@@ -19,6 +21,7 @@ from domain.mrpips03 import (
     TermsSegment,
     compile_figures,
     content_hash,
+    counted_form,
     differences,
 )
 from domain.social_contract import (
@@ -158,3 +161,30 @@ def test_the_remaining_forms_have_rows_and_disaster_allowances_are_commissioned(
     assert Decimal(benefits["funeral"]["own"]["amount"]) == Decimal("4000.00")
     assert Decimal(benefits["clothing"]["own"]["amount"]) == Decimal("300.00")
     assert benefits["meal"]["own"]["benefits"] == 1
+
+
+@pytest.mark.parametrize("form", DECISION_FORMS)
+def test_each_form_counts_in_exactly_its_column_of_art_17_or_18(form):
+    terms = (TermsSegment(date(2026, 2, 1), cash=cash("100.00", date(2026, 2, 1)))
+             if form_info(form).kind == "cash" else
+             TermsSegment(date(2026, 2, 1), care=care()) if form_info(form).kind == "care"
+             else None)
+    decision = granted(form, *([terms] if terms else []))
+    cells = compile_figures(H1, ReturnFacts(decisions=[decision]))["benefits"][form]
+    counted, other = (("commissioned", "own") if form_info(form).commissioned
+                      else ("own", "commissioned"))
+    assert cells[counted]["persons"] == 1
+    assert cells[other]["persons"] == 0 and cells[other]["benefits"] == 0
+
+
+@pytest.mark.parametrize(("basis", "row"), [
+    ("art. 40 ust. 2 ustawy o pomocy społecznej", "natural_disaster_allowance"),
+    ("Art.40 ust.2 i 3", "natural_disaster_allowance"),
+    ("art. 39 ust. 1 i art. 40 ust. 2", "natural_disaster_allowance"),
+    ("art. 40 ust. 1", "purpose_allowance"),  # a random event: an own task
+    ("art. 140 ust. 2", "purpose_allowance"),
+    ("art. 39 ust. 1", "purpose_allowance"),
+])
+def test_a_purpose_allowance_for_a_natural_disaster_counts_in_its_commissioned_row(basis, row):
+    assert counted_form("purpose_allowance", basis) == row
+    assert counted_form("periodic_allowance", basis) == "periodic_allowance"

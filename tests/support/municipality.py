@@ -99,7 +99,7 @@ def _visit(app: Any, household: Household, on: date) -> None:
 def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: str, *,
             filed: date, issued: date, outcome: str = "grant", reasons: tuple[str, ...],
             care: CareTerms | None = None, cash: CashTerms | None = None,
-            income: Decimal | None = None) -> None:
+            income: Decimal | None = None, legal_basis: str = "art. 106") -> None:
     """`income`: the household's income of the month before the application (art. 8),
     declared on its head (the others: 0 zł), which a cash grant needs."""
     if income is not None:
@@ -117,7 +117,7 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
         interview_id=household.interview_id, updated_on=filed, sections={"I": "Bez zmian."}))
     app.handle(ctx("decision_maker", "MOPS"), IssueDecision(
         proceeding_id=proceeding_id, expected_version=filed_result.version,
-        decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis="art. 106",
+        decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis=legal_basis,
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
         notes=CareNotes(health_notes="—") if care else None,
         amount_justification="Potrzeba ustalona w wywiadzie" if cash else ""))
@@ -225,3 +225,14 @@ def add_late_spouse(app: Any, town: Municipality, joined_on: date) -> uuid.UUID:
                                period_to=None, installments=1),
                 income=Decimal(600))
     return spouse.member_id
+
+
+def add_flood_allowance(app: Any, town: Municipality) -> None:
+    """D's purpose allowance after the May 2026 flood, filed as a purpose allowance and
+    granted under art. 40 ust. 2: a commissioned task (art. 18 ust. 1 pkt 4)."""
+    d = town.households["D"]
+    _decide(app, d, "flood", d.members[0], "purpose_allowance", filed=date(2026, 5, 18),
+            issued=date(2026, 5, 20), reasons=("15",), legal_basis="art. 40 ust. 2 i 3",
+            cash=CashTerms(amount=Decimal("2000.00"), period_from=date(2026, 5, 25),
+                           period_to=None, installments=1),
+            income=Decimal(500))
