@@ -22,6 +22,7 @@ from services.system import TeczkaSystem
 from tests.support.municipality import (
     H1_2026,
     add_flood_allowance,
+    add_meals_decided_before_the_year,
     build_municipality,
     ctx,
     expected_h1_2026,
@@ -124,3 +125,15 @@ def test_a_purpose_allowance_under_art_40_ust_2_counts_as_the_commissioned_disas
     assert live.figures["benefits"]["purpose_allowance"]["own"]["persons"] == 1
     again = recount(system.app, H1_2026, live.position, live.as_of)
     assert again.figures == live.figures
+
+
+def test_meals_decided_before_the_period_count_their_days_and_cost_in_it(system, town):
+    add_meals_decided_before_the_year(system.app, town)
+    head = system.app.head_position()
+    h1 = system.returns.live(H1_2026, after=head)
+    meal = h1.figures["benefits"]["meal"]["own"]
+    assert (meal["persons"], meal["benefits"], meal["amount"]) == (1, 30, "450.00")
+    last_year = system.returns.live(ReturnPeriod(2025, "Y"), after=head)
+    assert last_year.figures["benefits"]["meal"]["own"]["persons"] == 0
+    for live in (h1, last_year):
+        assert recount(system.app, live.period, live.position, live.as_of).figures == live.figures

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from domain.benefit_terms import DaysTerms, days_cost
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.mrpips03 import ReturnPeriod
@@ -99,7 +100,8 @@ def _visit(app: Any, household: Household, on: date) -> None:
 def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: str, *,
             filed: date, issued: date, outcome: str = "grant", reasons: tuple[str, ...],
             care: CareTerms | None = None, cash: CashTerms | None = None,
-            income: Decimal | None = None, legal_basis: str = "art. 106") -> None:
+            income: Decimal | None = None, legal_basis: str = "art. 106",
+            days: DaysTerms | None = None) -> None:
     """`income`: the household's income of the month before the application (art. 8),
     declared on its head (the others: 0 zł), which a cash grant needs."""
     if income is not None:
@@ -120,7 +122,7 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
         decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis=legal_basis,
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
         notes=CareNotes(health_notes="—") if care else None,
-        amount_justification="Potrzeba ustalona w wywiadzie" if cash else ""))
+        amount_justification="Potrzeba ustalona w wywiadzie" if cash else "", days=days))
     household.proceedings[key] = proceeding_id
 
 
@@ -236,3 +238,14 @@ def add_flood_allowance(app: Any, town: Municipality) -> None:
             cash=CashTerms(amount=Decimal("2000.00"), period_from=date(2026, 5, 25),
                            period_to=None, installments=1),
             income=Decimal(500))
+
+
+def add_meals_decided_before_the_year(app: Any, town: Municipality) -> None:
+    """D's 30 dinners for January 2026 at 15.00 zł, decided on 20 December 2025: counted in
+    2026 by their days (30 × 15.00), not dropped for being decided before the period."""
+    d = town.households["D"]
+    _decide(app, d, "meals", d.members[0], "meal", filed=date(2025, 12, 15),
+            issued=date(2025, 12, 20), reasons=("2",), income=Decimal(500),
+            days=DaysTerms(days=30, unit_cost=Decimal("15.00"),
+                           amount=days_cost(30, Decimal("15.00")).total,
+                           period_from=date(2026, 1, 1), period_to=date(2026, 1, 30)))
