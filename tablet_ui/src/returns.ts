@@ -208,6 +208,17 @@ export function familiesByReason(figures: ReturnFigures): ChartPoint[] {
 export const formLabel = (form: string): string => labelOr(`ret.form.${form}`, form);
 export const reasonLabel = (code: string): string => `${code}. ${labelOr(`ret.reason.${code}`, code)}`;
 
+/** A row of the form named by its figures' path (a failing rule's `row`), in the form's words:
+ * "Zasiłek okresowy · zadania własne", "Dział 1. … · Ogółem", "Dział 2. … · 1. Ubóstwo". */
+export function rowLabel(path: string): string {
+  const [section, key, task] = path.split('.');
+  if (section === 'benefits' && key === 'total') return `${t('ret.section.benefits')} · ${t('ret.col.total')}`;
+  if (section === 'benefits' && key) return `${formLabel(key)} · ${labelOr(`ret.task.${task}`, task ?? '')}`;
+  if (section === 'reasons' && key) return `${t('ret.section.reasons')} · ${reasonLabel(key)}`;
+  if (section === 'social_work') return t('ret.section.social_work');
+  return path;
+}
+
 function labelOr(key: string, fallback: string): string {
   return key in catalogue[getLang()] ? t(key as MessageKey) : fallback;
 }

@@ -29,6 +29,7 @@ import {
   reasonRows,
   submitBlock,
   checkFoldersPath,
+  rowLabel,
   submitCommand,
   submitProblem,
   toGrosze,
@@ -184,6 +185,9 @@ describe('compile and submit as outbox commands', () => {
     const broken = { ...view, draft: { ...view.draft, checks: [failing] } };
     expect(submitBlock(broken, 2026, 'H1', '2026-11-25', [])).toBe('checks_failed');
     expect(submitBlock({ ...view, draft: { ...view.draft, checks: [] } }, 2026, 'H1', '2026-11-25', [])).toBeNull();
+    expect(rowLabel('benefits.periodic_allowance.own')).toBe('Zasiłek okresowy · zadania własne');
+    expect(rowLabel('benefits.total')).toBe('Dział 1. Świadczenia przyznane decyzją · Ogółem');
+    expect(rowLabel('social_work')).toBe('Dział 3. Praca socjalna');
     expect(checkFoldersPath(2026, 'H1', failing.rule, failing.row, '2026-07-10T10:00:00+00:00'))
       .toBe('/api/returns/2026/H1/checks/folders?rule=family_persons_at_least_persons&row=benefits.total&as_of=2026-07-10T10%3A00%3A00%2B00%3A00');
   });

@@ -8,6 +8,7 @@ import type { CheckFoldersOut, ReturnDifference, ReturnFiguresOut, ReturnPart, R
 import { formatDate, formatDateTime, t, type MessageKey } from '../../i18n';
 import {
   checkFoldersPath,
+  rowLabel,
   asOfError,
   asUtc,
   comparisonErrors,
@@ -241,7 +242,7 @@ function CheckItem({ failure, year, part, asOf }: { failure: RuleFailure; year: 
   return (
     <li data-testid="return-check" data-rule={failure.rule} data-row={failure.row}>
       <strong>{t(`ret.rule.${failure.rule}` as MessageKey)}</strong>{' '}
-      <span>{t('ret.checks.row', { row: failure.row })}</span>{' '}
+      <span title={failure.row}>{t('ret.checks.row', { row: rowLabel(failure.row) })}</span>{' '}
       <span class="hash">{Object.entries(failure.figures).map(([k, v]) => `${k} ${v}`).join(' · ')}</span>
       {failure.has_folders ? (
         <button type="button" data-testid="return-check-folders" disabled={state.busy} onClick={() => void show()}>
