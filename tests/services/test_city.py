@@ -114,6 +114,14 @@ def test_the_city_s_return_counts_members_by_the_day_they_joined_and_keeps_the_f
     # the families helped have more persons than there are families.
     assert total["family_persons"] > total["families"] > 0
     assert check_figures(city.h1_figures) == []
+    # The rows a simple city left at zero: commissioned tasks, meals by their days and cost,
+    # social contracts; and members leaving or dying during the year.
+    benefits = city.h1_figures["benefits"]
+    assert benefits["natural_disaster_allowance"]["commissioned"]["persons"] > 0
+    assert benefits["meal"]["own"]["benefits"] > benefits["meal"]["own"]["persons"] > 0
+    assert float(benefits["meal"]["own"]["amount"]) > 0
+    assert city.h1_figures["social_contracts"]["contracts"] > 0
+    assert city.report.counts["member_leaves"] + city.report.counts["member_died"] > 0
 
 
 def test_full_size_caseloads_are_35_to_62_folders_per_worker():
