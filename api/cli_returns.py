@@ -16,6 +16,7 @@ from api.progress import progress_bar
 from api.return_exports import to_csv, to_html, to_xlsx
 from domain.errors import DomainError
 from domain.mrpips03 import ReturnPeriod
+from domain.mrpips03_checks import check_figures
 from services.commands import CommandContext
 from services.errors import ServiceError
 from services.returns.commands import SubmitReturn
@@ -37,6 +38,8 @@ def _system() -> Iterator[TeczkaSystem]:
     except (DomainError, ServiceError) as error:
         text = message(error.code)
         typer.echo(f"{error.code}: {text['pl']} / {text['en']}", err=True)
+        for failure in getattr(error, "params", {}).get("failures", []):
+            typer.echo(f"  {failure['rule']} {failure['row']} {failure['figures']}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -56,6 +59,11 @@ def show(year: int, part: str, as_of: Annotated[
                f"{figures.as_of.isoformat()}, sha256 {figures.content_hash}")
     typer.echo(f"persons granted benefits: {total['persons']}, families: {total['families']}"
                f", persons in families: {total['family_persons']}")
+    failures = check_figures(figures.figures)
+    for failure in failures:  # the form's rules (docs/returns.md): these block submission
+        typer.echo(f"rule broken: {failure.rule} {failure.row} {failure.figures}")
+    typer.echo("the form's consistency rules hold" if not failures
+               else f"{len(failures)} consistency rule(s) broken: cannot be submitted")
 
 
 @returns_cli.command("submit")

@@ -13,6 +13,7 @@ RETURN_MESSAGES: dict[str, tuple[str, str]] = {
     "return.period_not_ended": ("Okres sprawozdawczy jeszcze się nie zakończył.", "The reporting period has not ended yet."),
     "return.not_submitted": ("Sprawozdanie za ten okres nie zostało jeszcze złożone.", "The return for this period has not been submitted yet."),
     "return.unit_not_configured": ("Nie skonfigurowano kodu TERYT i nazwy jednostki (TECZKA_UNIT_TERYT, TECZKA_UNIT_NAME).", "The unit's TERYT code and name are not configured (TECZKA_UNIT_TERYT, TECZKA_UNIT_NAME)."),
+    "return.checks_failed": ("Sprawozdanie nie spełnia reguł spójności formularza. Popraw dane, sporządź je ponownie i dopiero wtedy złóż.", "The return breaks the form's consistency rules. Correct the data, compile it again, then submit."),
     "social_contract.error": ("Nie można wykonać operacji na kontrakcie socjalnym.", "The social contract cannot be changed this way."),
     "social_contract.not_found": ("Nie znaleziono kontraktu socjalnego.", "Social contract not found."),
     "social_contract.invalid_period": ("Kontrakt kończy się przed podpisaniem albo trwa dłużej niż 5 lat.", "The contract ends before it is signed or lasts more than 5 years."),

@@ -52,6 +52,8 @@ class ViewKind(StrEnum):
     # contributions of permanent-allowance recipients (issue #18).
     RECEIVABLES = "receivables"
     HEALTH_CONTRIBUTIONS = "health_contributions"
+    # The folders that make a statistical return's consistency rule fail (issue #19).
+    RETURN_CHECK = "return_check"
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from domain.benefit_terms import DaysTerms
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainError, InvalidValueError
 from domain.help import FORMS, Reason, form_info
@@ -79,6 +81,26 @@ class ReturnPeriod:
         return today > self.last
 
 
+# -- which row a decision is counted in --------------------------------------------------
+
+# art. 18 ust. 1 pkt 4 of the Act (in force since 1 May 2004, Dz.U. 2004 nr 64 poz. 593;
+# consolidated text Dz.U. 2024 poz. 1283): granting purpose allowances for the expenses
+# caused by a natural or ecological disaster (art. 40 ust. 2) is a task commissioned to the
+# municipality; a purpose allowance for a random event (art. 40 ust. 1) stays an own task
+# (art. 17 ust. 1 pkt 6). So a purpose allowance whose decision cites art. 40 ust. 2 is
+# counted in the disaster row, commissioned, whatever form it was filed as.
+_DISASTER_BASIS = re.compile(r"\bart\.?\s*40\s*ust\.?\s*2(?!\d)", re.IGNORECASE)
+
+
+def counted_form(form: str, legal_basis: str) -> str:
+    """The form whose row of MRPiPS-03 a granting decision is counted in, from its form of
+    help and its legal basis; its column (commissioned or own) is that form's
+    (`domain.help.FORMS`, art. 17 and 18)."""
+    if form == "purpose_allowance" and _DISASTER_BASIS.search(legal_basis or ""):
+        return "natural_disaster_allowance"
+    return form
+
+
 # -- what one decision contributes ---------------------------------------------------------
 
 
@@ -89,6 +111,7 @@ class TermsSegment:
     effective_from: date
     care: CareTerms | None = None
     cash: CashTerms | None = None
+    days: DaysTerms | None = None  # meals, shelter (art. 48a–48b): days × unit cost
 
 
 @dataclass(frozen=True)
@@ -141,6 +164,24 @@ def ordered_care_hours(care: CareTerms, first: date, last: date) -> Decimal:
                Decimal(0))
 
 
+def days_within(terms: DaysTerms, first: date, last: date) -> tuple[int, Decimal]:
+    """Days (or meals) of a meal or shelter decision falling between two days, and their
+    cost. The decision's days are spread evenly over its period (``period_to``, else that
+    many consecutive days from ``period_from``); a period wholly inside counts all its days
+    at the decision's stated amount, a part of it its share of the days (rounded half up) at
+    the unit cost."""
+    start = terms.period_from
+    end = terms.period_to or start + timedelta(days=terms.days - 1)
+    overlap = (min(end, last) - max(start, first)).days + 1
+    if overlap <= 0:
+        return 0, ZERO
+    span = (end - start).days + 1
+    if overlap >= span:
+        return terms.days, terms.amount
+    share = (Decimal(terms.days) * overlap / span).to_integral_value(rounding=ROUND_HALF_UP)
+    return int(share), share * terms.unit_cost
+
+
 @dataclass(frozen=True)
 class GrantedDecision:
     """A granting decision as a return sees it: who, which form and reasons, and its terms
@@ -161,8 +202,10 @@ class GrantedDecision:
         """Benefits and złoty of this decision falling within the period.
 
         Cash: instalments due in the period. Care: ordered hours in the period (one hour is
-        one benefit, rounded half up per decision), at the hourly cost. A form without
-        terms (a meal, shelter): one benefit when the decision was issued in the period.
+        one benefit, rounded half up per decision), at the hourly cost. Meals and shelter:
+        the decision's days (or meals) in the period at their unit cost (`days_within`),
+        also of a decision issued before the period. A decision without terms (a meal
+        decided before days were recorded): one benefit when issued in the period.
         """
         if self.void:
             return NOTHING
@@ -171,7 +214,7 @@ class GrantedDecision:
             last = min(last, self.ends_before - timedelta(days=1))
         if last < period.first:
             return NOTHING
-        if not any(s.care or s.cash for s in self.segments):
+        if not any(s.care or s.cash or s.days for s in self.segments):
             issued_within = period.first <= self.issued_on <= last
             return Contribution(1, ZERO) if issued_within else NOTHING
         permanent = form_info(self.form).permanent
@@ -180,6 +223,12 @@ class GrantedDecision:
             following = self.segments[index + 1] if index + 1 < len(self.segments) else None
             seg_last = last if following is None else min(
                 last, following.effective_from - timedelta(days=1))
+            if segment.days is not None:  # its own period, whenever it was decided
+                first_day = period.first if index == 0 else max(period.first,
+                                                                segment.effective_from)
+                days, cost = days_within(segment.days, first_day, seg_last)
+                benefits += days
+                amount += cost
             seg_first = max(period.first, segment.effective_from)
             if seg_last < seg_first:
                 continue

@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.bounds import check_time
 from domain.errors import DomainConflictError, DomainError
 from domain.mrpips03 import ReturnPeriod, content_hash
+from domain.mrpips03_checks import check_figures
 
 RETURN_NAMESPACE = uuid5(NAMESPACE_URL, "https://teczka.example/returns/MRPiPS-03")
 
@@ -42,6 +43,12 @@ class AlreadySubmittedError(StatisticalReturnError, DomainConflictError):
 
 class PeriodNotEndedError(StatisticalReturnError, DomainConflictError):
     code = "return.period_not_ended"
+
+
+class ReturnFailsChecksError(StatisticalReturnError, DomainConflictError):
+    """The draft breaks the form's consistency rules (domain/mrpips03_checks.py)."""
+
+    code = "return.checks_failed"
 
 
 def return_id_for(period: ReturnPeriod) -> UUID:
@@ -98,6 +105,11 @@ class StatisticalReturn(Aggregate):
         if not self.period.has_ended(submitted_on):
             raise PeriodNotEndedError(year=self.year, part=self.part,
                                       last_day=self.period.last)
+        # The form's own rules must hold before it goes upward (a draft compiled before the
+        # rules existed is checked too: it is compiled again once the data are right).
+        failures = check_figures(self.draft["figures"])
+        if failures:
+            raise ReturnFailsChecksError(failures=[f.as_dict() for f in failures])
         draft = self.draft
         self._return_submitted(
             revision=len(self.submissions) + 1, figures=draft["figures"],

@@ -810,6 +810,16 @@ class ClientView(Projection):
                         for o in unanswered]
         return interviews, observations
 
+    def folders_by_id(self, conn: Connection, t: Tables, folder_ids: list[UUID],
+                      today: date) -> list[dict]:
+        """Summaries of these folders (a return check's drill-down), by head's name."""
+        if not folder_ids:
+            return []
+        f = t.folders.c
+        rows = conn.execute(select(t.folders).where(f.folder_id.in_(folder_ids))
+                            .order_by(f.head_name))
+        return [_folder_summary(r, today) for r in rows]
+
     def folder_scope(
         self, conn: Connection, t: Tables, folder_id: UUID
     ) -> tuple[str, UUID | None] | None:

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from domain.benefit_terms import DaysTerms
 from domain.care import CareTerms, CashTerms
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
@@ -47,6 +48,7 @@ from domain.mrpips03 import (
     ReturnPeriod,
     SocialContract,
     TermsSegment,
+    counted_form,
 )
 from domain.proceeding import Proceeding
 from domain.social_contract import SocialContract as SocialContractAggregate
@@ -91,6 +93,8 @@ def terms_to_json(segment: TermsSegment) -> dict[str, Any]:
         if segment.care else None,
         "cash": {k: _plain(v) for k, v in dataclasses.asdict(segment.cash).items()}
         if segment.cash else None,
+        "days": {k: _plain(v) for k, v in dataclasses.asdict(segment.days).items()}
+        if segment.days else None,
     }
 
 
@@ -111,7 +115,14 @@ def terms_from_json(data: dict[str, Any]) -> TermsSegment:
                          period_from=date.fromisoformat(c["period_from"]),
                          period_to=date.fromisoformat(c["period_to"]) if c["period_to"] else None,
                          installments=c["installments"])
-    return TermsSegment(date.fromisoformat(data["from"]), care, cash)
+    days = None
+    if data.get("days"):  # rows projected before issue #19 have no key
+        d = data["days"]
+        days = DaysTerms(days=d["days"], unit_cost=Decimal(d["unit_cost"]),
+                         amount=Decimal(d["amount"]),
+                         period_from=date.fromisoformat(d["period_from"]),
+                         period_to=date.fromisoformat(d["period_to"]) if d["period_to"] else None)
+    return TermsSegment(date.fromisoformat(data["from"]), care, cash, days)
 
 
 def _rural(address: Any) -> bool:
@@ -230,11 +241,13 @@ class Returns(Projection):
         if e.outcome != "grant":
             return
         p = batch.row(t.proceedings, e.originator_id)
-        segment = TermsSegment(e.issued_on, e.care, e.cash)
+        segment = TermsSegment(e.issued_on, e.care, e.cash, e.days)
         batch.insert(
             t.decisions, decision_id=e.decision_id, revision=e.originator_version,
             proceeding_id=e.originator_id, person_id=p["person_id"], folder_id=p["folder_id"],
-            form=p["form"], reasons=list(e.reasons), issued_on=e.issued_on,
+            # The row it counts in (its form, or the disaster row for art. 40 ust. 2).
+            form=counted_form(p["form"], e.legal_basis), reasons=list(e.reasons),
+            issued_on=e.issued_on,
             segments=[terms_to_json(segment)], ends_before=None, void=False,
             recorded_from=recorded_at(e), recorded_to=None)
 
@@ -267,7 +280,7 @@ class Returns(Projection):
         def amended(row: dict[str, Any]) -> dict[str, Any]:
             last = terms_from_json(row["segments"][-1])
             merged = TermsSegment(segment.effective_from, segment.care or last.care,
-                                  segment.cash or last.cash)
+                                  segment.cash or last.cash, last.days)
             return {"segments": [*row["segments"], terms_to_json(merged)]}
 
         self._revise(batch, t, e, amended)

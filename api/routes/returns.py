@@ -1,7 +1,8 @@
 """Statistical returns (MRPiPS-03) for managers: live figures as of any recorded time,
 compile → review → submit, the recount that proves a submission, differences and exports.
 
-Returns hold aggregates only, so reading them records nothing in the access log."""
+Returns hold aggregates only, so reading them records nothing in the access log; the one
+exception, the folders that make a consistency rule fail, is logged as a read."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from api.commanding import RESPONSES, command, command_out, context
-from api.deps import Manager, SystemDep
+from api.deps import AccessLogDep, Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
 from api.schemas.bounds import TIME_BOUNDS, BoundedTime, RecordTime
 from api.schemas.commands import CommandIn, CommandOut
+from api.subjects import folders_in
+from domain.access import ViewKind
 from domain.mrpips03 import ReturnPeriod, differences
+from domain.mrpips03_checks import check_figures
 from services.returns.commands import SubmitReturn
 
 router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
@@ -35,6 +39,11 @@ class FiguresOut(BaseModel):
     content_hash: str
     position: int = Field(description="Event log position the figures include")
     as_of: datetime
+
+    @computed_field(description="The form's consistency rules these figures break "
+                                "(empty: all hold; a return breaking any cannot be submitted)")
+    def checks(self) -> list[dict[str, Any]]:
+        return [failure.as_dict() for failure in check_figures(self.figures)]
 
 
 class ReturnOut(BaseModel):
@@ -86,6 +95,20 @@ class VerificationOut(BaseModel):
     events_read: int
     seconds: float
     differences: list[dict[str, Any]]
+
+
+class CheckFolderOut(BaseModel):
+    folder_id: UUID
+    team_id: str
+    head_name: str
+    address_line: str
+
+
+class CheckFoldersOut(BaseModel):
+    rule: str
+    row: str
+    as_of: datetime | None
+    folders: list[CheckFolderOut]
 
 
 class DifferenceOut(BaseModel):
@@ -185,3 +208,27 @@ def export_return(year: Year, part: Part, fmt: Literal["csv", "xlsx", "html"], u
     filename = f"MRPiPS-03_{year}_{part}_{source}.{fmt}"
     return Response(render(doc), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# Every rule of domain/mrpips03_checks.RULES (tests/domain/test_return_checks.py checks it).
+RuleName = Literal["family_persons_at_least_families", "family_persons_at_least_persons",
+                   "persons_at_least_families", "total_at_least_row", "rural_within_row"]
+Rule = Annotated[RuleName, Query(description="A rule of domain/mrpips03_checks.py")]
+Row = Annotated[str, Query(pattern=r"^[a-z0-9_]{1,40}(\.[a-z0-9_]{1,40}){0,2}$",
+                           description="The row's path, e.g. benefits.periodic_allowance.own")]
+
+
+@router.get("/{year}/{part}/checks/folders")
+def folders_failing_a_check(year: Year, part: Part, rule: Rule, row: Row, user: Manager,
+                            system: SystemDep, access: AccessLogDep,
+                            as_of: AsOf = None) -> CheckFoldersOut:
+    """The case folders that make a consistency rule fail on a row (a read of their data,
+    logged): the families with nobody in them in the period, or fewer persons than granted."""
+    period = ReturnPeriod(year, part)
+    folder_ids = system.returns.folders_failing(period, rule, row, as_of)
+    rows = system.read_models.folders_by_id(folder_ids)
+    access.shown(ViewKind.RETURN_CHECK, folders_in(rows))
+    return CheckFoldersOut(rule=rule, row=row, as_of=as_of, folders=[
+        CheckFolderOut(folder_id=r["folder_id"], team_id=r["team_id"],
+                       head_name=r["head_name"], address_line=r["address_line"])
+        for r in rows])

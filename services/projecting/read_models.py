@@ -249,6 +249,11 @@ class ReadModels:
         return self._read(p, after, lambda c, t: self._named(
             c, p.team_folders(c, t, team_id, self.today())))
 
+    def folders_by_id(self, folder_ids: list[UUID],
+                      after: int | None = None) -> list[dict[str, Any]]:
+        p = self.client_view_projection
+        return self._read(p, after, lambda c, t: p.folders_by_id(c, t, folder_ids, self.today()))
+
     def _named(self, conn: Connection, folders: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self._name_staff(conn, folders)
         return folders

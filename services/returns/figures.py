@@ -19,6 +19,7 @@ from domain.mrpips03 import (
     content_hash,
     differences,
 )
+from domain.mrpips03_checks import folders_failing
 from domain.statistical_return import return_id_for
 from services.commands import CommandContext, CommandResult
 from services.errors import ServiceError
@@ -98,6 +99,14 @@ class ReturnsService:
             period=period, figures=figures.figures, position=figures.position,
             as_of=figures.as_of))
         return result, figures
+
+    def folders_failing(self, period: ReturnPeriod, rule: str, row: str,
+                        as_of: datetime | None = None) -> list[Any]:
+        """The case folders that make ``rule`` fail on ``row``, as the data stood at
+        ``as_of`` (the draft's as-of time when the tablet asks)."""
+        moment = check_time(_aware(as_of), "as_of") if as_of is not None else datetime.now(UTC)
+        facts, _ = self.read_models.return_facts(period, moment, self.app.head_position())
+        return folders_failing(rule, row, period, facts)
 
     def overview(self, period: ReturnPeriod, after: int | None = None) -> dict[str, Any]:
         row = self.read_models.statistical_return(period, after)

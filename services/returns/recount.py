@@ -30,6 +30,7 @@ from domain.mrpips03 import (
     SocialContract,
     TermsSegment,
     compile_figures,
+    counted_form,
 )
 from domain.proceeding import Proceeding
 from domain.social_contract import SocialContract as SocialContractAggregate
@@ -77,15 +78,16 @@ class _Log:
         elif kind == "DecisionIssued" and e.outcome == "grant":
             person, folder, form = self.proceedings[e.originator_id]
             self.decisions[e.decision_id] = GrantedDecision(
-                e.decision_id, person, folder, form, tuple(e.reasons), e.issued_on,
-                (TermsSegment(e.issued_on, e.care, e.cash),))
+                e.decision_id, person, folder, counted_form(form, e.legal_basis),
+                tuple(e.reasons), e.issued_on,
+                (TermsSegment(e.issued_on, e.care, e.cash, e.days),))
         elif kind in ("DecisionAmended", "DecisionChangedOnAppeal") and (
                 e.decision_id in self.decisions):
             # The SKO's change (KPA art. 138 § 1 pkt 2) counts as an amendment from its day.
             on = e.amended_on if kind == "DecisionAmended" else e.resolved_on
             decision = self.decisions[e.decision_id]
             last = decision.segments[-1]
-            segment = TermsSegment(on, e.care or last.care, e.cash or last.cash)
+            segment = TermsSegment(on, e.care or last.care, e.cash or last.cash, last.days)
             self.decisions[e.decision_id] = replace(
                 decision, segments=(*decision.segments, segment))
         elif kind == "DecisionRevoked" and e.decision_id in self.decisions:

@@ -42,9 +42,12 @@ from services.care.commands import (
 from services.casework.commands import (
     AddMember,
     ConductInterview,
+    MemberLeaves,
     OpenFolder,
+    RecordMemberDeath,
     RecordVisit,
     ScheduleInterview,
+    SignSocialContract,
     UpdateInterview,
 )
 from services.commands import CommandContext
@@ -324,8 +327,9 @@ ACTIVITIES = (["home_visit"] * 44 + ["office_meeting"] * 20 + ["phone_call"] * 2
 # (form, weight); care forms place an MCUS order, cash forms carry cash terms.
 FORMS = [("purpose_allowance", 36), ("periodic_allowance", 20), ("permanent_allowance", 8),
          ("care_services", 9), ("specialist_care_services", 2), ("meal", 16),
-         ("shelter", 4), ("day_care_home", 2)]
-CASH_FORMS = {"purpose_allowance", "periodic_allowance", "permanent_allowance"}
+         ("shelter", 4), ("day_care_home", 2), ("natural_disaster_allowance", 2)]
+CASH_FORMS = {"purpose_allowance", "periodic_allowance", "permanent_allowance",
+              "natural_disaster_allowance"}
 CARE_FORMS = {"care_services", "specialist_care_services", "day_care_home"}
 REASONS = ["1", "4", "5", "6", "8", "9", "13", "14"]
 SECTIONS = {
@@ -396,11 +400,31 @@ class CityActivity:
         for _ in range(rng.choice([0, 0, 1, 1, 1, 2, 3, 4])):
             relation = rng.choice(["spouse", "child", "child", "parent", "grandchild"])
             born = today - timedelta(days=rng.randrange(365, 70 * 365))
+            # The day they joined, as the worker states it: most lived there before the
+            # folder was opened, some moved in during the year (never the day of typing,
+            # which left persons in families equal to families; issue #19).
+            joined_on = max(born, self._day(opened_on - timedelta(days=3650), opened_on)
+                            if rng.random() < 0.85 else self._day(start, today))
+            member = self._person(relation, born)
             v = app.handle(worker.ctx(ids), AddMember(
-                folder_id=folder_id, expected_version=v,
-                member=self._person(relation, born))).version
+                folder_id=folder_id, expected_version=v, member=member,
+                joined_on=joined_on)).version
             report.members += 1
             report.count("add_member")
+            # A few leave or die during the year: the return counts them as members up to
+            # that day (docs/household.md).
+            if rng.random() < 0.08:
+                gone = self._day(max(joined_on, start), today)
+                if rng.random() < 0.7:
+                    v = app.handle(worker.ctx(ids), MemberLeaves(
+                        folder_id=folder_id, expected_version=v, member_id=member.member_id,
+                        left_on=gone, reason="Wyprowadzka")).version
+                    report.count("member_leaves")
+                else:
+                    v = app.handle(worker.ctx(ids), RecordMemberDeath(
+                        folder_id=folder_id, expected_version=v, member_id=member.member_id,
+                        died_on=gone)).version
+                    report.count("member_died")
         interview_id = self._id()
         trigger = self._day(start, min(today, start + timedelta(days=20)))
         v = app.handle(worker.ctx(ids), ScheduleInterview(
@@ -426,6 +450,14 @@ class CityActivity:
             if (today - filed).days < 10:
                 continue
             v = self._proceeding(worker, folder_id, v, head.member_id, filed, interview_id)
+        # art. 108: a social contract with some heads, for a few months of the year.
+        if rng.random() < 0.12 and (today - conducted).days > 30:
+            signed = self._day(conducted, today - timedelta(days=30))
+            app.handle(worker.ctx(ids), SignSocialContract(
+                contract_id=self._id(), folder_id=folder_id, member_id=head.member_id,
+                signed_on=signed, ends_on=signed + timedelta(days=rng.choice([90, 120, 180])),
+                goals="Podjęcie zatrudnienia i uregulowanie zadłużenia czynszowego."))
+            report.count("sign_social_contract")
         # art. 107 ust. 4: with permanent help the interview is updated every 6 months.
         updated = conducted + timedelta(days=rng.randrange(150, 182))
         while updated <= today and rng.random() < 0.7:
@@ -464,6 +496,8 @@ class CityActivity:
             folder_version = declare_incomes(app, lambda: worker.ctx(ids), folder_id,
                                              folder_version, filed, rng)
             granted = granted_amount(app, folder_id, person_id, form, filed, rng)
+            if form == "natural_disaster_allowance":  # typed, always with the losses stated
+                granted = Granted(granted.amount, "Straty po powodzi: zalane mieszkanie.")
             grant = granted.amount is not None
         if grant and form in CASH_FORMS and granted.amount is not None:
             # The account the benefit is to be paid to, given with the application.

@@ -315,6 +315,32 @@ export interface ReturnFiguresOut {
   content_hash: string;
   position: number;
   as_of: string;
+  /** The form's consistency rules these figures break (empty: all hold; docs/returns.md). */
+  checks?: RuleFailure[];
+}
+
+export type ReturnRule =
+  | 'family_persons_at_least_families'
+  | 'family_persons_at_least_persons'
+  | 'persons_at_least_families'
+  | 'total_at_least_row'
+  | 'rural_within_row';
+
+export interface RuleFailure {
+  rule: ReturnRule;
+  /** The row's dotted path, e.g. benefits.periodic_allowance.own */
+  row: string;
+  figures: Record<string, number>;
+  /** Whether particular families cause it (GET …/checks/folders names them). */
+  has_folders: boolean;
+}
+
+/** GET /api/returns/{year}/{part}/checks/folders?rule=&row= (a logged read) */
+export interface CheckFoldersOut {
+  rule: ReturnRule;
+  row: string;
+  as_of: string | null;
+  folders: { folder_id: string; team_id: string; head_name: string; address_line: string }[];
 }
 
 export interface FigureDifference {

@@ -212,6 +212,17 @@ export function familiesByReason(figures: ReturnFigures): ChartPoint[] {
 export const formLabel = (form: string): string => labelOr(`ret.form.${form}`, form);
 export const reasonLabel = (code: string): string => `${code}. ${labelOr(`ret.reason.${code}`, code)}`;
 
+/** A row of the form named by its figures' path (a failing rule's `row`), in the form's words:
+ * "Zasiłek okresowy · zadania własne", "Dział 1. … · Ogółem", "Dział 2. … · 1. Ubóstwo". */
+export function rowLabel(path: string): string {
+  const [section, key, task] = path.split('.');
+  if (section === 'benefits' && key === 'total') return `${t('ret.section.benefits')} · ${t('ret.col.total')}`;
+  if (section === 'benefits' && key) return `${formLabel(key)} · ${labelOr(`ret.task.${task}`, task ?? '')}`;
+  if (section === 'reasons' && key) return `${t('ret.section.reasons')} · ${reasonLabel(key)}`;
+  if (section === 'social_work') return t('ret.section.social_work');
+  return path;
+}
+
 function labelOr(key: string, fallback: string): string {
   return hasMessage(key) ? t(key) : fallback;
 }
@@ -303,7 +314,7 @@ export function submitCommand(year: number, part: ReturnPart, view: ReturnView, 
   };
 }
 
-export type SubmitBlock = 'no_draft' | 'already_submitted' | 'period_open' | 'queued' | null;
+export type SubmitBlock = 'no_draft' | 'already_submitted' | 'period_open' | 'checks_failed' | 'queued' | null;
 
 /** Why "Złóż" is not offered now, or null when it is. */
 export function submitBlock(view: ReturnView, year: number, part: ReturnPart, today: string, entries: OutboxEntry[]): SubmitBlock {
@@ -311,8 +322,15 @@ export function submitBlock(view: ReturnView, year: number, part: ReturnPart, to
   if (!view.draft || view.version === null) return 'no_draft';
   if (view.submitted && view.submitted.content_hash === view.draft.content_hash) return 'already_submitted';
   if (!periodEnded(year, part, today)) return 'period_open';
+  // The form's consistency rules must hold (the server refuses with 409 return.checks_failed).
+  if ((view.draft.checks ?? []).length > 0) return 'checks_failed';
   return null;
 }
+
+/** Where the families behind a failing rule are asked for (the server logs that read). */
+export const checkFoldersPath = (year: number, part: ReturnPart, rule: string, row: string, asOf: string | null): string =>
+  `${returnPath(year, part)}/checks/folders?` +
+  new URLSearchParams({ rule, row, ...(asOf ? { as_of: asOf } : {}) }).toString();
 
 export type SubmitProblem = { entry: OutboxEntry; kind: 'figures_changed' | 'stale' | 'other' };
 

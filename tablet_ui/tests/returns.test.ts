@@ -28,6 +28,8 @@ import {
   periodEnded,
   reasonRows,
   submitBlock,
+  checkFoldersPath,
+  rowLabel,
   submitCommand,
   submitProblem,
   toGrosze,
@@ -175,6 +177,20 @@ describe('compile and submit as outbox commands', () => {
     expect(submitBlock(submitted, 2026, 'H1', today, [])).toBe('already_submitted');
     // a corrected draft (another hash) can be submitted again
     expect(submitBlock({ ...submitted, draft: out(h1Figures(), HASH_B, 50), version: 4 }, 2026, 'H1', today, [])).toBeNull();
+  });
+
+  it('keeps "Złóż" disabled while the draft breaks a rule of the form', () => {
+    const failing = { rule: 'family_persons_at_least_persons' as const, row: 'benefits.total',
+      figures: { persons: 2, family_persons: 1 }, has_folders: true };
+    const view = compiled();
+    const broken = { ...view, draft: { ...view.draft, checks: [failing] } };
+    expect(submitBlock(broken, 2026, 'H1', '2026-11-25', [])).toBe('checks_failed');
+    expect(submitBlock({ ...view, draft: { ...view.draft, checks: [] } }, 2026, 'H1', '2026-11-25', [])).toBeNull();
+    expect(rowLabel('benefits.periodic_allowance.own')).toBe('Zasiłek okresowy · zadania własne');
+    expect(rowLabel('benefits.total')).toBe('Dział 1. Świadczenia przyznane decyzją · Ogółem');
+    expect(rowLabel('social_work')).toBe('Dział 3. Praca socjalna');
+    expect(checkFoldersPath(2026, 'H1', failing.rule, failing.row, '2026-07-10T10:00:00+00:00'))
+      .toBe('/api/returns/2026/H1/checks/folders?rule=family_persons_at_least_persons&row=benefits.total&as_of=2026-07-10T10%3A00%3A00%2B00%3A00');
   });
 
   it('tells a recompiled draft (409 reviewed figures changed) from a stale version and other refusals', () => {

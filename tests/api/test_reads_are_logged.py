@@ -53,6 +53,13 @@ NO_PERSONAL_DATA = {
     "/api/federation/aggregate": "the sum of the units' returns",
 }
 
+# Routes that show personal data only when the data are wrong, which the seed's are not: each
+# has its own test that the read it makes is logged.
+SHOWN_WHEN_DATA_IS_WRONG = {
+    "/api/returns/{year}/{part}/checks/folders":
+        "tests/api/test_return_checks_over_http.py (the families breaking a return's rule)",
+}
+
 SSE_READ_S = 1.5  # a stream is read until it has been silent this long,
 SSE_OPEN_S = 5.0  # or for this long at most
 
@@ -82,6 +89,9 @@ def _values(seeded: Seeded) -> dict[str, list[Any]]:
         "kind": ["xml", "csv"],
         "from": [(now - timedelta(days=1)).isoformat()],
         "to": [now.isoformat()],
+        # a return's consistency rule and row (issue #19)
+        "rule": ["family_persons_at_least_persons"],
+        "row": ["benefits.total"],
     }
 
 
@@ -196,7 +206,8 @@ def test_every_read_that_shows_personal_data_is_in_the_access_log(api, seeded):
     assert not sorted(set(unfillable)), "read routes the test cannot fill"
     assert not unlogged, "personal data answered without an access-log entry"
     assert not leaking, "routes listed as holding no personal data showed some"
-    silent = sorted(p for p, who in shown_by.items() if not who and p not in NO_PERSONAL_DATA)
+    silent = sorted(p for p, who in shown_by.items()
+                    if not who and p not in NO_PERSONAL_DATA and p not in SHOWN_WHEN_DATA_IS_WRONG)
     assert not silent, ("read routes that showed no seeded data to any role: seed some, or "
                         "list them in NO_PERSONAL_DATA with the reason")
     assert set(NO_PERSONAL_DATA) <= set(shown_by), "NO_PERSONAL_DATA names routes that are gone"

@@ -141,6 +141,7 @@ WHO_MAY_CALL = {
     ("GET", "/api/returns/{year}/{part}/verification"): MANAGER,
     ("GET", "/api/returns/{year}/{part}/difference"): MANAGER,
     ("GET", "/api/returns/{year}/{part}/export.{fmt}"): MANAGER,
+    ("GET", "/api/returns/{year}/{part}/checks/folders"): MANAGER,
     # fee parameters: everyone reads them, IT maintains them
     ("GET", "/api/fees"): SIGNED_IN,
     ("GET", "/api/fees/fee-share"): SIGNED_IN,
@@ -209,6 +210,7 @@ ALLOWED_ANSWER = {
     ("GET", "/api/returns/{year}/{part}/verification"): 404,  # no return compiled yet
     ("GET", "/api/returns/{year}/{part}/export.{fmt}"): 404,  # no return compiled yet
     ("GET", "/api/returns/{year}/{part}/difference"): 422,  # asked without the two times
+    ("GET", "/api/returns/{year}/{part}/checks/folders"): 422,  # asked without rule and row
     ("GET", "/api/federation/status"): 422,  # asked without the period
     ("GET", "/api/federation/aggregate"): 422,  # asked without the period
     ("POST", "/api/returns/{year}/{part}/delivery"): 404,  # no return compiled yet

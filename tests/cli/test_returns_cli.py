@@ -8,10 +8,11 @@ import io
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from services.system import TeczkaSystem
-from tests.support.municipality import build_municipality
+from tests.support.municipality import add_late_spouse, build_municipality
 from tests.support.stores import TEST_MASTER_KEY, TEST_SECRET, sqlite_settings
 
 
@@ -53,3 +54,18 @@ def test_a_refusal_is_a_message_in_both_languages_and_exit_code_1(tmp_path):
     assert early.returncode == 1
     assert "return.period_not_ended" in early.stderr and "has not ended" in early.stderr
     assert unknown.returncode == 1 and "return_period.invalid" in unknown.stderr
+
+
+def test_a_return_breaking_the_form_s_rules_is_shown_so_and_not_submitted(tmp_path):
+    with TeczkaSystem(sqlite_settings(tmp_path), run_projectors=False) as system:
+        town = build_municipality(system.app)
+        add_late_spouse(system.app, town, date.today())
+
+    shown = teczka(tmp_path, "show", "2026", "H1")
+    submitted = teczka(tmp_path, "submit", "2026", "H1")
+
+    rule = "family_persons_at_least_persons benefits.special_purpose_allowance.own"
+    assert shown.returncode == 0, shown.stderr
+    assert f"rule broken: {rule}" in shown.stdout and "cannot be submitted" in shown.stdout
+    assert submitted.returncode == 1
+    assert "return.checks_failed" in submitted.stderr and rule in submitted.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,8 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.benefit_terms import DaysTerms
 from domain.care import CareTerms, CashTerms
+from domain.help import form_info
 from domain.mrpips03 import (
+    DECISION_FORMS,
     GrantedDecision,
     InvalidReturnPeriodError,
     ReturnFacts,
@@ -19,6 +23,7 @@ from domain.mrpips03 import (
     TermsSegment,
     compile_figures,
     content_hash,
+    counted_form,
     differences,
 )
 from domain.social_contract import (
@@ -158,3 +163,64 @@ def test_the_remaining_forms_have_rows_and_disaster_allowances_are_commissioned(
     assert Decimal(benefits["funeral"]["own"]["amount"]) == Decimal("4000.00")
     assert Decimal(benefits["clothing"]["own"]["amount"]) == Decimal("300.00")
     assert benefits["meal"]["own"]["benefits"] == 1
+
+
+@pytest.mark.parametrize("form", DECISION_FORMS)
+def test_each_form_counts_in_exactly_its_column_of_art_17_or_18(form):
+    terms = (TermsSegment(date(2026, 2, 1), cash=cash("100.00", date(2026, 2, 1)))
+             if form_info(form).kind == "cash" else
+             TermsSegment(date(2026, 2, 1), care=care()) if form_info(form).kind == "care"
+             else None)
+    decision = granted(form, *([terms] if terms else []))
+    cells = compile_figures(H1, ReturnFacts(decisions=[decision]))["benefits"][form]
+    counted, other = (("commissioned", "own") if form_info(form).commissioned
+                      else ("own", "commissioned"))
+    assert cells[counted]["persons"] == 1
+    assert cells[other]["persons"] == 0 and cells[other]["benefits"] == 0
+
+
+@pytest.mark.parametrize(("basis", "row"), [
+    ("art. 40 ust. 2 ustawy o pomocy społecznej", "natural_disaster_allowance"),
+    ("Art.40 ust.2 i 3", "natural_disaster_allowance"),
+    ("art. 39 ust. 1 i art. 40 ust. 2", "natural_disaster_allowance"),
+    ("art. 40 ust. 1", "purpose_allowance"),  # a random event: an own task
+    ("art. 140 ust. 2", "purpose_allowance"),
+    ("art. 39 ust. 1", "purpose_allowance"),
+])
+def test_a_purpose_allowance_for_a_natural_disaster_counts_in_its_commissioned_row(basis, row):
+    assert counted_form("purpose_allowance", basis) == row
+    assert counted_form("periodic_allowance", basis) == "periodic_allowance"
+
+
+def meals(days=30, unit="12.50", start=date(2026, 6, 16), end=None) -> DaysTerms:
+    return DaysTerms(days=days, unit_cost=Decimal(unit),
+                     amount=Decimal(unit) * days, period_from=start, period_to=end)
+
+
+def test_meals_count_their_days_in_the_period_at_their_cost_even_when_decided_before_it():
+    # 30 meals from 16 June to 15 July: 15 in the half-year, all 30 in the year.
+    decided_in_june = granted("meal", TermsSegment(date(2026, 6, 10), days=meals()),
+                              issued_on=date(2026, 6, 10))
+    h1 = compile_figures(H1, ReturnFacts([decided_in_june]))["benefits"]["meal"]["own"]
+    year = compile_figures(YEAR, ReturnFacts([decided_in_june]))["benefits"]["meal"]["own"]
+    assert (h1["benefits"], h1["amount"]) == (15, "187.50")
+    assert (year["benefits"], year["amount"]) == (30, "375.00")
+    # Decided in December 2025 for 1 January–30 January 2026: counted in 2026, not dropped.
+    december = granted("shelter", TermsSegment(date(2025, 12, 20), days=meals(
+        30, "60.00", date(2026, 1, 1), date(2026, 1, 30))), issued_on=date(2025, 12, 20))
+    shelter = compile_figures(H1, ReturnFacts([december]))["benefits"]["shelter"]["own"]
+    assert (shelter["persons"], shelter["benefits"], shelter["amount"]) == (1, 30, "1800.00")
+    # Nothing of it in the period: not counted at all.
+    assert compile_figures(ReturnPeriod(2025, "Y"), ReturnFacts([december]))[
+        "benefits"]["shelter"]["own"]["persons"] == 0
+
+
+def test_meals_spread_over_a_longer_period_count_their_share_and_stop_at_a_revocation():
+    # 20 school-day meals over June–July (61 days): 30 days of June → 20 × 30 / 61 ≈ 10.
+    spread = granted("meal", TermsSegment(date(2026, 5, 20), days=meals(
+        20, "10.00", date(2026, 6, 1), date(2026, 7, 31))), issued_on=date(2026, 5, 20))
+    cell = compile_figures(H1, ReturnFacts([spread]))["benefits"]["meal"]["own"]
+    assert (cell["benefits"], cell["amount"]) == (10, "100.00")
+    revoked = replace(spread, ends_before=date(2026, 6, 16))  # 15 days of 61 → 5 meals
+    cell = compile_figures(H1, ReturnFacts([revoked]))["benefits"]["meal"]["own"]
+    assert (cell["benefits"], cell["amount"]) == (5, "50.00")

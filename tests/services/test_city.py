@@ -10,6 +10,8 @@ import orjson
 import pytest
 from sqlalchemy import select
 
+from domain.mrpips03 import ReturnPeriod
+from domain.mrpips03_checks import check_figures
 from services.settings import Settings
 from services.synthetic.city import TEAMS, CityReport, CitySize, generate_city
 from services.system import TeczkaSystem
@@ -43,7 +45,8 @@ def _generate(settings: Settings, seed: int, families_per_save: int = 10):
         report = generate_city(system, seed=seed, size=SIZE, today=TODAY,
                                families_per_save=families_per_save)
         system.catch_up()
-        return report, system.app.head_position(), _client_view_digest(system)
+        figures = system.returns.live(ReturnPeriod(TODAY.year, "H1")).figures
+        return report, system.app.head_position(), _client_view_digest(system), figures
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class WrittenCity:
     report: CityReport
     events: int
     digest: str
+    h1_figures: dict
 
 
 @pytest.fixture(scope="module", params=STORES)
@@ -66,7 +70,7 @@ def city(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 def test_the_same_seed_writes_the_same_city(city, request, tmp_path):
     with settings_for(city.store, tmp_path, request) as again:
-        second, second_events, second_digest = _generate(again, seed=5)
+        second, second_events, second_digest, _ = _generate(again, seed=5)
     assert second_events == city.events
     assert second.counts == city.report.counts
     assert second_digest == city.digest
@@ -75,7 +79,7 @@ def test_the_same_seed_writes_the_same_city(city, request, tmp_path):
 def test_saving_families_together_writes_the_same_city_as_command_by_command(
         city, request, tmp_path):
     with settings_for(city.store, tmp_path, request) as single_settings:
-        single, single_events, single_digest = _generate(single_settings, seed=5,
+        single, single_events, single_digest, _ = _generate(single_settings, seed=5,
                                                          families_per_save=0)
     assert city.events == single_events
     assert city.report.counts == single.counts
@@ -101,6 +105,23 @@ def test_a_small_city_has_the_proportions_of_wroclaw(city):
     assert any(key.endswith(":refuse") for key in report.decisions)
     assert report.counts["care_visit"] > 0 and report.counts["close_month"] > 0
     assert report.counts["mark_final"] > 0
+
+
+def test_the_city_s_return_counts_members_by_the_day_they_joined_and_keeps_the_form_s_rules(
+        city):
+    total = city.h1_figures["benefits"]["total"]
+    # Members are dated by the day they joined, not the day they were typed (issue #19):
+    # the families helped have more persons than there are families.
+    assert total["family_persons"] > total["families"] > 0
+    assert check_figures(city.h1_figures) == []
+    # The rows a simple city left at zero: commissioned tasks, meals by their days and cost,
+    # social contracts; and members leaving or dying during the year.
+    benefits = city.h1_figures["benefits"]
+    assert benefits["natural_disaster_allowance"]["commissioned"]["persons"] > 0
+    assert benefits["meal"]["own"]["benefits"] > benefits["meal"]["own"]["persons"] > 0
+    assert float(benefits["meal"]["own"]["amount"]) > 0
+    assert city.h1_figures["social_contracts"]["contracts"] > 0
+    assert city.report.counts["member_leaves"] + city.report.counts["member_died"] > 0
 
 
 def test_full_size_caseloads_are_35_to_62_folders_per_worker():

@@ -19,7 +19,14 @@ from services.returns.commands import SubmitReturn
 from services.returns.figures import NotSubmittedError
 from services.returns.recount import recount
 from services.system import TeczkaSystem
-from tests.support.municipality import H1_2026, build_municipality, ctx, expected_h1_2026
+from tests.support.municipality import (
+    H1_2026,
+    add_flood_allowance,
+    add_meals_decided_before_the_year,
+    build_municipality,
+    ctx,
+    expected_h1_2026,
+)
 
 
 def manager():
@@ -103,3 +110,30 @@ def test_submission_needs_the_reviewed_draft_and_an_ended_period(system, town):
         system.app.handle(manager(), SubmitReturn(
             period=H1_2026, expected_version=done.version, reviewed_hash=figures.content_hash,
             submitted_on=date(2026, 7, 2)))
+
+
+def test_a_purpose_allowance_under_art_40_ust_2_counts_as_the_commissioned_disaster_row(
+        system, town):
+    add_flood_allowance(system.app, town)
+    live = system.returns.live(H1_2026, after=system.app.head_position())
+    disaster = live.figures["benefits"]["natural_disaster_allowance"]
+    assert disaster["commissioned"] | {"amount": None} == {
+        "persons": 1, "benefits": 1, "amount": None, "families": 1, "family_persons": 1}
+    assert disaster["commissioned"]["amount"] == "2000.00"
+    assert disaster["own"]["persons"] == 0
+    # The purpose allowance row keeps only A's allowance (art. 39, an own task).
+    assert live.figures["benefits"]["purpose_allowance"]["own"]["persons"] == 1
+    again = recount(system.app, H1_2026, live.position, live.as_of)
+    assert again.figures == live.figures
+
+
+def test_meals_decided_before_the_period_count_their_days_and_cost_in_it(system, town):
+    add_meals_decided_before_the_year(system.app, town)
+    head = system.app.head_position()
+    h1 = system.returns.live(H1_2026, after=head)
+    meal = h1.figures["benefits"]["meal"]["own"]
+    assert (meal["persons"], meal["benefits"], meal["amount"]) == (1, 30, "450.00")
+    last_year = system.returns.live(ReturnPeriod(2025, "Y"), after=head)
+    assert last_year.figures["benefits"]["meal"]["own"]["persons"] == 0
+    for live in (h1, last_year):
+        assert recount(system.app, live.period, live.position, live.as_of).figures == live.figures

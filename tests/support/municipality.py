@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from domain.benefit_terms import DaysTerms, days_cost
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.mrpips03 import ReturnPeriod
@@ -99,7 +100,8 @@ def _visit(app: Any, household: Household, on: date) -> None:
 def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: str, *,
             filed: date, issued: date, outcome: str = "grant", reasons: tuple[str, ...],
             care: CareTerms | None = None, cash: CashTerms | None = None,
-            income: Decimal | None = None) -> None:
+            income: Decimal | None = None, legal_basis: str = "art. 106",
+            days: DaysTerms | None = None) -> None:
     """`income`: the household's income of the month before the application (art. 8),
     declared on its head (the others: 0 zł), which a cash grant needs."""
     if income is not None:
@@ -117,10 +119,10 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
         interview_id=household.interview_id, updated_on=filed, sections={"I": "Bez zmian."}))
     app.handle(ctx("decision_maker", "MOPS"), IssueDecision(
         proceeding_id=proceeding_id, expected_version=filed_result.version,
-        decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis="art. 106",
+        decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis=legal_basis,
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
         notes=CareNotes(health_notes="—") if care else None,
-        amount_justification="Potrzeba ustalona w wywiadzie" if cash else ""))
+        amount_justification="Potrzeba ustalona w wywiadzie" if cash else "", days=days))
     household.proceedings[key] = proceeding_id
 
 
@@ -205,3 +207,45 @@ def expected_h1_2026(forms: tuple[str, ...], reasons: tuple[str, ...]) -> dict[s
         "social_work": _families(2, 4),
         "social_contracts": {"contracts": 1, "persons": 1, "families": 1},
     }
+
+
+def add_late_spouse(app: Any, town: Municipality, joined_on: date) -> uuid.UUID:
+    """C's husband, typed with the day he was typed (`joined_on`, after June 2026) although
+    he lived there all along, and granted a special purpose allowance in March 2026 like C:
+    the return then counts 2 persons granted in a family of 1 (issue #19)."""
+    c = town.households["C"]
+    spouse = Member.create(member_id=uuid.uuid4(), first_name="Cezary", last_name="Kowalski",
+                           relation="spouse", pesel=valid_pesel(date(1955, 3, 3), "M"))
+    app.handle(ctx(), AddMember(folder_id=c.folder_id,
+                                expected_version=app.repository.get(c.folder_id).version,
+                                member=spouse, joined_on=joined_on))
+    c.members.append(spouse.member_id)
+    for key, person in (("c_special", c.members[0]), ("spouse_special", spouse.member_id)):
+        _decide(app, c, key, person, "special_purpose_allowance", filed=date(2026, 3, 2),
+                issued=date(2026, 3, 5), reasons=("1",),
+                cash=CashTerms(amount=Decimal("200.00"), period_from=date(2026, 3, 10),
+                               period_to=None, installments=1),
+                income=Decimal(600))
+    return spouse.member_id
+
+
+def add_flood_allowance(app: Any, town: Municipality) -> None:
+    """D's purpose allowance after the May 2026 flood, filed as a purpose allowance and
+    granted under art. 40 ust. 2: a commissioned task (art. 18 ust. 1 pkt 4)."""
+    d = town.households["D"]
+    _decide(app, d, "flood", d.members[0], "purpose_allowance", filed=date(2026, 5, 18),
+            issued=date(2026, 5, 20), reasons=("15",), legal_basis="art. 40 ust. 2 i 3",
+            cash=CashTerms(amount=Decimal("2000.00"), period_from=date(2026, 5, 25),
+                           period_to=None, installments=1),
+            income=Decimal(500))
+
+
+def add_meals_decided_before_the_year(app: Any, town: Municipality) -> None:
+    """D's 30 dinners for January 2026 at 15.00 zł, decided on 20 December 2025: counted in
+    2026 by their days (30 × 15.00), not dropped for being decided before the period."""
+    d = town.households["D"]
+    _decide(app, d, "meals", d.members[0], "meal", filed=date(2025, 12, 15),
+            issued=date(2025, 12, 20), reasons=("2",), income=Decimal(500),
+            days=DaysTerms(days=30, unit_cost=Decimal("15.00"),
+                           amount=days_cost(30, Decimal("15.00")).total,
+                           period_from=date(2026, 1, 1), period_to=date(2026, 1, 30)))

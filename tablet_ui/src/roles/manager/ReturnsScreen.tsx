@@ -4,9 +4,11 @@
 // Compile and submit are commands: they go through the outbox like every other command.
 import { useState } from 'preact/hooks';
 import { localToday } from '../../commands';
-import type { ReturnDifference, ReturnFiguresOut, ReturnPart, ReturnVerification, ReturnView } from '../../contract';
+import type { CheckFoldersOut, ReturnDifference, ReturnFiguresOut, ReturnPart, ReturnVerification, ReturnView, RuleFailure } from '../../contract';
 import { formatDate, formatDateTime, t, type MessageKey } from '../../i18n';
 import {
+  checkFoldersPath,
+  rowLabel,
   asOfError,
   asUtc,
   comparisonErrors,
@@ -164,6 +166,7 @@ function StatusSection({ view, year, part }: { view: ReturnView; year: number; p
           )}
         </div>
       </div>
+      {view.draft && <Checks draft={view.draft} year={year} part={part} />}
       <Actions view={view} year={year} part={part} />
     </Section>
   );
@@ -204,6 +207,62 @@ function Actions({ view, year, part }: { view: ReturnView; year: number; part: R
       <Verify year={year} part={part} submitted={view.submitted !== null} />
       <Downloads year={year} part={part} submitted={view.submitted !== null} />
     </div>
+  );
+}
+
+/** The form's consistency rules the draft breaks; for a rule particular families cause, the
+ * folders behind it on request (the server logs that read of their data). */
+function Checks({ draft, year, part }: { draft: ReturnFiguresOut; year: number; part: ReturnPart }) {
+  const failures = draft.checks ?? [];
+  if (failures.length === 0) {
+    return <p class="muted" data-testid="return-checks" data-state="ok">{t('ret.checks.ok')}</p>;
+  }
+  return (
+    <div class="return-checks" role="alert" data-testid="return-checks" data-state="failed">
+      <h3>{t('ret.checks.title')}</h3>
+      <ul>
+        {failures.map((f) => (
+          <CheckItem key={`${f.rule}:${f.row}`} failure={f} year={year} part={part} asOf={draft.as_of} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function CheckItem({ failure, year, part, asOf }: { failure: RuleFailure; year: number; part: ReturnPart; asOf: string }) {
+  const { api } = useApp();
+  const [state, setState] = useState<{ busy: boolean; result?: CheckFoldersOut; error?: unknown }>({ busy: false });
+  const show = async () => {
+    setState({ busy: true });
+    try {
+      setState({ busy: false, result: await api.request<CheckFoldersOut>('GET', checkFoldersPath(year, part, failure.rule, failure.row, asOf)) });
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  };
+  return (
+    <li data-testid="return-check" data-rule={failure.rule} data-row={failure.row}>
+      <strong>{t(`ret.rule.${failure.rule}` as MessageKey)}</strong>{' '}
+      <span title={failure.row}>{t('ret.checks.row', { row: rowLabel(failure.row) })}</span>{' '}
+      <span class="hash">{Object.entries(failure.figures).map(([k, v]) => `${k} ${v}`).join(' · ')}</span>
+      {failure.has_folders ? (
+        <button type="button" data-testid="return-check-folders" disabled={state.busy} onClick={() => void show()}>
+          {t('ret.checks.folders')}
+        </button>
+      ) : (
+        <p class="muted">{t('ret.checks.noFolders')}</p>
+      )}
+      {state.result && (
+        <ul data-testid="return-check-folder-list">
+          {state.result.folders.map((f) => (
+            <li key={f.folder_id} data-testid="return-check-folder" data-folder={f.folder_id}>
+              {f.head_name} · {f.address_line} · {f.team_id}
+            </li>
+          ))}
+        </ul>
+      )}
+      {state.error !== undefined && <p class="error">{errorText(state.error)}</p>}
+    </li>
   );
 }
 
