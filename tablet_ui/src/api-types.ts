@@ -1834,6 +1834,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/returns/{year}/{part}/checks/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Folders Failing A Check
+         * @description The case folders that make a consistency rule fail on a row (a read of their data,
+         *     logged): the families with nobody in them in the period, or fewer persons than granted.
+         */
+        get: operations["folders_failing_a_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/folders/{folder_id}/social-contracts": {
         parameters: {
             query?: never;
@@ -3371,6 +3392,31 @@ export interface components {
              */
             previous_head_relation: string;
         };
+        /** CheckFolderOut */
+        CheckFolderOut: {
+            /**
+             * Folder Id
+             * Format: uuid
+             */
+            folder_id: string;
+            /** Team Id */
+            team_id: string;
+            /** Head Name */
+            head_name: string;
+            /** Address Line */
+            address_line: string;
+        };
+        /** CheckFoldersOut */
+        CheckFoldersOut: {
+            /** Rule */
+            rule: string;
+            /** Row */
+            row: string;
+            /** As Of */
+            as_of: string | null;
+            /** Folders */
+            folders: components["schemas"]["CheckFolderOut"][];
+        };
         /**
          * CheckInIn
          * @example {
@@ -4130,6 +4176,13 @@ export interface components {
              * Format: date-time
              */
             as_of: string;
+            /**
+             * Checks
+             * @description The form's consistency rules these figures break (empty: all hold; a return breaking any cannot be submitted)
+             */
+            readonly checks: {
+                [key: string]: unknown;
+            }[];
         };
         /**
          * FileApplicationIn
@@ -11507,6 +11560,58 @@ export interface operations {
                     "text/csv; charset=utf-8": unknown;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                     "text/html; charset=utf-8": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `return.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    folders_failing_a_check: {
+        parameters: {
+            query: {
+                /** @description A rule of domain/mrpips03_checks.py */
+                rule: "family_persons_at_least_families" | "family_persons_at_least_persons" | "persons_at_least_families" | "total_at_least_row" | "rural_within_row";
+                /** @description The row's path, e.g. benefits.periodic_allowance.own */
+                row: string;
+                /** @description Recorded time the data is taken as of */
+                as_of?: string | null;
+            };
+            header?: never;
+            path: {
+                year: number;
+                /** @description H1: 1 January–30 June; Y: the year */
+                part: "H1" | "Y";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckFoldersOut"];
                 };
             };
             401: components["responses"]["Unauthorized"];
