@@ -42,6 +42,9 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
       { refresh_token: 'ref' });
   }
   if (/^\/api\/teams\/[^/]+\/(new-arrivals|workers)/.test(url)) return json(200, []);
+  if (/^\/api\/teams\/[^/]+\/deadlines/.test(url)) {
+    return json(200, { proceedings: [], interviews: [], observations: [], observation_answer_days: 3 });
+  }
   if (url.startsWith('/api/teams/')) return json(200, { team_id: 'ZTPS-1', since: DATE, until: DATE, workers: [] });
   if (url.startsWith('/api/audit/access')) return json(200, []);
   if (url.startsWith('/api/payments/due?')) {

@@ -58,6 +58,10 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
   if (url === '/api/sync') return answerSync(init, (path, inner): Promise<Response> => fetchMock(path, inner));
   // The team screen's new arrivals and the team's workers (issue #17): none here.
   if (/^\/api\/teams\/[^/]+\/(new-arrivals|workers)/.test(url)) return json(200, []);
+  // The team's deadlines and follow-ups (issue #21): nothing due here.
+  if (/^\/api\/teams\/[^/]+\/deadlines/.test(url)) {
+    return json(200, { proceedings: [], interviews: [], observations: [], observation_answer_days: 3 });
+  }
   if (url.startsWith('/api/teams/')) {
     return json(200, { team_id: 'ZTPS-1', since: '2026-11-01', until: '2026-11-25', workers: [
       { worker_id: 'w1', display_name: 'Anna Kowalska', minutes: 150, visits: 3, interviews_conducted: 1,
