@@ -27,6 +27,9 @@ from services.payments.bank_files import Payer, Payment, pain_001, payments_csv
 from services.payments.commands import ApprovePaymentList, BuildPaymentList
 from services.payments.lists import PaymentListNotFoundError
 
+# The line statuses of an approved list that the approval paid (`BenefitPaid`).
+PAID_AT_APPROVAL = frozenset({"paid", "reversed"})
+
 
 class PaymentListNotApprovedForFileError(PaymentError, DomainConflictError):
     code = "payment.file_before_approval"
@@ -97,7 +100,9 @@ class PaymentsService:
         row = self.payment_list(payment_date, after)
         if row["status"] != "approved":
             raise PaymentListNotApprovedForFileError(payment_date=payment_date)
-        paid = [line for line in row["lines"] if line["status"] == "paid"]
+        # What the approval paid, a line reversed since included: the file is what was sent
+        # to the bank, so asked again after a reversal it is still the same bytes.
+        paid = [line for line in row["lines"] if line["status"] in PAID_AT_APPROVAL]
         folders = {line["folder_id"] for line in paid}
         accounts, names = self.read_models.payment_recipients(folders, after)
         payments = []

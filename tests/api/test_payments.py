@@ -145,6 +145,12 @@ def test_a_list_is_built_approved_paid_once_filed_and_reversed(api):
     assert paid_line["instalment_id"] in {line["instalment_id"] for line in due_again["lines"]}
     assert dropped_line["instalment_id"] in {
         line["instalment_id"] for line in due_again["dropped"]}
+    # the bank file is what was sent to the bank: asked again after the reversal, the same bytes
+    with api.client("manager") as manager:
+        after_reversal = manager.get(f"{LISTS}/{TODAY}/file.xml",
+                                     params={"after": reversed_["position"]})
+    assert after_reversal.status_code == 200, after_reversal.text
+    assert after_reversal.content == first.content
 
 
 def _folder_version(api, case: Case) -> int:
