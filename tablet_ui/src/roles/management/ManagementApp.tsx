@@ -11,6 +11,7 @@ import { ScreenTitle } from '../../ui/ScreenTitle';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { useView, ViewNote } from '../../ui/useView';
 import { IssuesBanner, Section } from '../shared/common';
+import '../manager/manager.css';
 
 function FiguresRow({ row, total }: { row: TeamFigures; total?: boolean }) {
   const name = total ? t('mgmt.total') : row.team_id;
@@ -49,13 +50,17 @@ export default function ManagementApp() {
       <main class="screen screen-wide" data-testid="management-home">
         <ScreenTitle>{t('mgmt.title')}</ScreenTitle>
         <p>{t('mgmt.lead')}</p>
-        <form class="row" onSubmit={(e) => { e.preventDefault(); setPeriod(draft); }}>
-          <label for="mgmt-since">{t('wl.since')}</label>
-          <input id="mgmt-since" type="date" data-testid="mgmt-since" value={draft.since}
-            onInput={(e) => setDraft({ ...draft, since: (e.currentTarget as HTMLInputElement).value })} />
-          <label for="mgmt-until">{t('wl.until')}</label>
-          <input id="mgmt-until" type="date" data-testid="mgmt-until" value={draft.until}
-            onInput={(e) => setDraft({ ...draft, until: (e.currentTarget as HTMLInputElement).value })} />
+        <form class="compare-form" onSubmit={(e) => { e.preventDefault(); setPeriod(draft); }}>
+          <label>
+            {t('wl.since')}
+            <input type="date" data-testid="mgmt-since" value={draft.since}
+              onInput={(e) => setDraft({ ...draft, since: (e.currentTarget as HTMLInputElement).value })} />
+          </label>
+          <label>
+            {t('wl.until')}
+            <input type="date" data-testid="mgmt-until" value={draft.until}
+              onInput={(e) => setDraft({ ...draft, until: (e.currentTarget as HTMLInputElement).value })} />
+          </label>
           <button type="submit" data-testid="mgmt-show">{t('mgmt.period')}</button>
         </form>
         <Section title={t('mgmt.title')} testid="mgmt-teams">
@@ -85,8 +90,8 @@ export default function ManagementApp() {
                   </tbody>
                 </table>
               </ScrollRegion>
-              <h3>{t('mgmt.byActivity')}</h3>
-              <ScrollRegion label={t('mgmt.byActivity')}>
+              {used.length > 0 && <h3>{t('mgmt.byActivity')}</h3>}
+              {used.length > 0 && <ScrollRegion label={t('mgmt.byActivity')}>
                 <table class="data" data-testid="mgmt-activity">
                   <thead>
                     <tr>
@@ -107,7 +112,7 @@ export default function ManagementApp() {
                     ))}
                   </tbody>
                 </table>
-              </ScrollRegion>
+              </ScrollRegion>}
             </>
           )}
         </Section>
