@@ -31,6 +31,7 @@ from api.routes import (
     handoff,
     health,
     intake,
+    management,
     payments,
     procedure,
     proceedings,
@@ -42,6 +43,7 @@ from api.routes import (
     sync,
     user_requests,
     views,
+    workload,
 )
 from api.security import TokenIssuer
 from api.store_guard import StoreGuard
@@ -193,7 +195,7 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     for module in (auth, folders, views, city_search, proceedings, procedure, handoff,
                    caregiver, caregivers, fees, audit, admin, projections_admin, health, sync,
                    returns, social_contracts, user_requests, intake, providers, benefits,
-                   payments, receivables):
+                   payments, receivables, workload, management):
         if serves_cases or module in (auth, admin, projections_admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)

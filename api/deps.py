@@ -103,6 +103,7 @@ def allow(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
 SocialWorker = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER))]
 FolderStaff = Annotated[Principal, Depends(allow(Role.SOCIAL_WORKER, Role.MANAGER))]
 Manager = Annotated[Principal, Depends(allow(Role.MANAGER))]
+MopsManagement = Annotated[Principal, Depends(allow(Role.MOPS_MANAGEMENT))]
 CASE_READERS = (Role.SOCIAL_WORKER, Role.MANAGER, Role.DECISION_MAKER)
 CaseReader = Annotated[Principal, Depends(allow(*CASE_READERS))]
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]

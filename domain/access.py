@@ -38,6 +38,7 @@ class ViewKind(StrEnum):
     ACCESS_LOG = "access_log"
     ACCESS_LOG_EXPORT = "access_log_export"  # the access log downloaded as CSV (issue #21)
     DEADLINES = "deadlines"  # a team manager's deadlines and follow-ups (issue #21)
+    WORKER_FOLDERS = "worker_folders"  # a manager's drill-down to a worker's folders (#21)
     # First contact's own registrations; a team manager's folders waiting for a worker.
     INTAKE_REGISTRATIONS = "intake_registrations"
     NEW_ARRIVALS = "new_arrivals"

@@ -17,9 +17,10 @@ from domain.errors import DomainConflictError, DomainError, NotFoundInAggregateE
 class ContentRole(StrEnum):
     """Roles that read case content (names, addresses, health, income, family records).
 
-    Not in it: `voivodeship_analyst` (aggregated returns only) and `admin` (users, units,
-    parameters; no case content). A caregiver reads her own clients' addresses and health
-    notes, an MCUS coordinator what care needs: both personal data, so both are here.
+    Not in it: `voivodeship_analyst` (aggregated returns only), `mops_management` (the
+    teams' figures, aggregates only) and `admin` (users, units, parameters; no case
+    content). A caregiver reads her own clients' addresses and health notes, an MCUS
+    coordinator what care needs: both personal data, so both are here.
     """
 
     SOCIAL_WORKER = "social_worker"

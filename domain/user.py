@@ -61,6 +61,8 @@ class Role(StrEnum):
     CAREGIVER = "caregiver"
     MANAGER = "manager"
     VOIVODESHIP_ANALYST = "voivodeship_analyst"
+    # The MOPS's management: read-only across teams, aggregates only (issue #21).
+    MOPS_MANAGEMENT = "mops_management"
     ADMIN = "admin"
 
 

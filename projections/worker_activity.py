@@ -7,7 +7,7 @@ who recorded it. No client's personal data is kept here.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -245,3 +245,88 @@ class WorkerActivity(Projection):
             }
             for s in staff
         ]
+
+    def team_weeks(
+        self, conn: Connection, t: Tables, team_id: str, since: date, until: date
+    ) -> list[dict[str, Any]]:
+        """The visits of the team's social workers (the unit they are in now) and their
+        minutes by activity, per ISO week (starting Monday) of the period, oldest first."""
+        v, s = t.visits.c, t.staff.c
+        weeks: dict[date, dict[str, Any]] = {}
+        for visited_on, activity, count, minutes in conn.execute(
+            select(v.visited_on, v.activity, func.count(), func.sum(v.minutes))
+            .join(t.staff, s.user_id == v.worker_id)
+            .where(s.unit == team_id, v.visited_on >= since, v.visited_on <= until)
+            .group_by(v.visited_on, v.activity)
+        ):
+            start = visited_on - timedelta(days=visited_on.weekday())
+            week = weeks.setdefault(start, {"week_start": start, "visits": 0, "minutes": 0,
+                                            "visits_by_activity": defaultdict(int),
+                                            "minutes_by_activity": defaultdict(int)})
+            week["visits"] += int(count)
+            week["minutes"] += int(minutes or 0)
+            week["visits_by_activity"][activity] += int(count)
+            week["minutes_by_activity"][activity] += int(minutes or 0)
+        return [weeks[start] for start in sorted(weeks)]
+
+    def is_team_worker(self, conn: Connection, t: Tables, team_id: str, worker_id: UUID) -> bool:
+        """Whether `worker_id` is a social worker of the team now."""
+        s = t.staff.c
+        return conn.execute(select(s.user_id).where(
+            s.user_id == worker_id, s.unit == team_id,
+            s.role == Role.SOCIAL_WORKER.value)).first() is not None
+
+    def unit_figures(
+        self, conn: Connection, t: Tables, since: date, until: date
+    ) -> dict[str, dict[str, Any]]:
+        """Per team, counts only: open folders (families under social work), social workers,
+        and the visits and minutes by activity of the period (by the worker's unit now).
+        A team is listed when it has a social worker or an open folder."""
+        f, s, v = t.folders.c, t.staff.c, t.visits.c
+        teams: dict[str, dict[str, Any]] = {}
+
+        def team(team_id: str) -> dict[str, Any]:
+            return teams.setdefault(team_id, {
+                "team_id": team_id, "families": 0, "workers": 0, "visits": 0, "minutes": 0,
+                "visits_by_activity": defaultdict(int),
+                "minutes_by_activity": defaultdict(int)})
+
+        for team_id, count in conn.execute(
+                select(f.team_id, func.count()).where(f.open.is_(True)).group_by(f.team_id)):
+            team(team_id)["families"] = int(count)
+        for unit, count in conn.execute(
+                select(s.unit, func.count()).where(s.role == Role.SOCIAL_WORKER.value)
+                .group_by(s.unit)):
+            team(unit)["workers"] = int(count)
+        for unit, activity, count, minutes in conn.execute(
+            select(s.unit, v.activity, func.count(), func.sum(v.minutes))
+            .join(t.staff, s.user_id == v.worker_id)
+            .where(s.role == Role.SOCIAL_WORKER.value,
+                   v.visited_on >= since, v.visited_on <= until)
+            .group_by(s.unit, v.activity)
+        ):
+            row = team(unit)
+            row["visits"] += int(count)
+            row["minutes"] += int(minutes or 0)
+            row["visits_by_activity"][activity] += int(count)
+            row["minutes_by_activity"][activity] += int(minutes or 0)
+        return teams
+
+    def teams_of_folders(self, conn: Connection, t: Tables, folder_ids: set[UUID]
+                         ) -> dict[UUID, str]:
+        """The team each of these folders is in now."""
+        found: dict[UUID, str] = {}
+        ids = list(folder_ids)
+        for start in range(0, len(ids), 500):
+            for folder_id, team_id in conn.execute(select(t.folders.c.folder_id,
+                                                          t.folders.c.team_id)
+                                                   .where(t.folders.c.folder_id.in_(
+                                                       ids[start:start + 500]))):
+                found[folder_id] = team_id
+        return found
+
+    def unassigned(self, conn: Connection, t: Tables, team_id: str) -> int:
+        """The team's open folders without a worker."""
+        f = t.folders.c
+        return int(conn.execute(select(func.count()).where(
+            f.team_id == team_id, f.open.is_(True), f.worker_id.is_(None))).scalar_one())

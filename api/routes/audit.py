@@ -46,7 +46,7 @@ LOG_VIEWS = (ViewKind.ACCESS_LOG, ViewKind.ACCESS_LOG_EXPORT)
 Purpose = Annotated[str | None, Query(max_length=200, description="only reads for this purpose")]
 
 
-def _check_period(since: datetime | date | None, until: datetime | date | None) -> None:
+def check_period(since: datetime | date | None, until: datetime | date | None) -> None:
     if since is not None and until is not None:
         if since > until:
             raise ApiError(422, "audit.period_reversed", since=str(since), until=str(until))
@@ -64,10 +64,10 @@ def _utc(at: datetime | None) -> datetime | None:
 def _warsaw_days(since: date | None, until: date | None) -> tuple[datetime, datetime]:
     """The instants bounding the Warsaw days `since`..`until` (inclusive; default: the last
     30 days), checked: not reversed, at most two years."""
-    _check_period(since, until)
+    check_period(since, until)
     until = until or datetime.now(WARSAW).date()
     since = since or until - timedelta(days=DEFAULT_DAYS)
-    _check_period(since, until)
+    check_period(since, until)
     start = datetime.combine(since, time(), WARSAW).astimezone(UTC)
     end = datetime.combine(until + timedelta(days=1), time(), WARSAW).astimezone(UTC)
     return start, end
@@ -105,7 +105,7 @@ def access_log(
     """Reads of personal data by the people of the manager's unit, newest first, one entry
     per read. Reading the log reads whose files were read: it is recorded too, for each
     folder or person listed, before the answer."""
-    _check_period(since, until)
+    check_period(since, until)
     rows = system.read_models.access_entries(
         after, unit=user.unit, viewer_id=viewer_id, folder_id=folder_id, purpose=purpose,
         since=_utc(since), until=_utc(until),

@@ -338,6 +338,47 @@ class ReadModels:
             p, after, lambda c, t: p.team_activity(c, t, team_id, since, until, self.today())
         )
 
+    def team_weeks(self, team_id: str, since: date, until: date,
+                   after: int | None = None) -> list[dict[str, Any]]:
+        p = self.worker_activity_projection
+        return self._read(p, after, lambda c, t: p.team_weeks(c, t, team_id, since, until))
+
+    def unassigned_folders(self, team_id: str, after: int | None = None) -> int:
+        p = self.worker_activity_projection
+        return self._read(p, after, lambda c, t: p.unassigned(c, t, team_id))
+
+    def is_team_worker(self, team_id: str, worker_id: UUID, after: int | None = None) -> bool:
+        p = self.worker_activity_projection
+        return self._read(p, after, lambda c, t: p.is_team_worker(c, t, team_id, worker_id))
+
+    def worker_folders(self, team_id: str, worker_id: UUID,
+                       after: int | None = None) -> list[dict[str, Any]]:
+        """The team's open folders the worker carries (a manager's drill-down)."""
+        return [f for f in self.team_folders(team_id, after) if f["worker_id"] == worker_id]
+
+    def unit_figures(self, since: date, until: date,
+                     after: int | None = None) -> list[dict[str, Any]]:
+        """Per team, counts only (the MOPS management's view): the worker activity's figures
+        with the team's pending proceedings and the overdue ones among them (KPA terms)."""
+        wa, pr = self.worker_activity_projection, self.proceedings_projection
+        today = self.today()
+        holidays = polish_holidays(today.year - 2, 4)
+
+        def query(conn: Connection, tables: list[Tables]) -> list[dict[str, Any]]:
+            wt, pt = tables
+            teams = wa.unit_figures(conn, wt, since, until)
+            for team in teams.values():
+                team["pending_proceedings"] = team["overdue_proceedings"] = 0
+            pending = pr.pending(conn, pt, today, holidays)
+            team_of = wa.teams_of_folders(conn, wt, {r["folder_id"] for r in pending})
+            for row in pending:
+                team_id = team_of.get(row["folder_id"])
+                if team_id in teams:
+                    teams[team_id]["pending_proceedings"] += 1
+                    teams[team_id]["overdue_proceedings"] += int(bool(row["overdue"]))
+            return [teams[key] for key in sorted(teams)]
+        return self._read_together((wa, pr), after, query)
+
     def records_of_folder(self, folder_id: UUID) -> tuple[UUID, ...]:
         """The folder's proceedings and care orders: their keys go with the folder's."""
         pr, ho = self.proceedings_projection, self.handoff_projection

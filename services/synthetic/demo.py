@@ -65,6 +65,8 @@ DEMO_USERS = [
     ("koordynator.mcus", "Barbara Koordynator", Role.MCUS_COORDINATOR, "MCUS"),
     ("opiekunka.mcus", "Halina Opiekun", Role.CAREGIVER, "MCUS"),
     ("admin", "Administrator IT", Role.ADMIN, "IT"),
+    # The MOPS's management: the teams' figures, no personal data.
+    ("krystyna.zarzad", "Krystyna Zarząd", Role.MOPS_MANAGEMENT, "MOPS"),
 ]
 
 

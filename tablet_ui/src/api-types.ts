@@ -2462,6 +2462,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team Workload
+         * @description The team's visits and minutes by activity per week, and its open folders per social
+         *     worker against the art. 110 norm. Counts and the staff's names only: not logged.
+         */
+        get: operations["team_workload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/workers/{worker_id}/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Worker Folders
+         * @description The open folders one social worker of the manager's team carries, with the clients'
+         *     names (a worker of another team: 403, nothing said of her). Each folder shown is recorded
+         *     in the access log, with the manager's purpose (supervision), before the answer.
+         */
+        get: operations["worker_folders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/management/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unit Figures
+         * @description Per team and for the whole centre: families under social work, social workers,
+         *     families per worker against the art. 110 norm, visits and minutes by activity in the
+         *     period (default: the last eight weeks), pending proceedings and the overdue ones.
+         */
+        get: operations["unit_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/returns": {
         parameters: {
             query?: never;
@@ -5858,7 +5923,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "social_worker" | "first_contact" | "decision_maker" | "mcus_coordinator" | "caregiver" | "manager" | "voivodeship_analyst" | "admin";
+        Role: "social_worker" | "first_contact" | "decision_maker" | "mcus_coordinator" | "caregiver" | "manager" | "voivodeship_analyst" | "mops_management" | "admin";
         /** RoleIn */
         RoleIn: {
             /**
@@ -6263,6 +6328,50 @@ export interface components {
             /** Delay Notice Warning Days */
             delay_notice_warning_days: number;
         };
+        /**
+         * TeamFiguresOut
+         * @description One team's figures: counts only.
+         */
+        TeamFiguresOut: {
+            /** Team Id */
+            team_id: string;
+            /**
+             * Families
+             * @description open folders: families under social work
+             */
+            families: number;
+            /**
+             * Workers
+             * @description social workers in the team now
+             */
+            workers: number;
+            /** Families Per Worker */
+            families_per_worker: number | null;
+            /**
+             * Above Norm
+             * @description families per worker above the art. 110 norm
+             */
+            above_norm: boolean;
+            /** Visits */
+            visits: number;
+            /** Minutes */
+            minutes: number;
+            /** Visits By Activity */
+            visits_by_activity: {
+                [key: string]: number;
+            };
+            /** Minutes By Activity */
+            minutes_by_activity: {
+                [key: string]: number;
+            };
+            /** Pending Proceedings */
+            pending_proceedings: number;
+            /**
+             * Overdue Proceedings
+             * @description pending past their KPA term
+             */
+            overdue_proceedings: number;
+        };
         /** TeamWorkerOut */
         TeamWorkerOut: {
             /**
@@ -6272,6 +6381,37 @@ export interface components {
             user_id: string;
             /** Display Name */
             display_name: string;
+        };
+        /** TeamWorkloadOut */
+        TeamWorkloadOut: {
+            /** Team Id */
+            team_id: string;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
+            /** Weeks */
+            weeks: components["schemas"]["WeekOut"][];
+            /** Caseload */
+            caseload: components["schemas"]["WorkerCaseloadOut"][];
+            /**
+             * Unassigned
+             * @description the team's open folders without a worker
+             */
+            unassigned: number;
+            /**
+             * Families Norm
+             * @description art. 110 ust. 11: families per full-time worker
+             */
+            families_norm: number;
+            /** Families Norm Source */
+            families_norm_source: string;
         };
         /** TermIn */
         TermIn: {
@@ -6340,6 +6480,35 @@ export interface components {
             expected_version: number;
             /** Team Id */
             team_id: string;
+        };
+        /** UnitFiguresOut */
+        UnitFiguresOut: {
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
+            /** Teams */
+            teams: components["schemas"]["TeamFiguresOut"][];
+            /** @description the whole centre (team_id `MOPS`) */
+            total: components["schemas"]["TeamFiguresOut"];
+            /**
+             * By District
+             * @description false: the projections know teams, not districts
+             */
+            by_district: boolean;
+            /**
+             * Families Norm
+             * @description art. 110 ust. 11: families per full-time worker
+             */
+            families_norm: number;
+            /** Families Norm Source */
+            families_norm_source: string;
         };
         /** UnitStatusOut */
         UnitStatusOut: {
@@ -6538,6 +6707,27 @@ export interface components {
             /** Flags */
             flags: string[] | null;
         };
+        /** WeekOut */
+        WeekOut: {
+            /**
+             * Week Start
+             * Format: date
+             * @description the Monday of the ISO week
+             */
+            week_start: string;
+            /** Visits */
+            visits: number;
+            /** Minutes */
+            minutes: number;
+            /** Visits By Activity */
+            visits_by_activity: {
+                [key: string]: number;
+            };
+            /** Minutes By Activity */
+            minutes_by_activity: {
+                [key: string]: number;
+            };
+        };
         /** WorkerActivityOut */
         WorkerActivityOut: {
             /**
@@ -6565,6 +6755,21 @@ export interface components {
             applications_filed: number;
             /** Decisions */
             decisions: number;
+        };
+        /** WorkerCaseloadOut */
+        WorkerCaseloadOut: {
+            /**
+             * Worker Id
+             * Format: uuid
+             */
+            worker_id: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Folders
+             * @description open folders the worker carries
+             */
+            folders: number;
         };
         /** WriteOffIn */
         WriteOffIn: {
@@ -13205,6 +13410,124 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    team_workload: {
+        parameters: {
+            query?: {
+                /** @description first day, default eight weeks before `until` */
+                since?: string | null;
+                /** @description last day, default today */
+                until?: string | null;
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamWorkloadOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    worker_folders: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+                worker_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderSummaryOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unit_figures: {
+        parameters: {
+            query?: {
+                /** @description first day, default eight weeks before `until` */
+                since?: string | null;
+                /** @description last day, default today */
+                until?: string | null;
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitFiguresOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: mops_management. Codes: `auth.forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -18,6 +18,7 @@ export type Role =
   | 'caregiver'
   | 'manager'
   | 'voivodeship_analyst'
+  | 'mops_management'
   | 'admin';
 
 export type User = Schemas['UserOut'];
@@ -225,6 +226,10 @@ export type OrderSummary = Omit<Schemas['OrderSummaryOut'], 'terms'> & { terms: 
 export type WorkerActivity = Schemas['WorkerActivityOut'];
 
 export type TeamActivity = Schemas['TeamActivityOut'];
+export type TeamWorkload = Schemas['TeamWorkloadOut'];
+export type UnitFigures = Schemas['UnitFiguresOut'];
+export type TeamFigures = Schemas['TeamFiguresOut'];
+export type WorkerFolder = Schemas['FolderSummaryOut'];
 
 export type AccessEntry = Schemas['AccessEntryOut'];
 

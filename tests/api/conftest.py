@@ -25,6 +25,7 @@ USERS = {
     "coordinator": ("coord1", Role.MCUS_COORDINATOR, "MCUS"),
     "caregiver": ("carer1", Role.CAREGIVER, "MCUS"),
     "analyst": ("analyst1", Role.VOIVODESHIP_ANALYST, "WPS-02"),
+    "management": ("zarzad1", Role.MOPS_MANAGEMENT, "MOPS"),
     "admin": ("admin1", Role.ADMIN, "IT"),
     "first_contact": ("intake1", Role.FIRST_CONTACT, "MOPS-PK"),
 }

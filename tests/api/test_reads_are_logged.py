@@ -44,6 +44,8 @@ NO_PERSONAL_DATA = {
     "/api/admin/user-requests": "staff accounts waiting for a manager's confirmation, for IT",
     "/api/user-requests": "staff accounts and roles waiting for this manager's confirmation",
     "/api/teams/{team_id}/activity": "visit and caseload counts per worker: no client data",
+    "/api/teams/{team_id}/workload": "visits and minutes per week, folders per worker: counts",
+    "/api/management/teams": "the MOPS management's counts per team: no client data",
     "/api/returns": "the list of statistical returns (aggregates)",
     "/api/returns/{year}/{part}": "MRPiPS-03 figures: aggregates only (art. 100)",
     "/api/returns/{year}/{part}/verification": "a recount of the aggregates",
@@ -173,7 +175,8 @@ def seeded(api) -> Seeded:
 
 
 def test_every_read_that_shows_personal_data_is_in_the_access_log(api, seeded):
-    values = _values(seeded)
+    values = _values(seeded) | {  # a manager's drill-down: her team's worker, and another's
+        "worker_id": [api.user_ids["worker"], api.user_ids["worker_other_team"]]}
     with api.client(None) as anonymous:
         routes = _read_routes(anonymous)
     unfillable, unlogged, leaking, shown_by = [], [], [], {path: set() for path, _ in routes}

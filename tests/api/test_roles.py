@@ -39,6 +39,7 @@ COORDINATOR = frozenset({Role.MCUS_COORDINATOR})
 CAREGIVER = frozenset({Role.CAREGIVER})
 ADMIN = frozenset({Role.ADMIN})
 ANALYST = frozenset({Role.VOIVODESHIP_ANALYST})
+MANAGEMENT = frozenset({Role.MOPS_MANAGEMENT})
 FIRST_CONTACT = frozenset({Role.FIRST_CONTACT})
 REGISTRARS = frozenset({Role.SOCIAL_WORKER, Role.FIRST_CONTACT})
 
@@ -76,6 +77,10 @@ WHO_MAY_CALL = {
     ("GET", "/api/folders/{folder_id}"): CASE_READERS,
     ("GET", "/api/caseload"): WORKER,
     ("GET", "/api/teams/{team_id}/folders"): FOLDER_STAFF,
+    # a team manager's workload and drill-down; the MOPS management's figures (issue #21)
+    ("GET", "/api/teams/{team_id}/workload"): MANAGER,
+    ("GET", "/api/teams/{team_id}/workers/{worker_id}/folders"): MANAGER,
+    ("GET", "/api/management/teams"): MANAGEMENT,
     ("GET", "/api/persons"): FOLDER_STAFF,
     # first contact's registrations; a team manager's new arrivals and the team's workers
     ("GET", "/api/intake/registrations"): FIRST_CONTACT,
@@ -234,6 +239,7 @@ USER_OF_ROLE = {
     Role.MCUS_COORDINATOR: "coordinator",
     Role.CAREGIVER: "caregiver",
     Role.VOIVODESHIP_ANALYST: "analyst",
+    Role.MOPS_MANAGEMENT: "management",
     Role.ADMIN: "admin",
     Role.FIRST_CONTACT: "first_contact",
 }
@@ -243,6 +249,7 @@ USER_OF_ROLE = {
 class Scene:
     folder: given.Folder
     interview_id: str
+    worker_id: str = ""
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +260,7 @@ def scene(api) -> Scene:
         interview_id = new_id()
         given.command(http, folder, f"/interviews/{interview_id}/conducted",
                       interview_body(folder.version))
-        return Scene(folder, interview_id)
+        return Scene(folder, interview_id, api.user_ids["worker"])
 
 
 def test_every_api_route_has_a_row_in_the_table(api):
@@ -293,6 +300,7 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
     method, path = route
     url = path.format(folder_id=scene.folder.id, member_id=scene.folder.head_id,
                       interview_id=scene.interview_id, team_id="ZTPS-1", order_id=new_id(),
+                      worker_id=scene.worker_id,
                       visit_id=new_id(), proceeding_id=new_id(), document_id=new_id(),
                       year=2026, month=1,
                       user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),

@@ -38,13 +38,14 @@ pytestmark = pytest.mark.postgres
 AXE = Path(__file__).resolve().parents[2] / "tablet_ui" / "node_modules" / "axe-core" / "axe.min.js"
 MANAGER = Person("e2e.kierownik.axe", "Maria Kierownik", "manager", TEAM)
 ADMIN = Person("e2e.admin.axe", "Adam Informatyk", "admin", "IT")
+MANAGEMENT = Person("e2e.zarzad.axe", "Zofia Zarząd", "mops_management", "MOPS")
 ZOOMED = {"width": 640, "height": 400}  # the 1280×800 tablet at 200% zoom
 
 
 @pytest.fixture(scope="module")
 def more_people(server: Server) -> Iterator[None]:
-    """The manager and the admin, whom the shared server does not have."""
-    for person in (MANAGER, ADMIN):
+    """The manager, the admin and the MOPS management, whom the shared server does not have."""
+    for person in (MANAGER, ADMIN, MANAGEMENT):
         admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1),
                                role="admin", unit="IT")
         server.system.app.handle(admin, RegisterUser(
@@ -135,6 +136,7 @@ def test_the_other_roles_main_screens_have_no_axe_violations(new_tablet, more_pe
                    ("#/payments", "payments-pick"),
                    ("#/staff-requests", "staff-requests-history")]),
         (ADMIN, [("#/", "admin-home")]),
+        (MANAGEMENT, [("#/", "mgmt-table")]),
     ):
         page = new_tablet()
         sign_in(page, person)

@@ -51,7 +51,8 @@ EXCLUDED = frozenset({
 USER_OF_ROLE = {
     "social_worker": "worker", "manager": "manager", "decision_maker": "decision_maker",
     "mcus_coordinator": "coordinator", "caregiver": "caregiver",
-    "voivodeship_analyst": "analyst", "admin": "admin", "first_contact": "first_contact",
+    "voivodeship_analyst": "analyst", "mops_management": "management", "admin": "admin",
+    "first_contact": "first_contact",
 }
 
 

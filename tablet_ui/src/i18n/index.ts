@@ -25,6 +25,7 @@ import type * as returns from './returns';
 import type * as search from './search';
 import type * as socialContracts from './socialContracts';
 import type * as socialWorker from './socialWorker';
+import type * as workload from './workload';
 
 type Catalogue = typeof common.pl &
   typeof codes.pl &
@@ -42,7 +43,8 @@ type Catalogue = typeof common.pl &
   typeof admin.pl &
   typeof benefits.pl &
   typeof inKind.pl &
-  typeof receivables.pl;
+  typeof receivables.pl &
+  typeof workload.pl;
 
 export type MessageKey = keyof Catalogue;
 type Messages = Partial<Record<MessageKey, string>>;
@@ -64,7 +66,8 @@ export type Part =
   | 'admin'
   | 'benefits'
   | 'inKind'
-  | 'receivables';
+  | 'receivables'
+  | 'workload';
 
 // `({ pl }) => pl`: the destructuring tells Rollup which export is used, so the other
 // language's messages are left out of the chunk.
@@ -86,6 +89,7 @@ const LOADERS: Record<Lang, Record<Part, () => Promise<Messages>>> = {
     benefits: () => import('./benefits?lang=pl').then(({ pl }) => pl),
     inKind: () => import('./inKind?lang=pl').then(({ pl }) => pl),
     receivables: () => import('./receivables?lang=pl').then(({ pl }) => pl),
+    workload: () => import('./workload?lang=pl').then(({ pl }) => pl),
   },
   en: {
     codes: () => import('./codes?lang=en').then(({ en }) => en),
@@ -104,6 +108,7 @@ const LOADERS: Record<Lang, Record<Part, () => Promise<Messages>>> = {
     benefits: () => import('./benefits?lang=en').then(({ en }) => en),
     inKind: () => import('./inKind?lang=en').then(({ en }) => en),
     receivables: () => import('./receivables?lang=en').then(({ en }) => en),
+    workload: () => import('./workload?lang=en').then(({ en }) => en),
   },
 };
 
@@ -119,9 +124,10 @@ const ROLE_PARTS: Record<Role, Part[]> = {
   decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables'],
   mcus_coordinator: ['codes', 'coordinator', 'decisionMaker', 'caregiver', 'household', 'socialWorker'],
   caregiver: ['codes', 'caregiver', 'decisionMaker', 'household', 'socialWorker'],
-  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker'],
+  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload'],
   admin: ['codes', 'admin', 'manager'],
   voivodeship_analyst: ['codes'],
+  mops_management: ['codes', 'workload', 'manager'],
 };
 
 export function partsOf(role: Role): Part[] {

@@ -17,6 +17,7 @@ const LAZY: Partial<Record<Role, Loader>> = {
   caregiver: () => import('./caregiver/CaregiverApp'),
   manager: () => import('./manager/ManagerApp'),
   admin: () => import('./admin/AdminApp'),
+  mops_management: () => import('./management/ManagementApp'),
 };
 
 function Lazy({ load }: { load: Loader }) {

@@ -35,6 +35,7 @@ const ROLES: Role[] = [
   'caregiver',
   'manager',
   'voivodeship_analyst',
+  'mops_management',
   'admin',
 ];
 const USERS = 'admin:users';

@@ -25,6 +25,7 @@ import { PaymentsScreen } from './PaymentsScreen';
 import { ReceivablesScreen } from './ReceivablesScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
+import { WorkloadSection } from './WorkloadSection';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 
 
@@ -154,6 +155,7 @@ export default function ManagerApp() {
             <NewArrivalsSection unit={user.unit} />
             <DeadlinesSection unit={user.unit} />
             <ActivitySection unit={user.unit} />
+            <WorkloadSection unit={user.unit} />
             <AccessLogSection unit={user.unit} />
           </>
         )}
