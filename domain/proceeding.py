@@ -46,6 +46,8 @@ from domain.kpa import (
     WaiverAfterAppealError,
 )
 from domain.reclaim import (
+    MAX_SIGNATORY,
+    MAX_SUMMONS_PLACE,
     Reclaim,
     ReclaimAbovePaidError,
     ReclaimBasis,
@@ -781,7 +783,8 @@ class Proceeding(Aggregate):
             amount=amount, basis=chosen.value, period_from=period_from, period_to=period_to,
             instalments=check_repayment_terms(amount, instalments, issued_on),
             reason=reason_text(reason),
-            signatory=required_text(signatory, SummonsInvalidError, "signatory", 200))
+            signatory=required_text(signatory, SummonsInvalidError, "signatory",
+                                    MAX_SIGNATORY))
 
     class ReclaimDecided(Aggregate.Event):
         reclaim_id: UUID
@@ -882,7 +885,7 @@ class Proceeding(Aggregate):
         self._summons_issued(issued_on=issued_on, purpose=chosen.value,
                              subject=summons_text(subject, "subject"),
                              due_on=summons_due(issued_on, due_on),
-                             place=within(place, "place", 300))
+                             place=within(place, "place", MAX_SUMMONS_PLACE))
 
     class SummonsIssued(Aggregate.Event):
         issued_on: date

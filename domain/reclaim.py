@@ -37,6 +37,10 @@ from domain.errors import (
 MAX_REASON_LENGTH = 2000
 MAX_INSTALMENTS = 60
 MAX_SUMMONS_TEXT = 1000
+MAX_SUMMONS_PLACE = 300
+MAX_SIGNATORY = 200
+# The largest amount a reclaim, an instalment of it or a repayment may name (a typing guard).
+MAX_AMOUNT = Decimal("10000000")
 # KPA art. 64 § 2 gives 7 days to supply what is missing; art. 50 § 1 sets no number, so the
 # same 7 days are the least term a summons here may give (the brief's reading; a term of a
 # summons to appear that is shorter would be unreasonable — verify with a lawyer).
@@ -139,7 +143,7 @@ class SummonsPurpose(StrEnum):
 def money(value: Any, field_name: str = "amount") -> Decimal:
     """A positive amount in grosze (two places at most), else 422."""
     if not isinstance(value, Decimal) or not value.is_finite() or value <= 0 \
-            or value != value.quantize(CENT) or value > Decimal("10000000"):
+            or value != value.quantize(CENT) or value > MAX_AMOUNT:
         raise ReclaimAmountInvalidError(field=field_name)
     return value.quantize(CENT)
 

@@ -5,14 +5,26 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.schemas.bounds import RecordDate
+from api.schemas.limits import longest
 from api.schemas.proceedings import VersionedIn
-from domain.reclaim import MAX_INSTALMENTS, MAX_REASON_LENGTH, MAX_SUMMONS_TEXT
+from domain.reclaim import (
+    MAX_AMOUNT,
+    MAX_INSTALMENTS,
+    MAX_REASON_LENGTH,
+    MAX_SIGNATORY,
+    MAX_SUMMONS_PLACE,
+    MAX_SUMMONS_TEXT,
+    ReclaimBasis,
+    RepaymentMethod,
+    SummonsPurpose,
+    WriteOffKind,
+)
 from services.receivables.commands import (
     DecideReclaim,
     IssueSummons,
@@ -21,7 +33,7 @@ from services.receivables.commands import (
     WriteOffReclaim,
 )
 
-Amount = Annotated[Decimal, Field(max_digits=10, decimal_places=2,
+Amount = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, max_digits=10, decimal_places=2,
                                   description="zł, two places at most")]
 Reason = Annotated[str, StringConstraints(max_length=MAX_REASON_LENGTH)]
 
@@ -38,7 +50,7 @@ class ReclaimIn(VersionedIn):
     reclaim_id: UUID = Field(description="Made by the client, as a command id")
     on: RecordDate = Field(description="The day of the reclaim decision")
     amount: Amount
-    basis: Literal["false_information", "change_not_reported"] | str = Field(
+    basis: Annotated[str, StringConstraints(max_length=longest(ReclaimBasis))] = Field(
         description="Why it was undue (art. 6 pkt 16 u.p.s.): false_information, "
                     "change_not_reported")
     period_from: RecordDate
@@ -46,7 +58,7 @@ class ReclaimIn(VersionedIn):
     instalments: list[TermIn] = Field(max_length=MAX_INSTALMENTS,
                                       description="One (a lump sum) or more due dates")
     reason: Reason = Field(description="The factual justification")
-    signatory: Annotated[str, StringConstraints(max_length=200)]
+    signatory: Annotated[str, StringConstraints(max_length=MAX_SIGNATORY)]
 
     def to_command(self, proceeding_id: UUID) -> DecideReclaim:
         return DecideReclaim(
@@ -60,7 +72,7 @@ class ReclaimIn(VersionedIn):
 class RepaymentIn(VersionedIn):
     on: RecordDate = Field(description="The day the money came in")
     amount: Amount
-    method: Literal["cash", "transfer"] | str
+    method: Annotated[str, StringConstraints(max_length=longest(RepaymentMethod))]
 
     def to_command(self, proceeding_id: UUID, reclaim_id: UUID) -> RecordRepayment:
         return RecordRepayment(proceeding_id=proceeding_id,
@@ -70,7 +82,7 @@ class RepaymentIn(VersionedIn):
 
 class WriteOffIn(VersionedIn):
     on: RecordDate
-    kind: Literal["write_off", "defer", "spread"] | str
+    kind: Annotated[str, StringConstraints(max_length=longest(WriteOffKind))]
     amount: Amount | None = Field(None, description="Written off (kind write_off)")
     instalments: list[TermIn] = Field(default_factory=list, max_length=MAX_INSTALMENTS,
                                       description="The new terms (kinds defer, spread)")
@@ -85,11 +97,11 @@ class WriteOffIn(VersionedIn):
 
 class SummonsIn(VersionedIn):
     on: RecordDate
-    purpose: Literal["appear", "supply_document"] | str
+    purpose: Annotated[str, StringConstraints(max_length=longest(SummonsPurpose))]
     subject: Annotated[str, StringConstraints(max_length=MAX_SUMMONS_TEXT)] = Field(
         description="To appear for what, or which document to supply")
     due_on: RecordDate = Field(description="At least 7 days after `on` (KPA art. 64 § 2)")
-    place: Annotated[str, StringConstraints(max_length=300)] = ""
+    place: Annotated[str, StringConstraints(max_length=MAX_SUMMONS_PLACE)] = ""
 
     def to_command(self, proceeding_id: UUID) -> IssueSummons:
         return IssueSummons(proceeding_id=proceeding_id,

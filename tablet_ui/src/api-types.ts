@@ -5640,7 +5640,7 @@ export interface components {
              * Basis
              * @description Why it was undue (art. 6 pkt 16 u.p.s.): false_information, change_not_reported
              */
-            basis: ("false_information" | "change_not_reported") | string;
+            basis: string;
             /**
              * Period From
              * Format: date
@@ -5815,7 +5815,7 @@ export interface components {
              */
             amount: number | string;
             /** Method */
-            method: ("cash" | "transfer") | string;
+            method: string;
         };
         /** RetentionRunOut */
         RetentionRunOut: {
@@ -6183,7 +6183,7 @@ export interface components {
              */
             on: string;
             /** Purpose */
-            purpose: ("appear" | "supply_document") | string;
+            purpose: string;
             /**
              * Subject
              * @description To appear for what, or which document to supply
@@ -6793,7 +6793,7 @@ export interface components {
              */
             on: string;
             /** Kind */
-            kind: ("write_off" | "defer" | "spread") | string;
+            kind: string;
             /**
              * Amount
              * @description Written off (kind write_off)

@@ -61,6 +61,17 @@ from domain.provider import (
     MAX_PROVIDER_NAME_LENGTH,
     OFFERABLE_FORMS,
 )
+from domain.reclaim import MAX_AMOUNT as RECLAIM_MAX_AMOUNT
+from domain.reclaim import MAX_REASON_LENGTH as RECLAIM_MAX_REASON
+from domain.reclaim import MAX_SIGNATORY as RECLAIM_MAX_SIGNATORY
+from domain.reclaim import (
+    MAX_SUMMONS_PLACE,
+    MAX_SUMMONS_TEXT,
+    ReclaimBasis,
+    RepaymentMethod,
+    SummonsPurpose,
+    WriteOffKind,
+)
 from domain.service_order import MAX_REASON_LENGTH
 from domain.signature import MAX_SIGNATURE_TEXT
 from domain.social_contract import MAX_GOALS_LENGTH
@@ -160,6 +171,18 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "CareTermsIn.household_size": between(1, MAX_HOUSEHOLD_SIZE),
     "CashTermsIn.amount": above(0),
     "CashTermsIn.installments": between(1, MAX_INSTALLMENTS),
+    "ReclaimIn.amount": above(0, RECLAIM_MAX_AMOUNT),
+    "ReclaimIn.basis": up_to(longest(ReclaimBasis)),
+    "ReclaimIn.reason": up_to(RECLAIM_MAX_REASON),
+    "ReclaimIn.signatory": up_to(RECLAIM_MAX_SIGNATORY),
+    "TermIn.amount": above(0, RECLAIM_MAX_AMOUNT),
+    "RepaymentIn.amount": above(0, RECLAIM_MAX_AMOUNT),
+    "RepaymentIn.method": up_to(longest(RepaymentMethod)),
+    "WriteOffIn.kind": up_to(longest(WriteOffKind)),
+    "WriteOffIn.reason": up_to(RECLAIM_MAX_REASON),
+    "SummonsIn.purpose": up_to(longest(SummonsPurpose)),
+    "SummonsIn.subject": up_to(MAX_SUMMONS_TEXT),
+    "SummonsIn.place": up_to(MAX_SUMMONS_PLACE),
     "DaysTermsIn.days": between(1, MAX_UNITS),
     "DaysTermsIn.unit_cost": above(0, MAX_UNIT_COST),
     "DaysTermsIn.amount": above(0),
