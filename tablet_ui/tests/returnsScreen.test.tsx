@@ -58,6 +58,11 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
   if (url === '/api/sync') return answerSync(init, (path, inner): Promise<Response> => fetchMock(path, inner));
   // The team screen's new arrivals and the team's workers (issue #17): none here.
   if (/^\/api\/teams\/[^/]+\/(new-arrivals|workers)/.test(url)) return json(200, []);
+  // The team's workload (issue #21): no weeks, no folders here.
+  if (/^\/api\/teams\/[^/]+\/workload/.test(url)) {
+    return json(200, { team_id: 'ZTPS-1', since: '2026-10-12', until: '2026-12-07', weeks: [], caseload: [],
+      unassigned: 0, families_norm: 50, families_norm_source: 'art. 110 ust. 11' });
+  }
   // The team's deadlines and follow-ups (issue #21): nothing due here.
   if (/^\/api\/teams\/[^/]+\/deadlines/.test(url)) {
     return json(200, { proceedings: [], interviews: [], observations: [], observation_answer_days: 3 });
