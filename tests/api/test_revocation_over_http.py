@@ -118,7 +118,7 @@ def served(settings, tmp_path) -> Iterator[str]:
             yield base
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            server.wait(timeout=90)  # two workers stop slowly on a loaded machine
 
 
 def _up(base: str) -> bool:
