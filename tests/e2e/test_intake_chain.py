@@ -89,11 +89,12 @@ def fill_application(page: Page, case_reference: str) -> None:
     draw_signature(page)
 
 
-def schedule_overdue_interview(server: Server, folder_id: str) -> None:
+def schedule_overdue_interview(server: Server, folder_id: str, after: int) -> None:
     """An interview due since the application came in (scheduled on another tablet), its 14
-    days long past."""
+    days long past. `after`: the position of the tablet's last command, which the folder read
+    must include (its version is the one the scheduling command expects)."""
     with server.http() as http:
-        view = http.get(f"/api/folders/{folder_id}").json()
+        view = http.get(f"/api/folders/{folder_id}", params={"after": after}).json()
         answer = http.post(f"/api/folders/{folder_id}/interviews", json=schedule_interview_body(
             view["version"], trigger_date=TODAY - timedelta(days=28)))
         assert answer.status_code == 201, answer.text
@@ -157,10 +158,10 @@ def test_the_whole_chain_from_search_to_the_decision_makers_list(
     fill_application(page, "ZTPS1.5111.71.2026")
     with page.expect_response(is_sync_of("/proceedings")) as sent:
         page.get_by_test_id("application-submit").click()
-    application, _ = synced(sent.value, "/proceedings", 201)
+    application, filed = synced(sent.value, "/proceedings", 201)
     assert application["signature"].startswith("data:image/png;base64,")
 
-    schedule_overdue_interview(server, folder_id)
+    schedule_overdue_interview(server, folder_id, after=filed["position"])
     page.goto(f"/#/folder/{folder_id}")
     page.reload()
     expect(page.get_by_test_id("overdue-badge")).to_be_visible()
@@ -233,13 +234,13 @@ def test_the_same_chain_offline_with_a_duplicate_pesel_resolved_on_the_conflict_
         "left_on": (TODAY - timedelta(days=41)).isoformat(), "reason": "Zamieszkała z matką"})
     with page.expect_response(is_sync_of("/members")) as sent:
         page.get_by_test_id("duplicate-send-again").click()
-    synced(sent.value, "/members", 201)
+    _, added = synced(sent.value, "/members", 201)
     expect(page.get_by_test_id("attention-banner")).to_have_count(0)
     row = page.locator(f'a[data-testid="caseload-row"][data-folder-id="{folder_id}"]')
     expect(row).to_contain_text("Wiesława Pietrzak")
 
     # The due interview, conducted without signal, sent when it returns.
-    schedule_overdue_interview(server, folder_id)
+    schedule_overdue_interview(server, folder_id, after=added["position"])
     page.goto(f"/#/folder/{folder_id}")
     page.reload()
     expect(page.get_by_test_id("overdue-badge")).to_be_visible()
