@@ -232,6 +232,9 @@ export type TeamFigures = Schemas['TeamFiguresOut'];
 export type WorkerFolder = Schemas['FolderSummaryOut'];
 
 export type AccessEntry = Schemas['AccessEntryOut'];
+export type AccessLine = Schemas['AccessLineOut'];
+export type AccessReport = Schemas['AccessReportOut'];
+export type PersonHit = Schemas['PersonHitOut'];
 
 /** Care tasks a decision may order (domain/care.py CARE_TASKS). */
 export const CARE_TASKS = [

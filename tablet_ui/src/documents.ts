@@ -12,24 +12,35 @@ export function documentPath(ref: DocumentRef): string {
   return `/api/proceedings/${encodeURIComponent(ref.proceedingId)}/documents/${encodeURIComponent(ref.documentId)}`;
 }
 
-/** The file name the server gives (`decision_grant-ZTPS1.8210.1.2026.pdf`), or the kind's. */
-export function documentFilename(disposition: string | null, ref: DocumentRef): string {
+/** The file name the server gives (`decision_grant-ZTPS1.8210.1.2026.pdf`), or `fallback`. */
+export function filenameOf(disposition: string | null, fallback: string): string {
   const m = disposition && /filename="?([^";]+)"?/i.exec(disposition);
-  return m ? m[1]! : `${ref.kind}.pdf`;
+  return m ? m[1]! : fallback;
 }
 
-export async function fetchDocument(fetchFn: FetchFn, token: string | null, ref: DocumentRef): Promise<{ blob: Blob; filename: string }> {
+/** The file name of a proceeding's document, or its kind's. */
+export function documentFilename(disposition: string | null, ref: DocumentRef): string {
+  return filenameOf(disposition, `${ref.kind}.pdf`);
+}
+
+/** A file the API answers at `path` (a PDF, a CSV), fetched with the session's token. */
+export async function fetchFile(fetchFn: FetchFn, token: string | null, path: string, accept: string,
+  fallback: string): Promise<{ blob: Blob; filename: string }> {
   let res: Response;
   try {
-    res = await fetchFn(documentPath(ref), {
-      headers: token ? { Authorization: `Bearer ${token}`, Accept: 'application/pdf' } : { Accept: 'application/pdf' },
+    res = await fetchFn(path, {
+      headers: token ? { Authorization: `Bearer ${token}`, Accept: accept } : { Accept: accept },
       cache: 'no-store',
     });
   } catch (err) {
     throw new NetworkError(err);
   }
   if (!res.ok) throw new ApiError(res.status, await readError(res));
-  return { blob: await res.blob(), filename: documentFilename(res.headers.get('Content-Disposition'), ref) };
+  return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition'), fallback) };
+}
+
+export function fetchDocument(fetchFn: FetchFn, token: string | null, ref: DocumentRef): Promise<{ blob: Blob; filename: string }> {
+  return fetchFile(fetchFn, token, documentPath(ref), 'application/pdf', `${ref.kind}.pdf`);
 }
 
 /** A proceeding's issued documents as the folder's timeline lists them (`document_issued`

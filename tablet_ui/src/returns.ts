@@ -112,6 +112,7 @@ export type ManagerRoute =
   | { name: 'payments' }
   | { name: 'receivables' }
   | { name: 'contributions' }
+  | { name: 'who-viewed' }
   | { name: 'returns'; year: number; part: ReturnPart };
 
 /** `#/returns/2026/H1` (or `#/returns`, for the latest ended period); anything else is the team. */
@@ -121,6 +122,7 @@ export function parseManagerRoute(hash: string, today: string): ManagerRoute {
   if (parts[0] === 'payments') return { name: 'payments' };
   if (parts[0] === 'receivables') return { name: 'receivables' };
   if (parts[0] === 'contributions') return { name: 'contributions' };
+  if (parts[0] === 'who-viewed') return { name: 'who-viewed' };
   if (parts[0] !== 'returns') return { name: 'team' };
   const year = Number(parts[1]);
   const part = parts[2] as ReturnPart;

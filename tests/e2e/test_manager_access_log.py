@@ -1,6 +1,7 @@
 """A manager on the tablet reads the access log (issue #21): in Warsaw time, in Polish, one
 line with ×10 for ten reads of a folder in a row, the client named; the manager's own reading
-of the log is logged too, and listed only when asked for."""
+of the log is logged too, and listed only when asked for; and, for a data subject's request,
+finds the person and sees every read of their data, by anyone of any unit."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 from playwright.sync_api import expect
 
 from services.commands import CommandContext
-from tests.e2e.conftest import PASSWORD, TEAM, VIEWPORT, Client, Server, sign_in
+from tests.e2e.conftest import COORDINATOR, PASSWORD, TEAM, VIEWPORT, Client, Server, sign_in
 from tests.e2e.conftest import Person as TabletPerson
 
 pytestmark = pytest.mark.postgres
@@ -138,3 +139,63 @@ def test_an_access_at_noon_in_warsaw_reads_12_00_even_on_a_tablet_set_to_utc(
         expect(line.get_by_test_id("access-time")).to_contain_text("12:00")
     finally:
         context.close()
+
+
+def test_who_viewed_a_persons_data_found_by_name_with_reads_of_every_unit(
+    server: Server, manager: TabletPerson, client_folder: Client, new_tablet
+):
+    folder_id = client_folder.folder.id
+    with server.http() as http:  # the worker reads the folder twice in a row
+        for _ in range(2):
+            http.get(client_folder.folder.path,
+                     params={"after": client_folder.folder.position}).raise_for_status()
+    # ... and MCUS's coordinator read it through a care order (another unit's read).
+    coordinator = CommandContext(command_id=uuid.uuid4(),
+                                 actor_id=uuid.UUID(server.ids[COORDINATOR.username]),
+                                 role=COORDINATOR.role, unit=COORDINATOR.unit)
+    record = AccessRecord.record(
+        viewer_id=coordinator.actor_id, viewer_role=COORDINATOR.role,
+        viewer_unit=COORDINATOR.unit, folder_id=uuid.UUID(folder_id), person_id=None,
+        view="service_order", purpose="care_coordination", viewed_at=datetime.now(UTC))
+    server.system.app.save_stamped_each([(coordinator, record.collect_events())])
+    _settled(server)
+
+    page = new_tablet()
+    sign_in(page, manager)
+    page.get_by_test_id("nav-who-viewed").click()
+    page.get_by_test_id("who-search").fill("K")
+    page.get_by_test_id("who-search-submit").click()
+    expect(page.get_by_role("alert")).to_contain_text("co najmniej 2 znaki")
+    expect(page.get_by_test_id("who-hits")).to_have_count(0)
+
+    last_name = client_folder.head_name.split()[-1]
+    page.get_by_test_id("who-search").fill(last_name)
+    page.get_by_test_id("who-search-submit").click()
+    page.locator(f'[data-testid="who-hit"][data-folder-id="{folder_id}"]').click()
+    report = page.get_by_test_id("who-report")
+    expect(report).to_contain_text(client_folder.head_name)
+    theirs = report.locator('[data-testid="who-row"][data-unit="MCUS"]')
+    expect(theirs).to_have_count(1)
+    expect(theirs).to_contain_text(COORDINATOR.display_name)
+    expect(theirs).to_contain_text("koordynacja usług")
+    expect(theirs).to_contain_text("zlecenie usług")
+    ours = report.locator(f'[data-testid="who-row"][data-unit="{TEAM}"][data-view="client_view"]')
+    expect(ours).to_have_count(1)
+    expect(ours).to_have_attribute("data-count", "2")
+    expect(ours).to_contain_text("Anna Nowak")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "manager-who-viewed.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_test_id("who-letter").click()
+    letter = pdf_text(Path(download.value.path()).read_bytes())
+    assert "MCUS" in letter and "koordynacja usług" in letter
+    assert COORDINATOR.display_name not in letter  # roles and units, not the staff's names
+
+    # The search and the report are themselves reads of her data, in the log.
+    _settled(server)
+    entries = server.system.read_models.access_entries(
+        after=server.system.app.head_position(), folder_id=uuid.UUID(folder_id))
+    views = {(e["view"], str(e["viewer_id"])) for e in entries}
+    manager_id = next(str(e["viewer_id"]) for e in entries if e["viewer_role"] == "manager")
+    assert {("search", manager_id), ("access_report", manager_id)} <= views

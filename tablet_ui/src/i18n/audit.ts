@@ -79,6 +79,16 @@ export const pl = {
   'dl.noticesDue': 'Zawiadomienia o zwłoce do wysłania: {count}',
   'dl.none': 'Brak.',
   'audit.periodTooLong': 'Okres może obejmować najwyżej dwa lata.',
+  'who.nav': 'Kto przeglądał dane',
+  'who.title': 'Kto przeglądał dane osoby (art. 15 RODO)',
+  'who.explain': 'Znajdź osobę z gospodarstw zespołu, aby zobaczyć każdy odczyt jej teczki — przez kogokolwiek, z każdej jednostki — i przygotować pismo do niej. Wyszukiwanie i raport są zapisywane w rejestrze dostępu.',
+  'who.search': 'Imię, nazwisko lub PESEL',
+  'who.tooShort': 'Wpisz co najmniej 2 znaki.',
+  'who.born': 'ur. {year}',
+  'who.reportTitle': 'Odczyty danych: {name}',
+  'who.reportNote': 'Stan na {at}.',
+  'who.unit': 'Jednostka',
+  'who.nobody': 'Nikt nie przeglądał danych tej osoby.',
 } as const;
 
 export const en: Record<keyof typeof pl, string> = {
@@ -159,6 +169,16 @@ export const en: Record<keyof typeof pl, string> = {
   'dl.noticesDue': 'Delay notices to send: {count}',
   'dl.none': 'None.',
   'audit.periodTooLong': 'The period can span two years at most.',
+  'who.nav': 'Who viewed data',
+  'who.title': 'Who viewed a person’s data (GDPR art. 15)',
+  'who.explain': 'Find a person in the team’s households to see every read of their folder — by anyone, of any unit — and to prepare the letter to them. The search and the report are recorded in the access log.',
+  'who.search': 'First name, last name or PESEL',
+  'who.tooShort': 'Type at least 2 characters.',
+  'who.born': 'b. {year}',
+  'who.reportTitle': 'Reads of the data of: {name}',
+  'who.reportNote': 'As of {at}.',
+  'who.unit': 'Unit',
+  'who.nobody': 'Nobody has viewed this person’s data.',
 };
 
 /** The purposes a manager can filter by (domain/access.py PURPOSE_OF_ROLE and the others). */

@@ -4,7 +4,8 @@
 // folder, days and purpose; the CSV export. The manager's own reads of the log are logged and
 // left out unless asked for.
 import { useState } from 'preact/hooks';
-import { ApiError, NetworkError, readError } from '../../api';
+import { ApiError, NetworkError } from '../../api';
+import { fetchFile } from '../../documents';
 import { formatDateTime, label, t } from '../../i18n';
 import { PURPOSES } from '../../i18n/audit';
 import { saveFile } from '../../returns';
@@ -49,12 +50,8 @@ export function AccessLogSection({ unit }: { unit: string }) {
   async function download(path: string, accept: string, fallback: string) {
     setExportError(null);
     try {
-      const token = auth.token();
-      const res = await auth.fetch(path, {
-        headers: token ? { Authorization: `Bearer ${token}`, Accept: accept } : { Accept: accept }, cache: 'no-store' });
-      if (!res.ok) throw new ApiError(res.status, await readError(res));
-      const name = /filename="?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
-      saveFile(await res.blob(), name);
+      const file = await fetchFile(auth.fetch, auth.token(), path, accept, fallback);
+      saveFile(file.blob, file.filename);
     } catch (err) {
       setExportError(err instanceof ApiError || err instanceof NetworkError ? errorText(err) : t('audit.exportFailed'));
     }

@@ -1,7 +1,8 @@
 // The manager: the team's activity (minutes by activity kind per worker, as a chart and a
 // table) and the access log of personal data read by the unit's people; and the statistical
 // returns (#/returns/{year}/{part}, ReturnsScreen.tsx); accounts and roles waiting for the
-// manager's confirmation (#/staff-requests, StaffRequestsScreen.tsx).
+// manager's confirmation (#/staff-requests, StaffRequestsScreen.tsx); who viewed a person's data
+// (#/who-viewed, WhoViewedScreen.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { localToday } from '../../commands';
 import { ACTIVITIES, type TeamActivity } from '../../contract';
@@ -26,6 +27,8 @@ import { ReceivablesScreen } from './ReceivablesScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
 import { WorkloadSection } from './WorkloadSection';
+import { WhoViewedScreen } from './WhoViewedScreen';
+import { whoViewedHref } from './accessLog';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 
 
@@ -120,6 +123,9 @@ function ManagerNav({ current }: { current: ManagerRoute['name'] }) {
       <a href={contributionsHref} data-testid="nav-contributions" aria-current={current === 'contributions' ? 'page' : undefined}>
         {t('contrib.nav')}
       </a>
+      <a href={whoViewedHref} data-testid="nav-who-viewed" aria-current={current === 'who-viewed' ? 'page' : undefined}>
+        {t('who.nav')}
+      </a>
       <a href={staffRequestsHref} data-testid="nav-staff-requests" aria-current={current === 'requests' ? 'page' : undefined}>
         {t('staffreq.nav')}
       </a>
@@ -149,6 +155,8 @@ export default function ManagerApp() {
           <ReceivablesScreen />
         ) : own.name === 'contributions' ? (
           <ContributionsScreen />
+        ) : own.name === 'who-viewed' ? (
+          <WhoViewedScreen />
         ) : (
           <>
             <ScreenTitle>{t('mgr.title', { team: user.unit })}</ScreenTitle>

@@ -1,21 +1,8 @@
 // The access log's filters as the API's query (GET /api/audit/access/lines and its CSV export)
-// and the lines it answers (api/schemas/audit.py AccessLineOut).
+// and the lines it answers (api/schemas/audit.py AccessLineOut); the data subject's report.
+import type { AccessEntry } from '../../contract';
 
-export interface AccessLine {
-  viewer_id: string;
-  viewer_name: string | null;
-  viewer_role: string;
-  viewer_unit: string;
-  folder_id: string | null;
-  person_id: string | null;
-  folder_team: string | null;
-  client_name: string | null;
-  view: string;
-  purpose: string;
-  count: number;
-  first_at: string;
-  last_at: string;
-}
+export type { AccessLine } from '../../contract';
 
 export interface AccessFilters {
   viewerId: string;
@@ -52,3 +39,29 @@ export function periodProblem(f: AccessFilters): 'reversed' | 'too_long' | null 
   const days = (Date.parse(f.until) - Date.parse(f.since)) / 86_400_000;
   return days > 2 * 366 ? 'too_long' : null;
 }
+
+/** One line of "who viewed this person's data": consecutive reads by the same person in the
+ * same view for the same purpose (the report's entries come newest first, one per read). */
+export interface ReportLine {
+  entry: AccessEntry;
+  count: number;
+  firstAt: string;
+}
+
+export function groupReport(entries: readonly AccessEntry[]): ReportLine[] {
+  const lines: ReportLine[] = [];
+  for (const entry of entries) {
+    const last = lines[lines.length - 1];
+    if (last && last.entry.viewer_id === entry.viewer_id && last.entry.view === entry.view
+        && last.entry.purpose === entry.purpose) {
+      last.count += 1;
+      last.firstAt = entry.viewed_at;
+    } else {
+      lines.push({ entry, count: 1, firstAt: entry.viewed_at });
+    }
+  }
+  return lines;
+}
+
+/** "Who viewed my file" (#/who-viewed): the manager's own screen. */
+export const whoViewedHref = '#/who-viewed';
