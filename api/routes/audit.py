@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response, StreamingResponse
 
 from api.deps import AccessLogDep, Manager, SystemDep
@@ -116,11 +117,18 @@ def access_log(
     return [AccessEntryOut(**row) for row in rows]
 
 
-@router.get("/audit/access/lines")
-def access_lines(
+@dataclass(frozen=True)
+class LogQuery:
+    """The access log's filters of a page or an export: the manager's unit, the Warsaw days
+    as instants (checked: not reversed, at most two years) and the rest as given."""
+
+    start: datetime
+    end: datetime
+    filters: dict[str, Any]
+
+
+def log_query(
     user: Manager,
-    system: SystemDep,
-    access: AccessLogDep,
     viewer_id: UUID | None = None,
     folder_id: UUID | None = None,
     since: Since = None,
@@ -128,6 +136,22 @@ def access_lines(
     purpose: Purpose = None,
     include_log_reads: Annotated[bool, Query(
         description="also list the reads of this log itself (left out by default)")] = False,
+) -> LogQuery:
+    start, end = _warsaw_days(since, until)
+    return LogQuery(start, end, dict(
+        unit=user.unit, viewer_id=viewer_id, folder_id=folder_id, purpose=purpose,
+        since=start, until=end, leave_out_views=() if include_log_reads else LOG_VIEWS))
+
+
+LogQueryDep = Annotated[LogQuery, Depends(log_query)]
+
+
+@router.get("/audit/access/lines")
+def access_lines(
+    user: Manager,
+    system: SystemDep,
+    access: AccessLogDep,
+    query: LogQueryDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     after: After = None,
 ) -> list[AccessLineOut]:
@@ -135,12 +159,7 @@ def access_lines(
     person (same view, same purpose) are one line with their count, newest first; each line
     names the folder's team and, for the unit's own folders, the client. Every read is still
     its own entry (`GET /api/audit/access`). Logged, as every read of the log."""
-    start, end = _warsaw_days(since, until)
-    rows = system.read_models.access_lines(
-        after, named=True, limit=limit, unit=user.unit, viewer_id=viewer_id,
-        folder_id=folder_id, purpose=purpose, since=start, until=end,
-        leave_out_views=() if include_log_reads else LOG_VIEWS,
-    )
+    rows = system.read_models.access_lines(after, named=True, limit=limit, **query.filters)
     access.shown(ViewKind.ACCESS_LOG, [AccessSubject(row["folder_id"], row["person_id"])
                                        for row in rows], purpose=AUDIT_PURPOSE)
     return [AccessLineOut(**_named_for(user.unit, row)) for row in rows]
@@ -153,24 +172,11 @@ CSV_COLUMNS = ("viewed_at_warsaw", "viewer_name", "viewer_role", "viewer_unit", 
 @router.get("/audit/access/export.csv", response_class=StreamingResponse,
             responses={200: {"content": {"text/csv": {}}}})
 def access_export(
-    user: Manager,
-    system: SystemDep,
-    access: AccessLogDep,
-    viewer_id: UUID | None = None,
-    folder_id: UUID | None = None,
-    since: Since = None,
-    until: Until = None,
-    purpose: Purpose = None,
-    include_log_reads: bool = False,
+    user: Manager, system: SystemDep, access: AccessLogDep, query: LogQueryDep,
 ) -> StreamingResponse:
     """Every read of the period, one CSV row each (times in Europe/Warsaw), streamed in
     chunks however many there are; each chunk is recorded in the access log (as
     `access_log_export`) before it is sent."""
-    start, end = _warsaw_days(since, until)
-    filters: dict[str, Any] = dict(
-        unit=user.unit, viewer_id=viewer_id, folder_id=folder_id, purpose=purpose,
-        since=start, until=end, leave_out_views=() if include_log_reads else LOG_VIEWS)
-
     def rows() -> Iterator[str]:
         out = io.StringIO()
         writer = csv.writer(out)
@@ -178,7 +184,7 @@ def access_export(
         before: tuple[datetime, UUID] | None = None
         while True:
             page = system.read_models.access_entries_named(
-                before=before, limit=EXPORT_CHUNK, **filters)
+                before=before, limit=EXPORT_CHUNK, **query.filters)
             access.shown(ViewKind.ACCESS_LOG_EXPORT, [
                 AccessSubject(r["folder_id"], r["person_id"]) for r in page],
                 purpose=AUDIT_PURPOSE)
@@ -196,7 +202,8 @@ def access_export(
                 return
             before = (page[-1]["viewed_at"], page[-1]["record_id"])
 
-    first, last = start.astimezone(WARSAW).date(), (end - timedelta(seconds=1)).astimezone(WARSAW)
+    first = query.start.astimezone(WARSAW).date()
+    last = (query.end - timedelta(seconds=1)).astimezone(WARSAW)
     name = f"rejestr-dostepu-{first}-{last.date()}.csv"
     return StreamingResponse(rows(), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -10759,6 +10759,9 @@ export interface operations {
     access_lines: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
                 viewer_id?: string | null;
                 folder_id?: string | null;
                 /** @description first day (Europe/Warsaw), default 30 days before `until` */
@@ -10769,9 +10772,6 @@ export interface operations {
                 purpose?: string | null;
                 /** @description also list the reads of this log itself (left out by default) */
                 include_log_reads?: boolean;
-                limit?: number;
-                /** @description Wait (up to a few seconds) until the view includes this position */
-                after?: number | null;
             };
             header?: never;
             path?: never;
@@ -10813,6 +10813,7 @@ export interface operations {
                 until?: string | null;
                 /** @description only reads for this purpose */
                 purpose?: string | null;
+                /** @description also list the reads of this log itself (left out by default) */
                 include_log_reads?: boolean;
             };
             header?: never;
