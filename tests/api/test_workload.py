@@ -5,6 +5,7 @@ or id."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
@@ -12,6 +13,7 @@ from uuid import uuid4
 import pytest
 
 from domain.user import Role
+from projections import tracking
 from tests.api import given
 from tests.api.care_givens import post
 from tests.api.conftest import PASSWORD
@@ -140,6 +142,18 @@ def test_a_folder_and_its_visits_and_proceedings_count_in_its_district_now(api):
     for key in COUNTED:
         assert sum(d[key] for d in after["districts"]) == after["total"][key], key
     assert not {body["address"]["street"], "Ruska", folder.id, homeless.id} & _strings(after)
+
+    # The worker activity rebuilt from the log puts every folder where it was.
+    generation = api.system.rebuild("worker_activity")
+    deadline = time.monotonic() + 30
+    while True:
+        with api.system.engine.connect() as conn:
+            if tracking.active_generation(conn, "worker_activity").generation == generation:
+                break
+        assert time.monotonic() < deadline, "worker_activity did not rebuild"
+        time.sleep(0.05)
+    with api.client("management") as management:
+        assert _figures(management, moved["position"])["districts"] == after["districts"]
 
 
 @pytest.mark.parametrize(("since", "until", "code"), [
