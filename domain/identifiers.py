@@ -166,6 +166,9 @@ WROCLAW_DISTRICTS: dict[str, str] = {
 _VOIVODESHIPS = frozenset(f"{n:02d}" for n in range(2, 33, 2))
 _MUNICIPALITY_KINDS = frozenset("1234589")
 _RURAL_KINDS = frozenset("25")  # rural municipality, rural area of an urban-rural one
+# A part of a city: 9 a delegatura of a city municipality (Wrocław's five, Kraków's, Łódź's,
+# Poznań's), 8 a dzielnica of the capital city of Warsaw.
+_CITY_DISTRICT_KINDS = frozenset("89")
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,20 @@ class Teryt:
     @property
     def is_rural(self) -> bool:
         return self.kind in _RURAL_KINDS
+
+    @property
+    def is_city_district(self) -> bool:
+        return self.kind in _CITY_DISTRICT_KINDS
+
+
+def city_district(code: str | None) -> str | None:
+    """The code itself if it names a district of a city, else None: the city as a whole
+    (Wrocław's 0264011), any other municipality, or a code that is no TERYT code at all (an
+    erased address keeps its code as it was stored)."""
+    try:
+        return code if code is not None and Teryt(code).is_city_district else None
+    except InvalidTerytError:
+        return None
 
 
 class DocumentKind(StrEnum):

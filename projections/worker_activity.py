@@ -1,7 +1,9 @@
 """Worker activity for managers: visits, minutes by activity, interviews, caseload.
 
 The worker behind a visit or an interview is the actor in the event's metadata: the person
-who recorded it. No client's personal data is kept here.
+who recorded it. No client's personal data is kept here: of a folder's address only its
+district's TERYT code (`domain.identifiers.city_district`), which the address's seal keeps
+readable for statistics anyway.
 """
 
 from __future__ import annotations
@@ -26,10 +28,17 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from domain.case_folder import CaseFolder
+from domain.identifiers import city_district
 from domain.proceeding import Proceeding
 from domain.user import Role, User
 from projections.batch import Batch
 from projections.projection import Projection, Tables, handles
+
+
+def empty_figures(**key: Any) -> dict[str, Any]:
+    """A team's or a district's counts before anything is counted: `key` names it."""
+    return {**key, "families": 0, "visits": 0, "minutes": 0,
+            "visits_by_activity": defaultdict(int), "minutes_by_activity": defaultdict(int)}
 
 
 def _actor(event: Any) -> UUID | None:
@@ -56,6 +65,9 @@ class WorkerActivity(Projection):
                 Column("team_id", String(32), nullable=False, index=True),
                 Column("worker_id", Uuid, index=True),
                 Column("open", Boolean, nullable=False),
+                # The address's district now; NULL when none is recorded (the city as a
+                # whole, another municipality, a homeless person's last municipality).
+                Column("district", String(7), index=True),
             ),
             "visits": Table(
                 f"{prefix}_visits", metadata,
@@ -105,10 +117,14 @@ class WorkerActivity(Projection):
     @handles(CaseFolder.CaseFolderOpened)
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
         batch.insert(t.folders, folder_id=e.originator_id, team_id=e.team_id,
-                     worker_id=e.worker_id, open=True)
+                     worker_id=e.worker_id, open=True, district=city_district(e.address.teryt))
 
     def _folder(self, batch: Batch, t: Tables, e: Any, **values: Any) -> None:
         batch.update(t.folders, e.originator_id, **values)
+
+    @handles(CaseFolder.AddressChanged)
+    def on_AddressChanged(self, batch: Batch, t: Tables, e: CaseFolder.AddressChanged) -> None:
+        self._folder(batch, t, e, district=city_district(e.address.teryt))
 
     @handles(CaseFolder.FolderAssignedToWorker)
     def on_FolderAssignedToWorker(
@@ -286,10 +302,7 @@ class WorkerActivity(Projection):
         teams: dict[str, dict[str, Any]] = {}
 
         def team(team_id: str) -> dict[str, Any]:
-            return teams.setdefault(team_id, {
-                "team_id": team_id, "families": 0, "workers": 0, "visits": 0, "minutes": 0,
-                "visits_by_activity": defaultdict(int),
-                "minutes_by_activity": defaultdict(int)})
+            return teams.setdefault(team_id, {**empty_figures(team_id=team_id), "workers": 0})
 
         for team_id, count in conn.execute(
                 select(f.team_id, func.count()).where(f.open.is_(True)).group_by(f.team_id)):
@@ -312,17 +325,48 @@ class WorkerActivity(Projection):
             row["minutes_by_activity"][activity] += int(minutes or 0)
         return teams
 
-    def teams_of_folders(self, conn: Connection, t: Tables, folder_ids: set[UUID]
-                         ) -> dict[UUID, str]:
-        """The team each of these folders is in now."""
-        found: dict[UUID, str] = {}
+    def district_figures(
+        self, conn: Connection, t: Tables, since: date, until: date
+    ) -> dict[str | None, dict[str, Any]]:
+        """Per district of the folders' addresses now (None: no district recorded), counts
+        only: open folders, and the visits and minutes by activity of the period in them.
+        As in `unit_figures`, a visit counts if a social worker (as she is now) recorded it,
+        so the districts add up to the same centre as the teams."""
+        f, s, v = t.folders.c, t.staff.c, t.visits.c
+        districts: dict[str | None, dict[str, Any]] = {}
+
+        def district(code: str | None) -> dict[str, Any]:
+            return districts.setdefault(code, empty_figures(teryt=code))
+
+        for code, count in conn.execute(
+                select(f.district, func.count()).where(f.open.is_(True)).group_by(f.district)):
+            district(code)["families"] = int(count)
+        for code, activity, count, minutes in conn.execute(
+            select(f.district, v.activity, func.count(), func.sum(v.minutes))
+            .join(t.folders, f.folder_id == v.folder_id)
+            .join(t.staff, s.user_id == v.worker_id)
+            .where(s.role == Role.SOCIAL_WORKER.value,
+                   v.visited_on >= since, v.visited_on <= until)
+            .group_by(f.district, v.activity)
+        ):
+            row = district(code)
+            row["visits"] += int(count)
+            row["minutes"] += int(minutes or 0)
+            row["visits_by_activity"][activity] += int(count)
+            row["minutes_by_activity"][activity] += int(minutes or 0)
+        return districts
+
+    def places_of_folders(self, conn: Connection, t: Tables, folder_ids: set[UUID]
+                          ) -> dict[UUID, tuple[str, str | None]]:
+        """The team each of these folders is in now, and its address's district."""
+        f = t.folders.c
+        found: dict[UUID, tuple[str, str | None]] = {}
         ids = list(folder_ids)
         for start in range(0, len(ids), 500):
-            for folder_id, team_id in conn.execute(select(t.folders.c.folder_id,
-                                                          t.folders.c.team_id)
-                                                   .where(t.folders.c.folder_id.in_(
-                                                       ids[start:start + 500]))):
-                found[folder_id] = team_id
+            for folder_id, team_id, district in conn.execute(
+                    select(f.folder_id, f.team_id, f.district)
+                    .where(f.folder_id.in_(ids[start:start + 500]))):
+                found[folder_id] = (team_id, district)
         return found
 
     def unassigned(self, conn: Connection, t: Tables, team_id: str) -> int:

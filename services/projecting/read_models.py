@@ -34,7 +34,7 @@ from projections.received_returns import ReceivedReturns
 from projections.returns import Returns
 from projections.staff import StaffDirectory
 from projections.user_requests import UserRequests
-from projections.worker_activity import WorkerActivity
+from projections.worker_activity import WorkerActivity, empty_figures
 from services.errors import PositionNotInLogError, ReadModelNotReadyError, ReadModelStalledError
 from services.holidays import polish_holidays
 from services.projecting.generations import ActiveGenerations
@@ -356,27 +356,43 @@ class ReadModels:
         """The team's open folders the worker carries (a manager's drill-down)."""
         return [f for f in self.team_folders(team_id, after) if f["worker_id"] == worker_id]
 
-    def unit_figures(self, since: date, until: date,
-                     after: int | None = None) -> list[dict[str, Any]]:
-        """Per team, counts only (the MOPS management's view): the worker activity's figures
-        with the team's pending proceedings and the overdue ones among them (KPA terms)."""
+    def unit_figures(self, since: date, until: date, after: int | None = None
+                     ) -> dict[str, list[dict[str, Any]]]:
+        """Per team and per district, counts only (the MOPS management's view): the worker
+        activity's figures with the pending proceedings and the overdue ones among them (KPA
+        terms), each in its folder's team and district now. `teams` as `unit_figures` of the
+        worker activity lists them; `districts` by code, the one without a district (None)
+        last, each only if a count is not zero."""
         wa, pr = self.worker_activity_projection, self.proceedings_projection
         today = self.today()
         holidays = polish_holidays(today.year - 2, 4)
 
-        def query(conn: Connection, tables: list[Tables]) -> list[dict[str, Any]]:
+        def query(conn: Connection, tables: list[Tables]) -> dict[str, list[dict[str, Any]]]:
             wt, pt = tables
             teams = wa.unit_figures(conn, wt, since, until)
-            for team in teams.values():
-                team["pending_proceedings"] = team["overdue_proceedings"] = 0
+            districts = wa.district_figures(conn, wt, since, until)
+            for row in (*teams.values(), *districts.values()):
+                row["pending_proceedings"] = row["overdue_proceedings"] = 0
             pending = pr.pending(conn, pt, today, holidays)
-            team_of = wa.teams_of_folders(conn, wt, {r["folder_id"] for r in pending})
+            place_of = wa.places_of_folders(conn, wt, {r["folder_id"] for r in pending})
             for row in pending:
-                team_id = team_of.get(row["folder_id"])
+                if row["folder_id"] not in place_of:
+                    continue
+                team_id, code = place_of[row["folder_id"]]
+                overdue = int(bool(row["overdue"]))
                 if team_id in teams:
                     teams[team_id]["pending_proceedings"] += 1
-                    teams[team_id]["overdue_proceedings"] += int(bool(row["overdue"]))
-            return [teams[key] for key in sorted(teams)]
+                    teams[team_id]["overdue_proceedings"] += overdue
+                district = districts.setdefault(code, {
+                    **empty_figures(teryt=code), "pending_proceedings": 0,
+                    "overdue_proceedings": 0})
+                district["pending_proceedings"] += 1
+                district["overdue_proceedings"] += overdue
+            listed = sorted((code for code, row in districts.items()
+                             if row["families"] or row["visits"] or row["pending_proceedings"]),
+                            key=lambda code: (code is None, code or ""))
+            return {"teams": [teams[key] for key in sorted(teams)],
+                    "districts": [districts[code] for code in listed]}
         return self._read_together((wa, pr), after, query)
 
     def records_of_folder(self, folder_id: UUID) -> tuple[UUID, ...]:

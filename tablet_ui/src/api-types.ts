@@ -2514,9 +2514,10 @@ export interface paths {
         };
         /**
          * Unit Figures
-         * @description Per team and for the whole centre: families under social work, social workers,
-         *     families per worker against the art. 110 norm, visits and minutes by activity in the
-         *     period (default: the last eight weeks), pending proceedings and the overdue ones.
+         * @description Per team, per district and for the whole centre: families under social work, visits
+         *     and minutes by activity in the period (default: the last eight weeks), pending
+         *     proceedings and the overdue ones; per team also social workers and families per worker
+         *     against the art. 110 norm.
          */
         get: operations["unit_figures"];
         put?: never;
@@ -4127,6 +4128,47 @@ export interface components {
             differences: {
                 [key: string]: unknown;
             }[];
+        };
+        /**
+         * DistrictFiguresOut
+         * @description One district's figures, counts only: by the folders' addresses now. Workers and
+         *     families per worker are a team's, not a district's.
+         */
+        DistrictFiguresOut: {
+            /**
+             * Teryt
+             * @description the district's TERYT code; null: folders whose address names no district (the city as a whole, another municipality, a homeless person's last municipality)
+             */
+            teryt: string | null;
+            /**
+             * Name
+             * @description the district's name where the city's districts are known (Wrocław's five), else null
+             */
+            name: string | null;
+            /**
+             * Families
+             * @description open folders: families under social work
+             */
+            families: number;
+            /** Visits */
+            visits: number;
+            /** Minutes */
+            minutes: number;
+            /** Visits By Activity */
+            visits_by_activity: {
+                [key: string]: number;
+            };
+            /** Minutes By Activity */
+            minutes_by_activity: {
+                [key: string]: number;
+            };
+            /** Pending Proceedings */
+            pending_proceedings: number;
+            /**
+             * Overdue Proceedings
+             * @description pending past their KPA term
+             */
+            overdue_proceedings: number;
         };
         /** DocumentIn */
         DocumentIn: {
@@ -6495,11 +6537,16 @@ export interface components {
             until: string;
             /** Teams */
             teams: components["schemas"]["TeamFiguresOut"][];
+            /**
+             * Districts
+             * @description by TERYT code, the row without a district (teryt null) last and only when one of its counts is not zero
+             */
+            districts: components["schemas"]["DistrictFiguresOut"][];
             /** @description the whole centre (team_id `MOPS`) */
             total: components["schemas"]["TeamFiguresOut"];
             /**
              * By District
-             * @description false: the projections know teams, not districts
+             * @description true: the figures are also given per district
              */
             by_district: boolean;
             /**

@@ -229,6 +229,7 @@ export type TeamActivity = Schemas['TeamActivityOut'];
 export type TeamWorkload = Schemas['TeamWorkloadOut'];
 export type UnitFigures = Schemas['UnitFiguresOut'];
 export type TeamFigures = Schemas['TeamFiguresOut'];
+export type DistrictFigures = Schemas['DistrictFiguresOut'];
 export type WorkerFolder = Schemas['FolderSummaryOut'];
 
 export type AccessEntry = Schemas['AccessEntryOut'];

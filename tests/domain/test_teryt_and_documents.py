@@ -8,6 +8,7 @@ from domain.identifiers import (
     InvalidDocumentError,
     InvalidTerytError,
     Teryt,
+    city_district,
 )
 
 
@@ -29,6 +30,20 @@ def test_wroclaw_has_five_districts_inside_its_county():
     ]
     assert all(Teryt(code).county == WROCLAW_COUNTY for code in WROCLAW_DISTRICTS)
     assert Teryt(WROCLAW_MUNICIPALITY).kind == "1"
+
+
+@pytest.mark.parametrize(("code", "district"), [
+    ("0264029", "0264029"),  # Fabryczna, a delegatura of Wrocław
+    ("0264069", "0264069"),  # Śródmieście
+    ("1465028", "1465028"),  # a dzielnica of Warsaw (kind 8)
+    (WROCLAW_MUNICIPALITY, None),  # the city as a whole: no district recorded
+    ("0201044", None),  # a town of an urban-rural municipality
+    ("0264", None),  # a county
+    ("ERASED", None),  # not a code at all
+    (None, None),
+])
+def test_only_a_city_district_code_is_a_district(code, district):
+    assert city_district(code) == district
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Issue #21 items 5 and 6 on the tablet: the MOPS management signs in and sees the per-team
-table (counts only); a team manager opens a worker's folders from the workload section and
-reassigns one to another worker of the team."""
+and the per-district tables (counts only); a team manager opens a worker's folders from the
+workload section and reassigns one to another worker of the team."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from services.users.commands import RegisterUser
 from tests.api import given
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, TEAM, Server, sign_in
 from tests.e2e.conftest import Person as TabletPerson
-from tests.support.builders import member_body, visit_body
+from tests.support.builders import address_body, change_address_body, member_body, visit_body
 
 pytestmark = pytest.mark.postgres
 
@@ -72,6 +72,47 @@ def test_the_management_sees_the_per_team_table(server: Server, new_tablet, visi
     page.get_by_test_id("mgmt-show").click()
     expect(row.locator("td").nth(3)).to_have_text("0")
     expect(row.locator("td").nth(0)).not_to_have_text("0")  # families are counted now
+
+
+def test_the_management_sees_each_district_with_the_folders_living_there_now(
+    server: Server, new_tablet, shot, visited
+):
+    # The module's folders: `visited` in Fabryczna (the builders' address, a 45-minute visit),
+    # one opened in Krzyki with a 30-minute visit and then moved to Psie Pole, and a homeless
+    # person's with only the city's code (no district).
+    with server.http() as http:
+        moved = given.open_folder(http, team_id=TEAM, address=address_body(
+            street="Borowska", postal_code="50-529", teryt="0264039"))
+        given.command(http, moved, "/visits", visit_body(moved.version, visit={"minutes": 30}))
+        given.command(http, moved, "/address", change_address_body(
+            moved.version, address={"street": "Kiełczowska", "postal_code": "51-315",
+                                    "teryt": "0264049"}))
+        homeless = given.open_folder(http, team_id=TEAM, address={
+            "city": "Wrocław", "teryt": "0264011", "no_fixed_address": True,
+            "meeting_place": "Noclegownia"})
+    # The app reads without `?after=`: wait until the read models have all of it.
+    server.system.read_models.unit_figures(TODAY, TODAY, after=homeless.position)
+
+    page = new_tablet()
+    sign_in(page, MANAGEMENT)
+    table = page.get_by_test_id("mgmt-district-table")
+    expect(table).to_be_visible()
+    rows = page.get_by_test_id("mgmt-district")
+    expect(rows).to_have_count(3)  # Krzyki, left behind, is not listed
+    shown = [[c.strip() for c in row.locator("th, td").all_inner_texts()]
+             for row in rows.all()]
+    #          district, families, visits, minutes, pending, overdue
+    assert shown == [["Fabryczna", "1", "1", "45", "0", "0"],
+                     ["Psie Pole", "1", "1", "30", "0", "0"],
+                     ["Bez dzielnicy w adresie", "1", "0", "0", "0", "0"]]
+    total = page.get_by_test_id("mgmt-district-total").locator("th, td").all_inner_texts()
+    assert [c.strip() for c in total] == ["Cały MOPS", "3", "2", "75", "0", "0"]
+    activity = page.get_by_test_id("mgmt-district-activity")
+    expect(activity).to_contain_text("Psie Pole")
+    expect(page.get_by_test_id("management-home")).not_to_contain_text("Kiełczowska")
+    expect(page.get_by_test_id("management-home")).not_to_contain_text("Noclegownia")
+    page.get_by_test_id("mgmt-districts").scroll_into_view_if_needed()
+    shot(page, "management-districts")
 
 
 def test_the_manager_drills_down_to_a_worker_and_reassigns_a_folder(

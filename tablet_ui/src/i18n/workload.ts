@@ -1,5 +1,5 @@
 // A team manager's workload (roles/manager/WorkloadSection.tsx) and the MOPS management's
-// figures per team (roles/management/ManagementApp.tsx), issue #21.
+// figures per team and per district (roles/management/ManagementApp.tsx), issue #21.
 // Polish first; every key also in English (the type of `en` makes sure of it).
 export const pl = {
   'wl.title': 'Obciążenie zespołu',
@@ -24,9 +24,14 @@ export const pl = {
   'wl.empty': 'Pracownik nie prowadzi otwartych teczek.',
   'wl.since': 'Od',
   'wl.until': 'Do',
-  'mgmt.title': 'MOPS — zespoły',
-  'mgmt.lead': 'Tylko liczby, bez danych osobowych. Zestawienie według zespołów: odczyty nie znają podziału na osiedla.',
+  'mgmt.title': 'MOPS — zespoły i dzielnice',
+  'mgmt.lead': 'Tylko liczby, bez danych osobowych. Te same dane według zespołów i według dzielnic.',
+  'mgmt.teams': 'Zespoły',
   'mgmt.team': 'Zespół',
+  'mgmt.districts': 'Dzielnice',
+  'mgmt.district': 'Dzielnica',
+  'mgmt.districtsNote': 'Teczka liczy się w dzielnicy swojego obecnego adresu, a wizyty i postępowania — w dzielnicy swojej teczki. Pracownicy należą do zespołów, nie do dzielnic.',
+  'mgmt.noDistrict': 'Bez dzielnicy w adresie',
   'mgmt.families': 'Rodziny objęte pracą socjalną',
   'mgmt.workers': 'Pracownicy socjalni',
   'mgmt.perWorker': 'Rodzin na pracownika (norma {norm})',
@@ -63,9 +68,14 @@ export const en: Record<keyof typeof pl, string> = {
   'wl.empty': 'The worker carries no open folders.',
   'wl.since': 'From',
   'wl.until': 'To',
-  'mgmt.title': 'MOPS — teams',
-  'mgmt.lead': 'Counts only, no personal data. By team: the read models do not know districts.',
+  'mgmt.title': 'MOPS — teams and districts',
+  'mgmt.lead': 'Counts only, no personal data. The same figures by team and by district.',
+  'mgmt.teams': 'Teams',
   'mgmt.team': 'Team',
+  'mgmt.districts': 'Districts',
+  'mgmt.district': 'District',
+  'mgmt.districtsNote': "A folder counts in the district of its address now; visits and proceedings in their folder's district. Workers belong to teams, not districts.",
+  'mgmt.noDistrict': 'No district in the address',
   'mgmt.families': 'Families under social work',
   'mgmt.workers': 'Social workers',
   'mgmt.perWorker': 'Families per worker (norm {norm})',
