@@ -8,6 +8,7 @@ RELIABILITY_MESSAGES: dict[str, tuple[str, str]] = {
     "time.in_future": ("Czas jest późniejszy niż teraz: sprawdź zegar i datę na tablecie.", "The time is later than now: check the tablet's clock and date."),
     # read models (projections) that stopped on an event
     "read_model.stalled": ("Ten widok jest wstrzymany przez błąd przetwarzania zdarzenia; administrator został powiadomiony. Zapis jest bezpieczny.", "This view is halted by an error applying an event; the administrator can see it. Your write is safe."),
+    "read_model.rebuilding": ("Ten widok jest odbudowywany po aktualizacji systemu; spróbuj za chwilę. Zapis jest bezpieczny.", "This view is being rebuilt after a system upgrade; try again in a moment. Your write is safe."),
     "projection.skip_error": ("Nie można pominąć tego zdarzenia.", "This event cannot be skipped."),
     "projection.not_found": ("Nie ma takiego widoku (projekcji).", "No such read model (projection)."),
     "projection.not_stalled": ("Ten widok nie jest wstrzymany na tej pozycji.", "This read model is not halted at this position."),

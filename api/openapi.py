@@ -188,7 +188,8 @@ TOO_MANY = Answer("Too many attempts: wait `Retry-After` seconds", ("auth.too_ma
 UNAVAILABLE = Answer("The store is unavailable or busy, or a read model is not ready: try "
                      "again after `Retry-After` seconds",
                      ("store.unavailable", "store.busy", "read_model.not_ready",
-                      "read_model.stalled"), RETRY_AFTER, shared="Unavailable")
+                      "read_model.stalled", "read_model.rebuilding"), RETRY_AFTER,
+                     shared="Unavailable")
 
 
 def _errors_of(route: APIRoute, path: str, declared: set[str]) -> dict[int, Answer]:

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, TypeVar
 import orjson
 from eventsourcing.domain import DomainEvent
 from eventsourcing.utils import get_topic
-from sqlalchemy import MetaData, Table, select
+from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from projections import tracking
@@ -56,6 +56,11 @@ class Projection:
     """
 
     name: ClassVar[str]
+    # Raise it when what the handlers write changes without a change of the tables (a row now
+    # counted differently): the running code then rebuilds the projection on start, as it
+    # does when a table or column changes (`shape`).
+    version: ClassVar[int] = 1
+    _shape: str | None = None  # `shape()`, computed once
     # Event classes this projection reads (those it has handlers for); everything else is
     # skipped by topic.
     reads: ClassVar[tuple[type[DomainEvent], ...]] = ()
@@ -102,6 +107,31 @@ class Projection:
 
     def create_tables(self, engine_or_conn: Engine | Connection, generation: int) -> None:
         self.tables(generation).metadata.create_all(engine_or_conn)
+
+    def shape(self) -> str:
+        """A fingerprint of the tables this code defines (names, columns, types, keys,
+        nullability, indexes) and of `version`: equal shapes, tables this code can read and
+        write."""
+        if self._shape is None:
+            parts: list[object] = [self.name, self.version]
+            for key, table in sorted(self.define_tables(MetaData(), "t").items()):
+                parts.append([key, sorted((c.name, repr(c.type), c.nullable, c.primary_key)
+                                          for c in table.columns),
+                              sorted(str(i.name) for i in table.indexes)])
+            self._shape = hashlib.sha256(orjson.dumps(parts, default=str)).hexdigest()
+        return self._shape
+
+    def tables_match(self, conn: Connection, generation: int) -> bool:
+        """Whether the generation's tables in the database have the columns this code
+        defines (a generation made before shapes were recorded is judged so)."""
+        inspector = inspect(conn)
+        for table in self.tables(generation)._by_name.values():
+            if not inspector.has_table(table.name):
+                return False
+            found = {c["name"] for c in inspector.get_columns(table.name)}
+            if found != {c.name for c in table.columns}:
+                return False
+        return True
 
     def drop_tables(self, conn: Connection, generation: int) -> None:
         self.tables(generation).metadata.drop_all(conn)

@@ -67,6 +67,39 @@ stalls = Table(
 )
 
 
+# The shape of each generation's tables as the code that created it defined them
+# (`Projection.shape`): a generation whose shape is not the running code's cannot be read or
+# written by it, and is rebuilt on start (services/projecting/runner.py `Projector.prepare`).
+shapes = Table(
+    "projection_shapes",
+    registry_metadata,
+    Column("projection", String(64), primary_key=True),
+    Column("generation", Integer, primary_key=True),
+    Column("shape", String(64), nullable=False),
+)
+
+# The shape recorded for a generation made before shapes were recorded whose tables are not
+# the ones the code defines (a column added since).
+STALE_SHAPE = "stale"
+
+
+def shape_of(conn: Connection, projection: str, generation: int) -> str | None:
+    return conn.execute(select(shapes.c.shape).where(
+        shapes.c.projection == projection, shapes.c.generation == generation)).scalar()
+
+
+def record_shape(conn: Connection, projection: str, generation: int, shape: str) -> None:
+    conn.execute(insert(shapes).values(projection=projection, generation=generation,
+                                       shape=shape))
+
+
+def retire(conn: Connection, projection: str, generation: int) -> None:
+    """Retire one generation (a rebuild made for tables the code no longer defines)."""
+    conn.execute(update(generations).where(
+        generations.c.projection == projection, generations.c.generation == generation,
+    ).values(status=RETIRED, switched_at=datetime.now(UTC)))
+
+
 @dataclass(frozen=True)
 class Stall:
     projection: str

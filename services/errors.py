@@ -34,6 +34,13 @@ class ReadModelStalledError(ReadModelNotReadyError):
     code = "read_model.stalled"
 
 
+class ReadModelRebuildingError(ReadModelNotReadyError):
+    """The projection's tables changed with an upgrade and it is being rebuilt from the
+    log; its old tables cannot be read by this code (→ 503 with Retry-After)."""
+
+    code = "read_model.rebuilding"
+
+
 class PositionNotInLogError(ServiceError):
     """`?after=` names a position the event log has not reached: no such write exists."""
 

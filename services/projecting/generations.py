@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection
 
 from projections import tracking
 from projections.projection import Projection, Tables
+from services.errors import ReadModelRebuildingError
 from services.projecting.positions import PositionBoard
 
 MAX_AGE_S = 1.0
@@ -51,6 +52,7 @@ class ActiveGenerations:
         self._monotonic = monotonic
         self._known: dict[str, _Known] = {}
         self._lock = threading.Lock()
+        self._shape_checked: set[tuple[str, int]] = set()
         self.registry_reads = 0  # for tests and benchmarks: how often the registry was read
 
     def active(self, conn: Connection, projection: Projection,
@@ -70,6 +72,8 @@ class ActiveGenerations:
         read_at = self._monotonic()
         self.registry_reads += 1
         found = tracking.active_generation(conn, projection.name)
+        if found is not None:
+            self._refuse_other_shape(conn, projection, found.generation)
         with self._lock:
             if found is None:
                 self._known.pop(projection.name, None)
@@ -77,6 +81,23 @@ class ActiveGenerations:
             self._known[projection.name] = _Known(found.generation, found.position, ticks,
                                                   read_at)
         return projection.tables(found.generation), found.position, found.generation
+
+    def _refuse_other_shape(self, conn: Connection, projection: Projection,
+                            generation: int) -> None:
+        """An active generation of tables this code does not define (an upgrade is
+        rebuilding it: `Projector.prepare`) cannot be read: 503 until the rebuilt one is
+        switched in. Looked up once per generation (a generation's shape never changes)."""
+        key = (projection.name, generation)
+        if key in self._shape_checked:
+            return
+        recorded = tracking.shape_of(conn, projection.name, generation)
+        if recorded is None:  # made before shapes were recorded, not yet judged by a runner
+            readable = projection.tables_match(conn, generation)
+        else:
+            readable = recorded == projection.shape()
+        if not readable:
+            raise ReadModelRebuildingError(projection=projection.name)
+        self._shape_checked.add(key)
 
     def forget(self, name: str) -> None:
         with self._lock:

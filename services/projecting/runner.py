@@ -132,14 +132,42 @@ class Projector:
         # Told each generation a batch moved (the CLI's rebuild shows its progress).
         self.on_batch: Callable[[tracking.Generation], None] | None = None
         self._retry_at: dict[int, float] = {}
+        # Live generations whose tables are not this code's (found by `prepare`).
+        self._other_shapes: set[int] = set()
 
     def prepare(self) -> None:
-        """Create the registry and the first generation if this projection has none yet."""
+        """Create the registry and the first generation if this projection has none yet.
+
+        After an upgrade that changed the projection's tables (or its `version`), no live
+        generation has the running code's shape: a new one is started beside them and
+        rebuilt from the log, and switched in when it has caught up, as `teczka rebuild`
+        does. Until then the old generations are neither written (the code cannot) nor read
+        (read_model.rebuilding, 503); a rebuild started for an older shape is retired."""
         ensure_registry(self.engine)
+        name, shape = self.projection.name, self.projection.shape()
         with self.engine.begin() as conn:
-            if not tracking.live_generations(conn, self.projection.name):
-                gen = tracking.start_generation(conn, self.projection.name)
+            live = tracking.live_generations(conn, name)
+            matching = []
+            for gen in live:
+                recorded = tracking.shape_of(conn, name, gen.generation)
+                if recorded is None:  # made before shapes were recorded: judged by its tables
+                    recorded = (shape if self.projection.tables_match(conn, gen.generation)
+                                else tracking.STALE_SHAPE)
+                    tracking.record_shape(conn, name, gen.generation, recorded)
+                if recorded == shape:
+                    matching.append(gen)
+                elif gen.status == tracking.BUILDING:
+                    tracking.retire(conn, name, gen.generation)
+            self._other_shapes = {g.generation for g in live if g not in matching}
+            if not matching:
+                gen = tracking.start_generation(conn, name)
                 self.projection.create_tables(conn, gen.generation)
+                tracking.record_shape(conn, name, gen.generation, shape)
+                if live:
+                    log.warning("%s: its tables changed since generation(s) %s; rebuilding "
+                                "it from the log as generation %s", name,
+                                [g.generation for g in live], gen.generation)
+        self._live = None
 
     def run_once(self, *, settle: bool = True) -> list[BatchReport]:
         """Bring every live generation to the current head; switch a rebuilt one in.
@@ -345,6 +373,8 @@ class Projector:
                 self._retry_at.setdefault(generation, 0.0)
             self.stalls = stalls
             self._live_read_at = now
+            # A generation of tables this code does not define waits to be retired.
+            self._live = [g for g in self._live if g.generation not in self._other_shapes]
         return self._live
 
     def _switch(self, gen: tracking.Generation) -> None:
@@ -366,12 +396,9 @@ def drop_retired_generations(conn: Connection, projection: Projection) -> list[i
     dropped = tracking.retired_generations(conn, projection.name)
     for old in dropped:
         projection.drop_tables(conn, old)
-        conn.execute(
-            tracking.generations.delete().where(
-                tracking.generations.c.projection == projection.name,
-                tracking.generations.c.generation == old,
-            )
-        )
+        for table in (tracking.generations, tracking.shapes):
+            conn.execute(table.delete().where(table.c.projection == projection.name,
+                                              table.c.generation == old))
     return dropped
 
 
@@ -582,6 +609,7 @@ def request_rebuild(engine: Engine, projection: Projection) -> tracking.Generati
     with engine.begin() as conn:
         gen = tracking.start_generation(conn, projection.name)
         projection.create_tables(conn, gen.generation)
+        tracking.record_shape(conn, projection.name, gen.generation, projection.shape())
     return gen
 
 

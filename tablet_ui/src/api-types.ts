@@ -6915,7 +6915,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorOut"];
             };
         };
-        /** @description The store is unavailable or busy, or a read model is not ready: try again after `Retry-After` seconds. Codes: `read_model.not_ready`, `read_model.stalled`, `store.busy`, `store.unavailable`. */
+        /** @description The store is unavailable or busy, or a read model is not ready: try again after `Retry-After` seconds. Codes: `read_model.not_ready`, `read_model.rebuilding`, `read_model.stalled`, `store.busy`, `store.unavailable`. */
         Unavailable: {
             headers: {
                 /** @description Seconds to wait before trying again */
