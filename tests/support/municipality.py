@@ -31,6 +31,7 @@ from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RevokeDecision
 from tests.support.builders import valid_pesel
 from tests.support.incomes import declare_income
+from tests.support.provided import cash_decision, deliver, pay
 from tests.support.providers import register_providers
 
 TEAM = "ZTPS-1"
@@ -168,6 +169,17 @@ def build_municipality(app: Any) -> Municipality:
     app.handle(ctx(), SignSocialContract(
         contract_id=uuid.uuid4(), folder_id=c.folder_id, member_id=c.members[0],
         signed_on=date(2026, 3, 1), ends_on=date(2026, 8, 31), goals="Podjęcie zatrudnienia"))
+    # What was provided: a payment list on the 10th of each month pays what fell due (the
+    # permanent allowance's July instalment dropped by the revocation), and B's caregiver
+    # comes on the ordered Mondays and Wednesdays of June for 2 hours; June is settled.
+    cash = [cash_decision(app, h.proceedings[key])
+            for h, key in ((a, "periodic"), (a, "purpose"), (b, "permanent"))]
+    settled: set[uuid.UUID] = set()
+    for month in range(2, 8):
+        pay(app, date(2026, month, 10), cash, settled)
+    decision_id = app.repository.get(b.proceedings["care"]).decision.decision_id
+    deliver(app, decision_id, [date(2026, 6, d) for d in (1, 3, 8, 10, 15, 17, 22, 24, 29)],
+            close=[(2026, 6)])
     return town
 
 
@@ -184,11 +196,12 @@ def _families(families=0, persons=0, rural_families=0, rural_persons=0) -> dict:
 def expected_h1_2026(forms: tuple[str, ...], reasons: tuple[str, ...]) -> dict[str, Any]:
     """The first half of 2026, counted by hand.
 
-    Periodic allowance to A: instalments 10 Feb, 10 Mar, 10 Apr → 3 × 500.00. Purpose
-    allowance to A's spouse: 1 × 300.00. Care to B: Mondays and Wednesdays of June 2026 (1,
-    3, 8, 10, 15, 17, 22, 24, 29) → 9 days × 2 h = 18 h × 30.00. Permanent allowance to B's
-    spouse, revoked from 15 June: 1 Apr, 1 May, 1 Jun → 3 × 700.00. C's refusal counts
-    nowhere. Social work: A (January), C (March); D's visit is in July.
+    What was provided. Periodic allowance to A: paid 10 Feb, 10 Mar, 10 Apr → 3 × 500.00.
+    Purpose allowance to A's spouse: paid 10 Mar, 1 × 300.00. Care to B: visits of 2 h on
+    the Mondays and Wednesdays of June 2026 (1, 3, 8, 10, 15, 17, 22, 24, 29), settled → 18 h
+    × 30.00. Permanent allowance to B's spouse, revoked from 15 June: paid 10 Apr, 10 May,
+    10 Jun → 3 × 700.00. C's refusal counts nowhere. Social work: A (January), C (March);
+    D's visit is in July.
     """
     benefits: dict[str, Any] = {f: {"commissioned": _cell(), "own": _cell()} for f in forms}
     benefits["periodic_allowance"]["own"] = _cell(1, 3, "1500.00", 1, 3)
@@ -226,6 +239,8 @@ def add_late_spouse(app: Any, town: Municipality, joined_on: date) -> uuid.UUID:
                 cash=CashTerms(amount=Decimal("200.00"), period_from=date(2026, 3, 10),
                                period_to=None, installments=1),
                 income=Decimal(600))
+    pay(app, date(2026, 3, 16), [cash_decision(app, c.proceedings[key])
+                                 for key in ("c_special", "spouse_special")], set())
     return spouse.member_id
 
 
@@ -238,6 +253,7 @@ def add_flood_allowance(app: Any, town: Municipality) -> None:
             cash=CashTerms(amount=Decimal("2000.00"), period_from=date(2026, 5, 25),
                            period_to=None, installments=1),
             income=Decimal(500))
+    pay(app, date(2026, 5, 26), [cash_decision(app, d.proceedings["flood"])], set())
 
 
 def add_meals_decided_before_the_year(app: Any, town: Municipality) -> None:
