@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from domain.benefit_terms import DaysTerms, days_cost
+from domain.benefit_terms import DaysTerms, DpsFee, days_cost
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.mrpips03 import ReturnPeriod
@@ -102,7 +102,7 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
             filed: date, issued: date, outcome: str = "grant", reasons: tuple[str, ...],
             care: CareTerms | None = None, cash: CashTerms | None = None,
             income: Decimal | None = None, legal_basis: str = "art. 106",
-            days: DaysTerms | None = None) -> None:
+            days: DaysTerms | None = None, dps_fee: DpsFee | None = None) -> None:
     """`income`: the household's income of the month before the application (art. 8),
     declared on its head (the others: 0 zł), which a cash grant needs."""
     if income is not None:
@@ -123,7 +123,8 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
         decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis=legal_basis,
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
         notes=CareNotes(health_notes="—") if care else None,
-        amount_justification="Potrzeba ustalona w wywiadzie" if cash else "", days=days))
+        amount_justification="Potrzeba ustalona w wywiadzie" if cash else "", days=days,
+        dps_fee=dps_fee))
     household.proceedings[key] = proceeding_id
 
 
