@@ -570,10 +570,10 @@ class Returns(Projection):
         """Payments and care months of the period, by decision, as recorded at `moment`."""
         p = t.payments
         payments: dict[UUID, list[Payment]] = {}
-        for r in conn.execute(select(p.c.decision_id, p.c.paid_on, p.c.amount).where(
+        for paid in conn.execute(select(p.c.decision_id, p.c.paid_on, p.c.amount).where(
                 self._as_of(p, moment), p.c.paid_on >= period.first,
                 p.c.paid_on <= period.last)):
-            payments.setdefault(r.decision_id, []).append(Payment(r.paid_on, r.amount))
+            payments.setdefault(paid.decision_id, []).append(Payment(paid.paid_on, paid.amount))
         months: dict[tuple[UUID, UUID, int, int], dict[str, Any]] = {}
         v = t.care_visits
         for r in conn.execute(select(v.c.decision_id, v.c.order_id, v.c.day, v.c.minutes).where(
