@@ -128,8 +128,10 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
     household.proceedings[key] = proceeding_id
 
 
-def build_municipality(app: Any) -> Municipality:
-    """Write the known municipality through the application's use cases."""
+def build_municipality(app: Any, deliver_care: bool = True) -> Municipality:
+    """Write the known municipality through the application's use cases. Without
+    `deliver_care` B's caregiver makes no visits (a check-in reads the read models, which a
+    system without running projections does not bring up): its care then counts nothing."""
     town = Municipality()
     register_providers(app)
     a = town.households["A"] = _household(app, "Anna", "0264029", 2)  # Fabryczna: 3 persons
@@ -179,8 +181,10 @@ def build_municipality(app: Any) -> Municipality:
     for month in range(2, 8):
         pay(app, date(2026, month, 10), cash, settled)
     decision_id = app.repository.get(b.proceedings["care"]).decision.decision_id
-    deliver(app, decision_id, [date(2026, 6, d) for d in (1, 3, 8, 10, 15, 17, 22, 24, 29)],
-            close=[(2026, 6)])
+    if deliver_care:
+        deliver(app, decision_id,
+                [date(2026, 6, d) for d in (1, 3, 8, 10, 15, 17, 22, 24, 29)],
+                close=[(2026, 6)])
     return town
 
 
