@@ -24,7 +24,7 @@ from uuid import UUID
 from domain.benefit_terms import DaysTerms
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainError, InvalidValueError
-from domain.help import FORMS, Reason, form_info
+from domain.help import DPS_FEE_FORMS, FORMS, Reason, form_info
 
 FORM_NAME = "MRPiPS-03"
 SCHEMA = 1
@@ -112,6 +112,29 @@ class TermsSegment:
     care: CareTerms | None = None
     cash: CashTerms | None = None
     days: DaysTerms | None = None  # meals, shelter (art. 48a–48b): days × unit cost
+    # A residential care home (art. 61): what the municipality pays a month of the stay.
+    dps_monthly: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A payment of a cash benefit (`BenefitPaid`, not reversed as of the return's time)."""
+
+    paid_on: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CareMonth:
+    """Care delivered under a decision in one month: the billable minutes of its
+    caregivers' completed visits, and the month's settlement when it was closed (its hours
+    and total replace the visits' then: `MonthlySettlementClosed`)."""
+
+    year: int
+    month: int
+    minutes: int = 0
+    settled_hours: Decimal | None = None
+    settled_total: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -149,21 +172,6 @@ def instalment_dates(cash: CashTerms, permanent: bool, until: date) -> Iterable[
         k += 1
 
 
-def ordered_care_hours(care: CareTerms, first: date, last: date) -> Decimal:
-    """Hours of care ordered between two days: ``hours_per_day`` on each ordered weekday in
-    the decision's period, capped by ``hours_per_week`` within each ISO week."""
-    per_week: dict[tuple[int, int], int] = {}
-    day = max(first, care.period_from)
-    end = min(last, care.period_to)
-    while day <= end:
-        if care.is_scheduled_weekday(day):
-            week = day.isocalendar()[:2]
-            per_week[week] = per_week.get(week, 0) + 1
-        day += timedelta(days=1)
-    return sum((min(care.hours_per_day * n, care.hours_per_week) for n in per_week.values()),
-               Decimal(0))
-
-
 def days_within(terms: DaysTerms, first: date, last: date) -> tuple[int, Decimal]:
     """Days (or meals) of a meal or shelter decision falling between two days, and their
     cost. The decision's days are spread evenly over its period (``period_to``, else that
@@ -182,11 +190,44 @@ def days_within(terms: DaysTerms, first: date, last: date) -> tuple[int, Decimal
     return int(share), share * terms.unit_cost
 
 
+def _month_last(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def dps_months(monthly: Decimal, first: date, last: date) -> tuple[set[tuple[int, int]],
+                                                                      Decimal]:
+    """The months of a residential-care stay between two days and what the municipality
+    pays for them: its monthly part for a whole month, a day's share of it (the part × the
+    days of the stay in that month / the month's days) for a part of one."""
+    months: set[tuple[int, int]] = set()
+    amount, day = Decimal(0), first
+    while day <= last:
+        month_end = _month_last(day.year, day.month)
+        end = min(last, month_end)
+        months.add((day.year, day.month))
+        if day.day == 1 and end == month_end:
+            amount += monthly
+        else:
+            amount += monthly * ((end - day).days + 1) / month_end.day
+        day = end + timedelta(days=1)
+    return months, amount
+
+
+def care_month_provided(month: CareMonth, hourly_cost: Decimal) -> tuple[Decimal, Decimal]:
+    """Hours and złoty of care delivered in a month: the settlement's when the month was
+    settled, else the billable visits' minutes (rounded to 0.01 h, as a settlement rounds
+    them) at the hourly cost of the terms in force on the month's last day."""
+    if month.settled_hours is not None and month.settled_total is not None:
+        return month.settled_hours, month.settled_total
+    hours = (Decimal(month.minutes) / 60).quantize(ZERO, rounding=ROUND_HALF_UP)
+    return hours, (hours * hourly_cost).quantize(ZERO, rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class GrantedDecision:
-    """A granting decision as a return sees it: who, which form and reasons, and its terms
-    over time. ``ends_before`` is the revocation date; ``void`` a decision set aside on
-    appeal (it never counts)."""
+    """A granting decision as a return sees it: who, which form and reasons, its terms over
+    time and what was provided under it (payments, care delivered). ``ends_before`` is the
+    revocation date; ``void`` a decision set aside on appeal (it never counts)."""
 
     decision_id: UUID
     person_id: UUID
@@ -197,51 +238,98 @@ class GrantedDecision:
     segments: tuple[TermsSegment, ...]
     ends_before: date | None = None
     void: bool = False
+    payments: tuple[Payment, ...] = ()
+    care_months: tuple[CareMonth, ...] = ()
 
     def contribution(self, period: ReturnPeriod) -> Contribution:
-        """Benefits and złoty of this decision falling within the period.
+        """Benefits and złoty provided under this decision within the period (MRPiPS-03
+        counts what was provided, not what was ordered; docs/returns.md):
 
-        Cash: instalments due in the period. Care: ordered hours in the period (one hour is
-        one benefit, rounded half up per decision), at the hourly cost. Meals and shelter:
-        the decision's days (or meals) in the period at their unit cost (`days_within`),
-        also of a decision issued before the period. A decision without terms (a meal
-        decided before days were recorded): one benefit when issued in the period.
+        - cash: the payments (`BenefitPaid`, not reversed) dated in the period, one benefit
+          each;
+        - care: the hours delivered in the period's months (settled, else the billable
+          visits), one hour one benefit (rounded half up per decision), at their cost;
+        - a residential care home: the municipality's monthly part over the days of the stay
+          in the period, one benefit per month;
+        - meals and shelter: the decision's days (or meals) in the period at their unit cost
+          (`days_within`), Teczka recording no delivered meals or nights.
         """
         if self.void:
             return NOTHING
+        kind = form_info(self.form).kind
+        if kind == "cash":
+            paid = [p for p in self.payments if period.first <= p.paid_on <= period.last]
+            return Contribution(len(paid), sum((p.amount for p in paid), ZERO))
+        if self.form in DPS_FEE_FORMS:
+            return self._dps(period)
+        if kind == "care":
+            return self._care(period)
+        return self._days(period)
+
+    def _last_day(self, period: ReturnPeriod) -> date:
         last = period.last
         if self.ends_before is not None:
             last = min(last, self.ends_before - timedelta(days=1))
-        if last < period.first:
-            return NOTHING
-        if not any(s.care or s.cash or s.days for s in self.segments):
-            issued_within = period.first <= self.issued_on <= last
-            return Contribution(1, ZERO) if issued_within else NOTHING
-        permanent = form_info(self.form).permanent
-        benefits, hours, amount = 0, Decimal(0), ZERO
+        return last
+
+    def _spans(self, period: ReturnPeriod) -> Iterable[tuple[int, TermsSegment, date, date]]:
+        """Each segment of terms with the days of the period it is in force on."""
+        last = self._last_day(period)
         for index, segment in enumerate(self.segments):
             following = self.segments[index + 1] if index + 1 < len(self.segments) else None
             seg_last = last if following is None else min(
                 last, following.effective_from - timedelta(days=1))
+            yield index, segment, max(period.first, segment.effective_from), seg_last
+
+    def terms_on(self, day: date) -> TermsSegment:
+        in_force = self.segments[0]
+        for segment in self.segments:
+            if segment.effective_from <= day:
+                in_force = segment
+        return in_force
+
+    def _care(self, period: ReturnPeriod) -> Contribution:
+        hours, amount = Decimal(0), ZERO
+        for month in self.care_months:
+            if not period.first <= date(month.year, month.month, 1) <= period.last:
+                continue
+            care = self.terms_on(_month_last(month.year, month.month)).care
+            month_hours, month_amount = care_month_provided(
+                month, care.hourly_cost if care is not None else ZERO)
+            hours += month_hours
+            amount += month_amount
+        return Contribution(int(hours.to_integral_value(rounding=ROUND_HALF_UP)), amount)
+
+    def _dps(self, period: ReturnPeriod) -> Contribution:
+        months: set[tuple[int, int]] = set()
+        amount = Decimal(0)
+        for _, segment, first, last in self._spans(period):
+            if not segment.dps_monthly or segment.care is None:
+                continue  # the municipality pays nothing (or it was never recorded)
+            first = max(first, segment.care.period_from)
+            last = min(last, segment.care.period_to)
+            if last < first:
+                continue
+            seg_months, seg_amount = dps_months(segment.dps_monthly, first, last)
+            months |= seg_months
+            amount += seg_amount
+        return Contribution(len(months), amount.quantize(ZERO, rounding=ROUND_HALF_UP))
+
+    def _days(self, period: ReturnPeriod) -> Contribution:
+        last = self._last_day(period)
+        if last < period.first:
+            return NOTHING
+        if not any(s.days for s in self.segments):
+            # A meal decided before days were recorded: one benefit when issued in the period.
+            issued_within = period.first <= self.issued_on <= last
+            return Contribution(1, ZERO) if issued_within else NOTHING
+        benefits, amount = 0, ZERO
+        for index, segment, first, seg_last in self._spans(period):
             if segment.days is not None:  # its own period, whenever it was decided
-                first_day = period.first if index == 0 else max(period.first,
-                                                                segment.effective_from)
-                days, cost = days_within(segment.days, first_day, seg_last)
+                days, cost = days_within(segment.days, period.first if index == 0 else first,
+                                         seg_last)
                 benefits += days
                 amount += cost
-            seg_first = max(period.first, segment.effective_from)
-            if seg_last < seg_first:
-                continue
-            if segment.cash is not None:
-                for due in instalment_dates(segment.cash, permanent, seg_last):
-                    if due >= seg_first:
-                        benefits += 1
-                        amount += segment.cash.amount
-            if segment.care is not None:
-                segment_hours = ordered_care_hours(segment.care, seg_first, seg_last)
-                hours += segment_hours
-                amount += segment_hours * segment.care.hourly_cost
-        benefits += int(hours.to_integral_value(rounding=ROUND_HALF_UP))
         return Contribution(benefits, amount.quantize(ZERO, rounding=ROUND_HALF_UP))
 
 

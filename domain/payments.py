@@ -3,8 +3,8 @@
 An instalment falls due from a granting cash decision (``CashTerms``: ``amount`` is one
 instalment, paid monthly from ``period_from``, ``installments`` of them; a permanent
 allowance granted without an end date is paid every month until revoked — the reading
-``domain.mrpips03.instalment_dates`` already gives the returns, reused here so that what is
-paid and what is counted agree).
+``domain.mrpips03.instalment_dates``). The statistical return counts these payments
+(`BenefitPaid` not reversed), not the instalments due.
 
 When may a decision be paid? A final decision always. Before it is final, art. 130 § 4 KPA
 makes a decision enforceable before the appeal time runs out when it grants the party's

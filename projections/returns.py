@@ -24,6 +24,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Uuid,
@@ -38,19 +39,24 @@ from sqlalchemy.engine import Connection
 
 from domain.benefit_terms import DaysTerms
 from domain.care import CareTerms, CashTerms
+from domain.care_visits import VisitFlag
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
 from domain.identifiers import Teryt
 from domain.mrpips03 import (
+    CareMonth,
     Family,
     GrantedDecision,
+    Payment,
     ReturnFacts,
     ReturnPeriod,
     SocialContract,
     TermsSegment,
     counted_form,
 )
+from domain.payments import PaymentList
 from domain.proceeding import Proceeding
+from domain.service_order import ServiceOrder
 from domain.social_contract import SocialContract as SocialContractAggregate
 from domain.statistical_return import StatisticalReturn
 from projections.batch import Batch
@@ -95,6 +101,7 @@ def terms_to_json(segment: TermsSegment) -> dict[str, Any]:
         if segment.cash else None,
         "days": {k: _plain(v) for k, v in dataclasses.asdict(segment.days).items()}
         if segment.days else None,
+        "dps": _plain(segment.dps_monthly),
     }
 
 
@@ -122,7 +129,9 @@ def terms_from_json(data: dict[str, Any]) -> TermsSegment:
                          amount=Decimal(d["amount"]),
                          period_from=date.fromisoformat(d["period_from"]),
                          period_to=date.fromisoformat(d["period_to"]) if d["period_to"] else None)
-    return TermsSegment(date.fromisoformat(data["from"]), care, cash, days)
+    dps = data.get("dps")  # rows projected before issue #19 item 1 have no key
+    return TermsSegment(date.fromisoformat(data["from"]), care, cash, days,
+                        Decimal(dps) if dps is not None else None)
 
 
 def _rural(address: Any) -> bool:
@@ -199,6 +208,43 @@ class Returns(Projection):
                 Column("closed_on", Date),
                 *bitemporal(),
             ),
+            # What was provided (issue #19): payments of cash benefits, closed by a reversal
+            # (`recorded_to`), and the care caregivers delivered and providers settled.
+            "payments": Table(
+                f"{prefix}_payments", metadata,
+                Column("list_id", Uuid, primary_key=True),
+                Column("instalment_id", Uuid, primary_key=True),
+                Column("decision_id", Uuid, nullable=False, index=True),
+                Column("paid_on", Date, nullable=False, index=True),
+                Column("amount", Numeric(12, 2), nullable=False),
+                *bitemporal(),
+            ),
+            "care_orders": Table(
+                f"{prefix}_care_orders", metadata,
+                Column("order_id", Uuid, primary_key=True),
+                Column("decision_id", Uuid, nullable=False),
+            ),
+            # A visit counts from its check-out (`completed_at`, the recorded time).
+            "care_visits": Table(
+                f"{prefix}_care_visits", metadata,
+                Column("order_id", Uuid, primary_key=True),
+                Column("visit_id", Uuid, primary_key=True),
+                Column("decision_id", Uuid, nullable=False),
+                Column("day", Date, nullable=False, index=True),
+                Column("minutes", Integer),
+                Column("billable", Boolean),
+                Column("completed_at", DateTime),
+            ),
+            "care_settlements": Table(
+                f"{prefix}_care_settlements", metadata,
+                Column("order_id", Uuid, primary_key=True),
+                Column("year", Integer, primary_key=True),
+                Column("month", Integer, primary_key=True),
+                Column("decision_id", Uuid, nullable=False),
+                Column("hours", Numeric(8, 2), nullable=False),
+                Column("total", Numeric(12, 2), nullable=False),
+                Column("recorded_from", DateTime, nullable=False),
+            ),
             "returns": Table(
                 f"{prefix}_returns", metadata,
                 Column("return_id", Uuid, primary_key=True),
@@ -241,7 +287,9 @@ class Returns(Projection):
         if e.outcome != "grant":
             return
         p = batch.row(t.proceedings, e.originator_id)
-        segment = TermsSegment(e.issued_on, e.care, e.cash, e.days)
+        # art. 61: what the municipality pays a month of a residential-care stay.
+        dps = e.dps_fee.municipality if e.dps_fee is not None else None
+        segment = TermsSegment(e.issued_on, e.care, e.cash, e.days, dps)
         batch.insert(
             t.decisions, decision_id=e.decision_id, revision=e.originator_version,
             proceeding_id=e.originator_id, person_id=p["person_id"], folder_id=p["folder_id"],
@@ -280,7 +328,7 @@ class Returns(Projection):
         def amended(row: dict[str, Any]) -> dict[str, Any]:
             last = terms_from_json(row["segments"][-1])
             merged = TermsSegment(segment.effective_from, segment.care or last.care,
-                                  segment.cash or last.cash, last.days)
+                                  segment.cash or last.cash, last.days, last.dps_monthly)
             return {"segments": [*row["segments"], terms_to_json(merged)]}
 
         self._revise(batch, t, e, amended)
@@ -293,6 +341,50 @@ class Returns(Projection):
     def on_AppealResolved(self, batch: Batch, t: Tables, e: Proceeding.AppealResolved) -> None:
         if not e.decision_upheld:
             self._revise(batch, t, e, lambda row: {"void": True})
+
+    # -- what was provided: payments and care delivered ----------------------------------
+
+    @handles(PaymentList.BenefitPaid)
+    def on_BenefitPaid(self, batch: Batch, t: Tables, e: PaymentList.BenefitPaid) -> None:
+        batch.insert(t.payments, list_id=e.originator_id, instalment_id=e.instalment_id,
+                     decision_id=e.decision_id, paid_on=e.paid_on, amount=e.amount,
+                     recorded_from=recorded_at(e), recorded_to=None)
+
+    @handles(PaymentList.PaymentReversed)
+    def on_PaymentReversed(self, batch: Batch, t: Tables,
+                           e: PaymentList.PaymentReversed) -> None:
+        # A reversed payment was not provided: from the reversal's recorded time on.
+        batch.update(t.payments, (e.originator_id, e.instalment_id),
+                     recorded_to=recorded_at(e))
+
+    @handles(ServiceOrder.ServiceOrderPlaced)
+    def on_ServiceOrderPlaced(self, batch: Batch, t: Tables,
+                              e: ServiceOrder.ServiceOrderPlaced) -> None:
+        batch.insert(t.care_orders, order_id=e.originator_id, decision_id=e.decision_id)
+
+    @handles(ServiceOrder.CareVisitStarted)
+    def on_CareVisitStarted(self, batch: Batch, t: Tables,
+                            e: ServiceOrder.CareVisitStarted) -> None:
+        order = batch.row(t.care_orders, e.originator_id)
+        batch.insert(t.care_visits, order_id=e.originator_id, visit_id=e.visit_id,
+                     decision_id=order["decision_id"], day=e.started_at.date(),
+                     minutes=None, billable=None, completed_at=None)
+
+    @handles(ServiceOrder.CareVisitCompleted)
+    def on_CareVisitCompleted(self, batch: Batch, t: Tables,
+                              e: ServiceOrder.CareVisitCompleted) -> None:
+        # A visit outside the decision's period is not billable (nor settled).
+        batch.update(t.care_visits, (e.originator_id, e.visit_id), minutes=e.minutes,
+                     billable=VisitFlag.OUTSIDE_PERIOD.value not in e.flags,
+                     completed_at=recorded_at(e))
+
+    @handles(ServiceOrder.MonthlySettlementClosed)
+    def on_MonthlySettlementClosed(self, batch: Batch, t: Tables,
+                                   e: ServiceOrder.MonthlySettlementClosed) -> None:
+        order = batch.row(t.care_orders, e.originator_id)
+        batch.insert(t.care_settlements, order_id=e.originator_id, year=e.year,
+                     month=e.month, decision_id=order["decision_id"], hours=e.hours,
+                     total=e.total, recorded_from=recorded_at(e))
 
     # -- households, social work and contracts ---------------------------------------------
 
@@ -435,15 +527,18 @@ class Returns(Projection):
         """What a return for ``period`` is counted from, as recorded at ``as_of``."""
         moment = as_utc(as_of)
         d = t.decisions
+        payments, care = self._provided(conn, t, period, moment)
+        # Not cut by revocation: an instalment due before it may be paid in the period.
         decisions = [
             GrantedDecision(
                 decision_id=r.decision_id, person_id=r.person_id, folder_id=r.folder_id,
                 form=r.form, reasons=tuple(r.reasons), issued_on=r.issued_on,
                 segments=tuple(terms_from_json(s) for s in r.segments),
-                ends_before=r.ends_before, void=r.void)
+                ends_before=r.ends_before, void=r.void,
+                payments=tuple(payments.get(r.decision_id, ())),
+                care_months=tuple(care.get(r.decision_id, ())))
             for r in conn.execute(select(d).where(
-                self._as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= period.last,
-                or_(d.c.ends_before.is_(None), d.c.ends_before > period.first)))
+                self._as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= period.last))
         ]
         m, f = t.members, t.folders
         # A person counts in a family when a member at some time in the period, by the
@@ -469,6 +564,35 @@ class Returns(Projection):
             for r in conn.execute(select(c).where(self._as_of(c, moment)))
         ]
         return ReturnFacts(decisions, families, social_work, contracts)
+
+    def _provided(self, conn: Connection, t: Tables, period: ReturnPeriod, moment: datetime,
+                  ) -> tuple[dict[UUID, list[Payment]], dict[UUID, list[CareMonth]]]:
+        """Payments and care months of the period, by decision, as recorded at `moment`."""
+        p = t.payments
+        payments: dict[UUID, list[Payment]] = {}
+        for paid in conn.execute(select(p.c.decision_id, p.c.paid_on, p.c.amount).where(
+                self._as_of(p, moment), p.c.paid_on >= period.first,
+                p.c.paid_on <= period.last)):
+            payments.setdefault(paid.decision_id, []).append(Payment(paid.paid_on, paid.amount))
+        months: dict[tuple[UUID, UUID, int, int], dict[str, Any]] = {}
+        v = t.care_visits
+        for r in conn.execute(select(v.c.decision_id, v.c.order_id, v.c.day, v.c.minutes).where(
+                v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= period.first,
+                v.c.day <= period.last)):
+            month = months.setdefault((r.decision_id, r.order_id, r.day.year, r.day.month),
+                                      {"minutes": 0})
+            month["minutes"] += r.minutes
+        s = t.care_settlements
+        for r in conn.execute(select(s).where(
+                s.c.recorded_from <= moment, s.c.year == period.year,
+                s.c.month <= period.last.month)):
+            month = months.setdefault((r.decision_id, r.order_id, r.year, r.month),
+                                      {"minutes": 0})
+            month |= {"settled_hours": r.hours, "settled_total": r.total}
+        care: dict[UUID, list[CareMonth]] = {}
+        for (decision_id, _, year, number), month in months.items():
+            care.setdefault(decision_id, []).append(CareMonth(year, number, **month))
+        return payments, care
 
     def returns(self, conn: Connection, t: Tables) -> list[dict[str, Any]]:
         r = t.returns

@@ -19,12 +19,15 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from domain.care_visits import VisitFlag
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
 from domain.identifiers import Teryt
 from domain.mrpips03 import (
+    CareMonth,
     Family,
     GrantedDecision,
+    Payment,
     ReturnFacts,
     ReturnPeriod,
     SocialContract,
@@ -32,7 +35,9 @@ from domain.mrpips03 import (
     compile_figures,
     counted_form,
 )
+from domain.payments import PaymentList
 from domain.proceeding import Proceeding
+from domain.service_order import ServiceOrder
 from domain.social_contract import SocialContract as SocialContractAggregate
 from services.store.sealing import KeptFieldsMapper
 
@@ -46,6 +51,9 @@ EVENTS = (
     CaseFolder.MembershipCorrected,
     CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
     SocialContractAggregate.SocialContractSigned, SocialContractAggregate.SocialContractClosed,
+    PaymentList.BenefitPaid, PaymentList.PaymentReversed,
+    ServiceOrder.ServiceOrderPlaced, ServiceOrder.CareVisitStarted,
+    ServiceOrder.CareVisitCompleted, ServiceOrder.MonthlySettlementClosed,
 )
 
 
@@ -70,6 +78,13 @@ class _Log:
     rural: dict[UUID, bool] = field(default_factory=dict)
     visits: dict[UUID, set[date]] = field(default_factory=dict)
     contracts: dict[UUID, SocialContract] = field(default_factory=dict)
+    # (list, instalment) → (decision, paid on, amount); a reversal removes it.
+    paid: dict[tuple[UUID, UUID], tuple[UUID, Payment]] = field(default_factory=dict)
+    order_decision: dict[UUID, UUID] = field(default_factory=dict)
+    visit_day: dict[tuple[UUID, UUID], date] = field(default_factory=dict)
+    # (decision, order, year, month) → billable minutes, and the month's settlement.
+    care_minutes: dict[tuple[UUID, UUID, int, int], int] = field(default_factory=dict)
+    settled: dict[tuple[UUID, UUID, int, int], tuple[Any, Any]] = field(default_factory=dict)
 
     def apply(self, e: Any) -> None:
         kind = type(e).__name__
@@ -77,17 +92,20 @@ class _Log:
             self.proceedings[e.originator_id] = (e.person_id, e.folder_id, e.form)
         elif kind == "DecisionIssued" and e.outcome == "grant":
             person, folder, form = self.proceedings[e.originator_id]
+            # The DPS fee is sealed; its municipality part is kept readable (sealing.py).
+            dps = e.dps_fee.municipality if e.dps_fee is not None else None
             self.decisions[e.decision_id] = GrantedDecision(
                 e.decision_id, person, folder, counted_form(form, e.legal_basis),
                 tuple(e.reasons), e.issued_on,
-                (TermsSegment(e.issued_on, e.care, e.cash, e.days),))
+                (TermsSegment(e.issued_on, e.care, e.cash, e.days, dps),))
         elif kind in ("DecisionAmended", "DecisionChangedOnAppeal") and (
                 e.decision_id in self.decisions):
             # The SKO's change (KPA art. 138 § 1 pkt 2) counts as an amendment from its day.
             on = e.amended_on if kind == "DecisionAmended" else e.resolved_on
             decision = self.decisions[e.decision_id]
             last = decision.segments[-1]
-            segment = TermsSegment(on, e.care or last.care, e.cash or last.cash, last.days)
+            segment = TermsSegment(on, e.care or last.care, e.cash or last.cash, last.days,
+                                   last.dps_monthly)
             self.decisions[e.decision_id] = replace(
                 decision, segments=(*decision.segments, segment))
         elif kind == "DecisionRevoked" and e.decision_id in self.decisions:
@@ -127,14 +145,47 @@ class _Log:
         elif kind == "SocialContractClosed":
             self.contracts[e.originator_id] = replace(
                 self.contracts[e.originator_id], closed_on=e.closed_on)
+        else:
+            self._provided(kind, e)
+
+    def _provided(self, kind: str, e: Any) -> None:
+        """Payments and care delivered: what the return counts as provided."""
+        if kind == "BenefitPaid":
+            self.paid[(e.originator_id, e.instalment_id)] = (
+                e.decision_id, Payment(e.paid_on, e.amount))
+        elif kind == "PaymentReversed":
+            self.paid.pop((e.originator_id, e.instalment_id), None)
+        elif kind == "ServiceOrderPlaced":
+            self.order_decision[e.originator_id] = e.decision_id
+        elif kind == "CareVisitStarted":
+            self.visit_day[(e.originator_id, e.visit_id)] = e.started_at.date()
+        elif kind == "CareVisitCompleted":
+            if VisitFlag.OUTSIDE_PERIOD.value in e.flags:
+                return  # not billable, never settled
+            day = self.visit_day[(e.originator_id, e.visit_id)]
+            key = (self.order_decision[e.originator_id], e.originator_id, day.year, day.month)
+            self.care_minutes[key] = self.care_minutes.get(key, 0) + e.minutes
+        elif kind == "MonthlySettlementClosed":
+            key = (self.order_decision[e.originator_id], e.originator_id, e.year, e.month)
+            self.settled[key] = (e.hours, e.total)
 
     def facts(self, period: ReturnPeriod) -> ReturnFacts:
         families = {folder: Family(folder, self._persons(folder, period), rural)
                     for folder, rural in self.rural.items()}
         social_work = {folder for folder, days in self.visits.items()
                        if any(period.first <= day <= period.last for day in days)}
-        return ReturnFacts(list(self.decisions.values()), families, social_work,
-                           list(self.contracts.values()))
+        payments: dict[UUID, list[Payment]] = {}
+        for decision_id, payment in self.paid.values():
+            payments.setdefault(decision_id, []).append(payment)
+        care: dict[UUID, list[CareMonth]] = {}
+        for key in self.care_minutes.keys() | self.settled.keys():
+            hours, total = self.settled.get(key, (None, None))
+            care.setdefault(key[0], []).append(CareMonth(
+                key[2], key[3], self.care_minutes.get(key, 0), hours, total))
+        decisions = [replace(d, payments=tuple(payments.get(d.decision_id, ())),
+                             care_months=tuple(care.get(d.decision_id, ())))
+                     for d in self.decisions.values()]
+        return ReturnFacts(decisions, families, social_work, list(self.contracts.values()))
 
 
     def _persons(self, folder: UUID, period: ReturnPeriod) -> int:

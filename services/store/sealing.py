@@ -17,6 +17,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
+from domain.benefit_terms import DpsFee
 from domain.case_folder import ERASED, CaseFolder
 from domain.handoff import Handoff
 from domain.household import Address, Member
@@ -55,6 +56,14 @@ def redact_handoff(keep: dict[str, Any]) -> Handoff:
                    access_notes="", household_summary="", health_notes="", family_notes="",
                    social_worker_id=keep["social_worker_id"],
                    social_worker_name=keep["social_worker_name"], social_worker_phone=None)
+
+
+def redact_dps_fee(keep: dict[str, Any]) -> DpsFee | None:
+    """A DPS fee erased (or read for statistics): the municipality's monthly part only, which
+    the return counts (kept since issue #19; a fee sealed before kept nothing: none)."""
+    if keep.get("municipality") is None:
+        return None
+    return _bypass(DpsFee, family=(), municipality=keep["municipality"])
 
 
 @dataclass(frozen=True)
@@ -100,9 +109,12 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
     # also destroys the keys of its proceedings and orders.
     # The applicant's signature: the image of the person's hand, under the person's key.
     Proceeding.ApplicationSigned: (Seal("image", MEMBER_FIELD, redacted=lambda keep: None),),
-    # The DPS fee names the family's payers: erased with the proceeding's key, it reads as none.
+    # The DPS fee names the family's payers: erased with the proceeding's key, only the
+    # municipality's part is left (a benefit's amount, as a cash decision's is: the return
+    # counts it).
     Proceeding.DecisionIssued: (Seal("amount_justification", OWN),
-                                Seal("dps_fee", OWN, redacted=lambda keep: None)),
+                                Seal("dps_fee", OWN, keep=("municipality",),
+                                     redacted=redact_dps_fee)),
     Proceeding.DecisionAmended: (Seal("reason", OWN),),
     Proceeding.DecisionRevoked: (Seal("reason", OWN),),
     ServiceOrder.ServiceOrderPlaced: (

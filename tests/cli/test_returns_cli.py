@@ -27,7 +27,7 @@ def teczka(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_a_return_submitted_in_one_process_is_verified_and_exported_by_the_next(tmp_path):
     with TeczkaSystem(sqlite_settings(tmp_path), run_projectors=False) as system:
-        build_municipality(system.app)
+        build_municipality(system.app, deliver_care=False)
 
     submitted = teczka(tmp_path, "submit", "2026", "H1")
     verified = teczka(tmp_path, "verify", "2026", "H1")
@@ -58,7 +58,7 @@ def test_a_refusal_is_a_message_in_both_languages_and_exit_code_1(tmp_path):
 
 def test_a_return_breaking_the_form_s_rules_is_shown_so_and_not_submitted(tmp_path):
     with TeczkaSystem(sqlite_settings(tmp_path), run_projectors=False) as system:
-        town = build_municipality(system.app)
+        town = build_municipality(system.app, deliver_care=False)
         add_late_spouse(system.app, town, date.today())
 
     shown = teczka(tmp_path, "show", "2026", "H1")

@@ -16,8 +16,11 @@ from domain.care import CareTerms, CashTerms
 from domain.help import form_info
 from domain.mrpips03 import (
     DECISION_FORMS,
+    CareMonth,
+    Contribution,
     GrantedDecision,
     InvalidReturnPeriodError,
+    Payment,
     ReturnFacts,
     ReturnPeriod,
     TermsSegment,
@@ -50,9 +53,13 @@ def care(start=date(2026, 6, 1), end=date(2026, 6, 30), per_day=2, per_week=4,
 
 
 def granted(form, *segments, person=None, folder=None, reasons=("1",), ends_before=None,
-            void=False, issued_on=date(2026, 1, 10)) -> GrantedDecision:
+            void=False, issued_on=date(2026, 1, 10), paid=(), care_months=()
+            ) -> GrantedDecision:
+    """`paid`: (day, amount) of each payment (`BenefitPaid` not reversed)."""
     return GrantedDecision(uuid.uuid4(), person or uuid.uuid4(), folder or uuid.uuid4(), form,
-                           reasons, issued_on, tuple(segments), ends_before, void)
+                           reasons, issued_on, tuple(segments), ends_before, void,
+                           tuple(Payment(day, Decimal(amount)) for day, amount in paid),
+                           tuple(care_months))
 
 
 def test_a_period_is_a_half_year_or_a_year():
@@ -63,31 +70,73 @@ def test_a_period_is_a_half_year_or_a_year():
             ReturnPeriod(year, part)
 
 
-def test_a_permanent_allowance_without_an_end_is_paid_monthly_until_revoked():
-    d = granted("permanent_allowance", TermsSegment(date(2026, 1, 15), cash=cash("700.00")))
-    assert d.contribution(H1).benefits == 6
+def test_cash_counts_the_payments_dated_in_the_period_one_benefit_each():
+    monthly = [(date(2026, month, 15), "700.00") for month in range(1, 13)]
+    d = granted("permanent_allowance", TermsSegment(date(2026, 1, 15), cash=cash("700.00")),
+                paid=monthly)
+    assert d.contribution(H1) == Contribution(6, Decimal("4200.00"))
     assert d.contribution(YEAR).amount == Decimal("8400.00")
+    # Revoked from 15 March: the February instalment, paid late on 20 March, was provided.
     revoked = granted("permanent_allowance", TermsSegment(date(2026, 1, 15), cash=cash()),
-                      ends_before=date(2026, 3, 15))
-    assert revoked.contribution(H1).benefits == 2  # 15 January, 15 February
+                      ends_before=date(2026, 3, 15),
+                      paid=[(date(2026, 1, 15), "100.00"), (date(2026, 3, 20), "100.00")])
+    assert revoked.contribution(H1).benefits == 2
+    # Paid in January 2027 for December: in the next year's return, not this one.
+    late = granted("periodic_allowance", TermsSegment(date(2026, 12, 1), cash=cash()),
+                   paid=[(date(2027, 1, 10), "100.00")])
+    assert not late.contribution(YEAR).counts
+    assert late.contribution(ReturnPeriod(2027, "H1")).amount == Decimal("100.00")
 
 
-def test_an_amendment_changes_the_terms_from_its_date_only():
-    first = TermsSegment(date(2026, 1, 10), cash=cash("500.00", date(2026, 1, 10), None, 6))
-    amended = TermsSegment(date(2026, 4, 1), cash=cash("800.00", date(2026, 4, 10), None, 3))
-    d = granted("periodic_allowance", first, amended)
-    # January-March at 500, then the amended schedule: April, May, June at 800.
-    assert d.contribution(H1).benefits == 6
-    assert d.contribution(H1).amount == Decimal("3900.00")
+def test_a_decision_with_nothing_provided_in_the_period_counts_nowhere():
+    unpaid = granted("periodic_allowance", TermsSegment(
+        date(2026, 2, 1), cash=cash("500.00", date(2026, 2, 1), None, 3)), reasons=("4",))
+    ordered = granted("care_services", TermsSegment(date(2026, 2, 1), care=care()))
+    figures = compile_figures(H1, ReturnFacts([unpaid, ordered]))
+    assert figures["benefits"]["periodic_allowance"]["own"]["persons"] == 0
+    assert figures["benefits"]["care_services"]["own"]["benefits"] == 0
+    assert figures["benefits"]["total"]["persons"] == 0
+    assert figures["reasons"]["4"]["families"] == 0
 
 
-def test_care_counts_ordered_hours_within_the_week_cap():
-    d = granted("care_services", TermsSegment(date(2026, 6, 1),
-                                              care=care(weekdays=(1, 2, 3), per_week=4)))
-    # June 2026 has 5 Mondays, 5 Tuesdays, 4 Wednesdays; 2 h a day capped at 4 h a week.
+def test_care_counts_the_hours_delivered_and_a_settled_month_as_settled():
+    d = granted("care_services", TermsSegment(date(2026, 5, 1), care=care(
+        start=date(2026, 5, 1), end=date(2026, 8, 31))), care_months=[
+        CareMonth(2026, 5, minutes=17 * 60 + 20, settled_hours=Decimal("17.33"),
+                  settled_total=Decimal("519.90")),
+        CareMonth(2026, 6, minutes=9 * 120 + 50),  # not settled yet: 18.83 h × 30.00
+        CareMonth(2026, 7, minutes=600),
+    ])
     contribution = d.contribution(H1)
-    assert contribution.benefits == 4 * 4 + 4  # four full weeks, then Mon 29 + Tue 30
-    assert contribution.amount == Decimal(20 * 30).quantize(Decimal("0.01"))
+    assert contribution.benefits == 36  # 17.33 + 18.83 = 36.16 h, one benefit an hour
+    assert contribution.amount == Decimal("519.90") + Decimal("564.90")
+    assert d.contribution(YEAR).benefits == 46
+
+
+def test_care_delivered_is_costed_at_the_terms_in_force_at_the_month_end():
+    first = TermsSegment(date(2026, 5, 1), care=care(start=date(2026, 5, 1)))
+    dearer = TermsSegment(date(2026, 6, 15), care=replace(care(), hourly_cost=Decimal("40.00")))
+    d = granted("day_care_home", first, dearer, care_months=[
+        CareMonth(2026, 5, minutes=600), CareMonth(2026, 6, minutes=600)])
+    assert d.contribution(H1) == Contribution(20, Decimal("700.00"))
+
+
+def test_a_residential_home_counts_what_the_municipality_pays_over_the_stay():
+    stay = care(start=date(2026, 3, 15), end=date(2026, 12, 31))
+    d = granted("residential_care_home",
+                TermsSegment(date(2026, 3, 1), care=stay, dps_monthly=Decimal("3100.00")))
+    # 17 of March's 31 days, then April–June whole: 1,700.00 + 3 × 3,100.00.
+    assert d.contribution(H1) == Contribution(4, Decimal("11000.00"))
+    assert d.contribution(YEAR) == Contribution(10, Decimal("29600.00"))
+    # Revoked from 1 June: April and May whole, nothing after.
+    assert replace(d, ends_before=date(2026, 6, 1)).contribution(H1) == Contribution(
+        3, Decimal("7900.00"))
+    # The resident (and family) pay it all, or no fee was recorded: nothing provided.
+    assert not replace(d, segments=(TermsSegment(date(2026, 3, 1), care=stay,
+                                                 dps_monthly=Decimal(0)),)
+                       ).contribution(H1).counts
+    assert not replace(d, segments=(TermsSegment(date(2026, 3, 1), care=stay),)
+                       ).contribution(H1).counts
 
 
 def test_a_decision_set_aside_on_appeal_counts_nowhere():
@@ -102,7 +151,9 @@ def test_a_person_is_counted_once_per_form_however_many_decisions(decisions, amo
         granted("purpose_allowance",
                 TermsSegment(date(2026, 1, 1), cash=cash(f"{amount}.00", date(2026, 1, 1)
                                                          + timedelta(days=n))),
-                person=person, folder=folder) for n in range(decisions)])
+                person=person, folder=folder,
+                paid=[(date(2026, 1, 1) + timedelta(days=n), f"{amount}.00")])
+        for n in range(decisions)])
     cell = compile_figures(H1, facts)["benefits"]["purpose_allowance"]["own"]
     assert (cell["persons"], cell["families"], cell["benefits"]) == (1, 1, decisions)
     assert Decimal(cell["amount"]) == decisions * amount
@@ -112,7 +163,8 @@ def test_a_family_is_counted_under_every_reason_but_once_in_the_total():
     folder = uuid.uuid4()
     terms = TermsSegment(date(2026, 2, 1), cash=cash(start=date(2026, 2, 1)))
     facts = ReturnFacts(decisions=[granted("purpose_allowance", terms, folder=folder,
-                                           reasons=("1", "5", "6"))])
+                                           reasons=("1", "5", "6"),
+                                           paid=[(date(2026, 2, 10), "100.00")])])
     figures = compile_figures(H1, facts)
     assert [code for code, block in figures["reasons"].items() if block["families"]] == [
         "1", "5", "6"]
@@ -150,9 +202,11 @@ def test_the_remaining_forms_have_rows_and_disaster_allowances_are_commissioned(
     # clothing are cash rows of their own; a meal still counts as one benefit when issued.
     facts = ReturnFacts(decisions=[
         granted("natural_disaster_allowance", TermsSegment(date(2026, 2, 1), cash=cash(
-            "2500.00", date(2026, 2, 1))), reasons=("15",)),
-        granted("funeral", TermsSegment(date(2026, 3, 1), cash=cash("4000.00", date(2026, 3, 1)))),
-        granted("clothing", TermsSegment(date(2026, 3, 1), cash=cash("300.00", date(2026, 3, 1)))),
+            "2500.00", date(2026, 2, 1))), reasons=("15",), paid=[(date(2026, 2, 10), "2500")]),
+        granted("funeral", TermsSegment(date(2026, 3, 1), cash=cash("4000.00", date(2026, 3, 1))),
+                paid=[(date(2026, 3, 10), "4000.00")]),
+        granted("clothing", TermsSegment(date(2026, 3, 1), cash=cash("300.00", date(2026, 3, 1))),
+                paid=[(date(2026, 3, 10), "300.00")]),
         granted("meal"),
     ])
     benefits = compile_figures(H1, facts)["benefits"]
@@ -169,9 +223,10 @@ def test_the_remaining_forms_have_rows_and_disaster_allowances_are_commissioned(
 def test_each_form_counts_in_exactly_its_column_of_art_17_or_18(form):
     terms = (TermsSegment(date(2026, 2, 1), cash=cash("100.00", date(2026, 2, 1)))
              if form_info(form).kind == "cash" else
-             TermsSegment(date(2026, 2, 1), care=care()) if form_info(form).kind == "care"
-             else None)
-    decision = granted(form, *([terms] if terms else []))
+             TermsSegment(date(2026, 2, 1), care=care(), dps_monthly=Decimal(2000))
+             if form_info(form).kind == "care" else None)
+    decision = granted(form, *([terms] if terms else []), paid=[(date(2026, 2, 10), "100")],
+                       care_months=[CareMonth(2026, 6, minutes=240)])
     cells = compile_figures(H1, ReturnFacts(decisions=[decision]))["benefits"][form]
     counted, other = (("commissioned", "own") if form_info(form).commissioned
                       else ("own", "commissioned"))

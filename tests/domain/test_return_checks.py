@@ -14,6 +14,7 @@ from domain.mrpips03 import (
     REASON_CODES,
     Family,
     GrantedDecision,
+    Payment,
     ReturnFacts,
     ReturnPeriod,
     TermsSegment,
@@ -37,7 +38,8 @@ def allowance(person: uuid.UUID, folder: uuid.UUID) -> GrantedDecision:
     cash = CashTerms(amount=Decimal("300.00"), period_from=date(2026, 2, 1), period_to=None,
                      installments=1)
     return GrantedDecision(uuid.uuid4(), person, folder, "purpose_allowance", ("1",),
-                           date(2026, 2, 1), (TermsSegment(date(2026, 2, 1), None, cash),))
+                           date(2026, 2, 1), (TermsSegment(date(2026, 2, 1), None, cash),),
+                           payments=(Payment(date(2026, 2, 10), Decimal("300.00")),))
 
 
 def rules_of(figures) -> set[tuple[str, str]]:

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.mrpips03 import DECISION_FORMS, REASON_CODES, ReturnPeriod, content_hash
+from domain.payments import instalment_key
 from domain.statistical_return import (
     AlreadySubmittedError,
     PeriodNotEndedError,
     ReviewedFiguresChangedError,
 )
-from services.proceedings.commands import RevokeDecision
 from services.returns.commands import SubmitReturn
 from services.returns.figures import NotSubmittedError
 from services.returns.recount import recount
@@ -27,6 +27,7 @@ from tests.support.municipality import (
     ctx,
     expected_h1_2026,
 )
+from tests.support.provided import reverse
 
 
 def manager():
@@ -75,16 +76,15 @@ def test_a_correction_after_submission_shows_as_a_difference_between_as_of_times
         period=H1_2026, expected_version=compiled.version, reviewed_hash=figures.content_hash,
         submitted_on=date(2026, 7, 10)))
     submitted_at = datetime.now(UTC)
-    # Found out later: A's periodic allowance should have ended on 1 March.
-    p = system.app.repository.get(town.households["A"].proceedings["periodic"])
-    system.app.handle(ctx("decision_maker", "MOPS"), RevokeDecision(
-        proceeding_id=p.id, expected_version=p.version, revoked_on=date(2026, 3, 1),
-        reason="Zatajony dochód"))
+    # Found out later: A's April payment of the periodic allowance came back from the bank.
+    decision_id = system.app.repository.get(
+        town.households["A"].proceedings["periodic"]).decision.decision_id
+    reverse(system.app, date(2026, 4, 10), instalment_key(decision_id, date(2026, 4, 10)))
 
     changes = system.returns.changes_since_submission(H1_2026)
     by_path = {d["path"]: (d["before"], d["after"]) for d in changes["differences"]}
-    assert by_path == {"benefits.periodic_allowance.own.benefits": (3, 1),
-                       "benefits.periodic_allowance.own.amount": ("1500.00", "500.00")}
+    assert by_path == {"benefits.periodic_allowance.own.benefits": (3, 2),
+                       "benefits.periodic_allowance.own.amount": ("1500.00", "1000.00")}
     # The submitted return itself is unchanged and still proven by the recount.
     assert system.returns.verify(H1_2026).equal
     # And "as of" the submission the live figures are what was submitted.

@@ -52,6 +52,7 @@ from services.synthetic.incomes import granted_amount
 from tests.support.builders import valid_pesel
 from tests.support.incomes import declare_income
 from tests.support.municipality import ctx
+from tests.support.provided import cash_decision, pay, reverse
 from tests.support.providers import register_providers
 
 PERIODS = (ReturnPeriod(2025, "Y"), ReturnPeriod(2026, "H1"), ReturnPeriod(2026, "Y"))
@@ -74,6 +75,11 @@ class History:
         self.gone: list[tuple[uuid.UUID, uuid.UUID]] = []
         self.granted: list[uuid.UUID] = []
         self.contracts: list[uuid.UUID] = []
+        # Payment lists (one a date) and what they paid, so some can be reversed.
+        self.list_days: set[date] = set()
+        self.payment_rng = random.Random(7)  # apart: the steps draw as they did before
+        self.settled: set[uuid.UUID] = set()
+        self.paid: list[tuple[date, uuid.UUID]] = []
 
     def version(self, aggregate_id: uuid.UUID) -> int:
         return self.app.repository.get(aggregate_id).version
@@ -264,6 +270,21 @@ class History:
             proceeding_id=proceeding.id, expected_version=v,
             resolved_on=delivered + timedelta(days=30), decision_upheld=False))
 
+    def pay(self) -> None:
+        """A payment list on a day not used before pays what fell due by then."""
+        day = _day(self.payment_rng, START + timedelta(days=30), 600)
+        if day in self.list_days or day > date(2026, 11, 30):
+            return
+        self.list_days.add(day)
+        cash = [cash_decision(self.app, p) for p in self.granted
+                if self.app.repository.get(p).decision.cash is not None]
+        self.paid += [(day, i.instalment_id) for i in pay(self.app, day, cash, self.settled)]
+
+    def reverse(self) -> None:
+        if self.paid:
+            on, instalment_id = self.paid.pop(self.payment_rng.randrange(len(self.paid)))
+            reverse(self.app, on, instalment_id, self.settled)
+
     def contract(self) -> None:
         if self.contracts and self.rng.random() < 0.4:
             contract_id = self.contracts.pop()
@@ -303,6 +324,9 @@ def test_the_projection_equals_the_recount_for_any_history_and_any_recorded_time
     for round_ in range(5):
         for _ in range(12):
             history.step()
+        # The round's payment lists, and a payment that came back.
+        for step in (history.pay, history.pay, history.pay, history.reverse):
+            step()
         moments.append(datetime.now(UTC))
         head = system.app.head_position()
         for period in PERIODS:
@@ -322,4 +346,5 @@ def test_the_projection_equals_the_recount_for_any_history_and_any_recorded_time
     kinds = {n.topic.rsplit(".", 1)[-1] for n in system.app.recorder.select_notifications(
         start=1, limit=100_000)}
     assert {"DecisionAmended", "DecisionRevoked", "AppealResolved", "AddressChanged",
-            "SocialContractSigned", "MemberLeft", "MembershipCorrected"} <= kinds
+            "SocialContractSigned", "MemberLeft", "MembershipCorrected", "BenefitPaid",
+            "PaymentReversed"} <= kinds

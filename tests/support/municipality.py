@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from domain.benefit_terms import DaysTerms, days_cost
+from domain.benefit_terms import DaysTerms, DpsFee, days_cost
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.mrpips03 import ReturnPeriod
@@ -31,6 +31,7 @@ from services.commands import CommandContext
 from services.proceedings.commands import CareNotes, FileApplication, IssueDecision, RevokeDecision
 from tests.support.builders import valid_pesel
 from tests.support.incomes import declare_income
+from tests.support.provided import cash_decision, deliver, pay
 from tests.support.providers import register_providers
 
 TEAM = "ZTPS-1"
@@ -101,7 +102,7 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
             filed: date, issued: date, outcome: str = "grant", reasons: tuple[str, ...],
             care: CareTerms | None = None, cash: CashTerms | None = None,
             income: Decimal | None = None, legal_basis: str = "art. 106",
-            days: DaysTerms | None = None) -> None:
+            days: DaysTerms | None = None, dps_fee: DpsFee | None = None) -> None:
     """`income`: the household's income of the month before the application (art. 8),
     declared on its head (the others: 0 zł), which a cash grant needs."""
     if income is not None:
@@ -122,12 +123,15 @@ def _decide(app: Any, household: Household, key: str, person: uuid.UUID, form: s
         decision_id=uuid.uuid4(), outcome=outcome, reasons=reasons, legal_basis=legal_basis,
         signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
         notes=CareNotes(health_notes="—") if care else None,
-        amount_justification="Potrzeba ustalona w wywiadzie" if cash else "", days=days))
+        amount_justification="Potrzeba ustalona w wywiadzie" if cash else "", days=days,
+        dps_fee=dps_fee))
     household.proceedings[key] = proceeding_id
 
 
-def build_municipality(app: Any) -> Municipality:
-    """Write the known municipality through the application's use cases."""
+def build_municipality(app: Any, deliver_care: bool = True) -> Municipality:
+    """Write the known municipality through the application's use cases. Without
+    `deliver_care` B's caregiver makes no visits (a check-in reads the read models, which a
+    system without running projections does not bring up): its care then counts nothing."""
     town = Municipality()
     register_providers(app)
     a = town.households["A"] = _household(app, "Anna", "0264029", 2)  # Fabryczna: 3 persons
@@ -168,6 +172,19 @@ def build_municipality(app: Any) -> Municipality:
     app.handle(ctx(), SignSocialContract(
         contract_id=uuid.uuid4(), folder_id=c.folder_id, member_id=c.members[0],
         signed_on=date(2026, 3, 1), ends_on=date(2026, 8, 31), goals="Podjęcie zatrudnienia"))
+    # What was provided: a payment list on the 10th of each month pays what fell due (the
+    # permanent allowance's July instalment dropped by the revocation), and B's caregiver
+    # comes on the ordered Mondays and Wednesdays of June for 2 hours; June is settled.
+    cash = [cash_decision(app, h.proceedings[key])
+            for h, key in ((a, "periodic"), (a, "purpose"), (b, "permanent"))]
+    settled: set[uuid.UUID] = set()
+    for month in range(2, 8):
+        pay(app, date(2026, month, 10), cash, settled)
+    decision_id = app.repository.get(b.proceedings["care"]).decision.decision_id
+    if deliver_care:
+        deliver(app, decision_id,
+                [date(2026, 6, d) for d in (1, 3, 8, 10, 15, 17, 22, 24, 29)],
+                close=[(2026, 6)])
     return town
 
 
@@ -184,11 +201,12 @@ def _families(families=0, persons=0, rural_families=0, rural_persons=0) -> dict:
 def expected_h1_2026(forms: tuple[str, ...], reasons: tuple[str, ...]) -> dict[str, Any]:
     """The first half of 2026, counted by hand.
 
-    Periodic allowance to A: instalments 10 Feb, 10 Mar, 10 Apr → 3 × 500.00. Purpose
-    allowance to A's spouse: 1 × 300.00. Care to B: Mondays and Wednesdays of June 2026 (1,
-    3, 8, 10, 15, 17, 22, 24, 29) → 9 days × 2 h = 18 h × 30.00. Permanent allowance to B's
-    spouse, revoked from 15 June: 1 Apr, 1 May, 1 Jun → 3 × 700.00. C's refusal counts
-    nowhere. Social work: A (January), C (March); D's visit is in July.
+    What was provided. Periodic allowance to A: paid 10 Feb, 10 Mar, 10 Apr → 3 × 500.00.
+    Purpose allowance to A's spouse: paid 10 Mar, 1 × 300.00. Care to B: visits of 2 h on
+    the Mondays and Wednesdays of June 2026 (1, 3, 8, 10, 15, 17, 22, 24, 29), settled → 18 h
+    × 30.00. Permanent allowance to B's spouse, revoked from 15 June: paid 10 Apr, 10 May,
+    10 Jun → 3 × 700.00. C's refusal counts nowhere. Social work: A (January), C (March);
+    D's visit is in July.
     """
     benefits: dict[str, Any] = {f: {"commissioned": _cell(), "own": _cell()} for f in forms}
     benefits["periodic_allowance"]["own"] = _cell(1, 3, "1500.00", 1, 3)
@@ -226,6 +244,8 @@ def add_late_spouse(app: Any, town: Municipality, joined_on: date) -> uuid.UUID:
                 cash=CashTerms(amount=Decimal("200.00"), period_from=date(2026, 3, 10),
                                period_to=None, installments=1),
                 income=Decimal(600))
+    pay(app, date(2026, 3, 16), [cash_decision(app, c.proceedings[key])
+                                 for key in ("c_special", "spouse_special")], set())
     return spouse.member_id
 
 
@@ -238,6 +258,7 @@ def add_flood_allowance(app: Any, town: Municipality) -> None:
             cash=CashTerms(amount=Decimal("2000.00"), period_from=date(2026, 5, 25),
                            period_to=None, installments=1),
             income=Decimal(500))
+    pay(app, date(2026, 5, 26), [cash_decision(app, d.proceedings["flood"])], set())
 
 
 def add_meals_decided_before_the_year(app: Any, town: Municipality) -> None:
