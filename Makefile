@@ -19,14 +19,15 @@ test: install ui  ## The whole suite: Python (SQLite + PostgreSQL) and the table
 	$(MAKE) test-ui
 	$(MAKE) test-python
 
-# The Python suite on worker processes (pytest-xdist), one per CPU of CI's two: a test's
-# waits are mostly for work on a CPU (its server's threads, PostgreSQL, Chromium), not idle
-# time. A third worker was tried only on an oversubscribed machine, where the waits of 5 s (reads
-# after writes) and 15 s (HTTP) timed out (docs/benchmarks.md#test-suite-duration).
+# The Python suite on worker processes (pytest-xdist). Three on CI's two CPUs: with two, the
+# CPUs idled a third of the time (tests wait on their servers, PostgreSQL, Chromium, streams);
+# a third worker fills that (tests/services: 159 s with two, 111 s with three, 108 s with
+# four, on a quiet machine: docs/benchmarks.md#test-suite-duration). More would only
+# oversubscribe, where the tests' waits of 5 s (reads after writes) and 15 s (HTTP) run out.
 # A file's tests stay on one worker (--dist loadfile): they share its module-scoped server.
 # Files are handed out in the order tests/conftest.py gives (the long ones first).
 # `make test-python PYTEST_WORKERS=0` runs them in this one process.
-PYTEST_WORKERS ?= 2
+PYTEST_WORKERS ?= 3
 
 test-python: install
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
