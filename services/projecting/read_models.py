@@ -283,10 +283,13 @@ class ReadModels:
         A process whose person index was never built (a store written by the CLI, a server
         without projectors, an installation whose first build is running) knows of none: every
         folder it can hold was opened with claims. An installation upgraded with folders from
-        before claims builds the index before it takes commands (docs/search.md)."""
+        before claims builds the index before it takes commands (docs/search.md). Not waited
+        for: with no index to read, the command goes on at once (it waited the reads' whole
+        timeout, 5 s, in every folder opened by such a process)."""
         p = self.person_index_projection
         try:
-            return self._read(p, None, lambda c, t: p.open_folders_of(c, t, pesel))
+            return self._read(p, None, lambda c, t: p.open_folders_of(c, t, pesel),
+                              timeout_s=0.0)
         except ReadModelNotReadyError:
             return []
 
