@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import secrets
 from datetime import date
 from pathlib import Path
@@ -207,16 +208,16 @@ class Settings(BaseSettings):
     def personal_data_master_key(self) -> bytes:
         text = self._secret(self.master_key, "TECZKA_MASTER_KEY", "master.key",
                             lambda: base64.b64encode(secrets.token_bytes(32)).decode())
-        key = base64.b64decode(text)
-        if len(key) != 32:
+        key = _base64_or_none(text)
+        if key is None or len(key) != 32:
             raise MissingSettingError("TECZKA_MASTER_KEY must be 32 bytes, base64-encoded")
         return key
 
     def federation_signing_seed(self) -> bytes:
         text = self._secret(self.federation_key, "TECZKA_FEDERATION_KEY", "federation.key",
                             lambda: base64.b64encode(secrets.token_bytes(32)).decode())
-        seed = base64.b64decode(text)
-        if len(seed) != 32:
+        seed = _base64_or_none(text)
+        if seed is None or len(seed) != 32:
             raise MissingSettingError("TECZKA_FEDERATION_KEY must be 32 bytes, base64-encoded")
         return seed
 
@@ -237,3 +238,12 @@ class Settings(BaseSettings):
             key_file.write_text(make())
             key_file.chmod(0o600)
         return key_file.read_text().strip()
+
+
+def _base64_or_none(text: str) -> bytes | None:
+    """A key's bytes, or None when the text is not base64 (said as the missing key is, not
+    as a traceback from the decoder)."""
+    try:
+        return base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None

@@ -125,3 +125,13 @@ def test_docker_compose_refuses_to_start_without_the_federation_key():
     done = subprocess.run([*command, "config", "-q"], capture_output=True, text=True, env=env,
                           timeout=60)
     assert done.returncode != 0 and "TECZKA_FEDERATION_KEY" in done.stderr
+
+
+@pytest.mark.parametrize("text", ["not base64!", "c2hvcnQ=", "MDEy" + "=" * 3])
+def test_a_key_that_is_not_32_bytes_of_base64_is_named_not_a_decoder_traceback(text):
+    settings = Settings(master_key=text, federation_key=text)
+    for ask, name in ((settings.personal_data_master_key, "TECZKA_MASTER_KEY"),
+                      (settings.federation_signing_seed, "TECZKA_FEDERATION_KEY")):
+        with pytest.raises(MissingSettingError, match=name):
+            ask()
+    assert len(Settings(master_key=KEY).personal_data_master_key()) == 32
