@@ -1,4 +1,5 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import type { OutputChunk } from 'rollup';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
@@ -10,11 +11,39 @@ const MESSAGE_GROUPS: [string, string[]][] = [
   ['office', ['manager', 'returns', 'admin']],
 ];
 
+// A cold start with a session (a reload, the tablet's app reopened) needs the signed-in chunk
+// and the social worker's messages: an inline script asks for them at once beside the first
+// chunk, instead of after it has run — only when there is a session, so the sign-in page's
+// first load stays the 12 kB it is. The chunks' hashed names are known only when built.
+function preloadWhenSignedIn(): Plugin {
+  return {
+    name: 'teczka-preload-when-signed-in',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle ?? {};
+        const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+        const signedIn = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/src/ui/SignedIn.tsx')));
+        if (!signedIn) throw new Error('no SignedIn chunk to preload');
+        const urls = [signedIn.fileName, ...signedIn.imports].map((f) => `/${f}`);
+        const messages = (lang: string) => chunks.find((c) => c.name === `messages-casework-${lang}`)?.fileName;
+        const script = `try{var s=JSON.parse(sessionStorage.getItem('teczka.session')||'null');` +
+          `if(s&&s.user){var u=${JSON.stringify(urls)},m={pl:${JSON.stringify(`/${messages('pl')}`)},en:${JSON.stringify(`/${messages('en')}`)}};` +
+          `if(s.user.role==='social_worker')u.push(m[localStorage.getItem('teczka.lang')==='en'?'en':'pl']);` +
+          `u.forEach(function(h){var l=document.createElement('link');l.rel='modulepreload';l.href=h;document.head.appendChild(l)})}}catch(e){}`;
+        return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 // The API serves dist/ at `/`, so the base is `/`. In development Vite proxies /api to the API.
 export default defineConfig({
   base: '/',
   plugins: [
     preact(),
+    preloadWhenSignedIn(),
     VitePWA({
       registerType: 'autoUpdate',
       // deferred: registering the service worker must not hold up the first paint

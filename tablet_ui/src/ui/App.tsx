@@ -4,6 +4,7 @@
 // starts signing in, so the screen after it opens without waiting.
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { readAhead } from '../api';
 import type { Role } from '../contract';
 import { getLang, loadMessages, onLangChange, t } from '../i18n';
 import { currentSession, saveSession, type Session } from '../session';
@@ -22,6 +23,17 @@ function loadSignedIn(): Promise<SignedInScreen> {
     },
   );
   return signedInChunk;
+}
+
+// A social worker's screens that open on one read: the caseload, and a folder's screens.
+const FOLDER_HASH = /^#\/folder\/([^/?]+)/;
+
+function firstReadAhead(session: Session, hash: string): void {
+  const fresh = session.expires_at == null || session.expires_at > Date.now() + 30_000;
+  if (session.user.role !== 'social_worker' || !fresh) return;
+  const folder = FOLDER_HASH.exec(hash);
+  if (folder) readAhead(`/api/folders/${encodeURIComponent(decodeURIComponent(folder[1]!))}`, session.token);
+  else if (hash === '' || hash === '#' || hash === '#/') readAhead('/api/caseload', session.token);
 }
 
 export function App() {
@@ -53,6 +65,8 @@ export function App() {
 
   useEffect(() => {
     if (!role) return;
+    // Opened with a session: the first screen's read goes out beside the code it needs.
+    if (session) firstReadAhead(session, window.location.hash);
     let current = true;
     setFailed(false);
     Promise.all([loadSignedIn(), loadMessages(role)]).then(
