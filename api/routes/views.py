@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -117,10 +117,15 @@ def search_persons(
     system: SystemDep,
     access: AccessLogDep,
     q: Annotated[str, Query(min_length=2, max_length=80)],
+    purpose: Annotated[Literal["data_subject_request"] | None, Query(
+        description="a manager finding the person of a data subject's request (GDPR art. "
+                    "15): the hits are logged with this purpose instead of supervision")] = None,
     after: After = None,
 ) -> list[PersonHitOut]:
     """Find household members by name or PESEL prefix within the person's team; each
     person found is recorded in the access log before the answer."""
+    if purpose is not None and user.role != Role.MANAGER:
+        raise ApiError(403, "auth.forbidden")
     hits = system.read_models.search_persons(q, after=after, team_id=user.unit)
-    access.shown(ViewKind.SEARCH, persons_in(hits, person="member_id"))
+    access.shown(ViewKind.SEARCH, persons_in(hits, person="member_id"), purpose=purpose)
     return [PersonHitOut(**hit) for hit in hits]

@@ -8370,6 +8370,8 @@ export interface operations {
         parameters: {
             query: {
                 q: string;
+                /** @description a manager finding the person of a data subject's request (GDPR art. 15): the hits are logged with this purpose instead of supervision */
+                purpose?: "data_subject_request" | null;
                 /** @description Wait (up to a few seconds) until the view includes this position */
                 after?: number | null;
             };

@@ -66,6 +66,26 @@ def test_each_person_found_by_a_search_is_logged_with_their_folder(api):
         ("search", body["head"]["member_id"])]
 
 
+def test_a_manager_finding_a_data_subject_logs_the_search_for_that_purpose_only_she_may_name(
+        api):
+    body = open_folder_body()
+    body["head"] |= {"first_name": "Genowefa", "last_name": "Wnioskująca"}
+    with api.client("worker") as http:
+        opened = post(http, "/api/folders", body)
+    folder = UUID(opened["folder_id"])
+    asked = {"q": "Wnioskująca", "after": opened["position"]}
+    with api.client("manager") as http:
+        hits = http.get("/api/persons", params=asked | {"purpose": "data_subject_request"})
+        wrong = http.get("/api/persons", params=asked | {"purpose": "case_work"})
+    with api.client("worker") as http:
+        not_hers = http.get("/api/persons", params=asked | {"purpose": "data_subject_request"})
+    assert [h["member_id"] for h in hits.json()] == [body["head"]["member_id"]]
+    assert wrong.status_code == 422 and not_hers.status_code == 403
+    assert [(e["view"], e["purpose"]) for e in _entries(api, "manager", folder_id=folder)] == [
+        ("search", "data_subject_request")]
+    assert [e["view"] for e in _entries(api, "worker", folder_id=folder)] == []
+
+
 def test_a_stream_logs_each_order_once_per_connection(api):
     start = date.today() - timedelta(days=3)
     stream = SseReader(api, "coordinator")

@@ -36,7 +36,7 @@ export function WhoViewedScreen() {
     setChosen(null);
     setReport(null);
     try {
-      setHits(await api.request<PersonHit[]>('GET', `/api/persons?q=${encodeURIComponent(q)}`));
+      setHits(await api.request<PersonHit[]>('GET', `/api/persons?q=${encodeURIComponent(q)}&purpose=data_subject_request`));
     } catch (err) {
       setError(err);
     }
