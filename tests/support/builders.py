@@ -20,8 +20,15 @@ def valid_pesel(born: date | None = None, sex: str = "F") -> str:
     """A PESEL no other call in this process made (one person, one open folder: a test's
     folders must not share one by chance), born on `born` if given."""
     serial = next(_serial)
-    day = born or date(1956, 3, 14) + timedelta(days=serial // 1000)
-    return Pesel.make(day, serial % 1000, sex).value
+    if born is None:
+        return Pesel.make(date(1956, 3, 14) + timedelta(days=serial // 1000), serial % 1000,
+                          sex).value
+    # One birth date holds 5,000 PESELs of a sex (three serial digits, five sex digits);
+    # `Pesel.make` ties the sex digit to the serial, which gave only 1,000 before repeating.
+    n = serial % 5000
+    first_nine = Pesel.make(born, n % 1000, sex).value[:9]
+    first_ten = f"{first_nine}{(n // 1000) * 2 + (1 if sex == 'M' else 0)}"
+    return Pesel(first_ten + str(Pesel.check_digit(first_ten))).value
 
 
 def address_body(**overrides: Any) -> dict[str, Any]:
