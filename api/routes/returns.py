@@ -212,7 +212,8 @@ def export_return(year: Year, part: Part, fmt: Literal["csv", "xlsx", "html"], u
 
 # Every rule of domain/mrpips03_checks.RULES (tests/domain/test_return_checks.py checks it).
 RuleName = Literal["family_persons_at_least_families", "family_persons_at_least_persons",
-                   "persons_at_least_families", "total_at_least_row", "rural_within_row"]
+                   "persons_at_least_families", "total_at_least_row", "rural_within_row",
+                   "subrow_within_row", "parts_add_up"]
 Rule = Annotated[RuleName, Query(description="A rule of domain/mrpips03_checks.py")]
 Row = Annotated[str, Query(pattern=r"^[a-z0-9_]{1,40}(\.[a-z0-9_]{1,40}){0,2}$",
                            description="The row's path, e.g. benefits.periodic_allowance.own")]
