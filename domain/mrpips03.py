@@ -482,6 +482,14 @@ def content_hash(figures: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(figures)).hexdigest()
 
 
+def differences_in_layout(before: Mapping[str, Any], after: Mapping[str, Any],
+                          same_layout: bool) -> list[dict[str, Any]]:
+    """The differences of two returns; a return in an older layout is compared on its own
+    rows only (the rows it lacks are not "changed from nothing")."""
+    found = differences(before, after)
+    return found if same_layout else [d for d in found if d["before"] is not None]
+
+
 def differences(before: Mapping[str, Any], after: Mapping[str, Any],
                 path: str = "") -> list[dict[str, Any]]:
     """Every figure that differs between two returns, by its dotted path."""

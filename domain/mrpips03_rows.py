@@ -241,3 +241,17 @@ def family_types(folders: Iterable[UUID], families: Mapping[UUID, Family],
             count("with_children", persons)
             count(CHILDREN_COUNTS[min(children, 4) - 1], persons)
     return {name: {"families": n, "family_persons": p} for name, (n, p) in blocks.items()}
+
+
+def in_layout(figures: Mapping[str, Any], layout: str) -> dict[str, Any]:
+    """Figures counted now, laid out in ``layout``: for the old layout without the rows it
+    did not have (a recount of a return submitted in it is compared on its own rows)."""
+    if layout == LAYOUT:
+        return dict(figures)
+    if layout != LEGACY_LAYOUT:
+        raise ValueError(f"unknown MRPiPS-03 layout {layout!r}")
+    return {
+        **{k: v for k, v in figures.items() if k != "family_types"},
+        "benefits": {k: v for k, v in figures["benefits"].items() if k not in SUBROWS},
+        "reasons": {k: v for k, v in figures["reasons"].items() if k not in REFINED_REASONS},
+    }
