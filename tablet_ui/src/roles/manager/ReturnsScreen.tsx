@@ -126,6 +126,9 @@ function PeriodPicker({ year, part }: { year: number; part: ReturnPart }) {
 }
 
 /** Hash shortened, log position, as-of time: what identifies a set of figures. */
+/** The form layout the app lays out new returns in (domain/mrpips03_rows.py LAYOUT). */
+const CURRENT_LAYOUT = '2026';
+
 function FiguresFacts({ figures, testid }: { figures: ReturnFiguresOut; testid?: string }) {
   return (
     <dl class="facts" data-testid={testid}>
@@ -135,6 +138,9 @@ function FiguresFacts({ figures, testid }: { figures: ReturnFiguresOut; testid?:
       <dd data-testid={testid && `${testid}-position`}>{figures.position}</dd>
       <dt>{t('ret.asOf')}</dt>
       <dd data-testid={testid && `${testid}-as-of`}>{formatDateTime(asUtc(figures.as_of))}</dd>
+      {figures.layout && figures.layout !== CURRENT_LAYOUT && (
+        <dd class="notice" data-testid={testid ? `${testid}-old-layout` : 'old-layout'}>{t('ret.layout.old', { layout: figures.layout })}</dd>
+      )}
     </dl>
   );
 }

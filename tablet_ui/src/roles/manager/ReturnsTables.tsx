@@ -8,6 +8,8 @@ import {
   byForm,
   FAMILY_COLUMNS,
   familiesByReason,
+  familyTypeLabel,
+  familyTypeRows,
   formLabel,
   reasonLabel,
   reasonRows,
@@ -28,6 +30,7 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
   const total = figures.benefits.total;
   const sw = figures.social_work;
   const sc = figures.social_contracts;
+  const types = familyTypeRows(figures);
   return (
     <>
       <Section title={t('ret.section.benefits')} testid="return-section-1">
@@ -111,6 +114,26 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
           </tbody>
         </table>
       </Section>
+      {types.length > 0 && (
+        <Section title={t('ret.section.family_types')} testid="return-section-5">
+          <table class="data figures" data-testid="return-family-types">
+            <thead>
+              <tr>
+                <th scope="col">{col('type')}</th>
+                {(['families', 'family_persons'] as const).map((c) => <th scope="col" class="num" key={c}>{col(c)}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {types.map(({ name, block }) => (
+                <tr key={name} class={block.families === 0 ? 'zero' : undefined} data-testid="family-type-row" data-type={name}>
+                  <th scope="row">{familyTypeLabel(name)}</th>
+                  {(['families', 'family_persons'] as const).map((c) => <td class="num" data-col={c} key={c}>{block[c]}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
     </>
   );
 }
