@@ -291,7 +291,7 @@ describe('layout "2026" rows', () => {
     cash_total: pair(3, '3900.00'),
     permanent_allowance_in_family: pair(1, '2100.00'),
     periodic_allowance_unemployment: pair(1, '1500.00'),
-  } as typeof figures.benefits;
+  } as unknown as typeof figures.benefits;
   figures.reasons = { ...figures.reasons, '13_drugs': { families: 1, family_persons: 2, rural_families: 0, rural_family_persons: 0 } };
   figures.family_types = { children_1: { families: 1, family_persons: 3 }, all: { families: 2, family_persons: 5 } };
 
