@@ -94,6 +94,17 @@ def test_a_manager_compiles_submits_and_verifies_the_half_year_return(
         ["1", "2", "1", "2"])
     expect(page.get_by_test_id("return-social-contracts").locator("td")).to_have_text(
         ["1", "1", "1"])
+    # Layout "2026": the "of which" rows after their row, and section 5's family types.
+    in_family = benefit_row(page, "permanent_allowance_in_family", "own")
+    expect(in_family.locator("th")).to_have_text("w tym: zasiłek stały dla osoby w rodzinie")
+    expect(in_family.locator("td")).to_have_text(
+        ["zadania własne", "1", "3", "2100.00", "1", "2"])
+    expect(benefit_row(page, "health_contributions", "own").locator("td")).to_have_text(
+        ["zadania własne", "1", "3", "189.00", "1", "2"])
+    expect(page.locator('[data-testid="family-type-row"][data-type="children_1"] td')
+           ).to_have_text(["1", "3"])
+    page.get_by_test_id("return-section-1").screenshot(
+        path=str(Path(__file__).resolve().parent / "artifacts" / "manager-returns-rows-2026.png"))
     # The chart library drew one bar per form with persons (4 forms).
     expect(page.get_by_test_id("chart-persons").get_by_test_id("chart-bar")).to_have_count(4)
     expect(page.get_by_test_id("return-draft")).to_have_attribute("data-state", "none")

@@ -13,6 +13,7 @@ import {
   formLabel,
   reasonLabel,
   reasonRows,
+  SUBROW_AFTER,
   type ChartPoint,
 } from '../../returns';
 import { Section } from '../shared/common';
@@ -47,7 +48,8 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
               {benefitRows(figures).map(({ form, task, cell }) => {
                 const values = BENEFIT_COLUMNS.map((c) => cell[c]);
                 return (
-                  <tr key={`${form}.${task}`} class={isZero(values) ? 'zero' : undefined}
+                  <tr key={`${form}.${task}`}
+                    class={[isZero(values) && 'zero', form in SUBROW_AFTER && 'subrow'].filter(Boolean).join(' ') || undefined}
                     data-testid="benefit-row" data-form={form} data-task={task}>
                     <th scope="row">{formLabel(form)}</th>
                     <td>{t(`ret.task.${task}`)}</td>
@@ -80,7 +82,8 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
               {reasonRows(figures).map(({ code, block }) => {
                 const values = FAMILY_COLUMNS.map((c) => block[c]);
                 return (
-                  <tr key={code} class={isZero(values) ? 'zero' : undefined} data-testid="reason-row" data-reason={code}>
+                  <tr key={code} class={[isZero(values) && 'zero', code.includes('_') && 'subrow'].filter(Boolean).join(' ') || undefined}
+                    data-testid="reason-row" data-reason={code}>
                     <th scope="row">{reasonLabel(code)}</th>
                     {FAMILY_COLUMNS.map((c) => <td class="num" data-col={c} key={c}>{block[c]}</td>)}
                   </tr>
