@@ -251,6 +251,7 @@ export function rowLabel(path: string): string {
   if (section === 'benefits' && key) return `${formLabel(key)} · ${labelOr(`ret.task.${task}`, task ?? '')}`;
   if (section === 'reasons' && key) return `${t('ret.section.reasons')} · ${reasonLabel(key)}`;
   if (section === 'social_work') return t('ret.section.social_work');
+  if (section === 'family_types' && key) return `${t('ret.section.family_types')} · ${familyTypeLabel(key)}`;
   return path;
 }
 

@@ -311,6 +311,8 @@ describe('layout "2026" rows', () => {
     expect(familiesByReason(figures).map((p) => p.key)).not.toContain('13_drugs');
     expect(familyTypeRows(figures).map((r) => r.name)).toEqual(['all', 'children_1']);
     expect(familyTypeLabel('children_1')).toBe('o liczbie dzieci: 1');
+    expect(rowLabel('family_types.with_children')).toBe('Dział 5. Typy rodzin objętych pomocą · Rodziny z dziećmi ogółem');
+    expect(rowLabel('benefits.cash_total.own')).toBe('Świadczenia pieniężne ogółem · zadania własne');
     expect(familyTypeRows(h1Figures())).toEqual([]);
   });
 });
