@@ -188,3 +188,18 @@ def test_an_old_layout_return_breaks_none_of_the_new_rules():
            "social_work": figures["social_work"],
            "social_contracts": figures["social_contracts"]}
     assert not check_figures(old)
+
+
+def test_a_return_compiled_before_layouts_existed_reads_as_the_old_layout_and_new_as_2026():
+    from datetime import UTC, datetime
+
+    from domain.statistical_return import StatisticalReturn
+
+    statistical_return = StatisticalReturn.open(ReturnPeriod(2025, "Y"))
+    statistical_return.compile(figures={"social_work": {"families": 1}}, position=1,
+                               as_of=datetime(2026, 1, 5, tzinfo=UTC))
+    opened, compiled = statistical_return.collect_events()
+    assert compiled.layout == "2026"
+    object.__delattr__(compiled, "layout")  # as an event stored before this version
+    rebuilt = compiled.mutate(opened.mutate(None))
+    assert rebuilt.draft["layout"] == "2025"
