@@ -379,8 +379,12 @@ export function submitProblem(entries: OutboxEntry[]): SubmitProblem | null {
 
 // --- downloads -------------------------------------------------------------------------------
 
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'html'] as const;
+/** The form laid out (csv, xlsx, html), and the statistical office's data layout (gus.*: one
+ * variable a figure, api/return_gus.py). */
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'html', 'gus.csv', 'gus.xml'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** A download button's text: "CSV", "GUS XML". */
+export const formatLabel = (format: ExportFormat): string => format.replace('.', ' ').toUpperCase();
 export type ExportSource = 'submitted' | 'live';
 
 export function exportPath(year: number, part: ReturnPart, format: ExportFormat, source: ExportSource): string {

@@ -15,6 +15,8 @@ import {
   differenceLabel,
   differencePath,
   exportFilename,
+  exportPath,
+  formatLabel,
   inFormOrder,
   isoToLocalInput,
   localInputToIso,
@@ -217,6 +219,9 @@ describe('downloads', () => {
     expect(file.filename).toBe('MRPiPS-03_2026_H1_live.csv');
     expect(await file.blob.text()).toBe('a;b\n');
     expect(exportFilename(null, 2026, 'Y', 'xlsx', 'submitted')).toBe('MRPiPS-03_2026_Y_submitted.xlsx');
+    expect(exportFilename(null, 2026, 'Y', 'gus.xml', 'live')).toBe('MRPiPS-03_2026_Y_live.gus.xml');
+    expect(exportPath(2026, 'H1', 'gus.csv', 'submitted')).toBe('/api/returns/2026/H1/export.gus.csv?source=submitted');
+    expect(formatLabel('gus.xml')).toBe('GUS XML');
   });
 
   it('turns a refusal into the server’s error', async () => {

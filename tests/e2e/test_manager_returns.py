@@ -10,6 +10,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -148,6 +149,16 @@ def test_a_manager_compiles_submits_and_verifies_the_half_year_return(
     periodic_row = next(r for r in rows if r and r[0].startswith("Zasiłek okresowy")
                         and r[1].startswith("zadania własne"))
     assert periodic_row[2:5] == ["1", "3", "1500.00"]
+
+    # The same figures in the statistical office's data layout: one variable a figure.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download-gus.xml").click()
+    gus = tmp_path / download_info.value.suggested_filename
+    assert gus.name == "MRPiPS-03_2026_H1_submitted.gus.xml"
+    download_info.value.save_as(gus)
+    variables = {v.get("name"): v.text for v in ElementTree.parse(gus).getroot()}
+    assert variables["D1_periodic_allowance_W_KW"] == "1500.00"
+    assert variables["D1_health_contributions_W_KW"] == "189.00"
 
     # The server: the submitted figures are those counted by hand, submitted exactly once.
     system = server.system

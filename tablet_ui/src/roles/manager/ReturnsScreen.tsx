@@ -23,6 +23,7 @@ import {
   EXPORT_FORMATS,
   fetchExport,
   figuresOf,
+  formatLabel,
   inFormOrder,
   periodLastDay,
   returnKey,
@@ -337,8 +338,8 @@ function Downloads({ year, part, submitted }: { year: number; part: ReturnPart; 
       </label>
       {EXPORT_FORMATS.map((format) => (
         <button type="button" key={format} data-testid={`download-${format}`} disabled={busy !== null}
-          aria-label={t('ret.download.label', { format: format.toUpperCase() })} onClick={() => void download(format)}>
-          {busy === format ? t('ret.download.busy') : format.toUpperCase()}
+          aria-label={t('ret.download.label', { format: formatLabel(format) })} onClick={() => void download(format)}>
+          {busy === format ? t('ret.download.busy') : formatLabel(format)}
         </button>
       ))}
       {error !== null && <p class="error" role="alert" data-testid="download-error">{errorText(error)}</p>}
