@@ -58,8 +58,18 @@ PERIODIC_ROWS = (*(row for _, row in PERIODIC_BY_REASON), PERIODIC_OTHER)
 # art. 39 ust. 2 — the costs of health care (leczenie). Sub-rows, so one decision may be in
 # none of them; Teczka cannot tell "in kind" from cash, nor a meal under a government
 # programme, since a decision records neither.
-_RANDOM_EVENT_BASIS = re.compile(r"\bart\.?\s*40\s*ust\.?\s*1(?!\d)", re.IGNORECASE)
-_HEALTH_CARE_BASIS = re.compile(r"\bart\.?\s*39\s*ust\.?\s*2(?!\d)", re.IGNORECASE)
+
+
+def _cites(article: int, paragraph: int) -> re.Pattern[str]:
+    """A legal basis citing the paragraph of the article, also in a list ("art. 39 ust. 1
+    i 2", "art. 39 ust. 1, 2")."""
+    listed = r"(?:\d+[a-z]?\s*(?:,|i|oraz|lub)\s*)*"
+    return re.compile(rf"\bart\.?\s*{article}\s*ust\.?\s*{listed}{paragraph}(?![\d])",
+                      re.IGNORECASE)
+
+
+_RANDOM_EVENT_BASIS = _cites(40, 1)
+_HEALTH_CARE_BASIS = _cites(39, 2)
 PURPOSE_RANDOM_EVENT = "purpose_allowance_random_event"
 PURPOSE_HEALTH_CARE = "purpose_allowance_health_care"
 PURPOSE_SUBROWS: tuple[tuple[re.Pattern[str], str], ...] = (

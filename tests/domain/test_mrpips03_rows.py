@@ -98,13 +98,15 @@ def test_purpose_allowance_sub_rows_follow_the_legal_basis():
         cash("purpose_allowance", uuid.uuid4(), folder, basis="art. 39 ust. 2 ustawy"),
         cash("purpose_allowance", uuid.uuid4(), folder, basis="art. 39 ust. 1 ustawy"),
         cash("purpose_allowance", uuid.uuid4(), folder, basis="art. 40 ust. 10"),
+        cash("purpose_allowance", uuid.uuid4(), folder, basis="Art. 39 ust. 1 i 2 ustawy"),
+        cash("purpose_allowance", uuid.uuid4(), folder, basis="art. 39 ust. 21"),
     ]
     figures = compile_figures(H1, ReturnFacts(decisions, {folder: Family(
-        folder, 4, False, family.members * 4)}))
+        folder, 6, False, family.members * 6)}))
 
     assert row(figures, "purpose_allowance_random_event")["persons"] == 1
-    assert row(figures, "purpose_allowance_health_care")["persons"] == 1
-    assert row(figures, "purpose_allowance")["persons"] == 4
+    assert row(figures, "purpose_allowance_health_care")["persons"] == 2
+    assert row(figures, "purpose_allowance")["persons"] == 6
 
 
 def test_cash_and_non_cash_totals_split_every_form_by_its_task():
