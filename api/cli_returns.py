@@ -14,6 +14,7 @@ import typer
 from api.messages import message
 from api.progress import progress_bar
 from api.return_exports import to_csv, to_html, to_xlsx
+from api.return_gus import to_gus_csv, to_gus_xml
 from domain.errors import DomainError
 from domain.mrpips03 import ReturnPeriod
 from domain.mrpips03_checks import check_figures
@@ -97,10 +98,13 @@ def verify(year: int, part: str) -> None:
 @returns_cli.command("export")
 def export(year: int, part: str, file: Path, source: Annotated[
         str, typer.Option(help="submitted or live")] = "submitted") -> None:
-    """Write the return to FILE: .csv, .xlsx or .html (by its extension)."""
-    render = {".csv": to_csv, ".xlsx": to_xlsx, ".html": to_html}.get(file.suffix)
+    """Write the return to FILE: .csv, .xlsx or .html, or in the statistical office's data
+    layout .gus.csv or .gus.xml (by its extension)."""
+    renders = {".gus.csv": to_gus_csv, ".gus.xml": to_gus_xml, ".csv": to_csv,
+               ".xlsx": to_xlsx, ".html": to_html}
+    render = next((r for ending, r in renders.items() if file.name.endswith(ending)), None)
     if render is None:
-        raise typer.BadParameter("FILE must end in .csv, .xlsx or .html")
+        raise typer.BadParameter("FILE must end in .csv, .xlsx, .html, .gus.csv or .gus.xml")
     period = ReturnPeriod(year, part)
     with _system() as system:
         doc = system.returns.for_export(period, source)

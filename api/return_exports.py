@@ -14,7 +14,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from api.return_labels import COLUMNS, FORMS, HEADER, REASONS, SECTIONS, TASKS, both
+from api.return_labels import (
+    COLUMNS,
+    FAMILY_TYPES,
+    FORMS,
+    HEADER,
+    REASONS,
+    SECTIONS,
+    TASKS,
+    both,
+)
+from domain.mrpips03_rows import LEGACY_LAYOUT, SUBROWS
 
 FAMILY_COLUMNS = ("families", "family_persons", "rural_families", "rural_family_persons")
 
@@ -35,7 +45,8 @@ class Layout:
 
 
 def layout(doc: dict[str, Any]) -> Layout:
-    """``doc``: {year, part, figures, content_hash, position, as_of, submitted}."""
+    """``doc``: {year, part, figures, content_hash, position, as_of, submitted, layout}: the
+    rows are the figures' own, so a return in the old layout is laid out in it."""
     f = doc["figures"]
     period = f"{doc['year']} {both(HEADER[doc['part']])}"
     header = [
@@ -44,6 +55,7 @@ def layout(doc: dict[str, Any]) -> Layout:
         (both(HEADER["as_of"]), doc["as_of"]),
         (both(HEADER["position"]), str(doc["position"])),
         (both(HEADER["content_hash"]), doc["content_hash"]),
+        (both(HEADER["layout"]), doc.get("layout", LEGACY_LAYOUT)),
     ]
     cols = ("persons", "benefits", "amount", "families", "family_persons")
     benefit_rows = []
@@ -61,6 +73,8 @@ def layout(doc: dict[str, Any]) -> Layout:
                    for code, block in f["reasons"].items()]
     sw = f["social_work"]
     sc = f["social_contracts"]
+    types = [[both(FAMILY_TYPES.get(name, (name, name))), block["families"],
+              block["family_persons"]] for name, block in f.get("family_types", {}).items()]
     return Layout(header, [
         Section(both(SECTIONS["benefits"]),
                 [both(COLUMNS["form"]), both(COLUMNS["task"]), *(both(COLUMNS[c]) for c in cols)],
@@ -73,6 +87,9 @@ def layout(doc: dict[str, Any]) -> Layout:
         Section(both(SECTIONS["social_contracts"]),
                 [both(COLUMNS[c]) for c in ("contracts", "persons", "families")],
                 [[sc["contracts"], sc["persons"], sc["families"]]]),
+        *([Section(both(SECTIONS["family_types"]),
+                   [both(HEADER["type"]), both(COLUMNS["families"]),
+                    both(COLUMNS["family_persons"])], types)] if types else []),
     ])
 
 
@@ -150,8 +167,9 @@ def _bars(title: str, items: list[tuple[str, float]], unit: str = "") -> str:
 
 def charts(doc: dict[str, Any]) -> str:
     f = doc["figures"]["benefits"]
+    # One bar a form of help: its sub-rows and the cash / non-cash totals would count twice.
     forms = [(FORMS.get(form, (form, form))[0], tasks)
-             for form, tasks in f.items() if form != "total"]
+             for form, tasks in f.items() if form != "total" and form not in SUBROWS]
     persons = [(name, float(sum(c["persons"] for c in tasks.values()))) for name, tasks in forms]
     amount = [(name, float(sum(Decimal(c["amount"]) for c in tasks.values())))
               for name, tasks in forms]

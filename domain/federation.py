@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.identifiers import InvalidTerytError, Teryt
+from domain.mrpips03_rows import LAYOUT, LAYOUTS, LEGACY_LAYOUT
 
 FORM = "MRPiPS-03"
 SCHEMA = 1
@@ -34,6 +35,12 @@ NATIONAL_TERYT = "00"  # the country has no TERYT code of its own
 DOCUMENT_KEYS = frozenset({"form", "schema", "unit", "period", "submitted_at", "as_of",
                            "position", "figures", "content_hash"})
 AGGREGATE_KEYS = DOCUMENT_KEYS | {"parts"}
+# Since layout "2026" (domain/mrpips03_rows.py) a document names the layout of its figures
+# (without it: the old one); an aggregate also names the units it left out of its sum for
+# being in another layout.
+OPTIONAL_KEYS = frozenset({"layout"})
+OPTIONAL_AGGREGATE_KEYS = OPTIONAL_KEYS | {"other_layouts"}
+OTHER_LAYOUT_KEYS = frozenset({"teryt", "layout", "content_hash"})
 UNIT_KEYS = frozenset({"level", "teryt", "name"})
 PERIOD_KEYS = frozenset({"year", "part"})
 PART_KEYS = frozenset({"teryt", "content_hash"})
@@ -270,7 +277,13 @@ def check_document(document: Any) -> ReturnDocument:
     level = document.get("unit", {}).get("level") if isinstance(document.get("unit"), dict) \
         else None
     aggregate = level in LOWER_LEVEL
-    check_keys(document, AGGREGATE_KEYS if aggregate else DOCUMENT_KEYS, "document")
+    optional = set(document) & (OPTIONAL_AGGREGATE_KEYS if aggregate else OPTIONAL_KEYS)
+    check_keys(document, (AGGREGATE_KEYS if aggregate else DOCUMENT_KEYS) | optional,
+               "document")
+    if document.get("layout", LEGACY_LAYOUT) not in LAYOUTS:
+        raise InvalidReturnDocumentError(field="layout")
+    if "other_layouts" in document:
+        _check_other_layouts(document["other_layouts"])
     if document["form"] != FORM:
         raise InvalidReturnDocumentError(field="form")
     if isinstance(document["schema"], bool) or document["schema"] != SCHEMA:
@@ -307,6 +320,26 @@ def _check_parts(parts: Any) -> None:
         if not isinstance(part["content_hash"], str) or not _HASH.fullmatch(part["content_hash"]):
             raise InvalidReturnDocumentError(field="parts[].content_hash")
         seen.add(part["teryt"])
+
+
+def _check_other_layouts(others: Any) -> None:
+    if not isinstance(others, list):
+        raise InvalidReturnDocumentError(field="other_layouts")
+    for other in others:
+        check_keys(other, OTHER_LAYOUT_KEYS, "other_layouts[]")
+        if not isinstance(other["teryt"], str) or not _TERYT.fullmatch(other["teryt"]):
+            raise InvalidReturnDocumentError(field="other_layouts[].teryt")
+        if other["layout"] not in LAYOUTS or other["layout"] == LAYOUT:
+            raise InvalidReturnDocumentError(field="other_layouts[].layout")
+        if not isinstance(other["content_hash"], str) \
+                or not _HASH.fullmatch(other["content_hash"]):
+            raise InvalidReturnDocumentError(field="other_layouts[].content_hash")
+
+
+def document_layout(document: dict[str, Any]) -> str:
+    """The layout a (checked) document's figures are in."""
+    layout: str = document.get("layout", LEGACY_LAYOUT)
+    return layout
 
 
 @dataclass(frozen=True)
@@ -439,6 +472,7 @@ class ReceivedReturn(Aggregate):
             parts=raw.get("parts", []), submitted_at=raw["submitted_at"], as_of=raw["as_of"],
             position=raw["position"], key_id=key_id, signature=signature,
             received_at=received_at.astimezone(UTC), deadline=deadline,
+            layout=document_layout(raw),
         )
 
     class ReturnReceived(Aggregate.Created):
@@ -457,12 +491,15 @@ class ReceivedReturn(Aggregate):
         signature: str
         received_at: datetime
         deadline: date | None
+        # Receipts recorded before layouts existed have none: the old layout.
+        layout: str
 
     @event(ReturnReceived)
     def __init__(self, *, level: str, teryt: str, name: str, year: int, part: str,
                  content_hash: str, figures: dict[str, Any], parts: list[dict[str, str]],
                  submitted_at: str, as_of: str, position: int, key_id: str, signature: str,
-                 received_at: datetime, deadline: date | None) -> None:
+                 received_at: datetime, deadline: date | None,
+                 layout: str = LEGACY_LAYOUT) -> None:
         self.level = level
         self.teryt = teryt
         self.name = name
@@ -477,6 +514,7 @@ class ReceivedReturn(Aggregate):
         self.signature = signature
         self.received_at = received_at
         self.deadline = deadline
+        self.layout = layout
 
     @property
     def on_time(self) -> bool:

@@ -162,7 +162,14 @@ class Reason(StrEnum):
     FOREIGNERS_INTEGRATION = "11"
     AFTER_PRISON = "12"
     ALCOHOLISM_OR_DRUGS = "13"
+    # Teczka's refinements of points 13 and 14 (not points of the Act): MRPiPS-03 counts
+    # alcoholism and drug addiction, a random event and a crisis situation in rows of their
+    # own (domain/mrpips03_rows.py); a decision citing "13" or "14" stays undivided.
+    ALCOHOLISM = "13_alcoholism"
+    DRUG_ADDICTION = "13_drugs"
     RANDOM_EVENT_OR_CRISIS = "14"
+    RANDOM_EVENT = "14_random_event"
+    CRISIS = "14_crisis"
     NATURAL_OR_ECOLOGICAL_DISASTER = "15"
 
 

@@ -25,9 +25,19 @@ from domain.benefit_terms import DaysTerms
 from domain.care import CareTerms, CashTerms
 from domain.errors import DomainError, InvalidValueError
 from domain.help import DPS_FEE_FORMS, FORMS, Reason, form_info
+from domain.mrpips03_rows import (
+    LAYOUT,
+    Counted,
+    Membership,
+    benefit_subrows,
+    family_types,
+    refined_reasons,
+)
 
 FORM_NAME = "MRPiPS-03"
 SCHEMA = 1
+# The layout compile_figures counts in (domain/mrpips03_rows.py: LAYOUTS).
+CURRENT_LAYOUT = LAYOUT
 ZERO = Decimal("0.00")
 
 
@@ -240,6 +250,8 @@ class GrantedDecision:
     void: bool = False
     payments: tuple[Payment, ...] = ()
     care_months: tuple[CareMonth, ...] = ()
+    # The decision's legal basis as written: the purpose allowance's sub-rows read it.
+    legal_basis: str = ""
 
     def contribution(self, period: ReturnPeriod) -> Contribution:
         """Benefits and złoty provided under this decision within the period (MRPiPS-03
@@ -338,12 +350,14 @@ class GrantedDecision:
 
 @dataclass(frozen=True)
 class Family:
-    """A household as the return counts it: persons in it and whether it lives in a rural
-    area (from its address's TERYT kind)."""
+    """A household as the return counts it: persons in it in the period, whether it lives in
+    a rural area (from its address's TERYT kind), and its members' effective dates and
+    relations (the permanent allowance's single / in-family split, the family types)."""
 
     folder_id: UUID
     persons: int
     rural: bool
+    members: tuple[Membership, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -403,7 +417,9 @@ def compile_figures(period: ReturnPeriod, facts: ReturnFacts) -> dict[str, Any]:
       (so the reason rows may add up to more than the families helped); the total row
       counts each family once;
     - social work: families with at least one visit or contact in the period;
-    - social contracts: contracts in force for at least one day of the period.
+    - social contracts: contracts in force for at least one day of the period;
+    - layout "2026" (domain/mrpips03_rows.py): the sub-rows and cash / non-cash totals of
+      section 1, the refined reasons of section 2, the family types.
     """
     cells: dict[str, dict[str, dict[str, Any]]] = {
         form: {task: {"persons": set(), "benefits": 0, "amount": ZERO, "families": set()}
@@ -413,6 +429,7 @@ def compile_figures(period: ReturnPeriod, facts: ReturnFacts) -> dict[str, Any]:
     reasons: dict[str, set[UUID]] = {code: set() for code in REASON_CODES}
     persons_total: set[UUID] = set()
     families_total: set[UUID] = set()
+    counted: list[Counted] = []
     for decision in facts.decisions:
         contribution = decision.contribution(period)
         if not contribution.counts or decision.form not in cells:
@@ -425,7 +442,8 @@ def compile_figures(period: ReturnPeriod, facts: ReturnFacts) -> dict[str, Any]:
         cell["families"].add(decision.folder_id)
         persons_total.add(decision.person_id)
         families_total.add(decision.folder_id)
-        for reason in decision.reasons:
+        counted.append(Counted(decision, contribution, task))
+        for reason in refined_reasons(decision.reasons):
             reasons.setdefault(reason, set()).add(decision.folder_id)
 
     benefits: dict[str, Any] = {}
@@ -437,6 +455,7 @@ def compile_figures(period: ReturnPeriod, facts: ReturnFacts) -> dict[str, Any]:
                 "persons": len(cell["persons"]), "benefits": cell["benefits"],
                 "amount": _money(cell["amount"]), **family,
             }
+    benefits |= benefit_subrows(period, counted, facts.families)
     benefits["total"] = {"persons": len(persons_total),
                          **_families_block(families_total, facts.families, with_rural=False)}
     active = [c for c in facts.contracts if c.active_in(period)]
@@ -450,6 +469,7 @@ def compile_figures(period: ReturnPeriod, facts: ReturnFacts) -> dict[str, Any]:
             "persons": len({c.person_id for c in active}),
             "families": len({c.folder_id for c in active}),
         },
+        "family_types": family_types(families_total, facts.families, period),
     }
 
 
@@ -460,6 +480,14 @@ def canonical(value: Any) -> bytes:
 
 def content_hash(figures: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(figures)).hexdigest()
+
+
+def differences_in_layout(before: Mapping[str, Any], after: Mapping[str, Any],
+                          same_layout: bool) -> list[dict[str, Any]]:
+    """The differences of two returns; a return in an older layout is compared on its own
+    rows only (the rows it lacks are not "changed from nothing")."""
+    found = differences(before, after)
+    return found if same_layout else [d for d in found if d["before"] is not None]
 
 
 def differences(before: Mapping[str, Any], after: Mapping[str, Any],

@@ -13,19 +13,38 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from domain.help import form_info
-from domain.mrpips03 import ReturnFacts, ReturnPeriod
+from domain.mrpips03 import DECISION_FORMS, ReturnFacts, ReturnPeriod
+from domain.mrpips03_rows import (
+    CASH_TOTAL,
+    CHILDREN_COUNTS,
+    FAMILY_SIZES,
+    NON_CASH_TOTAL,
+    PARENT_ROW,
+    REFINED_REASONS,
+    SPLITS,
+    refined_reasons,
+)
 
 FAMILY_PERSONS_AT_LEAST_FAMILIES = "family_persons_at_least_families"
 FAMILY_PERSONS_AT_LEAST_PERSONS = "family_persons_at_least_persons"
 PERSONS_AT_LEAST_FAMILIES = "persons_at_least_families"
 TOTAL_AT_LEAST_ROW = "total_at_least_row"
 RURAL_WITHIN_ROW = "rural_within_row"
+# Layout "2026" (domain/mrpips03_rows.py): a sub-row ("of which") is never above its row; the
+# parts that split a row (permanent allowance single + in a family, periodic allowance by
+# reason, cash + non-cash, the family types) add up to it.
+SUBROW_WITHIN_ROW = "subrow_within_row"
+PARTS_ADD_UP = "parts_add_up"
 RULES = (FAMILY_PERSONS_AT_LEAST_FAMILIES, FAMILY_PERSONS_AT_LEAST_PERSONS,
-         PERSONS_AT_LEAST_FAMILIES, TOTAL_AT_LEAST_ROW, RURAL_WITHIN_ROW)
+         PERSONS_AT_LEAST_FAMILIES, TOTAL_AT_LEAST_ROW, RURAL_WITHIN_ROW, SUBROW_WITHIN_ROW,
+         PARTS_ADD_UP)
+MEASURES = ("persons", "benefits", "amount", "families", "family_persons")
+_FORM_ROWS = frozenset(DECISION_FORMS)
 # The rules whose failure is caused by particular families (the others compare rows).
 FOLDER_RULES = (FAMILY_PERSONS_AT_LEAST_FAMILIES, FAMILY_PERSONS_AT_LEAST_PERSONS)
 
@@ -36,7 +55,7 @@ class RuleFailure:
 
     rule: str
     row: str
-    figures: dict[str, int]
+    figures: dict[str, int | str]
 
     def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "row": self.row, "figures": dict(self.figures),
@@ -60,7 +79,7 @@ def check_figures(figures: Mapping[str, Any]) -> list[RuleFailure]:
     """Every rule of the form that the figures break, row by row (empty: all hold)."""
     failures: list[RuleFailure] = []
 
-    def fail(rule: str, row: str, **values: int) -> None:
+    def fail(rule: str, row: str, **values: int | str) -> None:
         failures.append(RuleFailure(rule, row, values))
 
     for row, cell in _family_rows(figures):
@@ -90,10 +109,89 @@ def check_figures(figures: Mapping[str, Any]) -> list[RuleFailure]:
                     if cell.get(name, 0) > total.get(name, 0):
                         fail(TOTAL_AT_LEAST_ROW, f"benefits.{form}.{task}",
                              **{name: cell[name], f"total_{name}": total.get(name, 0)})
+    failures += _layout_rules(figures)
+    return failures
+
+
+def _number(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _figure(value: Decimal) -> int | str:
+    """A figure as the return writes it: a count, or złoty with grosze."""
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def _layout_rules(figures: Mapping[str, Any]) -> list[RuleFailure]:
+    """The rules of the rows added by layout "2026"; a return in the old layout has none of
+    those rows, so none of these can fail on it."""
+    failures: list[RuleFailure] = []
+    benefits = figures.get("benefits", {})
+    for row, parent in PARENT_ROW.items():
+        for task, cell in benefits.get(row, {}).items():
+            whole = benefits.get(parent, {}).get(task, {})
+            for name in MEASURES:
+                if _number(cell.get(name, 0)) > _number(whole.get(name, 0)):
+                    failures.append(RuleFailure(SUBROW_WITHIN_ROW, f"benefits.{row}.{task}", {
+                        name: _figure(_number(cell[name])),
+                        f"row_{name}": _figure(_number(whole.get(name, 0)))}))
+    reasons = figures.get("reasons", {})
+    for code, point in REFINED_REASONS.items():
+        if code in reasons:
+            for name in ("families", "family_persons"):
+                if reasons[code].get(name, 0) > reasons.get(point, {}).get(name, 0):
+                    failures.append(RuleFailure(SUBROW_WITHIN_ROW, f"reasons.{code}", {
+                        name: reasons[code][name],
+                        f"row_{name}": reasons.get(point, {}).get(name, 0)}))
+    splits = {f"benefits.{parent}.{task}": (benefits[parent][task],
+                                              [benefits[p][task] for p in parts])
+              for parent, parts in SPLITS.items() if all(p in benefits for p in parts)
+              for task in benefits.get(parent, {})}
+    if CASH_TOTAL in benefits and NON_CASH_TOTAL in benefits:
+        for task in ("commissioned", "own"):
+            forms = [tasks[task] for form, tasks in benefits.items()
+                     if form in _FORM_ROWS and task in tasks]
+            whole = {"benefits": sum(c["benefits"] for c in forms),
+                     "amount": str(sum((_number(c["amount"]) for c in forms), Decimal(0)))}
+            splits[f"benefits.{CASH_TOTAL}.{task}"] = (whole, [benefits[CASH_TOTAL][task],
+                                                  benefits[NON_CASH_TOTAL][task]])
+    for row, (whole, parts) in splits.items():
+        for name in ("benefits", "amount"):
+            summed = sum((_number(p.get(name, 0)) for p in parts), Decimal(0))
+            if summed != _number(whole.get(name, 0)):
+                failures.append(RuleFailure(PARTS_ADD_UP, row, {
+                    name: _figure(_number(whole.get(name, 0))),
+                    f"parts_{name}": _figure(summed)}))
+    types = figures.get("family_types")
+    if types:
+        type_parts: tuple[tuple[str, tuple[str, ...]], ...] = (
+            ("all", FAMILY_SIZES), ("with_children", CHILDREN_COUNTS))
+        for row, kinds in type_parts:
+            for name in ("families", "family_persons"):
+                summed = sum(types[kind][name] for kind in kinds)
+                if summed != types[row][name]:
+                    failures.append(RuleFailure(PARTS_ADD_UP, f"family_types.{row}",
+                                                {name: types[row][name],
+                                                 f"parts_{name}": summed}))
+        for name in ("families", "family_persons"):
+            if types["with_children"][name] > types["all"][name]:
+                failures.append(RuleFailure(SUBROW_WITHIN_ROW, "family_types.with_children",
+                                            {name: types["with_children"][name],
+                                             f"row_{name}": types["all"][name]}))
     return failures
 
 
 # -- the drill-down: which families make a rule fail ----------------------------------------
+
+
+def _in_benefit_row(form: str, row: str) -> bool:
+    """Whether a decision of ``form`` may count in the row: its own form's row, a sub-row
+    of it (the families of the whole row are looked at), or the cash / non-cash total."""
+    if row == CASH_TOTAL:
+        return form_info(form).kind == "cash"
+    if row == NON_CASH_TOTAL:
+        return form_info(form).kind != "cash"
+    return PARENT_ROW.get(row, row) == form
 
 
 def folders_failing(failure_rule: str, row: str, period: ReturnPeriod,
@@ -110,9 +208,9 @@ def folders_failing(failure_rule: str, row: str, period: ReturnPeriod,
             continue
         task = "commissioned" if form_info(decision.form).commissioned else "own"
         if parts[0] == "benefits" and parts[1] != "total" and (
-                parts[1] != decision.form or parts[2] != task):
+                not _in_benefit_row(decision.form, parts[1]) or parts[2] != task):
             continue
-        if parts[0] == "reasons" and parts[1] not in decision.reasons:
+        if parts[0] == "reasons" and parts[1] not in refined_reasons(decision.reasons):
             continue
         if parts[0] == "social_work":
             continue

@@ -19,6 +19,7 @@ from domain.bounds import check_time
 from domain.errors import DomainConflictError, DomainError
 from domain.mrpips03 import ReturnPeriod, content_hash
 from domain.mrpips03_checks import check_figures
+from domain.mrpips03_rows import LAYOUT, LEGACY_LAYOUT
 
 RETURN_NAMESPACE = uuid5(NAMESPACE_URL, "https://teczka.example/returns/MRPiPS-03")
 
@@ -85,13 +86,15 @@ class StatisticalReturn(Aggregate):
         """Record figures computed at a log position, as the data stood at ``as_of``."""
         check_time(as_of, "as_of")
         self._return_compiled(figures=figures, content_hash=content_hash(figures),
-                              position=position, as_of=as_of)
+                              position=position, as_of=as_of, layout=LAYOUT)
 
+    # `layout`: the rows the figures were counted in (domain/mrpips03_rows.py); events
+    # recorded before layouts existed have none and read as the old one.
     @event("ReturnCompiled")
     def _return_compiled(self, figures: dict[str, Any], content_hash: str, position: int,
-                         as_of: datetime) -> None:
+                         as_of: datetime, layout: str = LEGACY_LAYOUT) -> None:
         self.draft = {"figures": figures, "content_hash": content_hash,
-                      "position": position, "as_of": as_of}
+                      "position": position, "as_of": as_of, "layout": layout}
 
     def submit(self, *, reviewed_hash: str, submitted_on: date) -> None:
         """Freeze the reviewed draft as the return sent to the voivode."""
@@ -114,12 +117,14 @@ class StatisticalReturn(Aggregate):
         self._return_submitted(
             revision=len(self.submissions) + 1, figures=draft["figures"],
             content_hash=draft["content_hash"], position=draft["position"],
-            as_of=draft["as_of"], submitted_on=submitted_on)
+            as_of=draft["as_of"], submitted_on=submitted_on, layout=draft["layout"])
 
     @event("ReturnSubmitted")
     def _return_submitted(self, revision: int, figures: dict[str, Any], content_hash: str,
-                          position: int, as_of: datetime, submitted_on: date) -> None:
+                          position: int, as_of: datetime, submitted_on: date,
+                          layout: str = LEGACY_LAYOUT) -> None:
         self.submissions.append({
             "revision": revision, "figures": figures, "content_hash": content_hash,
             "position": position, "as_of": as_of, "submitted_on": submitted_on,
+            "layout": layout,
         })

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from domain.federation import ReceivedReturn, received_on_time
+from domain.mrpips03_rows import LEGACY_LAYOUT
 from projections.batch import Batch
 from projections.projection import Projection, Tables, handles
 
@@ -51,6 +52,9 @@ class ReceivedReturns(Projection):
                 Column("is_latest", Boolean, nullable=False),
                 # Reads look up a period's current receipts.
                 Column("period_key", String(8), nullable=False, index=True),
+                # The rows its figures have (domain/mrpips03_rows.py LAYOUTS): the sum takes
+                # the current layout's, the others are named beside it.
+                Column("layout", String(8), nullable=False, default=LEGACY_LAYOUT),
             ),
         }
 
@@ -67,7 +71,7 @@ class ReceivedReturns(Projection):
             content_hash=e.content_hash, figures=e.figures, submitted_at=e.submitted_at,
             received_at=e.received_at.isoformat(), deadline=e.deadline,
             on_time=received_on_time(e.received_at, e.deadline), is_latest=True,
-            period_key=period_key,
+            period_key=period_key, layout=getattr(e, "layout", LEGACY_LAYOUT),
         ))
 
     # -- reading -------------------------------------------------------------------------
@@ -80,7 +84,8 @@ class ReceivedReturns(Projection):
                   .where(r.period_key == f"{year}-{part}").group_by(r.teryt).subquery())
         rows = conn.execute(
             select(r.receipt_id, r.level, r.teryt, r.name, r.content_hash, r.figures,
-                   r.submitted_at, r.received_at, r.deadline, r.on_time, counts.c.receipts)
+                   r.submitted_at, r.received_at, r.deadline, r.on_time, r.layout,
+                   counts.c.receipts)
             .join(counts, counts.c.teryt == r.teryt)
             .where(r.period_key == f"{year}-{part}", r.is_latest)
             .order_by(r.teryt)

@@ -29,7 +29,6 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
-    func,
     insert,
     or_,
     select,
@@ -54,6 +53,7 @@ from domain.mrpips03 import (
     TermsSegment,
     counted_form,
 )
+from domain.mrpips03_rows import LEGACY_LAYOUT, Membership, persons_in
 from domain.payments import PaymentList
 from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
@@ -166,6 +166,7 @@ class Returns(Projection):
                 Column("folder_id", Uuid, nullable=False),
                 Column("form", String(40), nullable=False),
                 Column("reasons", JSON, nullable=False),
+                Column("legal_basis", String(1000), nullable=False, default=""),
                 Column("issued_on", Date, nullable=False, index=True),
                 Column("segments", JSON, nullable=False),
                 Column("ends_before", Date),
@@ -182,6 +183,7 @@ class Returns(Projection):
                 Column("folder_id", Uuid, nullable=False, index=True),
                 Column("added_on", Date, nullable=False),
                 Column("left_on", Date),
+                Column("relation", String(20), nullable=False, default="other_relative"),
                 *bitemporal(),
             ),
             "folders": Table(
@@ -263,6 +265,9 @@ class Returns(Projection):
                 Column("submitted_on", Date),
                 Column("submitted_at", DateTime),
                 Column("submitted_figures", JSON),
+                # The layout each was counted in (domain/mrpips03_rows.py LAYOUTS).
+                Column("draft_layout", String(8)),
+                Column("submitted_layout", String(8)),
             ),
         }
 
@@ -295,7 +300,7 @@ class Returns(Projection):
             proceeding_id=e.originator_id, person_id=p["person_id"], folder_id=p["folder_id"],
             # The row it counts in (its form, or the disaster row for art. 40 ust. 2).
             form=counted_form(p["form"], e.legal_basis), reasons=list(e.reasons),
-            issued_on=e.issued_on,
+            legal_basis=e.legal_basis or "", issued_on=e.issued_on,
             segments=[terms_to_json(segment)], ends_before=None, void=False,
             recorded_from=recorded_at(e), recorded_to=None)
 
@@ -388,10 +393,10 @@ class Returns(Projection):
 
     # -- households, social work and contracts ---------------------------------------------
 
-    def _member(self, batch: Batch, t: Tables, e: Any, member_id: UUID, on: date) -> None:
-        batch.insert(t.members, member_id=member_id, revision=e.originator_version,
+    def _member(self, batch: Batch, t: Tables, e: Any, member: Any, on: date) -> None:
+        batch.insert(t.members, member_id=member.member_id, revision=e.originator_version,
                      folder_id=e.originator_id, added_on=on, left_on=None,
-                     recorded_from=recorded_at(e), recorded_to=None)
+                     relation=member.relation, recorded_from=recorded_at(e), recorded_to=None)
 
     def _revise_member(self, batch: Batch, t: Tables, e: Any, member_id: UUID,
                        **change: Any) -> None:
@@ -410,7 +415,7 @@ class Returns(Projection):
 
     @handles(CaseFolder.CaseFolderOpened)
     def on_CaseFolderOpened(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderOpened) -> None:
-        self._member(batch, t, e, e.head.member_id, e.opened_on)
+        self._member(batch, t, e, e.head, e.opened_on)
         batch.insert(t.folders, folder_id=e.originator_id, revision=e.originator_version,
                      rural=_rural(e.address), recorded_from=recorded_at(e), recorded_to=None)
 
@@ -418,11 +423,11 @@ class Returns(Projection):
     def on_HouseholdMemberAdded(
         self, batch: Batch, t: Tables, e: CaseFolder.HouseholdMemberAdded
     ) -> None:
-        self._member(batch, t, e, e.member.member_id, occurred_on(e))
+        self._member(batch, t, e, e.member, occurred_on(e))
 
     @handles(CaseFolder.MemberJoined)
     def on_MemberJoined(self, batch: Batch, t: Tables, e: CaseFolder.MemberJoined) -> None:
-        self._member(batch, t, e, e.member.member_id, e.joined_on)
+        self._member(batch, t, e, e.member, e.joined_on)
 
     @handles(CaseFolder.MemberLeft)
     def on_MemberLeft(self, batch: Batch, t: Tables, e: CaseFolder.MemberLeft) -> None:
@@ -442,6 +447,14 @@ class Returns(Projection):
         if e.ended_on is not None:
             change["left_on"] = e.ended_on
         self._revise_member(batch, t, e, e.member_id, **change)
+
+    @handles(CaseFolder.MemberDetailsCorrected)
+    def on_MemberDetailsCorrected(
+        self, batch: Batch, t: Tables, e: CaseFolder.MemberDetailsCorrected
+    ) -> None:
+        # Only the relation to the head counts (the family types); names stay out.
+        if e.relation is not None:
+            self._revise_member(batch, t, e, e.member_id, relation=e.relation)
 
     @handles(CaseFolder.AddressChanged)
     def on_AddressChanged(self, batch: Batch, t: Tables, e: CaseFolder.AddressChanged) -> None:
@@ -499,7 +512,8 @@ class Returns(Projection):
         batch.execute(update(t.returns).where(t.returns.c.return_id == e.originator_id).values(
             version=e.originator_version, draft_hash=e.content_hash,
             draft_position=e.position, draft_as_of=as_utc(e.as_of),
-            draft_figures=e.figures, compiled_at=recorded_at(e)))
+            draft_figures=e.figures, compiled_at=recorded_at(e),
+            draft_layout=getattr(e, "layout", LEGACY_LAYOUT)))
 
     @handles(StatisticalReturn.ReturnSubmitted)  # type: ignore[attr-defined]
     def on_ReturnSubmitted(
@@ -510,7 +524,8 @@ class Returns(Projection):
             version=e.originator_version, submitted_revision=e.revision,
             submitted_hash=e.content_hash, submitted_position=e.position,
             submitted_as_of=as_utc(e.as_of), submitted_on=e.submitted_on,
-            submitted_at=recorded_at(e), submitted_figures=e.figures))
+            submitted_at=recorded_at(e), submitted_figures=e.figures,
+            submitted_layout=getattr(e, "layout", LEGACY_LAYOUT)))
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -536,21 +551,24 @@ class Returns(Projection):
                 segments=tuple(terms_from_json(s) for s in r.segments),
                 ends_before=r.ends_before, void=r.void,
                 payments=tuple(payments.get(r.decision_id, ())),
-                care_months=tuple(care.get(r.decision_id, ())))
+                care_months=tuple(care.get(r.decision_id, ())), legal_basis=r.legal_basis)
             for r in conn.execute(select(d).where(
                 self._as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= period.last))
         ]
         m, f = t.members, t.folders
-        # A person counts in a family when a member at some time in the period, by the
-        # effective dates as recorded at `as_of`: joined by its last day and not gone before
-        # its first.
-        persons: dict[UUID, int] = dict(conn.execute(
-            select(m.c.folder_id, func.count()).where(
-                self._as_of(m, moment), m.c.added_on <= period.last,
-                or_(m.c.left_on.is_(None), m.c.left_on > period.first))
-            .group_by(m.c.folder_id)).all())
+        # Every member's effective dates as recorded at `as_of` (the household on a
+        # decision's day, the family types); a person counts in a family when a member at
+        # some time in the period: joined by its last day and not gone before its first.
+        members: dict[UUID, list[Membership]] = {}
+        for r in conn.execute(select(m.c.folder_id, m.c.added_on, m.c.left_on, m.c.relation)
+                              .where(self._as_of(m, moment))):
+            members.setdefault(r.folder_id, []).append(
+                Membership(r.added_on, r.left_on, r.relation))
         families = {
-            r.folder_id: Family(r.folder_id, persons.get(r.folder_id, 0), r.rural)
+            r.folder_id: Family(
+                r.folder_id, persons_in(members.get(r.folder_id, ()), period.first,
+                                        period.last),
+                r.rural, tuple(members.get(r.folder_id, ())))
             for r in conn.execute(select(f.c.folder_id, f.c.rural).where(self._as_of(f, moment)))
         }
         s = t.social_work

@@ -55,6 +55,8 @@ class UnitStatusOut(BaseModel):
     status: Literal["on_time", "late", "missing", "overdue"]
     received_at: datetime | None
     content_hash: str | None
+    layout: str | None = Field(None, description='The layout of its return ("2025": the old '
+                               'one, left out of this level\'s sum and named beside it)')
     corrections: int
 
 
@@ -99,7 +101,8 @@ def return_status(user: Analyst, system: SystemDep, year: Year, part: Part,
 @router.get("/federation/aggregate")
 def aggregate_return(user: Analyst, system: SystemDep, year: Year, part: Part,
                      after: After = None) -> dict[str, Any]:
-    """This level's return for the period: the sum of the latest return of each unit."""
+    """This level's return for the period: the sum of the latest return of each unit in the
+    current layout; `other_layouts` names the units whose return is in another one."""
     return system.federation.aggregate(Period(year, part), after=after)
 
 

@@ -16,12 +16,14 @@ from pydantic import BaseModel, Field, computed_field
 from api.commanding import RESPONSES, command, command_out, context
 from api.deps import AccessLogDep, Manager, SystemDep
 from api.return_exports import to_csv, to_html, to_xlsx
+from api.return_gus import to_gus_csv, to_gus_xml
 from api.schemas.bounds import TIME_BOUNDS, BoundedTime, RecordTime
 from api.schemas.commands import CommandIn, CommandOut
 from api.subjects import folders_in
 from domain.access import ViewKind
-from domain.mrpips03 import ReturnPeriod, differences
+from domain.mrpips03 import ReturnPeriod, differences_in_layout
 from domain.mrpips03_checks import check_figures
+from domain.mrpips03_rows import LAYOUT, LEGACY_LAYOUT
 from services.returns.commands import SubmitReturn
 
 router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
@@ -39,6 +41,8 @@ class FiguresOut(BaseModel):
     content_hash: str
     position: int = Field(description="Event log position the figures include")
     as_of: datetime
+    layout: str = Field(LAYOUT, description='The rows the figures were counted in: "2026" '
+                        '(the current layout) or "2025" (a return compiled before it)')
 
     @computed_field(description="The form's consistency rules these figures break "
                                 "(empty: all hold; a return breaking any cannot be submitted)")
@@ -122,7 +126,8 @@ def _frozen(row: dict[str, Any], kind: str) -> FiguresOut | None:
         return None
     return FiguresOut(year=row["year"], part=row["part"], figures=row[f"{kind}_figures"],
                       content_hash=row[f"{kind}_hash"], position=row[f"{kind}_position"],
-                      as_of=row[f"{kind}_as_of"])
+                      as_of=row[f"{kind}_as_of"],
+                      layout=row.get(f"{kind}_layout") or LEGACY_LAYOUT)
 
 
 @router.get("")
@@ -147,7 +152,8 @@ def show_return(year: Year, part: Part, user: Manager, system: SystemDep, as_of:
         live=FiguresOut(**live.as_dict()), draft=_frozen(row, "draft"), submitted=submitted,
         submitted_revision=row.get("submitted_revision"),
         submitted_on=str(row["submitted_on"]) if row.get("submitted_on") else None,
-        differences_since_submission=differences(submitted.figures, live.figures)
+        differences_since_submission=differences_in_layout(
+            submitted.figures, live.figures, submitted.layout == live.layout)
         if submitted else [],
     )
 
@@ -194,15 +200,20 @@ EXPORTS = {
     "csv": ("text/csv; charset=utf-8", to_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
     "html": ("text/html; charset=utf-8", to_html),
+    # The statistical office's data layout: one variable a figure (api/return_gus.py).
+    "gus.csv": ("text/csv; charset=utf-8", to_gus_csv),
+    "gus.xml": ("application/xml", to_gus_xml),
 }
 
 
 @router.get("/{year}/{part}/export.{fmt}", response_class=Response,
             responses={200: {"content": {media: {} for media, _ in EXPORTS.values()}}})
-def export_return(year: Year, part: Part, fmt: Literal["csv", "xlsx", "html"], user: Manager,
+def export_return(year: Year, part: Part,
+                  fmt: Literal["csv", "xlsx", "html", "gus.csv", "gus.xml"], user: Manager,
                   system: SystemDep,
                   source: Literal["submitted", "live"] = "submitted") -> Response:
-    """The return laid out like the form: CSV, XLSX or printable HTML with charts."""
+    """The return laid out like the form: CSV, XLSX or printable HTML with charts; or in the
+    statistical office's data layout, one variable a figure: gus.csv, gus.xml."""
     doc = system.returns.for_export(ReturnPeriod(year, part), source)
     media, render = EXPORTS[fmt]
     filename = f"MRPiPS-03_{year}_{part}_{source}.{fmt}"
@@ -212,7 +223,8 @@ def export_return(year: Year, part: Part, fmt: Literal["csv", "xlsx", "html"], u
 
 # Every rule of domain/mrpips03_checks.RULES (tests/domain/test_return_checks.py checks it).
 RuleName = Literal["family_persons_at_least_families", "family_persons_at_least_persons",
-                   "persons_at_least_families", "total_at_least_row", "rural_within_row"]
+                   "persons_at_least_families", "total_at_least_row", "rural_within_row",
+                   "subrow_within_row", "parts_add_up"]
 Rule = Annotated[RuleName, Query(description="A rule of domain/mrpips03_checks.py")]
 Row = Annotated[str, Query(pattern=r"^[a-z0-9_]{1,40}(\.[a-z0-9_]{1,40}){0,2}$",
                            description="The row's path, e.g. benefits.periodic_allowance.own")]

@@ -58,6 +58,7 @@ from domain.federation import (
 )
 from domain.identifiers import Teryt
 from domain.mrpips03 import ReturnPeriod
+from domain.mrpips03_rows import LAYOUT
 from services.commands import CommandContext
 from services.errors import ServiceError
 from services.returns.figures import ReturnsService
@@ -287,12 +288,14 @@ class Federation:
                 overdue = deadline is not None and today > deadline
                 units.append({"teryt": teryt, "name": expected[teryt],
                               "status": "overdue" if overdue else "missing",
-                              "received_at": None, "content_hash": None, "corrections": 0})
+                              "received_at": None, "content_hash": None, "layout": None,
+                              "corrections": 0})
             else:
                 units.append({"teryt": teryt, "name": expected.get(teryt, row["name"]),
                               "status": "on_time" if row["on_time"] else "late",
                               "received_at": row["received_at"],
                               "content_hash": row["content_hash"],
+                              "layout": row["layout"],
                               "corrections": row["receipts"] - 1})
         return {"year": period.year, "part": period.part, "level": lower,
                 "deadline": deadline, "units": units,
@@ -303,9 +306,17 @@ class Federation:
         """This level's return for the period: the sum of the latest return of each unit."""
         if self.level not in LOWER_LEVEL:
             raise FederationNotConfiguredError(setting="TECZKA_LEVEL")
-        latest = self.read_models.received_returns(period.year, period.part, after=after)
+        received = self.read_models.received_returns(period.year, period.part, after=after)
+        # Only returns in the current layout are summed; a unit that sent the old one is
+        # named beside the sum (its rows differ: summing them would count missing rows as 0).
+        latest = [row for row in received if row["layout"] == LAYOUT]
+        others = [{"teryt": row["teryt"], "layout": row["layout"],
+                   "content_hash": row["content_hash"]}
+                  for row in sorted(received, key=lambda r: r["teryt"])
+                  if row["layout"] != LAYOUT]
         if not latest:
-            raise NothingToAggregateError(year=period.year, part=period.part)
+            raise NothingToAggregateError(year=period.year, part=period.part,
+                                          other_layouts=[o["teryt"] for o in others])
         figures = sum_figures([row["figures"] for row in latest])
         moment = self.now().astimezone(UTC).isoformat()
         document = {
@@ -321,6 +332,8 @@ class Federation:
             "content_hash": content_hash(figures),
             "parts": [{"teryt": row["teryt"], "content_hash": row["content_hash"]}
                       for row in sorted(latest, key=lambda r: r["teryt"])],
+            "layout": LAYOUT,
+            "other_layouts": others,
         }
         check_document(document)
         return document

@@ -18,8 +18,10 @@ from domain.mrpips03 import (
     compile_figures,
     content_hash,
     differences,
+    differences_in_layout,
 )
 from domain.mrpips03_checks import folders_failing
+from domain.mrpips03_rows import LAYOUT, LEGACY_LAYOUT, in_layout
 from domain.statistical_return import return_id_for
 from services.commands import CommandContext, CommandResult
 from services.errors import ServiceError
@@ -47,11 +49,12 @@ class Figures:
     content_hash: str
     position: int
     as_of: datetime
+    layout: str = LAYOUT  # figures counted now are in the current layout
 
     def as_dict(self) -> dict[str, Any]:
         return {"year": self.period.year, "part": self.period.part, "figures": self.figures,
                 "content_hash": self.content_hash, "position": self.position,
-                "as_of": self.as_of.isoformat()}
+                "as_of": self.as_of.isoformat(), "layout": self.layout}
 
 
 @dataclass(frozen=True)
@@ -128,12 +131,14 @@ class ReturnsService:
         started = time.perf_counter()
         counted = recount(self.app, period, row["submitted_position"], as_of, progress)
         seconds = time.perf_counter() - started
-        recounted_hash = content_hash(counted.figures)
+        # Recounted in the layout the return was submitted in.
+        recounted = in_layout(counted.figures, row["submitted_layout"] or LEGACY_LAYOUT)
+        recounted_hash = content_hash(recounted)
         return Verification(
             equal=recounted_hash == row["submitted_hash"], submitted_hash=row["submitted_hash"],
             recounted_hash=recounted_hash, position=row["submitted_position"], as_of=as_of,
             events_read=counted.events, seconds=seconds,
-            differences=differences(row["submitted_figures"], counted.figures))
+            differences=differences(row["submitted_figures"], recounted))
 
     def changes_since_submission(self, period: ReturnPeriod,
                                  as_of: datetime | None = None) -> dict[str, Any]:
@@ -143,7 +148,9 @@ class ReturnsService:
         return {"submitted_as_of": row["submitted_as_of"].isoformat(),
                 "as_of": now.as_of.isoformat(), "submitted_hash": row["submitted_hash"],
                 "content_hash": now.content_hash,
-                "differences": differences(row["submitted_figures"], now.figures)}
+                "differences": differences_in_layout(
+                    row["submitted_figures"], now.figures,
+                    (row["submitted_layout"] or LEGACY_LAYOUT) == now.layout)}
 
     def difference(self, period: ReturnPeriod, before: datetime,
                    after: datetime) -> list[dict[str, Any]]:
@@ -157,7 +164,8 @@ class ReturnsService:
         row = self.submitted(period)
         return {"year": period.year, "part": period.part, "figures": row["submitted_figures"],
                 "content_hash": row["submitted_hash"], "position": row["submitted_position"],
-                "as_of": row["submitted_as_of"].isoformat(), "submitted": True}
+                "as_of": row["submitted_as_of"].isoformat(), "submitted": True,
+                "layout": row["submitted_layout"] or LEGACY_LAYOUT}
 
     def document(self, period: ReturnPeriod) -> dict[str, Any]:
         """The submitted return as it is sent to the voivode: aggregates only."""
@@ -174,4 +182,7 @@ class ReturnsService:
             "position": row["submitted_position"],
             "figures": row["submitted_figures"],
             "content_hash": row["submitted_hash"],
+            # The rows the figures have: the voivode's sum leaves out (and names) a unit whose
+            # return is in another layout (domain/federation.py).
+            "layout": row["submitted_layout"] or LEGACY_LAYOUT,
         }

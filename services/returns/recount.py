@@ -35,6 +35,7 @@ from domain.mrpips03 import (
     compile_figures,
     counted_form,
 )
+from domain.mrpips03_rows import Membership, persons_in
 from domain.payments import PaymentList
 from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
@@ -48,7 +49,7 @@ EVENTS = (
     Proceeding.AppealResolved, Proceeding.DecisionChangedOnAppeal,
     CaseFolder.CaseFolderOpened, CaseFolder.HouseholdMemberAdded,
     CaseFolder.MemberJoined, CaseFolder.MemberLeft, CaseFolder.MemberDied,
-    CaseFolder.MembershipCorrected,
+    CaseFolder.MembershipCorrected, CaseFolder.MemberDetailsCorrected,
     CaseFolder.AddressChanged, CaseFolder.VisitRecorded,
     SocialContractAggregate.SocialContractSigned, SocialContractAggregate.SocialContractClosed,
     PaymentList.BenefitPaid, PaymentList.PaymentReversed,
@@ -75,6 +76,7 @@ class _Log:
     members: dict[UUID, list[date]] = field(default_factory=dict)
     member_ids: dict[UUID, list[UUID]] = field(default_factory=dict)  # beside `members`
     left: dict[UUID, date] = field(default_factory=dict)  # member → the day left or died
+    relation: dict[UUID, str] = field(default_factory=dict)  # member → relation to the head
     rural: dict[UUID, bool] = field(default_factory=dict)
     visits: dict[UUID, set[date]] = field(default_factory=dict)
     contracts: dict[UUID, SocialContract] = field(default_factory=dict)
@@ -97,7 +99,8 @@ class _Log:
             self.decisions[e.decision_id] = GrantedDecision(
                 e.decision_id, person, folder, counted_form(form, e.legal_basis),
                 tuple(e.reasons), e.issued_on,
-                (TermsSegment(e.issued_on, e.care, e.cash, e.days, dps),))
+                (TermsSegment(e.issued_on, e.care, e.cash, e.days, dps),),
+                legal_basis=e.legal_basis or "")
         elif kind in ("DecisionAmended", "DecisionChangedOnAppeal") and (
                 e.decision_id in self.decisions):
             # The SKO's change (KPA art. 138 § 1 pkt 2) counts as an amendment from its day.
@@ -117,14 +120,20 @@ class _Log:
         elif kind == "CaseFolderOpened":
             self.members[e.originator_id] = [e.opened_on]
             self.member_ids[e.originator_id] = [e.head.member_id]
+            self.relation[e.head.member_id] = e.head.relation
             self.rural[e.originator_id] = _is_rural(e.address.teryt)
         elif kind == "HouseholdMemberAdded":
             added = _stamp(e, "occurred_at") or _stamp(e, "recorded_at") or e.timestamp
             self.members.setdefault(e.originator_id, []).append(added.date())
             self.member_ids.setdefault(e.originator_id, []).append(e.member.member_id)
+            self.relation[e.member.member_id] = e.member.relation
         elif kind == "MemberJoined":
             self.members.setdefault(e.originator_id, []).append(e.joined_on)
             self.member_ids.setdefault(e.originator_id, []).append(e.member.member_id)
+            self.relation[e.member.member_id] = e.member.relation
+        elif kind == "MemberDetailsCorrected":
+            if e.relation is not None:
+                self.relation[e.member_id] = e.relation
         elif kind == "MemberLeft":
             self.left[e.member_id] = e.left_on
         elif kind == "MemberDied":
@@ -170,8 +179,11 @@ class _Log:
             self.settled[key] = (e.hours, e.total)
 
     def facts(self, period: ReturnPeriod) -> ReturnFacts:
-        families = {folder: Family(folder, self._persons(folder, period), rural)
-                    for folder, rural in self.rural.items()}
+        families = {}
+        for folder, rural in self.rural.items():
+            members = self._memberships(folder)
+            families[folder] = Family(folder, persons_in(members, period.first, period.last),
+                                      rural, members)
         social_work = {folder for folder, days in self.visits.items()
                        if any(period.first <= day <= period.last for day in days)}
         payments: dict[UUID, list[Payment]] = {}
@@ -188,12 +200,12 @@ class _Log:
         return ReturnFacts(decisions, families, social_work, list(self.contracts.values()))
 
 
-    def _persons(self, folder: UUID, period: ReturnPeriod) -> int:
-        """Members at some time in the period, by the effective dates."""
+    def _memberships(self, folder: UUID) -> tuple[Membership, ...]:
+        """The folder's members by their effective dates and relations."""
         joined = zip(self.members.get(folder, []), self.member_ids.get(folder, []), strict=True)
-        return sum(1 for added, member in joined
-                   if added <= period.last
-                   and (member not in self.left or self.left[member] > period.first))
+        return tuple(Membership(added, self.left.get(member),
+                                self.relation.get(member, "other_relative"))
+                     for added, member in joined)
 
 
 def _is_rural(teryt: str) -> bool:

@@ -332,6 +332,35 @@ CASH_FORMS = {"purpose_allowance", "periodic_allowance", "permanent_allowance",
               "natural_disaster_allowance"}
 CARE_FORMS = {"care_services", "specialist_care_services", "day_care_home"}
 REASONS = ["1", "4", "5", "6", "8", "9", "13", "14"]
+# MRPiPS-03 layout "2026" counts these apart: a decision citing point 13 or 14 cites, by its
+# id (no draw of its own, so the city stays the same otherwise), the point itself or one of
+# the refinements; a purpose allowance's legal basis says what it is for (a random event,
+# health care, or any other need).
+REFINEMENTS = {"13": ("13", "13_alcoholism", "13_drugs"),
+               "14": ("14", "14_random_event", "14_crisis")}
+PURPOSE_BASES = ("art. 39 ust. 1 ustawy o pomocy społecznej",
+                 "art. 40 ust. 1 ustawy o pomocy społecznej (zdarzenie losowe)",
+                 "art. 39 ust. 2 ustawy o pomocy społecznej (leczenie)")
+
+
+# A periodic allowance is granted "in particular" for long-term illness, disability or
+# unemployment (art. 38 ust. 1): most cite one of them, again by the decision's id.
+PERIODIC_REASONS = ("4", "5", "6", "4", "5", "6", None)
+
+
+def refined(reasons: tuple[str, ...], decision_id: UUID, form: str) -> tuple[str, ...]:
+    pick = decision_id.int % 3
+    found = tuple(REFINEMENTS[r][pick] if r in REFINEMENTS else r for r in reasons)
+    periodic = PERIODIC_REASONS[decision_id.int % len(PERIODIC_REASONS)]
+    if form == "periodic_allowance" and periodic is not None and periodic not in found:
+        found += (periodic,)
+    return found
+
+
+def legal_basis_of(form: str, decision_id: UUID) -> str:
+    if form == "purpose_allowance":
+        return PURPOSE_BASES[decision_id.int % len(PURPOSE_BASES)]
+    return "art. 106 ustawy o pomocy społecznej"
 SECTIONS = {
     "A": "Gospodarstwo domowe, dane członków rodziny.",
     "H": "Oczekuje wsparcia w prowadzeniu gospodarstwa domowego.",
@@ -525,8 +554,9 @@ class CityActivity:
         p = app.handle(self.decision_maker.ctx(ids), IssueDecision(
             proceeding_id=proceeding_id, expected_version=p, decision_id=decision_id,
             outcome="grant" if grant else "refuse",
-            reasons=tuple(sorted(rng.sample(REASONS, rng.choice([1, 1, 2])))),
-            legal_basis="art. 106 ustawy o pomocy społecznej",
+            reasons=refined(tuple(sorted(rng.sample(REASONS, rng.choice([1, 1, 2])))),
+                            decision_id, form),
+            legal_basis=legal_basis_of(form, decision_id),
             signatory="z up. Prezydenta Wrocławia", issued_on=issued, care=care, cash=cash,
             notes=CareNotes(health_notes="Porusza się o kuli.") if care else None,
             amount_justification=granted.justification, days=days)).version

@@ -1823,7 +1823,8 @@ export interface paths {
         };
         /**
          * Export Return
-         * @description The return laid out like the form: CSV, XLSX or printable HTML with charts.
+         * @description The return laid out like the form: CSV, XLSX or printable HTML with charts; or in the
+         *     statistical office's data layout, one variable a figure: gus.csv, gus.xml.
          */
         get: operations["export_return"];
         put?: never;
@@ -2582,7 +2583,8 @@ export interface paths {
         };
         /**
          * Aggregate Return
-         * @description This level's return for the period: the sum of the latest return of each unit.
+         * @description This level's return for the period: the sum of the latest return of each unit in the
+         *     current layout; `other_layouts` names the units whose return is in another one.
          */
         get: operations["aggregate_return"];
         put?: never;
@@ -4283,6 +4285,12 @@ export interface components {
              * Format: date-time
              */
             as_of: string;
+            /**
+             * Layout
+             * @description The rows the figures were counted in: "2026" (the current layout) or "2025" (a return compiled before it)
+             * @default 2026
+             */
+            layout: string;
             /**
              * Checks
              * @description The form's consistency rules these figures break (empty: all hold; a return breaking any cannot be submitted)
@@ -6572,6 +6580,11 @@ export interface components {
             received_at: string | null;
             /** Content Hash */
             content_hash: string | null;
+            /**
+             * Layout
+             * @description The layout of its return ("2025": the old one, left out of this level's sum and named beside it)
+             */
+            layout?: string | null;
             /** Corrections */
             corrections: number;
         };
@@ -11800,7 +11813,7 @@ export interface operations {
                 year: number;
                 /** @description H1: 1 January–30 June; Y: the year */
                 part: "H1" | "Y";
-                fmt: "csv" | "xlsx" | "html";
+                fmt: "csv" | "xlsx" | "html" | "gus.csv" | "gus.xml";
             };
             cookie?: never;
         };
@@ -11815,6 +11828,7 @@ export interface operations {
                     "text/csv; charset=utf-8": unknown;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                     "text/html; charset=utf-8": unknown;
+                    "application/xml": unknown;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -11844,7 +11858,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description A rule of domain/mrpips03_checks.py */
-                rule: "family_persons_at_least_families" | "family_persons_at_least_persons" | "persons_at_least_families" | "total_at_least_row" | "rural_within_row";
+                rule: "family_persons_at_least_families" | "family_persons_at_least_persons" | "persons_at_least_families" | "total_at_least_row" | "rural_within_row" | "subrow_within_row" | "parts_add_up";
                 /** @description The row's path, e.g. benefits.periodic_allowance.own */
                 row: string;
                 /** @description Recorded time the data is taken as of */

@@ -252,7 +252,7 @@ export const CARE_TASKS = [
 ] as const;
 
 /** Reasons for help, art. 7 of the Act (point numbers; 10 is repealed). */
-export const REASONS = ['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '11', '12', '13', '14', '15'] as const;
+export const REASONS = ['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '11', '12', '13', '13_alcoholism', '13_drugs', '14', '14_random_event', '14_crisis', '15'] as const;
 
 /** Forms whose granting decision places a service order (the care terms are needed). */
 export const CARE_FORMS = [
@@ -315,6 +315,8 @@ export interface ReturnFigures {
   reasons: Record<string, FamiliesBlock>;
   social_work: FamiliesBlock;
   social_contracts: { contracts: number; persons: number; families: number };
+  /** Layout "2026" only: families helped by number of persons and of children. */
+  family_types?: Record<string, { families: number; family_persons: number }>;
 }
 
 export interface ReturnFiguresOut {
@@ -324,6 +326,8 @@ export interface ReturnFiguresOut {
   content_hash: string;
   position: number;
   as_of: string;
+  /** The rows the figures were counted in: "2026", or "2025" for a return compiled before. */
+  layout?: string;
   /** The form's consistency rules these figures break (empty: all hold; docs/returns.md). */
   checks?: RuleFailure[];
 }
@@ -333,13 +337,15 @@ export type ReturnRule =
   | 'family_persons_at_least_persons'
   | 'persons_at_least_families'
   | 'total_at_least_row'
-  | 'rural_within_row';
+  | 'rural_within_row'
+  | 'subrow_within_row'
+  | 'parts_add_up';
 
 export interface RuleFailure {
   rule: ReturnRule;
   /** The row's dotted path, e.g. benefits.periodic_allowance.own */
   row: string;
-  figures: Record<string, number>;
+  figures: Record<string, number | string>;
   /** Whether particular families cause it (GET …/checks/folders names them). */
   has_folders: boolean;
 }

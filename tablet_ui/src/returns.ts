@@ -148,8 +148,28 @@ export const FORM_ORDER = [
   'care_services', 'specialist_care_services', 'specialist_care_services_mental', 'day_care_home',
   'residential_care_home', 'meal', 'shelter', 'natural_disaster_allowance', 'funeral', 'clothing',
 ];
+/** Layout "2026": each "of which" row follows the row it is part of; the totals close the section. */
+export const SUBROW_AFTER: Record<string, string> = {
+  permanent_allowance_single: 'permanent_allowance',
+  permanent_allowance_in_family: 'permanent_allowance',
+  health_contributions: 'permanent_allowance',
+  periodic_allowance_unemployment: 'periodic_allowance',
+  periodic_allowance_disability: 'periodic_allowance',
+  periodic_allowance_illness: 'periodic_allowance',
+  periodic_allowance_other: 'periodic_allowance',
+  purpose_allowance_random_event: 'purpose_allowance',
+  purpose_allowance_health_care: 'purpose_allowance',
+};
+export const ROW_ORDER = [
+  ...FORM_ORDER.flatMap((form) => [form, ...Object.keys(SUBROW_AFTER).filter((row) => SUBROW_AFTER[row] === form)]),
+  'cash_total', 'non_cash_total',
+];
+export const FAMILY_TYPE_ORDER = [
+  'all', 'persons_1', 'persons_2', 'persons_3', 'persons_4', 'persons_5', 'persons_6_plus',
+  'with_children', 'children_1', 'children_2', 'children_3', 'children_4_plus',
+];
 /** Art. 7 points as the form lists them: 7a after 7, the repealed 10 kept as a row. */
-export const REASON_ORDER = ['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '10', '11', '12', '13', '14', '15'];
+export const REASON_ORDER = ['1', '2', '3', '4', '5', '6', '7', '7a', '8', '9', '10', '11', '12', '13', '13_alcoholism', '13_drugs', '14', '14_random_event', '14_crisis', '15'];
 
 /** Keys in the known order; any the app does not know yet follow, as the server sent them. */
 export function inOrder(keys: string[], order: readonly string[]): string[] {
@@ -166,7 +186,7 @@ export interface BenefitRow {
 /** Section 1: one row per form and task, in the form's order. */
 export function benefitRows(figures: ReturnFigures): BenefitRow[] {
   const rows: BenefitRow[] = [];
-  const forms = inOrder(Object.keys(figures.benefits).filter((k) => k !== 'total'), FORM_ORDER);
+  const forms = inOrder(Object.keys(figures.benefits).filter((k) => k !== 'total'), ROW_ORDER);
   for (const form of forms) {
     const cells = figures.benefits[form] as Record<Task, BenefitCell>;
     for (const task of TASKS) if (cells[task]) rows.push({ form, task, cell: cells[task] });
@@ -196,6 +216,7 @@ export interface ChartPoint {
 export function byForm(figures: ReturnFigures, measure: 'persons' | 'amount'): ChartPoint[] {
   const sums = new Map<string, number>();
   for (const { form, cell } of benefitRows(figures)) {
+    if (!FORM_ORDER.includes(form)) continue; // a sub-row or a total would count twice
     const value = measure === 'amount' ? toGrosze(cell.amount) : cell.persons;
     sums.set(form, (sums.get(form) ?? 0) + value);
   }
@@ -207,12 +228,20 @@ export function byForm(figures: ReturnFigures, measure: 'persons' | 'amount'): C
 /** Families by reason for help; reasons with none left out. */
 export function familiesByReason(figures: ReturnFigures): ChartPoint[] {
   return reasonRows(figures)
-    .filter(({ block }) => block.families > 0)
+    .filter(({ code, block }) => block.families > 0 && !code.includes('_')) // refinements are within their point
     .map(({ code, block }) => ({ key: code, value: block.families }));
 }
 
 export const formLabel = (form: string): string => labelOr(`ret.form.${form}`, form);
-export const reasonLabel = (code: string): string => `${code}. ${labelOr(`ret.reason.${code}`, code)}`;
+export const reasonLabel = (code: string): string =>
+  code.includes('_') ? labelOr(`ret.reason.${code}`, code) : `${code}. ${labelOr(`ret.reason.${code}`, code)}`;
+export const familyTypeLabel = (name: string): string => labelOr(`ret.type.${name}`, name);
+
+/** Section 5 (layout "2026"): families by type, in the form's order; none for an older return. */
+export function familyTypeRows(figures: ReturnFigures): { name: string; block: { families: number; family_persons: number } }[] {
+  const types = figures.family_types ?? {};
+  return inOrder(Object.keys(types), FAMILY_TYPE_ORDER).map((name) => ({ name, block: types[name]! }));
+}
 
 /** A row of the form named by its figures' path (a failing rule's `row`), in the form's words:
  * "Zasiłek okresowy · zadania własne", "Dział 1. … · Ogółem", "Dział 2. … · 1. Ubóstwo". */
@@ -222,6 +251,7 @@ export function rowLabel(path: string): string {
   if (section === 'benefits' && key) return `${formLabel(key)} · ${labelOr(`ret.task.${task}`, task ?? '')}`;
   if (section === 'reasons' && key) return `${t('ret.section.reasons')} · ${reasonLabel(key)}`;
   if (section === 'social_work') return t('ret.section.social_work');
+  if (section === 'family_types' && key) return `${t('ret.section.family_types')} · ${familyTypeLabel(key)}`;
   return path;
 }
 
@@ -349,8 +379,12 @@ export function submitProblem(entries: OutboxEntry[]): SubmitProblem | null {
 
 // --- downloads -------------------------------------------------------------------------------
 
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'html'] as const;
+/** The form laid out (csv, xlsx, html), and the statistical office's data layout (gus.*: one
+ * variable a figure, api/return_gus.py). */
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'html', 'gus.csv', 'gus.xml'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** A download button's text: "CSV", "GUS XML". */
+export const formatLabel = (format: ExportFormat): string => format.replace('.', ' ').toUpperCase();
 export type ExportSource = 'submitted' | 'live';
 
 export function exportPath(year: number, part: ReturnPart, format: ExportFormat, source: ExportSource): string {

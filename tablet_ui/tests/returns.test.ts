@@ -15,12 +15,16 @@ import {
   differenceLabel,
   differencePath,
   exportFilename,
+  exportPath,
+  formatLabel,
   inFormOrder,
   isoToLocalInput,
   localInputToIso,
   returnAsOfKey,
   returnAsOfPath,
   familiesByReason,
+  familyTypeLabel,
+  familyTypeRows,
   fetchExport,
   inOrder,
   parseManagerRoute,
@@ -215,6 +219,9 @@ describe('downloads', () => {
     expect(file.filename).toBe('MRPiPS-03_2026_H1_live.csv');
     expect(await file.blob.text()).toBe('a;b\n');
     expect(exportFilename(null, 2026, 'Y', 'xlsx', 'submitted')).toBe('MRPiPS-03_2026_Y_submitted.xlsx');
+    expect(exportFilename(null, 2026, 'Y', 'gus.xml', 'live')).toBe('MRPiPS-03_2026_Y_live.gus.xml');
+    expect(exportPath(2026, 'H1', 'gus.csv', 'submitted')).toBe('/api/returns/2026/H1/export.gus.csv?source=submitted');
+    expect(formatLabel('gus.xml')).toBe('GUS XML');
   });
 
   it('turns a refusal into the server’s error', async () => {
@@ -275,5 +282,42 @@ describe('as of a recorded time, and the comparison of two', () => {
     // read your own write on an as-of read: ?after= joins the query
     expect(withAfter(returnAsOfPath(2026, 'H1', t1), 41)).toBe('/api/returns/2026/H1?as_of=2026-07-20T12%3A30%3A00.000Z&after=41');
     expect(withAfter('/api/returns/2026/H1', 41)).toBe('/api/returns/2026/H1?after=41');
+  });
+});
+
+describe('layout "2026" rows', () => {
+  const cell = (persons: number, amount = '0.00') => ({ persons, benefits: persons, amount, families: persons, family_persons: persons });
+  const pair = (own: number, amount = '0.00') => ({ commissioned: cell(0), own: cell(own, amount) });
+  const figures = {
+    ...h1Figures(),
+  };
+  figures.benefits = {
+    ...figures.benefits,
+    cash_total: pair(3, '3900.00'),
+    permanent_allowance_in_family: pair(1, '2100.00'),
+    periodic_allowance_unemployment: pair(1, '1500.00'),
+  } as unknown as typeof figures.benefits;
+  figures.reasons = { ...figures.reasons, '13_drugs': { families: 1, family_persons: 2, rural_families: 0, rural_family_persons: 0 } };
+  figures.family_types = { children_1: { families: 1, family_persons: 3 }, all: { families: 2, family_persons: 5 } };
+
+  it('puts each "of which" row after its row, the totals last, and charts only forms', () => {
+    const forms = benefitRows(figures).map((r) => r.form).filter((f, i, all) => all.indexOf(f) === i);
+    expect(forms.indexOf('permanent_allowance_in_family')).toBe(forms.indexOf('permanent_allowance') + 1);
+    expect(forms.indexOf('periodic_allowance_unemployment')).toBe(forms.indexOf('periodic_allowance') + 1);
+    expect(forms.at(-1)).toBe('cash_total');
+    expect(byForm(figures, 'amount').map((p) => p.key)).not.toContain('cash_total');
+    expect(byForm(figures, 'amount').map((p) => p.key)).not.toContain('permanent_allowance_in_family');
+  });
+
+  it('labels refined reasons and family types in Polish, in the form order', () => {
+    setLang('pl');
+    expect(reasonRows(figures).map((r) => r.code).indexOf('13_drugs')).toBe(reasonRows(figures).map((r) => r.code).indexOf('13') + 1);
+    expect(rowLabel('reasons.13_drugs')).toContain('w tym: narkomania');
+    expect(familiesByReason(figures).map((p) => p.key)).not.toContain('13_drugs');
+    expect(familyTypeRows(figures).map((r) => r.name)).toEqual(['all', 'children_1']);
+    expect(familyTypeLabel('children_1')).toBe('o liczbie dzieci: 1');
+    expect(rowLabel('family_types.with_children')).toBe('Dział 5. Typy rodzin objętych pomocą · Rodziny z dziećmi ogółem');
+    expect(rowLabel('benefits.cash_total.own')).toBe('Świadczenia pieniężne ogółem · zadania własne');
+    expect(familyTypeRows(h1Figures())).toEqual([]);
   });
 });

@@ -302,6 +302,16 @@ describe('a manager’s statistical return on the tablet', () => {
     await waitFor(() => (byTestId('compare-from') as HTMLInputElement).value === isoToLocalInput(server.submitted!.as_of), 'discarded');
   });
 
+  it('shows a return submitted in the old layout with its own rows and a note', async () => {
+    server.submitted = { ...server.submitted!, layout: '2025' };
+    byTestId('nav-team')!.click();
+    await waitFor(() => !byTestId('return-status'), 'left the returns');
+    byTestId('nav-returns')!.click();
+    const note = await waitFor(() => byTestId('submitted-old-layout'), 'the old layout noted');
+    expect(note!.textContent).toBe('Sprawozdanie złożone w poprzednim układzie formularza (2025): pokazane są jego wiersze.');
+    expect(byTestId('draft-old-layout')).toBeNull();
+  });
+
   it('goes back to the team, whose activity chart is drawn by the same chart library', async () => {
     byTestId('nav-team')!.click();
     const chart = await waitFor(() => byTestId('activity-chart'), 'the activity chart');

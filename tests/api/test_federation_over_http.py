@@ -392,7 +392,7 @@ def test_only_the_agreed_keys_and_figures_leave_the_municipality(federation, del
     document = envelope["document"]
 
     assert set(envelope) == ENVELOPE_KEYS
-    assert set(document) == DOCUMENT_KEYS
+    assert set(document) == DOCUMENT_KEYS | {"layout"} and document["layout"] == "2026"
     assert set(document["unit"]) == {"level", "teryt", "name"}
     assert set(document["period"]) == {"year", "part"}
 

@@ -111,9 +111,17 @@ def test_reason_codes_are_the_points_of_art_7():
         "11",
         "12",
         "13",
+        "13_alcoholism",
+        "13_drugs",
         "14",
+        "14_random_event",
+        "14_crisis",
         "15",
     ]
+
+
+def test_the_refinements_of_points_13_and_14_are_read_after_their_point():
+    assert parse_reasons(["14_crisis", "13_drugs", "1"]) == ("1", "13_drugs", "14_crisis")
     assert {"10"} == REPEALED
 
 

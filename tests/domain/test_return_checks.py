@@ -63,6 +63,9 @@ def test_a_spouse_granted_but_not_yet_a_member_breaks_persons_in_families_and_na
     row = "benefits.purpose_allowance.own"
     assert [(f.rule, f.row, f.figures) for f in failures] == [
         (FAMILY_PERSONS_AT_LEAST_PERSONS, row, {"persons": 2, "family_persons": 1}),
+        # layout "2026": the cash total counts the same two persons in the one family
+        (FAMILY_PERSONS_AT_LEAST_PERSONS, "benefits.cash_total.own",
+         {"persons": 2, "family_persons": 1}),
         (FAMILY_PERSONS_AT_LEAST_PERSONS, "benefits.total", {"persons": 2, "family_persons": 1}),
     ]
     assert folders_failing(FAMILY_PERSONS_AT_LEAST_PERSONS, row, H1, facts) == [folder]

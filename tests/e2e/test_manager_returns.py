@@ -10,6 +10,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -94,6 +95,17 @@ def test_a_manager_compiles_submits_and_verifies_the_half_year_return(
         ["1", "2", "1", "2"])
     expect(page.get_by_test_id("return-social-contracts").locator("td")).to_have_text(
         ["1", "1", "1"])
+    # Layout "2026": the "of which" rows after their row, and section 5's family types.
+    in_family = benefit_row(page, "permanent_allowance_in_family", "own")
+    expect(in_family.locator("th")).to_have_text("w tym: zasiłek stały dla osoby w rodzinie")
+    expect(in_family.locator("td")).to_have_text(
+        ["zadania własne", "1", "3", "2100.00", "1", "2"])
+    expect(benefit_row(page, "health_contributions", "own").locator("td")).to_have_text(
+        ["zadania własne", "1", "3", "189.00", "1", "2"])
+    expect(page.locator('[data-testid="family-type-row"][data-type="children_1"] td')
+           ).to_have_text(["1", "3"])
+    page.get_by_test_id("return-section-1").screenshot(
+        path=str(Path(__file__).resolve().parent / "artifacts" / "manager-returns-rows-2026.png"))
     # The chart library drew one bar per form with persons (4 forms).
     expect(page.get_by_test_id("chart-persons").get_by_test_id("chart-bar")).to_have_count(4)
     expect(page.get_by_test_id("return-draft")).to_have_attribute("data-state", "none")
@@ -137,6 +149,16 @@ def test_a_manager_compiles_submits_and_verifies_the_half_year_return(
     periodic_row = next(r for r in rows if r and r[0].startswith("Zasiłek okresowy")
                         and r[1].startswith("zadania własne"))
     assert periodic_row[2:5] == ["1", "3", "1500.00"]
+
+    # The same figures in the statistical office's data layout: one variable a figure.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download-gus.xml").click()
+    gus = tmp_path / download_info.value.suggested_filename
+    assert gus.name == "MRPiPS-03_2026_H1_submitted.gus.xml"
+    download_info.value.save_as(gus)
+    variables = {v.get("name"): v.text for v in ElementTree.parse(gus).getroot()}
+    assert variables["D1_periodic_allowance_W_KW"] == "1500.00"
+    assert variables["D1_health_contributions_W_KW"] == "189.00"
 
     # The server: the submitted figures are those counted by hand, submitted exactly once.
     system = server.system

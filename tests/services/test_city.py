@@ -124,6 +124,31 @@ def test_the_city_s_return_counts_members_by_the_day_they_joined_and_keeps_the_f
     assert city.report.counts["member_leaves"] + city.report.counts["member_died"] > 0
 
 
+
+def test_the_city_s_return_has_every_row_of_layout_2026_where_teczka_records_the_facts(city):
+    benefits, figures = city.h1_figures["benefits"], city.h1_figures
+    # The city of seed 5 has three permanent allowances in the half-year, all to families:
+    # the single row is checked by its split adding up (tests/domain/test_mrpips03_rows.py
+    # counts a single person's).
+    assert not check_figures(figures)
+    own = {row: benefits[row]["own"] for row in (
+        "permanent_allowance_in_family", "health_contributions",
+        "purpose_allowance_random_event", "purpose_allowance_health_care",
+        "cash_total", "non_cash_total")}
+    assert {row: cell["persons"] > 0 for row, cell in own.items()} == {row: True for row in own}
+    assert benefits["cash_total"]["commissioned"]["persons"] > 0  # the flood allowances
+    # Only three persons had a periodic allowance in the half-year: their reasons fill rows
+    # of more than one reason (and add up to the row: check_figures above).
+    by_reason = [benefits[f"periodic_allowance_{r}"]["own"]["persons"]
+                 for r in ("unemployment", "disability", "illness", "other")]
+    assert sum(1 for persons in by_reason if persons) >= 2
+    assert {code: figures["reasons"][code]["families"] > 0 for code in (
+        "13_alcoholism", "13_drugs", "14_random_event", "14_crisis")} == {
+        code: True for code in ("13_alcoholism", "13_drugs", "14_random_event", "14_crisis")}
+    types = figures["family_types"]
+    assert types["persons_1"]["families"] > 0 and types["with_children"]["families"] > 0
+
+
 def test_full_size_caseloads_are_35_to_62_folders_per_worker():
     from random import Random
 

@@ -210,6 +210,31 @@ def test_the_aggregate_sums_the_latest_return_of_each_municipality(voivodeship, 
     assert aggregate["position"] == 0
 
 
+def test_a_municipality_that_sent_the_old_layout_is_named_beside_the_sum_not_summed(
+        voivodeship, units):
+    voivodeship.federation.receive(units[WROCLAW].envelope(scaled(3)))
+    old = units[JELENIA_GORA].document(scaled(2), layout=None)  # sent before layout "2026"
+    last = voivodeship.federation.receive(sign(old, units[JELENIA_GORA].key))
+
+    aggregate = voivodeship.federation.aggregate(H1_2026, after=last.position)
+    status = voivodeship.federation.status(H1_2026, after=last.position)
+
+    assert aggregate["figures"] == scaled(3)
+    assert aggregate["parts"] == [{"teryt": WROCLAW, "content_hash": content_hash(scaled(3))}]
+    assert aggregate["other_layouts"] == [
+        {"teryt": JELENIA_GORA, "layout": "2025", "content_hash": content_hash(scaled(2))}]
+    assert aggregate["layout"] == "2026"
+    assert check_document(aggregate).level == "voivodeship"
+    layouts = {u["teryt"]: u["layout"] for u in status["units"]}
+    assert (layouts[WROCLAW], layouts[JELENIA_GORA]) == ("2026", "2025")
+
+
+def test_a_document_in_an_unknown_layout_is_refused(units):
+    document = units[WROCLAW].document(layout="1999")
+    with pytest.raises(InvalidReturnDocumentError):
+        check_document(document)
+
+
 def test_nothing_to_sum_before_a_return_of_the_period_arrives(voivodeship, units):
     other_period = voivodeship.federation.receive(units[WROCLAW].envelope(part="Y"))
 

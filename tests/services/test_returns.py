@@ -83,8 +83,13 @@ def test_a_correction_after_submission_shows_as_a_difference_between_as_of_times
 
     changes = system.returns.changes_since_submission(H1_2026)
     by_path = {d["path"]: (d["before"], d["after"]) for d in changes["differences"]}
-    assert by_path == {"benefits.periodic_allowance.own.benefits": (3, 2),
-                       "benefits.periodic_allowance.own.amount": ("1500.00", "1000.00")}
+    # The row and, in layout "2026", its reason sub-row and the cash total.
+    assert by_path == {f"benefits.{row}.own.{name}": change
+                       for row in ("periodic_allowance", "periodic_allowance_unemployment")
+                       for name, change in (("benefits", (3, 2)),
+                                            ("amount", ("1500.00", "1000.00")))} | {
+        "benefits.cash_total.own.benefits": (7, 6),
+        "benefits.cash_total.own.amount": ("3900.00", "3400.00")}
     # The submitted return itself is unchanged and still proven by the recount.
     assert system.returns.verify(H1_2026).equal
     # And "as of" the submission the live figures are what was submitted.

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import SecretStr
 
 from domain.federation import canonical, content_hash, key_id_of
+from domain.mrpips03_rows import LAYOUT
 from services.returns.federation import public_key_bytes, public_key_text, sign
 
 FIGURES: dict[str, Any] = {
@@ -55,7 +56,8 @@ class Unit:
 
     def document(self, figures: dict[str, Any] | None = None, *, year: int = 2026,
                  part: str = "H1", submitted_at: str = "2026-07-10T08:00:00+00:00",
-                 position: int = 42) -> dict[str, Any]:
+                 position: int = 42, layout: str | None = LAYOUT) -> dict[str, Any]:
+        """`layout=None`: a document sent before layouts existed (the old one)."""
         figures = copy.deepcopy(FIGURES if figures is None else figures)
         return {
             "form": "MRPiPS-03", "schema": 1,
@@ -63,7 +65,7 @@ class Unit:
             "period": {"year": year, "part": part},
             "submitted_at": submitted_at, "as_of": "2026-07-01T00:00:00+00:00",
             "position": position, "figures": figures, "content_hash": content_hash(figures),
-        }
+        } | ({"layout": layout} if layout is not None else {})
 
     def signed_as_is(self, document: dict[str, Any]) -> dict[str, Any]:
         """An envelope for any document, unchecked: what a careless or hostile sender does."""

@@ -17,6 +17,7 @@ from domain.benefit_terms import DaysTerms, DpsFee, days_cost
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.mrpips03 import ReturnPeriod
+from domain.mrpips03_rows import SUBROWS
 from domain.social_work import Visit
 from services.casework.commands import (
     AddMember,
@@ -213,6 +214,16 @@ def expected_h1_2026(forms: tuple[str, ...], reasons: tuple[str, ...]) -> dict[s
     benefits["purpose_allowance"]["own"] = _cell(1, 1, "300.00", 1, 3)
     benefits["care_services"]["own"] = _cell(1, 18, "540.00", 1, 2)
     benefits["permanent_allowance"]["own"] = _cell(1, 3, "2100.00", 1, 2)
+    # Layout "2026". B was two persons when the permanent allowance was decided (25 March):
+    # in a family; 9% of each month's 700.00 paid is its health contribution. A's periodic
+    # allowance cites point 4: unemployment. Cash: A's two allowances and B's permanent one.
+    for row in SUBROWS:
+        benefits[row] = {"commissioned": _cell(), "own": _cell()}
+    benefits["permanent_allowance_in_family"]["own"] = _cell(1, 3, "2100.00", 1, 2)
+    benefits["health_contributions"]["own"] = _cell(1, 3, "189.00", 1, 2)
+    benefits["periodic_allowance_unemployment"]["own"] = _cell(1, 3, "1500.00", 1, 3)
+    benefits["cash_total"]["own"] = _cell(3, 7, "3900.00", 2, 5)
+    benefits["non_cash_total"]["own"] = _cell(1, 18, "540.00", 1, 2)
     benefits["total"] = {"persons": 4, "families": 2, "family_persons": 5}
     by_reason = {code: _families() for code in reasons}
     by_reason["1"] = _families(1, 3)
@@ -224,6 +235,12 @@ def expected_h1_2026(forms: tuple[str, ...], reasons: tuple[str, ...]) -> dict[s
         "reasons": by_reason,
         "social_work": _families(2, 4),
         "social_contracts": {"contracts": 1, "persons": 1, "families": 1},
+        # A: three persons, one of them recorded as the head's child; B: two persons.
+        "family_types": {name: {"families": n, "family_persons": p} for name, (n, p) in {
+            "all": (2, 5), "persons_1": (0, 0), "persons_2": (1, 2), "persons_3": (1, 3),
+            "persons_4": (0, 0), "persons_5": (0, 0), "persons_6_plus": (0, 0),
+            "with_children": (1, 3), "children_1": (1, 3), "children_2": (0, 0),
+            "children_3": (0, 0), "children_4_plus": (0, 0)}.items()},
     }
 
 

@@ -23,6 +23,7 @@ import {
   EXPORT_FORMATS,
   fetchExport,
   figuresOf,
+  formatLabel,
   inFormOrder,
   periodLastDay,
   returnKey,
@@ -126,6 +127,9 @@ function PeriodPicker({ year, part }: { year: number; part: ReturnPart }) {
 }
 
 /** Hash shortened, log position, as-of time: what identifies a set of figures. */
+/** The form layout the app lays out new returns in (domain/mrpips03_rows.py LAYOUT). */
+const CURRENT_LAYOUT = '2026';
+
 function FiguresFacts({ figures, testid }: { figures: ReturnFiguresOut; testid?: string }) {
   return (
     <dl class="facts" data-testid={testid}>
@@ -135,6 +139,9 @@ function FiguresFacts({ figures, testid }: { figures: ReturnFiguresOut; testid?:
       <dd data-testid={testid && `${testid}-position`}>{figures.position}</dd>
       <dt>{t('ret.asOf')}</dt>
       <dd data-testid={testid && `${testid}-as-of`}>{formatDateTime(asUtc(figures.as_of))}</dd>
+      {figures.layout && figures.layout !== CURRENT_LAYOUT && (
+        <dd class="notice" data-testid={testid ? `${testid}-old-layout` : 'old-layout'}>{t('ret.layout.old', { layout: figures.layout })}</dd>
+      )}
     </dl>
   );
 }
@@ -331,8 +338,8 @@ function Downloads({ year, part, submitted }: { year: number; part: ReturnPart; 
       </label>
       {EXPORT_FORMATS.map((format) => (
         <button type="button" key={format} data-testid={`download-${format}`} disabled={busy !== null}
-          aria-label={t('ret.download.label', { format: format.toUpperCase() })} onClick={() => void download(format)}>
-          {busy === format ? t('ret.download.busy') : format.toUpperCase()}
+          aria-label={t('ret.download.label', { format: formatLabel(format) })} onClick={() => void download(format)}>
+          {busy === format ? t('ret.download.busy') : formatLabel(format)}
         </button>
       ))}
       {error !== null && <p class="error" role="alert" data-testid="download-error">{errorText(error)}</p>}

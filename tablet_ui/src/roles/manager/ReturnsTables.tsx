@@ -8,9 +8,12 @@ import {
   byForm,
   FAMILY_COLUMNS,
   familiesByReason,
+  familyTypeLabel,
+  familyTypeRows,
   formLabel,
   reasonLabel,
   reasonRows,
+  SUBROW_AFTER,
   type ChartPoint,
 } from '../../returns';
 import { Section } from '../shared/common';
@@ -28,6 +31,7 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
   const total = figures.benefits.total;
   const sw = figures.social_work;
   const sc = figures.social_contracts;
+  const types = familyTypeRows(figures);
   return (
     <>
       <Section title={t('ret.section.benefits')} testid="return-section-1">
@@ -44,7 +48,8 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
               {benefitRows(figures).map(({ form, task, cell }) => {
                 const values = BENEFIT_COLUMNS.map((c) => cell[c]);
                 return (
-                  <tr key={`${form}.${task}`} class={isZero(values) ? 'zero' : undefined}
+                  <tr key={`${form}.${task}`}
+                    class={[isZero(values) && 'zero', form in SUBROW_AFTER && 'subrow'].filter(Boolean).join(' ') || undefined}
                     data-testid="benefit-row" data-form={form} data-task={task}>
                     <th scope="row">{formLabel(form)}</th>
                     <td>{t(`ret.task.${task}`)}</td>
@@ -77,7 +82,8 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
               {reasonRows(figures).map(({ code, block }) => {
                 const values = FAMILY_COLUMNS.map((c) => block[c]);
                 return (
-                  <tr key={code} class={isZero(values) ? 'zero' : undefined} data-testid="reason-row" data-reason={code}>
+                  <tr key={code} class={[isZero(values) && 'zero', code.includes('_') && 'subrow'].filter(Boolean).join(' ') || undefined}
+                    data-testid="reason-row" data-reason={code}>
                     <th scope="row">{reasonLabel(code)}</th>
                     {FAMILY_COLUMNS.map((c) => <td class="num" data-col={c} key={c}>{block[c]}</td>)}
                   </tr>
@@ -111,6 +117,26 @@ export function ReturnTables({ figures }: { figures: ReturnFigures }) {
           </tbody>
         </table>
       </Section>
+      {types.length > 0 && (
+        <Section title={t('ret.section.family_types')} testid="return-section-5">
+          <table class="data figures" data-testid="return-family-types">
+            <thead>
+              <tr>
+                <th scope="col">{col('type')}</th>
+                {(['families', 'family_persons'] as const).map((c) => <th scope="col" class="num" key={c}>{col(c)}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {types.map(({ name, block }) => (
+                <tr key={name} class={block.families === 0 ? 'zero' : undefined} data-testid="family-type-row" data-type={name}>
+                  <th scope="row">{familyTypeLabel(name)}</th>
+                  {(['families', 'family_persons'] as const).map((c) => <td class="num" data-col={c} key={c}>{block[c]}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
     </>
   );
 }
