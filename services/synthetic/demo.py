@@ -16,6 +16,7 @@ from uuid import UUID, uuid5
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.identifiers import Pesel
+from domain.payments import CashDecision
 from domain.social_work import ActivityKind, Visit
 from domain.user import Role, User
 from services.casework.commands import (
@@ -27,8 +28,14 @@ from services.casework.commands import (
     UpdateInterview,
 )
 from services.commands import CommandContext
-from services.proceedings.commands import CareNotes, FileApplication, IssueDecision
+from services.proceedings.commands import (
+    CareNotes,
+    FileApplication,
+    IssueDecision,
+    RecordDelivery,
+)
 from services.synthetic.incomes import Granted, declare_incomes, granted_amount
+from services.synthetic.payments import CityPayments
 from services.synthetic.providers import register_city_providers
 from services.teczka import Teczka
 from services.users.commands import RegisterUser
@@ -108,14 +115,30 @@ def load_demo_city(app: Teczka, *, folders_per_worker: int = 12, seed: int = 7,
     # A new city has no folder opened before PESELs were claimed: the duplicate check needs
     # no read model here (it may not be built while the demo is written).
     holding, app.open_folders_holding = app.open_folders_holding, None
+    # Paid as the city is (services/synthetic/payments.py): the cash decisions delivered, then
+    # a list on the 10th of each month, approved by the manager. Its own random streams, so
+    # the demo's people and folders stay what they were.
+    payments = Paying(CityPayments.for_seed(seed), random.Random(f"teczka-demo-paying-{seed}"))
     try:
         for user in users:
             if user.role == Role.SOCIAL_WORKER.value:
                 for _ in range(folders_per_worker):
-                    _demo_folder(app, rng, User.id_for(user.username), user.unit, today)
+                    _demo_folder(app, rng, User.id_for(user.username), user.unit, today,
+                                 payments)
     finally:
         app.open_folders_holding = holding
+    manager = User.id_for("maria.wisniewska")
+    payments.city.pay(app, lambda: _ctx(payments.rng, manager, Role.MANAGER.value, "ZTPS-1"),
+                      today - timedelta(days=DEMO_HISTORY_DAYS), today)
     return users
+
+
+@dataclass
+class Paying:
+    """The demo's payments and the random stream of the commands that deliver and pay."""
+
+    city: CityPayments
+    rng: random.Random
 
 
 def _person(rng: random.Random, relation: str, born: date) -> Member:
@@ -129,7 +152,8 @@ def _person(rng: random.Random, relation: str, born: date) -> Member:
     )
 
 
-def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today: date) -> None:
+def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today: date,
+                 payments: Paying) -> None:
     teryt, _district, streets = TEAMS[team]
     ctx = lambda: _ctx(rng, worker, Role.SOCIAL_WORKER.value, team)  # noqa: E731
     folder_id = uuid5(DEMO_NAMESPACE, f"{team}-{rng.getrandbits(64)}")
@@ -185,8 +209,11 @@ def _demo_folder(app: Teczka, rng: random.Random, worker: UUID, team: str, today
         }))
         if rng.random() < 0.6:
             _demo_proceeding(app, rng, ctx, folder_id, head_id, team, interview_id,
-                             conducted_on, today)
+                             conducted_on, today, payments)
 
+
+# How far back the demo's applications (and so its payment lists) go.
+DEMO_HISTORY_DAYS = 330
 
 # (form, weight): what the demo's applications ask for.
 DEMO_FORMS = [("periodic_allowance", 4), ("purpose_allowance", 4), ("permanent_allowance", 1),
@@ -195,19 +222,20 @@ DEMO_FORMS = [("periodic_allowance", 4), ("purpose_allowance", 4), ("permanent_a
 
 def _demo_proceeding(app: Teczka, rng: random.Random, ctx: Callable[[], CommandContext],
                      folder_id: UUID, person_id: UUID, team: str, interview_id: UUID,
-                     interviewed: date, today: date) -> None:
+                     interviewed: date, today: date, payments: Paying) -> None:
     """An application; most are decided (cash or care, a care grant placing an order with
     MCUS), some still wait for the decision maker."""
     form = rng.choices([f for f, _ in DEMO_FORMS], weights=[w for _, w in DEMO_FORMS])[0]
     # Most applications of the demo are recent, so this year's returns have figures.
-    earliest = max(interviewed, today - timedelta(days=330))
+    earliest = max(interviewed, today - timedelta(days=DEMO_HISTORY_DAYS))
     filed = earliest + timedelta(days=rng.randrange(0, max(1, (today - earliest).days)))
     proceeding_id = UUID(int=rng.getrandbits(128), version=4)
     number = rng.randrange(1, 9999)
+    reference = f"{team.replace('-', '')}.8210.{number}.{filed.year}"
     p = app.handle(ctx(), FileApplication(
         proceeding_id=proceeding_id, folder_id=folder_id, person_id=person_id, form=form,
         applicant="person", filed_on=filed,
-        case_reference=f"{team.replace('-', '')}.8210.{number}.{filed.year}"))
+        case_reference=reference))
     issued = filed + timedelta(days=rng.randrange(2, 14))
     if issued > today or rng.random() < 0.25:
         return  # pending: the decision maker's worklist
@@ -237,9 +265,11 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: Callable[[], CommandC
                          period_to=issued + timedelta(days=89) if periodic else None,
                          installments=3 if periodic else 1)
     decision_maker = User.id_for("jan.decyzja")
-    app.handle(_ctx(rng, decision_maker, Role.DECISION_MAKER.value, "MOPS"), IssueDecision(
+    decision_id = UUID(int=rng.getrandbits(128), version=4)
+    decide = _ctx(rng, decision_maker, Role.DECISION_MAKER.value, "MOPS")
+    issued_decision = app.handle(decide, IssueDecision(
         proceeding_id=proceeding_id, expected_version=p.version,
-        decision_id=UUID(int=rng.getrandbits(128), version=4),
+        decision_id=decision_id,
         outcome="grant" if grant else "refuse",
         reasons=rng.choice([("1",), ("1", "4"), ("6",), ("5", "6"), ("9",)]),
         legal_basis="art. 106 ustawy o pomocy społecznej",
@@ -247,3 +277,16 @@ def _demo_proceeding(app: Teczka, rng: random.Random, ctx: Callable[[], CommandC
         notes=CareNotes(access_notes="Domofon nie działa, proszę dzwonić.",
                         health_notes="Porusza się o kuli.") if care else None,
         amount_justification=granted.justification))
+    # Delivered a few days later (a cash benefit is paid once its decision is delivered).
+    delivered = issued + timedelta(days=3)
+    if not grant or delivered > today:
+        return
+    app.handle(_ctx(payments.rng, decision_maker, Role.DECISION_MAKER.value, "MOPS"),
+               RecordDelivery(proceeding_id=proceeding_id,
+                              expected_version=issued_decision.version,
+                              delivered_on=delivered))
+    if cash is not None:
+        payments.city.granted(CashDecision(
+            decision_id=decision_id, proceeding_id=proceeding_id, folder_id=folder_id,
+            member_id=person_id, case_reference=reference,
+            form=form, cash=cash, delivered_on=delivered, final_on=None))
