@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -52,6 +52,7 @@ from domain.social_contract import SocialContract as SocialContractAggregate
 from services.store.sealing import KeptFieldsMapper
 
 BATCH = 2_000
+V = TypeVar("V")
 # A log this long is recounted across processes (`recount`'s `workers`); below it one
 # process is faster than starting others.
 PARALLEL_FROM = 200_000
@@ -230,10 +231,15 @@ class _Log:
                      "contracts", "paid", "order_decision", "visit_day", "care_minutes",
                      "settled"):
             getattr(self, name).update(getattr(other, name))
-        for mine, theirs in ((self.left, other.left), (self.relation, other.relation)):
-            for member, written in theirs.items():
-                if member not in mine or mine[member][0] < written[0]:
-                    mine[member] = written
+        _join_latest(self.left, other.left)
+        _join_latest(self.relation, other.relation)
+
+
+def _join_latest(mine: dict[UUID, tuple[int, V]], theirs: dict[UUID, tuple[int, V]]) -> None:
+    """Each member's value written at the later log position of the two."""
+    for member, written in theirs.items():
+        if member not in mine or mine[member][0] < written[0]:
+            mine[member] = written
 
 
 def _is_rural(teryt: str) -> bool:
@@ -301,8 +307,9 @@ def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime,
             progress: Callable[[int, int], None] | None = None,
             workers: int | None = None) -> Recount:
     """The figures of ``period`` from the events up to ``position`` recorded by ``as_of``
-    (`progress` told the log position read of ``position``). ``workers`` processes share
-    the work (default: one per CPU when the log is at least `PARALLEL_FROM` long)."""
+    (`progress` told the log position read of ``position``). ``workers`` processes,
+    this one and others, share the work (default: one per CPU when the log is at least
+    `PARALLEL_FROM` long)."""
     cut_off = _utc(as_of)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if position >= PARALLEL_FROM else 1
@@ -310,14 +317,14 @@ def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime,
         log, counted = _fold(app, position, cut_off, progress)
         return Recount(compile_figures(period, log.facts(period)), counted)
     # "spawn": the caller's threads (projectors, the server) must not be forked.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        shares = [pool.submit(_fold_share, type(app), app.settings, position, cut_off,
-                              share, workers) for share in range(workers)]
-        log, counted = _Log(), 0
-        for done in shares:
+    # This process folds the first share itself (telling `progress`) while the others run.
+    with ProcessPoolExecutor(workers - 1,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        others = [pool.submit(_fold_share, type(app), app.settings, position, cut_off,
+                              share, workers) for share in range(1, workers)]
+        log, counted = _fold(app, position, cut_off, progress, 0, workers)
+        for done in others:
             part, part_counted = done.result()
             log.join(part)
             counted += part_counted
-    if progress is not None:
-        progress(position, position)
     return Recount(compile_figures(period, log.facts(period)), counted)
