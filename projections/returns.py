@@ -29,9 +29,11 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
+    func,
     insert,
     or_,
     select,
+    union,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -41,6 +43,7 @@ from domain.care import CareTerms, CashTerms
 from domain.care_visits import VisitFlag
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
+from domain.help import DPS_FEE_FORMS, FORMS
 from domain.identifiers import Teryt
 from domain.mrpips03 import (
     CareMonth,
@@ -141,6 +144,14 @@ def _rural(address: Any) -> bool:
         return False
 
 
+# A cash benefit provides only by its payments in the period, care (but a residential
+# home's) only by the months delivered in it (`GrantedDecision.contribution`); the other
+# forms are counted from their terms.
+CASH_FORMS = tuple(sorted(f for f, info in FORMS.items() if info.kind == "cash"))
+DELIVERED_CARE_FORMS = tuple(sorted(f for f, info in FORMS.items()
+                                    if info.kind == "care" and f not in DPS_FEE_FORMS))
+
+
 class Returns(Projection):
     name = "returns"
 
@@ -233,6 +244,8 @@ class Returns(Projection):
                 Column("visit_id", Uuid, primary_key=True),
                 Column("decision_id", Uuid, nullable=False),
                 Column("day", Date, nullable=False, index=True),
+                # The first of the visit's month: the return sums the minutes by month.
+                Column("month", Date, nullable=False),
                 Column("minutes", Integer),
                 Column("billable", Boolean),
                 Column("completed_at", DateTime),
@@ -373,7 +386,8 @@ class Returns(Projection):
         order = batch.row(t.care_orders, e.originator_id)
         batch.insert(t.care_visits, order_id=e.originator_id, visit_id=e.visit_id,
                      decision_id=order["decision_id"], day=e.started_at.date(),
-                     minutes=None, billable=None, completed_at=None)
+                     month=e.started_at.date().replace(day=1), minutes=None, billable=None,
+                     completed_at=None)
 
     @handles(ServiceOrder.CareVisitCompleted)
     def on_CareVisitCompleted(self, batch: Batch, t: Tables,
@@ -553,7 +567,8 @@ class Returns(Projection):
                 payments=tuple(payments.get(r.decision_id, ())),
                 care_months=tuple(care.get(r.decision_id, ())), legal_basis=r.legal_basis)
             for r in conn.execute(select(d).where(
-                self._as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= period.last))
+                self._as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= period.last,
+                self._may_provide(t, period, moment)))
         ]
         m, f = t.members, t.folders
         # Every member's effective dates as recorded at `as_of` (the household on a
@@ -583,6 +598,24 @@ class Returns(Projection):
         ]
         return ReturnFacts(decisions, families, social_work, contracts)
 
+    def _may_provide(self, t: Tables, period: ReturnPeriod, moment: datetime) -> Any:
+        """The decisions that may provide anything in the period: a cash one or a delivered
+        care one with nothing provided in it contributes nothing and is not even read (its
+        terms as JSON are the costly part of a return)."""
+        d, p, v, s = t.decisions, t.payments, t.care_visits, t.care_settlements
+        paid = select(p.c.decision_id).where(
+            self._as_of(p, moment), p.c.paid_on >= period.first, p.c.paid_on <= period.last)
+        delivered = union(
+            select(v.c.decision_id).where(
+                v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= period.first,
+                v.c.day <= period.last),
+            select(s.c.decision_id).where(
+                s.c.recorded_from <= moment, s.c.year == period.year,
+                s.c.month <= period.last.month))
+        return or_(d.c.form.not_in(CASH_FORMS + DELIVERED_CARE_FORMS),
+                   and_(d.c.form.in_(CASH_FORMS), d.c.decision_id.in_(paid)),
+                   and_(d.c.form.in_(DELIVERED_CARE_FORMS), d.c.decision_id.in_(delivered)))
+
     def _provided(self, conn: Connection, t: Tables, period: ReturnPeriod, moment: datetime,
                   ) -> tuple[dict[UUID, list[Payment]], dict[UUID, list[CareMonth]]]:
         """Payments and care months of the period, by decision, as recorded at `moment`."""
@@ -594,12 +627,15 @@ class Returns(Projection):
             payments.setdefault(paid.decision_id, []).append(Payment(paid.paid_on, paid.amount))
         months: dict[tuple[UUID, UUID, int, int], dict[str, Any]] = {}
         v = t.care_visits
-        for r in conn.execute(select(v.c.decision_id, v.c.order_id, v.c.day, v.c.minutes).where(
-                v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= period.first,
-                v.c.day <= period.last)):
-            month = months.setdefault((r.decision_id, r.order_id, r.day.year, r.day.month),
-                                      {"minutes": 0})
-            month["minutes"] += r.minutes
+        # Summed by the database: a few rows an order and month, not every visit.
+        minutes = func.sum(v.c.minutes)
+        for r in conn.execute(
+                select(v.c.decision_id, v.c.order_id, v.c.month, minutes.label("minutes"))
+                .where(v.c.completed_at <= moment, v.c.billable.is_(True),
+                       v.c.day >= period.first, v.c.day <= period.last)
+                .group_by(v.c.decision_id, v.c.order_id, v.c.month)):
+            months[(r.decision_id, r.order_id, r.month.year, r.month.month)] = {
+                "minutes": int(r.minutes)}
         s = t.care_settlements
         for r in conn.execute(select(s).where(
                 s.c.recorded_from <= moment, s.c.year == period.year,

@@ -7,14 +7,23 @@ and compiles the figures again. It reads the sealed fields only as their kept, n
 parts (services/store/sealing.py KeptFieldsMapper): a recount never decrypts a name. Equal
 figures prove the projection counted what the log says; a difference names the figures
 that disagree.
+
+Every fact it folds belongs to one aggregate (a proceeding's decision, a folder's members, a
+list's payments, an order's visits), so a long log is split by aggregate across processes:
+each reads the log, decodes only its share of the aggregates and folds them; the folds are
+joined (disjoint, but for a member's relation and leaving day, which the last write by log
+position wins, as in one fold). Decoding is most of a recount's time (issue #19).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -43,6 +52,10 @@ from domain.social_contract import SocialContract as SocialContractAggregate
 from services.store.sealing import KeptFieldsMapper
 
 BATCH = 2_000
+V = TypeVar("V")
+# A log this long is recounted across processes (`recount`'s `workers`); below it one
+# process is faster than starting others.
+PARALLEL_FROM = 200_000
 EVENTS = (
     Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
     Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
@@ -75,8 +88,11 @@ class _Log:
     decisions: dict[UUID, GrantedDecision] = field(default_factory=dict)
     members: dict[UUID, list[date]] = field(default_factory=dict)
     member_ids: dict[UUID, list[UUID]] = field(default_factory=dict)  # beside `members`
-    left: dict[UUID, date] = field(default_factory=dict)  # member → the day left or died
-    relation: dict[UUID, str] = field(default_factory=dict)  # member → relation to the head
+    # member → (log position, the day left or died) and (log position, relation to the
+    # head): a member's id is not bound to one folder, so folds of shares join them by the
+    # later position.
+    left: dict[UUID, tuple[int, date]] = field(default_factory=dict)
+    relation: dict[UUID, tuple[int, str]] = field(default_factory=dict)
     rural: dict[UUID, bool] = field(default_factory=dict)
     visits: dict[UUID, set[date]] = field(default_factory=dict)
     contracts: dict[UUID, SocialContract] = field(default_factory=dict)
@@ -88,7 +104,8 @@ class _Log:
     care_minutes: dict[tuple[UUID, UUID, int, int], int] = field(default_factory=dict)
     settled: dict[tuple[UUID, UUID, int, int], tuple[Any, Any]] = field(default_factory=dict)
 
-    def apply(self, e: Any) -> None:
+    def apply(self, e: Any, at: int = 0) -> None:
+        """Fold one event, read at log position ``at``."""
         kind = type(e).__name__
         if kind in ("ApplicationFiled", "ProceedingOpenedExOfficio"):
             self.proceedings[e.originator_id] = (e.person_id, e.folder_id, e.form)
@@ -120,27 +137,27 @@ class _Log:
         elif kind == "CaseFolderOpened":
             self.members[e.originator_id] = [e.opened_on]
             self.member_ids[e.originator_id] = [e.head.member_id]
-            self.relation[e.head.member_id] = e.head.relation
+            self.relation[e.head.member_id] = (at, e.head.relation)
             self.rural[e.originator_id] = _is_rural(e.address.teryt)
         elif kind == "HouseholdMemberAdded":
             added = _stamp(e, "occurred_at") or _stamp(e, "recorded_at") or e.timestamp
             self.members.setdefault(e.originator_id, []).append(added.date())
             self.member_ids.setdefault(e.originator_id, []).append(e.member.member_id)
-            self.relation[e.member.member_id] = e.member.relation
+            self.relation[e.member.member_id] = (at, e.member.relation)
         elif kind == "MemberJoined":
             self.members.setdefault(e.originator_id, []).append(e.joined_on)
             self.member_ids.setdefault(e.originator_id, []).append(e.member.member_id)
-            self.relation[e.member.member_id] = e.member.relation
+            self.relation[e.member.member_id] = (at, e.member.relation)
         elif kind == "MemberDetailsCorrected":
             if e.relation is not None:
-                self.relation[e.member_id] = e.relation
+                self.relation[e.member_id] = (at, e.relation)
         elif kind == "MemberLeft":
-            self.left[e.member_id] = e.left_on
+            self.left[e.member_id] = (at, e.left_on)
         elif kind == "MemberDied":
-            self.left[e.member_id] = e.died_on
+            self.left[e.member_id] = (at, e.died_on)
         elif kind == "MembershipCorrected":
             if e.ended_on is not None:
-                self.left[e.member_id] = e.ended_on
+                self.left[e.member_id] = (at, e.ended_on)
             if e.joined_on is not None:
                 ids = self.member_ids[e.originator_id]
                 self.members[e.originator_id][ids.index(e.member_id)] = e.joined_on
@@ -203,9 +220,26 @@ class _Log:
     def _memberships(self, folder: UUID) -> tuple[Membership, ...]:
         """The folder's members by their effective dates and relations."""
         joined = zip(self.members.get(folder, []), self.member_ids.get(folder, []), strict=True)
-        return tuple(Membership(added, self.left.get(member),
-                                self.relation.get(member, "other_relative"))
+        return tuple(Membership(added, self.left[member][1] if member in self.left else None,
+                                self.relation[member][1] if member in self.relation
+                                else "other_relative")
                      for added, member in joined)
+
+    def join(self, other: _Log) -> None:
+        """Add the fold of another share of the aggregates."""
+        for name in ("proceedings", "decisions", "members", "member_ids", "rural", "visits",
+                     "contracts", "paid", "order_decision", "visit_day", "care_minutes",
+                     "settled"):
+            getattr(self, name).update(getattr(other, name))
+        _join_latest(self.left, other.left)
+        _join_latest(self.relation, other.relation)
+
+
+def _join_latest(mine: dict[UUID, tuple[int, V]], theirs: dict[UUID, tuple[int, V]]) -> None:
+    """Each member's value written at the later log position of the two."""
+    for member, written in theirs.items():
+        if member not in mine or mine[member][0] < written[0]:
+            mine[member] = written
 
 
 def _is_rural(teryt: str) -> bool:
@@ -216,7 +250,10 @@ def _is_rural(teryt: str) -> bool:
 
 
 def _events(app: Any, position: int,
-            progress: Callable[[int, int], None] | None = None) -> Iterator[Any]:
+            progress: Callable[[int, int], None] | None = None,
+            share: int = 0, shares: int = 1) -> Iterator[tuple[int, Any]]:
+    """The counted events up to ``position`` with their positions; of the aggregates whose
+    id modulo ``shares`` is ``share`` only (the others are not even decoded)."""
     # Statistics read only ids, dates and codes: never unseal a person's data for them.
     mapper = KeptFieldsMapper(app.mapper.transcoder)
     topics = [get_topic(cls) for cls in EVENTS]
@@ -227,7 +264,8 @@ def _events(app: Any, position: int,
         if not notifications:
             return
         for n in notifications:
-            yield mapper.to_domain_event(n)
+            if shares == 1 or n.originator_id.int % shares == share:
+                yield n.id, mapper.to_domain_event(n)
         start = notifications[-1].id + 1
         if progress is not None:
             progress(min(start - 1, position), position)
@@ -239,15 +277,54 @@ class Recount:
     events: int
 
 
-def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime,
-            progress: Callable[[int, int], None] | None = None) -> Recount:
-    """The figures of ``period`` from the events up to ``position`` recorded by ``as_of``
-    (`progress` told the log position read of ``position``)."""
-    log, counted, cut_off = _Log(), 0, _utc(as_of)
-    for event in _events(app, position, progress):
+def _fold(app: Any, position: int, cut_off: datetime,
+          progress: Callable[[int, int], None] | None = None,
+          share: int = 0, shares: int = 1) -> tuple[_Log, int]:
+    """The share's facts folded from the events up to ``position`` recorded by ``cut_off``,
+    and how many events were counted."""
+    log, counted = _Log(), 0
+    for at, event in _events(app, position, progress, share, shares):
         recorded = _stamp(event, "recorded_at") or event.timestamp
         if _utc(recorded) > cut_off:
             continue
-        log.apply(event)
+        log.apply(event, at)
         counted += 1
+    return log, counted
+
+
+def _fold_share(app_class: type, settings: Any, position: int, cut_off: datetime,
+                share: int, shares: int) -> tuple[_Log, int]:
+    """One process's share: its own application over the same log (no keys: it unseals
+    nothing)."""
+    app = app_class(settings, None)
+    try:
+        return _fold(app, position, cut_off, None, share, shares)
+    finally:
+        app.close()
+
+
+def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime,
+            progress: Callable[[int, int], None] | None = None,
+            workers: int | None = None) -> Recount:
+    """The figures of ``period`` from the events up to ``position`` recorded by ``as_of``
+    (`progress` told the log position read of ``position``). ``workers`` processes,
+    this one and others, share the work (default: one per CPU when the log is at least
+    `PARALLEL_FROM` long)."""
+    cut_off = _utc(as_of)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if position >= PARALLEL_FROM else 1
+    if workers <= 1:
+        log, counted = _fold(app, position, cut_off, progress)
+        return Recount(compile_figures(period, log.facts(period)), counted)
+    # "spawn": the caller's threads (projectors, the server) must not be forked.
+    # This process folds the first share itself (telling `progress`) while the others run.
+    with ProcessPoolExecutor(workers - 1,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        others = [pool.submit(_fold_share, type(app), app.settings, position, cut_off,
+                              share, workers) for share in range(1, workers)]
+        log, counted = _fold(app, position, cut_off, progress, 0, workers)
+        for done in others:
+            part, part_counted = done.result()
+            log.join(part)
+            counted += part_counted
     return Recount(compile_figures(period, log.facts(period)), counted)

@@ -5,6 +5,7 @@ difference between as-of times instead of changing the submitted return."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from uuid import uuid4
 
 import pytest
 
@@ -17,7 +18,7 @@ from domain.statistical_return import (
 )
 from services.returns.commands import SubmitReturn
 from services.returns.figures import NotSubmittedError
-from services.returns.recount import recount
+from services.returns.recount import _Log, recount
 from services.system import TeczkaSystem
 from tests.support.municipality import (
     H1_2026,
@@ -142,3 +143,31 @@ def test_meals_decided_before_the_period_count_their_days_and_cost_in_it(system,
     assert last_year.figures["benefits"]["meal"]["own"]["persons"] == 0
     for live in (h1, last_year):
         assert recount(system.app, live.period, live.position, live.as_of).figures == live.figures
+
+
+def test_a_recount_split_across_processes_equals_one_in_a_single_process(system, town):
+    # Each process folds its share of the aggregates; the joined folds count the same.
+    head = system.app.head_position()
+    for period in (H1_2026, ReturnPeriod(2026, "Y")):
+        live = system.returns.live(period, after=head)
+        alone = recount(system.app, period, live.position, live.as_of, workers=1)
+        shared = recount(system.app, period, live.position, live.as_of, workers=3)
+        assert (shared.figures, shared.events) == (alone.figures, alone.events)
+        assert shared.figures == live.figures
+
+
+def test_joined_folds_keep_a_members_latest_relation_and_leaving_day():
+    # A member's id is not bound to one folder: the write later in the log wins, whichever
+    # share read it, as in a single fold.
+    member = uuid4()
+    early, late = _Log(), _Log()
+    early.relation[member] = (10, "spouse")
+    late.relation[member] = (20, "child")
+    early.left[member] = (30, date(2026, 3, 1))
+    late.left[member] = (25, date(2026, 2, 1))
+    for first, second in ((early, late), (late, early)):
+        joined = _Log()
+        joined.join(first)
+        joined.join(second)
+        assert joined.relation[member] == (20, "child")
+        assert joined.left[member] == (30, date(2026, 3, 1))
