@@ -12,10 +12,7 @@ function), not its text, which may quote a value (a PESEL refused as invalid, sa
 
 from __future__ import annotations
 
-import atexit
 import logging
-import logging.handlers
-import queue
 import sys
 import traceback
 from contextvars import ContextVar, Token
@@ -88,22 +85,6 @@ def _lighter_records() -> None:
     logging.logMultiprocessing = False
 
 
-def _context() -> dict[str, str]:
-    """The request's correlation id and the actor's id, role and command id, where known."""
-    found: dict[str, str] = {}
-    correlation = _correlation_var()
-    if correlation is not None and (value := correlation.get()):
-        found["correlation_id"] = value
-    actor = ACTOR.get()
-    if actor is not None:
-        if actor.actor_id:
-            found["actor_id"] = actor.actor_id
-            found["role"] = actor.role or ""
-        if actor.command_id:
-            found["command_id"] = actor.command_id
-    return found
-
-
 class JsonFormatter(logging.Formatter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,9 +108,16 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        # Taken where the record was made (`_QueueHandler`), else now: the same context.
-        context = getattr(record, "teczka_context", None)
-        line.update(context if context is not None else _context())
+        correlation = _correlation_var()
+        if correlation is not None and (value := correlation.get()):
+            line["correlation_id"] = value
+        actor = ACTOR.get()
+        if actor is not None:
+            if actor.actor_id:
+                line["actor_id"] = actor.actor_id
+                line["role"] = actor.role
+            if actor.command_id:
+                line["command_id"] = actor.command_id
         fields = getattr(record, "fields", None)
         if fields:
             line.update(fields)
@@ -141,50 +129,12 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(line, default=str).decode()
 
 
-class _QueueHandler(logging.handlers.QueueHandler):
-    """Hands a record to this process's writer thread, with the context it was made in (the
-    writer has none). Formatting and the write itself happen there: a line cost the event
-    loop a write system call per request (~2.4 % of a worker's CPU under load, most of what
-    observability cost it: docs/benchmarks.md#observability-cost), and a slow reader of
-    stderr (a container's log pipe) could hold every request up."""
-
-    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
-        record.teczka_context = _context()
-        return record  # in-process: nothing to pickle, the writer formats it
-
-
-_QUEUES: list[queue.Queue] = []
-
-
-def queued_handler(stream=None) -> logging.Handler:
-    """A handler writing JSON lines to `stream` (stderr) from a writer thread of its own,
-    stopped (its queue written out) when the process exits."""
-    lines: queue.Queue = queue.Queue()
-    writer = logging.StreamHandler(stream or sys.stderr)
-    writer.setFormatter(JsonFormatter())
-    listener = logging.handlers.QueueListener(lines, writer)
-    listener.start()
-    atexit.register(listener.stop)
-    _QUEUES.append(lines)
-    return _QueueHandler(lines)
-
-
-def queued_stderr() -> logging.Handler:
-    """`queued_handler` on stderr (uvicorn's dictConfig names it as a handler factory)."""
-    return queued_handler(sys.stderr)
-
-
-def flush_logs() -> None:
-    """Wait until every line handed to a writer thread of this process is written."""
-    for lines in _QUEUES:
-        lines.join()
-
-
 def configure_logging(level: int = logging.INFO, stream=None) -> None:
-    """Every logger of the process (ours, uvicorn's) writes JSON lines to stderr, from a
-    writer thread; uvicorn's own access log is off, as it prints the path and query (our
-    request line replaces it: `api/observability.py`)."""
-    handler = queued_handler(stream)
+    """Every logger of the process (ours, uvicorn's) writes JSON lines to stderr; uvicorn's
+    own access log is off, as it prints the path and query (our request line replaces it:
+    `api/observability.py`)."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -203,7 +153,9 @@ def configure_logging(level: int = logging.INFO, stream=None) -> None:
 UVICORN_LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"()": "services.observability.logs.queued_stderr"}},
+    "formatters": {"json": {"()": "services.observability.logs.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                            "stream": "ext://sys.stderr"}},
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
         "uvicorn": {"handlers": [], "propagate": True, "level": "INFO"},
