@@ -24,7 +24,7 @@ import statistics
 import sys
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -74,7 +74,8 @@ def prepare(system: TeczkaSystem, folders: int, visits: int) -> list[list]:
                 folder_id = uuid.uuid4()
                 head = Member.create(member_id=uuid.uuid4(), first_name="Anna",
                                      last_name=f"Test{i}", relation="head",
-                                     pesel=Pesel.make(date(1950, 1, 1), i % 1000, "F").value)
+                                     pesel=Pesel.make(date(1950, 1, 1) + timedelta(days=i // 1000),
+                                                  i % 1000, "F").value)
                 address = Address.create(street="Legnicka", building=str(i + 1), flat=None,
                                          postal_code="54-203", city="Wrocław", teryt="0264029")
                 version = app.handle(ctx(), OpenFolder(

@@ -59,9 +59,13 @@ def main() -> None:
         settings = postgres_settings(url, Path(tmp), embedded_projector=False)
         # The runner in-process while preparing: opening a folder looks up its PESEL in the
         # person index (one person, one open folder), which waits for that read model.
+        # Fresh folders for every run (issue #23's first finding): runs that went on writing
+        # to the same folders met them longer each round, and each server the other's writes
+        # in them, so the rounds were not comparable (667 → 421 req/s off in one run).
+        runs = args.rounds * 2
+        per_run = args.connections * args.folders_per_connection
         with TeczkaSystem(settings, run_projectors=True) as system:
-            folders = prepare(system, args.connections * args.folders_per_connection,
-                              args.visits)
+            folders = prepare(system, per_run * runs, args.visits)
         env = os.environ | {
             "TECZKA_DATABASE_URL": url, "TECZKA_EMBEDDED_PROJECTOR": "false",
             "TECZKA_POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
@@ -82,9 +86,11 @@ def main() -> None:
                                json={"username": "worker", "password": PASSWORD}
                                ).json()["access_token"]
             n = args.connections
-            clients = [VisitRecorder(token, folders[i::n]) for i in range(n)]
+            sets = iter(folders[i * per_run:(i + 1) * per_run] for i in range(runs))
             for round_no in range(args.rounds):
                 for name in (("on", "off") if round_no % 2 == 0 else ("off", "on")):
+                    fresh = next(sets)
+                    clients = [VisitRecorder(token, fresh[i::n]) for i in range(n)]
                     result = run_load(ports[name], clients, seconds=args.seconds,
                                       warmup_s=args.warmup, max_requests=args.max_requests)
                     throughput[name].append(result.throughput)
