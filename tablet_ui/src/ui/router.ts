@@ -1,5 +1,5 @@
 // Hash routes, so any path the service worker serves opens the app shell offline.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 
 export type Route =
   | { name: 'home' }
@@ -63,11 +63,14 @@ export function navigate(to: string): void {
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const update = () => setRoute(parseRoute(window.location.hash));
+    const update = () => setHash(window.location.hash);
     window.addEventListener('hashchange', update);
+    // The hash may have changed between the first render and this effect (a link followed
+    // while the screen was still mounting): that hashchange had no listener yet.
+    update();
     return () => window.removeEventListener('hashchange', update);
   }, []);
-  return route;
+  return useMemo(() => parseRoute(hash), [hash]);
 }
