@@ -80,6 +80,7 @@ def serve(
         # a busy 2-CPU machine, and its supervisor then killed and restarted every worker
         # in a loop, serving nothing (seen 2026-12-07, load average 30).
         timeout_worker_healthcheck=WORKER_START_TIMEOUT_S,
+        timeout_graceful_shutdown=settings.shutdown_grace_s,
     )
 
 

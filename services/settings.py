@@ -70,6 +70,14 @@ class Settings(BaseSettings):
     aggregate_cache_size: int = 1000
     # Serve projections in-process (always on SQLite; on PostgreSQL `teczka project` does it).
     embedded_projector: bool | None = None
+    # On SIGTERM `teczka serve` stops taking connections and gives the requests in flight this
+    # long; then it cuts what is still open. The live streams (the handoff queue's SSE) never
+    # end by themselves, so without a bound one coordinator's open screen kept the server from
+    # stopping at all. A cut stream reconnects (to another process, or after the restart) and
+    # resumes from its Last-Event-ID; a cut command's thread still commits or rolls back, and
+    # the tablet's retry with the same command id gets its receipt. Under a container's stop
+    # timeout (docker: 10 s; docker-compose.yml gives the API 20 s).
+    shutdown_grace_s: float = 5.0
 
     # Federation of statistical returns (docs/returns.md, "Federation"). A municipality
     # sends its returns to `upstream_url`; a voivodeship receives its municipalities' and
