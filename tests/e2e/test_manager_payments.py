@@ -23,8 +23,8 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 from playwright.sync_api import expect
 
 from services.commands import CommandContext
-from tests.e2e.conftest import DECIDER, PASSWORD, TEAM, Person, Server, sign_in
-from tests.support.builders import income_body, interview_body, open_folder_body
+from tests.e2e.conftest import PASSWORD, TEAM, Person, Server, sign_in
+from tests.e2e.granted import permanent_allowance_delivered
 
 pytestmark = pytest.mark.postgres
 
@@ -34,40 +34,6 @@ IBAN = "PL61109010140000071219812874"
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 
 
-def _post(http, path: str, body: dict) -> dict:
-    answer = http.post(path, json={"command_id": str(uuid.uuid4()), **body})
-    assert answer.status_code == 201, answer.text
-    return answer.json()
-
-
-def _granted_and_delivered(server: Server) -> str:
-    """A single person with 640 zł: a permanent allowance of 370 zł from today, delivered."""
-    with server.http() as worker:
-        body = open_folder_body(opened_on=(TODAY - timedelta(days=20)).isoformat())
-        folder = _post(worker, "/api/folders", body)
-        fid, head = folder["folder_id"], body["head"]["member_id"]
-        v = _post(worker, f"/api/folders/{fid}/interviews/{uuid.uuid4()}/conducted",
-                  interview_body(folder["version"], conducted_on=TODAY.isoformat()))["version"]
-        v = _post(worker, f"/api/folders/{fid}/incomes", income_body(v, head))["version"]
-        _post(worker, f"/api/folders/{fid}/bank-accounts",
-              {"expected_version": v, "member_id": head, "iban": IBAN})
-        proceeding_id = str(uuid.uuid4())
-        reference = "ZTPS1.8210.4242.2026"
-        filed = _post(worker, f"/api/folders/{fid}/proceedings", {
-            "proceeding_id": proceeding_id, "person_id": head, "form": "permanent_allowance",
-            "applicant": "person", "on": TODAY.isoformat(), "case_reference": reference})
-    with server.http(DECIDER) as decider:
-        issued = _post(decider, f"/api/proceedings/{proceeding_id}/decision", {
-            "expected_version": filed["version"], "decision_id": str(uuid.uuid4()),
-            "outcome": "grant", "reasons": ["1"], "legal_basis": "art. 37 ust. 1",
-            "signatory": "z up. Prezydenta Wrocławia, Jan Dec", "issued_on": TODAY.isoformat(),
-            "cash": {"amount": "370.00", "period_from": TODAY.isoformat()}})
-        delivered = _post(decider, f"/api/proceedings/{proceeding_id}/delivery",
-                          {"expected_version": issued["version"], "on": TODAY.isoformat()})
-    server.system.read_models.payment_draft_inputs(TODAY, after=delivered["position"])
-    return reference
-
-
 def test_a_manager_builds_approves_and_downloads_a_payment_list(server: Server, new_tablet,
                                                                  shot, tmp_path):
     admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
@@ -75,7 +41,8 @@ def test_a_manager_builds_approves_and_downloads_a_payment_list(server: Server, 
     server.system.app.handle(admin, RegisterUser(
         username=MANAGER.username, display_name=MANAGER.display_name, role=MANAGER.role,
         unit=MANAGER.unit, password=PASSWORD))
-    reference = _granted_and_delivered(server)
+    reference = permanent_allowance_delivered(server, "ZTPS1.8210.4242.2026", TODAY,
+                                              iban=IBAN).reference
 
     page = new_tablet()
     sign_in(page, MANAGER)

@@ -7,7 +7,7 @@ falls; the month's health contributions list the recipient at 9%."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from services.commands import CommandContext
 from tests.e2e.conftest import DECIDER, PASSWORD, TEAM, Person, Server, sign_in
-from tests.support.builders import income_body, interview_body, open_folder_body
+from tests.e2e.granted import Granted, permanent_allowance_delivered, post
 from tests.support.pdf import pdf_text
 
 pytestmark = pytest.mark.postgres
@@ -30,41 +30,14 @@ MANAGER = Person("e2e.kierownik.zwroty", "Ewa Zwrotna", "manager", TEAM)
 TODAY = date.today()
 
 
-def _post(http, path: str, body: dict) -> dict:
-    answer = http.post(path, json={"command_id": str(uuid.uuid4()), **body})
-    assert answer.status_code == 201, answer.text
-    return answer.json()
-
-
-def _granted_delivered_and_paid(server: Server) -> tuple[str, str, str]:
-    """A single person with 640 zł: a permanent allowance of 370 zł from today, delivered and
-    paid on today's list. Returns the proceeding, its case reference and the folder."""
-    with server.http() as worker:
-        body = open_folder_body(opened_on=(TODAY - timedelta(days=20)).isoformat())
-        folder = _post(worker, "/api/folders", body)
-        fid, head = folder["folder_id"], body["head"]["member_id"]
-        v = _post(worker, f"/api/folders/{fid}/interviews/{uuid.uuid4()}/conducted",
-                  interview_body(folder["version"], conducted_on=TODAY.isoformat()))["version"]
-        _post(worker, f"/api/folders/{fid}/incomes", income_body(v, head))
-        proceeding_id = str(uuid.uuid4())
-        reference = "ZTPS1.8210.4343.2026"
-        filed = _post(worker, f"/api/folders/{fid}/proceedings", {
-            "proceeding_id": proceeding_id, "person_id": head, "form": "permanent_allowance",
-            "applicant": "person", "on": TODAY.isoformat(), "case_reference": reference})
-    with server.http(DECIDER) as decider:
-        issued = _post(decider, f"/api/proceedings/{proceeding_id}/decision", {
-            "expected_version": filed["version"], "decision_id": str(uuid.uuid4()),
-            "outcome": "grant", "reasons": ["1"], "legal_basis": "art. 37 ust. 1",
-            "signatory": "z up. Prezydenta Wrocławia, Jan Dec", "issued_on": TODAY.isoformat(),
-            "cash": {"amount": "370.00", "period_from": TODAY.isoformat()}})
-        delivered = _post(decider, f"/api/proceedings/{proceeding_id}/delivery",
-                          {"expected_version": issued["version"], "on": TODAY.isoformat()})
-    server.system.read_models.payment_draft_inputs(TODAY, after=delivered["position"])
+def _granted_delivered_and_paid(server: Server) -> Granted:
+    """A permanent allowance of 370 zł from today, delivered and paid on today's list."""
+    granted = permanent_allowance_delivered(server, "ZTPS1.8210.4343.2026", TODAY)
     with server.http(MANAGER) as manager:
-        built = _post(manager, "/api/payments/lists", {"payment_date": TODAY.isoformat()})
-        _post(manager, f"/api/payments/lists/{TODAY}/approval",
-              {"expected_version": built["version"]})
-    return proceeding_id, reference, fid
+        built = post(manager, "/api/payments/lists", {"payment_date": TODAY.isoformat()})
+        post(manager, f"/api/payments/lists/{TODAY}/approval",
+             {"expected_version": built["version"]})
+    return granted
 
 
 def test_a_reclaim_is_issued_downloaded_repaid_and_its_balance_shown(server: Server,
@@ -78,7 +51,8 @@ def test_a_reclaim_is_issued_downloaded_repaid_and_its_balance_shown(server: Ser
     login = server.http().post("/api/auth/login", json={"username": MANAGER.username,
                                                         "password": PASSWORD})
     server.tokens[MANAGER.username] = login.json()["access_token"]
-    proceeding_id, reference, _ = _granted_delivered_and_paid(server)
+    granted = _granted_delivered_and_paid(server)
+    proceeding_id, reference = granted.proceeding_id, granted.reference
 
     # the decision maker: the reclaim, in two instalments
     page = new_tablet()
