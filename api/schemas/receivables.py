@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -110,9 +110,14 @@ class SummonsIn(VersionedIn):
                             place=self.place)
 
 
+class InstalmentOut(BaseModel):
+    due_on: date
+    amount: Decimal
+
+
 class ReclaimEntryOut(BaseModel):
     on_date: date
-    kind: str = Field(description="repayment, write_off, defer, spread")
+    kind: Literal["repayment", "write_off", "defer", "spread"]
     amount: Decimal
     method: str | None = None
     reason: str | None = None
@@ -135,7 +140,7 @@ class ReceivableOut(BaseModel):
     repaid: Decimal
     written_off: Decimal
     outstanding: Decimal
-    instalments: list[dict[str, str]]
+    instalments: list[InstalmentOut]
     entries: list[ReclaimEntryOut]
 
 

@@ -4426,6 +4426,16 @@ export interface components {
             lag: number;
             stall: components["schemas"]["StallOut"] | null;
         };
+        /** InstalmentOut */
+        InstalmentOut: {
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Amount */
+            amount: string;
+        };
         /** InterviewFollowUpOut */
         InterviewFollowUpOut: {
             /**
@@ -5629,9 +5639,7 @@ export interface components {
             /** Outstanding */
             outstanding: string;
             /** Instalments */
-            instalments: {
-                [key: string]: string;
-            }[];
+            instalments: components["schemas"]["InstalmentOut"][];
             /** Entries */
             entries: components["schemas"]["ReclaimEntryOut"][];
         };
@@ -5644,9 +5652,9 @@ export interface components {
             on_date: string;
             /**
              * Kind
-             * @description repayment, write_off, defer, spread
+             * @enum {string}
              */
-            kind: string;
+            kind: "repayment" | "write_off" | "defer" | "spread";
             /** Amount */
             amount: string;
             /** Method */

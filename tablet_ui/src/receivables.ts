@@ -2,52 +2,12 @@
 // contributions (issue #18). Done online, not through the outbox: a reclaim is checked
 // against what was paid, a repayment against what is owed, and the person sees it take effect.
 import { ApiError, NetworkError, readError, withAfter, type FetchFn } from './api';
+import type { Schemas } from './contract';
 
-export interface ReclaimEntry {
-  on_date: string;
-  kind: 'repayment' | 'write_off' | 'defer' | 'spread';
-  amount: string;
-  method: string | null;
-  reason: string | null;
-}
-
-export interface Receivable {
-  reclaim_id: string;
-  proceeding_id: string;
-  proceeding_version: number | null;
-  folder_id: string;
-  person_id: string;
-  name: string;
-  form: string;
-  case_reference: string;
-  issued_on: string;
-  basis: string;
-  period_from: string;
-  period_to: string;
-  amount: string;
-  repaid: string;
-  written_off: string;
-  outstanding: string;
-  instalments: { due_on: string; amount: string }[];
-  entries: ReclaimEntry[];
-}
-
-export interface ContributionLine {
-  folder_id: string;
-  person_id: string;
-  name: string;
-  payments: number;
-  basis: string;
-  contribution: string;
-}
-
-export interface Contributions {
-  month: string;
-  rate: string;
-  total_basis: string;
-  total: string;
-  lines: ContributionLine[];
-}
+export type ReclaimEntry = Schemas['ReclaimEntryOut'];
+export type Receivable = Schemas['ReceivableOut'];
+export type ContributionLine = Schemas['ContributionLineOut'];
+export type Contributions = Schemas['ContributionsOut'];
 
 export const receivablesHref = '#/receivables';
 export const contributionsHref = '#/contributions';

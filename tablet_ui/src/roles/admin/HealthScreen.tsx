@@ -1,39 +1,21 @@
 // The read models' health for IT: every projection's position and lag, each halted one with the
 // event it stopped on and its error, and the audited skip of that one event (a reason is kept in
 // the log as ProjectionEventSkipped). Online only: an admin acts on the server as it is now.
-// Self-contained (its own types, reads and texts) so other admin screens can sit beside it.
+// Self-contained (its own reads and texts; its types are the API's) so other admin screens
+// can sit beside it.
 import { useEffect, useState } from 'preact/hooks';
 import { draftKey } from '../../drafts';
 import { DraftNote } from '../../ui/DraftNote';
 import { useDraft } from '../../ui/useDraft';
 import { ApiError } from '../../api';
+import type { Schemas } from '../../contract';
 import { formatDateTime, t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 
-export interface Stall {
-  projection: string;
-  generation: number;
-  position: number;
-  event_position: number;
-  originator_id: string;
-  originator_version: number;
-  topic: string;
-  error: string;
-  stalled_at: string;
-  attempts: number;
-  last_attempt_at: string;
-}
-
-export interface ProjectionsHealth {
-  head: number;
-  projections: {
-    name: string;
-    generations: { generation: number; status: string; position: number; lag: number; stall: Stall | null }[];
-  }[];
-  stalled: Stall[];
-}
+export type Stall = Schemas['StallOut'];
+export type ProjectionsHealth = Schemas['ProjectionsOut'];
 
 const PATH = '/api/admin/projections';
 // Positions move by themselves: the screen reads them again this often while it is open.
