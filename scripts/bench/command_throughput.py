@@ -40,6 +40,9 @@ from tempfile import TemporaryDirectory
 
 import httpx
 import orjson
+import psycopg
+from psycopg.sql import SQL, Identifier
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -156,6 +159,9 @@ def main() -> None:
                         help="every run writes on into the same folders (the old way)")
     parser.add_argument("--no-settle", action="store_true",
                         help="no VACUUM and CHECKPOINT before each run")
+    parser.add_argument("--synchronous-commit", action="store_true",
+                        help="commits wait for their WAL flush, as in production (the "
+                             "benchmark database, like the tests', skips it by default)")
     args = parser.parse_args()
 
     teczkas = [name for name in args.servers if name != "bare"]
@@ -165,6 +171,10 @@ def main() -> None:
              for _ in range(args.rounds) for n in args.connections for _ in teczkas]
     with TemporaryDirectory() as tmp, fresh_postgres_database(ADMIN_URL) as url:
         settings = postgres_settings(url, Path(tmp), embedded_projector=False)
+        if args.synchronous_commit:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+                conn.execute(SQL("ALTER DATABASE {} SET synchronous_commit TO on").format(
+                    Identifier(make_url(url).database)))
         with TeczkaSystem(settings, run_projectors=False) as system:
             total = max(sizes) if args.same_folders else sum(sizes)
             folders = prepare(system, total, args.visits)

@@ -118,11 +118,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--decisions", type=int, default=60)
     parser.add_argument("--load-rps", type=int, default=100)
+    parser.add_argument("--group-commit", choices=["on", "off"], default="on",
+                        help="the API's group commit of commands (issue #23)")
     args = parser.parse_args()
 
     with TemporaryDirectory() as tmp, fresh_postgres_database(ADMIN_URL) as url:
         floor = raw_notify_floor(url, 200)
-        settings = postgres_settings(url, Path(tmp), embedded_projector=False)
+        settings = postgres_settings(url, Path(tmp), embedded_projector=False,
+                                     group_commit=args.group_commit == "on")
         # As in production: the projections run in a process of their own.
         env = dict(os.environ, TECZKA_DATABASE_URL=url,
                    TECZKA_SECRET_KEY=settings.secret_key.get_secret_value(),
