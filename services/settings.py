@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     group_commit: bool = True
     group_commit_wait_ms: float = Field(1.0, ge=0, le=2)
     group_commit_max_commands: int = Field(64, ge=1, le=500)
+    # With group commit, commands run in this many threads at once (api/commanding.py) rather
+    # than one per pooled connection: a command waiting for its group holds no connection
+    # (its reads still take one from the pool, waiting if all are in use).
+    group_commit_threads: int = Field(32, ge=1, le=256)
     # Serve projections in-process (always on SQLite; on PostgreSQL `teczka project` does it).
     embedded_projector: bool | None = None
 
