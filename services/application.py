@@ -232,10 +232,11 @@ class CommandApplication(Application):
 
     def _handle(self, ctx: CommandContext, command: Command) -> CommandResult:
         """Apply a command once: its handler loads, checks and changes (`Work`); its
-        changes and its receipt are saved in one transaction. A retry by the same person
-        answers the first result and writes nothing; another person's receipt is as if
-        unknown (their command runs as new, and is refused as out of scope, or 409
-        `command.id_reused` naming nothing when it reaches the save)."""
+        changes and its receipt are saved in one transaction (with group commit, together
+        with the other commands saved at that moment, services/store/group_commit.py). A
+        retry by the same person answers the first result and writes nothing; another
+        person's receipt is as if unknown (their command runs as new, and is refused as out
+        of scope, or 409 `command.id_reused` naming nothing when it reaches the save)."""
         group = self.group_commit
         if group is None or self.open_batch() is not None:
             return self._handle_with(ctx, command, None)
