@@ -26,6 +26,7 @@ from domain.social_work import Visit
 from services.casework.commands import OpenFolder, RecordVisit
 from services.commands import CommandContext, CommandResult, StaleVersionError
 from services.system import TeczkaSystem
+from tests.support.recount import recount_folders
 
 TEAM = "ZTPS-1"
 WORKER = uuid.uuid4()
@@ -190,6 +191,16 @@ def test_a_conflicting_command_in_a_group_fails_alone_and_the_others_commit(syst
     assert len({e.meta["command_id"] for e in receipts}) == 5
     positions = [position for position, _ in logged]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    # The projection runner saw every event once, in order: each folder's view as the log
+    # has it (an independent recount), once it has read up to the head.
+    expected = recount_folders(system.app)
+    head = system.app.head_position()
+    for folder_id, _version in folders:
+        shown = system.read_models.client_view(folder_id, after=head)
+        assert shown is not None
+        counts = expected[str(folder_id)]
+        assert shown["version"] == counts["version"]
+        assert len(shown["timeline"]) == counts["timeline"]
 
 
 def test_a_group_is_no_larger_than_its_bound(settings, tmp_path):
