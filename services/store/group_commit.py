@@ -124,7 +124,9 @@ class GroupCommit:
             thread.join(timeout=ANSWER_TIMEOUT_S)
 
     def _start(self) -> None:
-        if self._thread is None:
+        # Started with the first command (after uvicorn's workers have forked); started again
+        # should it ever have died, so no command waits for a committer that is gone.
+        if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
             self._thread.start()
 
