@@ -73,8 +73,12 @@ def command(router: APIRouter, path: str) -> Callable[[Endpoint], Endpoint]:
 
 
 def command_threads_of(app) -> PoolThreads:
-    """Where command routes run: at most as many at a time as the pool holds."""
-    return pool_threads_of(app, "command_threads")
+    """Where command routes run: at most as many at a time as the pool holds; with group
+    commit, `group_commit_threads` (a command waiting for its group's commit holds no
+    connection, and more commands at once make larger groups)."""
+    settings = app.state.system.settings
+    return pool_threads_of(app, "command_threads",
+                           settings.group_commit_threads if settings.group_commit else None)
 
 
 def context(user: Principal, body: CommandIn, correlation: str | None = None

@@ -189,11 +189,12 @@ class PoolThreads:
         return in_use, waiting
 
 
-def pool_threads_of(app, name: str) -> PoolThreads:
-    """The app's set of pool threads called `name`, made on first use."""
+def pool_threads_of(app, name: str, size: int | None = None) -> PoolThreads:
+    """The app's set of pool threads called `name`, made on first use (`size` threads, or as
+    many as the pool holds)."""
     threads = getattr(app.state, name, None)
     if threads is None:
-        threads = PoolThreads(app.state.system.settings.postgres_pool_size)
+        threads = PoolThreads(size or app.state.system.settings.postgres_pool_size)
         setattr(app.state, name, threads)
     return threads
 

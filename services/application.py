@@ -44,6 +44,7 @@ from services.errors import ServiceError, StoreUnavailableError
 from services.observability import logs, metrics
 from services.settings import Settings
 from services.store.aggregate_cache import ErasureAwareRepository
+from services.store.group_commit import Expected, GroupCommit
 from services.store.personal_data import KeyStore
 from services.store.receipts import saved_receipts
 from services.store.recorders import TeczkaPostgresRecorder, insert_events_in_binary
@@ -134,6 +135,16 @@ class CommandApplication(Application):
         self.saved_count = 0
         self._batches = threading.local()
         super().__init__(env=settings.eventsourcing_env())
+        # Commands run alone (not in a batch) are saved by group commit when it is on.
+        self.group_commit: GroupCommit | None = (
+            GroupCommit(self.save_stamped_each, wait_s=settings.group_commit_wait_ms / 1000,
+                        max_commands=settings.group_commit_max_commands)
+            if settings.group_commit else None)
+
+    def close(self) -> None:
+        if self.group_commit is not None:
+            self.group_commit.close()
+        super().close()
 
     def construct_recorder(self) -> ApplicationRecorder:
         recorder = super().construct_recorder()
@@ -221,10 +232,20 @@ class CommandApplication(Application):
 
     def _handle(self, ctx: CommandContext, command: Command) -> CommandResult:
         """Apply a command once: its handler loads, checks and changes (`Work`); its
-        changes and its receipt are saved in one transaction. A retry by the same person
-        answers the first result and writes nothing; another person's receipt is as if
-        unknown (their command runs as new, and is refused as out of scope, or 409
-        `command.id_reused` naming nothing when it reaches the save)."""
+        changes and its receipt are saved in one transaction (with group commit, together
+        with the other commands saved at that moment, services/store/group_commit.py). A
+        retry by the same person answers the first result and writes nothing; another
+        person's receipt is as if unknown (their command runs as new, and is refused as out
+        of scope, or 409 `command.id_reused` naming nothing when it reaches the save)."""
+        group = self.group_commit
+        if group is None or self.open_batch() is not None:
+            return self._handle_with(ctx, command, None)
+        # Told to the committer, which may wait a moment for this command to join a group.
+        with group.expect() as expected:
+            return self._handle_with(ctx, command, expected)
+
+    def _handle_with(self, ctx: CommandContext, command: Command,
+                     expected: Expected | None) -> CommandResult:
         handler = self.handler_for(type(command))
         self._check_tablet_clock(ctx)
         # A command on an existing aggregate, run alone, does not look for its receipt up
@@ -248,13 +269,14 @@ class CommandApplication(Application):
                     return earlier
                 raise
             try:
-                return self._save_work(ctx, command, work, may_rerun=not last_run)
+                return self._save_work(ctx, command, work, may_rerun=not last_run,
+                                       expected=expected)
             except _RunAgain:
                 continue
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _save_work(self, ctx: CommandContext, command: Command, work: Work,
-                   may_rerun: bool = False) -> CommandResult:
+                   may_rerun: bool = False, expected: Expected | None = None) -> CommandResult:
         own = work.own
         receipt = CommandReceipt(command_id=ctx.command_id, name=command.name,
                                  digest=command.digest(), aggregate_id=own.id,
@@ -269,7 +291,14 @@ class CommandApplication(Application):
             return result
         created = work.created
         try:
-            recordings = self.save_stamped(ctx, *work.changed, receipt)
+            if self.group_commit is not None:
+                # With the commands that arrive together, in one transaction; refused as a
+                # group, it is saved again alone, so an IntegrityError here is this one's.
+                events = [e for aggregate in (*work.changed, receipt)
+                          for e in aggregate.collect_events()]
+                recordings = self.group_commit.submit(ctx, events, expected)
+            else:
+                recordings = self.save_stamped(ctx, *work.changed, receipt)
         except IntegrityError:
             # Either the same command raced us (its receipt exists) or the aggregate moved on.
             if earlier := self._earlier_result(ctx, command.matches):

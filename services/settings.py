@@ -68,6 +68,17 @@ class Settings(BaseSettings):
     # Aggregates each process keeps decoded between commands (services/store/aggregate_cache.py);
     # a command then reads only the events after the cached version. 0 turns it off.
     aggregate_cache_size: int = 1000
+    # Group commit (services/store/group_commit.py): the saves of commands that arrive together
+    # are written in one transaction, each with its receipt and its own version check. The
+    # committer waits at most `group_commit_wait_ms` after a group's first command for others
+    # still being prepared, and saves at most `group_commit_max_commands` at once.
+    group_commit: bool = True
+    group_commit_wait_ms: float = Field(1.0, ge=0, le=2)
+    group_commit_max_commands: int = Field(64, ge=1, le=500)
+    # With group commit, commands run in this many threads at once (api/commanding.py) rather
+    # than one per pooled connection: a command waiting for its group holds no connection
+    # (its reads still take one from the pool, waiting if all are in use).
+    group_commit_threads: int = Field(32, ge=1, le=256)
     # Serve projections in-process (always on SQLite; on PostgreSQL `teczka project` does it).
     embedded_projector: bool | None = None
     # On SIGTERM `teczka serve` stops taking connections and gives the requests in flight this

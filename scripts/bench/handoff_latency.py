@@ -38,6 +38,7 @@ from services.commands import CommandContext
 from services.proceedings.commands import FileApplication
 from services.proceedings.handoff import order_id_for
 from services.users.commands import RegisterUser
+from tests.support.providers import register_providers
 from tests.support.server import running_server
 from tests.support.stores import ADMIN_URL, fresh_postgres_database, postgres_settings
 
@@ -101,15 +102,17 @@ def prepare(system, count: int) -> tuple[list[tuple[str, int]], list[tuple[uuid.
         if i >= count:
             folders.append((folder_id, v))
             continue
-        v = app.handle(ctx(worker, "social_worker", "ZTPS-1"), ConductInterview(
-            folder_id=folder_id, expected_version=v, interview_id=uuid.uuid4(),
-            conducted_on=START - timedelta(days=3),
-            sections={"A": "a", "H": "h", "I": "i", "J": "j"})).version
+        # The interview is made for the application, after it is filed (art. 106 ust. 4: an
+        # earlier interview does not count for the decision).
         proceeding_id = uuid.uuid4()
         filed = app.handle(ctx(worker, "social_worker", "ZTPS-1"), FileApplication(
             proceeding_id=proceeding_id, folder_id=folder_id, person_id=head.member_id,
-            form="care_services", applicant="person", filed_on=START - timedelta(days=2),
+            form="care_services", applicant="person", filed_on=START - timedelta(days=3),
             case_reference=f"ZTPS1.8210.{i + 1}.2026"))
+        app.handle(ctx(worker, "social_worker", "ZTPS-1"), ConductInterview(
+            folder_id=folder_id, expected_version=v, interview_id=uuid.uuid4(),
+            conducted_on=START - timedelta(days=2),
+            sections={"A": "a", "H": "h", "I": "i", "J": "j"}))
         proceedings.append((str(proceeding_id), filed.version))
     return proceedings, folders
 
@@ -118,11 +121,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--decisions", type=int, default=60)
     parser.add_argument("--load-rps", type=int, default=100)
+    parser.add_argument("--group-commit", choices=["on", "off"], default="on",
+                        help="the API's group commit of commands (issue #23)")
     args = parser.parse_args()
 
     with TemporaryDirectory() as tmp, fresh_postgres_database(ADMIN_URL) as url:
         floor = raw_notify_floor(url, 200)
-        settings = postgres_settings(url, Path(tmp), embedded_projector=False)
+        settings = postgres_settings(url, Path(tmp), embedded_projector=False,
+                                     group_commit=args.group_commit == "on")
         # As in production: the projections run in a process of their own.
         env = dict(os.environ, TECZKA_DATABASE_URL=url,
                    TECZKA_SECRET_KEY=settings.secret_key.get_secret_value(),
@@ -138,6 +144,8 @@ def main() -> None:
 
 def run(args, settings, floor) -> None:
     with running_server(settings, run_projectors=False) as (base, system):
+        # The care decisions name MCUS, which must be in the provider directory.
+        register_providers(system.app, "MCUS")
         proceedings, load_folders = prepare(system, args.decisions)
         tokens = {}
         for name in ("worker", "decider", "coordinator"):
