@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     # resumes from its Last-Event-ID; a cut command's thread still commits or rolls back, and
     # the tablet's retry with the same command id gets its receipt. Under a container's stop
     # timeout (docker: 10 s; docker-compose.yml gives the API 20 s).
-    shutdown_grace_s: float = 5.0
+    shutdown_grace_s: int = 5
 
     # Federation of statistical returns (docs/returns.md, "Federation"). A municipality
     # sends its returns to `upstream_url`; a voivodeship receives its municipalities' and
