@@ -11,7 +11,9 @@ The cost is 1 − on/off of each round's pair of runs; the median of the rounds 
 with the target (≤ 5 %), and the spread (min–max of the rounds) is reported beside it. The
 machine is shared (2 CPUs, other jobs running): a round's pair runs seconds apart, so a
 neighbour's load weighs on both alike, but the spread says how far one round can be trusted.
-Creates and drops its own database; only 127.0.0.1 is touched; each run is bounded by
+Before each run the event tables are vacuumed and a checkpoint taken, and each run's line says
+what PostgreSQL did meanwhile (scripts/bench/_pg_stats.py). Creates and drops its own
+database; only 127.0.0.1 is touched; each run is bounded by
 --seconds and --max-requests.
 """
 
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _load import run_load
+from _pg_stats import Watch, settle
 from _processes import free_port, started, teczka
 from command_throughput import PASSWORD, VisitRecorder, prepare
 
@@ -63,6 +66,7 @@ def main() -> None:
         # to the same folders met them longer each round, and each server the other's writes
         # in them, so the rounds were not comparable (667 → 421 req/s off in one run).
         runs = args.rounds * 2
+        libpq = settings.libpq_url()
         per_run = args.connections * args.folders_per_connection
         with TeczkaSystem(settings, run_projectors=True) as system:
             folders = prepare(system, per_run * runs, args.visits)
@@ -91,11 +95,15 @@ def main() -> None:
                 for name in (("on", "off") if round_no % 2 == 0 else ("off", "on")):
                     fresh = next(sets)
                     clients = [VisitRecorder(token, fresh[i::n]) for i in range(n)]
-                    result = run_load(ports[name], clients, seconds=args.seconds,
-                                      warmup_s=args.warmup, max_requests=args.max_requests)
+                    # Every run from the same start: nothing owed to autovacuum, no
+                    # checkpoint the previous run's writes made due (scripts/bench/_pg_stats.py).
+                    settle(libpq)
+                    with Watch(libpq) as pg:
+                        result = run_load(ports[name], clients, seconds=args.seconds,
+                                          warmup_s=args.warmup, max_requests=args.max_requests)
                     throughput[name].append(result.throughput)
-                    summaries.append({"observability": name, "round": round_no + 1}
-                                     | result.summary())
+                    summaries.append({"observability": name, "round": round_no + 1,
+                                      "postgres": pg.stats.line()} | result.summary())
             scraped = httpx.get(f"http://127.0.0.1:{ports['on']}/metrics").text
         assert "teczka_commands_total" in scraped  # the "on" server did count
     report(args, throughput, summaries)
@@ -108,6 +116,7 @@ def report(args, throughput: dict[str, list[float]], summaries: list[dict]) -> N
     for s in summaries:
         print(f"  round {s['round']:>2} {s['observability']:>3}: {s['per_s']:>7.0f} req/s, "
               f"p50 {s['p50_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms, {s['statuses']}")
+        print(f"      {s['postgres']}")
     costs = [1 - on / off for on, off in zip(throughput["on"], throughput["off"], strict=True)
              if off]
     middle = statistics.median(costs)
