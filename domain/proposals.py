@@ -1,0 +1,145 @@
+"""Proposals: which catalogue entries a household's facts meet, why, and the nearest misses.
+
+Pure: the CEL evaluator is handed in (`Evaluate`, services/catalogue/rules.py on the server;
+the tablet has its own over the same cases, tablet_ui/src/catalogue.ts). An entry is
+proposed when its whole condition evaluates to true on the facts — nothing else decides —
+so a proposal never includes an entry whose condition fails. The reasons are the
+condition's top-level conjuncts (`a && b && c`), each evaluated alone with the values of the
+facts it names; a near miss is an entry whose condition fails, ranked by how few of its
+conjuncts fail ("dochód 1 050,00 zł na osobę > kryterium 1 010,00 zł").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from domain.catalogue import CatalogueEntry
+from domain.catalogue_facts import FACT_NAMES
+
+# The evaluator: True or False, or None when the expression errs on these facts (a null
+# income compared with a number): an erring condition does not hold.
+Evaluate = Callable[[str, Mapping[str, Any]], bool | None]
+
+NEAR_MISSES = 8
+# A miss of more conjuncts than this is not near.
+NEAR_MISS_FAILED_AT_MOST = 2
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_COMPARISON = re.compile(
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One conjunct of a condition on the facts: held or not (None: it erred, e.g. a fact
+    the folder does not know), with the values of the facts it names, and, for a simple
+    comparison, its parts (for the sentence the tablet writes)."""
+
+    condition: str
+    held: bool | None
+    values: tuple[tuple[str, Any], ...]
+    left: str | None = None
+    op: str | None = None
+    right: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """An entry with the checks of its condition (all held for a match)."""
+
+    code: str
+    kind: str
+    version: int
+    checks: tuple[Check, ...]
+
+    @property
+    def failed(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.held)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    catalogue_version: int
+    matches: tuple[Proposed, ...]
+    near_misses: tuple[Proposed, ...]
+
+    @property
+    def matched_codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.matches)
+
+
+def split_conjuncts(expression: str) -> list[str]:
+    """The top-level `&&` parts of a CEL expression, outside brackets and string literals;
+    the expression itself when it has none."""
+    parts: list[str] = []
+    depth, start, i, quote = 0, 0, 0, ""
+    while i < len(expression):
+        ch = expression[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "&" and expression.startswith("&&", i) and depth == 0:
+            parts.append(expression[start:i].strip())
+            start = i + 2
+            i += 1
+        i += 1
+    parts.append(expression[start:].strip())
+    return [p for p in parts if p]
+
+
+def _without_strings(expression: str) -> str:
+    return re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "", expression)
+
+
+def facts_named(expression: str) -> list[str]:
+    """The facts an expression names, in order of first mention (outside string literals)."""
+    named = [name for name in _IDENTIFIER.findall(_without_strings(expression))
+             if name in FACT_NAMES]
+    return list(dict.fromkeys(named))
+
+
+def check(conjunct: str, facts: Mapping[str, Any], evaluate: Evaluate) -> Check:
+    comparison = _COMPARISON.match(conjunct)
+    left = op = right = None
+    if comparison and comparison.group(1) in FACT_NAMES:
+        left, op, right = comparison.groups()
+    return Check(condition=conjunct, held=evaluate(conjunct, facts),
+                 values=tuple((name, facts[name]) for name in facts_named(conjunct)),
+                 left=left, op=op, right=right)
+
+
+def evaluate_entry(entry: CatalogueEntry, facts: Mapping[str, Any],
+                   evaluate: Evaluate) -> tuple[bool, Proposed]:
+    """Whether the entry's whole condition holds, and its conjuncts' checks."""
+    held = evaluate(entry.condition, facts) is True
+    checks = tuple(check(c, facts, evaluate) for c in split_conjuncts(entry.condition))
+    return held, Proposed(code=entry.code, kind=entry.kind, version=entry.version,
+                          checks=checks)
+
+
+def propose(facts: Mapping[str, Any], entries: Iterable[CatalogueEntry],
+            catalogue_version: int, evaluate: Evaluate) -> Proposal:
+    """The entries whose conditions the facts meet and the nearest misses (fewest failed
+    conjuncts first, then by code): the same facts and entries give the same proposal."""
+    matches: list[Proposed] = []
+    misses: list[Proposed] = []
+    for entry in entries:
+        held, proposed = evaluate_entry(entry, facts, evaluate)
+        if held:
+            matches.append(proposed)
+        elif 0 < len(proposed.failed) <= NEAR_MISS_FAILED_AT_MOST:
+            misses.append(proposed)
+    misses.sort(key=lambda p: (len(p.failed), p.code))
+    return Proposal(catalogue_version=catalogue_version, matches=tuple(matches),
+                    near_misses=tuple(misses[:NEAR_MISSES]))
