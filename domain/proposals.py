@@ -18,6 +18,8 @@ from typing import Any
 
 from domain.catalogue import CatalogueEntry
 from domain.catalogue_facts import FACT_NAMES
+from domain.errors import InvalidValueError
+from domain.text import within
 
 # The evaluator: True or False, or None when the expression errs on these facts (a null
 # income compared with a number): an erring condition does not hold.
@@ -143,3 +145,40 @@ def propose(facts: Mapping[str, Any], entries: Iterable[CatalogueEntry],
     misses.sort(key=lambda p: (len(p.failed), p.code))
     return Proposal(catalogue_version=catalogue_version, matches=tuple(matches),
                     near_misses=tuple(misses[:NEAR_MISSES]))
+
+
+class ChoiceError(InvalidValueError):
+    code = "catalogue.choice_error"
+
+
+class EntryNotValidError(ChoiceError):
+    """A pick names an entry the catalogue version does not hold on the proposal's day."""
+
+    code = "catalogue.entry_not_valid"
+
+
+class JustificationRequiredError(ChoiceError):
+    """A pick of an entry whose condition the facts do not meet needs the worker's reason."""
+
+    code = "catalogue.justification_required"
+
+
+MAX_CHOSEN = 30
+MAX_JUSTIFICATION_LENGTH = 1_000
+
+
+def check_choice(proposal: Proposal, valid_codes: Iterable[str], chosen: Iterable[str],
+                 justifications: Mapping[str, str]) -> None:
+    """Every pick is an entry valid on the day; one the facts do not meet has a reason."""
+    picks = list(chosen)
+    valid = set(valid_codes)
+    not_valid = sorted(c for c in picks if c not in valid)
+    if not_valid or len(picks) > MAX_CHOSEN or len(set(picks)) != len(picks):
+        raise EntryNotValidError(codes=not_valid)
+    matched = set(proposal.matched_codes)
+    unjustified = sorted(c for c in picks if c not in matched
+                         and not justifications.get(c, "").strip())
+    if unjustified:
+        raise JustificationRequiredError(codes=unjustified)
+    for code, text in justifications.items():
+        within(text, f"justifications.{code}", MAX_JUSTIFICATION_LENGTH)

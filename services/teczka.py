@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.care.fee_parameters import FeeParameterUseCases
 from services.care.orders import CareOrderUseCases
+from services.catalogue.proposals import ProposalUseCases
 from services.casework.contracts import SocialContractUseCases
 from services.casework.folders import CaseFolderUseCases
 from services.payments.lists import PaymentUseCases
@@ -25,6 +26,7 @@ class Teczka(
     CareOrderUseCases,
     FeeParameterUseCases,
     ProviderUseCases,
+    ProposalUseCases,
     PaymentUseCases,
     ReclaimUseCases,
     RetentionUseCases,
