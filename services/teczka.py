@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from services.care.fee_parameters import FeeParameterUseCases
 from services.care.orders import CareOrderUseCases
-from services.catalogue.proposals import ProposalUseCases
 from services.casework.contracts import SocialContractUseCases
 from services.casework.folders import CaseFolderUseCases
+from services.catalogue.proposals import ProposalUseCases
 from services.payments.lists import PaymentUseCases
 from services.privacy.retention import RetentionUseCases
 from services.proceedings.benefits import BenefitUseCases

@@ -27,6 +27,7 @@ from services.casework.commands import (
     ScheduleInterview,
     UpdateInterview,
 )
+from services.catalogue.seed import publish_seed
 from services.commands import CommandContext
 from services.proceedings.commands import (
     CareNotes,
@@ -36,7 +37,6 @@ from services.proceedings.commands import (
 )
 from services.synthetic.incomes import Granted, declare_incomes, granted_amount
 from services.synthetic.payments import CityPayments
-from services.catalogue.seed import publish_seed
 from services.synthetic.providers import register_city_providers
 from services.teczka import Teczka
 from services.users.commands import RegisterUser

@@ -5,6 +5,7 @@ which needs a justification where the household's facts do not meet the conditio
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -26,10 +27,8 @@ INTERVIEW_DAY = date.today() - timedelta(days=2)
 def seeded(api) -> int:
     """The city's providers and the seed published (once per server): the catalogue version."""
     for provider in CITY_PROVIDERS:
-        try:
+        with contextlib.suppress(AggregateExistsError):
             api.system.app.handle(admin_ctx(), provider)
-        except AggregateExistsError:
-            pass
     with api.client("admin") as admin:
         post(admin, "/api/admin/catalogue/seed", {})
         return admin.get("/api/catalogue").json()["version"]
