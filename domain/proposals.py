@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from domain.catalogue import CatalogueEntry
@@ -21,9 +22,11 @@ from domain.catalogue_facts import FACT_NAMES
 from domain.errors import InvalidValueError
 from domain.text import within
 
-# The evaluator: True or False, or None when the expression errs on these facts (a null
-# income compared with a number): an erring condition does not hold.
-Evaluate = Callable[[str, Mapping[str, Any]], bool | None]
+# The evaluator bound to one household's facts (`Bind`, so the facts are converted for
+# the evaluator once, not per condition): True or False, or None when the expression errs on
+# them (a null income compared with a number): an erring condition does not hold.
+Evaluate = Callable[[str], bool | None]
+Bind = Callable[[Mapping[str, Any]], Evaluate]
 
 NEAR_MISSES = 8
 # A miss of more conjuncts than this is not near.
@@ -111,29 +114,42 @@ def facts_named(expression: str) -> list[str]:
     return list(dict.fromkeys(named))
 
 
-def check(conjunct: str, facts: Mapping[str, Any], evaluate: Evaluate) -> Check:
+@lru_cache(maxsize=8192)
+def _shape(conjunct: str) -> tuple[tuple[str, ...], str | None, str | None, str | None]:
+    """The facts a conjunct names and, for a simple comparison, its parts (read once)."""
     comparison = _COMPARISON.match(conjunct)
     left = op = right = None
     if comparison and comparison.group(1) in FACT_NAMES:
         left, op, right = comparison.groups()
-    return Check(condition=conjunct, held=evaluate(conjunct, facts),
-                 values=tuple((name, facts[name]) for name in facts_named(conjunct)),
+    return tuple(facts_named(conjunct)), left, op, right
+
+
+@lru_cache(maxsize=4096)
+def _conjuncts(condition: str) -> tuple[str, ...]:
+    return tuple(split_conjuncts(condition))
+
+
+def check(conjunct: str, facts: Mapping[str, Any], evaluate: Evaluate) -> Check:
+    names, left, op, right = _shape(conjunct)
+    return Check(condition=conjunct, held=evaluate(conjunct),
+                 values=tuple((name, facts[name]) for name in names),
                  left=left, op=op, right=right)
 
 
 def evaluate_entry(entry: CatalogueEntry, facts: Mapping[str, Any],
                    evaluate: Evaluate) -> tuple[bool, Proposed]:
     """Whether the entry's whole condition holds, and its conjuncts' checks."""
-    held = evaluate(entry.condition, facts) is True
-    checks = tuple(check(c, facts, evaluate) for c in split_conjuncts(entry.condition))
+    held = evaluate(entry.condition) is True
+    checks = tuple(check(c, facts, evaluate) for c in _conjuncts(entry.condition))
     return held, Proposed(code=entry.code, kind=entry.kind, version=entry.version,
                           checks=checks)
 
 
 def propose(facts: Mapping[str, Any], entries: Iterable[CatalogueEntry],
-            catalogue_version: int, evaluate: Evaluate) -> Proposal:
+            catalogue_version: int, bind: Bind) -> Proposal:
     """The entries whose conditions the facts meet and the nearest misses (fewest failed
     conjuncts first, then by code): the same facts and entries give the same proposal."""
+    evaluate = bind(facts)
     matches: list[Proposed] = []
     misses: list[Proposed] = []
     for entry in entries:

@@ -24,7 +24,7 @@ from domain.social_work import InterviewNotConductedError, InterviewNotFoundErro
 from services.application import CommandApplication
 from services.catalogue.catalogue import CatalogueUseCases
 from services.catalogue.commands import ChooseServices
-from services.catalogue.rules import evaluate
+from services.catalogue.rules import bind
 from services.commands import FolderNotFoundError
 from services.proceedings.benefits import fee_parameters
 from services.scope import may_change_folder
@@ -89,7 +89,7 @@ def proposal_for(app: CommandApplication, catalogue: ServiceCatalogue, folder: C
     day, facts = facts_of(app, folder, person_id, interview_id, stated)
     entries = tuple(catalogue.entries_on(day))
     return HouseholdProposal(day=day, facts=facts, entries=entries,
-                             proposal=propose(facts, entries, catalogue.version, evaluate))
+                             proposal=propose(facts, entries, catalogue.version, bind))
 
 
 class ProposalUseCases(CatalogueUseCases):
