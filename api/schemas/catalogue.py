@@ -28,6 +28,7 @@ from domain.catalogue import (
     Standard,
 )
 from domain.catalogue_facts import REASON_CODES, Disability, Finding, StatedFindings
+from domain.help import FORMS
 from domain.proposals import MAX_CHOSEN, MAX_JUSTIFICATION_LENGTH, Check, Proposed
 from domain.user import MAX_UNIT_LENGTH
 from services.catalogue.commands import ChooseServices, Justification
@@ -127,6 +128,8 @@ class EntryOut(BaseModel):
     standard: StandardOut | None
     items: list[PackageItemOut]
     places: list[str]
+    needs_decision: bool = Field(
+        description="An art. 36 form granted by decision: a pick becomes an application")
 
     @classmethod
     def of(cls, e: CatalogueEntry) -> EntryOut:
@@ -141,7 +144,8 @@ class EntryOut(BaseModel):
                    standard=standard(e.standard) if e.standard else None,
                    items=[PackageItemOut(service=i.service, standard=standard(i.standard))
                           for i in e.items],
-                   places=list(e.places))
+                   places=list(e.places),
+                   needs_decision=e.form in FORMS and FORMS[e.form].needs_decision)
 
 
 class FactOut(BaseModel):

@@ -4545,6 +4545,11 @@ export interface components {
             items: components["schemas"]["PackageItemOut"][];
             /** Places */
             places: string[];
+            /**
+             * Needs Decision
+             * @description An art. 36 form granted by decision: a pick becomes an application
+             */
+            needs_decision: boolean;
         };
         /**
          * EnvelopeIn
