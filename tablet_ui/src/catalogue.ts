@@ -242,3 +242,29 @@ export function applicationForms(catalogue: Catalogue, day: string, codes: strin
   }
   return forms;
 }
+
+/** What the decision maker's form takes from the worker's choice (issue #20): the art. 7
+ * reasons she stated and the chosen entry's legal basis, from the latest recorded choice for
+ * the proceeding's person that picked an entry (or a package's service) of the proceeding's
+ * form; null when there is none. `timeline` is the client view's; `catalogue` the cached one. */
+export function prefillFromChoice(
+  timeline: Record<string, unknown>[], catalogue: Catalogue | undefined,
+  proceeding: { person_id: string; form: string },
+): { reasons: string[]; legal_basis: string; code: string } | null {
+  if (!catalogue) return null;
+  const byCode = new Map<string, CatalogueEntry>();
+  for (const e of catalogue.entries) byCode.set(e.code, e); // the later version last
+  for (const item of timeline) { // newest first, as the server sends it
+    if (item.kind !== 'services_proposed') continue;
+    const d = (item.details ?? {}) as { person_id?: string; chosen?: string[]; reasons?: string[] };
+    if (d.person_id !== proceeding.person_id) continue;
+    for (const code of d.chosen ?? []) {
+      const entry = byCode.get(code);
+      if (!entry) continue;
+      const services = entry.items.length ? entry.items.map((i) => byCode.get(i.service)) : [entry];
+      const service = services.find((s) => s?.form === proceeding.form);
+      if (service) return { reasons: d.reasons ?? [], legal_basis: service.legal_basis, code: service.code };
+    }
+  }
+  return null;
+}

@@ -3,6 +3,9 @@
 export const pl = {
   'proposals.button': 'Propozycje usług',
   'kind.services_chosen': 'wybór usług z katalogu',
+  'timeline.kind.services_proposed': 'Propozycja usług z katalogu i wybór',
+  'proposals.timelineChosen': 'wybrano: {chosen} (katalog w wersji {version})',
+  'proposals.prefilled': 'Wypełniono z wyboru pracownika socjalnego ({name}): powody pomocy i podstawa prawna. Sprawdź przed wydaniem.',
   'proposals.no': 'nie',
   'proposals.title': 'Propozycje usług',
   'proposals.hint': 'Po wywiadzie: zaznacz powody pomocy i ustalenia, a katalog zaproponuje pakiety i usługi, których warunki spełnia gospodarstwo.',
@@ -79,6 +82,9 @@ export const pl = {
 export const en: typeof pl = {
   'proposals.button': 'Proposed services',
   'kind.services_chosen': 'services chosen from the catalogue',
+  'timeline.kind.services_proposed': 'Services proposed from the catalogue and chosen',
+  'proposals.timelineChosen': 'chosen: {chosen} (catalogue version {version})',
+  'proposals.prefilled': 'Filled in from the social worker\'s choice ({name}): the reasons for help and the legal basis. Check before issuing.',
   'proposals.no': 'no',
   'proposals.title': 'Proposed services',
   'proposals.hint': 'After the interview: tick the reasons for help and the findings, and the catalogue proposes the packages and services whose conditions the household meets.',

@@ -126,10 +126,10 @@ export const ALL_PARTS = Object.keys(LOADERS.pl) as Part[];
 const ROLE_PARTS: Record<Role, Part[]> = {
   social_worker: ['codes', 'socialWorker', 'search', 'household', 'socialContracts', 'intake', 'benefits', 'decisionMaker', 'coordinator', 'caregiver', 'inKind', 'receivables', 'catalogue'],
   first_contact: ['codes', 'intake', 'household', 'search', 'socialWorker'],
-  decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables'],
+  decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables', 'catalogue'],
   mcus_coordinator: ['codes', 'coordinator', 'decisionMaker', 'caregiver', 'household', 'socialWorker'],
   caregiver: ['codes', 'caregiver', 'decisionMaker', 'household', 'socialWorker'],
-  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload'],
+  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload', 'catalogue'],
   admin: ['codes', 'admin', 'manager'],
   voivodeship_analyst: ['codes'],
   mops_management: ['codes', 'workload', 'manager'],
