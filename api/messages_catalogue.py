@@ -12,6 +12,7 @@ CATALOGUE_MESSAGES: dict[str, tuple[str, str]] = {
     "catalogue.overlapping_validity": ("Ta pozycja katalogu obowiązuje już w tym okresie.", "This catalogue entry is already valid in that period."),
     "catalogue.entry_not_found": ("Nie ma takiej pozycji w katalogu.", "No such catalogue entry."),
     "catalogue.entry_withdrawn": ("Pozycja katalogu jest już wycofana od tego dnia lub wcześniej.", "The catalogue entry is already withdrawn by that day."),
+    "catalogue.not_published": ("Katalog usług nie został jeszcze opublikowany.", "The service catalogue has not been published yet."),
     "catalogue.version_not_found": ("Nie ma takiej wersji katalogu.", "No such catalogue version."),
     "catalogue.rule_error": ("Nieprawidłowy warunek.", "Invalid condition."),
     "catalogue.rule_syntax": ("Warunek nie jest poprawnym wyrażeniem CEL (zobacz wiersz i kolumnę).", "The condition is not a valid CEL expression (see the line and column)."),

@@ -21,7 +21,10 @@ from services.work import Work, handles
 
 
 class CatalogueNotFoundError(AggregateNotFoundError):
-    code = "catalogue.version_not_found"
+    """Nothing was ever published (read as an empty catalogue, but a version asked for is
+    not found)."""
+
+    code = "catalogue.not_published"
 
 
 class CatalogueVersionNotFoundError(AggregateNotFoundError):

@@ -250,7 +250,7 @@ export function applicationForms(catalogue: Catalogue, day: string, codes: strin
 export function prefillFromChoice(
   timeline: Record<string, unknown>[], catalogue: Catalogue | undefined,
   proceeding: { person_id: string; form: string },
-): { reasons: string[]; legal_basis: string; code: string } | null {
+): { reasons: string[]; legal_basis: string; code: string; name: string } | null {
   if (!catalogue) return null;
   const byCode = new Map<string, CatalogueEntry>();
   for (const e of catalogue.entries) byCode.set(e.code, e); // the later version last
@@ -263,7 +263,7 @@ export function prefillFromChoice(
       if (!entry) continue;
       const services = entry.items.length ? entry.items.map((i) => byCode.get(i.service)) : [entry];
       const service = services.find((s) => s?.form === proceeding.form);
-      if (service) return { reasons: d.reasons ?? [], legal_basis: service.legal_basis, code: service.code };
+      if (service) return { reasons: d.reasons ?? [], legal_basis: service.legal_basis, code: service.code, name: service.name_pl };
     }
   }
   return null;

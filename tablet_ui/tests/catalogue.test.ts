@@ -61,7 +61,8 @@ describe('proposals on the tablet', () => {
       { kind: 'services_proposed', details: { person_id: 'p', chosen: ['pkg.senior-after-hospital'], reasons: ['5', '6'] } },
     ];
     expect(prefillFromChoice(timeline, fixture.catalogue, { person_id: 'p', form: 'care_services' }))
-      .toEqual({ reasons: ['5', '6'], legal_basis: 'art. 50 ust. 1–3 u.p.s.', code: 'care.home' });
+      .toEqual({ reasons: ['5', '6'], legal_basis: 'art. 50 ust. 1–3 u.p.s.', code: 'care.home',
+        name: 'Usługi opiekuńcze w miejscu zamieszkania' });
     expect(prefillFromChoice(timeline, fixture.catalogue, { person_id: 'p', form: 'periodic_allowance' })).toBeNull();
     expect(prefillFromChoice(timeline, fixture.catalogue, { person_id: 'other', form: 'care_services' })).toBeNull();
   });

@@ -91,7 +91,7 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
     if (!choice || prefilled || current.reasons.length > 0 || draft.restored) return;
     const reasons = choice.reasons.filter((r) => (REASONS as readonly string[]).includes(r));
     update({ reasons, legal_basis: care ? current.legal_basis : choice.legal_basis });
-    setPrefilled(choice.code);
+    setPrefilled(choice.name);
   }, [folder, catalogue]);
 
   async function submit(event: Event) {

@@ -41,6 +41,31 @@ function valueText(fact: string | null, value: unknown): string {
   return String(value).replace(/^"(.*)"$/, '$1');
 }
 
+const LITERAL_LABELS: Record<string, string> = { findings: 'finding.', reasons: 'reason.', disability: 'disability.' };
+
+/** A check that is not a simple comparison, in words where its shape allows: one fact and the
+ * codes it is tested against ("ustalenia: po pobycie w szpitalu"), a yes/no fact ("mieszka
+ * sam(a): tak"); otherwise the condition itself with the values of the facts it reads. */
+function plainCheck(check: Check): string {
+  const facts = Object.keys(check.values);
+  const literals = [...check.condition.matchAll(/"([^"\\]*)"|'([^'\\]*)'/g)].map((m) => m[1] ?? m[2] ?? '');
+  if (facts.length === 1) {
+    const fact = facts[0]!;
+    const value = check.values[fact];
+    if (typeof value === 'boolean' && literals.length === 0) {
+      return `${label('fact.', fact)}: ${valueText(fact, value)}${check.condition.trim().startsWith('!') ? ` (${t('proposals.expectedNo')})` : ''}`;
+    }
+    const prefix = LITERAL_LABELS[fact];
+    if (prefix && literals.length > 0) {
+      const wanted = literals.map((l) => label(prefix, l)).join(' / ');
+      const negated = check.condition.trim().startsWith('!');
+      const stated = Array.isArray(value) ? '' : ` (${valueText(fact, value)})`;
+      return `${label('fact.', fact)}${negated ? ` ${t('proposals.without')}` : ''}: ${wanted}${stated}`;
+    }
+  }
+  return `${check.condition} (${facts.map((k) => `${label('fact.', k)}: ${valueText(k, check.values[k])}`).join('; ')})`;
+}
+
 /** One reason: "dochód na osobę 1 050,00 zł > kryterium 1 010,00 zł", or the condition with
  * the values of the facts it reads. */
 function CheckLine({ check }: { check: Check }) {
@@ -49,9 +74,9 @@ function CheckLine({ check }: { check: Check }) {
   const text = c
     ? `${label('fact.', c.left.fact)} ${valueText(c.left.fact, c.left.value)} ${c.op} ${
       c.right.fact ? `${label('fact.', c.right.fact)} ${valueText(c.right.fact, c.right.value)}` : valueText(null, c.right.value)}`
-    : `${check.condition} (${Object.entries(check.values).map(([k, v]) => `${label('fact.', k)}: ${valueText(k, v)}`).join('; ')})`;
+    : plainCheck(check);
   return (
-    <li class={`check check-${state}`} data-testid="check" data-held={state}>
+    <li class={`reason reason-${state}`} data-testid="check" data-held={state}>
       <span aria-hidden="true">{state === 'held' ? '✓' : state === 'failed' ? '✗' : '?'}</span> {text}
       {state === 'unknown' && <span class="muted"> — {t('proposals.unknown')}</span>}
     </li>
@@ -74,7 +99,7 @@ function EntryCard({ entry, proposed, matched, picked, justification, onPick, on
   const shown = matched ? proposed.checks : proposed.checks.filter((c) => !c.held);
   return (
     <article class="card entry" data-testid="proposal-entry" data-code={entry.code} data-matched={matched ? 'true' : 'false'}>
-      <label class="pick">
+      <label class="check pick">
         <input type="checkbox" checked={picked} data-testid="pick"
           onChange={(e) => onPick((e.currentTarget as HTMLInputElement).checked)} />
         <strong>{entry.name_pl}</strong>
@@ -83,7 +108,7 @@ function EntryCard({ entry, proposed, matched, picked, justification, onPick, on
         {t('proposals.legalBasis', { basis: entry.legal_basis })} {entry.basis_to_confirm && t('proposals.toConfirm')}
       </p>
       <p class="why-label">{matched ? t('proposals.why') : t('proposals.whyNot')}</p>
-      <ul class="checks">{shown.map((c, i) => <CheckLine key={i} check={c} />)}</ul>
+      <ul class="reasons-list">{shown.map((c, i) => <CheckLine key={i} check={c} />)}</ul>
       {entry.items.length > 0 && (
         <>
           <p>{t('proposals.contains')}</p>
@@ -235,9 +260,9 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
           </select>
           <fieldset>
             <legend>{t('proposals.reasons')}</legend>
-            <div class="checkbox-grid">
+            <div class="checks">
               {catalogue.reasons.map((r) => (
-                <label key={r}><input type="checkbox" data-testid={`reason-${r}`} checked={stated.reasons.includes(r)}
+                <label key={r} class="check"><input type="checkbox" data-testid={`reason-${r}`} checked={stated.reasons.includes(r)}
                   onChange={(e) => setStated({ ...stated, reasons: toggle(stated.reasons, r, (e.currentTarget as HTMLInputElement).checked) })} />
                   {' '}{label('reason.', r)}</label>
               ))}
@@ -250,9 +275,9 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
           </select>
           <fieldset>
             <legend>{t('proposals.findings')}</legend>
-            <div class="checkbox-grid">
+            <div class="checks">
               {catalogue.findings.map((f) => (
-                <label key={f}><input type="checkbox" data-testid={`finding-${f}`} checked={stated.findings.includes(f)}
+                <label key={f} class="check"><input type="checkbox" data-testid={`finding-${f}`} checked={stated.findings.includes(f)}
                   onChange={(e) => setStated({ ...stated, findings: toggle(stated.findings, f, (e.currentTarget as HTMLInputElement).checked) })} />
                   {' '}{label('finding.', f)}</label>
               ))}
