@@ -124,6 +124,20 @@ def test_interview_to_proposals_to_a_package_to_applications_to_the_prefilled_de
     application, answer = synced(filed.value, "/proceedings", 201)
     assert application["form"] == "care_services"
 
+    # Offline, the tablet proposes from its cached catalogue and the facts it last read.
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("online-status")).to_have_attribute("data-state", "offline")
+    page.evaluate(f"location.hash = '#/folder/{folder.id}/proposals'")
+    page.get_by_test_id("finding-needs_daily_help").check()
+    page.get_by_test_id("finding-after_hospital").check()
+    page.get_by_test_id("show-proposals").click()
+    expect(page.get_by_test_id("offline-note")).to_contain_text("Bez sieci")
+    expect(package).to_have_attribute("data-matched", "true")
+    expect(miss.locator('[data-held="failed"]')).to_contain_text("dochód na osobę")
+    page.get_by_test_id("offline-note").scroll_into_view_if_needed()
+    shot(page, "catalogue-offline")
+    page.context.set_offline(False)
+
     decider = new_tablet()
     sign_in(decider, DECIDER)
     with server.http(DECIDER) as http:

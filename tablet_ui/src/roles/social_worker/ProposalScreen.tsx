@@ -288,7 +288,8 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
       )}
       {proposal && facts && (
         <section data-testid="proposals">
-          {!known && <p class="muted" data-testid="offline-note">{online ? t('proposals.incomeUnknown') : `${t('proposals.offline')} ${t('proposals.incomeUnknown')}`}</p>}
+          {!online && <p class="cached-note" data-testid="offline-note">{t('proposals.offline')}</p>}
+          {!known && <p class="muted" data-testid="income-unknown">{t('proposals.incomeUnknown')}</p>}
           <h2>{t('proposals.packages')}</h2>
           {proposal.matches.filter((m) => m.kind === 'package').map((m) => card(m, true))}
           <h2>{t('proposals.services')}</h2>
