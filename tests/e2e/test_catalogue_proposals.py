@@ -26,7 +26,6 @@ from services.catalogue.seed import publish_seed
 from services.commands import AggregateExistsError, CommandContext
 from services.synthetic.providers import CITY_PROVIDERS
 from tests.api import given
-from tests.api.care_givens import post
 from tests.e2e.conftest import DECIDER, Client, Server, is_sync_of, sign_in, synced
 from tests.support.builders import interview_body, new_id
 

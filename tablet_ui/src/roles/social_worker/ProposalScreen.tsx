@@ -142,6 +142,28 @@ function EntryCard({ entry, proposed, matched, picked, justification, onPick, on
   );
 }
 
+/** Codes to tick (the reasons of art. 7, the findings), each with its label. */
+function CodeChecks({ legend, codes, chosen, prefix, testid, onChange }: {
+  legend: string; codes: string[]; chosen: string[]; prefix: string; testid: string;
+  onChange: (chosen: string[]) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <div class="checks">
+        {codes.map((code) => (
+          <label key={code} class="check">
+            <input type="checkbox" data-testid={`${testid}-${code}`} checked={chosen.includes(code)}
+              onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked
+                ? [...chosen, code] : chosen.filter((c) => c !== code))} />
+            {' '}{label(prefix, code)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 function latestInterview(folder: ClientView): { id: string; day: string; sections: string[] } | null {
   const done = (folder.interviews ?? [])
     .map((i) => ({ id: i.interview_id, day: i.last_update_on ?? i.conducted_on, sections: Object.keys(i.sections ?? {}) }))
@@ -227,7 +249,6 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
     setSaved(chosen);
   }
 
-  const toggle = (list: string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
   const card = (p: Proposed, matched: boolean) => {
     const entry = entries.get(p.code);
     return entry && (
@@ -258,31 +279,15 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
           <select id="proposal-person" value={person} onChange={(e) => setPersonId((e.currentTarget as HTMLSelectElement).value)}>
             {members.map((m) => <option key={m.member_id} value={m.member_id}>{fullName(m)}</option>)}
           </select>
-          <fieldset>
-            <legend>{t('proposals.reasons')}</legend>
-            <div class="checks">
-              {catalogue.reasons.map((r) => (
-                <label key={r} class="check"><input type="checkbox" data-testid={`reason-${r}`} checked={stated.reasons.includes(r)}
-                  onChange={(e) => setStated({ ...stated, reasons: toggle(stated.reasons, r, (e.currentTarget as HTMLInputElement).checked) })} />
-                  {' '}{label('reason.', r)}</label>
-              ))}
-            </div>
-          </fieldset>
+          <CodeChecks legend={t('proposals.reasons')} codes={catalogue.reasons} chosen={stated.reasons} prefix="reason."
+            testid="reason" onChange={(reasons) => setStated({ ...stated, reasons })} />
           <label for="proposal-disability">{t('proposals.disability')}</label>
           <select id="proposal-disability" data-testid="disability" value={stated.disability}
             onChange={(e) => setStated({ ...stated, disability: (e.currentTarget as HTMLSelectElement).value })}>
             {catalogue.disabilities.map((d) => <option key={d} value={d}>{label('disability.', d)}</option>)}
           </select>
-          <fieldset>
-            <legend>{t('proposals.findings')}</legend>
-            <div class="checks">
-              {catalogue.findings.map((f) => (
-                <label key={f} class="check"><input type="checkbox" data-testid={`finding-${f}`} checked={stated.findings.includes(f)}
-                  onChange={(e) => setStated({ ...stated, findings: toggle(stated.findings, f, (e.currentTarget as HTMLInputElement).checked) })} />
-                  {' '}{label('finding.', f)}</label>
-              ))}
-            </div>
-          </fieldset>
+          <CodeChecks legend={t('proposals.findings')} codes={catalogue.findings} chosen={stated.findings} prefix="finding."
+            testid="finding" onChange={(findings) => setStated({ ...stated, findings })} />
           <button type="submit" class="primary" data-testid="show-proposals">{t('proposals.show')}</button>
         </form>
       )}
