@@ -160,8 +160,20 @@ def test_a_pick_the_facts_do_not_meet_needs_a_justification_and_the_choice_is_re
             expect.refused(worker.post(path, json=body | {
                 "command_id": new_id(), "chosen": ["no.such-entry"]}),
                 422, "catalogue.entry_not_valid")
-        post(worker, path, body | {"justifications": [
+            expect.refused(worker.post(path, json=body | {
+                "command_id": new_id(), "catalogue_version": seeded + 1000}),
+                404, "catalogue.version_not_found")
+        chosen = post(worker, path, body | {"justifications": [
             {"code": "cash.permanent", "text": "Dochód spadnie od przyszłego miesiąca."}]})
+    # The team's manager sees on the folder's timeline what was proposed and chosen, and why.
+    with api.client("manager") as manager:
+        timeline = manager.get(f"/api/folders/{senior['folder_id']}",
+                               params={"after": chosen["position"]}).json()["timeline"]
+    entry = next(e for e in timeline if e["kind"] == "services_proposed")
+    assert entry["details"]["chosen"] == ["care.home", "cash.permanent"]
+    assert entry["details"]["catalogue_version"] == seeded
+    assert entry["details"]["justifications"] == {
+        "cash.permanent": "Dochód spadnie od przyszłego miesiąca."}
     folder: CaseFolder = api.system.app.repository.get(UUID(senior["folder_id"]))
     recorded = [e for e in api.system.app.events.get(folder.id)
                 if isinstance(e, CaseFolder.ServicesProposed)][-1]
