@@ -27,6 +27,7 @@ from services.commands import AggregateExistsError, CommandContext
 from services.synthetic.providers import CITY_PROVIDERS
 from tests.api import given
 from tests.e2e.conftest import DECIDER, Client, Server, is_sync_of, sign_in, synced
+from tests.e2e.test_accessibility import violations
 from tests.support.builders import interview_body, new_id
 
 pytestmark = pytest.mark.postgres
@@ -88,6 +89,7 @@ def test_interview_to_proposals_to_a_package_to_applications_to_the_prefilled_de
     expect(miss).to_have_attribute("data-matched", "false")
     expect(miss.locator('[data-held="failed"]')).to_have_text(
         re.compile(r"dochód na osobę 1\s?050,00\szł > kryterium 1\s?010,00\szł"))
+    assert violations(page) == []  # axe-core: the screen with its proposals shown
     package.scroll_into_view_if_needed()
     shot(page, "catalogue-proposals")
     miss.scroll_into_view_if_needed()
