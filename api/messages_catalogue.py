@@ -17,6 +17,7 @@ CATALOGUE_MESSAGES: dict[str, tuple[str, str]] = {
     "catalogue.rule_error": ("Nieprawidłowy warunek.", "Invalid condition."),
     "catalogue.rule_syntax": ("Warunek nie jest poprawnym wyrażeniem CEL (zobacz wiersz i kolumnę).", "The condition is not a valid CEL expression (see the line and column)."),
     "catalogue.rule_unknown_fact": ("Warunek używa nazwy, której nie ma wśród faktów (zobacz wiersz i kolumnę).", "The condition names something that is not a fact (see the line and column)."),
+    "catalogue.rule_not_boolean": ("Warunek musi dawać prawdę albo fałsz, a daje liczbę, tekst lub listę.", "The condition must give true or false, not a number, text or list."),
     "catalogue.invalid_facts": ("Nieznany powód pomocy, stopień niepełnosprawności lub ustalenie.", "Unknown reason for help, disability degree or finding."),
     "catalogue.choice_error": ("Wybór usług odrzucony.", "The choice of services was refused."),
     "catalogue.entry_not_valid": ("Wybrana pozycja nie obowiązuje w dniu wywiadu w tej wersji katalogu.", "A chosen entry is not valid on the interview's day in this catalogue version."),

@@ -28,6 +28,7 @@ from api.schemas.catalogue import (
 )
 from api.security import Principal
 from domain.access import AccessSubject, ViewKind
+from domain.case_folder import CaseFolder
 from domain.catalogue import MAX_ENTRY_CODE_LENGTH
 from domain.catalogue_facts import FACTS, REASON_CODES, Disability, Finding
 from domain.user import Role
@@ -39,6 +40,7 @@ from services.catalogue.commands import (
     WithdrawCatalogueEntry,
 )
 from services.catalogue.seed import seed_entries
+from services.commands import FolderNotFoundError
 
 router = APIRouter(prefix="/api", tags=["service catalogue"])
 
@@ -99,7 +101,10 @@ def propose_services(folder_id: UUID, body: ProposalIn, user: FolderStaff, syste
     """What the catalogue valid on the interview's day proposes for the member: the entries
     whose conditions the household's facts meet, with why, and the nearest misses;
     recorded in the access log (it reads the household's income, ages, findings)."""
-    if not may_read_folder(user, system, folder_id):
+    # The folder's team from the folder itself: a folder opened a moment ago is found though
+    # the read models have not caught up.
+    folder = system.app.load(CaseFolder, folder_id, FolderNotFoundError, read_only=True)
+    if not may_read_folder(user, system, folder_id, team_id=folder.team_id):
         raise ApiError(404, "case_folder.not_found", id=str(folder_id))
     made = system.app.propose_services(folder_id, body.person_id, body.interview_id,
                                        body.stated.to_value())

@@ -37,6 +37,12 @@ class RuleSyntaxError(RuleError):
     code = "catalogue.rule_syntax"
 
 
+class RuleNotBooleanError(RuleError):
+    """The condition gives something else than true or false (`age + 1`)."""
+
+    code = "catalogue.rule_not_boolean"
+
+
 class UnknownFactError(RuleError):
     """The condition names something that is not a fact of the schema."""
 
@@ -72,6 +78,26 @@ def check_rule(expression: str, field: str = "condition") -> None:
         raise UnknownFactError(field=field, fact=first, line=line, column=column)
     for part in split_conjuncts(expression):  # each reason is evaluated alone
         _compiled(part)
+    # The library has no type checker: a probe household tells a number from a truth value
+    # (an expression that errs on it, e.g. on an empty list, is left to the real facts).
+    result = _probe(expression)
+    if result is not None and not isinstance(result, bool):
+        raise RuleNotBooleanError(field=field, type=type(result).__name__)
+
+
+_PROBE: dict[str, Any] = {
+    "reasons": ["1"], "income_per_person": 500.0, "criterion": 1010.0, "income_percent": 49.5,
+    "age": 70, "disability": "none", "household_size": 1, "living_alone": True,
+    "children": 0, "seniors": 1, "homeless": False, "interview_sections": ["A", "H", "I", "J"],
+    "findings": ["needs_daily_help"],
+}
+
+
+def _probe(expression: str) -> Any:
+    try:
+        return _compiled(expression).execute(dict(_PROBE))
+    except (ValueError, TypeError, RuntimeError):
+        return None
 
 
 @lru_cache(maxsize=4096)

@@ -92,6 +92,8 @@ def test_a_rule_that_does_not_parse_or_names_an_unknown_fact_is_refused_with_its
             422, "catalogue.rule_unknown_fact")
         assert {k: error["details"][k] for k in ("fact", "line", "column")} == {
             "fact": "salary", "line": 1, "column": 14}
+        expect.refused(admin.post("/api/admin/catalogue/entries", json=entry(
+            "test.number", condition="age + 1")), 422, "catalogue.rule_not_boolean")
 
 
 def test_overlapping_validity_and_an_unknown_provider_are_refused(api, seeded):

@@ -10,7 +10,7 @@ import pytest
 
 from domain.catalogue_facts import FACT_NAMES
 from domain.proposals import split_conjuncts
-from services.catalogue.rules import check_rule, evaluate
+from services.catalogue.rules import RuleError, check_rule, evaluate
 
 CASES = json.loads((Path(__file__).parent / "rule_cases.json").read_text(encoding="utf-8"))
 
@@ -21,7 +21,12 @@ def test_the_base_facts_are_exactly_the_schema():
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: c["name"])
 def test_a_rule_case_evaluates_as_expected_on_the_server(case):
-    check_rule(case["expression"])  # every case is a rule publication accepts
+    if "refused_at_publication" in case:
+        with pytest.raises(RuleError) as refused:
+            check_rule(case["expression"])
+        assert refused.value.code == case["refused_at_publication"]
+    else:
+        check_rule(case["expression"])  # a rule publication accepts
     facts = CASES["base_facts"] | case["facts"]
     assert evaluate(case["expression"], facts) is case["expected"]
 
