@@ -25,8 +25,18 @@ from domain.case_folder import CaseFolder
 from services.catalogue.seed import publish_seed
 from services.commands import AggregateExistsError, CommandContext
 from services.synthetic.providers import CITY_PROVIDERS
+from services.users.commands import RegisterUser
 from tests.api import given
-from tests.e2e.conftest import DECIDER, Client, Server, is_sync_of, sign_in, synced
+from tests.e2e.conftest import (
+    DECIDER,
+    PASSWORD,
+    Client,
+    Person,
+    Server,
+    is_sync_of,
+    sign_in,
+    synced,
+)
 from tests.e2e.test_accessibility import violations
 from tests.support.builders import interview_body, new_id
 
@@ -153,3 +163,38 @@ def test_interview_to_proposals_to_a_package_to_applications_to_the_prefilled_de
     form.get_by_test_id("decision-prefilled").evaluate(
         "el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 120)")
     shot(decider, "catalogue-decision-prefilled")
+
+
+ADMIN = Person("e2e.admin.katalog", "Adam Informatyk", "admin", "IT")
+
+
+@pytest.fixture(scope="module")
+def admin_person(server: Server) -> Person:
+    server.system.app.handle(_admin(), RegisterUser(
+        username=ADMIN.username, display_name=ADMIN.display_name, role=ADMIN.role,
+        unit=ADMIN.unit, password=PASSWORD))
+    return ADMIN
+
+
+def test_the_admin_sees_the_catalogue_and_a_bad_condition_is_refused_where_it_is_wrong(
+    server: Server, catalogue: None, admin_person: Person, new_tablet, shot
+):
+    page = new_tablet()
+    sign_in(page, admin_person)
+    expect(page.get_by_test_id("catalogue-summary")).to_contain_text("usług 36, pakietów 9")
+    row = page.locator('[data-testid="catalogue-row"][data-code="teleassistance"]')
+    expect(row.get_by_test_id("catalogue-condition")).to_have_text("age >= 65 && living_alone")
+    row.get_by_test_id("catalogue-amend").click()
+    row.get_by_test_id("catalogue-condition-input").fill("age >= 65 && living_alone &&& true")
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    row.get_by_test_id("catalogue-valid-from").fill(tomorrow)
+    row.get_by_test_id("catalogue-save").click()
+    expect(row.get_by_test_id("catalogue-row-error")).to_contain_text("wiersz 1, kolumna")
+    row.scroll_into_view_if_needed()
+    shot(page, "admin-catalogue-rule-refused")
+
+    row.get_by_test_id("catalogue-condition-input").fill("age >= 70 && living_alone")
+    row.get_by_test_id("catalogue-save").click()
+    amended = page.locator('[data-testid="catalogue-row"][data-code="teleassistance"]')
+    expect(amended).to_contain_text("v2")
+    expect(amended.get_by_test_id("catalogue-condition")).to_have_text("age >= 70 && living_alone")
