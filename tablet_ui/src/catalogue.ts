@@ -1,11 +1,9 @@
 // The service catalogue on the tablet (issue #20): the catalogue as the server published it
-// (GET /api/catalogue, cached in IndexedDB with its version), and proposals computed offline
-// with @bufbuild/cel — the same rules as the server's (services/catalogue/rules.py) and the
-// same shared cases (tests/catalogue/rule_cases.json, tests/catalogueRules.test.ts).
-// A condition is data: it is handed to the CEL evaluator with the household's facts and
-// nothing else; never eval.
+// (GET /api/catalogue, cached in IndexedDB with its version), the facts of a household, the
+// reasons in words, the forms a choice asks applications for, and the decision's prefill.
+// The evaluator (@bufbuild/cel) is src/catalogueRules.ts, a chunk of its own loaded by the
+// proposal screen, so nobody else's first load carries it.
 
-import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import type { components } from './api-types';
 
 export type Catalogue = components['schemas']['CatalogueOut'];
@@ -19,9 +17,6 @@ export const catalogueKey = 'service-catalogue';
 export const NEAR_MISSES = 8;
 export const NEAR_MISS_FAILED_AT_MOST = 2;
 
-const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
-const COMPARISON = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([\s\S]+?)\s*$/;
-const STRINGS = /'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"/g;
 
 export interface Check {
   condition: string;
@@ -69,80 +64,12 @@ export function splitConjuncts(expression: string): string[] {
   return parts.filter((p) => p.length > 0);
 }
 
-/** The facts as CEL reads them: the schema's int facts as CEL ints (BigInt), the others as
- * they are (numbers are doubles). */
-export function celFacts(facts: Facts, schema: Fact[]): Record<string, CelInput> {
-  const out: Record<string, CelInput> = {};
-  for (const fact of schema) {
-    const value = facts[fact.name];
-    out[fact.name] = (fact.type === 'int' && typeof value === 'number'
-      ? BigInt(value) : value ?? null) as CelInput;
-  }
-  return out;
-}
-
-type Planned = (facts: Record<string, CelInput>) => unknown;
-const env = celEnv();
-const plans = new Map<string, Planned>();
-
-/** True or false; null when the expression does not parse, errs on these facts (a null
- * income compared with a number) or is not a boolean: it does not hold. */
-export function evaluate(expression: string, facts: Record<string, CelInput>): boolean | null {
-  let planned = plans.get(expression);
-  try {
-    if (planned === undefined) {
-      planned = plan(env, parse(expression)) as Planned;
-      plans.set(expression, planned);
-    }
-    const result = planned(facts);
-    return isCelError(result) || typeof result !== 'boolean' ? null : result;
-  } catch {
-    return null;
-  }
-}
-
-function factsNamed(expression: string, names: Set<string>): string[] {
-  const found = expression.replace(STRINGS, '').match(IDENTIFIER) ?? [];
-  return [...new Set(found.filter((n) => names.has(n)))];
-}
-
-function check(conjunct: string, facts: Facts, cel: Record<string, CelInput>,
-  names: Set<string>): Check {
-  const m = COMPARISON.exec(conjunct);
-  const simple = m !== null && names.has(m[1]);
-  const values: Record<string, unknown> = {};
-  for (const name of factsNamed(conjunct, names)) values[name] = facts[name];
-  return {
-    condition: conjunct, held: evaluate(conjunct, cel), values,
-    left: simple ? m[1] : null, op: simple ? m[2] : null, right: simple ? m[3] : null,
-  };
-}
-
 /** The entries valid on `day` (ISO date), services first, by code (as the server orders). */
 export function entriesOn(catalogue: Catalogue, day: string): CatalogueEntry[] {
   return catalogue.entries
     .filter((e) => e.valid_from <= day && (e.valid_to == null || day <= e.valid_to))
     .sort((a, b) => (a.kind === b.kind ? (a.code < b.code ? -1 : 1)
       : a.kind === 'service' ? -1 : 1));
-}
-
-/** What the catalogue valid on `day` proposes for these facts: the server's `propose`. */
-export function propose(catalogue: Catalogue, facts: Facts, day: string): Proposal {
-  const names = new Set(catalogue.facts.map((f) => f.name));
-  const cel = celFacts(facts, catalogue.facts);
-  const matches: Proposed[] = [];
-  const misses: Proposed[] = [];
-  for (const entry of entriesOn(catalogue, day)) {
-    const held = evaluate(entry.condition, cel) === true;
-    const checks = splitConjuncts(entry.condition).map((c) => check(c, facts, cel, names));
-    const proposed = { code: entry.code, kind: entry.kind, version: entry.version, checks };
-    const failed = checks.filter((c) => !c.held).length;
-    if (held) matches.push(proposed);
-    else if (failed > 0 && failed <= NEAR_MISS_FAILED_AT_MOST) misses.push(proposed);
-  }
-  const failedOf = (p: Proposed) => p.checks.filter((c) => !c.held).length;
-  misses.sort((a, b) => failedOf(a) - failedOf(b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  return { catalogue_version: catalogue.version, matches, near_misses: misses.slice(0, NEAR_MISSES) };
 }
 
 /** What the worker states on the screen beside the folder's facts (the server's

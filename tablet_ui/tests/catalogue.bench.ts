@@ -5,7 +5,8 @@
 //   npx vitest bench --run tests/catalogue.bench.ts
 import { readFileSync } from 'node:fs';
 import { bench, describe, expect } from 'vitest';
-import { celFacts, evaluate, propose, splitConjuncts, type Catalogue, type Facts } from '../src/catalogue';
+import { splitConjuncts, type Catalogue, type Facts } from '../src/catalogue';
+import { celFacts, evaluate, propose } from '../src/catalogueRules';
 
 const fixture: { day: string; facts: Facts; catalogue: Catalogue; matched: string[] } = JSON.parse(
   readFileSync(new URL('../../tests/catalogue/catalogue_200.json', import.meta.url), 'utf-8'));

@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  applicationForms, comparisonOf, factsOf, peselBirthDate, prefillFromChoice, propose,
+  applicationForms, comparisonOf, factsOf, peselBirthDate, prefillFromChoice,
   type Catalogue, type Facts,
 } from '../src/catalogue';
+import { propose } from '../src/catalogueRules';
 
 const fixture: { day: string; facts: Facts; catalogue: Catalogue; matched: string[] } = JSON.parse(
   readFileSync(new URL('../../tests/catalogue/catalogue_200.json', import.meta.url), 'utf-8'));

@@ -9,7 +9,7 @@
 // needs a justification. Picks that need a decision lead to applications with their form.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
-  applicationForms, catalogueKey, comparisonOf, entriesOn, factsOf, propose,
+  applicationForms, catalogueKey, comparisonOf, entriesOn, factsOf,
   type Catalogue, type CatalogueEntry, type Check, type Facts, type Proposed, type Stated,
 } from '../../catalogue';
 import type { ClientView, Member } from '../../contract';
@@ -172,8 +172,24 @@ function latestInterview(folder: ClientView): { id: string; day: string; section
   return done[0] ?? null;
 }
 
+type Rules = typeof import('../../catalogueRules');
+
+/** The CEL evaluator, a chunk of its own (precached by the service worker, so offline too). */
+function useRules(): Rules | null {
+  const [rules, setRules] = useState<Rules | null>(null);
+  useEffect(() => {
+    let current = true;
+    void import('../../catalogueRules').then((m) => current && setRules(m));
+    return () => {
+      current = false;
+    };
+  }, []);
+  return rules;
+}
+
 export function ProposalScreen({ folderId }: { folderId: string }) {
   const { views, api, outbox, online, notify } = useApp();
+  const rules = useRules();
   const folderView = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
   const catalogueView = useView<Catalogue>(catalogueKey, () => views.refresh(catalogueKey, '/api/catalogue'));
   const folder = folderView.data;
@@ -219,8 +235,8 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
         income_percent: known.facts.income_percent as number | null,
       } : null);
   }, [folder, interview, asked, known, person]);
-  const proposal = useMemo(() => (catalogue && facts && interview ? propose(catalogue, facts, interview.day) : null),
-    [catalogue, facts, interview]);
+  const proposal = useMemo(() => (rules && catalogue && facts && interview ? rules.propose(catalogue, facts, interview.day) : null),
+    [rules, catalogue, facts, interview]);
   const entries = useMemo(() => new Map((catalogue && interview ? entriesOn(catalogue, interview.day) : []).map((e) => [e.code, e])),
     [catalogue, interview]);
   const names = useMemo(() => new Map([...entries.values()].map((e) => [e.code, e.name_pl])), [entries]);
