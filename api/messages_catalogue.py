@@ -13,6 +13,7 @@ CATALOGUE_MESSAGES: dict[str, tuple[str, str]] = {
     "catalogue.entry_not_found": ("Nie ma takiej pozycji w katalogu.", "No such catalogue entry."),
     "catalogue.entry_withdrawn": ("Pozycja katalogu jest już wycofana od tego dnia lub wcześniej.", "The catalogue entry is already withdrawn by that day."),
     "catalogue.not_published": ("Katalog usług nie został jeszcze opublikowany.", "The service catalogue has not been published yet."),
+    "catalogue.version_superseded": ("Katalog na tablecie jest nieaktualny dla dnia wywiadu: pozycje zmieniono. Pobierz katalog i wybierz ponownie.", "The tablet's catalogue is out of date for the interview's day: entries were changed. Fetch the catalogue and choose again."),
     "catalogue.version_not_found": ("Nie ma takiej wersji katalogu.", "No such catalogue version."),
     "catalogue.rule_error": ("Nieprawidłowy warunek.", "Invalid condition."),
     "catalogue.rule_syntax": ("Warunek nie jest poprawnym wyrażeniem CEL.", "The condition is not a valid CEL expression."),

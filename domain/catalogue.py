@@ -107,6 +107,13 @@ class EntryWithdrawnError(CatalogueError, DomainConflictError):
     code = "catalogue.entry_withdrawn"
 
 
+class CatalogueVersionSupersededError(CatalogueError, DomainConflictError):
+    """A proposal made at a catalogue version whose entries for its day were changed since (an
+    amendment or withdrawal taking effect by then): it is not used; propose again."""
+
+    code = "catalogue.version_superseded"
+
+
 @dataclass(frozen=True)
 class Standard:
     """What the service is, as delivered: the what, how often, the hours, who may give it."""
@@ -249,6 +256,16 @@ class ServiceCatalogue(Aggregate):
         """The version of every entry valid on `day`, services before packages, by code."""
         valid = [v for e in self.entries.values() for v in e.versions if v.valid_on(day)]
         return sorted(valid, key=lambda e: (e.kind != EntryKind.SERVICE, e.code))
+
+    def check_still_valid(self, seen: ServiceCatalogue, day: date) -> None:
+        """The catalogue `seen` (an older version of this one) gives `day` the same entries
+        as this one does; else 409 naming the current version."""
+        def valid(c: ServiceCatalogue) -> list[tuple[str, int]]:
+            return [(e.code, e.version) for e in c.entries_on(day)]
+        if seen.version != self.version and valid(seen) != valid(self):
+            raise CatalogueVersionSupersededError(version=seen.version,
+                                                  current_version=self.version,
+                                                  day=day.isoformat())
 
     def all_versions(self) -> list[CatalogueEntry]:
         return [v for e in self.entries.values() for v in e.versions]

@@ -109,6 +109,9 @@ class ProposalUseCases(CatalogueUseCases):
         catalogue = self.service_catalogue(command.catalogue_version)
         made = proposal_for(self, catalogue, folder, command.person_id,
                             command.interview_id, command.stated)
+        # A tablet's cached version whose entries for the interview's day have changed since
+        # is not used (409: the worker proposes again with the current catalogue).
+        self.service_catalogue().check_still_valid(catalogue, made.day)
         justifications = {j.code: j.text.strip() for j in command.justifications}
         check_choice(made.proposal, [e.code for e in made.entries], command.chosen,
                      justifications)

@@ -149,8 +149,10 @@ def test_proposals_say_why_and_the_nearest_misses_say_why_not(api, seeded):
 def test_a_pick_the_facts_do_not_meet_needs_a_justification_and_the_choice_is_recorded(
         api, seeded):
     senior = interviewed_senior(api, income="1050.00")
+    with api.client("worker") as worker:  # the other tests may have changed it since the seed
+        version = worker.get("/api/catalogue").json()["version"]
     body = {"expected_version": senior["version"], "person_id": senior["person_id"],
-            "interview_id": senior["interview_id"], "catalogue_version": seeded,
+            "interview_id": senior["interview_id"], "catalogue_version": version,
             "stated": {"disability": "moderate", "findings": ["needs_daily_help"]},
             "chosen": ["care.home", "cash.permanent"], "on": date.today().isoformat()}
     path = f"/api/folders/{senior['folder_id']}/services-choice"
@@ -173,13 +175,13 @@ def test_a_pick_the_facts_do_not_meet_needs_a_justification_and_the_choice_is_re
                                params={"after": chosen["position"]}).json()["timeline"]
     entry = next(e for e in timeline if e["kind"] == "services_proposed")
     assert entry["details"]["chosen"] == ["care.home", "cash.permanent"]
-    assert entry["details"]["catalogue_version"] == seeded
+    assert entry["details"]["catalogue_version"] == version
     assert entry["details"]["justifications"] == {
         "cash.permanent": "Dochód spadnie od przyszłego miesiąca."}
     folder: CaseFolder = api.system.app.repository.get(UUID(senior["folder_id"]))
     recorded = [e for e in api.system.app.events.get(folder.id)
                 if isinstance(e, CaseFolder.ServicesProposed)][-1]
-    assert recorded.catalogue_version == seeded
+    assert recorded.catalogue_version == version
     assert recorded.chosen == ["care.home", "cash.permanent"]
     assert "care.home" in recorded.matched and "cash.permanent" in recorded.near_misses
     assert recorded.justifications == {
@@ -194,3 +196,30 @@ def test_another_teams_worker_gets_no_proposal(api, seeded):
                                   json={"person_id": senior["person_id"],
                                         "interview_id": senior["interview_id"]}),
                        404, "case_folder.not_found")
+
+
+def test_a_choice_made_on_a_catalogue_version_superseded_for_the_interviews_day_is_refused(
+        api, seeded):
+    senior = interviewed_senior(api, income=None)
+    with api.client("admin") as admin:
+        seen = admin.get("/api/catalogue").json()["version"]
+        # A change from after the interview's day leaves the version good for that day …
+        later = entry("x", condition="age >= 66 && living_alone",
+                      valid_from=(date.today() + timedelta(days=30)).isoformat())
+        del later["code"]
+        post(admin, "/api/admin/catalogue/entries/teleassistance/amendment", later)
+    body = {"expected_version": senior["version"], "person_id": senior["person_id"],
+            "interview_id": senior["interview_id"], "catalogue_version": seen,
+            "stated": {}, "chosen": ["social-work"], "on": date.today().isoformat()}
+    path = f"/api/folders/{senior['folder_id']}/services-choice"
+    with api.client("worker") as worker:
+        chosen = post(worker, path, body)
+    # … one taking effect by then supersedes it.
+    with api.client("admin") as admin:
+        post(admin, "/api/admin/catalogue/entries/social-work/withdrawal",
+             {"valid_to": (INTERVIEW_DAY - timedelta(days=1)).isoformat()})
+    with api.client("worker") as worker, expect.nothing_written(api):
+        error = expect.refused(worker.post(path, json=body | {
+            "command_id": new_id(), "expected_version": chosen["version"]}),
+            409, "catalogue.version_superseded")
+    assert error["details"]["current_version"] > seen

@@ -204,6 +204,7 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
   const [why, setWhy] = useState<Record<string, string>>({});
   const [missing, setMissing] = useState<string[]>([]);
   const [saved, setSaved] = useState<string[] | null>(null);
+  const [changed, setChanged] = useState(false);
   const interview = folder ? latestInterview(folder) : null;
 
   useEffect(() => {
@@ -243,6 +244,13 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
 
   async function save() {
     if (!proposal || !folder || !interview || !asked || !catalogue) return;
+    // With signal, the catalogue is read again first: a newer one changes the proposals
+    // (the server refuses a choice on a version superseded for the interview's day).
+    if (online) {
+      const fresh = await views.refresh<Catalogue>(catalogueKey, '/api/catalogue').catch(() => null);
+      setChanged(fresh !== null && fresh.version !== catalogue.version);
+      if (fresh !== null && fresh.version !== catalogue.version) return;
+    }
     const matched = new Set(proposal.matches.map((m) => m.code));
     const chosen = Object.keys(picks).filter((c) => picks[c]);
     const unjustified = chosen.filter((c) => !matched.has(c) && !(why[c] ?? '').trim());
@@ -318,6 +326,7 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
           {proposal.matches.length === 0 && <p>{t('proposals.none')}</p>}
           <h2>{t('proposals.misses')}</h2>
           {proposal.near_misses.map((m) => card(m, false))}
+          {changed && <p class="error" role="alert" data-testid="catalogue-changed">{t('proposals.catalogueChanged')}</p>}
           <div class="actions-row">
             <button type="button" class="primary" data-testid="save-choice" onClick={() => void save()}>{t('proposals.save')}</button>
             <button type="button" onClick={() => window.print()}>{t('proposals.print')}</button>
