@@ -22,5 +22,6 @@ CATALOGUE_MESSAGES: dict[str, tuple[str, str]] = {
     "catalogue.invalid_facts": ("Nieznany powód pomocy, stopień niepełnosprawności lub ustalenie.", "Unknown reason for help, disability degree or finding."),
     "catalogue.choice_error": ("Wybór usług odrzucony.", "The choice of services was refused."),
     "catalogue.entry_not_valid": ("Wybrana pozycja nie obowiązuje w dniu wywiadu w tej wersji katalogu.", "A chosen entry is not valid on the interview's day in this catalogue version."),
+    "catalogue.choice_before_interview": ("Wybór usług nie może być wcześniejszy niż wywiad, na którym się opiera.", "The choice cannot be dated before the interview it rests on."),
     "catalogue.justification_required": ("Wybrana usługa nie spełnia warunków: podaj uzasadnienie.", "A chosen service's conditions are not met: give a justification."),
 }

@@ -28,6 +28,7 @@ from domain.household import (
     Relation,
 )
 from domain.identifiers import IdentityDocument
+from domain.proposals import ChoiceBeforeInterviewError
 from domain.social_work import (
     AssetDeclaration,
     DuplicateInterviewError,
@@ -739,6 +740,9 @@ class CaseFolder(Aggregate):
             raise InterviewNotFoundError(interview_id=interview_id)
         if record.conducted_on is None:
             raise InterviewNotConductedError(interview_id=interview_id)
+        check_date(proposed_on, "on")
+        if record.last_done_on is not None and proposed_on < record.last_done_on:
+            raise ChoiceBeforeInterviewError(interview_on=record.last_done_on.isoformat())
         self._services_proposed(
             person_id=person_id, interview_id=interview_id, proposed_on=proposed_on,
             catalogue_version=catalogue_version, matched=list(matched),

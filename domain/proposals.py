@@ -179,6 +179,12 @@ class JustificationRequiredError(ChoiceError):
     code = "catalogue.justification_required"
 
 
+class ChoiceBeforeInterviewError(ChoiceError):
+    """The choice is dated before the interview it rests on."""
+
+    code = "catalogue.choice_before_interview"
+
+
 MAX_CHOSEN = 30
 MAX_JUSTIFICATION_LENGTH = 1_000
 

@@ -167,6 +167,10 @@ def test_a_pick_the_facts_do_not_meet_needs_a_justification_and_the_choice_is_re
             expect.refused(worker.post(path, json=body | {
                 "command_id": new_id(), "catalogue_version": seeded + 1000}),
                 404, "catalogue.version_not_found")
+            expect.refused(worker.post(path, json=body | {
+                "command_id": new_id(), "chosen": ["care.home"],
+                "on": (INTERVIEW_DAY - timedelta(days=1)).isoformat()}),
+                422, "catalogue.choice_before_interview")
         chosen = post(worker, path, body | {"justifications": [
             {"code": "cash.permanent", "text": "Dochód spadnie od przyszłego miesiąca."}]})
     # The team's manager sees on the folder's timeline what was proposed and chosen, and why.
