@@ -12,6 +12,7 @@ import {
   applicationForms, catalogueKey, comparisonOf, entriesOn, factsOf,
   type Catalogue, type CatalogueEntry, type Check, type Facts, type Proposed, type Stated,
 } from '../../catalogue';
+import { localToday } from '../../commands';
 import type { ClientView, Member } from '../../contract';
 import { formatMoney, formatPercent } from '../../format';
 import { formatDate, formatDateTime, label, t } from '../../i18n';
@@ -266,7 +267,7 @@ export function ProposalScreen({ folderId }: { folderId: string }) {
         occurred_at: new Date().toISOString(), person_id: person, interview_id: interview.id,
         catalogue_version: catalogue.version, stated: asked, chosen,
         justifications: chosen.filter((c) => !matched.has(c)).map((c) => ({ code: c, text: why[c]!.trim() })),
-        on: new Date().toISOString().slice(0, 10),
+        on: localToday(),
       },
     });
     notify(t('proposals.saved'));
