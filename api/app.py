@@ -24,6 +24,7 @@ from api.routes import (
     benefits,
     caregiver,
     caregivers,
+    catalogue,
     city_search,
     federation,
     fees,
@@ -195,7 +196,7 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
     for module in (auth, folders, views, city_search, proceedings, procedure, handoff,
                    caregiver, caregivers, fees, audit, admin, projections_admin, health, sync,
                    returns, social_contracts, user_requests, intake, providers, benefits,
-                   payments, receivables, workload, management):
+                   payments, receivables, workload, management, catalogue):
         if serves_cases or module in (auth, admin, projections_admin, health, user_requests):
             app.include_router(module.router)
     app.include_router(federation.router)

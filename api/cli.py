@@ -226,6 +226,28 @@ def users(
     typer.echo(f"created {username} ({role.value}, {unit})")
 
 
+@cli.command("catalogue-seed")
+def catalogue_seed(
+    file: Path = typer.Option(None, help="A seed file (TOML) instead of Wrocław's"),
+) -> None:
+    """Publish the starting service catalogue (services/catalogue/seed/wroclaw.toml) as IT:
+    all entries in one transaction, or none (its providers must be in the directory)."""
+    from domain.errors import DomainError
+    from services.catalogue.seed import WROCLAW_SEED, publish_seed
+    from services.errors import ServiceError
+
+    with TeczkaSystem(Settings(), run_projectors=False) as system:
+        def ctx() -> CommandContext:
+            return CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin",
+                                  unit="IT")
+        try:
+            result = publish_seed(system.app, ctx, file or WROCLAW_SEED)
+        except (DomainError, ServiceError) as error:
+            typer.echo(f"catalogue refused: {error.code} {error.params}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"catalogue published: version {result.version}")
+
+
 @cli.command()
 def backup(file: Path) -> None:
     """Write the event log to FILE (ciphertext as stored; the data keys are NOT included)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.messages_benefits import BENEFIT_MESSAGES
 from api.messages_care import CARE_MESSAGES
+from api.messages_catalogue import CATALOGUE_MESSAGES
 from api.messages_federation import FEDERATION_MESSAGES
 from api.messages_household import HOUSEHOLD_MESSAGES
 from api.messages_integrity import INTEGRITY_MESSAGES
@@ -178,6 +179,7 @@ MESSAGES.update(INTEGRITY_MESSAGES)
 MESSAGES.update(PROCEDURE_MESSAGES)
 MESSAGES.update(HOUSEHOLD_MESSAGES)
 MESSAGES.update(RELIABILITY_MESSAGES)
+MESSAGES.update(CATALOGUE_MESSAGES)
 
 
 def message(code: str) -> dict[str, str]:

@@ -55,6 +55,8 @@ class ViewKind(StrEnum):
     HEALTH_CONTRIBUTIONS = "health_contributions"
     # The folders that make a statistical return's consistency rule fail (issue #19).
     RETURN_CHECK = "return_check"
+    # What the service catalogue proposes for a household, from its facts (issue #20).
+    SERVICES_PROPOSAL = "services_proposal"
 
 
 # Why a person of each role reads a client's data, when the view does not say otherwise.

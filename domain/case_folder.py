@@ -28,6 +28,7 @@ from domain.household import (
     Relation,
 )
 from domain.identifiers import IdentityDocument
+from domain.proposals import ChoiceBeforeInterviewError
 from domain.social_work import (
     AssetDeclaration,
     DuplicateInterviewError,
@@ -722,6 +723,53 @@ class CaseFolder(Aggregate):
         # Part IV stands beside Part I; the update's text stays in the event.
         record = self.interviews[interview_id]
         self.interviews[interview_id] = replace(record, updates=(*record.updates, updated_on))
+
+    def record_services_proposed(
+        self, *, person_id: UUID, interview_id: UUID, proposed_on: date,
+        catalogue_version: int, matched: tuple[str, ...], near_misses: tuple[str, ...],
+        chosen: tuple[str, ...], justifications: dict[str, str], facts: dict[str, Any],
+    ) -> None:
+        """Record what the catalogue proposed for a member after an interview, at which
+        catalogue version, on which facts, and what the worker chose (issue #20); the
+        choice's checks are `domain/proposals.py`'s."""
+        self._refuse_if_closed()
+        if person_id not in self.members:
+            raise MemberNotFoundError(member_id=person_id)
+        record = self.interviews.get(interview_id)
+        if record is None:
+            raise InterviewNotFoundError(interview_id=interview_id)
+        if record.conducted_on is None:
+            raise InterviewNotConductedError(interview_id=interview_id)
+        check_date(proposed_on, "on")
+        if record.last_done_on is not None and proposed_on < record.last_done_on:
+            raise ChoiceBeforeInterviewError(interview_on=record.last_done_on.isoformat())
+        self._services_proposed(
+            person_id=person_id, interview_id=interview_id, proposed_on=proposed_on,
+            catalogue_version=catalogue_version, matched=list(matched),
+            near_misses=list(near_misses), chosen=list(chosen),
+            justifications=dict(justifications), facts=dict(facts))
+
+    class ServicesProposed(Aggregate.Event):
+        person_id: UUID
+        interview_id: UUID
+        proposed_on: date
+        catalogue_version: int
+        matched: list[str]
+        near_misses: list[str]
+        chosen: list[str]
+        # Personal: sealed with the folder's key (services/store/sealing.py).
+        justifications: dict[str, str]
+        facts: dict[str, Any]
+
+    @event(ServicesProposed)
+    def _services_proposed(
+        self, person_id: UUID, interview_id: UUID, proposed_on: date, catalogue_version: int,
+        matched: list[str], near_misses: list[str], chosen: list[str],
+        justifications: dict[str, str], facts: dict[str, Any],
+    ) -> None:
+        # The proposal is history to read (the client view, a manager's audit); the folder's
+        # own state does not change.
+        pass
 
     def note_permanent_help(self, on: bool) -> None:
         """Note that the household now receives (or no longer receives) a permanent form of help."""

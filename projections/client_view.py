@@ -430,6 +430,18 @@ class ClientView(Projection):
         self._timeline(batch, t, e, "bank_account_recorded", None,
                        member_id=str(e.member_id), account=masked(e.iban))
 
+    @handles(CaseFolder.ServicesProposed)
+    def on_ServicesProposed(self, batch: Batch, t: Tables, e: CaseFolder.ServicesProposed) -> None:
+        # What the catalogue proposed and the worker chose (issue #20): the manager reads it
+        # on the timeline, the decision maker's form takes the reasons from it.
+        self._touch(batch, t, e)
+        self._timeline(batch, t, e, "services_proposed", e.proposed_on,
+                       person_id=str(e.person_id), interview_id=str(e.interview_id),
+                       catalogue_version=e.catalogue_version, matched=list(e.matched),
+                       near_misses=list(e.near_misses), chosen=list(e.chosen),
+                       reasons=list(e.facts.get("reasons", [])),
+                       justifications=dict(e.justifications))
+
     @handles(CaseFolder.CaseFolderClosed)
     def on_CaseFolderClosed(self, batch: Batch, t: Tables, e: CaseFolder.CaseFolderClosed) -> None:
         self._touch(batch, t, e, status="closed", closed_on=e.closed_on, close_reason=e.reason)

@@ -100,6 +100,11 @@ def may_manage_providers(ctx: CommandContext) -> bool:
     return ctx.role == Role.ADMIN.value
 
 
+def may_manage_catalogue(ctx: CommandContext) -> bool:
+    """IT (admin) keeps the service catalogue, as it keeps the provider directory."""
+    return ctx.role == Role.ADMIN.value
+
+
 def may_work_on_returns(ctx: CommandContext) -> bool:
     """Managers compile and submit the municipality's statistical return (aggregates only)."""
     return ctx.role == Role.MANAGER.value

@@ -6,6 +6,7 @@ from services.care.fee_parameters import FeeParameterUseCases
 from services.care.orders import CareOrderUseCases
 from services.casework.contracts import SocialContractUseCases
 from services.casework.folders import CaseFolderUseCases
+from services.catalogue.proposals import ProposalUseCases
 from services.payments.lists import PaymentUseCases
 from services.privacy.retention import RetentionUseCases
 from services.proceedings.benefits import BenefitUseCases
@@ -25,6 +26,7 @@ class Teczka(
     CareOrderUseCases,
     FeeParameterUseCases,
     ProviderUseCases,
+    ProposalUseCases,
     PaymentUseCases,
     ReclaimUseCases,
     RetentionUseCases,

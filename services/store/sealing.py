@@ -103,6 +103,10 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
                                     Seal("assets", OWN, redacted=lambda keep: None)),
     CaseFolder.InterviewUpdated: (Seal("sections", OWN, redacted=lambda keep: {}),),
     CaseFolder.CaseFolderClosed: (Seal("reason", OWN),),
+    # What the catalogue was asked with (income, age, findings) and why a pick was made
+    # against its conditions; the codes proposed and chosen stay readable for audit.
+    CaseFolder.ServicesProposed: (Seal("facts", OWN, redacted=lambda keep: {}),
+                                  Seal("justifications", OWN, redacted=lambda keep: {})),
     # The account a member's benefits are paid to, under that member's key (issue #18).
     CaseFolder.BankAccountRecorded: (Seal("iban", MEMBER_FIELD, redacted=lambda keep: None),),
     # Proceedings and service orders: the aggregate itself is the subject; erasing a folder

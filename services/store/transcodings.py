@@ -16,6 +16,7 @@ from domain.access import AccessSubject
 from domain.benefit_terms import DaysTerms, DpsFee, FamilyPayer
 from domain.care import CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
+from domain.catalogue import CatalogueEntry, PackageItem, Standard
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
 from domain.handoff import Handoff
 from domain.household import Address, Member
@@ -25,7 +26,7 @@ from domain.social_work import AssetDeclaration, PersonStatement, Visit
 EVENT_VALUE_TYPES: tuple[type, ...] = (
     Address, Member, IdentityDocument, Visit, CareTerms, CashTerms, Handoff, ScheduleSlot,
     IncomeCriterion, FeeBracket, FeeShareTable, AccessSubject, PersonStatement, AssetDeclaration,
-    DaysTerms, DpsFee, FamilyPayer,
+    DaysTerms, DpsFee, FamilyPayer, CatalogueEntry, PackageItem, Standard,
 )
 
 

@@ -27,6 +27,7 @@ from services.casework.commands import (
     ScheduleInterview,
     UpdateInterview,
 )
+from services.catalogue.seed import publish_seed
 from services.commands import CommandContext
 from services.proceedings.commands import (
     CareNotes,
@@ -112,6 +113,8 @@ def load_demo_city(app: Teczka, *, folders_per_worker: int = 12, seed: int = 7,
             username=user.username, display_name=user.display_name, role=user.role, unit=user.unit,
             password=user.password))
     register_city_providers(app, lambda: _ctx(rng, SYSTEM_ACTOR, Role.ADMIN.value, "IT"))
+    # Wrocław's starting service catalogue (issue #20), naming the providers just registered.
+    publish_seed(app, lambda: _ctx(rng, SYSTEM_ACTOR, Role.ADMIN.value, "IT"))
     # A new city has no folder opened before PESELs were claimed: the duplicate check needs
     # no read model here (it may not be built while the demo is written).
     holding, app.open_folders_holding = app.open_folders_holding, None

@@ -2529,6 +2529,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service Catalogue
+         * @description The catalogue now (or at `version`, as a recorded proposal saw it): every version of
+         *     every entry with its validity, and the facts its conditions may read. The tablet caches
+         *     it and proposes offline.
+         */
+        get: operations["service_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalogue/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Catalogue Entry
+         * @description Publish a service or a package from its `valid_from` (its condition checked as CEL
+         *     over the facts: 422 with the line and column of an error).
+         */
+        post: operations["publish_catalogue_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalogue/entries/{code}/amendment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Amend Catalogue Entry
+         * @description A new version of the entry from `valid_from`; the version before ends the day before.
+         */
+        post: operations["amend_catalogue_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalogue/entries/{code}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw Catalogue Entry
+         * @description Withdraw the entry after `valid_to`, its last day.
+         */
+        post: operations["withdraw_catalogue_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalogue/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Catalogue Seed
+         * @description Publish Wrocław's starting catalogue (services/catalogue/seed/wroclaw.toml), all or
+         *     none.
+         */
+        post: operations["publish_catalogue_seed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/folders/{folder_id}/services-proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose Services
+         * @description What the catalogue valid on the interview's day proposes for the member: the entries
+         *     whose conditions the household's facts meet, with why, and the nearest misses;
+         *     recorded in the access log (it reads the household's income, ages, findings).
+         */
+        post: operations["propose_services"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/folders/{folder_id}/services-choice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose Services
+         * @description Record the proposal at the catalogue version the worker saw, with her picks; a pick
+         *     whose conditions the facts do not meet needs a justification (422).
+         */
+        post: operations["choose_services"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/returns": {
         parameters: {
             query?: never;
@@ -2957,6 +3104,57 @@ export interface components {
             reason: string;
             care?: components["schemas"]["CareTermsIn"] | null;
             cash?: components["schemas"]["CashTermsIn"] | null;
+        };
+        /** AmendEntryIn */
+        AmendEntryIn: {
+            kind: components["schemas"]["EntryKind"];
+            /** Name Pl */
+            name_pl: string;
+            /** Name En */
+            name_en: string;
+            /**
+             * Form
+             * @description An art. 36 form (domain/help.py), a local kind, or `package`
+             */
+            form: string;
+            /** Legal Basis */
+            legal_basis: string;
+            /**
+             * Basis To Confirm
+             * @default false
+             */
+            basis_to_confirm: boolean;
+            /**
+             * Condition
+             * @description A CEL expression over the facts (GET /api/catalogue `facts`)
+             */
+            condition: string;
+            /** Description Pl */
+            description_pl: string;
+            /**
+             * Valid From
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            valid_from: string;
+            /** Valid To */
+            valid_to?: string | null;
+            standard?: components["schemas"]["StandardIn"] | null;
+            /** Items */
+            items?: components["schemas"]["PackageItemIn"][];
+            /**
+             * Places
+             * @description Provider directory codes
+             */
+            places?: string[];
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
         };
         /** AmendProviderIn */
         AmendProviderIn: {
@@ -3405,6 +3603,27 @@ export interface components {
              */
             installments: number;
         };
+        /** CatalogueOut */
+        CatalogueOut: {
+            /**
+             * Version
+             * @description The catalogue's version: a proposal records it
+             */
+            version: number;
+            /** Facts */
+            facts: components["schemas"]["FactOut"][];
+            /** Reasons */
+            reasons: string[];
+            /** Disabilities */
+            disabilities: string[];
+            /** Findings */
+            findings: string[];
+            /**
+             * Entries
+             * @description Every version of every entry, with validity
+             */
+            entries: components["schemas"]["EntryOut"][];
+        };
         /** ChangeAddressIn */
         ChangeAddressIn: {
             /**
@@ -3520,6 +3739,26 @@ export interface components {
              */
             started_at: string;
         };
+        /** CheckOut */
+        CheckOut: {
+            /** Condition */
+            condition: string;
+            /**
+             * Held
+             * @description null: the condition erred (a fact not known)
+             */
+            held: boolean | null;
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+            /** Left */
+            left: string | null;
+            /** Op */
+            op: string | null;
+            /** Right */
+            right: string | null;
+        };
         /** CheckOutIn */
         CheckOutIn: {
             /**
@@ -3543,6 +3782,45 @@ export interface components {
             ended_at: string;
             /** Tasks Done */
             tasks_done: string[];
+        };
+        /** ChooseServicesIn */
+        ChooseServicesIn: {
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Interview Id
+             * Format: uuid
+             */
+            interview_id: string;
+            stated?: components["schemas"]["StatedIn"];
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The folder version the client last saw
+             */
+            expected_version: number;
+            /** Catalogue Version */
+            catalogue_version: number;
+            /** Chosen */
+            chosen: string[];
+            /** Justifications */
+            justifications?: components["schemas"]["JustificationIn"][];
+            /**
+             * On
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            on: string;
         };
         /**
          * CityHitOut
@@ -4132,6 +4410,12 @@ export interface components {
             }[];
         };
         /**
+         * Disability
+         * @description The degree of disability in a certificate (orzeczenie o stopniu niepełnosprawności).
+         * @enum {string}
+         */
+        Disability: "none" | "light" | "moderate" | "severe";
+        /**
          * DistrictFiguresOut
          * @description One district's figures, counts only: by the folders' addresses now. Workers and
          *     families per worker are a team's, not a district's.
@@ -4223,6 +4507,51 @@ export interface components {
             dropped: components["schemas"]["LineOut"][];
         };
         /**
+         * EntryKind
+         * @enum {string}
+         */
+        EntryKind: "service" | "package";
+        /** EntryOut */
+        EntryOut: {
+            /** Code */
+            code: string;
+            /** Version */
+            version: number;
+            /** Kind */
+            kind: string;
+            /** Name Pl */
+            name_pl: string;
+            /** Name En */
+            name_en: string;
+            /** Form */
+            form: string;
+            /** Legal Basis */
+            legal_basis: string;
+            /** Basis To Confirm */
+            basis_to_confirm: boolean;
+            /** Condition */
+            condition: string;
+            /** Description Pl */
+            description_pl: string;
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /** Valid To */
+            valid_to: string | null;
+            standard: components["schemas"]["StandardOut"] | null;
+            /** Items */
+            items: components["schemas"]["PackageItemOut"][];
+            /** Places */
+            places: string[];
+            /**
+             * Needs Decision
+             * @description An art. 36 form granted by decision: a pick becomes an application
+             */
+            needs_decision: boolean;
+        };
+        /**
          * EnvelopeIn
          * @description A return document, its Ed25519 signature over the canonical bytes, the key's id.
          */
@@ -4235,6 +4564,17 @@ export interface components {
             signature: string;
             /** Key Id */
             key_id: string;
+        };
+        /** FactOut */
+        FactOut: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+            /** Nullable */
+            nullable: boolean;
+            /** Meaning */
+            meaning: string;
         };
         /** FamilyPayerIn */
         FamilyPayerIn: {
@@ -4352,6 +4692,13 @@ export interface components {
              */
             signature?: string | null;
         };
+        /**
+         * Finding
+         * @description What the worker concludes from the interview (Part I, sections H and I), as codes a
+         *     condition can test; the interview itself keeps the words.
+         * @enum {string}
+         */
+        Finding: "needs_daily_help" | "after_hospital" | "no_hot_meal" | "violence_reported" | "crisis" | "addiction" | "long_term_unemployed" | "debt" | "mental_disorder" | "child_care_difficulties" | "loneliness" | "mobility_limited" | "released_from_prison" | "housing_loss";
         /** FinishedVisitOut */
         FinishedVisitOut: {
             /**
@@ -4601,6 +4948,13 @@ export interface components {
             days?: components["schemas"]["DaysTermsIn"] | null;
             /** @description A residential care home's fee split (art. 61), if it establishes one */
             dps_fee?: components["schemas"]["DpsFeeIn"] | null;
+        };
+        /** JustificationIn */
+        JustificationIn: {
+            /** Code */
+            code: string;
+            /** Text */
+            text: string;
         };
         /** LineOut */
         LineOut: {
@@ -5125,6 +5479,18 @@ export interface components {
             /** Caregiver Name */
             caregiver_name?: string | null;
         };
+        /** PackageItemIn */
+        PackageItemIn: {
+            /** Service */
+            service: string;
+            standard: components["schemas"]["StandardIn"];
+        };
+        /** PackageItemOut */
+        PackageItemOut: {
+            /** Service */
+            service: string;
+            standard: components["schemas"]["StandardOut"];
+        };
         /** ParametersOut */
         ParametersOut: {
             /** Criteria */
@@ -5460,6 +5826,65 @@ export interface components {
             /** Stalled */
             stalled: components["schemas"]["StallOut"][];
         };
+        /** ProposalIn */
+        ProposalIn: {
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Interview Id
+             * Format: uuid
+             */
+            interview_id: string;
+            stated?: components["schemas"]["StatedIn"];
+        };
+        /** ProposalOut */
+        ProposalOut: {
+            /**
+             * Folder Id
+             * Format: uuid
+             */
+            folder_id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Interview Id
+             * Format: uuid
+             */
+            interview_id: string;
+            /**
+             * Day
+             * Format: date
+             * @description The interview's day: the catalogue valid then is used
+             */
+            day: string;
+            /** Catalogue Version */
+            catalogue_version: number;
+            /** Facts */
+            facts: {
+                [key: string]: unknown;
+            };
+            /** Matches */
+            matches: components["schemas"]["ProposedOut"][];
+            /** Near Misses */
+            near_misses: components["schemas"]["ProposedOut"][];
+        };
+        /** ProposedOut */
+        ProposedOut: {
+            /** Code */
+            code: string;
+            /** Kind */
+            kind: string;
+            /** Version */
+            version: number;
+            /** Checks */
+            checks: components["schemas"]["CheckOut"][];
+        };
         /** ProviderOut */
         ProviderOut: {
             /** Name */
@@ -5482,6 +5907,70 @@ export interface components {
             version: number;
             /** Active */
             active: boolean;
+        };
+        /** PublishEntryIn */
+        PublishEntryIn: {
+            kind: components["schemas"]["EntryKind"];
+            /** Name Pl */
+            name_pl: string;
+            /** Name En */
+            name_en: string;
+            /**
+             * Form
+             * @description An art. 36 form (domain/help.py), a local kind, or `package`
+             */
+            form: string;
+            /** Legal Basis */
+            legal_basis: string;
+            /**
+             * Basis To Confirm
+             * @default false
+             */
+            basis_to_confirm: boolean;
+            /**
+             * Condition
+             * @description A CEL expression over the facts (GET /api/catalogue `facts`)
+             */
+            condition: string;
+            /** Description Pl */
+            description_pl: string;
+            /**
+             * Valid From
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            valid_from: string;
+            /** Valid To */
+            valid_to?: string | null;
+            standard?: components["schemas"]["StandardIn"] | null;
+            /** Items */
+            items?: components["schemas"]["PackageItemIn"][];
+            /**
+             * Places
+             * @description Provider directory codes
+             */
+            places?: string[];
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /** Code */
+            code: string;
+        };
+        /** PublishSeedIn */
+        PublishSeedIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
         };
         /** QueuedCommandIn */
         QueuedCommandIn: {
@@ -6158,6 +6647,43 @@ export interface components {
              */
             last_attempt_at: string;
         };
+        /** StandardIn */
+        StandardIn: {
+            /** Delivered */
+            delivered: string;
+            /** Frequency */
+            frequency: string;
+            /**
+             * Hours
+             * @default
+             */
+            hours: string;
+            /** Qualifications */
+            qualifications?: string[];
+        };
+        /** StandardOut */
+        StandardOut: {
+            /** Delivered */
+            delivered: string;
+            /** Frequency */
+            frequency: string;
+            /** Hours */
+            hours: string;
+            /** Qualifications */
+            qualifications: string[];
+        };
+        /** StatedIn */
+        StatedIn: {
+            /**
+             * Reasons
+             * @description art. 7 reasons found (domain/help.py codes)
+             */
+            reasons?: string[];
+            /** @default none */
+            disability: components["schemas"]["Disability"];
+            /** Findings */
+            findings?: components["schemas"]["Finding"][];
+        };
         /**
          * StatementIn
          * @description The statement of the person interviewed, signed (or noted as not signed).
@@ -6795,6 +7321,23 @@ export interface components {
             minutes_by_activity: {
                 [key: string]: number;
             };
+        };
+        /** WithdrawEntryIn */
+        WithdrawEntryIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Valid To
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            valid_to: string;
         };
         /** WorkerActivityOut */
         WorkerActivityOut: {
@@ -13608,6 +14151,384 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    service_catalogue: {
+        parameters: {
+            query?: {
+                version?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: admin, decision_maker, manager, mcus_coordinator, social_worker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publish_catalogue_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishEntryIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: admin. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    amend_catalogue_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendEntryIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: admin. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    withdraw_catalogue_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawEntryIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: admin. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publish_catalogue_seed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishSeedIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: admin. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    propose_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager, social_worker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `case_folder.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    choose_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseServicesIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager, social_worker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `case_folder.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };

@@ -48,7 +48,8 @@ export type CommandKind =
   | 'member_added'
   | 'membership_corrected'
   | 'income_declared'
-  | 'bank_account_recorded';
+  | 'bank_account_recorded'
+  | 'services_chosen';
 
 export interface CommandBody {
   command_id: string;

@@ -114,7 +114,10 @@ describe('an application', () => {
     expect(signed.body).toMatchObject({ person_id: 'p-1', form: 'purpose_allowance', applicant: 'person', on: '2026-03-02', case_reference: 'ZTPS1.5111.42.2026', signature: 'data:image/png;base64,iVBORw0KGgo=' });
     const exOfficio = applicationCommand('f-1', { ...input, applicant: 'ex_officio' }, 'data:image/png;base64,iVBORw0KGgo=');
     expect('applicant' in exOfficio.body || 'signature' in exOfficio.body).toBe(false);
-    expect(parseRoute(href.application('f-1', 'p-1'))).toEqual({ name: 'application', folderId: 'f-1', person: 'p-1' });
+    expect(parseRoute(href.application('f-1', 'p-1'))).toEqual({ name: 'application', folderId: 'f-1', person: 'p-1', form: null });
+    // a pick of the catalogue's proposals opens it with its form (issue #20)
+    expect(parseRoute(href.application('f-1', 'p-1', 'care_services'))).toEqual(
+      { name: 'application', folderId: 'f-1', person: 'p-1', form: 'care_services' });
   });
 
   it('sends a signature of at most 100 kB, scaled down if it is larger', () => {

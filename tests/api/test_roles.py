@@ -158,6 +158,16 @@ WHO_MAY_CALL = {
     ("POST", "/api/admin/providers/{provider_id}/amendment"): ADMIN,
     ("POST", "/api/admin/providers/{provider_id}/deactivation"): ADMIN,
     ("POST", "/api/admin/providers/{provider_id}/reactivation"): ADMIN,
+    # the service catalogue (issue #20): IT keeps it; those who propose, decide, oversee and
+    # deliver read it; the team's staff get a household's proposal and record the choice
+    ("GET", "/api/catalogue"): frozenset({Role.ADMIN, Role.SOCIAL_WORKER, Role.DECISION_MAKER,
+                                          Role.MANAGER, Role.MCUS_COORDINATOR}),
+    ("POST", "/api/admin/catalogue/entries"): ADMIN,
+    ("POST", "/api/admin/catalogue/entries/{code}/amendment"): ADMIN,
+    ("POST", "/api/admin/catalogue/entries/{code}/withdrawal"): ADMIN,
+    ("POST", "/api/admin/catalogue/seed"): ADMIN,
+    ("POST", "/api/folders/{folder_id}/services-proposal"): FOLDER_STAFF,
+    ("POST", "/api/folders/{folder_id}/services-choice"): FOLDER_STAFF,
     # returns travelling upward (federation); a unit's return is authenticated by its signature
     ("POST", "/api/federation/returns"): PUBLIC,
     ("GET", "/api/federation/status"): ANALYST,
@@ -305,7 +315,8 @@ def call(http: httpx.Client, route: tuple[str, str], scene: Scene) -> httpx.Resp
                       year=2026, month=1,
                       user_id=new_id(), part="H1", fmt="csv", contract_id=new_id(),
                       name="worker_activity", provider_id="MCUS",
-                      payment_date="2001-01-03", kind="xml", reclaim_id=new_id())
+                      payment_date="2001-01-03", kind="xml", reclaim_id=new_id(),
+                      code="care.home")
     if route == ("GET", "/api/handoff/stream"):
         with http.stream("GET", url) as answer:  # an endless event stream: the status will do
             if answer.status_code != 200:

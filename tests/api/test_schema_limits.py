@@ -28,6 +28,16 @@ from domain.care import (
 )
 from domain.care_visits import MAX_NOTE_LENGTH, MAX_VISIT_MINUTES, ObservationKind
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
+from domain.catalogue import (
+    ENTRY_FORMS,
+    MAX_CONDITION_LENGTH,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_ENTRY_CODE_LENGTH,
+    MAX_ENTRY_NAME_LENGTH,
+    MAX_STANDARD_TEXT_LENGTH,
+)
+from domain.catalogue import MAX_LEGAL_BASIS_LENGTH as MAX_ENTRY_BASIS_LENGTH
+from domain.catalogue_facts import REASON_CODES
 from domain.decision import (
     MAX_CHANGE_REASON_LENGTH,
     MAX_LEGAL_BASIS_LENGTH,
@@ -55,6 +65,7 @@ from domain.identifiers import (
 from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.payments import MAX_REVERSAL_REASON_LENGTH
 from domain.projection_skip import MAX_REASON_LENGTH as MAX_SKIP_REASON_LENGTH
+from domain.proposals import MAX_JUSTIFICATION_LENGTH as MAX_PICK_JUSTIFICATION_LENGTH
 from domain.provider import (
     MAX_CAPACITY,
     MAX_PROVIDER_ADDRESS_LENGTH,
@@ -219,6 +230,26 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
            "services.items": up_to(longest(OFFERABLE_FORMS)),
        }.items()},
     "RegisterProviderIn.provider_id": up_to(MAX_UNIT_LENGTH),
+    # The service catalogue (domain/catalogue.py, domain/proposals.py; issue #20).
+    **{f"{schema}.{field}": limits for schema in ("PublishEntryIn", "AmendEntryIn")
+       for field, limits in {
+           "name_pl": up_to(MAX_ENTRY_NAME_LENGTH),
+           "name_en": up_to(MAX_ENTRY_NAME_LENGTH),
+           "form": up_to(longest(ENTRY_FORMS)),
+           "legal_basis": up_to(MAX_ENTRY_BASIS_LENGTH),
+           "condition": up_to(MAX_CONDITION_LENGTH),
+           "description_pl": up_to(MAX_DESCRIPTION_LENGTH),
+           "places.items": up_to(MAX_UNIT_LENGTH),
+       }.items()},
+    "PublishEntryIn.code": up_to(MAX_ENTRY_CODE_LENGTH),
+    "PackageItemIn.service": up_to(MAX_ENTRY_CODE_LENGTH),
+    **{f"StandardIn.{field}": up_to(MAX_STANDARD_TEXT_LENGTH)
+       for field in ("delivered", "frequency", "hours", "qualifications.items")},
+    "StatedIn.reasons.items": up_to(longest(REASON_CODES)),
+    "ChooseServicesIn.catalogue_version": between(1, 1_000_000),
+    "ChooseServicesIn.chosen.items": up_to(MAX_ENTRY_CODE_LENGTH),
+    "JustificationIn.code": up_to(MAX_ENTRY_CODE_LENGTH),
+    "JustificationIn.text": up_to(MAX_PICK_JUSTIFICATION_LENGTH),
     "AddCriterionIn.single": above(0),
     "AddCriterionIn.per_person_in_family": above(0),
     "BracketIO-Input.up_to_percent": above(0),

@@ -42,6 +42,10 @@ from tests.support.builders import (
 )
 
 TODAY = date.today()
+CATALOGUE_ENTRY = {"kind": "service", "name_pl": "Usługa", "name_en": "Service",
+                   "form": "referral", "legal_basis": "art. 45 u.p.s.", "condition": "true",
+                   "description_pl": "Opis.", "valid_from": "2025-01-01",
+                   "standard": {"delivered": "porada", "frequency": "raz"}}
 START = TODAY - timedelta(days=10)
 NOW = datetime.now(UTC).isoformat()
 UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -250,6 +254,16 @@ BODIES: dict[str, Body] = {
     "/api/admin/providers/{provider_id}/reactivation": lambda w, v: {"expected_version": v},
     "/api/admin/fees/tables": lambda w, v: {"valid_from": TODAY.isoformat(), "brackets": [
         {"up_to_percent": None, "single_percent": "0.00", "family_percent": "0.00"}]},
+    # the service catalogue (issue #20)
+    "/api/admin/catalogue/entries": lambda w, v: CATALOGUE_ENTRY | {"code": f"test.{new_id()[:8]}"},
+    "/api/admin/catalogue/entries/{code}/amendment": lambda w, v: CATALOGUE_ENTRY | {
+        "valid_from": TODAY.isoformat()},
+    "/api/admin/catalogue/entries/{code}/withdrawal": lambda w, v: {
+        "valid_to": TODAY.isoformat()},
+    "/api/admin/catalogue/seed": lambda w, v: {},
+    "/api/folders/{folder_id}/services-choice": lambda w, v: {
+        "expected_version": v, "person_id": w.folder.head_id, "interview_id": w.interview_id,
+        "catalogue_version": 1, "chosen": ["social-work"], "on": TODAY.isoformat()},
 }
 
 # Where an allowed role has nothing out of its scope to be tried on, and why.
@@ -283,6 +297,11 @@ NOTHING_OUT_OF_SCOPE = {
     ("/api/admin/providers/{provider_id}/amendment", Role.ADMIN),
     ("/api/admin/providers/{provider_id}/deactivation", Role.ADMIN),
     ("/api/admin/providers/{provider_id}/reactivation", Role.ADMIN),
+    # IT keeps the whole service catalogue.
+    ("/api/admin/catalogue/entries", Role.ADMIN),
+    ("/api/admin/catalogue/entries/{code}/amendment", Role.ADMIN),
+    ("/api/admin/catalogue/entries/{code}/withdrawal", Role.ADMIN),
+    ("/api/admin/catalogue/seed", Role.ADMIN),
     # IT keeps the read models; none is out of its scope (and none is stalled here: 409).
     ("/api/admin/projections/{name}/skip", Role.ADMIN),
 }
@@ -291,7 +310,10 @@ NOTHING_OUT_OF_SCOPE = {
 CREATES = {"/api/folders", "/api/folders/{folder_id}/proceedings",
            "/api/folders/{folder_id}/social-contracts", "/api/returns/{year}/{part}/compilation",
            "/api/admin/users", "/api/admin/fees/criteria", "/api/admin/fees/tables",
-           "/api/admin/projections/{name}/skip", "/api/admin/providers"}
+           "/api/admin/projections/{name}/skip", "/api/admin/providers",
+           # the catalogue's commands name no version: the catalogue read now is the one
+           "/api/admin/catalogue/entries", "/api/admin/catalogue/entries/{code}/amendment",
+           "/api/admin/catalogue/entries/{code}/withdrawal", "/api/admin/catalogue/seed"}
 
 
 def target(world: World, template: str, role: Role | None) -> tuple[str, str | None]:
@@ -304,7 +326,7 @@ def target(world: World, template: str, role: Role | None) -> tuple[str, str | N
         interview_id=world.interview_id, proceeding_id=proceeding_id, order_id=order_id,
         visit_id=new_id(), contract_id=world.contract_id,
         user_id=world.pending_user_id if template.startswith("/api/user-requests/") else new_id(),
-        year=2026, name="client_view", provider_id="MCUS",
+        year=2026, name="client_view", provider_id="MCUS", code="care.home",
         part="H1", payment_date="2001-01-04", reclaim_id=new_id())
     ids = UUID_IN_TEXT.findall(path)
     return path, (None if template in CREATES or not ids else ids[0])

@@ -25,6 +25,7 @@ from domain.access import AccessSubject
 from domain.benefit_terms import DaysTerms, DpsFee, FamilyPayer
 from domain.care import CareTerms, CashTerms
 from domain.care_visits import ScheduleSlot
+from domain.catalogue import CatalogueEntry, PackageItem, Standard
 from domain.fees import FeeBracket, FeeShareTable, IncomeCriterion
 from domain.handoff import Handoff
 from domain.household import Address, Member
@@ -59,6 +60,8 @@ LIBRARY, FAST = _transcoder(JSONTranscoder), _transcoder(FastJSONTranscoder)
 ID = uuid.UUID("0b9d6a3e5f0c4c1e9a1f2b3c4d5e6f70")
 BRACKET = FeeBracket(up_to_percent=Decimal("100"), single_percent=Decimal("0"),
                      family_percent=Decimal("0"))
+STANDARD = Standard(delivered="pomoc", frequency="codziennie", hours="8:00–16:00",
+                    qualifications=("opiekunka",))
 PAYER = FamilyPayer(name="Anna Nowak", relationship="córka", amount=Decimal("600.00"),
                     basis="agreement")
 # One real instance of every value type that events carry (they validate when decoded).
@@ -94,6 +97,13 @@ VALUE_OBJECTS = [
     PAYER,
     DpsFee(resident_income=Decimal("2000.00"), home_cost=Decimal("7000.00"), family=(PAYER,),
            resident=Decimal("1400.00"), municipality=Decimal("5000.00")),
+    STANDARD,
+    PackageItem(service="care.home", standard=STANDARD),
+    CatalogueEntry(code="pkg.x", kind="package", name_pl="Pakiet", name_en="Package",
+                   form="package", legal_basis="art. 50 u.p.s.", condition='"5" in reasons',
+                   description_pl="Opis.", valid_from=date(2025, 1, 1),
+                   items=(PackageItem(service="care.home", standard=STANDARD),),
+                   places=("MCUS",), basis_to_confirm=True, version=2),
 ]
 assert {type(v) for v in VALUE_OBJECTS} == set(EVENT_VALUE_TYPES)
 

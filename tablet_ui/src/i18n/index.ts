@@ -12,6 +12,7 @@ import type * as admin from './admin';
 import type * as benefits from './benefits';
 import type * as audit from './audit';
 import type * as caregiver from './caregiver';
+import type * as catalogue from './catalogue';
 import type * as codes from './codes';
 import * as common from './common';
 import type * as coordinator from './coordinator';
@@ -44,7 +45,8 @@ type Catalogue = typeof common.pl &
   typeof benefits.pl &
   typeof inKind.pl &
   typeof receivables.pl &
-  typeof workload.pl;
+  typeof workload.pl &
+  typeof catalogue.pl;
 
 export type MessageKey = keyof Catalogue;
 type Messages = Partial<Record<MessageKey, string>>;
@@ -67,7 +69,8 @@ export type Part =
   | 'benefits'
   | 'inKind'
   | 'receivables'
-  | 'workload';
+  | 'workload'
+  | 'catalogue';
 
 // `({ pl }) => pl`: the destructuring tells Rollup which export is used, so the other
 // language's messages are left out of the chunk.
@@ -90,6 +93,7 @@ const LOADERS: Record<Lang, Record<Part, () => Promise<Messages>>> = {
     inKind: () => import('./inKind?lang=pl').then(({ pl }) => pl),
     receivables: () => import('./receivables?lang=pl').then(({ pl }) => pl),
     workload: () => import('./workload?lang=pl').then(({ pl }) => pl),
+    catalogue: () => import('./catalogue?lang=pl').then(({ pl }) => pl),
   },
   en: {
     codes: () => import('./codes?lang=en').then(({ en }) => en),
@@ -109,6 +113,7 @@ const LOADERS: Record<Lang, Record<Part, () => Promise<Messages>>> = {
     inKind: () => import('./inKind?lang=en').then(({ en }) => en),
     receivables: () => import('./receivables?lang=en').then(({ en }) => en),
     workload: () => import('./workload?lang=en').then(({ en }) => en),
+    catalogue: () => import('./catalogue?lang=en').then(({ en }) => en),
   },
 };
 
@@ -119,12 +124,12 @@ export const ALL_PARTS = Object.keys(LOADERS.pl) as Part[];
 // A key asked for that is not loaded still shows: `t` then loads every part of the language
 // (see `missing`), so a part left out here costs a moment, never a wrong text.
 const ROLE_PARTS: Record<Role, Part[]> = {
-  social_worker: ['codes', 'socialWorker', 'search', 'household', 'socialContracts', 'intake', 'benefits', 'decisionMaker', 'coordinator', 'caregiver', 'inKind', 'receivables'],
+  social_worker: ['codes', 'socialWorker', 'search', 'household', 'socialContracts', 'intake', 'benefits', 'decisionMaker', 'coordinator', 'caregiver', 'inKind', 'receivables', 'catalogue'],
   first_contact: ['codes', 'intake', 'household', 'search', 'socialWorker'],
-  decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables'],
+  decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables', 'catalogue'],
   mcus_coordinator: ['codes', 'coordinator', 'decisionMaker', 'caregiver', 'household', 'socialWorker'],
   caregiver: ['codes', 'caregiver', 'decisionMaker', 'household', 'socialWorker'],
-  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload'],
+  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload', 'catalogue'],
   admin: ['codes', 'admin', 'manager'],
   voivodeship_analyst: ['codes'],
   mops_management: ['codes', 'workload', 'manager'],

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'folder'; folderId: string }
   | { name: 'visit'; folderId: string }
   | { name: 'interview'; folderId: string }
+  | { name: 'proposals'; folderId: string }
   | { name: 'contract'; folderId: string }
   | { name: 'member'; folderId: string; memberId: string }
   | { name: 'conflict'; commandId: string }
@@ -14,18 +15,20 @@ export type Route =
   | { name: 'order'; id: string }
   | { name: 'issues' }
   | { name: 'newFolder'; query: string }
-  | { name: 'application'; folderId: string; person: string | null };
+  | { name: 'application'; folderId: string; person: string | null; form: string | null };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.split('?', 2);
   const parts = path.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'folders' && parts[1] === 'new') return { name: 'newFolder', query };
   if (parts[0] === 'folder' && parts[1] && parts[2] === 'application') {
-    return { name: 'application', folderId: parts[1], person: new URLSearchParams(query).get('person') };
+    const params = new URLSearchParams(query);
+    return { name: 'application', folderId: parts[1], person: params.get('person'), form: params.get('form') };
   }
   if (parts[0] === 'folder' && parts[1]) {
     if (parts[2] === 'visit') return { name: 'visit', folderId: parts[1] };
     if (parts[2] === 'interview') return { name: 'interview', folderId: parts[1] };
+    if (parts[2] === 'proposals') return { name: 'proposals', folderId: parts[1] };
     if (parts[2] === 'contract') return { name: 'contract', folderId: parts[1] };
     if (parts[2] === 'member' && parts[3]) return { name: 'member', folderId: parts[1], memberId: parts[3] };
     return { name: 'folder', folderId: parts[1] };
@@ -43,6 +46,7 @@ export const href = {
   folder: (id: string) => `#/folder/${encodeURIComponent(id)}`,
   visit: (id: string) => `#/folder/${encodeURIComponent(id)}/visit`,
   interview: (id: string) => `#/folder/${encodeURIComponent(id)}/interview`,
+  proposals: (id: string) => `#/folder/${encodeURIComponent(id)}/proposals`,
   contract: (id: string) => `#/folder/${encodeURIComponent(id)}/contract`,
   member: (id: string, memberId: string) =>
     `#/folder/${encodeURIComponent(id)}/member/${encodeURIComponent(memberId)}`,
@@ -53,8 +57,13 @@ export const href = {
   order: (id: string) => `#/order/${encodeURIComponent(id)}`,
   issues: () => '#/issues',
   newFolder: () => '#/folders/new',
-  application: (id: string, person?: string) =>
-    `#/folder/${encodeURIComponent(id)}/application${person ? `?person=${encodeURIComponent(person)}` : ''}`,
+  application: (id: string, person?: string, form?: string) => {
+    const query = new URLSearchParams();
+    if (person) query.set('person', person);
+    if (form) query.set('form', form);
+    const text = query.toString();
+    return `#/folder/${encodeURIComponent(id)}/application${text ? `?${text}` : ''}`;
+  },
   search: () => '#/search',
 };
 

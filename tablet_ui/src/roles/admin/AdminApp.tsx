@@ -1,9 +1,10 @@
 // The administrator (IT): no case content, only the system — the read models' health, the
-// staff accounts and the provider directory. Each screen is a self-contained component in this folder; this shell only
+// staff accounts, the provider directory and the service catalogue. Each screen is a self-contained component in this folder; this shell only
 // lays them out.
 import { t } from '../../i18n';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { IssuesBanner } from '../shared/common';
+import { CatalogueScreen } from './CatalogueScreen';
 import { HealthScreen } from './HealthScreen';
 import { ProvidersScreen } from './ProvidersScreen';
 import { UsersScreen } from './UsersScreen';
@@ -17,6 +18,7 @@ export default function AdminApp() {
         <HealthScreen />
         <UsersScreen />
         <ProvidersScreen />
+        <CatalogueScreen />
       </main>
     </>
   );

@@ -1,6 +1,6 @@
 // Issuing the decision: grant or refuse, art. 7 reasons, legal basis, signatory, date, and for a
 // grant the care terms (with the notes for the provider) or the cash terms.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import {
   decisionCommand,
   decisionErrors,
@@ -15,13 +15,16 @@ import {
   type DecisionField,
   type DecisionInput,
 } from '../../care';
+import { catalogueKey, prefillFromChoice, type Catalogue } from '../../catalogue';
 import { localToday } from '../../commands';
-import { REASONS, type Proceeding } from '../../contract';
+import { REASONS, type ClientView, type Proceeding } from '../../contract';
 import { t, type MessageKey } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { draftKey } from '../../drafts';
 import { DraftNote } from '../../ui/DraftNote';
 import { useDraft } from '../../ui/useDraft';
+import { useLiveQuery } from '../../ui/live';
+import { folderKey } from '../../views';
 import { href, navigate } from '../../ui/router';
 import { FieldError, invalidProps } from '../shared/common';
 import { needsJustification } from '../../benefits';
@@ -73,6 +76,24 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
   const checked = (e: Event) => (e.currentTarget as HTMLInputElement).checked;
   const err = (f: DecisionField) => errors[f];
 
+  // The social worker's choice from the service catalogue (issue #20), if the application
+  // came from one: its reasons and the chosen service's legal basis fill an untouched form.
+  const [folder] = useLiveQuery(() => views.cached(folderKey(proceeding.folder_id ?? '')), [proceeding.folder_id]);
+  const [catalogue] = useLiveQuery(() => views.cached(catalogueKey), []);
+  const [prefilled, setPrefilled] = useState<string | null>(null);
+  useEffect(() => {
+    void views.refresh(catalogueKey, '/api/catalogue').catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    const choice = prefillFromChoice((folder?.data as ClientView | undefined)?.timeline ?? [],
+      catalogue?.data as Catalogue | undefined, proceeding);
+    const current = latest();
+    if (!choice || prefilled || current.reasons.length > 0 || draft.restored) return;
+    const reasons = choice.reasons.filter((r) => (REASONS as readonly string[]).includes(r));
+    update({ reasons, legal_basis: care ? current.legal_basis : choice.legal_basis });
+    setPrefilled(choice.name);
+  }, [folder, catalogue]);
+
   async function submit(event: Event) {
     event.preventDefault();
     if (busy) return;
@@ -104,6 +125,7 @@ export function DecisionForm({ proceeding }: { proceeding: Proceeding }) {
     <form class="card form" onSubmit={submit} noValidate data-testid="decision-form">
       <h2>{t('decision.title')}</h2>
       <DraftNote draft={draft} />
+      {prefilled && <p class="note" data-testid="decision-prefilled">{t('proposals.prefilled', { name: prefilled })}</p>}
       <fieldset id={fieldId('outcome')} tabIndex={-1} data-testid="decision-outcome" {...invalidProps(fieldId('outcome'), err('outcome'))}>
         <legend>{t('decision.outcome')}</legend>
         {(['grant', 'refuse'] as const).map((o) => (

@@ -29,15 +29,19 @@ interface Props {
   folderId: string;
   people: Person[];
   person: string | null;
+  /** A form of help chosen before (a pick of the service catalogue's proposals, issue #20). */
+  form?: string | null;
   back: string;
 }
 
-export function ApplicationScreen({ folderId, people, person, back }: Props) {
+export function ApplicationScreen({ folderId, people, person, form = null, back }: Props) {
   const { outbox, online, notify } = useApp();
   const today = localToday();
-  const [input, update, latest, draft] = useDraft<ApplicationInput>(draftKey('application', folderId), {
+  // A prefilled form has a draft of its own: each picked service its application.
+  const key = form ? draftKey('application', `${folderId}:${form}`) : draftKey('application', folderId);
+  const [input, update, latest, draft] = useDraft<ApplicationInput>(key, {
     person_id: person ?? '',
-    form: '',
+    form: form ?? '',
     applicant: 'person',
     on: today,
     case_reference: '',

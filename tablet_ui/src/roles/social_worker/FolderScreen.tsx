@@ -74,6 +74,9 @@ export function FolderScreen({ folderId, readOnly = false }: { folderId: string;
             <a class="button" href={href.interview(folderId)} data-testid="conduct-interview-button">
               {t('folder.conductInterview')}
             </a>
+            <a class="button" href={href.proposals(folderId)} data-testid="proposals-button">
+              {t('proposals.button')}
+            </a>
             <a class="button" href={href.contract(folderId)} data-testid="social-contract-button">
               {t('folder.contract')}
             </a>

@@ -12,6 +12,7 @@ import { FolderScreen } from './FolderScreen';
 import { InterviewScreen } from './InterviewScreen';
 import { SearchScreen } from './SearchScreen';
 import { MemberScreen } from './MemberScreen';
+import { ProposalScreen } from './ProposalScreen';
 import { VisitScreen } from './VisitScreen';
 import { ApplicationScreen, type Person } from '../shared/ApplicationScreen';
 import { NewFolderScreen } from '../shared/NewFolderScreen';
@@ -43,7 +44,7 @@ function Attention({ stuck }: { stuck: OutboxEntry }) {
 
 /** The people an application may be for: the folder's members as the tablet last read them,
  * or the head named in a folder opened here and not sent yet. */
-function FolderApplication({ folderId, person }: { folderId: string; person: string | null }) {
+function FolderApplication({ folderId, person, form }: { folderId: string; person: string | null; form: string | null }) {
   const { views } = useApp();
   const [cached] = useLiveQuery(() => views.cached(folderKey(folderId)), [folderId]);
   const entries = useOutboxEntries(folderId);
@@ -56,7 +57,7 @@ function FolderApplication({ folderId, person }: { folderId: string; person: str
     member_id: m.member_id,
     name: `${m.first_name} ${m.last_name}`,
   }));
-  return <ApplicationScreen folderId={folderId} people={people} person={person} back={href.folder(folderId)} />;
+  return <ApplicationScreen folderId={folderId} people={people} person={person} form={form} back={href.folder(folderId)} />;
 }
 
 export function SocialWorkerApp() {
@@ -69,6 +70,7 @@ export function SocialWorkerApp() {
       {route.name === 'folder' && <FolderScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'visit' && <VisitScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'interview' && <InterviewScreen key={route.folderId} folderId={route.folderId} />}
+      {route.name === 'proposals' && <ProposalScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'contract' && <ContractScreen key={route.folderId} folderId={route.folderId} />}
       {route.name === 'member' && (
         <MemberScreen key={route.memberId} folderId={route.folderId} memberId={route.memberId} />
@@ -79,7 +81,7 @@ export function SocialWorkerApp() {
           onSaved={() => navigate(href.home())} />
       )}
       {route.name === 'application' && (
-        <FolderApplication key={route.folderId} folderId={route.folderId} person={route.person} />
+        <FolderApplication key={`${route.folderId}:${route.form ?? ''}`} folderId={route.folderId} person={route.person} form={route.form} />
       )}
       {route.name === 'search' && <SearchScreen />}
     </>

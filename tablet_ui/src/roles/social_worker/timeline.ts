@@ -133,6 +133,8 @@ export function timelineLines(items: TimelineItem[], members: Member[] = []): Ti
           ? contractDetails(type, fields, members)
           : type === 'bank_account_recorded'
             ? accountDetails(fields, members)
+            : type === 'services_proposed'
+              ? [t('proposals.timelineChosen', { chosen: (fields.chosen as string[] | undefined ?? []).join(', '), version: String(fields.catalogue_version ?? '') })]
             : [...visitDetails(fields), ...sectionList(fields.sections), ...workerName(fields)],
     };
     if (document) line.document = document;
