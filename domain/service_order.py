@@ -105,6 +105,16 @@ class NoChangeToAcknowledgeError(ServiceOrderError, DomainConflictError):
     code = "order.no_change_to_acknowledge"
 
 
+class NothingNewSeenError(ServiceOrderError, DomainConflictError):
+    """The coordinator acknowledged the folder's changes up to a point already seen."""
+
+    code = "order.folder_changes_already_seen"
+
+
+class InvalidSeenPositionError(ServiceOrderError, InvalidValueError):
+    code = "order.invalid_seen_position"
+
+
 class OrderSuspendedError(ServiceOrderError, DomainConflictError):
     code = "order.suspended"
 
@@ -206,6 +216,8 @@ class ServiceOrder(Aggregate):
         self.open_visit_id: UUID | None = None
         self.observations: dict[UUID, Observation] = {}
         self.settlements: dict[tuple[int, int], Settlement] = {}
+        # The log position up to which the coordinator has seen the folder's changes.
+        self.folder_seen_up_to = 0
 
     @property
     def status(self) -> str:
@@ -331,6 +343,22 @@ class ServiceOrder(Aggregate):
     @event(OrderChangeAcknowledged)
     def _order_change_acknowledged(self) -> None:
         self.changed = False
+
+    def acknowledge_folder_changes(self, up_to: int) -> None:
+        """The coordinator has seen what changed in the client's folder (the address, the
+        household, an interview update, the decision) up to a log position."""
+        if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 1:
+            raise InvalidSeenPositionError(up_to=up_to)
+        if up_to <= self.folder_seen_up_to:
+            raise NothingNewSeenError(up_to=up_to, seen_up_to=self.folder_seen_up_to)
+        self._folder_changes_seen(up_to=up_to)
+
+    class FolderChangesSeen(Aggregate.Event):
+        up_to: int
+
+    @event(FolderChangesSeen)
+    def _folder_changes_seen(self, up_to: int) -> None:
+        self.folder_seen_up_to = up_to
 
     def suspend(self, on: date, reason: str) -> None:
         """Pause care, e.g. while the client is in hospital."""

@@ -8,12 +8,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.commanding import command
-from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep
+from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep, allow
+from api.security import Principal
 from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.bounds import MonthPath, YearPath
@@ -21,6 +22,8 @@ from api.schemas.care import (
     AcceptIn,
     AssignCaregiverIn,
     CloseMonthIn,
+    DemandOut,
+    FolderChangesSeenIn,
     MonthOut,
     OrderOut,
     ScheduleIn,
@@ -29,9 +32,11 @@ from api.schemas.care import (
 from api.schemas.proceedings import DatedIn, VersionedIn
 from api.subjects import persons_in
 from domain.access import ViewKind
+from domain.user import Role
 from services.care.commands import (
     AcceptOrder,
     AcknowledgeChange,
+    AcknowledgeFolderChanges,
     AssignCaregiver,
     CloseMonth,
     ResumeOrder,
@@ -43,6 +48,11 @@ from services.observability import metrics
 router = APIRouter(prefix="/api/handoff", tags=["MCUS handoff"])
 
 HEARTBEAT_S = 15.0
+
+# Demand against capacity: the coordinator her provider's, managers and the MOPS management
+# every provider's (counts only, no personal data: not logged).
+DemandReader = Annotated[Principal, Depends(allow(
+    Role.MCUS_COORDINATOR, Role.MANAGER, Role.MOPS_MANAGEMENT))]
 
 
 @router.get("/queue")
@@ -122,6 +132,15 @@ class _StreamLog:
             self.orders.update(row["order_id"] for row in new)
 
 
+@router.get("/capacity")
+def demand_and_capacity(user: DemandReader, system: SystemDep,
+                        after: After = None) -> DemandOut:
+    """Demand against capacity per service and per district: places, orders in care,
+    waiting and suspended (a coordinator: her provider's; managers: every provider's)."""
+    own = user.unit if user.role == Role.MCUS_COORDINATOR.value else None
+    return DemandOut(**system.read_models.demand_and_capacity(own, after))
+
+
 @router.get("/orders/{order_id}")
 def care_order(order_id: UUID, user: Coordinator, system: SystemDep, access: AccessLogDep,
                after: After = None) -> OrderOut:
@@ -173,6 +192,13 @@ def acknowledge_change(order_id: UUID, body: VersionedIn,
                        user: Coordinator) -> AcknowledgeChange:
     """Confirm the changed scope of care was seen."""
     return body.to_change_acknowledgement(order_id)
+
+
+@command(router, "/orders/{order_id}/folder-changes-seen")
+def acknowledge_folder_changes(order_id: UUID, body: FolderChangesSeenIn,
+                               user: Coordinator) -> AcknowledgeFolderChanges:
+    """Confirm that the changes in the client's folder up to a position were seen."""
+    return body.to_command(order_id)
 
 
 @command(router, "/orders/{order_id}/suspension")

@@ -18,6 +18,7 @@ from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.service_order import MAX_REASON_LENGTH
 from services.care.commands import (
     AcceptOrder,
+    AcknowledgeFolderChanges,
     AssignCaregiver,
     CloseMonth,
     CompleteCareVisit,
@@ -26,6 +27,18 @@ from services.care.commands import (
     StartCareVisit,
     SuspendOrder,
 )
+
+
+class FolderChangeOut(BaseModel):
+    """One change in the client's folder since the order was placed, as the provider may
+    know it: the new address, a member's joining (relation, age), leaving or death, an
+    interview's date (not its text), an amended decision's hours and period."""
+
+    position: int
+    kind: str
+    on: date
+    detail: dict[str, Any]
+    recorded_at: str | None
 
 
 class OrderOut(BaseModel):
@@ -59,6 +72,42 @@ class OrderOut(BaseModel):
     ended_on: date | None
     end_reason: str | None
     observations: int
+    seen_up_to: int = Field(0, description="The folder's changes acknowledged up to this "
+                            "log position")
+    folder_changes: list[FolderChangeOut] = Field(
+        [], description="What changed in the folder since the coordinator last acknowledged")
+    waiting_position: int | None = Field(
+        None, description="Waiting for a place: its place in the provider's queue (1: next)")
+    expected_start: date | None = Field(
+        None, description="Waiting: the expected start (the day a place frees if holders' "
+        "periods run to their end; docs/care.md)")
+
+
+class FolderChangesSeenIn(VersionedIn):
+    up_to: int = Field(ge=1, le=2**62, description="The log position of the latest change "
+                       "seen (the order's `position` as shown)")
+
+    def to_command(self, order_id: UUID) -> AcknowledgeFolderChanges:
+        return AcknowledgeFolderChanges(order_id=order_id,
+                                        expected_version=self.expected_version,
+                                        up_to=self.up_to)
+
+
+class DemandRowOut(BaseModel):
+    """Orders of one service at one provider (and in one district): counts only."""
+
+    provider_id: str
+    form: str
+    places: int | None = None
+    teryt: str | None = None
+    in_care: int
+    waiting: int
+    suspended: int
+
+
+class DemandOut(BaseModel):
+    services: list[DemandRowOut]
+    districts: list[DemandRowOut]
 
 
 class FinishedVisitOut(BaseModel):

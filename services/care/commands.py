@@ -57,6 +57,13 @@ class AcknowledgeChange(OrderCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AcknowledgeFolderChanges(OrderCommand):
+    """The coordinator has seen what changed in the client's folder up to a log position."""
+
+    up_to: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class SuspendOrder(OrderCommand):
     suspended_on: date
     reason: str
