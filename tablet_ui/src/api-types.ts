@@ -1008,6 +1008,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/handoff/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand And Capacity
+         * @description Demand against capacity per service and per district: places, orders in care,
+         *     waiting and suspended (a coordinator: her provider's; managers: every provider's).
+         */
+        get: operations["demand_and_capacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/handoff/orders/{order_id}": {
         parameters: {
             query?: never;
@@ -1124,6 +1145,26 @@ export interface paths {
          * @description Confirm the changed scope of care was seen.
          */
         post: operations["acknowledge_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoff/orders/{order_id}/folder-changes-seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Folder Changes
+         * @description Confirm that the changes in the client's folder up to a position were seen.
+         */
+        post: operations["acknowledge_folder_changes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2139,6 +2180,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/providers/{provider_id}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Capacity
+         * @description Set the provider's places for one service; orders beyond them wait in its queue.
+         */
+        post: operations["set_capacity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/proceedings/{proceeding_id}/benefit-calculation": {
         parameters: {
             query?: never;
@@ -2971,7 +3032,7 @@ export interface components {
             services: string[];
             /**
              * Capacity
-             * @description Places or clients; shown, not enforced
+             * @description Places or clients overall; shown, not enforced (places per service: /capacity)
              */
             capacity?: number | null;
             /**
@@ -3271,6 +3332,32 @@ export interface components {
              * @description A date within 2000-01-01..2100-12-31
              */
             payment_date: string;
+        };
+        /** CapacityIn */
+        CapacityIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The provider version the client last saw
+             */
+            expected_version: number;
+            /**
+             * Form
+             * @description The service (form of help) the places are for
+             */
+            form: string;
+            /**
+             * Places
+             * @description Clients taken at once; orders beyond wait in a queue
+             */
+            places: number;
         };
         /**
          * CareNotesIn
@@ -4114,6 +4201,33 @@ export interface components {
              */
             new_date: string;
         };
+        /** DemandOut */
+        DemandOut: {
+            /** Services */
+            services: components["schemas"]["DemandRowOut"][];
+            /** Districts */
+            districts: components["schemas"]["DemandRowOut"][];
+        };
+        /**
+         * DemandRowOut
+         * @description Orders of one service at one provider (and in one district): counts only.
+         */
+        DemandRowOut: {
+            /** Provider Id */
+            provider_id: string;
+            /** Form */
+            form: string;
+            /** Places */
+            places?: number | null;
+            /** Teryt */
+            teryt?: string | null;
+            /** In Care */
+            in_care: number;
+            /** Waiting */
+            waiting: number;
+            /** Suspended */
+            suspended: number;
+        };
         /** DifferenceOut */
         DifferenceOut: {
             /**
@@ -4373,6 +4487,50 @@ export interface components {
             minutes: number | null;
             /** Tasks Done */
             tasks_done: string[];
+        };
+        /**
+         * FolderChangeOut
+         * @description One change in the client's folder since the order was placed, as the provider may
+         *     know it: the new address, a member's joining (relation, age), leaving or death, an
+         *     interview's date (not its text), an amended decision's hours and period.
+         */
+        FolderChangeOut: {
+            /** Position */
+            position: number;
+            /** Kind */
+            kind: string;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Detail */
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Recorded At */
+            recorded_at: string | null;
+        };
+        /** FolderChangesSeenIn */
+        FolderChangesSeenIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The version the client last saw
+             */
+            expected_version: number;
+            /**
+             * Up To
+             * @description The log position of the latest change seen (the order's `position` as shown)
+             */
+            up_to: number;
         };
         /** FolderSummaryOut */
         FolderSummaryOut: {
@@ -5088,6 +5246,28 @@ export interface components {
             end_reason: string | null;
             /** Observations */
             observations: number;
+            /**
+             * Seen Up To
+             * @description The folder's changes acknowledged up to this log position
+             * @default 0
+             */
+            seen_up_to: number;
+            /**
+             * Folder Changes
+             * @description What changed in the folder since the coordinator last acknowledged
+             * @default []
+             */
+            folder_changes: components["schemas"]["FolderChangeOut"][];
+            /**
+             * Waiting Position
+             * @description Waiting for a place: its place in the provider's queue (1: next)
+             */
+            waiting_position?: number | null;
+            /**
+             * Expected Start
+             * @description Waiting: the expected start (the day a place frees if holders' periods run to their end; docs/care.md)
+             */
+            expected_start?: string | null;
         };
         /** OrderSummaryOut */
         OrderSummaryOut: {
@@ -5463,7 +5643,7 @@ export interface components {
             services: string[];
             /**
              * Capacity
-             * @description Places or clients; shown, not enforced
+             * @description Places or clients overall; shown, not enforced (places per service: /capacity)
              */
             capacity?: number | null;
             /** Provider Id */
@@ -5472,6 +5652,14 @@ export interface components {
             version: number;
             /** Active */
             active: boolean;
+            /**
+             * Places
+             * @description Places per service where set (form → places); orders beyond them wait in the provider's queue
+             * @default {}
+             */
+            places: {
+                [key: string]: number;
+            };
         };
         /** QueuedCommandIn */
         QueuedCommandIn: {
@@ -5791,7 +5979,7 @@ export interface components {
             services: string[];
             /**
              * Capacity
-             * @description Places or clients; shown, not enforced
+             * @description Places or clients overall; shown, not enforced (places per service: /capacity)
              */
             capacity?: number | null;
             /**
@@ -9767,6 +9955,41 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    demand_and_capacity: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager, mcus_coordinator, mops_management. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     care_order: {
         parameters: {
             query?: {
@@ -10076,6 +10299,73 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["VersionedIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: mcus_coordinator. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `order.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    acknowledge_folder_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderChangesSeenIn"];
             };
         };
         responses: {
@@ -12594,6 +12884,73 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReactivateProviderIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: admin. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `provider.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_capacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapacityIn"];
             };
         };
         responses: {

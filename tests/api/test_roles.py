@@ -131,6 +131,9 @@ WHO_MAY_CALL = {
     ("POST", "/api/handoff/orders/{order_id}/suspension"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/resumption"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/settlements"): COORDINATOR,
+    ("POST", "/api/handoff/orders/{order_id}/folder-changes-seen"): COORDINATOR,
+    ("GET", "/api/handoff/capacity"):
+        frozenset({Role.MCUS_COORDINATOR, Role.MANAGER, Role.MOPS_MANAGEMENT}),
     ("GET", "/api/caregivers"): COORDINATOR,
     ("GET", "/api/caregiver/visits"): CAREGIVER,
     ("POST", "/api/caregiver/orders/{order_id}/visits"): CAREGIVER,
@@ -158,6 +161,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/admin/providers/{provider_id}/amendment"): ADMIN,
     ("POST", "/api/admin/providers/{provider_id}/deactivation"): ADMIN,
     ("POST", "/api/admin/providers/{provider_id}/reactivation"): ADMIN,
+    ("POST", "/api/admin/providers/{provider_id}/capacity"): ADMIN,
     # returns travelling upward (federation); a unit's return is authenticated by its signature
     ("POST", "/api/federation/returns"): PUBLIC,
     ("GET", "/api/federation/status"): ANALYST,

@@ -219,6 +219,11 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
            "services.items": up_to(longest(OFFERABLE_FORMS)),
        }.items()},
     "RegisterProviderIn.provider_id": up_to(MAX_UNIT_LENGTH),
+    # Places per service: zero is "none for now"; below zero is refused (issue #20).
+    "CapacityIn.form": up_to(longest(OFFERABLE_FORMS)),
+    "CapacityIn.places": between(0, MAX_CAPACITY),
+    # A log position (up to what PostgreSQL's bigint and SQLite's integer hold, with room).
+    "FolderChangesSeenIn.up_to": between(1, 2**62),
     "AddCriterionIn.single": above(0),
     "AddCriterionIn.per_person_in_family": above(0),
     "BracketIO-Input.up_to_percent": above(0),
