@@ -32,6 +32,7 @@ from api.schemas.care import (
 from api.schemas.proceedings import DatedIn, VersionedIn
 from api.subjects import persons_in
 from domain.access import ViewKind
+from domain.identifiers import WROCLAW_DISTRICTS
 from domain.user import Role
 from services.care.commands import (
     AcceptOrder,
@@ -138,7 +139,10 @@ def demand_and_capacity(user: DemandReader, system: SystemDep,
     """Demand against capacity per service and per district: places, orders in care,
     waiting and suspended (a coordinator: her provider's; managers: every provider's)."""
     own = user.unit if user.role == Role.MCUS_COORDINATOR.value else None
-    return DemandOut(**system.read_models.demand_and_capacity(own, after))
+    figures = system.read_models.demand_and_capacity(own, after)
+    for row in figures["districts"]:
+        row["name"] = WROCLAW_DISTRICTS.get(row["teryt"] or "")
+    return DemandOut(**figures)
 
 
 @router.get("/orders/{order_id}")

@@ -98,8 +98,9 @@ class DemandRowOut(BaseModel):
 
     provider_id: str
     form: str
-    places: int | None = None
+    places: int | None = Field(None, description="places set for the service (None: no limit)")
     teryt: str | None = None
+    name: str | None = Field(None, description="the district's name, where known")
     in_care: int
     waiting: int
     suspended: int

@@ -4217,10 +4217,18 @@ export interface components {
             provider_id: string;
             /** Form */
             form: string;
-            /** Places */
+            /**
+             * Places
+             * @description places set for the service (None: no limit)
+             */
             places?: number | null;
             /** Teryt */
             teryt?: string | null;
+            /**
+             * Name
+             * @description the district's name, where known
+             */
+            name?: string | null;
             /** In Care */
             in_care: number;
             /** Waiting */

@@ -29,6 +29,7 @@ export type CommandKind =
   | 'caregiver_assigned'
   | 'schedule_set'
   | 'change_acknowledged'
+  | 'folder_changes_seen'
   | 'order_suspended'
   | 'order_resumed'
   | 'month_closed'

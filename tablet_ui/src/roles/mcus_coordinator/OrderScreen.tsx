@@ -14,6 +14,7 @@ import { href } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { FieldError, invalidProps, PendingList, Section, useAcked } from '../shared/common';
+import { FolderChanges, WaitingNote } from './FolderChanges';
 import { useLiveQueue } from './liveQueue';
 
 const orderKey = (id: string) => `order:${id}`;
@@ -34,8 +35,10 @@ export function OrderScreen({ orderId }: { orderId: string }) {
   useEffect(() => live.seen(orderId), [orderId]);
   const fromStream = live.rows?.find((r) => r.order.order_id === orderId)?.order;
   const fetched = view.data;
-  // the stream may be ahead of the fetched copy (or the other way round): show the newer
-  const order = fromStream && (!fetched || fromStream.version > fetched.version) ? fromStream : fetched;
+  // the stream may be ahead of the fetched copy (or the other way round): show the newer. A
+  // change in the folder moves the order's position, not its version (issue #20).
+  const newer = (a: Order, b: Order) => a.version > b.version || (a.version === b.version && a.position > b.position);
+  const order = fromStream && (!fetched || newer(fromStream, fetched)) ? fromStream : fetched;
 
   return (
     <main class="screen" data-testid="order-view" data-order-id={orderId}>
@@ -70,6 +73,8 @@ function OrderDetail({ order }: { order: Order }) {
           </button>
         </div>
       )}
+      <WaitingNote order={order} />
+      <FolderChanges order={order} onSeen={(upTo) => void send('folder-changes-seen', { up_to: upTo })} />
       <section class="card" data-testid="handoff-info">
         <dl class="facts">
           <dt>{t('order.client')}</dt>
