@@ -49,6 +49,7 @@ export type CommandKind =
   | 'member_added'
   | 'membership_corrected'
   | 'income_declared'
+  | 'address_changed'
   | 'bank_account_recorded';
 
 export interface CommandBody {

@@ -6,6 +6,7 @@ import { label, t } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { useView, ViewNote } from '../../ui/useView';
 import { Section } from '../shared/common';
+import '../manager/manager.css';
 
 const DEMAND = 'handoff:capacity';
 
@@ -30,7 +31,7 @@ export function DemandSection({ showProvider = false }: { showProvider?: boolean
       {!demand && <ViewNote view={view} />}
       {demand && (
         <>
-          <table class="table" data-testid="demand-services">
+          <table class="data figures" data-testid="demand-services">
             <thead>
               <tr>
                 {showProvider && <th scope="col">{t('capacity.provider')}</th>}
@@ -56,7 +57,7 @@ export function DemandSection({ showProvider = false }: { showProvider?: boolean
           {demand.districts.length > 0 && (
             <>
               <h3>{t('capacity.byDistrict')}</h3>
-              <table class="table" data-testid="demand-districts">
+              <table class="data figures" data-testid="demand-districts">
                 <thead>
                   <tr>
                     {showProvider && <th scope="col">{t('capacity.provider')}</th>}

@@ -50,7 +50,7 @@ export function WaitingNote({ order }: { order: Order }) {
   return (
     <div class="notice" data-testid="order-waiting" data-position={order.waiting_position ?? ''}>
       <p>{t('order.waitingNote', { n: String(order.waiting_position ?? '?') })}</p>
-      <p data-testid="order-expected-start">
+      <p data-testid="order-expected-start" data-date={order.expected_start ?? ''}>
         {order.expected_start ? t('order.expectedStart', { date: formatDate(order.expected_start) }) : t('order.expectedUnknown')}
       </p>
       <p class="muted">{t('order.expectedHow')}</p>

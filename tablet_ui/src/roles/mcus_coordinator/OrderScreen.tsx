@@ -59,6 +59,8 @@ function OrderDetail({ order }: { order: Order }) {
   };
   const today = localToday();
   const ended = order.status === 'ended';
+  // waiting for a place or for acceptance: nothing to assign, schedule or suspend yet
+  const notStarted = order.status === 'awaiting_acceptance' || order.status === 'waiting';
   const caregivers = useCaregivers().data;
   const caregiverName = order.caregiver_id
     ? caregivers?.find((c) => c.user_id === order.caregiver_id)?.name ?? t('order.caregiverOffList', { id: order.caregiver_id })
@@ -133,11 +135,11 @@ function OrderDetail({ order }: { order: Order }) {
           )}
         </div>
       )}
-      {!ended && order.status !== 'awaiting_acceptance' && <CaregiverForm order={order} send={send} />}
-      {!ended && order.status !== 'awaiting_acceptance' && (
+      {!ended && !notStarted && <CaregiverForm order={order} send={send} />}
+      {!ended && !notStarted && (
         <ScheduleEditor order={order} onSave={(slots) => send('schedule', { slots })} />
       )}
-      {!ended && order.status !== 'awaiting_acceptance' && <SuspendForm key={order.status} order={order} send={send} />}
+      {!ended && !notStarted && <SuspendForm key={order.status} order={order} send={send} />}
       <MonthPanel order={order} send={send} />
     </>
   );

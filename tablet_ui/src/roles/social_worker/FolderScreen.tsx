@@ -11,6 +11,7 @@ import { folderKey } from '../../views';
 import { folderEntries } from '../../socialContracts';
 import { useContractAcks } from './ContractScreen';
 import { addressText } from '../shared/AddressFields';
+import { AddressForm } from './AddressForm';
 import { BankAccountForm } from './BankAccountForm';
 import { IncomeForm } from './IncomeForm';
 import { Timeline } from './Timeline';
@@ -179,6 +180,7 @@ export function FolderScreen({ folderId, readOnly = false }: { folderId: string;
               <a class="button" href={href.newMember(folderId)} data-testid="add-member-button">{t('household.add')}</a>
             )}
           </section>
+          {!readOnly && <AddressForm folderId={folderId} folder={folder} />}
           {!readOnly && <IncomeForm folderId={folderId} folder={folder} />}
           {!readOnly && <BankAccountForm folderId={folderId} folder={folder} />}
           <section class="card" aria-labelledby="folder-timeline">
