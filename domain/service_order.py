@@ -1,6 +1,7 @@
 """A service order at a provider (MCUS is one): the care a decision ordered, as delivered."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -127,6 +128,25 @@ class OrderVisitOpenError(ServiceOrderError, DomainConflictError):
     code = "order.visit_open"
 
 
+class CoverOutsideOrderError(ServiceOrderError, DomainConflictError):
+    """A cover for an order with no caregiver of its own (nobody to cover)."""
+
+    code = "order.nothing_to_cover"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Another caregiver visits the client instead of the assigned one on these days."""
+
+    absence_id: UUID
+    caregiver_id: UUID
+    date_from: date
+    date_to: date
+
+    def covers(self, day: date) -> bool:
+        return self.date_from <= day <= self.date_to
+
+
 class ServiceOrder(Aggregate):
     """What a provider was ordered to deliver for one client, and what it delivered."""
 
@@ -218,6 +238,8 @@ class ServiceOrder(Aggregate):
         self.settlements: dict[tuple[int, int], Settlement] = {}
         # The log position up to which the coordinator has seen the folder's changes.
         self.folder_seen_up_to = 0
+        # Caregivers covering the assigned one's absences (domain/caregiver_absence.py).
+        self.covers: list[Cover] = []
 
     @property
     def status(self) -> str:
@@ -344,6 +366,39 @@ class ServiceOrder(Aggregate):
     def _order_change_acknowledged(self) -> None:
         self.changed = False
 
+    def assign_cover(self, *, absence_id: UUID, caregiver_id: UUID, date_from: date,
+                     date_to: date) -> None:
+        """Another caregiver visits the client on these days (the assigned one is absent)."""
+        self._refuse_if_ended()
+        if self.caregiver_id is None:
+            raise CoverOutsideOrderError(order_id=self.id)
+        self._cover_assigned(absence_id=absence_id, caregiver_id=caregiver_id,
+                             date_from=date_from, date_to=date_to)
+
+    class CoverAssigned(Aggregate.Event):
+        absence_id: UUID
+        caregiver_id: UUID
+        date_from: date
+        date_to: date
+
+    @event(CoverAssigned)
+    def _cover_assigned(self, absence_id: UUID, caregiver_id: UUID, date_from: date,
+                        date_to: date) -> None:
+        self.covers.append(Cover(absence_id, caregiver_id, date_from, date_to))
+
+    def caregiver_on(self, day: date) -> UUID | None:
+        """Who visits the client on a day: the latest cover of that day, else the assigned."""
+        for cover in reversed(self.covers):
+            if cover.covers(day):
+                return cover.caregiver_id
+        return self.caregiver_id
+
+    def may_be_visited_by(self, caregiver_id: UUID) -> bool:
+        """The assigned caregiver or one covering her on some day (the day is checked at
+        the check-in): the scope of a caregiver's commands on the order."""
+        return caregiver_id == self.caregiver_id or any(
+            cover.caregiver_id == caregiver_id for cover in self.covers)
+
     def acknowledge_folder_changes(self, up_to: int) -> None:
         """The coordinator has seen what changed in the client's folder (the address, the
         household, an interview update, the decision) up to a log position."""
@@ -423,7 +478,8 @@ class ServiceOrder(Aggregate):
             raise OrderSuspendedError(order_id=self.id)
         if not self.schedule:
             raise OrderNotScheduledError(order_id=self.id)
-        if caregiver_id != self.caregiver_id:
+        # On a day another caregiver covers, she visits, not the absent one.
+        if caregiver_id != self.caregiver_on(started_at.date()):
             raise NotAssignedCaregiverError(caregiver_id=caregiver_id)
         if visit_id in self.visits:
             raise DuplicateCareVisitError(visit_id=visit_id)
@@ -514,7 +570,8 @@ class ServiceOrder(Aggregate):
         """A caregiver tells the social worker what they noticed (a fall, no food...)."""
         self._check_field_time(raised_at, now, "raised_at")
         self._refuse_if_ended()
-        if caregiver_id != self.caregiver_id:
+        if caregiver_id != self.caregiver_id and caregiver_id != self.caregiver_on(
+                raised_at.date()):
             raise ObservationByOtherCaregiverError(caregiver_id=caregiver_id)
         if observation_id in self.observations:
             raise DuplicateObservationError(observation_id=observation_id)

@@ -136,6 +136,15 @@ class HandoffQueue(Projection):
                 Column("detail", JSON, nullable=False),
                 Column("recorded_at", String(40)),
             ),
+            "covers": Table(
+                f"{prefix}_covers", metadata,
+                Column("order_id", Uuid, primary_key=True),
+                Column("absence_id", Uuid, primary_key=True),
+                Column("position", Integer, nullable=False),
+                Column("caregiver_id", Uuid, nullable=False, index=True),
+                Column("date_from", Date, nullable=False),
+                Column("date_to", Date, nullable=False),
+            ),
             "places": Table(
                 f"{prefix}_places", metadata,
                 Column("provider_key", Uuid, primary_key=True),
@@ -209,6 +218,13 @@ class HandoffQueue(Projection):
             self._note(batch, t, e, order, "decision_amended", e.amended_on, {
                 "hours_per_week": str(e.terms.hours_per_week),
                 "period_to": e.terms.period_to.isoformat()})
+
+    @handles(ServiceOrder.CoverAssigned)
+    def on_CoverAssigned(self, batch: Batch, t: Tables, e: ServiceOrder.CoverAssigned) -> None:
+        batch.insert(t.covers, order_id=e.originator_id, absence_id=e.absence_id,
+                     position=getattr(e, "notification_id", 0), caregiver_id=e.caregiver_id,
+                     date_from=e.date_from, date_to=e.date_to)
+        self._set(batch, t, e)
 
     @handles(ServiceOrder.FolderChangesSeen)
     def on_FolderChangesSeen(
@@ -439,13 +455,29 @@ class HandoffQueue(Projection):
         ).mappings():
             if change["position"] > seen[change["order_id"]]:
                 unseen[change["order_id"]].append(dict(change))
+        covers = self._covers(conn, t, list(unseen))
         for row in rows:
+            row["covers"] = covers.get(row["order_id"], [])
             row["folder_changes"] = unseen[row["order_id"]][-MAX_CHANGES_SHOWN:]
             row["waiting_position"] = row["expected_start"] = None
         waiting = [row for row in rows if row["status"] == "waiting"]
         if waiting:
             self._place_in_queue(conn, t, waiting, today or date.today())
         return rows
+
+    def _covers(self, conn: Connection, t: Tables,
+                order_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
+        """The covers of these orders, oldest first (a later one wins on a shared day)."""
+        c = t.covers.c
+        found: dict[UUID, list[dict[str, Any]]] = {}
+        for row in conn.execute(
+            select(c.order_id, c.caregiver_id, c.date_from, c.date_to)
+            .where(c.order_id.in_(order_ids)).order_by(c.position)
+        ).mappings():
+            found.setdefault(row["order_id"], []).append(
+                {"caregiver_id": row["caregiver_id"], "date_from": row["date_from"],
+                 "date_to": row["date_to"]})
+        return found
 
     def _place_in_queue(self, conn: Connection, t: Tables, rows: list[dict[str, Any]],
                         today: date) -> None:
@@ -505,18 +537,29 @@ class HandoffQueue(Projection):
                                                      o.status.in_(ACTIVE_STATUSES)))
         return [r.order_id for r in rows]
 
+    def orders_covered_by(self, conn: Connection, t: Tables, caregiver_id: UUID,
+                          since: date) -> list[UUID]:
+        """The orders the caregiver covers on some day from `since` on."""
+        c = t.covers.c
+        rows = conn.execute(select(c.order_id).where(c.caregiver_id == caregiver_id,
+                                                     c.date_to >= since))
+        return sorted({r.order_id for r in rows})
+
     def caregiver_visits(self, conn: Connection, t: Tables, caregiver_id: UUID, today: date,
                          days: int = 7) -> list[dict[str, Any]]:
         """The caregiver's visits from today on: only what care needs (no income, no reasons
-        for help, no family or violence records)."""
+        for help, no family or violence records). Her own clients' on the days nobody covers
+        her, and those of a colleague's clients she covers on the days she does (`cover`)."""
         o = t.orders.c
+        covered = self.orders_covered_by(conn, t, caregiver_id, today)
         rows = conn.execute(
             select(o.order_id, o.version, o.folder_id, o.person_id, o.client_name, o.address_line,
                    o.access_notes, o.health_notes, o.terms, o.schedule, o.status,
-                   o.open_visit_id, o.open_visit_started_at)
-            .where(o.caregiver_id == caregiver_id,
+                   o.open_visit_id, o.open_visit_started_at, o.caregiver_id)
+            .where((o.caregiver_id == caregiver_id) | o.order_id.in_(covered),
                    o.status.in_(("scheduled", "running", "caregiver_assigned")))
         ).all()
+        covers = self._covers(conn, t, [r.order_id for r in rows])
         visits = []
         for r in rows:
             period_from = date.fromisoformat(r.terms["period_from"])
@@ -524,6 +567,9 @@ class HandoffQueue(Projection):
             for offset in range(days):
                 day = today + timedelta(days=offset)
                 if not period_from <= day <= period_to:
+                    continue
+                who = _visiting(r.caregiver_id, covers.get(r.order_id, []), day)
+                if who != caregiver_id:
                     continue
                 for slot in r.schedule:
                     if slot["weekday"] == day.isoweekday():
@@ -535,10 +581,18 @@ class HandoffQueue(Projection):
                             "access_notes": r.access_notes, "health_notes": r.health_notes,
                             "tasks": r.terms["tasks"], "open_visit_id": r.open_visit_id,
                             "open_visit_started_at": r.open_visit_started_at,
+                            "cover": r.caregiver_id != caregiver_id,
                         })
         return sorted(visits, key=lambda v: (v["day"], v["start"]))
 
 
+def _visiting(assigned: UUID | None, covers: list[dict[str, Any]], day: date) -> UUID | None:
+    """Who visits on a day: the latest cover of that day, else the assigned caregiver (the
+    same rule as `ServiceOrder.caregiver_on`)."""
+    for cover in reversed(covers):
+        if cover["date_from"] <= day <= cover["date_to"]:
+            return cover["caregiver_id"]
+    return assigned
 
 def _period_days(terms: dict[str, Any]) -> int:
     return (date.fromisoformat(terms["period_to"])

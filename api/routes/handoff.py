@@ -19,6 +19,7 @@ from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.bounds import MonthPath, YearPath
 from api.schemas.care import (
+    AbsenceIn,
     AcceptIn,
     AssignCaregiverIn,
     CloseMonthIn,
@@ -40,6 +41,7 @@ from services.care.commands import (
     AcknowledgeFolderChanges,
     AssignCaregiver,
     CloseMonth,
+    RecordAbsence,
     ResumeOrder,
     SetSchedule,
     SuspendOrder,
@@ -221,3 +223,9 @@ def resume_order(order_id: UUID, body: DatedIn, user: Coordinator) -> ResumeOrde
 def close_month(order_id: UUID, body: CloseMonthIn, user: Coordinator) -> CloseMonth:
     """Close a month: delivered hours × hourly cost, split by the client's fee share."""
     return body.to_command(order_id)
+
+
+@command(router, "/absences")
+def record_absence(body: AbsenceIn, user: Coordinator) -> RecordAbsence:
+    """Record a caregiver's absence and the caregiver who covers her clients on its days."""
+    return body.to_command()

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas import examples as ex
 from api.schemas.bounds import FieldTime, RecordDate
+from api.schemas.commands import CommandIn
 from api.schemas.limits import longest
 from api.schemas.proceedings import CareTask, DatedIn, VersionedIn
 from domain.care_visits import MAX_NOTE_LENGTH, MAX_VISIT_MINUTES, ObservationKind, ScheduleSlot
@@ -23,6 +24,7 @@ from services.care.commands import (
     CloseMonth,
     CompleteCareVisit,
     RaiseObservation,
+    RecordAbsence,
     SetSchedule,
     StartCareVisit,
     SuspendOrder,
@@ -72,6 +74,7 @@ class OrderOut(BaseModel):
     ended_on: date | None
     end_reason: str | None
     observations: int
+    covers: list[CoverOut] = Field([], description="Caregivers covering absences, oldest first")
     seen_up_to: int = Field(0, description="The folder's changes acknowledged up to this "
                             "log position")
     folder_changes: list[FolderChangeOut] = Field(
@@ -81,6 +84,29 @@ class OrderOut(BaseModel):
     expected_start: date | None = Field(
         None, description="Waiting: the expected start (the day a place frees if holders' "
         "periods run to their end; docs/care.md)")
+
+
+class CoverOut(BaseModel):
+    """Another caregiver visits the client on these days (the assigned one is absent)."""
+
+    caregiver_id: UUID
+    date_from: date
+    date_to: date
+
+
+class AbsenceIn(CommandIn):
+    """A caregiver of the provider is absent on these days; another covers her clients."""
+
+    absence_id: UUID
+    caregiver_id: UUID
+    cover_id: UUID = Field(description="The caregiver who visits her clients meanwhile")
+    date_from: RecordDate
+    date_to: RecordDate
+
+    def to_command(self) -> RecordAbsence:
+        return RecordAbsence(absence_id=self.absence_id, caregiver_id=self.caregiver_id,
+                             cover_id=self.cover_id, date_from=self.date_from,
+                             date_to=self.date_to)
 
 
 class FolderChangesSeenIn(VersionedIn):
@@ -136,6 +162,7 @@ class CaregiverVisitOut(BaseModel):
     open_visit_started_at: datetime | None
     finished_visits: list[FinishedVisitOut] = Field(
         default=[], description="Her visits of that day on this order already checked out")
+    cover: bool = Field(False, description="She covers an absent colleague's client that day")
 
 
 class AcceptIn(DatedIn):

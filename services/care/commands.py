@@ -91,6 +91,17 @@ class CloseMonth(OrderCommand):
                 "on": self.closed_on}
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecordAbsence(Command):
+    """A caregiver of the provider is absent on these days; another covers her clients."""
+
+    absence_id: UUID
+    caregiver_id: UUID
+    cover_id: UUID
+    date_from: date
+    date_to: date
+
+
 # -- the caregiver -----------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
@@ -512,6 +512,11 @@ class ReadModels:
         today = self.today()
         return self._read(p, after, lambda c, t: p.order(c, t, order_id, today))
 
+    def orders_assigned_to(self, caregiver_id: UUID, after: int | None = None) -> list[UUID]:
+        """The caregiver's orders that have not ended."""
+        p = self.handoff_projection
+        return self._read(p, after, lambda c, t: p.orders_assigned_to(c, t, caregiver_id))
+
     def demand_and_capacity(self, provider_id: str | None = None,
                             after: int | None = None) -> dict[str, list[dict[str, Any]]]:
         """Per provider and service: its places (None: not set), the orders in care, waiting
@@ -584,6 +589,8 @@ class ReadModels:
 
         def read(conn: Connection, tables: list[Tables]) -> set[UUID]:
             return {*ho.orders_assigned_to(conn, tables[0], caregiver_id),
+                    *ho.orders_covered_by(conn, tables[0], caregiver_id,
+                                          around.date() - timedelta(days=1)),
                     *cd.orders_visited_by(conn, tables[1], caregiver_id, around)}
 
         return self._read_together((ho, cd), None, read)

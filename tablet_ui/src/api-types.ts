@@ -1231,6 +1231,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/handoff/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Absence
+         * @description Record a caregiver's absence and the caregiver who covers her clients on its days.
+         */
+        post: operations["record_absence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/caregiver/visits": {
         parameters: {
             query?: never;
@@ -2765,6 +2785,48 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AbsenceIn
+         * @description A caregiver of the provider is absent on these days; another covers her clients.
+         */
+        AbsenceIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Absence Id
+             * Format: uuid
+             */
+            absence_id: string;
+            /**
+             * Caregiver Id
+             * Format: uuid
+             */
+            caregiver_id: string;
+            /**
+             * Cover Id
+             * Format: uuid
+             * @description The caregiver who visits her clients meanwhile
+             */
+            cover_id: string;
+            /**
+             * Date From
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            date_to: string;
+        };
+        /**
          * AcceptIn
          * @example {
          *       "command_id": "6ebc3085-9f71-43a4-8c5e-d14a6f7e8d95",
@@ -3473,6 +3535,12 @@ export interface components {
              * @default []
              */
             finished_visits: components["schemas"]["FinishedVisitOut"][];
+            /**
+             * Cover
+             * @description She covers an absent colleague's client that day
+             * @default false
+             */
+            cover: boolean;
         };
         /** CashTermsIn */
         CashTermsIn: {
@@ -4039,6 +4107,27 @@ export interface components {
              * @description The right day the member left or died
              */
             ended_on?: string | null;
+        };
+        /**
+         * CoverOut
+         * @description Another caregiver visits the client on these days (the assigned one is absent).
+         */
+        CoverOut: {
+            /**
+             * Caregiver Id
+             * Format: uuid
+             */
+            caregiver_id: string;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
         };
         /** CriterionIO */
         CriterionIO: {
@@ -5254,6 +5343,12 @@ export interface components {
             end_reason: string | null;
             /** Observations */
             observations: number;
+            /**
+             * Covers
+             * @description Caregivers covering absences, oldest first
+             * @default []
+             */
+            covers: components["schemas"]["CoverOut"][];
             /**
              * Seen Up To
              * @description The folder's changes acknowledged up to this log position
@@ -10609,6 +10704,62 @@ export interface operations {
             };
             /** @description A record the path names is not there, or not in the caller's scope. Codes: `order.not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    record_absence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: mcus_coordinator. Codes: `auth.forbidden`. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -132,6 +132,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/handoff/orders/{order_id}/resumption"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/settlements"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/folder-changes-seen"): COORDINATOR,
+    ("POST", "/api/handoff/absences"): COORDINATOR,
     ("GET", "/api/handoff/capacity"):
         frozenset({Role.MCUS_COORDINATOR, Role.MANAGER, Role.MOPS_MANAGEMENT}),
     ("GET", "/api/caregivers"): COORDINATOR,
