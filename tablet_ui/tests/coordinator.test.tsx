@@ -17,7 +17,7 @@ let order: Order = {
   client_name: 'Halina Kowalczyk', address_line: 'Legnicka 12/3', contact_phone: null, access_notes: '', household_summary: '',
   health_notes: '', family_notes: '', social_worker_id: null, social_worker_name: null, social_worker_phone: null,
   caregiver_id: null, schedule: [], placed_on: '2026-01-01', accepted_on: '2026-01-02', ended_on: null, end_reason: null, observations: 0,
-  seen_up_to: 0, folder_changes: [],
+  seen_up_to: 0, folder_changes: [], covers: [],
 };
 const commands: { path: string; body: Record<string, any> }[] = [];
 

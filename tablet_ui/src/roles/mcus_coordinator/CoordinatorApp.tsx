@@ -7,6 +7,7 @@ import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { IssuesBanner, IssuesScreen } from '../shared/common';
 import { LiveQueueProvider, useLiveQueue } from './liveQueue';
+import { AbsenceForm } from './AbsenceForm';
 import { DemandSection } from './DemandSection';
 import { OrderScreen } from './OrderScreen';
 
@@ -48,6 +49,7 @@ function QueueScreen() {
           </li>
         ))}
       </ul>
+      <AbsenceForm />
       <DemandSection />
     </main>
   );

@@ -107,6 +107,21 @@ function OrderDetail({ order }: { order: Order }) {
           <dd data-testid="order-status">{label('order.status.', order.status)}</dd>
           <dt>{t('order.caregiverAssigned')}</dt>
           <dd data-testid="order-caregiver">{caregiverName}</dd>
+          {(order.covers ?? []).length > 0 && (
+            <>
+              <dt>{t('order.covers')}</dt>
+              <dd data-testid="order-covers">
+                {(order.covers ?? []).map((c) => (
+                  <span key={`${c.caregiver_id}:${c.date_from}`} data-testid="order-cover" class="line-details">
+                    {t('order.cover', {
+                      name: caregivers?.find((g) => g.user_id === c.caregiver_id)?.name ?? c.caregiver_id,
+                      from: formatDate(c.date_from), to: formatDate(c.date_to),
+                    })}
+                  </span>
+                ))}
+              </dd>
+            </>
+          )}
           <dt>{t('dm.caseReference')}</dt>
           <dd>{order.case_reference}</dd>
           <dt>{t('folder.observations')}</dt>
