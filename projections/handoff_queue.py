@@ -23,7 +23,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
-    delete,
     Boolean,
     Column,
     Date,
@@ -34,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    delete,
     select,
     update,
 )

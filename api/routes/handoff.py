@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.commanding import command
 from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep, allow
-from api.security import Principal
 from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.bounds import MonthPath, YearPath
@@ -31,6 +30,7 @@ from api.schemas.care import (
     SuspendIn,
 )
 from api.schemas.proceedings import DatedIn, VersionedIn
+from api.security import Principal
 from api.subjects import persons_in
 from domain.access import ViewKind
 from domain.identifiers import WROCLAW_DISTRICTS

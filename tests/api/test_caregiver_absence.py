@@ -72,7 +72,8 @@ def test_the_cover_takes_the_absent_caregivers_clients_for_its_days_and_is_settl
         v = post(covering_tablet, f"/api/caregiver/orders/{care.order_id}/visits",
                  {"visit_id": visit_id, "started_at": at.isoformat(),
                   "expected_version": version})["version"]
-        v = post(covering_tablet, f"/api/caregiver/orders/{care.order_id}/visits/{visit_id}/completion",
+        path = f"/api/caregiver/orders/{care.order_id}/visits/{visit_id}/completion"
+        v = post(covering_tablet, path,
                  {"ended_at": (at + timedelta(hours=2)).isoformat(), "tasks_done": ["meals"],
                   "expected_version": v})["version"]
     with api.client("coordinator") as coordinator:

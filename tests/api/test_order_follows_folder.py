@@ -11,7 +11,13 @@ from datetime import date, timedelta
 from tests.api import expect
 from tests.api.care_givens import care_terms, granted_order, post
 from tests.api.test_care_chain import SseReader
-from tests.support.builders import MANDATORY_SECTIONS, address_body, member_body, new_id, valid_pesel
+from tests.support.builders import (
+    MANDATORY_SECTIONS,
+    address_body,
+    member_body,
+    new_id,
+    valid_pesel,
+)
 
 START = date.today() - timedelta(days=10)
 TODAY = date.today().isoformat()

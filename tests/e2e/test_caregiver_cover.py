@@ -46,7 +46,7 @@ def rows_of(page, case: CareCase):
 
 
 def test_an_absence_with_cover_shows_on_both_caregivers_schedules(
-    server: Server, scheduled_order: CareCase, new_tablet, shot
+    server: Server, scheduled_order: CareCase, new_tablet, shot  # noqa: F811 (a fixture)
 ):
     register(server, COVER)
     today = date.today()

@@ -81,7 +81,7 @@ def grant(server: Server, case: CareCase) -> dict:
 
 
 def test_the_workers_new_address_reaches_the_coordinators_open_order_without_reload(
-    server: Server, placed_order: CareCase, new_tablet, shot
+    server: Server, placed_order: CareCase, new_tablet, shot  # noqa: F811 (a fixture)
 ):
     coordinator = new_tablet()
     sign_in(coordinator, COORDINATOR)
@@ -120,7 +120,7 @@ def test_the_workers_new_address_reaches_the_coordinators_open_order_without_rel
 
 
 def test_an_order_beyond_the_places_shows_its_waiting_position_and_the_demand(
-    server: Server, care_case: CareCase, new_tablet, shot
+    server: Server, care_case: CareCase, new_tablet, shot  # noqa: F811 (a fixture)
 ):
     set_places(server, 1)
     # Another household's order takes the place; this one waits.
