@@ -88,6 +88,8 @@ def test_the_cover_takes_the_absent_caregivers_clients_for_its_days_and_is_settl
 
 
 def test_a_bad_absence_or_another_role_is_refused_and_writes_nothing(api, cover):
+    elsewhere = given.signed_up(api.system, api.base_url, "carer-ddp", Role.CAREGIVER, "DDP-2",
+                                PASSWORD)["user"]["id"]
     with api.client("coordinator") as coordinator, expect.nothing_written(api):
         for overrides, status, code in (
                 ({"date_to": (ABSENT_FROM - timedelta(days=1)).isoformat()}, 422,
@@ -96,7 +98,10 @@ def test_a_bad_absence_or_another_role_is_refused_and_writes_nothing(api, cover)
                  "absence.invalid_period"),
                 ({"cover_id": api.user_ids["caregiver"]}, 422, "absence.cover_is_absent"),
                 ({"cover_id": api.user_ids["worker"]}, 409, "order.not_a_caregiver"),
-                ({"cover_id": new_id()}, 409, "order.not_a_caregiver")):
+                ({"cover_id": new_id()}, 409, "order.not_a_caregiver"),
+                # another provider's caregiver: out of the coordinator's scope
+                ({"cover_id": elsewhere}, 409, "order.not_a_caregiver"),
+                ({"caregiver_id": elsewhere}, 409, "order.not_a_caregiver")):
             expect.refused(coordinator.post("/api/handoff/absences",
                                             json=absence(api, cover, **overrides)), status, code)
     for who in ("worker", "caregiver", "manager", "admin"):
