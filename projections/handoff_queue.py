@@ -281,19 +281,18 @@ class HandoffQueue(Projection):
             kind = "client_died" if order["person_id"] == e.member_id else "member_died"
             self._note(batch, t, e, order, kind, e.died_on, {})
 
-    @handles(CaseFolder.InterviewConducted)
-    def on_InterviewConducted(
-        self, batch: Batch, t: Tables, e: CaseFolder.InterviewConducted
+    @handles(CaseFolder.InterviewConducted, CaseFolder.InterviewUpdated)
+    def on_interview(
+        self, batch: Batch, t: Tables,
+        e: CaseFolder.InterviewConducted | CaseFolder.InterviewUpdated,
     ) -> None:
+        # Its day only: the text (incomes, health, family) stays with MOPS.
+        if isinstance(e, CaseFolder.InterviewConducted):
+            kind, on = "interview_conducted", e.conducted_on
+        else:
+            kind, on = "interview_updated", e.updated_on
         for order in self._followers(batch, t, e.originator_id):
-            self._note(batch, t, e, order, "interview_conducted", e.conducted_on, {})
-
-    @handles(CaseFolder.InterviewUpdated)
-    def on_InterviewUpdated(
-        self, batch: Batch, t: Tables, e: CaseFolder.InterviewUpdated
-    ) -> None:
-        for order in self._followers(batch, t, e.originator_id):
-            self._note(batch, t, e, order, "interview_updated", e.updated_on, {})
+            self._note(batch, t, e, order, kind, on, {})
 
     # -- places and waiting --------------------------------------------------------------
 
