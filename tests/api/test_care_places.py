@@ -115,3 +115,8 @@ def test_orders_beyond_the_places_wait_with_their_position_and_a_freed_place_is_
     # More places let the first waiting in at once.
     raised = set_places(api, 5)
     assert order_row(api, third.order_id, raised["position"])["status"] == "awaiting_acceptance"
+
+
+def test_the_queue_and_the_places_are_rebuilt_from_the_log_as_they_were(api):
+    expect.rebuilds_the_same(api, "handoff_queue")
+    expect.rebuilds_the_same(api, "providers")

@@ -108,3 +108,7 @@ def test_a_bad_absence_or_another_role_is_refused_and_writes_nothing(api, cover)
         with api.client(who) as http, expect.nothing_written(api):
             expect.refused(http.post("/api/handoff/absences", json=absence(api, cover)),
                            403, "auth.forbidden")
+
+
+def test_the_covers_are_rebuilt_from_the_log_as_they_were(api):
+    expect.rebuilds_the_same(api, "handoff_queue")

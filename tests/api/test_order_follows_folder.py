@@ -127,3 +127,7 @@ def test_an_amended_decision_and_the_clients_death_are_changes_of_the_order(api)
 def _age(born: date) -> int:
     today = date.today()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def test_the_orders_changes_and_covers_are_rebuilt_from_the_log_as_they_were(api):
+    expect.rebuilds_the_same(api, "handoff_queue")
