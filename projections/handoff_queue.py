@@ -75,6 +75,7 @@ READ_BEFORE_WRITE = (
 FOLLOWED = (
     CaseFolder.AddressChanged, CaseFolder.MemberJoined, CaseFolder.MemberLeft,
     CaseFolder.MemberDied, CaseFolder.InterviewConducted, CaseFolder.InterviewUpdated,
+    CaseFolder.CareNotesUpdated,
 )
 
 
@@ -280,6 +281,17 @@ class HandoffQueue(Projection):
         for order in self._followers(batch, t, e.originator_id):
             kind = "client_died" if order["person_id"] == e.member_id else "member_died"
             self._note(batch, t, e, order, kind, e.died_on, {})
+
+    @handles(CaseFolder.CareNotesUpdated)
+    def on_CareNotesUpdated(self, batch: Batch, t: Tables,
+                            e: CaseFolder.CareNotesUpdated) -> None:
+        # The notes themselves are the order's fields (shown to the carers); the line says so.
+        for order in self._followers(batch, t, e.originator_id):
+            meta = getattr(e, "meta", None) or {}
+            recorded = str(meta.get("recorded_at") or "")[:10]
+            on = date.fromisoformat(recorded) if recorded else order["placed_on"]
+            self._note(batch, t, e, order, "care_notes", on, {},
+                       health_notes=e.health_notes, access_notes=e.access_notes)
 
     @handles(CaseFolder.InterviewConducted, CaseFolder.InterviewUpdated)
     def on_interview(

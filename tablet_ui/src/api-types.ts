@@ -246,6 +246,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/folders/{folder_id}/care-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update Care Notes
+         * @description Tell the care provider what its carers should know now (health, access).
+         */
+        post: operations["update_care_notes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/folders/{folder_id}/address": {
         parameters: {
             query?: never;
@@ -3445,6 +3465,29 @@ export interface components {
             family_notes: string;
             /** Social Worker Phone */
             social_worker_phone?: string | null;
+        };
+        /**
+         * CareNotesUpdateIn
+         * @description What the care provider's carers should know now (replaces the earlier notes).
+         */
+        CareNotesUpdateIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The folder version the client last saw
+             */
+            expected_version: number;
+            /** Health Notes */
+            health_notes: string;
+            /** Access Notes */
+            access_notes: string;
         };
         /** CareTermsIn */
         CareTermsIn: {
@@ -7825,6 +7868,73 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ChangeHeadIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: social_worker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `case_folder.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_care_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareNotesUpdateIn"];
             };
         };
         responses: {

@@ -50,6 +50,7 @@ export type CommandKind =
   | 'membership_corrected'
   | 'income_declared'
   | 'address_changed'
+  | 'care_notes_updated'
   | 'bank_account_recorded';
 
 export interface CommandBody {

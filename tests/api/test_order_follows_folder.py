@@ -21,6 +21,7 @@ from tests.support.builders import (
 
 START = date.today() - timedelta(days=10)
 TODAY = date.today().isoformat()
+HEALTH = "Po pobycie w szpitalu: insulina rano i wieczorem."
 SECRET = "Dochód z pracy dorywczej, długi"  # interview text the provider must never see
 
 
@@ -52,8 +53,10 @@ def test_the_workers_changes_reach_the_coordinators_stream_until_she_acknowledge
             v = post(worker, f"/api/folders/{care.folder_id}/interviews/{interview}/updates", {
                 "expected_version": v, "updated_on": TODAY,
                 "sections": {"I": SECRET}})["version"]
-            died = post(worker, f"/api/folders/{care.folder_id}/members/{child['member_id']}/death",
-                        {"expected_version": v, "died_on": TODAY})
+            v = post(worker, f"/api/folders/{care.folder_id}/members/{child['member_id']}/death",
+                     {"expected_version": v, "died_on": TODAY})["version"]
+            died = post(worker, f"/api/folders/{care.folder_id}/care-notes", {
+                "expected_version": v, "health_notes": HEALTH, "access_notes": "Klucz u sąsiadki."})
         assert [c["kind"] for c in pushed["folder_changes"]] == ["member_joined", "address"]
         assert pushed["folder_changes"][0]["detail"] == {"relation": "child",
                                                          "age": _age(date(2015, 5, 5))}
@@ -64,12 +67,14 @@ def test_the_workers_changes_reach_the_coordinators_stream_until_she_acknowledge
                                     params={"after": died["position"]}).json()
         kinds = [c["kind"] for c in order["folder_changes"]]
         assert kinds == ["member_joined", "address", "interview_conducted",
-                         "interview_updated", "member_died"]
+                         "interview_updated", "member_died", "care_notes"]
+        assert (order["health_notes"], order["access_notes"]) == (HEALTH, "Klucz u sąsiadki.")
         # The provider learns that the interview changed, never what it says; nor names.
         assert SECRET not in json.dumps(order) and "Jan" not in json.dumps(order)
         with api.client("caregiver") as caregiver:
             card = caregiver.get("/api/caregiver/visits", params={"after": died["position"]})
-        assert {v["address_line"] for v in card.json()} == {"Kasprowicza 7, 51-137 Wrocław"}
+        assert {(v["address_line"], v["health_notes"]) for v in card.json()} == {
+            ("Kasprowicza 7, 51-137 Wrocław", HEALTH)}
 
         with api.client("coordinator") as coordinator:
             seen = post(coordinator, f"/api/handoff/orders/{care.order_id}/folder-changes-seen",

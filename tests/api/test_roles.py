@@ -64,6 +64,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders/{folder_id}/members/{member_id}/membership-corrections"): WORKER,
     ("POST", "/api/folders/{folder_id}/head"): WORKER,
     ("POST", "/api/folders/{folder_id}/address"): WORKER,
+    ("POST", "/api/folders/{folder_id}/care-notes"): WORKER,
     ("POST", "/api/folders/{folder_id}/assignment"): FOLDER_STAFF,
     ("POST", "/api/folders/{folder_id}/transfer"): MANAGER,
     ("POST", "/api/folders/{folder_id}/visits"): WORKER,
@@ -378,6 +379,8 @@ COMMANDS_ON_A_FOLDER = {
                             "previous_head_relation": "spouse"},
     "incomes": lambda v, api: income_body(v, new_id()),
     "bank-accounts": lambda v, api: bank_account_body(v, new_id()),
+    "care-notes": lambda v, api: {"command_id": new_id(), "expected_version": v,
+                                  "health_notes": "Po szpitalu.", "access_notes": ""},
 }
 
 

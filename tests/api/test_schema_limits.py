@@ -196,6 +196,8 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     **{f"CareNotesIn.{name}": up_to(MAX_HANDOFF_NOTES_LENGTH)
        for name in ("access_notes", "health_notes", "family_notes")},
     "CareNotesIn.contact_phone": up_to(MAX_PHONE_LENGTH),
+    "CareNotesUpdateIn.health_notes": up_to(MAX_HANDOFF_NOTES_LENGTH),
+    "CareNotesUpdateIn.access_notes": up_to(MAX_HANDOFF_NOTES_LENGTH),
     "CareNotesIn.social_worker_phone": up_to(MAX_PHONE_LENGTH),
     "SlotIn.weekday": between(1, 7),
     "SlotIn.minutes": between(1, MAX_VISIT_MINUTES),

@@ -248,6 +248,8 @@ BODIES: dict[str, Body] = {
         "services": ["care_services"], "capacity": 10},
     "/api/admin/providers/{provider_id}/deactivation": lambda w, v: {"expected_version": v},
     "/api/admin/providers/{provider_id}/reactivation": lambda w, v: {"expected_version": v},
+    "/api/folders/{folder_id}/care-notes": lambda w, v: {
+        "expected_version": v, "health_notes": "Po szpitalu: insulina.", "access_notes": ""},
     "/api/admin/providers/{provider_id}/capacity": lambda w, v: {
         "expected_version": v, "form": "care_services", "places": 500},
     "/api/handoff/orders/{order_id}/folder-changes-seen": lambda w, v: {

@@ -44,6 +44,8 @@ from tests.support.builders import interview_body, member_body, new_id
 
 pytestmark = pytest.mark.postgres
 
+NEW_HEALTH = "Po pobycie w szpitalu: insulina rano i wieczorem."
+
 
 def set_places(server: Server, places: int) -> None:
     """The admin sets MCUS's places for care services (through the app, as the CLI would)."""
@@ -117,6 +119,17 @@ def test_the_workers_new_address_reaches_the_coordinators_open_order_without_rel
     synced(sent.value, f"/orders/{placed_order.order_id}/folder-changes-seen", 201)
     expect(view.get_by_test_id("folder-changes")).to_have_count(0)
     expect(view.get_by_test_id("order-address")).to_have_text("Kasprowicza 7, 51-137 Wrocław")
+
+    # New health notes from the worker reach the same open screen.
+    worker.get_by_test_id("care-notes").locator("summary").click()
+    worker.get_by_test_id("care-notes-health").fill(NEW_HEALTH)
+    worker.get_by_test_id("care-notes-access").fill("Klucz u sąsiadki spod 4.")
+    with worker.expect_response(is_sync_of("/care-notes")) as sent:
+        worker.get_by_test_id("care-notes-submit").click()
+    synced(sent.value, f"/folders/{placed_order.client.folder.id}/care-notes", 201)
+    expect(view.get_by_test_id("order-health")).to_have_text(NEW_HEALTH)
+    expect(view.locator('[data-testid="folder-change"][data-kind="care_notes"]')).to_have_count(1)
+    assert coordinator.evaluate("window.__loadedOnce === true"), "the page was reloaded"
 
 
 def test_an_order_beyond_the_places_shows_its_waiting_position_and_the_demand(

@@ -12,6 +12,7 @@ import { folderEntries } from '../../socialContracts';
 import { useContractAcks } from './ContractScreen';
 import { addressText } from '../shared/AddressFields';
 import { AddressForm } from './AddressForm';
+import { CareNotesForm } from './CareNotesForm';
 import { BankAccountForm } from './BankAccountForm';
 import { IncomeForm } from './IncomeForm';
 import { Timeline } from './Timeline';
@@ -181,6 +182,7 @@ export function FolderScreen({ folderId, readOnly = false }: { folderId: string;
             )}
           </section>
           {!readOnly && <AddressForm folderId={folderId} folder={folder} />}
+          {!readOnly && (folder.orders ?? []).some((o) => o.status !== 'ended') && <CareNotesForm folderId={folderId} folder={folder} />}
           {!readOnly && <IncomeForm folderId={folderId} folder={folder} />}
           {!readOnly && <BankAccountForm folderId={folderId} folder={folder} />}
           <section class="card" aria-labelledby="folder-timeline">
