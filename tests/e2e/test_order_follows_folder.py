@@ -20,12 +20,15 @@ from playwright.sync_api import expect
 from domain.provider import Provider, provider_key
 from services.commands import CommandContext
 from services.providers.commands import SetCapacity
+from services.users.commands import RegisterUser
 from tests.api import given
 from tests.e2e.conftest import (
     COORDINATOR,
     DECIDER,
+    PASSWORD,
     TEAM,
     Client,
+    Person,
     Server,
     is_sync_of,
     sign_in,
@@ -39,12 +42,23 @@ from tests.e2e.test_care_flow import (  # noqa: F401 (fixtures)
     order_row,
     placed_order,
     post,
+    scroll_under_top_bar,
 )
 from tests.support.builders import interview_body, member_body, new_id
 
 pytestmark = pytest.mark.postgres
 
+MANAGER = Person("e2e.kierownik.miejsca", "Maria Miejsca", "manager", TEAM)
+
 NEW_HEALTH = "Po pobycie w szpitalu: insulina rano i wieczorem."
+
+
+def register(server: Server, person: Person) -> None:
+    admin = CommandContext(command_id=uuid.uuid4(), actor_id=uuid.UUID(int=1), role="admin",
+                           unit="IT")
+    server.system.app.handle(admin, RegisterUser(
+        username=person.username, display_name=person.display_name, role=person.role,
+        unit=person.unit, password=PASSWORD))
 
 
 def set_places(server: Server, places: int) -> None:
@@ -152,7 +166,7 @@ def test_an_order_beyond_the_places_shows_its_waiting_position_and_the_demand(
     services = coordinator.locator('[data-testid="demand-service"][data-form="care_services"]')
     expect(services.get_by_test_id("demand-places")).to_have_text("1")
     expect(services.get_by_test_id("demand-waiting")).to_have_text("1")
-    coordinator.get_by_test_id("demand").scroll_into_view_if_needed()
+    scroll_under_top_bar(coordinator, "demand")
     shot(coordinator, "tablet-coordinator-demand")
 
     row.click()
@@ -165,3 +179,21 @@ def test_an_order_beyond_the_places_shows_its_waiting_position_and_the_demand(
     expect(start).to_contain_text(str(expected.year))
     expect(coordinator.get_by_test_id("order-accept")).to_have_count(0)
     shot(coordinator, "tablet-coordinator-waiting-order")
+
+    # A team manager sees the same demand against capacity, every provider's, counts only.
+    register(server, MANAGER)
+    manager = new_tablet()
+    sign_in(manager, MANAGER)
+    demand = manager.get_by_test_id("demand")
+    row = demand.locator('[data-testid="demand-service"][data-provider="MCUS"]'
+                         '[data-form="care_services"]')
+    expect(row.get_by_test_id("demand-waiting")).to_have_text("1")
+    expect(row.get_by_test_id("demand-places")).to_have_text("1")
+    # The manager's screen is long and still filling: the section alone, cut from the whole
+    # page (where the sticky top bar stays at the top and covers none of it).
+    top = demand.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+    box = demand.bounding_box()
+    assert box is not None
+    manager.screenshot(path=str(shot(manager, "manager-demand-capacity")), full_page=True,
+                       clip={"x": box["x"], "y": top, "width": box["width"],
+                             "height": box["height"]})

@@ -48,7 +48,7 @@ export function DemandSection({ showProvider = false }: { showProvider?: boolean
                   data-provider={row.provider_id} class={row.waiting > 0 ? 'row-changed' : undefined}>
                   {showProvider && <td>{row.provider_id}</td>}
                   <th scope="row">{label('form.', row.form)}</th>
-                  <td class="num" data-testid="demand-places">{row.places ?? t('capacity.unlimited')}</td>
+                  <td class="num" style={{ whiteSpace: 'nowrap' }} data-testid="demand-places">{row.places ?? t('capacity.unlimited')}</td>
                   <Counts row={row} />
                 </tr>
               ))}
