@@ -18,6 +18,8 @@ from domain.errors import (
     InvalidValueError,
     NotFoundInAggregateError,
 )
+from domain.handoff import MAX_NOTES_LENGTH as MAX_HANDOFF_NOTES_LENGTH
+from domain.handoff import HandoffFieldRequiredError, HandoffTextTooLongError
 from domain.household import (
     MAX_LEAVE_REASON_LENGTH,
     Address,
@@ -563,6 +565,27 @@ class CaseFolder(Aggregate):
     @event(AddressChanged)
     def _address_changed(self, address: Address, changed_on: date) -> None:
         self.address = address
+
+    def update_care_notes(self, health_notes: str, access_notes: str) -> None:
+        """What the care provider's carers should know now: the client's health (new notes
+        after a hospital stay, a diagnosis) and how to get in. Only for the provider: the
+        orders of the folder show them at once (projections/handoff_queue.py)."""
+        self._refuse_if_closed()
+        for field, value in (("health_notes", health_notes), ("access_notes", access_notes)):
+            if not isinstance(value, str):
+                raise HandoffFieldRequiredError(field=field)
+            if len(value) > MAX_HANDOFF_NOTES_LENGTH:
+                raise HandoffTextTooLongError(field=field, maximum=MAX_HANDOFF_NOTES_LENGTH)
+        self._care_notes_updated(health_notes=health_notes.strip(),
+                                 access_notes=access_notes.strip())
+
+    class CareNotesUpdated(Aggregate.Event):
+        health_notes: str
+        access_notes: str
+
+    @event(CareNotesUpdated)
+    def _care_notes_updated(self, health_notes: str, access_notes: str) -> None:
+        pass  # kept in the event (sealed), read by the provider's orders only
 
     def assign_to_worker(self, worker_id: UUID) -> None:
         """Make a social worker responsible for the folder."""

@@ -7,7 +7,13 @@ queue's key, so orders placed before the directory existed keep working. Its agg
 derived from the code (`provider_key`), so a second registration of one code is refused
 (409 `aggregate.exists`) and a decision finds its provider without a list to search.
 
-Capacity is shown to those who choose, not enforced: nothing counts a provider's places.
+The provider's overall `capacity` is shown to those who choose. Its places per service (a
+form of help: `set_capacity`) are enforced: an order placed for a form whose places are all
+held waits in the provider's queue for that form (`admit`), and when a place frees (an order
+ends or is suspended: `release`) the first order waiting takes it. A form without places
+set counts nothing (no limit), as before. The orders' own stream does not say whether an
+order waits: the provider's does (the handoff policy, services/proceedings/handoff.py, asks
+it in the same unit of work that places or ends the order).
 """
 
 from __future__ import annotations
@@ -62,6 +68,12 @@ class ProviderInactiveConflictError(ProviderError, DomainConflictError):
     """Deactivating a provider already inactive (or reactivating an active one)."""
 
     code = "provider.already_in_state"
+
+
+class OrderWaitingError(ProviderError, DomainConflictError):
+    """An order waiting for a place cannot be accepted or visited yet."""
+
+    code = "provider.order_waiting"
 
 
 class UnknownProviderError(ProviderError, InvalidValueError):
@@ -143,6 +155,11 @@ class Provider(Aggregate):
         self.services = tuple(services)
         self.capacity = capacity
         self.active = True
+        # Per service (form of help): its places, the orders holding them and those waiting,
+        # first come first served.
+        self.places: dict[str, int] = {}
+        self.holding: dict[str, list[UUID]] = {}
+        self.waiting: dict[str, list[UUID]] = {}
 
     def amend(self, *, name: str, address: str, services: tuple[str, ...],
               capacity: int | None) -> None:
@@ -195,6 +212,106 @@ class Provider(Aggregate):
 
     def offers(self, form: str) -> bool:
         return form in self.services
+
+    # -- places per service and the waiting queue ------------------------------------------
+
+    def set_capacity(self, form: str, places: int) -> None:
+        """Set how many clients the provider takes for a service at once (0: none for now);
+        a raise lets the first waiting orders in."""
+        if form not in self.services:
+            raise FormNotOfferedError(provider_id=self.code, form=form)
+        if isinstance(places, bool) or not isinstance(places, int) or \
+                not 0 <= places <= MAX_CAPACITY:
+            raise InvalidCapacityError(capacity=places)
+        self._capacity_set(form=form, places=places)
+        self._let_waiting_in(form)
+
+    class CapacitySet(Aggregate.Event):
+        form: str
+        places: int
+
+    @event(CapacitySet)
+    def _capacity_set(self, form: str, places: int) -> None:
+        self.places[form] = places
+        self.holding.setdefault(form, [])
+        self.waiting.setdefault(form, [])
+
+    def admit(self, order_id: UUID, form: str) -> bool:
+        """A new (or resumed) order asks for a place: it takes one if free, else it waits at
+        the end of the queue. Whether it may start now (a form without places set: yes)."""
+        if form not in self.places:
+            return True
+        if order_id in self.holding[form]:
+            return True
+        if order_id in self.waiting[form]:
+            return False
+        if len(self.holding[form]) < self.places[form]:
+            self._place_taken(order_id=order_id, form=form, from_queue=False)
+            return True
+        self._order_queued(order_id=order_id, form=form)
+        return False
+
+    class PlaceTaken(Aggregate.Event):
+        order_id: UUID
+        form: str
+        from_queue: bool
+
+    @event(PlaceTaken)
+    def _place_taken(self, order_id: UUID, form: str, from_queue: bool) -> None:
+        if from_queue:
+            self.waiting[form].remove(order_id)
+        self.holding[form].append(order_id)
+
+    class OrderQueued(Aggregate.Event):
+        order_id: UUID
+        form: str
+
+    @event(OrderQueued)
+    def _order_queued(self, order_id: UUID, form: str) -> None:
+        self.waiting[form].append(order_id)
+
+    def release(self, order_id: UUID) -> tuple[UUID, ...]:
+        """An order ended or was suspended: its place frees (or it leaves the queue). The
+        orders let in from the queue in its stead."""
+        for form, holders in self.holding.items():
+            if order_id in holders:
+                self._place_freed(order_id=order_id, form=form)
+                return self._let_waiting_in(form)
+        for form, queue in self.waiting.items():
+            if order_id in queue:
+                self._left_queue(order_id=order_id, form=form)
+        return ()
+
+    class PlaceFreed(Aggregate.Event):
+        order_id: UUID
+        form: str
+
+    @event(PlaceFreed)
+    def _place_freed(self, order_id: UUID, form: str) -> None:
+        self.holding[form].remove(order_id)
+
+    class LeftQueue(Aggregate.Event):
+        order_id: UUID
+        form: str
+
+    @event(LeftQueue)
+    def _left_queue(self, order_id: UUID, form: str) -> None:
+        self.waiting[form].remove(order_id)
+
+    def _let_waiting_in(self, form: str) -> tuple[UUID, ...]:
+        let_in = []
+        while self.waiting[form] and len(self.holding[form]) < self.places[form]:
+            first = self.waiting[form][0]
+            self._place_taken(order_id=first, form=form, from_queue=True)
+            let_in.append(first)
+        return tuple(let_in)
+
+    def is_waiting(self, order_id: UUID) -> bool:
+        return any(order_id in queue for queue in self.waiting.values())
+
+    def refuse_if_waiting(self, order_id: UUID) -> None:
+        if self.is_waiting(order_id):
+            raise OrderWaitingError(order_id=order_id)
 
 
 def check_chosen(provider: Provider | None, provider_id: str, form: str) -> Provider:

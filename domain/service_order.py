@@ -1,6 +1,7 @@
 """A service order at a provider (MCUS is one): the care a decision ordered, as delivered."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -105,6 +106,16 @@ class NoChangeToAcknowledgeError(ServiceOrderError, DomainConflictError):
     code = "order.no_change_to_acknowledge"
 
 
+class NothingNewSeenError(ServiceOrderError, DomainConflictError):
+    """The coordinator acknowledged the folder's changes up to a point already seen."""
+
+    code = "order.folder_changes_already_seen"
+
+
+class InvalidSeenPositionError(ServiceOrderError, InvalidValueError):
+    code = "order.invalid_seen_position"
+
+
 class OrderSuspendedError(ServiceOrderError, DomainConflictError):
     code = "order.suspended"
 
@@ -115,6 +126,25 @@ class OrderNotSuspendedError(ServiceOrderError, DomainConflictError):
 
 class OrderVisitOpenError(ServiceOrderError, DomainConflictError):
     code = "order.visit_open"
+
+
+class CoverOutsideOrderError(ServiceOrderError, DomainConflictError):
+    """A cover for an order with no caregiver of its own (nobody to cover)."""
+
+    code = "order.nothing_to_cover"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Another caregiver visits the client instead of the assigned one on these days."""
+
+    absence_id: UUID
+    caregiver_id: UUID
+    date_from: date
+    date_to: date
+
+    def covers(self, day: date) -> bool:
+        return self.date_from <= day <= self.date_to
 
 
 class ServiceOrder(Aggregate):
@@ -206,6 +236,10 @@ class ServiceOrder(Aggregate):
         self.open_visit_id: UUID | None = None
         self.observations: dict[UUID, Observation] = {}
         self.settlements: dict[tuple[int, int], Settlement] = {}
+        # The log position up to which the coordinator has seen the folder's changes.
+        self.folder_seen_up_to = 0
+        # Caregivers covering the assigned one's absences (domain/caregiver_absence.py).
+        self.covers: list[Cover] = []
 
     @property
     def status(self) -> str:
@@ -332,6 +366,55 @@ class ServiceOrder(Aggregate):
     def _order_change_acknowledged(self) -> None:
         self.changed = False
 
+    def assign_cover(self, *, absence_id: UUID, caregiver_id: UUID, date_from: date,
+                     date_to: date) -> None:
+        """Another caregiver visits the client on these days (the assigned one is absent)."""
+        self._refuse_if_ended()
+        if self.caregiver_id is None:
+            raise CoverOutsideOrderError(order_id=self.id)
+        self._cover_assigned(absence_id=absence_id, caregiver_id=caregiver_id,
+                             date_from=date_from, date_to=date_to)
+
+    class CoverAssigned(Aggregate.Event):
+        absence_id: UUID
+        caregiver_id: UUID
+        date_from: date
+        date_to: date
+
+    @event(CoverAssigned)
+    def _cover_assigned(self, absence_id: UUID, caregiver_id: UUID, date_from: date,
+                        date_to: date) -> None:
+        self.covers.append(Cover(absence_id, caregiver_id, date_from, date_to))
+
+    def caregiver_on(self, day: date) -> UUID | None:
+        """Who visits the client on a day: the latest cover of that day, else the assigned."""
+        for cover in reversed(self.covers):
+            if cover.covers(day):
+                return cover.caregiver_id
+        return self.caregiver_id
+
+    def may_be_visited_by(self, caregiver_id: UUID) -> bool:
+        """The assigned caregiver or one covering her on some day (the day is checked at
+        the check-in): the scope of a caregiver's commands on the order."""
+        return caregiver_id == self.caregiver_id or any(
+            cover.caregiver_id == caregiver_id for cover in self.covers)
+
+    def acknowledge_folder_changes(self, up_to: int) -> None:
+        """The coordinator has seen what changed in the client's folder (the address, the
+        household, an interview update, the decision) up to a log position."""
+        if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 1:
+            raise InvalidSeenPositionError(up_to=up_to)
+        if up_to <= self.folder_seen_up_to:
+            raise NothingNewSeenError(up_to=up_to, seen_up_to=self.folder_seen_up_to)
+        self._folder_changes_seen(up_to=up_to)
+
+    class FolderChangesSeen(Aggregate.Event):
+        up_to: int
+
+    @event(FolderChangesSeen)
+    def _folder_changes_seen(self, up_to: int) -> None:
+        self.folder_seen_up_to = up_to
+
     def suspend(self, on: date, reason: str) -> None:
         """Pause care, e.g. while the client is in hospital."""
         check_date(on, "on")
@@ -395,7 +478,8 @@ class ServiceOrder(Aggregate):
             raise OrderSuspendedError(order_id=self.id)
         if not self.schedule:
             raise OrderNotScheduledError(order_id=self.id)
-        if caregiver_id != self.caregiver_id:
+        # On a day another caregiver covers, she visits, not the absent one.
+        if caregiver_id != self.caregiver_on(started_at.date()):
             raise NotAssignedCaregiverError(caregiver_id=caregiver_id)
         if visit_id in self.visits:
             raise DuplicateCareVisitError(visit_id=visit_id)
@@ -486,7 +570,8 @@ class ServiceOrder(Aggregate):
         """A caregiver tells the social worker what they noticed (a fall, no food...)."""
         self._check_field_time(raised_at, now, "raised_at")
         self._refuse_if_ended()
-        if caregiver_id != self.caregiver_id:
+        if caregiver_id != self.caregiver_id and caregiver_id != self.caregiver_on(
+                raised_at.date()):
             raise ObservationByOtherCaregiverError(caregiver_id=caregiver_id)
         if observation_id in self.observations:
             raise DuplicateObservationError(observation_id=observation_id)

@@ -318,6 +318,12 @@ class ClientView(Projection):
         self._touch(batch, t, e, address=_address_dict(e.address), address_line=e.address.line)
         self._timeline(batch, t, e, "address_changed", e.changed_on, address=e.address.line)
 
+    @handles(CaseFolder.CareNotesUpdated)
+    def on_CareNotesUpdated(self, batch: Batch, t: Tables, e: CaseFolder.CareNotesUpdated) -> None:
+        self._touch(batch, t, e)
+        self._timeline(batch, t, e, "care_notes_updated", None,
+                       health_notes=e.health_notes, access_notes=e.access_notes)
+
     @handles(CaseFolder.FolderAssignedToWorker)
     def on_FolderAssignedToWorker(
         self, batch: Batch, t: Tables, e: CaseFolder.FolderAssignedToWorker

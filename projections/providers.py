@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Uuid, select
+from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Uuid, select
 from sqlalchemy.engine import Connection
 
 from domain.provider import MAX_PROVIDER_ADDRESS_LENGTH, MAX_PROVIDER_NAME_LENGTH, Provider
@@ -35,13 +35,15 @@ class ProviderDirectory(Projection):
                 Column("services", String(600), nullable=False),
                 Column("capacity", Integer, nullable=True),
                 Column("active", Boolean, nullable=False),
+                # Places per service (form → places) where set; the queue is the handoff's.
+                Column("places", JSON, nullable=False),
             ),
         }
 
     @handles(Provider.Registered)
     def on_Registered(self, batch: Batch, t: Tables, e: Provider.Registered) -> None:
         batch.insert(t.providers, provider_key=e.originator_id, provider_id=e.code,
-                     version=e.originator_version, active=True, **_row(e))
+                     version=e.originator_version, active=True, places={}, **_row(e))
 
     @handles(Provider.Amended)
     def on_Amended(self, batch: Batch, t: Tables, e: Provider.Amended) -> None:
@@ -54,6 +56,20 @@ class ProviderDirectory(Projection):
     @handles(Provider.Reactivated)
     def on_Reactivated(self, batch: Batch, t: Tables, e: Provider.Reactivated) -> None:
         batch.update(t.providers, e.originator_id, version=e.originator_version, active=True)
+
+    @handles(Provider.CapacitySet)
+    def on_CapacitySet(self, batch: Batch, t: Tables, e: Provider.CapacitySet) -> None:
+        row = batch.row(t.providers, e.originator_id)
+        batch.update(t.providers, e.originator_id, version=e.originator_version,
+                     places={**row["places"], e.form: e.places})
+
+    @handles(Provider.PlaceTaken, Provider.OrderQueued, Provider.PlaceFreed, Provider.LeftQueue)
+    def on_place(self, batch: Batch, t: Tables,
+                 e: Provider.PlaceTaken | Provider.OrderQueued | Provider.PlaceFreed
+                 | Provider.LeftQueue) -> None:
+        # Who holds and who waits is the handoff queue's; here only the version moves (the
+        # admin's next command names it).
+        batch.update(t.providers, e.originator_id, version=e.originator_version)
 
     def providers(self, conn: Connection, t: Tables, *, form: str | None = None,
                   active_only: bool = False) -> list[dict[str, Any]]:

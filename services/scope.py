@@ -69,12 +69,13 @@ def may_change_proceeding(ctx: CommandContext, proceeding: Proceeding, folder: C
 
 def may_change_order(ctx: CommandContext, order: ServiceOrder) -> bool:
     """MCUS coordinators: the orders placed with their own provider (their unit). Caregivers:
-    the orders they are assigned to (their own clients). Nobody else: MOPS changes an order
+    the orders they are assigned to (their own clients) or cover. Nobody else: MOPS changes an order
     only through the decision that placed it (services/proceedings/handoff.py)."""
     if ctx.role == Role.MCUS_COORDINATOR.value:
         return order.provider_id == ctx.unit
     if ctx.role == Role.CAREGIVER.value:
-        return order.caregiver_id == ctx.actor_id
+        # Her own clients, and those she covers for an absent colleague.
+        return order.may_be_visited_by(ctx.actor_id)
     return False
 
 

@@ -119,6 +119,8 @@ class TeczkaSystem:
         # milliseconds never hides one. Her visits are then read from the orders themselves,
         # current (services/care/orders.py).
         self.app.caregiver_orders = self.read_models.caregiver_orders
+        # A caregiver's absence covers the orders assigned to her, read at the log's head.
+        self.app.assigned_orders = self.read_models.orders_assigned_to
         # One person, one open folder: folders opened before PESELs were claimed are found in
         # the person index (services/casework/claims.py).
         self.app.open_folders_holding = self.read_models.open_folders_holding

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.care.absences import CaregiverAbsenceUseCases
 from services.care.fee_parameters import FeeParameterUseCases
 from services.care.orders import CareOrderUseCases
 from services.casework.contracts import SocialContractUseCases
@@ -24,6 +25,7 @@ class Teczka(
     ProceedingUseCases,
     BenefitUseCases,
     CareOrderUseCases,
+    CaregiverAbsenceUseCases,
     FeeParameterUseCases,
     ProviderUseCases,
     ProposalUseCases,

@@ -11,6 +11,7 @@ from api.deps import FolderStaff, Manager, Registrar, SocialWorker
 from api.schemas.commands import (
     AddMemberIn,
     AssignIn,
+    CareNotesUpdateIn,
     ChangeAddressIn,
     ChangeHeadIn,
     CloseFolderIn,
@@ -44,6 +45,7 @@ from services.casework.commands import (
     RecordVisit,
     ScheduleInterview,
     TransferFolder,
+    UpdateCareNotes,
     UpdateInterview,
 )
 
@@ -94,6 +96,13 @@ def correct_membership(folder_id: UUID, member_id: UUID, body: CorrectMembership
 @command(router, "/{folder_id}/head")
 def change_head(folder_id: UUID, body: ChangeHeadIn, user: SocialWorker) -> ChangeHead:
     """Another member becomes the head of the household from the day stated."""
+    return body.to_command(folder_id)
+
+
+@command(router, "/{folder_id}/care-notes")
+def update_care_notes(folder_id: UUID, body: CareNotesUpdateIn,
+                      user: SocialWorker) -> UpdateCareNotes:
+    """Tell the care provider what its carers should know now (health, access)."""
     return body.to_command(folder_id)
 
 

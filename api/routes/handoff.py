@@ -8,32 +8,40 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.commanding import command
-from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep
+from api.deps import AccessLogDep, AccessRecorder, Coordinator, SystemDep, allow
 from api.errors import ApiError
 from api.routes.views import After
 from api.schemas.bounds import MonthPath, YearPath
 from api.schemas.care import (
+    AbsenceIn,
     AcceptIn,
     AssignCaregiverIn,
     CloseMonthIn,
+    DemandOut,
+    FolderChangesSeenIn,
     MonthOut,
     OrderOut,
     ScheduleIn,
     SuspendIn,
 )
 from api.schemas.proceedings import DatedIn, VersionedIn
+from api.security import Principal
 from api.subjects import persons_in
 from domain.access import ViewKind
+from domain.identifiers import WROCLAW_DISTRICTS
+from domain.user import Role
 from services.care.commands import (
     AcceptOrder,
     AcknowledgeChange,
+    AcknowledgeFolderChanges,
     AssignCaregiver,
     CloseMonth,
+    RecordAbsence,
     ResumeOrder,
     SetSchedule,
     SuspendOrder,
@@ -43,6 +51,11 @@ from services.observability import metrics
 router = APIRouter(prefix="/api/handoff", tags=["MCUS handoff"])
 
 HEARTBEAT_S = 15.0
+
+# Demand against capacity: the coordinator her provider's, managers and the MOPS management
+# every provider's (counts only, no personal data: not logged).
+DemandReader = Annotated[Principal, Depends(allow(
+    Role.MCUS_COORDINATOR, Role.MANAGER, Role.MOPS_MANAGEMENT))]
 
 
 @router.get("/queue")
@@ -122,6 +135,18 @@ class _StreamLog:
             self.orders.update(row["order_id"] for row in new)
 
 
+@router.get("/capacity")
+def demand_and_capacity(user: DemandReader, system: SystemDep,
+                        after: After = None) -> DemandOut:
+    """Demand against capacity per service and per district: places, orders in care,
+    waiting and suspended (a coordinator: her provider's; managers: every provider's)."""
+    own = user.unit if user.role == Role.MCUS_COORDINATOR.value else None
+    figures = system.read_models.demand_and_capacity(own, after)
+    for row in figures["districts"]:
+        row["name"] = WROCLAW_DISTRICTS.get(row["teryt"] or "")
+    return DemandOut(**figures)
+
+
 @router.get("/orders/{order_id}")
 def care_order(order_id: UUID, user: Coordinator, system: SystemDep, access: AccessLogDep,
                after: After = None) -> OrderOut:
@@ -175,6 +200,13 @@ def acknowledge_change(order_id: UUID, body: VersionedIn,
     return body.to_change_acknowledgement(order_id)
 
 
+@command(router, "/orders/{order_id}/folder-changes-seen")
+def acknowledge_folder_changes(order_id: UUID, body: FolderChangesSeenIn,
+                               user: Coordinator) -> AcknowledgeFolderChanges:
+    """Confirm that the changes in the client's folder up to a position were seen."""
+    return body.to_command(order_id)
+
+
 @command(router, "/orders/{order_id}/suspension")
 def suspend_order(order_id: UUID, body: SuspendIn, user: Coordinator) -> SuspendOrder:
     """Suspend care."""
@@ -191,3 +223,9 @@ def resume_order(order_id: UUID, body: DatedIn, user: Coordinator) -> ResumeOrde
 def close_month(order_id: UUID, body: CloseMonthIn, user: Coordinator) -> CloseMonth:
     """Close a month: delivered hours × hourly cost, split by the client's fee share."""
     return body.to_command(order_id)
+
+
+@command(router, "/absences")
+def record_absence(body: AbsenceIn, user: Coordinator) -> RecordAbsence:
+    """Record a caregiver's absence and the caregiver who covers her clients on its days."""
+    return body.to_command()

@@ -26,6 +26,7 @@ from services.providers.commands import (
     DeactivateProvider,
     ReactivateProvider,
     RegisterProvider,
+    SetCapacity,
 )
 
 router = APIRouter(prefix="/api", tags=["provider directory"])
@@ -44,13 +45,16 @@ class ProviderFields(BaseModel):
     services: list[Form] = Field(max_length=len(OFFERABLE_FORMS),
                                  description="Forms of help it offers (domain/help.py codes)")
     capacity: int | None = Field(None, **stated_range(minimum=1, maximum=MAX_CAPACITY),
-                                 description="Places or clients; shown, not enforced")
+                                 description="Places or clients overall; shown, not enforced "
+                                 "(places per service: /capacity)")
 
 
 class ProviderOut(ProviderFields):
     provider_id: str
     version: int
     active: bool
+    places: dict[str, int] = Field({}, description="Places per service where set (form → "
+                                   "places); orders beyond them wait in the provider's queue")
 
 
 class RegisterProviderIn(CommandIn, ProviderFields):
@@ -84,6 +88,16 @@ class ReactivateProviderIn(ProviderCommandIn):
     def to_command(self, provider_id: str) -> ReactivateProvider:
         return ReactivateProvider(provider_id=provider_id,
                                   expected_version=self.expected_version)
+
+
+class CapacityIn(ProviderCommandIn):
+    form: Form = Field(description="The service (form of help) the places are for")
+    places: int = Field(**stated_range(minimum=0, maximum=MAX_CAPACITY),
+                        description="Clients taken at once; orders beyond wait in a queue")
+
+    def to_command(self, provider_id: str) -> SetCapacity:
+        return SetCapacity(provider_id=provider_id, expected_version=self.expected_version,
+                           form=self.form, places=self.places)
 
 
 @router.get("/providers")
@@ -120,4 +134,10 @@ def deactivate_provider(provider_id: ProviderCode, body: DeactivateProviderIn,
 def reactivate_provider(provider_id: ProviderCode, body: ReactivateProviderIn,
                         user: Admin) -> ReactivateProvider:
     """Reactivate the provider: decisions may name it again."""
+    return body.to_command(provider_id)
+
+
+@command(router, "/admin/providers/{provider_id}/capacity")
+def set_capacity(provider_id: ProviderCode, body: CapacityIn, user: Admin) -> SetCapacity:
+    """Set the provider's places for one service; orders beyond them wait in its queue."""
     return body.to_command(provider_id)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas import examples as ex
 from api.schemas.bounds import FieldTime, RecordDate
+from api.schemas.commands import CommandIn
 from api.schemas.limits import longest
 from api.schemas.proceedings import CareTask, DatedIn, VersionedIn
 from domain.care_visits import MAX_NOTE_LENGTH, MAX_VISIT_MINUTES, ObservationKind, ScheduleSlot
@@ -18,14 +19,28 @@ from domain.mrpips03 import MAX_YEAR, MIN_YEAR
 from domain.service_order import MAX_REASON_LENGTH
 from services.care.commands import (
     AcceptOrder,
+    AcknowledgeFolderChanges,
     AssignCaregiver,
     CloseMonth,
     CompleteCareVisit,
     RaiseObservation,
+    RecordAbsence,
     SetSchedule,
     StartCareVisit,
     SuspendOrder,
 )
+
+
+class FolderChangeOut(BaseModel):
+    """One change in the client's folder since the order was placed, as the provider may
+    know it: the new address, a member's joining (relation, age), leaving or death, an
+    interview's date (not its text), an amended decision's hours and period."""
+
+    position: int
+    kind: str
+    on: date
+    detail: dict[str, Any]
+    recorded_at: str | None
 
 
 class OrderOut(BaseModel):
@@ -59,6 +74,67 @@ class OrderOut(BaseModel):
     ended_on: date | None
     end_reason: str | None
     observations: int
+    covers: list[CoverOut] = Field([], description="Caregivers covering absences, oldest first")
+    seen_up_to: int = Field(0, description="The folder's changes acknowledged up to this "
+                            "log position")
+    folder_changes: list[FolderChangeOut] = Field(
+        [], description="What changed in the folder since the coordinator last acknowledged")
+    waiting_position: int | None = Field(
+        None, description="Waiting for a place: its place in the provider's queue (1: next)")
+    expected_start: date | None = Field(
+        None, description="Waiting: the expected start (the day a place frees if holders' "
+        "periods run to their end; docs/care.md)")
+
+
+class CoverOut(BaseModel):
+    """Another caregiver visits the client on these days (the assigned one is absent)."""
+
+    caregiver_id: UUID
+    date_from: date
+    date_to: date
+
+
+class AbsenceIn(CommandIn):
+    """A caregiver of the provider is absent on these days; another covers her clients."""
+
+    absence_id: UUID
+    caregiver_id: UUID
+    cover_id: UUID = Field(description="The caregiver who visits her clients meanwhile")
+    date_from: RecordDate
+    date_to: RecordDate
+
+    def to_command(self) -> RecordAbsence:
+        return RecordAbsence(absence_id=self.absence_id, caregiver_id=self.caregiver_id,
+                             cover_id=self.cover_id, date_from=self.date_from,
+                             date_to=self.date_to)
+
+
+class FolderChangesSeenIn(VersionedIn):
+    up_to: int = Field(ge=1, le=2**62, description="The log position of the latest change "
+                       "seen (the order's `position` as shown)")
+
+    def to_command(self, order_id: UUID) -> AcknowledgeFolderChanges:
+        return AcknowledgeFolderChanges(order_id=order_id,
+                                        expected_version=self.expected_version,
+                                        up_to=self.up_to)
+
+
+class DemandRowOut(BaseModel):
+    """Orders of one service at one provider (and in one district): counts only."""
+
+    provider_id: str
+    form: str
+    places: int | None = Field(None, description="places set for the service (None: no limit)")
+    teryt: str | None = None
+    name: str | None = Field(None, description="the district's name, where known")
+    in_care: int
+    waiting: int
+    suspended: int
+
+
+class DemandOut(BaseModel):
+    services: list[DemandRowOut]
+    districts: list[DemandRowOut]
 
 
 class FinishedVisitOut(BaseModel):
@@ -86,6 +162,7 @@ class CaregiverVisitOut(BaseModel):
     open_visit_started_at: datetime | None
     finished_visits: list[FinishedVisitOut] = Field(
         default=[], description="Her visits of that day on this order already checked out")
+    cover: bool = Field(False, description="She covers an absent colleague's client that day")
 
 
 class AcceptIn(DatedIn):

@@ -15,6 +15,7 @@ from api.schemas.limits import ascii_only, longest, stated_range
 from domain.bank_account import MAX_IBAN_INPUT_LENGTH
 from domain.benefits import MAX_MONTHLY_INCOME
 from domain.case_folder import MAX_CLOSE_REASON_LENGTH
+from domain.handoff import MAX_NOTES_LENGTH as MAX_HANDOFF_NOTES_LENGTH
 from domain.household import (
     ADDRESS_MAX_LENGTHS,
     MAX_LEAVE_REASON_LENGTH,
@@ -62,6 +63,7 @@ from services.casework.commands import (
     RecordVisit,
     ScheduleInterview,
     TransferFolder,
+    UpdateCareNotes,
     UpdateInterview,
 )
 
@@ -253,6 +255,17 @@ class ChangeAddressIn(FolderCommandIn):
     def to_command(self, folder_id: UUID) -> ChangeAddress:
         return ChangeAddress(folder_id=folder_id, expected_version=self.expected_version,
                              address=self.address.to_domain(), changed_on=self.changed_on)
+
+
+class CareNotesUpdateIn(FolderCommandIn):
+    """What the care provider's carers should know now (replaces the earlier notes)."""
+
+    health_notes: Annotated[str, StringConstraints(max_length=MAX_HANDOFF_NOTES_LENGTH)]
+    access_notes: Annotated[str, StringConstraints(max_length=MAX_HANDOFF_NOTES_LENGTH)]
+
+    def to_command(self, folder_id: UUID) -> UpdateCareNotes:
+        return UpdateCareNotes(folder_id=folder_id, expected_version=self.expected_version,
+                               health_notes=self.health_notes, access_notes=self.access_notes)
 
 
 class AssignIn(FolderCommandIn):

@@ -57,6 +57,13 @@ class AcknowledgeChange(OrderCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AcknowledgeFolderChanges(OrderCommand):
+    """The coordinator has seen what changed in the client's folder up to a log position."""
+
+    up_to: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class SuspendOrder(OrderCommand):
     suspended_on: date
     reason: str
@@ -82,6 +89,17 @@ class CloseMonth(OrderCommand):
     def legacy_payload(self) -> dict[str, Any]:
         return {"order_id": self.order_id, "year": self.year, "month": self.month,
                 "on": self.closed_on}
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAbsence(Command):
+    """A caregiver of the provider is absent on these days; another covers her clients."""
+
+    absence_id: UUID
+    caregiver_id: UUID
+    cover_id: UUID
+    date_from: date
+    date_to: date
 
 
 # -- the caregiver -----------------------------------------------------------------------

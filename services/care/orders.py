@@ -11,12 +11,13 @@ from uuid import UUID
 from domain.bounds import check_field_time
 from domain.care_visits import caregiver_busy, is_aware
 from domain.errors import DomainConflictError
-from domain.service_order import ServiceOrder
+from domain.service_order import InvalidSeenPositionError, ServiceOrder
 from domain.user import Role, User
 from services.application import CommandApplication
 from services.care.commands import (
     AcceptOrder,
     AcknowledgeChange,
+    AcknowledgeFolderChanges,
     AssignCaregiver,
     CloseMonth,
     CompleteCareVisit,
@@ -27,6 +28,7 @@ from services.care.commands import (
     StartCareVisit,
     SuspendOrder,
 )
+from services.care.places import admit_order, free_place, refuse_if_waiting
 from services.commands import AggregateNotFoundError
 from services.scope import may_change_order
 from services.work import Work, handles
@@ -68,8 +70,10 @@ class CareOrderUseCases(CommandApplication):
 
     @handles
     def accept_order(self, command: AcceptOrder, work: Work) -> None:
-        """Accept an order from the handoff queue."""
-        order_to_change(work, command).accept(command.accepted_on, work.ctx.actor_id)
+        """Accept an order from the handoff queue (not one waiting for a place)."""
+        order = order_to_change(work, command)
+        refuse_if_waiting(work, order)
+        order.accept(command.accepted_on, work.ctx.actor_id)
 
     @handles
     def assign_caregiver(self, command: AssignCaregiver, work: Work) -> None:
@@ -95,14 +99,26 @@ class CareOrderUseCases(CommandApplication):
         order_to_change(work, command).acknowledge_change()
 
     @handles
+    def acknowledge_folder_changes(self, command: AcknowledgeFolderChanges,
+                                   work: Work) -> None:
+        """Confirm that the coordinator has seen the folder's changes up to a position."""
+        if command.up_to > self.head_position():  # not a position the log has reached
+            raise InvalidSeenPositionError(up_to=command.up_to)
+        order_to_change(work, command).acknowledge_folder_changes(command.up_to)
+
+    @handles
     def suspend_order(self, command: SuspendOrder, work: Work) -> None:
         """Suspend care (e.g. the client is in hospital)."""
-        order_to_change(work, command).suspend(command.suspended_on, command.reason)
+        order = order_to_change(work, command)
+        order.suspend(command.suspended_on, command.reason)
+        free_place(work, order)  # the first waiting order takes it
 
     @handles
     def resume_order(self, command: ResumeOrder, work: Work) -> None:
         """Resume suspended care."""
-        order_to_change(work, command).resume(command.resumed_on)
+        order = order_to_change(work, command)
+        order.resume(command.resumed_on)
+        admit_order(work, order)  # its place again, or the end of the queue
 
     @handles
     def close_month(self, command: CloseMonth, work: Work) -> None:
@@ -119,6 +135,7 @@ class CareOrderUseCases(CommandApplication):
         # Before the read models are asked about the caregiver's day around that time.
         check_field_time(command.started_at, now, "started_at")
         order = order_to_change(work, command)
+        refuse_if_waiting(work, order)
         self._refuse_if_caregiver_busy(work.ctx.actor_id, command.order_id, command.started_at)
         order.start_visit(visit_id=command.visit_id, caregiver_id=work.ctx.actor_id,
                           started_at=command.started_at, now=now)

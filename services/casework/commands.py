@@ -126,6 +126,14 @@ class ChangeAddress(FolderCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class UpdateCareNotes(FolderCommand):
+    """What the care provider should know now of the client's health and access."""
+
+    health_notes: str
+    access_notes: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class AssignFolder(FolderCommand):
     worker_id: UUID
 

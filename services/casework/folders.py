@@ -38,6 +38,7 @@ from services.casework.commands import (
     RecordVisit,
     ScheduleInterview,
     TransferFolder,
+    UpdateCareNotes,
     UpdateInterview,
 )
 from services.casework.team_areas import team_areas_from
@@ -179,6 +180,12 @@ class CaseFolderUseCases(CommandApplication):
     def change_address(self, command: ChangeAddress, work: Work) -> None:
         """Record that the household moved."""
         folder_to_change(work, command).change_address(command.address, command.changed_on)
+
+    @handles
+    def update_care_notes(self, command: UpdateCareNotes, work: Work) -> None:
+        """Tell the care provider what its carers should know now (health, access)."""
+        folder_to_change(work, command).update_care_notes(command.health_notes,
+                                                          command.access_notes)
 
     @handles
     def assign_folder(self, command: AssignFolder, work: Work) -> None:

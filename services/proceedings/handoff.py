@@ -6,6 +6,8 @@
   decided, not weeks later on paper.
 - An amendment of its care terms changes the running order (flagged for MCUS to
   acknowledge: `ServiceOrder.change_terms`).
+- The order takes a place with the provider for its service, or waits in its queue when
+  they are all held; ending it frees the place for the first waiting (services/care/places.py).
 - A revocation ends the running order the same day; so does the appeals board's setting
   the decision aside (the case goes back for a new decision, which places its own order).
 - The board's change of the decision's care terms (KPA art. 138 § 1 pkt 2) changes the
@@ -34,6 +36,7 @@ from domain.help import form_info
 from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
 from domain.user import User
+from services.care.places import admit_order, free_place
 from services.commands import AggregateNotFoundError
 from services.proceedings.commands import CareNotes
 from services.work import Work
@@ -54,7 +57,10 @@ def on_decision_issued(work: Work, proceeding: Proceeding, folder: CaseFolder,
     if decision is None:
         return
     if proceeding.places_service_order:
-        work.add(_placed_order(work, proceeding, folder, notes))
+        order = _placed_order(work, proceeding, folder, notes)
+        work.add(order)
+        # Beyond the provider's places for the service, the order waits in its queue.
+        admit_order(work, order)
     if decision.is_grant and form_info(proceeding.form).permanent and not folder.is_closed:
         # Art. 107 ust. 4: permanent help → the interview is updated every 6 months.
         folder.grant_permanent_form(decision.decision_id, decision.issued_on,
@@ -109,6 +115,7 @@ def on_decision_revoked(work: Work, proceeding: Proceeding, revoked_on: date,
     if order is not None and order.ended_on is None:
         order.end(revoked_on, f"Decyzja uchylona: {reason}")
         work.add(order)
+        free_place(work, order)
 
 
 def on_decision_set_aside(work: Work, proceeding: Proceeding, resolved_on: date) -> None:
@@ -117,6 +124,7 @@ def on_decision_set_aside(work: Work, proceeding: Proceeding, resolved_on: date)
     if order is not None and order.ended_on is None:
         order.end(resolved_on, "Decyzja uchylona przez SKO do ponownego rozpatrzenia")
         work.add(order)
+        free_place(work, order)
 
 
 def _placed_order(work: Work, proceeding: Proceeding, folder: CaseFolder,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
@@ -491,9 +491,11 @@ class ReadModels:
     def handoff_queue(self, provider_id: str, statuses: tuple[str, ...] | None = None,
                       after: int | None = None) -> list[dict[str, Any]]:
         p = self.handoff_projection
+        today = self.today()
         if statuses:
-            return self._read(p, after, lambda c, t: p.queue(c, t, provider_id, statuses))
-        return self._read(p, after, lambda c, t: p.queue(c, t, provider_id))
+            return self._read(p, after, lambda c, t: p.queue(c, t, provider_id, statuses,
+                                                            today))
+        return self._read(p, after, lambda c, t: p.queue(c, t, provider_id, today=today))
 
     def orders_changed_since(self, provider_id: str, position: int) -> tuple[list[dict], int]:
         """Orders changed after `position`, and the position the answer is complete up to."""
@@ -503,11 +505,58 @@ class ReadModels:
             if active is None:
                 return [], position
             tables, upto = active
-            return p.changed_since(conn, tables, provider_id, position), upto
+            return p.changed_since(conn, tables, provider_id, position, self.today()), upto
 
     def order(self, order_id: UUID, after: int | None = None) -> dict[str, Any] | None:
         p = self.handoff_projection
-        return self._read(p, after, lambda c, t: p.order(c, t, order_id))
+        today = self.today()
+        return self._read(p, after, lambda c, t: p.order(c, t, order_id, today))
+
+    def orders_assigned_to(self, caregiver_id: UUID, after: int | None = None) -> list[UUID]:
+        """The caregiver's orders that have not ended."""
+        p = self.handoff_projection
+        return self._read(p, after, lambda c, t: p.orders_assigned_to(c, t, caregiver_id))
+
+    def demand_and_capacity(self, provider_id: str | None = None,
+                            after: int | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Per provider and service: its places (None: not set), the orders in care, waiting
+        and suspended; and the same per district of the clients' folders now (counts only).
+        `provider_id`: one provider's (a coordinator's own), else every provider's."""
+        ho, wa, pv = (self.handoff_projection, self.worker_activity_projection,
+                      self.providers_projection)
+
+        def query(conn: Connection, tables: list[Tables]) -> dict[str, list[dict[str, Any]]]:
+            ht, wt, pt = tables
+            orders = ho.demand(conn, ht, provider_id)
+            places = ho.places_of(conn, ht)
+            directory = pv.providers(conn, pt)
+            district_of = {folder_id: place[1] for folder_id, place in wa.places_of_folders(
+                conn, wt, {row["folder_id"] for row in orders}).items()}
+            services: dict[tuple[str, str], dict[str, Any]] = {}
+            for entry in directory:
+                if provider_id is not None and entry["provider_id"] != provider_id:
+                    continue
+                for form in entry["services"]:
+                    services[(entry["provider_id"], form)] = _demand_row(
+                        provider_id=entry["provider_id"], form=form,
+                        places=places.get((entry["provider_key"], form)))
+            districts: dict[tuple[str, str, str | None], dict[str, Any]] = {}
+            for row in orders:
+                key = (row["provider_id"], row["form"])
+                service = services.setdefault(key, _demand_row(
+                    provider_id=key[0], form=key[1], places=None))
+                district = districts.setdefault(
+                    (*key, district_of.get(row["folder_id"])),
+                    _demand_row(provider_id=key[0], form=key[1],
+                                teryt=district_of.get(row["folder_id"])))
+                for counted in (service, district):
+                    counted[_DEMAND_COLUMN.get(row["status"], "in_care")] += 1
+            return {
+                "services": [services[k] for k in sorted(services)],
+                "districts": [districts[k] for k in sorted(
+                    districts, key=lambda k: (k[0], k[1], k[2] is None, k[2] or ""))],
+            }
+        return self._read_together((ho, wa, pv), after, query)
 
     def caregiver_visits(self, caregiver_id: UUID, after: int | None = None) -> list[dict]:
         ho, cd = self.handoff_projection, self.care_delivery_projection
@@ -540,6 +589,8 @@ class ReadModels:
 
         def read(conn: Connection, tables: list[Tables]) -> set[UUID]:
             return {*ho.orders_assigned_to(conn, tables[0], caregiver_id),
+                    *ho.orders_covered_by(conn, tables[0], caregiver_id,
+                                          around.date() - timedelta(days=1)),
                     *cd.orders_visited_by(conn, tables[1], caregiver_id, around)}
 
         return self._read_together((ho, cd), None, read)
@@ -676,6 +727,13 @@ class ReadModels:
                 active = projection.active_tables(conn)
                 found[projection.name] = active[1] if active else None
             return found
+
+
+_DEMAND_COLUMN = {"waiting": "waiting", "suspended": "suspended"}
+
+
+def _demand_row(**values: Any) -> dict[str, Any]:
+    return {**values, "in_care": 0, "waiting": 0, "suspended": 0}
 
 
 def _uuid_or_none(value: Any) -> UUID | None:

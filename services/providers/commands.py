@@ -46,3 +46,12 @@ class DeactivateProvider(ProviderCommand):
 @dataclass(frozen=True, kw_only=True)
 class ReactivateProvider(ProviderCommand):
     """Decisions may name the provider again."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetCapacity(ProviderCommand):
+    """How many clients the provider takes for one service (form of help) at once; orders
+    beyond wait in its queue."""
+
+    form: str
+    places: int

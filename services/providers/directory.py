@@ -17,6 +17,7 @@ from services.providers.commands import (
     ProviderCommand,
     ReactivateProvider,
     RegisterProvider,
+    SetCapacity,
 )
 from services.scope import NotPermittedError, may_manage_providers
 from services.work import Work, handles
@@ -74,3 +75,8 @@ class ProviderUseCases(CommandApplication):
     def reactivate_provider(self, command: ReactivateProvider, work: Work) -> None:
         """Let decisions choose the provider again."""
         _provider_to_change(work, command).reactivate()
+
+    @handles
+    def set_capacity(self, command: SetCapacity, work: Work) -> None:
+        """Set the provider's places for a service; a raise lets the first waiting in."""
+        _provider_to_change(work, command).set_capacity(command.form, command.places)

@@ -94,6 +94,9 @@ SEALED_FIELDS: dict[type, tuple[Seal, ...]] = {
         Seal("birth_date", MEMBER_FIELD, redacted=lambda keep: None),
     ),
     CaseFolder.AddressChanged: (Seal("address", OWN, **_ADDRESS),),
+    # Health is a special category (GDPR art. 9): for the provider, sealed with the folder.
+    CaseFolder.CareNotesUpdated: (Seal("health_notes", OWN, redacted=lambda keep: ""),
+                                  Seal("access_notes", OWN, redacted=lambda keep: "")),
     CaseFolder.VisitRecorded: (
         Seal("visit", OWN, keep=("visit_id", "visited_on", "minutes", "activity"),
              redacted=redact_visit),

@@ -246,6 +246,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/folders/{folder_id}/care-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update Care Notes
+         * @description Tell the care provider what its carers should know now (health, access).
+         */
+        post: operations["update_care_notes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/folders/{folder_id}/address": {
         parameters: {
             query?: never;
@@ -1008,6 +1028,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/handoff/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand And Capacity
+         * @description Demand against capacity per service and per district: places, orders in care,
+         *     waiting and suspended (a coordinator: her provider's; managers: every provider's).
+         */
+        get: operations["demand_and_capacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/handoff/orders/{order_id}": {
         parameters: {
             query?: never;
@@ -1130,6 +1171,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/handoff/orders/{order_id}/folder-changes-seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Folder Changes
+         * @description Confirm that the changes in the client's folder up to a position were seen.
+         */
+        post: operations["acknowledge_folder_changes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/handoff/orders/{order_id}/suspension": {
         parameters: {
             query?: never;
@@ -1184,6 +1245,26 @@ export interface paths {
          * @description Close a month: delivered hours × hourly cost, split by the client's fee share.
          */
         post: operations["close_month"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoff/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Absence
+         * @description Record a caregiver's absence and the caregiver who covers her clients on its days.
+         */
+        post: operations["record_absence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2139,6 +2220,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/providers/{provider_id}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Capacity
+         * @description Set the provider's places for one service; orders beyond them wait in its queue.
+         */
+        post: operations["set_capacity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/proceedings/{proceeding_id}/benefit-calculation": {
         parameters: {
             query?: never;
@@ -2851,6 +2952,48 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AbsenceIn
+         * @description A caregiver of the provider is absent on these days; another covers her clients.
+         */
+        AbsenceIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Absence Id
+             * Format: uuid
+             */
+            absence_id: string;
+            /**
+             * Caregiver Id
+             * Format: uuid
+             */
+            caregiver_id: string;
+            /**
+             * Cover Id
+             * Format: uuid
+             * @description The caregiver who visits her clients meanwhile
+             */
+            cover_id: string;
+            /**
+             * Date From
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             * @description A date within 2000-01-01..2100-12-31
+             */
+            date_to: string;
+        };
+        /**
          * AcceptIn
          * @example {
          *       "command_id": "6ebc3085-9f71-43a4-8c5e-d14a6f7e8d95",
@@ -3169,7 +3312,7 @@ export interface components {
             services: string[];
             /**
              * Capacity
-             * @description Places or clients; shown, not enforced
+             * @description Places or clients overall; shown, not enforced (places per service: /capacity)
              */
             capacity?: number | null;
             /**
@@ -3470,6 +3613,32 @@ export interface components {
              */
             payment_date: string;
         };
+        /** CapacityIn */
+        CapacityIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The provider version the client last saw
+             */
+            expected_version: number;
+            /**
+             * Form
+             * @description The service (form of help) the places are for
+             */
+            form: string;
+            /**
+             * Places
+             * @description Clients taken at once; orders beyond wait in a queue
+             */
+            places: number;
+        };
         /**
          * CareNotesIn
          * @description What the provider should know to start care (sent with the order).
@@ -3494,6 +3663,29 @@ export interface components {
             family_notes: string;
             /** Social Worker Phone */
             social_worker_phone?: string | null;
+        };
+        /**
+         * CareNotesUpdateIn
+         * @description What the care provider's carers should know now (replaces the earlier notes).
+         */
+        CareNotesUpdateIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The folder version the client last saw
+             */
+            expected_version: number;
+            /** Health Notes */
+            health_notes: string;
+            /** Access Notes */
+            access_notes: string;
         };
         /** CareTermsIn */
         CareTermsIn: {
@@ -3584,6 +3776,12 @@ export interface components {
              * @default []
              */
             finished_visits: components["schemas"]["FinishedVisitOut"][];
+            /**
+             * Cover
+             * @description She covers an absent colleague's client that day
+             * @default false
+             */
+            cover: boolean;
         };
         /** CashTermsIn */
         CashTermsIn: {
@@ -4231,6 +4429,27 @@ export interface components {
              */
             ended_on?: string | null;
         };
+        /**
+         * CoverOut
+         * @description Another caregiver visits the client on these days (the assigned one is absent).
+         */
+        CoverOut: {
+            /**
+             * Caregiver Id
+             * Format: uuid
+             */
+            caregiver_id: string;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+        };
         /** CriterionIO */
         CriterionIO: {
             /**
@@ -4391,6 +4610,41 @@ export interface components {
              * @description A date within 2000-01-01..2100-12-31
              */
             new_date: string;
+        };
+        /** DemandOut */
+        DemandOut: {
+            /** Services */
+            services: components["schemas"]["DemandRowOut"][];
+            /** Districts */
+            districts: components["schemas"]["DemandRowOut"][];
+        };
+        /**
+         * DemandRowOut
+         * @description Orders of one service at one provider (and in one district): counts only.
+         */
+        DemandRowOut: {
+            /** Provider Id */
+            provider_id: string;
+            /** Form */
+            form: string;
+            /**
+             * Places
+             * @description places set for the service (None: no limit)
+             */
+            places?: number | null;
+            /** Teryt */
+            teryt?: string | null;
+            /**
+             * Name
+             * @description the district's name, where known
+             */
+            name?: string | null;
+            /** In Care */
+            in_care: number;
+            /** Waiting */
+            waiting: number;
+            /** Suspended */
+            suspended: number;
         };
         /** DifferenceOut */
         DifferenceOut: {
@@ -4720,6 +4974,50 @@ export interface components {
             minutes: number | null;
             /** Tasks Done */
             tasks_done: string[];
+        };
+        /**
+         * FolderChangeOut
+         * @description One change in the client's folder since the order was placed, as the provider may
+         *     know it: the new address, a member's joining (relation, age), leaving or death, an
+         *     interview's date (not its text), an amended decision's hours and period.
+         */
+        FolderChangeOut: {
+            /** Position */
+            position: number;
+            /** Kind */
+            kind: string;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Detail */
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Recorded At */
+            recorded_at: string | null;
+        };
+        /** FolderChangesSeenIn */
+        FolderChangesSeenIn: {
+            /**
+             * Command Id
+             * Format: uuid
+             * @description Made by the client; reuse it when retrying
+             */
+            command_id: string;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /**
+             * Expected Version
+             * @description The version the client last saw
+             */
+            expected_version: number;
+            /**
+             * Up To
+             * @description The log position of the latest change seen (the order's `position` as shown)
+             */
+            up_to: number;
         };
         /** FolderSummaryOut */
         FolderSummaryOut: {
@@ -5452,6 +5750,34 @@ export interface components {
             end_reason: string | null;
             /** Observations */
             observations: number;
+            /**
+             * Covers
+             * @description Caregivers covering absences, oldest first
+             * @default []
+             */
+            covers: components["schemas"]["CoverOut"][];
+            /**
+             * Seen Up To
+             * @description The folder's changes acknowledged up to this log position
+             * @default 0
+             */
+            seen_up_to: number;
+            /**
+             * Folder Changes
+             * @description What changed in the folder since the coordinator last acknowledged
+             * @default []
+             */
+            folder_changes: components["schemas"]["FolderChangeOut"][];
+            /**
+             * Waiting Position
+             * @description Waiting for a place: its place in the provider's queue (1: next)
+             */
+            waiting_position?: number | null;
+            /**
+             * Expected Start
+             * @description Waiting: the expected start (the day a place frees if holders' periods run to their end; docs/care.md)
+             */
+            expected_start?: string | null;
         };
         /** OrderSummaryOut */
         OrderSummaryOut: {
@@ -5898,7 +6224,7 @@ export interface components {
             services: string[];
             /**
              * Capacity
-             * @description Places or clients; shown, not enforced
+             * @description Places or clients overall; shown, not enforced (places per service: /capacity)
              */
             capacity?: number | null;
             /** Provider Id */
@@ -5907,6 +6233,14 @@ export interface components {
             version: number;
             /** Active */
             active: boolean;
+            /**
+             * Places
+             * @description Places per service where set (form → places); orders beyond them wait in the provider's queue
+             * @default {}
+             */
+            places: {
+                [key: string]: number;
+            };
         };
         /** PublishEntryIn */
         PublishEntryIn: {
@@ -6288,7 +6622,7 @@ export interface components {
             services: string[];
             /**
              * Capacity
-             * @description Places or clients; shown, not enforced
+             * @description Places or clients overall; shown, not enforced (places per service: /capacity)
              */
             capacity?: number | null;
             /**
@@ -8085,6 +8419,73 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ChangeHeadIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: social_worker. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `case_folder.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_care_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareNotesUpdateIn"];
             };
         };
         responses: {
@@ -10318,6 +10719,41 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    demand_and_capacity: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to a few seconds) until the view includes this position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: manager, mcus_coordinator, mops_management. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     care_order: {
         parameters: {
             query?: {
@@ -10682,6 +11118,73 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    acknowledge_folder_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderChangesSeenIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: mcus_coordinator. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `order.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     suspend_order: {
         parameters: {
             query?: never;
@@ -10862,6 +11365,62 @@ export interface operations {
             };
             /** @description A record the path names is not there, or not in the caller's scope. Codes: `order.not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    record_absence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: mcus_coordinator. Codes: `auth.forbidden`. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13145,6 +13704,73 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReactivateProviderIn"];
+            };
+        };
+        responses: {
+            /** @description A retry of a command already applied: its first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only for: admin. Codes: `auth.forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A record the path names is not there, or not in the caller's scope. Codes: `provider.not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The record changed since the client read it (`details.current_version`), or its state does not allow this. Codes: `version.stale`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_capacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapacityIn"];
             };
         };
         responses: {

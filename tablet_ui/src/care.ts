@@ -302,7 +302,15 @@ export function slotsOf(rows: SlotInput[]): ScheduleSlot[] {
 export function orderCommand(
   orderId: string,
   seenVersion: number,
-  action: 'acceptance' | 'caregiver' | 'schedule' | 'change-acknowledgement' | 'suspension' | 'resumption' | 'settlements',
+  action:
+    | 'acceptance'
+    | 'caregiver'
+    | 'schedule'
+    | 'change-acknowledgement'
+    | 'folder-changes-seen'
+    | 'suspension'
+    | 'resumption'
+    | 'settlements',
   body: Record<string, unknown>,
 ): NewCommand {
   const kinds: Record<typeof action, CommandKind> = {
@@ -310,6 +318,7 @@ export function orderCommand(
     caregiver: 'caregiver_assigned',
     schedule: 'schedule_set',
     'change-acknowledgement': 'change_acknowledged',
+    'folder-changes-seen': 'folder_changes_seen',
     suspension: 'order_suspended',
     resumption: 'order_resumed',
     settlements: 'month_closed',

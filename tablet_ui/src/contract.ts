@@ -196,6 +196,11 @@ export type Order = Omit<Schemas['OrderOut'], 'terms' | 'schedule'> & {
   schedule: ScheduleSlot[];
 };
 
+/** One change in the client's folder the provider should know of (issue #20). */
+export type FolderChange = Schemas['FolderChangeOut'];
+/** `GET /api/handoff/capacity`: demand against capacity per service and district. */
+export type Demand = Schemas['DemandOut'];
+
 /** `GET /api/caregivers`: the coordinator's own provider's active caregivers. */
 export type Caregiver = Schemas['CaregiverOut'];
 

@@ -29,6 +29,7 @@ export type CommandKind =
   | 'caregiver_assigned'
   | 'schedule_set'
   | 'change_acknowledged'
+  | 'folder_changes_seen'
   | 'order_suspended'
   | 'order_resumed'
   | 'month_closed'
@@ -48,6 +49,8 @@ export type CommandKind =
   | 'member_added'
   | 'membership_corrected'
   | 'income_declared'
+  | 'address_changed'
+  | 'care_notes_updated'
   | 'bank_account_recorded'
   | 'services_chosen';
 

@@ -12,7 +12,8 @@ import {
   type DecisionInput,
 } from '../src/care';
 import { initialRows, markSeen, mergeOrder, newestPosition } from '../src/roles/mcus_coordinator/queue';
-import type { Order } from '../src/contract';
+import { changeText } from '../src/roles/mcus_coordinator/FolderChanges';
+import type { FolderChange, Order } from '../src/contract';
 
 describe('the weekly schedule editor', () => {
   it('accepts valid rows and turns them into slots', () => {
@@ -180,5 +181,25 @@ describe('the live queue', () => {
       ['a', false, false],
       ['b', false, true],
     ]);
+  });
+});
+
+describe('the order follows the folder', () => {
+  it('takes a copy whose folder changed (same version, later position) and ignores an older one', () => {
+    let rows = initialRows([order('a', 2, 10)]);
+    const moved = { ...order('a', 2, 15), address_line: 'Kasprowicza 7' } as Order;
+    rows = mergeOrder(rows, moved);
+    expect(rows[0]).toMatchObject({ isChanged: true, order: { address_line: 'Kasprowicza 7', position: 15 } });
+    expect(mergeOrder(rows, order('a', 2, 12))).toBe(rows);
+  });
+
+  it('says each change as the provider may know it', () => {
+    const change = (kind: string, detail: Record<string, unknown>) =>
+      ({ position: 1, kind, on: '2026-12-01', detail, recorded_at: null }) as FolderChange;
+    expect(changeText(change('address', { address_line: 'Kasprowicza 7, 51-137 Wrocław', before: 'Legnicka 12/3' })))
+      .toBe('Nowy adres: Kasprowicza 7, 51-137 Wrocław (poprzednio: Legnicka 12/3)');
+    expect(changeText(change('member_joined', { relation: 'child', age: 11 })))
+      .toBe('Do gospodarstwa dołączyła osoba: dziecko, 11 l.');
+    expect(changeText(change('client_died', {}))).toBe('Zmarł(a) klient(ka)');
   });
 });

@@ -19,7 +19,7 @@ const visit = (): CaregiverVisit => ({
   order_id: 'o1', order_version: version, day: today, start: '09:00', minutes: 120,
   client_name: 'Halina Kowalczyk', address_line: 'Legnicka 12/3, 54-203 Wrocław',
   access_notes: 'Domofon nie działa', health_notes: 'Cukrzyca', tasks: ['personal_hygiene', 'meals'],
-  open_visit_id: open?.id ?? null, open_visit_started_at: open?.at ?? null,
+  open_visit_id: open?.id ?? null, open_visit_started_at: open?.at ?? null, cover: false,
 });
 
 const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {

@@ -17,6 +17,7 @@ let order: Order = {
   client_name: 'Halina Kowalczyk', address_line: 'Legnicka 12/3', contact_phone: null, access_notes: '', household_summary: '',
   health_notes: '', family_notes: '', social_worker_id: null, social_worker_name: null, social_worker_phone: null,
   caregiver_id: null, schedule: [], placed_on: '2026-01-01', accepted_on: '2026-01-02', ended_on: null, end_reason: null, observations: 0,
+  seen_up_to: 0, folder_changes: [], covers: [],
 };
 const commands: { path: string; body: Record<string, any> }[] = [];
 
@@ -29,6 +30,7 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   }
   if (url.startsWith('/api/handoff/stream')) return new Response(new ReadableStream({ start() {} }), { status: 200 });
   if (url.startsWith('/api/handoff/queue')) return json(200, [order]);
+  if (url.startsWith('/api/handoff/capacity')) return json(200, { services: [], districts: [] });
   if (url.startsWith('/api/caregivers')) return json(200, [{ user_id: IRENA, name: 'Irena Nowicka' }, { user_id: ZOFIA, name: 'Zofia Opiekuńcza' }]);
   if (url.includes('/months/')) return json(200, { order_id: 'o1', year: 2026, month: 1, ordered_hours: '0', delivered_hours: '0', flagged_visits: 0, visits: [], settlement: null });
   if (url.startsWith('/api/handoff/orders/o1/') && init?.method === 'POST') {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
+
+from projections import tracking
 
 # Reading someone's data is itself recorded (the access log), a moment after the read. Such
 # entries change no folder, so "nothing written" means: no event of any other kind.
@@ -44,3 +47,29 @@ def nothing_written(api: Any) -> Iterator[None]:
     yield
     written = changes_since(api, head)
     assert written == [], f"expected nothing written, but stored {written}"
+
+
+def rebuilds_the_same(api: Any, name: str, timeout: float = 30) -> None:
+    """Rebuilding the read model from the log gives exactly the rows the live one holds."""
+    system = api.system
+    projection = system.projection(name)
+    head = system.app.head_position()
+    deadline = time.monotonic() + timeout
+    while (system.read_models.positions().get(name) or 0) < head:
+        assert time.monotonic() < deadline, f"{name} did not reach the log's head"
+        time.sleep(0.02)
+
+    def digest() -> tuple[int, str]:
+        with system.engine.connect() as conn:
+            active = tracking.active_generation(conn, name)
+            assert active is not None
+            return active.generation, projection.digest(conn, projection.tables(
+                active.generation))
+
+    before_generation, before = digest()
+    generation = system.rebuild(name)
+    while digest()[0] != generation:
+        assert time.monotonic() < deadline, f"{name}: the rebuilt generation never became active"
+        time.sleep(0.05)
+    assert generation != before_generation
+    assert digest()[1] == before, f"{name}: the rebuilt rows differ from the live ones"

@@ -40,7 +40,7 @@ def test_the_admin_registers_a_provider_and_those_who_choose_see_it(api):
         row = next(p for p in listed.json() if p["provider_id"] == "NGO-DOM")
         assert row == {"provider_id": "NGO-DOM", "version": 1, "name": "Realizator NGO-DOM",
                        "address": "ul. Ruska 1, Wrocław", "services": ["care_services", "meal"],
-                       "capacity": 30, "active": True}
+                       "capacity": 30, "active": True, "places": {}}
     for who in ("coordinator", "caregiver", "manager", "analyst"):
         with api.client(who) as http:
             expect.refused(http.get("/api/providers"), 403, "auth.forbidden")

@@ -64,6 +64,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/folders/{folder_id}/members/{member_id}/membership-corrections"): WORKER,
     ("POST", "/api/folders/{folder_id}/head"): WORKER,
     ("POST", "/api/folders/{folder_id}/address"): WORKER,
+    ("POST", "/api/folders/{folder_id}/care-notes"): WORKER,
     ("POST", "/api/folders/{folder_id}/assignment"): FOLDER_STAFF,
     ("POST", "/api/folders/{folder_id}/transfer"): MANAGER,
     ("POST", "/api/folders/{folder_id}/visits"): WORKER,
@@ -131,6 +132,10 @@ WHO_MAY_CALL = {
     ("POST", "/api/handoff/orders/{order_id}/suspension"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/resumption"): COORDINATOR,
     ("POST", "/api/handoff/orders/{order_id}/settlements"): COORDINATOR,
+    ("POST", "/api/handoff/orders/{order_id}/folder-changes-seen"): COORDINATOR,
+    ("POST", "/api/handoff/absences"): COORDINATOR,
+    ("GET", "/api/handoff/capacity"):
+        frozenset({Role.MCUS_COORDINATOR, Role.MANAGER, Role.MOPS_MANAGEMENT}),
     ("GET", "/api/caregivers"): COORDINATOR,
     ("GET", "/api/caregiver/visits"): CAREGIVER,
     ("POST", "/api/caregiver/orders/{order_id}/visits"): CAREGIVER,
@@ -168,6 +173,7 @@ WHO_MAY_CALL = {
     ("POST", "/api/admin/catalogue/seed"): ADMIN,
     ("POST", "/api/folders/{folder_id}/services-proposal"): FOLDER_STAFF,
     ("POST", "/api/folders/{folder_id}/services-choice"): FOLDER_STAFF,
+    ("POST", "/api/admin/providers/{provider_id}/capacity"): ADMIN,
     # returns travelling upward (federation); a unit's return is authenticated by its signature
     ("POST", "/api/federation/returns"): PUBLIC,
     ("GET", "/api/federation/status"): ANALYST,
@@ -384,6 +390,8 @@ COMMANDS_ON_A_FOLDER = {
                             "previous_head_relation": "spouse"},
     "incomes": lambda v, api: income_body(v, new_id()),
     "bank-accounts": lambda v, api: bank_account_body(v, new_id()),
+    "care-notes": lambda v, api: {"command_id": new_id(), "expected_version": v,
+                                  "health_notes": "Po szpitalu.", "access_notes": ""},
 }
 
 

@@ -207,6 +207,8 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     **{f"CareNotesIn.{name}": up_to(MAX_HANDOFF_NOTES_LENGTH)
        for name in ("access_notes", "health_notes", "family_notes")},
     "CareNotesIn.contact_phone": up_to(MAX_PHONE_LENGTH),
+    "CareNotesUpdateIn.health_notes": up_to(MAX_HANDOFF_NOTES_LENGTH),
+    "CareNotesUpdateIn.access_notes": up_to(MAX_HANDOFF_NOTES_LENGTH),
     "CareNotesIn.social_worker_phone": up_to(MAX_PHONE_LENGTH),
     "SlotIn.weekday": between(1, 7),
     "SlotIn.minutes": between(1, MAX_VISIT_MINUTES),
@@ -250,6 +252,11 @@ DOMAIN_LIMITS: dict[str, dict[str, Any]] = {
     "ChooseServicesIn.chosen.items": up_to(MAX_ENTRY_CODE_LENGTH),
     "JustificationIn.code": up_to(MAX_ENTRY_CODE_LENGTH),
     "JustificationIn.text": up_to(MAX_PICK_JUSTIFICATION_LENGTH),
+    # Places per service: zero is "none for now"; below zero is refused (issue #20).
+    "CapacityIn.form": up_to(longest(OFFERABLE_FORMS)),
+    "CapacityIn.places": between(0, MAX_CAPACITY),
+    # A log position (up to what PostgreSQL's bigint and SQLite's integer hold, with room).
+    "FolderChangesSeenIn.up_to": between(1, 2**62),
     "AddCriterionIn.single": above(0),
     "AddCriterionIn.per_person_in_family": above(0),
     "BracketIO-Input.up_to_percent": above(0),

@@ -252,6 +252,15 @@ BODIES: dict[str, Body] = {
         "services": ["care_services"], "capacity": 10},
     "/api/admin/providers/{provider_id}/deactivation": lambda w, v: {"expected_version": v},
     "/api/admin/providers/{provider_id}/reactivation": lambda w, v: {"expected_version": v},
+    "/api/folders/{folder_id}/care-notes": lambda w, v: {
+        "expected_version": v, "health_notes": "Po szpitalu: insulina.", "access_notes": ""},
+    "/api/admin/providers/{provider_id}/capacity": lambda w, v: {
+        "expected_version": v, "form": "care_services", "places": 500},
+    "/api/handoff/orders/{order_id}/folder-changes-seen": lambda w, v: {
+        "expected_version": v, "up_to": 1},
+    "/api/handoff/absences": lambda w, v: {
+        "absence_id": new_id(), "caregiver_id": new_id(), "cover_id": new_id(),
+        "date_from": TODAY.isoformat(), "date_to": TODAY.isoformat()},
     "/api/admin/fees/tables": lambda w, v: {"valid_from": TODAY.isoformat(), "brackets": [
         {"up_to_percent": None, "single_percent": "0.00", "family_percent": "0.00"}]},
     # the service catalogue (issue #20)
@@ -302,6 +311,11 @@ NOTHING_OUT_OF_SCOPE = {
     ("/api/admin/catalogue/entries/{code}/amendment", Role.ADMIN),
     ("/api/admin/catalogue/entries/{code}/withdrawal", Role.ADMIN),
     ("/api/admin/catalogue/seed", Role.ADMIN),
+    ("/api/admin/providers/{provider_id}/capacity", Role.ADMIN),
+    # An absence names caregivers, not an order: another provider's caregiver (the only
+    # thing out of the coordinator's scope) is refused 409 `order.not_a_caregiver`
+    # (tests/api/test_caregiver_absence.py).
+    ("/api/handoff/absences", Role.MCUS_COORDINATOR),
     # IT keeps the read models; none is out of its scope (and none is stalled here: 409).
     ("/api/admin/projections/{name}/skip", Role.ADMIN),
 }
@@ -313,7 +327,8 @@ CREATES = {"/api/folders", "/api/folders/{folder_id}/proceedings",
            "/api/admin/projections/{name}/skip", "/api/admin/providers",
            # the catalogue's commands name no version: the catalogue read now is the one
            "/api/admin/catalogue/entries", "/api/admin/catalogue/entries/{code}/amendment",
-           "/api/admin/catalogue/entries/{code}/withdrawal", "/api/admin/catalogue/seed"}
+           "/api/admin/catalogue/entries/{code}/withdrawal", "/api/admin/catalogue/seed",
+           "/api/handoff/absences"}
 
 
 def target(world: World, template: str, role: Role | None) -> tuple[str, str | None]:

@@ -28,6 +28,7 @@ COMMANDS = {
         replace(f.address, building="99"), AFTER_CLOSING
     ),
     "assign_to_worker": lambda f, m, v: f.assign_to_worker(uuid4()),
+    "update_care_notes": lambda f, m, v: f.update_care_notes("Po szpitalu.", ""),
     "transfer_to_team": lambda f, m, v: f.transfer_to_team("ZTPS-9"),
     "record_visit": lambda f, m, v: f.record_visit(v(visited_on=AFTER_CLOSING)),
     "schedule_interview": lambda f, m, v: f.schedule_interview(

@@ -129,7 +129,7 @@ const ROLE_PARTS: Record<Role, Part[]> = {
   decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables', 'catalogue'],
   mcus_coordinator: ['codes', 'coordinator', 'decisionMaker', 'caregiver', 'household', 'socialWorker'],
   caregiver: ['codes', 'caregiver', 'decisionMaker', 'household', 'socialWorker'],
-  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload', 'catalogue'],
+  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload', 'catalogue', 'coordinator'],
   admin: ['codes', 'admin', 'manager'],
   voivodeship_analyst: ['codes'],
   mops_management: ['codes', 'workload', 'manager'],

@@ -97,9 +97,11 @@ function VisitRow({ visit, today }: { visit: CaregiverVisit; today: boolean }) {
   }
 
   return (
-    <li class="card visit" data-testid="care-visit-row" data-order-id={visit.order_id} data-day={visit.day}>
+    <li class="card visit" data-testid="care-visit-row" data-order-id={visit.order_id} data-day={visit.day}
+      data-cover={visit.cover ? 'true' : 'false'}>
       <div class="row-head">
         <strong class="row-name">{visit.client_name}</strong>
+        {visit.cover && <span class="badge badge-pending" data-testid="care-visit-cover">{t('cg.cover')}</span>}
         <span>{t('cg.when', { day: formatDate(visit.day), start: visit.start, minutes: formatDuration(visit.minutes) })}</span>
       </div>
       <p data-testid="care-visit-address">{visit.address_line}</p>

@@ -27,6 +27,7 @@ import { ReceivablesScreen } from './ReceivablesScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { StaffRequestsScreen } from './StaffRequestsScreen';
 import { WorkloadSection } from './WorkloadSection';
+import { DemandSection } from '../mcus_coordinator/DemandSection';
 import { WhoViewedScreen } from './WhoViewedScreen';
 import { whoViewedHref } from './accessLog';
 import { ScrollRegion } from '../../ui/ScrollRegion';
@@ -164,6 +165,7 @@ export default function ManagerApp() {
             <DeadlinesSection unit={user.unit} />
             <ActivitySection unit={user.unit} />
             <WorkloadSection unit={user.unit} />
+            <DemandSection showProvider />
             <AccessLogSection unit={user.unit} />
           </>
         )}

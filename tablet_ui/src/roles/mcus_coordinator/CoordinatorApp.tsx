@@ -7,6 +7,8 @@ import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { IssuesBanner, IssuesScreen } from '../shared/common';
 import { LiveQueueProvider, useLiveQueue } from './liveQueue';
+import { AbsenceForm } from './AbsenceForm';
+import { DemandSection } from './DemandSection';
 import { OrderScreen } from './OrderScreen';
 
 function QueueScreen() {
@@ -37,12 +39,18 @@ function QueueScreen() {
                 <span>{t('mcus.placedOn', { date: formatDate(order.placed_on) })}</span>
                 {isNew && <span class="badge badge-new">{t('mcus.new')}</span>}
                 {isChanged && <span class="badge badge-overdue">{t('mcus.changed')}</span>}
+                {order.status === 'waiting' && (
+                  <span class="badge badge-pending" data-testid="waiting-badge">{t('mcus.waitingBadge', { n: String(order.waiting_position ?? '?') })}</span>
+                )}
+                {(order.folder_changes?.length ?? 0) > 0 && <span class="badge badge-overdue" data-testid="folder-changes-badge">{t('order.folderChanges')}</span>}
                 {queued.has(order.order_id) && <span class="badge badge-pending">{t('pending.badge')}</span>}
               </span>
             </a>
           </li>
         ))}
       </ul>
+      <AbsenceForm />
+      <DemandSection />
     </main>
   );
 }

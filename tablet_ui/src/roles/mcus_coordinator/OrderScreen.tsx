@@ -14,6 +14,7 @@ import { href } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useView, ViewNote } from '../../ui/useView';
 import { FieldError, invalidProps, PendingList, Section, useAcked } from '../shared/common';
+import { FolderChanges, WaitingNote } from './FolderChanges';
 import { useLiveQueue } from './liveQueue';
 
 const orderKey = (id: string) => `order:${id}`;
@@ -34,8 +35,10 @@ export function OrderScreen({ orderId }: { orderId: string }) {
   useEffect(() => live.seen(orderId), [orderId]);
   const fromStream = live.rows?.find((r) => r.order.order_id === orderId)?.order;
   const fetched = view.data;
-  // the stream may be ahead of the fetched copy (or the other way round): show the newer
-  const order = fromStream && (!fetched || fromStream.version > fetched.version) ? fromStream : fetched;
+  // the stream may be ahead of the fetched copy (or the other way round): show the newer. A
+  // change in the folder moves the order's position, not its version (issue #20).
+  const newer = (a: Order, b: Order) => a.version > b.version || (a.version === b.version && a.position > b.position);
+  const order = fromStream && (!fetched || newer(fromStream, fetched)) ? fromStream : fetched;
 
   return (
     <main class="screen" data-testid="order-view" data-order-id={orderId}>
@@ -56,6 +59,8 @@ function OrderDetail({ order }: { order: Order }) {
   };
   const today = localToday();
   const ended = order.status === 'ended';
+  // waiting for a place or for acceptance: nothing to assign, schedule or suspend yet
+  const notStarted = order.status === 'awaiting_acceptance' || order.status === 'waiting';
   const caregivers = useCaregivers().data;
   const caregiverName = order.caregiver_id
     ? caregivers?.find((c) => c.user_id === order.caregiver_id)?.name ?? t('order.caregiverOffList', { id: order.caregiver_id })
@@ -70,6 +75,8 @@ function OrderDetail({ order }: { order: Order }) {
           </button>
         </div>
       )}
+      <WaitingNote order={order} />
+      <FolderChanges order={order} onSeen={(upTo) => void send('folder-changes-seen', { up_to: upTo })} />
       <section class="card" data-testid="handoff-info">
         <dl class="facts">
           <dt>{t('order.client')}</dt>
@@ -100,6 +107,21 @@ function OrderDetail({ order }: { order: Order }) {
           <dd data-testid="order-status">{label('order.status.', order.status)}</dd>
           <dt>{t('order.caregiverAssigned')}</dt>
           <dd data-testid="order-caregiver">{caregiverName}</dd>
+          {(order.covers ?? []).length > 0 && (
+            <>
+              <dt>{t('order.covers')}</dt>
+              <dd data-testid="order-covers">
+                {(order.covers ?? []).map((c) => (
+                  <span key={`${c.caregiver_id}:${c.date_from}`} data-testid="order-cover" class="line-details">
+                    {t('order.cover', {
+                      name: caregivers?.find((g) => g.user_id === c.caregiver_id)?.name ?? c.caregiver_id,
+                      from: formatDate(c.date_from), to: formatDate(c.date_to),
+                    })}
+                  </span>
+                ))}
+              </dd>
+            </>
+          )}
           <dt>{t('dm.caseReference')}</dt>
           <dd>{order.case_reference}</dd>
           <dt>{t('folder.observations')}</dt>
@@ -128,11 +150,11 @@ function OrderDetail({ order }: { order: Order }) {
           )}
         </div>
       )}
-      {!ended && order.status !== 'awaiting_acceptance' && <CaregiverForm order={order} send={send} />}
-      {!ended && order.status !== 'awaiting_acceptance' && (
+      {!ended && !notStarted && <CaregiverForm order={order} send={send} />}
+      {!ended && !notStarted && (
         <ScheduleEditor order={order} onSave={(slots) => send('schedule', { slots })} />
       )}
-      {!ended && order.status !== 'awaiting_acceptance' && <SuspendForm key={order.status} order={order} send={send} />}
+      {!ended && !notStarted && <SuspendForm key={order.status} order={order} send={send} />}
       <MonthPanel order={order} send={send} />
     </>
   );

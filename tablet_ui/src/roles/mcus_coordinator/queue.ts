@@ -27,7 +27,8 @@ export function mergeOrder(rows: QueueRow[], order: Order): QueueRow[] {
   if (index === -1) return [{ order, isNew: true, isChanged: order.changed }, ...rows];
   const old = rows[index]!;
   if (order.version < old.order.version) return rows; // an older copy (replayed after a reconnect)
-  if (order.version === old.order.version && order.position === old.order.position) return rows;
+  // a change in the client's folder moves the position alone (issue #20): newer if later
+  if (order.version === old.order.version && order.position <= old.order.position) return rows;
   const next = rows.slice();
   next[index] = { order, isNew: old.isNew, isChanged: true };
   return next;

@@ -11,6 +11,8 @@ import { folderKey } from '../../views';
 import { folderEntries } from '../../socialContracts';
 import { useContractAcks } from './ContractScreen';
 import { addressText } from '../shared/AddressFields';
+import { AddressForm } from './AddressForm';
+import { CareNotesForm } from './CareNotesForm';
 import { BankAccountForm } from './BankAccountForm';
 import { IncomeForm } from './IncomeForm';
 import { Timeline } from './Timeline';
@@ -182,6 +184,8 @@ export function FolderScreen({ folderId, readOnly = false }: { folderId: string;
               <a class="button" href={href.newMember(folderId)} data-testid="add-member-button">{t('household.add')}</a>
             )}
           </section>
+          {!readOnly && <AddressForm folderId={folderId} folder={folder} />}
+          {!readOnly && (folder.orders ?? []).some((o) => o.status !== 'ended') && <CareNotesForm folderId={folderId} folder={folder} />}
           {!readOnly && <IncomeForm folderId={folderId} folder={folder} />}
           {!readOnly && <BankAccountForm folderId={folderId} folder={folder} />}
           <section class="card" aria-labelledby="folder-timeline">

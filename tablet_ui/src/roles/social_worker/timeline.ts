@@ -63,7 +63,7 @@ function visitDetails(fields: Record<string, unknown>): string[] {
   const activity = text(fields.activity);
   if (activity) details.push(t(`activity.${activity as Activity}` as MessageKey));
   if (typeof fields.minutes === 'number') details.push(formatDuration(fields.minutes));
-  for (const field of ['place', 'notes', 'note', 'reason', 'summary', 'description']) {
+  for (const field of ['place', 'notes', 'note', 'reason', 'summary', 'description', 'health_notes', 'access_notes']) {
     const value = text(fields[field]);
     if (value) details.push(value);
   }
