@@ -11,6 +11,7 @@ import { formatDate, t } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useOnlineCommand } from '../../ui/useOnlineCommand';
 import { useView, ViewNote } from '../../ui/useView';
 import { Section } from '../shared/common';
 import './users.css';
@@ -28,28 +29,6 @@ function refusal(error: unknown): string {
   return text;
 }
 
-function useCatalogueCommand(reread: (position?: number) => Promise<unknown>) {
-  const { api, notify } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function send(path: string, payload: Record<string, unknown>): Promise<boolean> {
-    setBusy(true);
-    setError(null);
-    try {
-      const done = await api.request<{ position: number }>('POST', path, { command_id: crypto.randomUUID(), ...payload });
-      notify(t('prov.saved'));
-      await reread(done.position);
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, send };
-}
-
 /** An entry's fields as the amendment sends them (all but the code). */
 function amendment(e: CatalogueEntry, condition: string, validFrom: string) {
   return {
@@ -62,7 +41,7 @@ function amendment(e: CatalogueEntry, condition: string, validFrom: string) {
 function EntryRow({ entry: e, reread }: { entry: CatalogueEntry; reread: (position?: number) => Promise<unknown> }) {
   const [editing, setEditing] = useState<{ condition: string; valid_from: string } | null>(null);
   const [withdrawOn, setWithdrawOn] = useState('');
-  const { busy, error, send } = useCatalogueCommand(reread);
+  const { busy, error, send } = useOnlineCommand(reread);
   const path = `/api/admin/catalogue/entries/${encodeURIComponent(e.code)}`;
   return (
     <li class="card users-row" data-testid="catalogue-row" data-code={e.code}>
@@ -108,7 +87,7 @@ export function CatalogueScreen() {
   const { views } = useApp();
   const catalogue = useView<Catalogue>(catalogueKey, () => views.refresh(catalogueKey, PATH));
   const reread = (position?: number) => views.refresh(catalogueKey, PATH, position);
-  const { busy, error, send } = useCatalogueCommand(reread);
+  const { busy, error, send } = useOnlineCommand(reread);
   const today = localToday();
   // The latest version of each entry (the catalogue gives every version).
   const latest = new Map<string, CatalogueEntry>();

@@ -3,12 +3,12 @@
 // capacity (shown, not enforced). Register one, amend one, deactivate or reactivate one; a
 // decision chooses only from the active ones offering its form. Online only, like accounts.
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api';
 import { OFFERABLE_FORMS, type ProviderEntry } from '../../contract';
 import { label, t } from '../../i18n';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';
+import { useOnlineCommand } from '../../ui/useOnlineCommand';
 import { useView, ViewNote } from '../../ui/useView';
 import { Section } from '../shared/common';
 import './users.css';
@@ -31,29 +31,6 @@ const body = (f: Fields) => ({
 });
 
 /** Posts a directory command; on success re-reads, on failure shows the server's message. */
-function useProviderCommand(reread: (position?: number) => Promise<unknown>) {
-  const { api, notify } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function send(path: string, payload: Record<string, unknown>): Promise<boolean> {
-    setBusy(true);
-    setError(null);
-    try {
-      const done = await api.request<{ position: number }>('POST', path, { command_id: crypto.randomUUID(), ...payload });
-      notify(t('prov.saved'));
-      await reread(done.position);
-      return true;
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError && err.status === 409) await reread();
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, send };
-}
-
 function FieldsForm({ prefix, fields, update }: { prefix: string; fields: Fields; update: (patch: Partial<Fields>) => void }) {
   return (
     <>
@@ -88,7 +65,7 @@ function FieldsForm({ prefix, fields, update }: { prefix: string; fields: Fields
 function NewProvider({ reread }: { reread: (position?: number) => Promise<unknown> }) {
   const empty = { code: '', name: '', address: '', services: [] as string[], capacity: '' };
   const [form, setForm] = useState(empty);
-  const { busy, error, send } = useProviderCommand(reread);
+  const { busy, error, send } = useOnlineCommand(reread);
   return (
     <Section title={t('prov.new')} testid="provider-new">
       <form class="form users-form" onSubmit={async (e) => {
@@ -108,7 +85,7 @@ function NewProvider({ reread }: { reread: (position?: number) => Promise<unknow
 
 function ProviderRow({ provider: p, reread }: { provider: ProviderEntry; reread: (position?: number) => Promise<unknown> }) {
   const [editing, setEditing] = useState<Fields | null>(null);
-  const { busy, error, send } = useProviderCommand(reread);
+  const { busy, error, send } = useOnlineCommand(reread);
   const path = `/api/admin/providers/${encodeURIComponent(p.provider_id)}`;
   return (
     <li class="card users-row" data-testid="provider-row" data-provider={p.provider_id}>
