@@ -591,6 +591,24 @@ class ReadModels:
             tables, position = active
             return p.facts(conn, tables, period, as_of), position
 
+    def return_figures(self, period: ReturnPeriod, as_of: datetime,
+                       after: int | None = None) -> tuple[dict[str, Any], int]:
+        """A return's figures summed by the database and the log position they include,
+        from one snapshot (equal to `compile_figures` of `return_facts`)."""
+        p = self.returns_projection
+        if after is not None:
+            self.wait_for(p, after, self.timeout_s)
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            else:  # pysqlite opens no transaction for reads: take the snapshot explicitly
+                conn.exec_driver_sql("BEGIN")
+            active = p.active_tables(conn)
+            if active is None:
+                raise ReadModelNotReadyError(projection=p.name, position=after)
+            tables, position = active
+            return p.figures(conn, tables, period, as_of), position
+
     def statistical_returns(self, after: int | None = None) -> list[dict[str, Any]]:
         p = self.returns_projection
         return self._read(p, after, lambda c, t: p.returns(c, t))
