@@ -107,26 +107,28 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
         as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= last,
         d.c.form.in_(DECISION_FORMS)).cte("dec")
 
-    # What each provided in the period: benefits and grosze.
-    paid = (select(p.c.decision_id, _int(func.count()).label("benefits"),
-                   _sum(p.c.amount_gr).label("amount_gr"))
-            .join_from(p, dec, dec.c.decision_id == p.c.decision_id)
-            .where(as_of(p, moment), p.c.paid_on >= first, p.c.paid_on <= last,
-                   dec.c.form.in_(CASH_FORMS))
-            .group_by(p.c.decision_id))
+    # What each provided in the period, benefits and grosze, beside the decision (each
+    # kind summed by itself first, then joined to its decisions once).
+    task = _text(case((dec.c.form.in_(COMMISSIONED_FORMS), "commissioned"), else_="own"))
+    columns = (dec.c.decision_id, dec.c.revision, dec.c.person_id, dec.c.folder_id,
+               dec.c.form, dec.c.issued_on, task.label("task"))
+    paid_by = (select(p.c.decision_id, _int(func.count()).label("benefits"),
+                      _sum(p.c.amount_gr).label("amount_gr"))
+               .where(as_of(p, moment), p.c.paid_on >= first, p.c.paid_on <= last)
+               .group_by(p.c.decision_id)).subquery("paid_by")
+    paid = (select(*columns, paid_by.c.benefits, paid_by.c.amount_gr)
+            .join_from(paid_by, dec, dec.c.decision_id == paid_by.c.decision_id)
+            .where(dec.c.form.in_(CASH_FORMS)))
     dp = t.decision_periods
-    by_terms = (select(dp.c.decision_id, _int(dp.c.benefits), _int(dp.c.amount_gr))
+    by_terms = (select(*columns, _int(dp.c.benefits), _int(dp.c.amount_gr))
                 .join_from(dp, dec, and_(dec.c.decision_id == dp.c.decision_id,
                                          dec.c.revision == dp.c.revision))
                 .where(dp.c.year == period.year, dp.c.part == period.part))
-    contrib = union_all(paid, by_terms, _care(t, dec, period, moment)).subquery("contrib")
-
-    task = case((dec.c.form.in_(COMMISSIONED_FORMS), "commissioned"), else_="own")
-    counted = (select(dec.c.decision_id, dec.c.revision, dec.c.person_id, dec.c.folder_id,
-                      dec.c.form, dec.c.issued_on, _text(task).label("task"),
-                      contrib.c.benefits, contrib.c.amount_gr)
-               .join_from(contrib, dec, dec.c.decision_id == contrib.c.decision_id)
-               .where(contrib.c.benefits > 0)).cte("counted")
+    cared = _care(t, dec, period, moment)
+    care = (select(*columns, cared.c.benefits, cared.c.amount_gr)
+            .join_from(cared, dec, dec.c.decision_id == cared.c.decision_id))
+    provided = union_all(paid, by_terms, care).subquery("provided")
+    counted = select(provided).where(provided.c.benefits > 0).cte("counted")
 
     # The families: persons (and children of the head) members at some time in the period.
     present = (select(m.c.folder_id, func.count().label("persons"),
@@ -268,6 +270,11 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
 
     statement = union_all(section, health_section, total, reason_part, social_part,
                           contract_part, types)
+    if conn.dialect.name == "postgresql":
+        # Every join here is of sets of a few thousand rows, which hashing joins at once;
+        # the planner, misled by estimates (a projection just rebuilt has no statistics),
+        # would loop over one for each row of the other: seconds instead of milliseconds.
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
     return _laid_out(list(conn.execute(statement)))
 
 
@@ -281,40 +288,49 @@ def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: datetime) -> Any:
                       _sum(v.c.minutes).label("minutes"))
                .where(v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= first,
                       v.c.day <= last)
-               .group_by(v.c.decision_id, v.c.order_id, v.c.month_end)).subquery("visited")
+               .group_by(v.c.decision_id, v.c.order_id, v.c.month_end)).cte("care_visited")
     settled = (select(st.c.decision_id, st.c.order_id, st.c.month_end, st.c.hours_c,
                       st.c.total_gr)
                .where(st.c.recorded_from <= moment, st.c.year == period.year,
-                      st.c.month <= last.month)).subquery("settled")
+                      st.c.month <= last.month)).cte("care_settled")
     keys = union(select(visited.c.decision_id, visited.c.order_id, visited.c.month_end),
                  select(settled.c.decision_id, settled.c.order_id, settled.c.month_end)
                  ).subquery("care_months")
-    # `GrantedDecision.terms_on`: the last segment in force on the day, else the first.
-    later = dc.alias("in_force")
-    last_in_force = select(func.max(later.c.segment)).where(
-        later.c.decision_id == dec.c.decision_id, later.c.revision == dec.c.revision,
-        later.c.effective_from <= keys.c.month_end).scalar_subquery()
-    cost = select(dc.c.cost_gr).where(
-        dc.c.decision_id == dec.c.decision_id, dc.c.revision == dec.c.revision,
-        dc.c.segment == func.coalesce(last_in_force, 0)).scalar_subquery()
+    # `GrantedDecision.terms_on`: the last segment in force on the month's last day, else
+    # the first; its hourly cost.
+    in_force = (select(keys.c.decision_id, keys.c.order_id, keys.c.month_end,
+                       func.coalesce(func.max(dc.c.segment), 0).label("segment"))
+                .select_from(keys.join(dec, dec.c.decision_id == keys.c.decision_id)
+                             .outerjoin(dc, and_(dc.c.decision_id == dec.c.decision_id,
+                                                 dc.c.revision == dec.c.revision,
+                                                 dc.c.effective_from <= keys.c.month_end)))
+                .where(dec.c.form.in_(DELIVERED_CARE_FORMS))
+                .group_by(keys.c.decision_id, keys.c.order_id, keys.c.month_end)
+                ).subquery("in_force")
+    priced = dc.alias("priced")
     is_settled = settled.c.hours_c.is_not(None)
     hours = case((is_settled, _int(settled.c.hours_c)),
                  else_=(_int(func.coalesce(visited.c.minutes, 0)) * 10 + 3) // 6)
-    months = (select(keys.c.decision_id, _int(hours).label("hours_c"),
+    cost = _int(func.coalesce(priced.c.cost_gr, 0))
+    months = (select(in_force.c.decision_id, _int(hours).label("hours_c"),
                      _int(case((is_settled, _int(settled.c.total_gr)),
-                               else_=(hours * _int(cost) + 50) // 100)).label("amount_gr"))
+                               else_=(hours * cost + 50) // 100)).label("amount_gr"))
               .select_from(
-                  keys.join(dec, dec.c.decision_id == keys.c.decision_id)
-                  .outerjoin(visited, and_(visited.c.decision_id == keys.c.decision_id,
-                                           visited.c.order_id == keys.c.order_id,
-                                           visited.c.month_end == keys.c.month_end))
-                  .outerjoin(settled, and_(settled.c.decision_id == keys.c.decision_id,
-                                           settled.c.order_id == keys.c.order_id,
-                                           settled.c.month_end == keys.c.month_end)))
-              .where(dec.c.form.in_(DELIVERED_CARE_FORMS))).subquery("priced")
-    return (select(months.c.decision_id, ((_sum(months.c.hours_c) + 50) // 100),
-                   _sum(months.c.amount_gr))
-            .group_by(months.c.decision_id))
+                  in_force.join(dec, dec.c.decision_id == in_force.c.decision_id)
+                  .outerjoin(priced, and_(priced.c.decision_id == dec.c.decision_id,
+                                          priced.c.revision == dec.c.revision,
+                                          priced.c.segment == in_force.c.segment))
+                  .outerjoin(visited, and_(visited.c.decision_id == in_force.c.decision_id,
+                                           visited.c.order_id == in_force.c.order_id,
+                                           visited.c.month_end == in_force.c.month_end))
+                  .outerjoin(settled, and_(settled.c.decision_id == in_force.c.decision_id,
+                                           settled.c.order_id == in_force.c.order_id,
+                                           settled.c.month_end == in_force.c.month_end)))
+              ).subquery("priced_months")
+    return (select(months.c.decision_id,
+                   ((_sum(months.c.hours_c) + 50) // 100).label("benefits"),
+                   _sum(months.c.amount_gr).label("amount_gr"))
+            .group_by(months.c.decision_id)).subquery("cared")
 
 
 def _block(families: int, persons: int, rural: int | None = None,
