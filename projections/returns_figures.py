@@ -208,7 +208,7 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
         """Distinct persons of ``source`` by ``keys`` (hashed, where COUNT(DISTINCT) sorts)."""
         distinct = select(*keys, source.c.person_id).distinct().subquery()
         return (select(*(distinct.c[k.name] for k in keys), _int(func.count()).label("persons"))
-                .group_by(*(distinct.c[k.name] for k in keys)))
+                .select_from(distinct).group_by(*(distinct.c[k.name] for k in keys)))
 
     # Section 1: persons, benefits, grosze by row and task; their families.
     cells = (select(rows.c.row, rows.c.task, _sum(rows.c.benefits).label("benefits"),
