@@ -36,7 +36,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    union,
     union_all,
 )
 from sqlalchemy.engine import Connection
@@ -294,49 +293,45 @@ def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: datetime) -> Any:
     force on the month's last day; benefits are the hours rounded half up."""
     v, st, dc = t.care_visits, t.care_settlements, t.decision_costs
     first, last = period.first, period.last
-    visited = (select(v.c.decision_id, v.c.order_id, v.c.month_end,
-                      _sum(v.c.minutes).label("minutes"))
-               .where(v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= first,
-                      v.c.day <= last)
-               .group_by(v.c.decision_id, v.c.order_id, v.c.month_end)).cte("care_visited")
-    settled = (select(st.c.decision_id, st.c.order_id, st.c.month_end, st.c.hours_c,
-                      st.c.total_gr)
-               .where(st.c.recorded_from <= moment, st.c.year == period.year,
-                      st.c.month <= last.month)).cte("care_settled")
-    keys = union(select(visited.c.decision_id, visited.c.order_id, visited.c.month_end),
-                 select(settled.c.decision_id, settled.c.order_id, settled.c.month_end)
-                 ).subquery("care_months")
+    # Each order's months: the billable visits' minutes and the month's settlement, if
+    # closed, in one pass (a month is either's or both's).
+    nothing = _int(literal(None))
+    entries = union_all(
+        select(v.c.decision_id, v.c.order_id, v.c.month_end, _int(v.c.minutes).label("minutes"),
+               nothing.label("hours_c"), nothing.label("total_gr"))
+        .where(v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= first,
+               v.c.day <= last),
+        select(st.c.decision_id, st.c.order_id, st.c.month_end, _int(literal(0)),
+               _int(st.c.hours_c), _int(st.c.total_gr))
+        .where(st.c.recorded_from <= moment, st.c.year == period.year,
+               st.c.month <= last.month)).subquery("care_entries")
+    by_month = (select(entries.c.decision_id, entries.c.order_id, entries.c.month_end,
+                       _sum(entries.c.minutes).label("minutes"),
+                       func.max(entries.c.hours_c).label("settled_hours"),
+                       func.max(entries.c.total_gr).label("settled_total"))
+                .group_by(entries.c.decision_id, entries.c.order_id, entries.c.month_end)
+                ).subquery("care_months")
     # `GrantedDecision.terms_on`: the last segment in force on the month's last day, else
     # the first; its hourly cost.
-    in_force = (select(keys.c.decision_id, keys.c.order_id, keys.c.month_end,
-                       func.coalesce(func.max(dc.c.segment), 0).label("segment"))
-                .select_from(keys.join(dec, dec.c.decision_id == keys.c.decision_id)
+    in_force = (select(by_month, func.coalesce(func.max(dc.c.segment), 0).label("segment"),
+                       dec.c.revision)
+                .select_from(by_month.join(dec, dec.c.decision_id == by_month.c.decision_id)
                              .outerjoin(dc, and_(dc.c.decision_id == dec.c.decision_id,
                                                  dc.c.revision == dec.c.revision,
-                                                 dc.c.effective_from <= keys.c.month_end)))
+                                                 dc.c.effective_from <= by_month.c.month_end)))
                 .where(dec.c.form.in_(DELIVERED_CARE_FORMS))
-                .group_by(keys.c.decision_id, keys.c.order_id, keys.c.month_end)
-                ).subquery("in_force")
-    priced = dc.alias("priced")
-    is_settled = settled.c.hours_c.is_not(None)
-    hours = case((is_settled, _int(settled.c.hours_c)),
-                 else_=(_int(func.coalesce(visited.c.minutes, 0)) * 10 + 3) // 6)
-    cost = _int(func.coalesce(priced.c.cost_gr, 0))
+                .group_by(*by_month.c, dec.c.revision)).subquery("in_force")
+    is_settled = in_force.c.settled_hours.is_not(None)
+    hours = case((is_settled, _int(in_force.c.settled_hours)),
+                 else_=(_int(in_force.c.minutes) * 10 + 3) // 6)
+    cost = _int(func.coalesce(dc.c.cost_gr, 0))
     months = (select(in_force.c.decision_id, _int(hours).label("hours_c"),
-                     _int(case((is_settled, _int(settled.c.total_gr)),
+                     _int(case((is_settled, _int(in_force.c.settled_total)),
                                else_=(hours * cost + 50) // 100)).label("amount_gr"))
-              .select_from(
-                  in_force.join(dec, dec.c.decision_id == in_force.c.decision_id)
-                  .outerjoin(priced, and_(priced.c.decision_id == dec.c.decision_id,
-                                          priced.c.revision == dec.c.revision,
-                                          priced.c.segment == in_force.c.segment))
-                  .outerjoin(visited, and_(visited.c.decision_id == in_force.c.decision_id,
-                                           visited.c.order_id == in_force.c.order_id,
-                                           visited.c.month_end == in_force.c.month_end))
-                  .outerjoin(settled, and_(settled.c.decision_id == in_force.c.decision_id,
-                                           settled.c.order_id == in_force.c.order_id,
-                                           settled.c.month_end == in_force.c.month_end)))
-              ).subquery("priced_months")
+              .select_from(in_force.outerjoin(dc, and_(
+                  dc.c.decision_id == in_force.c.decision_id,
+                  dc.c.revision == in_force.c.revision,
+                  dc.c.segment == in_force.c.segment)))).subquery("priced_months")
     return (select(months.c.decision_id,
                    ((_sum(months.c.hours_c) + 50) // 100).label("benefits"),
                    _sum(months.c.amount_gr).label("amount_gr"))
