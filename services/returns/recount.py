@@ -2,23 +2,29 @@
 
 It reads the notification log up to the position a return was computed at, keeps only the
 events recorded by the return's as-of time, folds them in memory with its own bookkeeping
-(nothing shared with projections/returns.py but the counting rules of domain/mrpips03.py),
-and compiles the figures again. It reads the sealed fields only as their kept, non-personal
-parts (services/store/sealing.py KeptFieldsMapper): a recount never decrypts a name. Equal
-figures prove the projection counted what the log says; a difference names the figures
-that disagree.
+(nothing shared with projections/returns.py, which sums its tables in SQL), and compiles
+the figures by the counting rules of domain/mrpips03.py. It reads the sealed fields only as
+their kept, non-personal parts (services/store/sealing.py KeptFieldsMapper): a recount
+never decrypts a name. Equal figures prove the projection counted what the log says; a
+difference names the figures that disagree.
+
+Issue #19 (≤ 10 s for a city's ~444,000 counted events): PostgreSQL streams the log in one
+query, in binary (services/store/recorders.py); the events a log has most of (visits,
+caregivers' visits, payments, settlements, members joining, applications: ~90 % of a city's)
+are folded from the few fields counted, read straight from their stored JSON (`_HOT`), the
+others decoded by the mapper.
 
 Every fact it folds belongs to one aggregate (a proceeding's decision, a folder's members, a
-list's payments, an order's visits), so a long log is split by aggregate across processes:
-each reads the log, decodes only its share of the aggregates and folds them; the folds are
-joined (disjoint, but for a member's relation and leaving day, which the last write by log
-position wins, as in one fold). Decoding is most of a recount's time (issue #19).
+list's payments, an order's visits), so a recount can be split by aggregate across processes
+(`workers`): each reads the log, decodes only its share and folds it; the folds are joined
+(disjoint, but for a member's relation and leaving day, which the last write by log position
+wins, as in one fold). Each process reads the whole log, and on two cores shared with other
+work two processes took 1.5–2.5× as long as one (docs/benchmarks.md): one is the default.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -57,10 +63,6 @@ from services.store.sealing import KeptFieldsMapper
 from services.store.transcoder import uuid_from_hex
 
 BATCH = 2_000
-V = TypeVar("V")
-# A log this long is recounted across processes (`recount`'s `workers`); below it one
-# process is faster than starting others.
-PARALLEL_FROM = 200_000
 EVENTS = (
     Proceeding.ApplicationFiled, Proceeding.ProceedingOpenedExOfficio,
     Proceeding.DecisionIssued, Proceeding.DecisionAmended, Proceeding.DecisionRevoked,
@@ -74,7 +76,7 @@ EVENTS = (
     ServiceOrder.ServiceOrderPlaced, ServiceOrder.CareVisitStarted,
     ServiceOrder.CareVisitCompleted, ServiceOrder.MonthlySettlementClosed,
 )
-
+V = TypeVar("V")
 
 def _stamp(event: Any, key: str) -> datetime | None:
     value = (getattr(event, "meta", None) or {}).get(key)
@@ -500,14 +502,11 @@ def _fold_share(app_class: type, settings: Any, position: int, cut_off: datetime
 
 def recount(app: Any, period: ReturnPeriod, position: int, as_of: datetime,
             progress: Callable[[int, int], None] | None = None,
-            workers: int | None = None) -> Recount:
+            workers: int = 1) -> Recount:
     """The figures of ``period`` from the events up to ``position`` recorded by ``as_of``
     (`progress` told the log position read of ``position``). ``workers`` processes,
-    this one and others, share the work (default: one per CPU when the log is at least
-    `PARALLEL_FROM` long)."""
+    this one and others, share the work."""
     cut_off = _utc(as_of)
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if position >= PARALLEL_FROM else 1
     if workers <= 1:
         log, counted = _fold(app, position, cut_off, progress)
         return Recount(compile_figures(period, log.facts(period)), counted)

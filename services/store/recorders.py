@@ -87,7 +87,8 @@ class TeczkaPostgresRecorder(PostgresApplicationRecorder):
             " ORDER BY notification_id").format(
             schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
         with (self.datastore.get_connection() as conn, conn.transaction(),
-              conn.cursor("teczka_stream", row_factory=tuple_row) as curs):
+              # Binary: a state comes as its bytes, not as hex text twice its size.
+              conn.cursor("teczka_stream", row_factory=tuple_row, binary=True) as curs):
             curs.itersize = itersize
             curs.execute(statement, (stop, list(topics)))
             for notification_id, originator_id, version, topic, state in curs:
