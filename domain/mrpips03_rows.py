@@ -181,6 +181,19 @@ def household_size_on(family: Family | None, day: date) -> int:
     return sum(1 for m in family.members if m.present_on(day))
 
 
+def static_subrows(decision: GrantedDecision) -> list[str]:
+    """The sub-rows of section 1 a decision counts in by its form, reasons and legal basis
+    alone: the periodic allowance's reason, the purpose allowance's legal basis (the
+    permanent allowance's single / in a family is the household's, on the decision's day)."""
+    if decision.form == FormOfHelp.PERIODIC_ALLOWANCE:
+        return [next((r for code, r in PERIODIC_BY_REASON if code in decision.reasons),
+                     PERIODIC_OTHER)]
+    if decision.form == FormOfHelp.PURPOSE_ALLOWANCE:
+        return [row for basis, row in PURPOSE_SUBROWS
+                if basis.search(decision.legal_basis or "")]
+    return []
+
+
 def benefit_subrows(period: ReturnPeriod, counted: Iterable[Counted],
                     families: Mapping[UUID, Family]) -> dict[str, Any]:
     """Section 1's sub-rows and totals of layout "2026", each split commissioned / own."""
@@ -202,14 +215,9 @@ def benefit_subrows(period: ReturnPeriod, counted: Iterable[Counted],
                     key = (d.person_id, d.folder_id, c.task, paid.paid_on.year,
                            paid.paid_on.month)
                     contribution_bases[key] = contribution_bases.get(key, ZERO) + paid.amount
-        elif d.form == FormOfHelp.PERIODIC_ALLOWANCE:
-            row = next((r for code, r in PERIODIC_BY_REASON if code in d.reasons),
-                       PERIODIC_OTHER)
-            cells[row][c.task].add(*add)
-        elif d.form == FormOfHelp.PURPOSE_ALLOWANCE:
-            for basis, row in PURPOSE_SUBROWS:
-                if basis.search(d.legal_basis or ""):
-                    cells[row][c.task].add(*add)
+        else:
+            for row in static_subrows(d):
+                cells[row][c.task].add(*add)
     # Health-insurance contributions paid for permanent-allowance recipients: one benefit a
     # person and month, 9% of what was paid them in the month (domain/contributions.py, as
     # the month's list GET /api/payments/contributions counts it).

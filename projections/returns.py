@@ -10,14 +10,16 @@ own rule, in domain/mrpips03.py (the MRPiPS-03 rules).
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -43,20 +45,28 @@ from domain.care import CareTerms, CashTerms
 from domain.care_visits import VisitFlag
 from domain.case_folder import CaseFolder
 from domain.errors import DomainError
-from domain.help import DPS_FEE_FORMS, FORMS
 from domain.identifiers import Teryt
 from domain.mrpips03 import (
+    MAX_YEAR,
+    MIN_YEAR,
     CareMonth,
     Family,
     GrantedDecision,
     Payment,
     ReturnFacts,
+    ReturnPart,
     ReturnPeriod,
     SocialContract,
     TermsSegment,
     counted_form,
 )
-from domain.mrpips03_rows import LEGACY_LAYOUT, Membership, persons_in
+from domain.mrpips03_rows import (
+    LEGACY_LAYOUT,
+    Membership,
+    persons_in,
+    refined_reasons,
+    static_subrows,
+)
 from domain.payments import PaymentList
 from domain.proceeding import Proceeding
 from domain.service_order import ServiceOrder
@@ -64,6 +74,8 @@ from domain.social_contract import SocialContract as SocialContractAggregate
 from domain.statistical_return import StatisticalReturn
 from projections.batch import Batch
 from projections.projection import Projection, Tables, handles
+from projections.returns_figures import CASH_FORMS, DELIVERED_CARE_FORMS
+from projections.returns_figures import figures as summed_figures
 
 
 def recorded_at(event: Any) -> datetime:
@@ -144,12 +156,70 @@ def _rural(address: Any) -> bool:
         return False
 
 
-# A cash benefit provides only by its payments in the period, care (but a residential
-# home's) only by the months delivered in it (`GrantedDecision.contribution`); the other
-# forms are counted from their terms.
-CASH_FORMS = tuple(sorted(f for f, info in FORMS.items() if info.kind == "cash"))
-DELIVERED_CARE_FORMS = tuple(sorted(f for f, info in FORMS.items()
-                                    if info.kind == "care" and f not in DPS_FEE_FORMS))
+
+
+def grosze(amount: Decimal) -> int:
+    """An amount of złoty (or of hours) in hundredths: the return's sums are exact integers
+    in SQL on either store (rounded half up as a Numeric(…, 2) column would)."""
+    return int((Decimal(amount) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def month_last(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _granted(row: dict[str, Any]) -> GrantedDecision:
+    return GrantedDecision(
+        decision_id=row["decision_id"], person_id=row["person_id"],
+        folder_id=row["folder_id"], form=row["form"], reasons=tuple(row["reasons"]),
+        issued_on=row["issued_on"],
+        segments=tuple(terms_from_json(s) for s in row["segments"]),
+        ends_before=row["ends_before"], void=row["void"], legal_basis=row["legal_basis"])
+
+
+def _years(decision: GrantedDecision) -> range:
+    """The years a decision's terms may provide anything in (meals, shelter: the days of
+    its terms, or its issue without them; a residential-care home: the stay)."""
+    days = [decision.issued_on]
+    for segment in decision.segments:
+        days.append(segment.effective_from)
+        if segment.days is not None:
+            start = segment.days.period_from
+            days += [start, segment.days.period_to
+                     or start + timedelta(days=max(segment.days.days - 1, 0))]
+        if segment.care is not None:
+            days += [segment.care.period_from, segment.care.period_to]
+    return range(max(min(days).year, MIN_YEAR), min(max(days).year, MAX_YEAR) + 1)
+
+
+def decision_contributions(row: dict[str, Any]) -> tuple[list[dict[str, Any]],
+                                                          list[dict[str, Any]],
+                                                          list[dict[str, Any]]]:
+    """A revision of a decision's derived rows: what it provides by its terms alone in each
+    period (forms neither paid nor delivered: counted by `GrantedDecision.contribution`
+    itself, so both ways of counting agree), the rows of the form its form, reasons and
+    legal basis put it in, and a delivered-care decision's hourly cost by segment."""
+    key = {"decision_id": row["decision_id"], "revision": row["revision"]}
+    decision = _granted(row)
+    periods: list[dict[str, Any]] = []
+    costs: list[dict[str, Any]] = []
+    if decision.form in DELIVERED_CARE_FORMS:
+        costs = [key | {"segment": index, "effective_from": segment.effective_from,
+                        "cost_gr": grosze(segment.care.hourly_cost) if segment.care else 0}
+                 for index, segment in enumerate(decision.segments)]
+    elif decision.form not in CASH_FORMS and not decision.void:
+        for year in _years(decision):
+            for part in ReturnPart:
+                provided = decision.contribution(ReturnPeriod(year, part.value))
+                if provided.counts:
+                    periods.append(key | {"year": year, "part": part.value,
+                                          "benefits": provided.benefits,
+                                          "amount_gr": grosze(provided.amount)})
+    rows = [key | {"section": "reasons", "row": reason}
+            for reason in sorted(refined_reasons(decision.reasons))]
+    rows += [key | {"section": "benefits", "row": subrow}
+             for subrow in static_subrows(decision)]
+    return periods, rows, costs
 
 
 class Returns(Projection):
@@ -183,6 +253,38 @@ class Returns(Projection):
                 Column("ends_before", Date),
                 Column("void", Boolean, nullable=False),
                 *bitemporal(),
+            ),
+            # Derived from each revision of a decision when it is written (the return sums them
+            # in SQL, `projections/returns_figures.py`): what a meal, shelter or residential-
+            # care decision provides in each half-year and year its terms touch (by
+            # `GrantedDecision.contribution`, only those that count), ...
+            "decision_periods": Table(
+                f"{prefix}_decision_periods", metadata,
+                Column("decision_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
+                Column("year", Integer, primary_key=True),
+                Column("part", String(2), primary_key=True),
+                Column("benefits", BigInteger, nullable=False),
+                Column("amount_gr", BigInteger, nullable=False),  # grosze
+            ),
+            # ... the rows of the form it counts in beyond its form's (section "benefits": the
+            # periodic allowance's reason, the purpose allowance's legal basis) and its
+            # reasons' rows (section "reasons", refined ones with their point), ...
+            "decision_rows": Table(
+                f"{prefix}_decision_rows", metadata,
+                Column("decision_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
+                Column("section", String(8), primary_key=True),
+                Column("row", String(60), primary_key=True),
+            ),
+            # ... and a delivered-care decision's hourly cost in each segment of its terms.
+            "decision_costs": Table(
+                f"{prefix}_decision_costs", metadata,
+                Column("decision_id", Uuid, primary_key=True),
+                Column("revision", Integer, primary_key=True),
+                Column("segment", Integer, primary_key=True),
+                Column("effective_from", Date, nullable=False),
+                Column("cost_gr", BigInteger, nullable=False),  # 0: no care terms
             ),
             # A member's effective dates: joined (`added_on`), left or died (`left_on`); a
             # leave or a correction closes the row and inserts the changed copy, so a return
@@ -230,6 +332,8 @@ class Returns(Projection):
                 Column("decision_id", Uuid, nullable=False, index=True),
                 Column("paid_on", Date, nullable=False, index=True),
                 Column("amount", Numeric(12, 2), nullable=False),
+                Column("amount_gr", BigInteger, nullable=False),  # the same, in grosze
+                Column("month", Date, nullable=False),  # the first of paid_on's month
                 *bitemporal(),
             ),
             "care_orders": Table(
@@ -244,8 +348,10 @@ class Returns(Projection):
                 Column("visit_id", Uuid, primary_key=True),
                 Column("decision_id", Uuid, nullable=False),
                 Column("day", Date, nullable=False, index=True),
-                # The first of the visit's month: the return sums the minutes by month.
+                # The first and the last of the visit's month: the return sums the minutes
+                # by month and prices them by the terms in force on its last day.
                 Column("month", Date, nullable=False),
+                Column("month_end", Date, nullable=False),
                 Column("minutes", Integer),
                 Column("billable", Boolean),
                 Column("completed_at", DateTime),
@@ -259,6 +365,10 @@ class Returns(Projection):
                 Column("hours", Numeric(8, 2), nullable=False),
                 Column("total", Numeric(12, 2), nullable=False),
                 Column("recorded_from", DateTime, nullable=False),
+                # The same in hundredths of an hour and grosze, and the month's last day.
+                Column("hours_c", BigInteger, nullable=False),
+                Column("total_gr", BigInteger, nullable=False),
+                Column("month_end", Date, nullable=False),
             ),
             "returns": Table(
                 f"{prefix}_returns", metadata,
@@ -308,14 +418,27 @@ class Returns(Projection):
         # art. 61: what the municipality pays a month of a residential-care stay.
         dps = e.dps_fee.municipality if e.dps_fee is not None else None
         segment = TermsSegment(e.issued_on, e.care, e.cash, e.days, dps)
-        batch.insert(
-            t.decisions, decision_id=e.decision_id, revision=e.originator_version,
+        row = dict(
+            decision_id=e.decision_id, revision=e.originator_version,
             proceeding_id=e.originator_id, person_id=p["person_id"], folder_id=p["folder_id"],
             # The row it counts in (its form, or the disaster row for art. 40 ust. 2).
             form=counted_form(p["form"], e.legal_basis), reasons=list(e.reasons),
             legal_basis=e.legal_basis or "", issued_on=e.issued_on,
             segments=[terms_to_json(segment)], ends_before=None, void=False,
             recorded_from=recorded_at(e), recorded_to=None)
+        batch.insert(t.decisions, row)
+        self._derive(batch, t, row)
+
+    def _derive(self, batch: Batch, t: Tables, row: dict[str, Any]) -> None:
+        """What a revision of a decision contributes that its other events cannot change,
+        kept beside it for the return's sums (`decision_contributions`)."""
+        periods, rows, costs = decision_contributions(row)
+        for values in periods:
+            batch.insert(t.decision_periods, values)
+        for values in rows:
+            batch.insert(t.decision_rows, values)
+        for values in costs:
+            batch.insert(t.decision_costs, values)
 
     def _revise(self, batch: Batch, t: Tables, e: Any, change) -> None:
         """Close the decision's current row and record its changed copy from now on."""
@@ -329,7 +452,9 @@ class Returns(Projection):
                                      d.c.recorded_to.is_(None)).values(recorded_to=now))
         row = dict(current._mapping) | {"revision": e.originator_version, "recorded_from": now,
                                         "recorded_to": None}
-        batch.execute(insert(d).values(**(row | change(row))))
+        row |= change(row)
+        batch.execute(insert(d).values(**row))
+        self._derive(batch, t, row)
 
     @handles(Proceeding.DecisionAmended)
     def on_DecisionAmended(self, batch: Batch, t: Tables, e: Proceeding.DecisionAmended) -> None:
@@ -366,6 +491,7 @@ class Returns(Projection):
     def on_BenefitPaid(self, batch: Batch, t: Tables, e: PaymentList.BenefitPaid) -> None:
         batch.insert(t.payments, list_id=e.originator_id, instalment_id=e.instalment_id,
                      decision_id=e.decision_id, paid_on=e.paid_on, amount=e.amount,
+                     amount_gr=grosze(e.amount), month=e.paid_on.replace(day=1),
                      recorded_from=recorded_at(e), recorded_to=None)
 
     @handles(PaymentList.PaymentReversed)
@@ -386,8 +512,9 @@ class Returns(Projection):
         order = batch.row(t.care_orders, e.originator_id)
         batch.insert(t.care_visits, order_id=e.originator_id, visit_id=e.visit_id,
                      decision_id=order["decision_id"], day=e.started_at.date(),
-                     month=e.started_at.date().replace(day=1), minutes=None, billable=None,
-                     completed_at=None)
+                     month=e.started_at.date().replace(day=1),
+                     month_end=month_last(e.started_at.year, e.started_at.month),
+                     minutes=None, billable=None, completed_at=None)
 
     @handles(ServiceOrder.CareVisitCompleted)
     def on_CareVisitCompleted(self, batch: Batch, t: Tables,
@@ -403,7 +530,9 @@ class Returns(Projection):
         order = batch.row(t.care_orders, e.originator_id)
         batch.insert(t.care_settlements, order_id=e.originator_id, year=e.year,
                      month=e.month, decision_id=order["decision_id"], hours=e.hours,
-                     total=e.total, recorded_from=recorded_at(e))
+                     total=e.total, recorded_from=recorded_at(e),
+                     hours_c=grosze(e.hours), total_gr=grosze(e.total),
+                     month_end=month_last(e.year, e.month))
 
     # -- households, social work and contracts ---------------------------------------------
 
@@ -597,6 +726,12 @@ class Returns(Projection):
             for r in conn.execute(select(c).where(self._as_of(c, moment)))
         ]
         return ReturnFacts(decisions, families, social_work, contracts)
+
+    def figures(self, conn: Connection, t: Tables, period: ReturnPeriod,
+                as_of: datetime) -> dict[str, Any]:
+        """The return's figures for ``period`` as recorded at ``as_of``, summed by the
+        database (projections/returns_figures.py); equal to `compile_figures` of `facts`."""
+        return summed_figures(conn, t, period, as_utc(as_of))
 
     def _may_provide(self, t: Tables, period: ReturnPeriod, moment: datetime) -> Any:
         """The decisions that may provide anything in the period: a cash one or a delivered

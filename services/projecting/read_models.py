@@ -629,6 +629,20 @@ class ReadModels:
                      after: int | None = None) -> tuple[ReturnFacts, int]:
         """The facts of a return and the log position they include, from one snapshot."""
         p = self.returns_projection
+        return self._returns_snapshot(after, lambda c, t: p.facts(c, t, period, as_of))
+
+    def return_figures(self, period: ReturnPeriod, as_of: datetime,
+                       after: int | None = None) -> tuple[dict[str, Any], int]:
+        """A return's figures summed by the database and the log position they include,
+        from one snapshot (equal to `compile_figures` of `return_facts`)."""
+        p = self.returns_projection
+        return self._returns_snapshot(after, lambda c, t: p.figures(c, t, period, as_of))
+
+    def _returns_snapshot(self, after: int | None, read: Callable[[Connection, Tables], T],
+                          ) -> tuple[T, int]:
+        """What ``read`` finds in the returns projection and the log position it includes,
+        in one snapshot."""
+        p = self.returns_projection
         if after is not None:
             self.wait_for(p, after, self.timeout_s)
         with self.engine.connect() as conn:
@@ -640,7 +654,7 @@ class ReadModels:
             if active is None:
                 raise ReadModelNotReadyError(projection=p.name, position=after)
             tables, position = active
-            return p.facts(conn, tables, period, as_of), position
+            return read(conn, tables), position
 
     def statistical_returns(self, after: int | None = None) -> list[dict[str, Any]]:
         p = self.returns_projection

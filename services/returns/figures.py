@@ -15,7 +15,6 @@ from domain.mrpips03 import (
     FORM_NAME,
     SCHEMA,
     ReturnPeriod,
-    compile_figures,
     content_hash,
     differences,
     differences_in_layout,
@@ -90,8 +89,9 @@ class ReturnsService:
         # Bounded before the projection is asked: a year-1 or year-9999 time with an offset
         # cannot even be turned to UTC (domain/bounds.py).
         moment = check_time(_aware(as_of), "as_of") if as_of is not None else datetime.now(UTC)
-        facts, position = self.read_models.return_facts(period, moment, after)
-        figures = compile_figures(period, facts)
+        # Summed by the database from the projection (the counting rules of
+        # domain/mrpips03.py, which the recount applies to the log's facts).
+        figures, position = self.read_models.return_figures(period, moment, after)
         return Figures(period, figures, content_hash(figures), position, moment)
 
     def compile(self, ctx: CommandContext, period: ReturnPeriod,
