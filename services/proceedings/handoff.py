@@ -164,11 +164,22 @@ def _order_of(work: Work, proceeding: Proceeding) -> ServiceOrder | None:
         return None
 
 
+# A member's relation to the head as the carers read it (the summary is Polish text, kept in
+# the order as they were told; the tablet's labels are tablet_ui/src/i18n/socialWorker.ts).
+RELATION_PL = {
+    "head": "głowa gospodarstwa", "spouse": "małżonek", "partner": "partner",
+    "child": "dziecko", "parent": "rodzic", "sibling": "rodzeństwo", "grandchild": "wnuk",
+    "grandparent": "dziadek/babcia", "other_relative": "inny krewny",
+    "unrelated": "osoba niespokrewniona",
+}
+
+
 def household_summary(folder: CaseFolder, on: date) -> str:
     """Who lives with the client, as the carers are told: relation and age of each."""
     # Those in the household on that day, by the effective dates (not who ever lived there).
     members = sorted(folder.members_on(on).values(), key=lambda m: m.relation != "head")
-    parts = [f"{m.relation} ({_age(m.birth_date, on)})" for m in members]
+    parts = [f"{RELATION_PL.get(m.relation, m.relation)} ({_age(m.birth_date, on)})"
+             for m in members]
     return f"{len(members)} os.: " + ", ".join(parts)
 
 
