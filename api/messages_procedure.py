@@ -19,6 +19,7 @@ PROCEDURE_MESSAGES: dict[str, tuple[str, str]] = {
     # Documents (art. 107 KPA): services/documents/.
     "document.error": ("Dokument niedostępny.", "The document is not available."),
     "document.not_found": ("Nie ma takiego dokumentu w tym postępowaniu.", "No such document in this proceeding."),
+    "document.unprintable_text": ("Tekst zawiera znak, którego nie da się wydrukować w dokumencie (`details.text`). Użyj liter alfabetu łacińskiego.", "The text holds a character the document cannot print (`details.text`). Use letters of the Latin alphabet."),
     "document.duplicate": ("Ten dokument został już wydany.", "This document was already issued."),
     "document.not_reproducible": ("Dokumentu nie można odtworzyć w wydanej postaci (inny szablon lub wersja programu); skontaktuj się z administratorem.", "The document cannot be rendered as it was issued (another template or program version); contact the administrator."),
 }

@@ -12,7 +12,12 @@ from enum import StrEnum
 from typing import Any
 
 from domain.decision import DecisionRecord
-from domain.errors import DomainConflictError, DomainError, NotFoundInAggregateError
+from domain.errors import (
+    DomainConflictError,
+    DomainError,
+    InvalidValueError,
+    NotFoundInAggregateError,
+)
 
 
 class DocumentError(DomainError):
@@ -21,6 +26,13 @@ class DocumentError(DomainError):
 
 class DocumentNotFoundError(DocumentError, NotFoundInAggregateError):
     code = "document.not_found"
+
+
+class UnprintableTextError(DocumentError, InvalidValueError):
+    """A text the document would state holds a character its font cannot print (a PDF/A
+    embeds every glyph it shows, and only the shipped font is used): refused, nothing saved."""
+
+    code = "document.unprintable_text"
 
 
 class DocumentKind(StrEnum):

@@ -51,7 +51,9 @@ CatalogueReader = Annotated[Principal, Depends(allow(
 Code = Annotated[str, Path(max_length=MAX_ENTRY_CODE_LENGTH)]
 
 
-@router.get("/catalogue")
+@router.get("/catalogue", responses={404: {
+    "description": "No catalogue version of that number",
+    "x-error-codes": ["catalogue.version_not_found"]}})
 def service_catalogue(user: CatalogueReader, system: SystemDep,
                       version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
                       ) -> CatalogueOut:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from datetime import UTC, date, datetime
 from importlib.metadata import version
@@ -18,7 +19,7 @@ from typing import Any, Final, Literal
 
 import typst
 
-from domain.documents import DocumentKind
+from domain.documents import DocumentKind, UnprintableTextError
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -29,6 +30,9 @@ FONTS = HERE / "fonts"
 TEMPLATE_VERSION = "2026-12-1"
 RENDERER = f"typst {version('typst')}"
 PDF_STANDARD: Final[Literal["a-2b"]] = "a-2b"  # PDF/A-2b: archival, fonts embedded
+
+# Typst's refusal of a text no font it may use can show.
+UNPRINTABLE = re.compile(r'the text `"(.{1,40}?)"` could not be displayed with font')
 
 _local = threading.local()
 
@@ -52,9 +56,16 @@ def render_template(name: str, facts: dict[str, Any], issued_on: date) -> bytes:
     """templates/<name>.typ with these facts as PDF/A, dated `issued_on`."""
     source = TEMPLATES / f"{name}.typ"
     timestamp = datetime(issued_on.year, issued_on.month, issued_on.day, tzinfo=UTC)
-    pdf = _compiler().compile(
-        input=str(source), format="pdf", pdf_standards=[PDF_STANDARD], timestamp=timestamp,
-        sys_inputs={"facts": json.dumps(facts, ensure_ascii=False, sort_keys=True)})
+    try:
+        pdf = _compiler().compile(
+            input=str(source), format="pdf", pdf_standards=[PDF_STANDARD], timestamp=timestamp,
+            sys_inputs={"facts": json.dumps(facts, ensure_ascii=False, sort_keys=True)})
+    except typst.TypstError as error:
+        # A character the shipped font has no glyph for (e.g. Thai in a reason) fails PDF/A:
+        # the person typed it, so it is their request that is refused (422), not a crash.
+        if unprintable := UNPRINTABLE.search(str(error)):
+            raise UnprintableTextError(text=unprintable.group(1)) from error
+        raise
     if not isinstance(pdf, bytes):  # a PDF is one file, never pages
         raise TypeError("typst returned no PDF")
     return pdf

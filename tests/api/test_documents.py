@@ -133,3 +133,23 @@ def test_amendment_revocation_and_delay_notice_are_documents_too(api):
     assert "DECYZJA UCHYLAJĄCA" in revocation and "Strona zmarła." in revocation
     # The grant's document is still the grant as issued, not the amended terms.
     assert "2.00 godz. dziennie" in grant and "DECYZJA ZMIENIAJĄCA" not in grant
+
+
+def test_a_text_the_document_cannot_print_is_refused_and_nothing_is_saved(api):
+    # Found by the extreme-values fuzzer: a revocation's reason in Thai made the PDF/A fail
+    # (the shipped font has no glyph for it) and the command answered 500.
+    care = filed_proceeding(api, TODAY)
+    decided = issued(api, care)
+    with api.client("decision_maker") as decider:
+        refused = decider.post(f"/api/proceedings/{care.proceeding_id}/revocation", json={
+            "command_id": new_id(), "expected_version": decided["version"],
+            "revoked_on": TODAY.isoformat(), "reason": "Strona zmarła ก."})
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "document.unprintable_text"
+        assert error["details"]["text"] == "ก"
+        assert error["message"]["pl"].startswith("Tekst zawiera znak")
+        # nothing was saved: the same version still takes a printable reason
+        post(decider, f"/api/proceedings/{care.proceeding_id}/revocation", {
+            "expected_version": decided["version"], "revoked_on": TODAY.isoformat(),
+            "reason": "Strona zmarła."})

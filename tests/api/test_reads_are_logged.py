@@ -47,6 +47,7 @@ NO_PERSONAL_DATA = {
     "/api/teams/{team_id}/workload": "visits and minutes per week, folders per worker: counts",
     "/api/management/teams": "the MOPS management's counts per team and district: no client data",
     "/api/handoff/capacity": "demand against capacity: counts per provider, service and district",
+    "/api/catalogue": "the service catalogue: services, packages, their rules and legal basis",
     "/api/returns": "the list of statistical returns (aggregates)",
     "/api/returns/{year}/{part}": "MRPiPS-03 figures: aggregates only (art. 100)",
     "/api/returns/{year}/{part}/verification": "a recount of the aggregates",

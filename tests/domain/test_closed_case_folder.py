@@ -55,6 +55,10 @@ COMMANDS = {
         next(iter(f.members)), date(2025, 6, 1), Decimal("1200.00")),
     "record_bank_account": lambda f, m, v: f.record_bank_account(
         next(iter(f.members)), "PL61109010140000071219812874"),
+    "record_services_proposed": lambda f, m, v: f.record_services_proposed(
+        person_id=next(iter(f.members)), interview_id=CONDUCTED, proposed_on=AFTER_CLOSING,
+        catalogue_version=1, matched=("opieka_domowa",), near_misses=(),
+        chosen=("opieka_domowa",), justifications={}, facts={"age": 70}),
     "close": lambda f, m, v: f.close(AFTER_CLOSING, "ponownie"),
 }
 

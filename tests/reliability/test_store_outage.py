@@ -24,6 +24,7 @@ from tests.support.private_postgres import postgres_bin, private_postgres
 from tests.support.server import running_server
 from tests.support.stores import postgres_settings
 from tests.support.tablet_outbox import TabletOutbox
+from tests.support.waiting import until
 
 PASSWORD = "haslo-awarii-bazy-1"
 WRITERS = 6
@@ -148,7 +149,10 @@ def run_outage(tmp_path, outage_s: float) -> None:
             for thread in threads:
                 thread.start()
             try:
-                time.sleep(2)
+                # The outage starts once writes are being accepted (a fixed 2 s was
+                # sometimes all spent starting up on a busy machine: 0 accepted before).
+                until(lambda: len(answers.accepted) >= 5, 60,
+                      "writes accepted before the outage", every_s=0.05)
                 accepted_before = len(answers.accepted)
                 cluster.stop("fast")
                 down_at = len(answers.statuses)
