@@ -237,3 +237,18 @@ def shot() -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+def wait_until_pending(server: Server, proceeding_id: str, after: int) -> None:
+    """Until the decision maker's pending list holds the proceeding: her screen reads it once
+    when it opens. (The tests asked it as the social worker before: a 403 that waited for
+    nothing, and under load the row was not there.)"""
+    from tests.support.waiting import until
+
+    def pending() -> list[dict]:
+        with server.http(DECIDER) as decider:
+            answer = decider.get("/api/proceedings/pending", params={"after": after})
+        return answer.json() if answer.status_code == 200 else []
+
+    until(lambda: any(p["proceeding_id"] == proceeding_id for p in pending()), 60,
+          "the application among the pending proceedings", every_s=0.2)

@@ -24,7 +24,15 @@ from playwright.sync_api import expect
 from services.commands import AggregateExistsError, CommandContext
 from services.providers.commands import RegisterProvider
 from tests.api import given
-from tests.e2e.conftest import DECIDER, Client, Server, is_sync_of, sign_in, synced
+from tests.e2e.conftest import (
+    DECIDER,
+    Client,
+    Server,
+    is_sync_of,
+    sign_in,
+    synced,
+    wait_until_pending,
+)
 from tests.e2e.test_care_flow import post, scroll_under_top_bar
 from tests.support.builders import interview_body, new_id
 
@@ -44,7 +52,7 @@ def applied(server: Server, client: Client, form: str) -> str:
             "proceeding_id": proceeding_id, "person_id": folder.head_id, "form": form,
             "applicant": "person", "on": date.today().isoformat(),
             "case_reference": f"ZTPS1.8210.{next(CASE_NUMBERS)}.{date.today().year}"})
-        worker.get("/api/proceedings/pending", params={"after": filed["position"]})
+    wait_until_pending(server, proceeding_id, filed["position"])
     return proceeding_id
 
 

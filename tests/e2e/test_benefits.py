@@ -24,7 +24,15 @@ if not IN_CI:  # in CI a missing package must fail, not skip
 from playwright.sync_api import expect
 
 from tests.api import given
-from tests.e2e.conftest import DECIDER, Client, Server, is_sync_of, sign_in, synced
+from tests.e2e.conftest import (
+    DECIDER,
+    Client,
+    Server,
+    is_sync_of,
+    sign_in,
+    synced,
+    wait_until_pending,
+)
 from tests.e2e.test_care_flow import post, scroll_under_top_bar
 from tests.e2e.test_tablet import open_client
 from tests.support.builders import interview_body, new_id
@@ -68,7 +76,7 @@ def test_income_on_the_folder_then_the_calculator_fills_the_permanent_allowance(
             "form": "permanent_allowance", "applicant": "person",
             "on": date.today().isoformat(),
             "case_reference": f"ZTPS1.8210.{next(CASE_NUMBERS)}.{date.today().year}"})
-        worker.get("/api/proceedings/pending", params={"after": filed["position"]})
+    wait_until_pending(server, proceeding_id, filed["position"])
 
     decider = new_tablet()
     sign_in(decider, DECIDER)

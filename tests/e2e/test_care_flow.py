@@ -30,9 +30,9 @@ from tests.e2e.conftest import (
     is_sync_of,
     sign_in,
     synced,
+    wait_until_pending,
 )
 from tests.support.builders import interview_body, new_id
-from tests.support.waiting import until
 
 pytestmark = pytest.mark.postgres
 
@@ -80,17 +80,8 @@ def care_case(server: Server, client_folder: Client) -> CareCase:
             "proceeding_id": proceeding_id, "person_id": folder.head_id, "form": "care_services",
             "applicant": "person", "on": date.today().isoformat(),
             "case_reference": f"ZTPS1.8210.{next(CASE_NUMBERS)}.{date.today().year}"})
-        # The decision maker's list is read once when her screen opens: it must hold the
-        # proceeding by then (a read that answered 503 under load let the test go on early).
-        until(lambda: any(
-            p["proceeding_id"] == proceeding_id for p in _pending(worker, filed["position"])),
-            60, "the application among the pending proceedings", every_s=0.2)
+    wait_until_pending(server, proceeding_id, filed["position"])
     return CareCase(client_folder, proceeding_id, filed["version"])
-
-
-def _pending(http, after: int) -> list[dict]:
-    answer = http.get("/api/proceedings/pending", params={"after": after})
-    return answer.json() if answer.status_code == 200 else []
 
 
 @pytest.fixture
