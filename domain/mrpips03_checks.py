@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.help import form_info
-from domain.mrpips03 import DECISION_FORMS, ReturnFacts, ReturnPeriod
+from domain.mrpips03 import DECISION_FORMS, Family, GrantedDecision, ReturnFacts, ReturnPeriod
 from domain.mrpips03_rows import (
     CASH_TOTAL,
     CHILDREN_COUNTS,
@@ -27,6 +27,7 @@ from domain.mrpips03_rows import (
     PARENT_ROW,
     REFINED_REASONS,
     SPLITS,
+    in_subrow,
     refined_reasons,
 )
 
@@ -184,14 +185,17 @@ def _layout_rules(figures: Mapping[str, Any]) -> list[RuleFailure]:
 # -- the drill-down: which families make a rule fail ----------------------------------------
 
 
-def _in_benefit_row(form: str, row: str) -> bool:
-    """Whether a decision of ``form`` may count in the row: its own form's row, a sub-row
-    of it (the families of the whole row are looked at), or the cash / non-cash total."""
+def _in_benefit_row(decision: GrantedDecision, row: str, period: ReturnPeriod,
+                    families: Mapping[UUID, Family]) -> bool:
+    """Whether a counted decision is in the row: its own form's row, a sub-row of it as the
+    figures put it there, or the cash / non-cash total."""
     if row == CASH_TOTAL:
-        return form_info(form).kind == "cash"
+        return form_info(decision.form).kind == "cash"
     if row == NON_CASH_TOTAL:
-        return form_info(form).kind != "cash"
-    return PARENT_ROW.get(row, row) == form
+        return form_info(decision.form).kind != "cash"
+    if row in PARENT_ROW:
+        return in_subrow(decision, row, period, families)
+    return row == decision.form
 
 
 def folders_failing(failure_rule: str, row: str, period: ReturnPeriod,
@@ -208,7 +212,8 @@ def folders_failing(failure_rule: str, row: str, period: ReturnPeriod,
             continue
         task = "commissioned" if form_info(decision.form).commissioned else "own"
         if parts[0] == "benefits" and parts[1] != "total" and (
-                not _in_benefit_row(decision.form, parts[1]) or parts[2] != task):
+                not _in_benefit_row(decision, parts[1], period, facts.families)
+                or parts[2] != task):
             continue
         if parts[0] == "reasons" and parts[1] not in refined_reasons(decision.reasons):
             continue

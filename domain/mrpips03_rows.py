@@ -194,6 +194,21 @@ def static_subrows(decision: GrantedDecision) -> list[str]:
     return []
 
 
+def in_subrow(decision: GrantedDecision, row: str, period: ReturnPeriod,
+              families: Mapping[UUID, Family]) -> bool:
+    """Whether a counted decision is in ``row``, one of section 1's sub-rows, as
+    `benefit_subrows` puts it there (the drill-down of a failing sub-row names only its own
+    families, not its parent row's)."""
+    permanent = decision.form == FormOfHelp.PERMANENT_ALLOWANCE
+    if row in (PERMANENT_SINGLE, PERMANENT_IN_FAMILY):
+        alone = household_size_on(families.get(decision.folder_id), decision.issued_on) <= 1
+        return permanent and (row == PERMANENT_SINGLE) == alone
+    if row == HEALTH_CONTRIBUTIONS:
+        return permanent and any(period.first <= paid.paid_on <= period.last
+                                 for paid in decision.payments)
+    return row in static_subrows(decision)
+
+
 def benefit_subrows(period: ReturnPeriod, counted: Iterable[Counted],
                     families: Mapping[UUID, Family]) -> dict[str, Any]:
     """Section 1's sub-rows and totals of layout "2026", each split commissioned / own."""

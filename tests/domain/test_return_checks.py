@@ -84,6 +84,36 @@ def test_a_family_with_nobody_in_it_in_the_period_breaks_persons_in_families_at_
                            facts) == [folder]
 
 
+def periodic(person: uuid.UUID, folder: uuid.UUID, reason: str) -> GrantedDecision:
+    cash = CashTerms(amount=Decimal("400.00"), period_from=date(2026, 2, 1),
+                     period_to=date(2026, 2, 28), installments=1)
+    return GrantedDecision(uuid.uuid4(), person, folder, "periodic_allowance", (reason,),
+                           date(2026, 2, 1), (TermsSegment(date(2026, 2, 1), None, cash),),
+                           payments=(Payment(date(2026, 2, 10), Decimal("400.00")),))
+
+
+def test_the_drill_down_of_an_of_which_row_names_only_that_row_s_families():
+    # Two households with nobody in them in the period, each granted a periodic allowance,
+    # one for unemployment (art. 7 pkt 4), one for disability (pkt 5): each "of which" row
+    # fails, and each names its own family, not its parent row's two.
+    unemployed, disabled = uuid.uuid4(), uuid.uuid4()
+    facts = ReturnFacts([periodic(uuid.uuid4(), unemployed, "4"),
+                         periodic(uuid.uuid4(), disabled, "5")],
+                        {unemployed: Family(unemployed, 0, False),
+                         disabled: Family(disabled, 0, False)})
+    found = rules_of(compile_figures(H1, facts))
+    for row, folder in (("periodic_allowance_unemployment", unemployed),
+                        ("periodic_allowance_disability", disabled)):
+        assert (FAMILY_PERSONS_AT_LEAST_FAMILIES, f"benefits.{row}.own") in found
+        assert folders_failing(FAMILY_PERSONS_AT_LEAST_FAMILIES, f"benefits.{row}.own", H1,
+                               facts) == [folder]
+    assert folders_failing(FAMILY_PERSONS_AT_LEAST_FAMILIES,
+                           "benefits.periodic_allowance.own", H1, facts) == sorted(
+                               [unemployed, disabled])
+    assert folders_failing(FAMILY_PERSONS_AT_LEAST_FAMILIES,
+                           "benefits.periodic_allowance_illness.own", H1, facts) == []
+
+
 def empty_figures():
     return compile_figures(H1, ReturnFacts())
 
