@@ -29,8 +29,10 @@ test: install ui  ## The whole suite: Python (SQLite + PostgreSQL) and the table
 # `make test-python PYTEST_WORKERS=0` runs them in this one process.
 PYTEST_WORKERS ?= 3
 
+# --durations: every run names its 40 slowest tests and setups, so a suite growing past its
+# 15-minute budget says where (docs/benchmarks.md#test-suite-duration).
 test-python: install
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=40
 
 test-ui: tablet_ui/node_modules/.installed
 	cd tablet_ui && npm test --silent
