@@ -251,9 +251,10 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
                                by_reason.c.family_persons, by_reason.c.rural_families,
                                by_reason.c.rural_persons))
     # Social work: families visited or contacted in the period.
-    s = t.social_work
+    s = t.social_work_periods
     visited = select(s.c.folder_id).where(
-        s.c.recorded_from <= moment, s.c.month >= first, s.c.month <= last).cte("visited")
+        s.c.recorded_from <= moment, s.c.year == period.year,
+        s.c.part == period.part).cte("visited")
     social = families_of(visited).subquery()
     social_part = select(*part("social_work", None, None, social.c.families,
                                social.c.family_persons, social.c.rural_families,
@@ -291,16 +292,23 @@ def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: datetime) -> Any:
     """Delivered care by decision: each order's months (settled, else the billable visits'
     minutes in hundredths of an hour, rounded half up) at the hourly cost of the terms in
     force on the month's last day; benefits are the hours rounded half up."""
-    v, st, dc = t.care_visits, t.care_settlements, t.decision_costs
+    cm, before = t.care_months, t.care_months_before
+    st, dc = t.care_settlements, t.decision_costs
     first, last = period.first, period.last
-    # Each order's months: the billable visits' minutes and the month's settlement, if
+    # Each order's months: the billable visits' minutes (the running sum as it stood at
+    # `moment`: its current value, or the one it held then) and the month's settlement, if
     # closed, in one pass (a month is either's or both's).
     nothing = _int(literal(None))
+
+    def delivered(sums: Table, *held: Any) -> Any:
+        return (select(sums.c.decision_id, sums.c.order_id, sums.c.month_end,
+                       _int(sums.c.minutes).label("minutes"), nothing.label("hours_c"),
+                       nothing.label("total_gr"))
+                .where(sums.c.recorded_from <= moment, *held, sums.c.month >= first,
+                       sums.c.month <= last))
+
     entries = union_all(
-        select(v.c.decision_id, v.c.order_id, v.c.month_end, _int(v.c.minutes).label("minutes"),
-               nothing.label("hours_c"), nothing.label("total_gr"))
-        .where(v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= first,
-               v.c.day <= last),
+        delivered(cm), delivered(before, before.c.recorded_to > moment),
         select(st.c.decision_id, st.c.order_id, st.c.month_end, _int(literal(0)),
                _int(st.c.hours_c), _int(st.c.total_gr))
         .where(st.c.recorded_from <= moment, st.c.year == period.year,
