@@ -312,6 +312,16 @@ class Returns(Projection):
                 Column("month", Date, primary_key=True),
                 Column("recorded_from", DateTime, nullable=False),
             ),
+            # Each folder's social work by period (issue #19): the earliest recorded time of
+            # the months above in each half-year and year (rows are never closed, so a folder
+            # counts as of a time when any of its months was recorded by then).
+            "social_work_periods": Table(
+                f"{prefix}_social_work_periods", metadata,
+                Column("folder_id", Uuid, primary_key=True),
+                Column("year", Integer, primary_key=True),
+                Column("part", String(2), primary_key=True),
+                Column("recorded_from", DateTime, nullable=False),
+            ),
             "contracts": Table(
                 f"{prefix}_contracts", metadata,
                 Column("contract_id", Uuid, primary_key=True),
@@ -356,6 +366,32 @@ class Returns(Projection):
                 Column("billable", Boolean),
                 Column("completed_at", DateTime),
             ),
+            # Each order's month of delivered care as a running sum (issue #19): the billable
+            # minutes of the visits completed so far, as it stands (`care_months`, one row an
+            # order and month) and each value it held before with the recorded time it held
+            # to (`care_months_before`), so the return sums one row an order and month as of
+            # any recorded time instead of grouping every visit on every request.
+            "care_months": Table(
+                f"{prefix}_care_months", metadata,
+                Column("order_id", Uuid, primary_key=True),
+                Column("month", Date, primary_key=True),  # the first of the month
+                Column("decision_id", Uuid, nullable=False),
+                Column("month_end", Date, nullable=False),
+                Column("minutes", BigInteger, nullable=False),
+                Column("recorded_from", DateTime, nullable=False),
+            ),
+            "care_months_before": Table(
+                f"{prefix}_care_months_before", metadata,
+                Column("order_id", Uuid, primary_key=True),
+                Column("month", Date, primary_key=True),
+                # The order's version whose visit superseded this value.
+                Column("revision", Integer, primary_key=True),
+                Column("decision_id", Uuid, nullable=False),
+                Column("month_end", Date, nullable=False),
+                Column("minutes", BigInteger, nullable=False),
+                Column("recorded_from", DateTime, nullable=False),
+                Column("recorded_to", DateTime, nullable=False, index=True),
+            ),
             "care_settlements": Table(
                 f"{prefix}_care_settlements", metadata,
                 Column("order_id", Uuid, primary_key=True),
@@ -395,10 +431,14 @@ class Returns(Projection):
         }
 
     def preload(self, batch: Batch, tables: Tables, events: list[Any]) -> None:
-        batch.preload(tables.social_work, "folder_id", {
-            e.originator_id for e in events if isinstance(e, CaseFolder.VisitRecorded)})
+        visited = {e.originator_id for e in events if isinstance(e, CaseFolder.VisitRecorded)}
+        batch.preload(tables.social_work, "folder_id", visited)
+        batch.preload(tables.social_work_periods, "folder_id", visited)
         batch.preload(tables.proceedings, "proceeding_id", {
             e.originator_id for e in events if isinstance(e, Proceeding.DecisionIssued)})
+        completed = {e.originator_id for e in events
+                     if isinstance(e, ServiceOrder.CareVisitCompleted)}
+        batch.preload(tables.care_months, "order_id", completed)
 
     # -- proceedings and decisions -----------------------------------------------------------
 
@@ -520,9 +560,29 @@ class Returns(Projection):
     def on_CareVisitCompleted(self, batch: Batch, t: Tables,
                               e: ServiceOrder.CareVisitCompleted) -> None:
         # A visit outside the decision's period is not billable (nor settled).
-        batch.update(t.care_visits, (e.originator_id, e.visit_id), minutes=e.minutes,
-                     billable=VisitFlag.OUTSIDE_PERIOD.value not in e.flags,
-                     completed_at=recorded_at(e))
+        billable = VisitFlag.OUTSIDE_PERIOD.value not in e.flags
+        now = recorded_at(e)
+        key = (e.originator_id, e.visit_id)
+        batch.update(t.care_visits, key, minutes=e.minutes, billable=billable,
+                     completed_at=now)
+        if billable:
+            self._add_to_month(batch, t, e, batch.row(t.care_visits, key), now)
+
+    def _add_to_month(self, batch: Batch, t: Tables, e: ServiceOrder.CareVisitCompleted,
+                      visit: Any, now: datetime) -> None:
+        """Add a completed visit's minutes to its order's month, keeping the value the month
+        held until now (a return as of an earlier time sums that one)."""
+        key = (e.originator_id, visit["month"])
+        current = batch.get(t.care_months, key)
+        if current is None:
+            batch.insert(t.care_months, order_id=e.originator_id, month=visit["month"],
+                         decision_id=visit["decision_id"], month_end=visit["month_end"],
+                         minutes=e.minutes, recorded_from=now)
+            return
+        batch.insert(t.care_months_before, dict(current) | {
+            "revision": e.originator_version, "recorded_to": now})
+        batch.update(t.care_months, key, minutes=current["minutes"] + e.minutes,
+                     recorded_from=now)
 
     @handles(ServiceOrder.MonthlySettlementClosed)
     def on_MonthlySettlementClosed(self, batch: Batch, t: Tables,
@@ -611,9 +671,22 @@ class Returns(Projection):
     @handles(CaseFolder.VisitRecorded)
     def on_VisitRecorded(self, batch: Batch, t: Tables, e: CaseFolder.VisitRecorded) -> None:
         month = e.visit.visited_on.replace(day=1)
-        if batch.get(t.social_work, (e.originator_id, month)) is None:
-            batch.insert(t.social_work, folder_id=e.originator_id, month=month,
-                         recorded_from=recorded_at(e))
+        if batch.get(t.social_work, (e.originator_id, month)) is not None:
+            return
+        now = recorded_at(e)
+        batch.insert(t.social_work, folder_id=e.originator_id, month=month, recorded_from=now)
+        if not MIN_YEAR <= month.year <= MAX_YEAR:  # no return can be asked for it
+            return
+        for part in ReturnPart:
+            if month > ReturnPeriod(month.year, part.value).last:
+                continue
+            key = (e.originator_id, month.year, part.value)
+            held = batch.get(t.social_work_periods, key)
+            if held is None:
+                batch.insert(t.social_work_periods, folder_id=e.originator_id,
+                             year=month.year, part=part.value, recorded_from=now)
+            elif now < held["recorded_from"]:
+                batch.update(t.social_work_periods, key, recorded_from=now)
 
     @handles(SocialContractAggregate.SocialContractSigned)
     def on_SocialContractSigned(

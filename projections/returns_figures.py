@@ -127,8 +127,6 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
     care = (select(*columns, cared.c.benefits, cared.c.amount_gr)
             .join_from(cared, dec, dec.c.decision_id == cared.c.decision_id))
     provided = union_all(paid, by_terms, care).subquery("provided")
-    counted = select(provided).where(provided.c.benefits > 0).cte("counted")
-
     # The families: persons (and children of the head) members at some time in the period.
     present = (select(m.c.folder_id, func.count().label("persons"),
                       func.sum(case((m.c.relation == CHILD, 1), else_=0)).label("children"))
@@ -140,6 +138,16 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
                   _int(func.coalesce(present.c.children, 0)).label("children"))
            .select_from(f.outerjoin(present, present.c.folder_id == f.c.folder_id))
            .where(as_of(f, moment))).cte("fam")
+    # Each counted decision with its family's persons, children and rural flag, joined once
+    # here rather than in every distinct set of families below.
+    family = (func.coalesce(fam.c.persons, 0).label("family_persons"),
+              func.coalesce(fam.c.children, 0).label("family_children"),
+              func.coalesce(fam.c.rural, False).label("family_rural"))
+    counted = (select(provided, *family)
+               .select_from(provided.outerjoin(fam, fam.c.folder_id == provided.c.folder_id))
+               .where(provided.c.benefits > 0).cte("counted"))
+    of_family = (counted.c.family_persons, counted.c.family_children, counted.c.family_rural)
+
 
     # Section 1: each counted decision in its form's row, the cash / non-cash total, the
     # permanent allowance's single / in-family (the household on the decision's day) and
@@ -151,7 +159,7 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
         .scalar_subquery())
     dr = t.decision_rows
     cols = (counted.c.task, counted.c.person_id, counted.c.folder_id, counted.c.benefits,
-            counted.c.amount_gr)
+            counted.c.amount_gr, *of_family)
     rows = union_all(
         select(_text(counted.c.form).label("row"), *cols),
         select(_text(case((counted.c.form.in_(CASH_FORMS), CASH_TOTAL),
@@ -173,26 +181,27 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
             raise ValueError(f"a health contribution rate of {rate} / 10,000")
         rates[date(period.year, month, 1)] = int(rate)
     basis = _sum(p.c.amount_gr)
-    health = (select(counted.c.task, counted.c.person_id, counted.c.folder_id,
+    health = (select(counted.c.task, counted.c.person_id, counted.c.folder_id, *of_family,
                      ((basis * case(rates, value=p.c.month, else_=0) + 5_000) // 10_000)
                      .label("owed"))
               .join_from(counted, p, p.c.decision_id == counted.c.decision_id)
               .where(counted.c.form == PERMANENT, as_of(p, moment), p.c.paid_on >= first,
                      p.c.paid_on <= last)
-              .group_by(counted.c.task, counted.c.person_id, counted.c.folder_id, p.c.month)
+              .group_by(counted.c.task, counted.c.person_id, counted.c.folder_id, *of_family,
+                        p.c.month)
               ).cte("health")
 
     def families_of(source: Any, *keys: Any) -> Any:
         """Distinct families of ``source`` by ``keys``: their number, persons, rural ones
         and their persons."""
-        distinct = select(*keys, source.c.folder_id).distinct().subquery()
-        rural = func.coalesce(fam.c.rural, False)
+        distinct = select(*keys, source.c.folder_id, source.c.family_persons,
+                          source.c.family_rural).distinct().subquery()
+        rural, persons = distinct.c.family_rural, distinct.c.family_persons
         return (select(*(distinct.c[k.name] for k in keys),
                        _int(func.count()).label("families"),
-                       _sum(fam.c.persons).label("family_persons"),
+                       _sum(persons).label("family_persons"),
                        _sum(case((rural, 1), else_=0)).label("rural_families"),
-                       _sum(case((rural, fam.c.persons), else_=0)).label("rural_persons"))
-                .select_from(distinct.outerjoin(fam, fam.c.folder_id == distinct.c.folder_id))
+                       _sum(case((rural, persons), else_=0)).label("rural_persons"))
                 .group_by(*(distinct.c[k.name] for k in keys)))
 
     def part(kind: str, row: Any = None, task_: Any = None, *values: Any) -> Any:
@@ -244,16 +253,18 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
     reasons = (counted.join(dr, and_(dr.c.decision_id == counted.c.decision_id,
                                      dr.c.revision == counted.c.revision,
                                      dr.c.section == "reasons")))
-    reason_rows = select(dr.c.row.label("reason"), counted.c.folder_id).select_from(
+    reason_rows = select(dr.c.row.label("reason"), counted.c.folder_id, *of_family).select_from(
         reasons).cte("reason_rows")
     by_reason = families_of(reason_rows, reason_rows.c.reason).subquery()
     reason_part = select(*part("reason", by_reason.c.reason, None, by_reason.c.families,
                                by_reason.c.family_persons, by_reason.c.rural_families,
                                by_reason.c.rural_persons))
     # Social work: families visited or contacted in the period.
-    s = t.social_work
-    visited = select(s.c.folder_id).where(
-        s.c.recorded_from <= moment, s.c.month >= first, s.c.month <= last).cte("visited")
+    s = t.social_work_periods
+    visited = select(s.c.folder_id, *family).select_from(
+        s.outerjoin(fam, fam.c.folder_id == s.c.folder_id)).where(
+        s.c.recorded_from <= moment, s.c.year == period.year,
+        s.c.part == period.part).cte("visited")
     social = families_of(visited).subquery()
     social_part = select(*part("social_work", None, None, social.c.families,
                                social.c.family_persons, social.c.rural_families,
@@ -266,11 +277,10 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
         as_of(c, moment), c.c.signed_on <= last, c.c.ends_on >= first,
         or_(c.c.closed_on.is_(None), c.c.closed_on >= first))
     # Family types: the families helped by their persons and children.
-    helped = select(counted.c.folder_id).distinct().subquery()
-    sized = (select(func.coalesce(fam.c.persons, 0).label("persons"),
-                    func.coalesce(fam.c.children, 0).label("children"))
-             .select_from(helped.outerjoin(fam, fam.c.folder_id == helped.c.folder_id))
-             .subquery())
+    helped = select(counted.c.folder_id, counted.c.family_persons,
+                    counted.c.family_children).distinct().subquery()
+    sized = select(helped.c.family_persons.label("persons"),
+                   helped.c.family_children.label("children")).subquery()
     types = (select(*part("family_type", None, None, sized.c.persons, sized.c.children,
                           func.count()))
              .group_by(sized.c.persons, sized.c.children))
@@ -291,16 +301,23 @@ def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: datetime) -> Any:
     """Delivered care by decision: each order's months (settled, else the billable visits'
     minutes in hundredths of an hour, rounded half up) at the hourly cost of the terms in
     force on the month's last day; benefits are the hours rounded half up."""
-    v, st, dc = t.care_visits, t.care_settlements, t.decision_costs
+    cm, before = t.care_months, t.care_months_before
+    st, dc = t.care_settlements, t.decision_costs
     first, last = period.first, period.last
-    # Each order's months: the billable visits' minutes and the month's settlement, if
+    # Each order's months: the billable visits' minutes (the running sum as it stood at
+    # `moment`: its current value, or the one it held then) and the month's settlement, if
     # closed, in one pass (a month is either's or both's).
     nothing = _int(literal(None))
+
+    def delivered(sums: Table, *held: Any) -> Any:
+        return (select(sums.c.decision_id, sums.c.order_id, sums.c.month_end,
+                       _int(sums.c.minutes).label("minutes"), nothing.label("hours_c"),
+                       nothing.label("total_gr"))
+                .where(sums.c.recorded_from <= moment, *held, sums.c.month >= first,
+                       sums.c.month <= last))
+
     entries = union_all(
-        select(v.c.decision_id, v.c.order_id, v.c.month_end, _int(v.c.minutes).label("minutes"),
-               nothing.label("hours_c"), nothing.label("total_gr"))
-        .where(v.c.completed_at <= moment, v.c.billable.is_(True), v.c.day >= first,
-               v.c.day <= last),
+        delivered(cm), delivered(before, before.c.recorded_to > moment),
         select(st.c.decision_id, st.c.order_id, st.c.month_end, _int(literal(0)),
                _int(st.c.hours_c), _int(st.c.total_gr))
         .where(st.c.recorded_from <= moment, st.c.year == period.year,

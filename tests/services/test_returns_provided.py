@@ -6,7 +6,7 @@ real use cases, on both stores, with the independent recount agreeing."""
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -19,7 +19,7 @@ from services.providers.commands import RegisterProvider
 from services.returns.recount import recount
 from services.system import TeczkaSystem
 from tests.support.municipality import H1_2026, _decide, build_municipality
-from tests.support.provided import cash_decision, pay
+from tests.support.provided import cash_decision, deliver, pay
 from tests.support.providers import admin_ctx
 
 YEAR_2026 = ReturnPeriod(2026, "Y")
@@ -61,6 +61,26 @@ def test_care_counts_the_hours_delivered_not_those_ordered(system, town):
     year = _live(system, YEAR_2026)
     assert (year["care_services"]["own"]["benefits"],
             year["care_services"]["own"]["amount"]) == (18, "540.00")
+
+
+def test_care_as_of_a_time_between_two_visits_of_a_month_counts_the_first_only(system, town):
+    # The month's minutes are kept as a running sum: as of a time between two visits the
+    # return sums the value it held then, not the month as it stands now.
+    decision_id = system.app.repository.get(town.households["B"].proceedings["care"]) \
+        .decision.decision_id
+    deliver(system.app, decision_id, [date(2026, 7, 1)])
+    between = datetime.now(UTC)
+    deliver(system.app, decision_id, [date(2026, 7, 6)])
+    head = system.app.head_position()
+    counted = {}
+    for as_of in (between, None):
+        live = system.returns.live(YEAR_2026, as_of, after=head)
+        assert recount(system.app, YEAR_2026, live.position, live.as_of).figures == \
+            live.figures
+        care = live.figures["benefits"]["care_services"]["own"]
+        counted[as_of] = (care["benefits"], care["amount"])
+    # June settled (18 h, 540 zł), then July's 2 h visits at 30 zł an hour.
+    assert counted == {between: (20, "600.00"), None: (22, "660.00")}
 
 
 def test_a_residential_care_stay_counts_what_the_municipality_pays(system, town):
