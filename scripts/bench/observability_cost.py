@@ -35,7 +35,6 @@ import json
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -151,8 +150,7 @@ def cpu(pids: dict[str, int], libpq: str) -> dict[str, float]:
             "SELECT pid FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()")]
     used = {name: sum(cpu_seconds(tree(pid)).values()) for name, pid in pids.items()}
-    return used | {"postgres": sum(cpu_seconds(backends).values()),
-                   "loadgen": time.process_time()}
+    return used | {"postgres": sum(cpu_seconds(backends).values())}
 
 
 def summarise(round_no: int, first: str, results: dict[str, LoadResult],
