@@ -187,3 +187,61 @@ class Reader:
     def answered(self, status: int, body: bytes) -> None:
         if not 200 <= status < 300:
             self.failures.setdefault(status, body[:300])
+
+
+async def _paired_connection(ports: list[int], clients: list[Client], first: int,
+                             measure_from: float, stop_at: float, results: list[LoadResult],
+                             budget: list[int]) -> None:
+    streams = [await _open(port) for port in ports]
+    turn = first
+    try:
+        while time.perf_counter() < stop_at and budget[0] > 0:
+            (reader, writer), client, result = streams[turn], clients[turn], results[turn]
+            data = client.request()
+            sent = time.perf_counter()
+            status, body = await _exchange(reader, writer, data)
+            answered = time.perf_counter()
+            client.answered(status, body)
+            result.sent += 1
+            if sent >= measure_from:
+                budget[0] -= 1
+                result.latencies_ms.append((answered - sent) * 1000)
+                result.statuses[status] += 1
+            turn = (turn + 1) % len(ports)
+    finally:
+        for _, writer in streams:
+            writer.close()
+
+
+def run_paired_load(ports: list[int], clients: list[list[Client]], *, seconds: float,
+                    warmup_s: float = 0.5, max_requests: int = 200_000,
+                    first: int = 0) -> list[LoadResult]:
+    """Several servers loaded at the same time by the same connections: each connection
+    holds one keep-alive connection to every server and sends its requests to them in turn
+    (a closed loop: the next request as soon as the previous answer is read), so every
+    instant's noise — a checkpoint, a neighbour's job — falls on all of them alike.
+    `clients[i][k]` is connection i's client for server k; connection i starts with server
+    (first + i) mod len(ports). One LoadResult per server; every server answers the same
+    number of requests (± one per connection), so they differ in latency, not throughput."""
+
+    async def main() -> list[LoadResult]:
+        started = time.perf_counter()
+        measure_from = started + warmup_s
+        stop_at = measure_from + seconds
+        results = [LoadResult(connections=len(clients), seconds=seconds) for _ in ports]
+        budget = [max_requests]
+        await asyncio.gather(*(
+            _paired_connection(ports, mine, (first + i) % len(ports), measure_from, stop_at,
+                               results, budget)
+            for i, mine in enumerate(clients)))
+        took = min(seconds, time.perf_counter() - measure_from)
+        for result in results:
+            result.seconds = took
+        return results
+
+    try:
+        import uvloop
+
+        return uvloop.run(main())
+    except ImportError:
+        return asyncio.run(main())
