@@ -13,6 +13,21 @@ from dataclasses import dataclass, field
 import psycopg
 
 TABLES = ("teczka_events", "bare_events")
+# The shared cluster's connection slots can run out for a moment while others' suites run.
+CONNECT_PATIENCE_S = 60.0
+
+
+def connect(url: str) -> psycopg.Connection:
+    """An autocommit connection, waiting (at most CONNECT_PATIENCE_S) for a free slot when
+    the shared cluster answers "too many clients" rather than losing the whole run."""
+    deadline = time.monotonic() + CONNECT_PATIENCE_S
+    while True:
+        try:
+            return psycopg.connect(url, autocommit=True)
+        except psycopg.OperationalError as error:
+            if "too many clients" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 @dataclass
@@ -73,7 +88,7 @@ class Watch:
         self.stats = RunStats()
 
     def __enter__(self) -> Watch:
-        with psycopg.connect(self._url, autocommit=True) as conn:
+        with connect(self._url) as conn:
             self._before = snapshot(conn)
         self._thread.start()
         return self
@@ -81,7 +96,7 @@ class Watch:
     def __exit__(self, *exc_info) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-        with psycopg.connect(self._url, autocommit=True) as conn:
+        with connect(self._url) as conn:
             after = snapshot(conn)
         before, stats = self._before, self.stats
         stats.checkpoints = after.checkpoints - before.checkpoints
@@ -93,7 +108,7 @@ class Watch:
         stats.loadgen_cpu = (after.cpu_s - before.cpu_s) / max(after.at - before.at, 1e-9)
 
     def _run(self) -> None:
-        with psycopg.connect(self._url, autocommit=True) as conn:
+        with connect(self._url) as conn:
             while not self._stop.is_set():
                 (busy,) = conn.execute(
                     "SELECT count(*) FROM pg_stat_activity"
@@ -107,7 +122,7 @@ def settle(libpq_url: str) -> None:
     autovacuum owed from the previous run's inserts), then a checkpoint (the run does not
     meet one that an earlier run's writes made due, and every run starts with the same
     full-page writes after it)."""
-    with psycopg.connect(libpq_url, autocommit=True) as conn:
+    with connect(libpq_url) as conn:
         for name in TABLES:
             if conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is not None:
                 conn.execute(f"VACUUM (ANALYZE) {name}")  # names from TABLES only

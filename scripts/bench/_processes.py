@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import psycopg
+from _pg_stats import connect
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -153,7 +153,7 @@ class ConnectionWatch:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        with psycopg.connect(self._url, autocommit=True) as conn:
+        with connect(self._url) as conn:
             while not self._stop.is_set():
                 pids = [row[0] for row in conn.execute(
                     "SELECT pid FROM pg_stat_activity "

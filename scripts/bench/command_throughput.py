@@ -186,8 +186,11 @@ def main() -> None:
                "TECZKA_POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
                "TECZKA_SECRET_KEY": settings.secret_key.get_secret_value(),
                "TECZKA_MASTER_KEY": settings.master_key.get_secret_value()}
-        # The bare endpoint: the same library settings (pool size included) as Teczka's.
+        # The bare endpoint: the same library settings (pool size included) as Teczka's, but
+        # the library's own recorder: Teczka's saves in one statement (issue #23), and the
+        # ceiling is the library's save.
         bare_env = env | settings.eventsourcing_env()
+        bare_env.pop("APPLICATION_RECORDER_TOPIC", None)
         ports = {name: free_port() for name in args.servers}
         commands = {name: teczka("serve", "--port", str(port), "--workers", str(args.workers))
                     for name, port in ports.items() if name != "bare"}
