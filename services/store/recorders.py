@@ -7,10 +7,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from eventsourcing.utils import retry
-from psycopg import Cursor, InterfaceError, OperationalError
+from psycopg import Cursor
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
@@ -94,6 +99,8 @@ class TeczkaPostgresRecorder(PostgresApplicationRecorder):
             "SELECT notification_id FROM {schema}.{function}(%b, %s, %s, %s)"
             " AS notification_id").format(schema=schema, function=function)
 
+    # Retried as the library's own insert_events is: the connection's errors come out of
+    # `get_connection` as the library's InterfaceError / OperationalError, not psycopg's.
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
