@@ -4,6 +4,7 @@ import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { constants } from 'node:zlib';
+import { ROLE_PARTS } from './src/i18n/roleParts';
 
 const MESSAGE_GROUPS: [string, string[]][] = [
   ['casework', ['codes', 'socialWorker', 'search', 'household', 'socialContracts', 'intake', 'benefits']],
@@ -12,9 +13,10 @@ const MESSAGE_GROUPS: [string, string[]][] = [
 ];
 
 // A cold start with a session (a reload, the tablet's app reopened) needs the signed-in chunk
-// and the social worker's messages: an inline script asks for them at once beside the first
-// chunk, instead of after it has run — only when there is a session, so the sign-in page's
-// first load stays the 12 kB it is. The chunks' hashed names are known only when built.
+// and the role's messages: an inline script asks for them at once beside the first chunk,
+// instead of after it has run (one round trip fewer before the first screen under a slow
+// network) — only when there is a session, so the sign-in page's first load stays the 12 kB it
+// is. The chunks' hashed names are known only when built.
 function preloadWhenSignedIn(): Plugin {
   return {
     name: 'teczka-preload-when-signed-in',
@@ -27,11 +29,24 @@ function preloadWhenSignedIn(): Plugin {
         const signedIn = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/src/ui/SignedIn.tsx')));
         if (!signedIn) throw new Error('no SignedIn chunk to preload');
         const urls = [signedIn.fileName, ...signedIn.imports].map((f) => `/${f}`);
-        const messages = (lang: string) => chunks.find((c) => c.name === `messages-casework-${lang}`)?.fileName;
+        const file = (group: string, lang: string) => {
+          const chunk = chunks.find((c) => c.name === `messages-${group}-${lang}`);
+          if (!chunk) throw new Error(`no messages-${group}-${lang} chunk to preload`);
+          return `/${chunk.fileName}`;
+        };
+        const groupOf = (part: string) => MESSAGE_GROUPS.find(([, names]) => names.includes(part))?.[0] ?? part;
+        // role → the message chunks its parts are in; group → its file in each language
+        const roles: Record<string, string[]> = {};
+        const files: Record<string, { pl: string; en: string }> = {};
+        for (const [role, parts] of Object.entries(ROLE_PARTS)) {
+          roles[role] = [...new Set(parts.map(groupOf))];
+          for (const group of roles[role]) files[group] ??= { pl: file(group, 'pl'), en: file(group, 'en') };
+        }
         const script = `try{var s=JSON.parse(sessionStorage.getItem('teczka.session')||'null');` +
-          `if(s&&s.user){var u=${JSON.stringify(urls)},m={pl:${JSON.stringify(`/${messages('pl')}`)},en:${JSON.stringify(`/${messages('en')}`)}};` +
-          `if(s.user.role==='social_worker')u.push(m[localStorage.getItem('teczka.lang')==='en'?'en':'pl']);` +
-          `u.forEach(function(h){var l=document.createElement('link');l.rel='modulepreload';l.href=h;document.head.appendChild(l)})}}catch(e){}`;
+          `if(s&&s.user){var u=${JSON.stringify(urls)},r=${JSON.stringify(roles)},f=${JSON.stringify(files)},` +
+          `l=localStorage.getItem('teczka.lang')==='en'?'en':'pl';` +
+          `(r[s.user.role]||[]).forEach(function(g){u.push(f[g][l])});` +
+          `u.forEach(function(h){var k=document.createElement('link');k.rel='modulepreload';k.href=h;document.head.appendChild(k)})}}catch(e){}`;
         return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
       },
     },

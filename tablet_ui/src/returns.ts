@@ -421,18 +421,3 @@ export async function fetchExport(
   if (!res.ok) throw new ApiError(res.status, await readError(res));
   return { blob: await res.blob(), filename: exportFilename(res.headers.get('Content-Disposition'), year, part, format, source) };
 }
-
-/** Hands the file to the browser's download (an object URL on a link with `download`). */
-export function saveFile(blob: Blob, filename: string, doc: Document = document): void {
-  const url = URL.createObjectURL(blob);
-  const link = doc.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  doc.body.appendChild(link);
-  link.click();
-  link.remove();
-  // The download has started from the click; the URL can go once the event loop moves on.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}

@@ -8,6 +8,7 @@
 // Each part in each language is a chunk of its own: `./part?lang=pl` is the part's module
 // built once per language, and tree-shaking keeps only that language's messages in it.
 import type { Lang, Role } from '../contract';
+import { ROLE_PARTS, type Part } from './roleParts';
 import type * as admin from './admin';
 import type * as benefits from './benefits';
 import type * as audit from './audit';
@@ -51,26 +52,7 @@ type Catalogue = typeof common.pl &
 export type MessageKey = keyof Catalogue;
 type Messages = Partial<Record<MessageKey, string>>;
 
-/** The parts loaded on demand; a key is defined in exactly one part (tests/i18n.test.ts). */
-export type Part =
-  | 'codes'
-  | 'socialWorker'
-  | 'search'
-  | 'household'
-  | 'socialContracts'
-  | 'intake'
-  | 'decisionMaker'
-  | 'coordinator'
-  | 'caregiver'
-  | 'manager'
-  | 'audit'
-  | 'returns'
-  | 'admin'
-  | 'benefits'
-  | 'inKind'
-  | 'receivables'
-  | 'workload'
-  | 'catalogue';
+export type { Part } from './roleParts';
 
 // `({ pl }) => pl`: the destructuring tells Rollup which export is used, so the other
 // language's messages are left out of the chunk.
@@ -118,22 +100,6 @@ const LOADERS: Record<Lang, Record<Part, () => Promise<Messages>>> = {
 };
 
 export const ALL_PARTS = Object.keys(LOADERS.pl) as Part[];
-
-// What each role's screens read (their own part, the codes, and what their screens show of
-// other roles' work: a social worker's folder shows proceedings, orders and observations).
-// A key asked for that is not loaded still shows: `t` then loads every part of the language
-// (see `missing`), so a part left out here costs a moment, never a wrong text.
-const ROLE_PARTS: Record<Role, Part[]> = {
-  social_worker: ['codes', 'socialWorker', 'search', 'household', 'socialContracts', 'intake', 'benefits', 'decisionMaker', 'coordinator', 'caregiver', 'inKind', 'receivables', 'catalogue'],
-  first_contact: ['codes', 'intake', 'household', 'search', 'socialWorker'],
-  decision_maker: ['codes', 'decisionMaker', 'benefits', 'household', 'socialWorker', 'coordinator', 'intake', 'inKind', 'receivables', 'catalogue'],
-  mcus_coordinator: ['codes', 'coordinator', 'decisionMaker', 'caregiver', 'household', 'socialWorker'],
-  caregiver: ['codes', 'caregiver', 'decisionMaker', 'household', 'socialWorker'],
-  manager: ['codes', 'manager', 'audit', 'returns', 'intake', 'household', 'socialWorker', 'receivables', 'decisionMaker', 'workload', 'catalogue', 'coordinator'],
-  admin: ['codes', 'admin', 'manager'],
-  voivodeship_analyst: ['codes'],
-  mops_management: ['codes', 'workload', 'manager'],
-};
 
 export function partsOf(role: Role): Part[] {
   return ROLE_PARTS[role] ?? ALL_PARTS;

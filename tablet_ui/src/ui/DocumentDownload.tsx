@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { fetchDocument, type DocumentRef } from '../documents';
 import { t } from '../i18n';
-import { saveFile } from '../returns';
+import { saveFile } from '../download';
 import { useApp } from './context';
 import { errorText } from './errors';
 

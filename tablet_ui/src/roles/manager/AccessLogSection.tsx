@@ -8,7 +8,7 @@ import { ApiError, NetworkError } from '../../api';
 import { fetchFile } from '../../documents';
 import { formatDateTime, label, t } from '../../i18n';
 import { PURPOSES } from '../../i18n/audit';
-import { saveFile } from '../../returns';
+import { saveFile } from '../../download';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { useView, ViewNote } from '../../ui/useView';

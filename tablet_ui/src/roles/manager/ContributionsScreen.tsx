@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { localToday } from '../../commands';
 import { t } from '../../i18n';
 import { contributionsPath, fetchContributionsCsv, type Contributions } from '../../receivables';
-import { saveFile } from '../../returns';
+import { saveFile } from '../../download';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';

@@ -8,7 +8,7 @@ import { ApiError } from '../../api';
 import { localToday } from '../../commands';
 import { formatDate, label, t } from '../../i18n';
 import { fetchBankFile, listPath, totalOf, type BankFileKind, type PaymentLine, type PaymentListOut } from '../../payments';
-import { saveFile } from '../../returns';
+import { saveFile } from '../../download';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';

@@ -29,7 +29,6 @@ import {
   returnKey,
   returnPath,
   returnsHref,
-  saveFile,
   shortHash,
   showValue,
   submitBlock,
@@ -40,6 +39,7 @@ import {
   type ExportSource,
   type Source,
 } from '../../returns';
+import { saveFile } from '../../download';
 import { useApp } from '../../ui/context';
 import { errorInfoText, errorText } from '../../ui/errors';
 import { navigate } from '../../ui/router';

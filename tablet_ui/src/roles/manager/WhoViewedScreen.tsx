@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import type { AccessReport, PersonHit } from '../../contract';
 import { fetchFile } from '../../documents';
 import { formatDateTime, label, t } from '../../i18n';
-import { saveFile } from '../../returns';
+import { saveFile } from '../../download';
 import { useApp } from '../../ui/context';
 import { errorText } from '../../ui/errors';
 import { ScreenTitle } from '../../ui/ScreenTitle';

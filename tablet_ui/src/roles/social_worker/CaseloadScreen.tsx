@@ -7,6 +7,7 @@ import { useOutboxEntries } from '../../ui/useOutbox';
 import { useView, ViewNote } from '../../ui/useView';
 import { CASELOAD } from '../../views';
 import { waitingFolders } from '../../intake';
+import { useLoadScreensWhen } from './later';
 
 export function CaseloadScreen() {
   const { views } = useApp();
@@ -17,6 +18,7 @@ export function CaseloadScreen() {
   // A folder opened on this tablet is on the list at once, marked, until the server has it.
   const opened = waitingFolders(entries, view.data ?? []);
   const rows = view.data ?? [];
+  useLoadScreensWhen(view.data !== undefined);
 
   return (
     <main class="screen">

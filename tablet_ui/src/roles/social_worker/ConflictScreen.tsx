@@ -11,7 +11,7 @@ import { useLiveQuery } from '../../ui/live';
 import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { CONTRACT_KINDS } from '../../socialContracts';
-import { useFolderOf } from './ContractScreen';
+import { useFolderOf } from './contractFolders';
 import { DuplicateConflict } from './DuplicateConflict';
 import { HAS_OPEN_FOLDER } from '../../outbox';
 import { lineDate, pendingLine, timelineLines, type TimelineLine } from './timeline';

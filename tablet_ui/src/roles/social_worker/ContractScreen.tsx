@@ -1,17 +1,14 @@
 // "Kontrakt socjalny" (art. 108) from the client view: the folder's contracts, signing one with a
 // member of the household, and closing an open one with its outcome. Both go through the outbox
 // like a visit, so they work without signal.
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { localToday } from '../../commands';
 import type { ClientView, Member } from '../../contract';
 import { formatDate, label, t, type MessageKey } from '../../i18n';
-import type { OutboxEntry } from '../../db';
 import {
-  CONTRACT_KINDS,
   closeCommand,
   closeErrors,
   folderContracts,
-  folderOfSign,
   OUTCOMES,
   signCommand,
   signErrors,
@@ -23,50 +20,16 @@ import { useApp } from '../../ui/context';
 import { draftKey } from '../../drafts';
 import { DraftNote } from '../../ui/DraftNote';
 import { useDraft } from '../../ui/useDraft';
-import { useLiveQuery } from '../../ui/live';
 import { href, navigate } from '../../ui/router';
 import { ScreenTitle } from '../../ui/ScreenTitle';
 import { useOutboxEntries } from '../../ui/useOutbox';
 import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
-import { FieldError, invalidProps, useAcked } from '../shared/common';
+import { FieldError, invalidProps } from '../shared/common';
+import { useContractAcks } from './contractFolders';
 
 const fullName = (m: Member | undefined) => (m ? `${m.first_name} ${m.last_name}` : '—');
 
-/**
- * Read your own write for contract commands: they are queued under the contract's id, so the
- * app's own re-read (by folder) does not see them; the folder is read again here instead.
- */
-export function useContractAcks(folderId: string, folder: ClientView | undefined): void {
-  const { views } = useApp();
-  const entries = useOutboxEntries();
-  // kept for the screen's life: a sign leaves the outbox before the re-read shows its contract
-  const ids = useRef(new Set<string>()).current;
-  if (folder) for (const c of folderContracts(folder, entries)) ids.add(c.contract_id);
-  useAcked(null, (position, event) => {
-    if (ids.has(event.folder_id)) void views.refreshFolder(folderId, position).catch(() => undefined);
-  });
-}
-
-/**
- * The folder a queued command is about: its own key, or for a social contract's command (queued
- * under the contract) the folder of its sign, or of a kept client view that lists the contract.
- */
-export function useFolderOf(entry: OutboxEntry | undefined): string | undefined {
-  const { views, outbox } = useApp();
-  const [found] = useLiveQuery(async () => {
-    if (!entry) return undefined;
-    if (!CONTRACT_KINDS.includes(entry.kind)) return entry.folder_id;
-    const sign = (await outbox.entries()).find((e) => e.folder_id === entry.folder_id && folderOfSign(e));
-    if (sign) return folderOfSign(sign)!;
-    for (const kept of await views.cachedWithPrefix(folderKey(''))) {
-      const folder = kept.data as ClientView;
-      if (folderContracts(folder, []).some((c) => c.contract_id === entry.folder_id)) return folder.folder_id;
-    }
-    return undefined;
-  }, [entry?.command_id]);
-  return found;
-}
 
 export function ContractScreen({ folderId }: { folderId: string }) {
   const { views } = useApp();

@@ -9,13 +9,14 @@ import { useOutboxEntries } from '../../ui/useOutbox';
 import { useView, ViewNote } from '../../ui/useView';
 import { folderKey } from '../../views';
 import { folderEntries } from '../../socialContracts';
-import { useContractAcks } from './ContractScreen';
+import { useContractAcks } from './contractFolders';
 import { addressText } from '../shared/AddressFields';
 import { AddressForm } from './AddressForm';
 import { CareNotesForm } from './CareNotesForm';
 import { BankAccountForm } from './BankAccountForm';
 import { IncomeForm } from './IncomeForm';
 import { Timeline } from './Timeline';
+import { useLoadScreensWhen } from './later';
 
 const fullName = (m: Member) => `${m.first_name} ${m.last_name}`;
 
@@ -54,6 +55,8 @@ export function FolderScreen({ folderId, readOnly = false }: { folderId: string;
   const { views } = useApp();
   const view = useView<ClientView>(folderKey(folderId), () => views.refreshFolder(folderId));
   const folder = view.data;
+  // the visit, interview, member… screens this one leads to (not for a manager reading it)
+  useLoadScreensWhen(!readOnly && folder !== undefined);
   // its own queued commands and those of its social contracts (queued under each contract)
   const pending = folderEntries(useOutboxEntries(), folder, folderId);
   useContractAcks(folderId, folder);

@@ -1,25 +1,15 @@
 // The social worker's screens: caseload → client view → record a visit / conduct an interview,
-// and the conflict screen when a queued change met a newer version on the server.
-import { useEffect } from 'preact/hooks';
+// and the conflict screen when a queued change met a newer version on the server. The caseload
+// and the client view are in the signed-in chunk; the others come a moment later (later.tsx).
 import type { OutboxEntry } from '../../db';
 import { t } from '../../i18n';
 import { href, navigate, useRoute } from '../../ui/router';
 import { useOutboxEntries } from '../../ui/useOutbox';
-import { CaseloadScreen } from './CaseloadScreen';
-import { ConflictScreen } from './ConflictScreen';
-import { ContractScreen, useFolderOf } from './ContractScreen';
-import { FolderScreen } from './FolderScreen';
-import { InterviewScreen } from './InterviewScreen';
-import { SearchScreen } from './SearchScreen';
-import { MemberScreen } from './MemberScreen';
-import { ProposalScreen } from './ProposalScreen';
-import { VisitScreen } from './VisitScreen';
-import { ApplicationScreen, type Person } from '../shared/ApplicationScreen';
-import { NewFolderScreen } from '../shared/NewFolderScreen';
-import type { ClientView, Member } from '../../contract';
 import { useApp } from '../../ui/context';
-import { useLiveQuery } from '../../ui/live';
-import { folderKey } from '../../views';
+import { CaseloadScreen } from './CaseloadScreen';
+import { useFolderOf } from './contractFolders';
+import { FolderScreen } from './FolderScreen';
+import { Later } from './later';
 
 /** A change the server did not take waits for the person: say so on every screen. */
 function AttentionBanner() {
@@ -42,24 +32,6 @@ function Attention({ stuck }: { stuck: OutboxEntry }) {
   );
 }
 
-/** The people an application may be for: the folder's members as the tablet last read them,
- * or the head named in a folder opened here and not sent yet. */
-function FolderApplication({ folderId, person, form }: { folderId: string; person: string | null; form: string | null }) {
-  const { views } = useApp();
-  const [cached] = useLiveQuery(() => views.cached(folderKey(folderId)), [folderId]);
-  const entries = useOutboxEntries(folderId);
-  useEffect(() => {
-    void views.refreshFolder(folderId).catch(() => undefined);
-  }, [folderId]);
-  const members: Member[] = (cached?.data as ClientView | undefined)?.members ?? [];
-  const opened = entries.find((e) => e.kind === 'folder_opened')?.body.head as Member | undefined;
-  const people: Person[] = (members.length ? members : opened ? [opened] : []).map((m) => ({
-    member_id: m.member_id,
-    name: `${m.first_name} ${m.last_name}`,
-  }));
-  return <ApplicationScreen folderId={folderId} people={people} person={person} form={form} back={href.folder(folderId)} />;
-}
-
 export function SocialWorkerApp() {
   const { user } = useApp();
   const route = useRoute();
@@ -68,22 +40,26 @@ export function SocialWorkerApp() {
       {route.name !== 'conflict' && <AttentionBanner />}
       {route.name === 'home' && <CaseloadScreen />}
       {route.name === 'folder' && <FolderScreen key={route.folderId} folderId={route.folderId} />}
-      {route.name === 'visit' && <VisitScreen key={route.folderId} folderId={route.folderId} />}
-      {route.name === 'interview' && <InterviewScreen key={route.folderId} folderId={route.folderId} />}
-      {route.name === 'proposals' && <ProposalScreen key={route.folderId} folderId={route.folderId} />}
-      {route.name === 'contract' && <ContractScreen key={route.folderId} folderId={route.folderId} />}
+      {route.name === 'visit' && <Later render={(s) => <s.VisitScreen key={route.folderId} folderId={route.folderId} />} />}
+      {route.name === 'interview' && <Later render={(s) => <s.InterviewScreen key={route.folderId} folderId={route.folderId} />} />}
+      {route.name === 'proposals' && <Later render={(s) => <s.ProposalScreen key={route.folderId} folderId={route.folderId} />} />}
+      {route.name === 'contract' && <Later render={(s) => <s.ContractScreen key={route.folderId} folderId={route.folderId} />} />}
       {route.name === 'member' && (
-        <MemberScreen key={route.memberId} folderId={route.folderId} memberId={route.memberId} />
+        <Later render={(s) => <s.MemberScreen key={route.memberId} folderId={route.folderId} memberId={route.memberId} />} />
       )}
-      {route.name === 'conflict' && <ConflictScreen key={route.commandId} commandId={route.commandId} />}
+      {route.name === 'conflict' && <Later render={(s) => <s.ConflictScreen key={route.commandId} commandId={route.commandId} />} />}
       {route.name === 'newFolder' && (
-        <NewFolderScreen key={route.query} teamId={user.unit} query={route.query} back={href.home()}
-          onSaved={() => navigate(href.home())} />
+        <Later render={(s) => (
+          <s.NewFolderScreen key={route.query} teamId={user.unit} query={route.query} back={href.home()}
+            onSaved={() => navigate(href.home())} />
+        )} />
       )}
       {route.name === 'application' && (
-        <FolderApplication key={`${route.folderId}:${route.form ?? ''}`} folderId={route.folderId} person={route.person} form={route.form} />
+        <Later render={(s) => (
+          <s.FolderApplication key={`${route.folderId}:${route.form ?? ''}`} folderId={route.folderId} person={route.person} form={route.form} />
+        )} />
       )}
-      {route.name === 'search' && <SearchScreen />}
+      {route.name === 'search' && <Later render={(s) => <s.SearchScreen />} />}
     </>
   );
 }
