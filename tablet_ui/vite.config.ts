@@ -6,6 +6,9 @@ import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { constants } from 'node:zlib';
 import { ROLE_PARTS } from './src/i18n/roleParts';
 
+// How long the early read may take: src/api.ts's READ_TIMEOUT_MS.
+const READ_TIMEOUT_MS = 20_000;
+
 const MESSAGE_GROUPS: [string, string[]][] = [
   ['casework', ['codes', 'socialWorker', 'search', 'household', 'socialContracts', 'intake', 'benefits']],
   ['care', ['decisionMaker', 'coordinator', 'caregiver']],
@@ -46,7 +49,16 @@ function preloadWhenSignedIn(): Plugin {
           `if(s&&s.user){var u=${JSON.stringify(urls)},r=${JSON.stringify(roles)},f=${JSON.stringify(files)},` +
           `l=localStorage.getItem('teczka.lang')==='en'?'en':'pl';` +
           `(r[s.user.role]||[]).forEach(function(g){u.push(f[g][l])});` +
-          `u.forEach(function(h){var k=document.createElement('link');k.rel='modulepreload';k.href=h;document.head.appendChild(k)})}}catch(e){}`;
+          `u.forEach(function(h){var k=document.createElement('link');k.rel='modulepreload';k.href=h;document.head.appendChild(k)});` +
+          // The social worker's first screen's read, asked here beside the chunks rather than
+          // once they have run (src/api.ts `readAhead` takes it; the same rules as App.tsx's
+          // `firstReadAhead`: a fresh session, the caseload or a folder).
+          `if(s.user.role==='social_worker'&&(s.expires_at==null||s.expires_at>Date.now()+30000)){` +
+          `var h=location.hash,m=/^#\\/folder\\/([^/?]+)/.exec(h),p=m?'/api/folders/'+encodeURIComponent(decodeURIComponent(m[1])):` +
+          `(h===''||h==='#'||h==='#/')?'/api/caseload':null;` +
+          `if(p){var a=fetch(p,{headers:{Accept:'application/json',Authorization:'Bearer '+s.token},cache:'no-store',` +
+          `signal:AbortSignal.timeout?AbortSignal.timeout(${READ_TIMEOUT_MS}):undefined});a.catch(function(){});` +
+          `window.__teczkaAhead={path:p,token:s.token,answer:a}}}}}catch(e){}`;
         return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
       },
     },

@@ -60,11 +60,20 @@ export function authHeaders(token: string | null): Record<string, string> {
 const AHEAD_KEPT_MS = 10_000;
 const ahead = new Map<string, Promise<Response>>();
 
+// The same read asked even earlier, by index.html's inline script as the page is parsed
+// (vite.config.ts `preloadWhenSignedIn`): taken here if it is for this path and session.
+interface EarlyRead { path: string; token: string; answer: Promise<Response> }
+const page = globalThis as { __teczkaAhead?: EarlyRead };
+
 export function readAhead(path: string, token: string): void {
   if (ahead.has(path)) return;
-  const answer = globalThis.fetch(path, {
-    headers: authHeaders(token), cache: 'no-store', signal: AbortSignal.timeout(READ_TIMEOUT_MS),
-  });
+  const early = page.__teczkaAhead;
+  delete page.__teczkaAhead;
+  const answer = early && early.path === path && early.token === token
+    ? early.answer
+    : globalThis.fetch(path, {
+      headers: authHeaders(token), cache: 'no-store', signal: AbortSignal.timeout(READ_TIMEOUT_MS),
+    });
   answer.catch(() => undefined);
   ahead.set(path, answer);
   setTimeout(() => ahead.get(path) === answer && ahead.delete(path), AHEAD_KEPT_MS);

@@ -44,6 +44,11 @@ function load(): Session | null {
 
 let current: Session | null = load();
 
+/** Whether this page opened with a session (a reload in a tab that signed in before, by when
+ * the service worker holds the app's files for offline use) rather than at the sign-in screen
+ * (where a first visit begins, before any service worker). */
+export const openedSignedIn: boolean = current !== null;
+
 export function currentSession(): Session | null {
   return current;
 }

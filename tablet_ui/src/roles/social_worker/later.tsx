@@ -6,6 +6,7 @@
 import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n';
+import { openedSignedIn } from '../../session';
 
 type Screens = typeof import('./screens');
 
@@ -23,10 +24,23 @@ export function loadScreens(): Promise<Screens> {
   return loading;
 }
 
+// A page opened with a session fetches the later screens this long after the first screen's
+// data, past its largest paint, so they do not hold that up (docs/benchmarks.md, "Tablet
+// delivery"); its service worker already holds them should signal go meanwhile. After a
+// sign-in — a first visit, perhaps, with no service worker yet — they are fetched at once.
+const LATER_AFTER_MS = 1_000;
+
 /** Fetches the later screens once `shown` is true (the first screen's data is on the screen). */
 export function useLoadScreensWhen(shown: boolean): void {
   useEffect(() => {
-    if (shown) void loadScreens().catch(() => undefined);
+    if (!shown) return;
+    const load = () => void loadScreens().catch(() => undefined);
+    if (!openedSignedIn) {
+      load();
+      return;
+    }
+    const timer = setTimeout(load, LATER_AFTER_MS);
+    return () => clearTimeout(timer);
   }, [shown]);
 }
 
