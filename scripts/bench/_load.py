@@ -48,6 +48,16 @@ class LoadResult:
     # Every request sent, the warm-up's too (to divide CPU time measured around a run by).
     sent: int = 0
 
+    def count(self, status: int, sent: float, answered: float, measure_from: float,
+              budget: list[int]) -> None:
+        """One answer: every one is sent; those sent after the warm-up are measured and
+        spend the run's shared request budget."""
+        self.sent += 1
+        if sent >= measure_from:
+            budget[0] -= 1
+            self.latencies_ms.append((answered - sent) * 1000)
+            self.statuses[status] += 1
+
     @property
     def throughput(self) -> float:
         return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
@@ -123,11 +133,7 @@ async def _connection(port: int, client: Client, measure_from: float, stop_at: f
                 reader, writer = reopened
             answered = time.perf_counter()
             client.answered(status, body)
-            result.sent += 1
-            if sent >= measure_from:
-                budget[0] -= 1
-                result.latencies_ms.append((answered - sent) * 1000)
-                result.statuses[status] += 1
+            result.count(status, sent, answered, measure_from, budget)
     finally:
         writer.close()
 
@@ -202,11 +208,7 @@ async def _paired_connection(ports: list[int], clients: list[Client], first: int
             status, body = await _exchange(reader, writer, data)
             answered = time.perf_counter()
             client.answered(status, body)
-            result.sent += 1
-            if sent >= measure_from:
-                budget[0] -= 1
-                result.latencies_ms.append((answered - sent) * 1000)
-                result.statuses[status] += 1
+            result.count(status, sent, answered, measure_from, budget)
             turn = (turn + 1) % len(ports)
     finally:
         for _, writer in streams:
