@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 import traceback
 from contextvars import ContextVar, Token
 from datetime import UTC, datetime
@@ -129,6 +131,55 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(line, default=str).decode()
 
 
+class BatchedStreamHandler(logging.StreamHandler):
+    """The server's handler: each line goes into the stream's buffer at once and reaches the
+    file or pipe by a write every `every` seconds (a thread of its own), at once for a
+    warning or worse, and at exit (`logging.shutdown` flushes every handler).
+
+    A line-buffered stderr makes one `write` system call per line, on the event loop, for
+    every request's line; batched, a busy worker makes a few a second. What a kill -9 can
+    lose is the last fraction of a second of info lines, never a warning or an error."""
+
+    def __init__(self, stream=None, every: float = 0.2) -> None:
+        super().__init__(stream if stream is not None else _block_buffered_stderr())
+        self.every = every
+        self._pending = False
+        self._flusher: threading.Thread | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.stream.write(self.format(record) + self.terminator)
+            if record.levelno >= logging.WARNING:
+                self.stream.flush()
+                return
+            self._pending = True
+            if self._flusher is None:  # started in the process that writes (workers fork)
+                self._flusher = threading.Thread(target=self._flush_now_and_then,
+                                                 name="log-flusher", daemon=True)
+                self._flusher.start()
+        except RecursionError:
+            raise
+        except Exception:
+            self.handleError(record)
+
+    def _flush_now_and_then(self) -> None:
+        while True:
+            time.sleep(self.every)
+            if self._pending:
+                self._pending = False
+                self.flush()
+
+
+def _block_buffered_stderr():
+    """Standard error with a block buffer of its own (Python's is line-buffered); the same
+    file descriptor, left open when this is closed."""
+    try:
+        return open(sys.stderr.fileno(), "w", buffering=1 << 16, encoding="utf-8",
+                    errors="backslashreplace", closefd=False)
+    except (AttributeError, OSError, ValueError):  # stderr replaced, e.g. by a test's capture
+        return sys.stderr
+
+
 def configure_logging(level: int = logging.INFO, stream=None) -> None:
     """Every logger of the process (ours, uvicorn's) writes JSON lines to stderr; uvicorn's
     own access log is off, as it prints the path and query (our request line replaces it:
@@ -149,13 +200,14 @@ def configure_logging(level: int = logging.INFO, stream=None) -> None:
     access.disabled = True
 
 
-# uvicorn's logging configuration: JSON lines through the root logger, no access log.
+# uvicorn's logging configuration (the server's): JSON lines through the root logger, written
+# in batches, no access log.
 UVICORN_LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "services.observability.logs.JsonFormatter"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
-                            "stream": "ext://sys.stderr"}},
+    "handlers": {"stderr": {"class": "services.observability.logs.BatchedStreamHandler",
+                            "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
         "uvicorn": {"handlers": [], "propagate": True, "level": "INFO"},
