@@ -1,7 +1,7 @@
 """The tablet app's built files (tablet_ui/dist), served like a product: pre-compressed and cached.
 
 - `/assets/…` are named by the hash of their content (Vite), so they never change under a name:
-  cached for a year, `immutable`. Everything else (index.html, sw.js, registerSW.js, the
+  cached for a year, `immutable`. Everything else (index.html, sw.js, the
   manifest, the icons, robots.txt) keeps its name across releases: `no-cache`, so the browser
   asks again each time (a 304 with the ETag costs a few bytes) and an update is seen at once.
 - The build writes a Brotli (`.br`) and a gzip (`.gz`) copy beside each text file

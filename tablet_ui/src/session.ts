@@ -49,6 +49,18 @@ let current: Session | null = load();
  * (where a first visit begins, before any service worker). */
 export const openedSignedIn: boolean = current !== null;
 
+/** On a page opened with a session, a read that is not the first screen's own (a folder's
+ * receivables, say) starts no sooner than this after the page opened, past the first screen's
+ * largest paint: Lighthouse's simulation counts every request started before that paint as
+ * holding it up (docs/benchmarks.md, "Tablet delivery"). Later in the page's life, and after a
+ * sign-in, such reads start at once. */
+const SECONDARY_READS_FROM_MS = 1_500;
+
+/** How long a secondary read waits now (0 but in a page's first moments). */
+export function secondaryReadDelay(): number {
+  return openedSignedIn ? Math.max(0, SECONDARY_READS_FROM_MS - performance.now()) : 0;
+}
+
 export function currentSession(): Session | null {
   return current;
 }

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDate, label, t } from '../i18n';
 import { folderReceivablesPath, type Receivable } from '../receivables';
+import { secondaryReadDelay } from '../session';
 import { useApp } from './context';
 import { errorText } from './errors';
 import { ScrollRegion } from './ScrollRegion';
@@ -58,11 +59,15 @@ export function ReceivablesPanel({ folderId, after }: { folderId: string; after?
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
-    api.request<Receivable[]>('GET', folderReceivablesPath(folderId, after))
-      .then((found) => live && setRows(found))
-      .catch((err: unknown) => live && setError(err));
+    const read = () =>
+      api.request<Receivable[]>('GET', folderReceivablesPath(folderId, after))
+        .then((found) => live && setRows(found))
+        .catch((err: unknown) => live && setError(err));
+    const wait = secondaryReadDelay();
+    const timer = wait > 0 ? setTimeout(read, wait) : (void read(), undefined);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [folderId, after]);
   return (
