@@ -182,6 +182,10 @@ def create_app(settings: Settings | None = None, system: TeczkaSystem | None = N
         summary="Event-sourced CRM for integrated field social work",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        # Teczka's metrics and logs are its own (api/observability.py); FastAPI's native
+        # OpenTelemetry hooks would look up the global providers on every request even with
+        # none configured.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.openapi = lambda: document(app)  # type: ignore[method-assign]
     if system is not None:

@@ -202,7 +202,7 @@ def _errors_of(route: APIRoute, path: str, declared: set[str]) -> dict[int, Answ
     answers: dict[int, Answer] = {int(status): Answer("Refused") for status in declared}
     if body:
         answers[400] = BAD_REQUEST
-    if current_user in calls:
+    if current_user in calls or any(getattr(call, "signs_in", False) for call in calls):
         answers[401] = UNAUTHORIZED
     if roles := allowed_roles(route):
         answers[403] = Answer(f"Only for: {', '.join(roles)}", ("auth.forbidden",))
