@@ -23,13 +23,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    DateTime,
     String,
     Table,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -67,7 +70,7 @@ COMMISSIONED_FORMS = tuple(sorted(f for f, info in FORMS.items() if info.commiss
 PERMANENT = FormOfHelp.PERMANENT_ALLOWANCE.value
 
 
-def as_of(table: Table, moment: datetime) -> ColumnElement[bool]:
+def as_of(table: Table, moment: Any) -> ColumnElement[bool]:
     """The table's rows as recorded at ``moment``."""
     condition = table.c.recorded_from <= moment
     if "recorded_to" in table.c:
@@ -97,6 +100,24 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
             moment: datetime) -> dict[str, Any]:
     """The return's figures for ``period`` as recorded at ``moment`` (naive UTC), equal to
     `compile_figures` of the same facts."""
+    if conn.dialect.name == "postgresql":
+        # Every join here is of sets of a few thousand rows, which hashing joins at once;
+        # the planner, misled by estimates (a projection just rebuilt has no statistics),
+        # would loop over one for each row of the other: seconds instead of milliseconds.
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
+        # Nor is compiling it worth it: JIT took 3 s of a 3.4 s statement here.
+        conn.exec_driver_sql("SET LOCAL jit = off")
+    return _laid_out(list(conn.execute(_statement(t, period), {"moment": moment})))
+
+
+# Building the statement took ~17 ms of a ~170 ms return, every time: it depends only on
+# the generation's tables and the period, the "as of" moment being a parameter, so it is
+# built once and SQLAlchemy's compiled cache serves it after that. A few entries: a
+# manager compares a few periods, and a rebuilt projection brings a new generation.
+@lru_cache(maxsize=16)
+def _statement(t: Tables, period: ReturnPeriod) -> Any:
+    """The one statement of a period's figures, "as of" the bound parameter ``moment``."""
+    moment = bindparam("moment", type_=DateTime)
     first, last = period.first, period.last
     d, p, m, f = t.decisions, t.payments, t.members, t.folders
 
@@ -285,19 +306,11 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
                           func.count()))
              .group_by(sized.c.persons, sized.c.children))
 
-    statement = union_all(section, health_section, total, reason_part, social_part,
-                          contract_part, types)
-    if conn.dialect.name == "postgresql":
-        # Every join here is of sets of a few thousand rows, which hashing joins at once;
-        # the planner, misled by estimates (a projection just rebuilt has no statistics),
-        # would loop over one for each row of the other: seconds instead of milliseconds.
-        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
-        # Nor is compiling it worth it: JIT took 3 s of a 3.4 s statement here.
-        conn.exec_driver_sql("SET LOCAL jit = off")
-    return _laid_out(list(conn.execute(statement)))
+    return union_all(section, health_section, total, reason_part, social_part,
+                     contract_part, types)
 
 
-def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: datetime) -> Any:
+def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: Any) -> Any:
     """Delivered care by decision: each order's months (settled, else the billable visits'
     minutes in hundredths of an hour, rounded half up) at the hourly cost of the terms in
     force on the month's last day; benefits are the hours rounded half up."""
