@@ -127,27 +127,32 @@ def _statement(t: Tables, period: ReturnPeriod) -> Any:
         as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= last,
         d.c.form.in_(DECISION_FORMS)).cte("dec")
 
-    # What each provided in the period, benefits and grosze, beside the decision (each
-    # kind summed by itself first, then joined to its decisions once).
-    task = _text(case((dec.c.form.in_(COMMISSIONED_FORMS), "commissioned"), else_="own"))
-    columns = (dec.c.decision_id, dec.c.revision, dec.c.person_id, dec.c.folder_id,
-               dec.c.form, dec.c.issued_on, task.label("task"))
-    paid_by = (select(p.c.decision_id, _int(func.count()).label("benefits"),
+    # What each provided in the period, benefits and grosze: each kind summed by itself
+    # (payments, a revision's terms, delivered care), then the three joined to their
+    # decisions in one hash join rather than one each (payments count for a cash form only,
+    # terms for their own revision; care is matched to its decisions' forms inside).
+    paid_by = (select(p.c.decision_id, _int(literal(None)).label("revision"),
+                      literal(True).label("paid"), _int(func.count()).label("benefits"),
                       _sum(p.c.amount_gr).label("amount_gr"))
                .where(as_of(p, moment), p.c.paid_on >= first, p.c.paid_on <= last)
-               .group_by(p.c.decision_id)).subquery("paid_by")
-    paid = (select(*columns, paid_by.c.benefits, paid_by.c.amount_gr)
-            .join_from(paid_by, dec, dec.c.decision_id == paid_by.c.decision_id)
-            .where(dec.c.form.in_(CASH_FORMS)))
+               .group_by(p.c.decision_id))
     dp = t.decision_periods
-    by_terms = (select(*columns, _int(dp.c.benefits), _int(dp.c.amount_gr))
-                .join_from(dp, dec, and_(dec.c.decision_id == dp.c.decision_id,
-                                         dec.c.revision == dp.c.revision))
+    by_terms = (select(dp.c.decision_id, dp.c.revision, literal(False), _int(dp.c.benefits),
+                       _int(dp.c.amount_gr))
                 .where(dp.c.year == period.year, dp.c.part == period.part))
     cared = _care(t, dec, period, moment)
-    care = (select(*columns, cared.c.benefits, cared.c.amount_gr)
-            .join_from(cared, dec, dec.c.decision_id == cared.c.decision_id))
-    provided = union_all(paid, by_terms, care).subquery("provided")
+    care = select(cared.c.decision_id, _int(literal(None)), literal(False), cared.c.benefits,
+                  cared.c.amount_gr)
+    by_kind = union_all(paid_by, by_terms, care).subquery("by_kind")
+    provided = (select(dec.c.decision_id, dec.c.revision, dec.c.person_id, dec.c.folder_id,
+                       dec.c.form, dec.c.issued_on,
+                       _text(case((dec.c.form.in_(COMMISSIONED_FORMS), "commissioned"),
+                                  else_="own")).label("task"),
+                       by_kind.c.benefits, by_kind.c.amount_gr)
+                .join_from(by_kind, dec, dec.c.decision_id == by_kind.c.decision_id)
+                .where(or_(by_kind.c.revision.is_(None), by_kind.c.revision == dec.c.revision),
+                       or_(by_kind.c.paid.is_(False), dec.c.form.in_(CASH_FORMS)))
+                ).subquery("provided")
     # The families: persons (and children of the head) members at some time in the period.
     present = (select(m.c.folder_id, func.count().label("persons"),
                       func.sum(case((m.c.relation == CHILD, 1), else_=0)).label("children"))
