@@ -70,7 +70,8 @@ COMMISSIONED_FORMS = tuple(sorted(f for f, info in FORMS.items() if info.commiss
 PERMANENT = FormOfHelp.PERMANENT_ALLOWANCE.value
 
 
-def as_of(table: Table, moment: Any) -> ColumnElement[bool]:
+def as_of(table: Table,
+          moment: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """The table's rows as recorded at ``moment``."""
     condition = table.c.recorded_from <= moment
     if "recorded_to" in table.c:
@@ -315,7 +316,8 @@ def _statement(t: Tables, period: ReturnPeriod) -> Any:
                      contract_part, types)
 
 
-def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: Any) -> Any:
+def _care(t: Tables, dec: Any, period: ReturnPeriod,
+          moment: ColumnElement[datetime]) -> Any:
     """Delivered care by decision: each order's months (settled, else the billable visits'
     minutes in hundredths of an hour, rounded half up) at the hourly cost of the terms in
     force on the month's last day; benefits are the hours rounded half up."""
