@@ -147,8 +147,9 @@ def _statement(t: Tables, period: ReturnPeriod) -> Any:
     by_kind = union_all(paid_by, by_terms, care).subquery("by_kind")
     provided = (select(dec.c.decision_id, dec.c.revision, dec.c.person_id, dec.c.folder_id,
                        dec.c.form, dec.c.issued_on,
-                       _text(case((dec.c.form.in_(COMMISSIONED_FORMS), "commissioned"),
-                                  else_="own")).label("task"),
+                       # the task (commissioned or own) as a flag: it is grouped and
+                       # hashed thousands of times below, and named only in the result
+                       dec.c.form.in_(COMMISSIONED_FORMS).label("commissioned"),
                        by_kind.c.benefits, by_kind.c.amount_gr)
                 .join_from(by_kind, dec, dec.c.decision_id == by_kind.c.decision_id)
                 .where(or_(by_kind.c.revision.is_(None), by_kind.c.revision == dec.c.revision),
@@ -185,7 +186,7 @@ def _statement(t: Tables, period: ReturnPeriod) -> Any:
         or_(m.c.left_on.is_(None), m.c.left_on > counted.c.issued_on))
         .scalar_subquery())
     dr = t.decision_rows
-    cols = (counted.c.task, counted.c.person_id, counted.c.folder_id, counted.c.benefits,
+    cols = (counted.c.commissioned, counted.c.person_id, counted.c.folder_id, counted.c.benefits,
             counted.c.amount_gr, *of_family)
     rows = union_all(
         select(_text(counted.c.form).label("row"), *cols),
@@ -208,14 +209,14 @@ def _statement(t: Tables, period: ReturnPeriod) -> Any:
             raise ValueError(f"a health contribution rate of {rate} / 10,000")
         rates[date(period.year, month, 1)] = int(rate)
     basis = _sum(p.c.amount_gr)
-    health = (select(counted.c.task, counted.c.person_id, counted.c.folder_id, *of_family,
+    health = (select(counted.c.commissioned, counted.c.person_id, counted.c.folder_id, *of_family,
                      ((basis * case(rates, value=p.c.month, else_=0) + 5_000) // 10_000)
                      .label("owed"))
               .join_from(counted, p, p.c.decision_id == counted.c.decision_id)
               .where(counted.c.form == PERMANENT, as_of(p, moment), p.c.paid_on >= first,
                      p.c.paid_on <= last)
-              .group_by(counted.c.task, counted.c.person_id, counted.c.folder_id, *of_family,
-                        p.c.month)
+              .group_by(counted.c.commissioned, counted.c.person_id, counted.c.folder_id,
+                        *of_family, p.c.month)
               ).cte("health")
 
     def families_of(source: Any, *keys: Any) -> Any:
@@ -231,12 +232,14 @@ def _statement(t: Tables, period: ReturnPeriod) -> Any:
                        _sum(case((rural, persons), else_=0)).label("rural_persons"))
                 .group_by(*(distinct.c[k.name] for k in keys)))
 
-    def part(kind: str, row: Any = None, task_: Any = None, *values: Any) -> Any:
-        """One kind of figure, in the columns every part of the statement shares."""
+    def part(kind: str, row: Any = None, commissioned: Any = None, *values: Any) -> Any:
+        """One kind of figure, in the columns every part of the statement shares (the task
+        named from the ``commissioned`` flag)."""
         padded = [_int(v) for v in values] + [_int(literal(0))] * (5 - len(values))
         return (_text(literal(kind)).label("kind"),
                 _text(row if row is not None else literal("")).label("row"),
-                _text(task_ if task_ is not None else literal("")).label("task"),
+                _text(case((commissioned, "commissioned"), else_="own")
+                      if commissioned is not None else literal("")).label("task"),
                 *(v.label(f"v{i}") for i, v in enumerate(padded)))
 
     def persons_of(source: Any, *keys: Any) -> Any:
@@ -246,30 +249,33 @@ def _statement(t: Tables, period: ReturnPeriod) -> Any:
                 .select_from(distinct).group_by(*(distinct.c[k.name] for k in keys)))
 
     # Section 1: persons, benefits, grosze by row and task; their families.
-    cells = (select(rows.c.row, rows.c.task, _sum(rows.c.benefits).label("benefits"),
+    cells = (select(rows.c.row, rows.c.commissioned, _sum(rows.c.benefits).label("benefits"),
                     _sum(rows.c.amount_gr).label("amount_gr"))
-             .group_by(rows.c.row, rows.c.task).subquery())
-    cell_persons = persons_of(rows, rows.c.row, rows.c.task).subquery()
-    cell_families = families_of(rows, rows.c.row, rows.c.task).subquery()
-    section = (select(*part("cell", cells.c.row, cells.c.task, cell_persons.c.persons,
+             .group_by(rows.c.row, rows.c.commissioned).subquery())
+    cell_persons = persons_of(rows, rows.c.row, rows.c.commissioned).subquery()
+    cell_families = families_of(rows, rows.c.row, rows.c.commissioned).subquery()
+    section = (select(*part("cell", cells.c.row, cells.c.commissioned, cell_persons.c.persons,
                              cells.c.benefits, cells.c.amount_gr,
                              cell_families.c.families, cell_families.c.family_persons))
-               .join_from(cells, cell_families, and_(cell_families.c.row == cells.c.row,
-                                                    cell_families.c.task == cells.c.task))
+               .join_from(cells, cell_families,
+                          and_(cell_families.c.row == cells.c.row,
+                               cell_families.c.commissioned == cells.c.commissioned))
                .join(cell_persons, and_(cell_persons.c.row == cells.c.row,
-                                        cell_persons.c.task == cells.c.task)))
-    health_cells = (select(health.c.task, _int(func.count()).label("benefits"),
+                                        cell_persons.c.commissioned == cells.c.commissioned)))
+    health_cells = (select(health.c.commissioned, _int(func.count()).label("benefits"),
                            _sum(health.c.owed).label("amount_gr"))
-                    .group_by(health.c.task).subquery())
-    health_persons = persons_of(health, health.c.task).subquery()
-    health_families = families_of(health, health.c.task).subquery()
-    health_section = (select(*part("cell", literal(HEALTH_CONTRIBUTIONS), health_cells.c.task,
-                                   health_persons.c.persons, health_cells.c.benefits,
-                                   health_cells.c.amount_gr, health_families.c.families,
+                    .group_by(health.c.commissioned).subquery())
+    health_persons = persons_of(health, health.c.commissioned).subquery()
+    health_families = families_of(health, health.c.commissioned).subquery()
+    health_section = (select(*part("cell", literal(HEALTH_CONTRIBUTIONS),
+                                   health_cells.c.commissioned, health_persons.c.persons,
+                                   health_cells.c.benefits, health_cells.c.amount_gr,
+                                   health_families.c.families,
                                    health_families.c.family_persons))
                       .join_from(health_cells, health_families,
-                                 health_families.c.task == health_cells.c.task)
-                      .join(health_persons, health_persons.c.task == health_cells.c.task))
+                                 health_families.c.commissioned == health_cells.c.commissioned)
+                      .join(health_persons,
+                            health_persons.c.commissioned == health_cells.c.commissioned))
     # The total: persons and families helped, each once.
     total_families = families_of(counted).subquery()
     total_persons = persons_of(counted).subquery()
