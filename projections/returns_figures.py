@@ -23,13 +23,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    DateTime,
     String,
     Table,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -67,7 +70,8 @@ COMMISSIONED_FORMS = tuple(sorted(f for f, info in FORMS.items() if info.commiss
 PERMANENT = FormOfHelp.PERMANENT_ALLOWANCE.value
 
 
-def as_of(table: Table, moment: datetime) -> ColumnElement[bool]:
+def as_of(table: Table,
+          moment: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """The table's rows as recorded at ``moment``."""
     condition = table.c.recorded_from <= moment
     if "recorded_to" in table.c:
@@ -97,6 +101,24 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
             moment: datetime) -> dict[str, Any]:
     """The return's figures for ``period`` as recorded at ``moment`` (naive UTC), equal to
     `compile_figures` of the same facts."""
+    if conn.dialect.name == "postgresql":
+        # Every join here is of sets of a few thousand rows, which hashing joins at once;
+        # the planner, misled by estimates (a projection just rebuilt has no statistics),
+        # would loop over one for each row of the other: seconds instead of milliseconds.
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
+        # Nor is compiling it worth it: JIT took 3 s of a 3.4 s statement here.
+        conn.exec_driver_sql("SET LOCAL jit = off")
+    return _laid_out(list(conn.execute(_statement(t, period), {"moment": moment})))
+
+
+# Building the statement took ~17 ms of a ~170 ms return, every time: it depends only on
+# the generation's tables and the period, the "as of" moment being a parameter, so it is
+# built once and SQLAlchemy's compiled cache serves it after that. A few entries: a
+# manager compares a few periods, and a rebuilt projection brings a new generation.
+@lru_cache(maxsize=16)
+def _statement(t: Tables, period: ReturnPeriod) -> Any:
+    """The one statement of a period's figures, "as of" the bound parameter ``moment``."""
+    moment = bindparam("moment", type_=DateTime)
     first, last = period.first, period.last
     d, p, m, f = t.decisions, t.payments, t.members, t.folders
 
@@ -106,27 +128,33 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
         as_of(d, moment), d.c.void.is_(False), d.c.issued_on <= last,
         d.c.form.in_(DECISION_FORMS)).cte("dec")
 
-    # What each provided in the period, benefits and grosze, beside the decision (each
-    # kind summed by itself first, then joined to its decisions once).
-    task = _text(case((dec.c.form.in_(COMMISSIONED_FORMS), "commissioned"), else_="own"))
-    columns = (dec.c.decision_id, dec.c.revision, dec.c.person_id, dec.c.folder_id,
-               dec.c.form, dec.c.issued_on, task.label("task"))
-    paid_by = (select(p.c.decision_id, _int(func.count()).label("benefits"),
+    # What each provided in the period, benefits and grosze: each kind summed by itself
+    # (payments, a revision's terms, delivered care), then the three joined to their
+    # decisions in one hash join rather than one each (payments count for a cash form only,
+    # terms for their own revision; care is matched to its decisions' forms inside).
+    paid_by = (select(p.c.decision_id, _int(literal(None)).label("revision"),
+                      literal(True).label("paid"), _int(func.count()).label("benefits"),
                       _sum(p.c.amount_gr).label("amount_gr"))
                .where(as_of(p, moment), p.c.paid_on >= first, p.c.paid_on <= last)
-               .group_by(p.c.decision_id)).subquery("paid_by")
-    paid = (select(*columns, paid_by.c.benefits, paid_by.c.amount_gr)
-            .join_from(paid_by, dec, dec.c.decision_id == paid_by.c.decision_id)
-            .where(dec.c.form.in_(CASH_FORMS)))
+               .group_by(p.c.decision_id))
     dp = t.decision_periods
-    by_terms = (select(*columns, _int(dp.c.benefits), _int(dp.c.amount_gr))
-                .join_from(dp, dec, and_(dec.c.decision_id == dp.c.decision_id,
-                                         dec.c.revision == dp.c.revision))
+    by_terms = (select(dp.c.decision_id, dp.c.revision, literal(False), _int(dp.c.benefits),
+                       _int(dp.c.amount_gr))
                 .where(dp.c.year == period.year, dp.c.part == period.part))
     cared = _care(t, dec, period, moment)
-    care = (select(*columns, cared.c.benefits, cared.c.amount_gr)
-            .join_from(cared, dec, dec.c.decision_id == cared.c.decision_id))
-    provided = union_all(paid, by_terms, care).subquery("provided")
+    care = select(cared.c.decision_id, _int(literal(None)), literal(False), cared.c.benefits,
+                  cared.c.amount_gr)
+    by_kind = union_all(paid_by, by_terms, care).subquery("by_kind")
+    provided = (select(dec.c.decision_id, dec.c.revision, dec.c.person_id, dec.c.folder_id,
+                       dec.c.form, dec.c.issued_on,
+                       # the task (commissioned or own) as a flag: it is grouped and
+                       # hashed thousands of times below, and named only in the result
+                       dec.c.form.in_(COMMISSIONED_FORMS).label("commissioned"),
+                       by_kind.c.benefits, by_kind.c.amount_gr)
+                .join_from(by_kind, dec, dec.c.decision_id == by_kind.c.decision_id)
+                .where(or_(by_kind.c.revision.is_(None), by_kind.c.revision == dec.c.revision),
+                       or_(by_kind.c.paid.is_(False), dec.c.form.in_(CASH_FORMS)))
+                ).subquery("provided")
     # The families: persons (and children of the head) members at some time in the period.
     present = (select(m.c.folder_id, func.count().label("persons"),
                       func.sum(case((m.c.relation == CHILD, 1), else_=0)).label("children"))
@@ -158,7 +186,7 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
         or_(m.c.left_on.is_(None), m.c.left_on > counted.c.issued_on))
         .scalar_subquery())
     dr = t.decision_rows
-    cols = (counted.c.task, counted.c.person_id, counted.c.folder_id, counted.c.benefits,
+    cols = (counted.c.commissioned, counted.c.person_id, counted.c.folder_id, counted.c.benefits,
             counted.c.amount_gr, *of_family)
     rows = union_all(
         select(_text(counted.c.form).label("row"), *cols),
@@ -181,14 +209,14 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
             raise ValueError(f"a health contribution rate of {rate} / 10,000")
         rates[date(period.year, month, 1)] = int(rate)
     basis = _sum(p.c.amount_gr)
-    health = (select(counted.c.task, counted.c.person_id, counted.c.folder_id, *of_family,
+    health = (select(counted.c.commissioned, counted.c.person_id, counted.c.folder_id, *of_family,
                      ((basis * case(rates, value=p.c.month, else_=0) + 5_000) // 10_000)
                      .label("owed"))
               .join_from(counted, p, p.c.decision_id == counted.c.decision_id)
               .where(counted.c.form == PERMANENT, as_of(p, moment), p.c.paid_on >= first,
                      p.c.paid_on <= last)
-              .group_by(counted.c.task, counted.c.person_id, counted.c.folder_id, *of_family,
-                        p.c.month)
+              .group_by(counted.c.commissioned, counted.c.person_id, counted.c.folder_id,
+                        *of_family, p.c.month)
               ).cte("health")
 
     def families_of(source: Any, *keys: Any) -> Any:
@@ -204,12 +232,14 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
                        _sum(case((rural, persons), else_=0)).label("rural_persons"))
                 .group_by(*(distinct.c[k.name] for k in keys)))
 
-    def part(kind: str, row: Any = None, task_: Any = None, *values: Any) -> Any:
-        """One kind of figure, in the columns every part of the statement shares."""
+    def part(kind: str, row: Any = None, commissioned: Any = None, *values: Any) -> Any:
+        """One kind of figure, in the columns every part of the statement shares (the task
+        named from the ``commissioned`` flag)."""
         padded = [_int(v) for v in values] + [_int(literal(0))] * (5 - len(values))
         return (_text(literal(kind)).label("kind"),
                 _text(row if row is not None else literal("")).label("row"),
-                _text(task_ if task_ is not None else literal("")).label("task"),
+                _text(case((commissioned, "commissioned"), else_="own")
+                      if commissioned is not None else literal("")).label("task"),
                 *(v.label(f"v{i}") for i, v in enumerate(padded)))
 
     def persons_of(source: Any, *keys: Any) -> Any:
@@ -219,30 +249,33 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
                 .select_from(distinct).group_by(*(distinct.c[k.name] for k in keys)))
 
     # Section 1: persons, benefits, grosze by row and task; their families.
-    cells = (select(rows.c.row, rows.c.task, _sum(rows.c.benefits).label("benefits"),
+    cells = (select(rows.c.row, rows.c.commissioned, _sum(rows.c.benefits).label("benefits"),
                     _sum(rows.c.amount_gr).label("amount_gr"))
-             .group_by(rows.c.row, rows.c.task).subquery())
-    cell_persons = persons_of(rows, rows.c.row, rows.c.task).subquery()
-    cell_families = families_of(rows, rows.c.row, rows.c.task).subquery()
-    section = (select(*part("cell", cells.c.row, cells.c.task, cell_persons.c.persons,
+             .group_by(rows.c.row, rows.c.commissioned).subquery())
+    cell_persons = persons_of(rows, rows.c.row, rows.c.commissioned).subquery()
+    cell_families = families_of(rows, rows.c.row, rows.c.commissioned).subquery()
+    section = (select(*part("cell", cells.c.row, cells.c.commissioned, cell_persons.c.persons,
                              cells.c.benefits, cells.c.amount_gr,
                              cell_families.c.families, cell_families.c.family_persons))
-               .join_from(cells, cell_families, and_(cell_families.c.row == cells.c.row,
-                                                    cell_families.c.task == cells.c.task))
+               .join_from(cells, cell_families,
+                          and_(cell_families.c.row == cells.c.row,
+                               cell_families.c.commissioned == cells.c.commissioned))
                .join(cell_persons, and_(cell_persons.c.row == cells.c.row,
-                                        cell_persons.c.task == cells.c.task)))
-    health_cells = (select(health.c.task, _int(func.count()).label("benefits"),
+                                        cell_persons.c.commissioned == cells.c.commissioned)))
+    health_cells = (select(health.c.commissioned, _int(func.count()).label("benefits"),
                            _sum(health.c.owed).label("amount_gr"))
-                    .group_by(health.c.task).subquery())
-    health_persons = persons_of(health, health.c.task).subquery()
-    health_families = families_of(health, health.c.task).subquery()
-    health_section = (select(*part("cell", literal(HEALTH_CONTRIBUTIONS), health_cells.c.task,
-                                   health_persons.c.persons, health_cells.c.benefits,
-                                   health_cells.c.amount_gr, health_families.c.families,
+                    .group_by(health.c.commissioned).subquery())
+    health_persons = persons_of(health, health.c.commissioned).subquery()
+    health_families = families_of(health, health.c.commissioned).subquery()
+    health_section = (select(*part("cell", literal(HEALTH_CONTRIBUTIONS),
+                                   health_cells.c.commissioned, health_persons.c.persons,
+                                   health_cells.c.benefits, health_cells.c.amount_gr,
+                                   health_families.c.families,
                                    health_families.c.family_persons))
                       .join_from(health_cells, health_families,
-                                 health_families.c.task == health_cells.c.task)
-                      .join(health_persons, health_persons.c.task == health_cells.c.task))
+                                 health_families.c.commissioned == health_cells.c.commissioned)
+                      .join(health_persons,
+                            health_persons.c.commissioned == health_cells.c.commissioned))
     # The total: persons and families helped, each once.
     total_families = families_of(counted).subquery()
     total_persons = persons_of(counted).subquery()
@@ -285,19 +318,12 @@ def figures(conn: Connection, t: Tables, period: ReturnPeriod,
                           func.count()))
              .group_by(sized.c.persons, sized.c.children))
 
-    statement = union_all(section, health_section, total, reason_part, social_part,
-                          contract_part, types)
-    if conn.dialect.name == "postgresql":
-        # Every join here is of sets of a few thousand rows, which hashing joins at once;
-        # the planner, misled by estimates (a projection just rebuilt has no statistics),
-        # would loop over one for each row of the other: seconds instead of milliseconds.
-        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
-        # Nor is compiling it worth it: JIT took 3 s of a 3.4 s statement here.
-        conn.exec_driver_sql("SET LOCAL jit = off")
-    return _laid_out(list(conn.execute(statement)))
+    return union_all(section, health_section, total, reason_part, social_part,
+                     contract_part, types)
 
 
-def _care(t: Tables, dec: Any, period: ReturnPeriod, moment: datetime) -> Any:
+def _care(t: Tables, dec: Any, period: ReturnPeriod,
+          moment: ColumnElement[datetime]) -> Any:
     """Delivered care by decision: each order's months (settled, else the billable visits'
     minutes in hundredths of an hour, rounded half up) at the hourly cost of the terms in
     force on the month's last day; benefits are the hours rounded half up."""
