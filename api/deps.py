@@ -97,7 +97,7 @@ def known_user(tokens: TokenIssuer, system: TeczkaSystem, authorization: str | N
     return user
 
 
-def allow(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+def allow(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets only the given roles through (403 for the others)."""
     allowed = {r.value for r in roles}
 
