@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 import typer
 
 from api.progress import progress_bar, progress_bars
+from domain.office_day import today_in_poland
 from domain.user import Role
 from projections import tracking
 from services.commands import CommandContext
@@ -177,7 +178,6 @@ def retention(
 ) -> None:
     """Erase the personal data of folders closed longer ago than the retention period, then
     purge it from the database's files (SQLite WAL truncated; PostgreSQL VACUUM FULL)."""
-    from datetime import date
 
     from services.privacy.retention import erase_expired
 
@@ -187,7 +187,7 @@ def retention(
         ctx = CommandContext(command_id=uuid4(), actor_id=ADMIN_CLI_ACTOR, role="admin",
                              unit="IT")
         with progress_bar("folders erased") as tell:
-            erased = erase_expired(system, ctx, date.today(), dry_run=dry_run,
+            erased = erase_expired(system, ctx, today_in_poland(), dry_run=dry_run,
                                    scrub=scrub and not dry_run, progress=tell)
         system.catch_up()
     verb = "would erase" if dry_run else "erased"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID, uuid4
@@ -18,6 +18,7 @@ from api.return_gus import to_gus_csv, to_gus_xml
 from domain.errors import DomainError
 from domain.mrpips03 import ReturnPeriod
 from domain.mrpips03_checks import check_figures
+from domain.office_day import today_in_poland
 from services.commands import CommandContext
 from services.errors import ServiceError
 from services.returns.commands import SubmitReturn
@@ -75,7 +76,7 @@ def submit(year: int, part: str) -> None:
         compiled, figures = system.returns.compile(_ctx(), period)
         system.app.handle(_ctx(), SubmitReturn(
             period=period, expected_version=compiled.version, reviewed_hash=figures.content_hash,
-            submitted_on=date.today()))
+            submitted_on=today_in_poland()))
     typer.echo(f"submitted {year} {part}: sha256 {figures.content_hash} at position "
                f"{figures.position}")
 

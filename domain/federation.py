@@ -16,13 +16,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid5
-from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainConflictError, DomainError, InvalidValueError
 from domain.identifiers import InvalidTerytError, Teryt
 from domain.mrpips03_rows import LAYOUT, LAYOUTS, LEGACY_LAYOUT
+from domain.office_day import POLAND
 
 FORM = "MRPiPS-03"
 SCHEMA = 1
@@ -59,7 +59,6 @@ MAX_FIGURE_DEPTH = 8
 MAX_SIGNATURE_LENGTH = 200
 MAX_COUNT = 2**53 - 1  # exact in every JSON reader
 MAX_NAME_LENGTH = 120
-POLAND = ZoneInfo("Europe/Warsaw")
 
 
 class FederationError(DomainError):

@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from domain.case_folder import ERASED, CaseFolder
+from domain.office_day import today_in_poland
 from domain.provider import Provider, provider_key
 from domain.service_order import ServiceOrder
 from domain.waiting import expected_starts
@@ -473,7 +474,7 @@ class HandoffQueue(Projection):
             row["waiting_position"] = row["expected_start"] = None
         waiting = [row for row in rows if row["status"] == "waiting"]
         if waiting:
-            self._place_in_queue(conn, t, waiting, today or date.today())
+            self._place_in_queue(conn, t, waiting, today or today_in_poland())
         return rows
 
     def _covers(self, conn: Connection, t: Tables,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,15 @@ from services.settings import Settings
 from services.system import TeczkaSystem
 from tests.support import depth  # noqa: F401  (registers the `deep` hypothesis profile)
 from tests.support.stores import ADMIN_URL, IN_CI, STORES, postgres_reachable, settings_for
+
+# The suite keeps Poland's clock. The product dates everything by the office's day
+# (domain/office_day.py), whatever the server's time zone; the tests' own `date.today()`
+# must name that same day, and on a UTC machine it does not from 23:00 (22:00 in summer) to
+# midnight (eleven tests failed in a CI run at 23:47 UTC). Servers the tests start in other
+# processes inherit it. That the product itself never asks the server's date is checked by
+# tests/domain/test_office_day.py.
+os.environ["TZ"] = "Europe/Warsaw"
+time.tzset()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

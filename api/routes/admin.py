@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -13,6 +12,7 @@ from api.commanding import command
 from api.deps import Admin, SystemDep
 from api.routes.views import After
 from api.schemas.users import DeactivateIn, NewUserIn, RoleIn
+from domain.office_day import today_in_poland
 from services.commands import CommandContext
 from services.privacy.retention import erase_expired
 from services.users.commands import ChangeRole, CreateUser, DeactivateUser
@@ -31,7 +31,7 @@ def run_retention(user: Admin, system: SystemDep, dry_run: bool = False) -> Rete
     """Erase the personal data of folders closed longer ago than the retention period."""
     ctx = CommandContext(command_id=uuid.uuid4(), actor_id=user.user_id, role=user.role,
                          unit=user.unit)
-    erased = erase_expired(system, ctx, date.today(), dry_run=dry_run)
+    erased = erase_expired(system, ctx, today_in_poland(), dry_run=dry_run)
     return RetentionRunOut(retention_years=system.settings.retention_years,
                            folders_erased=len(erased), dry_run=dry_run)
 

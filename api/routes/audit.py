@@ -27,6 +27,7 @@ from api.schemas.audit import (
 )
 from api.schemas.bounds import DATE_BOUNDS, TIME_BOUNDS, BoundedDate, BoundedTime
 from domain.access import AccessSubject, ViewKind
+from domain.office_day import today_in_poland
 from domain.staffing import norm_on
 from services.privacy.access_report import access_report_facts, render_access_report
 
@@ -262,7 +263,7 @@ def team_activity(
     """Per social worker of the team: visits, minutes by activity, interviews, caseload."""
     if team_id != user.unit:
         raise ApiError(403, "auth.forbidden")
-    until = until or date.today()
+    until = until or today_in_poland()
     since = since or until - timedelta(days=30)
     if since > until:
         raise ApiError(422, "request.invalid", since=str(since), until=str(until))

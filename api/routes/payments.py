@@ -23,9 +23,9 @@ from api.schemas.commands import CommandIn, CommandOut
 from api.security import Principal
 from api.subjects import persons_in
 from domain.access import ViewKind
+from domain.office_day import today_in_poland
 from domain.payments import MAX_REVERSAL_REASON_LENGTH
 from domain.user import Role
-from services.casework.folders import today_in_poland
 from services.payments.commands import ReversePayment
 
 router = APIRouter(prefix="/api/payments", tags=["payments"])

@@ -24,6 +24,7 @@ from domain.access import ViewKind
 from domain.mrpips03 import ReturnPeriod, differences_in_layout
 from domain.mrpips03_checks import check_figures
 from domain.mrpips03_rows import LAYOUT, LEGACY_LAYOUT
+from domain.office_day import today_in_poland
 from services.returns.commands import SubmitReturn
 
 router = APIRouter(prefix="/api/returns", tags=["statistical returns"])
@@ -175,7 +176,7 @@ def compile_return(year: Year, part: Part, body: CompileIn, user: Manager, syste
 @command(router, "/{year}/{part}/submission")
 def submit_return(year: Year, part: Part, body: SubmitIn, user: Manager) -> SubmitReturn:
     """Submit the reviewed draft: its figures are frozen with their hash and log position."""
-    return body.to_command(ReturnPeriod(year, part), date.today())
+    return body.to_command(ReturnPeriod(year, part), today_in_poland())
 
 
 @router.get("/{year}/{part}/verification")

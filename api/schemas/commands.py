@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -33,6 +32,7 @@ from domain.identifiers import (
     DocumentKind,
     IdentityDocument,
 )
+from domain.office_day import today_in_poland
 from domain.social_work import (
     MAX_NOTES_LENGTH,
     MAX_PART_LENGTH,
@@ -166,7 +166,7 @@ class OpenFolderIn(CommandIn):
     def to_command(self) -> OpenFolder:
         return OpenFolder(folder_id=self.folder_id, team_id=self.team_id,
                           address=self.address.to_domain(), head=self.head.to_domain(),
-                          opened_on=self.opened_on or date.today())
+                          opened_on=self.opened_on or today_in_poland())
 
 
 class AddMemberIn(FolderCommandIn):

@@ -3,14 +3,13 @@ command (services/casework/commands.py), each reading load → act; `handle` sav
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from domain.bounds import check_date
 from domain.calendar import interview_due_on
 from domain.case_folder import CaseFolder, InvalidTeamError
 from domain.errors import InvalidValueError
+from domain.office_day import POLAND, today_in_poland
 from domain.user import Role, User
 from services.application import CommandApplication
 from services.casework.claims import (
@@ -53,14 +52,6 @@ class NotATeamWorkerError(InvalidValueError):
     """A folder is assigned to a social worker of the team it belongs to."""
 
     code = "case_folder.not_a_team_worker"
-
-
-POLAND = ZoneInfo("Europe/Warsaw")
-
-
-def today_in_poland() -> date:
-    """The server's date where the households live: the latest day a fact may be dated."""
-    return datetime.now(UTC).astimezone(POLAND).date()
 
 
 def folder_to_change(work: Work, command: FolderCommand) -> CaseFolder:

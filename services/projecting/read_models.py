@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.bounds import check_month
 from domain.follow_ups import delay_notice_due, rules_on
 from domain.mrpips03 import ReturnFacts, ReturnPeriod
+from domain.office_day import today_in_poland
 from domain.payments import CashDecision
 from projections import tracking
 from projections.access_log import AccessLogView
@@ -72,7 +73,7 @@ class ReadModels:
         board: PositionBoard,
         *,
         timeout_s: float = 5.0,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] = today_in_poland,
         head: Callable[[], int] | None = None,
     ) -> None:
         self.head = head

@@ -35,7 +35,6 @@ from domain.federation import (
     FORM,
     LOWER_LEVEL,
     NATIONAL_TERYT,
-    POLAND,
     RECEIPT_NAMESPACE,
     SCHEMA,
     BadSignatureError,
@@ -59,6 +58,7 @@ from domain.federation import (
 from domain.identifiers import Teryt
 from domain.mrpips03 import ReturnPeriod
 from domain.mrpips03_rows import LAYOUT
+from domain.office_day import POLAND
 from services.commands import CommandContext
 from services.errors import ServiceError
 from services.returns.figures import ReturnsService

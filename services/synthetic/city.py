@@ -27,6 +27,7 @@ from domain.care_visits import ScheduleSlot
 from domain.help import DAYS_FORMS, form_info
 from domain.household import Address, Member
 from domain.identifiers import WROCLAW_DISTRICTS, Pesel
+from domain.office_day import today_in_poland
 from domain.payments import CashDecision
 from domain.social_work import Visit
 from domain.user import Role, User
@@ -233,7 +234,7 @@ def generate_city(system: TeczkaSystem, *, seed: int = 1, size: CitySize | None 
     # rather than once per user, ~0.2 s each.
     app.password_hasher = hasher or functools.lru_cache(maxsize=4)(hashing)
     try:
-        return _generate(app, seed, size or CitySize(), today or date.today(), progress,
+        return _generate(app, seed, size or CitySize(), today or today_in_poland(), progress,
                          families_per_save)
     finally:
         app.caregiver_orders = busy

@@ -16,6 +16,7 @@ from uuid import UUID, uuid5
 from domain.care import CareTerms, CashTerms
 from domain.household import Address, Member
 from domain.identifiers import Pesel
+from domain.office_day import today_in_poland
 from domain.payments import CashDecision
 from domain.social_work import ActivityKind, Visit
 from domain.user import Role, User
@@ -104,7 +105,7 @@ def load_demo_city(app: Teczka, *, folders_per_worker: int = 12, seed: int = 7,
                    today: date | None = None) -> list[DemoUser]:
     """Create the demo users and folders unless they exist; return the users to print."""
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or today_in_poland()
     users = [DemoUser(u, n, r.value, unit, DEMO_PASSWORD) for u, n, r, unit in DEMO_USERS]
     if app.user_exists(users[0].username):
         return users

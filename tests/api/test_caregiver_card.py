@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from domain.office_day import POLAND
 from tests.api.care_givens import care_terms, filed_proceeding, granted_order, post
 from tests.support.builders import new_id
 
@@ -45,13 +46,17 @@ def test_a_checked_out_visit_stays_on_the_caregivers_card_as_finished(api):
         before = caregiver.get("/api/caregiver/visits", params={"after": position}).json()
         assert _today_of(before, order_id)["finished_visits"] == []
 
+        # In Poland's time, as her tablet sends it (a visit's day is the tablet's local day):
+        # an hour ago, or from midnight if that was yesterday, for up to 50 minutes.
         visit_id = new_id()
-        started = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+        now = datetime.now(POLAND).replace(microsecond=0)
+        started = max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0))
+        minutes = min(50, int((now - started).total_seconds() // 60))
         v = post(caregiver, f"/api/caregiver/orders/{order_id}/visits", {
             "expected_version": version, "visit_id": visit_id,
             "started_at": started.isoformat()})["version"]
         done = post(caregiver, f"/api/caregiver/orders/{order_id}/visits/{visit_id}/completion", {
-            "expected_version": v, "ended_at": (started + timedelta(minutes=50)).isoformat(),
+            "expected_version": v, "ended_at": (started + timedelta(minutes=minutes)).isoformat(),
             "tasks_done": ["meals"]})
 
         after = caregiver.get("/api/caregiver/visits", params={"after": done["position"]}).json()
@@ -59,10 +64,10 @@ def test_a_checked_out_visit_stays_on_the_caregivers_card_as_finished(api):
     assert card["open_visit_id"] is None
     [finished] = card["finished_visits"]
     assert finished["visit_id"] == visit_id
-    assert finished["minutes"] == 50
+    assert finished["minutes"] == minutes
     assert finished["tasks_done"] == ["meals"]
     assert datetime.fromisoformat(finished["started_at"]) == started
-    assert datetime.fromisoformat(finished["ended_at"]) == started + timedelta(minutes=50)
+    assert datetime.fromisoformat(finished["ended_at"]) == started + timedelta(minutes=minutes)
 
 
 def test_the_caseload_names_the_social_worker(api):
