@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../contract';
 import { t, type MessageKey } from '../i18n';
 import { SocialWorkerApp } from './social_worker/SocialWorkerApp';
+import { LoadingScreen } from '../ui/LoadingScreen';
 
 type Loader = () => Promise<{ default: ComponentType }>;
 
@@ -34,13 +35,7 @@ function Lazy({ load }: { load: Loader }) {
     };
   }, [load]);
   if (Home) return <Home />;
-  return (
-    <main class="screen">
-      <p class={failed ? 'error' : 'muted'} role={failed ? 'alert' : undefined}>
-        {failed ? t('error.network') : t('common.loading')}
-      </p>
-    </main>
-  );
+  return <LoadingScreen failed={failed} />;
 }
 
 export function RoleHome({ role }: { role: Role }) {

@@ -6,9 +6,10 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { readAhead } from '../api';
 import type { Role } from '../contract';
-import { getLang, loadMessages, onLangChange, t } from '../i18n';
+import { getLang, loadMessages, onLangChange } from '../i18n';
 import { currentSession, saveSession, type Session } from '../session';
 import { LoginScreen } from './LoginScreen';
+import { LoadingScreen } from './LoadingScreen';
 
 type SignedInScreen = ComponentType<{ session: Session; onSession: (next: Session | null) => void }>;
 
@@ -90,13 +91,7 @@ export function App() {
     );
   }
   if (!ready || ready.role !== session.user.role) {
-    return (
-      <main class="screen">
-        <p class={failed ? 'error' : 'muted'} role={failed ? 'alert' : 'status'}>
-          {failed ? t('error.network') : t('common.loading')}
-        </p>
-      </main>
-    );
+    return <LoadingScreen failed={failed} />;
   }
   return <ready.Screen session={session} onSession={setSession} />;
 }

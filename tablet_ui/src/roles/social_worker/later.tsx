@@ -5,8 +5,8 @@
 // late: signal may already be gone).
 import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../../i18n';
 import { openedSignedIn } from '../../session';
+import { LoadingScreen } from '../../ui/LoadingScreen';
 
 type Screens = typeof import('./screens');
 
@@ -60,11 +60,5 @@ export function Later({ render }: { render: (screens: Screens) => VNode }) {
     };
   }, []);
   if (screens) return render(screens);
-  return (
-    <main class="screen">
-      <p class={failed ? 'error' : 'muted'} role={failed ? 'alert' : 'status'}>
-        {failed ? t('error.network') : t('common.loading')}
-      </p>
-    </main>
-  );
+  return <LoadingScreen failed={failed} />;
 }
