@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response, StreamingResponse
@@ -27,7 +26,7 @@ from api.schemas.audit import (
 )
 from api.schemas.bounds import DATE_BOUNDS, TIME_BOUNDS, BoundedDate, BoundedTime
 from domain.access import AccessSubject, ViewKind
-from domain.office_day import today_in_poland
+from domain.office_day import POLAND, today_in_poland
 from domain.staffing import norm_on
 from services.privacy.access_report import access_report_facts, render_access_report
 
@@ -39,7 +38,7 @@ AUDIT_PURPOSE = "audit"
 
 # The access log's periods: days are the office's (Europe/Warsaw), and a question spans at
 # most two years (a longer one is a bulk export for the DPO, not a screen's filter).
-WARSAW = ZoneInfo("Europe/Warsaw")
+WARSAW = POLAND  # the office's zone (domain/office_day.py)
 LONGEST_PERIOD = timedelta(days=2 * 366)
 DEFAULT_DAYS = 30
 EXPORT_CHUNK = 2000

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from domain.office_day import POLAND
 from services.documents.rendering import render_template
 from services.settings import Settings
 
-WARSAW = ZoneInfo("Europe/Warsaw")
+WARSAW = POLAND  # the office's zone (domain/office_day.py)
 
 
 def _day(d: date) -> str:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from domain.benefit_terms import DaysTerms
 from domain.benefits import days_cost
@@ -27,7 +26,7 @@ from domain.care_visits import ScheduleSlot
 from domain.help import DAYS_FORMS, form_info
 from domain.household import Address, Member
 from domain.identifiers import WROCLAW_DISTRICTS, Pesel
-from domain.office_day import today_in_poland
+from domain.office_day import POLAND, today_in_poland
 from domain.payments import CashDecision
 from domain.social_work import Visit
 from domain.user import Role, User
@@ -368,7 +367,7 @@ SECTIONS = {
     "I": "Trudna sytuacja materialna i zdrowotna.",
     "J": "Praca socjalna, rozważenie świadczeń i usług.",
 }
-WARSAW = ZoneInfo("Europe/Warsaw")
+WARSAW = POLAND  # the office's zone (domain/office_day.py)
 
 
 class CityActivity:
