@@ -5,7 +5,7 @@
 // late: signal may already be gone).
 import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { openedSignedIn } from '../../session';
+import { secondaryReadDelay } from '../../session';
 import { LoadingScreen } from '../../ui/LoadingScreen';
 
 type Screens = typeof import('./screens');
@@ -24,22 +24,21 @@ export function loadScreens(): Promise<Screens> {
   return loading;
 }
 
-// A page opened with a session fetches the later screens this long after the first screen's
-// data, past its largest paint, so they do not hold that up (docs/benchmarks.md, "Tablet
-// delivery"); its service worker already holds them should signal go meanwhile. After a
-// sign-in — a first visit, perhaps, with no service worker yet — they are fetched at once.
-const LATER_AFTER_MS = 1_000;
-
-/** Fetches the later screens once `shown` is true (the first screen's data is on the screen). */
+/** Fetches the later screens once `shown` is true (the first screen's data is on the screen):
+ * on a page opened with a session, not before its first moments are past (`session.ts`
+ * `secondaryReadDelay`: past the largest paint; its service worker already holds them should
+ * signal go meanwhile); after a sign-in — a first visit, perhaps, with no service worker yet —
+ * at once. */
 export function useLoadScreensWhen(shown: boolean): void {
   useEffect(() => {
     if (!shown) return;
     const load = () => void loadScreens().catch(() => undefined);
-    if (!openedSignedIn) {
+    const wait = secondaryReadDelay();
+    if (wait === 0) {
       load();
       return;
     }
-    const timer = setTimeout(load, LATER_AFTER_MS);
+    const timer = setTimeout(load, wait);
     return () => clearTimeout(timer);
   }, [shown]);
 }
